@@ -1,1 +1,34 @@
-//! placeholder
+//! Netlink sockets over nix: requests and acks, streaming dumps, batches,
+//! multicast groups, other network namespaces.
+//!
+//! [`Socket`] is the one type users need. It stamps sequence numbers,
+//! matches every reply to its request, turns `NLMSG_ERROR` into an ack or a
+//! typed [`Error`] that carries the errno and the kernel's ext-ack text,
+//! streams dumps through one reused buffer ([`Dump`]), reports
+//! `NLM_F_DUMP_INTR` without dropping results, sends batches with few
+//! syscalls ([`Socket::batch`]), and surfaces lost notifications as
+//! [`ErrorKind::Overrun`].
+//!
+//! Everything above the syscalls runs over the [`Transport`] trait, so
+//! family crates test their logic against [`fake::Fake`] without root.
+//!
+//! Only [`sys`](self) (a private module) contains `unsafe`, one block per
+//! syscall, each with its `// SAFETY:` reasoning.
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
+
+mod error;
+pub mod fake;
+pub mod netns;
+mod socket;
+mod sys;
+mod transport;
+
+pub use error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
+pub use socket::{BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, Dump, Messages, Socket};
+pub use transport::{DEFAULT_RECV_BUFFER, SysSocket, Transport};
+
+pub use nl_wire;

@@ -1,0 +1,35 @@
+//! Opening sockets in another network namespace.
+//!
+//! A socket belongs to the namespace its creator was in at `socket()`
+//! time. Rather than moving a caller's thread into another namespace and
+//! back (which leaves it stranded if the way back fails), a fresh helper
+//! thread enters the target, creates the socket, and exits.
+
+use std::os::fd::{BorrowedFd, OwnedFd};
+use std::path::Path;
+
+use nix::errno::Errno;
+use nix::sched::{CloneFlags, setns};
+
+use crate::error::{Error, Op, Result};
+use crate::sys;
+
+fn io_errno(e: &std::io::Error) -> Errno {
+    Errno::from_raw(e.raw_os_error().unwrap_or(0))
+}
+
+/// Opens a namespace file (`/var/run/netns/NAME`, `/proc/PID/ns/net`).
+pub fn open_path(path: &Path) -> Result<OwnedFd> {
+    std::fs::File::open(path).map(OwnedFd::from).map_err(|e| Error::from_errno(Op::Netns, io_errno(&e)))
+}
+
+/// Creates a netlink socket of `protocol` inside `netns`.
+pub(crate) fn socket_in(protocol: i32, netns: BorrowedFd<'_>) -> Result<OwnedFd> {
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(move || -> Result<OwnedFd> {
+            setns(netns, CloneFlags::CLONE_NEWNET).map_err(|e| Error::from_errno(Op::Netns, e))?;
+            sys::socket(protocol).map_err(|e| Error::from_errno(Op::Open, e))
+        });
+        helper.join().unwrap_or_else(|_| Err(Error::from_errno(Op::Netns, Errno::ECHILD)))
+    })
+}
