@@ -100,7 +100,10 @@ where
     if !out.status.success() {
         bail!(
             "{program} {}: {}",
-            args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "),
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
@@ -123,7 +126,9 @@ where
     let outcome = std::thread::scope(|s| {
         s.spawn(|| -> Result<()> {
             unshare(CloneFlags::CLONE_NEWNET).context("unshare(CLONE_NEWNET)")?;
-            let ns = Netns { tid: nix::unistd::gettid().as_raw() };
+            let ns = Netns {
+                tid: nix::unistd::gettid().as_raw(),
+            };
             body(&ns)
         })
         .join()

@@ -42,14 +42,20 @@ fn dump_links(sock: &mut Socket) -> Result<Vec<String>> {
 
 fn veth_request(name: &str, peer: &str) -> Result<Vec<u8>> {
     let mut req = Vec::new();
-    let mut m = MsgBuilder::new(&mut req, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
-    m.header(&[0u8; IFINFOMSG_LEN]).put_str(IFLA_IFNAME, name).nest(IFLA_LINKINFO, |m| {
-        m.put_str(IFLA_INFO_KIND, "veth").nest(IFLA_INFO_DATA, |m| {
-            m.nest(VETH_INFO_PEER, |m| {
-                m.header(&[0u8; IFINFOMSG_LEN]).put_str(IFLA_IFNAME, peer);
+    let mut m = MsgBuilder::new(
+        &mut req,
+        RTM_NEWLINK,
+        NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL,
+    );
+    m.header(&[0u8; IFINFOMSG_LEN])
+        .put_str(IFLA_IFNAME, name)
+        .nest(IFLA_LINKINFO, |m| {
+            m.put_str(IFLA_INFO_KIND, "veth").nest(IFLA_INFO_DATA, |m| {
+                m.nest(VETH_INFO_PEER, |m| {
+                    m.header(&[0u8; IFINFOMSG_LEN]).put_str(IFLA_IFNAME, peer);
+                });
             });
         });
-    });
     m.finish()?;
     Ok(req)
 }
@@ -59,7 +65,10 @@ fn open_route_and_xfrm_sockets() {
     in_netns("open_route_and_xfrm_sockets", |_| {
         let route = Socket::open(NETLINK_ROUTE)?;
         let xfrm = Socket::open(NETLINK_XFRM)?;
-        ensure!(route.port_id() != 0 && xfrm.port_id() != 0, "kernel assigned port ids");
+        ensure!(
+            route.port_id() != 0 && xfrm.port_id() != 0,
+            "kernel assigned port ids"
+        );
         ensure!(route.port_id() != xfrm.port_id() || route.protocol() != xfrm.protocol());
         ensure!(route.recv_buffer_size()? > 0);
         Ok(())
@@ -72,7 +81,10 @@ fn dump_links_finds_lo() {
         let mut sock = Socket::open(NETLINK_ROUTE)?;
         sock.set_strict(true)?;
         let names = dump_links(&mut sock)?;
-        ensure!(names == ["lo"], "a new namespace has only lo, got {names:?}");
+        ensure!(
+            names == ["lo"],
+            "a new namespace has only lo, got {names:?}"
+        );
         Ok(())
     });
 }
@@ -84,10 +96,16 @@ fn hand_built_veth_appears_in_dump() {
         let mut req = veth_request("nlt0", "nlt1")?;
         need_feature(sock.request(&mut req), "veth")?;
         let names = dump_links(&mut sock)?;
-        ensure!(names.contains(&"nlt0".to_string()) && names.contains(&"nlt1".to_string()), "{names:?}");
+        ensure!(
+            names.contains(&"nlt0".to_string()) && names.contains(&"nlt1".to_string()),
+            "{names:?}"
+        );
         // iproute2 sees the same pair.
         let shown = ns.ip(["-o", "link", "show", "type", "veth"])?;
-        ensure!(shown.contains("nlt0@nlt1") && shown.contains("nlt1@nlt0"), "{shown}");
+        ensure!(
+            shown.contains("nlt0@nlt1") && shown.contains("nlt1@nlt0"),
+            "{shown}"
+        );
         // Adding it again: EEXIST, a typed error.
         let mut again = veth_request("nlt0", "nlt2")?;
         let err = sock.request(&mut again).unwrap_err();
@@ -101,7 +119,11 @@ fn invalid_request_returns_ext_ack_text() {
     in_netns("invalid_request_returns_ext_ack_text", |ns| {
         let mut sock = Socket::open(NETLINK_ROUTE)?;
         let mut req = Vec::new();
-        let mut m = MsgBuilder::new(&mut req, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
+        let mut m = MsgBuilder::new(
+            &mut req,
+            RTM_NEWLINK,
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL,
+        );
         m.header(&[0u8; IFINFOMSG_LEN])
             .put_str(IFLA_IFNAME, "bad0")
             .nest(IFLA_LINKINFO, |m| {
@@ -112,7 +134,10 @@ fn invalid_request_returns_ext_ack_text() {
         ensure!(err.kind() == ErrorKind::NotSupported, "{err:?}");
         let text = err.message().context("kernel sent ext-ack text")?;
         // iproute2 prints the same words after "Error:".
-        let ip_err = ns.ip(["link", "add", "bad0", "type", "no-such-kind"]).unwrap_err().to_string();
+        let ip_err = ns
+            .ip(["link", "add", "bad0", "type", "no-such-kind"])
+            .unwrap_err()
+            .to_string();
         ensure!(ip_err.contains(text), "ip said {ip_err:?}, we got {text:?}");
         ensure!(err.to_string().contains(&format!("Error: {text}")), "{err}");
         Ok(())
@@ -132,7 +157,11 @@ fn blackhole_route(buf: &mut Vec<u8>, n: u16, dst_len: u8) -> Result<()> {
     let mut dst = [0u8; 16];
     dst[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
     dst[4..6].copy_from_slice(&n.to_be_bytes());
-    let mut m = MsgBuilder::new(buf, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    let mut m = MsgBuilder::new(
+        buf,
+        RTM_NEWROUTE,
+        NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+    );
     m.header(&rtm).put_bytes(RTA_DST, &dst);
     m.finish()?;
     Ok(())
@@ -154,7 +183,11 @@ fn batch_of_1000_with_one_bad_request() {
         ensure!(*index == 500, "failure at {index}");
         ensure!(err.kind() == ErrorKind::Invalid, "{err:?}");
         let routes = ns.ip(["-6", "route", "show", "type", "blackhole"])?;
-        ensure!(routes.lines().count() == 999, "{} routes", routes.lines().count());
+        ensure!(
+            routes.lines().count() == 999,
+            "{} routes",
+            routes.lines().count()
+        );
         Ok(())
     });
 }
@@ -171,7 +204,14 @@ fn dump_in_another_namespace_opened_by_path() {
             let mut sock = Socket::open(NETLINK_ROUTE)?;
             let mut req = veth_request("far0", "far1")?;
             let made = sock.request(&mut req);
-            path_tx.send((format!("/proc/{}/task/{}/ns/net", std::process::id(), nix::unistd::gettid()), made))?;
+            path_tx.send((
+                format!(
+                    "/proc/{}/task/{}/ns/net",
+                    std::process::id(),
+                    nix::unistd::gettid()
+                ),
+                made,
+            ))?;
             let _ = done_rx.recv();
             Ok(())
         });
@@ -187,7 +227,9 @@ fn dump_in_another_namespace_opened_by_path() {
             Ok(())
         })();
         done_tx.send(())?;
-        owner.join().map_err(|_| anyhow::anyhow!("owner thread panicked"))??;
+        owner
+            .join()
+            .map_err(|_| anyhow::anyhow!("owner thread panicked"))??;
         result
     });
 }
@@ -215,7 +257,9 @@ fn cancel_wakes_a_blocked_receive() {
             cancel.cancel()
         });
         let err = sock.messages().next().unwrap_err();
-        waker.join().map_err(|_| anyhow::anyhow!("waker panicked"))??;
+        waker
+            .join()
+            .map_err(|_| anyhow::anyhow!("waker panicked"))??;
         ensure!(err.kind() == ErrorKind::Cancelled, "{err:?}");
         Ok(())
     });

@@ -160,12 +160,24 @@ struct Detail {
 impl Error {
     /// An error of `kind` with no errno.
     pub fn new(op: Op, kind: ErrorKind) -> Self {
-        Error { kind, op, errno: 0, seq: None, detail: None }
+        Error {
+            kind,
+            op,
+            errno: 0,
+            seq: None,
+            detail: None,
+        }
     }
 
     /// An error from an errno, classified by [`ErrorKind::from_errno`].
     pub fn from_errno(op: Op, errno: Errno) -> Self {
-        Error { kind: ErrorKind::from_errno(errno), op, errno: errno as i32, seq: None, detail: None }
+        Error {
+            kind: ErrorKind::from_errno(errno),
+            op,
+            errno: errno as i32,
+            seq: None,
+            detail: None,
+        }
     }
 
     /// A reply that could not be parsed.
@@ -188,7 +200,10 @@ impl Error {
 
     fn detail_mut(&mut self) -> &mut Detail {
         self.detail.get_or_insert_with(|| {
-            Box::new(Detail { kernel: KernelDetail::default(), wire: None })
+            Box::new(Detail {
+                kernel: KernelDetail::default(),
+                wire: None,
+            })
         })
     }
 
@@ -285,7 +300,9 @@ impl fmt::Display for Error {
         match self.errno() {
             Some(errno) => write!(f, "{} ({errno:?})", errno.desc())?,
             None => f.write_str(match self.kind {
-                ErrorKind::DumpInterrupted => "dump interrupted by a concurrent change, results may be inconsistent",
+                ErrorKind::DumpInterrupted => {
+                    "dump interrupted by a concurrent change, results may be inconsistent"
+                }
                 ErrorKind::Overrun => "messages lost, receive buffer overrun",
                 ErrorKind::Truncated => "datagram larger than the receive buffer",
                 ErrorKind::Malformed => "malformed reply",
@@ -318,7 +335,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.detail {
-            Some(d) => d.wire.as_ref().map(|w| w as &(dyn std::error::Error + 'static)),
+            Some(d) => d
+                .wire
+                .as_ref()
+                .map(|w| w as &(dyn std::error::Error + 'static)),
             None => None,
         }
     }
@@ -373,7 +393,10 @@ mod tests {
         assert_eq!(ErrorKind::from_errno(Errno::ENODEV), ErrorKind::NotFound);
         assert_eq!(ErrorKind::from_errno(Errno::EEXIST), ErrorKind::Exists);
         assert_eq!(ErrorKind::from_errno(Errno::EPERM), ErrorKind::Permission);
-        assert_eq!(ErrorKind::from_errno(Errno::EOPNOTSUPP), ErrorKind::NotSupported);
+        assert_eq!(
+            ErrorKind::from_errno(Errno::EOPNOTSUPP),
+            ErrorKind::NotSupported
+        );
         assert_eq!(ErrorKind::from_errno(Errno::ENOBUFS), ErrorKind::Overrun);
         assert_eq!(ErrorKind::from_errno(Errno::EIO), ErrorKind::Other);
     }
@@ -384,9 +407,15 @@ mod tests {
             Op::Request,
             22,
             5,
-            KernelDetail { message: Some("Invalid MTU".into()), ..Default::default() },
+            KernelDetail {
+                message: Some("Invalid MTU".into()),
+                ..Default::default()
+            },
         );
-        assert_eq!(e.to_string(), "netlink request: Invalid argument (EINVAL): Error: Invalid MTU");
+        assert_eq!(
+            e.to_string(),
+            "netlink request: Invalid argument (EINVAL): Error: Invalid MTU"
+        );
         assert_eq!(e.kind(), ErrorKind::Invalid);
         assert_eq!(e.seq(), Some(5));
         assert!(e.is_kernel_reply());
@@ -394,7 +423,9 @@ mod tests {
         let e = Error::new(Op::Dump, ErrorKind::DumpInterrupted);
         assert!(e.to_string().contains("interrupted"));
         assert_eq!(e.errno(), None);
-        let io: std::io::Error = Error::from_errno(Op::Recv, Errno::EAGAIN).with_kind(ErrorKind::Timeout).into();
+        let io: std::io::Error = Error::from_errno(Op::Recv, Errno::EAGAIN)
+            .with_kind(ErrorKind::Timeout)
+            .into();
         assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
     }
 

@@ -51,7 +51,12 @@ pub struct Fake {
 impl Fake {
     /// A fake answering with `handler`; its port id is 4242.
     pub fn new(handler: impl FnMut(&[u8]) -> Vec<Vec<u8>> + Send + 'static) -> Self {
-        Fake { handler: Box::new(handler), queue: VecDeque::new(), port_id: 4242, sent: Vec::new() }
+        Fake {
+            handler: Box::new(handler),
+            queue: VecDeque::new(),
+            port_id: 4242,
+            sent: Vec::new(),
+        }
     }
 
     /// Queues datagrams to be received before anything is sent
@@ -76,7 +81,10 @@ impl Transport for Fake {
     }
 
     fn recv(&mut self, buf: &mut Vec<u8>) -> Result<usize> {
-        let d = self.queue.pop_front().ok_or(Error::new(Op::Recv, ErrorKind::Timeout))?;
+        let d = self
+            .queue
+            .pop_front()
+            .ok_or(Error::new(Op::Recv, ErrorKind::Timeout))?;
         if buf.len() < d.len() {
             buf.resize(d.len(), 0);
         }
@@ -150,7 +158,12 @@ pub fn reply(req: &Msg<'_>, ty: u16, flags: u16, f: impl FnOnce(&mut MsgBuilder<
 /// A multipart dump answering `req`: `messages` (each a whole message, as
 /// from [`reply`]) re-stamped with `NLM_F_MULTI` (and `NLM_F_DUMP_INTR` when
 /// `interrupted`), packed `per_datagram` to a datagram, then `NLMSG_DONE`.
-pub fn multipart(req: &Msg<'_>, messages: &[Vec<u8>], per_datagram: usize, interrupted: bool) -> Vec<Vec<u8>> {
+pub fn multipart(
+    req: &Msg<'_>,
+    messages: &[Vec<u8>],
+    per_datagram: usize,
+    interrupted: bool,
+) -> Vec<Vec<u8>> {
     let mut extra = NLM_F_MULTI;
     if interrupted {
         extra |= NLM_F_DUMP_INTR;

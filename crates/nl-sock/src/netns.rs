@@ -20,7 +20,9 @@ fn io_errno(e: &std::io::Error) -> Errno {
 
 /// Opens a namespace file (`/var/run/netns/NAME`, `/proc/PID/ns/net`).
 pub fn open_path(path: &Path) -> Result<OwnedFd> {
-    std::fs::File::open(path).map(OwnedFd::from).map_err(|e| Error::from_errno(Op::Netns, io_errno(&e)))
+    std::fs::File::open(path)
+        .map(OwnedFd::from)
+        .map_err(|e| Error::from_errno(Op::Netns, io_errno(&e)))
 }
 
 /// Creates a netlink socket of `protocol` inside `netns`.
@@ -30,6 +32,8 @@ pub(crate) fn socket_in(protocol: i32, netns: BorrowedFd<'_>) -> Result<OwnedFd>
             setns(netns, CloneFlags::CLONE_NEWNET).map_err(|e| Error::from_errno(Op::Netns, e))?;
             sys::socket(protocol).map_err(|e| Error::from_errno(Op::Open, e))
         });
-        helper.join().unwrap_or_else(|_| Err(Error::from_errno(Op::Netns, Errno::ECHILD)))
+        helper
+            .join()
+            .unwrap_or_else(|_| Err(Error::from_errno(Op::Netns, Errno::ECHILD)))
     })
 }

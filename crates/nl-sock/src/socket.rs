@@ -14,8 +14,8 @@ use std::time::Duration;
 use nix::errno::Errno;
 use nix::libc;
 use nl_wire::netlink::{
-    NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK,
-    NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS, NETLINK_BROADCAST_ERROR,
+    NETLINK_ADD_MEMBERSHIP, NETLINK_BROADCAST_ERROR, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
+    NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS,
     NLM_F_ACK, NlMsgHdr, SOL_NETLINK,
 };
 use nl_wire::{Control, ErrorMsg, Msg, locate_any};
@@ -181,12 +181,15 @@ impl Socket {
     }
 
     fn need_fd(&self) -> Result<BorrowedFd<'_>> {
-        self.io.fd().ok_or(Error::new(Op::Option, ErrorKind::Unsupported))
+        self.io
+            .fd()
+            .ok_or(Error::new(Op::Option, ErrorKind::Unsupported))
     }
 
     fn set_flag(&mut self, name: i32, on: bool) -> Result<()> {
         let fd = self.need_fd()?;
-        sys::set_int(fd, SOL_NETLINK, name, i32::from(on)).map_err(|e| Error::from_errno(Op::Option, e))
+        sys::set_int(fd, SOL_NETLINK, name, i32::from(on))
+            .map_err(|e| Error::from_errno(Op::Option, e))
     }
 
     /// `NETLINK_EXT_ACK`: errors carry the kernel's text (on by default).
@@ -225,15 +228,19 @@ impl Socket {
     /// Joins multicast group `group` (any number, not just the first 32).
     pub fn join(&mut self, group: u32) -> Result<()> {
         let fd = self.need_fd()?;
-        let g = i32::try_from(group).map_err(|_| Error::from_errno(Op::Membership, Errno::EINVAL))?;
-        sys::set_int(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g).map_err(|e| Error::from_errno(Op::Membership, e))
+        let g =
+            i32::try_from(group).map_err(|_| Error::from_errno(Op::Membership, Errno::EINVAL))?;
+        sys::set_int(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g)
+            .map_err(|e| Error::from_errno(Op::Membership, e))
     }
 
     /// Leaves multicast group `group`.
     pub fn leave(&mut self, group: u32) -> Result<()> {
         let fd = self.need_fd()?;
-        let g = i32::try_from(group).map_err(|_| Error::from_errno(Op::Membership, Errno::EINVAL))?;
-        sys::set_int(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, g).map_err(|e| Error::from_errno(Op::Membership, e))
+        let g =
+            i32::try_from(group).map_err(|_| Error::from_errno(Op::Membership, Errno::EINVAL))?;
+        sys::set_int(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, g)
+            .map_err(|e| Error::from_errno(Op::Membership, e))
     }
 
     /// Sets `SO_RCVBUF`; with `force`, tries `SO_RCVBUFFORCE` first (needs
@@ -248,21 +255,30 @@ impl Socket {
         self.set_buffer(libc::SO_SNDBUF, libc::SO_SNDBUFFORCE, bytes, force)
     }
 
-    fn set_buffer(&mut self, name: i32, force_name: i32, bytes: usize, force: bool) -> Result<usize> {
+    fn set_buffer(
+        &mut self,
+        name: i32,
+        force_name: i32,
+        bytes: usize,
+        force: bool,
+    ) -> Result<usize> {
         let fd = self.need_fd()?;
         let v = i32::try_from(bytes).unwrap_or(i32::MAX);
         let forced = force && sys::set_int(fd, libc::SOL_SOCKET, force_name, v).is_ok();
         if !forced {
-            sys::set_int(fd, libc::SOL_SOCKET, name, v).map_err(|e| Error::from_errno(Op::Option, e))?;
+            sys::set_int(fd, libc::SOL_SOCKET, name, v)
+                .map_err(|e| Error::from_errno(Op::Option, e))?;
         }
-        let got = sys::get_int(fd, libc::SOL_SOCKET, name).map_err(|e| Error::from_errno(Op::Option, e))?;
+        let got = sys::get_int(fd, libc::SOL_SOCKET, name)
+            .map_err(|e| Error::from_errno(Op::Option, e))?;
         Ok(usize::try_from(got).unwrap_or(0))
     }
 
     /// The receive buffer size the kernel reports.
     pub fn recv_buffer_size(&self) -> Result<usize> {
         let fd = self.need_fd()?;
-        let got = sys::get_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUF).map_err(|e| Error::from_errno(Op::Option, e))?;
+        let got = sys::get_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUF)
+            .map_err(|e| Error::from_errno(Op::Option, e))?;
         Ok(usize::try_from(got).unwrap_or(0))
     }
 
@@ -274,7 +290,9 @@ impl Socket {
         let flags = fcntl(fd, FcntlArg::F_GETFL).map_err(|e| Error::from_errno(Op::Option, e))?;
         let mut flags = OFlag::from_bits_retain(flags);
         flags.set(OFlag::O_NONBLOCK, on);
-        fcntl(fd, FcntlArg::F_SETFL(flags)).map_err(|e| Error::from_errno(Op::Option, e)).map(drop)
+        fcntl(fd, FcntlArg::F_SETFL(flags))
+            .map_err(|e| Error::from_errno(Op::Option, e))
+            .map(drop)
     }
 
     /// Receive timeout: a receive that waits longer fails with
@@ -336,13 +354,22 @@ impl Socket {
             let (hdr, _) = NlMsgHdr::mut_from_prefix(rest).map_err(|_| {
                 Error::malformed(
                     op,
-                    nl_wire::Error::Truncated { what: nl_wire::Item::MsgHeader, need: 16, have, offset: pos },
+                    nl_wire::Error::Truncated {
+                        what: nl_wire::Item::MsgHeader,
+                        need: 16,
+                        have,
+                        offset: pos,
+                    },
                 )
                 .with_kind(ErrorKind::Invalid)
             })?;
             let len = usize::try_from(hdr.nlmsg_len.get()).unwrap_or(usize::MAX);
             if len < 16 || len > have {
-                let wire = nl_wire::Error::MsgLen { len: hdr.nlmsg_len.get(), have, offset: pos };
+                let wire = nl_wire::Error::MsgLen {
+                    len: hdr.nlmsg_len.get(),
+                    have,
+                    offset: pos,
+                };
                 return Err(Error::malformed(op, wire).with_kind(ErrorKind::Invalid));
             }
             hdr.nlmsg_seq.set(seq);
@@ -406,7 +433,11 @@ impl Socket {
     /// Sends one request with `NLM_F_ACK`, hands every reply message before
     /// the ack to `on_reply` (a `GET` without `NLM_F_DUMP` answers with one),
     /// then returns the ack.
-    pub fn exchange(&mut self, req: &mut [u8], mut on_reply: impl FnMut(Msg<'_>) -> Result<()>) -> Result<Ack> {
+    pub fn exchange(
+        &mut self,
+        req: &mut [u8],
+        mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<Ack> {
         let (seq, count) = self.stamp(req, Op::Request)?;
         if count != 1 {
             return Err(Error::new(Op::Request, ErrorKind::Invalid));
@@ -421,17 +452,24 @@ impl Socket {
                 if !self.is_ours(&msg, seq) {
                     continue;
                 }
-                match msg.control().map_err(|e| Error::malformed(Op::Request, e))? {
+                match msg
+                    .control()
+                    .map_err(|e| Error::malformed(Op::Request, e))?
+                {
                     None => on_reply(msg)?,
                     Some(Control::Ack(a)) => {
-                        outcome = Some(Ok(Ack { warning: warning(&a, req) }));
+                        outcome = Some(Ok(Ack {
+                            warning: warning(&a, req),
+                        }));
                         break;
                     }
                     Some(Control::Error(e)) => {
                         outcome = Some(Err(kernel_error(Op::Request, &e, Some(req))));
                         break;
                     }
-                    Some(Control::Overrun) => return Err(Error::new(Op::Request, ErrorKind::Overrun)),
+                    Some(Control::Overrun) => {
+                        return Err(Error::new(Op::Request, ErrorKind::Overrun));
+                    }
                     Some(Control::Noop | Control::Done(_)) => {}
                 }
             }
@@ -449,7 +487,15 @@ impl Socket {
             return Err(Error::new(Op::Dump, ErrorKind::Invalid));
         }
         self.send_datagram(req)?;
-        Ok(Dump { sock: self, seq, pos: 0, end: 0, finished: false, interrupted: false, reported: false })
+        Ok(Dump {
+            sock: self,
+            seq,
+            pos: 0,
+            end: 0,
+            finished: false,
+            interrupted: false,
+            reported: false,
+        })
     }
 
     /// Runs a dump and hands every message to `f`. If the kernel flags the
@@ -519,7 +565,10 @@ impl Socket {
             clear_flags(buf.get_mut(pos..).unwrap_or_default(), NLM_F_ACK);
             pos = pos.saturating_add(nl_wire::align::align(len));
         }
-        let mut report = BatchReport { len: count, failures: Vec::new() };
+        let mut report = BatchReport {
+            len: count,
+            failures: Vec::new(),
+        };
         let mut i = 0usize;
         while i < count {
             // A chunk: whole messages, at most batch_bytes and max_msgs.
@@ -528,7 +577,9 @@ impl Socket {
             let mut end = start;
             while j < count && j - i < max_msgs {
                 let off = offsets.get(j).copied().unwrap_or(buf.len());
-                let next = off.saturating_add(nl_wire::align::align(msg_len_at(buf, off))).min(buf.len());
+                let next = off
+                    .saturating_add(nl_wire::align::align(msg_len_at(buf, off)))
+                    .min(buf.len());
                 if j > i && next - start > self.batch_bytes {
                     break;
                 }
@@ -567,12 +618,16 @@ impl Socket {
                 }
                 match msg.control().map_err(|e| Error::malformed(Op::Batch, e))? {
                     Some(Control::Error(e)) => {
-                        let req = offsets.get(index).and_then(|&o| {
-                            buf.get(o..o.saturating_add(msg_len_at(buf, o)))
-                        });
-                        report.failures.push((index, kernel_error(Op::Batch, &e, req)));
+                        let req = offsets
+                            .get(index)
+                            .and_then(|&o| buf.get(o..o.saturating_add(msg_len_at(buf, o))));
+                        report
+                            .failures
+                            .push((index, kernel_error(Op::Batch, &e, req)));
                     }
-                    Some(Control::Overrun) => return Err(Error::new(Op::Batch, ErrorKind::Overrun)),
+                    Some(Control::Overrun) => {
+                        return Err(Error::new(Op::Batch, ErrorKind::Overrun));
+                    }
                     _ => {}
                 }
                 if msg.seq() == last_seq && msg.ty() == nl_wire::netlink::NLMSG_ERROR {
@@ -610,7 +665,11 @@ impl Socket {
     /// A lending stream of every message that arrives (notifications of
     /// joined groups), with no request matching.
     pub fn messages(&mut self) -> Messages<'_> {
-        Messages { sock: self, pos: 0, end: 0 }
+        Messages {
+            sock: self,
+            pos: 0,
+            end: 0,
+        }
     }
 }
 
@@ -643,16 +702,25 @@ fn detail(ext: &nl_wire::ExtAck<'_>, request: Option<&[u8]>) -> KernelDetail {
     KernelDetail {
         message: ext.message.filter(|m| !m.is_empty()).map(Into::into),
         offset: ext.offset,
-        path: ext.offset.and_then(|o| request.and_then(|r| locate_any(r, o))),
+        path: ext
+            .offset
+            .and_then(|o| request.and_then(|r| locate_any(r, o))),
         missing_type: ext.missing_type,
-        missing_nest: ext.missing_nest.and_then(|o| request.and_then(|r| locate_any(r, o))),
+        missing_nest: ext
+            .missing_nest
+            .and_then(|o| request.and_then(|r| locate_any(r, o))),
     }
 }
 
 /// The typed error for a kernel error reply to `request`.
 pub(crate) fn kernel_error(op: Op, e: &ErrorMsg<'_>, request: Option<&[u8]>) -> Error {
     let ext = e.ext_ack().unwrap_or_default();
-    Error::kernel(op, e.errno(), e.request().nlmsg_seq.get(), detail(&ext, request))
+    Error::kernel(
+        op,
+        e.errno(),
+        e.request().nlmsg_seq.get(),
+        detail(&ext, request),
+    )
 }
 
 fn warning(a: &ErrorMsg<'_>, request: &[u8]) -> Option<KernelDetail> {
@@ -741,7 +809,11 @@ impl Dump<'_> {
         match self.advance() {
             Ok(Some((start, end))) => {
                 let bytes = self.sock.rbuf.get(start..end).unwrap_or_default();
-                Some(Msg::parse(bytes).map(|(m, _)| m).map_err(|e| Error::malformed(Op::Dump, e)))
+                Some(
+                    Msg::parse(bytes)
+                        .map(|(m, _)| m)
+                        .map_err(|e| Error::malformed(Op::Dump, e)),
+                )
             }
             Ok(None) => None,
             Err(e) => Some(Err(e)),
@@ -867,7 +939,10 @@ impl Messages<'_> {
             if self.pos >= self.end {
                 self.pos = 0;
                 self.end = 0;
-                self.end = self.sock.recv_datagram().map_err(|e| e.with_op(Op::Events))?;
+                self.end = self
+                    .sock
+                    .recv_datagram()
+                    .map_err(|e| e.with_op(Op::Events))?;
                 continue;
             }
             let start = self.pos;
@@ -888,7 +963,9 @@ impl Messages<'_> {
                 continue;
             }
             let bytes = self.sock.rbuf.get(start..start + len).unwrap_or_default();
-            return Msg::parse(bytes).map(|(m, _)| m).map_err(|e| Error::malformed(Op::Events, e));
+            return Msg::parse(bytes)
+                .map(|(m, _)| m)
+                .map_err(|e| Error::malformed(Op::Events, e));
         }
     }
 
@@ -912,7 +989,11 @@ impl CancelHandle {
     pub fn cancel(&self) -> Result<()> {
         let one = 1u64.to_ne_bytes();
         nix::unistd::write(&self.fd, &one).map(drop).or_else(|e| {
-            if e == Errno::EAGAIN { Ok(()) } else { Err(Error::from_errno(Op::Option, e)) }
+            if e == Errno::EAGAIN {
+                Ok(())
+            } else {
+                Err(Error::from_errno(Op::Option, e))
+            }
         })
     }
 }

@@ -16,7 +16,13 @@ use nix::sys::socket::{NetlinkAddr, bind as nix_bind, getsockname};
 pub(crate) fn socket(protocol: i32) -> Result<OwnedFd, Errno> {
     // SAFETY: plain syscall with integer arguments; the returned descriptor
     // is checked before ownership is taken.
-    let fd = unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, protocol) };
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+            protocol,
+        )
+    };
     if fd < 0 {
         return Err(Errno::last());
     }
@@ -48,7 +54,13 @@ pub(crate) fn get_int(fd: BorrowedFd<'_>, level: i32, name: i32) -> Result<i32, 
     // SAFETY: `value` and `len` are live locals; the kernel writes at most
     // `len` bytes into `value` and updates `len`.
     let rc = unsafe {
-        libc::getsockopt(fd.as_raw_fd(), level, name, (&raw mut value).cast(), &raw mut len)
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (&raw mut value).cast(),
+            &raw mut len,
+        )
     };
     Errno::result(rc).map(|_| value)
 }
@@ -62,7 +74,10 @@ pub(crate) fn set_recv_timeout(fd: BorrowedFd<'_>, timeout: Option<Duration>) ->
             tv_sec: libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX),
             tv_usec: libc::suseconds_t::from(d.subsec_micros().max(u32::from(d.is_zero()))),
         },
-        None => libc::timeval { tv_sec: 0, tv_usec: 0 },
+        None => libc::timeval {
+            tv_sec: 0,
+            tv_usec: 0,
+        },
     };
     // SAFETY: `tv` is a live timeval and the length passed is its size.
     let rc = unsafe {
@@ -163,7 +178,10 @@ pub(crate) fn wait_readable(
         Some(d) => PollTimeout::try_from(d).unwrap_or(PollTimeout::MAX),
     };
     loop {
-        let mut fds = [PollFd::new(fd, PollFlags::POLLIN), PollFd::new(cancel, PollFlags::POLLIN)];
+        let mut fds = [
+            PollFd::new(fd, PollFlags::POLLIN),
+            PollFd::new(cancel, PollFlags::POLLIN),
+        ];
         match poll(&mut fds, timeout) {
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(e),

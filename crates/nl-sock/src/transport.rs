@@ -56,14 +56,28 @@ impl SysSocket {
     pub(crate) fn bound(fd: OwnedFd) -> Result<Self> {
         sys::bind(fd.as_fd(), 0, 0).map_err(|e| Error::from_errno(Op::Bind, e))?;
         let port_id = sys::port_id(fd.as_fd()).map_err(|e| Error::from_errno(Op::Bind, e))?;
-        Ok(SysSocket { fd, port_id, peek: true, timeout: false, cancel: None, timeout_value: None })
+        Ok(SysSocket {
+            fd,
+            port_id,
+            peek: true,
+            timeout: false,
+            cancel: None,
+            timeout_value: None,
+        })
     }
 
     /// Wraps an existing netlink socket without binding it (some sandboxes
     /// forbid `bind()`); the kernel binds it on the first send.
     pub fn from_fd(fd: OwnedFd) -> Result<Self> {
         let port_id = sys::port_id(fd.as_fd()).map_err(|e| Error::from_errno(Op::Bind, e))?;
-        Ok(SysSocket { fd, port_id, peek: true, timeout: false, cancel: None, timeout_value: None })
+        Ok(SysSocket {
+            fd,
+            port_id,
+            peek: true,
+            timeout: false,
+            cancel: None,
+            timeout_value: None,
+        })
     }
 
     /// Whether each receive first asks the kernel for the datagram size
@@ -75,7 +89,8 @@ impl SysSocket {
     }
 
     pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
-        sys::set_recv_timeout(self.fd.as_fd(), timeout).map_err(|e| Error::from_errno(Op::Option, e))?;
+        sys::set_recv_timeout(self.fd.as_fd(), timeout)
+            .map_err(|e| Error::from_errno(Op::Option, e))?;
         self.timeout = timeout.is_some();
         self.timeout_value = timeout;
         Ok(())
@@ -87,7 +102,11 @@ impl SysSocket {
 
     fn recv_error(&self, e: Errno) -> Error {
         let err = Error::from_errno(Op::Recv, e);
-        if e == Errno::EAGAIN && self.timeout { err.with_kind(ErrorKind::Timeout) } else { err }
+        if e == Errno::EAGAIN && self.timeout {
+            err.with_kind(ErrorKind::Timeout)
+        } else {
+            err
+        }
     }
 }
 
@@ -129,7 +148,8 @@ impl Transport for SysSocket {
                     buf.resize(size, 0);
                 }
             }
-            let (n, sender) = sys::recv_from(self.fd.as_fd(), buf).map_err(|e| self.recv_error(e))?;
+            let (n, sender) =
+                sys::recv_from(self.fd.as_fd(), buf).map_err(|e| self.recv_error(e))?;
             if n > buf.len() {
                 return Err(Error::new(Op::Recv, ErrorKind::Truncated));
             }

@@ -69,7 +69,11 @@ fn request_is_acked_with_ack_flag_and_fresh_seq() {
 
 #[test]
 fn error_carries_errno_text_and_attribute_path() {
-    let fake = Fake::new(|d| each(d).map(|m| fake::error(&m, 22, Some("Invalid MTU"), Some(32))).collect());
+    let fake = Fake::new(|d| {
+        each(d)
+            .map(|m| fake::error(&m, 22, Some("Invalid MTU"), Some(32)))
+            .collect()
+    });
     let mut sock = Socket::with_transport(fake, 0);
     let mut req = request(9000);
     let err = sock.request(&mut req).unwrap_err();
@@ -77,14 +81,26 @@ fn error_carries_errno_text_and_attribute_path() {
     assert_eq!(err.op(), Op::Request);
     assert_eq!(err.errno(), Some(nix::errno::Errno::EINVAL));
     assert_eq!(err.message(), Some("Invalid MTU"));
-    assert_eq!(err.attr_path().unwrap().kinds(), &[4], "offset 32 is the u32 attribute");
+    assert_eq!(
+        err.attr_path().unwrap().kinds(),
+        &[4],
+        "offset 32 is the u32 attribute"
+    );
     assert_eq!(err.kernel_detail().unwrap().offset, Some(32));
-    assert!(err.to_string().ends_with("Error: Invalid MTU (attribute 4)"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("Error: Invalid MTU (attribute 4)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn warning_on_ack_is_kept() {
-    let fake = Fake::new(|d| each(d).map(|m| fake::ack_with_warning(&m, "careful")).collect());
+    let fake = Fake::new(|d| {
+        each(d)
+            .map(|m| fake::ack_with_warning(&m, "careful"))
+            .collect()
+    });
     let mut sock = Socket::with_transport(fake, 0);
     let ack = sock.request(&mut request(1)).unwrap();
     assert_eq!(ack.warning(), Some("careful"));
@@ -99,7 +115,8 @@ fn stale_replies_are_skipped() {
     stale_ack[8..12].copy_from_slice(&999u32.to_ne_bytes());
     let fake = Fake::new(|d| each(d).map(|m| fake::ack(&m)).collect()).preload([stale_ack]);
     let mut sock = Socket::with_transport(fake, 0);
-    sock.request(&mut request(1)).expect("the stale EPERM is not ours");
+    sock.request(&mut request(1))
+        .expect("the stale EPERM is not ours");
 }
 
 #[test]
@@ -172,11 +189,21 @@ fn dump_retry_restarts_then_succeeds_or_gives_up() {
         let mut n = counter.lock().unwrap();
         *n += 1;
         // first attempt interrupted with 3 messages, second clean with 4
-        if *n == 1 { fake::multipart(&m, &links(&m, 3), 2, true) } else { fake::multipart(&m, &links(&m, 4), 2, false) }
+        if *n == 1 {
+            fake::multipart(&m, &links(&m, 3), 2, true)
+        } else {
+            fake::multipart(&m, &links(&m, 4), 2, false)
+        }
     });
     let mut sock = Socket::with_transport(fake, 0);
-    let got = sock.dump_collect(&mut dump_request(), 3, |m| Ok(Some(value_of(&m)))).unwrap();
-    assert_eq!(got, [0, 1, 2, 3], "the interrupted attempt's results were dropped");
+    let got = sock
+        .dump_collect(&mut dump_request(), 3, |m| Ok(Some(value_of(&m))))
+        .unwrap();
+    assert_eq!(
+        got,
+        [0, 1, 2, 3],
+        "the interrupted attempt's results were dropped"
+    );
     assert_eq!(*attempts.lock().unwrap(), 2);
 
     let fake = Fake::new(|d| {
@@ -184,7 +211,9 @@ fn dump_retry_restarts_then_succeeds_or_gives_up() {
         fake::multipart(&m, &links(&m, 2), 2, true)
     });
     let mut sock = Socket::with_transport(fake, 0);
-    let err = sock.dump_collect(&mut dump_request(), 2, |m| Ok(Some(value_of(&m)))).unwrap_err();
+    let err = sock
+        .dump_collect(&mut dump_request(), 2, |m| Ok(Some(value_of(&m))))
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DumpInterrupted);
 }
 
@@ -212,7 +241,11 @@ fn dump_failing_midway_reports_the_kernel_error() {
 fn dropping_a_dump_early_drains_it() {
     let fake = Fake::new(|d| {
         let m = each(d).next().unwrap();
-        if m.ty() == RTM_GETLINK { fake::multipart(&m, &links(&m, 50), 4, false) } else { vec![fake::ack(&m)] }
+        if m.ty() == RTM_GETLINK {
+            fake::multipart(&m, &links(&m, 50), 4, false)
+        } else {
+            vec![fake::ack(&m)]
+        }
     });
     let mut sock = Socket::with_transport(fake, 0);
     {
@@ -246,11 +279,20 @@ fn invalid_request_is_refused_before_sending() {
     let fake = Fake::new(|_| panic!("nothing must be sent"));
     let mut sock = Socket::with_transport(fake, 0);
     let mut bad = vec![100, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    assert_eq!(sock.request(&mut bad).unwrap_err().kind(), ErrorKind::Invalid);
-    assert_eq!(sock.request(&mut Vec::new()).unwrap_err().kind(), ErrorKind::Invalid);
+    assert_eq!(
+        sock.request(&mut bad).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
+    assert_eq!(
+        sock.request(&mut Vec::new()).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
     let mut two = request(1);
     two.extend(request(2));
-    assert_eq!(sock.request(&mut two).unwrap_err().kind(), ErrorKind::Invalid);
+    assert_eq!(
+        sock.request(&mut two).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
 }
 
 /// A fake kernel for batches: fails requests whose value is in `bad`,
@@ -299,7 +341,10 @@ fn batch_of_1000_with_one_failure() {
     let d = datagrams.lock().unwrap();
     assert_eq!(d.iter().map(|(n, _)| n).sum::<usize>(), 1000);
     assert!(d.len() <= 2, "{} datagrams", d.len());
-    assert!(d.iter().all(|&(_, acks)| acks == 1), "only the last request of a datagram asks for an ack");
+    assert!(
+        d.iter().all(|&(_, acks)| acks == 1),
+        "only the last request of a datagram asks for an ack"
+    );
 }
 
 #[test]
@@ -325,7 +370,9 @@ fn notifications_and_overrun() {
         b.header(&[0u8; 16]).put_u32(4, 7);
     });
     let mut overrun = Vec::new();
-    MsgBuilder::new(&mut overrun, NLMSG_OVERRUN, 0).finish().unwrap();
+    MsgBuilder::new(&mut overrun, NLMSG_OVERRUN, 0)
+        .finish()
+        .unwrap();
     let mut two = note.clone();
     two.extend(note.clone());
     let fake = Fake::new(|_| Vec::new()).preload([two, overrun, note]);
@@ -335,7 +382,11 @@ fn notifications_and_overrun() {
     assert!(events.has_buffered());
     assert_eq!(value_of(&events.next().unwrap()), 7);
     assert_eq!(events.next().unwrap_err().kind(), ErrorKind::Overrun);
-    assert_eq!(value_of(&events.next().unwrap()), 7, "the stream goes on after an overrun");
+    assert_eq!(
+        value_of(&events.next().unwrap()),
+        7,
+        "the stream goes on after an overrun"
+    );
     assert_eq!(events.next().unwrap_err().kind(), ErrorKind::Timeout);
 }
 
@@ -343,6 +394,9 @@ fn notifications_and_overrun() {
 fn options_on_a_fake_are_unsupported() {
     let mut sock = Socket::with_transport(Fake::new(|_| Vec::new()), 0);
     assert_eq!(sock.join(1).unwrap_err().kind(), ErrorKind::Unsupported);
-    assert_eq!(sock.set_strict(true).unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        sock.set_strict(true).unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
     assert!(sock.fd().is_none());
 }

@@ -53,16 +53,30 @@ fn read_attr(buf: &[u8], pos: usize, base: usize) -> Result<(Attr<'_>, usize)> {
     let (Some(&l0), Some(&l1), Some(&t0), Some(&t1)) =
         (rest.first(), rest.get(1), rest.get(2), rest.get(3))
     else {
-        return Err(Error::Tail { len: rest.len(), offset });
+        return Err(Error::Tail {
+            len: rest.len(),
+            offset,
+        });
     };
     let len = u16::from_ne_bytes([l0, l1]);
     let raw_type = u16::from_ne_bytes([t0, t1]);
     let ulen = usize::from(len);
     if ulen < NLA_HDRLEN || ulen > rest.len() {
-        return Err(Error::AttrLen { len, have: rest.len(), offset });
+        return Err(Error::AttrLen {
+            len,
+            have: rest.len(),
+            offset,
+        });
     }
     let payload = rest.get(NLA_HDRLEN..ulen).unwrap_or_default();
-    Ok((Attr { raw_type, payload, offset }, pos.saturating_add(align(ulen))))
+    Ok((
+        Attr {
+            raw_type,
+            payload,
+            offset,
+        },
+        pos.saturating_add(align(ulen)),
+    ))
 }
 
 impl<'a> Attr<'a> {
@@ -138,7 +152,12 @@ impl<'a> Attr<'a> {
 
     #[inline]
     fn len_error(&self, need: usize) -> Error {
-        Error::PayloadLen { kind: self.kind(), need, have: self.payload.len(), offset: self.offset }
+        Error::PayloadLen {
+            kind: self.kind(),
+            need,
+            have: self.payload.len(),
+            offset: self.offset,
+        }
     }
 
     /// A `u8` payload.
@@ -158,7 +177,11 @@ impl<'a> Attr<'a> {
     #[inline]
     pub fn u16(&self) -> Result<u16> {
         let b = self.exact::<2>()?;
-        Ok(if self.is_net_byteorder() { u16::from_be_bytes(b) } else { u16::from_ne_bytes(b) })
+        Ok(if self.is_net_byteorder() {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_ne_bytes(b)
+        })
     }
 
     /// A `u32` payload: host byte order, or network byte order when the
@@ -166,7 +189,11 @@ impl<'a> Attr<'a> {
     #[inline]
     pub fn u32(&self) -> Result<u32> {
         let b = self.exact::<4>()?;
-        Ok(if self.is_net_byteorder() { u32::from_be_bytes(b) } else { u32::from_ne_bytes(b) })
+        Ok(if self.is_net_byteorder() {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_ne_bytes(b)
+        })
     }
 
     /// A `u64` payload: host byte order, or network byte order when the
@@ -174,7 +201,11 @@ impl<'a> Attr<'a> {
     #[inline]
     pub fn u64(&self) -> Result<u64> {
         let b = self.exact::<8>()?;
-        Ok(if self.is_net_byteorder() { u64::from_be_bytes(b) } else { u64::from_ne_bytes(b) })
+        Ok(if self.is_net_byteorder() {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_ne_bytes(b)
+        })
     }
 
     /// An `i16` payload in host byte order.
@@ -239,17 +270,30 @@ impl<'a> Attr<'a> {
             .payload
             .iter()
             .position(|&b| b == 0)
-            .ok_or(Error::NoNul { kind: self.kind(), offset: self.offset })?;
+            .ok_or(Error::NoNul {
+                kind: self.kind(),
+                offset: self.offset,
+            })?;
         let bytes = self.payload.get(..end).unwrap_or_default();
-        core::str::from_utf8(bytes).map_err(|_| Error::Utf8 { kind: self.kind(), offset: self.offset })
+        core::str::from_utf8(bytes).map_err(|_| Error::Utf8 {
+            kind: self.kind(),
+            offset: self.offset,
+        })
     }
 
     /// A UTF-8 string that may or may not be NUL-terminated (`NLA_STRING`);
     /// the text ends at the first NUL if there is one.
     pub fn str(&self) -> Result<&'a str> {
-        let end = self.payload.iter().position(|&b| b == 0).unwrap_or(self.payload.len());
+        let end = self
+            .payload
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(self.payload.len());
         let bytes = self.payload.get(..end).unwrap_or_default();
-        core::str::from_utf8(bytes).map_err(|_| Error::Utf8 { kind: self.kind(), offset: self.offset })
+        core::str::from_utf8(bytes).map_err(|_| Error::Utf8 {
+            kind: self.kind(),
+            offset: self.offset,
+        })
     }
 
     /// An IPv4 address (4 bytes, network order as always for addresses).
@@ -330,7 +374,11 @@ impl<'a> Attrs<'a> {
     /// Attributes in `buf`, with offsets counted from `buf[0]`.
     #[inline]
     pub fn new(buf: &'a [u8]) -> Self {
-        Attrs { buf, pos: 0, base: 0 }
+        Attrs {
+            buf,
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// Attributes in `buf`, whose first byte is at absolute offset `base`.
@@ -342,7 +390,11 @@ impl<'a> Attrs<'a> {
     /// An empty stream.
     #[inline]
     pub fn empty() -> Self {
-        Attrs { buf: &[], pos: 0, base: 0 }
+        Attrs {
+            buf: &[],
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// The bytes not yet iterated.
@@ -628,7 +680,10 @@ mod tests {
         let bytes = [8, 0, 1, 0, 1, 0, 0, 0, 8, 0, 1, 0, 2, 0, 0, 0];
         let tb: AttrTable<'_, 2> = Attrs::new(&bytes).table().unwrap();
         assert_eq!(tb.u32(1).unwrap(), Some(2));
-        assert_eq!(Attrs::new(&bytes).get(1).unwrap().unwrap().u32().unwrap(), 2);
+        assert_eq!(
+            Attrs::new(&bytes).get(1).unwrap().unwrap().u32().unwrap(),
+            2
+        );
     }
 
     #[test]
@@ -638,7 +693,12 @@ mod tests {
         assert!(rest.is_empty());
         assert_eq!(
             a.u32(),
-            Err(Error::PayloadLen { kind: 1, need: 4, have: 3, offset: 0 })
+            Err(Error::PayloadLen {
+                kind: 1,
+                need: 4,
+                have: 3,
+                offset: 0
+            })
         );
         assert!(a.u16().is_err());
         assert!(a.u64().is_err());
@@ -677,7 +737,10 @@ mod tests {
         v6[7] = 0xb8;
         v6[19] = 1;
         let (a, _) = Attr::parse(&v6).unwrap();
-        assert_eq!(a.ipv6().unwrap(), "2001:db8::1".parse::<Ipv6Addr>().unwrap());
+        assert_eq!(
+            a.ipv6().unwrap(),
+            "2001:db8::1".parse::<Ipv6Addr>().unwrap()
+        );
         let mac = [10, 0, 1, 0, 2, 0, 0, 0, 0, 1, 0, 0];
         let (a, _) = Attr::parse(&mac).unwrap();
         assert_eq!(a.hwaddr().unwrap().as_bytes(), &[2, 0, 0, 0, 0, 1]);
@@ -688,13 +751,27 @@ mod tests {
         // nla_len 3: below the header
         let bytes = [3, 0, 1, 0, 0, 0, 0, 0];
         let mut it = Attrs::new(&bytes);
-        assert_eq!(it.next(), Some(Err(Error::AttrLen { len: 3, have: 8, offset: 0 })));
+        assert_eq!(
+            it.next(),
+            Some(Err(Error::AttrLen {
+                len: 3,
+                have: 8,
+                offset: 0
+            }))
+        );
         assert_eq!(it.next(), None);
         // nla_len past the parent
         let bytes = [8, 0, 1, 0, 1, 2, 3, 0, 12, 0, 2, 0, 0, 0];
         let mut it = Attrs::with_offset(&bytes, 100);
         assert!(it.next().unwrap().is_ok());
-        assert_eq!(it.next(), Some(Err(Error::AttrLen { len: 12, have: 6, offset: 108 })));
+        assert_eq!(
+            it.next(),
+            Some(Err(Error::AttrLen {
+                len: 12,
+                have: 6,
+                offset: 108
+            }))
+        );
         assert_eq!(it.next(), None);
         // 1..3 stray bytes
         let bytes = [4, 0, 1, 0, 9, 9];

@@ -69,7 +69,13 @@ impl<'b> MsgBuilder<'b> {
             ..NlMsgHdr::default()
         };
         buf.extend_from_slice(header.as_bytes());
-        MsgBuilder { buf, start, has_header: true, err: None, finished: false }
+        MsgBuilder {
+            buf,
+            start,
+            has_header: true,
+            err: None,
+            finished: false,
+        }
     }
 
     /// Appends a bare attribute stream (no message header) to `buf`, for
@@ -77,7 +83,13 @@ impl<'b> MsgBuilder<'b> {
     pub fn attrs_only(buf: &'b mut Vec<u8>) -> Self {
         buf.resize(buf.len() + padding(buf.len()), 0);
         let start = buf.len();
-        MsgBuilder { buf, start, has_header: false, err: None, finished: false }
+        MsgBuilder {
+            buf,
+            start,
+            has_header: false,
+            err: None,
+            finished: false,
+        }
     }
 
     /// The first error met so far.
@@ -147,7 +159,10 @@ impl<'b> MsgBuilder<'b> {
         }
         let len = NLA_HDRLEN + payload.len();
         let Ok(len16) = u16::try_from(len) else {
-            self.fail(Error::Overflow { what: Item::Attribute, len });
+            self.fail(Error::Overflow {
+                what: Item::Attribute,
+                len,
+            });
             return self;
         };
         self.buf.extend_from_slice(&len16.to_ne_bytes());
@@ -230,17 +245,26 @@ impl<'b> MsgBuilder<'b> {
     /// Appends a `u16` in network order with `NLA_F_NET_BYTEORDER` set
     /// (the kernel's `nla_put_net16`).
     pub fn put_net16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put_raw((kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
+        self.put_raw(
+            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
+            &v.to_be_bytes(),
+        )
     }
 
     /// Appends a `u32` in network order with `NLA_F_NET_BYTEORDER` set.
     pub fn put_net32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put_raw((kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
+        self.put_raw(
+            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
+            &v.to_be_bytes(),
+        )
     }
 
     /// Appends a `u64` in network order with `NLA_F_NET_BYTEORDER` set.
     pub fn put_net64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put_raw((kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
+        self.put_raw(
+            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
+            &v.to_be_bytes(),
+        )
     }
 
     /// Appends a string with its terminating NUL. A string with an
@@ -250,12 +274,17 @@ impl<'b> MsgBuilder<'b> {
             return self;
         }
         if s.as_bytes().contains(&0) {
-            self.fail(Error::Invalid { kind: kind & NLA_TYPE_MASK });
+            self.fail(Error::Invalid {
+                kind: kind & NLA_TYPE_MASK,
+            });
             return self;
         }
         let len = NLA_HDRLEN + s.len() + 1;
         let Ok(len16) = u16::try_from(len) else {
-            self.fail(Error::Overflow { what: Item::Attribute, len });
+            self.fail(Error::Overflow {
+                what: Item::Attribute,
+                len,
+            });
             return self;
         };
         self.buf.extend_from_slice(&len16.to_ne_bytes());
@@ -314,7 +343,10 @@ impl<'b> MsgBuilder<'b> {
             }
             _ => {
                 self.buf.truncate(nest.pos);
-                self.fail(Error::Overflow { what: Item::Nest, len });
+                self.fail(Error::Overflow {
+                    what: Item::Nest,
+                    len,
+                });
             }
         }
         self
@@ -354,7 +386,10 @@ impl<'b> MsgBuilder<'b> {
 
 /// `nlmsg_len` for a message of `len` bytes, refused when it would wrap.
 fn message_len(len: usize) -> Result<u32> {
-    u32::try_from(len).map_err(|_| Error::Overflow { what: Item::Message, len })
+    u32::try_from(len).map_err(|_| Error::Overflow {
+        what: Item::Message,
+        len,
+    })
 }
 
 impl Drop for MsgBuilder<'_> {
@@ -426,12 +461,19 @@ mod tests {
         assert_eq!(tb.i32(5).unwrap(), Some(-7));
         assert_eq!(tb.be16(6).unwrap(), Some(4789));
         assert_eq!(tb.be32(7).unwrap(), Some(0x0102_0304));
-        assert_eq!(tb.u16(8).unwrap(), Some(53), "flagged: read as network order");
+        assert_eq!(
+            tb.u16(8).unwrap(),
+            Some(53),
+            "flagged: read as network order"
+        );
         assert!(tb.get(8).unwrap().is_net_byteorder());
         assert_eq!(tb.u32(9).unwrap(), Some(7));
         assert_eq!(tb.cstr(10).unwrap(), Some("eth0"));
         assert!(tb.flag(11));
-        assert_eq!(tb.ip(12).unwrap(), Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))));
+        assert_eq!(
+            tb.ip(12).unwrap(),
+            Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)))
+        );
         assert_eq!(tb.ip(13).unwrap(), Some("2001:db8::1".parse().unwrap()));
         assert_eq!(tb.hwaddr(14).unwrap(), Some(mac));
         assert_eq!(tb.bytes(15), Some(&[9u8, 9, 9][..]));
@@ -471,7 +513,10 @@ mod tests {
         assert_eq!(outer[0].len(), 4 + 8 + 4 + 8);
         let inner: Vec<_> = outer[0].nested().map(Result::unwrap).collect();
         assert_eq!(inner[0].u32().unwrap(), 5);
-        assert_eq!(inner[1].nested().next().unwrap().unwrap().cstr().unwrap(), "x");
+        assert_eq!(
+            inner[1].nested().next().unwrap().unwrap().cstr().unwrap(),
+            "x"
+        );
         assert_eq!(outer[1].kind(), 5);
         assert_eq!(outer[1].nested().next().unwrap().unwrap().u8().unwrap(), 1);
     }
@@ -488,7 +533,10 @@ mod tests {
         assert_eq!(msgs.len(), 3);
         for (i, m) in msgs.iter().enumerate() {
             assert_eq!(m.offset(), i * 28);
-            assert_eq!(m.attrs_after(1).get(1).unwrap().unwrap().u32().unwrap(), i as u32);
+            assert_eq!(
+                m.attrs_after(1).get(1).unwrap().unwrap().u32().unwrap(),
+                i as u32
+            );
         }
     }
 
@@ -498,9 +546,21 @@ mod tests {
         let mut m = MsgBuilder::new(&mut buf, 16, 0);
         m.put_u32(1, 1);
         m.put_bytes(2, &vec![0u8; 65532]);
-        assert_eq!(m.error(), Some(Error::Overflow { what: Item::Attribute, len: 65536 }));
+        assert_eq!(
+            m.error(),
+            Some(Error::Overflow {
+                what: Item::Attribute,
+                len: 65536
+            })
+        );
         m.put_u32(3, 3); // ignored after the first error
-        assert_eq!(m.finish(), Err(Error::Overflow { what: Item::Attribute, len: 65536 }));
+        assert_eq!(
+            m.finish(),
+            Err(Error::Overflow {
+                what: Item::Attribute,
+                len: 65536
+            })
+        );
         assert!(buf.is_empty(), "failed message rolled back");
 
         // the largest attribute that fits
@@ -520,7 +580,13 @@ mod tests {
                 m.put_bytes(2, &[0u8; 30000]);
             }
         });
-        assert!(matches!(m.error(), Some(Error::Overflow { what: Item::Nest, .. })));
+        assert!(matches!(
+            m.error(),
+            Some(Error::Overflow {
+                what: Item::Nest,
+                ..
+            })
+        ));
         assert!(m.finish().is_err());
         assert_eq!(buf, [1, 2, 3, 4], "earlier messages untouched");
     }
@@ -560,6 +626,12 @@ mod tests {
         assert_eq!(message_len(60), Ok(60));
         assert_eq!(message_len(u32::MAX as usize), Ok(u32::MAX));
         let len = u32::MAX as usize + 1;
-        assert_eq!(message_len(len), Err(Error::Overflow { what: Item::Message, len }));
+        assert_eq!(
+            message_len(len),
+            Err(Error::Overflow {
+                what: Item::Message,
+                len
+            })
+        );
     }
 }

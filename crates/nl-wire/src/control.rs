@@ -50,7 +50,11 @@ impl<'a> Control<'a> {
             NLMSG_OVERRUN => Control::Overrun,
             NLMSG_ERROR => {
                 let err = ErrorMsg::parse(msg)?;
-                if err.error == 0 { Control::Ack(err) } else { Control::Error(err) }
+                if err.error == 0 {
+                    Control::Ack(err)
+                } else {
+                    Control::Error(err)
+                }
             }
             NLMSG_DONE => Control::Done(DoneMsg::parse(msg)),
             _ => return Ok(None),
@@ -94,10 +98,14 @@ impl<'a> ErrorMsg<'a> {
         let echoed = if msg.flags() & NLM_F_CAPPED != 0 {
             NLMSG_HDRLEN
         } else {
-            usize::try_from(request.nlmsg_len.get()).unwrap_or(usize::MAX).max(NLMSG_HDRLEN)
+            usize::try_from(request.nlmsg_len.get())
+                .unwrap_or(usize::MAX)
+                .max(NLMSG_HDRLEN)
         };
         let echo_end = 4usize.saturating_add(echoed);
-        let request_payload = payload.get(4 + NLMSG_HDRLEN..echo_end.min(payload.len())).unwrap_or_default();
+        let request_payload = payload
+            .get(4 + NLMSG_HDRLEN..echo_end.min(payload.len()))
+            .unwrap_or_default();
         let tlv_start = align(echo_end);
         let tlvs = if msg.flags() & NLM_F_ACK_TLVS != 0 {
             payload
@@ -107,7 +115,12 @@ impl<'a> ErrorMsg<'a> {
         } else {
             Attrs::empty()
         };
-        Ok(ErrorMsg { error: head.error.get(), request, request_payload, tlvs })
+        Ok(ErrorMsg {
+            error: head.error.get(),
+            request,
+            request_payload,
+            tlvs,
+        })
     }
 
     /// The raw error field: 0 for an ack, a negative errno for a failure.
@@ -246,7 +259,9 @@ impl AttrPath {
 
     /// The attribute types, outermost first.
     pub fn kinds(&self) -> &[u16] {
-        self.kinds.get(..usize::from(self.depth)).unwrap_or_default()
+        self.kinds
+            .get(..usize::from(self.depth))
+            .unwrap_or_default()
     }
 
     /// The innermost type (the attribute the kernel pointed at).
@@ -355,14 +370,14 @@ mod tests {
     /// rejected with EINVAL, the request echoed (no CAP_ACK), ext-ack MSG and
     /// OFFS. Real captured replies live in `tests/fixtures/`.
     pub(crate) static EXT_ACK_ERROR: &[u8] = &[
-        0x50, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00, 0x39, 0x30, 0x00, 0x00,
-        // error -22
+        0x50, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00, 0x39, 0x30, 0x00,
+        0x00, // error -22
         0xea, 0xff, 0xff, 0xff, //
         // echoed request header: len 40, RTM_NEWLINK, flags
-        0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06, 0x01, 0x00, 0x00, 0x00, 0x39, 0x30, 0x00, 0x00,
-        // ifinfomsg
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        // IFLA_MTU u32 0 (offset 32 in the request)
+        0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06, 0x01, 0x00, 0x00, 0x00, 0x39, 0x30, 0x00,
+        0x00, // ifinfomsg
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, // IFLA_MTU u32 0 (offset 32 in the request)
         0x08, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, //
         // NLMSGERR_ATTR_MSG "bad mtu\0"
         0x0c, 0x00, 0x01, 0x00, b'b', b'a', b'd', b' ', b'm', b't', b'u', 0x00, //
@@ -378,7 +393,9 @@ mod tests {
             16, 0, 0, 0, 16, 0, 5, 0, 7, 0, 0, 0, 0, 0, 0, 0,
         ];
         let (msg, _) = Msg::parse(&ack).unwrap();
-        let Some(Control::Ack(a)) = msg.control().unwrap() else { panic!("not an ack") };
+        let Some(Control::Ack(a)) = msg.control().unwrap() else {
+            panic!("not an ack")
+        };
         assert!(a.is_ack());
         assert_eq!(a.errno(), 0);
         assert_eq!(a.request().nlmsg_seq.get(), 7);
@@ -389,7 +406,9 @@ mod tests {
     fn error_with_ext_ack() {
         let (msg, rest) = Msg::parse(EXT_ACK_ERROR).unwrap();
         assert!(rest.is_empty());
-        let Some(Control::Error(e)) = msg.control().unwrap() else { panic!("not an error") };
+        let Some(Control::Error(e)) = msg.control().unwrap() else {
+            panic!("not an error")
+        };
         assert_eq!(e.errno(), 22);
         assert_eq!(e.request_payload().len(), 24);
         let ext = e.ext_ack().unwrap();
@@ -406,24 +425,37 @@ mod tests {
 
     #[test]
     fn error_header_truncated() {
-        let bytes = [20, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xea, 0xff, 0xff, 0xff];
+        let bytes = [
+            20, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xea, 0xff, 0xff, 0xff,
+        ];
         let (msg, _) = Msg::parse(&bytes).unwrap();
         assert_eq!(
             msg.control().unwrap_err(),
-            Error::Truncated { what: Item::ErrorHeader, need: 20, have: 4, offset: 16 }
+            Error::Truncated {
+                what: Item::ErrorHeader,
+                need: 20,
+                have: 4,
+                offset: 16
+            }
         );
     }
 
     #[test]
     fn done_with_and_without_error() {
-        let done = [20, 0, 0, 0, 3, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xfb, 0xff, 0xff, 0xff];
+        let done = [
+            20, 0, 0, 0, 3, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xfb, 0xff, 0xff, 0xff,
+        ];
         let (msg, _) = Msg::parse(&done).unwrap();
-        let Some(Control::Done(d)) = msg.control().unwrap() else { panic!() };
+        let Some(Control::Done(d)) = msg.control().unwrap() else {
+            panic!()
+        };
         assert_eq!(d.error(), -5);
         // short DONE: error 0
         let done = [16, 0, 0, 0, 3, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0];
         let (msg, _) = Msg::parse(&done).unwrap();
-        let Some(Control::Done(d)) = msg.control().unwrap() else { panic!() };
+        let Some(Control::Done(d)) = msg.control().unwrap() else {
+            panic!()
+        };
         assert_eq!(d.error(), 0);
         // DONE with an ext-ack message (NLM_F_MULTI | NLM_F_ACK_TLVS)
         let done = [
@@ -431,7 +463,9 @@ mod tests {
             0, b'n', b'o', 0, 0,
         ];
         let (msg, _) = Msg::parse(&done).unwrap();
-        let Some(Control::Done(d)) = msg.control().unwrap() else { panic!() };
+        let Some(Control::Done(d)) = msg.control().unwrap() else {
+            panic!()
+        };
         assert_eq!(d.error(), -22);
         assert_eq!(d.ext_ack().unwrap().message, Some("no"));
     }

@@ -172,8 +172,16 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Error::Truncated { what, need, have, offset } => {
-                write!(f, "truncated {what} at offset {offset}: need {need} bytes, have {have}")
+            Error::Truncated {
+                what,
+                need,
+                have,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "truncated {what} at offset {offset}: need {need} bytes, have {have}"
+                )
             }
             Error::MsgLen { len, have, offset } => write!(
                 f,
@@ -184,20 +192,37 @@ impl fmt::Display for Error {
                 "bad nla_len {len} at offset {offset}: header is 4 bytes, {have} bytes left in parent"
             ),
             Error::Tail { len, offset } => {
-                write!(f, "{len} stray bytes after the last attribute at offset {offset}")
+                write!(
+                    f,
+                    "{len} stray bytes after the last attribute at offset {offset}"
+                )
             }
-            Error::PayloadLen { kind, need, have, offset } => write!(
+            Error::PayloadLen {
+                kind,
+                need,
+                have,
+                offset,
+            } => write!(
                 f,
                 "attribute {kind} at offset {offset}: payload is {have} bytes, expected {need}"
             ),
             Error::NoNul { kind, offset } => {
-                write!(f, "attribute {kind} at offset {offset}: string without NUL terminator")
+                write!(
+                    f,
+                    "attribute {kind} at offset {offset}: string without NUL terminator"
+                )
             }
             Error::Utf8 { kind, offset } => {
-                write!(f, "attribute {kind} at offset {offset}: string is not UTF-8")
+                write!(
+                    f,
+                    "attribute {kind} at offset {offset}: string is not UTF-8"
+                )
             }
             Error::TooDeep { max, offset } => {
-                write!(f, "attributes nested deeper than {max} levels at offset {offset}")
+                write!(
+                    f,
+                    "attributes nested deeper than {max} levels at offset {offset}"
+                )
             }
             Error::Overflow { what, len } => {
                 write!(f, "{what} of {len} bytes does not fit its length field")
@@ -220,13 +245,25 @@ mod tests {
 
     #[test]
     fn display_names_what_and_where() {
-        let e = Error::Truncated { what: Item::MsgHeader, need: 16, have: 7, offset: 32 };
+        let e = Error::Truncated {
+            what: Item::MsgHeader,
+            need: 16,
+            have: 7,
+            offset: 32,
+        };
         assert_eq!(
             e.to_string(),
             "truncated message header at offset 32: need 16 bytes, have 7"
         );
         assert_eq!(e.offset(), Some(32));
         assert_eq!(e.shifted(8).offset(), Some(40));
-        assert_eq!(Error::Overflow { what: Item::Attribute, len: 70000 }.offset(), None);
+        assert_eq!(
+            Error::Overflow {
+                what: Item::Attribute,
+                len: 70000
+            }
+            .offset(),
+            None
+        );
     }
 }

@@ -27,7 +27,9 @@ impl HwAddr {
 
     /// Copies `bytes`; `None` if longer than [`HwAddr::MAX_LEN`].
     pub fn new(bytes: &[u8]) -> Option<Self> {
-        let len = u8::try_from(bytes.len()).ok().filter(|&l| usize::from(l) <= Self::MAX_LEN)?;
+        let len = u8::try_from(bytes.len())
+            .ok()
+            .filter(|&l| usize::from(l) <= Self::MAX_LEN)?;
         let mut out = [0u8; Self::MAX_LEN];
         out.get_mut(..bytes.len())?.copy_from_slice(bytes);
         Some(HwAddr { len, bytes: out })

@@ -14,7 +14,6 @@
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-
 use crate::align::{NLMSG_HDRLEN, align};
 use crate::attr::{Attrs, read_tolerant};
 use crate::control::Control;
@@ -59,11 +58,23 @@ fn read_msg(buf: &[u8], pos: usize, base: usize) -> Result<(Msg<'_>, usize)> {
     let len = header.nlmsg_len.get();
     let ulen = usize::try_from(len).unwrap_or(usize::MAX);
     if ulen < NLMSG_HDRLEN || ulen > rest.len() {
-        return Err(Error::MsgLen { len, have: rest.len(), offset });
+        return Err(Error::MsgLen {
+            len,
+            have: rest.len(),
+            offset,
+        });
     }
     let raw = rest.get(..ulen).unwrap_or_default();
     let payload = raw.get(NLMSG_HDRLEN..).unwrap_or_default();
-    Ok((Msg { header, raw, payload, offset }, pos.saturating_add(align(ulen))))
+    Ok((
+        Msg {
+            header,
+            raw,
+            payload,
+            offset,
+        },
+        pos.saturating_add(align(ulen)),
+    ))
 }
 
 impl<'a> Msg<'a> {
@@ -173,7 +184,9 @@ impl<'a> Msg<'a> {
         match self.payload.get(start..) {
             Some(rest) => Attrs::with_offset(
                 rest,
-                self.offset.saturating_add(NLMSG_HDRLEN).saturating_add(start),
+                self.offset
+                    .saturating_add(NLMSG_HDRLEN)
+                    .saturating_add(start),
             ),
             None => Attrs::empty(),
         }
@@ -220,7 +233,11 @@ impl<'a> Msgs<'a> {
     /// Messages in `buf`, offsets counted from `buf[0]`.
     #[inline]
     pub fn new(buf: &'a [u8]) -> Self {
-        Msgs { buf, pos: 0, base: 0 }
+        Msgs {
+            buf,
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// Messages in `buf`, whose first byte is at absolute offset `base`.
@@ -282,7 +299,10 @@ mod tests {
         let msgs: Vec<_> = Msgs::new(&buf).collect::<Result<_>>().unwrap();
         assert_eq!(msgs.len(), 2);
         let m = msgs[0];
-        assert_eq!((m.ty(), m.seq(), m.pid(), m.len(), m.offset()), (16, 5, 9, 24, 0));
+        assert_eq!(
+            (m.ty(), m.seq(), m.pid(), m.len(), m.offset()),
+            (16, 5, 9, 24, 0)
+        );
         assert!(m.is_multi());
         assert!(m.is_dump_interrupted());
         assert_eq!(m.bytes().len(), 24);
@@ -301,18 +321,32 @@ mod tests {
         let buf = hdr(15, 16, 0, 0);
         assert_eq!(
             Msgs::new(&buf).next(),
-            Some(Err(Error::MsgLen { len: 15, have: 16, offset: 0 }))
+            Some(Err(Error::MsgLen {
+                len: 15,
+                have: 16,
+                offset: 0
+            }))
         );
         // nlmsg_len past the buffer, after a good message
         let mut buf = hdr(16, 16, 0, 0);
         buf.extend(hdr(100, 16, 0, 0));
         let mut it = Msgs::with_offset(&buf, 1000);
         assert!(it.next().unwrap().is_ok());
-        assert_eq!(it.next(), Some(Err(Error::MsgLen { len: 100, have: 16, offset: 1016 })));
+        assert_eq!(
+            it.next(),
+            Some(Err(Error::MsgLen {
+                len: 100,
+                have: 16,
+                offset: 1016
+            }))
+        );
         assert_eq!(it.next(), None);
         // huge nlmsg_len never wraps
         let buf = hdr(u32::MAX, 16, 0, 0);
-        assert!(matches!(Msgs::new(&buf).next(), Some(Err(Error::MsgLen { .. }))));
+        assert!(matches!(
+            Msgs::new(&buf).next(),
+            Some(Err(Error::MsgLen { .. }))
+        ));
         // zero length never loops
         let buf = [0u8; 64];
         assert_eq!(Msgs::new(&buf).count(), 1);
@@ -326,7 +360,12 @@ mod tests {
         assert!(it.next().unwrap().is_ok());
         assert_eq!(
             it.next(),
-            Some(Err(Error::Truncated { what: Item::MsgHeader, need: 16, have: 3, offset: 16 }))
+            Some(Err(Error::Truncated {
+                what: Item::MsgHeader,
+                need: 16,
+                have: 3,
+                offset: 16
+            }))
         );
         assert_eq!(it.next(), None);
         assert!(Msg::parse(&[]).is_err());

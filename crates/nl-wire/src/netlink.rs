@@ -141,7 +141,19 @@ pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 ///
 /// Host byte order; the fields are unaligned wrappers so a view can point
 /// into any receive buffer.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+)]
 #[repr(C)]
 pub struct NlMsgHdr {
     /// Length of the message including this header.
@@ -158,7 +170,19 @@ pub struct NlMsgHdr {
 const _: () = assert!(core::mem::size_of::<NlMsgHdr>() == 16);
 
 /// `struct nlattr`: type-length header of an attribute.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+)]
 #[repr(C)]
 pub struct NlAttr {
     /// Length including this header, excluding trailing padding.
@@ -169,7 +193,19 @@ pub struct NlAttr {
 const _: () = assert!(core::mem::size_of::<NlAttr>() == 4);
 
 /// `struct nlmsgerr`: payload of `NLMSG_ERROR`.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+)]
 #[repr(C)]
 pub struct NlMsgErr {
     /// Zero for an ack, a negative errno for a failure.
@@ -180,7 +216,19 @@ pub struct NlMsgErr {
 const _: () = assert!(core::mem::size_of::<NlMsgErr>() == 20);
 
 /// `struct genlmsghdr`: family header of generic netlink messages.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+)]
 #[repr(C)]
 pub struct GenlMsgHdr {
     /// Command.

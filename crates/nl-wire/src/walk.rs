@@ -41,7 +41,12 @@ impl<'a, F: FnMut(&Attr<'a>, usize) -> bool> Walk<'a, F> {
     pub fn with(attrs: Attrs<'a>, descend: F) -> Self {
         let mut stack: [Attrs<'a>; MAX_DEPTH] = core::array::from_fn(|_| Attrs::empty());
         stack[0] = attrs;
-        Walk { stack, depth: 0, descend, done: false }
+        Walk {
+            stack,
+            depth: 0,
+            descend,
+            done: false,
+        }
     }
 }
 
@@ -116,7 +121,9 @@ mod tests {
     #[test]
     fn walks_to_the_limit() {
         let bytes = deep(MAX_DEPTH - 1);
-        let items: Vec<_> = Walk::new(Attrs::new(&bytes)).collect::<Result<_>>().unwrap();
+        let items: Vec<_> = Walk::new(Attrs::new(&bytes))
+            .collect::<Result<_>>()
+            .unwrap();
         assert_eq!(items.len(), MAX_DEPTH);
         assert_eq!(items.last().unwrap().0, MAX_DEPTH - 1);
         assert_eq!(items.last().unwrap().1.u8().unwrap(), 7);
@@ -133,8 +140,9 @@ mod tests {
     fn siblings_after_a_nest() {
         // nest 1 { 2 } then 3
         let bytes = [12, 0, 1, 0x80, 5, 0, 2, 0, 7, 0, 0, 0, 4, 0, 3, 0];
-        let kinds: Vec<_> =
-            Walk::new(Attrs::new(&bytes)).map(|r| r.map(|(d, a)| (d, a.kind())).unwrap()).collect();
+        let kinds: Vec<_> = Walk::new(Attrs::new(&bytes))
+            .map(|r| r.map(|(d, a)| (d, a.kind())).unwrap())
+            .collect();
         assert_eq!(kinds, [(0, 1), (1, 2), (0, 3)]);
         // a guessing walker descends without the flag
         let mut plain = bytes;
