@@ -58,11 +58,14 @@ fn theirs(buf: &[u8]) -> Sum {
     let mut off = 0;
     while off < buf.len() {
         let len = u32::from_ne_bytes(buf[off..off + 4].try_into().unwrap()) as usize;
-        let msg = NetlinkMessage::<RouteNetlinkMessage>::deserialize(&buf[off..off + len]).expect("valid");
+        let msg = NetlinkMessage::<RouteNetlinkMessage>::deserialize(&buf[off..off + len])
+            .expect("valid");
         if let NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewRoute(route)) = msg.payload {
             for attr in &route.attributes {
                 match attr {
-                    RouteAttribute::Destination(RouteAddress::Inet(a)) => s.dst += ip_bits((*a).into()),
+                    RouteAttribute::Destination(RouteAddress::Inet(a)) => {
+                        s.dst += ip_bits((*a).into())
+                    }
                     RouteAttribute::Gateway(RouteAddress::Inet(a)) => s.gw += ip_bits((*a).into()),
                     RouteAttribute::Oif(i) => s.oif += u64::from(*i),
                     RouteAttribute::Table(t) => s.table += u64::from(*t),
@@ -78,7 +81,11 @@ fn theirs(buf: &[u8]) -> Sum {
 
 fn bench(c: &mut Criterion) {
     let buf = route_dump(N);
-    assert_eq!(ours(&buf), theirs(&buf), "both parsers read the same values");
+    assert_eq!(
+        ours(&buf),
+        theirs(&buf),
+        "both parsers read the same values"
+    );
     let (_, a_ours) = count_allocations(|| black_box(ours(black_box(&buf))));
     let (_, a_theirs) = count_allocations(|| black_box(theirs(black_box(&buf))));
     println!(
@@ -88,8 +95,12 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("parse_10k_routes");
     g.throughput(Throughput::Elements(u64::from(N)));
-    g.bench_function("nl-wire views", |b| b.iter(|| black_box(ours(black_box(&buf)))));
-    g.bench_function("netlink-packet-route", |b| b.iter(|| black_box(theirs(black_box(&buf)))));
+    g.bench_function("nl-wire views", |b| {
+        b.iter(|| black_box(ours(black_box(&buf))))
+    });
+    g.bench_function("netlink-packet-route", |b| {
+        b.iter(|| black_box(theirs(black_box(&buf))))
+    });
     g.finish();
 }
 
