@@ -162,3 +162,37 @@ pub fn need_feature<T>(result: std::result::Result<T, nl_sock::Error>, feature: 
         Err(e) => Err(e.into()),
     }
 }
+
+use nix::libc;
+use nix::{setsockopt_impl, sockopt_impl};
+
+sockopt_impl!(
+    /// `PACKET_ADD_MEMBERSHIP` with a `struct packet_mreq`.
+    PacketAddMembership,
+    SetOnly,
+    nix::libc::SOL_PACKET,
+    nix::libc::PACKET_ADD_MEMBERSHIP,
+    nix::libc::packet_mreq
+);
+
+/// Opens an `AF_PACKET` socket with `PACKET_MR_PROMISC` membership on link
+/// `index`, as tcpdump does: the link's promiscuity count goes up by one
+/// until the socket is closed, without `IFF_PROMISC` being set.
+pub fn packet_promisc(index: u32) -> Result<std::os::fd::OwnedFd> {
+    use nix::sys::socket::{AddressFamily, SockFlag, SockType, setsockopt, socket};
+    let fd = socket(
+        AddressFamily::Packet,
+        SockType::Raw,
+        SockFlag::SOCK_CLOEXEC,
+        None,
+    )
+    .context("socket(AF_PACKET)")?;
+    let mreq = nix::libc::packet_mreq {
+        mr_ifindex: i32::try_from(index)?,
+        mr_type: nix::libc::PACKET_MR_PROMISC as u16,
+        mr_alen: 0,
+        mr_address: [0; 8],
+    };
+    setsockopt(&fd, PacketAddMembership, &mreq).context("PACKET_ADD_MEMBERSHIP")?;
+    Ok(fd)
+}

@@ -1,1 +1,52 @@
-//! placeholder
+//! Linux netlink with the calls of `ip` and Go's vishvananda/netlink.
+//!
+//! [`Handle`] is the entry point: links, addresses, bridge ports and
+//! notifications today, as methods named after the Go library's
+//! functions in Rust form (`link_add`, `link_by_name`, `link_set_master`,
+//! `addr_add`, `addr_list`, `subscribe` ...). Everything underneath is
+//! re-exported: [`nl_route`] objects, [`nl_sock`] sockets, [`nl_wire`] views.
+//!
+//! The Go library's README, in Rust:
+//!
+//! ```no_run
+//! use netlink::{Handle, Link, LinkKind};
+//!
+//! let h = Handle::new()?;
+//! // ip link add foo type bridge; ip link set eth1 master foo
+//! h.link_add(&Link::new("foo").with_kind(LinkKind::bridge()))?;
+//! let eth1 = h.link_by_name("eth1")?;
+//! h.link_set_master(&eth1, &h.link_by_name("foo")?)?;
+//!
+//! // ip addr add 169.254.169.254/32 dev lo
+//! let lo = h.link_by_name("lo")?;
+//! h.addr_add(&lo, &"169.254.169.254/32".parse()?)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod addr;
+mod error;
+mod events;
+mod handle;
+mod link;
+
+pub use error::{Error, ErrorKind, Result};
+pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
+pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
+
+pub use nl_route::link::LinkId;
+pub use nl_route::{
+    AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC, Addr, AddrFlags, BridgePort, BridgeVlan, Link,
+    LinkDump, LinkFlags, LinkKind, LinkSet, Netns, OperState, Scope, SlaveInfo,
+};
+pub use nl_wire::HwAddr;
+pub use {nl_route, nl_sock, nl_wire, nl_xfrm};

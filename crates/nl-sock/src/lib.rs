@@ -36,4 +36,5 @@ pub use error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
 pub use socket::{BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, Dump, Messages, Socket};
 pub use transport::{DEFAULT_RECV_BUFFER, SysSocket, Transport};
 
+pub use nix::errno::Errno;
 pub use nl_wire;

@@ -1,0 +1,278 @@
+//! [`Handle`]: the sockets a program needs, opened lazily, optionally in
+//! another network namespace, behind the calls people know from `ip` and
+//! the Go library.
+
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use nl_sock::{Ack, BatchReport, Socket};
+use nl_wire::Msg;
+use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
+
+use crate::error::{Error, Result};
+
+/// How many times a dump is restarted when the kernel flags it as
+/// interrupted (`NLM_F_DUMP_INTR`) before the call gives up with
+/// [`ErrorKind::DumpInterrupted`](crate::ErrorKind::DumpInterrupted).
+pub const DEFAULT_DUMP_RETRIES: usize = 10;
+
+/// One protocol's socket and a scratch buffer for requests.
+pub(crate) struct Conn {
+    pub(crate) sock: Socket,
+    pub(crate) buf: Vec<u8>,
+}
+
+impl Conn {
+    fn new(sock: Socket) -> Self {
+        Conn {
+            sock,
+            buf: Vec::with_capacity(4096),
+        }
+    }
+
+    /// Builds a request with `write`, sends it, waits for the ack.
+    pub(crate) fn request(
+        &mut self,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<Ack> {
+        self.buf.clear();
+        write(&mut self.buf)?;
+        Ok(self.sock.request(&mut self.buf)?)
+    }
+
+    /// Builds a request, sends it, hands each reply to `on_reply`, waits for the ack.
+    pub(crate) fn exchange(
+        &mut self,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<Ack> {
+        self.buf.clear();
+        write(&mut self.buf)?;
+        let mut failure = None;
+        let ack = self.sock.exchange(&mut self.buf, |m| {
+            if failure.is_none() {
+                if let Err(e) = on_reply(m) {
+                    failure = Some(e);
+                }
+            }
+            Ok(())
+        })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(ack),
+        }
+    }
+
+    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, keeping what `parse` returns.
+    pub(crate) fn dump<T>(
+        &mut self,
+        retries: usize,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut parse: impl FnMut(Msg<'_>) -> Result<Option<T>>,
+    ) -> Result<Vec<T>> {
+        self.buf.clear();
+        write(&mut self.buf)?;
+        let mut failure = None;
+        let out = self
+            .sock
+            .dump_collect(&mut self.buf, retries, |m| match parse(m) {
+                Ok(v) => Ok(v),
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    Ok(None)
+                }
+            })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// Runs a dump once, streaming every message to `f` (no restart: the
+    /// caller sees [`ErrorKind::DumpInterrupted`](crate::ErrorKind) at the end).
+    pub(crate) fn dump_each(
+        &mut self,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut f: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.buf.clear();
+        write(&mut self.buf)?;
+        let mut dump = self.sock.dump(&mut self.buf)?;
+        while let Some(msg) = dump.next() {
+            f(msg?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a [`Handle`] opens its sockets.
+#[derive(Clone)]
+enum Place {
+    Here,
+    Netns(Arc<OwnedFd>),
+}
+
+/// A handle on the kernel's network state, in this network namespace or
+/// another one. Cheap to create; sockets are opened on first use and kept.
+///
+/// Calls take `&self` and are safe to make from several threads (each
+/// protocol's socket is behind a mutex), so calls can nest the way Go code
+/// reads: `h.link_set_master(&eth1, &h.link_by_name("br0")?)`.
+///
+/// ```no_run
+/// use netlink::{Handle, Link, LinkKind};
+/// let h = Handle::new()?;
+/// h.link_add(&Link::new("foo").with_kind(LinkKind::bridge()))?;
+/// let eth1 = h.link_by_name("eth1")?;
+/// h.link_set_master(&eth1, &h.link_by_name("foo")?)?;
+/// # Ok::<(), netlink::Error>(())
+/// ```
+pub struct Handle {
+    place: Place,
+    route: Mutex<Option<Conn>>,
+    xfrm: Mutex<Option<Conn>>,
+    retries: usize,
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle")
+            .field("netns", &matches!(self.place, Place::Netns(_)))
+            .field("retries", &self.retries)
+            .finish()
+    }
+}
+
+impl Handle {
+    /// A handle on this process's network namespace.
+    pub fn new() -> Result<Self> {
+        Ok(Handle::at(Place::Here))
+    }
+
+    fn at(place: Place) -> Self {
+        Handle {
+            place,
+            route: Mutex::new(None),
+            xfrm: Mutex::new(None),
+            retries: DEFAULT_DUMP_RETRIES,
+        }
+    }
+
+    /// A handle on another namespace, given its file (`/var/run/netns/NAME`
+    /// or `/proc/PID/ns/net`). No thread of the caller changes namespace.
+    pub fn in_netns(path: impl AsRef<Path>) -> Result<Self> {
+        let fd = nl_sock::netns::open_path(path.as_ref())?;
+        Ok(Handle::at(Place::Netns(Arc::new(fd))))
+    }
+
+    /// A handle on the namespace of an open namespace file descriptor.
+    pub fn in_netns_fd(fd: OwnedFd) -> Self {
+        Handle::at(Place::Netns(Arc::new(fd)))
+    }
+
+    /// A handle over a given NETLINK_ROUTE socket (for example one over a
+    /// scripted [`nl_sock::fake::Fake`] transport in tests).
+    pub fn with_route_socket(sock: Socket) -> Self {
+        let h = Handle::at(Place::Here);
+        if let Ok(mut g) = h.route.lock() {
+            *g = Some(Conn::new(sock));
+        }
+        h
+    }
+
+    /// A handle over given NETLINK_ROUTE and NETLINK_XFRM sockets.
+    pub fn with_sockets(route: Socket, xfrm: Socket) -> Self {
+        let h = Handle::with_route_socket(route);
+        if let Ok(mut g) = h.xfrm.lock() {
+            *g = Some(Conn::new(xfrm));
+        }
+        h
+    }
+
+    /// Sets how many times dumps restart on `NLM_F_DUMP_INTR`.
+    #[must_use]
+    pub fn with_dump_retries(mut self, retries: usize) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// A new handle on the same namespace, with sockets of its own.
+    pub fn sibling(&self) -> Handle {
+        Handle {
+            retries: self.retries,
+            ..Handle::at(self.place.clone())
+        }
+    }
+
+    pub(crate) fn retries(&self) -> usize {
+        self.retries
+    }
+
+    /// Opens a new socket of `protocol` where this handle lives.
+    pub fn open_socket(&self, protocol: i32) -> Result<Socket> {
+        let mut sock = match &self.place {
+            Place::Here => Socket::open(protocol)?,
+            Place::Netns(fd) => Socket::open_in_netns(protocol, fd.as_fd())?,
+        };
+        if protocol == NETLINK_ROUTE {
+            // Dumps are filtered by the kernel and requests checked strictly.
+            let _ = sock.set_strict(true);
+        }
+        Ok(sock)
+    }
+
+    fn conn<'a>(
+        &self,
+        slot: &'a Mutex<Option<Conn>>,
+        protocol: i32,
+    ) -> Result<MutexGuard<'a, Option<Conn>>> {
+        // A panic while holding the lock leaves the socket in an unknown
+        // state: start over with a fresh one.
+        let mut guard = match slot.lock() {
+            Ok(g) => g,
+            Err(poisoned) => {
+                let mut g = poisoned.into_inner();
+                *g = None;
+                g
+            }
+        };
+        if guard.is_none() {
+            *guard = Some(Conn::new(self.open_socket(protocol)?));
+        }
+        Ok(guard)
+    }
+
+    /// Runs `f` with the NETLINK_ROUTE connection.
+    pub(crate) fn route<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut guard = self.conn(&self.route, NETLINK_ROUTE)?;
+        let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(
+            nl_sock::Op::Open,
+            nl_sock::ErrorKind::Other,
+        )))?;
+        f(conn)
+    }
+
+    /// Runs `f` with the NETLINK_XFRM connection.
+    #[allow(dead_code)] // used by the xfrm calls
+    pub(crate) fn xfrm<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut guard = self.conn(&self.xfrm, NETLINK_XFRM)?;
+        let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(
+            nl_sock::Op::Open,
+            nl_sock::ErrorKind::Other,
+        )))?;
+        f(conn)
+    }
+
+    /// Sends a batch of prebuilt NETLINK_ROUTE requests (any mix, each a
+    /// whole message, as the nl-route `write_*` functions produce) with as
+    /// few syscalls as the socket allows; one result per request.
+    pub fn route_batch(&self, requests: &mut [u8]) -> Result<BatchReport> {
+        self.route(|c| Ok(c.sock.batch(requests)?))
+    }
+
+    /// Sends one prebuilt NETLINK_ROUTE request and waits for its ack.
+    pub fn route_request(&self, request: &mut [u8]) -> Result<Ack> {
+        self.route(|c| Ok(c.sock.request(request)?))
+    }
+}

@@ -1,0 +1,234 @@
+//! Declarative mapping between struct fields and attributes, for the many
+//! objects whose attributes are plain scalars (link kinds, bridge ports).
+//!
+//! `attr_struct!` declares a struct of `Option` fields, each tied to an
+//! attribute type and a [`Codec`] (host-order integer by default; `Be16`,
+//! `Flag` ... when the kernel encodes it otherwise), and generates the
+//! one-loop parser and the writer for it.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use nl_wire::{Attr, HwAddr, MsgBuilder};
+
+/// How one field is read from and written to an attribute.
+pub(crate) trait Codec<T> {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<T>;
+    fn write(v: &T, m: &mut MsgBuilder<'_>, kind: u16);
+}
+
+/// The natural encoding of a type (host-order integers, NUL strings,
+/// addresses by length).
+pub(crate) struct Native;
+/// `__be16` payload.
+pub(crate) struct Be16;
+/// `__be32` payload.
+pub(crate) struct Be32;
+/// Presence means true (`NLA_FLAG`).
+pub(crate) struct Flag;
+/// A `u8` that is 0 or 1.
+pub(crate) struct Bool8;
+/// A `u32` that is 0 or 1.
+#[allow(dead_code)] // for kinds that encode booleans as u32
+pub(crate) struct Bool32;
+
+macro_rules! native_int {
+    ($($t:ty => $get:ident, $put:ident;)*) => {$(
+        impl Codec<$t> for Native {
+            fn read(a: &Attr<'_>) -> nl_wire::Result<$t> { a.$get() }
+            fn write(v: &$t, m: &mut MsgBuilder<'_>, kind: u16) { m.$put(kind, *v); }
+        }
+    )*};
+}
+
+native_int! {
+    u8 => u8, put_u8;
+    u16 => u16, put_u16;
+    u32 => u32, put_u32;
+    u64 => u64, put_u64;
+    i32 => i32, put_i32;
+}
+
+impl Codec<String> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<String> {
+        a.str().map(str::to_string)
+    }
+    fn write(v: &String, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_str(kind, v);
+    }
+}
+
+impl Codec<HwAddr> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<HwAddr> {
+        a.hwaddr()
+    }
+    fn write(v: &HwAddr, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_hwaddr(kind, v);
+    }
+}
+
+impl Codec<Ipv4Addr> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv4Addr> {
+        a.ipv4()
+    }
+    fn write(v: &Ipv4Addr, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_ipv4(kind, *v);
+    }
+}
+
+impl Codec<Ipv6Addr> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv6Addr> {
+        a.ipv6()
+    }
+    fn write(v: &Ipv6Addr, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_ipv6(kind, *v);
+    }
+}
+
+impl Codec<IpAddr> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
+        a.ip()
+    }
+    fn write(v: &IpAddr, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_ip(kind, *v);
+    }
+}
+
+impl Codec<Vec<u8>> for Native {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<Vec<u8>> {
+        Ok(a.payload().to_vec())
+    }
+    fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_bytes(kind, v);
+    }
+}
+
+impl Codec<u16> for Be16 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<u16> {
+        a.be16()
+    }
+    fn write(v: &u16, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_be16(kind, *v);
+    }
+}
+
+impl Codec<u32> for Be32 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<u32> {
+        a.be32()
+    }
+    fn write(v: &u32, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_be32(kind, *v);
+    }
+}
+
+impl Codec<bool> for Flag {
+    fn read(_: &Attr<'_>) -> nl_wire::Result<bool> {
+        Ok(true)
+    }
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+        if *v {
+            m.put_flag(kind);
+        }
+    }
+}
+
+impl Codec<bool> for Bool8 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
+        a.u8().map(|v| v != 0)
+    }
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_u8(kind, u8::from(*v));
+    }
+}
+
+impl Codec<bool> for Bool32 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
+        a.u32().map(|v| v != 0)
+    }
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_u32(kind, u32::from(*v));
+    }
+}
+
+/// Declares a struct of optional fields mapped to attributes.
+///
+/// ```ignore
+/// attr_struct! {
+///     /// docs
+///     pub struct Vxlan {
+///         /// VNI.
+///         id: u32 = IFLA_VXLAN_ID,
+///         /// UDP port.
+///         port: u16 = IFLA_VXLAN_PORT => Be16,
+///     }
+/// }
+/// ```
+/// generates `parse_attr(&mut self, &Attr) -> nl_wire::Result<bool>`
+/// (false: not one of these fields) and `write_attrs(&self, &mut MsgBuilder)`.
+macro_rules! attr_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fmeta:meta])*
+                $field:ident : $ty:ty = $attr:path $(=> $codec:ident)?
+            ),* $(,)?
+        }
+        $(extra { $($(#[$xmeta:meta])* pub $xfield:ident : $xty:ty,)* })?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+            $($( $(#[$xmeta])* pub $xfield: $xty, )*)?
+        }
+
+        impl $name {
+            /// Reads `a` into its field; `Ok(false)` when `a` is not one
+            /// of the plain fields.
+            #[allow(unreachable_patterns)]
+            pub(crate) fn parse_attr(&mut self, a: &nl_wire::Attr<'_>) -> nl_wire::Result<bool> {
+                match a.kind() {
+                    $( $attr => {
+                        self.$field = Some(<attr_struct!(@codec $($codec)?) as $crate::attrs::Codec<$ty>>::read(a)?);
+                        Ok(true)
+                    } )*
+                    _ => Ok(false),
+                }
+            }
+
+            /// Writes every plain field that is set.
+            #[allow(dead_code)] // read-only structs are never written
+            pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>) {
+                $( if let Some(v) = &self.$field {
+                    <attr_struct!(@codec $($codec)?) as $crate::attrs::Codec<$ty>>::write(v, m, $attr);
+                } )*
+            }
+        }
+    };
+    (@codec) => { $crate::attrs::Native };
+    (@codec $codec:ident) => { $crate::attrs::$codec };
+}
+
+pub(crate) use attr_struct;
+
+/// Runs `parse_attr` over a stream, handing attributes it does not know
+/// to `other`; wire errors get the message type.
+pub(crate) fn parse_with<'a>(
+    attrs: nl_wire::Attrs<'a>,
+    msg_type: u16,
+    mut known: impl FnMut(&Attr<'a>) -> nl_wire::Result<bool>,
+    mut other: impl FnMut(&Attr<'a>) -> crate::Result<()>,
+) -> crate::Result<()> {
+    for a in attrs {
+        let a = a.map_err(|e| crate::Error::wire(msg_type, e))?;
+        let with = |e| crate::Error::Wire {
+            msg_type,
+            attr: Some(a.kind()),
+            source: e,
+        };
+        if !known(&a).map_err(with)? {
+            other(&a)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! nl-route's error: a received message that does not parse, or a request
+//! that cannot be built as asked.
+
+use core::fmt;
+
+/// An nl-route error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A received message or attribute did not parse.
+    Wire {
+        /// `nlmsg_type` of the message.
+        msg_type: u16,
+        /// The attribute type being read, when known.
+        attr: Option<u16>,
+        /// What nl-wire found wrong, and where.
+        source: nl_wire::Error,
+    },
+    /// A request cannot be built as asked; nothing was sent.
+    Invalid {
+        /// The field at fault (`"name"`, `"mtu"` ...).
+        field: &'static str,
+        /// Why (`"longer than 15 bytes"` ...).
+        reason: &'static str,
+    },
+    /// The builder refused the request (a length overflow).
+    Build(nl_wire::Error),
+}
+
+impl Error {
+    pub(crate) fn wire(msg_type: u16, source: nl_wire::Error) -> Self {
+        Error::Wire {
+            msg_type,
+            attr: None,
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Self {
+        Error::Invalid { field, reason }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Wire {
+                msg_type,
+                attr: Some(a),
+                source,
+            } => {
+                write!(
+                    f,
+                    "malformed message type {msg_type}, attribute {a}: {source}"
+                )
+            }
+            Error::Wire {
+                msg_type,
+                attr: None,
+                source,
+            } => {
+                write!(f, "malformed message type {msg_type}: {source}")
+            }
+            Error::Invalid { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::Build(e) => write!(f, "cannot build request: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Wire { source, .. } | Error::Build(source) => Some(source),
+            Error::Invalid { .. } => None,
+        }
+    }
+}
+
+/// Result with nl-route's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Attaches a message type to nl-wire errors while parsing.
+pub(crate) trait WireContext<T> {
+    fn ctx(self, msg_type: u16) -> Result<T>;
+}
+
+impl<T> WireContext<T> for nl_wire::Result<T> {
+    fn ctx(self, msg_type: u16) -> Result<T> {
+        self.map_err(|e| Error::wire(msg_type, e))
+    }
+}

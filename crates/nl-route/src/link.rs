@@ -1,0 +1,1500 @@
+//! Links (network interfaces): RTM_NEWLINK / DELLINK / GETLINK / SETLINK.
+//!
+//! [`Link`] is the owned object, parsed from RTM_NEWLINK with
+//! [`Link::parse`] and written back as a request with [`Link::write_add`].
+//! [`LinkSet`] changes an existing link the way `ip link set` does, and
+//! [`LinkDump`] / [`write_get`] ask for links with kernel-side filters.
+
+use std::fmt;
+use std::os::fd::RawFd;
+
+use bitflags::bitflags;
+use nl_wire::netlink::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
+use nl_wire::{Attr, Attrs, HwAddr, Msg, MsgBuilder};
+
+use crate::error::{Error, Result, WireContext};
+use crate::kind::{LinkKind, SlaveInfo};
+use crate::port::{BridgePort, BridgeVlan};
+use crate::uapi::if_link::*;
+use crate::uapi::newer::{IFLA_GRO_IPV4_MAX_SIZE, IFLA_GSO_IPV4_MAX_SIZE};
+use crate::uapi::rtnetlink::{
+    RTEXT_FILTER_BRVLAN, RTEXT_FILTER_BRVLAN_COMPRESSED, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+    RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK,
+};
+use crate::uapi::types::{IfInfoMsg, RtnlLinkStats64};
+
+/// `IFNAMSIZ - 1`: the longest interface name the kernel accepts.
+pub const MAX_NAME_LEN: usize = 15;
+
+bitflags! {
+    /// `IFF_*` device flags (`<linux/if.h>`), as `ip link` prints them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct LinkFlags: u32 {
+        /// Administratively up.
+        const UP = 0x1;
+        /// Broadcast address valid.
+        const BROADCAST = 0x2;
+        /// Debugging.
+        const DEBUG = 0x4;
+        /// Loopback.
+        const LOOPBACK = 0x8;
+        /// Point-to-point.
+        const POINTOPOINT = 0x10;
+        /// Avoid trailers.
+        const NOTRAILERS = 0x20;
+        /// Operationally running.
+        const RUNNING = 0x40;
+        /// No ARP.
+        const NOARP = 0x80;
+        /// Promiscuous (set by `ip link set promisc on`; packet sockets
+        /// count in [`Link::promiscuity`] instead).
+        const PROMISC = 0x100;
+        /// Receive all multicast.
+        const ALLMULTI = 0x200;
+        /// Master of a load balancer.
+        const MASTER = 0x400;
+        /// Slave of a load balancer.
+        const SLAVE = 0x800;
+        /// Supports multicast.
+        const MULTICAST = 0x1000;
+        /// Can set media type.
+        const PORTSEL = 0x2000;
+        /// Auto media select.
+        const AUTOMEDIA = 0x4000;
+        /// Addresses are lost when the link goes down.
+        const DYNAMIC = 0x8000;
+        /// Driver signals L1 up.
+        const LOWER_UP = 0x10000;
+        /// Driver signals dormant.
+        const DORMANT = 0x20000;
+        /// Echoes sent packets.
+        const ECHO = 0x40000;
+        // Keep bits the library does not name.
+        const _ = !0;
+    }
+}
+
+impl LinkFlags {
+    /// The names `ip -j link` prints for these flags, in its order.
+    pub fn names(&self) -> Vec<&'static str> {
+        const NAMES: [(LinkFlags, &str); 19] = [
+            (LinkFlags::LOOPBACK, "LOOPBACK"),
+            (LinkFlags::BROADCAST, "BROADCAST"),
+            (LinkFlags::POINTOPOINT, "POINTOPOINT"),
+            (LinkFlags::MULTICAST, "MULTICAST"),
+            (LinkFlags::NOARP, "NOARP"),
+            (LinkFlags::ALLMULTI, "ALLMULTI"),
+            (LinkFlags::PROMISC, "PROMISC"),
+            (LinkFlags::NOTRAILERS, "NOTRAILERS"),
+            (LinkFlags::UP, "UP"),
+            (LinkFlags::LOWER_UP, "LOWER_UP"),
+            (LinkFlags::DORMANT, "DORMANT"),
+            (LinkFlags::ECHO, "ECHO"),
+            (LinkFlags::DEBUG, "DEBUG"),
+            (LinkFlags::MASTER, "MASTER"),
+            (LinkFlags::SLAVE, "SLAVE"),
+            (LinkFlags::PORTSEL, "PORTSEL"),
+            (LinkFlags::AUTOMEDIA, "AUTOMEDIA"),
+            (LinkFlags::DYNAMIC, "DYNAMIC"),
+            (LinkFlags::RUNNING, "RUNNING"),
+        ];
+        NAMES
+            .iter()
+            .filter(|(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+/// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperState {
+    /// State unknown (loopback, many virtual devices).
+    Unknown,
+    /// Some component is missing.
+    NotPresent,
+    /// Down.
+    Down,
+    /// Down because a lower device is.
+    LowerLayerDown,
+    /// In test mode.
+    Testing,
+    /// Waiting for an external event.
+    Dormant,
+    /// Up.
+    Up,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for OperState {
+    fn from(v: u8) -> Self {
+        match v {
+            0 => OperState::Unknown,
+            1 => OperState::NotPresent,
+            2 => OperState::Down,
+            3 => OperState::LowerLayerDown,
+            4 => OperState::Testing,
+            5 => OperState::Dormant,
+            6 => OperState::Up,
+            other => OperState::Other(other),
+        }
+    }
+}
+
+impl From<OperState> for u8 {
+    fn from(s: OperState) -> u8 {
+        match s {
+            OperState::Unknown => 0,
+            OperState::NotPresent => 1,
+            OperState::Down => 2,
+            OperState::LowerLayerDown => 3,
+            OperState::Testing => 4,
+            OperState::Dormant => 5,
+            OperState::Up => 6,
+            OperState::Other(v) => v,
+        }
+    }
+}
+
+impl fmt::Display for OperState {
+    /// The words `ip link` prints after `state`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OperState::Unknown => f.write_str("UNKNOWN"),
+            OperState::NotPresent => f.write_str("NOTPRESENT"),
+            OperState::Down => f.write_str("DOWN"),
+            OperState::LowerLayerDown => f.write_str("LOWERLAYERDOWN"),
+            OperState::Testing => f.write_str("TESTING"),
+            OperState::Dormant => f.write_str("DORMANT"),
+            OperState::Up => f.write_str("UP"),
+            OperState::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkMode {
+    /// Default.
+    Default,
+    /// Limit upward transition to dormant.
+    Dormant,
+    /// Limit upward transition to testing.
+    Testing,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for LinkMode {
+    fn from(v: u8) -> Self {
+        match v {
+            0 => LinkMode::Default,
+            1 => LinkMode::Dormant,
+            2 => LinkMode::Testing,
+            other => LinkMode::Other(other),
+        }
+    }
+}
+
+impl From<LinkMode> for u8 {
+    fn from(m: LinkMode) -> u8 {
+        match m {
+            LinkMode::Default => 0,
+            LinkMode::Dormant => 1,
+            LinkMode::Testing => 2,
+            LinkMode::Other(v) => v,
+        }
+    }
+}
+
+impl fmt::Display for LinkMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkMode::Default => f.write_str("DEFAULT"),
+            LinkMode::Dormant => f.write_str("DORMANT"),
+            LinkMode::Testing => f.write_str("TESTING"),
+            LinkMode::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Interface counters (`IFLA_STATS64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(missing_docs)]
+pub struct LinkStats {
+    pub rx_packets: u64,
+    pub tx_packets: u64,
+    pub rx_bytes: u64,
+    pub tx_bytes: u64,
+    pub rx_errors: u64,
+    pub tx_errors: u64,
+    pub rx_dropped: u64,
+    pub tx_dropped: u64,
+    pub multicast: u64,
+    pub collisions: u64,
+    pub rx_length_errors: u64,
+    pub rx_over_errors: u64,
+    pub rx_crc_errors: u64,
+    pub rx_frame_errors: u64,
+    pub rx_fifo_errors: u64,
+    pub rx_missed_errors: u64,
+    pub tx_aborted_errors: u64,
+    pub tx_carrier_errors: u64,
+    pub tx_fifo_errors: u64,
+    pub tx_heartbeat_errors: u64,
+    pub tx_window_errors: u64,
+    pub rx_compressed: u64,
+    pub tx_compressed: u64,
+    pub rx_nohandler: u64,
+    pub rx_otherhost_dropped: u64,
+}
+
+impl From<&RtnlLinkStats64> for LinkStats {
+    fn from(s: &RtnlLinkStats64) -> Self {
+        LinkStats {
+            rx_packets: s.rx_packets.get(),
+            tx_packets: s.tx_packets.get(),
+            rx_bytes: s.rx_bytes.get(),
+            tx_bytes: s.tx_bytes.get(),
+            rx_errors: s.rx_errors.get(),
+            tx_errors: s.tx_errors.get(),
+            rx_dropped: s.rx_dropped.get(),
+            tx_dropped: s.tx_dropped.get(),
+            multicast: s.multicast.get(),
+            collisions: s.collisions.get(),
+            rx_length_errors: s.rx_length_errors.get(),
+            rx_over_errors: s.rx_over_errors.get(),
+            rx_crc_errors: s.rx_crc_errors.get(),
+            rx_frame_errors: s.rx_frame_errors.get(),
+            rx_fifo_errors: s.rx_fifo_errors.get(),
+            rx_missed_errors: s.rx_missed_errors.get(),
+            tx_aborted_errors: s.tx_aborted_errors.get(),
+            tx_carrier_errors: s.tx_carrier_errors.get(),
+            tx_fifo_errors: s.tx_fifo_errors.get(),
+            tx_heartbeat_errors: s.tx_heartbeat_errors.get(),
+            tx_window_errors: s.tx_window_errors.get(),
+            rx_compressed: s.rx_compressed.get(),
+            tx_compressed: s.tx_compressed.get(),
+            rx_nohandler: s.rx_nohandler.get(),
+            rx_otherhost_dropped: s.rx_otherhost_dropped.get(),
+        }
+    }
+}
+
+/// How an XDP program is attached (`XDP_ATTACHED_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum XdpAttached {
+    /// No program.
+    None,
+    /// In the driver.
+    Driver,
+    /// Generic (skb) mode.
+    Generic,
+    /// Offloaded to hardware.
+    Hardware,
+    /// Several programs in several modes.
+    Multi,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for XdpAttached {
+    fn from(v: u8) -> Self {
+        match v {
+            0 => XdpAttached::None,
+            1 => XdpAttached::Driver,
+            2 => XdpAttached::Generic,
+            3 => XdpAttached::Hardware,
+            4 => XdpAttached::Multi,
+            other => XdpAttached::Other(other),
+        }
+    }
+}
+
+/// XDP attachment state (`IFLA_XDP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Xdp {
+    /// Attach mode, if the kernel said.
+    pub attached: Option<XdpAttached>,
+    /// `IFLA_XDP_PROG_ID`: the program, when one mode is attached.
+    pub prog_id: Option<u32>,
+    /// `IFLA_XDP_DRV_PROG_ID`.
+    pub drv_prog_id: Option<u32>,
+    /// `IFLA_XDP_SKB_PROG_ID`.
+    pub skb_prog_id: Option<u32>,
+    /// `IFLA_XDP_HW_PROG_ID`.
+    pub hw_prog_id: Option<u32>,
+    /// `IFLA_XDP_FLAGS` (`XDP_FLAGS_*`), when attaching.
+    pub flags: Option<u32>,
+}
+
+impl Xdp {
+    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+        let mut x = Xdp::default();
+        for a in attrs {
+            let a = a.ctx(ty)?;
+            match a.kind() {
+                IFLA_XDP_ATTACHED => x.attached = Some(a.u8().ctx(ty)?.into()),
+                IFLA_XDP_PROG_ID => x.prog_id = Some(a.u32().ctx(ty)?),
+                IFLA_XDP_DRV_PROG_ID => x.drv_prog_id = Some(a.u32().ctx(ty)?),
+                IFLA_XDP_SKB_PROG_ID => x.skb_prog_id = Some(a.u32().ctx(ty)?),
+                IFLA_XDP_HW_PROG_ID => x.hw_prog_id = Some(a.u32().ctx(ty)?),
+                IFLA_XDP_FLAGS => x.flags = Some(a.u32().ctx(ty)?),
+                _ => {}
+            }
+        }
+        Ok(x)
+    }
+}
+
+/// One SR-IOV virtual function (`IFLA_VF_INFO`), read only when asked
+/// ([`LinkDump::vf`], [`write_get`] with `vf`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VfInfo {
+    /// VF number.
+    pub vf: u32,
+    /// MAC address.
+    pub mac: Option<HwAddr>,
+    /// VLAN id and QoS.
+    pub vlan: Option<(u32, u32)>,
+    /// Min and max tx rate (Mbit/s).
+    pub rate: Option<(u32, u32)>,
+    /// Spoof checking on.
+    pub spoofchk: Option<bool>,
+    /// Trusted.
+    pub trust: Option<bool>,
+    /// `IFLA_VF_LINK_STATE_*`: 0 auto, 1 enable, 2 disable.
+    pub link_state: Option<u32>,
+}
+
+impl VfInfo {
+    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+        // Every IFLA_VF_* struct starts with `__u32 vf`.
+        fn two(p: &[u8], ty: u16) -> Result<(u32, u32, u32)> {
+            let word = |i: usize| {
+                p.get(i * 4..i * 4 + 4)
+                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                    .map(u32::from_ne_bytes)
+                    .ok_or(Error::wire(
+                        ty,
+                        nl_wire::Error::PayloadLen {
+                            kind: 0,
+                            need: 12,
+                            have: p.len(),
+                            offset: 0,
+                        },
+                    ))
+            };
+            Ok((word(0)?, word(1)?, word(2).unwrap_or(0)))
+        }
+        let mut v = VfInfo::default();
+        for a in attrs {
+            let a = a.ctx(ty)?;
+            let p = a.payload();
+            match a.kind() {
+                IFLA_VF_MAC => {
+                    let (vf, _, _) = two(p, ty)?;
+                    v.vf = vf;
+                    // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }: trailing zeros are padding.
+                    v.mac = p.get(4..10).and_then(HwAddr::new);
+                }
+                IFLA_VF_VLAN => {
+                    let (_, vlan, qos) = two(p, ty)?;
+                    v.vlan = Some((vlan, qos));
+                }
+                IFLA_VF_RATE => {
+                    let (_, min, max) = two(p, ty)?;
+                    v.rate = Some((min, max));
+                }
+                IFLA_VF_SPOOFCHK => v.spoofchk = Some(two(p, ty)?.1 != 0),
+                IFLA_VF_TRUST => v.trust = Some(two(p, ty)?.1 != 0),
+                IFLA_VF_LINK_STATE => v.link_state = Some(two(p, ty)?.1),
+                _ => {}
+            }
+        }
+        Ok(v)
+    }
+}
+
+/// Where a link is created or moved to (`IFLA_NET_NS_FD` / `IFLA_NET_NS_PID`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Netns {
+    /// An open namespace file (`/var/run/netns/NAME`, `/proc/PID/ns/net`).
+    Fd(RawFd),
+    /// The namespace of a process.
+    Pid(u32),
+}
+
+/// A link: the common attributes of every interface and its kind.
+///
+/// Every field is optional on the wire; `None` means "not reported" when
+/// read and "not set, kernel default" when written. Build one with
+/// [`Link::new`] and the kind constructors, or read one from the kernel.
+///
+/// ```
+/// use nl_route::{Link, LinkKind};
+/// let bridge = Link::new("br0").with_kind(LinkKind::bridge()).with_mtu(9000);
+/// let mut buf = Vec::new();
+/// bridge.write_add(&mut buf)?;
+/// let parsed = Link::parse(&nl_wire::Msg::parse(&buf).unwrap().0)?;
+/// assert_eq!(parsed.name, "br0");
+/// assert_eq!(parsed.mtu, Some(9000));
+/// assert_eq!(parsed.kind.unwrap().name(), "bridge");
+/// # Ok::<(), nl_route::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    /// `ifi_index` (0: let the kernel pick when creating).
+    pub index: u32,
+    /// `IFLA_IFNAME`.
+    pub name: String,
+    /// `IFLA_PROP_LIST` / `IFLA_ALT_IFNAME`: alternative names.
+    pub alt_names: Vec<String>,
+    /// `ifi_flags`.
+    pub flags: LinkFlags,
+    /// `ifi_type`: `ARPHRD_*` (1 = Ethernet, 772 = loopback ...).
+    pub link_type: u16,
+    /// `ifi_family` (`AF_UNSPEC`, or `AF_BRIDGE` for bridge port messages).
+    pub family: u8,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_MIN_MTU`.
+    pub min_mtu: Option<u32>,
+    /// `IFLA_MAX_MTU`.
+    pub max_mtu: Option<u32>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_OPERSTATE`.
+    pub operstate: Option<OperState>,
+    /// `IFLA_LINKMODE`.
+    pub link_mode: Option<LinkMode>,
+    /// `IFLA_ADDRESS`: hardware address, any length.
+    pub address: Option<HwAddr>,
+    /// `IFLA_BROADCAST`.
+    pub broadcast: Option<HwAddr>,
+    /// `IFLA_PERM_ADDRESS`: the factory address.
+    pub perm_address: Option<HwAddr>,
+    /// `IFLA_MASTER`: index of the master (bridge, bond, vrf).
+    pub master: Option<u32>,
+    /// `IFLA_LINK`: index of the parent or peer link.
+    pub parent: Option<u32>,
+    /// `IFLA_LINK_NETNSID`: namespace id of the parent or peer.
+    pub link_netnsid: Option<i32>,
+    /// `IFLA_IFALIAS`.
+    pub alias: Option<String>,
+    /// `IFLA_GROUP`.
+    pub group: Option<u32>,
+    /// `IFLA_QDISC`: the root qdisc's kind.
+    pub qdisc: Option<String>,
+    /// `IFLA_NUM_TX_QUEUES`.
+    pub num_tx_queues: Option<u32>,
+    /// `IFLA_NUM_RX_QUEUES`.
+    pub num_rx_queues: Option<u32>,
+    /// `IFLA_GSO_MAX_SIZE`.
+    pub gso_max_size: Option<u32>,
+    /// `IFLA_GSO_MAX_SEGS`.
+    pub gso_max_segs: Option<u32>,
+    /// `IFLA_GRO_MAX_SIZE`.
+    pub gro_max_size: Option<u32>,
+    /// `IFLA_GSO_IPV4_MAX_SIZE`.
+    pub gso_ipv4_max_size: Option<u32>,
+    /// `IFLA_GRO_IPV4_MAX_SIZE`.
+    pub gro_ipv4_max_size: Option<u32>,
+    /// `IFLA_TSO_MAX_SIZE`.
+    pub tso_max_size: Option<u32>,
+    /// `IFLA_TSO_MAX_SEGS`.
+    pub tso_max_segs: Option<u32>,
+    /// `IFLA_CARRIER`.
+    pub carrier: Option<bool>,
+    /// `IFLA_CARRIER_CHANGES`.
+    pub carrier_changes: Option<u32>,
+    /// `IFLA_CARRIER_UP_COUNT`.
+    pub carrier_up_count: Option<u32>,
+    /// `IFLA_CARRIER_DOWN_COUNT`.
+    pub carrier_down_count: Option<u32>,
+    /// `IFLA_PROMISCUITY`: how many users want promiscuous mode (packet
+    /// sockets such as tcpdump's count here, without `IFF_PROMISC`).
+    pub promiscuity: Option<u32>,
+    /// `IFLA_ALLMULTI`: how many users want all-multicast.
+    pub allmulti: Option<u32>,
+    /// `IFLA_STATS64`.
+    pub stats: Option<LinkStats>,
+    /// `IFLA_XDP`.
+    pub xdp: Option<Xdp>,
+    /// `IFLA_PROTO_DOWN`.
+    pub protodown: Option<bool>,
+    /// `IFLA_PHYS_PORT_ID`.
+    pub phys_port_id: Option<Vec<u8>>,
+    /// `IFLA_PHYS_PORT_NAME`.
+    pub phys_port_name: Option<String>,
+    /// `IFLA_PHYS_SWITCH_ID`.
+    pub phys_switch_id: Option<Vec<u8>>,
+    /// `IFLA_PARENT_DEV_NAME`: the parent device (sysfs), if any.
+    pub parent_dev_name: Option<String>,
+    /// `IFLA_PARENT_DEV_BUS_NAME`.
+    pub parent_dev_bus_name: Option<String>,
+    /// `IFLA_NUM_VF`.
+    pub num_vf: Option<u32>,
+    /// `IFLA_VFINFO_LIST`, only present when VF details were asked for.
+    pub vfs: Vec<VfInfo>,
+    /// `IFLA_EVENT` (in notifications).
+    pub event: Option<u32>,
+    /// `IFLA_LINKINFO` kind and data.
+    pub kind: Option<LinkKind>,
+    /// `IFLA_LINKINFO` slave kind and data (bond slave, bridge port ...).
+    pub slave: Option<SlaveInfo>,
+    /// `IFLA_PROTINFO` of an `AF_BRIDGE` message: bridge port settings.
+    pub bridge_port: Option<BridgePort>,
+    /// `IFLA_AF_SPEC` of an `AF_BRIDGE` message: the port's VLANs.
+    pub bridge_vlans: Vec<BridgeVlan>,
+    /// Request only: create the link in (or for the peer: put it in) this namespace.
+    pub netns: Option<Netns>,
+    /// Request only: set the link up (`IFF_UP`) when creating it.
+    pub up: bool,
+}
+
+fn check_name(name: &str, field: &'static str) -> Result<()> {
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::invalid(field, "longer than 15 bytes (IFNAMSIZ - 1)"));
+    }
+    if name.is_empty() || name == "." || name == ".." {
+        return Err(Error::invalid(field, "empty, '.' or '..'"));
+    }
+    if name
+        .bytes()
+        .any(|b| b == b'/' || b == b':' || b.is_ascii_whitespace() || b == 0)
+    {
+        return Err(Error::invalid(
+            field,
+            "contains '/', ':', NUL or whitespace",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an interface name as the kernel's `dev_valid_name` would, so a
+/// bad name is refused before any syscall.
+pub fn validate_name(name: &str) -> Result<()> {
+    check_name(name, "name")
+}
+
+impl Link {
+    /// A link with only a name set (add a kind with [`Link::with_kind`]).
+    pub fn new(name: impl Into<String>) -> Self {
+        Link {
+            name: name.into(),
+            ..Link::default()
+        }
+    }
+
+    /// Sets the kind.
+    #[must_use]
+    pub fn with_kind(mut self, kind: LinkKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets the MTU.
+    #[must_use]
+    pub fn with_mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+
+    /// Sets the hardware address.
+    #[must_use]
+    pub fn with_address(mut self, addr: HwAddr) -> Self {
+        self.address = Some(addr);
+        self
+    }
+
+    /// Sets the master (bridge, bond, vrf) by index.
+    #[must_use]
+    pub fn with_master(mut self, index: u32) -> Self {
+        self.master = Some(index);
+        self
+    }
+
+    /// Sets the parent link (`IFLA_LINK`: vlan, macvlan, ipvlan ... lower device).
+    #[must_use]
+    pub fn with_parent(mut self, index: u32) -> Self {
+        self.parent = Some(index);
+        self
+    }
+
+    /// Creates the link in another namespace.
+    #[must_use]
+    pub fn with_netns(mut self, netns: Netns) -> Self {
+        self.netns = Some(netns);
+        self
+    }
+
+    /// Brings the link up as it is created.
+    #[must_use]
+    pub fn with_up(mut self) -> Self {
+        self.up = true;
+        self
+    }
+
+    /// Whether the link is promiscuous: `IFF_PROMISC` set or any user
+    /// counted in `IFLA_PROMISCUITY` (what `ip -d link` shows as
+    /// `promiscuity N`).
+    pub fn is_promiscuous(&self) -> bool {
+        self.flags.contains(LinkFlags::PROMISC) || self.promiscuity.is_some_and(|n| n > 0)
+    }
+
+    /// Whether `IFF_UP` is set.
+    pub fn is_up(&self) -> bool {
+        self.flags.contains(LinkFlags::UP)
+    }
+
+    /// The kind's name (`"veth"`, `"bridge"` ...), if the link has one.
+    pub fn kind_name(&self) -> Option<&str> {
+        self.kind.as_ref().map(LinkKind::name)
+    }
+
+    /// Parses an RTM_NEWLINK (or RTM_DELLINK) message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        let ty = msg.ty();
+        let hdr: IfInfoMsg = msg.family_header();
+        let mut link = Link {
+            index: u32::try_from(hdr.ifi_index.get()).unwrap_or(0),
+            flags: LinkFlags::from_bits_retain(hdr.ifi_flags.get()),
+            link_type: hdr.ifi_type.get(),
+            family: hdr.ifi_family,
+            ..Link::default()
+        };
+        let mut stats32 = None;
+        for attr in msg.attrs::<IfInfoMsg>() {
+            let a = attr.ctx(ty)?;
+            link.parse_attr(&a, ty, &mut stats32)?;
+        }
+        if link.stats.is_none() {
+            link.stats = stats32;
+        }
+        Ok(link)
+    }
+
+    pub(crate) fn parse_attr(
+        &mut self,
+        a: &Attr<'_>,
+        ty: u16,
+        stats32: &mut Option<LinkStats>,
+    ) -> Result<()> {
+        let with = |e: nl_wire::Error| Error::Wire {
+            msg_type: ty,
+            attr: Some(a.kind()),
+            source: e,
+        };
+        match a.kind() {
+            IFLA_IFNAME => self.name = a.str().map_err(with)?.to_string(),
+            IFLA_MTU => self.mtu = Some(a.u32().map_err(with)?),
+            IFLA_MIN_MTU => self.min_mtu = Some(a.u32().map_err(with)?),
+            IFLA_MAX_MTU => self.max_mtu = Some(a.u32().map_err(with)?),
+            IFLA_TXQLEN => self.txqlen = Some(a.u32().map_err(with)?),
+            IFLA_OPERSTATE => self.operstate = Some(a.u8().map_err(with)?.into()),
+            IFLA_LINKMODE => self.link_mode = Some(a.u8().map_err(with)?.into()),
+            IFLA_ADDRESS => self.address = Some(a.hwaddr().map_err(with)?),
+            IFLA_BROADCAST => self.broadcast = Some(a.hwaddr().map_err(with)?),
+            IFLA_PERM_ADDRESS => self.perm_address = Some(a.hwaddr().map_err(with)?),
+            IFLA_MASTER => self.master = Some(a.u32().map_err(with)?),
+            IFLA_LINK => self.parent = Some(a.u32().map_err(with)?),
+            IFLA_LINK_NETNSID => self.link_netnsid = Some(a.i32().map_err(with)?),
+            IFLA_IFALIAS => self.alias = Some(a.str().map_err(with)?.to_string()),
+            IFLA_GROUP => self.group = Some(a.u32().map_err(with)?),
+            IFLA_QDISC => self.qdisc = Some(a.str().map_err(with)?.to_string()),
+            IFLA_NUM_TX_QUEUES => self.num_tx_queues = Some(a.u32().map_err(with)?),
+            IFLA_NUM_RX_QUEUES => self.num_rx_queues = Some(a.u32().map_err(with)?),
+            IFLA_GSO_MAX_SIZE => self.gso_max_size = Some(a.u32().map_err(with)?),
+            IFLA_GSO_MAX_SEGS => self.gso_max_segs = Some(a.u32().map_err(with)?),
+            IFLA_GRO_MAX_SIZE => self.gro_max_size = Some(a.u32().map_err(with)?),
+            IFLA_GSO_IPV4_MAX_SIZE => self.gso_ipv4_max_size = Some(a.u32().map_err(with)?),
+            IFLA_GRO_IPV4_MAX_SIZE => self.gro_ipv4_max_size = Some(a.u32().map_err(with)?),
+            IFLA_TSO_MAX_SIZE => self.tso_max_size = Some(a.u32().map_err(with)?),
+            IFLA_TSO_MAX_SEGS => self.tso_max_segs = Some(a.u32().map_err(with)?),
+            IFLA_CARRIER => self.carrier = Some(a.u8().map_err(with)? != 0),
+            IFLA_CARRIER_CHANGES => self.carrier_changes = Some(a.u32().map_err(with)?),
+            IFLA_CARRIER_UP_COUNT => self.carrier_up_count = Some(a.u32().map_err(with)?),
+            IFLA_CARRIER_DOWN_COUNT => self.carrier_down_count = Some(a.u32().map_err(with)?),
+            IFLA_PROMISCUITY => self.promiscuity = Some(a.u32().map_err(with)?),
+            IFLA_ALLMULTI => self.allmulti = Some(a.u32().map_err(with)?),
+            IFLA_STATS64 => self.stats = Some(LinkStats::from(&a.read::<RtnlLinkStats64>())),
+            IFLA_STATS => *stats32 = Some(stats_from_32(a.payload())),
+            IFLA_XDP => self.xdp = Some(Xdp::parse(a.nested(), ty)?),
+            IFLA_PROTO_DOWN => self.protodown = Some(a.u8().map_err(with)? != 0),
+            IFLA_PHYS_PORT_ID => self.phys_port_id = Some(a.payload().to_vec()),
+            IFLA_PHYS_PORT_NAME => self.phys_port_name = Some(a.str().map_err(with)?.to_string()),
+            IFLA_PHYS_SWITCH_ID => self.phys_switch_id = Some(a.payload().to_vec()),
+            IFLA_PARENT_DEV_NAME => self.parent_dev_name = Some(a.str().map_err(with)?.to_string()),
+            IFLA_PARENT_DEV_BUS_NAME => {
+                self.parent_dev_bus_name = Some(a.str().map_err(with)?.to_string());
+            }
+            IFLA_NUM_VF => self.num_vf = Some(a.u32().map_err(with)?),
+            IFLA_VFINFO_LIST => {
+                for vf in a.nested() {
+                    let vf = vf.ctx(ty)?;
+                    if vf.kind() == IFLA_VF_INFO {
+                        self.vfs.push(VfInfo::parse(vf.nested(), ty)?);
+                    }
+                }
+            }
+            IFLA_EVENT => self.event = Some(a.u32().map_err(with)?),
+            IFLA_PROP_LIST => {
+                for p in a.nested() {
+                    let p = p.ctx(ty)?;
+                    if p.kind() == IFLA_ALT_IFNAME {
+                        self.alt_names.push(p.str().ctx(ty)?.to_string());
+                    }
+                }
+            }
+            IFLA_LINKINFO => {
+                let (kind, slave) = crate::kind::parse_linkinfo(a.nested(), ty)?;
+                self.kind = kind;
+                self.slave = slave;
+            }
+            IFLA_PROTINFO if self.family == crate::AF_BRIDGE => {
+                self.bridge_port = Some(BridgePort::parse(a.nested(), ty)?);
+            }
+            IFLA_AF_SPEC if self.family == crate::AF_BRIDGE => {
+                self.bridge_vlans = crate::port::parse_af_spec_vlans(a.nested(), ty)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Writes an RTM_NEWLINK that creates this link (`NLM_F_CREATE |
+    /// NLM_F_EXCL`: an existing link of that name is an error, as `ip link
+    /// add` does).
+    pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write_new(buf, NLM_F_CREATE | NLM_F_EXCL)
+    }
+
+    /// Writes an RTM_NEWLINK with the given extra `NLM_F_*` flags (for
+    /// example `NLM_F_CREATE` alone for "add or modify").
+    pub fn write_new(&self, buf: &mut Vec<u8>, flags: u16) -> Result<()> {
+        check_name(&self.name, "name")?;
+        for alt in &self.alt_names {
+            if alt.len() > 127 {
+                return Err(Error::invalid(
+                    "alt_names",
+                    "longer than 127 bytes (ALTIFNAMSIZ - 1)",
+                ));
+            }
+        }
+        let mut m = MsgBuilder::new(buf, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | flags);
+        let up = if self.up {
+            crate::uapi::r#if::IFF_UP
+        } else {
+            0
+        };
+        m.header(&IfInfoMsg {
+            ifi_family: self.family,
+            ifi_index: i32::try_from(self.index).unwrap_or(0).into(),
+            ifi_flags: up.into(),
+            ifi_change: up.into(),
+            ..IfInfoMsg::default()
+        });
+        self.write_attrs(&mut m)?;
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+
+    /// Writes this link's settable attributes (used for a veth peer too).
+    pub(crate) fn write_attrs(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
+        if !self.name.is_empty() {
+            m.put_str(IFLA_IFNAME, &self.name);
+        }
+        if let Some(v) = self.mtu {
+            m.put_u32(IFLA_MTU, v);
+        }
+        if let Some(v) = self.txqlen {
+            m.put_u32(IFLA_TXQLEN, v);
+        }
+        if let Some(a) = &self.address {
+            m.put_hwaddr(IFLA_ADDRESS, a);
+        }
+        if let Some(a) = &self.broadcast {
+            m.put_hwaddr(IFLA_BROADCAST, a);
+        }
+        if let Some(v) = self.master {
+            m.put_u32(IFLA_MASTER, v);
+        }
+        if let Some(v) = self.parent {
+            m.put_u32(IFLA_LINK, v);
+        }
+        if let Some(v) = self.link_netnsid {
+            m.put_i32(IFLA_LINK_NETNSID, v);
+        }
+        if let Some(v) = &self.alias {
+            m.put_str(IFLA_IFALIAS, v);
+        }
+        if let Some(v) = self.group {
+            m.put_u32(IFLA_GROUP, v);
+        }
+        if let Some(v) = self.num_tx_queues {
+            m.put_u32(IFLA_NUM_TX_QUEUES, v);
+        }
+        if let Some(v) = self.num_rx_queues {
+            m.put_u32(IFLA_NUM_RX_QUEUES, v);
+        }
+        if let Some(v) = self.gso_max_size {
+            m.put_u32(IFLA_GSO_MAX_SIZE, v);
+        }
+        if let Some(v) = self.gso_max_segs {
+            m.put_u32(IFLA_GSO_MAX_SEGS, v);
+        }
+        if let Some(v) = self.gro_max_size {
+            m.put_u32(IFLA_GRO_MAX_SIZE, v);
+        }
+        if let Some(v) = self.gso_ipv4_max_size {
+            m.put_u32(IFLA_GSO_IPV4_MAX_SIZE, v);
+        }
+        if let Some(v) = self.gro_ipv4_max_size {
+            m.put_u32(IFLA_GRO_IPV4_MAX_SIZE, v);
+        }
+        if let Some(v) = self.operstate {
+            m.put_u8(IFLA_OPERSTATE, v.into());
+        }
+        if let Some(v) = self.link_mode {
+            m.put_u8(IFLA_LINKMODE, v.into());
+        }
+        if let Some(v) = self.protodown {
+            m.put_u8(IFLA_PROTO_DOWN, u8::from(v));
+        }
+        if let Some(v) = self.carrier {
+            m.put_u8(IFLA_CARRIER, u8::from(v));
+        }
+        match self.netns {
+            Some(Netns::Fd(fd)) => {
+                m.put_u32(
+                    IFLA_NET_NS_FD,
+                    u32::try_from(fd).map_err(|_| Error::invalid("netns", "negative fd"))?,
+                );
+            }
+            Some(Netns::Pid(pid)) => {
+                m.put_u32(IFLA_NET_NS_PID, pid);
+            }
+            None => {}
+        }
+        if !self.alt_names.is_empty() {
+            m.nest(IFLA_PROP_LIST | nl_wire::netlink::NLA_F_NESTED, |m| {
+                for alt in &self.alt_names {
+                    m.put_str(IFLA_ALT_IFNAME, alt);
+                }
+            });
+        }
+        if self.kind.is_some() || self.slave.is_some() {
+            let nest = m.nest_start(IFLA_LINKINFO);
+            if let Some(kind) = &self.kind {
+                kind.write(m)?;
+            }
+            if let Some(slave) = &self.slave {
+                slave.write(m)?;
+            }
+            m.nest_end(nest);
+        }
+        if let Some(port) = &self.bridge_port {
+            if self.family == crate::AF_BRIDGE {
+                port.write_protinfo(m);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn stats_from_32(p: &[u8]) -> LinkStats {
+    // struct rtnl_link_stats: the same counters as u32, in the same order.
+    let w = |i: usize| -> u64 {
+        p.get(i * 4..i * 4 + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, |b| u64::from(u32::from_ne_bytes(b)))
+    };
+    LinkStats {
+        rx_packets: w(0),
+        tx_packets: w(1),
+        rx_bytes: w(2),
+        tx_bytes: w(3),
+        rx_errors: w(4),
+        tx_errors: w(5),
+        rx_dropped: w(6),
+        tx_dropped: w(7),
+        multicast: w(8),
+        collisions: w(9),
+        rx_length_errors: w(10),
+        rx_over_errors: w(11),
+        rx_crc_errors: w(12),
+        rx_frame_errors: w(13),
+        rx_fifo_errors: w(14),
+        rx_missed_errors: w(15),
+        tx_aborted_errors: w(16),
+        tx_carrier_errors: w(17),
+        tx_fifo_errors: w(18),
+        tx_heartbeat_errors: w(19),
+        tx_window_errors: w(20),
+        rx_compressed: w(21),
+        tx_compressed: w(22),
+        rx_nohandler: w(23),
+        rx_otherhost_dropped: 0,
+    }
+}
+
+/// Which link a request is about: by index, or by name (the kernel looks
+/// it up through `IFLA_IFNAME`, or `IFLA_ALT_IFNAME` for alternative names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkId {
+    /// `ifi_index`.
+    Index(u32),
+    /// A name or alternative name.
+    Name(String),
+}
+
+impl From<u32> for LinkId {
+    fn from(i: u32) -> Self {
+        LinkId::Index(i)
+    }
+}
+
+impl From<&str> for LinkId {
+    fn from(s: &str) -> Self {
+        LinkId::Name(s.to_string())
+    }
+}
+
+impl From<String> for LinkId {
+    fn from(s: String) -> Self {
+        LinkId::Name(s)
+    }
+}
+
+impl From<&Link> for LinkId {
+    fn from(l: &Link) -> Self {
+        if l.index != 0 {
+            LinkId::Index(l.index)
+        } else {
+            LinkId::Name(l.name.clone())
+        }
+    }
+}
+
+/// The header index and the name attribute (if any) that select `id`.
+fn id_parts(id: &LinkId) -> Result<(i32, Option<(u16, &str)>)> {
+    match id {
+        LinkId::Index(i) => Ok((
+            i32::try_from(*i).map_err(|_| Error::invalid("index", "above i32::MAX"))?,
+            None,
+        )),
+        LinkId::Name(n) if n.len() <= MAX_NAME_LEN => {
+            check_name(n, "name")?;
+            Ok((0, Some((IFLA_IFNAME, n.as_str()))))
+        }
+        // Longer than IFNAMSIZ: only an alternative name can match.
+        LinkId::Name(n) if n.len() <= 127 => Ok((0, Some((IFLA_ALT_IFNAME, n.as_str())))),
+        LinkId::Name(_) => Err(Error::invalid(
+            "name",
+            "longer than 127 bytes (ALTIFNAMSIZ - 1)",
+        )),
+    }
+}
+
+/// Starts a message about one link: header with its index, then its name
+/// attribute when it is selected by name.
+fn begin<'b>(
+    buf: &'b mut Vec<u8>,
+    ty: u16,
+    flags: u16,
+    id: &LinkId,
+    hdr: IfInfoMsg,
+) -> Result<MsgBuilder<'b>> {
+    let (index, name) = id_parts(id)?;
+    let mut m = MsgBuilder::new(buf, ty, flags);
+    m.header(&IfInfoMsg {
+        ifi_index: index.into(),
+        ..hdr
+    });
+    if let Some((kind, n)) = name {
+        m.put_str(kind, n);
+    }
+    Ok(m)
+}
+
+/// Writes an RTM_GETLINK for one link, by index or name, answered with one
+/// RTM_NEWLINK (no dump: the kernel looks the name up itself). `vf` asks
+/// for SR-IOV VF details, which are slow on hosts with many VFs.
+pub fn write_get(buf: &mut Vec<u8>, id: &LinkId, vf: bool) -> Result<()> {
+    let mut m = begin(
+        buf,
+        RTM_GETLINK,
+        NLM_F_REQUEST | NLM_F_ACK,
+        id,
+        IfInfoMsg::default(),
+    )?;
+    let mask = if vf {
+        RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS
+    } else {
+        RTEXT_FILTER_SKIP_STATS
+    };
+    m.put_u32(IFLA_EXT_MASK, mask);
+    m.finish().map_err(Error::Build)?;
+    Ok(())
+}
+
+/// Writes an RTM_DELLINK for one link.
+pub fn write_del(buf: &mut Vec<u8>, id: &LinkId) -> Result<()> {
+    let m = begin(
+        buf,
+        RTM_DELLINK,
+        NLM_F_REQUEST | NLM_F_ACK,
+        id,
+        IfInfoMsg::default(),
+    )?;
+    m.finish().map_err(Error::Build)?;
+    Ok(())
+}
+
+/// A link dump request with kernel-side filters (applied by the kernel
+/// under strict checking, `NETLINK_GET_STRICT_CHK`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkDump {
+    /// Only links enslaved to this master (`IFLA_MASTER`).
+    pub master: Option<u32>,
+    /// Only links of this kind (`IFLA_LINKINFO` / `IFLA_INFO_KIND`).
+    pub kind: Option<String>,
+    /// Include SR-IOV VF details (`RTEXT_FILTER_VF`). Off by default: on
+    /// hosts with many VFs this makes every dump slow and holds RTNL.
+    pub vf: bool,
+    /// Leave out statistics (`RTEXT_FILTER_SKIP_STATS`): smaller replies.
+    pub skip_stats: bool,
+    /// Dump `AF_BRIDGE` messages: bridge port settings and, with
+    /// `bridge_vlans`, their VLANs (`RTEXT_FILTER_BRVLAN`).
+    pub bridge: bool,
+    /// With `bridge`: include port VLANs.
+    pub bridge_vlans: bool,
+}
+
+impl LinkDump {
+    /// Writes the RTM_GETLINK dump request.
+    pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
+        let mut m = MsgBuilder::new(buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
+        let family = if self.bridge { crate::AF_BRIDGE } else { 0 };
+        m.header(&IfInfoMsg {
+            ifi_family: family,
+            ..IfInfoMsg::default()
+        });
+        let mut mask = 0;
+        if self.vf {
+            mask |= RTEXT_FILTER_VF;
+        }
+        if self.skip_stats {
+            mask |= RTEXT_FILTER_SKIP_STATS;
+        }
+        if self.bridge_vlans {
+            mask |= RTEXT_FILTER_BRVLAN | RTEXT_FILTER_BRVLAN_COMPRESSED;
+        }
+        if mask != 0 {
+            m.put_u32(IFLA_EXT_MASK, mask);
+        }
+        if let Some(master) = self.master {
+            m.put_u32(IFLA_MASTER, master);
+        }
+        if let Some(kind) = &self.kind {
+            m.nest(IFLA_LINKINFO, |m| {
+                m.put_str(IFLA_INFO_KIND, kind);
+            });
+        }
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+
+    /// Whether a parsed link passes the filters (for kernels or families
+    /// that ignore them).
+    pub fn matches(&self, link: &Link) -> bool {
+        self.master.is_none_or(|m| link.master == Some(m))
+            && self
+                .kind
+                .as_deref()
+                .is_none_or(|k| link.kind_name() == Some(k))
+    }
+}
+
+/// Changes to an existing link, written as one RTM_NEWLINK (what `ip link
+/// set` sends). Only the fields set are changed.
+///
+/// ```
+/// use nl_route::LinkSet;
+/// let mut buf = Vec::new();
+/// LinkSet::new(3u32).up().mtu(1400).write(&mut buf)?;
+/// # Ok::<(), nl_route::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkSet {
+    id: Option<LinkId>,
+    flags: u32,
+    change: u32,
+    mtu: Option<u32>,
+    name: Option<String>,
+    address: Option<HwAddr>,
+    broadcast: Option<HwAddr>,
+    master: Option<u32>,
+    txqlen: Option<u32>,
+    alias: Option<String>,
+    group: Option<u32>,
+    netns: Option<Netns>,
+    protodown: Option<bool>,
+    xdp_fd: Option<(i32, u32)>,
+    alt_names_add: Vec<String>,
+    kind: Option<LinkKind>,
+    slave: Option<SlaveInfo>,
+    bridge_port: Option<BridgePort>,
+    gso_max_size: Option<u32>,
+    gso_max_segs: Option<u32>,
+    gro_max_size: Option<u32>,
+}
+
+impl LinkSet {
+    /// Changes to the link `id` (index or name).
+    pub fn new(id: impl Into<LinkId>) -> Self {
+        LinkSet {
+            id: Some(id.into()),
+            ..LinkSet::default()
+        }
+    }
+
+    fn flag(mut self, flag: u32, on: bool) -> Self {
+        self.change |= flag;
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
+        self
+    }
+
+    /// `ip link set up`.
+    #[must_use]
+    pub fn up(self) -> Self {
+        self.flag(LinkFlags::UP.bits(), true)
+    }
+
+    /// `ip link set down`.
+    #[must_use]
+    pub fn down(self) -> Self {
+        self.flag(LinkFlags::UP.bits(), false)
+    }
+
+    /// `ip link set promisc on|off` (`IFF_PROMISC`).
+    #[must_use]
+    pub fn promisc(self, on: bool) -> Self {
+        self.flag(LinkFlags::PROMISC.bits(), on)
+    }
+
+    /// `ip link set allmulticast on|off`.
+    #[must_use]
+    pub fn allmulti(self, on: bool) -> Self {
+        self.flag(LinkFlags::ALLMULTI.bits(), on)
+    }
+
+    /// `ip link set multicast on|off`.
+    #[must_use]
+    pub fn multicast(self, on: bool) -> Self {
+        self.flag(LinkFlags::MULTICAST.bits(), on)
+    }
+
+    /// `ip link set arp on|off` (sets `IFF_NOARP` when off).
+    #[must_use]
+    pub fn arp(self, on: bool) -> Self {
+        self.flag(LinkFlags::NOARP.bits(), !on)
+    }
+
+    /// `ip link set dynamic on|off`.
+    #[must_use]
+    pub fn dynamic(self, on: bool) -> Self {
+        self.flag(LinkFlags::DYNAMIC.bits(), on)
+    }
+
+    /// `ip link set mtu N`.
+    #[must_use]
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+
+    /// `ip link set name NEW`.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// `ip link set address MAC`.
+    #[must_use]
+    pub fn address(mut self, addr: HwAddr) -> Self {
+        self.address = Some(addr);
+        self
+    }
+
+    /// `ip link set broadcast MAC`.
+    #[must_use]
+    pub fn broadcast(mut self, addr: HwAddr) -> Self {
+        self.broadcast = Some(addr);
+        self
+    }
+
+    /// `ip link set master M` (by index).
+    #[must_use]
+    pub fn master(mut self, index: u32) -> Self {
+        self.master = Some(index);
+        self
+    }
+
+    /// `ip link set nomaster`.
+    #[must_use]
+    pub fn nomaster(mut self) -> Self {
+        self.master = Some(0);
+        self
+    }
+
+    /// `ip link set txqueuelen N`.
+    #[must_use]
+    pub fn txqlen(mut self, n: u32) -> Self {
+        self.txqlen = Some(n);
+        self
+    }
+
+    /// `ip link set alias TEXT` (empty clears it).
+    #[must_use]
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// `ip link set group N`.
+    #[must_use]
+    pub fn group(mut self, group: u32) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// `ip link set netns NS` (by fd or pid).
+    #[must_use]
+    pub fn netns(mut self, netns: Netns) -> Self {
+        self.netns = Some(netns);
+        self
+    }
+
+    /// `ip link set protodown on|off`.
+    #[must_use]
+    pub fn protodown(mut self, on: bool) -> Self {
+        self.protodown = Some(on);
+        self
+    }
+
+    /// Attaches an XDP program by fd (`-1` detaches) with `XDP_FLAGS_*`.
+    #[must_use]
+    pub fn xdp_fd(mut self, fd: i32, flags: u32) -> Self {
+        self.xdp_fd = Some((fd, flags));
+        self
+    }
+
+    /// Sets `gso_max_size`.
+    #[must_use]
+    pub fn gso_max_size(mut self, n: u32) -> Self {
+        self.gso_max_size = Some(n);
+        self
+    }
+
+    /// Sets `gso_max_segs`.
+    #[must_use]
+    pub fn gso_max_segs(mut self, n: u32) -> Self {
+        self.gso_max_segs = Some(n);
+        self
+    }
+
+    /// Sets `gro_max_size`.
+    #[must_use]
+    pub fn gro_max_size(mut self, n: u32) -> Self {
+        self.gro_max_size = Some(n);
+        self
+    }
+
+    /// Changes kind-specific settings (`ip link set X type bridge stp_state 1`).
+    #[must_use]
+    pub fn kind(mut self, kind: LinkKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Changes settings of the link as a port of its master
+    /// (`ip link set X type bridge_slave ...`).
+    #[must_use]
+    pub fn slave(mut self, slave: SlaveInfo) -> Self {
+        self.slave = Some(slave);
+        self
+    }
+
+    /// Changes bridge port settings through `IFLA_PROTINFO` (`bridge link set`).
+    #[must_use]
+    pub fn bridge_port(mut self, port: BridgePort) -> Self {
+        self.bridge_port = Some(port);
+        self
+    }
+
+    /// Writes the RTM_NEWLINK.
+    pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
+        let id = self
+            .id
+            .as_ref()
+            .ok_or(Error::invalid("link", "no index or name"))?;
+        if let Some(n) = &self.name {
+            check_name(n, "name")?;
+        }
+        if matches!(id, LinkId::Name(_)) && self.name.is_some() {
+            // IFLA_IFNAME would carry both the old and the new name.
+            return Err(Error::invalid("link", "renaming needs the link's index"));
+        }
+        let bridge_msg = self.bridge_port.is_some();
+        if bridge_msg && matches!(id, LinkId::Name(_)) {
+            // rtnl_bridge_setlink looks the port up by ifi_index only.
+            return Err(Error::invalid(
+                "link",
+                "bridge port changes need the link's index",
+            ));
+        }
+        let ty = if bridge_msg {
+            crate::uapi::rtnetlink::RTM_SETLINK
+        } else {
+            RTM_NEWLINK
+        };
+        let hdr = IfInfoMsg {
+            ifi_family: if bridge_msg { crate::AF_BRIDGE } else { 0 },
+            ifi_flags: self.flags.into(),
+            ifi_change: self.change.into(),
+            ..IfInfoMsg::default()
+        };
+        let mut m = begin(buf, ty, NLM_F_REQUEST | NLM_F_ACK, id, hdr)?;
+        if let Some(n) = &self.name {
+            m.put_str(IFLA_IFNAME, n);
+        }
+        if let Some(v) = self.mtu {
+            m.put_u32(IFLA_MTU, v);
+        }
+        if let Some(a) = &self.address {
+            m.put_hwaddr(IFLA_ADDRESS, a);
+        }
+        if let Some(a) = &self.broadcast {
+            m.put_hwaddr(IFLA_BROADCAST, a);
+        }
+        if let Some(v) = self.master {
+            m.put_u32(IFLA_MASTER, v);
+        }
+        if let Some(v) = self.txqlen {
+            m.put_u32(IFLA_TXQLEN, v);
+        }
+        if let Some(v) = &self.alias {
+            m.put_str(IFLA_IFALIAS, v);
+        }
+        if let Some(v) = self.group {
+            m.put_u32(IFLA_GROUP, v);
+        }
+        if let Some(v) = self.protodown {
+            m.put_u8(IFLA_PROTO_DOWN, u8::from(v));
+        }
+        if let Some(v) = self.gso_max_size {
+            m.put_u32(IFLA_GSO_MAX_SIZE, v);
+        }
+        if let Some(v) = self.gso_max_segs {
+            m.put_u32(IFLA_GSO_MAX_SEGS, v);
+        }
+        if let Some(v) = self.gro_max_size {
+            m.put_u32(IFLA_GRO_MAX_SIZE, v);
+        }
+        match self.netns {
+            Some(Netns::Fd(fd)) => {
+                m.put_u32(
+                    IFLA_NET_NS_FD,
+                    u32::try_from(fd).map_err(|_| Error::invalid("netns", "negative fd"))?,
+                );
+            }
+            Some(Netns::Pid(pid)) => {
+                m.put_u32(IFLA_NET_NS_PID, pid);
+            }
+            None => {}
+        }
+        if let Some((fd, flags)) = self.xdp_fd {
+            m.nest(IFLA_XDP | nl_wire::netlink::NLA_F_NESTED, |m| {
+                m.put_i32(IFLA_XDP_FD, fd);
+                if flags != 0 {
+                    m.put_u32(IFLA_XDP_FLAGS, flags);
+                }
+            });
+        }
+        if self.kind.is_some() || self.slave.is_some() {
+            let nest = m.nest_start(IFLA_LINKINFO);
+            if let Some(kind) = &self.kind {
+                kind.write(&mut m)?;
+            }
+            if let Some(slave) = &self.slave {
+                slave.write(&mut m)?;
+            }
+            m.nest_end(nest);
+        }
+        if let Some(port) = &self.bridge_port {
+            port.write_protinfo(&mut m);
+        }
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+}
+
+/// Writes an RTM_NEWPROP (or RTM_DELPROP with `add == false`) adding or
+/// removing alternative names of a link (`ip link property add altname`).
+pub fn write_altnames(buf: &mut Vec<u8>, id: &LinkId, names: &[&str], add: bool) -> Result<()> {
+    use crate::uapi::rtnetlink::{RTM_DELLINKPROP, RTM_NEWLINKPROP};
+    let ty = if add {
+        RTM_NEWLINKPROP
+    } else {
+        RTM_DELLINKPROP
+    };
+    let flags = if add { NLM_F_CREATE | NLM_F_EXCL } else { 0 };
+    let mut m = begin(
+        buf,
+        ty,
+        NLM_F_REQUEST | NLM_F_ACK | flags,
+        id,
+        IfInfoMsg::default(),
+    )?;
+    m.nest(IFLA_PROP_LIST | nl_wire::netlink::NLA_F_NESTED, |m| {
+        for n in names {
+            m.put_str(IFLA_ALT_IFNAME, n);
+        }
+    });
+    m.finish().map_err(Error::Build)?;
+    Ok(())
+}
+
+impl fmt::Display for Link {
+    /// The first line `ip link show` prints for the link.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: <{}>",
+            self.index,
+            self.name,
+            self.flags.names().join(",")
+        )?;
+        if let Some(mtu) = self.mtu {
+            write!(f, " mtu {mtu}")?;
+        }
+        if let Some(q) = &self.qdisc {
+            write!(f, " qdisc {q}")?;
+        }
+        if let Some(s) = self.operstate {
+            write!(f, " state {s}")?;
+        }
+        if let Some(m) = self.link_mode {
+            write!(f, " mode {m}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! Constants of `<linux/if_tunnel.h>` with the kernel's names.
+//!
+//! Generated from linux-libc-dev 6.1.187-1 by `scripts/gen-uapi.py`; do not edit.
+//! Values newer than those headers live in `uapi::newer`.
+#![allow(missing_docs, non_upper_case_globals, dead_code)]
+
+pub const IFLA_IPTUN_UNSPEC: u16 = 0;
+pub const IFLA_IPTUN_LINK: u16 = 1;
+pub const IFLA_IPTUN_LOCAL: u16 = 2;
+pub const IFLA_IPTUN_REMOTE: u16 = 3;
+pub const IFLA_IPTUN_TTL: u16 = 4;
+pub const IFLA_IPTUN_TOS: u16 = 5;
+pub const IFLA_IPTUN_ENCAP_LIMIT: u16 = 6;
+pub const IFLA_IPTUN_FLOWINFO: u16 = 7;
+pub const IFLA_IPTUN_FLAGS: u16 = 8;
+pub const IFLA_IPTUN_PROTO: u16 = 9;
+pub const IFLA_IPTUN_PMTUDISC: u16 = 10;
+pub const IFLA_IPTUN_6RD_PREFIX: u16 = 11;
+pub const IFLA_IPTUN_6RD_RELAY_PREFIX: u16 = 12;
+pub const IFLA_IPTUN_6RD_PREFIXLEN: u16 = 13;
+pub const IFLA_IPTUN_6RD_RELAY_PREFIXLEN: u16 = 14;
+pub const IFLA_IPTUN_ENCAP_TYPE: u16 = 15;
+pub const IFLA_IPTUN_ENCAP_FLAGS: u16 = 16;
+pub const IFLA_IPTUN_ENCAP_SPORT: u16 = 17;
+pub const IFLA_IPTUN_ENCAP_DPORT: u16 = 18;
+pub const IFLA_IPTUN_COLLECT_METADATA: u16 = 19;
+pub const IFLA_IPTUN_FWMARK: u16 = 20;
+pub const IFLA_IPTUN_MAX: u16 = 20;
+pub const TUNNEL_ENCAP_NONE: u16 = 0;
+pub const TUNNEL_ENCAP_FOU: u16 = 1;
+pub const TUNNEL_ENCAP_GUE: u16 = 2;
+pub const TUNNEL_ENCAP_MPLS: u16 = 3;
+pub const TUNNEL_ENCAP_FLAG_CSUM: u16 = 1;
+pub const TUNNEL_ENCAP_FLAG_CSUM6: u16 = 2;
+pub const TUNNEL_ENCAP_FLAG_REMCSUM: u16 = 4;
+pub const SIT_ISATAP: u16 = 1;
+pub const IFLA_GRE_UNSPEC: u16 = 0;
+pub const IFLA_GRE_LINK: u16 = 1;
+pub const IFLA_GRE_IFLAGS: u16 = 2;
+pub const IFLA_GRE_OFLAGS: u16 = 3;
+pub const IFLA_GRE_IKEY: u16 = 4;
+pub const IFLA_GRE_OKEY: u16 = 5;
+pub const IFLA_GRE_LOCAL: u16 = 6;
+pub const IFLA_GRE_REMOTE: u16 = 7;
+pub const IFLA_GRE_TTL: u16 = 8;
+pub const IFLA_GRE_TOS: u16 = 9;
+pub const IFLA_GRE_PMTUDISC: u16 = 10;
+pub const IFLA_GRE_ENCAP_LIMIT: u16 = 11;
+pub const IFLA_GRE_FLOWINFO: u16 = 12;
+pub const IFLA_GRE_FLAGS: u16 = 13;
+pub const IFLA_GRE_ENCAP_TYPE: u16 = 14;
+pub const IFLA_GRE_ENCAP_FLAGS: u16 = 15;
+pub const IFLA_GRE_ENCAP_SPORT: u16 = 16;
+pub const IFLA_GRE_ENCAP_DPORT: u16 = 17;
+pub const IFLA_GRE_COLLECT_METADATA: u16 = 18;
+pub const IFLA_GRE_IGNORE_DF: u16 = 19;
+pub const IFLA_GRE_FWMARK: u16 = 20;
+pub const IFLA_GRE_ERSPAN_INDEX: u16 = 21;
+pub const IFLA_GRE_ERSPAN_VER: u16 = 22;
+pub const IFLA_GRE_ERSPAN_DIR: u16 = 23;
+pub const IFLA_GRE_ERSPAN_HWID: u16 = 24;
+pub const IFLA_GRE_MAX: u16 = 24;
+pub const IFLA_VTI_UNSPEC: u16 = 0;
+pub const IFLA_VTI_LINK: u16 = 1;
+pub const IFLA_VTI_IKEY: u16 = 2;
+pub const IFLA_VTI_OKEY: u16 = 3;
+pub const IFLA_VTI_LOCAL: u16 = 4;
+pub const IFLA_VTI_REMOTE: u16 = 5;
+pub const IFLA_VTI_FWMARK: u16 = 6;
+pub const IFLA_VTI_MAX: u16 = 6;

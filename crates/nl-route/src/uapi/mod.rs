@@ -1,0 +1,29 @@
+//! Kernel constants and structs, in modules named after their UAPI header.
+//!
+//! The constant modules are generated from the installed headers by
+//! `scripts/gen-uapi.py` (and checked against the C compiler with its
+//! `--check` flag); values added to the kernel after those headers are in
+//! [`newer`]; the structs are in [`types`].
+
+pub mod fib_rules;
+pub mod r#if;
+pub mod if_addr;
+pub mod if_arp;
+pub mod if_bridge;
+pub mod if_ether;
+pub mod if_link;
+pub mod if_tun;
+pub mod if_tunnel;
+pub mod ip6_tunnel;
+pub mod lwtunnel;
+pub mod mpls_iptunnel;
+pub mod neighbour;
+pub mod net_namespace;
+pub mod newer;
+pub mod nexthop;
+pub mod rtnetlink;
+pub mod seg6;
+pub mod seg6_iptunnel;
+pub mod seg6_local;
+pub mod types;
+pub mod veth;

@@ -1,0 +1,30 @@
+//! Values the running kernels know but the installed 6.1 headers do not.
+//! Each one is from the upstream UAPI header of the release that added it.
+#![allow(missing_docs)]
+
+// <linux/if_link.h>, appended after IFLA_ALLMULTI (61) in this order.
+pub const IFLA_DEVLINK_PORT: u16 = 62; // 6.4
+pub const IFLA_GSO_IPV4_MAX_SIZE: u16 = 63; // 6.3
+pub const IFLA_GRO_IPV4_MAX_SIZE: u16 = 64; // 6.3
+pub const IFLA_DPLL_PIN: u16 = 65; // 6.8
+pub const IFLA_MAX_PACING_OFFLOAD_HORIZON: u16 = 66; // 6.13
+pub const IFLA_NETNS_IMMUTABLE: u16 = 67; // 6.13
+pub const IFLA_HEADROOM: u16 = 68; // 6.15
+pub const IFLA_TAILROOM: u16 = 69; // 6.15
+
+// <linux/if_link.h> bridge port attributes, appended after IFLA_BRPORT_LOCKED (39).
+pub const IFLA_BRPORT_MAB: u16 = 40; // 6.2
+pub const IFLA_BRPORT_MCAST_N_GROUPS: u16 = 41; // 6.3
+pub const IFLA_BRPORT_MCAST_MAX_GROUPS: u16 = 42; // 6.3
+pub const IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: u16 = 43; // 6.5
+pub const IFLA_BRPORT_BACKUP_NHID: u16 = 44; // 6.5
+
+// <linux/if_link.h> bridge attributes, appended after IFLA_BR_MCAST_QUERIER_STATE (47).
+pub const IFLA_BR_FDB_N_LEARNED: u16 = 48; // 6.8
+pub const IFLA_BR_FDB_MAX_LEARNED: u16 = 49; // 6.8
+
+// <linux/if_link.h> vxlan attributes, appended after IFLA_VXLAN_VNIFILTER (30).
+pub const IFLA_VXLAN_LOCALBYPASS: u16 = 31; // 6.8
+
+// <linux/if_link.h> macvlan attributes, appended after IFLA_MACVLAN_BC_QUEUE_LEN_USED (8).
+pub const IFLA_MACVLAN_BC_CUTOFF: u16 = 9; // 6.4

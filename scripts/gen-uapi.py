@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Generates Rust constants from the kernel's UAPI headers.
+
+Reads enums and #defines from /usr/include/linux/<header>.h, keeps the names
+that match the prefixes configured below, evaluates their values the way the
+C compiler would (implicit increments, references to earlier names, shifts),
+and writes one Rust module per header with the kernel's own names, so that
+`grep IFLA_MTU` finds both the header and our use.
+
+Usage: scripts/gen-uapi.py          rewrites crates/nl-route/src/uapi/*.rs
+       scripts/gen-uapi.py --check  compiles a C program printing every generated
+                                    constant and compares (needs gcc)
+"""
+import os
+import re
+import subprocess
+import sys
+
+INCLUDE = "/usr/include/linux"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+# output crate dir -> header -> [(prefix regex, rust type)]
+SPECS = {
+    "crates/nl-route/src/uapi": {
+        "rtnetlink": [
+            (r"RTM_(?!F_|GETDCB|SETDCB|BASE|MAX|NR_)\w+", "u16"), (r"RTM_F_\w+", "u32"),
+            (r"RTA_\w+", "u16"), (r"RTN_\w+", "u8"), (r"RTPROT_\w+", "u8"),
+            (r"RT_SCOPE_\w+", "u8"), (r"RT_TABLE_\w+", "u32"), (r"RTNH_F_\w+", "u8"),
+            (r"RTAX_(?!FEATURE)\w+", "u16"), (r"RTAX_FEATURE_\w+", "u32"),
+            (r"RTNLGRP_\w+", "u32"), (r"RTEXT_FILTER_\w+", "u32"), (r"TCA_\w+", "u16"),
+            (r"PREFIX_\w+", "u16"), (r"NDUSEROPT_\w+", "u16"), (r"RTMGRP_\w+", "u32"),
+            (r"RTCF_\w+", "u32"), (r"RTM_F_\w+", "u32"), (r"RTNH_ALIGNTO", "usize"),
+        ],
+        "if_link": [
+            (r"IFLA_\w+", "u16"), (r"IN6_ADDR_GEN_MODE_\w+", "u8"), (r"BRIDGE_MODE_\w+", "u16"),
+            (r"MACVLAN_\w+", "u32"), (r"IPVLAN_\w+", "u16"), (r"VXLAN_DF_\w+", "u8"),
+            (r"GENEVE_DF_\w+", "u8"), (r"BOND_\w+", "u16"), (r"LINK_XSTATS_\w+", "u16"),
+            (r"XDP_FLAGS_\w+", "u32"), (r"XDP_ATTACHED_\w+", "u8"), (r"IF_PORT_\w+", "u8"),
+            (r"PORT_\w+", "u16"), (r"IFLA_VF_LINK_STATE_\w+", "u32"),
+            (r"IFLA_VF_\w+", "u16"), (r"VF_\w+", "u16"), (r"NETKIT_\w+", "u32"),
+            (r"IFLA_STATS_\w+", "u16"), (r"IFLA_OFFLOAD_\w+", "u16"),
+        ],
+        "if_addr": [(r"IFA_F_\w+", "u32"), (r"IFA_(?!F_)\w+", "u16"), (r"IFAPROT_\w+", "u8")],
+        "if_arp": [(r"ARPHRD_\w+", "u16")],
+        "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),
+               (r"IFNAMSIZ", "usize"), (r"IFALIASZ", "usize"), (r"ALTIFNAMSIZ", "usize")],
+        "veth": [(r"VETH_\w+", "u16")],
+        "if_bridge": [
+            (r"IFLA_BRIDGE_\w+", "u16"), (r"BRIDGE_VLAN_INFO_\w+", "u16"),
+            (r"BRIDGE_FLAGS_\w+", "u16"), (r"BRIDGE_VLANDB_\w+", "u16"),
+            (r"MDBA_\w+", "u16"), (r"BR_STATE_\w+", "u8"), (r"BRIDGE_MODE_\w+", "u16"),
+        ],
+        "if_tunnel": [
+            (r"IFLA_GRE_\w+", "u16"), (r"IFLA_IPTUN_\w+", "u16"), (r"IFLA_VTI_\w+", "u16"),
+            (r"GRE_\w+", "u16"), (r"TUNNEL_ENCAP_\w+", "u16"), (r"SIT_\w+", "u16"),
+            (r"IP6_TNL_F_\w+", "u32"),
+        ],
+        "ip6_tunnel": [(r"IP6_TNL_F_\w+", "u32"), (r"IPV6_TLV_\w+", "u8")],
+        "if_tun": [(r"IFF_\w+", "u16"), (r"TUN_\w+", "u32")],
+        "neighbour": [(r"NDA_\w+", "u16"), (r"NTF_\w+", "u8"), (r"NUD_\w+", "u16"),
+                      (r"NDTA_\w+", "u16"), (r"NDTPA_\w+", "u16"), (r"NFEA_\w+", "u16"),
+                      (r"NTF_EXT_\w+", "u32")],
+        "fib_rules": [(r"FRA_\w+", "u16"), (r"FR_ACT_\w+", "u8"), (r"FIB_RULE_\w+", "u32")],
+        "nexthop": [(r"NHA_\w+", "u16"), (r"NEXTHOP_GRP_\w+", "u16"), (r"NHA_RES_\w+", "u16")],
+        "lwtunnel": [(r"LWTUNNEL_\w+", "u16")],
+        "mpls_iptunnel": [(r"MPLS_IPTUNNEL_\w+", "u16")],
+        "seg6_iptunnel": [(r"SEG6_IPTUNNEL_\w+", "u16"), (r"SEG6_IPTUN_MODE_\w+", "u32")],
+        "seg6_local": [(r"SEG6_LOCAL_\w+", "u16")],
+        "seg6": [(r"SR6_FLAG\w+", "u8"), (r"SR6_TLV_\w+", "u8")],
+        "net_namespace": [(r"NETNSA_\w+", "u16")],
+        "if_ether": [(r"ETH_P_\w+", "u16"), (r"ETH_ALEN", "usize")],
+    },
+}
+
+# Values that can't be expressed as a plain number in Rust or are macros.
+SKIP = re.compile(r"^(RTA_ALIGN|RTA_OK|RTA_NEXT|RTA_LENGTH|RTA_SPACE|RTA_DATA|RTA_PAYLOAD|"
+                  r"RTM_RTA|RTM_PAYLOAD|RTNH_\w*(OK|NEXT|LENGTH|SPACE|DATA|ALIGN)|TCA_RTA|TCA_PAYLOAD|"
+                  r"IFA_RTA|IFA_PAYLOAD|IFLA_RTA|IFLA_PAYLOAD|NDA_RTA|NDA_PAYLOAD|NDTA_RTA|NDTA_PAYLOAD|"
+                  r"RTM_NR_\w+|RTM_NR_FAMILIES)$")
+
+
+def strip_comments(text):
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    return re.sub(r"//[^\n]*", " ", text)
+
+
+def c_eval(expr, known):
+    expr = expr.strip()
+    expr = re.sub(r"(?<=[0-9a-fA-F])[uUlL]+\b", "", expr)
+    expr = re.sub(r"\(\s*(?:unsigned\s+)?(?:int|long|__u32|__u16|__u8)\s*\)", "", expr)
+    expr = expr.replace("~", "~")
+
+    def sub(m):
+        name = m.group(0)
+        if name in known:
+            return str(known[name])
+        raise KeyError(name)
+
+    py = re.sub(r"\b[A-Za-z_]\w*\b", sub, expr)
+    py = py.replace("/", "//")
+    return int(eval(py, {"__builtins__": {}}))
+
+
+def parse(header):
+    text = strip_comments(open(os.path.join(INCLUDE, header + ".h")).read())
+    # join continued lines
+    text = text.replace("\\\n", " ")
+    known = {}
+    order = []
+    pos = 0
+    token = re.compile(r"enum\s*\w*\s*\{(?P<body>.*?)\}\s*;|^[ \t]*#[ \t]*define[ \t]+(?P<name>\w+)[ \t]+(?P<val>[^\n]+)$",
+                       re.S | re.M)
+    for m in token.finditer(text):
+        if m.group("body") is not None:
+            nxt = 0
+            # Headers interleave `#define X X` lines with enum members.
+            body = re.sub(r"^\s*#.*$", "", m.group("body"), flags=re.M)
+            for entry in body.split(","):
+                entry = entry.strip()
+                if not entry or entry.startswith("#"):
+                    continue
+                if "=" in entry:
+                    name, expr = entry.split("=", 1)
+                    name = name.strip()
+                    try:
+                        nxt = c_eval(expr, known)
+                    except Exception:
+                        continue
+                else:
+                    name = entry
+                if not re.fullmatch(r"\w+", name):
+                    continue
+                known[name] = nxt
+                order.append(name)
+                nxt += 1
+        else:
+            name, val = m.group("name"), m.group("val")
+            if "(" in name or re.match(r"^\s*\(?\s*\w+\s*\(", val) and not re.match(r"^\s*\(\s*\d", val):
+                pass
+            try:
+                known[name] = c_eval(val, known)
+                order.append(name)
+            except Exception:
+                pass
+    return known, order
+
+
+def check():
+    bad = 0
+    for outdir, headers in SPECS.items():
+        for header in headers:
+            path = os.path.join(ROOT, outdir, header + ".rs")
+            consts = re.findall(r"pub const (\w+): \w+ = (\d+);", open(path).read())
+            if not consts:
+                continue
+            src = ["#include <stdio.h>", "#include <sys/socket.h>", "#include <linux/types.h>",
+                   f"#include <linux/{header}.h>", "int main(void){"]
+            src += [f'printf("%s %lld\\n", "{n}", (long long)({n}));' for n, _ in consts]
+            src.append("return 0;}")
+            with open("/tmp/gen-uapi-check.c", "w") as f:
+                f.write("\n".join(src))
+            subprocess.run(["gcc", "-o", "/tmp/gen-uapi-check", "/tmp/gen-uapi-check.c"], check=True)
+            out = subprocess.run(["/tmp/gen-uapi-check"], capture_output=True, text=True).stdout
+            values = dict(line.split() for line in out.splitlines() if line)
+            wrong = [(n, v, values.get(n)) for n, v in consts if values.get(n) != v]
+            bad += len(wrong)
+            print(f"{header}: {len(consts)} checked, {len(wrong)} wrong {wrong[:3]}")
+    return 1 if bad else 0
+
+
+def main():
+    if "--check" in sys.argv:
+        return check()
+    version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "linux-libc-dev"],
+                             capture_output=True, text=True).stdout.strip() or "unknown"
+    for outdir, headers in SPECS.items():
+        for header, rules in headers.items():
+            known, order = parse(header)
+            lines = [
+                f"//! Constants of `<linux/{header}.h>` with the kernel's names.",
+                "//!",
+                f"//! Generated from linux-libc-dev {version} by `scripts/gen-uapi.py`; do not edit.",
+                "//! Values newer than those headers live in `uapi::newer`.",
+                "#![allow(missing_docs, non_upper_case_globals, dead_code)]",
+                "",
+            ]
+            seen = set()
+            for name in order:
+                if name in seen or SKIP.match(name) or name.startswith("__"):
+                    continue
+                for rx, ty in rules:
+                    if re.fullmatch(rx, name):
+                        v = known[name]
+                        if ty.startswith("u") and v < 0:
+                            break
+                        bits = {"u8": 8, "u16": 16, "u32": 32, "usize": 64}[ty]
+                        if v >= (1 << bits):
+                            break
+                        lines.append(f"pub const {name}: {ty} = {v};")
+                        seen.add(name)
+                        break
+            path = os.path.join(ROOT, outdir, header + ".rs")
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            print(f"{path}: {len(seen)} constants")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
