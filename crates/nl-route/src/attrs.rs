@@ -27,6 +27,9 @@ pub(crate) struct Be32;
 pub(crate) struct Flag;
 /// A `u8` that is 0 or 1.
 pub(crate) struct Bool8;
+/// Written as a flag, reported as a `u8` 0 or 1 (the kernel accepts
+/// `IFLA_VXLAN_TTL_INHERIT` as `NLA_FLAG` but fills it in with `nla_put_u8`).
+pub(crate) struct FlagU8;
 /// A `u32` that is 0 or 1.
 #[allow(dead_code)] // for kinds that encode booleans as u32
 pub(crate) struct Bool32;
@@ -123,6 +126,21 @@ impl Codec<u32> for Be32 {
 impl Codec<bool> for Flag {
     fn read(_: &Attr<'_>) -> nl_wire::Result<bool> {
         Ok(true)
+    }
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+        if *v {
+            m.put_flag(kind);
+        }
+    }
+}
+
+impl Codec<bool> for FlagU8 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
+        if a.is_empty() {
+            Ok(true)
+        } else {
+            a.u8().map(|v| v != 0)
+        }
     }
     fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
         if *v {

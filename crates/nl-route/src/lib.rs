@@ -42,8 +42,8 @@ pub use addr::{Addr, AddrDump, AddrFlags};
 pub use error::{Error, Result};
 pub use kind::{LinkKind, OtherKind, SlaveInfo};
 pub use link::{
-    Link, LinkDump, LinkFlags, LinkId, LinkMode, LinkSet, LinkStats, Netns, OperState, Xdp,
-    XdpAttached,
+    AddrGenMode, Link, LinkDump, LinkFlags, LinkId, LinkMode, LinkSet, LinkStats, Netns, OperState,
+    Xdp, XdpAttached,
 };
 pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
 pub use scope::Scope;

@@ -75,9 +75,11 @@ bitflags! {
 }
 
 impl LinkFlags {
-    /// The names `ip -j link` prints for these flags, in its order.
-    pub fn names(&self) -> Vec<&'static str> {
-        const NAMES: [(LinkFlags, &str); 19] = [
+    /// The words `ip link` prints for these flags, in its order:
+    /// `NO-CARRIER` (up without `RUNNING`) first, `RUNNING` itself never,
+    /// bits without a name as hex at the end.
+    pub fn names(&self) -> Vec<String> {
+        const ORDER: [(LinkFlags, &str); 18] = [
             (LinkFlags::LOOPBACK, "LOOPBACK"),
             (LinkFlags::BROADCAST, "BROADCAST"),
             (LinkFlags::POINTOPOINT, "POINTOPOINT"),
@@ -85,24 +87,104 @@ impl LinkFlags {
             (LinkFlags::NOARP, "NOARP"),
             (LinkFlags::ALLMULTI, "ALLMULTI"),
             (LinkFlags::PROMISC, "PROMISC"),
+            (LinkFlags::MASTER, "MASTER"),
+            (LinkFlags::SLAVE, "SLAVE"),
+            (LinkFlags::DEBUG, "DEBUG"),
+            (LinkFlags::DYNAMIC, "DYNAMIC"),
+            (LinkFlags::AUTOMEDIA, "AUTOMEDIA"),
+            (LinkFlags::PORTSEL, "PORTSEL"),
             (LinkFlags::NOTRAILERS, "NOTRAILERS"),
             (LinkFlags::UP, "UP"),
             (LinkFlags::LOWER_UP, "LOWER_UP"),
             (LinkFlags::DORMANT, "DORMANT"),
             (LinkFlags::ECHO, "ECHO"),
-            (LinkFlags::DEBUG, "DEBUG"),
-            (LinkFlags::MASTER, "MASTER"),
-            (LinkFlags::SLAVE, "SLAVE"),
-            (LinkFlags::PORTSEL, "PORTSEL"),
-            (LinkFlags::AUTOMEDIA, "AUTOMEDIA"),
-            (LinkFlags::DYNAMIC, "DYNAMIC"),
-            (LinkFlags::RUNNING, "RUNNING"),
         ];
-        NAMES
-            .iter()
-            .filter(|(f, _)| self.contains(*f))
-            .map(|(_, n)| *n)
-            .collect()
+        let mut out = Vec::new();
+        if self.contains(LinkFlags::UP) && !self.contains(LinkFlags::RUNNING) {
+            out.push("NO-CARRIER".to_string());
+        }
+        let mut rest = self.bits() & !LinkFlags::RUNNING.bits();
+        for (f, name) in ORDER {
+            if self.contains(f) {
+                out.push(name.to_string());
+                rest &= !f.bits();
+            }
+        }
+        if rest != 0 {
+            out.push(format!("{rest:x}"));
+        }
+        out
+    }
+}
+
+/// `IN6_ADDR_GEN_MODE_*`: how the kernel makes the IPv6 link-local
+/// address (`ip link set X addrgenmode ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddrGenMode {
+    /// From the hardware address.
+    Eui64,
+    /// None: no link-local address at all.
+    None,
+    /// RFC 7217 stable privacy.
+    StableSecret,
+    /// Random.
+    Random,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for AddrGenMode {
+    fn from(v: u8) -> Self {
+        match v {
+            0 => AddrGenMode::Eui64,
+            1 => AddrGenMode::None,
+            2 => AddrGenMode::StableSecret,
+            3 => AddrGenMode::Random,
+            o => AddrGenMode::Other(o),
+        }
+    }
+}
+
+impl From<AddrGenMode> for u8 {
+    fn from(m: AddrGenMode) -> u8 {
+        match m {
+            AddrGenMode::Eui64 => 0,
+            AddrGenMode::None => 1,
+            AddrGenMode::StableSecret => 2,
+            AddrGenMode::Random => 3,
+            AddrGenMode::Other(o) => o,
+        }
+    }
+}
+
+impl fmt::Display for AddrGenMode {
+    /// The words `ip -d link` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AddrGenMode::Eui64 => f.write_str("eui64"),
+            AddrGenMode::None => f.write_str("none"),
+            AddrGenMode::StableSecret => f.write_str("stable_secret"),
+            AddrGenMode::Random => f.write_str("random"),
+            AddrGenMode::Other(o) => write!(f, "{o}"),
+        }
+    }
+}
+
+impl std::str::FromStr for AddrGenMode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s {
+            "eui64" => AddrGenMode::Eui64,
+            "none" => AddrGenMode::None,
+            "stable_secret" => AddrGenMode::StableSecret,
+            "random" => AddrGenMode::Random,
+            _ => {
+                return Err(Error::invalid(
+                    "addrgenmode",
+                    "not eui64, none, stable_secret or random",
+                ));
+            }
+        })
     }
 }
 
@@ -540,6 +622,8 @@ pub struct Link {
     pub vfs: Vec<VfInfo>,
     /// `IFLA_EVENT` (in notifications).
     pub event: Option<u32>,
+    /// `IFLA_AF_SPEC` / `AF_INET6` / `IFLA_INET6_ADDR_GEN_MODE`.
+    pub inet6_addr_gen_mode: Option<AddrGenMode>,
     /// `IFLA_LINKINFO` kind and data.
     pub kind: Option<LinkKind>,
     /// `IFLA_LINKINFO` slave kind and data (bond slave, bridge port ...).
@@ -758,6 +842,20 @@ impl Link {
             }
             IFLA_AF_SPEC if self.family == crate::AF_BRIDGE => {
                 self.bridge_vlans = crate::port::parse_af_spec_vlans(a.nested(), ty)?;
+            }
+            IFLA_AF_SPEC => {
+                // One nest per address family, typed by the family number.
+                for fam in a.nested() {
+                    let fam = fam.ctx(ty)?;
+                    if fam.kind() == u16::from(crate::AF_INET6) {
+                        for x in fam.nested() {
+                            let x = x.ctx(ty)?;
+                            if x.kind() == IFLA_INET6_ADDR_GEN_MODE {
+                                self.inet6_addr_gen_mode = Some(x.u8().map_err(with)?.into());
+                            }
+                        }
+                    }
+                }
             }
             _ => {}
         }
@@ -1150,6 +1248,7 @@ pub struct LinkSet {
     gso_max_size: Option<u32>,
     gso_max_segs: Option<u32>,
     gro_max_size: Option<u32>,
+    addr_gen_mode: Option<AddrGenMode>,
 }
 
 impl LinkSet {
@@ -1318,6 +1417,13 @@ impl LinkSet {
         self
     }
 
+    /// `ip link set X addrgenmode MODE`.
+    #[must_use]
+    pub fn addr_gen_mode(mut self, mode: AddrGenMode) -> Self {
+        self.addr_gen_mode = Some(mode);
+        self
+    }
+
     /// Changes kind-specific settings (`ip link set X type bridge stp_state 1`).
     #[must_use]
     pub fn kind(mut self, kind: LinkKind) -> Self {
@@ -1420,6 +1526,13 @@ impl LinkSet {
                 m.put_u32(IFLA_NET_NS_PID, pid);
             }
             None => {}
+        }
+        if let Some(mode) = self.addr_gen_mode {
+            m.nest(IFLA_AF_SPEC, |m| {
+                m.nest(u16::from(crate::AF_INET6), |m| {
+                    m.put_u8(IFLA_INET6_ADDR_GEN_MODE, mode.into());
+                });
+            });
         }
         if let Some((fd, flags)) = self.xdp_fd {
             m.nest(IFLA_XDP | nl_wire::netlink::NLA_F_NESTED, |m| {

@@ -57,7 +57,7 @@ impl Codec<BridgeId> for Native {
 impl fmt::Display for BridgeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [p0, p1] = self.priority.to_be_bytes();
-        write!(f, "{p0:x}{p1:02x}.")?;
+        write!(f, "{p0:02x}{p1:02x}.")?;
         for (i, b) in self.addr.iter().enumerate() {
             if i > 0 {
                 f.write_str(":")?;

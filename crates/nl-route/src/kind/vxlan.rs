@@ -89,7 +89,7 @@ attr_struct! {
         /// Generic protocol extension.
         gpe: bool = IFLA_VXLAN_GPE => Flag,
         /// Inherit TTL from the inner packet.
-        ttl_inherit: bool = IFLA_VXLAN_TTL_INHERIT => Flag,
+        ttl_inherit: bool = IFLA_VXLAN_TTL_INHERIT => FlagU8,
         /// Don't-fragment: 0 unset, 1 set, 2 inherit.
         df: u8 = IFLA_VXLAN_DF,
         /// VNI filtering (`vnifilter`).
