@@ -1,0 +1,23 @@
+//! nl-route's parsers over arbitrary messages: every message is offered to
+//! every parser, whatever its type says.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use nl_wire::Msgs;
+
+fuzz_target!(|data: &[u8]| {
+    for msg in Msgs::new(data) {
+        let Ok(msg) = msg else { break };
+        if let Ok(link) = nl_route::Link::parse(&msg) {
+            // What parsed must write back without panicking.
+            let mut buf = Vec::new();
+            let _ = link.write_add(&mut buf);
+            let _ = link.to_string();
+        }
+        if let Ok(addr) = nl_route::Addr::parse(&msg) {
+            let mut buf = Vec::new();
+            let _ = addr.write_add(&mut buf);
+            let _ = addr.to_string();
+        }
+    }
+});
