@@ -30,6 +30,7 @@ SPECS = {
             (r"RTNLGRP_\w+", "u32"), (r"RTEXT_FILTER_\w+", "u32"), (r"TCA_\w+", "u16"),
             (r"PREFIX_\w+", "u16"), (r"NDUSEROPT_\w+", "u16"), (r"RTMGRP_\w+", "u32"),
             (r"RTCF_\w+", "u32"), (r"RTM_F_\w+", "u32"), (r"RTNH_ALIGNTO", "usize"),
+            (r"RTNL_FAMILY_\w+", "u8"),
         ],
         "if_link": [
             (r"IFLA_\w+", "u16"), (r"IN6_ADDR_GEN_MODE_\w+", "u8"), (r"BRIDGE_MODE_\w+", "u16"),
@@ -62,7 +63,7 @@ SPECS = {
                       (r"NTF_EXT_\w+", "u32")],
         "fib_rules": [(r"FRA_\w+", "u16"), (r"FR_ACT_\w+", "u8"), (r"FIB_RULE_\w+", "u32")],
         "nexthop": [(r"NHA_\w+", "u16"), (r"NEXTHOP_GRP_\w+", "u16"), (r"NHA_RES_\w+", "u16")],
-        "lwtunnel": [(r"LWTUNNEL_\w+", "u16")],
+        "lwtunnel": [(r"LWTUNNEL_\w+", "u16"), (r"LWT_BPF_\w+", "u16")],
         "mpls_iptunnel": [(r"MPLS_IPTUNNEL_\w+", "u16")],
         "seg6_iptunnel": [(r"SEG6_IPTUNNEL_\w+", "u16"), (r"SEG6_IPTUN_MODE_\w+", "u32")],
         "seg6_local": [(r"SEG6_LOCAL_\w+", "u16")],

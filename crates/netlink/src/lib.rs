@@ -38,15 +38,19 @@ mod error;
 mod events;
 mod handle;
 mod link;
+mod route;
 
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
+pub use route::RouteOp;
 
 pub use nl_route::link::LinkId;
+pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
     AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC, Addr, AddrFlags, BridgePort, BridgeVlan, Link,
-    LinkDump, LinkFlags, LinkKind, LinkSet, Netns, OperState, Scope, SlaveInfo,
+    LinkDump, LinkFlags, LinkKind, LinkSet, Netns, OperState, Route, RouteDump, RouteGet,
+    RouteProtocol, RouteType, Scope, SlaveInfo,
 };
 pub use nl_wire::HwAddr;
 pub use {nl_route, nl_sock, nl_wire, nl_xfrm};

@@ -35,6 +35,7 @@ mod error;
 pub mod kind;
 pub mod link;
 pub mod port;
+pub mod route;
 pub mod scope;
 pub mod uapi;
 
@@ -46,6 +47,9 @@ pub use link::{
     Xdp, XdpAttached,
 };
 pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
+pub use route::{
+    Encap, Metrics, NextHop, Route, RouteDump, RouteFlags, RouteGet, RouteProtocol, RouteType,
+};
 pub use scope::Scope;
 
 /// `AF_UNSPEC`.

@@ -4,6 +4,9 @@
 //! Values newer than those headers live in `uapi::newer`.
 #![allow(missing_docs, non_upper_case_globals, dead_code)]
 
+pub const RTNL_FAMILY_IPMR: u8 = 128;
+pub const RTNL_FAMILY_IP6MR: u8 = 129;
+pub const RTNL_FAMILY_MAX: u8 = 129;
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;
 pub const RTM_GETLINK: u16 = 18;

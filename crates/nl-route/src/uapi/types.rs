@@ -129,3 +129,67 @@ wire_struct!(
     pub reachable_time: U32,
     pub retrans_time: U32,
 });
+
+wire_struct!(
+    /// `struct rtmsg`: family header of RTM_*ROUTE.
+    RtMsg, 12, {
+    pub rtm_family: u8,
+    pub rtm_dst_len: u8,
+    pub rtm_src_len: u8,
+    pub rtm_tos: u8,
+    /// `RT_TABLE_*` (`RTA_TABLE` carries tables above 255).
+    pub rtm_table: u8,
+    /// `RTPROT_*`.
+    pub rtm_protocol: u8,
+    /// `RT_SCOPE_*`.
+    pub rtm_scope: u8,
+    /// `RTN_*`.
+    pub rtm_type: u8,
+    /// `RTM_F_*` and `RTNH_F_*`.
+    pub rtm_flags: U32,
+});
+
+wire_struct!(
+    /// `struct rtnexthop`: one path of `RTA_MULTIPATH`, attributes follow.
+    RtNexthop, 8, {
+    /// Length including the attributes.
+    pub rtnh_len: U16,
+    /// `RTNH_F_*`.
+    pub rtnh_flags: u8,
+    /// Weight minus one (TTL threshold for multicast routes).
+    pub rtnh_hops: u8,
+    pub rtnh_ifindex: I32,
+});
+
+wire_struct!(
+    /// `struct rta_cacheinfo` (`RTA_CACHEINFO`).
+    RtaCacheinfo, 32, {
+    pub rta_clntref: U32,
+    pub rta_lastuse: U32,
+    /// Expiry in jiffies-derived clock ticks (signed).
+    pub rta_expires: I32,
+    pub rta_error: U32,
+    pub rta_used: U32,
+    pub rta_id: U32,
+    pub rta_ts: U32,
+    pub rta_tsage: U32,
+});
+
+wire_struct!(
+    /// `struct rta_mfc_stats` (`RTA_MFC_STATS`, multicast routes).
+    RtaMfcStats, 24, {
+    pub mfcs_packets: U64,
+    pub mfcs_bytes: U64,
+    pub mfcs_wrong_if: U64,
+});
+
+/// Copies a struct from the start of `bytes`, zero-filling what is missing.
+pub(crate) fn read_struct<T: zerocopy::FromBytes + zerocopy::IntoBytes>(bytes: &[u8]) -> T {
+    let mut v = T::new_zeroed();
+    let dst = v.as_mut_bytes();
+    let n = dst.len().min(bytes.len());
+    if let (Some(d), Some(s)) = (dst.get_mut(..n), bytes.get(..n)) {
+        d.copy_from_slice(s);
+    }
+    v
+}

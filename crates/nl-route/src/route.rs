@@ -1,0 +1,1478 @@
+//! Routes: RTM_NEWROUTE / DELROUTE / GETROUTE.
+//!
+//! [`Route`] is the owned object (dump replies, notifications, `route get`
+//! answers); [`RouteDump`] asks for a table with kernel-side filters;
+//! [`RouteGet`] asks the kernel which route it would use.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use bitflags::bitflags;
+use ipnet::IpNet;
+use nl_wire::netlink::{
+    NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
+};
+use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
+use smallvec::SmallVec;
+
+use crate::error::{Error, Result, WireContext};
+use crate::scope::Scope;
+use crate::uapi::rtnetlink::*;
+use crate::uapi::types::{RtMsg, RtNexthop, RtaCacheinfo, RtaMfcStats};
+use crate::{AF_INET, AF_INET6, AF_MPLS};
+
+pub mod encap;
+
+pub use encap::{BpfProg, Encap, IpTunnelEncap, MplsLabel, Seg6Local, Seg6Mode, Srh};
+
+/// `RT_TABLE_MAIN`.
+pub const TABLE_MAIN: u32 = 254;
+/// `RT_TABLE_LOCAL`.
+pub const TABLE_LOCAL: u32 = 255;
+/// `RT_TABLE_DEFAULT`.
+pub const TABLE_DEFAULT: u32 = 253;
+/// `RT_TABLE_UNSPEC`: in a dump filter, every table.
+pub const TABLE_ALL: u32 = 0;
+
+/// `RTN_*`: what a route does with matching packets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RouteType {
+    /// Not set.
+    Unspec,
+    /// A gateway or direct route.
+    #[default]
+    Unicast,
+    /// Accept locally.
+    Local,
+    /// Accept locally as broadcast, send as broadcast.
+    Broadcast,
+    /// Accept locally as broadcast, send as unicast.
+    Anycast,
+    /// Multicast route.
+    Multicast,
+    /// Drop silently.
+    Blackhole,
+    /// Drop with ICMP unreachable.
+    Unreachable,
+    /// Drop with ICMP prohibited.
+    Prohibit,
+    /// Continue the lookup in another table (with rules).
+    Throw,
+    /// Translate addresses.
+    Nat,
+    /// Refer to an external resolver.
+    Xresolve,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for RouteType {
+    fn from(v: u8) -> Self {
+        match v {
+            RTN_UNSPEC => RouteType::Unspec,
+            RTN_UNICAST => RouteType::Unicast,
+            RTN_LOCAL => RouteType::Local,
+            RTN_BROADCAST => RouteType::Broadcast,
+            RTN_ANYCAST => RouteType::Anycast,
+            RTN_MULTICAST => RouteType::Multicast,
+            RTN_BLACKHOLE => RouteType::Blackhole,
+            RTN_UNREACHABLE => RouteType::Unreachable,
+            RTN_PROHIBIT => RouteType::Prohibit,
+            RTN_THROW => RouteType::Throw,
+            RTN_NAT => RouteType::Nat,
+            RTN_XRESOLVE => RouteType::Xresolve,
+            o => RouteType::Other(o),
+        }
+    }
+}
+
+impl From<RouteType> for u8 {
+    fn from(t: RouteType) -> u8 {
+        match t {
+            RouteType::Unspec => RTN_UNSPEC,
+            RouteType::Unicast => RTN_UNICAST,
+            RouteType::Local => RTN_LOCAL,
+            RouteType::Broadcast => RTN_BROADCAST,
+            RouteType::Anycast => RTN_ANYCAST,
+            RouteType::Multicast => RTN_MULTICAST,
+            RouteType::Blackhole => RTN_BLACKHOLE,
+            RouteType::Unreachable => RTN_UNREACHABLE,
+            RouteType::Prohibit => RTN_PROHIBIT,
+            RouteType::Throw => RTN_THROW,
+            RouteType::Nat => RTN_NAT,
+            RouteType::Xresolve => RTN_XRESOLVE,
+            RouteType::Other(o) => o,
+        }
+    }
+}
+
+impl fmt::Display for RouteType {
+    /// The words `ip route` uses.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RouteType::Unspec => "none",
+            RouteType::Unicast => "unicast",
+            RouteType::Local => "local",
+            RouteType::Broadcast => "broadcast",
+            RouteType::Anycast => "anycast",
+            RouteType::Multicast => "multicast",
+            RouteType::Blackhole => "blackhole",
+            RouteType::Unreachable => "unreachable",
+            RouteType::Prohibit => "prohibit",
+            RouteType::Throw => "throw",
+            RouteType::Nat => "nat",
+            RouteType::Xresolve => "xresolve",
+            RouteType::Other(o) => return write!(f, "{o}"),
+        })
+    }
+}
+
+impl FromStr for RouteType {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s {
+            "unicast" => RouteType::Unicast,
+            "local" => RouteType::Local,
+            "broadcast" => RouteType::Broadcast,
+            "anycast" => RouteType::Anycast,
+            "multicast" => RouteType::Multicast,
+            "blackhole" => RouteType::Blackhole,
+            "unreachable" => RouteType::Unreachable,
+            "prohibit" => RouteType::Prohibit,
+            "throw" => RouteType::Throw,
+            "nat" => RouteType::Nat,
+            "xresolve" => RouteType::Xresolve,
+            _ => return Err(Error::invalid("type", "not a route type")),
+        })
+    }
+}
+
+/// `RTPROT_*`: who installed a route. Any value is valid; the named ones
+/// print as iproute2 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct RouteProtocol(pub u8);
+
+impl RouteProtocol {
+    /// Unknown.
+    pub const UNSPEC: Self = Self(0);
+    /// ICMP redirect.
+    pub const REDIRECT: Self = Self(1);
+    /// The kernel.
+    pub const KERNEL: Self = Self(2);
+    /// Boot (what `ip route add` uses by default).
+    pub const BOOT: Self = Self(3);
+    /// The administrator.
+    pub const STATIC: Self = Self(4);
+    /// Router advertisements.
+    pub const RA: Self = Self(9);
+    /// DHCP.
+    pub const DHCP: Self = Self(16);
+    /// BGP.
+    pub const BGP: Self = Self(186);
+    /// IS-IS.
+    pub const ISIS: Self = Self(187);
+    /// OSPF.
+    pub const OSPF: Self = Self(188);
+    /// RIP.
+    pub const RIP: Self = Self(189);
+
+    const NAMES: [(u8, &'static str); 24] = [
+        (0, "unspec"),
+        (1, "redirect"),
+        (2, "kernel"),
+        (3, "boot"),
+        (4, "static"),
+        (8, "gated"),
+        (9, "ra"),
+        (10, "mrt"),
+        (11, "zebra"),
+        (12, "bird"),
+        (13, "dnrouted"),
+        (14, "xorp"),
+        (15, "ntk"),
+        (16, "dhcp"),
+        (17, "mrouted"),
+        (18, "keepalived"),
+        (42, "babel"),
+        (99, "openr"),
+        (186, "bgp"),
+        (187, "isis"),
+        (188, "ospf"),
+        (189, "rip"),
+        (192, "eigrp"),
+        (252, "redirect6"),
+    ];
+}
+
+impl fmt::Display for RouteProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match Self::NAMES.iter().find(|(v, _)| *v == self.0) {
+            Some((_, n)) => f.write_str(n),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl FromStr for RouteProtocol {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        if let Ok(n) = s.parse::<u8>() {
+            return Ok(RouteProtocol(n));
+        }
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map(|(v, _)| RouteProtocol(*v))
+            .ok_or(Error::invalid("protocol", "not a protocol name or 0..255"))
+    }
+}
+
+/// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoutePref {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for RoutePref {
+    fn from(v: u8) -> Self {
+        match v {
+            3 => RoutePref::Low,
+            0 => RoutePref::Medium,
+            1 => RoutePref::High,
+            o => RoutePref::Other(o),
+        }
+    }
+}
+
+impl From<RoutePref> for u8 {
+    fn from(p: RoutePref) -> u8 {
+        match p {
+            RoutePref::Low => 3,
+            RoutePref::Medium => 0,
+            RoutePref::High => 1,
+            RoutePref::Other(o) => o,
+        }
+    }
+}
+
+impl fmt::Display for RoutePref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RoutePref::Low => f.write_str("low"),
+            RoutePref::Medium => f.write_str("medium"),
+            RoutePref::High => f.write_str("high"),
+            RoutePref::Other(o) => write!(f, "{o}"),
+        }
+    }
+}
+
+bitflags! {
+    /// `rtm_flags` (`RTNH_F_*` in the low byte, `RTM_F_*` above).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct RouteFlags: u32 {
+        /// Nexthop is dead.
+        const DEAD = 1;
+        /// Recursive gateway lookup.
+        const PERVASIVE = 2;
+        /// Gateway is on-link even if no address says so.
+        const ONLINK = 4;
+        /// Offloaded to hardware.
+        const OFFLOAD = 8;
+        /// Carrier down on the nexthop device.
+        const LINKDOWN = 16;
+        /// Unresolved nexthop.
+        const UNRESOLVED = 32;
+        /// Trapping to the CPU.
+        const TRAP = 64;
+        /// Notify the user of route changes.
+        const NOTIFY = 0x100;
+        /// A cloned (cache) route.
+        const CLONED = 0x200;
+        /// Multipath equalizer.
+        const EQUALIZE = 0x400;
+        /// A prefix route from an address.
+        const PREFIX = 0x800;
+        /// `route get`: look up in a table.
+        const LOOKUP_TABLE = 0x1000;
+        /// `route get`: return the matching FIB entry.
+        const FIB_MATCH = 0x2000;
+        /// Offload state in the FIB.
+        const RT_OFFLOAD = 0x4000;
+        /// Trap state in the FIB.
+        const RT_TRAP = 0x8000;
+        /// Offload failed.
+        const OFFLOAD_FAILED = 0x2000_0000;
+        // Keep bits the library does not name.
+        const _ = !0;
+    }
+}
+
+impl RouteFlags {
+    /// The per-nexthop flag words `ip route` prints (`onlink`, `dead` ...).
+    pub fn names(&self) -> Vec<&'static str> {
+        const NAMES: [(RouteFlags, &str); 8] = [
+            (RouteFlags::DEAD, "dead"),
+            (RouteFlags::ONLINK, "onlink"),
+            (RouteFlags::PERVASIVE, "pervasive"),
+            (RouteFlags::OFFLOAD, "offload"),
+            (RouteFlags::TRAP, "trap"),
+            (RouteFlags::NOTIFY, "notify"),
+            (RouteFlags::LINKDOWN, "linkdown"),
+            (RouteFlags::UNRESOLVED, "unresolved"),
+        ];
+        NAMES
+            .iter()
+            .filter(|(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+/// One path of a multipath route (`RTA_MULTIPATH`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NextHop {
+    /// Gateway of the path's own family.
+    pub gateway: Option<IpAddr>,
+    /// Gateway of another family (`RTA_VIA`: IPv4 via an IPv6 gateway).
+    pub via: Option<IpAddr>,
+    /// Output interface (0: let the kernel find it).
+    pub ifindex: u32,
+    /// Weight, 1..=256 (`rtnh_hops + 1`).
+    pub weight: u16,
+    /// `RTNH_F_*`.
+    pub flags: RouteFlags,
+    /// Per-path encapsulation.
+    pub encap: Option<Encap>,
+    /// `RTA_FLOW`: realms.
+    pub realm: Option<u32>,
+    /// `RTA_NEWDST`: MPLS labels to swap in (MPLS routes).
+    pub newdst: Vec<MplsLabel>,
+}
+
+impl NextHop {
+    /// A path through `gateway` on `ifindex`, weight 1.
+    pub fn new(gateway: Option<IpAddr>, ifindex: u32) -> Self {
+        NextHop {
+            gateway,
+            ifindex,
+            weight: 1,
+            ..NextHop::default()
+        }
+    }
+}
+
+/// Route metrics (`RTA_METRICS`); `lock` holds `1 << RTAX_*` for locked ones.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Metrics {
+    /// `RTAX_LOCK`: metrics not to be changed by path MTU discovery and the like.
+    pub lock: u32,
+    /// Path MTU.
+    pub mtu: Option<u32>,
+    /// TCP window clamp.
+    pub window: Option<u32>,
+    /// Initial RTT estimate (ms, kernel units).
+    pub rtt: Option<u32>,
+    /// RTT variance.
+    pub rttvar: Option<u32>,
+    /// Slow start threshold.
+    pub ssthresh: Option<u32>,
+    /// Congestion window clamp.
+    pub cwnd: Option<u32>,
+    /// Advertised MSS.
+    pub advmss: Option<u32>,
+    /// Reordering.
+    pub reordering: Option<u32>,
+    /// Hop limit.
+    pub hoplimit: Option<u32>,
+    /// Initial congestion window.
+    pub initcwnd: Option<u32>,
+    /// `RTAX_FEATURES` (`RTAX_FEATURE_*`).
+    pub features: Option<u32>,
+    /// Minimum RTO.
+    pub rto_min: Option<u32>,
+    /// Initial receive window.
+    pub initrwnd: Option<u32>,
+    /// Quick ACK.
+    pub quickack: Option<u32>,
+    /// Congestion control algorithm.
+    pub cc_algo: Option<String>,
+    /// TCP Fast Open without cookie.
+    pub fastopen_no_cookie: Option<u32>,
+}
+
+impl Metrics {
+    fn slots(&mut self) -> [(u16, &mut Option<u32>); 15] {
+        [
+            (RTAX_MTU, &mut self.mtu),
+            (RTAX_WINDOW, &mut self.window),
+            (RTAX_RTT, &mut self.rtt),
+            (RTAX_RTTVAR, &mut self.rttvar),
+            (RTAX_SSTHRESH, &mut self.ssthresh),
+            (RTAX_CWND, &mut self.cwnd),
+            (RTAX_ADVMSS, &mut self.advmss),
+            (RTAX_REORDERING, &mut self.reordering),
+            (RTAX_HOPLIMIT, &mut self.hoplimit),
+            (RTAX_INITCWND, &mut self.initcwnd),
+            (12, &mut self.features), // RTAX_FEATURES
+            (RTAX_RTO_MIN, &mut self.rto_min),
+            (RTAX_INITRWND, &mut self.initrwnd),
+            (RTAX_QUICKACK, &mut self.quickack),
+            (RTAX_FASTOPEN_NO_COOKIE, &mut self.fastopen_no_cookie),
+        ]
+    }
+
+    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+        let mut m = Metrics::default();
+        for a in attrs {
+            let a = a.ctx(ty)?;
+            let with = |e| Error::Wire {
+                msg_type: ty,
+                attr: Some(a.kind()),
+                source: e,
+            };
+            match a.kind() {
+                RTAX_LOCK => m.lock = a.u32().map_err(with)?,
+                RTAX_CC_ALGO => m.cc_algo = Some(a.str().map_err(with)?.to_string()),
+                k => {
+                    if let Some((_, slot)) = m.slots().into_iter().find(|(kind, _)| *kind == k) {
+                        *slot = Some(a.u32().map_err(with)?);
+                    }
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// Whether no metric is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Metrics::default()
+    }
+
+    fn write(&self, m: &mut MsgBuilder<'_>) {
+        let mut copy = self.clone();
+        m.nest(RTA_METRICS, |m| {
+            if copy.lock != 0 {
+                m.put_u32(RTAX_LOCK, copy.lock);
+            }
+            for (kind, slot) in copy.slots() {
+                if let Some(v) = slot {
+                    m.put_u32(kind, *v);
+                }
+            }
+            if let Some(cc) = &self.cc_algo {
+                m.put_str(RTAX_CC_ALGO, cc);
+            }
+        });
+    }
+}
+
+/// Route cache information (`RTA_CACHEINFO`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RouteCacheInfo {
+    /// Users of the entry.
+    pub clntref: u32,
+    /// Last used (clock ticks).
+    pub lastuse: u32,
+    /// Expires in (clock ticks; 0 = never).
+    pub expires: i32,
+    /// Error.
+    pub error: u32,
+    /// Times used.
+    pub used: u32,
+}
+
+/// Multicast forwarding statistics (`RTA_MFC_STATS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MfcStats {
+    /// Packets forwarded.
+    pub packets: u64,
+    /// Bytes forwarded.
+    pub bytes: u64,
+    /// Packets that arrived on the wrong interface.
+    pub wrong_if: u64,
+}
+
+/// A route.
+///
+/// ```
+/// use nl_route::route::{Route, NextHop};
+/// let r = Route::new("198.51.100.0/24".parse().unwrap())
+///     .via("192.0.2.1".parse().unwrap())
+///     .dev(2)
+///     .metric(100);
+/// let mut buf = Vec::new();
+/// r.write_add(&mut buf)?;
+/// let back = Route::parse(&nl_wire::Msg::parse(&buf).unwrap().0)?;
+/// assert_eq!(back.gateway, r.gateway);
+/// assert_eq!(back.priority, Some(100));
+/// # Ok::<(), nl_route::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// `AF_INET`, `AF_INET6`, `AF_MPLS`, or `RTNL_FAMILY_IPMR`/`IP6MR` for multicast routes.
+    pub family: u8,
+    /// Destination; `None` is the default route.
+    pub dst: Option<IpNet>,
+    /// Source prefix (IPv6 source-specific routing).
+    pub src: Option<IpNet>,
+    /// Gateway of the route's own family.
+    pub gateway: Option<IpAddr>,
+    /// Gateway of another family (`RTA_VIA`).
+    pub via: Option<IpAddr>,
+    /// Output interface.
+    pub oif: Option<u32>,
+    /// Input interface (multicast routes, `route get` with `iif`).
+    pub iif: Option<u32>,
+    /// Table (`RTA_TABLE`, or `rtm_table`).
+    pub table: u32,
+    /// Who installed it.
+    pub protocol: RouteProtocol,
+    /// Scope.
+    pub scope: Scope,
+    /// Type.
+    pub kind: RouteType,
+    /// `RTA_PRIORITY`: the metric.
+    pub priority: Option<u32>,
+    /// Preferred source address.
+    pub prefsrc: Option<IpAddr>,
+    /// `rtm_flags`.
+    pub flags: RouteFlags,
+    /// TOS (IPv4) / DSCP match.
+    pub tos: u8,
+    /// `RTA_MARK` (route get).
+    pub mark: Option<u32>,
+    /// `RTA_FLOW`: realms.
+    pub realm: Option<u32>,
+    /// IPv6 router preference.
+    pub pref: Option<RoutePref>,
+    /// `RTA_EXPIRES`: seconds until the route expires (IPv6).
+    pub expires: Option<u32>,
+    /// `RTA_CACHEINFO`.
+    pub cache_info: Option<RouteCacheInfo>,
+    /// Multipath nexthops (`RTA_MULTIPATH`).
+    pub multipath: SmallVec<[NextHop; 2]>,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// Encapsulation.
+    pub encap: Option<Encap>,
+    /// Nexthop object id (`RTA_NH_ID`).
+    pub nh_id: Option<u32>,
+    /// `RTA_TTL_PROPAGATE` (MPLS).
+    pub ttl_propagate: Option<bool>,
+    /// `RTA_UID` (route get).
+    pub uid: Option<u32>,
+    /// `RTA_NEWDST`: MPLS labels to swap in (single-path MPLS routes).
+    pub newdst: Vec<MplsLabel>,
+    /// `RTA_MFC_STATS` (multicast routes).
+    pub mfc_stats: Option<MfcStats>,
+    /// The incoming label of an `AF_MPLS` route (its `RTA_DST`).
+    pub dst_label: Option<u32>,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route {
+            family: AF_INET,
+            dst: None,
+            src: None,
+            gateway: None,
+            via: None,
+            oif: None,
+            iif: None,
+            table: TABLE_MAIN,
+            protocol: RouteProtocol::BOOT,
+            scope: Scope::Universe,
+            kind: RouteType::Unicast,
+            priority: None,
+            prefsrc: None,
+            flags: RouteFlags::empty(),
+            tos: 0,
+            mark: None,
+            realm: None,
+            pref: None,
+            expires: None,
+            cache_info: None,
+            multipath: SmallVec::new(),
+            metrics: Metrics::default(),
+            encap: None,
+            nh_id: None,
+            ttl_propagate: None,
+            uid: None,
+            newdst: Vec::new(),
+            mfc_stats: None,
+            dst_label: None,
+        }
+    }
+}
+
+fn family_of(a: &IpAddr) -> u8 {
+    if a.is_ipv4() { AF_INET } else { AF_INET6 }
+}
+
+/// Reads `struct rtvia` (family + address).
+fn read_via(p: &[u8]) -> Option<IpAddr> {
+    let fam = u16::from_ne_bytes([*p.first()?, *p.get(1)?]);
+    let addr = p.get(2..)?;
+    match fam {
+        2 => <[u8; 4]>::try_from(addr.get(..4)?).ok().map(IpAddr::from),
+        10 => <[u8; 16]>::try_from(addr.get(..16)?).ok().map(IpAddr::from),
+        _ => None,
+    }
+}
+
+fn via_bytes(a: &IpAddr) -> Vec<u8> {
+    let mut v = u16::from(family_of(a)).to_ne_bytes().to_vec();
+    match a {
+        IpAddr::V4(x) => v.extend_from_slice(&x.octets()),
+        IpAddr::V6(x) => v.extend_from_slice(&x.octets()),
+    }
+    v
+}
+
+fn prefix(addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<IpNet> {
+    IpNet::new(addr, len).map_err(|_| Error::Wire {
+        msg_type: ty,
+        attr: Some(kind),
+        source: nl_wire::Error::Invalid { kind },
+    })
+}
+
+impl Route {
+    /// A unicast route to `dst` in the main table.
+    pub fn new(dst: IpNet) -> Self {
+        let family = if dst.addr().is_ipv4() {
+            AF_INET
+        } else {
+            AF_INET6
+        };
+        Route {
+            family,
+            dst: Some(dst),
+            ..Route::default()
+        }
+    }
+
+    /// A default route of `family`.
+    pub fn default_route(family: u8) -> Self {
+        Route {
+            family,
+            ..Route::default()
+        }
+    }
+
+    /// Sets the gateway (`via`); a gateway of the other family goes in `RTA_VIA`.
+    #[must_use]
+    pub fn via(mut self, gw: IpAddr) -> Self {
+        if family_of(&gw) == self.family {
+            self.gateway = Some(gw);
+        } else {
+            self.via = Some(gw);
+        }
+        self
+    }
+
+    /// Sets the output interface (`dev`).
+    #[must_use]
+    pub fn dev(mut self, index: u32) -> Self {
+        self.oif = Some(index);
+        self
+    }
+
+    /// Sets the metric (`metric` / `priority`).
+    #[must_use]
+    pub fn metric(mut self, metric: u32) -> Self {
+        self.priority = Some(metric);
+        self
+    }
+
+    /// Sets the table.
+    #[must_use]
+    pub fn table(mut self, table: u32) -> Self {
+        self.table = table;
+        self
+    }
+
+    /// Sets the type (blackhole, unreachable ...).
+    #[must_use]
+    pub fn kind(mut self, kind: RouteType) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Sets the protocol.
+    #[must_use]
+    pub fn protocol(mut self, protocol: RouteProtocol) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// The destination as `ip route` prints it (`default` or a prefix).
+    pub fn dst_string(&self) -> String {
+        match self.dst {
+            Some(d) => {
+                let full = if d.addr().is_ipv4() { 32 } else { 128 };
+                if d.prefix_len() == full {
+                    d.addr().to_string()
+                } else {
+                    d.to_string()
+                }
+            }
+            None => "default".into(),
+        }
+    }
+
+    /// Parses an RTM_NEWROUTE (or RTM_DELROUTE) message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        let ty = msg.ty();
+        let hdr: RtMsg = msg.family_header();
+        let mut r = Route {
+            family: hdr.rtm_family,
+            table: u32::from(hdr.rtm_table),
+            protocol: RouteProtocol(hdr.rtm_protocol),
+            scope: Scope::from(hdr.rtm_scope),
+            kind: RouteType::from(hdr.rtm_type),
+            flags: RouteFlags::from_bits_retain(hdr.rtm_flags.get()),
+            tos: hdr.rtm_tos,
+            ..Route::default()
+        };
+        let (mut encap_type, mut encap) = (None, None);
+        for a in msg.attrs::<RtMsg>() {
+            let a = a.ctx(ty)?;
+            match a.kind() {
+                RTA_ENCAP_TYPE => encap_type = Some(a.u16().ctx(ty)?),
+                RTA_ENCAP => encap = Some(a.nested()),
+                _ => r.parse_attr(&a, &hdr, ty)?,
+            }
+        }
+        if let (Some(kind), Some(attrs)) = (encap_type, encap) {
+            r.encap = Some(Encap::parse(kind, attrs, ty)?);
+        }
+        if r.expires.is_none() {
+            // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
+            // clock ticks (USER_HZ, 100 per second), not in RTA_EXPIRES.
+            let ticks = r.cache_info.map_or(0, |c| c.expires);
+            if ticks > 0 {
+                r.expires = u32::try_from(ticks / 100).ok();
+            }
+        }
+        Ok(r)
+    }
+
+    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &RtMsg, ty: u16) -> Result<()> {
+        let with = |e| Error::Wire {
+            msg_type: ty,
+            attr: Some(a.kind()),
+            source: e,
+        };
+        match a.kind() {
+            RTA_DST if self.family == AF_MPLS => {
+                self.dst_label = encap::read_labels(a.payload()).first().map(|l| l.label);
+            }
+            RTA_DST if self.family == AF_INET || self.family == AF_INET6 => {
+                self.dst = Some(prefix(a.ip().map_err(with)?, hdr.rtm_dst_len, ty, RTA_DST)?);
+            }
+            RTA_DST => {
+                // Multicast routes (RTNL_FAMILY_IPMR / IP6MR): group address, full length.
+                let ip = a.ip().map_err(with)?;
+                self.dst = Some(IpNet::from(ip));
+            }
+            RTA_SRC if self.family == AF_INET || self.family == AF_INET6 => {
+                self.src = Some(prefix(a.ip().map_err(with)?, hdr.rtm_src_len, ty, RTA_SRC)?);
+            }
+            RTA_SRC => self.src = Some(IpNet::from(a.ip().map_err(with)?)),
+            RTA_GATEWAY => self.gateway = Some(a.ip().map_err(with)?),
+            RTA_VIA => self.via = read_via(a.payload()),
+            RTA_OIF => self.oif = Some(a.u32().map_err(with)?),
+            RTA_IIF => self.iif = Some(a.u32().map_err(with)?),
+            RTA_TABLE => self.table = a.u32().map_err(with)?,
+            RTA_PRIORITY => self.priority = Some(a.u32().map_err(with)?),
+            RTA_PREFSRC => self.prefsrc = Some(a.ip().map_err(with)?),
+            RTA_MARK => self.mark = Some(a.u32().map_err(with)?),
+            RTA_FLOW => self.realm = Some(a.u32().map_err(with)?),
+            RTA_PREF => self.pref = Some(a.u8().map_err(with)?.into()),
+            RTA_EXPIRES => self.expires = Some(a.u32().map_err(with)?),
+            RTA_UID => self.uid = Some(a.u32().map_err(with)?),
+            RTA_NH_ID => self.nh_id = Some(a.u32().map_err(with)?),
+            RTA_TTL_PROPAGATE => self.ttl_propagate = Some(a.u8().map_err(with)? != 0),
+            RTA_NEWDST => self.newdst = encap::read_labels(a.payload()),
+            RTA_CACHEINFO => {
+                let ci: RtaCacheinfo = a.read();
+                self.cache_info = Some(RouteCacheInfo {
+                    clntref: ci.rta_clntref.get(),
+                    lastuse: ci.rta_lastuse.get(),
+                    expires: ci.rta_expires.get(),
+                    error: ci.rta_error.get(),
+                    used: ci.rta_used.get(),
+                });
+            }
+            RTA_MFC_STATS => {
+                let s: RtaMfcStats = a.read();
+                self.mfc_stats = Some(MfcStats {
+                    packets: s.mfcs_packets.get(),
+                    bytes: s.mfcs_bytes.get(),
+                    wrong_if: s.mfcs_wrong_if.get(),
+                });
+            }
+            RTA_METRICS => self.metrics = Metrics::parse(a.nested(), ty)?,
+            RTA_MULTIPATH => self.multipath = parse_multipath(a.payload(), a.offset(), ty)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<()> {
+        let fam_ok = |a: &IpAddr| family_of(a) == self.family;
+        if self.family == AF_INET || self.family == AF_INET6 {
+            if let Some(d) = self.dst {
+                if family_of(&d.addr()) != self.family {
+                    return Err(Error::invalid(
+                        "dst",
+                        "of another address family than the route",
+                    ));
+                }
+            }
+            if let Some(g) = &self.gateway {
+                if !fam_ok(g) {
+                    return Err(Error::invalid(
+                        "gateway",
+                        "of another address family (use via for RTA_VIA)",
+                    ));
+                }
+            }
+            if let Some(p) = &self.prefsrc {
+                if !fam_ok(p) {
+                    return Err(Error::invalid("prefsrc", "of another address family"));
+                }
+            }
+            if let Some(s) = self.src {
+                if family_of(&s.addr()) != self.family {
+                    return Err(Error::invalid("src", "of another address family"));
+                }
+            }
+        }
+        for nh in &self.multipath {
+            if nh.weight == 0 || nh.weight > 256 {
+                return Err(Error::invalid("weight", "must be 1..=256"));
+            }
+            if let Some(g) = &nh.gateway {
+                if !fam_ok(g) && self.family != AF_MPLS {
+                    return Err(Error::invalid(
+                        "nexthop gateway",
+                        "of another address family (use via)",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write(&self, buf: &mut Vec<u8>, ty: u16, flags: u16) -> Result<()> {
+        self.validate()?;
+        let dst_len = match (self.dst, self.family) {
+            (Some(d), _) => d.prefix_len(),
+            (None, AF_MPLS) if self.dst_label.is_some() => 20,
+            (None, _) => 0,
+        };
+        let mut m = MsgBuilder::new(buf, ty, NLM_F_REQUEST | NLM_F_ACK | flags);
+        m.header(&RtMsg {
+            rtm_family: self.family,
+            rtm_dst_len: dst_len,
+            rtm_src_len: self.src.map_or(0, |s| s.prefix_len()),
+            rtm_tos: self.tos,
+            rtm_table: u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC_U8),
+            rtm_protocol: self.protocol.0,
+            rtm_scope: self.scope.into(),
+            rtm_type: self.kind.into(),
+            rtm_flags: (self.flags.bits() & 0xff).into(),
+        });
+        if self.table > 255 {
+            m.put_u32(RTA_TABLE, self.table);
+        }
+        if let Some(l) = self.dst_label {
+            m.put_bytes(RTA_DST, &encap::label_bytes(&[MplsLabel::new(l)]));
+        }
+        if let Some(d) = self.dst {
+            m.put_ip(RTA_DST, d.addr());
+        }
+        if let Some(s) = self.src {
+            m.put_ip(RTA_SRC, s.addr());
+        }
+        if let Some(g) = self.gateway {
+            m.put_ip(RTA_GATEWAY, g);
+        }
+        if let Some(v) = &self.via {
+            m.put_bytes(RTA_VIA, &via_bytes(v));
+        }
+        if !self.newdst.is_empty() {
+            m.put_bytes(RTA_NEWDST, &encap::label_bytes(&self.newdst));
+        }
+        if let Some(v) = self.oif {
+            m.put_u32(RTA_OIF, v);
+        }
+        if let Some(v) = self.iif {
+            m.put_u32(RTA_IIF, v);
+        }
+        if let Some(v) = self.priority {
+            m.put_u32(RTA_PRIORITY, v);
+        }
+        if let Some(v) = self.prefsrc {
+            m.put_ip(RTA_PREFSRC, v);
+        }
+        if let Some(v) = self.mark {
+            m.put_u32(RTA_MARK, v);
+        }
+        if let Some(v) = self.realm {
+            m.put_u32(RTA_FLOW, v);
+        }
+        if let Some(v) = self.pref {
+            m.put_u8(RTA_PREF, v.into());
+        }
+        if let Some(v) = self.expires {
+            m.put_u32(RTA_EXPIRES, v);
+        }
+        if let Some(v) = self.nh_id {
+            m.put_u32(RTA_NH_ID, v);
+        }
+        if let Some(v) = self.ttl_propagate {
+            m.put_u8(RTA_TTL_PROPAGATE, u8::from(v));
+        }
+        if !self.metrics.is_empty() {
+            self.metrics.write(&mut m);
+        }
+        if let Some(e) = &self.encap {
+            e.write(&mut m)?;
+        }
+        if !self.multipath.is_empty() {
+            write_multipath(&mut m, &self.multipath)?;
+        }
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+
+    /// Writes an RTM_NEWROUTE that adds the route (`ip route add`: an
+    /// existing identical route is an error).
+    pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL)
+    }
+
+    /// `ip route append`: adds another route with the same destination
+    /// and metric (IPv6 builds a multipath route from them).
+    pub fn write_append(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND)
+    }
+
+    /// `ip route replace`: adds or replaces.
+    pub fn write_replace(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE)
+    }
+
+    /// `ip route change`: replaces an existing route only.
+    pub fn write_change(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_NEWROUTE, NLM_F_REPLACE)
+    }
+
+    /// `ip route del`.
+    pub fn write_del(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_DELROUTE, 0)
+    }
+}
+
+/// `RT_TABLE_UNSPEC` in the one-byte header field when `RTA_TABLE` carries the table.
+const RT_TABLE_UNSPEC_U8: u8 = 0;
+
+/// Parses the `struct rtnexthop` array of `RTA_MULTIPATH`.
+fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<SmallVec<[NextHop; 2]>> {
+    let mut out = SmallVec::new();
+    let mut pos = 0usize;
+    while pos + 8 <= p.len() {
+        let rest = p.get(pos..).unwrap_or_default();
+        let hdr: RtNexthop = crate::uapi::types::read_struct(rest);
+        let len = usize::from(hdr.rtnh_len.get());
+        if len < 8 || len > rest.len() {
+            return Err(Error::Wire {
+                msg_type: ty,
+                attr: Some(RTA_MULTIPATH),
+                source: nl_wire::Error::AttrLen {
+                    len: hdr.rtnh_len.get(),
+                    have: rest.len(),
+                    offset: base + 4 + pos,
+                },
+            });
+        }
+        let mut nh = NextHop {
+            ifindex: u32::try_from(hdr.rtnh_ifindex.get()).unwrap_or(0),
+            weight: u16::from(hdr.rtnh_hops) + 1,
+            flags: RouteFlags::from_bits_retain(u32::from(hdr.rtnh_flags)),
+            ..NextHop::default()
+        };
+        let (mut encap_type, mut encap) = (None, None);
+        let attrs = Attrs::with_offset(rest.get(8..len).unwrap_or_default(), base + 4 + pos + 8);
+        for a in attrs {
+            let a = a.ctx(ty)?;
+            let with = |e| Error::Wire {
+                msg_type: ty,
+                attr: Some(a.kind()),
+                source: e,
+            };
+            match a.kind() {
+                RTA_GATEWAY => nh.gateway = Some(a.ip().map_err(with)?),
+                RTA_VIA => nh.via = read_via(a.payload()),
+                RTA_FLOW => nh.realm = Some(a.u32().map_err(with)?),
+                RTA_NEWDST => nh.newdst = encap::read_labels(a.payload()),
+                RTA_ENCAP_TYPE => encap_type = Some(a.u16().map_err(with)?),
+                RTA_ENCAP => encap = Some(a.nested()),
+                _ => {}
+            }
+        }
+        if let (Some(kind), Some(attrs)) = (encap_type, encap) {
+            nh.encap = Some(Encap::parse(kind, attrs, ty)?);
+        }
+        out.push(nh);
+        pos += nl_wire::align::align(len);
+    }
+    Ok(out)
+}
+
+fn write_multipath(m: &mut MsgBuilder<'_>, hops: &[NextHop]) -> Result<()> {
+    // Each rtnexthop is written like an attribute whose length field we
+    // patch afterwards: build the whole array in a scratch buffer first.
+    let mut arr = Vec::new();
+    for nh in hops {
+        let start = arr.len();
+        arr.extend_from_slice(&[0u8; 8]);
+        {
+            let mut b = MsgBuilder::attrs_only(&mut arr);
+            if let Some(g) = nh.gateway {
+                b.put_ip(RTA_GATEWAY, g);
+            }
+            if let Some(v) = &nh.via {
+                b.put_bytes(RTA_VIA, &via_bytes(v));
+            }
+            if let Some(r) = nh.realm {
+                b.put_u32(RTA_FLOW, r);
+            }
+            if !nh.newdst.is_empty() {
+                b.put_bytes(RTA_NEWDST, &encap::label_bytes(&nh.newdst));
+            }
+            if let Some(e) = &nh.encap {
+                e.write(&mut b)?;
+            }
+            b.finish().map_err(Error::Build)?;
+        }
+        let len =
+            u16::try_from(arr.len() - start).map_err(|_| Error::invalid("nexthop", "too long"))?;
+        let hdr = RtNexthop {
+            rtnh_len: len.into(),
+            rtnh_flags: (nh.flags.bits() & 0xff) as u8,
+            rtnh_hops: u8::try_from(nh.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+            rtnh_ifindex: i32::try_from(nh.ifindex).unwrap_or(0).into(),
+        };
+        if let Some(slot) = arr.get_mut(start..start + 8) {
+            slot.copy_from_slice(zerocopy::IntoBytes::as_bytes(&hdr));
+        }
+    }
+    m.put_bytes(RTA_MULTIPATH, &arr);
+    Ok(())
+}
+
+/// A route dump request with filters. The kernel applies the table,
+/// protocol, type and output interface itself under strict checking
+/// (`NETLINK_GET_STRICT_CHK`); [`RouteDump::matches`] applies everything
+/// again, plus the destination, for kernels and families that do not.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteDump {
+    /// `AF_INET`, `AF_INET6`, `AF_MPLS`, `RTNL_FAMILY_IPMR` ... (0: IPv4 and IPv6).
+    pub family: u8,
+    /// Table; `Some(TABLE_ALL)` (0) for every table, `None` for main only.
+    pub table: Option<u32>,
+    /// Only routes of this protocol.
+    pub protocol: Option<RouteProtocol>,
+    /// Only routes of this type.
+    pub kind: Option<RouteType>,
+    /// Only routes through this output interface.
+    pub oif: Option<u32>,
+    /// Only this destination (exact prefix).
+    pub dst: Option<IpNet>,
+    /// Only destinations inside this prefix (`ip route show root`-like `match`).
+    pub dst_within: Option<IpNet>,
+    /// Include cloned (cache) routes (`RTM_F_CLONED`).
+    pub cloned: bool,
+}
+
+impl RouteDump {
+    /// The table this dump selects (main when unset).
+    pub fn effective_table(&self) -> u32 {
+        self.table.unwrap_or(TABLE_MAIN)
+    }
+
+    /// Writes the RTM_GETROUTE dump request.
+    pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
+        let table = self.effective_table();
+        let mut m = MsgBuilder::new(buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
+        m.header(&RtMsg {
+            rtm_family: self.family,
+            rtm_table: u8::try_from(table).unwrap_or(0),
+            rtm_protocol: self.protocol.map_or(0, |p| p.0),
+            rtm_type: self.kind.map_or(0, u8::from),
+            rtm_flags: (if self.cloned { RTM_F_CLONED } else { 0 }).into(),
+            ..RtMsg::default()
+        });
+        if table > 255 {
+            m.put_u32(RTA_TABLE, table);
+        }
+        if let Some(oif) = self.oif {
+            m.put_u32(RTA_OIF, oif);
+        }
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+
+    /// Whether a parsed route passes every filter.
+    pub fn matches(&self, r: &Route) -> bool {
+        let table = self.effective_table();
+        (table == TABLE_ALL || r.table == table)
+            && (self.family == 0 || r.family == self.family)
+            && self.protocol.is_none_or(|p| r.protocol == p)
+            && self.kind.is_none_or(|k| r.kind == k)
+            && self
+                .oif
+                .is_none_or(|o| r.oif == Some(o) || r.multipath.iter().any(|nh| nh.ifindex == o))
+            && self.dst.is_none_or(|d| r.dst == Some(d))
+            && self
+                .dst_within
+                .is_none_or(|w| r.dst.is_some_and(|d| w.contains(&d)))
+            && (self.cloned || !r.flags.contains(RouteFlags::CLONED))
+    }
+}
+
+/// `ip route get`: asks the kernel which route it would use (RTM_GETROUTE
+/// without `NLM_F_DUMP`); the answer is one [`Route`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteGet {
+    /// The destination.
+    pub dst: Option<IpAddr>,
+    /// Source address.
+    pub src: Option<IpAddr>,
+    /// Pretend the packet came in on this interface.
+    pub iif: Option<u32>,
+    /// Force the output interface.
+    pub oif: Option<u32>,
+    /// Firewall mark.
+    pub mark: Option<u32>,
+    /// UID for uid-based rules.
+    pub uid: Option<u32>,
+    /// TOS.
+    pub tos: u8,
+    /// Return the FIB entry that matched, not the resolved route (`fibmatch`).
+    pub fibmatch: bool,
+    /// IP protocol for port-based rules.
+    pub ipproto: Option<u8>,
+    /// Source port.
+    pub sport: Option<u16>,
+    /// Destination port.
+    pub dport: Option<u16>,
+    /// Look up in this table only (`RTM_F_LOOKUP_TABLE`).
+    pub table: Option<u32>,
+}
+
+impl RouteGet {
+    /// A lookup of `dst`.
+    pub fn to(dst: IpAddr) -> Self {
+        RouteGet {
+            dst: Some(dst),
+            ..RouteGet::default()
+        }
+    }
+
+    /// Writes the RTM_GETROUTE request.
+    pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
+        let dst = self
+            .dst
+            .ok_or(Error::invalid("dst", "route get needs a destination"))?;
+        if let Some(s) = &self.src {
+            if family_of(s) != family_of(&dst) {
+                return Err(Error::invalid("src", "of another address family than dst"));
+            }
+        }
+        let family = family_of(&dst);
+        let full = if family == AF_INET { 32 } else { 128 };
+        let mut flags = 0u32;
+        if self.fibmatch {
+            flags |= RTM_F_FIB_MATCH;
+        }
+        if self.table.is_some() {
+            flags |= RTM_F_LOOKUP_TABLE;
+        }
+        let mut m = MsgBuilder::new(buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_ACK);
+        m.header(&RtMsg {
+            rtm_family: family,
+            rtm_dst_len: full,
+            rtm_src_len: if self.src.is_some() { full } else { 0 },
+            rtm_tos: self.tos,
+            rtm_flags: flags.into(),
+            ..RtMsg::default()
+        });
+        m.put_ip(RTA_DST, dst);
+        if let Some(s) = self.src {
+            m.put_ip(RTA_SRC, s);
+        }
+        if let Some(v) = self.iif {
+            m.put_u32(RTA_IIF, v);
+        }
+        if let Some(v) = self.oif {
+            m.put_u32(RTA_OIF, v);
+        }
+        if let Some(v) = self.mark {
+            m.put_u32(RTA_MARK, v);
+        }
+        if let Some(v) = self.uid {
+            m.put_u32(RTA_UID, v);
+        }
+        if let Some(v) = self.ipproto {
+            m.put_u8(RTA_IP_PROTO, v);
+        }
+        if let Some(v) = self.sport {
+            m.put_be16(RTA_SPORT, v);
+        }
+        if let Some(v) = self.dport {
+            m.put_be16(RTA_DPORT, v);
+        }
+        if let Some(t) = self.table {
+            m.put_u32(RTA_TABLE, t);
+        }
+        m.finish().map_err(Error::Build)?;
+        Ok(())
+    }
+}
+
+/// Table names as iproute2 knows them (`main`, `local`, `default`), or a
+/// number.
+pub fn table_name(table: u32) -> String {
+    match table {
+        TABLE_MAIN => "main".into(),
+        TABLE_LOCAL => "local".into(),
+        TABLE_DEFAULT => "default".into(),
+        TABLE_ALL => "unspec".into(),
+        t => t.to_string(),
+    }
+}
+
+/// Parses a table name (`main`, `local`, `default`, `all`) or number.
+pub fn parse_table(s: &str) -> Result<u32> {
+    Ok(match s {
+        "main" => TABLE_MAIN,
+        "local" => TABLE_LOCAL,
+        "default" => TABLE_DEFAULT,
+        "all" | "unspec" => TABLE_ALL,
+        n => n
+            .parse()
+            .map_err(|_| Error::invalid("table", "not main, local, default, all or a number"))?,
+    })
+}
+
+impl fmt::Display for Route {
+    /// One line of `ip route show`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind != RouteType::Unicast {
+            write!(f, "{} ", self.kind)?;
+        }
+        f.write_str(&self.dst_string())?;
+        if let Some(g) = self.gateway.or(self.via) {
+            write!(f, " via {g}")?;
+        }
+        if let Some(o) = self.oif {
+            write!(f, " dev {o}")?;
+        }
+        if self.table != TABLE_MAIN {
+            write!(f, " table {}", table_name(self.table))?;
+        }
+        if self.protocol != RouteProtocol::BOOT {
+            write!(f, " proto {}", self.protocol)?;
+        }
+        if self.scope != Scope::Universe {
+            write!(f, " scope {}", self.scope)?;
+        }
+        if let Some(p) = self.prefsrc {
+            write!(f, " src {p}")?;
+        }
+        if let Some(m) = self.priority {
+            write!(f, " metric {m}")?;
+        }
+        for n in self.flags.names() {
+            write!(f, " {n}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(r: &Route) -> Route {
+        let mut buf = Vec::new();
+        r.write_add(&mut buf).unwrap();
+        Route::parse(&Msg::parse(&buf).unwrap().0).unwrap()
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let mut r = Route::new("2001:db8:5::/48".parse().unwrap())
+            .via("2001:db8::1".parse().unwrap())
+            .dev(3)
+            .metric(1024)
+            .table(1000)
+            .protocol(RouteProtocol::BGP);
+        r.src = Some("2001:db8:6::/64".parse().unwrap());
+        r.prefsrc = Some("2001:db8::2".parse().unwrap());
+        r.pref = Some(RoutePref::High);
+        r.expires = Some(30);
+        r.realm = Some(7);
+        r.flags = RouteFlags::ONLINK;
+        r.metrics = Metrics {
+            mtu: Some(1400),
+            advmss: Some(1360),
+            hoplimit: Some(9),
+            initcwnd: Some(10),
+            initrwnd: Some(20),
+            quickack: Some(1),
+            window: Some(65535),
+            rtt: Some(100),
+            cc_algo: Some("cubic".into()),
+            lock: 1 << RTAX_MTU,
+            ..Metrics::default()
+        };
+        r.encap = Some(Encap::Mpls {
+            labels: vec![MplsLabel::new(100)],
+            ttl: None,
+        });
+        let b = round_trip(&r);
+        assert_eq!(b, r);
+    }
+
+    #[test]
+    fn ipv4_via_ipv6_and_multipath() {
+        let mut r = Route::new("198.51.100.0/24".parse().unwrap())
+            .via("fe80::1".parse().unwrap())
+            .dev(2);
+        assert_eq!(r.gateway, None);
+        assert_eq!(r.via, Some("fe80::1".parse().unwrap()));
+        assert_eq!(round_trip(&r), r);
+        r.via = None;
+        r.oif = None;
+        r.multipath = smallvec::smallvec![
+            NextHop {
+                weight: 3,
+                ..NextHop::new(Some("192.0.2.1".parse().unwrap()), 2)
+            },
+            NextHop {
+                encap: Some(Encap::Mpls {
+                    labels: vec![MplsLabel::new(300)],
+                    ttl: None
+                }),
+                realm: Some(5),
+                ..NextHop::new(Some("192.0.2.2".parse().unwrap()), 4)
+            },
+            NextHop {
+                via: Some("2001:db8::1".parse().unwrap()),
+                ..NextHop::new(None, 5)
+            },
+        ];
+        assert_eq!(round_trip(&r), r);
+    }
+
+    #[test]
+    fn types_defaults_and_display() {
+        let r = Route::default_route(AF_INET)
+            .kind(RouteType::Blackhole)
+            .table(TABLE_LOCAL);
+        let b = round_trip(&r);
+        assert_eq!(b.dst, None);
+        assert_eq!(b.to_string(), "blackhole default table local");
+        let r = Route::new("192.0.2.7/32".parse().unwrap()).dev(2).metric(5);
+        assert_eq!(r.to_string(), "192.0.2.7 dev 2 metric 5");
+        assert_eq!("bgp".parse::<RouteProtocol>().unwrap(), RouteProtocol::BGP);
+        assert_eq!(RouteProtocol(77).to_string(), "77");
+        assert_eq!(parse_table("all").unwrap(), TABLE_ALL);
+        assert!(parse_table("nope").is_err());
+    }
+
+    #[test]
+    fn mixed_families_are_refused() {
+        let mut r = Route::new("192.0.2.0/24".parse().unwrap());
+        r.gateway = Some("2001:db8::1".parse().unwrap());
+        assert!(matches!(
+            r.write_add(&mut Vec::new()),
+            Err(Error::Invalid {
+                field: "gateway",
+                ..
+            })
+        ));
+        let mut r = Route::new("192.0.2.0/24".parse().unwrap());
+        r.prefsrc = Some("2001:db8::1".parse().unwrap());
+        assert!(r.write_add(&mut Vec::new()).is_err());
+        let mut r = Route::new("192.0.2.0/24".parse().unwrap());
+        r.multipath.push(NextHop {
+            weight: 0,
+            ..NextHop::default()
+        });
+        assert!(r.write_add(&mut Vec::new()).is_err());
+        assert!(
+            RouteGet {
+                src: Some("2001:db8::1".parse().unwrap()),
+                ..RouteGet::to("192.0.2.1".parse().unwrap())
+            }
+            .write(&mut Vec::new())
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn dump_filters() {
+        let f = RouteDump {
+            table: Some(100),
+            protocol: Some(RouteProtocol::STATIC),
+            ..RouteDump::default()
+        };
+        let mut buf = Vec::new();
+        f.write(&mut buf).unwrap();
+        let (m, _) = Msg::parse(&buf).unwrap();
+        let h: RtMsg = m.family_header();
+        assert_eq!((h.rtm_table, h.rtm_protocol), (100, 4));
+        let r = Route::new("192.0.2.0/24".parse().unwrap())
+            .table(100)
+            .protocol(RouteProtocol::STATIC);
+        assert!(f.matches(&r));
+        assert!(!f.matches(&r.clone().table(101)));
+        let big = RouteDump {
+            table: Some(5000),
+            ..RouteDump::default()
+        };
+        let mut buf = Vec::new();
+        big.write(&mut buf).unwrap();
+        let (m, _) = Msg::parse(&buf).unwrap();
+        assert_eq!(
+            m.attrs::<RtMsg>()
+                .get(RTA_TABLE)
+                .unwrap()
+                .unwrap()
+                .u32()
+                .unwrap(),
+            5000
+        );
+        let within = RouteDump {
+            dst_within: Some("192.0.2.0/24".parse().unwrap()),
+            ..RouteDump::default()
+        };
+        assert!(within.matches(&Route::new("192.0.2.128/25".parse().unwrap())));
+        assert!(!within.matches(&Route::new("198.51.100.0/24".parse().unwrap())));
+    }
+}
