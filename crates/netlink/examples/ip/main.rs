@@ -10,8 +10,10 @@
 
 mod addr;
 mod args;
+mod batch;
 mod json;
 mod link;
+mod route;
 mod text;
 
 use std::process::ExitCode;
@@ -37,6 +39,8 @@ fn run(words: Vec<String>) -> Result<()> {
         family: 0,
     };
     let mut netns = None;
+    let mut batch = None;
+    let mut force = false;
     let mut args = Args::new(words);
     while let Some(w) = args.peek() {
         if !w.starts_with('-') {
@@ -50,6 +54,8 @@ fn run(words: Vec<String>) -> Result<()> {
             "-4" => opts.family = netlink::AF_INET,
             "-6" => opts.family = netlink::AF_INET6,
             "-n" | "-netns" => netns = Some(args.value("-n")?),
+            "-b" | "-batch" => batch = Some(args.value("-batch")?),
+            "-force" => force = true,
             "-p" | "-pretty" => {}
             other => bail!("Option \"{other}\" is unknown, try \"ip -help\"."),
         }
@@ -59,19 +65,43 @@ fn run(words: Vec<String>) -> Result<()> {
         Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
         None => Handle::new()?,
     };
+    match batch {
+        Some(file) => run_batch(&h, &opts, &file, force),
+        None => run_command(&h, &opts, args.rest()),
+    }
+}
+
+fn run_command(h: &Handle, opts: &Opts, words: Vec<String>) -> Result<()> {
+    let mut args = Args::new(words);
     let object = args.next().unwrap_or_else(|| "help".into());
     let rest = Args::new(args.rest());
     match object.as_str() {
-        o if matches(o, "link", 1) => link::run(&h, &opts, rest),
-        o if matches(o, "address", 1) || o == "addr" => addr::run(&h, &opts, rest),
+        o if matches(o, "link", 1) => link::run(h, opts, rest),
+        o if matches(o, "address", 1) || o == "addr" => addr::run(h, opts, rest),
+        o if matches(o, "route", 1) => route::run(h, opts, rest),
         "help" | "-help" => {
             println!(
-                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] {{ link | addr }} {{ COMMAND | help }}"
+                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route }} {{ COMMAND | help }}"
             );
             Ok(())
         }
         other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
     }
+}
+
+fn run_batch(h: &Handle, opts: &Opts, file: &str, force: bool) -> Result<()> {
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+    };
+    let outcome = batch::run(h, opts, &text, file, force, |words| {
+        run_command(h, opts, words)
+    })?;
+    if !outcome.failed.is_empty() {
+        bail!("{} command(s) failed", outcome.failed.len());
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
