@@ -88,6 +88,20 @@ fn bench(c: &mut Criterion) {
     );
     let (_, a_ours) = count_allocations(|| black_box(ours(black_box(&buf))));
     let (_, a_theirs) = count_allocations(|| black_box(theirs(black_box(&buf))));
+    let (_, a_owned) = count_allocations(|| {
+        let v: Vec<_> = Msgs::new(&buf)
+            .map(|m| nl_route::Route::parse(&m.expect("valid")).expect("route"))
+            .collect();
+        black_box(v)
+    });
+    println!(
+        "allocations per message: nl-route owned Route {:.2}",
+        a_owned as f64 / f64::from(N)
+    );
+    println!(
+        "size_of::<Route>() = {}",
+        std::mem::size_of::<nl_route::Route>()
+    );
     println!(
         "allocations per message: nl-wire {:.2}, netlink-packet-route {:.2}",
         a_ours as f64 / f64::from(N),
@@ -97,6 +111,15 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(u64::from(N)));
     g.bench_function("nl-wire views", |b| {
         b.iter(|| black_box(ours(black_box(&buf))))
+    });
+    g.bench_function("nl-route owned Route::parse", |b| {
+        b.iter(|| {
+            let mut v = Vec::with_capacity(N as usize);
+            for m in Msgs::new(black_box(&buf)) {
+                v.push(nl_route::Route::parse(&m.expect("valid")).expect("route"));
+            }
+            black_box(v)
+        })
     });
     g.bench_function("netlink-packet-route", |b| {
         b.iter(|| black_box(theirs(black_box(&buf))))

@@ -51,7 +51,7 @@ fn ipv4_route_every_field() {
         r.prefsrc = Some("192.0.2.1".parse()?);
         r.realm = Some(0x0001_0002);
         r.tos = 0x10;
-        r.metrics = Metrics {
+        r.metrics = Some(Box::new(Metrics {
             mtu: Some(1400),
             advmss: Some(1360),
             window: Some(30000),
@@ -63,7 +63,7 @@ fn ipv4_route_every_field() {
             cc_algo: Some("reno".into()),
             lock: 1 << 2, // lock mtu
             ..Metrics::default()
-        };
+        }));
         h.route_add(&r).context("add")?;
         let got = find(&h.route_list(AF_INET)?, "198.51.100.0/24")?;
         ensure!(got.gateway == r.gateway && got.oif == Some(r0) && got.priority == Some(100));
@@ -98,12 +98,12 @@ fn ipv4_route_every_field() {
         ensure!(got.flags.contains(netlink::nl_route::RouteFlags::ONLINK));
         // replace changes the metric set; change on a missing route fails
         let mut r2 = r.clone();
-        r2.metrics.mtu = Some(1300);
+        r2.metrics_mut().mtu = Some(1300);
         h.route_replace(&r2).context("replace")?;
         ensure!(
             find(&h.route_list(AF_INET)?, "198.51.100.0/24")?
                 .metrics
-                .mtu
+                .and_then(|m| m.mtu)
                 == Some(1300)
         );
         let missing = Route::new("198.51.100.200/32".parse()?).dev(r0);
@@ -270,7 +270,7 @@ fn multipath_weights_and_per_hop_flags() {
         let (r0, r1) = wired(&h, ns)?;
         h.addr_add("r1", &"198.18.1.1/24".parse()?)?;
         let mut r = Route::new("203.0.113.64/26".parse()?);
-        r.multipath = smallvec::smallvec![
+        r.multipath = vec![
             NextHop {
                 weight: 3,
                 ..NextHop::new(Some("192.0.2.2".parse()?), r0)
@@ -317,13 +317,13 @@ fn seg6_and_seg6local_encap() {
             ..Srh::default()
         };
         let mut r = Route::new("2001:db8:5::/48".parse()?).dev(r0);
-        r.encap = Some(Encap::Seg6 {
+        r.encap = Some(Box::new(Encap::Seg6 {
             mode: Seg6Mode::Encap,
             srh: srh.clone(),
-        });
+        }));
         need_feature(h.route_add(&r).map_err(into_sock), "seg6 encap")?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:5::/48")?;
-        let Some(Encap::Seg6 { mode, srh: got_srh }) = &got.encap else {
+        let Some(Encap::Seg6 { mode, srh: got_srh }) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
         };
         ensure!(
@@ -337,14 +337,14 @@ fn seg6_and_seg6local_encap() {
         );
         // seg6local End.DT6 into table 100
         let mut l = Route::new("2001:db8:99::1/128".parse()?).dev(r0);
-        l.encap = Some(Encap::Seg6Local(Seg6Local {
+        l.encap = Some(Box::new(Encap::Seg6Local(Seg6Local {
             action: 7,
             table: Some(100),
             ..Seg6Local::default()
-        }));
+        })));
         need_feature(h.route_add(&l).map_err(into_sock), "seg6local")?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:99::1")?;
-        let Some(Encap::Seg6Local(s)) = &got.encap else {
+        let Some(Encap::Seg6Local(s)) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
         };
         ensure!(s.action == 7 && s.table == Some(100), "{s:?}");
@@ -362,10 +362,10 @@ fn mpls_encap() {
         h.link_set_up("m0")?;
         h.addr_add("m0", &"192.0.2.1/24".parse()?)?;
         r.oif = Some(h.link_by_name("m0")?.index);
-        r.encap = Some(Encap::Mpls {
+        r.encap = Some(Box::new(Encap::Mpls {
             labels: vec![MplsLabel::new(100), MplsLabel::new(200)],
             ttl: Some(64),
-        });
+        }));
         need_feature(
             h.route_add(&r).map_err(into_sock),
             "MPLS lightweight tunnels (mpls_iptunnel)",

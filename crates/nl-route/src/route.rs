@@ -14,7 +14,6 @@ use nl_wire::netlink::{
     NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
 use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
-use smallvec::SmallVec;
 
 use crate::error::{Error, Result, WireContext};
 use crate::scope::Scope;
@@ -349,8 +348,8 @@ pub struct NextHop {
     pub weight: u16,
     /// `RTNH_F_*`.
     pub flags: RouteFlags,
-    /// Per-path encapsulation.
-    pub encap: Option<Encap>,
+    /// Per-path encapsulation (boxed: most paths have none).
+    pub encap: Option<Box<Encap>>,
     /// `RTA_FLOW`: realms.
     pub realm: Option<u32>,
     /// `RTA_NEWDST`: MPLS labels to swap in (MPLS routes).
@@ -558,11 +557,11 @@ pub struct Route {
     /// `RTA_CACHEINFO`.
     pub cache_info: Option<RouteCacheInfo>,
     /// Multipath nexthops (`RTA_MULTIPATH`).
-    pub multipath: SmallVec<[NextHop; 2]>,
-    /// Metrics.
-    pub metrics: Metrics,
-    /// Encapsulation.
-    pub encap: Option<Encap>,
+    pub multipath: Vec<NextHop>,
+    /// Metrics (`RTA_METRICS`); boxed, as most routes have none.
+    pub metrics: Option<Box<Metrics>>,
+    /// Encapsulation (boxed, as most routes have none).
+    pub encap: Option<Box<Encap>>,
     /// Nexthop object id (`RTA_NH_ID`).
     pub nh_id: Option<u32>,
     /// `RTA_TTL_PROPAGATE` (MPLS).
@@ -572,7 +571,7 @@ pub struct Route {
     /// `RTA_NEWDST`: MPLS labels to swap in (single-path MPLS routes).
     pub newdst: Vec<MplsLabel>,
     /// `RTA_MFC_STATS` (multicast routes).
-    pub mfc_stats: Option<MfcStats>,
+    pub mfc_stats: Option<Box<MfcStats>>,
     /// The incoming label of an `AF_MPLS` route (its `RTA_DST`).
     pub dst_label: Option<u32>,
 }
@@ -600,8 +599,8 @@ impl Default for Route {
             pref: None,
             expires: None,
             cache_info: None,
-            multipath: SmallVec::new(),
-            metrics: Metrics::default(),
+            multipath: Vec::new(),
+            metrics: None,
             encap: None,
             nh_id: None,
             ttl_propagate: None,
@@ -707,6 +706,18 @@ impl Route {
         self
     }
 
+    /// The metrics, created empty if the route has none yet.
+    pub fn metrics_mut(&mut self) -> &mut Metrics {
+        self.metrics.get_or_insert_with(Box::default)
+    }
+
+    /// Sets the encapsulation.
+    #[must_use]
+    pub fn encap(mut self, encap: Encap) -> Self {
+        self.encap = Some(Box::new(encap));
+        self
+    }
+
     /// Sets the protocol.
     #[must_use]
     pub fn protocol(mut self, protocol: RouteProtocol) -> Self {
@@ -753,7 +764,7 @@ impl Route {
             }
         }
         if let (Some(kind), Some(attrs)) = (encap_type, encap) {
-            r.encap = Some(Encap::parse(kind, attrs, ty)?);
+            r.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
         }
         if r.expires.is_none() {
             // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
@@ -815,13 +826,13 @@ impl Route {
             }
             RTA_MFC_STATS => {
                 let s: RtaMfcStats = a.read();
-                self.mfc_stats = Some(MfcStats {
+                self.mfc_stats = Some(Box::new(MfcStats {
                     packets: s.mfcs_packets.get(),
                     bytes: s.mfcs_bytes.get(),
                     wrong_if: s.mfcs_wrong_if.get(),
-                });
+                }));
             }
-            RTA_METRICS => self.metrics = Metrics::parse(a.nested(), ty)?,
+            RTA_METRICS => self.metrics = Some(Box::new(Metrics::parse(a.nested(), ty)?)),
             RTA_MULTIPATH => self.multipath = parse_multipath(a.payload(), a.offset(), ty)?,
             _ => {}
         }
@@ -944,8 +955,8 @@ impl Route {
         if let Some(v) = self.ttl_propagate {
             m.put_u8(RTA_TTL_PROPAGATE, u8::from(v));
         }
-        if !self.metrics.is_empty() {
-            self.metrics.write(&mut m);
+        if let Some(metrics) = self.metrics.as_deref().filter(|m| !m.is_empty()) {
+            metrics.write(&mut m);
         }
         if let Some(e) = &self.encap {
             e.write(&mut m)?;
@@ -989,8 +1000,8 @@ impl Route {
 const RT_TABLE_UNSPEC_U8: u8 = 0;
 
 /// Parses the `struct rtnexthop` array of `RTA_MULTIPATH`.
-fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<SmallVec<[NextHop; 2]>> {
-    let mut out = SmallVec::new();
+fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<Vec<NextHop>> {
+    let mut out = Vec::new();
     let mut pos = 0usize;
     while pos + 8 <= p.len() {
         let rest = p.get(pos..).unwrap_or_default();
@@ -1033,7 +1044,7 @@ fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<SmallVec<[NextHop; 
             }
         }
         if let (Some(kind), Some(attrs)) = (encap_type, encap) {
-            nh.encap = Some(Encap::parse(kind, attrs, ty)?);
+            nh.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
         }
         out.push(nh);
         pos += nl_wire::align::align(len);
@@ -1337,7 +1348,7 @@ mod tests {
         r.expires = Some(30);
         r.realm = Some(7);
         r.flags = RouteFlags::ONLINK;
-        r.metrics = Metrics {
+        r.metrics = Some(Box::new(Metrics {
             mtu: Some(1400),
             advmss: Some(1360),
             hoplimit: Some(9),
@@ -1349,11 +1360,11 @@ mod tests {
             cc_algo: Some("cubic".into()),
             lock: 1 << RTAX_MTU,
             ..Metrics::default()
-        };
-        r.encap = Some(Encap::Mpls {
+        }));
+        r.encap = Some(Box::new(Encap::Mpls {
             labels: vec![MplsLabel::new(100)],
             ttl: None,
-        });
+        }));
         let b = round_trip(&r);
         assert_eq!(b, r);
     }
@@ -1368,16 +1379,16 @@ mod tests {
         assert_eq!(round_trip(&r), r);
         r.via = None;
         r.oif = None;
-        r.multipath = smallvec::smallvec![
+        r.multipath = vec![
             NextHop {
                 weight: 3,
                 ..NextHop::new(Some("192.0.2.1".parse().unwrap()), 2)
             },
             NextHop {
-                encap: Some(Encap::Mpls {
+                encap: Some(Box::new(Encap::Mpls {
                     labels: vec![MplsLabel::new(300)],
-                    ttl: None
-                }),
+                    ttl: None,
+                })),
                 realm: Some(5),
                 ..NextHop::new(Some("192.0.2.2".parse().unwrap()), 4)
             },

@@ -555,6 +555,10 @@ impl Socket {
     /// cost no reply at all. A failure in the middle leaves every other
     /// request's result intact. Requests must not be dumps.
     pub fn batch(&mut self, buf: &mut [u8]) -> Result<BatchReport> {
+        if buf.is_empty() {
+            // Nothing to send is not an error: flushing an empty table is a no-op.
+            return Ok(BatchReport::default());
+        }
         let max_msgs = self.batch_capacity();
         let (first, count) = self.stamp(buf, Op::Batch)?;
         let mut offsets = Vec::with_capacity(count);

@@ -400,3 +400,10 @@ fn options_on_a_fake_are_unsupported() {
     );
     assert!(sock.fd().is_none());
 }
+
+#[test]
+fn empty_batch_is_an_empty_report() {
+    let mut sock = Socket::with_transport(Fake::new(|_| panic!("nothing must be sent")), 0);
+    let report = sock.batch(&mut []).unwrap();
+    assert!(report.is_empty() && report.is_ok());
+}

@@ -218,7 +218,7 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     if let Some(n) = r.nh_id {
         o.insert("nhid".into(), json!(n));
     }
-    if let Some(m) = metrics_json(&r.metrics) {
+    if let Some(m) = r.metrics.as_deref().and_then(metrics_json) {
         o.insert("metrics".into(), m);
     }
     if !r.multipath.is_empty() {
@@ -270,7 +270,7 @@ pub fn route_text(r: &Route, names: &Names) -> String {
     }
     if let Some(e) = &r.encap {
         s.push_str(&format!(" encap {}", e.name()));
-        if let Encap::Seg6 { mode, srh } = e {
+        if let Encap::Seg6 { mode, srh } = &**e {
             let segs: Vec<String> = srh.segments.iter().map(|x| x.to_string()).collect();
             s.push_str(&format!(
                 " mode {mode} segs {} [ {} ]",
@@ -315,7 +315,7 @@ pub fn route_text(r: &Route, names: &Names) -> String {
     for f in r.flags.names() {
         s.push_str(&format!(" {f}"));
     }
-    s.push_str(&metrics_text(&r.metrics));
+    s.push_str(&r.metrics.as_deref().map(metrics_text).unwrap_or_default());
     if let Some(p) = r.pref {
         s.push_str(&format!(" pref {p}"));
     }
@@ -645,20 +645,20 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
                 }
                 let v: u32 = args.parse(&w)?;
                 let (bit, slot): (u16, &mut Option<u32>) = match w.as_str() {
-                    "mtu" => (2, &mut r.metrics.mtu),
-                    "window" => (3, &mut r.metrics.window),
-                    "rtt" => (4, &mut r.metrics.rtt),
-                    "rttvar" => (5, &mut r.metrics.rttvar),
-                    "ssthresh" => (6, &mut r.metrics.ssthresh),
-                    "cwnd" => (7, &mut r.metrics.cwnd),
-                    "advmss" => (8, &mut r.metrics.advmss),
-                    "reordering" => (9, &mut r.metrics.reordering),
-                    "hoplimit" => (10, &mut r.metrics.hoplimit),
-                    "initcwnd" => (11, &mut r.metrics.initcwnd),
-                    "features" => (12, &mut r.metrics.features),
-                    "rto_min" => (13, &mut r.metrics.rto_min),
-                    "initrwnd" => (14, &mut r.metrics.initrwnd),
-                    _ => (15, &mut r.metrics.quickack),
+                    "mtu" => (2, &mut r.metrics_mut().mtu),
+                    "window" => (3, &mut r.metrics_mut().window),
+                    "rtt" => (4, &mut r.metrics_mut().rtt),
+                    "rttvar" => (5, &mut r.metrics_mut().rttvar),
+                    "ssthresh" => (6, &mut r.metrics_mut().ssthresh),
+                    "cwnd" => (7, &mut r.metrics_mut().cwnd),
+                    "advmss" => (8, &mut r.metrics_mut().advmss),
+                    "reordering" => (9, &mut r.metrics_mut().reordering),
+                    "hoplimit" => (10, &mut r.metrics_mut().hoplimit),
+                    "initcwnd" => (11, &mut r.metrics_mut().initcwnd),
+                    "features" => (12, &mut r.metrics_mut().features),
+                    "rto_min" => (13, &mut r.metrics_mut().rto_min),
+                    "initrwnd" => (14, &mut r.metrics_mut().initrwnd),
+                    _ => (15, &mut r.metrics_mut().quickack),
                 };
                 // The kernel keeps rtt in 1/8 ms and rttvar in 1/4 ms units.
                 *slot = Some(match w.as_str() {
@@ -667,19 +667,19 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
                     _ => v,
                 });
                 if lock {
-                    r.metrics.lock |= 1 << bit;
+                    r.metrics_mut().lock |= 1 << bit;
                 }
             }
             "congctl" => {
                 let v = args.value("congctl")?;
                 if v == "lock" {
-                    r.metrics.lock |= 1 << 16;
-                    r.metrics.cc_algo = Some(args.value("congctl")?);
+                    r.metrics_mut().lock |= 1 << 16;
+                    r.metrics_mut().cc_algo = Some(args.value("congctl")?);
                 } else {
-                    r.metrics.cc_algo = Some(v);
+                    r.metrics_mut().cc_algo = Some(v);
                 }
             }
-            "encap" => r.encap = Some(parse_encap(h, args)?),
+            "encap" => r.encap = Some(Box::new(parse_encap(h, args)?)),
             "nexthop" => {
                 let mut nh = NextHop {
                     weight: 1,
@@ -715,7 +715,7 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
                         }
                         "encap" => {
                             args.next();
-                            nh.encap = Some(parse_encap(h, args)?);
+                            nh.encap = Some(Box::new(parse_encap(h, args)?));
                         }
                         _ => break,
                     }
