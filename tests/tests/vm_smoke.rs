@@ -8,7 +8,7 @@ use anyhow::{Context, Result, ensure};
 use netlink_tests::{Netns, in_netns, need_feature};
 use nl_sock::{ErrorKind, Socket};
 use nl_wire::netlink::{NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST};
-use nl_wire::{Msg, MsgBuilder};
+use nl_wire::{Attrs, Msg, MsgBuilder};
 
 // <linux/rtnetlink.h>, <linux/if_link.h>, <linux/if_ether.h>
 const RTM_NEWLINK: u16 = 16;
@@ -50,23 +50,26 @@ fn parse_link(msg: &Msg<'_>) -> Result<Link> {
         match attr.kind() {
             IFLA_IFNAME => link.name = attr.cstr()?.to_string(),
             IFLA_LINK => link.lower = Some(attr.u32()?),
-            IFLA_LINKINFO => {
-                for info in attr.nested() {
-                    let info = info?;
-                    match info.kind() {
-                        IFLA_INFO_KIND => link.kind = Some(info.cstr()?.to_string()),
-                        IFLA_INFO_DATA if link.kind.as_deref() == Some("vlan") => {
-                            for data in info.nested() {
-                                let data = data?;
-                                match data.kind() {
-                                    IFLA_VLAN_ID => link.vlan_id = Some(data.u16()?),
-                                    IFLA_VLAN_PROTOCOL => {
-                                        link.vlan_protocol = Some(data.be16()?)
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
+            IFLA_LINKINFO => parse_linkinfo(attr.nested(), &mut link)?,
+            _ => {}
+        }
+    }
+    Ok(link)
+}
+
+/// IFLA_LINKINFO: the kind, and for a vlan its IFLA_INFO_DATA. The kernel
+/// puts IFLA_INFO_KIND first, so the kind is known when the data comes.
+fn parse_linkinfo(attrs: Attrs<'_>, link: &mut Link) -> Result<()> {
+    for info in attrs {
+        let info = info?;
+        match info.kind() {
+            IFLA_INFO_KIND => link.kind = Some(info.cstr()?.to_string()),
+            IFLA_INFO_DATA if link.kind.as_deref() == Some("vlan") => {
+                for data in info.nested() {
+                    let data = data?;
+                    match data.kind() {
+                        IFLA_VLAN_ID => link.vlan_id = Some(data.u16()?),
+                        IFLA_VLAN_PROTOCOL => link.vlan_protocol = Some(data.be16()?),
                         _ => {}
                     }
                 }
@@ -74,7 +77,7 @@ fn parse_link(msg: &Msg<'_>) -> Result<Link> {
             _ => {}
         }
     }
-    Ok(link)
+    Ok(())
 }
 
 /// RTM_GETLINK by name; `None` when the kernel has no such link (ENODEV).
