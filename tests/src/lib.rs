@@ -9,6 +9,7 @@
 
 use std::ffi::OsStr;
 use std::fmt;
+use std::io::Write;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -147,7 +148,9 @@ fn report_skip(name: &str, reason: &str) {
     if strict() {
         panic!("{name}: skipped in strict mode ({STRICT_ENV}): {reason}");
     }
-    eprintln!("SKIP {name}: {reason}");
+    // Straight to the process's stderr: libtest captures `eprintln!` of a
+    // passing test, which would hide every skip and its reason.
+    let _ = writeln!(std::io::stderr(), "SKIP {name}: {reason}");
 }
 
 /// Turns "this kernel lacks the feature" errors (EOPNOTSUPP, "Unknown
