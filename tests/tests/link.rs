@@ -601,14 +601,16 @@ fn bridge_vlan_filtering_and_port_vlans() {
             "{:?}",
             p.bridge_vlans
         );
+        // The default VLAN stays a member; only the PVID flag moved to vid 10.
         ensure!(
-            !p.bridge_vlans.iter().any(|v| v.vid == 7),
-            "default pvid replaced by vid 10 as pvid"
+            p.bridge_vlans.iter().any(|v| v.vid == 7 && !v.pvid),
+            "default vid 7 kept without pvid: {:?}",
+            p.bridge_vlans
         );
         let bj: serde_json::Value =
             serde_json::from_str(&ns.cmd("bridge", ["-j", "vlan", "show", "dev", "vp0"])?)?;
         ensure!(
-            bj.to_string().contains("\"vlan\":10") && bj.to_string().contains("\"vlanEnd\":110"),
+            bj.to_string().contains("\"vlan\":10,") && bj.to_string().contains("\"vlan\":110"),
             "{bj}"
         );
         h.bridge_vlan_del(
