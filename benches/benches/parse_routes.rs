@@ -121,6 +121,18 @@ fn bench(c: &mut Criterion) {
             black_box(v)
         })
     });
+    g.bench_function("nl-route owned Route, parsed in place", |b| {
+        b.iter(|| {
+            let mut v: Vec<nl_route::Route> = Vec::with_capacity(N as usize);
+            for m in Msgs::new(black_box(&buf)) {
+                v.push(nl_route::Route::default());
+                if let Some(slot) = v.last_mut() {
+                    slot.parse_from(&m.expect("valid")).expect("route");
+                }
+            }
+            black_box(v)
+        })
+    });
     g.bench_function("netlink-packet-route", |b| {
         b.iter(|| black_box(theirs(black_box(&buf))))
     });

@@ -126,6 +126,31 @@ fn bench(c: &mut Criterion) {
     g.bench_function("C raw recv loop (headers only)", |b| {
         b.iter_custom(|iters| run_c(&dump_c, &[iters.to_string()]))
     });
+    for peek in [true, false] {
+        let mut sock = nl_sock::Socket::open(0).expect("socket");
+        sock.set_strict(true).expect("strict");
+        sock.set_peek(peek);
+        let name = if peek {
+            "nl-sock dump, count (peek sizing)"
+        } else {
+            "nl-sock dump, count (fixed 32 KiB buffer)"
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut req = Vec::new();
+                filter.write(&mut req).expect("req");
+                let mut n = 0u64;
+                sock.dump(&mut req)
+                    .expect("dump")
+                    .for_each(|_| {
+                        n += 1;
+                        Ok(())
+                    })
+                    .expect("dump");
+                black_box(n)
+            })
+        });
+    }
     g.bench_function("netlink views, headers only", |b| {
         b.iter(|| {
             let mut n = 0u64;

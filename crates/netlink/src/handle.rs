@@ -21,6 +21,9 @@ pub const DEFAULT_DUMP_RETRIES: usize = 10;
 pub(crate) struct Conn {
     pub(crate) sock: Socket,
     pub(crate) buf: Vec<u8>,
+    /// Size of the last in-place listing: the next one starts with this
+    /// capacity (agents list the same table over and over).
+    hint: usize,
 }
 
 impl Conn {
@@ -28,6 +31,7 @@ impl Conn {
         Conn {
             sock,
             buf: Vec::with_capacity(4096),
+            hint: 0,
         }
     }
 
@@ -86,6 +90,41 @@ impl Conn {
         match failure {
             Some(e) => Err(e),
             None => Ok(out),
+        }
+    }
+
+    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, letting `fill` append
+    /// to the output in place (no per-object moves for large objects).
+    pub(crate) fn dump_into<T>(
+        &mut self,
+        retries: usize,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut fill: impl FnMut(Msg<'_>, &mut Vec<T>) -> Result<()>,
+    ) -> Result<Vec<T>> {
+        self.buf.clear();
+        write(&mut self.buf)?;
+        let out = std::cell::RefCell::new(Vec::with_capacity(self.hint));
+        let mut failure = None;
+        self.sock.dump_retry(
+            &mut self.buf,
+            retries,
+            |m| {
+                if failure.is_none() {
+                    if let Err(e) = fill(m, &mut out.borrow_mut()) {
+                        failure = Some(e);
+                    }
+                }
+                Ok(())
+            },
+            || out.borrow_mut().clear(),
+        )?;
+        match failure {
+            Some(e) => Err(e),
+            None => {
+                let out = out.into_inner();
+                self.hint = out.len();
+                Ok(out)
+            }
         }
     }
 

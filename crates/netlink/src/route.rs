@@ -74,10 +74,23 @@ impl Handle {
     pub fn route_list_filtered(&self, filter: &RouteDump) -> Result<Vec<Route>> {
         let retries = self.retries();
         let listed = self.route(|c| {
-            c.dump(
+            c.dump_into(
                 retries,
                 |b| Ok(filter.write(b)?),
-                |m| Ok(parse_route(m)?.filter(|r| filter.matches(r))),
+                |m, out| {
+                    if m.ty() != RTM_NEWROUTE {
+                        return Ok(());
+                    }
+                    // Filled in place: a Route is a few hundred bytes.
+                    out.push(Route::default());
+                    if let Some(slot) = out.last_mut() {
+                        slot.parse_from(&m)?;
+                        if !filter.matches(slot) {
+                            out.pop();
+                        }
+                    }
+                    Ok(())
+                },
             )
         });
         missing_table_is_empty(filter, listed)

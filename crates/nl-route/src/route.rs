@@ -742,18 +742,24 @@ impl Route {
 
     /// Parses an RTM_NEWROUTE (or RTM_DELROUTE) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        let mut r = Route::default();
+        r.parse_from(msg)?;
+        Ok(r)
+    }
+
+    /// Parses `msg` into `self`, which must be a `Route::default()`: for
+    /// filling a slot of a `Vec` in place, without moving the struct.
+    pub fn parse_from(&mut self, msg: &Msg<'_>) -> Result<()> {
         let ty = msg.ty();
         let hdr: RtMsg = msg.family_header();
-        let mut r = Route {
-            family: hdr.rtm_family,
-            table: u32::from(hdr.rtm_table),
-            protocol: RouteProtocol(hdr.rtm_protocol),
-            scope: Scope::from(hdr.rtm_scope),
-            kind: RouteType::from(hdr.rtm_type),
-            flags: RouteFlags::from_bits_retain(hdr.rtm_flags.get()),
-            tos: hdr.rtm_tos,
-            ..Route::default()
-        };
+        let r = self;
+        r.family = hdr.rtm_family;
+        r.table = u32::from(hdr.rtm_table);
+        r.protocol = RouteProtocol(hdr.rtm_protocol);
+        r.scope = Scope::from(hdr.rtm_scope);
+        r.kind = RouteType::from(hdr.rtm_type);
+        r.flags = RouteFlags::from_bits_retain(hdr.rtm_flags.get());
+        r.tos = hdr.rtm_tos;
         let (mut encap_type, mut encap) = (None, None);
         for a in msg.attrs::<RtMsg>() {
             let a = a.ctx(ty)?;
@@ -774,7 +780,7 @@ impl Route {
                 r.expires = u32::try_from(ticks / 100).ok();
             }
         }
-        Ok(r)
+        Ok(())
     }
 
     fn parse_attr(&mut self, a: &Attr<'_>, hdr: &RtMsg, ty: u16) -> Result<()> {
