@@ -1230,24 +1230,9 @@ pub struct LinkSet {
     id: Option<LinkId>,
     flags: u32,
     change: u32,
-    mtu: Option<u32>,
-    name: Option<String>,
-    address: Option<HwAddr>,
-    broadcast: Option<HwAddr>,
-    master: Option<u32>,
-    txqlen: Option<u32>,
-    alias: Option<String>,
-    group: Option<u32>,
-    netns: Option<Netns>,
-    protodown: Option<bool>,
+    /// Attribute changes, written by the same code that writes a new link.
+    attrs: Link,
     xdp_fd: Option<(i32, u32)>,
-    alt_names_add: Vec<String>,
-    kind: Option<LinkKind>,
-    slave: Option<SlaveInfo>,
-    bridge_port: Option<BridgePort>,
-    gso_max_size: Option<u32>,
-    gso_max_segs: Option<u32>,
-    gro_max_size: Option<u32>,
     addr_gen_mode: Option<AddrGenMode>,
 }
 
@@ -1267,6 +1252,11 @@ impl LinkSet {
         } else {
             self.flags &= !flag;
         }
+        self
+    }
+
+    fn attr(mut self, f: impl FnOnce(&mut Link)) -> Self {
+        f(&mut self.attrs);
         self
     }
 
@@ -1314,106 +1304,94 @@ impl LinkSet {
 
     /// `ip link set mtu N`.
     #[must_use]
-    pub fn mtu(mut self, mtu: u32) -> Self {
-        self.mtu = Some(mtu);
-        self
+    pub fn mtu(self, mtu: u32) -> Self {
+        self.attr(|l| l.mtu = Some(mtu))
     }
 
     /// `ip link set name NEW`.
     #[must_use]
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+    pub fn name(self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.attr(|l| l.name = name)
     }
 
     /// `ip link set address MAC`.
     #[must_use]
-    pub fn address(mut self, addr: HwAddr) -> Self {
-        self.address = Some(addr);
-        self
+    pub fn address(self, addr: HwAddr) -> Self {
+        self.attr(|l| l.address = Some(addr))
     }
 
     /// `ip link set broadcast MAC`.
     #[must_use]
-    pub fn broadcast(mut self, addr: HwAddr) -> Self {
-        self.broadcast = Some(addr);
-        self
+    pub fn broadcast(self, addr: HwAddr) -> Self {
+        self.attr(|l| l.broadcast = Some(addr))
     }
 
     /// `ip link set master M` (by index).
     #[must_use]
-    pub fn master(mut self, index: u32) -> Self {
-        self.master = Some(index);
-        self
+    pub fn master(self, index: u32) -> Self {
+        self.attr(|l| l.master = Some(index))
     }
 
     /// `ip link set nomaster`.
     #[must_use]
-    pub fn nomaster(mut self) -> Self {
-        self.master = Some(0);
-        self
+    pub fn nomaster(self) -> Self {
+        self.attr(|l| l.master = Some(0))
     }
 
     /// `ip link set txqueuelen N`.
     #[must_use]
-    pub fn txqlen(mut self, n: u32) -> Self {
-        self.txqlen = Some(n);
-        self
+    pub fn txqlen(self, n: u32) -> Self {
+        self.attr(|l| l.txqlen = Some(n))
     }
 
     /// `ip link set alias TEXT` (empty clears it).
     #[must_use]
-    pub fn alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
-        self
+    pub fn alias(self, alias: impl Into<String>) -> Self {
+        let alias = alias.into();
+        self.attr(|l| l.alias = Some(alias))
     }
 
     /// `ip link set group N`.
     #[must_use]
-    pub fn group(mut self, group: u32) -> Self {
-        self.group = Some(group);
-        self
+    pub fn group(self, group: u32) -> Self {
+        self.attr(|l| l.group = Some(group))
     }
 
     /// `ip link set netns NS` (by fd or pid).
     #[must_use]
-    pub fn netns(mut self, netns: Netns) -> Self {
-        self.netns = Some(netns);
-        self
+    pub fn netns(self, netns: Netns) -> Self {
+        self.attr(|l| l.netns = Some(netns))
     }
 
     /// `ip link set protodown on|off`.
     #[must_use]
-    pub fn protodown(mut self, on: bool) -> Self {
-        self.protodown = Some(on);
-        self
+    pub fn protodown(self, on: bool) -> Self {
+        self.attr(|l| l.protodown = Some(on))
+    }
+
+    /// Sets `gso_max_size`.
+    #[must_use]
+    pub fn gso_max_size(self, n: u32) -> Self {
+        self.attr(|l| l.gso_max_size = Some(n))
+    }
+
+    /// Sets `gso_max_segs`.
+    #[must_use]
+    pub fn gso_max_segs(self, n: u32) -> Self {
+        self.attr(|l| l.gso_max_segs = Some(n))
+    }
+
+    /// Sets `gro_max_size`.
+    #[must_use]
+    pub fn gro_max_size(self, n: u32) -> Self {
+        self.attr(|l| l.gro_max_size = Some(n))
     }
 
     /// Attaches an XDP program by fd (`-1` detaches) with `XDP_FLAGS_*`.
     #[must_use]
     pub fn xdp_fd(mut self, fd: i32, flags: u32) -> Self {
         self.xdp_fd = Some((fd, flags));
-        self
-    }
-
-    /// Sets `gso_max_size`.
-    #[must_use]
-    pub fn gso_max_size(mut self, n: u32) -> Self {
-        self.gso_max_size = Some(n);
-        self
-    }
-
-    /// Sets `gso_max_segs`.
-    #[must_use]
-    pub fn gso_max_segs(mut self, n: u32) -> Self {
-        self.gso_max_segs = Some(n);
-        self
-    }
-
-    /// Sets `gro_max_size`.
-    #[must_use]
-    pub fn gro_max_size(mut self, n: u32) -> Self {
-        self.gro_max_size = Some(n);
         self
     }
 
@@ -1426,40 +1404,42 @@ impl LinkSet {
 
     /// Changes kind-specific settings (`ip link set X type bridge stp_state 1`).
     #[must_use]
-    pub fn kind(mut self, kind: LinkKind) -> Self {
-        self.kind = Some(kind);
-        self
+    pub fn kind(self, kind: LinkKind) -> Self {
+        self.attr(|l| l.kind = Some(kind))
     }
 
     /// Changes settings of the link as a port of its master
     /// (`ip link set X type bridge_slave ...`).
     #[must_use]
-    pub fn slave(mut self, slave: SlaveInfo) -> Self {
-        self.slave = Some(slave);
-        self
+    pub fn slave(self, slave: SlaveInfo) -> Self {
+        self.attr(|l| l.slave = Some(slave))
     }
 
     /// Changes bridge port settings through `IFLA_PROTINFO` (`bridge link set`).
     #[must_use]
-    pub fn bridge_port(mut self, port: BridgePort) -> Self {
-        self.bridge_port = Some(port);
-        self
+    pub fn bridge_port(self, port: BridgePort) -> Self {
+        self.attr(|l| {
+            l.family = crate::AF_BRIDGE;
+            l.bridge_port = Some(port);
+        })
     }
 
-    /// Writes the RTM_NEWLINK.
+    /// Writes the RTM_NEWLINK (or, for bridge port changes, the `AF_BRIDGE`
+    /// RTM_SETLINK).
     pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
         let id = self
             .id
             .as_ref()
             .ok_or(Error::invalid("link", "no index or name"))?;
-        if let Some(n) = &self.name {
-            check_name(n, "name")?;
+        let renaming = !self.attrs.name.is_empty();
+        if renaming {
+            check_name(&self.attrs.name, "name")?;
+            if matches!(id, LinkId::Name(_)) {
+                // IFLA_IFNAME would carry both the old and the new name.
+                return Err(Error::invalid("link", "renaming needs the link's index"));
+            }
         }
-        if matches!(id, LinkId::Name(_)) && self.name.is_some() {
-            // IFLA_IFNAME would carry both the old and the new name.
-            return Err(Error::invalid("link", "renaming needs the link's index"));
-        }
-        let bridge_msg = self.bridge_port.is_some();
+        let bridge_msg = self.attrs.bridge_port.is_some();
         if bridge_msg && matches!(id, LinkId::Name(_)) {
             // rtnl_bridge_setlink looks the port up by ifi_index only.
             return Err(Error::invalid(
@@ -1473,60 +1453,13 @@ impl LinkSet {
             RTM_NEWLINK
         };
         let hdr = IfInfoMsg {
-            ifi_family: if bridge_msg { crate::AF_BRIDGE } else { 0 },
+            ifi_family: self.attrs.family,
             ifi_flags: self.flags.into(),
             ifi_change: self.change.into(),
             ..IfInfoMsg::default()
         };
         let mut m = begin(buf, ty, NLM_F_REQUEST | NLM_F_ACK, id, hdr)?;
-        if let Some(n) = &self.name {
-            m.put_str(IFLA_IFNAME, n);
-        }
-        if let Some(v) = self.mtu {
-            m.put_u32(IFLA_MTU, v);
-        }
-        if let Some(a) = &self.address {
-            m.put_hwaddr(IFLA_ADDRESS, a);
-        }
-        if let Some(a) = &self.broadcast {
-            m.put_hwaddr(IFLA_BROADCAST, a);
-        }
-        if let Some(v) = self.master {
-            m.put_u32(IFLA_MASTER, v);
-        }
-        if let Some(v) = self.txqlen {
-            m.put_u32(IFLA_TXQLEN, v);
-        }
-        if let Some(v) = &self.alias {
-            m.put_str(IFLA_IFALIAS, v);
-        }
-        if let Some(v) = self.group {
-            m.put_u32(IFLA_GROUP, v);
-        }
-        if let Some(v) = self.protodown {
-            m.put_u8(IFLA_PROTO_DOWN, u8::from(v));
-        }
-        if let Some(v) = self.gso_max_size {
-            m.put_u32(IFLA_GSO_MAX_SIZE, v);
-        }
-        if let Some(v) = self.gso_max_segs {
-            m.put_u32(IFLA_GSO_MAX_SEGS, v);
-        }
-        if let Some(v) = self.gro_max_size {
-            m.put_u32(IFLA_GRO_MAX_SIZE, v);
-        }
-        match self.netns {
-            Some(Netns::Fd(fd)) => {
-                m.put_u32(
-                    IFLA_NET_NS_FD,
-                    u32::try_from(fd).map_err(|_| Error::invalid("netns", "negative fd"))?,
-                );
-            }
-            Some(Netns::Pid(pid)) => {
-                m.put_u32(IFLA_NET_NS_PID, pid);
-            }
-            None => {}
-        }
+        self.attrs.write_attrs(&mut m)?;
         if let Some(mode) = self.addr_gen_mode {
             m.nest(IFLA_AF_SPEC, |m| {
                 m.nest(u16::from(crate::AF_INET6), |m| {
@@ -1541,19 +1474,6 @@ impl LinkSet {
                     m.put_u32(IFLA_XDP_FLAGS, flags);
                 }
             });
-        }
-        if self.kind.is_some() || self.slave.is_some() {
-            let nest = m.nest_start(IFLA_LINKINFO);
-            if let Some(kind) = &self.kind {
-                kind.write(&mut m)?;
-            }
-            if let Some(slave) = &self.slave {
-                slave.write(&mut m)?;
-            }
-            m.nest_end(nest);
-        }
-        if let Some(port) = &self.bridge_port {
-            port.write_protinfo(&mut m);
         }
         m.finish().map_err(Error::Build)?;
         Ok(())
