@@ -300,3 +300,65 @@ fn notifications_arrive_for_joined_group() {
         Ok(())
     });
 }
+
+/// The kernel's ext-ack offset names the rejected attribute; the error
+/// carries its type path in the request, top level or nested.
+#[test]
+fn ext_ack_offset_maps_to_the_attribute_path() {
+    in_netns("ext_ack_offset_maps_to_the_attribute_path", |_| {
+        let mut sock = Socket::open(NETLINK_ROUTE)?;
+        // IFLA_IFNAME longer than IFNAMSIZ: a policy violation at top level.
+        let mut req = Vec::new();
+        let mut m = MsgBuilder::new(
+            &mut req,
+            RTM_NEWLINK,
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL,
+        );
+        m.header(&[0u8; IFINFOMSG_LEN])
+            .put_str(IFLA_IFNAME, "twenty-characters-xx")
+            .nest(IFLA_LINKINFO, |m| {
+                m.put_str(IFLA_INFO_KIND, "veth");
+            });
+        m.finish()?;
+        let err = sock.request(&mut req).unwrap_err();
+        ensure!(err.kind() == ErrorKind::Invalid, "{err:?}");
+        let path = err
+            .attr_path()
+            .with_context(|| format!("no path in {err:?}"))?;
+        ensure!(path.kinds() == [IFLA_IFNAME], "{path}");
+        // IFLA_VXLAN_ID as a u8 where the policy wants a u32: nested two deep.
+        const IFLA_VXLAN_ID: u16 = 1;
+        let mut req = Vec::new();
+        let mut m = MsgBuilder::new(
+            &mut req,
+            RTM_NEWLINK,
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL,
+        );
+        m.header(&[0u8; IFINFOMSG_LEN])
+            .put_str(IFLA_IFNAME, "vx9")
+            .nest(IFLA_LINKINFO, |m| {
+                m.put_str(IFLA_INFO_KIND, "vxlan")
+                    .nest(IFLA_INFO_DATA, |m| {
+                        m.put_u8(IFLA_VXLAN_ID, 7);
+                    });
+            });
+        m.finish()?;
+        let err = need_feature(sock.request(&mut req).map(|_| ()), "vxlan").err();
+        let err = match err {
+            Some(e) => match e.downcast::<nl_sock::Error>() {
+                Ok(e) => e,
+                Err(other) => return Err(other),
+            },
+            None => anyhow::bail!("a u8 VXLAN id was accepted"),
+        };
+        let path = err
+            .attr_path()
+            .with_context(|| format!("no path in {err:?}"))?;
+        ensure!(
+            path.kinds() == [IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_VXLAN_ID],
+            "{path} ({err})"
+        );
+        ensure!(err.message().is_some(), "{err:?}");
+        Ok(())
+    });
+}

@@ -42,7 +42,7 @@ fn kernel(log: Log) -> Handle {
             vec![fake::error(&req, 19, None, None)]
         }
     });
-    Handle::with_route_socket(Socket::with_transport(fake, 0))
+    Handle::with_route_socket(Socket::with_transport(fake, 0).unwrap())
 }
 
 fn sent(log: &Log, i: usize) -> Vec<u8> {

@@ -15,7 +15,7 @@
 //!         .map(|m| fake::error(&m.unwrap(), 17, Some("File exists"), None))
 //!         .collect()
 //! });
-//! let mut sock = Socket::with_transport(fake, 0);
+//! let mut sock = Socket::with_transport(fake, 0)?;
 //! let mut req = Vec::new();
 //! MsgBuilder::new(&mut req, 16, 1).finish()?;
 //! let err = sock.request(&mut req).unwrap_err();

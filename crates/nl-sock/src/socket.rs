@@ -39,28 +39,30 @@ const REPLY_TRUESIZE: usize = 2048;
 
 enum Io {
     Sys(SysSocket),
-    Custom(Box<dyn Transport>),
+    /// A transport without a descriptor of its own gets a placeholder (an
+    /// eventfd nobody writes), so `Socket` can always be `AsFd`.
+    Custom(Box<dyn Transport>, OwnedFd),
 }
 
 impl Io {
     fn transport(&mut self) -> &mut dyn Transport {
         match self {
             Io::Sys(s) => s,
-            Io::Custom(t) => t.as_mut(),
+            Io::Custom(t, _) => t.as_mut(),
         }
     }
 
     fn port_id(&self) -> u32 {
         match self {
             Io::Sys(s) => s.port_id(),
-            Io::Custom(t) => t.port_id(),
+            Io::Custom(t, _) => t.port_id(),
         }
     }
 
     fn fd(&self) -> Option<BorrowedFd<'_>> {
         match self {
             Io::Sys(s) => Some(s.as_fd()),
-            Io::Custom(t) => t.fd(),
+            Io::Custom(t, _) => t.fd(),
         }
     }
 }
@@ -137,16 +139,21 @@ impl Socket {
         Self::from_sys(SysSocket::from_fd(fd)?, protocol)
     }
 
-    /// A socket over any transport, such as [`crate::fake::Fake`].
-    pub fn with_transport(transport: impl Transport + 'static, protocol: i32) -> Self {
-        Socket {
-            io: Io::Custom(Box::new(transport)),
+    /// A socket over any transport, such as [`crate::fake::Fake`]. Fails
+    /// only if the placeholder descriptor for [`AsFd`] cannot be created.
+    pub fn with_transport(transport: impl Transport + 'static, protocol: i32) -> Result<Self> {
+        use nix::sys::eventfd::{EfdFlags, EventFd};
+        let placeholder =
+            EventFd::from_value_and_flags(0, EfdFlags::EFD_CLOEXEC | EfdFlags::EFD_NONBLOCK)
+                .map_err(|e| Error::from_errno(Op::Open, e))?;
+        Ok(Socket {
+            io: Io::Custom(Box::new(transport), placeholder.into()),
             protocol,
             seq: 0,
             rbuf: Vec::new(),
             batch_bytes: DEFAULT_BATCH_BYTES,
             batch_msgs: None,
-        }
+        })
     }
 
     fn from_sys(sys: SysSocket, protocol: i32) -> Result<Self> {
@@ -300,7 +307,7 @@ impl Socket {
     pub fn set_recv_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
         match &mut self.io {
             Io::Sys(s) => s.set_timeout(timeout),
-            Io::Custom(_) => Err(Error::new(Op::Option, ErrorKind::Unsupported)),
+            Io::Custom(..) => Err(Error::new(Op::Option, ErrorKind::Unsupported)),
         }
     }
 
@@ -677,10 +684,21 @@ impl Socket {
     }
 }
 
+impl AsFd for Socket {
+    /// The socket's descriptor, for event loops (`async-io`, tokio's
+    /// `AsyncFd`). A transport without one (a fake) lends a placeholder
+    /// eventfd that never becomes readable.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        match &self.io {
+            Io::Sys(s) => s.as_fd(),
+            Io::Custom(t, placeholder) => t.fd().unwrap_or(placeholder.as_fd()),
+        }
+    }
+}
+
 impl AsRawFd for Socket {
-    /// The descriptor; -1 for a transport without one.
     fn as_raw_fd(&self) -> RawFd {
-        self.io.fd().map_or(-1, |fd| fd.as_raw_fd())
+        self.as_fd().as_raw_fd()
     }
 }
 

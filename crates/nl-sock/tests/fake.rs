@@ -54,7 +54,7 @@ fn request_is_acked_with_ack_flag_and_fresh_seq() {
         log.lock().unwrap().push(d.to_vec());
         each(d).map(|m| fake::ack(&m)).collect()
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut a = request(1);
     let mut b = request(2);
     assert!(sock.request(&mut a).unwrap().warning().is_none());
@@ -74,7 +74,7 @@ fn error_carries_errno_text_and_attribute_path() {
             .map(|m| fake::error(&m, 22, Some("Invalid MTU"), Some(32)))
             .collect()
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut req = request(9000);
     let err = sock.request(&mut req).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
@@ -101,7 +101,7 @@ fn warning_on_ack_is_kept() {
             .map(|m| fake::ack_with_warning(&m, "careful"))
             .collect()
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let ack = sock.request(&mut request(1)).unwrap();
     assert_eq!(ack.warning(), Some("careful"));
 }
@@ -114,7 +114,7 @@ fn stale_replies_are_skipped() {
     let mut stale_ack = fake::error(&stale, 1, None, None);
     stale_ack[8..12].copy_from_slice(&999u32.to_ne_bytes());
     let fake = Fake::new(|d| each(d).map(|m| fake::ack(&m)).collect()).preload([stale_ack]);
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     sock.request(&mut request(1))
         .expect("the stale EPERM is not ours");
 }
@@ -130,7 +130,7 @@ fn exchange_hands_out_the_reply_before_the_ack() {
             })
             .collect()
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut got = Vec::new();
     sock.exchange(&mut request(1), |m| {
         got.push(value_of(&m));
@@ -146,7 +146,7 @@ fn dump_streams_across_datagrams() {
         let m = each(d).next().unwrap();
         fake::multipart(&m, &links(&m, 10), 3, false)
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut req = dump_request();
     let mut dump = sock.dump(&mut req).unwrap();
     let mut seen = Vec::new();
@@ -164,7 +164,7 @@ fn interrupted_dump_delivers_everything_then_says_so() {
         let m = each(d).next().unwrap();
         fake::multipart(&m, &links(&m, 5), 2, true)
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut req = dump_request();
     let mut dump = sock.dump(&mut req).unwrap();
     let mut seen = 0;
@@ -195,7 +195,7 @@ fn dump_retry_restarts_then_succeeds_or_gives_up() {
             fake::multipart(&m, &links(&m, 4), 2, false)
         }
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let got = sock
         .dump_collect(&mut dump_request(), 3, |m| Ok(Some(value_of(&m))))
         .unwrap();
@@ -210,7 +210,7 @@ fn dump_retry_restarts_then_succeeds_or_gives_up() {
         let m = each(d).next().unwrap();
         fake::multipart(&m, &links(&m, 2), 2, true)
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let err = sock
         .dump_collect(&mut dump_request(), 2, |m| Ok(Some(value_of(&m))))
         .unwrap_err();
@@ -226,7 +226,7 @@ fn dump_failing_midway_reports_the_kernel_error() {
         v.push(fake::done(&m, -90)); // EMSGSIZE
         v
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut req = dump_request();
     let mut dump = sock.dump(&mut req).unwrap();
     assert!(dump.next().unwrap().is_ok());
@@ -247,7 +247,7 @@ fn dropping_a_dump_early_drains_it() {
             vec![fake::ack(&m)]
         }
     });
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     {
         let mut req = dump_request();
         let mut dump = sock.dump(&mut req).unwrap();
@@ -260,7 +260,7 @@ fn dropping_a_dump_early_drains_it() {
 #[test]
 fn malformed_reply_is_an_error_not_a_panic() {
     let fake = Fake::new(|_| vec![vec![200, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0]]);
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let err = sock.request(&mut request(1)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Malformed);
     assert!(err.wire().is_some());
@@ -269,7 +269,7 @@ fn malformed_reply_is_an_error_not_a_panic() {
 #[test]
 fn silent_kernel_times_out() {
     let fake = Fake::new(|_| Vec::new());
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let err = sock.request(&mut request(1)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
 }
@@ -277,7 +277,7 @@ fn silent_kernel_times_out() {
 #[test]
 fn invalid_request_is_refused_before_sending() {
     let fake = Fake::new(|_| panic!("nothing must be sent"));
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut bad = vec![100, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     assert_eq!(
         sock.request(&mut bad).unwrap_err().kind(),
@@ -319,7 +319,7 @@ fn batch_kernel(bad: Vec<u32>, datagrams: Arc<Mutex<Vec<(usize, usize)>>>) -> Fa
 #[test]
 fn batch_of_1000_with_one_failure() {
     let datagrams = Arc::new(Mutex::new(Vec::new()));
-    let mut sock = Socket::with_transport(batch_kernel(vec![500], datagrams.clone()), 0);
+    let mut sock = Socket::with_transport(batch_kernel(vec![500], datagrams.clone()), 0).unwrap();
     let mut buf = Vec::new();
     for i in 0..1000 {
         buf.extend(request(i));
@@ -350,7 +350,7 @@ fn batch_of_1000_with_one_failure() {
 #[test]
 fn batch_failure_on_the_last_request_of_a_chunk() {
     let datagrams = Arc::new(Mutex::new(Vec::new()));
-    let mut sock = Socket::with_transport(batch_kernel(vec![0, 9], datagrams.clone()), 0);
+    let mut sock = Socket::with_transport(batch_kernel(vec![0, 9], datagrams.clone()), 0).unwrap();
     sock.set_batch_bytes(5 * 40);
     let mut buf = Vec::new();
     for i in 0..10 {
@@ -376,7 +376,7 @@ fn notifications_and_overrun() {
     let mut two = note.clone();
     two.extend(note.clone());
     let fake = Fake::new(|_| Vec::new()).preload([two, overrun, note]);
-    let mut sock = Socket::with_transport(fake, 0);
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
     let mut events = sock.messages();
     assert_eq!(value_of(&events.next().unwrap()), 7);
     assert!(events.has_buffered());
@@ -392,18 +392,23 @@ fn notifications_and_overrun() {
 
 #[test]
 fn options_on_a_fake_are_unsupported() {
-    let mut sock = Socket::with_transport(Fake::new(|_| Vec::new()), 0);
+    let mut sock = Socket::with_transport(Fake::new(|_| Vec::new()), 0).unwrap();
     assert_eq!(sock.join(1).unwrap_err().kind(), ErrorKind::Unsupported);
     assert_eq!(
         sock.set_strict(true).unwrap_err().kind(),
         ErrorKind::Unsupported
     );
     assert!(sock.fd().is_none());
+    // Still AsFd for event loops: a placeholder descriptor.
+    use std::os::fd::{AsFd, AsRawFd};
+    assert!(sock.as_raw_fd() >= 0);
+    assert_eq!(sock.as_fd().as_raw_fd(), sock.as_raw_fd());
 }
 
 #[test]
 fn empty_batch_is_an_empty_report() {
-    let mut sock = Socket::with_transport(Fake::new(|_| panic!("nothing must be sent")), 0);
+    let mut sock =
+        Socket::with_transport(Fake::new(|_| panic!("nothing must be sent")), 0).unwrap();
     let report = sock.batch(&mut []).unwrap();
     assert!(report.is_empty() && report.is_ok());
 }
