@@ -140,4 +140,30 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_main!(benches, build_benches);
+
+/// Building 100,000 RTM_NEWROUTE requests (what `Handle::routes_add` does
+/// before sending), to tell building cost from kernel cost.
+fn build(c: &mut Criterion) {
+    let dev = 2;
+    let routes: Vec<nl_route::Route> = (0..100_000u32)
+        .map(|i| {
+            let dst = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0xc612_0000 + i));
+            nl_route::Route::new(ipnet::IpNet::from(dst)).dev(dev)
+        })
+        .collect();
+    let mut g = c.benchmark_group("build_100k_route_requests");
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("Route::write_add", |b| {
+        b.iter(|| {
+            let mut buf = Vec::with_capacity(routes.len() * 64);
+            for r in &routes {
+                r.write_add(&mut buf).expect("build");
+            }
+            black_box(buf)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(build_benches, build);

@@ -1,9 +1,8 @@
 //! Routing tables at kernel speed (issue 4), every side in the same run:
 //!
-//! * dump 100,000 IPv4 routes: nl-wire views, owned `Route`s, rtnetlink,
-//!   and a raw C recv loop that only walks headers (`c/dump_routes.c`);
-//! * add 100,000 routes: the batched facade, rtnetlink (one await per
-//!   route), `ip -batch`, and a raw batched C program (`c/add_routes.c`).
+//! dump 100,000 IPv4 routes: nl-wire views, owned `Route`s, rtnetlink,
+//! and a raw C recv loop that only walks headers (`c/dump_routes.c`).
+//! Adding routes is measured by `route_add.rs`, interleaved.
 //!
 //! Needs root (the process moves into a private network namespace) and a
 //! C compiler (`cc`). `cargo bench -p netlink-benches --bench routes`
@@ -200,91 +199,6 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     flush(&h);
-
-    // ---- add ----
-    let batch_file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("routes.batch");
-    let text: String = (0..N)
-        .map(|i| {
-            format!(
-                "route add {}/32 dev bulk0 proto static scope link\n",
-                Ipv4Addr::from(FIRST + i)
-            )
-        })
-        .collect();
-    std::fs::write(&batch_file, text).expect("batch file");
-    let mut g = c.benchmark_group("add_100k_routes");
-    g.throughput(Throughput::Elements(u64::from(N)));
-    g.sample_size(10);
-    g.measurement_time(Duration::from_secs(20));
-    g.bench_function("C raw batched sendmsg", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                flush(&h);
-                total += run_c(
-                    &add_c,
-                    &[N.to_string(), dev.to_string(), format!("{FIRST:x}")],
-                );
-            }
-            flush(&h);
-            total
-        })
-    });
-    g.bench_function("netlink routes_add (batched)", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                flush(&h);
-                let t = Instant::now();
-                let report = h.routes_add(&table).expect("batch");
-                total += t.elapsed();
-                assert!(report.is_ok());
-            }
-            flush(&h);
-            total
-        })
-    });
-    g.bench_function("ip -batch", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                flush(&h);
-                let t = Instant::now();
-                let ok = Command::new("ip")
-                    .arg("-batch")
-                    .arg(&batch_file)
-                    .status()
-                    .expect("ip");
-                total += t.elapsed();
-                assert!(ok.success());
-            }
-            flush(&h);
-            total
-        })
-    });
-    g.bench_function("rtnetlink (one await per route)", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                flush(&h);
-                let t = Instant::now();
-                rt.block_on(async {
-                    for i in 0..N {
-                        let msg = RouteMessageBuilder::<Ipv4Addr>::new()
-                            .destination_prefix(Ipv4Addr::from(FIRST + i), 32)
-                            .output_interface(dev)
-                            .scope(rtnetlink::packet_route::route::RouteScope::Link)
-                            .build();
-                        rh.route().add(msg).execute().await.expect("rtnetlink add");
-                    }
-                });
-                total += t.elapsed();
-            }
-            flush(&h);
-            total
-        })
-    });
-    g.finish();
 }
 
 criterion_group!(benches, bench);
