@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures::TryStreamExt;
@@ -93,7 +93,6 @@ fn bench(c: &mut Criterion) {
     nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
         .expect("unshare(CLONE_NEWNET): run as root");
     let dump_c = compile("dump_routes");
-    let add_c = compile("add_routes");
     let h = Handle::new().expect("handle");
     h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb))
         .expect("ifb");
