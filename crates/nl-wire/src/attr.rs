@@ -150,7 +150,8 @@ impl<'a> Attr<'a> {
         <[u8; N]>::try_from(self.payload).map_err(|_| self.len_error(N))
     }
 
-    #[inline]
+    #[cold]
+    #[inline(never)]
     fn len_error(&self, need: usize) -> Error {
         Error::PayloadLen {
             kind: self.kind(),
@@ -228,6 +229,7 @@ impl<'a> Attr<'a> {
 
     /// A variable-width unsigned payload of 1, 2, 4 or 8 bytes (the
     /// kernel's `NLA_UINT` sends 4 or 8), in host byte order unless flagged.
+    #[inline]
     pub fn uint(&self) -> Result<u64> {
         match self.payload.len() {
             1 => self.u8().map(u64::from),
@@ -265,6 +267,7 @@ impl<'a> Attr<'a> {
 
     /// A NUL-terminated UTF-8 string; the NUL must be present and the text
     /// ends at the first one.
+    #[inline]
     pub fn cstr(&self) -> Result<&'a str> {
         let end = self
             .payload
@@ -283,6 +286,7 @@ impl<'a> Attr<'a> {
 
     /// A UTF-8 string that may or may not be NUL-terminated (`NLA_STRING`);
     /// the text ends at the first NUL if there is one.
+    #[inline]
     pub fn str(&self) -> Result<&'a str> {
         let end = self
             .payload
@@ -309,6 +313,7 @@ impl<'a> Attr<'a> {
     }
 
     /// An IPv4 or IPv6 address, told apart by length (4 or 16 bytes).
+    #[inline]
     pub fn ip(&self) -> Result<IpAddr> {
         match self.payload.len() {
             4 => self.ipv4().map(IpAddr::V4),
@@ -318,6 +323,7 @@ impl<'a> Attr<'a> {
     }
 
     /// A hardware address of any length up to `MAX_ADDR_LEN` (32 bytes).
+    #[inline]
     pub fn hwaddr(&self) -> Result<HwAddr> {
         HwAddr::new(self.payload).ok_or(self.len_error(HwAddr::MAX_LEN))
     }
