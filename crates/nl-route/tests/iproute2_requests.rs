@@ -439,3 +439,50 @@ fn geneve() {
         (Some(true), Some(true))
     );
 }
+
+const ALL: [&str; 19] = [
+    VLAN_8021AD,
+    VLAN_8021Q,
+    BOND_AB,
+    BOND_LACP,
+    BOND_SLAVE,
+    VRF,
+    IPVLAN,
+    GRE,
+    GRETAP_EXTERNAL,
+    IP6GRE,
+    ERSPAN,
+    IPIP,
+    SIT,
+    IP6TNL,
+    GENEVE4,
+    GENEVE6,
+    XFRM,
+    XFRM_EXTERNAL,
+    WIREGUARD,
+];
+
+#[test]
+fn damaged_requests_are_errors_or_values_never_panics() {
+    for capture in ALL {
+        let good = hex(capture);
+        // every truncation, with nlmsg_len kept honest
+        for len in 16..good.len() {
+            let mut b = good[..len].to_vec();
+            b[..4].copy_from_slice(&(len as u32).to_ne_bytes());
+            if let Ok((msg, _)) = Msg::parse(&b) {
+                let _ = Link::parse(&msg);
+            }
+        }
+        // every byte after the header, changed three ways
+        for i in 16..good.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut b = good.clone();
+                b[i] ^= x;
+                if let Ok((msg, _)) = Msg::parse(&b) {
+                    let _ = Link::parse(&msg);
+                }
+            }
+        }
+    }
+}
