@@ -51,6 +51,8 @@ impl Codec<TunnelEncapFlags> for Native {
 
 bitflags! {
     /// `IP6_TNL_F_*` (`<linux/ip6_tunnel.h>`) of ip6tnl and ip6gre tunnels.
+    /// Read back, they also carry the kernel's own capability bits
+    /// (`IP6_TNL_F_CAP_*`, 0x10000 and up), kept as unnamed bits.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Ip6TunnelFlags: u32 {
         /// Don't add the encapsulation limit option.
