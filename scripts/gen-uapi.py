@@ -57,6 +57,8 @@ SPECS = {
             (r"IP6_TNL_F_\w+", "u32"),
         ],
         "ip6_tunnel": [(r"IP6_TNL_F_\w+", "u32"), (r"IPV6_TLV_\w+", "u8")],
+        "if_vlan": [(r"VLAN_FLAG_\w+", "u32")],
+        "if_bonding": [(r"BOND_(MODE|LINK|STATE|XMIT_POLICY)_\w+", "u8"), (r"LACP_STATE_\w+", "u8")],
         "if_tun": [(r"IFF_\w+", "u16"), (r"TUN_\w+", "u32")],
         "neighbour": [(r"NDA_\w+", "u16"), (r"NTF_\w+", "u8"), (r"NUD_\w+", "u16"),
                       (r"NDTA_\w+", "u16"), (r"NDTPA_\w+", "u16"), (r"NFEA_\w+", "u16"),

@@ -248,6 +248,14 @@ impl Handle {
         self.retries
     }
 
+    /// The namespace this handle works in, when it is not the caller's.
+    pub(crate) fn netns_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        match &self.place {
+            Place::Here => None,
+            Place::Netns(fd) => Some(fd.as_fd()),
+        }
+    }
+
     /// Opens a new socket of `protocol` where this handle lives.
     pub fn open_socket(&self, protocol: i32) -> Result<Socket> {
         let mut sock = match &self.place {

@@ -1,7 +1,9 @@
 //! Link calls: `ip link` in Rust.
 
+use nl_route::kind::Tun;
 use nl_route::link::{LinkId, write_altnames, write_del, write_get};
-use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkSet, Netns};
+use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_sock::tun::{TunDevice, TunOptions};
 use nl_wire::{HwAddr, Msg};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -130,9 +132,85 @@ impl Handle {
 
     /// Creates a link (`ip link add`). An existing link of that name is an
     /// [`ErrorKind::Exists`] error with the kernel's message.
+    ///
+    /// A [`LinkKind::Tun`] link is created the only way the kernel allows,
+    /// through `/dev/net/tun` (`ip tuntap add`): persistent, with its type,
+    /// flags, owner and group; the link's other settings (MTU, address,
+    /// master, up ...) follow in one RTM_NEWLINK. A tun/tap that is not
+    /// persistent lives only as long as its descriptors: create it with
+    /// [`Handle::tun_open`] instead.
     pub fn link_add(&self, link: &Link) -> Result<()> {
+        if let Some(LinkKind::Tun(tun)) = &link.kind {
+            if tun.persist == Some(false) {
+                return Err(Error::Route(nl_route::Error::Invalid {
+                    field: "persist",
+                    reason: "a tun/tap that is not persistent needs its descriptors: use tun_open",
+                }));
+            }
+            self.tun_create(link, tun, true, 1)?;
+            return Ok(());
+        }
         self.route(|c| c.request(|b| Ok(link.write_add(b)?)))?;
         Ok(())
+    }
+
+    /// Creates a tun/tap device described by `link` (whose kind must be
+    /// [`LinkKind::Tun`]) with `queues` descriptors (`ip tuntap add`, with
+    /// the descriptors kept): packets are read and written on them, and
+    /// the device goes away with them unless `persist` is set. The link's
+    /// other settings are applied as [`Handle::link_add`] does.
+    pub fn tun_open(&self, link: &Link, queues: usize) -> Result<TunDevice> {
+        let Some(LinkKind::Tun(tun)) = &link.kind else {
+            return Err(Error::Route(nl_route::Error::Invalid {
+                field: "kind",
+                reason: "tun_open creates tun/tap links only",
+            }));
+        };
+        self.tun_create(link, tun, tun.persist.unwrap_or(false), queues)
+    }
+
+    fn tun_create(
+        &self,
+        link: &Link,
+        tun: &Tun,
+        persist: bool,
+        queues: usize,
+    ) -> Result<TunDevice> {
+        if !link.name.is_empty() {
+            nl_route::link::validate_name(&link.name)?;
+        }
+        let opts = TunOptions {
+            tap: tun.is_tap(),
+            packet_info: tun.pi.unwrap_or(true),
+            vnet_hdr: tun.vnet_hdr.unwrap_or(false),
+            multi_queue: tun.multi_queue.unwrap_or(false),
+            persist,
+            owner: tun.owner,
+            group: tun.group,
+            exclusive: true,
+        };
+        let device = match self.netns_fd() {
+            None => opts.create(&link.name, queues)?,
+            Some(ns) => opts.create_in(ns, &link.name, queues)?,
+        };
+        // Everything else about the link, by name, in one RTM_NEWLINK that
+        // changes the new device (no NLM_F_CREATE).
+        let rest = Link {
+            index: 0,
+            name: device.name().to_string(),
+            kind: None,
+            ..link.clone()
+        };
+        if rest != Link::new(device.name()) {
+            let applied = self.route(|c| c.request(|b| Ok(rest.write_new(b, 0)?)));
+            if let Err(e) = applied {
+                // Do not leave a half-made device behind: it goes with its
+                // descriptors once it is not persistent.
+                let _ = device.set_persist(false);
+                return Err(e);
+            }
+        }
+        Ok(device)
     }
 
     /// Deletes a link (`ip link del`).

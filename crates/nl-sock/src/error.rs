@@ -32,6 +32,8 @@ pub enum Op {
     Batch,
     /// Receiving multicast notifications.
     Events,
+    /// Creating or configuring a tun/tap device through `/dev/net/tun`.
+    Tun,
 }
 
 impl fmt::Display for Op {
@@ -48,6 +50,7 @@ impl fmt::Display for Op {
             Op::Dump => "dump",
             Op::Batch => "batch",
             Op::Events => "events",
+            Op::Tun => "tun/tap",
         })
     }
 }

@@ -12,6 +12,9 @@
 //! Everything above the syscalls runs over the [`Transport`] trait, so
 //! family crates test their logic against [`fake::Fake`] without root.
 //!
+//! [`tun`] creates tun/tap devices through `/dev/net/tun` (the kernel
+//! does not create them over netlink).
+//!
 //! Only [`sys`](self) (a private module) contains `unsafe`, one block per
 //! syscall, each with its `// SAFETY:` reasoning.
 #![warn(missing_docs)]
@@ -31,6 +34,7 @@ pub mod netns;
 mod socket;
 mod sys;
 mod transport;
+pub mod tun;
 
 pub use error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
 pub use socket::{BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, Dump, Messages, Socket};

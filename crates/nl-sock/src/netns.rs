@@ -27,10 +27,22 @@ pub fn open_path(path: &Path) -> Result<OwnedFd> {
 
 /// Creates a netlink socket of `protocol` inside `netns`.
 pub(crate) fn socket_in(protocol: i32, netns: BorrowedFd<'_>) -> Result<OwnedFd> {
+    within(netns, || {
+        sys::socket(protocol).map_err(|e| Error::from_errno(Op::Open, e))
+    })
+}
+
+/// Runs `f` on a fresh helper thread that first enters `netns`: whatever
+/// `f` creates that belongs to a namespace (sockets, tun devices) belongs
+/// to `netns`, and no thread of the caller changes namespace.
+pub(crate) fn within<T: Send>(
+    netns: BorrowedFd<'_>,
+    f: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
     std::thread::scope(|scope| {
-        let helper = scope.spawn(move || -> Result<OwnedFd> {
+        let helper = scope.spawn(move || -> Result<T> {
             setns(netns, CloneFlags::CLONE_NEWNET).map_err(|e| Error::from_errno(Op::Netns, e))?;
-            sys::socket(protocol).map_err(|e| Error::from_errno(Op::Open, e))
+            f()
         });
         helper
             .join()

@@ -196,3 +196,56 @@ pub(crate) fn wait_readable(
         }
     }
 }
+
+/// `TUNSETIFF` on an open `/dev/net/tun`: attaches `fd` to the tun/tap
+/// device `name` (creating it if missing; an empty name or a `%d` pattern
+/// lets the kernel pick) with `IFF_*` `flags`. Returns the device's name as
+/// the kernel filled it in. `name` must be shorter than `IFNAMSIZ`.
+pub(crate) fn tun_set_iff(fd: BorrowedFd<'_>, name: &str, flags: u16) -> Result<String, Errno> {
+    // SAFETY: `struct ifreq` is plain data (a name array and a union of
+    // integers, addresses and raw pointers); all-zero bytes are a valid value.
+    let mut ifr: libc::ifreq = unsafe { zeroed() };
+    if name.len() >= ifr.ifr_name.len() {
+        return Err(Errno::EINVAL);
+    }
+    for (dst, src) in ifr.ifr_name.iter_mut().zip(name.bytes()) {
+        *dst = libc::c_char::from_ne_bytes([src]);
+    }
+    // `ifr_flags` is a C short holding the IFF_* bits; IFF_TUN_EXCL is its sign bit.
+    ifr.ifr_ifru.ifru_flags = libc::c_short::from_ne_bytes(flags.to_ne_bytes());
+    // SAFETY: TUNSETIFF reads and writes one `struct ifreq` through the
+    // pointer, which points to a live, writable local of that type.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), libc::TUNSETIFF, &raw mut ifr) };
+    Errno::result(rc)?;
+    let bytes: Vec<u8> = ifr
+        .ifr_name
+        .iter()
+        .map(|c| c.to_ne_bytes()[0])
+        .take_while(|&b| b != 0)
+        .collect();
+    String::from_utf8(bytes).map_err(|_| Errno::EINVAL)
+}
+
+/// A tun ioctl whose argument is an integer passed by value
+/// (`TUNSETPERSIST`, `TUNSETOWNER`, `TUNSETGROUP`).
+fn tun_set_value(fd: BorrowedFd<'_>, request: libc::Ioctl, value: u32) -> Result<(), Errno> {
+    // SAFETY: these ioctls take their argument as an unsigned long value,
+    // not a pointer: the kernel reads nothing from our memory.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request, libc::c_ulong::from(value)) };
+    Errno::result(rc).map(drop)
+}
+
+/// `TUNSETPERSIST`: whether the device outlives its descriptors.
+pub(crate) fn tun_set_persist(fd: BorrowedFd<'_>, on: bool) -> Result<(), Errno> {
+    tun_set_value(fd, libc::TUNSETPERSIST, u32::from(on))
+}
+
+/// `TUNSETOWNER`: the user allowed to attach to the device.
+pub(crate) fn tun_set_owner(fd: BorrowedFd<'_>, uid: u32) -> Result<(), Errno> {
+    tun_set_value(fd, libc::TUNSETOWNER, uid)
+}
+
+/// `TUNSETGROUP`: the group allowed to attach to the device.
+pub(crate) fn tun_set_group(fd: BorrowedFd<'_>, gid: u32) -> Result<(), Errno> {
+    tun_set_value(fd, libc::TUNSETGROUP, gid)
+}

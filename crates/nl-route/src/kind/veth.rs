@@ -31,15 +31,7 @@ impl Veth {
         for a in attrs {
             let a = a.ctx(ty)?;
             if a.kind() == VETH_INFO_PEER {
-                // The peer is an ifinfomsg followed by link attributes.
-                let bytes = a.payload();
-                let mut peer = Link::default();
-                let hdr_len = core::mem::size_of::<IfInfoMsg>();
-                let mut stats = None;
-                for pa in Attrs::new(bytes.get(hdr_len..).unwrap_or_default()) {
-                    peer.parse_attr(&pa.ctx(ty)?, ty, &mut stats)?;
-                }
-                veth.peer = Some(Box::new(peer));
+                veth.peer = Some(Box::new(parse_peer(a.payload(), ty)?));
             }
         }
         Ok(veth)
@@ -47,14 +39,31 @@ impl Veth {
 
     pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
         if let Some(peer) = &self.peer {
-            if !peer.name.is_empty() {
-                crate::link::validate_name(&peer.name)?;
-            }
-            let nest = m.nest_start(VETH_INFO_PEER);
-            m.header(&IfInfoMsg::default());
-            peer.write_attrs(m)?;
-            m.nest_end(nest);
+            write_peer(m, VETH_INFO_PEER, peer)?;
         }
         Ok(())
     }
+}
+
+/// Parses a peer nest (veth, netkit): an ifinfomsg followed by link attributes.
+pub(crate) fn parse_peer(bytes: &[u8], ty: u16) -> Result<Link> {
+    let mut peer = Link::default();
+    let hdr_len = core::mem::size_of::<IfInfoMsg>();
+    let mut stats = None;
+    for pa in Attrs::new(bytes.get(hdr_len..).unwrap_or_default()) {
+        peer.parse_attr(&pa.ctx(ty)?, ty, &mut stats)?;
+    }
+    Ok(peer)
+}
+
+/// Writes a peer nest of type `kind` (veth, netkit).
+pub(crate) fn write_peer(m: &mut MsgBuilder<'_>, kind: u16, peer: &Link) -> Result<()> {
+    if !peer.name.is_empty() {
+        crate::link::validate_name(&peer.name)?;
+    }
+    let nest = m.nest_start(kind);
+    m.header(&IfInfoMsg::default());
+    peer.write_attrs(m)?;
+    m.nest_end(nest);
+    Ok(())
 }

@@ -28,3 +28,25 @@ pub const IFLA_VXLAN_LOCALBYPASS: u16 = 31; // 6.8
 
 // <linux/if_link.h> macvlan attributes, appended after IFLA_MACVLAN_BC_QUEUE_LEN_USED (8).
 pub const IFLA_MACVLAN_BC_CUTOFF: u16 = 9; // 6.4
+
+// <linux/if_link.h> netkit attributes (the kind itself is 6.7).
+pub const IFLA_NETKIT_PEER_INFO: u16 = 1; // 6.7
+pub const IFLA_NETKIT_PRIMARY: u16 = 2; // 6.7
+pub const IFLA_NETKIT_POLICY: u16 = 3; // 6.7
+pub const IFLA_NETKIT_PEER_POLICY: u16 = 4; // 6.7
+pub const IFLA_NETKIT_MODE: u16 = 5; // 6.7
+pub const IFLA_NETKIT_SCRUB: u16 = 6; // 6.11
+pub const IFLA_NETKIT_PEER_SCRUB: u16 = 7; // 6.11
+pub const IFLA_NETKIT_HEADROOM: u16 = 8; // 6.14
+pub const IFLA_NETKIT_TAILROOM: u16 = 9; // 6.14
+// enum netkit_action (an int on the wire as u32; NETKIT_NEXT is -1).
+pub const NETKIT_NEXT: u32 = u32::MAX; // 6.7
+pub const NETKIT_PASS: u32 = 0; // 6.7
+pub const NETKIT_DROP: u32 = 2; // 6.7
+pub const NETKIT_REDIRECT: u32 = 7; // 6.7
+// enum netkit_mode.
+pub const NETKIT_L2: u32 = 0; // 6.7
+pub const NETKIT_L3: u32 = 1; // 6.7
+// enum netkit_scrub.
+pub const NETKIT_SCRUB_NONE: u32 = 0; // 6.11
+pub const NETKIT_SCRUB_DEFAULT: u32 = 1; // 6.11

@@ -1,0 +1,171 @@
+//! netkit: a pair of devices programmed with BPF (`IFLA_NETKIT_*`,
+//! Linux 6.7+; the attribute values are in [`uapi::newer`](crate::uapi::newer)).
+//!
+//! Created like a veth pair: the peer's settings travel in
+//! `IFLA_NETKIT_PEER_INFO`. Neither this library's test kernels have
+//! netkit, so it is checked on the wire only.
+
+use nl_wire::{Attrs, MsgBuilder};
+
+use crate::attrs::{attr_struct, parse_with};
+use crate::error::{Error, Result};
+use crate::kind::veth::{parse_peer, write_peer};
+use crate::link::Link;
+use crate::uapi::newer::*;
+
+kernel_enum! {
+    /// `enum netkit_mode`.
+    pub enum NetkitMode: u32, "mode" {
+        /// Ethernet device.
+        L2 = NETKIT_L2 => "l2",
+        /// Layer-3 device without link-layer header (the default).
+        L3 = NETKIT_L3 => "l3",
+    }
+}
+
+kernel_enum! {
+    /// `enum netkit_action`: what happens to packets when no BPF program
+    /// is attached (`ip` calls them forward and blackhole).
+    pub enum NetkitPolicy: u32, "policy" {
+        /// Let them pass (`NETKIT_PASS`).
+        Pass = NETKIT_PASS => "forward",
+        /// Drop them (`NETKIT_DROP`).
+        Drop = NETKIT_DROP => "blackhole",
+    }
+}
+
+kernel_enum! {
+    /// `enum netkit_scrub` (6.11+).
+    pub enum NetkitScrub: u32, "scrub" {
+        /// Keep skb metadata (mark, priority) across the pair.
+        None = NETKIT_SCRUB_NONE => "none",
+        /// Clear it, as veth does (the default).
+        Default = NETKIT_SCRUB_DEFAULT => "default",
+    }
+}
+
+attr_struct! {
+    /// netkit settings.
+    pub struct Netkit {
+        /// Device mode (`u32`), fixed at creation.
+        mode: NetkitMode = IFLA_NETKIT_MODE,
+        /// This device's default policy (`u32`).
+        policy: NetkitPolicy = IFLA_NETKIT_POLICY,
+        /// The peer's default policy (`u32`).
+        peer_policy: NetkitPolicy = IFLA_NETKIT_PEER_POLICY,
+        /// Metadata scrubbing of this device (`u32`, 6.11+).
+        scrub: NetkitScrub = IFLA_NETKIT_SCRUB,
+        /// Metadata scrubbing of the peer (`u32`, 6.11+).
+        peer_scrub: NetkitScrub = IFLA_NETKIT_PEER_SCRUB,
+        /// Needed headroom (`u16`, 6.14+).
+        headroom: u16 = IFLA_NETKIT_HEADROOM,
+        /// Needed tailroom (`u16`, 6.14+).
+        tailroom: u16 = IFLA_NETKIT_TAILROOM,
+    }
+    extra {
+        /// The peer: name and other settings, created together with the link.
+        pub peer: Option<Box<Link>>,
+        /// Read only: whether this is the primary device of the pair (the
+        /// one BPF programs are attached through). The kernel refuses it
+        /// in requests, so it is never written.
+        pub primary: Option<bool>,
+    }
+}
+
+impl Netkit {
+    /// A netkit whose peer is `peer`.
+    pub fn with_peer(peer: Link) -> Self {
+        Netkit {
+            peer: Some(Box::new(peer)),
+            ..Netkit::default()
+        }
+    }
+
+    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+        let mut n = Netkit::default();
+        let (mut peer, mut primary) = (None, None);
+        parse_with(
+            attrs,
+            ty,
+            |a| n.parse_attr(a),
+            |a| {
+                match a.kind() {
+                    IFLA_NETKIT_PEER_INFO => peer = Some(Box::new(parse_peer(a.payload(), ty)?)),
+                    IFLA_NETKIT_PRIMARY => {
+                        let v = a.u8().map_err(|e| Error::Wire {
+                            msg_type: ty,
+                            attr: Some(a.kind()),
+                            source: e,
+                        })?;
+                        primary = Some(v != 0);
+                    }
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        n.peer = peer;
+        n.primary = primary;
+        Ok(n)
+    }
+
+    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
+        self.write_attrs(m);
+        if let Some(peer) = &self.peer {
+            write_peer(m, IFLA_NETKIT_PEER_INFO, peer)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LinkKind;
+    use crate::kind::tests::round_trip;
+
+    #[test]
+    fn every_field_round_trips() {
+        let nk = Netkit {
+            mode: Some(NetkitMode::L2),
+            policy: Some(NetkitPolicy::Pass),
+            peer_policy: Some(NetkitPolicy::Drop),
+            scrub: Some(NetkitScrub::None),
+            peer_scrub: Some(NetkitScrub::Default),
+            headroom: Some(64),
+            tailroom: Some(32),
+            ..Netkit::with_peer(Link::new("nk1").with_mtu(1400))
+        };
+        let link = Link::new("nk0").with_kind(LinkKind::Netkit(nk));
+        assert_eq!(round_trip(&link), link);
+        let next = Link::new("nk0").with_kind(LinkKind::Netkit(Netkit {
+            policy: Some(NetkitPolicy::from(NETKIT_NEXT)),
+            ..Netkit::default()
+        }));
+        assert_eq!(round_trip(&next), next);
+    }
+
+    #[test]
+    fn primary_is_read_but_never_written() {
+        let mut buf = Vec::new();
+        Link::new("nk0")
+            .with_kind(LinkKind::Netkit(Netkit {
+                primary: Some(true),
+                ..Netkit::default()
+            }))
+            .write_add(&mut buf)
+            .unwrap();
+        let parsed = Link::parse(&nl_wire::Msg::parse(&buf).unwrap().0).unwrap();
+        assert_eq!(parsed.kind, Some(LinkKind::Netkit(Netkit::default())));
+        // as the kernel reports it
+        let mut data = Vec::new();
+        let mut m = nl_wire::MsgBuilder::attrs_only(&mut data);
+        m.put_u8(IFLA_NETKIT_PRIMARY, 1);
+        m.put_u32(IFLA_NETKIT_POLICY, NETKIT_DROP);
+        m.finish().unwrap();
+        let n = Netkit::parse(Attrs::new(&data), 16).unwrap();
+        assert_eq!(n.primary, Some(true));
+        assert_eq!(n.policy, Some(NetkitPolicy::Drop));
+        assert_eq!(NetkitPolicy::Drop.to_string(), "blackhole");
+    }
+}
