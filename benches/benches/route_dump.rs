@@ -40,8 +40,15 @@ const FIRST: u32 = 0xc612_0000;
 
 fn compile(name: &str) -> PathBuf {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("c").join(format!("{name}.c"));
-    let ok = Command::new("cc").args(["-O2", "-o"]).arg(&out).arg(&src).status().expect("cc");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("c")
+        .join(format!("{name}.c"));
+    let ok = Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .status()
+        .expect("cc");
     assert!(ok.success(), "compiling {}", src.display());
     out
 }
@@ -62,30 +69,51 @@ fn per_dump(mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.iter().any(|a| a == "--list" || a.starts_with("--format")) {
+    if args
+        .iter()
+        .any(|a| a == "--list" || a.starts_with("--format"))
+    {
         return;
     }
-    let rounds: usize = args.iter().skip(1).find_map(|a| a.parse().ok()).unwrap_or(9);
-    nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).expect("unshare(CLONE_NEWNET): run as root");
+    let rounds: usize = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(9);
+    nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
+        .expect("unshare(CLONE_NEWNET): run as root");
     let dump_c = compile("dump_routes");
     let h = Handle::new().expect("handle");
-    h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb)).expect("ifb");
+    h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb))
+        .expect("ifb");
     h.link_set_up("bulk0").expect("up");
     let dev = h.link_by_name("bulk0").expect("dev").index;
     let routes: Vec<Route> = (0..N)
         .map(|i| {
             let dst = IpAddr::V4(Ipv4Addr::from(FIRST + i));
-            let mut r = Route::new(ipnet::IpNet::from(dst)).dev(dev).protocol(RouteProtocol::STATIC);
+            let mut r = Route::new(ipnet::IpNet::from(dst))
+                .dev(dev)
+                .protocol(RouteProtocol::STATIC);
             r.scope = netlink::Scope::Link;
             r
         })
         .collect();
     assert!(h.routes_add(&routes).expect("batch").is_ok());
     drop(routes);
-    let filter = RouteDump { family: AF_INET, table: Some(TABLE_MAIN), ..RouteDump::default() };
-    assert_eq!(h.route_list_filtered(&filter).expect("list").len(), N as usize);
+    let filter = RouteDump {
+        family: AF_INET,
+        table: Some(TABLE_MAIN),
+        ..RouteDump::default()
+    };
+    assert_eq!(
+        h.route_list_filtered(&filter).expect("list").len(),
+        N as usize
+    );
 
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let _entered = rt.enter();
     let (conn, rh, _) = rtnetlink::new_connection().expect("rtnetlink");
     rt.spawn(conn);
@@ -103,7 +131,10 @@ fn main() {
     ];
     let mut ms: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for round in 0..rounds {
-        let out = Command::new(&dump_c).arg(DUMPS.to_string()).output().expect("C");
+        let out = Command::new(&dump_c)
+            .arg(DUMPS.to_string())
+            .output()
+            .expect("C");
         let text = String::from_utf8_lossy(&out.stdout);
         let mut w = text.split_whitespace();
         let ns: f64 = w.next().and_then(|x| x.parse().ok()).expect("C time");
@@ -171,15 +202,24 @@ fn main() {
         }));
         ms[6].push(per_dump(|| {
             let msg = RouteMessageBuilder::<Ipv4Addr>::new().build();
-            let v = rt.block_on(async { rh.route().get(msg).execute().try_collect::<Vec<_>>().await }).expect("x");
+            let v = rt
+                .block_on(async { rh.route().get(msg).execute().try_collect::<Vec<_>>().await })
+                .expect("x");
             assert!(v.len() >= N as usize);
             black_box(v);
         }));
-        eprintln!("round {round}: {:?}", ms.iter().map(|v| v.last().copied().unwrap_or(0.0)).collect::<Vec<_>>());
+        eprintln!(
+            "round {round}: {:?}",
+            ms.iter()
+                .map(|v| v.last().copied().unwrap_or(0.0))
+                .collect::<Vec<_>>()
+        );
     }
     let med: Vec<f64> = ms.iter_mut().map(|v| median(v)).collect();
     let rtnl = med[6];
-    println!("dump {N} routes, median ms per dump over {rounds} interleaved rounds of {DUMPS} dumps:");
+    println!(
+        "dump {N} routes, median ms per dump over {rounds} interleaved rounds of {DUMPS} dumps:"
+    );
     for (name, m) in names.iter().zip(&med) {
         println!(
             "  {name:34} {m:8.2} ms  {:6.1} ns/route  {:5.2}x the C loop  rtnetlink is {:5.2}x this",
