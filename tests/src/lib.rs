@@ -199,3 +199,22 @@ pub fn packet_promisc(index: u32) -> Result<std::os::fd::OwnedFd> {
     setsockopt(&fd, PacketAddMembership, &mreq).context("PACKET_ADD_MEMBERSHIP")?;
     Ok(fd)
 }
+
+/// Runs a comparison until it passes, for at most about two seconds.
+///
+/// The kernel finishes some changes asynchronously (carrier and operstate
+/// through linkwatch, IPv6 link-local addresses and their routes after a
+/// link comes up), so two dumps taken a moment apart (ours and `ip`'s) can
+/// differ although both are right. A real difference persists and is
+/// reported with the last attempt's error.
+pub fn settled<T>(mut compare: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut last = None;
+    for _ in 0..20 {
+        match compare() {
+            Ok(v) => return Ok(v),
+            Err(e) => last = Some(e),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err(last.unwrap_or_else(|| anyhow::anyhow!("no attempt ran")))
+}

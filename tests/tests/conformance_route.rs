@@ -65,6 +65,10 @@ fn compare(path: &str, key: &str, theirs: &Value, ours: &Value, diffs: &mut Vec<
 /// Every route of every table, per family, key by key, both ways
 /// (keys only we print count as differences too).
 fn conform(ns: &Netns, h: &Handle) -> Result<usize> {
+    netlink_tests::settled(|| conform_once(ns, h))
+}
+
+fn conform_once(ns: &Netns, h: &Handle) -> Result<usize> {
     let names: json::Names = h
         .link_list()?
         .into_iter()
