@@ -15,6 +15,9 @@ pub enum Error {
     Route(nl_route::Error),
     /// An xfrm request was invalid before sending, or a reply did not parse.
     Xfrm(String),
+    /// The capture file named by `NETLINK_PCAP` could not be created:
+    /// the path and the OS error's text.
+    Capture(String),
     /// A lookup found nothing: `what` names it (`link "eth9"`).
     NotFound {
         /// What was looked for.
@@ -32,6 +35,7 @@ impl Error {
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
             Error::Xfrm(_) => ErrorKind::Invalid,
+            Error::Capture(_) => ErrorKind::Other,
             Error::NotFound { .. } => ErrorKind::NotFound,
         }
     }
@@ -88,6 +92,7 @@ impl fmt::Display for Error {
             Error::Netlink(e) => write!(f, "{e}"),
             Error::Route(e) => write!(f, "{e}"),
             Error::Xfrm(e) => write!(f, "{e}"),
+            Error::Capture(e) => write!(f, "recording: {e}"),
             Error::NotFound { what, .. } => write!(f, "{what} not found"),
         }
     }

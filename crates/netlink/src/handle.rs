@@ -266,6 +266,12 @@ impl Handle {
             // Dumps are filtered by the kernel and requests checked strictly.
             let _ = sock.set_strict(true);
         }
+        // NETLINK_PCAP=FILE records every socket of the process into FILE.
+        match nl_sock::Recorder::from_env() {
+            Ok(Some(rec)) => sock.record_to(rec),
+            Ok(None) => {}
+            Err(e) => return Err(Error::Capture(e.to_string())),
+        }
         Ok(sock)
     }
 

@@ -12,6 +12,9 @@
 //! Everything above the syscalls runs over the [`Transport`] trait, so
 //! family crates test their logic against [`fake::Fake`] without root.
 //!
+//! [`record`] writes a socket's traffic as a pcap capture that Wireshark
+//! and nl-wire's decoder read ([`Socket::record_to`], `NETLINK_PCAP`).
+//!
 //! [`tun`] creates tun/tap devices through `/dev/net/tun` (the kernel
 //! does not create them over netlink).
 //!
@@ -31,12 +34,14 @@
 mod error;
 pub mod fake;
 pub mod netns;
+pub mod record;
 mod socket;
 mod sys;
 mod transport;
 pub mod tun;
 
 pub use error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
+pub use record::{PCAP_ENV, Recorder};
 pub use socket::{BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, Dump, Messages, Socket};
 pub use transport::{DEFAULT_RECV_BUFFER, SysSocket, Transport};
 

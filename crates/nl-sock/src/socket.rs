@@ -18,10 +18,12 @@ use nl_wire::netlink::{
     NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS,
     NLM_F_ACK, NlMsgHdr, SOL_NETLINK,
 };
+use nl_wire::pcap::Direction;
 use nl_wire::{Control, ErrorMsg, Msg, locate_any};
 use zerocopy::FromBytes;
 
 use crate::error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
+use crate::record::Recorder;
 use crate::sys;
 use crate::transport::{SysSocket, Transport};
 
@@ -92,6 +94,7 @@ pub struct Socket {
     rbuf: Vec<u8>,
     batch_bytes: usize,
     batch_msgs: Option<usize>,
+    recorder: Option<Recorder>,
 }
 
 impl std::fmt::Debug for Socket {
@@ -153,6 +156,7 @@ impl Socket {
             rbuf: Vec::new(),
             batch_bytes: DEFAULT_BATCH_BYTES,
             batch_msgs: None,
+            recorder: None,
         })
     }
 
@@ -164,6 +168,7 @@ impl Socket {
             rbuf: Vec::new(),
             batch_bytes: DEFAULT_BATCH_BYTES,
             batch_msgs: None,
+            recorder: None,
         };
         // Old kernels lack these options; the socket still works without.
         let _ = sock.set_ext_ack(true);
@@ -391,11 +396,34 @@ impl Socket {
     }
 
     fn send_datagram(&mut self, buf: &[u8]) -> Result<()> {
-        self.io.transport().send(buf)
+        self.io.transport().send(buf)?;
+        if let Some(rec) = &self.recorder {
+            rec.record(Direction::ToKernel, self.protocol, buf);
+        }
+        Ok(())
     }
 
     fn recv_datagram(&mut self) -> Result<usize> {
-        self.io.transport().recv(&mut self.rbuf)
+        let n = self.io.transport().recv(&mut self.rbuf)?;
+        if let Some(rec) = &self.recorder {
+            rec.record(
+                Direction::ToUser,
+                self.protocol,
+                self.rbuf.get(..n).unwrap_or_default(),
+            );
+        }
+        Ok(n)
+    }
+
+    /// Records every datagram this socket sends or receives from now on
+    /// into `recorder` (a pcap capture of link type 253).
+    pub fn record_to(&mut self, recorder: Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    /// Stops recording; returns the recorder that was in use.
+    pub fn stop_recording(&mut self) -> Option<Recorder> {
+        self.recorder.take()
     }
 
     fn is_ours(&self, msg: &Msg<'_>, seq: u32) -> bool {

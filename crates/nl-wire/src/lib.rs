@@ -70,6 +70,7 @@ mod error;
 mod hwaddr;
 mod msg;
 pub mod netlink;
+pub mod pcap;
 mod walk;
 
 pub use attr::{Attr, AttrTable, Attrs};
