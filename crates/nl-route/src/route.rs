@@ -5,11 +5,11 @@
 //! [`RouteGet`] asks the kernel which route it would use.
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 use bitflags::bitflags;
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use nl_wire::netlink::{
     NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
@@ -636,12 +636,69 @@ fn via_bytes(a: &IpAddr) -> Vec<u8> {
     v
 }
 
-fn prefix(addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<IpNet> {
-    IpNet::new(addr, len).map_err(|_| Error::Wire {
+/// The payload of `a` as an address, decoded in place: the attributes of
+/// every route go through here, so it avoids building nl-wire's `Result`
+/// (whose error is large) on the way; the error path is out of line.
+#[inline(always)]
+fn fast_ip(a: &Attr<'_>, ty: u16) -> Result<IpAddr> {
+    let p = a.payload();
+    if let Ok(b) = <[u8; 4]>::try_from(p) {
+        Ok(IpAddr::V4(Ipv4Addr::from(b)))
+    } else if let Ok(b) = <[u8; 16]>::try_from(p) {
+        Ok(IpAddr::V6(Ipv6Addr::from(b)))
+    } else {
+        Err(payload_error(a, ty, 16))
+    }
+}
+
+/// A `u32` attribute decoded in place (see [`fast_ip`]).
+#[inline(always)]
+fn fast_u32(a: &Attr<'_>, ty: u16) -> Result<u32> {
+    match <[u8; 4]>::try_from(a.payload()) {
+        Ok(b) if a.is_net_byteorder() => Ok(u32::from_be_bytes(b)),
+        Ok(b) => Ok(u32::from_ne_bytes(b)),
+        Err(_) => Err(payload_error(a, ty, 4)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn payload_error(a: &Attr<'_>, ty: u16, need: usize) -> Error {
+    Error::Wire {
+        msg_type: ty,
+        attr: Some(a.kind()),
+        source: nl_wire::Error::PayloadLen {
+            kind: a.kind(),
+            need,
+            have: a.payload().len(),
+            offset: a.offset(),
+        },
+    }
+}
+
+/// Stores `addr/len` in `slot`; written to store straight into the field
+/// (a returned `Result<IpNet>` is copied through memory in a way that
+/// stalls store forwarding on every route).
+#[inline(always)]
+fn set_prefix(slot: &mut Option<IpNet>, addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<()> {
+    let ok = match addr {
+        IpAddr::V4(a) => Ipv4Net::new(a, len).map(|n| *slot = Some(IpNet::V4(n))),
+        IpAddr::V6(a) => Ipv6Net::new(a, len).map(|n| *slot = Some(IpNet::V6(n))),
+    };
+    match ok {
+        Ok(()) => Ok(()),
+        Err(_) => Err(prefix_error(ty, kind)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn prefix_error(ty: u16, kind: u16) -> Error {
+    Error::Wire {
         msg_type: ty,
         attr: Some(kind),
         source: nl_wire::Error::Invalid { kind },
-    })
+    }
 }
 
 impl Route {
@@ -794,24 +851,23 @@ impl Route {
                 self.dst_label = encap::read_labels(a.payload()).first().map(|l| l.label);
             }
             RTA_DST if self.family == AF_INET || self.family == AF_INET6 => {
-                self.dst = Some(prefix(a.ip().map_err(with)?, hdr.rtm_dst_len, ty, RTA_DST)?);
+                set_prefix(&mut self.dst, fast_ip(a, ty)?, hdr.rtm_dst_len, ty, RTA_DST)?;
             }
             RTA_DST => {
                 // Multicast routes (RTNL_FAMILY_IPMR / IP6MR): group address, full length.
-                let ip = a.ip().map_err(with)?;
-                self.dst = Some(IpNet::from(ip));
+                self.dst = Some(IpNet::from(fast_ip(a, ty)?));
             }
             RTA_SRC if self.family == AF_INET || self.family == AF_INET6 => {
-                self.src = Some(prefix(a.ip().map_err(with)?, hdr.rtm_src_len, ty, RTA_SRC)?);
+                set_prefix(&mut self.src, fast_ip(a, ty)?, hdr.rtm_src_len, ty, RTA_SRC)?;
             }
-            RTA_SRC => self.src = Some(IpNet::from(a.ip().map_err(with)?)),
-            RTA_GATEWAY => self.gateway = Some(a.ip().map_err(with)?),
+            RTA_SRC => self.src = Some(IpNet::from(fast_ip(a, ty)?)),
+            RTA_GATEWAY => self.gateway = Some(fast_ip(a, ty)?),
             RTA_VIA => self.via = read_via(a.payload()),
-            RTA_OIF => self.oif = Some(a.u32().map_err(with)?),
-            RTA_IIF => self.iif = Some(a.u32().map_err(with)?),
-            RTA_TABLE => self.table = a.u32().map_err(with)?,
-            RTA_PRIORITY => self.priority = Some(a.u32().map_err(with)?),
-            RTA_PREFSRC => self.prefsrc = Some(a.ip().map_err(with)?),
+            RTA_OIF => self.oif = Some(fast_u32(a, ty)?),
+            RTA_IIF => self.iif = Some(fast_u32(a, ty)?),
+            RTA_TABLE => self.table = fast_u32(a, ty)?,
+            RTA_PRIORITY => self.priority = Some(fast_u32(a, ty)?),
+            RTA_PREFSRC => self.prefsrc = Some(fast_ip(a, ty)?),
             RTA_MARK => self.mark = Some(a.u32().map_err(with)?),
             RTA_FLOW => self.realm = Some(a.u32().map_err(with)?),
             RTA_PREF => self.pref = Some(a.u8().map_err(with)?.into()),
