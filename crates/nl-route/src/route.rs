@@ -576,39 +576,44 @@ pub struct Route {
     pub dst_label: Option<u32>,
 }
 
+/// The empty route [`Route::default`] copies: a constant, so a new slot is
+/// filled from read-only memory instead of a stack temporary (whose fresh
+/// byte-sized stores stall the copy).
+const EMPTY_ROUTE: Route = Route {
+    family: AF_INET,
+    dst: None,
+    src: None,
+    gateway: None,
+    via: None,
+    oif: None,
+    iif: None,
+    table: TABLE_MAIN,
+    protocol: RouteProtocol::BOOT,
+    scope: Scope::Universe,
+    kind: RouteType::Unicast,
+    priority: None,
+    prefsrc: None,
+    flags: RouteFlags::empty(),
+    tos: 0,
+    mark: None,
+    realm: None,
+    pref: None,
+    expires: None,
+    cache_info: None,
+    multipath: Vec::new(),
+    metrics: None,
+    encap: None,
+    nh_id: None,
+    ttl_propagate: None,
+    uid: None,
+    newdst: Vec::new(),
+    mfc_stats: None,
+    dst_label: None,
+};
+
 impl Default for Route {
     fn default() -> Self {
-        Route {
-            family: AF_INET,
-            dst: None,
-            src: None,
-            gateway: None,
-            via: None,
-            oif: None,
-            iif: None,
-            table: TABLE_MAIN,
-            protocol: RouteProtocol::BOOT,
-            scope: Scope::Universe,
-            kind: RouteType::Unicast,
-            priority: None,
-            prefsrc: None,
-            flags: RouteFlags::empty(),
-            tos: 0,
-            mark: None,
-            realm: None,
-            pref: None,
-            expires: None,
-            cache_info: None,
-            multipath: Vec::new(),
-            metrics: None,
-            encap: None,
-            nh_id: None,
-            ttl_propagate: None,
-            uid: None,
-            newdst: Vec::new(),
-            mfc_stats: None,
-            dst_label: None,
-        }
+        EMPTY_ROUTE
     }
 }
 
