@@ -14,6 +14,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = link.write_add(&mut buf);
             let _ = link.to_string();
         }
+        if let Ok(route) = nl_route::Route::parse(&msg) {
+            let mut buf = Vec::new();
+            let _ = route.write_add(&mut buf);
+            let _ = route.to_string();
+        }
         if let Ok(addr) = nl_route::Addr::parse(&msg) {
             let mut buf = Vec::new();
             let _ = addr.write_add(&mut buf);

@@ -140,7 +140,7 @@ impl StopHandle {
     }
 }
 
-/// An owned subscription; see the [module docs](self).
+/// An owned subscription to link and address changes ([`Handle::subscribe`](crate::Handle::subscribe)).
 pub struct Subscription {
     sock: Socket,
     pending: VecDeque<Event>,
