@@ -9,7 +9,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use nl_wire::netlink::{
-    NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
+    NLA_F_NESTED, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
 use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
@@ -327,7 +327,8 @@ impl Nexthop {
             m.put_u16(NHA_GROUP_TYPE, t.into());
         }
         if let Some(r) = &self.resilient {
-            m.nest(NHA_RES_GROUP, |m| {
+            // The nexthop policy is strict: nests must say they are nests.
+            m.nest(NHA_RES_GROUP | NLA_F_NESTED, |m| {
                 if let Some(v) = r.buckets {
                     m.put_u16(NHA_RES_GROUP_BUCKETS, v);
                 }
@@ -355,7 +356,7 @@ impl Nexthop {
             m.put_flag(NHA_FDB);
         }
         if let Some(e) = &self.encap {
-            e.write_as(&mut m, NHA_ENCAP_TYPE, NHA_ENCAP)?;
+            e.write_as(&mut m, NHA_ENCAP_TYPE, NHA_ENCAP | NLA_F_NESTED)?;
         }
         m.finish().map_err(Error::Build)?;
         Ok(())
