@@ -110,7 +110,7 @@ pub fn fdb_json(n: &Neigh, names: &Names, with_dev: bool, stats: bool) -> Value 
         o.insert("src_vni".into(), json!(v));
     }
     if let Some(v) = n.via_ifindex {
-        o.insert("via".into(), json!(dev_name(names, v)));
+        o.insert("viaIf".into(), json!(dev_name(names, v)));
     }
     if let Some(v) = n.nh_id {
         o.insert("nhid".into(), json!(v));
