@@ -7,6 +7,9 @@ mod args;
 #[path = "../../crates/netlink/examples/ip/json.rs"]
 #[allow(dead_code)]
 mod json;
+#[path = "../../crates/netlink/examples/ip/neigh.rs"]
+#[allow(dead_code)]
+mod neigh; // batch.rs sends neigh lines too
 #[path = "../../crates/netlink/examples/ip/route.rs"]
 #[allow(dead_code)]
 mod route;

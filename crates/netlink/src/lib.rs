@@ -1,9 +1,10 @@
 //! Linux netlink with the calls of `ip` and Go's vishvananda/netlink.
 //!
-//! [`Handle`] is the entry point: links, addresses, bridge ports and
-//! notifications today, as methods named after the Go library's
-//! functions in Rust form (`link_add`, `link_by_name`, `link_set_master`,
-//! `addr_add`, `addr_list`, `subscribe` ...). Everything underneath is
+//! [`Handle`] is the entry point: links, addresses, bridge ports, routes,
+//! rules, neighbours and the FDB, nexthop objects and notifications, as
+//! methods named after the Go library's functions in Rust form
+//! (`link_add`, `link_by_name`, `link_set_master`, `addr_add`,
+//! `route_add`, `rule_add`, `neigh_list`, `subscribe` ...). Everything underneath is
 //! re-exported: [`nl_route`] objects, [`nl_sock`] sockets, [`nl_wire`] views.
 //!
 //! The Go library's README, in Rust:
@@ -38,19 +39,24 @@ mod error;
 mod events;
 mod handle;
 mod link;
+mod neigh;
+mod nexthop;
 mod route;
+mod rule;
 
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
+pub use neigh::NeighOp;
 pub use route::RouteOp;
 
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
     AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC, Addr, AddrFlags, BridgePort, BridgeVlan, Link,
-    LinkDump, LinkFlags, LinkKind, LinkSet, Netns, OperState, Route, RouteDump, RouteGet,
-    RouteProtocol, RouteType, Scope, SlaveInfo,
+    LinkDump, LinkFlags, LinkKind, LinkSet, Neigh, NeighDump, NeighFlags, NeighState, Netns,
+    Nexthop, NexthopDump, OperState, Route, RouteDump, RouteGet, RouteProtocol, RouteType, Rule,
+    RuleAction, RuleDump, Scope, SlaveInfo,
 };
 pub use nl_wire::HwAddr;
 pub use {nl_route, nl_sock, nl_wire, nl_xfrm};

@@ -1,5 +1,6 @@
-//! NETLINK_ROUTE objects over nl-wire: links, addresses, bridge ports
-//! (and, as they land, routes, rules, neighbours and traffic control).
+//! NETLINK_ROUTE objects over nl-wire: links, addresses, bridge ports,
+//! routes, rules, neighbours and FDB entries, nexthop objects (and, as
+//! it lands, traffic control).
 //!
 //! Every object has the same shape: an owned type with `std::net` /
 //! `ipnet` fields and small enums that keep unknown kernel values
@@ -34,8 +35,11 @@ mod attrs;
 mod error;
 pub mod kind;
 pub mod link;
+pub mod neigh;
+pub mod nexthop;
 pub mod port;
 pub mod route;
+pub mod rule;
 pub mod scope;
 pub mod uapi;
 
@@ -46,10 +50,13 @@ pub use link::{
     AddrGenMode, Link, LinkDump, LinkFlags, LinkId, LinkMode, LinkSet, LinkStats, Netns, OperState,
     Xdp, XdpAttached,
 };
+pub use neigh::{Neigh, NeighCacheInfo, NeighDump, NeighFlags, NeighFlagsExt, NeighState};
+pub use nexthop::{GroupMember, GroupType, Nexthop, NexthopDump, ResilientGroup};
 pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
 pub use route::{
     Encap, Metrics, NextHop, Route, RouteDump, RouteFlags, RouteGet, RouteProtocol, RouteType,
 };
+pub use rule::{PortRange, Rule, RuleAction, RuleDump, RuleFlags, UidRange};
 pub use scope::Scope;
 
 /// `AF_UNSPEC`.

@@ -1,5 +1,5 @@
 //! `ip -batch FILE`: one command per line. Runs of `route add|del|replace|
-//! append|change` lines go to the kernel as one batch (few syscalls, one
+//! append|change` and `neigh add|del|replace|change` lines go to the kernel as one batch (few syscalls, one
 //! result per line); other lines run one by one through `other`. Every
 //! failing line is reported on stderr as `Command failed FILE:LINE`;
 //! without `force` the first failing non-route line stops the run.
@@ -70,22 +70,37 @@ pub fn run(
             continue;
         }
         let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-        let op = match (words.first(), words.get(1)) {
-            (Some(o), Some(c)) if matches(o, "route", 1) => route_op(c),
+        let object = match words.first() {
+            Some(o) if matches(o, "route", 1) => Some(true),
+            Some(o) if matches(o, "neighbour", 1) || matches(o, "neighbor", 1) => Some(false),
             _ => None,
         };
-        if let Some(op) = op {
+        let op = words.get(1).and_then(|c| route_op(c));
+        if let (Some(is_route), Some(op)) = (object, op) {
             let mut a = Args::new(words.get(2..).unwrap_or_default().to_vec());
-            let written = crate::route::parse_route(h, opts, &mut a).and_then(|r| {
-                match op {
-                    RouteOp::Add => r.write_add(&mut pending),
-                    RouteOp::Replace => r.write_replace(&mut pending),
-                    RouteOp::Append => r.write_append(&mut pending),
-                    RouteOp::Change => r.write_change(&mut pending),
-                    RouteOp::Del => r.write_del(&mut pending),
-                }
-                .map_err(anyhow::Error::from)
-            });
+            let written = if is_route {
+                crate::route::parse_route(h, opts, &mut a).and_then(|r| {
+                    match op {
+                        RouteOp::Add => r.write_add(&mut pending),
+                        RouteOp::Replace => r.write_replace(&mut pending),
+                        RouteOp::Append => r.write_append(&mut pending),
+                        RouteOp::Change => r.write_change(&mut pending),
+                        RouteOp::Del => r.write_del(&mut pending),
+                    }
+                    .map_err(anyhow::Error::from)
+                })
+            } else {
+                crate::neigh::parse_neigh(h, opts, &mut a).and_then(|n| {
+                    match op {
+                        RouteOp::Add => n.write_add(&mut pending),
+                        RouteOp::Replace => n.write_replace(&mut pending),
+                        RouteOp::Append => n.write_append(&mut pending),
+                        RouteOp::Change => n.write_change(&mut pending),
+                        RouteOp::Del => n.write_del(&mut pending),
+                    }
+                    .map_err(anyhow::Error::from)
+                })
+            };
             match written {
                 Ok(()) => lines.push(line_no),
                 Err(e) => {

@@ -4,6 +4,7 @@
 //! cargo run -p netlink --example ip -- [-j] [-d] [-s] [-4|-6] [-n NETNS] OBJECT COMMAND ...
 //!   link show [dev X] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
 //!   addr show [dev X] | add|del|replace PREFIX ... dev X | flush dev X
+//!   route ... | rule show|add|del ... | neigh show|add|replace|change|del ... | nexthop show|get|add|replace|del ...
 //! ```
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
@@ -13,7 +14,10 @@ mod args;
 mod batch;
 mod json;
 mod link;
+mod neigh;
+mod nexthop;
 mod route;
+mod rule;
 mod text;
 
 use std::process::ExitCode;
@@ -79,9 +83,13 @@ fn run_command(h: &Handle, opts: &Opts, words: Vec<String>) -> Result<()> {
         o if matches(o, "link", 1) => link::run(h, opts, rest),
         o if matches(o, "address", 1) || o == "addr" => addr::run(h, opts, rest),
         o if matches(o, "route", 1) => route::run(h, opts, rest),
+        o if matches(o, "rule", 2) => rule::run(h, opts, rest),
+        o if matches(o, "neighbour", 1) || matches(o, "neighbor", 1) => neigh::run(h, opts, rest),
+        o if matches(o, "nexthop", 2) => nexthop::run(h, opts, rest),
+        "fdb" => neigh::run_fdb(h, opts, rest),
         "help" | "-help" => {
             println!(
-                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route }} {{ COMMAND | help }}"
+                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop }} {{ COMMAND | help }}"
             );
             Ok(())
         }

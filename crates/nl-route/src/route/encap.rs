@@ -458,7 +458,18 @@ impl Encap {
 
     /// Writes `RTA_ENCAP_TYPE` and `RTA_ENCAP`.
     pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
-        m.put_u16(RTA_ENCAP_TYPE, self.kind());
+        self.write_as(m, RTA_ENCAP_TYPE, RTA_ENCAP)
+    }
+
+    /// Writes the type as `type_attr` and the nest as `nest_attr`
+    /// (nexthop objects use `NHA_ENCAP_TYPE` / `NHA_ENCAP`).
+    pub(crate) fn write_as(
+        &self,
+        m: &mut MsgBuilder<'_>,
+        type_attr: u16,
+        nest_attr: u16,
+    ) -> Result<()> {
+        m.put_u16(type_attr, self.kind());
         match self {
             Encap::Mpls { labels, ttl } => {
                 if labels.is_empty() {
@@ -468,7 +479,7 @@ impl Encap {
                     return Err(Error::invalid("mpls label", "above 2^20 - 1"));
                 }
                 let bytes = label_bytes(labels);
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     m.put_bytes(MPLS_IPTUNNEL_DST, &bytes);
                     if let Some(t) = ttl {
                         m.put_u8(MPLS_IPTUNNEL_TTL, *t);
@@ -478,13 +489,13 @@ impl Encap {
             Encap::Seg6 { mode, srh } => {
                 let mut payload = i32::from(*mode).to_ne_bytes().to_vec();
                 payload.extend(srh.encode()?);
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     m.put_bytes(SEG6_IPTUNNEL_SRH, &payload);
                 });
             }
             Encap::Seg6Local(s) => {
                 let srh = s.srh.as_ref().map(Srh::encode).transpose()?;
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     m.put_u32(SEG6_LOCAL_ACTION, s.action);
                     if let Some(v) = s.table {
                         m.put_u32(SEG6_LOCAL_TABLE, v);
@@ -524,7 +535,7 @@ impl Encap {
                 xmit,
                 headroom,
             } => {
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     if let Some(p) = input {
                         p.write(m, LWT_BPF_IN);
                     }
@@ -540,7 +551,7 @@ impl Encap {
                 });
             }
             Encap::Ip(t) | Encap::Ip6(t) => {
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     if let Some(v) = t.id {
                         m.put_be64(LWTUNNEL_IP_ID, v);
                     }
@@ -562,7 +573,7 @@ impl Encap {
                 });
             }
             Encap::Other { data, .. } => {
-                m.nest(RTA_ENCAP, |m| {
+                m.nest(nest_attr, |m| {
                     m.header(&data[..]);
                 });
             }

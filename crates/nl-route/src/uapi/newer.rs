@@ -50,3 +50,21 @@ pub const NETKIT_L3: u32 = 1; // 6.7
 // enum netkit_scrub.
 pub const NETKIT_SCRUB_NONE: u32 = 0; // 6.11
 pub const NETKIT_SCRUB_DEFAULT: u32 = 1; // 6.11
+
+// <linux/fib_rules.h>, appended after FRA_DPORT_RANGE (24) in this order.
+pub const FRA_DSCP: u16 = 25; // 6.13
+pub const FRA_FLOWLABEL: u16 = 26; // 6.14
+pub const FRA_FLOWLABEL_MASK: u16 = 27; // 6.14
+pub const FRA_SPORT_MASK: u16 = 28; // 6.15
+pub const FRA_DPORT_MASK: u16 = 29; // 6.15
+pub const FRA_DSCP_MASK: u16 = 30; // 6.15
+
+// <linux/neighbour.h> NDA_FLAGS_EXT bits after NTF_EXT_MANAGED.
+pub const NTF_EXT_LOCKED: u32 = 1 << 1; // 6.2
+pub const NTF_EXT_EXT_VALIDATED: u32 = 1 << 2; // 6.16
+
+// <linux/nexthop.h>, appended after NHA_RES_BUCKET (13).
+pub const NHA_OP_FLAGS: u16 = 14; // 6.9
+pub const NHA_GROUP_STATS: u16 = 15; // 6.9
+pub const NHA_HW_STATS_ENABLE: u16 = 16; // 6.10
+pub const NHA_HW_STATS_USED: u16 = 17; // 6.10

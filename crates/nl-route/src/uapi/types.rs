@@ -193,3 +193,82 @@ pub(crate) fn read_struct<T: zerocopy::FromBytes + zerocopy::IntoBytes>(bytes: &
     }
     v
 }
+
+wire_struct!(
+    /// `struct fib_rule_hdr`: family header of RTM_*RULE.
+    FibRuleHdr, 12, {
+    pub family: u8,
+    pub dst_len: u8,
+    pub src_len: u8,
+    pub tos: u8,
+    /// `RT_TABLE_*` (`FRA_TABLE` carries tables above 255).
+    pub table: u8,
+    pub res1: u8,
+    pub res2: u8,
+    /// `FR_ACT_*`.
+    pub action: u8,
+    /// `FIB_RULE_*`.
+    pub flags: U32,
+});
+
+wire_struct!(
+    /// `struct fib_rule_uid_range` (`FRA_UID_RANGE`).
+    FibRuleUidRange, 8, {
+    pub start: U32,
+    pub end: U32,
+});
+
+wire_struct!(
+    /// `struct fib_rule_port_range` (`FRA_SPORT_RANGE`, `FRA_DPORT_RANGE`),
+    /// host order.
+    FibRulePortRange, 4, {
+    pub start: U16,
+    pub end: U16,
+});
+
+wire_struct!(
+    /// `struct ndmsg`: family header of RTM_*NEIGH.
+    NdMsg, 12, {
+    pub ndm_family: u8,
+    pub ndm_pad1: u8,
+    pub ndm_pad2: U16,
+    pub ndm_ifindex: I32,
+    /// `NUD_*`.
+    pub ndm_state: U16,
+    /// `NTF_*`.
+    pub ndm_flags: u8,
+    /// `RTN_*`.
+    pub ndm_type: u8,
+});
+
+wire_struct!(
+    /// `struct nda_cacheinfo` (`NDA_CACHEINFO`), clock ticks (USER_HZ).
+    NdaCacheinfo, 16, {
+    pub ndm_confirmed: U32,
+    pub ndm_used: U32,
+    pub ndm_updated: U32,
+    pub ndm_refcnt: U32,
+});
+
+wire_struct!(
+    /// `struct nhmsg`: family header of RTM_*NEXTHOP.
+    NhMsg, 8, {
+    pub nh_family: u8,
+    pub nh_scope: u8,
+    /// `RTPROT_*`.
+    pub nh_protocol: u8,
+    pub resvd: u8,
+    /// `RTNH_F_*`.
+    pub nh_flags: U32,
+});
+
+wire_struct!(
+    /// `struct nexthop_grp`: one member of `NHA_GROUP`. The weight on the
+    /// wire is weight minus one, low byte first; `weight_high` (6.12) was
+    /// `resvd1` before and must then be zero.
+    NexthopGrp, 8, {
+    pub id: U32,
+    pub weight: u8,
+    pub weight_high: u8,
+    pub resvd2: U16,
+});
