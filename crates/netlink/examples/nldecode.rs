@@ -1,5 +1,6 @@
 //! Decodes a netlink capture with names: message types and the typed
-//! objects of nl-route (links, addresses, routes), one line per message.
+//! objects of nl-route (links, addresses, routes, neighbours, rules,
+//! nexthops), one line per message.
 //!
 //! ```text
 //! NETLINK_PCAP=/tmp/s.pcap cargo run -p netlink --example ip -- link show
@@ -21,6 +22,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use netlink::nl_route::{Neigh, Nexthop, Rule};
 use netlink::nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM, NLM_F_DUMP, NLMSG_ERROR};
 use netlink::nl_wire::pcap::{Capture, Direction};
 use netlink::nl_wire::{Control, Msg};
@@ -143,6 +145,9 @@ fn describe(protocol: i32, m: &Msg<'_>) -> String {
         (NETLINK_ROUTE, 16..=19) => Link::parse(m).map(|l| link(&l)),
         (NETLINK_ROUTE, 20..=23) => Addr::parse(m).map(|a| addr(&a)),
         (NETLINK_ROUTE, 24..=27) => Route::parse(m).map(|r| route(&r)),
+        (NETLINK_ROUTE, 28..=30) => Neigh::parse(m).map(|n| n.to_string()),
+        (NETLINK_ROUTE, 32..=34) => Rule::parse(m).map(|r| r.to_string()),
+        (NETLINK_ROUTE, 104..=106) => Nexthop::parse(m).map(|n| n.to_string()),
         _ => Ok(attr_types(m)),
     };
     match body {

@@ -319,9 +319,11 @@ impl<'b> MsgBuilder<'b> {
     }
 
     /// Opens a nest of type `kind`. The type is written as given: OR in
-    /// `NLA_F_NESTED` for families that require it (new generic netlink
-    /// families); rtnetlink and xfrm accept it either way, as iproute2
-    /// sends it without.
+    /// `NLA_F_NESTED` where the kernel's policy is strict (new generic
+    /// netlink families, and rtnetlink's newer objects such as nexthops,
+    /// which refuse a nest without it: "NLA_F_NESTED is missing"). The
+    /// older rtnetlink attributes (link info, route metrics ...) accept
+    /// it either way, and iproute2 sends them without.
     pub fn nest_start(&mut self, kind: u16) -> Nest {
         let pos = self.buf.len();
         self.put_raw(kind, &[]);
