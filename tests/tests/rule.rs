@@ -218,6 +218,11 @@ fn delete_by_priority_and_errors() {
 fn kernel_at_least(major: u32, minor: u32) -> anyhow::Result<bool> {
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease")?;
     let mut parts = release.trim().split(['.', '-']);
-    let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let mut next = || {
+        parts
+            .next()
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     Ok((next(), next()) >= (major, minor))
 }

@@ -12,19 +12,7 @@ impl Handle {
     pub fn addr_list(&self, link: Option<LinkId>, family: u8) -> Result<Vec<Addr>> {
         let index = link.map(|l| self.link_index(l)).transpose()?;
         let filter = AddrDump { family, index };
-        let retries = self.retries();
-        self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| {
-                    if m.ty() != nl_route::uapi::rtnetlink::RTM_NEWADDR {
-                        return Ok(None);
-                    }
-                    Ok(Some(Addr::parse(&m)?).filter(|a| filter.matches(a)))
-                },
-            )
-        })
+        self.list(&filter, nl_route::uapi::rtnetlink::RTM_NEWADDR, Addr::parse)
     }
 
     /// Streams every address matching the filter to `f` (bounded memory).

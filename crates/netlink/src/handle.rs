@@ -297,6 +297,30 @@ impl Handle {
     }
 
     /// Runs `f` with the NETLINK_ROUTE connection.
+    /// Dumps with `filter`'s request and keeps the replies of type
+    /// `reply` that parse and that the filter matches (the library checks
+    /// again what the kernel may not have filtered).
+    pub(crate) fn list<T, F: DumpFilter<T>>(
+        &self,
+        filter: &F,
+        reply: u16,
+        parse: impl Fn(&Msg<'_>) -> nl_route::Result<T>,
+    ) -> Result<Vec<T>> {
+        let retries = self.retries();
+        self.route(|c| {
+            c.dump(
+                retries,
+                |b| Ok(filter.write(b)?),
+                |m| {
+                    if m.ty() != reply {
+                        return Ok(None);
+                    }
+                    Ok(Some(parse(&m)?).filter(|x| filter.matches(x)))
+                },
+            )
+        })
+    }
+
     pub(crate) fn route<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         let mut guard = self.conn(&self.route, NETLINK_ROUTE)?;
         let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(
@@ -328,4 +352,31 @@ impl Handle {
     pub fn route_request(&self, request: &mut [u8]) -> Result<Ack> {
         self.route(|c| Ok(c.sock.request(request)?))
     }
+}
+
+/// A dump filter of nl-route: the request it writes and the check it
+/// applies to each object.
+pub(crate) trait DumpFilter<T> {
+    fn write(&self, buf: &mut Vec<u8>) -> nl_route::Result<()>;
+    fn matches(&self, item: &T) -> bool;
+}
+
+macro_rules! dump_filter {
+    ($($filter:ty => $obj:ty),* $(,)?) => {$(
+        impl DumpFilter<$obj> for $filter {
+            fn write(&self, buf: &mut Vec<u8>) -> nl_route::Result<()> {
+                <$filter>::write(self, buf)
+            }
+            fn matches(&self, item: &$obj) -> bool {
+                <$filter>::matches(self, item)
+            }
+        }
+    )*};
+}
+
+dump_filter! {
+    nl_route::AddrDump => nl_route::Addr,
+    nl_route::NeighDump => nl_route::Neigh,
+    nl_route::RuleDump => nl_route::Rule,
+    nl_route::NexthopDump => nl_route::Nexthop,
 }

@@ -62,19 +62,7 @@ impl Handle {
     /// Entries matching `filter`: the kernel applies the device, master and
     /// proxy filters, the library checks everything again.
     pub fn neigh_list_filtered(&self, filter: &NeighDump) -> Result<Vec<Neigh>> {
-        let retries = self.retries();
-        self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| {
-                    if m.ty() != RTM_NEWNEIGH {
-                        return Ok(None);
-                    }
-                    Ok(Some(Neigh::parse(&m)?).filter(|n| filter.matches(n)))
-                },
-            )
-        })
+        self.list(filter, RTM_NEWNEIGH, Neigh::parse)
     }
 
     /// `ip neigh add` (`NeighAdd`).

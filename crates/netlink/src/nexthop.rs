@@ -15,19 +15,7 @@ impl Handle {
     /// Nexthops matching `filter` (`ip nexthop show dev X | groups | fdb`);
     /// the kernel filters, the library checks again.
     pub fn nexthop_list_filtered(&self, filter: &NexthopDump) -> Result<Vec<Nexthop>> {
-        let retries = self.retries();
-        self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| {
-                    if m.ty() != RTM_NEWNEXTHOP {
-                        return Ok(None);
-                    }
-                    Ok(Some(Nexthop::parse(&m)?).filter(|n| filter.matches(n)))
-                },
-            )
-        })
+        self.list(filter, RTM_NEWNEXTHOP, Nexthop::parse)
     }
 
     /// `ip nexthop get id ID`.

@@ -19,19 +19,7 @@ impl Handle {
     /// Rules matching `filter` (the kernel does not filter rule dumps; the
     /// library does).
     pub fn rule_list_filtered(&self, filter: &RuleDump) -> Result<Vec<Rule>> {
-        let retries = self.retries();
-        self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| {
-                    if m.ty() != RTM_NEWRULE {
-                        return Ok(None);
-                    }
-                    Ok(Some(Rule::parse(&m)?).filter(|r| filter.matches(r)))
-                },
-            )
-        })
+        self.list(filter, RTM_NEWRULE, Rule::parse)
     }
 
     /// `ip rule add` (`RuleAdd`).
