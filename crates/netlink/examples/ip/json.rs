@@ -11,6 +11,14 @@ use serde_json::{Map, Value, json};
 /// Index → (name, flags) of every link, for `link`, `master` and M-DOWN.
 pub type Names = HashMap<u32, (String, LinkFlags)>;
 
+/// The [`Names`] of every link the handle sees.
+pub fn names(h: &netlink::Handle) -> netlink::Result<Names> {
+    Ok(h.link_list()?
+        .into_iter()
+        .map(|l| (l.index, (l.name, l.flags)))
+        .collect())
+}
+
 /// `ARPHRD_*` as `ip` names it (`link/ether` ...).
 pub fn link_type_name(t: u16) -> String {
     match t {

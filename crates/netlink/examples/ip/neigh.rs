@@ -179,10 +179,7 @@ pub fn neigh_text(n: &Neigh, names: &Names, with_dev: bool) -> String {
 }
 
 fn names(h: &Handle) -> Result<Names> {
-    Ok(h.link_list()?
-        .into_iter()
-        .map(|l| (l.index, (l.name, l.flags)))
-        .collect())
+    Ok(crate::json::names(h)?)
 }
 
 pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {

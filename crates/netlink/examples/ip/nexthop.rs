@@ -121,10 +121,7 @@ pub fn nexthop_text(n: &Nexthop, names: &Names) -> String {
 }
 
 fn names(h: &Handle) -> Result<Names> {
-    Ok(h.link_list()?
-        .into_iter()
-        .map(|l| (l.index, (l.name, l.flags)))
-        .collect())
+    Ok(crate::json::names(h)?)
 }
 
 fn print(opts: &Opts, names: &Names, list: &[Nexthop]) -> Result<()> {
