@@ -411,6 +411,46 @@ fn vrf_with_a_table_and_a_port() {
                 && j["linkinfo"]["info_slave_data"]["table"] == 1001,
             "{j}"
         );
+        // The VRF's routes live in its table: the port's connected route
+        // lands there, and so does a route added to table 1001.
+        h.link_set_up("blue")?;
+        h.link_set_up("vr0")?;
+        h.link_set_up("vr1")?;
+        h.addr_add("vr0", &"192.0.2.1/24".parse()?)?;
+        let r = netlink::Route::new("198.51.100.0/24".parse()?)
+            .via("192.0.2.2".parse()?)
+            .dev(port.index)
+            .table(1001);
+        h.route_add(&r)?;
+        let table = |t: u32| -> Result<Vec<String>> {
+            let routes = netlink_tests::settled(|| {
+                let routes = h.route_list_filtered(&netlink::RouteDump {
+                    family: netlink::AF_INET,
+                    table: Some(t),
+                    ..netlink::RouteDump::default()
+                })?;
+                ensure!(t != 1001 || routes.len() >= 2, "{routes:?}");
+                Ok(routes)
+            })?;
+            Ok(routes.iter().map(|r| r.dst_string()).collect())
+        };
+        let vrf_routes = table(1001)?;
+        ensure!(
+            vrf_routes.contains(&"192.0.2.0/24".to_string())
+                && vrf_routes.contains(&"198.51.100.0/24".to_string()),
+            "table 1001: {vrf_routes:?}"
+        );
+        ensure!(
+            !table(254)?.contains(&"192.0.2.0/24".to_string()),
+            "the port's connected route must not be in main"
+        );
+        let ip_routes = ns.ip_json(["route", "show", "vrf", "blue"])?;
+        ensure!(
+            ip_routes
+                .as_array()
+                .is_some_and(|a| a.iter().any(|r| r["dst"] == "198.51.100.0/24")),
+            "ip route show vrf blue: {ip_routes}"
+        );
         h.link_del("blue")?;
         Ok(())
     });
