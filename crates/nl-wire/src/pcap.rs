@@ -787,7 +787,7 @@ pub fn write_record(
     out.extend_from_slice(datagram.get(..keep).unwrap_or(datagram));
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
 
