@@ -1,0 +1,79 @@
+//! nl-xfrm's error: a received message that does not parse, or a request
+//! that cannot be built as asked (checked before anything is sent).
+
+use core::fmt;
+
+/// An nl-xfrm error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A received message or attribute did not parse.
+    Wire {
+        /// `nlmsg_type` of the message.
+        msg_type: u16,
+        /// The attribute type being read, when known.
+        attr: Option<u16>,
+        /// What nl-wire found wrong, and where.
+        source: nl_wire::Error,
+    },
+    /// A request cannot be built as asked; nothing was sent.
+    Invalid {
+        /// The field at fault (`"spi"`, `"auth key"` ...).
+        field: &'static str,
+        /// Why, in words a user can act on.
+        reason: String,
+    },
+    /// The builder refused the request (a length overflow).
+    Build(nl_wire::Error),
+}
+
+impl Error {
+    pub(crate) fn wire(msg_type: u16, attr: Option<u16>, source: nl_wire::Error) -> Self {
+        Error::Wire {
+            msg_type,
+            attr,
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Wire {
+                msg_type,
+                attr: Some(a),
+                source,
+            } => write!(
+                f,
+                "malformed xfrm message type {msg_type}, attribute {a}: {source}"
+            ),
+            Error::Wire {
+                msg_type,
+                attr: None,
+                source,
+            } => write!(f, "malformed xfrm message type {msg_type}: {source}"),
+            Error::Invalid { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::Build(e) => write!(f, "cannot build the request: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Wire { source, .. } | Error::Build(source) => Some(source),
+            Error::Invalid { .. } => None,
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T> = core::result::Result<T, Error>;

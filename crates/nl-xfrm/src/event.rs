@@ -1,0 +1,421 @@
+//! What the kernel multicasts to `NETLINK_XFRM` groups (`ip xfrm
+//! monitor`): typed events for states, policies, expiries, acquires,
+//! flushes, replay/lifetime async events, NAT mapping changes and
+//! reports.
+//!
+//! Subscribe with [`Group`]s on a socket and hand every received message
+//! to [`XfrmEvent::parse`].
+
+use std::net::IpAddr;
+
+use nl_wire::Msg;
+
+use crate::LifetimeCurrent;
+use crate::common::{Mark, Proto, Selector, addr_from};
+use crate::error::{Error, Result};
+use crate::policy::{PolicyId, PolicyType, XfrmPolicy};
+use crate::state::{Replay, ReplayEsn, StateId, XfrmState};
+use crate::uapi::*;
+
+/// An `XFRMNLGRP_*` multicast group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// Acquire requests (a policy needs a state that does not exist).
+    Acquire,
+    /// Soft and hard expiry of states and policies.
+    Expire,
+    /// States added, updated, deleted, flushed.
+    Sa,
+    /// Policies added, updated, deleted, flushed.
+    Policy,
+    /// Replay and lifetime async events (`XFRM_MSG_NEWAE`).
+    Aevents,
+    /// Reports (Mobile IPv6).
+    Report,
+    /// Migrations (not decoded; they arrive as [`XfrmEvent::Other`]).
+    Migrate,
+    /// NAT-T mapping changes.
+    Mapping,
+}
+
+impl Group {
+    /// Every group `ip xfrm monitor` listens to.
+    pub const ALL: [Group; 8] = [
+        Group::Acquire,
+        Group::Expire,
+        Group::Sa,
+        Group::Policy,
+        Group::Aevents,
+        Group::Report,
+        Group::Migrate,
+        Group::Mapping,
+    ];
+
+    /// The group's number, for `NETLINK_ADD_MEMBERSHIP`.
+    pub fn number(self) -> u32 {
+        match self {
+            Group::Acquire => XFRMNLGRP_ACQUIRE,
+            Group::Expire => XFRMNLGRP_EXPIRE,
+            Group::Sa => XFRMNLGRP_SA,
+            Group::Policy => XFRMNLGRP_POLICY,
+            Group::Aevents => XFRMNLGRP_AEVENTS,
+            Group::Report => XFRMNLGRP_REPORT,
+            Group::Migrate => XFRMNLGRP_MIGRATE,
+            Group::Mapping => XFRMNLGRP_MAPPING,
+        }
+    }
+
+    /// The word `ip xfrm monitor` takes for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Group::Acquire => "acquire",
+            Group::Expire => "expire",
+            Group::Sa => "SA",
+            Group::Policy => "policy",
+            Group::Aevents => "aevent",
+            Group::Report => "report",
+            Group::Migrate => "migrate",
+            Group::Mapping => "mapping",
+        }
+    }
+}
+
+impl core::str::FromStr for Group {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Group::ALL
+            .into_iter()
+            .find(|g| g.word().eq_ignore_ascii_case(s))
+            .ok_or_else(|| Error::invalid("group", format!("{s:?} is not an xfrm monitor group")))
+    }
+}
+
+/// An acquire: the kernel needs a state for traffic a policy covers, and
+/// asks a key manager to negotiate one (`XFRM_MSG_ACQUIRE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acquire {
+    /// Destination, SPI (0) and protocol wanted.
+    pub dst: IpAddr,
+    /// Protocol wanted.
+    pub proto: Proto,
+    /// Source address.
+    pub src: IpAddr,
+    /// The triggering packet's flow.
+    pub selector: Selector,
+    /// The policy that asked (with its templates).
+    pub policy: XfrmPolicy,
+    /// Allowed algorithm bitmaps.
+    pub aalgos: u32,
+    /// Allowed encryption algorithm bitmap.
+    pub ealgos: u32,
+    /// Allowed compression algorithm bitmap.
+    pub calgos: u32,
+    /// Sequence number to answer with (`XfrmState::seq`).
+    pub seq: u32,
+}
+
+/// An async event about a state's replay counters or lifetime
+/// (`XFRM_MSG_NEWAE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aevent {
+    /// The state.
+    pub id: StateId,
+    /// Its request id.
+    pub reqid: u32,
+    /// `XFRM_AE_*` flags: why the event was sent (replay 16, timer 32 ...).
+    pub flags: u32,
+    /// Replay state.
+    pub replay: Option<Replay>,
+    /// ESN replay state.
+    pub replay_esn: Option<ReplayEsn>,
+    /// Lifetime use.
+    pub current: Option<LifetimeCurrent>,
+    /// `XFRMA_REPLAY_THRESH`.
+    pub replay_thresh: Option<u32>,
+    /// `XFRMA_ETIMER_THRESH` (tenths of a second).
+    pub etimer_thresh: Option<u32>,
+}
+
+/// A NAT-T mapping change of an inbound state (`XFRM_MSG_MAPPING`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mapping {
+    /// The state.
+    pub id: StateId,
+    /// Its request id.
+    pub reqid: u32,
+    /// Peer address before.
+    pub old_src: IpAddr,
+    /// Peer address now.
+    pub new_src: IpAddr,
+    /// Peer port before.
+    pub old_sport: u16,
+    /// Peer port now.
+    pub new_sport: u16,
+}
+
+/// One message from an xfrm multicast group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XfrmEvent {
+    /// A state was added.
+    NewState(XfrmState),
+    /// A state was updated.
+    UpdState(XfrmState),
+    /// A state was deleted; `state` is its last content.
+    DelState {
+        /// Identity from the header.
+        id: StateId,
+        /// The state (from `XFRMA_SA`), when the kernel sent it.
+        state: Option<XfrmState>,
+    },
+    /// A state reached a limit: soft (renew it) or hard (it is gone).
+    Expire {
+        /// The state.
+        state: XfrmState,
+        /// Hard expiry.
+        hard: bool,
+    },
+    /// A policy was added.
+    NewPolicy(XfrmPolicy),
+    /// A policy was updated.
+    UpdPolicy(XfrmPolicy),
+    /// A policy was deleted.
+    DelPolicy {
+        /// Identity from the header.
+        id: PolicyId,
+        /// The policy (from `XFRMA_POLICY`), when the kernel sent it.
+        policy: Option<XfrmPolicy>,
+    },
+    /// A policy reached a limit.
+    PolicyExpire {
+        /// The policy.
+        policy: XfrmPolicy,
+        /// Hard expiry.
+        hard: bool,
+    },
+    /// The kernel asks for a state.
+    Acquire(Box<Acquire>),
+    /// States were flushed (`None`: every protocol).
+    FlushStates {
+        /// The protocol flushed.
+        proto: Option<Proto>,
+    },
+    /// Policies were flushed.
+    FlushPolicies {
+        /// The type flushed.
+        ptype: PolicyType,
+    },
+    /// Replay or lifetime async event.
+    Aevent(Box<Aevent>),
+    /// NAT mapping change.
+    Mapping(Mapping),
+    /// A report (Mobile IPv6).
+    Report {
+        /// Protocol.
+        proto: Proto,
+        /// Flow.
+        selector: Selector,
+        /// Care-of address, when sent.
+        coaddr: Option<IpAddr>,
+    },
+    /// A message this library does not decode (its type).
+    Other(u16),
+}
+
+fn read<T: zerocopy::FromBytes + zerocopy::IntoBytes>(msg: &Msg<'_>) -> T {
+    msg.family_header()
+}
+
+fn state_id(id: &XfrmUsersaId) -> StateId {
+    StateId::from_raw(id)
+}
+
+impl XfrmEvent {
+    /// Decodes a notification.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        let ty = msg.ty();
+        let wire = |e| Error::wire(ty, None, e);
+        Ok(match ty {
+            XFRM_MSG_NEWSA => XfrmEvent::NewState(XfrmState::parse(msg)?),
+            XFRM_MSG_UPDSA => XfrmEvent::UpdState(XfrmState::parse(msg)?),
+            XFRM_MSG_DELSA => {
+                let hdr: XfrmUsersaId = read(msg);
+                let after = core::mem::size_of::<XfrmUsersaId>();
+                let mut state = None;
+                for a in msg.attrs_after(after) {
+                    let a = a.map_err(wire)?;
+                    if a.kind() == XFRMA_SA {
+                        state = Some(XfrmState::from_info(&a.read()));
+                    }
+                }
+                if let Some(s) = state.as_mut() {
+                    for a in msg.attrs_after(after) {
+                        s.parse_attr(&a.map_err(wire)?, ty)?;
+                    }
+                }
+                let mut id = state_id(&hdr);
+                if let Some(s) = &state {
+                    id.src = s.src;
+                    id.mark = s.mark;
+                    id.if_id = s.if_id;
+                }
+                XfrmEvent::DelState { id, state }
+            }
+            XFRM_MSG_EXPIRE => {
+                let e: XfrmUserExpire = read(msg);
+                let mut state = XfrmState::from_info(&e.state);
+                state.parse_attrs(msg, core::mem::size_of::<XfrmUserExpire>())?;
+                XfrmEvent::Expire {
+                    state,
+                    hard: e.hard != 0,
+                }
+            }
+            XFRM_MSG_NEWPOLICY => XfrmEvent::NewPolicy(XfrmPolicy::parse(msg)?),
+            XFRM_MSG_UPDPOLICY => XfrmEvent::UpdPolicy(XfrmPolicy::parse(msg)?),
+            XFRM_MSG_DELPOLICY => {
+                let hdr: XfrmUserpolicyId = read(msg);
+                let after = core::mem::size_of::<XfrmUserpolicyId>();
+                let mut policy = None;
+                for a in msg.attrs_after(after) {
+                    let a = a.map_err(wire)?;
+                    if a.kind() == XFRMA_POLICY {
+                        policy = Some(XfrmPolicy::from_info(&a.read()));
+                    }
+                }
+                let mut id = PolicyId::from_raw(&hdr);
+                for a in msg.attrs_after(after) {
+                    let a = a.map_err(wire)?;
+                    match policy.as_mut() {
+                        Some(p) => p.parse_attr(&a, ty)?,
+                        None if a.kind() == XFRMA_POLICY_TYPE => {
+                            let t: XfrmUserpolicyType = a.read();
+                            id.ptype = PolicyType::from(t.ty);
+                        }
+                        None => {}
+                    }
+                }
+                if let Some(p) = &policy {
+                    id.mark = p.mark;
+                    id.if_id = p.if_id;
+                    id.ptype = p.ptype;
+                }
+                XfrmEvent::DelPolicy { id, policy }
+            }
+            XFRM_MSG_POLEXPIRE => {
+                let e: XfrmUserPolexpire = read(msg);
+                let mut policy = XfrmPolicy::from_info(&e.pol);
+                policy.parse_attrs(msg, core::mem::size_of::<XfrmUserPolexpire>())?;
+                XfrmEvent::PolicyExpire {
+                    policy,
+                    hard: e.hard != 0,
+                }
+            }
+            XFRM_MSG_ACQUIRE => {
+                let a: XfrmUserAcquire = read(msg);
+                let family = a.policy.sel.family.get();
+                let family = if family == 0 {
+                    a.sel.family.get()
+                } else {
+                    family
+                };
+                let mut policy = XfrmPolicy::from_info(&a.policy);
+                policy.parse_attrs(msg, core::mem::size_of::<XfrmUserAcquire>())?;
+                XfrmEvent::Acquire(Box::new(Acquire {
+                    dst: addr_from(&a.id.daddr, family),
+                    proto: Proto::from(a.id.proto),
+                    src: addr_from(&a.saddr, family),
+                    selector: Selector::from_raw(&a.sel),
+                    policy,
+                    aalgos: a.aalgos.get(),
+                    ealgos: a.ealgos.get(),
+                    calgos: a.calgos.get(),
+                    seq: a.seq.get(),
+                }))
+            }
+            XFRM_MSG_FLUSHSA => {
+                let p = msg.payload().first().copied().unwrap_or(255);
+                XfrmEvent::FlushStates {
+                    proto: (p != 255 && p != 0).then(|| Proto::from(p)),
+                }
+            }
+            XFRM_MSG_FLUSHPOLICY => {
+                let mut ptype = PolicyType::Main;
+                for a in msg.attrs_after(0) {
+                    let a = a.map_err(wire)?;
+                    if a.kind() == XFRMA_POLICY_TYPE {
+                        let t: XfrmUserpolicyType = a.read();
+                        ptype = PolicyType::from(t.ty);
+                    }
+                }
+                XfrmEvent::FlushPolicies { ptype }
+            }
+            XFRM_MSG_NEWAE => {
+                let ae: XfrmAeventId = read(msg);
+                let mut id = state_id(&ae.sa_id);
+                id.src = Some(addr_from(&ae.saddr, ae.sa_id.family.get()));
+                let mut ev = Aevent {
+                    id,
+                    reqid: ae.reqid.get(),
+                    flags: ae.flags.get(),
+                    replay: None,
+                    replay_esn: None,
+                    current: None,
+                    replay_thresh: None,
+                    etimer_thresh: None,
+                };
+                // The state parser knows the replay and lifetime layouts.
+                let mut s = XfrmState::default();
+                for a in msg.attrs_after(core::mem::size_of::<XfrmAeventId>()) {
+                    let a = a.map_err(wire)?;
+                    let with = |e| Error::wire(ty, Some(a.kind()), e);
+                    match a.kind() {
+                        XFRMA_REPLAY_THRESH => ev.replay_thresh = Some(a.u32().map_err(with)?),
+                        XFRMA_ETIMER_THRESH => ev.etimer_thresh = Some(a.u32().map_err(with)?),
+                        XFRMA_LTIME_VAL => {
+                            let c: XfrmLifetimeCur = a.read();
+                            ev.current = Some(LifetimeCurrent::from_raw(&c));
+                        }
+                        XFRMA_MARK => {
+                            ev.id.mark = Some(Mark::from_raw(&a.read()));
+                        }
+                        _ => s.parse_attr(&a, ty)?,
+                    }
+                }
+                ev.replay = s.replay;
+                ev.replay_esn = s.replay_esn;
+                ev.id.if_id = s.if_id;
+                XfrmEvent::Aevent(Box::new(ev))
+            }
+            XFRM_MSG_MAPPING => {
+                let m: XfrmUserMapping = read(msg);
+                let family = m.id.family.get();
+                XfrmEvent::Mapping(Mapping {
+                    id: state_id(&m.id),
+                    reqid: m.reqid.get(),
+                    old_src: addr_from(&m.old_saddr, family),
+                    new_src: addr_from(&m.new_saddr, family),
+                    old_sport: m.old_sport.get(),
+                    new_sport: m.new_sport.get(),
+                })
+            }
+            XFRM_MSG_REPORT => {
+                let r: XfrmUserReport = read(msg);
+                let selector = Selector::from_raw(&r.sel);
+                let mut coaddr = None;
+                for a in msg.attrs_after(core::mem::size_of::<XfrmUserReport>()) {
+                    let a = a.map_err(wire)?;
+                    if a.kind() == XFRMA_COADDR {
+                        let raw: [u8; 16] = crate::common::nl_wire_read(a.payload());
+                        coaddr = Some(addr_from(&raw, r.sel.family.get()));
+                    }
+                }
+                XfrmEvent::Report {
+                    proto: Proto::from(r.proto),
+                    selector,
+                    coaddr,
+                }
+            }
+            other => XfrmEvent::Other(other),
+        })
+    }
+}
