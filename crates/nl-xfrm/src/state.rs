@@ -495,6 +495,18 @@ impl XfrmState {
         if self.aead.is_some() && (self.auth.is_some() || self.crypt.is_some()) {
             return Err(Error::invalid("algorithms", "aead replaces auth and enc"));
         }
+        if let Some(r) = &self.replay_esn {
+            let words = usize::try_from(r.replay_window.div_ceil(32)).unwrap_or(usize::MAX);
+            if !r.bitmap.is_empty() && r.bitmap.len() < words {
+                return Err(Error::invalid(
+                    "replay-esn",
+                    format!(
+                        "a window of {} packets needs {words} bitmap words (or none)",
+                        r.replay_window
+                    ),
+                ));
+            }
+        }
         if let Some(a) = &self.auth {
             algo::check(AlgoKind::Auth, &a.name, &a.key, false)?;
         }

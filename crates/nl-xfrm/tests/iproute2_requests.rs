@@ -70,8 +70,10 @@ const POLICY_LIST: &str = "10000000150001030ec5036b00000000";
 /// `ip xfrm policy count`
 const POLICY_COUNT: &str = "14000000250001000ec5036b00000000ffffffff";
 
-/// (type, flags, family header + sorted attributes) of a request.
-fn shape(bytes: &[u8], hdr: usize) -> (u16, u16, Vec<u8>, Vec<(u16, Vec<u8>)>) {
+/// (type, flags, family header, sorted attributes) of a request.
+type Shape = (u16, u16, Vec<u8>, Vec<(u16, Vec<u8>)>);
+
+fn shape(bytes: &[u8], hdr: usize) -> Shape {
     let (msg, rest) = Msg::parse(bytes).unwrap();
     assert!(rest.is_empty());
     let head = msg.payload()[..hdr.min(msg.payload().len())].to_vec();
