@@ -462,9 +462,11 @@ fn async_mapping_and_report_notifications() {
         e => panic!("{e:?}"),
     }
 
-    let mut map = XfrmUserMapping::default();
-    map.id = ae.sa_id;
-    map.reqid = 3.into();
+    let mut map = XfrmUserMapping {
+        id: ae.sa_id,
+        reqid: 3.into(),
+        ..Default::default()
+    };
     map.old_saddr[..4].copy_from_slice(&[203, 0, 113, 1]);
     map.new_saddr[..4].copy_from_slice(&[203, 0, 113, 2]);
     map.old_sport = 4500.into();
@@ -485,8 +487,10 @@ fn async_mapping_and_report_notifications() {
         e => panic!("{e:?}"),
     }
 
-    let mut rep = XfrmUserReport::default();
-    rep.proto = 43;
+    let mut rep = XfrmUserReport {
+        proto: 43,
+        ..Default::default()
+    };
     rep.sel.family = 10.into();
     let coa = "2001:db8::9".parse::<Ipv6Addr>().unwrap().octets();
     let n = notification(
