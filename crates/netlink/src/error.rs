@@ -14,7 +14,7 @@ pub enum Error {
     /// A request was invalid before sending, or a reply did not parse.
     Route(nl_route::Error),
     /// An xfrm request was invalid before sending, or a reply did not parse.
-    Xfrm(String),
+    Xfrm(nl_xfrm::Error),
     /// The capture file named by `NETLINK_PCAP` could not be created:
     /// the path and the OS error's text.
     Capture(String),
@@ -34,6 +34,7 @@ impl Error {
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
+            Error::Xfrm(nl_xfrm::Error::Wire { .. }) => ErrorKind::Malformed,
             Error::Xfrm(_) => ErrorKind::Invalid,
             Error::Capture(_) => ErrorKind::Other,
             Error::NotFound { .. } => ErrorKind::NotFound,
@@ -103,6 +104,7 @@ impl std::error::Error for Error {
         match self {
             Error::Netlink(e) => Some(e),
             Error::Route(e) => Some(e),
+            Error::Xfrm(e) => Some(e),
             Error::NotFound {
                 source: Some(e), ..
             } => Some(e),
@@ -114,6 +116,12 @@ impl std::error::Error for Error {
 impl From<nl_sock::Error> for Error {
     fn from(e: nl_sock::Error) -> Self {
         Error::Netlink(e)
+    }
+}
+
+impl From<nl_xfrm::Error> for Error {
+    fn from(e: nl_xfrm::Error) -> Self {
+        Error::Xfrm(e)
     }
 }
 

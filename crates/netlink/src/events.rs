@@ -134,6 +134,10 @@ pub struct Snapshot {
 pub struct StopHandle(Arc<CancelHandle>);
 
 impl StopHandle {
+    pub(crate) fn new(cancel: Arc<CancelHandle>) -> Self {
+        StopHandle(cancel)
+    }
+
     /// Makes the subscription's `next` return [`ErrorKind::Cancelled`].
     pub fn stop(&self) -> Result<()> {
         Ok(self.0.cancel()?)

@@ -331,7 +331,6 @@ impl Handle {
     }
 
     /// Runs `f` with the NETLINK_XFRM connection.
-    #[allow(dead_code)] // used by the xfrm calls
     pub(crate) fn xfrm<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         let mut guard = self.conn(&self.xfrm, NETLINK_XFRM)?;
         let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(

@@ -1,11 +1,13 @@
 //! Linux netlink with the calls of `ip` and Go's vishvananda/netlink.
 //!
 //! [`Handle`] is the entry point: links, addresses, bridge ports, routes,
-//! rules, neighbours and the FDB, nexthop objects and notifications, as
+//! rules, neighbours and the FDB, nexthop objects, IPsec states and
+//! policies ([`nl_xfrm`]) and notifications, as
 //! methods named after the Go library's functions in Rust form
 //! (`link_add`, `link_by_name`, `link_set_master`, `addr_add`,
-//! `route_add`, `rule_add`, `neigh_list`, `subscribe` ...). Everything underneath is
-//! re-exported: [`nl_route`] objects, [`nl_sock`] sockets, [`nl_wire`] views.
+//! `route_add`, `rule_add`, `neigh_list`, `xfrm_state_add`, `subscribe`
+//! ...). Everything underneath is re-exported: [`nl_route`] and
+//! [`nl_xfrm`] objects, [`nl_sock`] sockets, [`nl_wire`] views.
 //!
 //! The Go library's README, in Rust:
 //!
@@ -43,12 +45,14 @@ mod neigh;
 mod nexthop;
 mod route;
 mod rule;
+mod xfrm;
 
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
 pub use neigh::NeighOp;
 pub use route::RouteOp;
+pub use xfrm::XfrmMonitor;
 
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
