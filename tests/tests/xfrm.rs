@@ -1058,7 +1058,7 @@ fn state_words(block: &[String]) -> Vec<String> {
     block
         .iter()
         .flat_map(|l| l.split_whitespace())
-        .filter(|w| !w.ends_with("bits)"))
+        .filter(|w| !w.ends_with("bits)") && !w.starts_with('('))
         .map(|w| match w.find('(') {
             Some(i) if i > 0 && w.starts_with(|c: char| c.is_ascii_digit()) => w[..i].to_string(),
             _ => w.trim_end_matches(',').to_string(),

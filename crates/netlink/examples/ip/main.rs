@@ -5,6 +5,8 @@
 //!   link show [dev X] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
 //!   addr show [dev X] | add|del|replace PREFIX ... dev X | flush dev X
 //!   route ... | rule show|add|del ... | neigh show|add|replace|change|del ... | nexthop show|get|add|replace|del ...
+//!   xfrm state add|update|allocspi|delete|get|list|deleteall|flush|count ...
+//!   xfrm policy add|update|delete|get|list|deleteall|flush|count ... | xfrm monitor [GROUPS]
 //! ```
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
@@ -19,6 +21,8 @@ mod nexthop;
 mod route;
 mod rule;
 mod text;
+mod xfrm;
+mod xfrm_text;
 
 use std::process::ExitCode;
 
@@ -87,9 +91,10 @@ fn run_command(h: &Handle, opts: &Opts, words: Vec<String>) -> Result<()> {
         o if matches(o, "neighbour", 1) || matches(o, "neighbor", 1) => neigh::run(h, opts, rest),
         o if matches(o, "nexthop", 2) => nexthop::run(h, opts, rest),
         "fdb" => neigh::run_fdb(h, opts, rest),
+        o if matches(o, "xfrm", 1) => xfrm::run(h, opts, rest),
         "help" | "-help" => {
             println!(
-                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop }} {{ COMMAND | help }}"
+                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm }} {{ COMMAND | help }}"
             );
             Ok(())
         }

@@ -52,11 +52,9 @@ pub fn selector(s: &Selector, stats: bool, ifname: &dyn Fn(i32) -> String) -> St
                     let _ = write!(out, "code {} ", s.dport);
                 }
             }
-            47 => {
-                if s.sport_mask != 0 || s.dport_mask != 0 {
-                    let key = (u32::from(s.sport) << 16) | u32::from(s.dport);
-                    let _ = write!(out, "key {key} ");
-                }
+            47 if s.sport_mask != 0 || s.dport_mask != 0 => {
+                let key = (u32::from(s.sport) << 16) | u32::from(s.dport);
+                let _ = write!(out, "key {key} ");
             }
             _ => {}
         }
