@@ -1108,7 +1108,7 @@ fn ip_state_fields(block: &[String]) -> BTreeMap<String, String> {
     );
     put("tfcpad", word_after(&w, "tfcpad", 0));
     if let Some(i) = w.iter().position(|x| x == "encap") {
-        put("encap", Some(w[i + 2..i + 7].join(" ")));
+        put("encap", w.get(i + 2..i + 9).map(|s| s.join(" ")));
     }
     f
 }
