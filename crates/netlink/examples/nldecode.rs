@@ -148,6 +148,7 @@ fn describe(protocol: i32, m: &Msg<'_>) -> String {
         (NETLINK_ROUTE, 28..=30) => Neigh::parse(m).map(|n| n.to_string()),
         (NETLINK_ROUTE, 32..=34) => Rule::parse(m).map(|r| r.to_string()),
         (NETLINK_ROUTE, 104..=106) => Nexthop::parse(m).map(|n| n.to_string()),
+        (NETLINK_XFRM, _) => return xfrm(s, m),
         _ => Ok(attr_types(m)),
     };
     match body {
@@ -156,6 +157,50 @@ fn describe(protocol: i32, m: &Msg<'_>) -> String {
             s.push_str(&b);
         }
         Ok(_) => {}
+        Err(e) => {
+            let _ = write!(s, " malformed: {e}");
+        }
+    }
+    s
+}
+
+/// An xfrm message, by what it carries: requests by their ids, the rest
+/// as the monitor's events (states, policies, expiries, acquires ...).
+fn xfrm(mut s: String, m: &Msg<'_>) -> String {
+    use netlink::nl_xfrm::uapi::*;
+    use netlink::nl_xfrm::{PolicyId, StateId, XfrmEvent};
+    let one_line = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let dump = m.flags() & NLM_F_DUMP == NLM_F_DUMP;
+    let body = match m.ty() {
+        XFRM_MSG_GETSA | XFRM_MSG_GETPOLICY if dump => Ok("dump".to_string()),
+        XFRM_MSG_GETSA | XFRM_MSG_DELSA if m.flags() & 1 != 0 => StateId::parse(m)
+            .map(|id| format!("{id:?}"))
+            .map_err(|e| e.to_string()),
+        XFRM_MSG_GETPOLICY | XFRM_MSG_DELPOLICY if m.flags() & 1 != 0 => PolicyId::parse(m)
+            .map(|id| format!("{id:?}"))
+            .map_err(|e| e.to_string()),
+        XFRM_MSG_NEWSADINFO => netlink::nl_xfrm::SadInfo::parse(m)
+            .map(|i| format!("{i:?}"))
+            .map_err(|e| e.to_string()),
+        XFRM_MSG_NEWSPDINFO => netlink::nl_xfrm::SpdInfo::parse(m)
+            .map(|i| format!("{i:?}"))
+            .map_err(|e| e.to_string()),
+        XFRM_MSG_GETSADINFO | XFRM_MSG_GETSPDINFO | XFRM_MSG_ALLOCSPI | XFRM_MSG_GETAE => {
+            Ok(attr_types(m))
+        }
+        _ => XfrmEvent::parse(m)
+            .map(|e| match e {
+                XfrmEvent::NewState(st) | XfrmEvent::UpdState(st) => one_line(st.to_string()),
+                XfrmEvent::NewPolicy(p) | XfrmEvent::UpdPolicy(p) => one_line(p.to_string()),
+                other => one_line(format!("{other:?}")),
+            })
+            .map_err(|e| e.to_string()),
+    };
+    match body {
+        Ok(b) => {
+            s.push(' ');
+            s.push_str(&b);
+        }
         Err(e) => {
             let _ = write!(s, " malformed: {e}");
         }
