@@ -431,6 +431,21 @@ impl SecCtx {
     }
 }
 
+/// Appends `XFRMA_MARK` and `XFRMA_IF_ID` when set: the two attributes
+/// that narrow every lookup of a state or policy.
+pub(crate) fn put_mark_if_id(
+    m: &mut nl_wire::MsgBuilder<'_>,
+    mark: Option<Mark>,
+    if_id: Option<u32>,
+) {
+    if let Some(mark) = mark {
+        m.put(XFRMA_MARK, &mark.to_raw());
+    }
+    if let Some(id) = if_id {
+        m.put_u32(XFRMA_IF_ID, id);
+    }
+}
+
 /// Reads a fixed struct tolerantly from any bytes (zero-filled if short).
 pub(crate) fn nl_wire_read<T: zerocopy::FromBytes + zerocopy::IntoBytes>(bytes: &[u8]) -> T {
     let mut value = T::new_zeroed();

@@ -11,7 +11,7 @@ use zerocopy::IntoBytes;
 
 use crate::common::{
     Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector, addr_from, addr_to, family_of,
-    named_u8,
+    named_u8, put_mark_if_id,
 };
 use crate::error::{Error, Result};
 use crate::uapi::*;
@@ -350,12 +350,7 @@ impl XfrmPolicy {
         if self.ptype != PolicyType::Main {
             m.put(XFRMA_POLICY_TYPE, &policy_type(self.ptype));
         }
-        if let Some(mark) = self.mark {
-            m.put(XFRMA_MARK, &mark.to_raw());
-        }
-        if let Some(id) = self.if_id {
-            m.put_u32(XFRMA_IF_ID, id);
-        }
+        put_mark_if_id(m, self.mark, self.if_id);
         Ok(())
     }
 
@@ -486,12 +481,7 @@ impl PolicyId {
         if self.ptype != PolicyType::Main {
             m.put(XFRMA_POLICY_TYPE, &policy_type(self.ptype));
         }
-        if let Some(mark) = self.mark {
-            m.put(XFRMA_MARK, &mark.to_raw());
-        }
-        if let Some(i) = self.if_id {
-            m.put_u32(XFRMA_IF_ID, i);
-        }
+        put_mark_if_id(&mut m, self.mark, self.if_id);
         m.finish().map_err(Error::Build)?;
         Ok(())
     }

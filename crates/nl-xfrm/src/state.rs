@@ -13,7 +13,7 @@ use zerocopy::IntoBytes;
 use crate::algo::{self, AeadAlgo, Algo, AlgoKind, AuthAlgo};
 use crate::common::{
     Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector, addr_from, addr_to, family_of,
-    nl_wire_read,
+    nl_wire_read, put_mark_if_id,
 };
 use crate::error::{Error, Result};
 use crate::uapi::*;
@@ -715,12 +715,7 @@ impl XfrmState {
         };
         let mut m = MsgBuilder::new(buf, XFRM_MSG_ALLOCSPI, NLM_F_REQUEST);
         m.header(&info);
-        if let Some(mark) = self.mark {
-            m.put(XFRMA_MARK, &mark.to_raw());
-        }
-        if let Some(id) = self.if_id {
-            m.put_u32(XFRMA_IF_ID, id);
-        }
+        put_mark_if_id(&mut m, self.mark, self.if_id);
         m.finish().map_err(Error::Build)?;
         Ok(())
     }
@@ -809,15 +804,10 @@ impl StateId {
         };
         let mut m = MsgBuilder::new(buf, ty, flags);
         m.header(&id);
-        if let Some(mark) = self.mark {
-            m.put(XFRMA_MARK, &mark.to_raw());
-        }
         if let Some(src) = self.src {
             m.put(XFRMA_SRCADDR, &addr_to(&src));
         }
-        if let Some(i) = self.if_id {
-            m.put_u32(XFRMA_IF_ID, i);
-        }
+        put_mark_if_id(&mut m, self.mark, self.if_id);
         m.finish().map_err(Error::Build)?;
         Ok(())
     }

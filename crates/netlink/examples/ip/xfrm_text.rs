@@ -141,21 +141,23 @@ fn lifetimes(out: &mut String, cfg: &Lifetime, cur: &LifetimeCurrent, prefix: &s
     let _ = writeln!(out, "{prefix}  add {} use {used}", utc(cur.add_time));
 }
 
+/// `spi ... reqid ... `: with `-s`, each in both bases.
+fn spi_reqid(out: &mut String, spi: u32, reqid: u32, stats: bool) {
+    if stats {
+        let _ = write!(out, "spi {spi:#010x}({spi}) reqid {reqid}({reqid:#010x}) ");
+    } else {
+        let _ = write!(out, "spi {spi:#010x} reqid {reqid} ");
+    }
+}
+
 fn template(out: &mut String, t: &Template, stats: bool, v6: bool) {
     let zero = if v6 { "::" } else { "0.0.0.0" };
     let show = |a: Option<IpAddr>| a.map_or_else(|| zero.to_string(), |a| a.to_string());
     let _ = writeln!(out, "\ttmpl src {} dst {}", show(t.src), show(t.dst));
     let _ = write!(out, "\t\tproto {} ", t.proto);
-    if stats {
-        let _ = write!(
-            out,
-            "spi {:#010x}({}) reqid {}({:#010x}) ",
-            t.spi, t.spi, t.reqid, t.reqid
-        );
+    if stats || t.spi != 0 {
+        spi_reqid(out, t.spi, t.reqid, stats);
     } else {
-        if t.spi != 0 {
-            let _ = write!(out, "spi {:#010x} ", t.spi);
-        }
         let _ = write!(out, "reqid {} ", t.reqid);
     }
     let _ = writeln!(out, "mode {}", t.mode);
@@ -227,15 +229,7 @@ pub fn state(s: &XfrmState, stats: bool, nokeys: bool, ifname: &dyn Fn(i32) -> S
     let show = |a: Option<IpAddr>| a.map(|a| a.to_string()).unwrap_or_default();
     let mut out = format!("src {} dst {}\n", show(s.src), show(s.dst));
     let _ = write!(out, "\tproto {} ", s.proto);
-    if stats {
-        let _ = write!(
-            out,
-            "spi {:#010x}({}) reqid {}({:#010x}) ",
-            s.spi, s.spi, s.reqid, s.reqid
-        );
-    } else {
-        let _ = write!(out, "spi {:#010x} reqid {} ", s.spi, s.reqid);
-    }
+    spi_reqid(&mut out, s.spi, s.reqid, stats);
     let _ = writeln!(out, "mode {}", s.mode);
     let _ = write!(out, "\treplay-window {} ", s.replay_window);
     if stats {
