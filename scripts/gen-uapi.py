@@ -72,6 +72,25 @@ SPECS = {
         "seg6": [(r"SR6_FLAG\w+", "u8"), (r"SR6_TLV_\w+", "u8")],
         "net_namespace": [(r"NETNSA_\w+", "u16")],
         "if_ether": [(r"ETH_P_\w+", "u16"), (r"ETH_ALEN", "usize")],
+        "pkt_sched": [
+            (r"TC_H_\w+", "u32"), (r"TC_PRIO_\w+", "u8"), (r"TC_LINKLAYER_\w+", "u8"),
+            (r"TC_HTB_\w+", "u32"), (r"TC_RED_\w+", "u8"), (r"TC_QOPT_\w+", "u32"),
+            (r"TCQ_\w+", "u32"), (r"NETEM_\w+", "u16"), (r"TCA_\w+", "u16"),
+        ],
+        "pkt_cls": [
+            (r"TC_ACT_\w+", "i32"), (r"TCA_CLS_FLAGS_\w+", "u32"),
+            (r"TCA_FLOWER_KEY_FLAGS_\w+", "u32"), (r"TCA_ACT_FLAGS_\w+", "u32"),
+            (r"TCA_ACT_HW_STATS_\w+", "u32"), (r"TC_U32_\w+", "u32"), (r"TC_POLICE_\w+", "i32"),
+            (r"TCF_EM_\w+", "u16"), (r"TCF_LAYER_\w+", "u8"), (r"TCA_\w+", "u16"),
+        ],
+        "gen_stats": [(r"TCA_STATS_\w+", "u16")],
+        "tc_act/tc_mirred": [(r"TCA_(EGRESS|INGRESS)_\w+", "i32"), (r"TCA_MIRRED_\w+", "u16")],
+        "tc_act/tc_gact": [(r"TCA_GACT_\w+", "u16"), (r"PGACT_\w+", "u16")],
+        "tc_act/tc_bpf": [(r"TCA_ACT_BPF_\w+", "u16")],
+        "tc_act/tc_skbedit": [(r"TCA_SKBEDIT_\w+", "u16"), (r"SKBEDIT_F_\w+", "u64")],
+        "tc_act/tc_vlan": [(r"TCA_VLAN_ACT_\w+", "i32"), (r"TCA_VLAN_\w+", "u16")],
+        "tc_act/tc_tunnel_key": [(r"TCA_TUNNEL_KEY_ACT_\w+", "i32"), (r"TCA_TUNNEL_KEY_\w+", "u16")],
+        "tc_act/tc_csum": [(r"TCA_CSUM_UPDATE_FLAG_\w+", "u32"), (r"TCA_CSUM_\w+", "u16")],
     },
 }
 
@@ -152,8 +171,8 @@ def check():
     bad = 0
     for outdir, headers in SPECS.items():
         for header in headers:
-            path = os.path.join(ROOT, outdir, header + ".rs")
-            consts = re.findall(r"pub const (\w+): \w+ = (\d+);", open(path).read())
+            path = os.path.join(ROOT, outdir, os.path.basename(header) + ".rs")
+            consts = re.findall(r"pub const (\w+): \w+ = (-?\d+);", open(path).read())
             if not consts:
                 continue
             src = ["#include <stdio.h>", "#include <sys/socket.h>", "#include <linux/types.h>",
@@ -196,13 +215,13 @@ def main():
                         v = known[name]
                         if ty.startswith("u") and v < 0:
                             break
-                        bits = {"u8": 8, "u16": 16, "u32": 32, "usize": 64}[ty]
+                        bits = {"u8": 8, "u16": 16, "u32": 32, "u64": 64, "i32": 31, "usize": 64}[ty]
                         if v >= (1 << bits):
                             break
                         lines.append(f"pub const {name}: {ty} = {v};")
                         seen.add(name)
                         break
-            path = os.path.join(ROOT, outdir, header + ".rs")
+            path = os.path.join(ROOT, outdir, os.path.basename(header) + ".rs")
             with open(path, "w") as f:
                 f.write("\n".join(lines) + "\n")
             print(f"{path}: {len(seen)} constants")

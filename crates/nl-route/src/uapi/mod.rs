@@ -6,6 +6,7 @@
 //! [`newer`]; the structs are in [`types`].
 
 pub mod fib_rules;
+pub mod gen_stats;
 pub mod r#if;
 pub mod if_addr;
 pub mod if_arp;
@@ -23,9 +24,18 @@ pub mod neighbour;
 pub mod net_namespace;
 pub mod newer;
 pub mod nexthop;
+pub mod pkt_cls;
+pub mod pkt_sched;
 pub mod rtnetlink;
 pub mod seg6;
 pub mod seg6_iptunnel;
 pub mod seg6_local;
+pub mod tc_bpf;
+pub mod tc_csum;
+pub mod tc_gact;
+pub mod tc_mirred;
+pub mod tc_skbedit;
+pub mod tc_tunnel_key;
+pub mod tc_vlan;
 pub mod types;
 pub mod veth;

@@ -5,7 +5,7 @@
 //! its UAPI size.
 #![allow(missing_docs)]
 
-use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
+use zerocopy::byteorder::native_endian::{I16, I32, I64, U16, U32, U64};
 use zerocopy::byteorder::network_endian;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
@@ -271,4 +271,365 @@ wire_struct!(
     pub weight: u8,
     pub weight_high: u8,
     pub resvd2: U16,
+});
+
+// ---- traffic control ----------------------------------------------------
+
+wire_struct!(
+    /// `struct tcmsg`: family header of RTM_*QDISC, *TCLASS, *TFILTER.
+    TcMsg, 20, {
+    pub tcm_family: u8,
+    pub tcm__pad1: u8,
+    pub tcm__pad2: U16,
+    pub tcm_ifindex: I32,
+    pub tcm_handle: U32,
+    pub tcm_parent: U32,
+    /// Filters: `(priority << 16) | protocol` (protocol in network order).
+    pub tcm_info: U32,
+});
+
+wire_struct!(
+    /// `struct tcamsg`: family header of RTM_*ACTION.
+    TcaMsg, 4, {
+    pub tca_family: u8,
+    pub tca__pad1: u8,
+    pub tca__pad2: U16,
+});
+
+wire_struct!(
+    /// `struct gnet_stats_basic` (`TCA_STATS_BASIC`), padded to 16 bytes.
+    GnetStatsBasic, 16, {
+    pub bytes: U64,
+    pub packets: U32,
+    pub __pad: U32,
+});
+
+wire_struct!(
+    /// `struct gnet_stats_rate_est` (`TCA_STATS_RATE_EST`).
+    GnetStatsRateEst, 8, {
+    pub bps: U32,
+    pub pps: U32,
+});
+
+wire_struct!(
+    /// `struct gnet_stats_rate_est64` (`TCA_STATS_RATE_EST64`).
+    GnetStatsRateEst64, 16, {
+    pub bps: U64,
+    pub pps: U64,
+});
+
+wire_struct!(
+    /// `struct gnet_stats_queue` (`TCA_STATS_QUEUE`).
+    GnetStatsQueue, 20, {
+    pub qlen: U32,
+    pub backlog: U32,
+    pub drops: U32,
+    pub requeues: U32,
+    pub overlimits: U32,
+});
+
+wire_struct!(
+    /// `struct tc_stats` (`TCA_STATS`, the old form), padded to 40 bytes.
+    TcStats, 40, {
+    pub bytes: U64,
+    pub packets: U32,
+    pub drops: U32,
+    pub overlimits: U32,
+    pub bps: U32,
+    pub pps: U32,
+    pub qlen: U32,
+    pub backlog: U32,
+    pub __pad: U32,
+});
+
+wire_struct!(
+    /// `struct tc_estimator` (`TCA_RATE`).
+    TcEstimator, 2, {
+    pub interval: i8,
+    pub ewma_log: u8,
+});
+
+wire_struct!(
+    /// `struct tc_ratespec`.
+    TcRateSpec, 12, {
+    pub cell_log: u8,
+    /// `TC_LINKLAYER_*` in the low 4 bits.
+    pub linklayer: u8,
+    pub overhead: U16,
+    pub cell_align: I16,
+    pub mpu: U16,
+    /// Bytes per second, saturated at `u32::MAX` (the full value in a
+    /// `*_RATE64` attribute).
+    pub rate: U32,
+});
+
+wire_struct!(
+    /// `struct tc_fifo_qopt`.
+    TcFifoQopt, 4, {
+    pub limit: U32,
+});
+
+wire_struct!(
+    /// `struct tc_prio_qopt` (padded to 20 bytes).
+    TcPrioQopt, 20, {
+    pub bands: I32,
+    pub priomap: [u8; 16],
+});
+
+wire_struct!(
+    /// `struct tc_tbf_qopt`.
+    TcTbfQopt, 36, {
+    pub rate: TcRateSpec,
+    pub peakrate: TcRateSpec,
+    pub limit: U32,
+    /// Burst as transmission time, in scheduler ticks.
+    pub buffer: U32,
+    pub mtu: U32,
+});
+
+wire_struct!(
+    /// `struct tc_sfq_qopt`.
+    TcSfqQopt, 20, {
+    pub quantum: U32,
+    pub perturb_period: I32,
+    pub limit: U32,
+    pub divisor: U32,
+    pub flows: U32,
+});
+
+wire_struct!(
+    /// `struct tc_sfq_qopt_v1` (what the kernel dumps).
+    TcSfqQoptV1, 72, {
+    pub v0: TcSfqQopt,
+    pub depth: U32,
+    pub headdrop: U32,
+    pub limit: U32,
+    pub qth_min: U32,
+    pub qth_max: U32,
+    pub wlog: u8,
+    pub plog: u8,
+    pub scell_log: u8,
+    pub flags: u8,
+    pub max_p: U32,
+    pub stats: [U32; 6],
+});
+
+wire_struct!(
+    /// `struct tc_red_qopt` (padded to 16 bytes).
+    TcRedQopt, 16, {
+    pub limit: U32,
+    pub qth_min: U32,
+    pub qth_max: U32,
+    pub wlog: u8,
+    pub plog: u8,
+    pub scell_log: u8,
+    pub flags: u8,
+});
+
+wire_struct!(
+    /// `struct tc_htb_opt`.
+    TcHtbOpt, 44, {
+    pub rate: TcRateSpec,
+    pub ceil: TcRateSpec,
+    pub buffer: U32,
+    pub cbuffer: U32,
+    pub quantum: U32,
+    pub level: U32,
+    pub prio: U32,
+});
+
+wire_struct!(
+    /// `struct tc_htb_glob`.
+    TcHtbGlob, 20, {
+    pub version: U32,
+    pub rate2quantum: U32,
+    pub defcls: U32,
+    pub debug: U32,
+    pub direct_pkts: U32,
+});
+
+wire_struct!(
+    /// `struct tc_htb_xstats`.
+    TcHtbXstats, 20, {
+    pub lends: U32,
+    pub borrows: U32,
+    pub giants: U32,
+    pub tokens: I32,
+    pub ctokens: I32,
+});
+
+wire_struct!(
+    /// `struct tc_hfsc_qopt` (`TCA_OPTIONS` of hfsc qdiscs).
+    TcHfscQopt, 2, {
+    pub defcls: U16,
+});
+
+wire_struct!(
+    /// `struct tc_service_curve`.
+    TcServiceCurve, 12, {
+    /// Slope of the first segment, bytes per second.
+    pub m1: U32,
+    /// Length of the first segment, microseconds.
+    pub d: U32,
+    /// Slope of the second segment, bytes per second.
+    pub m2: U32,
+});
+
+wire_struct!(
+    /// `struct tc_netem_qopt` (`TCA_OPTIONS` of netem; attributes follow it).
+    TcNetemQopt, 24, {
+    pub latency: U32,
+    pub limit: U32,
+    pub loss: U32,
+    pub gap: U32,
+    pub duplicate: U32,
+    pub jitter: U32,
+});
+
+wire_struct!(
+    /// `struct tc_netem_corr`.
+    TcNetemCorr, 12, {
+    pub delay_corr: U32,
+    pub loss_corr: U32,
+    pub dup_corr: U32,
+});
+
+wire_struct!(
+    /// `struct tc_netem_reorder` and `struct tc_netem_corrupt`.
+    TcNetemProb, 8, {
+    pub probability: U32,
+    pub correlation: U32,
+});
+
+wire_struct!(
+    /// `struct tc_netem_rate`.
+    TcNetemRate, 16, {
+    pub rate: U32,
+    pub packet_overhead: I32,
+    pub cell_size: U32,
+    pub cell_overhead: I32,
+});
+
+wire_struct!(
+    /// `struct tc_netem_slot`.
+    TcNetemSlot, 40, {
+    pub min_delay: I64,
+    pub max_delay: I64,
+    pub max_packets: I32,
+    pub max_bytes: I32,
+    pub dist_delay: I64,
+    pub dist_jitter: I64,
+});
+
+wire_struct!(
+    /// `struct tc_codel_xstats`.
+    TcCodelXstats, 36, {
+    pub maxpacket: U32,
+    pub count: U32,
+    pub lastcount: U32,
+    pub ldelay: U32,
+    pub drop_next: I32,
+    pub drop_overlimit: U32,
+    pub ecn_mark: U32,
+    pub dropping: U32,
+    pub ce_mark: U32,
+});
+
+wire_struct!(
+    /// `struct tc_u32_key`.
+    TcU32Key, 16, {
+    pub mask: network_endian::U32,
+    pub val: network_endian::U32,
+    pub off: I32,
+    pub offmask: I32,
+});
+
+wire_struct!(
+    /// `struct tc_u32_sel` without its keys (padded to 16 bytes); the
+    /// `nkeys` keys follow it.
+    TcU32Sel, 16, {
+    pub flags: u8,
+    pub offshift: u8,
+    pub nkeys: u8,
+    pub __pad: u8,
+    pub offmask: network_endian::U16,
+    pub off: U16,
+    pub offoff: I16,
+    pub hoff: I16,
+    pub hmask: network_endian::U32,
+});
+
+wire_struct!(
+    /// `struct tc_u32_mark`.
+    TcU32Mark, 12, {
+    pub val: U32,
+    pub mask: U32,
+    pub success: U32,
+});
+
+wire_struct!(
+    /// The `tc_gen` fields every action's parameter struct starts with.
+    TcGen, 20, {
+    pub index: U32,
+    pub capab: U32,
+    /// `TC_ACT_*` verdict after the action.
+    pub action: I32,
+    pub refcnt: I32,
+    pub bindcnt: I32,
+});
+
+wire_struct!(
+    /// `struct tc_mirred`.
+    TcMirred, 28, {
+    pub gen: TcGen,
+    /// `TCA_EGRESS_REDIR` ...
+    pub eaction: I32,
+    pub ifindex: U32,
+});
+
+wire_struct!(
+    /// `struct tc_gact_p`.
+    TcGactP, 8, {
+    pub ptype: U16,
+    pub pval: U16,
+    pub paction: I32,
+});
+
+wire_struct!(
+    /// `struct tc_vlan`, `struct tc_tunnel_key`, `struct tc_csum`: `tc_gen`
+    /// and one more 32-bit field.
+    TcGenPlus, 24, {
+    pub gen: TcGen,
+    pub extra: I32,
+});
+
+wire_struct!(
+    /// `struct tc_police`.
+    TcPolice, 56, {
+    pub index: U32,
+    pub action: I32,
+    pub limit: U32,
+    pub burst: U32,
+    pub mtu: U32,
+    pub rate: TcRateSpec,
+    pub peakrate: TcRateSpec,
+    pub refcnt: I32,
+    pub bindcnt: I32,
+    pub capab: U32,
+});
+
+wire_struct!(
+    /// `struct tcf_t`: action timestamps, in jiffies-based ticks.
+    TcfT, 32, {
+    pub install: U64,
+    pub lastuse: U64,
+    pub expires: U64,
+    pub firstuse: U64,
+});
+
+wire_struct!(
+    /// `struct nla_bitfield32`.
+    NlaBitfield32, 8, {
+    pub value: U32,
+    pub selector: U32,
 });
