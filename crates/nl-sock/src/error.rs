@@ -34,6 +34,8 @@ pub enum Op {
     Events,
     /// Creating or configuring a tun/tap device through `/dev/net/tun`.
     Tun,
+    /// A `bpf(2)` command: loading, pinning or inspecting an eBPF program.
+    Bpf,
 }
 
 impl fmt::Display for Op {
@@ -51,6 +53,7 @@ impl fmt::Display for Op {
             Op::Batch => "batch",
             Op::Events => "events",
             Op::Tun => "tun/tap",
+            Op::Bpf => "bpf",
         })
     }
 }
@@ -199,6 +202,13 @@ impl Error {
             e.detail_mut().kernel = kernel;
         }
         e
+    }
+
+    /// The same error carrying `message` as the kernel's text, for
+    /// syscalls that report it outside netlink (the eBPF verifier's log).
+    pub(crate) fn with_message(mut self, message: Box<str>) -> Self {
+        self.detail_mut().kernel.message = Some(message);
+        self
     }
 
     fn detail_mut(&mut self) -> &mut Detail {

@@ -18,6 +18,9 @@
 //! [`tun`] creates tun/tap devices through `/dev/net/tun` (the kernel
 //! does not create them over netlink).
 //!
+//! [`bpf`] loads and pins eBPF programs through `bpf(2)`, for tc filters,
+//! tc actions and XDP, which take a program's descriptor.
+//!
 //! Only [`sys`](self) (a private module) contains `unsafe`, one block per
 //! syscall, each with its `// SAFETY:` reasoning.
 #![warn(missing_docs)]
@@ -31,6 +34,7 @@
     )
 )]
 
+pub mod bpf;
 mod error;
 pub mod fake;
 pub mod netns;

@@ -4,6 +4,7 @@
 //! protocol number, `SOL_NETLINK` options, `recvfrom` with flags and the
 //! sender's port id) goes through libc here.
 
+use std::ffi::CStr;
 use std::mem::{size_of, zeroed};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::time::Duration;
@@ -248,4 +249,181 @@ pub(crate) fn tun_set_owner(fd: BorrowedFd<'_>, uid: u32) -> Result<(), Errno> {
 /// `TUNSETGROUP`: the group allowed to attach to the device.
 pub(crate) fn tun_set_group(fd: BorrowedFd<'_>, gid: u32) -> Result<(), Errno> {
     tun_set_value(fd, libc::TUNSETGROUP, gid)
+}
+
+/// `bpf(2)` commands (`enum bpf_cmd` in `<linux/bpf.h>`).
+const BPF_PROG_LOAD: libc::c_int = 5;
+const BPF_OBJ_PIN: libc::c_int = 6;
+const BPF_OBJ_GET: libc::c_int = 7;
+const BPF_OBJ_GET_INFO_BY_FD: libc::c_int = 15;
+
+/// `union bpf_attr` for `BPF_PROG_LOAD`, up to `expected_attach_type`.
+/// The kernel zero-extends a shorter attr, so later fields stay unset.
+#[derive(zerocopy::IntoBytes, zerocopy::FromBytes, zerocopy::Immutable)]
+#[repr(C, align(8))]
+struct ProgLoadAttr {
+    prog_type: u32,
+    insn_cnt: u32,
+    insns: u64,
+    license: u64,
+    log_level: u32,
+    log_size: u32,
+    log_buf: u64,
+    kern_version: u32,
+    prog_flags: u32,
+    prog_name: [u8; 16],
+    prog_ifindex: u32,
+    expected_attach_type: u32,
+}
+const _: () = assert!(size_of::<ProgLoadAttr>() == 72);
+
+/// `union bpf_attr` for `BPF_OBJ_PIN` and `BPF_OBJ_GET`.
+#[derive(zerocopy::IntoBytes, zerocopy::FromBytes, zerocopy::Immutable)]
+#[repr(C, align(8))]
+struct ObjAttr {
+    pathname: u64,
+    bpf_fd: u32,
+    file_flags: u32,
+}
+const _: () = assert!(size_of::<ObjAttr>() == 16);
+
+/// `union bpf_attr` for `BPF_OBJ_GET_INFO_BY_FD`.
+#[derive(zerocopy::IntoBytes, zerocopy::FromBytes, zerocopy::Immutable)]
+#[repr(C, align(8))]
+struct InfoAttr {
+    bpf_fd: u32,
+    info_len: u32,
+    info: u64,
+}
+const _: () = assert!(size_of::<InfoAttr>() == 16);
+
+/// `struct bpf_prog_info` up to `name`; the kernel fills only the
+/// `info_len` bytes we pass, so the rest of the struct need not exist here.
+#[derive(zerocopy::IntoBytes, zerocopy::FromBytes, zerocopy::Immutable)]
+#[repr(C, align(8))]
+pub(crate) struct BpfProgInfo {
+    pub(crate) prog_type: u32,
+    pub(crate) id: u32,
+    pub(crate) tag: [u8; 8],
+    jited_prog_len: u32,
+    xlated_prog_len: u32,
+    jited_prog_insns: u64,
+    xlated_prog_insns: u64,
+    load_time: u64,
+    created_by_uid: u32,
+    nr_map_ids: u32,
+    map_ids: u64,
+    pub(crate) name: [u8; 16],
+}
+const _: () = assert!(size_of::<BpfProgInfo>() == 80);
+
+/// `bpf(cmd, attr, size_of::<A>())`, retried on `EINTR`; a non-negative
+/// result is returned as is.
+///
+/// # Safety
+///
+/// Every pointer stored in `attr` must be valid for what `cmd` does with
+/// it (reads or writes of the lengths `attr` gives) for the whole call.
+unsafe fn bpf<A: zerocopy::IntoBytes + zerocopy::FromBytes>(
+    cmd: libc::c_int,
+    attr: &mut A,
+) -> Result<i32, Errno> {
+    loop {
+        // SAFETY: `attr` is a live, writable `bpf_attr` prefix of exactly the
+        // size passed (the kernel reads that many bytes and may write some
+        // back); the pointers inside it are valid per this function's contract.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_bpf,
+                cmd,
+                (&raw mut *attr).cast::<u8>(),
+                size_of::<A>(),
+            )
+        };
+        match Errno::result(rc) {
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+            Ok(n) => return i32::try_from(n).map_err(|_| Errno::EBADF),
+        }
+    }
+}
+
+/// Takes ownership of a descriptor a `bpf(2)` command returned.
+fn bpf_fd(fd: i32) -> OwnedFd {
+    // SAFETY: `fd` is a fresh descriptor the kernel just returned (bpf(2)
+    // gives out close-on-exec descriptors) that nothing else owns.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+/// `BPF_PROG_LOAD` of `insns` (each a `struct bpf_insn`'s 8 bytes) with the
+/// NUL-padded `name`. With `log`, the verifier writes its log there at
+/// `log_level` 1. Retries `EAGAIN` (a signal interrupted the verifier) a
+/// few times, as libbpf does.
+pub(crate) fn bpf_prog_load(
+    prog_type: u32,
+    insns: &[[u8; 8]],
+    license: &CStr,
+    name: [u8; 16],
+    log: Option<&mut [u8]>,
+) -> Result<OwnedFd, Errno> {
+    use zerocopy::FromZeros;
+    let mut attr = ProgLoadAttr::new_zeroed();
+    attr.prog_type = prog_type;
+    attr.insn_cnt = u32::try_from(insns.len()).map_err(|_| Errno::E2BIG)?;
+    attr.insns = insns.as_ptr() as u64;
+    attr.license = license.as_ptr() as u64;
+    attr.prog_name = name;
+    if let Some(buf) = log {
+        attr.log_level = 1;
+        // The kernel refuses log_size above UINT_MAX >> 2.
+        attr.log_size = u32::try_from(buf.len()).map_err(|_| Errno::EINVAL)?;
+        attr.log_buf = buf.as_mut_ptr() as u64;
+    }
+    let mut attempts = 5;
+    loop {
+        // SAFETY: `insns` is a live slice of `insn_cnt` 8-byte instructions,
+        // `license` a live NUL-terminated string, and `log` (if any) a live
+        // buffer writable for `log_size` bytes; all are borrowed across the call.
+        match unsafe { bpf(BPF_PROG_LOAD, &mut attr) } {
+            Err(Errno::EAGAIN) if attempts > 1 => attempts -= 1,
+            Err(e) => return Err(e),
+            Ok(fd) => return Ok(bpf_fd(fd)),
+        }
+    }
+}
+
+/// `BPF_OBJ_PIN`: pins the object behind `fd` at `path` in a bpffs.
+pub(crate) fn bpf_obj_pin(fd: BorrowedFd<'_>, path: &CStr) -> Result<(), Errno> {
+    use zerocopy::FromZeros;
+    let mut attr = ObjAttr::new_zeroed();
+    attr.pathname = path.as_ptr() as u64;
+    attr.bpf_fd = u32::try_from(fd.as_raw_fd()).map_err(|_| Errno::EBADF)?;
+    // SAFETY: `pathname` points to the live NUL-terminated `path`, which
+    // the kernel only reads.
+    unsafe { bpf(BPF_OBJ_PIN, &mut attr) }.map(drop)
+}
+
+/// `BPF_OBJ_GET`: opens the object pinned at `path`, read-write.
+pub(crate) fn bpf_obj_get(path: &CStr) -> Result<OwnedFd, Errno> {
+    use zerocopy::FromZeros;
+    let mut attr = ObjAttr::new_zeroed();
+    attr.pathname = path.as_ptr() as u64;
+    // SAFETY: `pathname` points to the live NUL-terminated `path`, which
+    // the kernel only reads.
+    unsafe { bpf(BPF_OBJ_GET, &mut attr) }.map(bpf_fd)
+}
+
+/// `BPF_OBJ_GET_INFO_BY_FD` on a program's descriptor.
+pub(crate) fn bpf_prog_info(fd: BorrowedFd<'_>) -> Result<BpfProgInfo, Errno> {
+    use zerocopy::FromZeros;
+    let mut info = BpfProgInfo::new_zeroed();
+    let mut attr = InfoAttr::new_zeroed();
+    attr.bpf_fd = u32::try_from(fd.as_raw_fd()).map_err(|_| Errno::EBADF)?;
+    attr.info_len = size_of::<BpfProgInfo>() as u32;
+    attr.info = (&raw mut info) as u64;
+    // SAFETY: `info` points to a live, writable `BpfProgInfo` of `info_len`
+    // bytes; the kernel writes at most that many (its own struct may be
+    // longer) and reads them first to check the pointer fields are zero.
+    unsafe { bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr) }?;
+    Ok(info)
 }
