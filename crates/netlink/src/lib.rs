@@ -45,6 +45,7 @@ mod neigh;
 mod nexthop;
 mod route;
 mod rule;
+mod tc;
 mod xfrm;
 
 pub use error::{Error, ErrorKind, Result};

@@ -41,6 +41,7 @@ pub mod port;
 pub mod route;
 pub mod rule;
 pub mod scope;
+pub mod tc;
 pub mod uapi;
 
 pub use addr::{Addr, AddrDump, AddrFlags};

@@ -279,8 +279,8 @@ wire_struct!(
     /// `struct tcmsg`: family header of RTM_*QDISC, *TCLASS, *TFILTER.
     TcMsg, 20, {
     pub tcm_family: u8,
-    pub tcm__pad1: u8,
-    pub tcm__pad2: U16,
+    pub tcm_pad1: u8,
+    pub tcm_pad2: U16,
     pub tcm_ifindex: I32,
     pub tcm_handle: U32,
     pub tcm_parent: U32,
@@ -292,8 +292,8 @@ wire_struct!(
     /// `struct tcamsg`: family header of RTM_*ACTION.
     TcaMsg, 4, {
     pub tca_family: u8,
-    pub tca__pad1: u8,
-    pub tca__pad2: U16,
+    pub tca_pad1: u8,
+    pub tca_pad2: U16,
 });
 
 wire_struct!(
@@ -581,7 +581,7 @@ wire_struct!(
 wire_struct!(
     /// `struct tc_mirred`.
     TcMirred, 28, {
-    pub gen: TcGen,
+    pub head: TcGen,
     /// `TCA_EGRESS_REDIR` ...
     pub eaction: I32,
     pub ifindex: U32,
@@ -599,7 +599,7 @@ wire_struct!(
     /// `struct tc_vlan`, `struct tc_tunnel_key`, `struct tc_csum`: `tc_gen`
     /// and one more 32-bit field.
     TcGenPlus, 24, {
-    pub gen: TcGen,
+    pub head: TcGen,
     pub extra: I32,
 });
 

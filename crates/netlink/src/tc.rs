@@ -1,0 +1,209 @@
+//! Traffic control calls: `tc qdisc|class|filter|actions` in Rust (the Go
+//! library's `QdiscList`, `QdiscAdd`, `ClassAdd`, `FilterAdd` ...).
+
+use nl_route::tc::{Action, ActionDump, Class, Filter, Qdisc, TcDump, TcHandle};
+use nl_route::uapi::rtnetlink::{
+    RTM_GETACTION, RTM_NEWACTION, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER,
+};
+
+use crate::error::{Error, Result};
+use crate::handle::Handle;
+use nl_route::link::LinkId;
+
+impl Handle {
+    fn tc_dump<T>(
+        &self,
+        dump: &TcDump,
+        reply: u16,
+        parse: impl Fn(&nl_wire::Msg<'_>) -> nl_route::Result<T>,
+    ) -> Result<Vec<T>> {
+        let retries = self.retries();
+        self.route(|c| {
+            c.dump(
+                retries,
+                |b| Ok(dump.write(b)?),
+                |m| {
+                    if m.ty() != reply {
+                        return Ok(None);
+                    }
+                    Ok(Some(parse(&m)?))
+                },
+            )
+        })
+    }
+
+    /// Qdiscs of one device (`tc qdisc show dev X`).
+    pub fn qdisc_list(&self, link: impl Into<LinkId>) -> Result<Vec<Qdisc>> {
+        let index = self.link_index(link)?;
+        let all = self.tc_dump(&TcDump::qdiscs(index), RTM_NEWQDISC, Qdisc::parse)?;
+        Ok(all.into_iter().filter(|q| q.index == index).collect())
+    }
+
+    /// Qdiscs of every device (`tc qdisc show`).
+    pub fn qdisc_list_all(&self) -> Result<Vec<Qdisc>> {
+        self.tc_dump(&TcDump::qdiscs(0), RTM_NEWQDISC, Qdisc::parse)
+    }
+
+    /// `tc qdisc add` (`QdiscAdd`): fails with `Exists` when the parent
+    /// already has a qdisc of its own.
+    pub fn qdisc_add(&self, qdisc: &Qdisc) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(qdisc.write_add(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc qdisc replace` (`QdiscReplace`): adds, or replaces what is at
+    /// the parent.
+    pub fn qdisc_replace(&self, qdisc: &Qdisc) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(qdisc.write_replace(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc qdisc change` (`QdiscChange`): new options for an existing qdisc.
+    pub fn qdisc_change(&self, qdisc: &Qdisc) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(qdisc.write_change(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc qdisc del` (`QdiscDel`).
+    pub fn qdisc_del(&self, qdisc: &Qdisc) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(qdisc.write_del(b)?)))?;
+        Ok(())
+    }
+
+    /// Classes of one device (`tc class show dev X`; `ClassList`).
+    pub fn class_list(&self, link: impl Into<LinkId>) -> Result<Vec<Class>> {
+        let index = self.link_index(link)?;
+        self.tc_dump(&TcDump::classes(index), RTM_NEWTCLASS, Class::parse)
+    }
+
+    /// `tc class add` (`ClassAdd`).
+    pub fn class_add(&self, class: &Class) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(class.write_add(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc class replace` (`ClassReplace`).
+    pub fn class_replace(&self, class: &Class) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(class.write_replace(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc class change` (`ClassChange`).
+    pub fn class_change(&self, class: &Class) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(class.write_change(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc class del` (`ClassDel`).
+    pub fn class_del(&self, class: &Class) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(class.write_del(b)?)))?;
+        Ok(())
+    }
+
+    /// Filters of one device under `parent` (`tc filter show dev X parent
+    /// P`; `FilterList`). The kernel reports, per priority, a head entry
+    /// without options before the filters themselves; those heads are
+    /// left out.
+    pub fn filter_list(&self, link: impl Into<LinkId>, parent: TcHandle) -> Result<Vec<Filter>> {
+        let index = self.link_index(link)?;
+        let all = self.tc_dump(
+            &TcDump::filters(index, parent),
+            RTM_NEWTFILTER,
+            Filter::parse,
+        )?;
+        Ok(all
+            .into_iter()
+            .filter(|f| {
+                f.handle != 0
+                    || !matches!(
+                        f.kind,
+                        nl_route::tc::FilterKind::Other { options: None, .. }
+                    )
+            })
+            .collect())
+    }
+
+    /// `tc filter add` (`FilterAdd`).
+    pub fn filter_add(&self, filter: &Filter) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(filter.write_add(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc filter replace` (`FilterReplace`).
+    pub fn filter_replace(&self, filter: &Filter) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(filter.write_replace(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc filter change`.
+    pub fn filter_change(&self, filter: &Filter) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(filter.write_change(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc filter del` (`FilterDel`): by priority, protocol and handle
+    /// when set; priority 0 removes every filter under the parent.
+    pub fn filter_del(&self, filter: &Filter) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(filter.write_del(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc actions add`: puts actions in the kernel's tables, where filters
+    /// can share them by index.
+    pub fn action_add(&self, actions: &[Action]) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(Action::write_add(actions, b)?)))?;
+        Ok(())
+    }
+
+    /// `tc actions replace`.
+    pub fn action_replace(&self, actions: &[Action]) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(Action::write_replace(actions, b)?)))?;
+        Ok(())
+    }
+
+    /// `tc actions del action KIND index N`.
+    pub fn action_del(&self, kind: &str, index: u32) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(Action::write_del(kind, index, b)?)))?;
+        Ok(())
+    }
+
+    /// `tc actions list action KIND`.
+    pub fn action_list(&self, kind: &str) -> Result<Vec<Action>> {
+        let dump = ActionDump {
+            kind: kind.to_string(),
+        };
+        let retries = self.retries();
+        let lists = self.route(|c| {
+            c.dump(
+                retries,
+                |b| Ok(dump.write(b)?),
+                |m| {
+                    // Dump replies carry the request's type.
+                    if m.ty() != RTM_NEWACTION && m.ty() != RTM_GETACTION {
+                        return Ok(None);
+                    }
+                    Ok(Some(Action::parse_msg(&m)?))
+                },
+            )
+        })?;
+        Ok(lists.into_iter().flatten().collect())
+    }
+
+    /// `tc actions get action KIND index N`.
+    pub fn action_get(&self, kind: &str, index: u32) -> Result<Action> {
+        let mut found = None;
+        self.route(|c| {
+            c.exchange(
+                |b| Ok(Action::write_get(kind, index, b)?),
+                |m| {
+                    // The kernel answers a get with RTM_GETACTION.
+                    if m.ty() == RTM_NEWACTION || m.ty() == RTM_GETACTION {
+                        found = Action::parse_msg(&m)?.into_iter().next();
+                    }
+                    Ok(())
+                },
+            )
+        })?;
+        found.ok_or_else(|| Error::not_found(format!("{kind} action {index}"), None))
+    }
+}
