@@ -1033,6 +1033,10 @@ fn parse_netem(a: &Attr<'_>, ty: u16) -> Result<Netem> {
     if let (Some(r), Some(v)) = (n.rate.as_mut(), rate64) {
         r.rate = Rate::bytes_per_sec(v);
     }
+    // The kernel reports these always; zero means "not set", as `tc` reads it.
+    n.reorder = n.reorder.filter(|(p, _)| *p != 0);
+    n.corrupt = n.corrupt.filter(|(p, _)| *p != 0);
+    n.rate = n.rate.filter(|r| r.rate.bytes() != 0);
     // The kernel's queue never gets a zero limit; a reply without the
     // struct (impossible) leaves the default.
     if payload.len() < size_of::<TcNetemQopt>() {
