@@ -653,8 +653,15 @@ fn netem_fq_codel() {
         let QdiscKind::FqCodel(g) = &got.kind else {
             bail!("{got:?}")
         };
+        // Times are kept in 1024 ns units, so 5000 us reads back as 4999.
+        let near =
+            |a: Option<u32>, b: Option<u32>| a.zip(b).is_some_and(|(a, b)| a.abs_diff(b) <= 1);
         ensure!(
-            g.target == fq.target && g.limit == fq.limit && g.flows == fq.flows && g.ecn == fq.ecn,
+            near(g.target, fq.target) && near(g.interval, fq.interval),
+            "{g:?}"
+        );
+        ensure!(
+            g.limit == fq.limit && g.flows == fq.flows && g.ecn == fq.ecn,
             "{g:?}"
         );
         let j = tc_json(ns, &["qdisc", "show", "dev", "ne1"])?;
