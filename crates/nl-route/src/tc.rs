@@ -341,12 +341,10 @@ impl Stats {
                     s.requeues = q.requeues.get();
                     s.overlimits = q.overlimits.get();
                 }
-                TCA_STATS_RATE_EST => {
-                    if s.rate_bps == 0 {
-                        let r: GnetStatsRateEst = a.read();
-                        s.rate_bps = u64::from(r.bps.get());
-                        s.rate_pps = u64::from(r.pps.get());
-                    }
+                TCA_STATS_RATE_EST if s.rate_bps == 0 => {
+                    let r: GnetStatsRateEst = a.read();
+                    s.rate_bps = u64::from(r.bps.get());
+                    s.rate_pps = u64::from(r.pps.get());
                 }
                 TCA_STATS_RATE_EST64 => {
                     let r: GnetStatsRateEst64 = a.read();
