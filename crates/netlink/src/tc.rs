@@ -124,6 +124,30 @@ impl Handle {
     }
 
     /// `tc filter add` (`FilterAdd`).
+    ///
+    /// ```no_run
+    /// use netlink::nl_route::tc::{Action, Class, Filter, FilterKind, Htb, HtbClass, MirredAction,
+    ///     Protocol, Qdisc, QdiscKind, TcHandle, U32, U32Key, U32Sel};
+    ///
+    /// let h = netlink::Handle::new()?;
+    /// let dev = h.link_index("eth0")?;
+    /// // tc qdisc add dev eth0 root handle 1: htb default 10
+    /// let htb = QdiscKind::Htb(Htb { default_class: 0x10, ..Htb::default() });
+    /// h.qdisc_add(&Qdisc::new(dev, TcHandle::ROOT, htb).with_handle("1:".parse()?))?;
+    /// // tc class add dev eth0 parent 1: classid 1:10 htb rate 10mbit
+    /// let class = HtbClass::new("10mbit".parse()?);
+    /// h.class_add(&Class::new(dev, "1:".parse()?, class.into()).with_handle("1:10".parse()?))?;
+    /// // tc filter add dev eth0 parent 1: protocol ip u32 match ip dst 192.0.2.0/24
+    /// //     flowid 1:10 action mirred egress mirror dev eth1
+    /// let u32 = U32 {
+    ///     classid: Some("1:10".parse()?),
+    ///     sel: Some(U32Sel::matching(vec![U32Key::ip_dst("192.0.2.0/24".parse()?)])),
+    ///     actions: vec![Action::mirred(MirredAction::EgressMirror, h.link_index("eth1")?)],
+    ///     ..U32::default()
+    /// };
+    /// h.filter_add(&Filter::new(dev, "1:".parse()?, Protocol::IP, FilterKind::U32(u32)))?;
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
     pub fn filter_add(&self, filter: &Filter) -> Result<()> {
         self.route(|c| c.request(|b| Ok(filter.write_add(b)?)))?;
         Ok(())
