@@ -147,7 +147,8 @@ impl StopHandle {
 /// An owned subscription to link and address changes ([`Handle::subscribe`](crate::Handle::subscribe)).
 pub struct Subscription {
     sock: Socket,
-    pending: VecDeque<Event>,
+    /// Events (or parse failures) already received, in order.
+    pending: VecDeque<Result<Event>>,
     opts: Subscribe,
     lister: Handle,
     stop: Arc<CancelHandle>,
@@ -187,10 +188,10 @@ impl Handle {
         if opts.list_existing {
             let snap = sub.snapshot()?;
             sub.pending
-                .extend(snap.links.into_iter().map(Event::NewLink));
+                .extend(snap.links.into_iter().map(|l| Ok(Event::NewLink(l))));
             sub.pending
-                .extend(snap.addrs.into_iter().map(Event::NewAddr));
-            sub.pending.push_back(Event::Synced);
+                .extend(snap.addrs.into_iter().map(|a| Ok(Event::NewAddr(a))));
+            sub.pending.push_back(Ok(Event::Synced));
         }
         Ok(sub)
     }
@@ -202,25 +203,27 @@ impl Subscription {
     /// [`ErrorKind::Overrun`]: notifications were lost, take a snapshot.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Event> {
-        if let Some(e) = self.pending.pop_front() {
-            return Ok(e);
-        }
-        let mut stream = self.sock.messages();
         loop {
+            // Every message of a datagram is parsed and queued before any
+            // is returned: one that fails to parse is reported in its
+            // place, and the messages after it are not lost.
+            while let Some(r) = self.pending.pop_front() {
+                match r {
+                    Ok(Event::Other { .. }) => continue,
+                    r => return r,
+                }
+            }
+            let mut stream = self.sock.messages();
             let msg = stream.next()?;
-            let event = Event::parse(&msg)?;
-            // Keep the rest of this datagram for the next calls.
-            let mut queued = Vec::new();
+            self.pending.push_back(Event::parse(&msg));
             while stream.has_buffered() {
-                let m = stream.next()?;
-                queued.push(Event::parse(&m)?);
-            }
-            self.pending.extend(queued);
-            if !matches!(event, Event::Other { .. }) {
-                return Ok(event);
-            }
-            if let Some(e) = self.pending.pop_front() {
-                return Ok(e);
+                match stream.next() {
+                    Ok(m) => self.pending.push_back(Event::parse(&m)),
+                    Err(e) => {
+                        self.pending.push_back(Err(e.into()));
+                        break;
+                    }
+                }
             }
         }
     }

@@ -263,7 +263,7 @@ fn not_found_as(e: Error, what: impl FnOnce() -> String) -> Error {
 /// Dropping it leaves the groups.
 pub struct XfrmMonitor {
     sock: Socket,
-    pending: VecDeque<XfrmEvent>,
+    pending: VecDeque<Result<XfrmEvent>>,
     stop: Arc<CancelHandle>,
 }
 
@@ -280,18 +280,26 @@ impl XfrmMonitor {
     /// and policies again.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<XfrmEvent> {
-        if let Some(e) = self.pending.pop_front() {
-            return Ok(e);
+        if let Some(r) = self.pending.pop_front() {
+            return r;
         }
         let mut stream = self.sock.messages();
         let msg = stream.next()?;
-        let event = XfrmEvent::parse(&msg)?;
-        // Keep the rest of this datagram for the next calls.
+        let event = XfrmEvent::parse(&msg).map_err(Error::from);
+        // Keep the rest of this datagram for the next calls, parse failures
+        // included, so one bad message does not lose the ones after it.
         while stream.has_buffered() {
-            let m = stream.next()?;
-            self.pending.push_back(XfrmEvent::parse(&m)?);
+            match stream.next() {
+                Ok(m) => self
+                    .pending
+                    .push_back(XfrmEvent::parse(&m).map_err(Error::from)),
+                Err(e) => {
+                    self.pending.push_back(Err(e.into()));
+                    break;
+                }
+            }
         }
-        Ok(event)
+        event
     }
 
     /// A receive that waits longer than `timeout` fails with [`ErrorKind::Timeout`].
