@@ -1,0 +1,90 @@
+//! What qdiscs, classes, filters and actions share: device names, the
+//! counters lines, numbers in tc's bases.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use netlink::Handle;
+use netlink::nl_route::tc::Stats;
+use serde_json::{Map, Value, json};
+
+/// Index → name of every link.
+pub type Names = HashMap<u32, String>;
+
+/// The [`Names`] of every link the handle sees.
+pub fn names(h: &Handle) -> Result<Names> {
+    Ok(h.link_list()?
+        .into_iter()
+        .map(|l| (l.index, l.name))
+        .collect())
+}
+
+/// A link's name, or its index when it has gone.
+pub fn name(names: &Names, index: u32) -> String {
+    names
+        .get(&index)
+        .cloned()
+        .unwrap_or_else(|| format!("if{index}"))
+}
+
+/// A number as C's `strtoul(s, NULL, 0)` reads it: `0x` hex, else decimal.
+pub fn number(s: &str) -> Result<u32> {
+    let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => s.parse(),
+    };
+    v.with_context(|| format!("invalid number \"{s}\""))
+}
+
+/// A hex number with or without `0x` (u32 values and masks, htb's default).
+pub fn hex(s: &str) -> Result<u32> {
+    let digits = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .unwrap_or(s);
+    u32::from_str_radix(digits, 16).with_context(|| format!("invalid hex number \"{s}\""))
+}
+
+/// `%#x` of C: `0` for zero, `0x..` otherwise.
+pub fn c_hex(v: u32) -> String {
+    if v == 0 {
+        "0".into()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
+/// tc's two counters lines (`-s`).
+pub fn stats_text(s: &Stats) -> String {
+    format!(
+        " Sent {} bytes {} pkt (dropped {}, overlimits {} requeues {}) \n backlog {}b {}p requeues {}",
+        s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen, s.requeues
+    )
+}
+
+/// tc's counters keys (`-j -s`), added to an object.
+pub fn stats_json(m: &mut Map<String, Value>, s: &Stats) {
+    for (k, v) in [
+        ("bytes", json!(s.bytes)),
+        ("packets", json!(s.packets)),
+        ("drops", json!(s.drops)),
+        ("overlimits", json!(s.overlimits)),
+        ("requeues", json!(s.requeues)),
+        ("backlog", json!(s.backlog)),
+        ("qlen", json!(s.qlen)),
+    ] {
+        m.insert(k.into(), v);
+    }
+}
+
+/// Prints a listing: a JSON array, or text objects one after another.
+pub fn print_list(json_mode: bool, items: Vec<(Value, String)>) {
+    if json_mode {
+        let all: Vec<Value> = items.into_iter().map(|(j, _)| j).collect();
+        println!("{}", Value::Array(all));
+    } else {
+        for (_, text) in items {
+            println!("{text}");
+        }
+    }
+}
