@@ -144,7 +144,13 @@ pub fn parse(
         kind: String::new(),
         options: None,
     });
-    let mut f = Filter::new(index, parent, protocol.unwrap_or(Protocol::ALL), kind)
+    // tc's default protocol: all on add, any (0) to find a filter.
+    let any = if matches!(kind, FilterKind::Other { .. }) {
+        Protocol(0)
+    } else {
+        Protocol::ALL
+    };
+    let mut f = Filter::new(index, parent, protocol.unwrap_or(any), kind)
         .priority(pref)
         .with_handle(handle);
     f.chain = chain;
@@ -197,10 +203,12 @@ fn parse_match(args: &mut Args) -> Result<U32Key> {
         }
         "u32" | "u16" | "u8" => {
             let (v, m) = val_mask(args, &layer)?;
-            if args.next().as_deref() != Some("at") {
-                bail!("\"match {layer}\" needs \"at OFF\"");
-            }
-            let off: i32 = args.parse("at")?;
+            let off: i32 = if args.peek() == Some("at") {
+                args.next();
+                args.parse("at")?
+            } else {
+                0
+            };
             Ok(match layer.as_str() {
                 "u32" => U32Key::u32(v, m, off),
                 "u16" => U32Key::u16(v as u16, m as u16, off),

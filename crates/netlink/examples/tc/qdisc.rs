@@ -64,7 +64,11 @@ pub fn parse(h: &Handle, mut args: Args) -> Result<Qdisc> {
     let mut handle = TcHandle::NONE;
     let kind = loop {
         let Some(w) = args.next() else {
-            bail!("Unknown qdisc \"\", hence option \"\" is unparsable")
+            // `del` names no kind.
+            break QdiscKind::Other {
+                kind: String::new(),
+                options: None,
+            };
         };
         match w.as_str() {
             "dev" => index = Some(h.link_index(args.value("dev")?.as_str())?),
@@ -251,6 +255,11 @@ fn parse_tbf(args: &mut Args) -> Result<QdiscKind> {
     Ok(QdiscKind::Tbf(t))
 }
 
+/// A qdisc handle as tc prints it (`0:` rather than `none`).
+fn handle(h: TcHandle) -> String {
+    format!("{:x}:", h.major())
+}
+
 fn where_json(m: &mut Map<String, Value>, q: &Qdisc) {
     if q.parent == TcHandle::ROOT {
         m.insert("root".into(), json!(true));
@@ -263,7 +272,7 @@ fn where_json(m: &mut Map<String, Value>, q: &Qdisc) {
 pub fn json(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> Value {
     let mut m = Map::new();
     m.insert("kind".into(), json!(q.kind.name()));
-    m.insert("handle".into(), json!(q.handle.to_string()));
+    m.insert("handle".into(), json!(handle(q.handle)));
     if with_dev {
         m.insert("dev".into(), json!(common::name(names, q.index)));
     }
@@ -377,7 +386,7 @@ fn where_text(q: &Qdisc) -> String {
 
 /// One qdisc as `tc qdisc show` prints it.
 pub fn text(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> String {
-    let mut s = format!("qdisc {} {} ", q.kind.name(), q.handle);
+    let mut s = format!("qdisc {} {} ", q.kind.name(), handle(q.handle));
     if with_dev {
         s += &format!("dev {} ", common::name(names, q.index));
     }
