@@ -25,12 +25,20 @@ fn veth(h: &Handle, name: &str, peer: &str) -> Result<(u32, u32)> {
     Ok((h.link_index(name)?, h.link_index(peer)?))
 }
 
-/// Runs a facade call; a kind the kernel lacks becomes a skip.
+/// Runs a facade call; a kind the kernel lacks becomes a skip. Only the
+/// kernel's "no such kind" answers count: another ENOENT (a missing parent)
+/// is a failure.
 fn need_kind<T>(r: netlink::Result<T>, kind: &str) -> Result<T> {
+    const MISSING: [&str; 3] = [
+        "Specified qdisc kind is unknown",
+        "TC classifier not found",
+        "Failed to load TC action module",
+    ];
     match r {
         Err(e)
             if e.errno() == Some(netlink::nl_sock::Errno::ENOENT)
-                || e.kind() == ErrorKind::NotSupported =>
+                && e.message()
+                    .is_some_and(|m| MISSING.iter().any(|x| m.contains(x))) =>
         {
             Err(skip(format!("kernel lacks tc {kind}: {e}")))
         }

@@ -426,18 +426,6 @@ impl<'a> Common<'a> {
     }
 }
 
-/// A copy of the struct at the start of `bytes`, zero-filled when the
-/// bytes are shorter (an older kernel's struct).
-pub(crate) fn read_prefix<T: zerocopy::FromBytes + zerocopy::IntoBytes>(bytes: &[u8]) -> T {
-    let mut v = T::new_zeroed();
-    let dst = v.as_mut_bytes();
-    let n = dst.len().min(bytes.len());
-    if let (Some(d), Some(s)) = (dst.get_mut(..n), bytes.get(..n)) {
-        d.copy_from_slice(s);
-    }
-    v
-}
-
 /// Starts a request with its `tcmsg`.
 pub(crate) fn start<'b>(
     buf: &'b mut Vec<u8>,

@@ -356,8 +356,10 @@ impl<'a> Attr<'a> {
     }
 }
 
-/// Copies `bytes` into a zeroed `T`, as much as fits.
-pub(crate) fn read_tolerant<T: FromBytes + IntoBytes>(bytes: &[u8]) -> T {
+/// Copies `bytes` into a zeroed `T`, as much as fits: a longer payload
+/// from a newer kernel is cut, a shorter one zero-filled. For structs that
+/// start a payload without filling it (netem's options, u32's selector).
+pub fn read_tolerant<T: FromBytes + IntoBytes>(bytes: &[u8]) -> T {
     let mut value = T::new_zeroed();
     let dst = value.as_mut_bytes();
     let n = dst.len().min(bytes.len());

@@ -73,7 +73,7 @@ pub mod netlink;
 pub mod pcap;
 mod walk;
 
-pub use attr::{Attr, AttrTable, Attrs};
+pub use attr::{Attr, AttrTable, Attrs, read_tolerant};
 #[cfg(feature = "alloc")]
 pub use builder::{MsgBuilder, Nest};
 pub use control::{AttrPath, Control, DoneMsg, ErrorMsg, ExtAck, locate, locate_any};

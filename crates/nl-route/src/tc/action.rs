@@ -11,7 +11,7 @@ use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
 use super::qdisc::rate_of;
 use super::units::{self, LinkLayer, Rate};
-use super::{Stats, Verdict, read_prefix};
+use super::{Stats, Verdict};
 use crate::attrs::{attr_struct, parse_with};
 use crate::error::{Error, Result, WireContext};
 use crate::uapi::pkt_cls::*;
@@ -649,7 +649,9 @@ impl Action {
                         TCA_ACT_BPF_FD => fd = Some(x.u32().ctx(ty)?),
                         TCA_ACT_BPF_NAME => name = Some(x.str().ctx(ty)?.to_string()),
                         TCA_ACT_BPF_ID => id = Some(x.u32().ctx(ty)?),
-                        TCA_ACT_BPF_TAG => tag = Some(read_prefix::<[u8; 8]>(x.payload())),
+                        TCA_ACT_BPF_TAG => {
+                            tag = Some(nl_wire::read_tolerant::<[u8; 8]>(x.payload()))
+                        }
                         _ => {}
                     }
                 }

@@ -9,7 +9,7 @@ use nl_wire::{Attr, HwAddr, Msg, MsgBuilder};
 use zerocopy::{FromBytes, IntoBytes};
 
 use super::action::Action;
-use super::{Common, Op, TcHandle, read_prefix, start};
+use super::{Common, Op, TcHandle, start};
 use crate::attrs::{attr_struct, parse_with};
 use crate::error::{Error, Result, WireContext};
 use crate::uapi::if_ether::{
@@ -284,7 +284,7 @@ impl U32Sel {
     }
 
     fn parse(bytes: &[u8]) -> U32Sel {
-        let s: TcU32Sel = read_prefix(bytes);
+        let s: TcU32Sel = nl_wire::read_tolerant(bytes);
         let keys = bytes
             .get(size_of::<TcU32Sel>()..)
             .unwrap_or(&[])
@@ -538,7 +538,9 @@ impl FilterKind {
                             }
                             TCA_BPF_FLAGS_GEN => b.flags_gen = Some(a.u32().ctx(ty)?),
                             TCA_BPF_ID => b.id = Some(a.u32().ctx(ty)?),
-                            TCA_BPF_TAG => b.tag = Some(read_prefix::<[u8; 8]>(a.payload())),
+                            TCA_BPF_TAG => {
+                                b.tag = Some(nl_wire::read_tolerant::<[u8; 8]>(a.payload()))
+                            }
                             TCA_BPF_ACT => b.actions = Action::parse_list(a, ty)?,
                             _ => {}
                         }

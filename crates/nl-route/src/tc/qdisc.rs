@@ -971,7 +971,7 @@ fn write_netem(n: &Netem, m: &mut MsgBuilder<'_>) {
 
 fn parse_netem(a: &Attr<'_>, ty: u16) -> Result<Netem> {
     let payload = a.payload();
-    let q: TcNetemQopt = super::read_prefix(payload);
+    let q: TcNetemQopt = nl_wire::read_tolerant(payload);
     let mut n = Netem {
         delay: units::ticks_to_time(q.latency.get()),
         jitter: units::ticks_to_time(q.jitter.get()),
