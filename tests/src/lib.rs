@@ -5,7 +5,16 @@
 //! A test that needs a kernel feature this kernel lacks returns
 //! [`skip`]`("reason")`: the harness prints `SKIP <test>: <reason>` and the
 //! test passes. With `NETLINK_TESTS_STRICT=1` (the VM tier, whose kernel
-//! has every module) a skip is a failure.
+//! has every module) a skip is a failure. The reason names the feature:
+//! [`need_feature`] for the library's own requests, and [`Netns::ip`] /
+//! [`Netns::cmd`] read the reference tool's error and the command line
+//! ("kernel lacks bridge VLAN filtering", "kernel lacks seg6 lightweight
+//! tunnels"), so a setup command that needs an optional feature skips too.
+//! [`Netns::partial`] skips one part of a test and runs the rest.
+//!
+//! A reference tool that is not installed skips naming its Debian package;
+//! with `NETLINK_TESTS_TOOLS=1` (set by `scripts/test`, which installs
+//! them first) that is a failure.
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -17,6 +26,10 @@ use nix::sched::{CloneFlags, unshare};
 
 /// Environment variable that turns skips into failures.
 pub const STRICT_ENV: &str = "NETLINK_TESTS_STRICT";
+
+/// Environment variable that makes a missing reference tool a failure
+/// (`scripts/test` sets it after `scripts/install-deps`).
+pub const TOOLS_ENV: &str = "NETLINK_TESTS_TOOLS";
 
 /// The reason a test could not run here.
 #[derive(Debug)]
@@ -37,12 +50,17 @@ pub fn skip(reason: impl Into<String>) -> anyhow::Error {
 
 /// Whether skips are failures in this run.
 pub fn strict() -> bool {
-    std::env::var_os(STRICT_ENV).is_some_and(|v| v != "0" && !v.is_empty())
+    env_on(STRICT_ENV)
+}
+
+fn env_on(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| v != "0" && !v.is_empty())
 }
 
 /// The namespace a test body runs in.
 pub struct Netns {
     tid: i32,
+    test: String,
 }
 
 impl Netns {
@@ -60,6 +78,24 @@ impl Netns {
         S: AsRef<OsStr>,
     {
         run_tool("ip", args)
+    }
+
+    /// Runs one part of a test that needs an optional kernel feature:
+    /// `Ok(Some(v))` when it ran; when it skipped (a [`skip`] error, such
+    /// as a setup command the kernel refused for a missing feature), the
+    /// harness reports `SKIP <test> (part): <reason>` and the test goes on
+    /// with `Ok(None)`. Strict mode fails instead.
+    pub fn partial<T>(&self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => match e.downcast_ref::<Skip>() {
+                Some(Skip(reason)) => {
+                    report_skip(&format!("{} (part)", self.test), reason);
+                    Ok(None)
+                }
+                None => Err(e),
+            },
+        }
     }
 
     /// Runs `ip -j ARGS` and parses its JSON.
@@ -94,21 +130,117 @@ where
 {
     let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     // The child is forked from this thread, so it inherits its namespace.
-    let out = Command::new(program)
-        .args(&args)
-        .output()
-        .with_context(|| format!("running {program} (is it installed?)"))?;
+    let out = match Command::new(program).args(&args).output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let package = package_of(program);
+            let reason = format!("`{program}` is not installed (Debian package {package})");
+            if env_on(TOOLS_ENV) {
+                bail!("{reason}, and {TOOLS_ENV} is set: run scripts/install-deps");
+            }
+            return Err(skip(reason));
+        }
+        Err(e) => return Err(e).with_context(|| format!("running {program}")),
+    };
     if !out.status.success() {
-        bail!(
-            "{program} {}: {}",
-            args.iter()
-                .map(|a| a.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+        let words: Vec<String> = args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = stderr.trim();
+        let line = format!("{program} {}: {stderr}", words.join(" "));
+        if let Some(feature) = missing_feature(program, &words, stderr) {
+            return Err(skip(format!("kernel lacks {feature}: {line}")));
+        }
+        bail!("{line}");
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The Debian package that ships a reference tool.
+fn package_of(program: &str) -> &'static str {
+    match program {
+        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" => "iproute2",
+        "tcpdump" => "tcpdump",
+        "strace" => "strace",
+        "conntrack" => "conntrack",
+        "ipset" => "ipset",
+        "nft" => "nftables",
+        "ethtool" => "ethtool",
+        "wg" => "wireguard-tools",
+        "iw" => "iw",
+        _ => "unknown: add it to scripts/install-deps",
+    }
+}
+
+/// The word after `key` in a command line.
+fn after<'a>(words: &'a [String], key: &str) -> Option<&'a str> {
+    let i = words.iter().position(|w| w == key)?;
+    words.get(i + 1).map(String::as_str)
+}
+
+/// The kind word of a `tc qdisc|class|filter add ...` command: the first
+/// word that is not one of tc's placement options.
+fn tc_kind(words: &[String]) -> Option<&str> {
+    let mut it = words.iter().skip(2);
+    while let Some(w) = it.next() {
+        match w.as_str() {
+            "dev" | "parent" | "handle" | "classid" | "protocol" | "prio" | "pref" | "chain"
+            | "estimator" => {
+                it.next();
+            }
+            "root" => {}
+            kind => return Some(kind),
+        }
+    }
+    None
+}
+
+/// When a reference tool's error says the kernel lacks something, what
+/// it lacks, named from the command line: `None` for any other failure.
+pub fn missing_feature(program: &str, words: &[String], stderr: &str) -> Option<String> {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if stderr.contains("Unknown device type") {
+        return Some(match after(words, "type") {
+            Some(kind) => format!("{kind} links"),
+            None => "the link type".into(),
+        });
+    }
+    if stderr.contains("lwt encapsulation type not supported") {
+        return Some(match after(words, "encap") {
+            Some(encap) => format!("{encap} lightweight tunnels"),
+            None => "the lightweight tunnel type".into(),
+        });
+    }
+    if stderr.contains("Specified qdisc kind is unknown") {
+        return Some(format!("the {} qdisc", tc_kind(words).unwrap_or("?")));
+    }
+    if stderr.contains("TC classifier not found") {
+        return Some(format!("the {} classifier", tc_kind(words).unwrap_or("?")));
+    }
+    if stderr.contains("Failed to load TC action module") {
+        return Some(format!(
+            "the {} action",
+            after(words, "action").unwrap_or("?")
+        ));
+    }
+    if program == "ip" && has("xfrm") && stderr.contains("Requested type not found") {
+        return Some(format!(
+            "xfrm {} states",
+            after(words, "proto").unwrap_or("?")
+        ));
+    }
+    let unsupported = ["Operation not supported", "Protocol not supported"]
+        .iter()
+        .any(|t| stderr.contains(t));
+    if unsupported {
+        if after(words, "vlan_filtering") == Some("1") {
+            return Some("bridge VLAN filtering".into());
+        }
+        return Some(format!("what `{program} {}` needs", words.join(" ")));
+    }
+    None
 }
 
 /// Runs `body` in a fresh network namespace on a dedicated thread.
@@ -129,6 +261,7 @@ where
             unshare(CloneFlags::CLONE_NEWNET).context("unshare(CLONE_NEWNET)")?;
             let ns = Netns {
                 tid: nix::unistd::gettid().as_raw(),
+                test: name.to_string(),
             };
             body(&ns)
         })
@@ -153,15 +286,34 @@ fn report_skip(name: &str, reason: &str) {
     let _ = writeln!(std::io::stderr(), "SKIP {name}: {reason}");
 }
 
-/// Turns "this kernel lacks the feature" errors (EOPNOTSUPP, "Unknown
-/// device type", EAFNOSUPPORT, EPROTONOSUPPORT, ENOENT for a module-backed
-/// kind) into a skip naming `feature`; other errors pass through.
-pub fn need_feature<T>(result: std::result::Result<T, nl_sock::Error>, feature: &str) -> Result<T> {
+/// An error that can say "this kernel lacks the feature".
+pub trait FeatureError: Into<anyhow::Error> {
+    /// Whether the kernel refused for lack of a feature (EOPNOTSUPP,
+    /// "Unknown device type", EAFNOSUPPORT, EPROTONOSUPPORT, ENOSYS).
+    fn not_supported(&self) -> bool;
+}
+
+impl FeatureError for nl_sock::Error {
+    fn not_supported(&self) -> bool {
+        self.kind() == nl_sock::ErrorKind::NotSupported
+    }
+}
+
+impl FeatureError for netlink::Error {
+    fn not_supported(&self) -> bool {
+        self.kind() == nl_sock::ErrorKind::NotSupported
+    }
+}
+
+/// Turns "this kernel lacks the feature" errors of the library's own
+/// requests into a skip naming `feature`; other errors pass through.
+pub fn need_feature<T, E: FeatureError + std::fmt::Display>(
+    result: std::result::Result<T, E>,
+    feature: &str,
+) -> Result<T> {
     match result {
         Ok(v) => Ok(v),
-        Err(e) if e.kind() == nl_sock::ErrorKind::NotSupported => {
-            Err(skip(format!("kernel lacks {feature}: {e}")))
-        }
+        Err(e) if e.not_supported() => Err(skip(format!("kernel lacks {feature}: {e}"))),
         Err(e) => Err(e.into()),
     }
 }
@@ -217,4 +369,80 @@ pub fn settled<T>(mut compare: impl FnMut() -> Result<T>) -> Result<T> {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     Err(last.unwrap_or_else(|| anyhow::anyhow!("no attempt ran")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_feature;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn features_named_from_the_command() {
+        let cases = [
+            (
+                "ip",
+                "link add d0 type dummy",
+                "Error: Unknown device type.",
+                Some("dummy links"),
+            ),
+            (
+                "ip",
+                "link add br0 type bridge vlan_filtering 1",
+                "RTNETLINK answers: Operation not supported",
+                Some("bridge VLAN filtering"),
+            ),
+            (
+                "ip",
+                "-6 route add 2001:db8::/48 encap seg6 mode encap segs 2001:db8::9 dev v0",
+                "Error: lwt encapsulation type not supported.",
+                Some("seg6 lightweight tunnels"),
+            ),
+            (
+                "tc",
+                "qdisc add dev v0 root handle 1: netem delay 10ms",
+                "Error: Specified qdisc kind is unknown.",
+                Some("the netem qdisc"),
+            ),
+            (
+                "tc",
+                "filter add dev v0 parent ffff: protocol ip prio 3 flower action drop",
+                "Error: TC classifier not found.",
+                Some("the flower classifier"),
+            ),
+            (
+                "tc",
+                "filter add dev v0 ingress u32 match u32 0 0 action police rate 1mbit burst 10k",
+                "Error: Failed to load TC action module.",
+                Some("the police action"),
+            ),
+            (
+                "ip",
+                "xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1",
+                "Error: Requested type not found.",
+                Some("xfrm esp states"),
+            ),
+            (
+                "ip",
+                "route add 192.0.2.0/24 via 198.51.100.1",
+                "Error: Nexthop has invalid gateway.",
+                None,
+            ),
+            (
+                "ip",
+                "link add v0 type veth peer name v1",
+                "RTNETLINK answers: File exists",
+                None,
+            ),
+        ];
+        for (program, cmd, stderr, want) in cases {
+            assert_eq!(
+                missing_feature(program, &words(cmd), stderr).as_deref(),
+                want,
+                "{cmd}"
+            );
+        }
+    }
 }

@@ -356,17 +356,16 @@ fn batch_file_with_neighbours() {
         let mut text = String::new();
         for i in 0..200u32 {
             text.push_str(&format!(
-                "neigh add 198.18.{}.{} lladdr 02:00:00:00:{:02x}:{:02x} dev n0\n",
-                i / 256,
-                i % 256,
+                "neigh add 203.0.113.{} lladdr 02:00:00:00:{:02x}:{:02x} dev n0\n",
+                i + 10,
                 i / 256,
                 i % 256
             ));
         }
-        text.push_str("neigh add 198.18.0.5 lladdr 02:00:00:00:00:05 dev n0\n"); // line 201 exists
-        text.push_str("neigh replace 198.18.0.6 lladdr 02:00:00:00:99:99 dev n0\n");
+        text.push_str("neigh add 203.0.113.15 lladdr 02:00:00:00:00:05 dev n0\n"); // line 201 exists
+        text.push_str("neigh replace 203.0.113.16 lladdr 02:00:00:00:99:99 dev n0\n");
         text.push_str("route add 198.51.100.0/24 via 192.0.2.2 dev n0\n");
-        text.push_str("neigh del 198.18.0.7 dev n0\n");
+        text.push_str("neigh del 203.0.113.17 dev n0\n");
         let out = batch::run(&h, &opts(0), &text, "test", true, |w| {
             anyhow::bail!("not batched: {w:?}")
         })?;
@@ -375,14 +374,17 @@ fn batch_file_with_neighbours() {
         let list = h.neigh_list(Some("n0".into()), AF_INET)?;
         let ours: Vec<_> = list
             .iter()
-            .filter(|n| n.dst.is_some_and(|d| d.to_string().starts_with("198.18.")))
+            .filter(|n| {
+                n.dst
+                    .is_some_and(|d| d.to_string().starts_with("203.0.113."))
+            })
             .collect();
         ensure!(ours.len() == 199, "{}", ours.len());
         ensure!(ours.iter().all(|n| n.state == NeighState::PERMANENT));
         let six = ours
             .iter()
-            .find(|n| n.dst.is_some_and(|d| d.to_string() == "198.18.0.6"))
-            .context("198.18.0.6")?;
+            .find(|n| n.dst.is_some_and(|d| d.to_string() == "203.0.113.16"))
+            .context("203.0.113.16")?;
         ensure!(six.lladdr.map(|l| l.to_string()) == Some("02:00:00:00:99:99".into()));
         Ok(())
     });
