@@ -1,5 +1,11 @@
 //! The facade's error: whatever layer failed, one type with a matchable
 //! [`ErrorKind`], the errno and the kernel's own words.
+//!
+//! Every message appears once: each variant prints the error it wraps and
+//! returns nothing from `source()`, so `{}` prints the whole story and an
+//! error-chain printer (`{:#}` in anyhow) does not repeat it. A call that
+//! names an object (`link_add` of `"br0"`, a namespace path) says which,
+//! once, in front: `link add "br0": netlink request: File exists (EEXIST)`.
 
 use std::fmt;
 
@@ -25,12 +31,24 @@ pub enum Error {
         /// The kernel's error, when it answered one.
         source: Option<nl_sock::Error>,
     },
+    /// Text that does not parse (an address, a prefix), quoted.
+    Parse(nl_route::ParseError),
+    /// A call on a named object failed: `context` says which call and
+    /// object (`link add "br0"`), `error` what went wrong.
+    Context {
+        /// The call and its object.
+        context: Box<str>,
+        /// The error itself (never another `Context`).
+        error: Box<Error>,
+    },
 }
 
 impl Error {
     /// The class of the error.
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Error::Context { error, .. } => error.kind(),
+            Error::Parse(_) => ErrorKind::Invalid,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -54,6 +72,7 @@ impl Error {
     /// The errno, if the kernel or a syscall gave one.
     pub fn errno(&self) -> Option<nl_sock::Errno> {
         match self {
+            Error::Context { error, .. } => error.errno(),
             Error::Netlink(e) => e.errno(),
             Error::NotFound {
                 source: Some(e), ..
@@ -65,6 +84,7 @@ impl Error {
     /// The kernel's ext-ack text (what `ip` prints after "Error:").
     pub fn message(&self) -> Option<&str> {
         match self {
+            Error::Context { error, .. } => error.message(),
             Error::Netlink(e) => e.message(),
             Error::NotFound {
                 source: Some(e), ..
@@ -76,9 +96,40 @@ impl Error {
     /// The nl-sock error underneath, if any.
     pub fn netlink(&self) -> Option<&nl_sock::Error> {
         match self {
+            Error::Context { error, .. } => error.netlink(),
             Error::Netlink(e) => Some(e),
             Error::NotFound { source, .. } => source.as_ref(),
             _ => None,
+        }
+    }
+
+    /// The error without its context: the layer's own error.
+    pub fn inner(&self) -> &Error {
+        match self {
+            Error::Context { error, .. } => error,
+            other => other,
+        }
+    }
+
+    /// The call and object the error is about, if the call named one.
+    pub fn context(&self) -> Option<&str> {
+        match self {
+            Error::Context { context, .. } => Some(context),
+            _ => None,
+        }
+    }
+
+    /// The same error, saying which call and object it is about
+    /// (`link add "br0"`). An error that already has a context keeps it:
+    /// context is attached once, where the call is made.
+    #[must_use]
+    pub fn about(self, context: impl fmt::Display) -> Self {
+        match self {
+            e @ Error::Context { .. } => e,
+            e => Error::Context {
+                context: context.to_string().into(),
+                error: Box::new(e),
+            },
         }
     }
 
@@ -93,25 +144,21 @@ impl fmt::Display for Error {
             Error::Netlink(e) => write!(f, "{e}"),
             Error::Route(e) => write!(f, "{e}"),
             Error::Xfrm(e) => write!(f, "{e}"),
+            Error::Parse(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
-            Error::NotFound { what, .. } => write!(f, "{what} not found"),
+            Error::NotFound {
+                what,
+                source: Some(e),
+            } => write!(f, "{what} not found: {e}"),
+            Error::NotFound { what, source: None } => write!(f, "{what} not found"),
+            Error::Context { context, error } => write!(f, "{context}: {error}"),
         }
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Netlink(e) => Some(e),
-            Error::Route(e) => Some(e),
-            Error::Xfrm(e) => Some(e),
-            Error::NotFound {
-                source: Some(e), ..
-            } => Some(e),
-            _ => None,
-        }
-    }
-}
+/// Every variant prints what it wraps (see the module docs), so there is
+/// no `source()`: the message appears once in any chain.
+impl std::error::Error for Error {}
 
 impl From<nl_sock::Error> for Error {
     fn from(e: nl_sock::Error) -> Self {
@@ -127,7 +174,44 @@ impl From<nl_xfrm::Error> for Error {
 
 impl From<nl_route::Error> for Error {
     fn from(e: nl_route::Error) -> Self {
-        Error::Route(e)
+        match e {
+            nl_route::Error::Parse(p) => Error::Parse(p),
+            e => Error::Route(e),
+        }
+    }
+}
+
+impl From<nl_route::ParseError> for Error {
+    fn from(e: nl_route::ParseError) -> Self {
+        Error::Parse(e)
+    }
+}
+
+/// `"192.0.2.1".parse::<IpAddr>()?` in a function returning this
+/// [`Result`]; std's error does not keep the input (parse with
+/// [`nl_route::parse_addr`] for an error that quotes it).
+impl From<std::net::AddrParseError> for Error {
+    fn from(e: std::net::AddrParseError) -> Self {
+        Error::Parse(nl_route::ParseError::new("address", "", e.to_string()))
+    }
+}
+
+/// `"192.0.2.0/24".parse::<IpNet>()?`; [`nl_route::parse_prefix`] keeps
+/// the input and says which part is wrong.
+impl From<ipnet::AddrParseError> for Error {
+    fn from(e: ipnet::AddrParseError) -> Self {
+        Error::Parse(nl_route::ParseError::new("prefix", "", e.to_string()))
+    }
+}
+
+/// `"02:00:00:00:00:01".parse::<HwAddr>()?`.
+impl From<nl_wire::HwAddrParseError> for Error {
+    fn from(e: nl_wire::HwAddrParseError) -> Self {
+        Error::Parse(nl_route::ParseError::new(
+            "hardware address",
+            "",
+            e.to_string(),
+        ))
     }
 }
 

@@ -200,14 +200,42 @@ impl Handle {
 
     /// A handle on another namespace, given its file (`/var/run/netns/NAME`
     /// or `/proc/PID/ns/net`). No thread of the caller changes namespace.
+    ///
+    /// The file is opened and checked now: a path that does not exist, or
+    /// a file that is not a network namespace, fails here with the path in
+    /// the error. Sockets are still opened on first use; add
+    /// [`Handle::connect`] to open them now too.
+    ///
+    /// ```no_run
+    /// let h = netlink::Handle::in_netns("/run/netns/blue")?.connect()?;
+    /// # Ok::<(), netlink::Error>(())
+    /// ```
     pub fn in_netns(path: impl AsRef<Path>) -> Result<Self> {
-        let fd = nl_sock::netns::open_path(path.as_ref())?;
+        let path = path.as_ref();
+        let fd = nl_sock::netns::open_path(path)
+            .map_err(|e| Error::from(e).about(format_args!("network namespace {path:?}")))?;
         Ok(Handle::at(Place::Netns(Arc::new(fd))))
     }
 
-    /// A handle on the namespace of an open namespace file descriptor.
-    pub fn in_netns_fd(fd: OwnedFd) -> Self {
-        Handle::at(Place::Netns(Arc::new(fd)))
+    /// A handle on the namespace of an open namespace file descriptor;
+    /// a descriptor of anything else is refused.
+    pub fn in_netns_fd(fd: OwnedFd) -> Result<Self> {
+        nl_sock::netns::check(fd.as_fd())
+            .map_err(|e| Error::from(e).about("network namespace descriptor"))?;
+        Ok(Handle::at(Place::Netns(Arc::new(fd))))
+    }
+
+    /// Opens the NETLINK_ROUTE socket now rather than on first use, for
+    /// programs that want every failure (no permission, a namespace gone,
+    /// `NETLINK_PCAP` unwritable) at start-up.
+    ///
+    /// ```no_run
+    /// let h = netlink::Handle::new()?.connect()?;
+    /// # Ok::<(), netlink::Error>(())
+    /// ```
+    pub fn connect(self) -> Result<Self> {
+        self.route(|_| Ok(()))?;
+        Ok(self)
     }
 
     /// A handle over a given NETLINK_ROUTE socket (for example one over a

@@ -55,6 +55,7 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
@@ -63,5 +64,6 @@ pub use nl_route::{
     Nexthop, NexthopDump, OperState, Route, RouteDump, RouteGet, RouteProtocol, RouteType, Rule,
     RuleAction, RuleDump, Scope, SlaveInfo,
 };
+pub use nl_route::{ParseError, parse_addr, parse_prefix};
 pub use nl_wire::HwAddr;
-pub use {nl_route, nl_sock, nl_wire, nl_xfrm};
+pub use {ipnet, nl_route, nl_sock, nl_wire, nl_xfrm};

@@ -336,11 +336,7 @@ impl Addr {
 }
 
 fn parse_prefix(s: &str) -> Result<IpNet> {
-    if let Ok(net) = IpNet::from_str(s) {
-        return Ok(net);
-    }
-    let ip = IpAddr::from_str(s).map_err(|_| Error::invalid("address", "not ADDR or ADDR/LEN"))?;
-    Ok(IpNet::from(ip))
+    Ok(crate::parse_prefix(s)?)
 }
 
 impl FromStr for Addr {

@@ -4,7 +4,7 @@
 use core::fmt;
 
 /// An nl-route error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// A received message or attribute did not parse.
@@ -25,6 +25,8 @@ pub enum Error {
     },
     /// The builder refused the request (a length overflow).
     Build(nl_wire::Error),
+    /// Text that does not parse (an address, a prefix ...), quoted.
+    Parse(crate::ParseError),
 }
 
 impl Error {
@@ -63,16 +65,18 @@ impl fmt::Display for Error {
             }
             Error::Invalid { field, reason } => write!(f, "invalid {field}: {reason}"),
             Error::Build(e) => write!(f, "cannot build request: {e}"),
+            Error::Parse(e) => write!(f, "{e}"),
         }
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Wire { source, .. } | Error::Build(source) => Some(source),
-            Error::Invalid { .. } => None,
-        }
+/// The nl-wire error is part of the message, so `source()` is `None`: a
+/// chain printer (`{:#}` in anyhow) shows every message once.
+impl std::error::Error for Error {}
+
+impl From<crate::ParseError> for Error {
+    fn from(e: crate::ParseError) -> Self {
+        Error::Parse(e)
     }
 }
 

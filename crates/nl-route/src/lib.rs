@@ -37,6 +37,7 @@ pub mod kind;
 pub mod link;
 pub mod neigh;
 pub mod nexthop;
+mod parse;
 pub mod port;
 pub mod route;
 pub mod rule;
@@ -53,6 +54,7 @@ pub use link::{
 };
 pub use neigh::{Neigh, NeighCacheInfo, NeighDump, NeighFlags, NeighFlagsExt, NeighState};
 pub use nexthop::{GroupMember, GroupType, Nexthop, NexthopDump, ResilientGroup};
+pub use parse::{ParseError, parse_addr, parse_prefix};
 pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
 pub use route::{
     Encap, Metrics, NextHop, Route, RouteDump, RouteFlags, RouteGet, RouteProtocol, RouteType,

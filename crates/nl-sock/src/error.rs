@@ -206,7 +206,8 @@ impl Error {
 
     /// The same error carrying `message` as the kernel's text, for
     /// syscalls that report it outside netlink (the eBPF verifier's log).
-    pub(crate) fn with_message(mut self, message: Box<str>) -> Self {
+    pub(crate) fn with_message(mut self, message: impl Into<Box<str>>) -> Self {
+        let message = message.into();
         self.detail_mut().kernel.message = Some(message);
         self
     }
@@ -329,7 +330,13 @@ impl fmt::Display for Error {
         }
         if let Some(detail) = &self.detail {
             if let Some(msg) = &detail.kernel.message {
-                write!(f, ": Error: {msg}")?;
+                // "Error: " is how iproute2 introduces the kernel's ext-ack
+                // text; other messages (the verifier's log) stand alone.
+                if self.seq.is_some() {
+                    write!(f, ": Error: {msg}")?;
+                } else {
+                    write!(f, ": {msg}")?;
+                }
             }
             if let Some(path) = detail.kernel.path {
                 write!(f, " (attribute {path})")?;
@@ -345,17 +352,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.detail {
-            Some(d) => d
-                .wire
-                .as_ref()
-                .map(|w| w as &(dyn std::error::Error + 'static)),
-            None => None,
-        }
-    }
-}
+/// The parse error behind [`ErrorKind::Malformed`] is part of the message
+/// (and reachable through [`Error::wire`]), so `source()` is `None`: a
+/// chain printer (`{:#}` in anyhow) shows every message once.
+impl std::error::Error for Error {}
 
 impl From<Error> for std::io::Error {
     fn from(e: Error) -> Self {

@@ -5,7 +5,7 @@
 //! back (which leaves it stranded if the way back fails), a fresh helper
 //! thread enters the target, creates the socket, and exits.
 
-use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -18,11 +18,34 @@ fn io_errno(e: &std::io::Error) -> Errno {
     Errno::from_raw(e.raw_os_error().unwrap_or(0))
 }
 
-/// Opens a namespace file (`/var/run/netns/NAME`, `/proc/PID/ns/net`).
+/// Opens a network namespace file (`/var/run/netns/NAME`,
+/// `/proc/PID/ns/net`). Any other file is refused at once
+/// ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid), "not a network
+/// namespace"), not at the first socket opened in it.
 pub fn open_path(path: &Path) -> Result<OwnedFd> {
-    std::fs::File::open(path)
+    let fd = std::fs::File::open(path)
         .map(OwnedFd::from)
-        .map_err(|e| Error::from_errno(Op::Netns, io_errno(&e)))
+        .map_err(|e| Error::from_errno(Op::Netns, io_errno(&e)))?;
+    check(fd.as_fd())?;
+    Ok(fd)
+}
+
+/// Checks that `fd` is a network namespace file.
+pub fn check(fd: BorrowedFd<'_>) -> Result<()> {
+    match sys::ns_type(fd) {
+        Ok(t) if t == CloneFlags::CLONE_NEWNET.bits() => Ok(()),
+        Ok(_) => Err(not_netns(
+            Errno::EINVAL,
+            "another kind of namespace, not a network namespace",
+        )),
+        Err(e) => Err(not_netns(e, "not a network namespace")),
+    }
+}
+
+fn not_netns(errno: Errno, why: &'static str) -> Error {
+    Error::from_errno(Op::Netns, errno)
+        .with_kind(crate::ErrorKind::Invalid)
+        .with_message(why)
 }
 
 /// Creates a netlink socket of `protocol` inside `netns`.

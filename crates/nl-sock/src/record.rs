@@ -22,8 +22,17 @@
 //! makes the facade crate record all its sockets into one file
 //! ([`Recorder::from_env`]). A socket without a recorder pays one
 //! predictable branch per datagram.
+//!
+//! **A capture holds secrets.** It is every byte that crossed the socket:
+//! IPsec keys of `ip xfrm state add`, WireGuard private keys, anything a
+//! request carried. [`Recorder::create`] makes the file readable by its
+//! owner only (mode 0600, also when it replaces an older capture, and a
+//! symbolic link at the path is refused, not followed); share captures as
+//! you would share the keys. `NETLINK_PCAP`
+//! is ignored in setuid, setgid or file-capability programs (`AT_SECURE`),
+//! as glibc ignores its dangerous variables there, so such a program never
+//! writes a privileged capture wherever its caller points.
 
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -81,17 +90,34 @@ impl Recorder {
 
     /// Creates (or truncates) `path` and records into it, one write per
     /// frame, so the file is complete after every frame even if the
-    /// process never flushes.
+    /// process never flushes. The file is readable and writable by its
+    /// owner only (0600: a capture holds keys), an existing file included;
+    /// a symbolic link at `path` is refused (`ELOOP`), and so is a file
+    /// whose mode this process cannot tighten (it is not truncated then).
     pub fn create(path: impl AsRef<Path>) -> io::Result<Self> {
-        Recorder::new(File::create(path)?)
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .mode(0o600)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .open(path)?;
+        // An older capture may have a wider mode: tighten it before
+        // anything is written, and truncate only then.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.set_len(0)?;
+        Recorder::new(file)
     }
 
     /// The process-wide recorder named by `NETLINK_PCAP`, opened on the
-    /// first call: `Ok(None)` when the variable is unset or empty, the
-    /// open error (on every call) when the file cannot be created.
+    /// first call: `Ok(None)` when the variable is unset or empty, or when
+    /// the process runs with privileges its caller lacks (`AT_SECURE`:
+    /// setuid, setgid, file capabilities), where the variable is ignored;
+    /// the open error (on every call) when the file cannot be created.
     pub fn from_env() -> io::Result<Option<Recorder>> {
         static ENV: OnceLock<Result<Option<Recorder>, (io::ErrorKind, String)>> = OnceLock::new();
         let r = ENV.get_or_init(|| match std::env::var_os(PCAP_ENV) {
+            Some(_) if crate::sys::at_secure() => Ok(None),
             Some(path) if !path.is_empty() => Recorder::create(&path).map(Some).map_err(|e| {
                 (
                     e.kind(),
@@ -207,6 +233,35 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn capture_files_are_private_and_links_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("nl-rec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.pcap");
+        let _ = std::fs::remove_file(&path);
+        let rec = Recorder::create(&path).unwrap();
+        rec.record(Direction::ToKernel, 0, &[1, 2, 3, 4]);
+        rec.flush().unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        // An older world-readable file is tightened and truncated.
+        drop(rec);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let rec = Recorder::create(&path).unwrap();
+        rec.flush().unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(meta.len(), 24, "only the pcap header");
+        // A symlink planted at the path is not followed either.
+        let link = dir.join("l.pcap");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(dir.join("target"), &link).unwrap();
+        assert!(Recorder::create(&link).is_err());
+        assert!(!dir.join("target").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -427,3 +427,24 @@ pub(crate) fn bpf_prog_info(fd: BorrowedFd<'_>) -> Result<BpfProgInfo, Errno> {
     unsafe { bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr) }?;
     Ok(info)
 }
+
+/// `NS_GET_NSTYPE` (`_IO(0xb7, 0x3)`, linux/nsfs.h): the `CLONE_NEW*`
+/// type of a namespace file.
+const NS_GET_NSTYPE: libc::Ioctl = 0xb703;
+
+/// The namespace type (`CLONE_NEWNET` ...) of a namespace file;
+/// `ENOTTY` or `EINVAL` when `fd` is not one.
+pub(crate) fn ns_type(fd: BorrowedFd<'_>) -> Result<i32, Errno> {
+    // SAFETY: NS_GET_NSTYPE takes no argument and writes no memory of ours;
+    // on any other file the kernel answers an error.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE) };
+    Errno::result(rc)
+}
+
+/// `getauxval(AT_SECURE)`: whether this process runs with elevated
+/// privileges it did not inherit (setuid, setgid, file capabilities).
+pub(crate) fn at_secure() -> bool {
+    // SAFETY: getauxval reads the process's auxiliary vector and takes
+    // no pointers.
+    unsafe { libc::getauxval(libc::AT_SECURE) != 0 }
+}

@@ -66,14 +66,9 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Wire { source, .. } | Error::Build(source) => Some(source),
-            Error::Invalid { .. } => None,
-        }
-    }
-}
+/// The nl-wire error is part of the message, so `source()` is `None`: a
+/// chain printer (`{:#}` in anyhow) shows every message once.
+impl std::error::Error for Error {}
 
 /// `Result` with [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
