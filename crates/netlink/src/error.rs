@@ -146,11 +146,9 @@ impl fmt::Display for Error {
             Error::Xfrm(e) => write!(f, "{e}"),
             Error::Parse(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
-            Error::NotFound {
-                what,
-                source: Some(e),
-            } => write!(f, "{what} not found: {e}"),
-            Error::NotFound { what, source: None } => write!(f, "{what} not found"),
+            // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
+            // stays reachable through `netlink()`.
+            Error::NotFound { what, .. } => write!(f, "{what} not found"),
             Error::Context { context, error } => write!(f, "{context}: {error}"),
         }
     }

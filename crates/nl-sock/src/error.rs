@@ -138,6 +138,23 @@ pub struct KernelDetail {
     pub missing_type: Option<u32>,
     /// Where it was missing (type path of the nest), if inside one.
     pub missing_nest: Option<AttrPath>,
+    /// Offset in the request of the nest a missing attribute belongs in.
+    pub missing_nest_offset: Option<u32>,
+}
+
+impl KernelDetail {
+    /// Resolves the attribute offsets the kernel reported into type paths
+    /// in `request` (the message the kernel answered).
+    pub fn locate(&mut self, request: &[u8]) {
+        if self.path.is_none() {
+            self.path = self.offset.and_then(|o| nl_wire::locate_any(request, o));
+        }
+        if self.missing_nest.is_none() {
+            self.missing_nest = self
+                .missing_nest_offset
+                .and_then(|o| nl_wire::locate_any(request, o));
+        }
+    }
 }
 
 /// An nl-sock error.
@@ -161,6 +178,8 @@ pub struct Error {
 struct Detail {
     kernel: KernelDetail,
     wire: Option<nl_wire::Error>,
+    /// The library's own explanation ("not a network namespace").
+    note: Option<&'static str>,
 }
 
 impl Error {
@@ -206,10 +225,21 @@ impl Error {
 
     /// The same error carrying `message` as the kernel's text, for
     /// syscalls that report it outside netlink (the eBPF verifier's log).
-    pub(crate) fn with_message(mut self, message: impl Into<Box<str>>) -> Self {
-        let message = message.into();
+    pub(crate) fn with_message(mut self, message: Box<str>) -> Self {
         self.detail_mut().kernel.message = Some(message);
         self
+    }
+
+    /// The same error with the library's own explanation of it.
+    pub(crate) fn with_note(mut self, note: &'static str) -> Self {
+        self.detail_mut().note = Some(note);
+        self
+    }
+
+    /// The library's own explanation, when it added one (the kernel's
+    /// words are [`Error::message`]).
+    pub fn note(&self) -> Option<&'static str> {
+        self.detail.as_ref()?.note
     }
 
     fn detail_mut(&mut self) -> &mut Detail {
@@ -217,8 +247,20 @@ impl Error {
             Box::new(Detail {
                 kernel: KernelDetail::default(),
                 wire: None,
+                note: None,
             })
         })
+    }
+
+    /// The same error with the rejected attribute's type path resolved
+    /// against `request`, the message the kernel answered (the receive
+    /// engine knows offsets only).
+    #[must_use]
+    pub fn locate(mut self, request: &[u8]) -> Self {
+        if let Some(d) = &mut self.detail {
+            d.kernel.locate(request);
+        }
+        self
     }
 
     /// The same error with its kind replaced.
@@ -303,6 +345,9 @@ impl fmt::Debug for Error {
             if let Some(w) = detail.wire {
                 d.field("wire", &w);
             }
+            if let Some(n) = detail.note {
+                d.field("note", &n);
+            }
         }
         d.finish()
     }
@@ -330,13 +375,10 @@ impl fmt::Display for Error {
         }
         if let Some(detail) = &self.detail {
             if let Some(msg) = &detail.kernel.message {
-                // "Error: " is how iproute2 introduces the kernel's ext-ack
-                // text; other messages (the verifier's log) stand alone.
-                if self.seq.is_some() {
-                    write!(f, ": Error: {msg}")?;
-                } else {
-                    write!(f, ": {msg}")?;
-                }
+                write!(f, ": Error: {msg}")?;
+            }
+            if let Some(note) = detail.note {
+                write!(f, ": {note}")?;
             }
             if let Some(path) = detail.kernel.path {
                 write!(f, " (attribute {path})")?;
@@ -386,6 +428,16 @@ pub struct Ack {
 }
 
 impl Ack {
+    /// The same ack with its warning's attribute path resolved against
+    /// `request`.
+    #[must_use]
+    pub fn locate(mut self, request: &[u8]) -> Self {
+        if let Some(w) = &mut self.warning {
+            w.locate(request);
+        }
+        self
+    }
+
     /// The kernel's warning text on a successful request, if any.
     pub fn warning(&self) -> Option<&str> {
         self.warning.as_ref()?.message.as_deref()

@@ -35,6 +35,7 @@
 )]
 
 pub mod bpf;
+pub mod engine;
 mod error;
 pub mod fake;
 pub mod netns;
@@ -46,7 +47,9 @@ pub mod tun;
 
 pub use error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
 pub use record::{PCAP_ENV, Recorder};
-pub use socket::{BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, Dump, Messages, Socket};
+pub use socket::{
+    BatchReport, CancelHandle, DEFAULT_BATCH_BYTES, DEFAULT_TIMEOUT, Dump, Messages, Socket,
+};
 pub use transport::{DEFAULT_RECV_BUFFER, SysSocket, Transport};
 
 pub use nix::errno::Errno;

@@ -45,7 +45,7 @@ pub fn check(fd: BorrowedFd<'_>) -> Result<()> {
 fn not_netns(errno: Errno, why: &'static str) -> Error {
     Error::from_errno(Op::Netns, errno)
         .with_kind(crate::ErrorKind::Invalid)
-        .with_message(why)
+        .with_note(why)
 }
 
 /// Creates a netlink socket of `protocol` inside `netns`.

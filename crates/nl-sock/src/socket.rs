@@ -9,23 +9,33 @@
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::libc;
+use nl_wire::Msg;
 use nl_wire::netlink::{
     NETLINK_ADD_MEMBERSHIP, NETLINK_BROADCAST_ERROR, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
     NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS,
     NLM_F_ACK, NlMsgHdr, SOL_NETLINK,
 };
 use nl_wire::pcap::Direction;
-use nl_wire::{Control, ErrorMsg, Msg, locate_any};
 use zerocopy::FromBytes;
 
-use crate::error::{Ack, Error, ErrorKind, KernelDetail, Op, Result};
+use crate::engine::{Expect, Receiver, Step};
+use crate::error::{Ack, Error, ErrorKind, Op, Result};
 use crate::record::Recorder;
 use crate::sys;
 use crate::transport::{SysSocket, Transport};
+
+/// How long a request, dump or batch waits for the kernel's next datagram
+/// before failing with [`ErrorKind::Timeout`] (see
+/// [`Socket::set_recv_timeout`]).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long an exchange spends draining a dump an earlier caller dropped
+/// before it gives up with [`ErrorKind::Busy`] (and goes on next time).
+const DRAIN_BUDGET: Duration = Duration::from_secs(1);
 
 /// Bytes of requests per `sendmsg` in a batch (the kernel's limit is the
 /// socket's send buffer; 64 KiB is what iproute2 and nftables use).
@@ -95,6 +105,13 @@ pub struct Socket {
     batch_bytes: usize,
     batch_msgs: Option<usize>,
     recorder: Option<Recorder>,
+    /// A dump dropped before its end: drained before the next exchange.
+    pending: Option<Receiver>,
+    /// Where notifications stand in the receive buffer.
+    events: Receiver,
+    /// Whether the caller chose the receive timeout (otherwise the
+    /// default applies to requests and dumps, not to notifications).
+    timeout_set: bool,
 }
 
 impl std::fmt::Debug for Socket {
@@ -157,6 +174,11 @@ impl Socket {
             batch_bytes: DEFAULT_BATCH_BYTES,
             batch_msgs: None,
             recorder: None,
+            pending: None,
+            events: Receiver::new(Expect::Events, 0),
+            // A custom transport keeps time itself (the fake answers an
+            // empty queue with a timeout at once).
+            timeout_set: true,
         })
     }
 
@@ -169,10 +191,16 @@ impl Socket {
             batch_bytes: DEFAULT_BATCH_BYTES,
             batch_msgs: None,
             recorder: None,
+            pending: None,
+            events: Receiver::new(Expect::Events, 0),
+            timeout_set: false,
         };
         // Old kernels lack these options; the socket still works without.
         let _ = sock.set_ext_ack(true);
         let _ = sock.set_cap_ack(true);
+        if let Io::Sys(s) = &mut sock.io {
+            s.set_timeout(Some(DEFAULT_TIMEOUT))?;
+        }
         Ok(sock)
     }
 
@@ -309,9 +337,18 @@ impl Socket {
 
     /// Receive timeout: a receive that waits longer fails with
     /// [`ErrorKind::Timeout`], so a caller never hangs on a silent kernel.
+    /// `None` waits for ever. The default, [`DEFAULT_TIMEOUT`], applies to
+    /// requests, dumps and batches; [`Socket::messages`] waits for ever
+    /// unless a timeout is set here. A timed-out call leaves the socket
+    /// usable: a late reply is recognised by its sequence number and
+    /// skipped, the rest of a dump drained by the next call.
     pub fn set_recv_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
         match &mut self.io {
-            Io::Sys(s) => s.set_timeout(timeout),
+            Io::Sys(s) => {
+                s.set_timeout(timeout)?;
+                self.timeout_set = true;
+                Ok(())
+            }
             Io::Custom(..) => Err(Error::new(Op::Option, ErrorKind::Unsupported)),
         }
     }
@@ -426,11 +463,6 @@ impl Socket {
         self.recorder.take()
     }
 
-    fn is_ours(&self, msg: &Msg<'_>, seq: u32) -> bool {
-        let pid = self.io.port_id();
-        msg.seq() == seq && (pid == 0 || msg.pid() == pid || msg.pid() == 0)
-    }
-
     /// Sends raw bytes (one or more messages) as one datagram, stamping
     /// sequence numbers; returns the first sequence number used.
     pub fn send(&mut self, buf: &mut [u8]) -> Result<u32> {
@@ -441,6 +473,7 @@ impl Socket {
 
     /// Receives one datagram and returns its bytes, unparsed.
     pub fn recv_raw(&mut self) -> Result<&[u8]> {
+        self.events.discard();
         let n = self.recv_datagram()?;
         Ok(self.rbuf.get(..n).unwrap_or_default())
     }
@@ -448,6 +481,7 @@ impl Socket {
     /// Receives one datagram and hands each message in it to `f`, without
     /// any matching: the lowest layer, for protocols the socket does not model.
     pub fn recv_with(&mut self, mut f: impl FnMut(Msg<'_>) -> Result<()>) -> Result<usize> {
+        self.events.discard();
         let n = self.recv_datagram()?;
         let mut count = 0;
         for msg in nl_wire::Msgs::new(self.rbuf.get(..n).unwrap_or_default()) {
@@ -455,6 +489,47 @@ impl Socket {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Runs the receive engine until it has a step other than "more
+    /// data", receiving datagrams as it asks.
+    fn drive(&mut self, rx: &mut Receiver) -> Result<Step> {
+        loop {
+            match rx.next(&self.rbuf) {
+                Step::NeedData => {}
+                step => return Ok(step),
+            }
+            match self.recv_datagram() {
+                Ok(n) => rx.feed(n),
+                Err(e) => return rx.recv_error(e),
+            }
+        }
+    }
+
+    /// Starts an exchange: finishes a dump an earlier caller dropped (so
+    /// the kernel does not answer EBUSY and its messages do not linger),
+    /// and forgets buffered notifications (the receive buffer is reused).
+    fn begin(&mut self) -> Result<()> {
+        self.events.discard();
+        let Some(mut rx) = self.pending.take() else {
+            return Ok(());
+        };
+        let deadline = Instant::now() + DRAIN_BUDGET;
+        while !rx.is_finished() {
+            if Instant::now() >= deadline {
+                // Bounded: a transport that never ends the dump costs each
+                // later call at most the budget, then an error.
+                self.pending = Some(rx);
+                return Err(Error::new(Op::Dump, ErrorKind::Busy)
+                    .with_note("an abandoned dump is still being drained"));
+            }
+            if self.drive(&mut rx).is_err() {
+                // The socket failed or the kernel went silent: nothing of
+                // that dump is left to drain.
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Sends one request with `NLM_F_ACK` and waits for its ack.
@@ -473,43 +548,24 @@ impl Socket {
         req: &mut [u8],
         mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
     ) -> Result<Ack> {
+        self.begin()?;
         let (seq, count) = self.stamp(req, Op::Request)?;
         if count != 1 {
             return Err(Error::new(Op::Request, ErrorKind::Invalid));
         }
         set_flags(req, NLM_F_ACK);
         self.send_datagram(req)?;
+        let mut rx = Receiver::new(Expect::Reply { seq }, self.io.port_id());
         loop {
-            let n = self.recv_datagram().map_err(|e| e.with_op(Op::Request))?;
-            let mut outcome = None;
-            for msg in nl_wire::Msgs::new(self.rbuf.get(..n).unwrap_or_default()) {
-                let msg = msg.map_err(|e| Error::malformed(Op::Request, e))?;
-                if !self.is_ours(&msg, seq) {
-                    continue;
+            match self.drive(&mut rx).map_err(|e| e.with_op(Op::Request))? {
+                Step::Message(span) => on_reply(span.msg(&self.rbuf)?)?,
+                Step::Ack(ack) => return Ok(ack.locate(req)),
+                Step::Failed { error, .. } => return Err(error.locate(req)),
+                Step::Overrun => return Err(Error::new(Op::Request, ErrorKind::Overrun)),
+                Step::Malformed(e) => return Err(e),
+                Step::Done { .. } | Step::NeedData | Step::Finished => {
+                    return Err(Error::new(Op::Request, ErrorKind::Protocol));
                 }
-                match msg
-                    .control()
-                    .map_err(|e| Error::malformed(Op::Request, e))?
-                {
-                    None => on_reply(msg)?,
-                    Some(Control::Ack(a)) => {
-                        outcome = Some(Ok(Ack {
-                            warning: warning(&a, req),
-                        }));
-                        break;
-                    }
-                    Some(Control::Error(e)) => {
-                        outcome = Some(Err(kernel_error(Op::Request, &e, Some(req))));
-                        break;
-                    }
-                    Some(Control::Overrun) => {
-                        return Err(Error::new(Op::Request, ErrorKind::Overrun));
-                    }
-                    Some(Control::Noop | Control::Done(_)) => {}
-                }
-            }
-            if let Some(outcome) = outcome {
-                return outcome;
             }
         }
     }
@@ -517,20 +573,14 @@ impl Socket {
     /// Sends a dump request (the caller sets `NLM_F_DUMP`) and returns a
     /// lending stream over the replies, one receive buffer at a time.
     pub fn dump(&mut self, req: &mut [u8]) -> Result<Dump<'_>> {
+        self.begin()?;
         let (seq, count) = self.stamp(req, Op::Dump)?;
         if count != 1 {
             return Err(Error::new(Op::Dump, ErrorKind::Invalid));
         }
         self.send_datagram(req)?;
-        Ok(Dump {
-            sock: self,
-            seq,
-            pos: 0,
-            end: 0,
-            finished: false,
-            interrupted: false,
-            reported: false,
-        })
+        let rx = Receiver::new(Expect::Dump { seq }, self.io.port_id());
+        Ok(Dump { sock: self, rx })
     }
 
     /// Runs a dump and hands every message to `f`. If the kernel flags the
@@ -594,89 +644,34 @@ impl Socket {
             // Nothing to send is not an error: flushing an empty table is a no-op.
             return Ok(BatchReport::default());
         }
+        self.begin()?;
         let max_msgs = self.batch_capacity();
-        let (first, count) = self.stamp(buf, Op::Batch)?;
-        let mut offsets = Vec::with_capacity(count);
-        let mut pos = 0usize;
-        while pos < buf.len() && offsets.len() < count {
-            offsets.push(pos);
-            let len = msg_len_at(buf, pos);
-            clear_flags(buf.get_mut(pos..).unwrap_or_default(), NLM_F_ACK);
-            pos = pos.saturating_add(nl_wire::align::align(len));
-        }
+        let plan = BatchPlan::new(self, buf, max_msgs)?;
         let mut report = BatchReport {
-            len: count,
+            len: plan.count,
             failures: Vec::new(),
         };
+        let mut rx = plan.receiver(self.io.port_id());
         let mut i = 0usize;
-        while i < count {
-            // A chunk: whole messages, at most batch_bytes and max_msgs.
-            let start = offsets.get(i).copied().unwrap_or(buf.len());
-            let mut j = i;
-            let mut end = start;
-            while j < count && j - i < max_msgs {
-                let off = offsets.get(j).copied().unwrap_or(buf.len());
-                let next = off
-                    .saturating_add(nl_wire::align::align(msg_len_at(buf, off)))
-                    .min(buf.len());
-                if j > i && next - start > self.batch_bytes {
-                    break;
-                }
-                end = next;
-                j += 1;
-            }
-            let last = j - 1;
-            let last_off = offsets.get(last).copied().unwrap_or(0);
-            set_flags(buf.get_mut(last_off..).unwrap_or_default(), NLM_F_ACK);
-            self.send_datagram(buf.get(start..end).unwrap_or_default())?;
-            let last_seq = first.wrapping_add(u32::try_from(last).unwrap_or(u32::MAX));
-            self.collect_batch_replies(buf, &offsets, first, count, last_seq, &mut report)?;
-            i = j;
-        }
-        Ok(report)
-    }
-
-    fn collect_batch_replies(
-        &mut self,
-        buf: &[u8],
-        offsets: &[usize],
-        first: u32,
-        count: usize,
-        last_seq: u32,
-        report: &mut BatchReport,
-    ) -> Result<()> {
-        let pid = self.io.port_id();
-        loop {
-            let n = self.recv_datagram().map_err(|e| e.with_op(Op::Batch))?;
-            let mut done = false;
-            for msg in nl_wire::Msgs::new(self.rbuf.get(..n).unwrap_or_default()) {
-                let msg = msg.map_err(|e| Error::malformed(Op::Batch, e))?;
-                let index = usize::try_from(msg.seq().wrapping_sub(first)).unwrap_or(usize::MAX);
-                if index >= count || (pid != 0 && msg.pid() != pid && msg.pid() != 0) {
-                    continue;
-                }
-                match msg.control().map_err(|e| Error::malformed(Op::Batch, e))? {
-                    Some(Control::Error(e)) => {
-                        let req = offsets
-                            .get(index)
-                            .and_then(|&o| buf.get(o..o.saturating_add(msg_len_at(buf, o))));
+        while let Some((range, last_seq, next)) = plan.chunk(buf, i, self.batch_bytes) {
+            rx.expect_batch_last(last_seq);
+            self.send_datagram(buf.get(range).unwrap_or_default())?;
+            loop {
+                match self.drive(&mut rx).map_err(|e| e.with_op(Op::Batch))? {
+                    Step::Failed { index, error } => {
                         report
                             .failures
-                            .push((index, kernel_error(Op::Batch, &e, req)));
+                            .push((index, error.locate(plan.request(buf, index))));
                     }
-                    Some(Control::Overrun) => {
-                        return Err(Error::new(Op::Batch, ErrorKind::Overrun));
-                    }
-                    _ => {}
-                }
-                if msg.seq() == last_seq && msg.ty() == nl_wire::netlink::NLMSG_ERROR {
-                    done = true;
+                    Step::Done { .. } | Step::Finished => break,
+                    Step::Overrun => return Err(Error::new(Op::Batch, ErrorKind::Overrun)),
+                    Step::Malformed(e) => return Err(e),
+                    Step::Message(_) | Step::Ack(_) | Step::NeedData => {}
                 }
             }
-            if done {
-                return Ok(());
-            }
+            i = next;
         }
+        Ok(report)
     }
 
     /// How many requests one batch datagram may carry so that every error
@@ -704,11 +699,13 @@ impl Socket {
     /// A lending stream of every message that arrives (notifications of
     /// joined groups), with no request matching.
     pub fn messages(&mut self) -> Messages<'_> {
-        Messages {
-            sock: self,
-            pos: 0,
-            end: 0,
-        }
+        Messages { sock: self }
+    }
+
+    /// Stamps a batch's requests and clears `NLM_F_ACK` on each (the plan
+    /// sets it again on the last of every datagram).
+    pub(crate) fn stamp_batch(&mut self, buf: &mut [u8]) -> Result<(u32, usize)> {
+        self.stamp(buf, Op::Batch)
     }
 }
 
@@ -748,37 +745,87 @@ fn clear_flags(msg: &mut [u8], flags: u16) {
     }
 }
 
-fn detail(ext: &nl_wire::ExtAck<'_>, request: Option<&[u8]>) -> KernelDetail {
-    KernelDetail {
-        message: ext.message.filter(|m| !m.is_empty()).map(Into::into),
-        offset: ext.offset,
-        path: ext
-            .offset
-            .and_then(|o| request.and_then(|r| locate_any(r, o))),
-        missing_type: ext.missing_type,
-        missing_nest: ext
-            .missing_nest
-            .and_then(|o| request.and_then(|r| locate_any(r, o))),
-    }
+/// How a batch is cut into datagrams: the offset of every request.
+struct BatchPlan {
+    first: u32,
+    count: usize,
+    offsets: Vec<usize>,
+    max_msgs: usize,
 }
 
-/// The typed error for a kernel error reply to `request`.
-pub(crate) fn kernel_error(op: Op, e: &ErrorMsg<'_>, request: Option<&[u8]>) -> Error {
-    let ext = e.ext_ack().unwrap_or_default();
-    Error::kernel(
-        op,
-        e.errno(),
-        e.request().nlmsg_seq.get(),
-        detail(&ext, request),
-    )
-}
-
-fn warning(a: &ErrorMsg<'_>, request: &[u8]) -> Option<KernelDetail> {
-    let ext = a.ext_ack().ok()?;
-    if ext.is_empty() {
-        return None;
+impl BatchPlan {
+    fn new(sock: &mut Socket, buf: &mut [u8], max_msgs: usize) -> Result<Self> {
+        let (first, count) = sock.stamp_batch(buf)?;
+        let mut offsets = Vec::with_capacity(count);
+        let mut pos = 0usize;
+        while pos < buf.len() && offsets.len() < count {
+            offsets.push(pos);
+            let len = msg_len_at(buf, pos);
+            clear_flags(buf.get_mut(pos..).unwrap_or_default(), NLM_F_ACK);
+            pos = pos.saturating_add(nl_wire::align::align(len));
+        }
+        Ok(BatchPlan {
+            first,
+            count,
+            offsets,
+            max_msgs,
+        })
     }
-    Some(detail(&ext, Some(request)))
+
+    fn receiver(&self, port: u32) -> Receiver {
+        let count = u32::try_from(self.count).unwrap_or(u32::MAX);
+        Receiver::new(
+            Expect::Batch {
+                first: self.first,
+                count,
+                last: self.first,
+            },
+            port,
+        )
+    }
+
+    /// The datagram starting at request `i`: its byte range, the sequence
+    /// number of its last request (flagged `NLM_F_ACK`), and the index of
+    /// the next datagram's first request. `None` after the last.
+    fn chunk(
+        &self,
+        buf: &mut [u8],
+        i: usize,
+        batch_bytes: usize,
+    ) -> Option<(std::ops::Range<usize>, u32, usize)> {
+        if i >= self.count {
+            return None;
+        }
+        let start = self.offsets.get(i).copied().unwrap_or(buf.len());
+        let mut j = i;
+        let mut end = start;
+        while j < self.count && j - i < self.max_msgs {
+            let off = self.offsets.get(j).copied().unwrap_or(buf.len());
+            let next = off
+                .saturating_add(nl_wire::align::align(msg_len_at(buf, off)))
+                .min(buf.len());
+            if j > i && next - start > batch_bytes {
+                break;
+            }
+            end = next;
+            j += 1;
+        }
+        let last = j - 1;
+        let last_off = self.offsets.get(last).copied().unwrap_or(0);
+        set_flags(buf.get_mut(last_off..).unwrap_or_default(), NLM_F_ACK);
+        let last_seq = self
+            .first
+            .wrapping_add(u32::try_from(last).unwrap_or(u32::MAX));
+        Some((start..end, last_seq, j))
+    }
+
+    /// The bytes of request `index`, to resolve its error's attribute path.
+    fn request<'b>(&self, buf: &'b [u8], index: usize) -> &'b [u8] {
+        self.offsets
+            .get(index)
+            .and_then(|&o| buf.get(o..o.saturating_add(msg_len_at(buf, o))))
+            .unwrap_or_default()
+    }
 }
 
 /// Results of [`Socket::batch`]: one per request, by index.
@@ -840,39 +887,40 @@ impl BatchReport {
 /// until the next call. After the last message: `None`, or once
 /// `Some(Err(..))` with [`ErrorKind::DumpInterrupted`] if the kernel flagged
 /// the dump as inconsistent (every message was still delivered), or the
-/// kernel's error if the dump failed midway. Dropping an unfinished dump
-/// reads and discards the rest, so the socket stays usable.
+/// kernel's error if the dump failed midway. On a non-blocking socket,
+/// [`ErrorKind::WouldBlock`] means "not yet": call `next` again when the
+/// socket is readable. Dropping an unfinished dump costs nothing; the
+/// socket's next exchange first reads and discards the rest (for at most
+/// a second, then it answers [`ErrorKind::Busy`] and goes on next time).
 pub struct Dump<'s> {
     sock: &'s mut Socket,
-    seq: u32,
-    pos: usize,
-    end: usize,
-    finished: bool,
-    interrupted: bool,
-    reported: bool,
+    rx: Receiver,
 }
 
 impl Dump<'_> {
     /// The next message of the dump.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<Msg<'_>>> {
-        match self.advance() {
-            Ok(Some((start, end))) => {
-                let bytes = self.sock.rbuf.get(start..end).unwrap_or_default();
-                Some(
-                    Msg::parse(bytes)
-                        .map(|(m, _)| m)
-                        .map_err(|e| Error::malformed(Op::Dump, e)),
-                )
+        let step = match self.sock.drive(&mut self.rx) {
+            Ok(step) => step,
+            Err(e) => return Some(Err(e.with_op(Op::Dump))),
+        };
+        match step {
+            Step::Message(span) => Some(span.msg(&self.sock.rbuf)),
+            Step::Done { interrupted: true } => {
+                Some(Err(Error::new(Op::Dump, ErrorKind::DumpInterrupted)))
             }
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
+            Step::Done { .. } | Step::Finished => None,
+            Step::Failed { error, .. } => Some(Err(error)),
+            Step::Overrun => Some(Err(Error::new(Op::Dump, ErrorKind::Overrun))),
+            Step::Malformed(e) => Some(Err(e)),
+            Step::Ack(_) | Step::NeedData => Some(Err(Error::new(Op::Dump, ErrorKind::Protocol))),
         }
     }
 
     /// Whether any message so far carried `NLM_F_DUMP_INTR`.
     pub fn interrupted(&self) -> bool {
-        self.interrupted
+        self.rx.interrupted()
     }
 
     /// Hands every message to `f`; the dump's final status is the result.
@@ -882,90 +930,13 @@ impl Dump<'_> {
         }
         Ok(())
     }
-
-    /// Finds the next data message of this dump; returns its byte range in
-    /// the receive buffer.
-    fn advance(&mut self) -> Result<Option<(usize, usize)>> {
-        loop {
-            if self.finished {
-                if self.interrupted && !self.reported {
-                    self.reported = true;
-                    return Err(Error::new(Op::Dump, ErrorKind::DumpInterrupted));
-                }
-                return Ok(None);
-            }
-            if self.pos >= self.end {
-                match self.sock.recv_datagram() {
-                    Ok(n) => {
-                        self.pos = 0;
-                        self.end = n;
-                    }
-                    Err(e) => {
-                        self.finished = true;
-                        self.reported = true;
-                        return Err(e.with_op(Op::Dump));
-                    }
-                }
-                continue;
-            }
-            let start = self.pos;
-            let bytes = self.sock.rbuf.get(start..self.end).unwrap_or_default();
-            let (msg, rest) = match Msg::parse(bytes) {
-                Ok(x) => x,
-                Err(e) => {
-                    self.finished = true;
-                    self.reported = true;
-                    return Err(Error::malformed(Op::Dump, e.shifted(start)));
-                }
-            };
-            let len = msg.len();
-            self.pos = self.end - rest.len();
-            if !self.sock.is_ours(&msg, self.seq) {
-                continue;
-            }
-            if msg.is_dump_interrupted() {
-                self.interrupted = true;
-            }
-            match msg.control() {
-                Ok(None) => return Ok(Some((start, start + len))),
-                Ok(Some(Control::Done(done))) => {
-                    self.finished = true;
-                    if done.error() < 0 {
-                        self.reported = true;
-                        let ext = done.ext_ack().unwrap_or_default();
-                        let errno = done.error().checked_neg().unwrap_or(i32::MAX);
-                        return Err(Error::kernel(Op::Dump, errno, self.seq, detail(&ext, None)));
-                    }
-                }
-                Ok(Some(Control::Error(e))) => {
-                    self.finished = true;
-                    self.reported = true;
-                    return Err(kernel_error(Op::Dump, &e, None));
-                }
-                Ok(Some(Control::Overrun)) => {
-                    self.finished = true;
-                    self.reported = true;
-                    return Err(Error::new(Op::Dump, ErrorKind::Overrun));
-                }
-                Ok(Some(Control::Ack(_) | Control::Noop)) => {}
-                Err(e) => {
-                    self.finished = true;
-                    self.reported = true;
-                    return Err(Error::malformed(Op::Dump, e.shifted(start)));
-                }
-            }
-        }
-    }
 }
 
 impl Drop for Dump<'_> {
     fn drop(&mut self) {
-        // Drain to NLMSG_DONE so the next request on this socket does not
-        // meet EBUSY (a dump still running) or this dump's leftovers.
-        while !self.finished {
-            if self.advance().is_err() {
-                break;
-            }
+        if !self.rx.is_finished() {
+            // Drained by the socket's next exchange, within a budget.
+            self.sock.pending = Some(self.rx.clone());
         }
     }
 }
@@ -974,11 +945,11 @@ impl Drop for Dump<'_> {
 /// (notifications). `next` blocks (or fails with the timeout, cancel or
 /// non-blocking error); `ENOBUFS` and `NLMSG_OVERRUN` are
 /// [`ErrorKind::Overrun`]: notifications were lost, the caller should
-/// resync, and the stream goes on.
+/// resync, and the stream goes on. The socket's default request timeout
+/// does not apply here: `next` waits until a message comes, unless a
+/// timeout was set with [`Socket::set_recv_timeout`].
 pub struct Messages<'s> {
     sock: &'s mut Socket,
-    pos: usize,
-    end: usize,
 }
 
 impl Messages<'_> {
@@ -986,43 +957,28 @@ impl Messages<'_> {
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Msg<'_>> {
         loop {
-            if self.pos >= self.end {
-                self.pos = 0;
-                self.end = 0;
-                self.end = self
-                    .sock
-                    .recv_datagram()
-                    .map_err(|e| e.with_op(Op::Events))?;
-                continue;
+            match self.sock.events.next(&self.sock.rbuf) {
+                Step::Message(span) => return span.msg(&self.sock.rbuf),
+                Step::Overrun => return Err(Error::new(Op::Events, ErrorKind::Overrun)),
+                Step::Malformed(e) => return Err(e),
+                Step::NeedData => {}
+                _ => continue,
             }
-            let start = self.pos;
-            let bytes = self.sock.rbuf.get(start..self.end).unwrap_or_default();
-            let (msg, rest) = match Msg::parse(bytes) {
-                Ok(x) => x,
-                Err(e) => {
-                    self.pos = self.end;
-                    return Err(Error::malformed(Op::Events, e.shifted(start)));
-                }
-            };
-            let len = msg.len();
-            self.pos = self.end - rest.len();
-            if msg.ty() == nl_wire::netlink::NLMSG_OVERRUN {
-                return Err(Error::new(Op::Events, ErrorKind::Overrun));
+            match self.sock.recv_datagram() {
+                Ok(n) => self.sock.events.feed(n),
+                Err(e) => match self.sock.events.recv_error(e) {
+                    Ok(_) => return Err(Error::new(Op::Events, ErrorKind::Overrun)),
+                    Err(e) if e.kind() == ErrorKind::Timeout && !self.sock.timeout_set => {}
+                    Err(e) => return Err(e.with_op(Op::Events)),
+                },
             }
-            if msg.ty() == nl_wire::netlink::NLMSG_NOOP {
-                continue;
-            }
-            let bytes = self.sock.rbuf.get(start..start + len).unwrap_or_default();
-            return Msg::parse(bytes)
-                .map(|(m, _)| m)
-                .map_err(|e| Error::malformed(Op::Events, e));
         }
     }
 
     /// Whether messages of the last datagram are still waiting (so the
     /// next `next` will not block).
     pub fn has_buffered(&self) -> bool {
-        self.pos < self.end
+        self.sock.events.has_buffered()
     }
 }
 

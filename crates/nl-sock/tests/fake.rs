@@ -257,6 +257,54 @@ fn dropping_a_dump_early_drains_it() {
     sock.request(&mut request(1)).unwrap();
 }
 
+/// A transport whose dump never ends: every receive is one more message
+/// of the last request sent, for ever.
+struct Endless {
+    last: Vec<u8>,
+}
+
+impl nl_sock::Transport for Endless {
+    fn send(&mut self, datagram: &[u8]) -> nl_sock::Result<()> {
+        self.last = datagram.to_vec();
+        Ok(())
+    }
+
+    fn recv(&mut self, buf: &mut Vec<u8>) -> nl_sock::Result<usize> {
+        let req = each(&self.last).next().unwrap();
+        let m = fake::reply(&req, RTM_NEWLINK, nl_wire::netlink::NLM_F_MULTI, |b| {
+            b.header(&[0u8; 16]);
+        });
+        buf.clear();
+        buf.extend_from_slice(&m);
+        Ok(m.len())
+    }
+
+    fn port_id(&self) -> u32 {
+        4242
+    }
+}
+
+#[test]
+fn dropping_a_dump_that_never_ends_is_bounded() {
+    let mut sock = Socket::with_transport(Endless { last: Vec::new() }, 0).unwrap();
+    let started = std::time::Instant::now();
+    {
+        let mut req = dump_request();
+        let mut dump = sock.dump(&mut req).unwrap();
+        for _ in 0..10 {
+            dump.next().unwrap().unwrap();
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    // The next call tries to drain it for a bounded time, then says why.
+    let started = std::time::Instant::now();
+    let e = sock.request(&mut request(1)).unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(e.kind(), ErrorKind::Busy, "{e}");
+    assert!(e.to_string().contains("abandoned dump"), "{e}");
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+}
+
 #[test]
 fn malformed_reply_is_an_error_not_a_panic() {
     let fake = Fake::new(|_| vec![vec![200, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0]]);
@@ -272,6 +320,52 @@ fn silent_kernel_times_out() {
     let mut sock = Socket::with_transport(fake, 0).unwrap();
     let err = sock.request(&mut request(1)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
+}
+
+#[test]
+fn a_timed_out_call_leaves_the_socket_usable() {
+    // The kernel answers the first request only when the second arrives,
+    // and a dump times out halfway.
+    let mut late: Option<Vec<u8>> = None;
+    let fake = Fake::new(move |d| {
+        let m = each(d).next().unwrap();
+        match value_of_req(&m) {
+            Some(1) => {
+                late = Some(fake::error(&m, 17, None, None));
+                Vec::new()
+            }
+            _ if m.ty() == RTM_GETLINK => {
+                let mut all = fake::multipart(&m, &links(&m, 8), 2, false);
+                all.truncate(2); // no NLMSG_DONE: the kernel goes quiet
+                all
+            }
+            _ => late.take().into_iter().chain([fake::ack(&m)]).collect(),
+        }
+    });
+    let mut sock = Socket::with_transport(fake, 0).unwrap();
+    assert_eq!(
+        sock.request(&mut request(1)).unwrap_err().kind(),
+        ErrorKind::Timeout
+    );
+    // The late EEXIST of request 1 is not taken for request 2's answer.
+    sock.request(&mut request(2)).unwrap();
+    let mut req = dump_request();
+    let mut dump = sock.dump(&mut req).unwrap();
+    let mut got = 0;
+    let end = loop {
+        match dump.next() {
+            Some(Ok(_)) => got += 1,
+            Some(Err(e)) => break e,
+            None => panic!("a dump without NLMSG_DONE cannot end well"),
+        }
+    };
+    assert_eq!((got, end.kind()), (4, ErrorKind::Timeout));
+    drop(dump);
+    sock.request(&mut request(3)).unwrap();
+}
+
+fn value_of_req(m: &Msg<'_>) -> Option<u32> {
+    m.attrs_after(16).get(4).ok()?.and_then(|a| a.u32().ok())
 }
 
 #[test]
