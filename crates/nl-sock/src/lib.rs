@@ -42,6 +42,8 @@ pub mod netns;
 pub mod record;
 mod socket;
 mod sys;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 mod transport;
 pub mod tun;
 

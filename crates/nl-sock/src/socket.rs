@@ -35,7 +35,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long an exchange spends draining a dump an earlier caller dropped
 /// before it gives up with [`ErrorKind::Busy`] (and goes on next time).
-const DRAIN_BUDGET: Duration = Duration::from_secs(1);
+pub(crate) const DRAIN_BUDGET: Duration = Duration::from_secs(1);
 
 /// Bytes of requests per `sendmsg` in a batch (the kernel's limit is the
 /// socket's send buffer; 64 KiB is what iproute2 and nftables use).
@@ -101,17 +101,17 @@ pub struct Socket {
     io: Io,
     protocol: i32,
     seq: u32,
-    rbuf: Vec<u8>,
-    batch_bytes: usize,
+    pub(crate) rbuf: Vec<u8>,
+    pub(crate) batch_bytes: usize,
     batch_msgs: Option<usize>,
     recorder: Option<Recorder>,
     /// A dump dropped before its end: drained before the next exchange.
-    pending: Option<Receiver>,
+    pub(crate) pending: Option<Receiver>,
     /// Where notifications stand in the receive buffer.
-    events: Receiver,
+    pub(crate) events: Receiver,
     /// Whether the caller chose the receive timeout (otherwise the
     /// default applies to requests and dumps, not to notifications).
-    timeout_set: bool,
+    pub(crate) timeout_set: bool,
 }
 
 impl std::fmt::Debug for Socket {
@@ -392,7 +392,7 @@ impl Socket {
     /// Writes sequence numbers into every message of `buf` (consecutive,
     /// from the returned first one), clears `nlmsg_pid`, and returns
     /// (first seq, number of messages).
-    fn stamp(&mut self, buf: &mut [u8], op: Op) -> Result<(u32, usize)> {
+    pub(crate) fn stamp(&mut self, buf: &mut [u8], op: Op) -> Result<(u32, usize)> {
         let first = self.seq.wrapping_add(1).max(1);
         let mut pos = 0usize;
         let mut count = 0usize;
@@ -432,7 +432,7 @@ impl Socket {
         Ok((first, count))
     }
 
-    fn send_datagram(&mut self, buf: &[u8]) -> Result<()> {
+    pub(crate) fn send_datagram(&mut self, buf: &[u8]) -> Result<()> {
         self.io.transport().send(buf)?;
         if let Some(rec) = &self.recorder {
             rec.record(Direction::ToKernel, self.protocol, buf);
@@ -440,7 +440,7 @@ impl Socket {
         Ok(())
     }
 
-    fn recv_datagram(&mut self) -> Result<usize> {
+    pub(crate) fn recv_datagram(&mut self) -> Result<usize> {
         let n = self.io.transport().recv(&mut self.rbuf)?;
         if let Some(rec) = &self.recorder {
             rec.record(
@@ -676,7 +676,7 @@ impl Socket {
 
     /// How many requests one batch datagram may carry so that every error
     /// reply fits our receive queue.
-    fn batch_capacity(&mut self) -> usize {
+    pub(crate) fn batch_capacity(&mut self) -> usize {
         if let Some(n) = self.batch_msgs {
             return n;
         }
@@ -733,7 +733,7 @@ fn msg_len_at(buf: &[u8], pos: usize) -> usize {
         .map_or(0, |b| usize::try_from(u32::from_ne_bytes(b)).unwrap_or(0))
 }
 
-fn set_flags(msg: &mut [u8], flags: u16) {
+pub(crate) fn set_flags(msg: &mut [u8], flags: u16) {
     if let Ok((hdr, _)) = NlMsgHdr::mut_from_prefix(msg) {
         hdr.nlmsg_flags.set(hdr.nlmsg_flags.get() | flags);
     }
@@ -746,15 +746,15 @@ fn clear_flags(msg: &mut [u8], flags: u16) {
 }
 
 /// How a batch is cut into datagrams: the offset of every request.
-struct BatchPlan {
+pub(crate) struct BatchPlan {
     first: u32,
-    count: usize,
+    pub(crate) count: usize,
     offsets: Vec<usize>,
     max_msgs: usize,
 }
 
 impl BatchPlan {
-    fn new(sock: &mut Socket, buf: &mut [u8], max_msgs: usize) -> Result<Self> {
+    pub(crate) fn new(sock: &mut Socket, buf: &mut [u8], max_msgs: usize) -> Result<Self> {
         let (first, count) = sock.stamp_batch(buf)?;
         let mut offsets = Vec::with_capacity(count);
         let mut pos = 0usize;
@@ -772,7 +772,7 @@ impl BatchPlan {
         })
     }
 
-    fn receiver(&self, port: u32) -> Receiver {
+    pub(crate) fn receiver(&self, port: u32) -> Receiver {
         let count = u32::try_from(self.count).unwrap_or(u32::MAX);
         Receiver::new(
             Expect::Batch {
@@ -787,7 +787,7 @@ impl BatchPlan {
     /// The datagram starting at request `i`: its byte range, the sequence
     /// number of its last request (flagged `NLM_F_ACK`), and the index of
     /// the next datagram's first request. `None` after the last.
-    fn chunk(
+    pub(crate) fn chunk(
         &self,
         buf: &mut [u8],
         i: usize,
@@ -820,7 +820,7 @@ impl BatchPlan {
     }
 
     /// The bytes of request `index`, to resolve its error's attribute path.
-    fn request<'b>(&self, buf: &'b [u8], index: usize) -> &'b [u8] {
+    pub(crate) fn request<'b>(&self, buf: &'b [u8], index: usize) -> &'b [u8] {
         self.offsets
             .get(index)
             .and_then(|&o| buf.get(o..o.saturating_add(msg_len_at(buf, o))))
@@ -831,8 +831,8 @@ impl BatchPlan {
 /// Results of [`Socket::batch`]: one per request, by index.
 #[derive(Debug, Clone, Default)]
 pub struct BatchReport {
-    len: usize,
-    failures: Vec<(usize, Error)>,
+    pub(crate) len: usize,
+    pub(crate) failures: Vec<(usize, Error)>,
 }
 
 impl BatchReport {

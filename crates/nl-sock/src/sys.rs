@@ -448,3 +448,15 @@ pub(crate) fn at_secure() -> bool {
     // no pointers.
     unsafe { libc::getauxval(libc::AT_SECURE) != 0 }
 }
+
+/// Registers a socket with tokio's reactor.
+#[cfg(feature = "tokio")]
+pub(crate) fn register_with_tokio(
+    sock: crate::Socket,
+) -> std::io::Result<tokio::io::unix::AsyncFd<crate::Socket>> {
+    // SAFETY: a `Socket` owns its descriptor (the netlink socket, or the
+    // placeholder eventfd of a custom transport) for its whole life and
+    // never closes or replaces it; `AsyncFd` owns the `Socket`, so the
+    // descriptor outlives the registration.
+    unsafe { tokio::io::unix::AsyncFd::register(sock) }.map_err(|e| e.into_parts().1)
+}
