@@ -1758,10 +1758,14 @@ mod tests {
             let gw = Route::default().via("192.0.2.1".parse().unwrap());
             let mut src = Route::default().dev(2);
             src.prefsrc = Some("192.0.2.5".parse().unwrap());
-            let mut nh = Route::default();
-            nh.nh_id = Some(7);
-            let mut mp = Route::default();
-            mp.multipath = vec![NextHop::new(Some("192.0.2.1".parse().unwrap()), 2)];
+            let nh = Route {
+                nh_id: Some(7),
+                ..Route::default()
+            };
+            let mp = Route {
+                multipath: vec![NextHop::new(Some("192.0.2.1".parse().unwrap()), 2)],
+                ..Route::default()
+            };
             let mut from = Route::default_v6();
             from.dst = None;
             from.src = Some("2001:db8::/64".parse().unwrap());
