@@ -294,3 +294,34 @@ fn bad_addresses_are_refused() {
         Ok(())
     });
 }
+
+#[test]
+fn metric_zero_is_the_kernels_default() {
+    in_netns("metric_zero_is_the_kernels_default", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "m0", "type", "veth", "peer", "name", "m1"])?;
+        h.link_set_up("m0")?;
+        // Metric 0, set or not, is what the kernel stores and leaves out:
+        // both read back None, and both give the prefix route metric 0.
+        let mut zero: Addr = "192.0.2.1/24".parse()?;
+        zero.metric = Some(0);
+        h.addr_add("m0", &zero)?;
+        let mut seven: Addr = "198.51.100.1/24".parse()?;
+        seven.metric = Some(7);
+        h.addr_add("m0", &seven)?;
+        let addrs = h.addr_list(Some("m0".into()), AF_INET)?;
+        let metric = |p: &str| -> Result<Option<u32>> {
+            Ok(addrs
+                .iter()
+                .find(|a| a.prefix.to_string() == p)
+                .with_context(|| format!("{p}: {addrs:?}"))?
+                .metric)
+        };
+        ensure!(metric("192.0.2.1/24")?.is_none() && metric("198.51.100.1/24")? == Some(7));
+        let j = ns.ip_json(["route", "show", "192.0.2.0/24"])?;
+        ensure!(j[0].get("metric").is_none(), "{j}");
+        let j = ns.ip_json(["route", "show", "198.51.100.0/24"])?;
+        ensure!(j[0]["metric"] == 7, "{j}");
+        Ok(())
+    });
+}

@@ -546,3 +546,353 @@ fn streaming_dump_and_views() {
         Ok(())
     });
 }
+
+/// The destinations `ip -j route show ARGS` lists, in its order.
+fn ip_dsts(ns: &Netns, args: &[&str]) -> Result<Vec<String>> {
+    let j = ns.ip_json(args)?;
+    Ok(j.as_array()
+        .context("array")?
+        .iter()
+        .map(|r| r["dst"].as_str().unwrap_or("?").to_string())
+        .collect())
+}
+
+fn dsts(routes: &[Route]) -> Vec<String> {
+    routes.iter().map(Route::dst_string).collect()
+}
+
+#[test]
+fn incomplete_route_is_refused_default_is_explicit() {
+    in_netns("incomplete_route_is_refused_default_is_explicit", |ns| {
+        let h = Handle::new()?;
+        let (r0, _) = wired(&h, ns)?;
+        // Only a device: refused before sending, for every write.
+        let dev_only = Route::default().dev(r0);
+        for (name, e) in [
+            ("add", h.route_add(&dev_only)),
+            ("add_ecmp", h.route_add_ecmp(&dev_only)),
+            ("append", h.route_append(&dev_only)),
+            ("replace", h.route_replace(&dev_only)),
+            ("del", h.route_del(&dev_only)),
+        ] {
+            let e = e.err().with_context(|| format!("{name} accepted"))?;
+            ensure!(
+                e.kind() == ErrorKind::Invalid
+                    && matches!(
+                        e,
+                        netlink::Error::Route(netlink::nl_route::Error::Invalid {
+                            field: "dst",
+                            ..
+                        })
+                    ),
+                "{name}: {e:?}"
+            );
+        }
+        ensure!(ip_dsts(ns, &["route", "show", "default"])?.is_empty());
+        // The default route, said explicitly, is added and reads back as itself.
+        let d4 = Route::default_v4().dev(r0);
+        h.route_add(&d4)?;
+        let got = find(&h.route_list(AF_INET)?, "default")?;
+        ensure!(
+            got.is_default() && got.dst == Some("0.0.0.0/0".parse()?),
+            "{got:?}"
+        );
+        ensure!(ip_dsts(ns, &["route", "show", "default"])? == ["default"]);
+        let d6 = Route::default_v6().via("2001:db8::fe".parse()?).dev(r0);
+        h.route_add(&d6)?;
+        let got = find(&h.route_list(AF_INET6)?, "default")?;
+        ensure!(
+            got.dst == Some("::/0".parse()?) && got.gateway == d6.gateway,
+            "{got:?}"
+        );
+        // A delete of only the device is refused too (the kernel would take
+        // it for the default route); the explicit one deletes it.
+        ensure!(h.route_del(&dev_only).is_err());
+        ensure!(ip_dsts(ns, &["route", "show", "default"])? == ["default"]);
+        h.route_del(&d4)?;
+        ensure!(ip_dsts(ns, &["route", "show", "default"])?.is_empty());
+        // Go's way: a gateway and no destination is the default route too.
+        let go_style = Route::default().via("192.0.2.254".parse()?);
+        ensure!(go_style.dst.is_none());
+        h.route_add(&go_style)?;
+        let got = find(&h.route_list(AF_INET)?, "default")?;
+        ensure!(
+            got.is_default() && got.gateway == go_style.gateway,
+            "{got:?}"
+        );
+        let j = ns.ip_json(["route", "show", "default"])?;
+        ensure!(j[0]["gateway"] == "192.0.2.254", "{j}");
+        // An ip-made default route reads back as 0.0.0.0/0 and deletes as parsed.
+        h.route_del(&got)?;
+        ns.ip(["route", "add", "default", "dev", "r0", "table", "7"])?;
+        let t7 = h.route_list_filtered(&RouteDump {
+            family: AF_INET,
+            table: Some(7),
+            ..RouteDump::default()
+        })?;
+        ensure!(
+            t7.len() == 1 && t7[0].is_default() && t7[0].oif == Some(r0),
+            "{t7:?}"
+        );
+        h.route_del(&t7[0])?;
+        ensure!(
+            ns.ip_json(["route", "show", "table", "7"])?
+                .as_array()
+                .is_none_or(Vec::is_empty)
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn add_ecmp_ipv4_and_ipv6() {
+    in_netns("add_ecmp_ipv4_and_ipv6", |ns| {
+        let h = Handle::new()?;
+        let (r0, _) = wired(&h, ns)?;
+        let v4 = |gw: &str| -> Result<Route> {
+            Ok(Route::new("198.51.100.0/24".parse()?)
+                .via(gw.parse()?)
+                .dev(r0))
+        };
+        h.route_add_ecmp(&v4("192.0.2.2")?)?;
+        h.route_add_ecmp(&v4("192.0.2.3")?)?;
+        // IPv4 keeps two routes, the newer first (as `ip route prepend`).
+        let ours: Vec<_> = h
+            .route_list(AF_INET)?
+            .into_iter()
+            .filter(|r| r.dst_string() == "198.51.100.0/24")
+            .map(|r| r.gateway.map(|g| g.to_string()).unwrap_or_default())
+            .collect();
+        let j = ns.ip_json(["route", "show", "198.51.100.0/24"])?;
+        let theirs: Vec<_> = j
+            .as_array()
+            .context("array")?
+            .iter()
+            .map(|r| r["gateway"].as_str().unwrap_or("").to_string())
+            .collect();
+        ensure!(
+            ours == ["192.0.2.3", "192.0.2.2"] && ours == theirs,
+            "{ours:?} vs {theirs:?}"
+        );
+        // Only an identical route is an error; add (EXCL) refuses any.
+        let e = h.route_add_ecmp(&v4("192.0.2.3")?).unwrap_err();
+        ensure!(e.kind() == ErrorKind::Exists, "{e:?}");
+        let e = h.route_add(&v4("192.0.2.4")?).unwrap_err();
+        ensure!(e.kind() == ErrorKind::Exists, "{e:?}");
+        // IPv6 joins them into one multipath route.
+        let v6 = |gw: &str| -> Result<Route> {
+            Ok(Route::new("2001:db8:8::/48".parse()?)
+                .via(gw.parse()?)
+                .dev(r0))
+        };
+        h.route_add_ecmp(&v6("2001:db8::2")?)?;
+        h.route_add_ecmp(&v6("2001:db8::3")?)?;
+        let got: Vec<_> = h
+            .route_list(AF_INET6)?
+            .into_iter()
+            .filter(|r| r.dst_string() == "2001:db8:8::/48")
+            .collect();
+        ensure!(got.len() == 1 && got[0].multipath.len() == 2, "{got:?}");
+        let j = ns.ip_json(["-6", "route", "show", "2001:db8:8::/48"])?;
+        let hops = j[0]["nexthops"].as_array().context("nexthops")?;
+        ensure!(hops.len() == 2, "{j}");
+        for (nh, theirs) in got[0].multipath.iter().zip(hops) {
+            ensure!(
+                nh.gateway.map(|g| g.to_string()).as_deref() == theirs["gateway"].as_str(),
+                "{nh:?} vs {theirs}"
+            );
+        }
+        let e = h.route_add_ecmp(&v6("2001:db8::3")?).unwrap_err();
+        ensure!(e.kind() == ErrorKind::Exists, "{e:?}");
+        let e = h.route_add(&v6("2001:db8::4")?).unwrap_err();
+        ensure!(e.kind() == ErrorKind::Exists, "{e:?}");
+        // The bulk variant sends the same flags.
+        let bulk = [v6("2001:db8::4")?, v6("2001:db8::5")?];
+        ensure!(h.route_batch_op(netlink::RouteOp::AddEcmp, &bulk)?.is_ok());
+        let got = find(&h.route_list(AF_INET6)?, "2001:db8:8::/48")?;
+        ensure!(got.multipath.len() == 4, "{got:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn ipv4_metric_zero_reads_back() {
+    in_netns("ipv4_metric_zero_reads_back", |ns| {
+        let h = Handle::new()?;
+        let (r0, _) = wired(&h, ns)?;
+        h.route_add(&Route::new("198.51.100.0/24".parse()?).dev(r0).metric(0))?;
+        // The kernel sends no RTA_PRIORITY for it (ip prints no metric)...
+        let j = ns.ip_json(["route", "show", "198.51.100.0/24"])?;
+        ensure!(j[0].get("metric").is_none(), "{j}");
+        // ...and it still reads back as the 0 that was set.
+        let got = find(&h.route_list(AF_INET)?, "198.51.100.0/24")?;
+        ensure!(got.priority == Some(0), "{got:?}");
+        // A metric left to the kernel reads back as the kernel's: 0 (IPv4), 1024 (IPv6).
+        h.route_add(&Route::new("198.51.101.0/24".parse()?).dev(r0))?;
+        ensure!(find(&h.route_list(AF_INET)?, "198.51.101.0/24")?.priority == Some(0));
+        h.route_add(&Route::new("2001:db8:9::/48".parse()?).dev(r0))?;
+        ensure!(find(&h.route_list(AF_INET6)?, "2001:db8:9::/48")?.priority == Some(1024));
+        // The parsed route deletes as it is.
+        h.route_del(&got)?;
+        ensure!(ip_dsts(ns, &["route", "show", "198.51.100.0/24"])?.is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn dump_filters_select_like_ip() {
+    in_netns("dump_filters_select_like_ip", |ns| {
+        let h = Handle::new()?;
+        let (r0, r1) = wired(&h, ns)?;
+        h.addr_add("r0", &"192.0.2.9/24".parse()?)?;
+        h.addr_add("r1", &"198.18.1.1/24".parse()?)?;
+        for cmd in [
+            "route add default via 192.0.2.254",
+            "route add 198.51.100.0/24 via 192.0.2.2 metric 5",
+            "route add 198.51.101.0/24 via 192.0.2.3 src 192.0.2.9 tos 0x10 realm 7",
+            "route add 198.51.102.0/24 dev r1 scope link proto static",
+            "route add 198.51.103.0/24 via 192.0.2.2 hoplimit 9",
+            "route add 203.0.113.0/24 nexthop via 192.0.2.5 dev r0 nexthop via 192.0.2.6 dev r0",
+            "-6 route add default via 2001:db8::fe",
+            "-6 route add 2001:db8:6::/48 via 2001:db8::2 metric 5",
+        ] {
+            ns.ip(cmd.split(' ')).with_context(|| cmd.to_string())?;
+        }
+        let ours = |f: RouteDump| -> Result<Vec<String>> {
+            Ok(dsts(&h.route_list_filtered(&RouteDump {
+                family: AF_INET,
+                ..f
+            })?))
+        };
+        let d = RouteDump::default;
+        let cases: Vec<(RouteDump, &[&str])> = vec![
+            (
+                RouteDump {
+                    default_only: true,
+                    ..d()
+                },
+                &["default"],
+            ),
+            (
+                RouteDump {
+                    gateway: Some("192.0.2.2".parse()?),
+                    ..d()
+                },
+                &["via", "192.0.2.2"],
+            ),
+            (
+                RouteDump {
+                    prefsrc: Some("192.0.2.9".parse()?),
+                    ..d()
+                },
+                &["src", "192.0.2.9"],
+            ),
+            (
+                RouteDump {
+                    scope: Some(Scope::Link),
+                    ..d()
+                },
+                &["scope", "link"],
+            ),
+            (
+                RouteDump {
+                    tos: Some(0x10),
+                    ..d()
+                },
+                &["tos", "0x10"],
+            ),
+            (
+                RouteDump {
+                    priority: Some(5),
+                    ..d()
+                },
+                &["metric", "5"],
+            ),
+            (
+                RouteDump {
+                    realm: Some(7),
+                    ..d()
+                },
+                &["realm", "7"],
+            ),
+            (
+                RouteDump {
+                    protocol: Some(RouteProtocol::STATIC),
+                    ..d()
+                },
+                &["proto", "static"],
+            ),
+            (
+                RouteDump {
+                    oif: Some(r1),
+                    ..d()
+                },
+                &["dev", "r1"],
+            ),
+            (
+                RouteDump {
+                    dst: Some("0.0.0.0/0".parse()?),
+                    ..d()
+                },
+                &["exact", "0/0"],
+            ),
+        ];
+        for (filter, words) in cases {
+            let mut args = vec!["-4", "route", "show"];
+            args.extend_from_slice(words);
+            let theirs = ip_dsts(ns, &args)?;
+            let mine = ours(filter.clone()).with_context(|| format!("{filter:?}"))?;
+            ensure!(
+                !mine.is_empty() && mine == theirs,
+                "{words:?}: ours {mine:?}, ip {theirs:?}"
+            );
+        }
+        // Filters ip has not (or reads differently): exactly the right routes.
+        ensure!(
+            ours(RouteDump {
+                hoplimit: Some(9),
+                ..d()
+            })? == ["198.51.103.0/24"]
+        );
+        // A gateway on any path of a multipath route selects it.
+        ensure!(
+            ours(RouteDump {
+                gateway: Some("192.0.2.6".parse()?),
+                ..d()
+            })? == ["203.0.113.0/24"]
+        );
+        ensure!(
+            ours(RouteDump {
+                oif: Some(r0),
+                scope: Some(Scope::Universe),
+                ..d()
+            })? == [
+                "default",
+                "198.51.100.0/24",
+                "198.51.101.0/24",
+                "198.51.103.0/24",
+                "203.0.113.0/24"
+            ]
+        );
+        // default_only over both families; metric filters per family.
+        let both = h.route_list_filtered(&RouteDump {
+            default_only: true,
+            ..d()
+        })?;
+        ensure!(
+            both.len() == 2 && both.iter().any(|r| r.family == AF_INET6 && r.is_default()),
+            "{both:?}"
+        );
+        let v6 = h.route_list_filtered(&RouteDump {
+            family: AF_INET6,
+            priority: Some(5),
+            ..d()
+        })?;
+        ensure!(
+            dsts(&v6) == ip_dsts(ns, &["-6", "route", "show", "metric", "5"])?,
+            "{v6:?}"
+        );
+        ensure!(dsts(&v6) == ["2001:db8:6::/48"]);
+        Ok(())
+    });
+}

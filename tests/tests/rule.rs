@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, ensure};
 use netlink::nl_route::{PortRange, RuleFlags, UidRange};
-use netlink::{AF_INET, AF_INET6, ErrorKind, Handle, RouteProtocol, Rule, RuleAction};
+use netlink::{AF_INET, AF_INET6, ErrorKind, Handle, RouteProtocol, Rule, RuleAction, RuleDump};
 use netlink_tests::{in_netns, skip};
 
 fn find(h: &Handle, family: u8, prio: u32) -> Result<Rule> {
@@ -225,4 +225,182 @@ fn kernel_at_least(major: u32, minor: u32) -> anyhow::Result<bool> {
             .unwrap_or(0)
     };
     Ok((next(), next()) >= (major, minor))
+}
+
+#[test]
+fn priority_zero_and_mark_zero_read_back() {
+    in_netns("priority_zero_and_mark_zero_read_back", |ns| {
+        let h = Handle::new()?;
+        for family in [AF_INET, AF_INET6] {
+            // pref 0: the kernel sends no FRA_PRIORITY for it.
+            let r = Rule::new(family).table(100).priority(0);
+            h.rule_add(&r)?;
+            let got = h
+                .rule_list(family)?
+                .into_iter()
+                .find(|x| x.table == 100)
+                .context("rule 0")?;
+            expect_back(&r, &got)?;
+            ensure!(got.priority == Some(0));
+            // mark 0 under a mask: the kernel sends the mask only.
+            let mut m = Rule::new(family).table(101).priority(50);
+            (m.fwmark, m.fwmask) = (Some(0), Some(0xff));
+            h.rule_add(&m)?;
+            let got = find(&h, family, 50)?;
+            expect_back(&m, &got)?;
+            let flag = if family == AF_INET { "-4" } else { "-6" };
+            let j = ns.ip_json([flag, "rule", "show", "pref", "50"])?;
+            ensure!(j[0]["fwmark"] == "0" && j[0]["fwmask"] == "0xff", "{j}");
+            // The parsed rules delete as they are.
+            h.rule_del(&got)?;
+            ensure!(h.rule_list(family)?.iter().all(|x| x.priority != Some(50)));
+        }
+        // A rule ip adds with pref 0 reads back the same way.
+        ns.ip(["rule", "add", "pref", "0", "table", "200"])?;
+        let got = h.rule_list(AF_INET)?;
+        ensure!(
+            got.iter().any(|x| x.table == 200 && x.priority == Some(0)),
+            "{got:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn dump_filters_select_like_ip() {
+    in_netns("rule_dump_filters_select_like_ip", |ns| {
+        let h = Handle::new()?;
+        for cmd in [
+            "rule add pref 0 table 100",
+            "rule add pref 100 from 192.0.2.0/24 table 101",
+            "rule add pref 101 to 198.51.100.0/24 table 101",
+            "rule add pref 102 fwmark 0x10/0xff table 102",
+            "rule add pref 103 fwmark 0/0xff table 102",
+            "rule add pref 104 tos 0x10 table 103",
+            "rule add pref 105 fwmark 0x10 table 103",
+            "-6 rule add pref 100 from 2001:db8:1::/48 table 101",
+        ] {
+            ns.ip(cmd.split(' ')).with_context(|| cmd.to_string())?;
+        }
+        let prios = |rules: &[Rule]| -> Vec<u32> {
+            rules
+                .iter()
+                .map(|r| r.priority.unwrap_or(u32::MAX))
+                .collect()
+        };
+        let ip_prios = |args: &[&str]| -> Result<Vec<u32>> {
+            let j = ns.ip_json(args)?;
+            Ok(j.as_array()
+                .context("array")?
+                .iter()
+                .map(|r| r["priority"].as_u64().map_or(u32::MAX, |p| p as u32))
+                .collect())
+        };
+        let d = || RuleDump {
+            family: AF_INET,
+            ..RuleDump::default()
+        };
+        let net = |s: &str| s.parse::<ipnet::IpNet>().ok();
+        let cases: Vec<(RuleDump, &[&str])> = vec![
+            (
+                RuleDump {
+                    src: net("192.0.2.0/24"),
+                    ..d()
+                },
+                &["from", "192.0.2.0/24"],
+            ),
+            (
+                RuleDump {
+                    dst: net("198.51.100.0/24"),
+                    ..d()
+                },
+                &["to", "198.51.100.0/24"],
+            ),
+            (
+                RuleDump {
+                    fwmark: Some(0x10),
+                    ..d()
+                },
+                &["fwmark", "0x10"],
+            ),
+            (
+                RuleDump {
+                    fwmark: Some(0x10),
+                    fwmask: Some(0xff),
+                    ..d()
+                },
+                &["fwmark", "0x10/0xff"],
+            ),
+            // ip ignores a mark of 0 and filters on the mask alone.
+            (
+                RuleDump {
+                    fwmask: Some(0xff),
+                    ..d()
+                },
+                &["fwmark", "0/0xff"],
+            ),
+            (
+                RuleDump {
+                    tos: Some(0x10),
+                    ..d()
+                },
+                &["tos", "0x10"],
+            ),
+            (
+                RuleDump {
+                    table: Some(102),
+                    ..d()
+                },
+                &["table", "102"],
+            ),
+            (
+                RuleDump {
+                    priority: Some(0),
+                    ..d()
+                },
+                &["pref", "0"],
+            ),
+            (
+                RuleDump {
+                    priority: Some(103),
+                    ..d()
+                },
+                &["pref", "103"],
+            ),
+        ];
+        for (filter, words) in cases {
+            let mut args = vec!["-4", "rule", "show"];
+            args.extend_from_slice(words);
+            let theirs = ip_prios(&args)?;
+            let ours = prios(&h.rule_list_filtered(&filter)?);
+            ensure!(
+                !ours.is_empty() && ours == theirs,
+                "{words:?}: ours {ours:?}, ip {theirs:?}"
+            );
+        }
+        // Mark 0 and mask together: only the rule that has both.
+        let zero = h.rule_list_filtered(&RuleDump {
+            fwmark: Some(0),
+            fwmask: Some(0xff),
+            ..d()
+        })?;
+        ensure!(prios(&zero) == [103], "{zero:?}");
+        // "from all" is a source of length 0; IPv6 filters apart.
+        let all = h.rule_list_filtered(&RuleDump {
+            src: net("0.0.0.0/0"),
+            ..d()
+        })?;
+        ensure!(
+            !prios(&all).contains(&100) && prios(&all).contains(&101),
+            "{all:?}"
+        );
+        let v6 = h.rule_list_filtered(&RuleDump {
+            family: AF_INET6,
+            src: net("2001:db8:1::/48"),
+            ..RuleDump::default()
+        })?;
+        ensure!(prios(&v6) == ip_prios(&["-6", "rule", "show", "from", "2001:db8:1::/48"])?);
+        ensure!(prios(&v6) == [100]);
+        Ok(())
+    });
 }

@@ -36,6 +36,9 @@ fn parse_route(m: Msg<'_>) -> Result<Option<Route>> {
 pub enum RouteOp {
     /// `route add` (fails if it exists).
     Add,
+    /// `route prepend`: add without `NLM_F_EXCL` (the Go library's
+    /// `RouteAddEcmp`; see [`Handle::route_add_ecmp`]).
+    AddEcmp,
     /// `route append`.
     Append,
     /// `route replace`.
@@ -50,6 +53,7 @@ impl RouteOp {
     fn write(self, r: &Route, buf: &mut Vec<u8>) -> nl_route::Result<()> {
         match self {
             RouteOp::Add => r.write_add(buf),
+            RouteOp::AddEcmp => r.write_add_ecmp(buf),
             RouteOp::Append => r.write_append(buf),
             RouteOp::Replace => r.write_replace(buf),
             RouteOp::Change => r.write_change(buf),
@@ -68,9 +72,10 @@ impl Handle {
         })
     }
 
-    /// Routes matching `filter` (`ip route show table all proto bgp dev X`):
-    /// the kernel filters what it can under strict checking, the library
-    /// checks every route again.
+    /// Routes matching `filter` (`ip route show table all proto bgp dev X`;
+    /// the Go library's `RouteListFiltered`, its filter mask as the fields
+    /// of [`RouteDump`]): the kernel filters what it can under strict
+    /// checking, the library checks every route again.
     pub fn route_list_filtered(&self, filter: &RouteDump) -> Result<Vec<Route>> {
         let retries = self.retries();
         let listed = self.route(|c| {
@@ -144,6 +149,17 @@ impl Handle {
     /// `ip route add` (`RouteAdd`).
     pub fn route_add(&self, r: &Route) -> Result<()> {
         self.route(|c| c.request(|b| Ok(r.write_add(b)?)))?;
+        Ok(())
+    }
+
+    /// Adds without `NLM_F_EXCL` (`ip route prepend`, the Go library's
+    /// `RouteAddEcmp`, how container network plugins add routes): only an
+    /// identical route is an error. A route with the same destination and
+    /// metric but another gateway becomes, for IPv4, a second route listed
+    /// (and used) before the first; for IPv6, another nexthop of the same
+    /// multipath route.
+    pub fn route_add_ecmp(&self, r: &Route) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(r.write_add_ecmp(b)?)))?;
         Ok(())
     }
 

@@ -16,8 +16,9 @@ impl Handle {
         })
     }
 
-    /// Rules matching `filter` (the kernel does not filter rule dumps; the
-    /// library does).
+    /// Rules matching `filter` (the Go library's `RuleListFiltered`: source,
+    /// destination, table, TOS, priority, mark and mask, plus protocol and
+    /// interfaces). The kernel does not filter rule dumps; the library does.
     pub fn rule_list_filtered(&self, filter: &RuleDump) -> Result<Vec<Rule>> {
         self.list(filter, RTM_NEWRULE, Rule::parse)
     }

@@ -133,8 +133,12 @@ pub struct Addr {
     /// Last updated, hundredths of seconds since boot (read only).
     pub updated: Option<u32>,
     /// `IFA_PROTO`: who added the address (`IFAPROT_*`, 0 unspecified).
+    /// The kernel leaves out 0, so `Some(0)` reads back `None`, the same request.
     pub protocol: Option<u8>,
-    /// `IFA_RT_PRIORITY`: metric of the prefix route.
+    /// `IFA_RT_PRIORITY`: metric of the prefix route. The kernel leaves
+    /// out 0, which is also what it stores when none is given (IPv4: metric
+    /// 0; IPv6: 0 stands for its default, 256), so `Some(0)` and `None` are
+    /// the same request and read back `None`.
     pub metric: Option<u32>,
 }
 

@@ -178,13 +178,15 @@ pub struct Neigh {
     pub flags_ext: NeighFlagsExt,
     /// `ndm_type` (`RTN_*`; the kernel reports unicast, multicast ...).
     pub kind: u8,
-    /// `NDA_VLAN` (FDB).
+    /// `NDA_VLAN` (FDB; the kernel leaves out VLAN 0, which is no VLAN).
     pub vlan: Option<u16>,
-    /// `NDA_VNI` (VXLAN FDB).
+    /// `NDA_VNI` (VXLAN FDB). The kernel leaves out a VNI equal to the
+    /// device's own, so such an entry reads back `None`: the device's VNI.
     pub vni: Option<u32>,
     /// `NDA_SRC_VNI` (VXLAN collect-metadata FDB).
     pub src_vni: Option<u32>,
-    /// `NDA_PORT` (VXLAN FDB; network order on the wire).
+    /// `NDA_PORT` (VXLAN FDB; network order on the wire). Left out, and
+    /// read back `None`, when 0 or equal to the device's destination port.
     pub port: Option<u16>,
     /// `NDA_MASTER`: the bridge of an FDB entry.
     pub master: Option<u32>,
@@ -196,7 +198,8 @@ pub struct Neigh {
     pub cache_info: Option<NeighCacheInfo>,
     /// `NDA_PROBES`.
     pub probes: Option<u32>,
-    /// `NDA_PROTOCOL`: who installed it.
+    /// `NDA_PROTOCOL`: who installed it. The kernel leaves out 0
+    /// (unspecified), so `Some(0)` reads back `None`, the same request.
     pub protocol: Option<RouteProtocol>,
     /// `NDA_NH_ID`: nexthop object of a VXLAN FDB entry.
     pub nh_id: Option<u32>,

@@ -518,7 +518,13 @@ pub struct MfcStats {
 pub struct Route {
     /// `AF_INET`, `AF_INET6`, `AF_MPLS`, or `RTNL_FAMILY_IPMR`/`IP6MR` for multicast routes.
     pub family: u8,
-    /// Destination; `None` is the default route.
+    /// Destination. The default route says so: `0.0.0.0/0` or `::/0`
+    /// ([`Route::default_v4`], [`Route::default_v6`]), and every parsed IPv4
+    /// or IPv6 route has one (the kernel leaves `RTA_DST` out at prefix
+    /// length 0). `None` in a request is read as the default route by the
+    /// kernel, so it is accepted only when the route names a gateway, a
+    /// source or nexthops, as the Go library does; a route with nothing but
+    /// an output device is refused (see [`Route::write_add`]).
     pub dst: Option<IpNet>,
     /// Source prefix (IPv6 source-specific routing).
     pub src: Option<IpNet>,
@@ -538,7 +544,11 @@ pub struct Route {
     pub scope: Scope,
     /// Type.
     pub kind: RouteType,
-    /// `RTA_PRIORITY`: the metric.
+    /// `RTA_PRIORITY`: the metric. Parsed IPv4 routes always have one: the
+    /// kernel leaves the attribute out at metric 0, which reads back as
+    /// `Some(0)` (except in `route get` answers, which carry no metric).
+    /// `None` in a request lets the kernel choose (IPv4: 0, IPv6: 1024; the
+    /// kernel also turns an IPv6 metric of 0 into 1024).
     pub priority: Option<u32>,
     /// Preferred source address.
     pub prefsrc: Option<IpAddr>,
@@ -619,6 +629,15 @@ impl Default for Route {
 
 fn family_of(a: &IpAddr) -> u8 {
     if a.is_ipv4() { AF_INET } else { AF_INET6 }
+}
+
+/// `0.0.0.0/0` or `::/0` for the address families, `None` for the others.
+fn default_dst(family: u8) -> Option<IpNet> {
+    match family {
+        AF_INET => Some(IpNet::V4(Ipv4Net::default())),
+        AF_INET6 => Some(IpNet::V6(Ipv6Net::default())),
+        _ => None,
+    }
 }
 
 /// Reads `struct rtvia` (family + address).
@@ -721,12 +740,29 @@ impl Route {
         }
     }
 
-    /// A default route of `family`.
+    /// The default route of `family`: destination `0.0.0.0/0` (`AF_INET`)
+    /// or `::/0` (`AF_INET6`); other families get no destination.
     pub fn default_route(family: u8) -> Self {
         Route {
             family,
+            dst: default_dst(family),
             ..Route::default()
         }
+    }
+
+    /// The IPv4 default route (`ip route add default`): `0.0.0.0/0`.
+    pub fn default_v4() -> Self {
+        Route::default_route(AF_INET)
+    }
+
+    /// The IPv6 default route (`ip -6 route add default`): `::/0`.
+    pub fn default_v6() -> Self {
+        Route::default_route(AF_INET6)
+    }
+
+    /// Whether this is a default route (destination of prefix length 0).
+    pub fn is_default(&self) -> bool {
+        self.dst.is_some_and(|d| d.prefix_len() == 0)
     }
 
     /// Sets the gateway (`via`); a gateway of the other family goes in `RTA_VIA`.
@@ -790,6 +826,7 @@ impl Route {
     /// The destination as `ip route` prints it (`default` or a prefix).
     pub fn dst_string(&self) -> String {
         match self.dst {
+            Some(d) if d.prefix_len() == 0 => "default".into(),
             Some(d) => {
                 let full = if d.addr().is_ipv4() { 32 } else { 128 };
                 if d.prefix_len() == full {
@@ -833,6 +870,15 @@ impl Route {
         }
         if let (Some(kind), Some(attrs)) = (encap_type, encap) {
             r.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
+        }
+        if r.dst.is_none() && hdr.rtm_dst_len == 0 {
+            // The kernel leaves RTA_DST out of the default route.
+            r.dst = default_dst(r.family);
+        }
+        if r.priority.is_none() && r.family == AF_INET && !r.flags.contains(RouteFlags::CLONED) {
+            // IPv4 leaves RTA_PRIORITY out at metric 0 (fib_dump_info);
+            // cloned entries (route get answers) have no metric at all.
+            r.priority = Some(0);
         }
         if r.expires.is_none() {
             // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
@@ -952,8 +998,44 @@ impl Route {
         Ok(())
     }
 
+    /// Whether the route says what it routes: a destination (the default
+    /// route is `0.0.0.0/0` or `::/0`), or else a gateway, a source (prefix
+    /// or preferred address) or nexthops, which the kernel reads as the
+    /// default route, as the Go library's `routeHandle` accepts them. A
+    /// route with only an output device, type or encapsulation is refused:
+    /// the kernel would silently make it the default route.
+    fn check_complete(&self) -> Result<()> {
+        let complete = match self.family {
+            AF_INET | AF_INET6 => {
+                self.dst.is_some()
+                    || self.gateway.is_some()
+                    || self.via.is_some()
+                    || self.prefsrc.is_some()
+                    || self.src.is_some()
+                    || !self.multipath.is_empty()
+                    || self.nh_id.is_some()
+            }
+            AF_MPLS => self.dst_label.is_some(),
+            _ => true,
+        };
+        if complete {
+            Ok(())
+        } else if self.family == AF_MPLS {
+            Err(Error::invalid(
+                "dst",
+                "an MPLS route needs its incoming label",
+            ))
+        } else {
+            Err(Error::invalid(
+                "dst",
+                "a route needs a destination (Route::default_v4/default_v6 for the default route), a gateway, a source or nexthops; an output device alone does not say what it routes",
+            ))
+        }
+    }
+
     fn write(&self, buf: &mut Vec<u8>, ty: u16, flags: u16) -> Result<()> {
         self.validate()?;
+        self.check_complete()?;
         let dst_len = match (self.dst, self.family) {
             (Some(d), _) => d.prefix_len(),
             (None, AF_MPLS) if self.dst_label.is_some() => 20,
@@ -1035,10 +1117,25 @@ impl Route {
         Ok(())
     }
 
-    /// Writes an RTM_NEWROUTE that adds the route (`ip route add`: an
-    /// existing identical route is an error).
+    /// Writes an RTM_NEWROUTE that adds the route (`ip route add`: a route
+    /// with the same destination, TOS and metric is an error).
+    ///
+    /// Every write (add, append, replace, change, del) refuses, with
+    /// [`Error::Invalid`] on `dst`, a route that does not say what it
+    /// routes: no destination, gateway, source, nexthops or nexthop id
+    /// (the Go library's "either Dst.IP, Src.IP or Gw must be set"). The
+    /// default route says so with [`Route::default_v4`] / [`Route::default_v6`].
     pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
         self.write(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL)
+    }
+
+    /// Adds without `NLM_F_EXCL` (`NLM_F_CREATE` only: `ip route prepend`,
+    /// the Go library's `RouteAddEcmp`). Only an identical route is an
+    /// error. IPv4 then keeps a second route with the same destination and
+    /// metric, listed first and used first; IPv6 joins it to the existing
+    /// route as another nexthop (ECMP) when both have a gateway.
+    pub fn write_add_ecmp(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.write(buf, RTM_NEWROUTE, NLM_F_CREATE)
     }
 
     /// `ip route append`: adds another route with the same destination
@@ -1057,7 +1154,10 @@ impl Route {
         self.write(buf, RTM_NEWROUTE, NLM_F_REPLACE)
     }
 
-    /// `ip route del`.
+    /// `ip route del`. The route must say what it is as for an add: the
+    /// kernel reads a request without destination as the default route,
+    /// so a delete of only a device would remove the default route, not
+    /// every route of the device (use a filtered flush for that).
     pub fn write_del(&self, buf: &mut Vec<u8>) -> Result<()> {
         self.write(buf, RTM_DELROUTE, 0)
     }
@@ -1161,28 +1261,52 @@ fn write_multipath(m: &mut MsgBuilder<'_>, hops: &[NextHop]) -> Result<()> {
     Ok(())
 }
 
-/// A route dump request with filters. The kernel applies the table,
-/// protocol, type and output interface itself under strict checking
-/// (`NETLINK_GET_STRICT_CHK`); [`RouteDump::matches`] applies everything
-/// again, plus the destination, for kernels and families that do not.
+/// A route dump request with filters: the Go library's `RouteListFiltered`
+/// filter mask (`RT_FILTER_*`) as fields, `None` for "any".
+///
+/// Under strict checking (`NETLINK_GET_STRICT_CHK`) the kernel applies the
+/// table, protocol, type, cloned flag and output interface itself (and
+/// refuses a dump request naming anything else); [`RouteDump::matches`]
+/// applies every filter again, plus the ones only the library can apply,
+/// so the answer is the same on every kernel and family.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RouteDump {
     /// `AF_INET`, `AF_INET6`, `AF_MPLS`, `RTNL_FAMILY_IPMR` ... (0: IPv4 and IPv6).
     pub family: u8,
     /// Table; `Some(TABLE_ALL)` (0) for every table, `None` for main only.
     pub table: Option<u32>,
-    /// Only routes of this protocol.
+    /// Only routes of this protocol (kernel-side).
     pub protocol: Option<RouteProtocol>,
-    /// Only routes of this type.
+    /// Only routes of this type (kernel-side).
     pub kind: Option<RouteType>,
-    /// Only routes through this output interface.
+    /// Only routes through this output interface, on any path (kernel-side).
     pub oif: Option<u32>,
-    /// Only this destination (exact prefix).
+    /// Only this destination (exact prefix; `0.0.0.0/0` is the IPv4 default route).
     pub dst: Option<IpNet>,
     /// Only destinations inside this prefix (`ip route show root`-like `match`).
     pub dst_within: Option<IpNet>,
+    /// Only default routes, of either family (`ip route show default`).
+    pub default_only: bool,
     /// Include cloned (cache) routes (`RTM_F_CLONED`).
     pub cloned: bool,
+    /// Only routes of this scope (`ip route show scope S`).
+    pub scope: Option<Scope>,
+    /// Only routes with this TOS (`ip route show tos T`).
+    pub tos: Option<u8>,
+    /// Only routes through this gateway, on any path, in `RTA_GATEWAY` or
+    /// `RTA_VIA` (`ip route show via G`).
+    pub gateway: Option<IpAddr>,
+    /// Only routes with this preferred source (`ip route show src A`; the
+    /// Go library's `RT_FILTER_SRC`).
+    pub prefsrc: Option<IpAddr>,
+    /// Only routes with this input interface (multicast routes).
+    pub iif: Option<u32>,
+    /// Only routes with this metric (`ip route show metric M`).
+    pub priority: Option<u32>,
+    /// Only routes with this realm, on any path (`ip route show realm R`).
+    pub realm: Option<u32>,
+    /// Only routes with this hop limit metric (`RTAX_HOPLIMIT`).
+    pub hoplimit: Option<u32>,
 }
 
 impl RouteDump {
@@ -1191,7 +1315,8 @@ impl RouteDump {
         self.table.unwrap_or(TABLE_MAIN)
     }
 
-    /// Writes the RTM_GETROUTE dump request.
+    /// Writes the RTM_GETROUTE dump request, with the filters the kernel
+    /// applies itself.
     pub fn write(&self, buf: &mut Vec<u8>) -> Result<()> {
         let table = self.effective_table();
         let mut m = MsgBuilder::new(buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
@@ -1216,18 +1341,36 @@ impl RouteDump {
     /// Whether a parsed route passes every filter.
     pub fn matches(&self, r: &Route) -> bool {
         let table = self.effective_table();
+        let paths = || r.multipath.iter();
         (table == TABLE_ALL || r.table == table)
             && (self.family == 0 || r.family == self.family)
             && self.protocol.is_none_or(|p| r.protocol == p)
             && self.kind.is_none_or(|k| r.kind == k)
             && self
                 .oif
-                .is_none_or(|o| r.oif == Some(o) || r.multipath.iter().any(|nh| nh.ifindex == o))
+                .is_none_or(|o| r.oif == Some(o) || paths().any(|nh| nh.ifindex == o))
             && self.dst.is_none_or(|d| r.dst == Some(d))
             && self
                 .dst_within
                 .is_none_or(|w| r.dst.is_some_and(|d| w.contains(&d)))
+            && (!self.default_only || r.is_default())
             && (self.cloned || !r.flags.contains(RouteFlags::CLONED))
+            && self.scope.is_none_or(|s| r.scope == s)
+            && self.tos.is_none_or(|t| r.tos == t)
+            && self.gateway.is_none_or(|g| {
+                let hit = |gw: Option<IpAddr>, via: Option<IpAddr>| gw == Some(g) || via == Some(g);
+                hit(r.gateway, r.via) || paths().any(|nh| hit(nh.gateway, nh.via))
+            })
+            && self.prefsrc.is_none_or(|p| r.prefsrc == Some(p))
+            && self.iif.is_none_or(|i| r.iif == Some(i))
+            // A metric the kernel left out is 0 (IPv4 omits it at 0).
+            && self.priority.is_none_or(|p| r.priority.unwrap_or(0) == p)
+            && self
+                .realm
+                .is_none_or(|x| r.realm == Some(x) || paths().any(|nh| nh.realm == Some(x)))
+            && self
+                .hoplimit
+                .is_none_or(|h| r.metrics.as_deref().is_some_and(|m| m.hoplimit == Some(h)))
     }
 }
 
@@ -1381,7 +1524,8 @@ impl fmt::Display for Route {
         if let Some(p) = self.prefsrc {
             write!(f, " src {p}")?;
         }
-        if let Some(m) = self.priority {
+        // ip prints the metric the kernel sends: IPv4 omits 0.
+        if let Some(m) = self.priority.filter(|m| *m != 0 || self.family != AF_INET) {
             write!(f, " metric {m}")?;
         }
         for n in self.flags.names() {
@@ -1440,7 +1584,8 @@ mod tests {
     fn ipv4_via_ipv6_and_multipath() {
         let mut r = Route::new("198.51.100.0/24".parse().unwrap())
             .via("fe80::1".parse().unwrap())
-            .dev(2);
+            .dev(2)
+            .metric(10);
         assert_eq!(r.gateway, None);
         assert_eq!(r.via, Some("fe80::1".parse().unwrap()));
         assert_eq!(round_trip(&r), r);
@@ -1473,10 +1618,17 @@ mod tests {
             .kind(RouteType::Blackhole)
             .table(TABLE_LOCAL);
         let b = round_trip(&r);
-        assert_eq!(b.dst, None);
+        assert_eq!(b.dst, Some("0.0.0.0/0".parse().unwrap()));
+        assert!(b.is_default());
         assert_eq!(b.to_string(), "blackhole default table local");
         let r = Route::new("192.0.2.7/32".parse().unwrap()).dev(2).metric(5);
         assert_eq!(r.to_string(), "192.0.2.7 dev 2 metric 5");
+        // ip prints no IPv4 metric 0 (the kernel sends none); IPv6 always has one.
+        assert_eq!(r.clone().metric(0).to_string(), "192.0.2.7 dev 2");
+        let v6 = Route::default_v6().dev(2).metric(0);
+        assert_eq!(v6.to_string(), "default dev 2 metric 0");
+        assert_eq!(Route::default_v6().dst, Some("::/0".parse().unwrap()));
+        assert_eq!(Route::default_route(AF_MPLS).dst, None);
         assert_eq!("bgp".parse::<RouteProtocol>().unwrap(), RouteProtocol::BGP);
         assert_eq!(RouteProtocol(77).to_string(), "77");
         assert_eq!(parse_table("all").unwrap(), TABLE_ALL);
@@ -1552,5 +1704,302 @@ mod tests {
         };
         assert!(within.matches(&Route::new("192.0.2.128/25".parse().unwrap())));
         assert!(!within.matches(&Route::new("198.51.100.0/24".parse().unwrap())));
+    }
+
+    fn header(buf: &[u8]) -> (u16, RtMsg) {
+        let (m, _) = Msg::parse(buf).unwrap();
+        (m.flags(), m.family_header())
+    }
+
+    #[test]
+    fn a_route_must_say_what_it_routes() {
+        type Write = fn(&Route, &mut Vec<u8>) -> Result<()>;
+        let writes: [(&str, Write); 6] = [
+            ("add", Route::write_add),
+            ("add_ecmp", Route::write_add_ecmp),
+            ("append", Route::write_append),
+            ("replace", Route::write_replace),
+            ("change", Route::write_change),
+            ("del", Route::write_del),
+        ];
+        let dev_only = Route::default().dev(2);
+        let typed_only = Route::default().kind(RouteType::Blackhole).table(100);
+        let encap_only = Route::default().dev(2).encap(Encap::Mpls {
+            labels: vec![MplsLabel::new(100)],
+            ttl: None,
+        });
+        let mpls_unlabelled = Route {
+            family: AF_MPLS,
+            ..Route::default()
+        }
+        .dev(2);
+        for (name, write) in writes {
+            for bad in [&dev_only, &typed_only, &encap_only, &mpls_unlabelled] {
+                let mut buf = Vec::new();
+                let e = write(bad, &mut buf).unwrap_err();
+                assert!(
+                    matches!(e, Error::Invalid { field: "dst", .. }),
+                    "{name}: {e:?}"
+                );
+                assert!(buf.is_empty(), "{name}: nothing is written");
+            }
+            let msg = write(&dev_only, &mut Vec::new()).unwrap_err().to_string();
+            assert!(msg.contains("default_v4"), "{msg}");
+            // What says what it routes passes: an explicit default route ...
+            let mut buf = Vec::new();
+            write(&Route::default_v4().dev(2), &mut buf).unwrap();
+            assert_eq!(header(&buf).1.rtm_dst_len, 0, "{name}");
+            write(
+                &Route::default_v6().kind(RouteType::Blackhole),
+                &mut Vec::new(),
+            )
+            .unwrap();
+            // ... a destination, or what the kernel and Go read as the default route.
+            let gw = Route::default().via("192.0.2.1".parse().unwrap());
+            let mut src = Route::default().dev(2);
+            src.prefsrc = Some("192.0.2.5".parse().unwrap());
+            let nh = Route {
+                nh_id: Some(7),
+                ..Route::default()
+            };
+            let mp = Route {
+                multipath: vec![NextHop::new(Some("192.0.2.1".parse().unwrap()), 2)],
+                ..Route::default()
+            };
+            let mut from = Route::default_v6();
+            from.dst = None;
+            from.src = Some("2001:db8::/64".parse().unwrap());
+            let mpls = Route {
+                family: AF_MPLS,
+                dst_label: Some(100),
+                ..Route::default()
+            };
+            for ok in [
+                Route::new("192.0.2.0/24".parse().unwrap()).dev(2),
+                gw,
+                src,
+                nh,
+                mp,
+                from,
+                mpls,
+            ] {
+                write(&ok, &mut Vec::new()).unwrap_or_else(|e| panic!("{name} {ok:?}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn add_ecmp_sends_create_without_excl() {
+        let r = Route::new("192.0.2.0/24".parse().unwrap()).via("198.51.100.1".parse().unwrap());
+        let flags = |w: fn(&Route, &mut Vec<u8>) -> Result<()>| {
+            let mut buf = Vec::new();
+            w(&r, &mut buf).unwrap();
+            header(&buf).0
+        };
+        let base = NLM_F_REQUEST | NLM_F_ACK;
+        assert_eq!(flags(Route::write_add_ecmp), base | NLM_F_CREATE);
+        assert_eq!(flags(Route::write_add), base | NLM_F_CREATE | NLM_F_EXCL);
+        assert_eq!(
+            flags(Route::write_append),
+            base | NLM_F_CREATE | NLM_F_APPEND
+        );
+    }
+
+    /// A message the way the kernel fills it: no RTA_DST at prefix length
+    /// 0, no RTA_PRIORITY at IPv4 metric 0.
+    fn kernel_style(family: u8, flags: u32, table: u32) -> Route {
+        let mut buf = Vec::new();
+        let mut m = MsgBuilder::new(&mut buf, RTM_NEWROUTE, 0);
+        m.header(&RtMsg {
+            rtm_family: family,
+            rtm_table: u8::try_from(table).unwrap_or(252),
+            rtm_type: RTN_UNICAST,
+            rtm_flags: flags.into(),
+            ..RtMsg::default()
+        });
+        m.put_u32(RTA_TABLE, table);
+        m.put_u32(RTA_OIF, 2);
+        m.finish().unwrap();
+        Route::parse(&Msg::parse(&buf).unwrap().0).unwrap()
+    }
+
+    #[test]
+    fn values_the_kernel_leaves_out_at_zero_read_back() {
+        let r = kernel_style(AF_INET, 0, TABLE_MAIN);
+        assert_eq!(r.dst, Some("0.0.0.0/0".parse().unwrap()));
+        assert_eq!(r.priority, Some(0));
+        assert_eq!(r.dst_string(), "default");
+        let r = kernel_style(AF_INET6, 0, 1000);
+        assert_eq!(r.dst, Some("::/0".parse().unwrap()));
+        assert_eq!(r.table, 1000);
+        // IPv6 always sends its metric; a missing one is not invented.
+        assert_eq!(r.priority, None);
+        // route get answers (cloned) carry no metric at all.
+        assert_eq!(
+            kernel_style(AF_INET, RTM_F_CLONED, TABLE_MAIN).priority,
+            None
+        );
+        // A default route written and parsed back is the same route.
+        let d = Route::default_v4()
+            .via("192.0.2.1".parse().unwrap())
+            .metric(0);
+        assert_eq!(round_trip(&d), d);
+    }
+
+    #[test]
+    fn every_dump_filter_selects() {
+        let base = Route::new("192.0.2.0/24".parse().unwrap())
+            .via("198.51.100.1".parse().unwrap())
+            .dev(2)
+            .metric(5);
+        let mut other = Route::new("203.0.113.0/24".parse().unwrap())
+            .dev(3)
+            .metric(0);
+        other.scope = Scope::Link;
+        let mut with_all = base.clone();
+        with_all.scope = Scope::Site;
+        with_all.tos = 0x10;
+        with_all.prefsrc = Some("198.51.100.9".parse().unwrap());
+        with_all.iif = Some(4);
+        with_all.realm = Some(7);
+        with_all.metrics_mut().hoplimit = Some(9);
+        let mut multi = Route::new("192.0.2.128/25".parse().unwrap());
+        multi.multipath = vec![
+            NextHop::new(Some("198.51.100.2".parse().unwrap()), 5),
+            NextHop {
+                via: Some("2001:db8::1".parse().unwrap()),
+                realm: Some(8),
+                ..NextHop::new(None, 6)
+            },
+        ];
+        let default = Route::default_v4().via("198.51.100.254".parse().unwrap());
+        let default6 = Route::default_v6().via("2001:db8::fe".parse().unwrap());
+        let all = [&base, &other, &with_all, &multi, &default, &default6];
+        let pick = |f: RouteDump| -> Vec<usize> {
+            (0..all.len()).filter(|i| f.matches(all[*i])).collect()
+        };
+        let f = RouteDump::default;
+        assert_eq!(pick(f()), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            pick(RouteDump {
+                scope: Some(Scope::Link),
+                ..f()
+            }),
+            [1]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                scope: Some(Scope::Universe),
+                ..f()
+            }),
+            [0, 3, 4, 5]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                tos: Some(0x10),
+                ..f()
+            }),
+            [2]
+        );
+        let gw = |g: &str| RouteDump {
+            gateway: Some(g.parse().unwrap()),
+            ..f()
+        };
+        assert_eq!(pick(gw("198.51.100.1")), [0, 2]);
+        assert_eq!(pick(gw("198.51.100.2")), [3]);
+        assert_eq!(pick(gw("2001:db8::1")), [3]);
+        assert_eq!(
+            pick(RouteDump {
+                prefsrc: Some("198.51.100.9".parse().unwrap()),
+                ..f()
+            }),
+            [2]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                iif: Some(4),
+                ..f()
+            }),
+            [2]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                oif: Some(6),
+                ..f()
+            }),
+            [3]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                priority: Some(5),
+                ..f()
+            }),
+            [0, 2]
+        );
+        // A missing metric is metric 0.
+        assert_eq!(
+            pick(RouteDump {
+                priority: Some(0),
+                ..f()
+            }),
+            [1, 3, 4, 5]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                realm: Some(7),
+                ..f()
+            }),
+            [2]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                realm: Some(8),
+                ..f()
+            }),
+            [3]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                hoplimit: Some(9),
+                ..f()
+            }),
+            [2]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                default_only: true,
+                ..f()
+            }),
+            [4, 5]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                default_only: true,
+                family: AF_INET6,
+                ..f()
+            }),
+            [5]
+        );
+        assert_eq!(
+            pick(RouteDump {
+                dst: Some("0.0.0.0/0".parse().unwrap()),
+                ..f()
+            }),
+            [4]
+        );
+        // Filters the kernel refuses in a dump request stay out of it.
+        let mut buf = Vec::new();
+        RouteDump {
+            scope: Some(Scope::Link),
+            tos: Some(0x10),
+            prefsrc: Some("198.51.100.9".parse().unwrap()),
+            ..f()
+        }
+        .write(&mut buf)
+        .unwrap();
+        let (m, _) = Msg::parse(&buf).unwrap();
+        let h: RtMsg = m.family_header();
+        assert_eq!((h.rtm_scope, h.rtm_tos, h.rtm_dst_len), (0, 0, 0));
+        assert_eq!(m.attrs::<RtMsg>().count(), 0);
     }
 }

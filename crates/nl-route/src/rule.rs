@@ -198,7 +198,9 @@ impl FromStr for UidRange {
 pub struct Rule {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
-    /// `FRA_PRIORITY` (`pref`); `None` lets the kernel choose on add.
+    /// `FRA_PRIORITY` (`pref`); `None` lets the kernel choose on add. A
+    /// parsed rule always has one: the kernel leaves the attribute out at
+    /// priority 0, which reads back as `Some(0)`.
     pub priority: Option<u32>,
     /// Table to look up (`FRA_TABLE`, or the header's byte); 0: none / any.
     pub table: u32,
@@ -214,9 +216,12 @@ pub struct Rule {
     pub iif: Option<String>,
     /// Output interface name (`oif`).
     pub oif: Option<String>,
-    /// Firewall mark (`fwmark`).
+    /// Firewall mark (`fwmark`). The kernel keeps no mark selector when
+    /// both mark and mask are 0, so `Some(0)` without a mask reads back as
+    /// `None`; with a mask (`fwmark 0/0xff`) it reads back as `Some(0)`.
     pub fwmark: Option<u32>,
-    /// Mask of the firewall mark (`fwmark M/MASK`).
+    /// Mask of the firewall mark (`fwmark M/MASK`); the kernel uses
+    /// `0xffffffff` for a non-zero mark without one, and reports it so.
     pub fwmask: Option<u32>,
     /// TOS byte of the header (`tos`, `dsfield`).
     pub tos: u8,
@@ -313,6 +318,12 @@ impl Rule {
         for a in msg.attrs::<FibRuleHdr>() {
             let a = a.ctx(ty)?;
             r.parse_attr(&a, &hdr, ty)?;
+        }
+        // fib_nl_fill_rule leaves FRA_PRIORITY out at 0, and FRA_FWMARK
+        // out at 0 even when a mask makes mark 0 a real selector.
+        r.priority.get_or_insert(0);
+        if r.fwmask.is_some() {
+            r.fwmark.get_or_insert(0);
         }
         Ok(r)
     }
@@ -509,15 +520,18 @@ impl Rule {
     }
 }
 
-/// A rule dump request; the kernel returns every rule of the family and
-/// [`RuleDump::matches`] applies the other filters.
+/// A rule dump request with filters: the Go library's `RuleListFiltered`
+/// filter mask (`RT_FILTER_SRC`, `DST`, `TABLE`, `TOS`, `PRIORITY`, `MARK`,
+/// `MASK`) and a few more, `None` for "any". The kernel filters rule dumps
+/// by family only (strict checking refuses anything else in the request),
+/// so [`RuleDump::matches`] applies the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RuleDump {
     /// `AF_INET`, `AF_INET6` (0: both).
     pub family: u8,
     /// Only rules looking up this table.
     pub table: Option<u32>,
-    /// Only the rule with this priority.
+    /// Only rules with this priority (0 included: see [`Rule::priority`]).
     pub priority: Option<u32>,
     /// Only rules of this protocol.
     pub protocol: Option<RouteProtocol>,
@@ -525,6 +539,18 @@ pub struct RuleDump {
     pub iif: Option<String>,
     /// Only rules with this output interface.
     pub oif: Option<String>,
+    /// Only rules with this source prefix (`from`); a prefix of length 0
+    /// selects the rules without one (`from all`).
+    pub src: Option<IpNet>,
+    /// Only rules with this destination prefix (`to`); length 0 selects
+    /// the rules without one.
+    pub dst: Option<IpNet>,
+    /// Only rules with this TOS (`tos`).
+    pub tos: Option<u8>,
+    /// Only rules with this firewall mark; 0 selects rules without one.
+    pub fwmark: Option<u32>,
+    /// Only rules with this mark mask; 0 selects rules without one.
+    pub fwmask: Option<u32>,
 }
 
 impl RuleDump {
@@ -541,12 +567,22 @@ impl RuleDump {
 
     /// Whether a parsed rule passes every filter.
     pub fn matches(&self, r: &Rule) -> bool {
+        // Go's ruleIPNetEqual: no prefix and a prefix of length 0 are both "all".
+        let same_prefix = |want: IpNet, have: Option<IpNet>| match have {
+            Some(h) if h.prefix_len() > 0 => want == h,
+            _ => want.prefix_len() == 0,
+        };
         (self.family == 0 || r.family == self.family)
             && self.table.is_none_or(|t| r.table == t)
             && self.priority.is_none_or(|p| r.priority.unwrap_or(0) == p)
             && self.protocol.is_none_or(|p| r.protocol == p)
             && self.iif.as_ref().is_none_or(|i| r.iif.as_ref() == Some(i))
             && self.oif.as_ref().is_none_or(|o| r.oif.as_ref() == Some(o))
+            && self.src.is_none_or(|s| same_prefix(s, r.src))
+            && self.dst.is_none_or(|d| same_prefix(d, r.dst))
+            && self.tos.is_none_or(|t| r.tos == t)
+            && self.fwmark.is_none_or(|m| r.fwmark.unwrap_or(0) == m)
+            && self.fwmask.is_none_or(|m| r.fwmask.unwrap_or(0) == m)
     }
 }
 
@@ -580,7 +616,11 @@ impl fmt::Display for Rule {
             write!(f, " dscp {d}")?;
         }
         if self.fwmark.is_some() || self.fwmask.is_some() {
-            write!(f, " fwmark {:#x}", self.fwmark.unwrap_or(0))?;
+            // C's %#x, as ip prints: 0 without the 0x.
+            match self.fwmark.unwrap_or(0) {
+                0 => f.write_str(" fwmark 0")?,
+                m => write!(f, " fwmark {m:#x}")?,
+            }
             if let Some(m) = self.fwmask.filter(|m| *m != u32::MAX) {
                 write!(f, "/{m:#x}")?;
             }
@@ -776,5 +816,134 @@ mod tests {
         f.write(&mut buf).unwrap();
         let (m, _) = Msg::parse(&buf).unwrap();
         assert_eq!(m.ty(), RTM_GETRULE);
+    }
+
+    #[test]
+    fn values_the_kernel_leaves_out_at_zero_read_back() {
+        // What fib_nl_fill_rule sends for `pref 0 fwmark 0/0xff lookup 100`:
+        // no FRA_PRIORITY, no FRA_FWMARK, FRA_FWMASK 0xff.
+        let mut buf = Vec::new();
+        let mut m = MsgBuilder::new(&mut buf, RTM_NEWRULE, 0);
+        m.header(&FibRuleHdr {
+            family: AF_INET,
+            table: 100,
+            action: FR_ACT_TO_TBL,
+            ..FibRuleHdr::default()
+        });
+        m.put_u32(FRA_TABLE, 100);
+        m.put_u32(FRA_FWMASK, 0xff);
+        m.finish().unwrap();
+        let r = Rule::parse(&Msg::parse(&buf).unwrap().0).unwrap();
+        assert_eq!(r.priority, Some(0));
+        assert_eq!((r.fwmark, r.fwmask), (Some(0), Some(0xff)));
+        assert_eq!(r.to_string(), "0:\tfrom all fwmark 0/0xff lookup 100");
+        // No mask: no mark selector at all.
+        let plain = Rule::parse(
+            &Msg::parse(&{
+                let mut b = Vec::new();
+                Rule::new(AF_INET).table(100).write_add(&mut b).unwrap();
+                b
+            })
+            .unwrap()
+            .0,
+        )
+        .unwrap();
+        assert_eq!((plain.fwmark, plain.fwmask), (None, None));
+        // A request keeps None: the kernel chooses the priority.
+        let mut b = Vec::new();
+        Rule::new(AF_INET).write_add(&mut b).unwrap();
+        let (m, _) = Msg::parse(&b).unwrap();
+        assert!(m.attrs::<FibRuleHdr>().get(FRA_PRIORITY).unwrap().is_none());
+    }
+
+    #[test]
+    fn every_dump_filter_selects() {
+        let mut from = Rule::new(AF_INET).table(101).priority(100);
+        from.src = Some("192.0.2.0/24".parse().unwrap());
+        let mut to = Rule::new(AF_INET).table(101).priority(101);
+        to.dst = Some("198.51.100.0/24".parse().unwrap());
+        let mut marked = Rule::new(AF_INET).table(102).priority(102);
+        (marked.fwmark, marked.fwmask) = (Some(0x10), Some(0xff));
+        let mut zero_mark = Rule::new(AF_INET).table(102).priority(103);
+        (zero_mark.fwmark, zero_mark.fwmask) = (Some(0), Some(0xff));
+        let mut tos = Rule::new(AF_INET).table(103).priority(104);
+        tos.tos = 0x10;
+        let first = Rule::new(AF_INET).table(100).priority(0);
+        let all = [&from, &to, &marked, &zero_mark, &tos, &first];
+        let pick =
+            |f: RuleDump| -> Vec<usize> { (0..all.len()).filter(|i| f.matches(all[*i])).collect() };
+        let f = RuleDump::default;
+        let net = |s: &str| Some(s.parse::<IpNet>().unwrap());
+        assert_eq!(
+            pick(RuleDump {
+                src: net("192.0.2.0/24"),
+                ..f()
+            }),
+            [0]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                src: net("0.0.0.0/0"),
+                ..f()
+            }),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                dst: net("198.51.100.0/24"),
+                ..f()
+            }),
+            [1]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                fwmark: Some(0x10),
+                ..f()
+            }),
+            [2]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                fwmark: Some(0),
+                fwmask: Some(0xff),
+                ..f()
+            }),
+            [3]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                fwmask: Some(0xff),
+                ..f()
+            }),
+            [2, 3]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                tos: Some(0x10),
+                ..f()
+            }),
+            [4]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                table: Some(102),
+                ..f()
+            }),
+            [2, 3]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                priority: Some(0),
+                ..f()
+            }),
+            [5]
+        );
+        assert_eq!(
+            pick(RuleDump {
+                priority: Some(103),
+                ..f()
+            }),
+            [3]
+        );
     }
 }

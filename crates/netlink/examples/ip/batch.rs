@@ -82,6 +82,7 @@ pub fn run(
                 crate::route::parse_route(h, opts, &mut a).and_then(|r| {
                     match op {
                         RouteOp::Add => r.write_add(&mut pending),
+                        RouteOp::AddEcmp => r.write_add_ecmp(&mut pending),
                         RouteOp::Replace => r.write_replace(&mut pending),
                         RouteOp::Append => r.write_append(&mut pending),
                         RouteOp::Change => r.write_change(&mut pending),
@@ -92,7 +93,8 @@ pub fn run(
             } else {
                 crate::neigh::parse_neigh(h, opts, &mut a).and_then(|n| {
                     match op {
-                        RouteOp::Add => n.write_add(&mut pending),
+                        // (a batch file never names AddEcmp)
+                        RouteOp::Add | RouteOp::AddEcmp => n.write_add(&mut pending),
                         RouteOp::Replace => n.write_replace(&mut pending),
                         RouteOp::Append => n.write_append(&mut pending),
                         RouteOp::Change => n.write_change(&mut pending),

@@ -205,7 +205,11 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     if let Some(p) = r.prefsrc {
         o.insert("prefsrc".into(), json!(p.to_string()));
     }
-    if let Some(m) = r.priority {
+    // ip prints the metric the kernel sends: IPv4 leaves out 0.
+    if let Some(m) = r
+        .priority
+        .filter(|m| *m != 0 || r.family != netlink::AF_INET)
+    {
         o.insert("metric".into(), json!(m));
     }
     if r.tos != 0 {
@@ -300,7 +304,10 @@ pub fn route_text(r: &Route, names: &Names) -> String {
     if let Some(p) = r.prefsrc {
         s.push_str(&format!(" src {p}"));
     }
-    if let Some(m) = r.priority {
+    if let Some(m) = r
+        .priority
+        .filter(|m| *m != 0 || r.family != netlink::AF_INET)
+    {
         s.push_str(&format!(" metric {m}"));
     }
     if r.tos != 0 {
@@ -760,12 +767,13 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
 
 fn set_dst(r: &mut Route, d: &str, opts: &Opts) -> Result<()> {
     if d == "default" {
-        r.dst = None;
         r.family = if opts.family == 0 {
             netlink::AF_INET
         } else {
             opts.family
         };
+        // Said explicitly: a route with only a device is refused.
+        r.dst = Route::default_route(r.family).dst;
         return Ok(());
     }
     let net: ipnet::IpNet = match d.parse() {
