@@ -71,6 +71,7 @@ SPECS = {
         "seg6_local": [(r"SEG6_LOCAL_\w+", "u16")],
         "seg6": [(r"SR6_FLAG\w+", "u8"), (r"SR6_TLV_\w+", "u8")],
         "net_namespace": [(r"NETNSA_\w+", "u16")],
+        "netconf": [(r"NETCONFA_IFINDEX_\w+", "i32"), (r"NETCONFA_ALL", "i32"), (r"NETCONFA_(?!IFINDEX_|ALL)\w+", "u16")],
         "if_ether": [(r"ETH_P_\w+", "u16"), (r"ETH_ALEN", "usize")],
         "pkt_sched": [
             (r"TC_H_\w+", "u32"), (r"TC_PRIO_\w+", "u8"), (r"TC_LINKLAYER_\w+", "u8"),
