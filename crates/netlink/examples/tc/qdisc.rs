@@ -313,9 +313,9 @@ fn options_json(kind: &QdiscKind) -> Value {
             if let Some(p) = t.peakrate {
                 put("peakrate", json!(p.bytes()));
             }
-            put("burst", json!(t.burst));
-            if t.peakrate.is_some() {
-                put("mtu", json!(t.mtu));
+            put("burst", json!(common::tc_burst(t.rate, t.burst)));
+            if let Some(p) = t.peakrate {
+                put("mtu", json!(common::tc_burst(p, t.mtu)));
             }
             put("lat", json!(t.latency().as_micros() as u64));
         }
@@ -421,9 +421,11 @@ fn options_text(kind: &QdiscKind) -> String {
             s
         }
         QdiscKind::Tbf(t) => {
-            let mut s = format!("rate {} burst {} ", t.rate, format_size(t.burst));
+            let burst = common::tc_burst(t.rate, t.burst);
+            let mut s = format!("rate {} burst {} ", t.rate, format_size(burst));
             if let Some(p) = t.peakrate {
-                s += &format!("peakrate {p} minburst {} ", format_size(t.mtu));
+                let mtu = common::tc_burst(p, t.mtu);
+                s += &format!("peakrate {p} minburst {} ", format_size(mtu));
             }
             s + &format!("lat {} ", format_time(t.latency()))
         }
