@@ -310,12 +310,11 @@ fn options_json(kind: &QdiscKind) -> Value {
         }
         QdiscKind::Tbf(t) => {
             put("rate", json!(t.rate.bytes()));
-            if let Some(p) = t.peakrate {
-                put("peakrate", json!(p.bytes()));
-            }
             put("burst", json!(common::tc_burst(t.rate, t.burst)));
+            // tc 6.1 prints the peak rate in text only, its bucket as
+            // "minburst".
             if let Some(p) = t.peakrate {
-                put("mtu", json!(common::tc_burst(p, t.mtu)));
+                put("minburst", json!(common::tc_burst(p, t.mtu)));
             }
             put("lat", json!(t.latency().as_micros() as u64));
         }

@@ -896,6 +896,7 @@ fn is_u32_table(handle: u32) -> bool {
 /// assert!(matches!(FilterEntry::from(table), FilterEntry::U32Table(t) if t.divisor == 1));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // most entries are filters: a Box each would cost more
 pub enum FilterEntry {
     /// A filter: it classifies packets, and deleting it removes only it.
     Filter(Filter),
