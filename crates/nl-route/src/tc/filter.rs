@@ -118,7 +118,7 @@ pub enum FilterKind {
     /// `basic` (ematches kept raw).
     Basic(Basic),
     /// A kind this library does not know, or the options-less head of a
-    /// filter list a dump reports.
+    /// priority a dump reports ([`FilterEntry`] tells those apart).
     Other {
         /// `TCA_KIND`.
         kind: String,
