@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nl_route::tc::{Action, Class, Filter, Qdisc};
+use nl_route::tc::{Action, Class, Filter, FilterEntry, Qdisc};
 use nl_wire::Msgs;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,7 +20,21 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Ok(f) = Filter::parse(&msg) {
             let _ = f.write_replace(&mut buf);
+            let _ = f.write_del(&mut buf);
             let _ = f.protocol.to_string();
+        }
+        match FilterEntry::parse(&msg) {
+            Ok(FilterEntry::U32Table(t)) => {
+                let _ = t.write_add(&mut buf);
+                let _ = t.write_del(&mut buf);
+            }
+            Ok(FilterEntry::Filter(f)) => {
+                let _ = f.write_del(&mut buf);
+            }
+            Ok(FilterEntry::Head(h)) => {
+                let _ = format!("{h:?}");
+            }
+            Err(_) => {}
         }
         if let Ok(actions) = Action::parse_msg(&msg) {
             let _ = Action::write_replace(&actions, &mut buf);

@@ -9,9 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_route::tc::units::Rate;
 use netlink::nl_route::tc::{
-    Action, ActionKind, Bpf, Class, ClassKind, Filter, FilterKind, Flower, FqCodel, Htb, HtbClass,
-    Matchall, MirredAction, Netem, Police, Prio, Protocol, Qdisc, QdiscKind, Tbf, TcHandle, U32,
-    U32Key, U32Sel, Verdict,
+    Action, ActionKind, Bpf, Class, ClassKind, Filter, FilterEntry, FilterKind, Flower, FqCodel,
+    Htb, HtbClass, Matchall, MirredAction, Netem, Police, Prio, Protocol, Qdisc, QdiscKind, Tbf,
+    TcHandle, U32, U32Key, U32Sel, U32Table, Verdict,
 };
 use netlink::nl_sock::bpf::{Insn, ProgType, Program};
 use netlink::{ErrorKind, Handle, Link, LinkKind};
@@ -372,7 +372,8 @@ fn u32_filter_with_mirred() {
         .priority(5);
         h.filter_add(&f)?;
         let got = h.filter_list("u0", "1:".parse()?)?;
-        // the u32 hash table the kernel made, then our filter
+        // only filters: the head and the hash table 800: are left out
+        ensure!(got.len() == 1, "{got:?}");
         let ours = got
             .iter()
             .find(|x| matches!(&x.kind, FilterKind::U32(u) if u.sel.is_some()))
@@ -480,6 +481,207 @@ fn u32_filter_with_mirred() {
         })?;
         let left = h.filter_list("u0", "1:".parse()?)?;
         ensure!(left.iter().all(|x| x.priority == 7), "{left:?}");
+        Ok(())
+    });
+}
+
+/// The u32 filter of `tc -j filter show` entries whose `fh` is `fh`.
+fn tc_entry<'a>(j: &'a Value, fh: &str) -> Result<&'a Value> {
+    j.as_array()
+        .and_then(|a| a.iter().find(|e| e["options"]["fh"] == fh))
+        .with_context(|| format!("no fh {fh} in {j}"))
+}
+
+#[test]
+fn u32_filter_without_selector() {
+    in_netns("tc_u32_nosel", |ns| {
+        let h = Handle::new()?;
+        let (a, _) = veth(&h, "n0", "n1")?;
+        h.qdisc_add(
+            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default()))
+                .with_handle("1:".parse()?),
+        )?;
+        let u32_of = |classid: Option<TcHandle>, prio: u16| {
+            Filter::new(
+                a,
+                TcHandle::new(1, 0),
+                Protocol::IP,
+                FilterKind::U32(U32 {
+                    classid,
+                    ..U32::default()
+                }),
+            )
+            .priority(prio)
+        };
+        // The kernel refuses a u32 filter without a selector; none given,
+        // the library sends the match-all one.
+        h.filter_add(&u32_of(Some(TcHandle::new(1, 0x10)), 4))?;
+        h.filter_add(&u32_of(None, 8))?;
+        // tc's own match-all, for comparison
+        ns.cmd(
+            "tc",
+            "filter add dev n0 parent 1: protocol ip prio 6 u32 match u32 0 0 flowid 1:10"
+                .split(' '),
+        )?;
+        let got = h.filter_list("n0", TcHandle::new(1, 0))?;
+        let sel_of = |prio: u16| -> Result<(Option<U32Sel>, Option<TcHandle>)> {
+            let f = got
+                .iter()
+                .find(|f| f.priority == prio)
+                .with_context(|| format!("prio {prio}: {got:?}"))?;
+            let FilterKind::U32(u) = &f.kind else {
+                bail!("not u32: {f:?}")
+            };
+            Ok((u.sel.clone(), u.classid))
+        };
+        ensure!(got.len() == 3, "{got:?}");
+        let (ours, class) = sel_of(4)?;
+        ensure!(ours == Some(U32Sel::match_all(true)), "{ours:?}");
+        ensure!(class == Some(TcHandle::new(1, 0x10)), "{class:?}");
+        ensure!(sel_of(6)?.0 == ours, "tc's match u32 0 0: {:?}", sel_of(6)?);
+        ensure!(sel_of(8)?.0 == Some(U32Sel::match_all(false)), "{got:?}");
+        // tc reads ours as its match u32 0 0: 800::800 is prio 4's
+        let j = tc_json(ns, &["filter", "show", "dev", "n0", "parent", "1:"])?;
+        // the filter (not the head, not the table) of a priority
+        let filter = |prio: u16| {
+            j.as_array()
+                .and_then(|a| {
+                    a.iter()
+                        .find(|e| e["pref"] == prio && !e["options"]["order"].is_null())
+                })
+                .with_context(|| format!("no prio {prio} filter in {j}"))
+        };
+        let e = filter(4)?;
+        ensure!(e["options"]["flowid"] == "1:10", "{e}");
+        let m = &e["options"]["match"];
+        ensure!(
+            m["value"] == "0" && m["mask"] == "0" && m["off"] == 0,
+            "{e}"
+        );
+        ensure!(filter(6)?["options"]["match"] == *m, "{j}");
+        let e = filter(8)?;
+        ensure!(
+            e["options"].get("flowid").is_none() && e["options"]["match"] == *m,
+            "{e}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn filter_entries_keep_heads_and_u32_tables_apart() {
+    in_netns("tc_filter_entries", |ns| {
+        let h = Handle::new()?;
+        let (a, _) = veth(&h, "e0", "e1")?;
+        let parent = TcHandle::new(1, 0);
+        h.qdisc_add(
+            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default())).with_handle(parent),
+        )?;
+        // prio 5: a table 2: of 16 buckets with a filter in bucket 3, and a
+        // filter in the root table 800:; prio 7: a filter in its 801:.
+        let table = U32Table::new(a, parent, Protocol::IP, 16)
+            .priority(5)
+            .with_handle(0x0020_0000);
+        h.u32_table_add(&table)?;
+        let u32_in = |ht: Option<u32>, key: U32Key, prio: u16| {
+            Filter::new(
+                a,
+                parent,
+                Protocol::IP,
+                FilterKind::U32(U32 {
+                    classid: Some(TcHandle::new(1, 0x10)),
+                    hash_table: ht,
+                    sel: Some(U32Sel::matching(vec![key])),
+                    ..U32::default()
+                }),
+            )
+            .priority(prio)
+        };
+        h.filter_add(&u32_in(
+            Some(0x0020_3000),
+            U32Key::ip_src("192.0.2.1/32".parse()?),
+            5,
+        ))?;
+        h.filter_add(&u32_in(None, U32Key::ip_dst("198.51.100.0/24".parse()?), 5))?;
+        h.filter_add(&u32_in(None, U32Key::ip_src("203.0.113.0/24".parse()?), 7))?;
+
+        // Entry by entry, what tc lists: a head (no options), a table
+        // (ht_divisor) or a filter.
+        let entries = h.filter_entries("e0", parent)?;
+        let j = tc_json(ns, &["filter", "show", "dev", "e0", "parent", "1:"])?;
+        let theirs = j.as_array().context("tc -j")?;
+        ensure!(
+            theirs.len() == entries.len() && entries.len() == 8,
+            "tc {j}\nours {entries:?}"
+        );
+        for (t, e) in theirs.iter().zip(&entries) {
+            let o = &t["options"];
+            let same = match e {
+                FilterEntry::Head(x) => o.is_null() && t["pref"] == x.priority && x.kind == "u32",
+                FilterEntry::U32Table(x) => {
+                    o["ht_divisor"] == x.divisor
+                        && o["fh"] == format!("{:x}:", x.handle >> 20)
+                        && t["pref"] == x.priority
+                }
+                FilterEntry::Filter(x) => {
+                    o["ht_divisor"].is_null()
+                        && o["order"] == x.handle & 0xfff
+                        && t["pref"] == x.priority
+                }
+            };
+            ensure!(same, "tc {t} is not our {e:?}");
+        }
+        let tables: Vec<u32> = entries
+            .iter()
+            .filter_map(|e| match e {
+                FilterEntry::U32Table(t) => Some(t.handle),
+                _ => None,
+            })
+            .collect();
+        ensure!(
+            tables == [0x0020_0000, 0x8000_0000, 0x8010_0000],
+            "{tables:x?}"
+        );
+
+        // Deleting every listed filter leaves the tables.
+        let filters = h.filter_list("e0", parent)?;
+        ensure!(filters.len() == 3, "{filters:?}");
+        for f in &filters {
+            h.filter_del(f)?;
+        }
+        ensure!(h.filter_list("e0", parent)?.is_empty());
+        let left = tc_json(ns, &["filter", "show", "dev", "e0", "parent", "1:"])?;
+        let user = tc_entry(&left, "2:")?;
+        ensure!(user["options"]["ht_divisor"] == 16, "{left}");
+
+        // A table is not deleted as a filter; as a table it is, and the
+        // kernel keeps a priority's root table.
+        let as_filter = Filter::new(a, parent, Protocol::IP, FilterKind::U32(U32::default()))
+            .priority(5)
+            .with_handle(0x0020_0000);
+        let err = h.filter_del(&as_filter).err().context("deleted a table")?;
+        ensure!(err.kind() == ErrorKind::Invalid, "{err}");
+        tc_entry(
+            &tc_json(ns, &["filter", "show", "dev", "e0", "parent", "1:"])?,
+            "2:",
+        )?;
+        let root = entries
+            .iter()
+            .find_map(|e| match e {
+                FilterEntry::U32Table(t) if t.handle == 0x8000_0000 => Some(t.clone()),
+                _ => None,
+            })
+            .context("800:")?;
+        let err = h.u32_table_del(&root).err().context("deleted 800:")?;
+        ensure!(err.message().is_some_and(|m| m.contains("root")), "{err}");
+        h.u32_table_del(&table)?;
+        let left = h.filter_entries("e0", parent)?;
+        ensure!(
+            !left
+                .iter()
+                .any(|e| matches!(e, FilterEntry::U32Table(t) if t.handle == 0x0020_0000)),
+            "{left:?}"
+        );
         Ok(())
     });
 }

@@ -1,7 +1,9 @@
 //! Traffic control calls: `tc qdisc|class|filter|actions` in Rust (the Go
 //! library's `QdiscList`, `QdiscAdd`, `ClassAdd`, `FilterAdd` ...).
 
-use nl_route::tc::{Action, ActionDump, Class, Filter, Qdisc, TcDump, TcHandle};
+use nl_route::tc::{
+    Action, ActionDump, Class, Filter, FilterEntry, Qdisc, TcDump, TcHandle, U32Table,
+};
 use nl_route::uapi::rtnetlink::{
     RTM_GETACTION, RTM_NEWACTION, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER,
 };
@@ -101,26 +103,31 @@ impl Handle {
     }
 
     /// Filters of one device under `parent` (`tc filter show dev X parent
-    /// P`; `FilterList`). The kernel reports, per priority, a head entry
-    /// without options before the filters themselves; those heads are
-    /// left out.
+    /// P`; `FilterList`): the filters only, each safe to delete with
+    /// [`Handle::filter_del`]. The kernel also lists a head per priority
+    /// and u32's hash tables; [`Handle::filter_entries`] has those too.
     pub fn filter_list(&self, link: impl Into<LinkId>, parent: TcHandle) -> Result<Vec<Filter>> {
+        Ok(self
+            .filter_entries(link, parent)?
+            .into_iter()
+            .filter_map(FilterEntry::into_filter)
+            .collect())
+    }
+
+    /// Everything a filter dump lists, in the kernel's order, typed: per
+    /// priority its head, then (u32) its hash tables and the filters. This
+    /// is what `tc filter show` prints, one line each.
+    pub fn filter_entries(
+        &self,
+        link: impl Into<LinkId>,
+        parent: TcHandle,
+    ) -> Result<Vec<FilterEntry>> {
         let index = self.link_index(link)?;
-        let all = self.tc_dump(
+        self.tc_dump(
             &TcDump::filters(index, parent),
             RTM_NEWTFILTER,
-            Filter::parse,
-        )?;
-        Ok(all
-            .into_iter()
-            .filter(|f| {
-                f.handle != 0
-                    || !matches!(
-                        f.kind,
-                        nl_route::tc::FilterKind::Other { options: None, .. }
-                    )
-            })
-            .collect())
+            FilterEntry::parse,
+        )
     }
 
     /// `tc filter add` (`FilterAdd`).
@@ -166,9 +173,26 @@ impl Handle {
     }
 
     /// `tc filter del` (`FilterDel`): by priority, protocol and handle
-    /// when set; priority 0 removes every filter under the parent.
+    /// when set; handle 0 removes the whole priority, priority 0 every
+    /// filter under the parent. A u32 handle naming a hash table is
+    /// refused (see [`Handle::u32_table_del`]).
     pub fn filter_del(&self, filter: &Filter) -> Result<()> {
         self.route(|c| c.request(|b| Ok(filter.write_del(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc filter add ... u32 divisor N`: a u32 hash table that filters
+    /// go into with `ht` and reach with `link`.
+    pub fn u32_table_add(&self, table: &U32Table) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(table.write_add(b)?)))?;
+        Ok(())
+    }
+
+    /// `tc filter del ... handle ID: u32`: deletes a u32 hash table and
+    /// every filter in it (the kernel refuses a priority's root table and
+    /// a table a filter links to).
+    pub fn u32_table_del(&self, table: &U32Table) -> Result<()> {
+        self.route(|c| c.request(|b| Ok(table.write_del(b)?)))?;
         Ok(())
     }
 

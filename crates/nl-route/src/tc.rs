@@ -52,7 +52,8 @@ pub mod units;
 pub use action::{Action, ActionDump, ActionKind, MirredAction, Police, TunnelKey, VlanOp};
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
 pub use filter::{
-    Basic, Bpf, Filter, FilterKind, Flower, Fw, Matchall, Protocol, U32, U32Key, U32Sel,
+    Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, Flower, Fw, Matchall, Protocol, U32,
+    U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
     Codel, Fq, FqCodel, Htb, Netem, NetemRate, NetemSlot, Prio, Qdisc, QdiscKind, Red, Sfq, Tbf,

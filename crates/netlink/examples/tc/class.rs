@@ -120,10 +120,10 @@ pub fn text(c: &Class, stats: bool) -> String {
         }
         s += &format!("rate {} ceil {} ", o.rate, o.ceil);
         if let Some(b) = o.burst {
-            s += &format!("burst {} ", format_size(b));
+            s += &format!("burst {} ", format_size(common::tc_burst(o.rate, b)));
         }
         if let Some(b) = o.cburst {
-            s += &format!("cburst {} ", format_size(b));
+            s += &format!("cburst {} ", format_size(common::tc_burst(o.ceil, b)));
         }
     }
     if stats && let Some(st) = &c.stats {
@@ -161,10 +161,10 @@ pub fn json(c: &Class, stats: bool) -> Value {
         m.insert("rate".into(), json!(o.rate.bytes()));
         m.insert("ceil".into(), json!(o.ceil.bytes()));
         if let Some(b) = o.burst {
-            m.insert("burst".into(), json!(b));
+            m.insert("burst".into(), json!(common::tc_burst(o.rate, b)));
         }
         if let Some(b) = o.cburst {
-            m.insert("cburst".into(), json!(b));
+            m.insert("cburst".into(), json!(common::tc_burst(o.ceil, b)));
         }
     }
     if stats && let Some(s) = &c.stats {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 use netlink::Handle;
 use netlink::nl_route::tc::Stats;
+use netlink::nl_route::tc::units::{self, Rate};
 use serde_json::{Map, Value, json};
 
 /// Index → name of every link.
@@ -87,4 +88,15 @@ pub fn print_list(json_mode: bool, items: Vec<(Value, String)>) {
             println!("{text}");
         }
     }
+}
+
+/// The bucket size tc prints for `burst` bytes at `rate`: tc turns the
+/// kernel's ticks into whole microseconds first (`tc_calc_xmitsize`), so
+/// at high rates it shows less than the bucket holds (5gbit: `625b` for
+/// the 1240 bytes of 31 ticks).
+pub fn tc_burst(rate: Rate, burst: u32) -> u32 {
+    // The kernel's ticks again: exact from 125 Mbit/s (a byte per tick) up.
+    let ticks = units::xmit_time(rate, burst);
+    let usecs = (f64::from(ticks) / units::TICKS_PER_USEC).trunc();
+    (rate.bytes() as f64 * usecs / 1e6) as u32
 }

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::{
-    Bpf, Filter, FilterKind, Fw, Matchall, Protocol, TcHandle, U32, U32Key, U32Sel,
+    Bpf, Filter, FilterEntry, FilterKind, Fw, Matchall, Protocol, TcHandle, U32, U32Key, U32Sel,
 };
 use serde_json::{Map, Value, json};
 
@@ -27,7 +27,16 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
         "add" => h.filter_add(&parse(h, args)?.0).map_err(Into::into),
         "replace" => h.filter_replace(&parse(h, args)?.0).map_err(Into::into),
         "change" => h.filter_change(&parse(h, args)?.0).map_err(Into::into),
-        "del" | "delete" => h.filter_del(&parse(h, args)?.0).map_err(Into::into),
+        "del" | "delete" => {
+            let f = parse(h, args)?.0;
+            // `handle 2: u32` names a hash table: the library keeps its
+            // delete (which takes the filters inside along) apart.
+            match FilterEntry::from(f.clone()) {
+                FilterEntry::U32Table(t) => h.u32_table_del(&t)?,
+                _ => h.filter_del(&f)?,
+            }
+            Ok(())
+        }
         other => bail!("Command \"{other}\" is unknown, try \"tc filter help\"."),
     }
 }
@@ -59,14 +68,14 @@ fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
     let Some(dev) = dev else {
         bail!("Cannot find device \"\"")
     };
-    let list = h.filter_list(dev.as_str(), parent.unwrap_or(TcHandle::NONE))?;
+    let list = h.filter_entries(dev.as_str(), parent.unwrap_or(TcHandle::NONE))?;
     let names = common::names(h)?;
     let items = list
         .iter()
-        .map(|f| {
+        .map(|e| {
             (
-                json(f, &names, parent.is_none(), opts.stats),
-                text(f, &names, parent.is_none(), opts.stats),
+                json(e, &names, parent, opts.stats),
+                text(e, &names, parent, opts.stats),
             )
         })
         .collect();
@@ -255,7 +264,9 @@ fn parse_u32(h: &Handle, args: &mut Args) -> Result<U32> {
             other => bail!("u32: what is \"{other}\"?"),
         }
     }
-    if !keys.is_empty() || u.classid.is_some() || !u.actions.is_empty() {
+    // Without a match the library sends the match-all selector (tc
+    // itself refuses that command: "Selector not specified").
+    if !keys.is_empty() {
         let mut sel = U32Sel {
             keys,
             ..U32Sel::default()
@@ -433,19 +444,110 @@ fn match_json(k: &U32Key) -> Value {
     })
 }
 
-/// One filter as `tc filter show` prints it.
-pub fn text(f: &Filter, names: &Names, with_parent: bool, stats: bool) -> String {
-    let mut s = String::from("filter ");
-    if with_parent {
-        s += &format!("parent {} ", f.parent);
+/// The parent as tc writes it when it differs from the one asked for
+/// (`root`, `ingress`, `egress`, `parent P`): text, and JSON key/value.
+fn parent_of(parent: TcHandle, shown: Option<TcHandle>) -> Option<(String, String, Value)> {
+    if shown == Some(parent) {
+        return None;
     }
-    s += &format!(
-        "protocol {} pref {} {} chain {} ",
-        f.protocol,
-        f.priority,
-        f.kind.name(),
-        f.chain.unwrap_or(0)
-    );
+    Some(match parent {
+        TcHandle::ROOT => ("root ".into(), "root".into(), json!(true)),
+        TcHandle::INGRESS_FILTERS => ("ingress ".into(), "ingress".into(), json!(true)),
+        TcHandle::EGRESS_FILTERS => ("egress ".into(), "egress".into(), json!(true)),
+        p => (
+            format!("parent {p} "),
+            "parent".into(),
+            json!(p.to_string()),
+        ),
+    })
+}
+
+/// What every line of `tc filter show` starts with: `filter [PARENT]
+/// [protocol P] [pref N] KIND [chain N] `, and the same keys for JSON.
+struct Prefix<'a> {
+    parent: TcHandle,
+    protocol: Protocol,
+    priority: u16,
+    kind: &'a str,
+    chain: Option<u32>,
+}
+
+impl Prefix<'_> {
+    fn of(e: &FilterEntry) -> Prefix<'_> {
+        match e {
+            FilterEntry::Filter(f) => Prefix {
+                parent: f.parent,
+                protocol: f.protocol,
+                priority: f.priority,
+                kind: f.kind.name(),
+                chain: f.chain,
+            },
+            FilterEntry::Head(h) => Prefix {
+                parent: h.parent,
+                protocol: h.protocol,
+                priority: h.priority,
+                kind: &h.kind,
+                chain: h.chain,
+            },
+            FilterEntry::U32Table(t) => Prefix {
+                parent: t.parent,
+                protocol: t.protocol,
+                priority: t.priority,
+                kind: "u32",
+                chain: t.chain,
+            },
+        }
+    }
+
+    fn text(&self, shown: Option<TcHandle>) -> String {
+        let mut s = String::from("filter ");
+        if let Some((t, _, _)) = parent_of(self.parent, shown) {
+            s += &t;
+        }
+        // tc leaves out a protocol or priority of 0.
+        if self.protocol.0 != 0 {
+            s += &format!("protocol {} ", self.protocol);
+        }
+        if self.priority != 0 {
+            s += &format!("pref {} ", self.priority);
+        }
+        s += &format!("{} ", self.kind);
+        if let Some(c) = self.chain {
+            s += &format!("chain {c} ");
+        }
+        s
+    }
+
+    fn json(&self, shown: Option<TcHandle>) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some((_, k, v)) = parent_of(self.parent, shown) {
+            m.insert(k, v);
+        }
+        if self.protocol.0 != 0 {
+            m.insert("protocol".into(), json!(self.protocol.to_string()));
+        }
+        if self.priority != 0 {
+            m.insert("pref".into(), json!(self.priority));
+        }
+        m.insert("kind".into(), json!(self.kind));
+        if let Some(c) = self.chain {
+            m.insert("chain".into(), json!(c));
+        }
+        m
+    }
+}
+
+/// One line of `tc filter show` (a filter, a priority's head or a u32
+/// hash table); `shown`: the parent asked for, which tc leaves out.
+pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool) -> String {
+    let mut s = Prefix::of(e).text(shown);
+    let f = match e {
+        FilterEntry::Filter(f) => f,
+        FilterEntry::U32Table(t) => {
+            return s + &format!("fh {} ht divisor {} ", u32_handle(t.handle), t.divisor);
+        }
+        _ => return s,
+    };
     match &f.kind {
         FilterKind::U32(u) => {
             if f.handle != 0 {
@@ -455,9 +557,7 @@ pub fn text(f: &Filter, names: &Names, with_parent: bool, stats: bool) -> String
             if node != 0 {
                 s += &format!("order {node} ");
             }
-            if let Some(d) = u.divisor {
-                s += &format!("ht divisor {d} ");
-            } else if let Some(ht) = u.hash_table {
+            if let Some(ht) = u.hash_table {
                 s += &format!("key ht {:x} bkt {:x} ", ht >> 20, (ht >> 12) & 0xff);
             }
             let terminal = u
@@ -529,16 +629,18 @@ pub fn text(f: &Filter, names: &Names, with_parent: bool, stats: bool) -> String
     s
 }
 
-/// One filter as `tc -j filter show` prints it.
-pub fn json(f: &Filter, names: &Names, with_parent: bool, stats: bool) -> Value {
-    let mut m = Map::new();
-    if with_parent {
-        m.insert("parent".into(), json!(f.parent.to_string()));
-    }
-    m.insert("protocol".into(), json!(f.protocol.to_string()));
-    m.insert("pref".into(), json!(f.priority));
-    m.insert("kind".into(), json!(f.kind.name()));
-    m.insert("chain".into(), json!(f.chain.unwrap_or(0)));
+/// One entry as `tc -j filter show` prints it.
+pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool) -> Value {
+    let mut m = Prefix::of(e).json(shown);
+    let f = match e {
+        FilterEntry::Filter(f) => f,
+        FilterEntry::U32Table(t) => {
+            let o = json!({"fh": u32_handle(t.handle), "ht_divisor": t.divisor});
+            m.insert("options".into(), o);
+            return Value::Object(m);
+        }
+        _ => return Value::Object(m),
+    };
     let mut o = Map::new();
     match &f.kind {
         FilterKind::U32(u) => {
@@ -549,9 +651,7 @@ pub fn json(f: &Filter, names: &Names, with_parent: bool, stats: bool) -> Value 
             if node != 0 {
                 o.insert("order".into(), json!(node));
             }
-            if let Some(d) = u.divisor {
-                o.insert("ht_divisor".into(), json!(d));
-            } else if let Some(ht) = u.hash_table {
+            if let Some(ht) = u.hash_table {
                 o.insert("key_ht".into(), json!(format!("{:x}", ht >> 20)));
                 o.insert("bkt".into(), json!(format!("{:x}", (ht >> 12) & 0xff)));
             }

@@ -310,12 +310,11 @@ fn options_json(kind: &QdiscKind) -> Value {
         }
         QdiscKind::Tbf(t) => {
             put("rate", json!(t.rate.bytes()));
+            put("burst", json!(common::tc_burst(t.rate, t.burst)));
+            // tc 6.1 prints the peak rate in text only, its bucket as
+            // "minburst".
             if let Some(p) = t.peakrate {
-                put("peakrate", json!(p.bytes()));
-            }
-            put("burst", json!(t.burst));
-            if t.peakrate.is_some() {
-                put("mtu", json!(t.mtu));
+                put("minburst", json!(common::tc_burst(p, t.mtu)));
             }
             put("lat", json!(t.latency().as_micros() as u64));
         }
@@ -421,9 +420,11 @@ fn options_text(kind: &QdiscKind) -> String {
             s
         }
         QdiscKind::Tbf(t) => {
-            let mut s = format!("rate {} burst {} ", t.rate, format_size(t.burst));
+            let burst = common::tc_burst(t.rate, t.burst);
+            let mut s = format!("rate {} burst {} ", t.rate, format_size(burst));
             if let Some(p) = t.peakrate {
-                s += &format!("peakrate {p} minburst {} ", format_size(t.mtu));
+                let mtu = common::tc_burst(p, t.mtu);
+                s += &format!("peakrate {p} minburst {} ", format_size(mtu));
             }
             s + &format!("lat {} ", format_time(t.latency()))
         }

@@ -118,7 +118,7 @@ pub enum FilterKind {
     /// `basic` (ematches kept raw).
     Basic(Basic),
     /// A kind this library does not know, or the options-less head of a
-    /// filter list a dump reports.
+    /// priority a dump reports ([`FilterEntry`] tells those apart).
     Other {
         /// `TCA_KIND`.
         kind: String,
@@ -250,6 +250,19 @@ impl U32Sel {
         }
     }
 
+    /// The selector `tc` sends for `match u32 0 0` and the Go library
+    /// sends for a u32 filter without one: a single key that matches
+    /// every packet (the kernel refuses a u32 filter with no selector).
+    /// `terminal`: a match ends classification (`tc` sets it when the
+    /// filter has a class or actions; the Go library always does).
+    pub fn match_all(terminal: bool) -> U32Sel {
+        U32Sel {
+            flags: if terminal { TC_U32_TERMINAL as u8 } else { 0 },
+            keys: vec![U32Key::default()],
+            ..U32Sel::default()
+        }
+    }
+
     fn to_bytes(&self) -> Result<Vec<u8>> {
         let nkeys =
             u8::try_from(self.keys.len()).map_err(|_| Error::invalid("u32", "at most 128 keys"))?;
@@ -316,7 +329,9 @@ impl U32Sel {
 pub struct U32 {
     /// Class a match goes to (`flowid`/`classid`).
     pub classid: Option<TcHandle>,
-    /// The selector.
+    /// The selector; `None` on add: [`U32Sel::match_all`] (what `tc`'s
+    /// `match u32 0 0` and the Go library send), terminal when the filter
+    /// has a class or actions. Not sent when creating a hash table.
     pub sel: Option<U32Sel>,
     /// Hash table (and bucket) to insert into (`ht 1:`), as a u32 handle.
     pub hash_table: Option<u32>,
@@ -648,8 +663,17 @@ impl FilterKind {
                 if let Some(v) = u.link {
                     m.put_u32(TCA_U32_LINK, v);
                 }
-                if let Some(s) = &u.sel {
-                    m.put_bytes(TCA_U32_SEL, &s.to_bytes()?);
+                match &u.sel {
+                    Some(s) => {
+                        m.put_bytes(TCA_U32_SEL, &s.to_bytes()?);
+                    }
+                    // A filter needs a selector ("Selector not specified");
+                    // a new hash table (`divisor`) takes none.
+                    None if u.divisor.is_none() => {
+                        let terminal = u.classid.is_some() || !u.actions.is_empty();
+                        m.put_bytes(TCA_U32_SEL, &U32Sel::match_all(terminal).to_bytes()?);
+                    }
+                    None => {}
                 }
                 if let Some(v) = &u.indev {
                     m.put_str(TCA_U32_INDEV, v);
@@ -832,9 +856,225 @@ impl Filter {
     }
 
     /// Writes `tc filter del`: by priority, protocol and handle when set;
-    /// priority 0 deletes every filter under the parent.
+    /// handle 0 deletes every filter of the priority, priority 0 every
+    /// filter under the parent.
+    ///
+    /// A u32 handle that names a hash table (`800:`, node id 0) is refused:
+    /// deleting a table deletes every filter in it, so that goes through
+    /// [`U32Table::write_del`].
     pub fn write_del(&self, buf: &mut Vec<u8>) -> Result<()> {
+        if matches!(self.kind, FilterKind::U32(_)) && is_u32_table(self.handle) {
+            return Err(Error::invalid(
+                "handle",
+                "names a u32 hash table, not a filter (delete it as a U32Table)",
+            ));
+        }
         self.write(buf, Op::Del)
+    }
+}
+
+/// `TC_U32_KEY(h)`: the node id of a u32 handle (`htid:hash:node`).
+const U32_NODE_MASK: u32 = 0xfff;
+
+/// Whether a u32 handle names a hash table (node id 0) rather than a
+/// filter; the kernel's own test (`TC_U32_KEY(handle) == 0`).
+fn is_u32_table(handle: u32) -> bool {
+    handle != 0 && handle & U32_NODE_MASK == 0
+}
+
+/// One entry of a filter dump. Besides filters the kernel lists, per
+/// priority, a head entry, and for u32 its hash tables: telling them
+/// apart by type keeps "delete every filter" from deleting a table (and
+/// with it the filters inside).
+///
+/// ```
+/// use nl_route::tc::{Filter, FilterEntry, FilterKind, Protocol, TcHandle, U32};
+/// let table = Filter::new(3, TcHandle::new(1, 0), Protocol::IP,
+///     FilterKind::U32(U32 { divisor: Some(1), ..U32::default() }))
+///     .priority(5)
+///     .with_handle(0x8000_0000);
+/// assert!(matches!(FilterEntry::from(table), FilterEntry::U32Table(t) if t.divisor == 1));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // most entries are filters: a Box each would cost more
+pub enum FilterEntry {
+    /// A filter: it classifies packets, and deleting it removes only it.
+    Filter(Filter),
+    /// The head of a priority (see [`FilterHead`]).
+    Head(FilterHead),
+    /// A u32 hash table (see [`U32Table`]).
+    U32Table(U32Table),
+}
+
+impl FilterEntry {
+    /// Parses an RTM_NEWTFILTER / RTM_DELTFILTER message and tells what
+    /// it is.
+    pub fn parse(msg: &Msg<'_>) -> Result<FilterEntry> {
+        Ok(Filter::parse(msg)?.into())
+    }
+
+    /// The filter, when this entry is one.
+    pub fn as_filter(&self) -> Option<&Filter> {
+        match self {
+            FilterEntry::Filter(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The filter, when this entry is one.
+    pub fn into_filter(self) -> Option<Filter> {
+        match self {
+            FilterEntry::Filter(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl From<Filter> for FilterEntry {
+    /// Tells a parsed [`Filter`] (from a dump or an event) apart: handle 0
+    /// without options is a head; a u32 handle with node id 0 is a table.
+    fn from(f: Filter) -> FilterEntry {
+        match f.kind {
+            FilterKind::Other {
+                kind,
+                options: None,
+            } if f.handle == 0 => FilterEntry::Head(FilterHead {
+                index: f.index,
+                parent: f.parent,
+                priority: f.priority,
+                protocol: f.protocol,
+                chain: f.chain,
+                kind,
+            }),
+            FilterKind::U32(u) if is_u32_table(f.handle) => FilterEntry::U32Table(U32Table {
+                index: f.index,
+                parent: f.parent,
+                priority: f.priority,
+                protocol: f.protocol,
+                chain: f.chain,
+                handle: f.handle,
+                divisor: u.divisor.unwrap_or(0),
+            }),
+            kind => FilterEntry::Filter(Filter { kind, ..f }),
+        }
+    }
+}
+
+/// The head of one priority in a filter dump: the classifier instance
+/// (the kernel's `tcf_proto`) each chain, priority and protocol has,
+/// listed with handle 0 and no options before that priority's filters
+/// (`tc` prints it as a line of its own). It disappears with the
+/// priority's last filter; deleting a [`Filter`] of handle 0 with this
+/// priority deletes the priority and every filter in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilterHead {
+    /// Interface index.
+    pub index: u32,
+    /// The qdisc or class the filters are attached to.
+    pub parent: TcHandle,
+    /// Priority (`pref`).
+    pub priority: u16,
+    /// Ethertype.
+    pub protocol: Protocol,
+    /// Chain (`None`: the kernel did not say).
+    pub chain: Option<u32>,
+    /// The classifier kind (`u32`, `bpf` ...).
+    pub kind: String,
+}
+
+/// A u32 hash table: the root table each u32 priority has (`800:`,
+/// `801:` ..., made by the kernel), or one made with `divisor`
+/// (`tc filter add dev X parent 1: prio 5 handle 2: protocol ip u32
+/// divisor 256`). Filters go into a table with `ht`, and reach it from
+/// another one with `link`.
+///
+/// Not a filter: deleting a table deletes every filter in it; the kernel
+/// refuses to delete a priority's root table ("Not allowed to delete root
+/// node") and a table a filter links to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct U32Table {
+    /// Interface index.
+    pub index: u32,
+    /// The qdisc or class its priority is attached to.
+    pub parent: TcHandle,
+    /// Priority (`pref`) of the u32 instance the table belongs to.
+    pub priority: u16,
+    /// Ethertype.
+    pub protocol: Protocol,
+    /// Chain (`None`: chain 0).
+    pub chain: Option<u32>,
+    /// The table's handle: its id in the top 12 bits, the rest 0 (`2:` is
+    /// `0x0020_0000`, `800:` is `0x8000_0000`); 0 on add: the kernel picks.
+    pub handle: u32,
+    /// Number of buckets (1 to 256; reported as the kernel keeps it).
+    pub divisor: u32,
+}
+
+impl U32Table {
+    /// A table of `divisor` buckets on device `index` under `parent`.
+    pub fn new(index: u32, parent: TcHandle, protocol: Protocol, divisor: u32) -> U32Table {
+        U32Table {
+            index,
+            parent,
+            protocol,
+            divisor,
+            ..U32Table::default()
+        }
+    }
+
+    /// Sets the priority (`pref`) of the u32 instance it goes into.
+    #[must_use]
+    pub fn priority(mut self, priority: u16) -> U32Table {
+        self.priority = priority;
+        self
+    }
+
+    /// Sets the handle (`handle 2:` is `0x0020_0000`).
+    #[must_use]
+    pub fn with_handle(mut self, handle: u32) -> U32Table {
+        self.handle = handle;
+        self
+    }
+
+    fn filter(&self) -> Result<Filter> {
+        if self.handle & !0xfff0_0000 != 0 {
+            return Err(Error::invalid(
+                "handle",
+                "a u32 table's handle has only a table id (e.g. 2:)",
+            ));
+        }
+        Ok(Filter {
+            index: self.index,
+            parent: self.parent,
+            handle: self.handle,
+            priority: self.priority,
+            protocol: self.protocol,
+            chain: self.chain,
+            kind: FilterKind::U32(U32 {
+                divisor: Some(self.divisor),
+                ..U32::default()
+            }),
+            hw_offload: false,
+        })
+    }
+
+    /// Writes `tc filter add ... u32 divisor N`.
+    pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.filter()?.write(buf, Op::Add)
+    }
+
+    /// Writes `tc filter del ... handle ID: u32`: deletes the table and
+    /// every filter in it. Needs the priority and the handle (without
+    /// them the kernel would delete the whole priority, or every filter
+    /// under the parent).
+    pub fn write_del(&self, buf: &mut Vec<u8>) -> Result<()> {
+        if self.priority == 0 || self.handle == 0 {
+            return Err(Error::invalid(
+                "u32 table",
+                "deleting a table needs its priority and handle",
+            ));
+        }
+        self.filter()?.write(buf, Op::Del)
     }
 }
 
@@ -931,6 +1171,103 @@ mod tests {
             };
             assert_eq!(round_trip(&f), f);
         }
+    }
+
+    #[test]
+    fn u32_without_selector_gets_the_match_all_one() {
+        let with = |classid: Option<TcHandle>, divisor: Option<u32>| {
+            let f = Filter::new(
+                3,
+                TcHandle::new(1, 0),
+                Protocol::IP,
+                FilterKind::U32(U32 {
+                    classid,
+                    divisor,
+                    ..U32::default()
+                }),
+            );
+            let FilterKind::U32(u) = round_trip(&f).kind else {
+                panic!("not u32")
+            };
+            u.sel
+        };
+        // tc's `match u32 0 0 flowid 1:1`; the Go library's nil Sel.
+        let sel = with(Some(TcHandle::new(1, 1)), None).unwrap();
+        assert_eq!(sel.flags, TC_U32_TERMINAL as u8);
+        assert_eq!(sel.keys, [U32Key::default()]);
+        // Without a class or actions a match does not end classification.
+        assert_eq!(with(None, None), Some(U32Sel::match_all(false)));
+        // A new hash table takes no selector.
+        assert_eq!(with(None, Some(16)), None);
+    }
+
+    #[test]
+    fn entries_tell_heads_tables_and_filters_apart() {
+        let base = |handle: u32, kind: FilterKind| {
+            Filter::new(3, TcHandle::new(1, 0), Protocol::IP, kind)
+                .priority(5)
+                .with_handle(handle)
+        };
+        let head = base(
+            0,
+            FilterKind::Other {
+                kind: "u32".into(),
+                options: None,
+            },
+        );
+        let FilterEntry::Head(h) = FilterEntry::from(head) else {
+            panic!("not a head")
+        };
+        assert_eq!((h.priority, h.kind.as_str()), (5, "u32"));
+        let table = |handle| {
+            base(
+                handle,
+                FilterKind::U32(U32 {
+                    divisor: Some(1),
+                    ..U32::default()
+                }),
+            )
+        };
+        for handle in [0x8000_0000, 0x0020_0000] {
+            let FilterEntry::U32Table(t) = FilterEntry::from(table(handle)) else {
+                panic!("{handle:#x} is a table")
+            };
+            assert_eq!((t.handle, t.divisor, t.priority), (handle, 1, 5));
+            // Deleting it as a filter is refused; as a table it is written.
+            assert!(table(handle).write_del(&mut Vec::new()).is_err());
+            assert!(t.write_del(&mut Vec::new()).is_ok());
+        }
+        let real = base(
+            0x8000_0800,
+            FilterKind::U32(U32 {
+                sel: Some(U32Sel::match_all(true)),
+                ..U32::default()
+            }),
+        );
+        assert_eq!(
+            FilterEntry::from(real.clone()).into_filter(),
+            Some(real.clone())
+        );
+        assert!(real.write_del(&mut Vec::new()).is_ok());
+        // Other kinds have no tables: a fw mark of 0x100000 is a filter.
+        let fw = base(0x0010_0000, FilterKind::Fw(Fw::default()));
+        assert!(FilterEntry::from(fw.clone()).as_filter().is_some());
+        assert!(fw.write_del(&mut Vec::new()).is_ok());
+        // A table delete without priority or handle would take more.
+        let t = U32Table::new(3, TcHandle::new(1, 0), Protocol::IP, 16);
+        assert!(
+            t.clone()
+                .with_handle(0x0020_0000)
+                .write_del(&mut Vec::new())
+                .is_err()
+        );
+        assert!(t.clone().priority(5).write_del(&mut Vec::new()).is_err());
+        assert!(
+            t.with_handle(0x0020_0800)
+                .priority(5)
+                .write_add(&mut Vec::new())
+                .is_err()
+        );
     }
 
     #[test]
