@@ -36,7 +36,9 @@ mod error;
 pub mod kind;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
+pub mod nsid;
 mod parse;
 pub mod port;
 pub mod route;
@@ -53,7 +55,9 @@ pub use link::{
     Xdp, XdpAttached,
 };
 pub use neigh::{Neigh, NeighCacheInfo, NeighDump, NeighFlags, NeighFlagsExt, NeighState};
+pub use netconf::{Netconf, NetconfDevice};
 pub use nexthop::{GroupMember, GroupType, Nexthop, NexthopDump, ResilientGroup};
+pub use nsid::{NsTarget, Nsid};
 pub use parse::{ParseError, parse_addr, parse_prefix};
 pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
 pub use route::{
