@@ -22,6 +22,7 @@ pub mod lwtunnel;
 pub mod mpls_iptunnel;
 pub mod neighbour;
 pub mod net_namespace;
+pub mod netdevice;
 pub mod newer;
 pub mod nexthop;
 pub mod pkt_cls;
