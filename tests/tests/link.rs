@@ -670,11 +670,18 @@ fn with_second_netns(body: impl FnOnce(&str) -> Result<()>) -> Result<()> {
 
 /// The kernel's `name_assign_type` of a link, from a sysfs mounted for
 /// this namespace in a private mount namespace (the host's /sys shows
-/// another network namespace; netlink does not carry this).
-fn sysfs_name_assign_type(ns: &Netns, name: &str) -> Result<u8> {
-    let script = format!("mount -t sysfs sysfs /sys && cat /sys/class/net/{name}/name_assign_type");
+/// another network namespace; netlink does not carry this). `None` for
+/// `NET_NAME_UNKNOWN`, which the kernel refuses to show (EINVAL).
+fn sysfs_name_assign_type(ns: &Netns, name: &str) -> Result<Option<u8>> {
+    let file = format!("/sys/class/net/{name}/name_assign_type");
+    let script = format!(
+        "mount -t sysfs sysfs /sys && test -e {file} && {{ cat {file} 2>/dev/null || echo unknown; }}"
+    );
     let out = ns.cmd("unshare", ["-m", "sh", "-c", &script])?;
-    Ok(out.trim().parse()?)
+    match out.trim() {
+        "unknown" => Ok(None),
+        n => Ok(Some(n.parse()?)),
+    }
 }
 
 /// `ip -j -d link show NAME`, its one object.
@@ -708,7 +715,10 @@ fn link_add_returns_the_link_the_kernel_made() {
         ensure!(made.name_assign_type == Some(NameAssignType::User));
         let j = ip_link(ns, "ra0")?;
         ensure!(j["ifindex"] == made.index && j["mtu"] == 1400, "{j}");
-        ensure!(sysfs_name_assign_type(ns, "ra0")? == 3, "NET_NAME_USER");
+        ensure!(
+            sysfs_name_assign_type(ns, "ra0")? == Some(3),
+            "NET_NAME_USER"
+        );
 
         // Unnamed: the kernel numbers the kind's template.
         let made = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
@@ -720,7 +730,7 @@ fn link_add_returns_the_link_the_kernel_made() {
             "{j}"
         );
         ensure!(
-            sysfs_name_assign_type(ns, &made.name)? == 1,
+            sysfs_name_assign_type(ns, &made.name)? == Some(1),
             "NET_NAME_ENUM"
         );
         let second = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
@@ -730,7 +740,18 @@ fn link_add_returns_the_link_the_kernel_made() {
         let made = h.link_add(&Link::new("tpl%d").with_kind(LinkKind::Ifb))?;
         ensure!(made.name == "tpl0", "{made}");
         ensure!(made.name_assign_type == Some(NameAssignType::User));
-        ensure!(sysfs_name_assign_type(ns, "tpl0")? == 3, "NET_NAME_USER");
+        ensure!(
+            sysfs_name_assign_type(ns, "tpl0")? == Some(3),
+            "NET_NAME_USER"
+        );
+
+        // A tun/tap is numbered by its driver (TUNSETIFF), which records
+        // every name as unknown.
+        let made = h.link_add(&Link::default().with_kind(LinkKind::tap()))?;
+        ensure!(enumerated("tap", &made.name), "{made}");
+        ensure!(made.name_assign_type == Some(NameAssignType::Unknown));
+        ensure!(sysfs_name_assign_type(ns, &made.name)?.is_none());
+        ensure!(ip_link(ns, &made.name)?["ifindex"] == made.index);
 
         // Both ends of a pair unnamed: the primary comes back (its MTU
         // tells it from the peer).

@@ -167,7 +167,8 @@ impl Handle {
     ///
     /// Without a name (or with a template such as `"br%d"`), the kernel
     /// names the link from its kind (`veth0`, `ifb1` ...) and records it as
-    /// kernel-enumerated ([`NameAssignType::Enum`]).
+    /// kernel-enumerated ([`NameAssignType::Enum`]; a tun/tap, named by its
+    /// driver, is recorded as [`NameAssignType::Unknown`] either way).
     ///
     /// How the new link is learnt: the request asks for an echo
     /// (`NLM_F_ECHO`), which kernels 6.2 and later answer with the new
@@ -213,7 +214,8 @@ impl Handle {
                 }
                 made = there.link_get(made.index, false)?;
             }
-            made.name_assign_type = Some(NameAssignType::at_creation(&link.name));
+            // tun_set_iff allocates every device with NET_NAME_UNKNOWN.
+            made.name_assign_type = Some(NameAssignType::Unknown);
             return Ok(made);
         }
         let home = self.home_of(link)?;

@@ -353,10 +353,10 @@ impl From<NameAssignType> for u8 {
 
 impl NameAssignType {
     /// What the kernel records for a link created with `name` in its
-    /// RTM_NEWLINK (or `TUNSETIFF`): `Enum` when no name is sent, since
-    /// the kernel then numbers the kind's template (`veth%d`); `User`
-    /// otherwise, a template of the caller's (`foo%d`) included
-    /// (`rtnl_newlink_create`, `tun_set_iff`).
+    /// RTM_NEWLINK: `Enum` when no name is sent, since the kernel then
+    /// numbers the kind's template (`veth%d`); `User` otherwise, a
+    /// template of the caller's (`foo%d`) included (`rtnl_newlink_create`).
+    /// (A tun/tap, made through `TUNSETIFF`, is always `Unknown`.)
     pub fn at_creation(name: &str) -> Self {
         if name.is_empty() {
             NameAssignType::Enum
