@@ -162,8 +162,8 @@ impl Handle {
     /// Creates a link (`ip link add`) and returns it as the kernel made it
     /// (its index, its name, the settings the kernel filled in), with
     /// [`Link::name_assign_type`] saying who named it. An existing link of
-    /// that name is an [`ErrorKind::Exists`](crate::ErrorKind::Exists) error with the kernel's
-    /// message.
+    /// that name is an [`ErrorKind::Exists`](crate::ErrorKind::Exists)
+    /// error with the kernel's message.
     ///
     /// Without a name (or with a template such as `"br%d"`), the kernel
     /// names the link from its kind (`veth0`, `ifb1` ...) and records it as
@@ -179,8 +179,9 @@ impl Handle {
     /// found as the one link of its kind, named from its template, that
     /// was not there before (listed before sending). If other programs
     /// create links of that kind at the same moment, that can be
-    /// ambiguous: then the call returns [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) although
-    /// the link exists; name it to avoid that.
+    /// ambiguous: then the call returns
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) although the
+    /// link exists; name it to avoid that.
     ///
     /// Settings the kernel ignores at creation (alias, alternative names,
     /// protodown, carrier: see [`Link::after_create`]) are applied right
@@ -202,9 +203,9 @@ impl Handle {
                     reason: "a tun/tap that is not persistent needs its descriptors: use tun_open",
                 }));
             }
-            let device = self.tun_create(link, tun, true, 1)?;
             let home = self.home_of(link)?;
             let there = home.as_ref().unwrap_or(self);
+            let device = self.tun_create(link, tun, true, 1)?;
             let mut made = there.link_get(device.name(), false)?;
             if !link.alt_names.is_empty() {
                 // The RTM_NEWLINK that set the rest carried them in vain.
