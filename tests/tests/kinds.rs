@@ -22,14 +22,19 @@ use netlink_tests::{Netns, in_netns, need_feature, skip};
 use serde_json::Value;
 
 /// Creates `link`, turning "this kernel lacks the kind" into a skip, and
-/// reads it back.
+/// reads it back; what `link_add` returned must be that same link.
 fn create(h: &Handle, link: &Link, feature: &str) -> Result<Link> {
-    match h.link_add(link) {
-        Ok(()) => {}
-        Err(netlink::Error::Netlink(e)) => need_feature(Err::<(), _>(e), feature)?,
+    let made = match h.link_add(link) {
+        Ok(made) => made,
+        Err(netlink::Error::Netlink(e)) => need_feature(Err::<Link, _>(e), feature)?,
         Err(e) => return Err(e.into()),
-    }
-    Ok(h.link_by_name(&link.name)?)
+    };
+    let read = h.link_by_name(&link.name)?;
+    ensure!(
+        made.index == read.index && made.name == read.name && made.kind_name() == read.kind_name(),
+        "link_add returned {made} for {read}"
+    );
+    Ok(read)
 }
 
 fn veth(h: &Handle, name: &str, peer: &str) -> Result<Link> {

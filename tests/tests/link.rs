@@ -3,12 +3,13 @@
 //! each test in a private namespace.
 
 use anyhow::{Context, Result, ensure};
-use netlink::nl_route::kind::{Bridge, Macvlan, MacvlanMode, PortRange, Veth, Vxlan};
+use netlink::nl_route::kind::{Bridge, Macvlan, MacvlanMode, PeerDefaults, PortRange, Veth, Vxlan};
+use netlink::nl_route::link::NameAssignType;
 use netlink::{
-    BridgePort, ErrorKind, Handle, HwAddr, Link, LinkDump, LinkFlags, LinkKind, OperState,
+    BridgePort, ErrorKind, Handle, HwAddr, Link, LinkDump, LinkFlags, LinkKind, LinkSet, OperState,
     SlaveInfo,
 };
-use netlink_tests::{in_netns, need_feature, packet_promisc, settled};
+use netlink_tests::{Netns, in_netns, need_feature, packet_promisc, settled};
 
 fn veth(h: &Handle, name: &str, peer: &str) -> Result<Link> {
     need_feature(
@@ -78,44 +79,45 @@ fn veth_pair_created_read_and_deleted() {
 #[test]
 fn veth_peer_in_another_namespace() {
     in_netns("veth_peer_in_another_namespace", |ns| {
-        // The peer namespace: a second thread parked in its own netns.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-        let parked = std::thread::spawn(move || -> Result<()> {
-            nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)?;
-            tx.send(format!(
-                "/proc/{}/task/{}/ns/net",
-                std::process::id(),
-                nix::unistd::gettid()
-            ))?;
-            let _ = done_rx.recv();
-            Ok(())
-        });
-        let path = rx.recv()?;
-        let result = (|| -> Result<()> {
+        with_second_netns(|path| {
             let h = Handle::new()?;
-            let ns_file = std::fs::File::open(&path)?;
+            let ns_file = std::fs::File::open(path)?;
             use std::os::fd::AsRawFd;
-            let peer = Link::new("far").with_netns(netlink::Netns::Fd(ns_file.as_raw_fd()));
-            let link = Link::new("near").with_kind(LinkKind::Veth(Veth::with_peer(peer)));
-            need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
+            let mac: HwAddr = "02:00:00:00:0f:01".parse()?;
+            let peer = Link::new("far")
+                .with_address(mac)
+                .with_netns(netlink::Netns::Fd(ns_file.as_raw_fd()));
+            let link = Link {
+                txqlen: Some(500),
+                ..Link::new("near")
+                    .with_mtu(1400)
+                    .with_kind(LinkKind::Veth(Veth::with_peer(peer)))
+            };
+            let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
             let near = h.link_by_name("near")?;
+            ensure!(made.index == near.index && made.name == "near");
             ensure!(
                 near.link_netnsid.is_some(),
                 "peer lives in another namespace"
             );
             ensure!(h.link_by_name("far").unwrap_err().is_not_found());
-            let other = Handle::in_netns(&path)?;
+            let other = Handle::in_netns(path)?;
             let far = other.link_by_name("far")?;
-            ensure!(far.parent == Some(near.index) || far.parent.is_some());
-            let _ = ns;
+            ensure!(far.parent == Some(near.index), "{far:?}");
+            ensure!(near.parent == Some(far.index), "{near:?}");
+            // The peer took its address, and the primary's MTU and queue length.
+            ensure!(far.address == Some(mac) && far.mtu == Some(1400) && far.txqlen == Some(500));
+            let net = format!("--net={path}");
+            let j: serde_json::Value = serde_json::from_str(&ns.cmd(
+                "nsenter",
+                [net.as_str(), "ip", "-j", "-d", "link", "show", "dev", "far"],
+            )?)?;
+            ensure!(
+                j[0]["mtu"] == 1400 && j[0]["txqlen"] == 500 && j[0]["address"] == mac.to_string(),
+                "{j}"
+            );
             Ok(())
-        })();
-        done_tx.send(())?;
-        parked
-            .join()
-            .map_err(|_| anyhow::anyhow!("parked thread panicked"))??;
-        result
+        })
     });
 }
 
@@ -638,6 +640,407 @@ fn bridge_vlan_filtering_and_port_vlans() {
             "{:?}",
             p.bridge_vlans
         );
+        Ok(())
+    });
+}
+
+/// Runs `body` with the path of a second private namespace, held by a
+/// parked thread for as long as `body` runs.
+fn with_second_netns(body: impl FnOnce(&str) -> Result<()>) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let parked = std::thread::spawn(move || -> Result<()> {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)?;
+        tx.send(format!(
+            "/proc/{}/task/{}/ns/net",
+            std::process::id(),
+            nix::unistd::gettid()
+        ))?;
+        let _ = done_rx.recv();
+        Ok(())
+    });
+    let path = rx.recv()?;
+    let result = body(&path);
+    done_tx.send(())?;
+    parked
+        .join()
+        .map_err(|_| anyhow::anyhow!("parked thread panicked"))??;
+    result
+}
+
+/// The kernel's `name_assign_type` of a link, from a sysfs mounted for
+/// this namespace in a private mount namespace (the host's /sys shows
+/// another network namespace; netlink does not carry this). `None` for
+/// `NET_NAME_UNKNOWN`, which the kernel refuses to show (EINVAL).
+fn sysfs_name_assign_type(ns: &Netns, name: &str) -> Result<Option<u8>> {
+    let file = format!("/sys/class/net/{name}/name_assign_type");
+    let script = format!(
+        "mount -t sysfs sysfs /sys && test -e {file} && {{ cat {file} 2>/dev/null || echo unknown; }}"
+    );
+    let out = ns.cmd("unshare", ["-m", "sh", "-c", &script])?;
+    match out.trim() {
+        "unknown" => Ok(None),
+        n => Ok(Some(n.parse()?)),
+    }
+}
+
+/// `ip -j -d link show NAME`, its one object.
+fn ip_link(ns: &Netns, name: &str) -> Result<serde_json::Value> {
+    let j = ns.ip_json(["-d", "link", "show", "dev", name])?;
+    j.get(0).cloned().context("ip printed no link")
+}
+
+/// Whether `name` is the kernel's `kind%d` numbering.
+fn enumerated(kind: &str, name: &str) -> bool {
+    name.strip_prefix(kind)
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn link_add_returns_the_link_the_kernel_made() {
+    in_netns("link_add_returns_the_link_the_kernel_made", |ns| {
+        let h = Handle::new()?;
+        // Named: the kernel's view, the same ip sees.
+        let link = Link::new("ra0")
+            .with_mtu(1400)
+            .with_kind(LinkKind::veth("ra1"));
+        let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
+        let read = h.link_by_name("ra0")?;
+        ensure!(
+            made.index == read.index && made.index > 0,
+            "{made} / {read}"
+        );
+        ensure!(made.name == "ra0" && made.mtu == Some(1400) && made.kind_name() == Some("veth"));
+        ensure!(made.parent == read.parent && made.address == read.address);
+        ensure!(made.name_assign_type == Some(NameAssignType::User));
+        let j = ip_link(ns, "ra0")?;
+        ensure!(j["ifindex"] == made.index && j["mtu"] == 1400, "{j}");
+        ensure!(
+            sysfs_name_assign_type(ns, "ra0")? == Some(3),
+            "NET_NAME_USER"
+        );
+
+        // Unnamed: the kernel numbers the kind's template.
+        let made = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
+        ensure!(enumerated("ifb", &made.name), "{made}");
+        ensure!(made.name_assign_type == Some(NameAssignType::Enum));
+        let j = ip_link(ns, &made.name)?;
+        ensure!(
+            j["ifindex"] == made.index && j["linkinfo"]["info_kind"] == "ifb",
+            "{j}"
+        );
+        ensure!(
+            sysfs_name_assign_type(ns, &made.name)? == Some(1),
+            "NET_NAME_ENUM"
+        );
+        let second = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
+        ensure!(second.index != made.index && second.name != made.name);
+
+        // A template of the caller's is a user name to the kernel.
+        let made = h.link_add(&Link::new("tpl%d").with_kind(LinkKind::Ifb))?;
+        ensure!(made.name == "tpl0", "{made}");
+        ensure!(made.name_assign_type == Some(NameAssignType::User));
+        ensure!(
+            sysfs_name_assign_type(ns, "tpl0")? == Some(3),
+            "NET_NAME_USER"
+        );
+
+        // A tun/tap is numbered by its driver (TUNSETIFF), which records
+        // every name as unknown.
+        let made = h.link_add(&Link::default().with_kind(LinkKind::tap()))?;
+        ensure!(enumerated("tap", &made.name), "{made}");
+        ensure!(made.name_assign_type == Some(NameAssignType::Unknown));
+        ensure!(sysfs_name_assign_type(ns, &made.name)?.is_none());
+        ensure!(ip_link(ns, &made.name)?["ifindex"] == made.index);
+
+        // Both ends of a pair unnamed: the primary comes back (its MTU
+        // tells it from the peer).
+        let veth = Veth::with_peer(Link::default().with_mtu(1300));
+        let made = h.link_add(
+            &Link::default()
+                .with_mtu(1450)
+                .with_kind(LinkKind::Veth(veth)),
+        )?;
+        ensure!(
+            enumerated("veth", &made.name) && made.mtu == Some(1450),
+            "{made}"
+        );
+        let peer = h.link_by_index(made.parent.context("peer index")?)?;
+        ensure!(
+            enumerated("veth", &peer.name) && peer.mtu == Some(1300),
+            "{peer}"
+        );
+        ensure!(peer.parent == Some(made.index));
+        Ok(())
+    });
+}
+
+#[test]
+fn link_add_applies_what_creation_leaves_out() {
+    in_netns("link_add_applies_what_creation_leaves_out", |ns| {
+        let h = Handle::new()?;
+        let br = h.link_add(&Link::new("cbr0").with_kind(LinkKind::bridge()))?;
+        // The kernel sets the master after it echoes the new link.
+        let link = Link {
+            alias: Some("made with an alias".into()),
+            alt_names: vec!["created-with-an-altname".into()],
+            ..Link::new("cr0")
+                .with_master(br.index)
+                .with_kind(LinkKind::veth("cr1"))
+        };
+        let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
+        ensure!(made.master == Some(br.index), "{made:?}");
+        ensure!(made.alias.as_deref() == Some("made with an alias"));
+        ensure!(made.alt_names == ["created-with-an-altname"]);
+        let j = ip_link(ns, "cr0")?;
+        ensure!(
+            j["master"] == "cbr0" && j["ifalias"] == "made with an alias",
+            "{j}"
+        );
+        ensure!(j["altnames"][0] == "created-with-an-altname", "{j}");
+        // A setting the device refuses: no success, and nothing left behind.
+        let link = Link {
+            protodown: Some(true),
+            ..Link::new("pd0").with_kind(LinkKind::veth("pd1"))
+        };
+        let e = h.link_add(&link).unwrap_err();
+        ensure!(e.kind() == ErrorKind::NotSupported, "{e:?}");
+        ensure!(h.link_by_name("pd0").unwrap_err().is_not_found());
+        ensure!(ns.ip(["link", "show", "dev", "pd1"]).is_err());
+        Ok(())
+    });
+}
+
+#[test]
+fn link_add_into_another_namespace_returns_it_from_there() {
+    in_netns(
+        "link_add_into_another_namespace_returns_it_from_there",
+        |_| {
+            with_second_netns(|path| {
+                use std::os::fd::AsRawFd;
+                let h = Handle::new()?;
+                let there = Handle::in_netns(path)?;
+                let file = std::fs::File::open(path)?;
+                let netns = netlink::Netns::Fd(file.as_raw_fd());
+                // The kernel echoes into the namespace of the new link, so
+                // these are read back from there.
+                let made =
+                    h.link_add(&Link::new("far0").with_kind(LinkKind::Ifb).with_netns(netns))?;
+                let far = there.link_by_name("far0")?;
+                ensure!(made.index == far.index && made.name == "far0", "{made}");
+                ensure!(h.link_by_name("far0").unwrap_err().is_not_found());
+                let made =
+                    h.link_add(&Link::default().with_kind(LinkKind::Ifb).with_netns(netns))?;
+                ensure!(enumerated("ifb", &made.name), "{made}");
+                ensure!(made.name_assign_type == Some(NameAssignType::Enum));
+                let far = there.link_by_index(made.index)?;
+                ensure!(far.name == made.name, "{far} / {made}");
+                Ok(())
+            })
+        },
+    );
+}
+
+#[test]
+fn setters_refuse_what_the_kernel_would_silently_ignore() {
+    in_netns(
+        "setters_refuse_what_the_kernel_would_silently_ignore",
+        |ns| {
+            let h = Handle::new()?;
+            let l = veth(&h, "s0", "s1")?;
+            // Why: the kernel answers an empty IFLA_IFNAME with success and
+            // keeps the name (do_setlink renames only on a non-empty one).
+            let mut raw = Vec::new();
+            {
+                use netlink::nl_route::uapi::if_link::IFLA_IFNAME;
+                use netlink::nl_route::uapi::rtnetlink::RTM_NEWLINK;
+                use netlink::nl_route::uapi::types::IfInfoMsg;
+                use netlink::nl_wire::netlink::{NLM_F_ACK, NLM_F_REQUEST};
+                let mut m = netlink::nl_wire::MsgBuilder::new(
+                    &mut raw,
+                    RTM_NEWLINK,
+                    NLM_F_REQUEST | NLM_F_ACK,
+                );
+                m.header(&IfInfoMsg {
+                    ifi_index: i32::try_from(l.index)?.into(),
+                    ..IfInfoMsg::default()
+                });
+                m.put_str(IFLA_IFNAME, "");
+                m.finish()?;
+            }
+            h.route_request(&mut raw)?;
+            ensure!(
+                h.link_by_index(l.index)?.name == "s0",
+                "the kernel kept the name"
+            );
+
+            let invalid = |r: netlink::Result<()>, field: &str| -> Result<()> {
+                match r {
+                    Err(netlink::Error::Route(netlink::nl_route::Error::Invalid {
+                        field: f,
+                        ..
+                    })) if f == field => {}
+                    other => anyhow::bail!("{field}: not refused: {other:?}"),
+                }
+                Ok(())
+            };
+            invalid(h.link_set_name(l.index, ""), "name")?;
+            invalid(h.link_set_name("s0", ""), "name")?;
+            ensure!(ip_link(ns, "s0")?["ifindex"] == l.index);
+            invalid(h.link_add_altname("s0", ""), "altname")?;
+            ensure!(h.link_by_name("s0")?.alt_names.is_empty());
+            ensure!(ip_link(ns, "s0")?.get("altnames").is_none());
+            invalid(h.link_set_master("s0", 0u32), "master")?;
+            // Index 0 with a group would change every link of the group.
+            invalid(h.link_set(&LinkSet::new(0u32).group(0).mtu(1300)), "link")?;
+            invalid(h.link_set_group(0u32, 0), "link")?;
+            for link in h.link_list()? {
+                ensure!(link.mtu != Some(1300), "{link} changed");
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn setters_the_kernel_answers_for() {
+    in_netns("setters_the_kernel_answers_for", |ns| {
+        let h = Handle::new()?;
+        let l = veth(&h, "k0", "k1")?;
+        // MTU 0: the kernel's own refusal, nothing changed.
+        let e = h.link_set_mtu("k0", 0).unwrap_err();
+        ensure!(
+            e.kind() == ErrorKind::Invalid && e.message().is_some(),
+            "{e:?}"
+        );
+        ensure!(h.link_by_index(l.index)?.mtu == Some(1500));
+        // txqueuelen 0 is a length: no queue.
+        h.link_set_txqlen("k0", 0)?;
+        ensure!(h.link_by_index(l.index)?.txqlen == Some(0));
+        let j = ip_link(ns, "k0")?;
+        ensure!(j.get("txqlen").is_none_or(|q| q == 0), "{j}");
+        // An empty alias clears it, whoever set it, as with ip.
+        h.link_set_alias("k0", "first")?;
+        ensure!(ip_link(ns, "k0")?["ifalias"] == "first");
+        h.link_set_alias("k0", "")?;
+        ensure!(h.link_by_index(l.index)?.alias.is_none());
+        ensure!(ip_link(ns, "k0")?.get("ifalias").is_none());
+        ns.ip(["link", "set", "dev", "k0", "alias", "second"])?;
+        ensure!(h.link_by_index(l.index)?.alias.as_deref() == Some("second"));
+        h.link_set_alias("k0", "")?;
+        ensure!(ip_link(ns, "k0")?.get("ifalias").is_none());
+        h.link_set_alias("k0", "third")?;
+        ns.ip(["link", "set", "dev", "k0", "alias", ""])?;
+        ensure!(h.link_by_index(l.index)?.alias.is_none());
+        // An empty hardware address: the kernel's EINVAL, address kept.
+        let e = h
+            .link_set_hwaddr("k0", HwAddr::new(&[]).context("empty")?)
+            .unwrap_err();
+        ensure!(e.errno() == Some(nl_sock::Errno::EINVAL), "{e:?}");
+        ensure!(h.link_by_index(l.index)?.address == l.address);
+        // Group 0 is the default group, set like any other.
+        h.link_set_group("k0", 5)?;
+        h.link_set_group("k0", 0)?;
+        ensure!(h.link_by_index(l.index)?.group == Some(0));
+        ensure!(ip_link(ns, "k0")?["group"] == "default");
+        // A pid with no process: the kernel's ESRCH, not "link not found".
+        let e = h.link_set_netns_pid("k0", 0).unwrap_err();
+        ensure!(
+            e.errno() == Some(nl_sock::Errno::ESRCH) && matches!(e, netlink::Error::Netlink(_)),
+            "{e:?}"
+        );
+        ensure!(h.link_by_index(l.index)?.name == "k0");
+        Ok(())
+    });
+}
+
+/// MTU, txqueuelen and queue counts of a link, as ip prints them.
+fn ip_queues(ns: &Netns, name: &str) -> Result<(u64, u64, u64, u64)> {
+    let j = ip_link(ns, name)?;
+    let n = |k: &str| j[k].as_u64().with_context(|| format!("{k} in {j}"));
+    Ok((
+        n("mtu")?,
+        n("txqlen")?,
+        n("num_tx_queues")?,
+        n("num_rx_queues")?,
+    ))
+}
+
+#[test]
+fn veth_peer_gets_the_primarys_mtu_txqlen_and_queues() {
+    in_netns("veth_peer_gets_the_primarys_mtu_txqlen_and_queues", |ns| {
+        let h = Handle::new()?;
+        let primary = |name: &str, peer: Veth| Link {
+            txqlen: Some(500),
+            num_tx_queues: Some(3),
+            num_rx_queues: Some(5),
+            ..Link::new(name)
+                .with_mtu(1400)
+                .with_kind(LinkKind::Veth(peer))
+        };
+        // By default, as the Go library: the peer matches the primary.
+        let made = need_feature(
+            h.link_add(&primary("qa0", Veth::with_peer(Link::new("qa1"))))
+                .map_err(into_sock),
+            "veth",
+        )?;
+        let peer = h.link_by_name("qa1")?;
+        for l in [&made, &peer] {
+            ensure!(l.mtu == Some(1400) && l.txqlen == Some(500), "{l}");
+            ensure!(
+                l.num_tx_queues == Some(3) && l.num_rx_queues == Some(5),
+                "{l:?}"
+            );
+        }
+        ensure!(ip_queues(ns, "qa0")? == (1400, 500, 3, 5));
+        ensure!(ip_queues(ns, "qa1")? == (1400, 500, 3, 5));
+        // The peer's own settings win.
+        let own = Link {
+            txqlen: Some(10),
+            ..Link::new("qb1").with_mtu(9000)
+        };
+        h.link_add(&primary("qb0", Veth::with_peer(own)))?;
+        ensure!(ip_queues(ns, "qb1")? == (9000, 10, 3, 5));
+        ensure!(ip_queues(ns, "qb0")? == (1400, 500, 3, 5));
+        // PeerDefaults::Kernel is what ip does: compare with ip's own pair.
+        let kernel = Veth::with_peer(Link::new("qc1")).with_peer_defaults(PeerDefaults::Kernel);
+        h.link_add(&primary("qc0", kernel))?;
+        ns.ip([
+            "link",
+            "add",
+            "name",
+            "ipc0",
+            "mtu",
+            "1400",
+            "txqueuelen",
+            "500",
+            "numtxqueues",
+            "3",
+            "numrxqueues",
+            "5",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "ipc1",
+        ])?;
+        let ours = ip_queues(ns, "qc1")?;
+        ensure!(ours == ip_queues(ns, "ipc1")?, "{ours:?}");
+        ensure!(
+            ours.0 == 1500 && ours.1 == 1000,
+            "kernel defaults: {ours:?}"
+        );
+        ensure!(ip_queues(ns, "qc0")? == ip_queues(ns, "ipc0")?);
+        // And ip's own pair reads the same through the library.
+        let ipc1 = h.link_by_name("ipc1")?;
+        let qc1 = h.link_by_name("qc1")?;
+        ensure!((ipc1.mtu, ipc1.txqlen) == (qc1.mtu, qc1.txqlen));
+        ensure!((ipc1.num_tx_queues, ipc1.num_rx_queues) == (qc1.num_tx_queues, qc1.num_rx_queues));
+        // No peer at all: the kernel copies the primary itself.
+        let made = h.link_add(&primary("qd0", Veth::default()))?;
+        let peer = h.link_by_index(made.parent.context("peer")?)?;
+        ensure!(enumerated("veth", &peer.name), "{peer}");
+        ensure!(ip_queues(ns, &peer.name)? == (1400, 500, 3, 5));
         Ok(())
     });
 }

@@ -1,12 +1,14 @@
 //! Link calls: `ip link` in Rust.
 
 use nl_route::kind::Tun;
-use nl_route::link::{LinkId, write_altnames, write_del, write_get};
+use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
 use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_sock::Errno;
 use nl_sock::tun::{TunDevice, TunOptions};
+use nl_wire::netlink::{NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL};
 use nl_wire::{HwAddr, Msg};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::handle::Handle;
 
 fn describe(id: &LinkId) -> String {
@@ -16,13 +18,40 @@ fn describe(id: &LinkId) -> String {
     }
 }
 
-/// Maps the kernel's "no such device" to a not-found error naming the link.
+/// Maps the kernel's "no such device" to a not-found error naming the
+/// link. Only `ENODEV`: other not-found answers (`ESRCH` for a netns pid,
+/// `ENOENT` for an alternative name) are about something else.
 fn not_found(id: &LinkId) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
-        Error::Netlink(inner) if inner.kind() == ErrorKind::NotFound => {
+        Error::Netlink(inner) if inner.errno() == Some(Errno::ENODEV) => {
             Error::not_found(describe(id), Some(inner))
         }
         other => other,
+    }
+}
+
+/// Whether the kernel picks the name: none given, or a `%d` template.
+fn kernel_named(name: &str) -> bool {
+    name.is_empty() || name.contains('%')
+}
+
+/// Whether `name` is what the kernel makes of `template` (`veth%d` ->
+/// `veth0`, `veth12`): `dev_alloc_name` replaces one `%d` with a number.
+fn from_template(template: &str, name: &str) -> bool {
+    let Some((head, tail)) = template.split_once("%d") else {
+        return false;
+    };
+    name.strip_prefix(head)
+        .and_then(|rest| rest.strip_suffix(tail))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The peer of a pair kind (veth, netkit) as the request gives it.
+fn peer_of(link: &Link) -> Option<&Link> {
+    match &link.kind {
+        Some(LinkKind::Veth(v)) => v.peer.as_deref(),
+        Some(LinkKind::Netkit(n)) => n.peer.as_deref(),
+        _ => None,
     }
 }
 
@@ -55,7 +84,7 @@ impl Handle {
 
     /// Streams the links matching `filter` to `f` one at a time, so memory
     /// stays bounded by the receive buffer whatever the number of links.
-    /// An interrupted dump ends with [`ErrorKind::DumpInterrupted`] after
+    /// An interrupted dump ends with [`ErrorKind::DumpInterrupted`](crate::ErrorKind::DumpInterrupted) after
     /// every link was delivered.
     pub fn link_for_each(
         &self,
@@ -130,8 +159,35 @@ impl Handle {
         }
     }
 
-    /// Creates a link (`ip link add`). An existing link of that name is an
-    /// [`ErrorKind::Exists`] error with the kernel's message.
+    /// Creates a link (`ip link add`) and returns it as the kernel made it
+    /// (its index, its name, the settings the kernel filled in), with
+    /// [`Link::name_assign_type`] saying who named it. An existing link of
+    /// that name is an [`ErrorKind::Exists`](crate::ErrorKind::Exists)
+    /// error with the kernel's message.
+    ///
+    /// Without a name (or with a template such as `"br%d"`), the kernel
+    /// names the link from its kind (`veth0`, `ifb1` ...) and records it as
+    /// kernel-enumerated ([`NameAssignType::Enum`]; a tun/tap, named by its
+    /// driver, is recorded as [`NameAssignType::Unknown`] either way).
+    ///
+    /// How the new link is learnt: the request asks for an echo
+    /// (`NLM_F_ECHO`), which kernels 6.2 and later answer with the new
+    /// link in the same exchange. Otherwise (older kernels, or a link
+    /// created in another namespace through [`Link::netns`], whose echo
+    /// the kernel sends there) one more request reads it: by index or
+    /// name in the namespace it was created in; a link the kernel named is
+    /// found as the one link of its kind, named from its template, that
+    /// was not there before (listed before sending). If other programs
+    /// create links of that kind at the same moment, that can be
+    /// ambiguous: then the call returns
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) although the
+    /// link exists; name it to avoid that.
+    ///
+    /// Settings the kernel ignores at creation (alias, alternative names,
+    /// protodown, carrier: see [`Link::after_create`]) are applied right
+    /// after it; if the kernel refuses them, the new link is deleted and
+    /// the error returned, so a success means every setting was applied.
+    /// A master is set by the kernel itself just after creation.
     ///
     /// A [`LinkKind::Tun`] link is created the only way the kernel allows,
     /// through `/dev/net/tun` (`ip tuntap add`): persistent, with its type,
@@ -139,7 +195,7 @@ impl Handle {
     /// master, up ...) follow in one RTM_NEWLINK. A tun/tap that is not
     /// persistent lives only as long as its descriptors: create it with
     /// [`Handle::tun_open`] instead.
-    pub fn link_add(&self, link: &Link) -> Result<()> {
+    pub fn link_add(&self, link: &Link) -> Result<Link> {
         if let Some(LinkKind::Tun(tun)) = &link.kind {
             if tun.persist == Some(false) {
                 return Err(Error::Route(nl_route::Error::Invalid {
@@ -147,10 +203,162 @@ impl Handle {
                     reason: "a tun/tap that is not persistent needs its descriptors: use tun_open",
                 }));
             }
-            self.tun_create(link, tun, true, 1)?;
-            return Ok(());
+            let home = self.home_of(link)?;
+            let there = home.as_ref().unwrap_or(self);
+            let device = self.tun_create(link, tun, true, 1)?;
+            let mut made = there.link_get(device.name(), false)?;
+            if !link.alt_names.is_empty() {
+                // The RTM_NEWLINK that set the rest carried them in vain.
+                if let Err(e) = there.add_altnames(made.index, &link.alt_names) {
+                    let _ = device.set_persist(false);
+                    return Err(e);
+                }
+                made = there.link_get(made.index, false)?;
+            }
+            // tun_set_iff allocates every device with NET_NAME_UNKNOWN.
+            made.name_assign_type = Some(NameAssignType::Unknown);
+            return Ok(made);
         }
-        self.route(|c| c.request(|b| Ok(link.write_add(b)?)))?;
+        let home = self.home_of(link)?;
+        let there = home.as_ref().unwrap_or(self);
+        // Without a name or index to read it back by, what exists before
+        // tells the new link apart if no echo comes.
+        let before = if link.index == 0 && kernel_named(&link.name) {
+            Some(there.indexes_of_kind(link)?)
+        } else {
+            None
+        };
+        let mut echoed = None;
+        self.route(|c| {
+            c.exchange(
+                |b| Ok(link.write_new(b, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO)?),
+                |m| {
+                    if echoed.is_none() {
+                        echoed = parse_link(m)?;
+                    }
+                    Ok(())
+                },
+            )
+        })?;
+        // The echo is built before the kernel sets the master.
+        let mut stale = link.master.is_some();
+        let mut made = match echoed {
+            Some(l) => l,
+            None => {
+                stale = false;
+                match before {
+                    Some(before) => there.created_link(link, &before)?,
+                    None if link.index != 0 => there.link_get(link.index, false)?,
+                    None => there.link_get(link.name.as_str(), false)?,
+                }
+            }
+        };
+        if let Err(e) = there.finish_create(link, made.index) {
+            // Do not leave a link with some of its settings behind.
+            let _ = there.link_del(made.index);
+            return Err(e);
+        }
+        if stale || link.after_create(made.index).is_some() || !link.alt_names.is_empty() {
+            made = there.link_get(made.index, false)?;
+        }
+        made.name_assign_type = Some(NameAssignType::at_creation(&link.name));
+        Ok(made)
+    }
+
+    /// A handle on the namespace `link` is created in, when its
+    /// [`Link::netns`] names another one.
+    fn home_of(&self, link: &Link) -> Result<Option<Handle>> {
+        let path = match link.netns {
+            None => return Ok(None),
+            Some(Netns::Fd(fd)) if fd < 0 => {
+                return Err(Error::Route(nl_route::Error::Invalid {
+                    field: "netns",
+                    reason: "negative fd",
+                }));
+            }
+            // The kernel resolves the fd and pid in the caller's tables,
+            // as these paths do.
+            Some(Netns::Fd(fd)) => format!("/proc/self/fd/{fd}"),
+            Some(Netns::Pid(pid)) => format!("/proc/{pid}/ns/net"),
+        };
+        Ok(Some(Handle::in_netns(path)?))
+    }
+
+    /// Indexes of the links of `link`'s kind.
+    fn indexes_of_kind(&self, link: &Link) -> Result<Vec<u32>> {
+        let filter = LinkDump {
+            kind: link.kind_name().map(str::to_string),
+            skip_stats: true,
+            ..LinkDump::default()
+        };
+        let mut out = Vec::new();
+        self.link_for_each(&filter, |l| {
+            out.push(l.index);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The link the kernel just created and named for `link`: of its
+    /// kind, named from its template, not among `before`.
+    fn created_link(&self, link: &Link, before: &[u32]) -> Result<Link> {
+        let kind = link.kind_name().unwrap_or_default();
+        let template = if link.name.is_empty() {
+            format!("{kind}%d")
+        } else {
+            link.name.clone()
+        };
+        let mut new: Vec<Link> = self
+            .link_list_filtered(&LinkDump {
+                kind: link.kind_name().map(str::to_string),
+                skip_stats: true,
+                ..LinkDump::default()
+            })?
+            .into_iter()
+            .filter(|l| !before.contains(&l.index) && from_template(&template, &l.name))
+            .collect();
+        if let Some(peer) = peer_of(link) {
+            if peer.index != 0 {
+                new.retain(|l| l.index != peer.index);
+            } else if !kernel_named(&peer.name) {
+                new.retain(|l| l.name != peer.name);
+            }
+        }
+        if let [a, b] = new.as_slice() {
+            if peer_of(link).is_some() && a.parent == Some(b.index) && b.parent == Some(a.index) {
+                // Both ends of a pair named by the kernel: it registers the
+                // peer first, so the primary has the later index.
+                new.sort_by_key(|l| l.index);
+                new.remove(0);
+            }
+        }
+        match new.len() {
+            1 => Ok(new.remove(0)),
+            n => Err(Error::not_found(
+                format!(
+                    "the {kind} link just created: {n} new links named from {template:?} \
+                     (others were created at the same time; give it a name)"
+                ),
+                None,
+            )),
+        }
+    }
+
+    /// Applies what the kernel ignores when it creates a link.
+    fn finish_create(&self, link: &Link, index: u32) -> Result<()> {
+        if let Some(change) = link.after_create(index) {
+            self.link_set(&change)?;
+        }
+        if !link.alt_names.is_empty() {
+            self.add_altnames(index, &link.alt_names)?;
+        }
+        Ok(())
+    }
+
+    fn add_altnames(&self, index: u32, names: &[String]) -> Result<()> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let id = LinkId::Index(index);
+        self.route(|c| c.request(|b| Ok(write_altnames(b, &id, &names, true)?)))?;
         Ok(())
     }
 
@@ -198,6 +406,8 @@ impl Handle {
         let rest = Link {
             index: 0,
             name: device.name().to_string(),
+            name_assign_type: None,
+            alt_names: Vec::new(),
             kind: None,
             ..link.clone()
         };
@@ -221,7 +431,9 @@ impl Handle {
         Ok(())
     }
 
-    /// Applies a set of changes to a link (`ip link set`).
+    /// Applies a set of changes to a link (`ip link set`). Values the kernel
+    /// would take as "no change" while answering success are refused
+    /// first with [`ErrorKind::Invalid`](crate::ErrorKind::Invalid): see [`LinkSet`].
     pub fn link_set(&self, change: &LinkSet) -> Result<()> {
         self.route(|c| c.request(|b| Ok(change.write(b)?)))?;
         Ok(())
@@ -243,23 +455,29 @@ impl Handle {
         self.set(link, LinkSet::down)
     }
 
-    /// `ip link set X mtu N`.
+    /// `ip link set X mtu N`. The kernel refuses an MTU outside the
+    /// device's range (0 included) with its own message.
     pub fn link_set_mtu(&self, link: impl Into<LinkId>, mtu: u32) -> Result<()> {
         self.set(link, |s| s.mtu(mtu))
     }
 
-    /// `ip link set X name NEW` (the link is found by index first).
+    /// `ip link set X name NEW` (the link is found by index first). An
+    /// empty name is refused ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)):
+    /// the kernel would keep the old name and answer success.
     pub fn link_set_name(&self, link: impl Into<LinkId>, name: &str) -> Result<()> {
         let index = self.link_index(link)?;
         self.set(index, |s| s.name(name))
     }
 
-    /// `ip link set X address MAC`.
+    /// `ip link set X address MAC`. The kernel refuses an address of the
+    /// wrong length (an empty one included).
     pub fn link_set_hwaddr(&self, link: impl Into<LinkId>, addr: HwAddr) -> Result<()> {
         self.set(link, |s| s.address(addr))
     }
 
-    /// `ip link set X master M`.
+    /// `ip link set X master M`. Master index 0 is refused
+    /// ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)): the kernel reads it as
+    /// "no master"; say so with [`Handle::link_set_nomaster`].
     pub fn link_set_master(
         &self,
         link: impl Into<LinkId>,
@@ -284,17 +502,19 @@ impl Handle {
         self.set(link, |s| s.netns(Netns::Fd(fd.as_raw_fd())))
     }
 
-    /// `ip link set X netns PID`.
+    /// `ip link set X netns PID`. A pid with no process is the kernel's
+    /// `ESRCH` (not a "link not found").
     pub fn link_set_netns_pid(&self, link: impl Into<LinkId>, pid: u32) -> Result<()> {
         self.set(link, |s| s.netns(Netns::Pid(pid)))
     }
 
-    /// `ip link set X txqueuelen N`.
+    /// `ip link set X txqueuelen N` (0 is a valid length: no queue).
     pub fn link_set_txqlen(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
         self.set(link, |s| s.txqlen(n))
     }
 
-    /// `ip link set X alias TEXT`.
+    /// `ip link set X alias TEXT`; an empty `TEXT` clears the alias, as
+    /// `ip link set X alias ""` does.
     pub fn link_set_alias(&self, link: impl Into<LinkId>, alias: &str) -> Result<()> {
         self.set(link, |s| s.alias(alias))
     }
@@ -334,7 +554,9 @@ impl Handle {
         self.set(link, |s| s.xdp_fd(fd, flags))
     }
 
-    /// `ip link property add dev X altname NAME`.
+    /// `ip link property add dev X altname NAME`. An empty name is refused
+    /// ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)): the kernel would add an
+    /// alternative name no lookup can reach.
     pub fn link_add_altname(&self, link: impl Into<LinkId>, name: &str) -> Result<()> {
         let id = link.into();
         self.route(|c| c.request(|b| Ok(write_altnames(b, &id, &[name], true)?)))
@@ -394,5 +616,245 @@ impl Handle {
             c.request(|b| Ok(nl_route::port::write_vlans(b, index, vlans, false, self_)?))
         })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use nl_route::uapi::if_link::{IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, IFLA_MASTER};
+    use nl_route::uapi::rtnetlink::{RTM_GETLINK, RTM_NEWLINK};
+    use nl_route::uapi::types::IfInfoMsg;
+    use nl_sock::Socket;
+    use nl_sock::fake::{self, Fake};
+    use nl_wire::Msgs;
+    use nl_wire::netlink::NLM_F_DUMP;
+
+    use super::*;
+
+    #[test]
+    fn template_names() {
+        assert!(from_template("veth%d", "veth0"));
+        assert!(from_template("veth%d", "veth123"));
+        assert!(from_template("a%db", "a7b"));
+        assert!(!from_template("veth%d", "veth"));
+        assert!(!from_template("veth%d", "vethx1"));
+        assert!(!from_template("veth%d", "xveth1"));
+        assert!(!from_template("veth", "veth1"));
+        assert!(kernel_named("") && kernel_named("br%d") && !kernel_named("br0"));
+    }
+
+    /// A link of the scripted kernel.
+    struct FakeLink {
+        index: u32,
+        name: String,
+        kind: String,
+        peer: Option<u32>,
+        master: Option<u32>,
+    }
+
+    /// A scripted kernel's links and the requests it saw.
+    #[derive(Default)]
+    struct State {
+        links: Vec<FakeLink>,
+        requests: Vec<u16>,
+        echo: bool,
+        /// A link another program creates during the next RTM_NEWLINK.
+        intruder: Option<String>,
+    }
+
+    impl State {
+        fn add(&mut self, name: &str, kind: &str) -> u32 {
+            let index = self.links.iter().map(|l| l.index).max().unwrap_or(0) + 1;
+            let name = if name.is_empty() || name.contains('%') {
+                let template = if name.is_empty() {
+                    format!("{kind}%d")
+                } else {
+                    name.to_string()
+                };
+                (0..)
+                    .map(|n| template.replace("%d", &n.to_string()))
+                    .find(|n| self.links.iter().all(|l| &l.name != n))
+                    .unwrap()
+            } else {
+                name.to_string()
+            };
+            self.links.push(FakeLink {
+                index,
+                name,
+                kind: kind.to_string(),
+                peer: None,
+                master: None,
+            });
+            index
+        }
+    }
+
+    fn link_msg(req: &Msg<'_>, l: &FakeLink) -> Vec<u8> {
+        fake::reply(req, RTM_NEWLINK, 0, |m| {
+            m.header(&IfInfoMsg {
+                ifi_index: i32::try_from(l.index).unwrap().into(),
+                ..IfInfoMsg::default()
+            });
+            m.put_str(nl_route::uapi::if_link::IFLA_IFNAME, &l.name);
+            if let Some(p) = l.peer {
+                m.put_u32(IFLA_LINK, p);
+            }
+            if let Some(p) = l.master {
+                m.put_u32(IFLA_MASTER, p);
+            }
+            m.nest(IFLA_LINKINFO, |m| {
+                m.put_str(IFLA_INFO_KIND, &l.kind);
+            });
+        })
+    }
+
+    fn kernel(state: Arc<Mutex<State>>) -> Handle {
+        let fake = Fake::new(move |d| {
+            let mut s = state.lock().unwrap();
+            let req = Msgs::new(d).next().unwrap().unwrap();
+            s.requests.push(req.ty());
+            if req.ty() == RTM_NEWLINK {
+                let asked = Link::parse(&req).unwrap();
+                let kind = asked.kind_name().unwrap_or_default().to_string();
+                let mut peer = None;
+                if let Some(LinkKind::Veth(v)) = &asked.kind {
+                    let name = v.peer.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+                    peer = Some(s.add(&name, &kind));
+                }
+                if let Some(intruder) = s.intruder.take() {
+                    s.add(&intruder, &kind);
+                }
+                let index = s.add(&asked.name, &kind);
+                let master = asked.master;
+                if let Some(p) = peer {
+                    for l in &mut s.links {
+                        if l.index == p {
+                            l.peer = Some(index);
+                        }
+                    }
+                }
+                let echo = s.echo && req.flags() & NLM_F_ECHO != 0;
+                let l = s.links.iter_mut().find(|l| l.index == index).unwrap();
+                l.peer = peer;
+                let mut out = Vec::new();
+                if echo {
+                    // Built before the master is set, as the kernel does.
+                    out.push(link_msg(&req, l));
+                }
+                l.master = master;
+                out.push(fake::ack(&req));
+                out
+            } else if req.flags() & NLM_F_DUMP != 0 {
+                let all: Vec<_> = s.links.iter().map(|l| link_msg(&req, l)).collect();
+                fake::multipart(&req, &all, 2, false)
+            } else {
+                assert_eq!(req.ty(), RTM_GETLINK);
+                let asked = Link::parse(&req).unwrap();
+                let hit = s.links.iter().find(|l| {
+                    (asked.index != 0 && l.index == asked.index)
+                        || (!asked.name.is_empty() && l.name == asked.name)
+                });
+                match hit {
+                    Some(l) => vec![link_msg(&req, l), fake::ack(&req)],
+                    None => vec![fake::error(&req, 19, None, None)],
+                }
+            }
+        });
+        Handle::with_route_socket(Socket::with_transport(fake, 0).unwrap())
+    }
+
+    fn setup(echo: bool) -> (Arc<Mutex<State>>, Handle) {
+        let state = Arc::new(Mutex::new(State {
+            echo,
+            ..State::default()
+        }));
+        state.lock().unwrap().add("lo", "");
+        let h = kernel(state.clone());
+        (state, h)
+    }
+
+    fn requests(state: &Arc<Mutex<State>>) -> Vec<u16> {
+        std::mem::take(&mut state.lock().unwrap().requests)
+    }
+
+    #[test]
+    fn the_echo_is_the_answer_when_it_comes() {
+        let (state, h) = setup(true);
+        let made = h
+            .link_add(&Link::new("br0").with_kind(LinkKind::bridge()))
+            .unwrap();
+        assert_eq!((made.index, made.name.as_str()), (2, "br0"));
+        assert_eq!(made.name_assign_type, Some(NameAssignType::User));
+        assert_eq!(requests(&state), [RTM_NEWLINK], "no second request");
+        // A master is set after the echo is built: read the link again.
+        let made = h
+            .link_add(&Link::new("p0").with_kind(LinkKind::Ifb).with_master(2))
+            .unwrap();
+        assert_eq!(made.master, Some(2));
+        assert_eq!(requests(&state), [RTM_NEWLINK, RTM_GETLINK]);
+        // Unnamed: the links of the kind are listed first, in case.
+        let made = h
+            .link_add(&Link::default().with_kind(LinkKind::Ifb))
+            .unwrap();
+        assert_eq!(made.name, "ifb0");
+        assert_eq!(made.name_assign_type, Some(NameAssignType::Enum));
+        assert_eq!(requests(&state), [RTM_GETLINK, RTM_NEWLINK]);
+    }
+
+    #[test]
+    fn without_an_echo_the_link_is_looked_up() {
+        let (state, h) = setup(false);
+        let made = h
+            .link_add(&Link::new("br0").with_kind(LinkKind::bridge()))
+            .unwrap();
+        assert_eq!((made.index, made.name.as_str()), (2, "br0"));
+        assert_eq!(requests(&state), [RTM_NEWLINK, RTM_GETLINK]);
+        let made = h
+            .link_add(&Link::default().with_kind(LinkKind::Ifb))
+            .unwrap();
+        assert_eq!((made.index, made.name.as_str()), (3, "ifb0"));
+        assert_eq!(made.name_assign_type, Some(NameAssignType::Enum));
+        assert_eq!(requests(&state), [RTM_GETLINK, RTM_NEWLINK, RTM_GETLINK]);
+        // A template of the caller's.
+        let made = h
+            .link_add(&Link::new("x%d").with_kind(LinkKind::Ifb))
+            .unwrap();
+        assert_eq!(made.name, "x0");
+        assert_eq!(made.name_assign_type, Some(NameAssignType::User));
+    }
+
+    #[test]
+    fn an_unnamed_pair_is_told_from_its_peer() {
+        let (_, h) = setup(false);
+        // Both ends named by the kernel: the primary is registered last.
+        let veth = LinkKind::Veth(nl_route::kind::Veth::with_peer(Link::default()));
+        let made = h.link_add(&Link::default().with_kind(veth)).unwrap();
+        assert_eq!((made.index, made.name.as_str()), (3, "veth1"));
+        assert_eq!(made.parent, Some(2));
+        // A named peer is simply left out.
+        let made = h
+            .link_add(&Link::default().with_kind(LinkKind::veth("peer9")))
+            .unwrap();
+        assert_eq!(made.name, "veth2");
+        assert_eq!(made.parent.map(|p| p + 1), Some(made.index));
+    }
+
+    #[test]
+    fn a_race_with_another_creator_is_an_error_not_a_guess() {
+        let (state, h) = setup(false);
+        state.lock().unwrap().intruder = Some(String::new());
+        let e = h
+            .link_add(&Link::default().with_kind(LinkKind::Ifb))
+            .unwrap_err();
+        assert!(e.is_not_found(), "{e:?}");
+        assert!(e.to_string().contains("2 new links"), "{e}");
+        // A link of the kind with a name of its own is no candidate.
+        state.lock().unwrap().intruder = Some("other0".into());
+        let made = h
+            .link_add(&Link::default().with_kind(LinkKind::Ifb))
+            .unwrap();
+        assert_eq!(made.name, "ifb2");
     }
 }

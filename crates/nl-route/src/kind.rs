@@ -113,7 +113,7 @@ pub use ipvlan::{Ipvlan, IpvlanFlags, IpvlanMode};
 pub use macvlan::{Macvlan, MacvlanMode};
 pub use netkit::{Netkit, NetkitMode, NetkitPolicy, NetkitScrub};
 pub use tun::{Tun, TunType};
-pub use veth::Veth;
+pub use veth::{PeerDefaults, Veth};
 pub use vlan::{QosMapping, Vlan, VlanFlags, VlanProtocol};
 pub use vrf::{Vrf, VrfSlave};
 pub use vxlan::{PortRange, Vxlan};
@@ -406,13 +406,14 @@ impl LinkKind {
         })
     }
 
-    /// Writes `IFLA_INFO_KIND` and, if there are settings, `IFLA_INFO_DATA`.
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
+    /// Writes `IFLA_INFO_KIND` and, if there are settings, `IFLA_INFO_DATA`
+    /// (`link` is the link of this kind: a veth peer takes settings from it).
+    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, link: &crate::Link) -> Result<()> {
         m.put_str(IFLA_INFO_KIND, self.name());
         let nest = m.nest_start(IFLA_INFO_DATA);
         let before = m.len();
         match self {
-            LinkKind::Veth(v) => v.write(m)?,
+            LinkKind::Veth(v) => v.write(m, link)?,
             LinkKind::Bridge(b) => b.write(m),
             LinkKind::Vxlan(v) => v.write(m),
             LinkKind::Macvlan(v) | LinkKind::Macvtap(v) => v.write(m),

@@ -16,6 +16,9 @@ use crate::error::{Error, Result, WireContext};
 use crate::kind::{LinkKind, SlaveInfo};
 use crate::port::{BridgePort, BridgeVlan};
 use crate::uapi::if_link::*;
+use crate::uapi::netdevice::{
+    NET_NAME_ENUM, NET_NAME_PREDICTABLE, NET_NAME_RENAMED, NET_NAME_UNKNOWN, NET_NAME_USER,
+};
 use crate::uapi::newer::{IFLA_GRO_IPV4_MAX_SIZE, IFLA_GSO_IPV4_MAX_SIZE};
 use crate::uapi::rtnetlink::{
     RTEXT_FILTER_BRVLAN, RTEXT_FILTER_BRVLAN_COMPRESSED, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
@@ -301,6 +304,82 @@ impl fmt::Display for LinkMode {
     }
 }
 
+/// `NET_NAME_*` (`<linux/netdevice.h>`): where a link's name came from.
+///
+/// The kernel keeps this for sysfs (`/sys/class/net/NAME/name_assign_type`)
+/// and does not report it over netlink; see [`Link::name_assign_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameAssignType {
+    /// Unknown origin (`NET_NAME_UNKNOWN`).
+    Unknown,
+    /// Numbered by the kernel from a template such as `veth%d`
+    /// (`NET_NAME_ENUM`): what a link created without a name gets.
+    Enum,
+    /// Chosen by the kernel from stable properties (`NET_NAME_PREDICTABLE`).
+    Predictable,
+    /// Given by user space (`NET_NAME_USER`), a template such as `foo%d` included.
+    User,
+    /// Renamed by user space after creation (`NET_NAME_RENAMED`).
+    Renamed,
+    /// A value this library does not know.
+    Other(u8),
+}
+
+impl From<u8> for NameAssignType {
+    fn from(v: u8) -> Self {
+        match v {
+            NET_NAME_UNKNOWN => NameAssignType::Unknown,
+            NET_NAME_ENUM => NameAssignType::Enum,
+            NET_NAME_PREDICTABLE => NameAssignType::Predictable,
+            NET_NAME_USER => NameAssignType::User,
+            NET_NAME_RENAMED => NameAssignType::Renamed,
+            other => NameAssignType::Other(other),
+        }
+    }
+}
+
+impl From<NameAssignType> for u8 {
+    fn from(t: NameAssignType) -> u8 {
+        match t {
+            NameAssignType::Unknown => NET_NAME_UNKNOWN,
+            NameAssignType::Enum => NET_NAME_ENUM,
+            NameAssignType::Predictable => NET_NAME_PREDICTABLE,
+            NameAssignType::User => NET_NAME_USER,
+            NameAssignType::Renamed => NET_NAME_RENAMED,
+            NameAssignType::Other(v) => v,
+        }
+    }
+}
+
+impl NameAssignType {
+    /// What the kernel records for a link created with `name` in its
+    /// RTM_NEWLINK: `Enum` when no name is sent, since the kernel then
+    /// numbers the kind's template (`veth%d`); `User` otherwise, a
+    /// template of the caller's (`foo%d`) included (`rtnl_newlink_create`).
+    /// (A tun/tap, made through `TUNSETIFF`, is always `Unknown`.)
+    pub fn at_creation(name: &str) -> Self {
+        if name.is_empty() {
+            NameAssignType::Enum
+        } else {
+            NameAssignType::User
+        }
+    }
+}
+
+impl fmt::Display for NameAssignType {
+    /// The words the kernel's documentation uses for the sysfs values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameAssignType::Unknown => f.write_str("unknown"),
+            NameAssignType::Enum => f.write_str("enum"),
+            NameAssignType::Predictable => f.write_str("predictable"),
+            NameAssignType::User => f.write_str("user"),
+            NameAssignType::Renamed => f.write_str("renamed"),
+            NameAssignType::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
 /// Interface counters (`IFLA_STATS64`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[allow(missing_docs)]
@@ -529,8 +608,14 @@ pub enum Netns {
 pub struct Link {
     /// `ifi_index` (0: let the kernel pick when creating).
     pub index: u32,
-    /// `IFLA_IFNAME`.
+    /// `IFLA_IFNAME`. Empty in a request to create a link: the kernel
+    /// names it from its kind's template (`veth0`, `ifb1` ...).
     pub name: String,
+    /// Where the name came from. Netlink does not carry it (the kernel
+    /// shows it in sysfs only), so a link read from the kernel has `None`;
+    /// the facade's `link_add` fills it in from its request, as the kernel
+    /// decides it ([`NameAssignType::at_creation`]). Never written.
+    pub name_assign_type: Option<NameAssignType>,
     /// `IFLA_PROP_LIST` / `IFLA_ALT_IFNAME`: alternative names.
     pub alt_names: Vec<String>,
     /// `ifi_flags`.
@@ -864,15 +949,22 @@ impl Link {
 
     /// Writes an RTM_NEWLINK that creates this link (`NLM_F_CREATE |
     /// NLM_F_EXCL`: an existing link of that name is an error, as `ip link
-    /// add` does).
+    /// add` does). Without a name, no `IFLA_IFNAME` is sent and the kernel
+    /// numbers the kind's template (`veth%d`).
+    ///
+    /// The kernel applies some settings only to existing links and drops
+    /// them from a creation without a word: see [`Link::after_create`].
     pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
         self.write_new(buf, NLM_F_CREATE | NLM_F_EXCL)
     }
 
     /// Writes an RTM_NEWLINK with the given extra `NLM_F_*` flags (for
-    /// example `NLM_F_CREATE` alone for "add or modify").
+    /// example `NLM_F_CREATE` alone for "add or modify", `NLM_F_ECHO` to
+    /// have the kernel send the new link back, Linux 6.2+).
     pub fn write_new(&self, buf: &mut Vec<u8>, flags: u16) -> Result<()> {
-        check_name(&self.name, "name")?;
+        if !self.name.is_empty() {
+            check_name(&self.name, "name")?;
+        }
         for alt in &self.alt_names {
             if alt.len() > 127 {
                 return Err(Error::invalid(
@@ -897,6 +989,27 @@ impl Link {
         self.write_attrs(&mut m)?;
         m.finish().map_err(Error::Build)?;
         Ok(())
+    }
+
+    /// The part of this link the kernel ignores when it creates a link
+    /// (it applies these in `do_setlink`, which only runs on existing
+    /// links): alias, protodown and carrier, as changes to the link
+    /// `index`; `None` when none is set. Alternative names are likewise
+    /// dropped at creation; they go through [`write_altnames`].
+    pub fn after_create(&self, index: u32) -> Option<LinkSet> {
+        let attrs = Link {
+            alias: self.alias.clone(),
+            protodown: self.protodown,
+            carrier: self.carrier,
+            ..Link::default()
+        };
+        if attrs == Link::default() {
+            return None;
+        }
+        Some(LinkSet {
+            attrs,
+            ..LinkSet::new(index)
+        })
     }
 
     /// Writes this link's settable attributes (used for a veth peer too).
@@ -926,7 +1039,9 @@ impl Link {
             m.put_i32(IFLA_LINK_NETNSID, v);
         }
         if let Some(v) = &self.alias {
-            m.put_str(IFLA_IFALIAS, v);
+            // Without a NUL, as `ip` sends it: an empty alias is then a
+            // zero-length attribute, which the kernel reads as "clear".
+            m.put_bytes(IFLA_IFALIAS, v.as_bytes());
         }
         if let Some(v) = self.group {
             m.put_u32(IFLA_GROUP, v);
@@ -986,7 +1101,7 @@ impl Link {
         if self.kind.is_some() || self.slave.is_some() {
             let nest = m.nest_start(IFLA_LINKINFO);
             if let Some(kind) = &self.kind {
-                kind.write(m)?;
+                kind.write(m, self)?;
             }
             if let Some(slave) = &self.slave {
                 slave.write(m)?;
@@ -1219,6 +1334,15 @@ impl LinkDump {
 /// Changes to an existing link, written as one RTM_NEWLINK (what `ip link
 /// set` sends). Only the fields set are changed.
 ///
+/// A value the kernel would read as "no change" is refused before sending
+/// rather than reported as done: an empty new name (the kernel keeps the
+/// old one), master index 0 (use [`LinkSet::nomaster`]), link index 0
+/// (with `IFLA_GROUP` the kernel would change every link of that group).
+/// Other values go to the kernel, which answers for them: MTU 0 is an
+/// error, txqueuelen 0 is a valid length, an empty alias clears the alias
+/// (as `ip link set X alias ""` does), an empty hardware address is an
+/// error.
+///
 /// ```
 /// use nl_route::LinkSet;
 /// let mut buf = Vec::new();
@@ -1230,10 +1354,14 @@ pub struct LinkSet {
     id: Option<LinkId>,
     flags: u32,
     change: u32,
-    /// Attribute changes, written by the same code that writes a new link.
+    /// Attribute changes, written by the same code that writes a new link
+    /// (its `name` stays empty: a rename is `rename`).
     attrs: Link,
+    rename: Option<String>,
     xdp_fd: Option<(i32, u32)>,
     addr_gen_mode: Option<AddrGenMode>,
+    /// A value a builder method refused, reported by [`LinkSet::write`].
+    refused: Option<(&'static str, &'static str)>,
 }
 
 impl LinkSet {
@@ -1308,11 +1436,12 @@ impl LinkSet {
         self.attr(|l| l.mtu = Some(mtu))
     }
 
-    /// `ip link set name NEW`.
+    /// `ip link set name NEW`. An empty name is refused by
+    /// [`LinkSet::write`]: the kernel reads it as "keep the name".
     #[must_use]
-    pub fn name(self, name: impl Into<String>) -> Self {
-        let name = name.into();
-        self.attr(|l| l.name = name)
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.rename = Some(name.into());
+        self
     }
 
     /// `ip link set address MAC`.
@@ -1327,9 +1456,14 @@ impl LinkSet {
         self.attr(|l| l.broadcast = Some(addr))
     }
 
-    /// `ip link set master M` (by index).
+    /// `ip link set master M` (by index). Index 0 is refused by
+    /// [`LinkSet::write`]: the kernel reads it as "no master".
     #[must_use]
-    pub fn master(self, index: u32) -> Self {
+    pub fn master(mut self, index: u32) -> Self {
+        if index == 0 {
+            self.refused
+                .get_or_insert(("master", "index 0 means no master: use nomaster"));
+        }
         self.attr(|l| l.master = Some(index))
     }
 
@@ -1345,7 +1479,7 @@ impl LinkSet {
         self.attr(|l| l.txqlen = Some(n))
     }
 
-    /// `ip link set alias TEXT` (empty clears it).
+    /// `ip link set alias TEXT` (empty clears it, as with `ip`).
     #[must_use]
     pub fn alias(self, alias: impl Into<String>) -> Self {
         let alias = alias.into();
@@ -1431,9 +1565,26 @@ impl LinkSet {
             .id
             .as_ref()
             .ok_or(Error::invalid("link", "no index or name"))?;
-        let renaming = !self.attrs.name.is_empty();
-        if renaming {
-            check_name(&self.attrs.name, "name")?;
+        if let Some((field, reason)) = self.refused {
+            return Err(Error::invalid(field, reason));
+        }
+        if *id == LinkId::Index(0) {
+            // rtnl_newlink: no index, no name and IFLA_GROUP is a change to
+            // every link of that group (rtnl_group_changelink).
+            return Err(Error::invalid(
+                "link",
+                "index 0 names no link (the kernel would change a whole group)",
+            ));
+        }
+        if let Some(name) = &self.rename {
+            if name.is_empty() {
+                // do_setlink renames only when the name is not empty.
+                return Err(Error::invalid(
+                    "name",
+                    "empty: the kernel would keep the old name and report success",
+                ));
+            }
+            check_name(name, "name")?;
             if matches!(id, LinkId::Name(_)) {
                 // IFLA_IFNAME would carry both the old and the new name.
                 return Err(Error::invalid("link", "renaming needs the link's index"));
@@ -1459,6 +1610,9 @@ impl LinkSet {
             ..IfInfoMsg::default()
         };
         let mut m = begin(buf, ty, NLM_F_REQUEST | NLM_F_ACK, id, hdr)?;
+        if let Some(name) = &self.rename {
+            m.put_str(IFLA_IFNAME, name);
+        }
         self.attrs.write_attrs(&mut m)?;
         if let Some(mode) = self.addr_gen_mode {
             m.nest(IFLA_AF_SPEC, |m| {
@@ -1482,8 +1636,18 @@ impl LinkSet {
 
 /// Writes an RTM_NEWPROP (or RTM_DELPROP with `add == false`) adding or
 /// removing alternative names of a link (`ip link property add altname`).
+///
+/// No names at all, or an empty name to add, are refused: the kernel
+/// answers the first with success and nothing done, and adds the second
+/// as an alternative name no lookup can reach.
 pub fn write_altnames(buf: &mut Vec<u8>, id: &LinkId, names: &[&str], add: bool) -> Result<()> {
     use crate::uapi::rtnetlink::{RTM_DELLINKPROP, RTM_NEWLINKPROP};
+    if names.is_empty() {
+        return Err(Error::invalid("altname", "no names given"));
+    }
+    if add && names.iter().any(|n| n.is_empty()) {
+        return Err(Error::invalid("altname", "empty"));
+    }
     let ty = if add {
         RTM_NEWLINKPROP
     } else {
@@ -1529,5 +1693,156 @@ impl fmt::Display for Link {
             write!(f, " mode {m}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use nl_wire::Msg;
+
+    use super::*;
+
+    /// The attributes (type, payload) of the one message in `buf`.
+    fn attrs_of(buf: &[u8]) -> Vec<(u16, Vec<u8>)> {
+        let (msg, rest) = Msg::parse(buf).unwrap();
+        assert!(rest.is_empty());
+        msg.attrs::<IfInfoMsg>()
+            .map(|a| {
+                let a = a.unwrap();
+                (a.kind(), a.payload().to_vec())
+            })
+            .collect()
+    }
+
+    fn refused(set: &LinkSet) -> (&'static str, &'static str) {
+        match set.write(&mut Vec::new()) {
+            Err(Error::Invalid { field, reason }) => (field, reason),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unnamed_link_is_sent_without_ifname() {
+        let mut buf = Vec::new();
+        Link::default()
+            .with_kind(LinkKind::Ifb)
+            .write_add(&mut buf)
+            .unwrap();
+        assert!(attrs_of(&buf).iter().all(|(k, _)| *k != IFLA_IFNAME));
+        // A template is a name like any other on the wire.
+        buf.clear();
+        Link::new("ifb%d").write_add(&mut buf).unwrap();
+        assert!(attrs_of(&buf).contains(&(IFLA_IFNAME, b"ifb%d\0".to_vec())));
+    }
+
+    #[test]
+    fn name_assign_type_follows_the_request() {
+        assert_eq!(NameAssignType::at_creation(""), NameAssignType::Enum);
+        assert_eq!(NameAssignType::at_creation("x%d"), NameAssignType::User);
+        assert_eq!(NameAssignType::at_creation("eth9"), NameAssignType::User);
+        for v in 0..=6u8 {
+            assert_eq!(u8::from(NameAssignType::from(v)), v);
+        }
+        assert_eq!(NameAssignType::from(NET_NAME_ENUM).to_string(), "enum");
+        assert_eq!(NameAssignType::from(9), NameAssignType::Other(9));
+        // Never on the wire: a parsed request leaves it unset.
+        let link = Link {
+            name_assign_type: Some(NameAssignType::User),
+            ..Link::new("x0")
+        };
+        let mut buf = Vec::new();
+        link.write_add(&mut buf).unwrap();
+        let parsed = Link::parse(&Msg::parse(&buf).unwrap().0).unwrap();
+        assert_eq!(parsed.name_assign_type, None);
+    }
+
+    #[test]
+    fn an_empty_alias_is_a_zero_length_attribute() {
+        let mut buf = Vec::new();
+        LinkSet::new(3u32).alias("").write(&mut buf).unwrap();
+        assert!(attrs_of(&buf).contains(&(IFLA_IFALIAS, Vec::new())));
+        buf.clear();
+        LinkSet::new(3u32).alias("up").write(&mut buf).unwrap();
+        assert!(attrs_of(&buf).contains(&(IFLA_IFALIAS, b"up".to_vec())));
+        let parsed = Link::parse(&Msg::parse(&buf).unwrap().0).unwrap();
+        assert_eq!(parsed.alias.as_deref(), Some("up"));
+    }
+
+    #[test]
+    fn values_the_kernel_would_ignore_are_refused() {
+        assert_eq!(refused(&LinkSet::new(3u32).name("")).0, "name");
+        assert_eq!(refused(&LinkSet::new(3u32).master(0)).0, "master");
+        assert_eq!(refused(&LinkSet::new(0u32).group(0).mtu(1300)).0, "link");
+        assert_eq!(refused(&LinkSet::new(0u32).up()).0, "link");
+        // nomaster is the way to say "no master": IFLA_MASTER 0.
+        let mut buf = Vec::new();
+        LinkSet::new(3u32).nomaster().write(&mut buf).unwrap();
+        assert!(attrs_of(&buf).contains(&(IFLA_MASTER, 0u32.to_ne_bytes().to_vec())));
+        // A rename carries the new name; the link goes by index.
+        buf.clear();
+        LinkSet::new(3u32).name("new0").write(&mut buf).unwrap();
+        assert_eq!(attrs_of(&buf), vec![(IFLA_IFNAME, b"new0\0".to_vec())]);
+        assert_eq!(refused(&LinkSet::new("old0").name("new0")).0, "link");
+        // Values the kernel answers for are sent as they are.
+        buf.clear();
+        LinkSet::new(3u32)
+            .mtu(0)
+            .txqlen(0)
+            .group(0)
+            .write(&mut buf)
+            .unwrap();
+        let a = attrs_of(&buf);
+        for k in [IFLA_MTU, IFLA_TXQLEN, IFLA_GROUP] {
+            assert!(a.contains(&(k, 0u32.to_ne_bytes().to_vec())), "{k}");
+        }
+        buf.clear();
+        let empty = HwAddr::new(&[]).unwrap();
+        LinkSet::new(3u32).address(empty).write(&mut buf).unwrap();
+        assert!(attrs_of(&buf).contains(&(IFLA_ADDRESS, Vec::new())));
+        assert_eq!(
+            refused(&LinkSet::new(3u32).netns(Netns::Fd(-1))),
+            ("netns", "negative fd")
+        );
+    }
+
+    #[test]
+    fn altnames_need_a_name() {
+        let id = LinkId::Index(3);
+        let mut buf = Vec::new();
+        assert!(matches!(
+            write_altnames(&mut buf, &id, &[], true),
+            Err(Error::Invalid {
+                field: "altname",
+                ..
+            })
+        ));
+        assert!(matches!(
+            write_altnames(&mut buf, &id, &[""], true),
+            Err(Error::Invalid {
+                field: "altname",
+                ..
+            })
+        ));
+        assert!(write_altnames(&mut buf, &id, &["long-alternative"], true).is_ok());
+    }
+
+    #[test]
+    fn after_create_holds_what_creation_drops() {
+        assert_eq!(Link::new("x0").with_mtu(1400).after_create(5), None);
+        let link = Link {
+            alias: Some("a".into()),
+            protodown: Some(false),
+            ..Link::new("x0").with_mtu(1400)
+        };
+        let set = link.after_create(5).unwrap();
+        let mut buf = Vec::new();
+        set.write(&mut buf).unwrap();
+        let (msg, _) = Msg::parse(&buf).unwrap();
+        let hdr: IfInfoMsg = msg.family_header();
+        assert_eq!(hdr.ifi_index.get(), 5);
+        assert_eq!(
+            attrs_of(&buf),
+            vec![(IFLA_IFALIAS, b"a".to_vec()), (IFLA_PROTO_DOWN, vec![0])]
+        );
     }
 }

@@ -440,7 +440,57 @@ fn kind() -> impl Strategy<Value = LinkKind> {
     ]
 }
 
+/// Common settings of either end of a veth pair.
+fn veth_end() -> impl Strategy<Value = Link> {
+    (
+        of("[a-z]{1,15}"),
+        of(68u32..65536),
+        of(any::<u32>()),
+        of(1u32..64),
+        of(1u32..64),
+        of(hwaddr()),
+    )
+        .prop_map(|(name, mtu, txqlen, tx, rx, address)| Link {
+            name: name.unwrap_or_default(),
+            mtu,
+            txqlen,
+            num_tx_queues: tx,
+            num_rx_queues: rx,
+            address,
+            ..Link::default()
+        })
+}
+
 proptest! {
+    /// The peer goes out as `peer_for` says (the primary's MTU, txqlen and
+    /// queue counts filling its gaps unless told not to), and the primary
+    /// itself as it is.
+    #[test]
+    fn a_veth_peer_is_sent_as_peer_for_says(
+        primary in veth_end(),
+        peer in of(veth_end()),
+        kernel in any::<bool>(),
+    ) {
+        let veth = Veth {
+            peer: peer.map(Box::new),
+            peer_defaults: if kernel { PeerDefaults::Kernel } else { PeerDefaults::Primary },
+        };
+        let link = Link {
+            name: "va".into(),
+            ..primary
+        }
+        .with_kind(LinkKind::Veth(veth.clone()));
+        let back = round_trip(&link);
+        let Some(LinkKind::Veth(got)) = &back.kind else {
+            panic!("not a veth: {:?}", back.kind)
+        };
+        prop_assert_eq!(got.peer.as_deref().cloned(), veth.peer_for(&link));
+        prop_assert_eq!(
+            Link { kind: None, ..back.clone() },
+            Link { kind: None, ..link.clone() }
+        );
+    }
+
     #[test]
     fn any_kind_round_trips(kind in kind()) {
         let link = Link::new("kind0").with_kind(kind);

@@ -23,6 +23,7 @@ pub mod mpls_iptunnel;
 pub mod neighbour;
 pub mod net_namespace;
 pub mod netconf;
+pub mod netdevice;
 pub mod newer;
 pub mod nexthop;
 pub mod pkt_cls;
