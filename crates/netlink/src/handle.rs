@@ -1,14 +1,19 @@
-//! [`Handle`]: the sockets a program needs, opened lazily, optionally in
-//! another network namespace, behind the calls people know from `ip` and
-//! the Go library.
+//! [`Handle`]: the sockets a program needs, opened on demand, optionally
+//! in another network namespace, behind the calls people know from `ip`
+//! and the Go library.
+//!
+//! The calls themselves are written once (in `calls/`) over a few
+//! primitives — send a request and wait for its ack, exchange, dump,
+//! batch — that the blocking [`Handle`] implements here and the tokio
+//! [`AsyncHandle`](crate::AsyncHandle) implements with awaits.
 
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use nl_sock::{Ack, BatchReport, Socket};
 use nl_wire::Msg;
-use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
+use nl_wire::netlink::NETLINK_ROUTE;
 
 use crate::error::{Error, Result};
 
@@ -17,7 +22,96 @@ use crate::error::{Error, Result};
 /// [`ErrorKind::DumpInterrupted`](crate::ErrorKind::DumpInterrupted).
 pub const DEFAULT_DUMP_RETRIES: usize = 10;
 
-/// One protocol's socket and a scratch buffer for requests.
+/// Idle sockets a handle keeps per protocol; more are opened while calls
+/// overlap (threads, nested calls, concurrent futures) and closed after.
+const IDLE_PER_PROTOCOL: usize = 2;
+
+/// Where a handle opens its sockets.
+#[derive(Clone)]
+pub(crate) enum Place {
+    Here,
+    Netns(Arc<OwnedFd>),
+    /// Only the sockets it was given (scripted transports in tests): a
+    /// call that needs another while they are busy fails.
+    Fixed,
+}
+
+impl Place {
+    pub(crate) fn open(path: &Path) -> Result<Place> {
+        let fd = nl_sock::netns::open_path(path)
+            .map_err(|e| Error::from(e).about(format_args!("network namespace {path:?}")))?;
+        Ok(Place::Netns(Arc::new(fd)))
+    }
+
+    pub(crate) fn from_fd(fd: OwnedFd) -> Result<Place> {
+        nl_sock::netns::check(fd.as_fd())
+            .map_err(|e| Error::from(e).about("network namespace descriptor"))?;
+        Ok(Place::Netns(Arc::new(fd)))
+    }
+
+    pub(crate) fn netns_fd(&self) -> Option<BorrowedFd<'_>> {
+        match self {
+            Place::Netns(fd) => Some(fd.as_fd()),
+            Place::Here | Place::Fixed => None,
+        }
+    }
+
+    /// Opens a socket of `protocol` here, set up the way the handle uses it.
+    pub(crate) fn open_socket(&self, protocol: i32) -> Result<Socket> {
+        let mut sock = match self {
+            Place::Here => Socket::open(protocol)?,
+            Place::Netns(fd) => Socket::open_in_netns(protocol, fd.as_fd())?,
+            Place::Fixed => {
+                return Err(Error::from(nl_sock::Error::new(
+                    nl_sock::Op::Open,
+                    nl_sock::ErrorKind::Busy,
+                ))
+                .about("the handle's only socket is in use (a call nested in another)"));
+            }
+        };
+        if protocol == NETLINK_ROUTE {
+            // Dumps are filtered by the kernel and requests checked strictly.
+            let _ = sock.set_strict(true);
+        }
+        // NETLINK_PCAP=FILE records every socket of the process into FILE.
+        match nl_sock::Recorder::from_env() {
+            Ok(Some(rec)) => sock.record_to(rec),
+            Ok(None) => {}
+            Err(e) => return Err(Error::Capture(e.to_string())),
+        }
+        Ok(sock)
+    }
+}
+
+/// Idle connections by protocol, shared by a handle's calls.
+pub(crate) struct Pool<C> {
+    idle: Mutex<Vec<(i32, C)>>,
+}
+
+impl<C> Default for Pool<C> {
+    fn default() -> Self {
+        Pool {
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl<C> Pool<C> {
+    pub(crate) fn take(&self, protocol: i32) -> Option<C> {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let i = idle.iter().position(|(p, _)| *p == protocol)?;
+        Some(idle.swap_remove(i).1)
+    }
+
+    pub(crate) fn put(&self, protocol: i32, conn: C) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.iter().filter(|(p, _)| *p == protocol).count() < IDLE_PER_PROTOCOL {
+            idle.push((protocol, conn));
+        }
+    }
+}
+
+/// One socket and a scratch buffer for requests.
 pub(crate) struct Conn {
     pub(crate) sock: Socket,
     pub(crate) buf: Vec<u8>,
@@ -27,137 +121,23 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    fn new(sock: Socket) -> Self {
+    pub(crate) fn new(sock: Socket) -> Self {
         Conn {
             sock,
             buf: Vec::with_capacity(4096),
             hint: 0,
         }
     }
-
-    /// Builds a request with `write`, sends it, waits for the ack.
-    pub(crate) fn request(
-        &mut self,
-        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
-    ) -> Result<Ack> {
-        self.buf.clear();
-        write(&mut self.buf)?;
-        Ok(self.sock.request(&mut self.buf)?)
-    }
-
-    /// Builds a request, sends it, hands each reply to `on_reply`, waits for the ack.
-    pub(crate) fn exchange(
-        &mut self,
-        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
-        mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
-    ) -> Result<Ack> {
-        self.buf.clear();
-        write(&mut self.buf)?;
-        let mut failure = None;
-        let ack = self.sock.exchange(&mut self.buf, |m| {
-            if failure.is_none() {
-                if let Err(e) = on_reply(m) {
-                    failure = Some(e);
-                }
-            }
-            Ok(())
-        })?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(ack),
-        }
-    }
-
-    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, keeping what `parse` returns.
-    pub(crate) fn dump<T>(
-        &mut self,
-        retries: usize,
-        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
-        mut parse: impl FnMut(Msg<'_>) -> Result<Option<T>>,
-    ) -> Result<Vec<T>> {
-        self.buf.clear();
-        write(&mut self.buf)?;
-        let mut failure = None;
-        let out = self
-            .sock
-            .dump_collect(&mut self.buf, retries, |m| match parse(m) {
-                Ok(v) => Ok(v),
-                Err(e) => {
-                    failure.get_or_insert(e);
-                    Ok(None)
-                }
-            })?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
-    }
-
-    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, letting `fill` append
-    /// to the output in place (no per-object moves for large objects).
-    pub(crate) fn dump_into<T>(
-        &mut self,
-        retries: usize,
-        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
-        mut fill: impl FnMut(Msg<'_>, &mut Vec<T>) -> Result<()>,
-    ) -> Result<Vec<T>> {
-        self.buf.clear();
-        write(&mut self.buf)?;
-        let out = std::cell::RefCell::new(Vec::with_capacity(self.hint));
-        let mut failure = None;
-        self.sock.dump_retry(
-            &mut self.buf,
-            retries,
-            |m| {
-                if failure.is_none() {
-                    if let Err(e) = fill(m, &mut out.borrow_mut()) {
-                        failure = Some(e);
-                    }
-                }
-                Ok(())
-            },
-            || out.borrow_mut().clear(),
-        )?;
-        match failure {
-            Some(e) => Err(e),
-            None => {
-                let out = out.into_inner();
-                self.hint = out.len();
-                Ok(out)
-            }
-        }
-    }
-
-    /// Runs a dump once, streaming every message to `f` (no restart: the
-    /// caller sees [`ErrorKind::DumpInterrupted`](crate::ErrorKind) at the end).
-    pub(crate) fn dump_each(
-        &mut self,
-        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
-        mut f: impl FnMut(Msg<'_>) -> Result<()>,
-    ) -> Result<()> {
-        self.buf.clear();
-        write(&mut self.buf)?;
-        let mut dump = self.sock.dump(&mut self.buf)?;
-        while let Some(msg) = dump.next() {
-            f(msg?)?;
-        }
-        Ok(())
-    }
-}
-
-/// Where a [`Handle`] opens its sockets.
-#[derive(Clone)]
-enum Place {
-    Here,
-    Netns(Arc<OwnedFd>),
 }
 
 /// A handle on the kernel's network state, in this network namespace or
 /// another one. Cheap to create; sockets are opened on first use and kept.
 ///
-/// Calls take `&self` and are safe to make from several threads (each
-/// protocol's socket is behind a mutex), so calls can nest the way Go code
-/// reads: `h.link_set_master(&eth1, &h.link_by_name("br0")?)`.
+/// Calls take `&self` and are safe from several threads at once, and they
+/// nest: a call made inside another's callback (a `route_del` for each
+/// route of [`Handle::route_for_each`]) or while another thread's call is
+/// running uses a socket of its own, opened for it and kept for later
+/// (a couple per protocol; the rest are closed).
 ///
 /// ```no_run
 /// use netlink::{Handle, Link, LinkKind};
@@ -168,10 +148,9 @@ enum Place {
 /// # Ok::<(), netlink::Error>(())
 /// ```
 pub struct Handle {
-    place: Place,
-    route: Mutex<Option<Conn>>,
-    xfrm: Mutex<Option<Conn>>,
-    retries: usize,
+    pub(crate) place: Place,
+    pool: Pool<Conn>,
+    pub(crate) retries: usize,
 }
 
 impl std::fmt::Debug for Handle {
@@ -189,11 +168,10 @@ impl Handle {
         Ok(Handle::at(Place::Here))
     }
 
-    fn at(place: Place) -> Self {
+    pub(crate) fn at(place: Place) -> Self {
         Handle {
             place,
-            route: Mutex::new(None),
-            xfrm: Mutex::new(None),
+            pool: Pool::default(),
             retries: DEFAULT_DUMP_RETRIES,
         }
     }
@@ -211,18 +189,13 @@ impl Handle {
     /// # Ok::<(), netlink::Error>(())
     /// ```
     pub fn in_netns(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let fd = nl_sock::netns::open_path(path)
-            .map_err(|e| Error::from(e).about(format_args!("network namespace {path:?}")))?;
-        Ok(Handle::at(Place::Netns(Arc::new(fd))))
+        Ok(Handle::at(Place::open(path.as_ref())?))
     }
 
     /// A handle on the namespace of an open namespace file descriptor;
     /// a descriptor of anything else is refused.
     pub fn in_netns_fd(fd: OwnedFd) -> Result<Self> {
-        nl_sock::netns::check(fd.as_fd())
-            .map_err(|e| Error::from(e).about("network namespace descriptor"))?;
-        Ok(Handle::at(Place::Netns(Arc::new(fd))))
+        Ok(Handle::at(Place::from_fd(fd)?))
     }
 
     /// Opens the NETLINK_ROUTE socket now rather than on first use, for
@@ -234,26 +207,24 @@ impl Handle {
     /// # Ok::<(), netlink::Error>(())
     /// ```
     pub fn connect(self) -> Result<Self> {
-        self.route(|_| Ok(()))?;
+        self.with_conn(NETLINK_ROUTE, |_| Ok(()))?;
         Ok(self)
     }
 
     /// A handle over a given NETLINK_ROUTE socket (for example one over a
-    /// scripted [`nl_sock::fake::Fake`] transport in tests).
+    /// scripted [`nl_sock::fake::Fake`] transport in tests). It never opens
+    /// another: a call nested in another's callback fails with
+    /// [`ErrorKind::Busy`](crate::ErrorKind::Busy).
     pub fn with_route_socket(sock: Socket) -> Self {
-        let h = Handle::at(Place::Here);
-        if let Ok(mut g) = h.route.lock() {
-            *g = Some(Conn::new(sock));
-        }
+        let h = Handle::at(Place::Fixed);
+        h.pool.put(NETLINK_ROUTE, Conn::new(sock));
         h
     }
 
     /// A handle over given NETLINK_ROUTE and NETLINK_XFRM sockets.
     pub fn with_sockets(route: Socket, xfrm: Socket) -> Self {
         let h = Handle::with_route_socket(route);
-        if let Ok(mut g) = h.xfrm.lock() {
-            *g = Some(Conn::new(xfrm));
-        }
+        h.pool.put(nl_wire::netlink::NETLINK_XFRM, Conn::new(xfrm));
         h
     }
 
@@ -272,112 +243,165 @@ impl Handle {
         }
     }
 
-    pub(crate) fn retries(&self) -> usize {
-        self.retries
-    }
-
     /// The namespace this handle works in, when it is not the caller's.
-    pub(crate) fn netns_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
-        match &self.place {
-            Place::Here => None,
-            Place::Netns(fd) => Some(fd.as_fd()),
-        }
+    pub(crate) fn netns_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.place.netns_fd()
     }
 
-    /// Opens a new socket of `protocol` where this handle lives.
+    /// Opens a new socket of `protocol` where this handle lives (set up as
+    /// the handle's own: strict checking for NETLINK_ROUTE, `NETLINK_PCAP`).
     pub fn open_socket(&self, protocol: i32) -> Result<Socket> {
-        let mut sock = match &self.place {
-            Place::Here => Socket::open(protocol)?,
-            Place::Netns(fd) => Socket::open_in_netns(protocol, fd.as_fd())?,
-        };
-        if protocol == NETLINK_ROUTE {
-            // Dumps are filtered by the kernel and requests checked strictly.
-            let _ = sock.set_strict(true);
-        }
-        // NETLINK_PCAP=FILE records every socket of the process into FILE.
-        match nl_sock::Recorder::from_env() {
-            Ok(Some(rec)) => sock.record_to(rec),
-            Ok(None) => {}
-            Err(e) => return Err(Error::Capture(e.to_string())),
-        }
-        Ok(sock)
+        self.place.open_socket(protocol)
     }
 
-    fn conn<'a>(
+    /// Runs `f` on an idle connection of `protocol` (or a new one), then
+    /// keeps it for the next call. A connection whose call panicked is
+    /// dropped with its socket.
+    pub(crate) fn with_conn<T>(
         &self,
-        slot: &'a Mutex<Option<Conn>>,
         protocol: i32,
-    ) -> Result<MutexGuard<'a, Option<Conn>>> {
-        // A panic while holding the lock leaves the socket in an unknown
-        // state: start over with a fresh one.
-        let mut guard = match slot.lock() {
-            Ok(g) => g,
-            Err(poisoned) => {
-                let mut g = poisoned.into_inner();
-                *g = None;
-                g
-            }
+        f: impl FnOnce(&mut Conn) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = match self.pool.take(protocol) {
+            Some(c) => c,
+            None => Conn::new(self.place.open_socket(protocol)?),
         };
-        if guard.is_none() {
-            *guard = Some(Conn::new(self.open_socket(protocol)?));
-        }
-        Ok(guard)
+        let out = f(&mut conn);
+        self.pool.put(protocol, conn);
+        out
     }
 
-    /// Runs `f` with the NETLINK_ROUTE connection.
-    /// Dumps with `filter`'s request and keeps the replies of type
-    /// `reply` that parse and that the filter matches (the library checks
-    /// again what the kernel may not have filtered).
-    pub(crate) fn list<T, F: DumpFilter<T>>(
+    /// Builds a request with `write`, sends it, waits for the ack.
+    pub(crate) fn do_request(
         &self,
-        filter: &F,
-        reply: u16,
-        parse: impl Fn(&Msg<'_>) -> nl_route::Result<T>,
-    ) -> Result<Vec<T>> {
-        let retries = self.retries();
-        self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| {
-                    if m.ty() != reply {
-                        return Ok(None);
-                    }
-                    Ok(Some(parse(&m)?).filter(|x| filter.matches(x)))
-                },
-            )
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<Ack> {
+        self.with_conn(protocol, |c| {
+            c.buf.clear();
+            write(&mut c.buf)?;
+            Ok(c.sock.request(&mut c.buf)?)
         })
     }
 
-    pub(crate) fn route<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
-        let mut guard = self.conn(&self.route, NETLINK_ROUTE)?;
-        let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(
-            nl_sock::Op::Open,
-            nl_sock::ErrorKind::Other,
-        )))?;
-        f(conn)
+    /// Builds a request, sends it, hands each reply to `on_reply`, waits
+    /// for the ack; the first error of `on_reply` is the result.
+    pub(crate) fn do_exchange(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<Ack> {
+        self.with_conn(protocol, |c| {
+            c.buf.clear();
+            write(&mut c.buf)?;
+            let mut failure = None;
+            let ack = c.sock.exchange(&mut c.buf, |m| {
+                if failure.is_none() {
+                    failure = on_reply(m).err();
+                }
+                Ok(())
+            })?;
+            match failure {
+                Some(e) => Err(e),
+                None => Ok(ack),
+            }
+        })
     }
 
-    /// Runs `f` with the NETLINK_XFRM connection.
-    pub(crate) fn xfrm<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
-        let mut guard = self.conn(&self.xfrm, NETLINK_XFRM)?;
-        let conn = guard.as_mut().ok_or(Error::Netlink(nl_sock::Error::new(
-            nl_sock::Op::Open,
-            nl_sock::ErrorKind::Other,
-        )))?;
-        f(conn)
+    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, keeping what `parse`
+    /// returns.
+    pub(crate) fn do_dump<T>(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut parse: impl FnMut(Msg<'_>) -> Result<Option<T>>,
+    ) -> Result<Vec<T>> {
+        let retries = self.retries;
+        self.with_conn(protocol, |c| {
+            c.buf.clear();
+            write(&mut c.buf)?;
+            let mut failure = None;
+            let out = c
+                .sock
+                .dump_collect(&mut c.buf, retries, |m| match parse(m) {
+                    Ok(v) => Ok(v),
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                        Ok(None)
+                    }
+                })?;
+            match failure {
+                Some(e) => Err(e),
+                None => Ok(out),
+            }
+        })
     }
 
-    /// Sends a batch of prebuilt NETLINK_ROUTE requests (any mix, each a
-    /// whole message, as the nl-route `write_*` functions produce) with as
-    /// few syscalls as the socket allows; one result per request.
-    pub fn route_batch(&self, requests: &mut [u8]) -> Result<BatchReport> {
-        self.route(|c| Ok(c.sock.batch(requests)?))
+    /// Runs a dump, restarting on `NLM_F_DUMP_INTR`, letting `fill` append
+    /// to the output in place (no per-object moves for large objects).
+    pub(crate) fn do_dump_into<T>(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut fill: impl FnMut(Msg<'_>, &mut Vec<T>) -> Result<()>,
+    ) -> Result<Vec<T>> {
+        let retries = self.retries;
+        self.with_conn(protocol, |c| {
+            c.buf.clear();
+            write(&mut c.buf)?;
+            let out = std::cell::RefCell::new(Vec::with_capacity(c.hint));
+            let mut failure = None;
+            c.sock.dump_retry(
+                &mut c.buf,
+                retries,
+                |m| {
+                    if failure.is_none() {
+                        failure = fill(m, &mut out.borrow_mut()).err();
+                    }
+                    Ok(())
+                },
+                || out.borrow_mut().clear(),
+            )?;
+            match failure {
+                Some(e) => Err(e),
+                None => {
+                    let out = out.into_inner();
+                    c.hint = out.len();
+                    Ok(out)
+                }
+            }
+        })
     }
 
-    /// Sends one prebuilt NETLINK_ROUTE request and waits for its ack.
-    pub fn route_request(&self, request: &mut [u8]) -> Result<Ack> {
-        self.route(|c| Ok(c.sock.request(request)?))
+    /// Runs a dump once, streaming every message to `f` (no restart: the
+    /// caller sees [`ErrorKind::DumpInterrupted`](crate::ErrorKind) at the
+    /// end). `f` may make other calls on this handle.
+    pub(crate) fn do_dump_each(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut f: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.with_conn(protocol, |c| {
+            c.buf.clear();
+            write(&mut c.buf)?;
+            let mut dump = c.sock.dump(&mut c.buf)?;
+            while let Some(msg) = dump.next() {
+                f(msg?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Sends prebuilt requests of `protocol` as a batch.
+    pub(crate) fn do_batch(&self, protocol: i32, requests: &mut [u8]) -> Result<BatchReport> {
+        self.with_conn(protocol, |c| Ok(c.sock.batch(requests)?))
+    }
+
+    /// Sends one prebuilt request of `protocol` and waits for its ack.
+    pub(crate) fn do_raw_request(&self, protocol: i32, request: &mut [u8]) -> Result<Ack> {
+        self.with_conn(protocol, |c| Ok(c.sock.request(request)?))
     }
 }
 

@@ -36,18 +36,19 @@
     )
 )]
 
-mod addr;
+#[cfg(feature = "tokio")]
+mod async_handle;
+mod calls;
 mod error;
 mod events;
 mod handle;
 mod link;
 mod neigh;
-mod nexthop;
 mod route;
-mod rule;
-mod tc;
 mod xfrm;
 
+#[cfg(feature = "tokio")]
+pub use async_handle::AsyncHandle;
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};

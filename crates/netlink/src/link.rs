@@ -1,17 +1,13 @@
 //! Link calls: `ip link` in Rust.
 
-use nl_route::kind::Tun;
-use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
-use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_route::link::LinkId;
+use nl_route::{Link, LinkKind};
 use nl_sock::Errno;
-use nl_sock::tun::{TunDevice, TunOptions};
-use nl_wire::netlink::{NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL};
-use nl_wire::{HwAddr, Msg};
+use nl_wire::Msg;
 
 use crate::error::{Error, Result};
-use crate::handle::Handle;
 
-fn describe(id: &LinkId) -> String {
+pub(crate) fn describe(id: &LinkId) -> String {
     match id {
         LinkId::Index(i) => format!("link with index {i}"),
         LinkId::Name(n) => format!("link {n:?}"),
@@ -21,7 +17,7 @@ fn describe(id: &LinkId) -> String {
 /// Maps the kernel's "no such device" to a not-found error naming the
 /// link. Only `ENODEV`: other not-found answers (`ESRCH` for a netns pid,
 /// `ENOENT` for an alternative name) are about something else.
-fn not_found(id: &LinkId) -> impl Fn(Error) -> Error + '_ {
+pub(crate) fn not_found(id: &LinkId) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
         Error::Netlink(inner) if inner.errno() == Some(Errno::ENODEV) => {
             Error::not_found(describe(id), Some(inner))
@@ -31,13 +27,13 @@ fn not_found(id: &LinkId) -> impl Fn(Error) -> Error + '_ {
 }
 
 /// Whether the kernel picks the name: none given, or a `%d` template.
-fn kernel_named(name: &str) -> bool {
+pub(crate) fn kernel_named(name: &str) -> bool {
     name.is_empty() || name.contains('%')
 }
 
 /// Whether `name` is what the kernel makes of `template` (`veth%d` ->
 /// `veth0`, `veth12`): `dev_alloc_name` replaces one `%d` with a number.
-fn from_template(template: &str, name: &str) -> bool {
+pub(crate) fn from_template(template: &str, name: &str) -> bool {
     let Some((head, tail)) = template.split_once("%d") else {
         return false;
     };
@@ -47,7 +43,7 @@ fn from_template(template: &str, name: &str) -> bool {
 }
 
 /// The peer of a pair kind (veth, netkit) as the request gives it.
-fn peer_of(link: &Link) -> Option<&Link> {
+pub(crate) fn peer_of(link: &Link) -> Option<&Link> {
     match &link.kind {
         Some(LinkKind::Veth(v)) => v.peer.as_deref(),
         Some(LinkKind::Netkit(n)) => n.peer.as_deref(),
@@ -55,568 +51,11 @@ fn peer_of(link: &Link) -> Option<&Link> {
     }
 }
 
-fn parse_link(m: Msg<'_>) -> Result<Option<Link>> {
+pub(crate) fn parse_link(m: Msg<'_>) -> Result<Option<Link>> {
     if m.ty() != nl_route::uapi::rtnetlink::RTM_NEWLINK {
         return Ok(None);
     }
     Ok(Some(Link::parse(&m)?))
-}
-
-impl Handle {
-    /// All links (`ip link show`).
-    pub fn link_list(&self) -> Result<Vec<Link>> {
-        self.link_list_filtered(&LinkDump::default())
-    }
-
-    /// Links matching `filter`, applied by the kernel (`ip link show master
-    /// br0`, `ip link show type veth`) and checked again here.
-    pub fn link_list_filtered(&self, filter: &LinkDump) -> Result<Vec<Link>> {
-        let retries = self.retries();
-        let links = self.route(|c| {
-            c.dump(
-                retries,
-                |b| Ok(filter.write(b)?),
-                |m| Ok(parse_link(m)?.filter(|l| filter.matches(l))),
-            )
-        })?;
-        Ok(links)
-    }
-
-    /// Streams the links matching `filter` to `f` one at a time, so memory
-    /// stays bounded by the receive buffer whatever the number of links.
-    /// An interrupted dump ends with [`ErrorKind::DumpInterrupted`](crate::ErrorKind::DumpInterrupted) after
-    /// every link was delivered.
-    pub fn link_for_each(
-        &self,
-        filter: &LinkDump,
-        mut f: impl FnMut(Link) -> Result<()>,
-    ) -> Result<()> {
-        self.route(|c| {
-            c.dump_each(
-                |b| Ok(filter.write(b)?),
-                |m| match parse_link(m)? {
-                    Some(l) if filter.matches(&l) => f(l),
-                    _ => Ok(()),
-                },
-            )
-        })
-    }
-
-    /// One link, by index or name; the kernel looks it up (no dump).
-    /// `vf` includes SR-IOV VF details, which is slow with many VFs.
-    pub fn link_get(&self, id: impl Into<LinkId>, vf: bool) -> Result<Link> {
-        let id = id.into();
-        let mut found = None;
-        self.route(|c| {
-            c.exchange(
-                |b| Ok(write_get(b, &id, vf)?),
-                |m| {
-                    if found.is_none() {
-                        found = parse_link(m)?;
-                    }
-                    Ok(())
-                },
-            )
-        })
-        .map_err(not_found(&id))?;
-        found.ok_or_else(|| Error::not_found(describe(&id), None))
-    }
-
-    /// A link by name or alternative name (`LinkByName`).
-    pub fn link_by_name(&self, name: &str) -> Result<Link> {
-        self.link_get(name, false)
-    }
-
-    /// A link by index (`LinkByIndex`).
-    pub fn link_by_index(&self, index: u32) -> Result<Link> {
-        self.link_get(index, false)
-    }
-
-    /// A link by alias (`LinkByAlias`). The kernel cannot look aliases up,
-    /// so this dumps and filters.
-    pub fn link_by_alias(&self, alias: &str) -> Result<Link> {
-        let mut found = None;
-        self.link_for_each(
-            &LinkDump {
-                skip_stats: true,
-                ..LinkDump::default()
-            },
-            |l| {
-                if found.is_none() && l.alias.as_deref() == Some(alias) {
-                    found = Some(l);
-                }
-                Ok(())
-            },
-        )?;
-        found.ok_or_else(|| Error::not_found(format!("link with alias {alias:?}"), None))
-    }
-
-    /// Index of a link given by index or name.
-    pub fn link_index(&self, id: impl Into<LinkId>) -> Result<u32> {
-        match id.into() {
-            LinkId::Index(i) => Ok(i),
-            id @ LinkId::Name(_) => Ok(self.link_get(id, false)?.index),
-        }
-    }
-
-    /// Creates a link (`ip link add`) and returns it as the kernel made it
-    /// (its index, its name, the settings the kernel filled in), with
-    /// [`Link::name_assign_type`] saying who named it. An existing link of
-    /// that name is an [`ErrorKind::Exists`](crate::ErrorKind::Exists)
-    /// error with the kernel's message.
-    ///
-    /// Without a name (or with a template such as `"br%d"`), the kernel
-    /// names the link from its kind (`veth0`, `ifb1` ...) and records it as
-    /// kernel-enumerated ([`NameAssignType::Enum`]; a tun/tap, named by its
-    /// driver, is recorded as [`NameAssignType::Unknown`] either way).
-    ///
-    /// How the new link is learnt: the request asks for an echo
-    /// (`NLM_F_ECHO`), which kernels 6.2 and later answer with the new
-    /// link in the same exchange. Otherwise (older kernels, or a link
-    /// created in another namespace through [`Link::netns`], whose echo
-    /// the kernel sends there) one more request reads it: by index or
-    /// name in the namespace it was created in; a link the kernel named is
-    /// found as the one link of its kind, named from its template, that
-    /// was not there before (listed before sending). If other programs
-    /// create links of that kind at the same moment, that can be
-    /// ambiguous: then the call returns
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) although the
-    /// link exists; name it to avoid that.
-    ///
-    /// Settings the kernel ignores at creation (alias, alternative names,
-    /// protodown, carrier: see [`Link::after_create`]) are applied right
-    /// after it; if the kernel refuses them, the new link is deleted and
-    /// the error returned, so a success means every setting was applied.
-    /// A master is set by the kernel itself just after creation.
-    ///
-    /// A [`LinkKind::Tun`] link is created the only way the kernel allows,
-    /// through `/dev/net/tun` (`ip tuntap add`): persistent, with its type,
-    /// flags, owner and group; the link's other settings (MTU, address,
-    /// master, up ...) follow in one RTM_NEWLINK. A tun/tap that is not
-    /// persistent lives only as long as its descriptors: create it with
-    /// [`Handle::tun_open`] instead.
-    pub fn link_add(&self, link: &Link) -> Result<Link> {
-        if let Some(LinkKind::Tun(tun)) = &link.kind {
-            if tun.persist == Some(false) {
-                return Err(Error::Route(nl_route::Error::Invalid {
-                    field: "persist",
-                    reason: "a tun/tap that is not persistent needs its descriptors: use tun_open",
-                }));
-            }
-            let home = self.home_of(link)?;
-            let there = home.as_ref().unwrap_or(self);
-            let device = self.tun_create(link, tun, true, 1)?;
-            let mut made = there.link_get(device.name(), false)?;
-            if !link.alt_names.is_empty() {
-                // The RTM_NEWLINK that set the rest carried them in vain.
-                if let Err(e) = there.add_altnames(made.index, &link.alt_names) {
-                    let _ = device.set_persist(false);
-                    return Err(e);
-                }
-                made = there.link_get(made.index, false)?;
-            }
-            // tun_set_iff allocates every device with NET_NAME_UNKNOWN.
-            made.name_assign_type = Some(NameAssignType::Unknown);
-            return Ok(made);
-        }
-        let home = self.home_of(link)?;
-        let there = home.as_ref().unwrap_or(self);
-        // Without a name or index to read it back by, what exists before
-        // tells the new link apart if no echo comes.
-        let before = if link.index == 0 && kernel_named(&link.name) {
-            Some(there.indexes_of_kind(link)?)
-        } else {
-            None
-        };
-        let mut echoed = None;
-        self.route(|c| {
-            c.exchange(
-                |b| Ok(link.write_new(b, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO)?),
-                |m| {
-                    if echoed.is_none() {
-                        echoed = parse_link(m)?;
-                    }
-                    Ok(())
-                },
-            )
-        })?;
-        // The echo is built before the kernel sets the master.
-        let mut stale = link.master.is_some();
-        let mut made = match echoed {
-            Some(l) => l,
-            None => {
-                stale = false;
-                match before {
-                    Some(before) => there.created_link(link, &before)?,
-                    None if link.index != 0 => there.link_get(link.index, false)?,
-                    None => there.link_get(link.name.as_str(), false)?,
-                }
-            }
-        };
-        if let Err(e) = there.finish_create(link, made.index) {
-            // Do not leave a link with some of its settings behind.
-            let _ = there.link_del(made.index);
-            return Err(e);
-        }
-        if stale || link.after_create(made.index).is_some() || !link.alt_names.is_empty() {
-            made = there.link_get(made.index, false)?;
-        }
-        made.name_assign_type = Some(NameAssignType::at_creation(&link.name));
-        Ok(made)
-    }
-
-    /// A handle on the namespace `link` is created in, when its
-    /// [`Link::netns`] names another one.
-    fn home_of(&self, link: &Link) -> Result<Option<Handle>> {
-        let path = match link.netns {
-            None => return Ok(None),
-            Some(Netns::Fd(fd)) if fd < 0 => {
-                return Err(Error::Route(nl_route::Error::Invalid {
-                    field: "netns",
-                    reason: "negative fd",
-                }));
-            }
-            // The kernel resolves the fd and pid in the caller's tables,
-            // as these paths do.
-            Some(Netns::Fd(fd)) => format!("/proc/self/fd/{fd}"),
-            Some(Netns::Pid(pid)) => format!("/proc/{pid}/ns/net"),
-        };
-        Ok(Some(Handle::in_netns(path)?))
-    }
-
-    /// Indexes of the links of `link`'s kind.
-    fn indexes_of_kind(&self, link: &Link) -> Result<Vec<u32>> {
-        let filter = LinkDump {
-            kind: link.kind_name().map(str::to_string),
-            skip_stats: true,
-            ..LinkDump::default()
-        };
-        let mut out = Vec::new();
-        self.link_for_each(&filter, |l| {
-            out.push(l.index);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    /// The link the kernel just created and named for `link`: of its
-    /// kind, named from its template, not among `before`.
-    fn created_link(&self, link: &Link, before: &[u32]) -> Result<Link> {
-        let kind = link.kind_name().unwrap_or_default();
-        let template = if link.name.is_empty() {
-            format!("{kind}%d")
-        } else {
-            link.name.clone()
-        };
-        let mut new: Vec<Link> = self
-            .link_list_filtered(&LinkDump {
-                kind: link.kind_name().map(str::to_string),
-                skip_stats: true,
-                ..LinkDump::default()
-            })?
-            .into_iter()
-            .filter(|l| !before.contains(&l.index) && from_template(&template, &l.name))
-            .collect();
-        if let Some(peer) = peer_of(link) {
-            if peer.index != 0 {
-                new.retain(|l| l.index != peer.index);
-            } else if !kernel_named(&peer.name) {
-                new.retain(|l| l.name != peer.name);
-            }
-        }
-        if let [a, b] = new.as_slice() {
-            if peer_of(link).is_some() && a.parent == Some(b.index) && b.parent == Some(a.index) {
-                // Both ends of a pair named by the kernel: it registers the
-                // peer first, so the primary has the later index.
-                new.sort_by_key(|l| l.index);
-                new.remove(0);
-            }
-        }
-        match new.len() {
-            1 => Ok(new.remove(0)),
-            n => Err(Error::not_found(
-                format!(
-                    "the {kind} link just created: {n} new links named from {template:?} \
-                     (others were created at the same time; give it a name)"
-                ),
-                None,
-            )),
-        }
-    }
-
-    /// Applies what the kernel ignores when it creates a link.
-    fn finish_create(&self, link: &Link, index: u32) -> Result<()> {
-        if let Some(change) = link.after_create(index) {
-            self.link_set(&change)?;
-        }
-        if !link.alt_names.is_empty() {
-            self.add_altnames(index, &link.alt_names)?;
-        }
-        Ok(())
-    }
-
-    fn add_altnames(&self, index: u32, names: &[String]) -> Result<()> {
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let id = LinkId::Index(index);
-        self.route(|c| c.request(|b| Ok(write_altnames(b, &id, &names, true)?)))?;
-        Ok(())
-    }
-
-    /// Creates a tun/tap device described by `link` (whose kind must be
-    /// [`LinkKind::Tun`]) with `queues` descriptors (`ip tuntap add`, with
-    /// the descriptors kept): packets are read and written on them, and
-    /// the device goes away with them unless `persist` is set. The link's
-    /// other settings are applied as [`Handle::link_add`] does.
-    pub fn tun_open(&self, link: &Link, queues: usize) -> Result<TunDevice> {
-        let Some(LinkKind::Tun(tun)) = &link.kind else {
-            return Err(Error::Route(nl_route::Error::Invalid {
-                field: "kind",
-                reason: "tun_open creates tun/tap links only",
-            }));
-        };
-        self.tun_create(link, tun, tun.persist.unwrap_or(false), queues)
-    }
-
-    fn tun_create(
-        &self,
-        link: &Link,
-        tun: &Tun,
-        persist: bool,
-        queues: usize,
-    ) -> Result<TunDevice> {
-        if !link.name.is_empty() {
-            nl_route::link::validate_name(&link.name)?;
-        }
-        let opts = TunOptions {
-            tap: tun.is_tap(),
-            packet_info: tun.pi.unwrap_or(true),
-            vnet_hdr: tun.vnet_hdr.unwrap_or(false),
-            multi_queue: tun.multi_queue.unwrap_or(false),
-            persist,
-            owner: tun.owner,
-            group: tun.group,
-            exclusive: true,
-        };
-        let device = match self.netns_fd() {
-            None => opts.create(&link.name, queues)?,
-            Some(ns) => opts.create_in(ns, &link.name, queues)?,
-        };
-        // Everything else about the link, by name, in one RTM_NEWLINK that
-        // changes the new device (no NLM_F_CREATE).
-        let rest = Link {
-            index: 0,
-            name: device.name().to_string(),
-            name_assign_type: None,
-            alt_names: Vec::new(),
-            kind: None,
-            ..link.clone()
-        };
-        if rest != Link::new(device.name()) {
-            let applied = self.route(|c| c.request(|b| Ok(rest.write_new(b, 0)?)));
-            if let Err(e) = applied {
-                // Do not leave a half-made device behind: it goes with its
-                // descriptors once it is not persistent.
-                let _ = device.set_persist(false);
-                return Err(e);
-            }
-        }
-        Ok(device)
-    }
-
-    /// Deletes a link (`ip link del`).
-    pub fn link_del(&self, link: impl Into<LinkId>) -> Result<()> {
-        let id = link.into();
-        self.route(|c| c.request(|b| Ok(write_del(b, &id)?)))
-            .map_err(not_found(&id))?;
-        Ok(())
-    }
-
-    /// Applies a set of changes to a link (`ip link set`). Values the kernel
-    /// would take as "no change" while answering success are refused
-    /// first with [`ErrorKind::Invalid`](crate::ErrorKind::Invalid): see [`LinkSet`].
-    pub fn link_set(&self, change: &LinkSet) -> Result<()> {
-        self.route(|c| c.request(|b| Ok(change.write(b)?)))?;
-        Ok(())
-    }
-
-    fn set(&self, link: impl Into<LinkId>, f: impl FnOnce(LinkSet) -> LinkSet) -> Result<()> {
-        let id = link.into();
-        let change = f(LinkSet::new(id.clone()));
-        self.link_set(&change).map_err(not_found(&id))
-    }
-
-    /// `ip link set X up`.
-    pub fn link_set_up(&self, link: impl Into<LinkId>) -> Result<()> {
-        self.set(link, LinkSet::up)
-    }
-
-    /// `ip link set X down`.
-    pub fn link_set_down(&self, link: impl Into<LinkId>) -> Result<()> {
-        self.set(link, LinkSet::down)
-    }
-
-    /// `ip link set X mtu N`. The kernel refuses an MTU outside the
-    /// device's range (0 included) with its own message.
-    pub fn link_set_mtu(&self, link: impl Into<LinkId>, mtu: u32) -> Result<()> {
-        self.set(link, |s| s.mtu(mtu))
-    }
-
-    /// `ip link set X name NEW` (the link is found by index first). An
-    /// empty name is refused ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)):
-    /// the kernel would keep the old name and answer success.
-    pub fn link_set_name(&self, link: impl Into<LinkId>, name: &str) -> Result<()> {
-        let index = self.link_index(link)?;
-        self.set(index, |s| s.name(name))
-    }
-
-    /// `ip link set X address MAC`. The kernel refuses an address of the
-    /// wrong length (an empty one included).
-    pub fn link_set_hwaddr(&self, link: impl Into<LinkId>, addr: HwAddr) -> Result<()> {
-        self.set(link, |s| s.address(addr))
-    }
-
-    /// `ip link set X master M`. Master index 0 is refused
-    /// ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)): the kernel reads it as
-    /// "no master"; say so with [`Handle::link_set_nomaster`].
-    pub fn link_set_master(
-        &self,
-        link: impl Into<LinkId>,
-        master: impl Into<LinkId>,
-    ) -> Result<()> {
-        let master = self.link_index(master)?;
-        self.set(link, |s| s.master(master))
-    }
-
-    /// `ip link set X nomaster`.
-    pub fn link_set_nomaster(&self, link: impl Into<LinkId>) -> Result<()> {
-        self.set(link, LinkSet::nomaster)
-    }
-
-    /// `ip link set X netns NS` by an open namespace fd.
-    pub fn link_set_netns_fd(
-        &self,
-        link: impl Into<LinkId>,
-        fd: std::os::fd::BorrowedFd<'_>,
-    ) -> Result<()> {
-        use std::os::fd::AsRawFd;
-        self.set(link, |s| s.netns(Netns::Fd(fd.as_raw_fd())))
-    }
-
-    /// `ip link set X netns PID`. A pid with no process is the kernel's
-    /// `ESRCH` (not a "link not found").
-    pub fn link_set_netns_pid(&self, link: impl Into<LinkId>, pid: u32) -> Result<()> {
-        self.set(link, |s| s.netns(Netns::Pid(pid)))
-    }
-
-    /// `ip link set X txqueuelen N` (0 is a valid length: no queue).
-    pub fn link_set_txqlen(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
-        self.set(link, |s| s.txqlen(n))
-    }
-
-    /// `ip link set X alias TEXT`; an empty `TEXT` clears the alias, as
-    /// `ip link set X alias ""` does.
-    pub fn link_set_alias(&self, link: impl Into<LinkId>, alias: &str) -> Result<()> {
-        self.set(link, |s| s.alias(alias))
-    }
-
-    /// `ip link set X group N`.
-    pub fn link_set_group(&self, link: impl Into<LinkId>, group: u32) -> Result<()> {
-        self.set(link, |s| s.group(group))
-    }
-
-    /// `ip link set X promisc on|off`.
-    pub fn link_set_promisc(&self, link: impl Into<LinkId>, on: bool) -> Result<()> {
-        self.set(link, |s| s.promisc(on))
-    }
-
-    /// `ip link set X allmulticast on|off`.
-    pub fn link_set_allmulticast(&self, link: impl Into<LinkId>, on: bool) -> Result<()> {
-        self.set(link, |s| s.allmulti(on))
-    }
-
-    /// `ip link set X arp on|off`.
-    pub fn link_set_arp(&self, link: impl Into<LinkId>, on: bool) -> Result<()> {
-        self.set(link, |s| s.arp(on))
-    }
-
-    /// `ip link set X multicast on|off`.
-    pub fn link_set_multicast(&self, link: impl Into<LinkId>, on: bool) -> Result<()> {
-        self.set(link, |s| s.multicast(on))
-    }
-
-    /// `ip link set X protodown on|off`.
-    pub fn link_set_protodown(&self, link: impl Into<LinkId>, on: bool) -> Result<()> {
-        self.set(link, |s| s.protodown(on))
-    }
-
-    /// Attaches an XDP program by fd (`-1` detaches) with `XDP_FLAGS_*`.
-    pub fn link_set_xdp_fd(&self, link: impl Into<LinkId>, fd: i32, flags: u32) -> Result<()> {
-        self.set(link, |s| s.xdp_fd(fd, flags))
-    }
-
-    /// `ip link property add dev X altname NAME`. An empty name is refused
-    /// ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)): the kernel would add an
-    /// alternative name no lookup can reach.
-    pub fn link_add_altname(&self, link: impl Into<LinkId>, name: &str) -> Result<()> {
-        let id = link.into();
-        self.route(|c| c.request(|b| Ok(write_altnames(b, &id, &[name], true)?)))
-            .map_err(not_found(&id))?;
-        Ok(())
-    }
-
-    /// `ip link property del dev X altname NAME`.
-    pub fn link_del_altname(&self, link: impl Into<LinkId>, name: &str) -> Result<()> {
-        let id = link.into();
-        self.route(|c| c.request(|b| Ok(write_altnames(b, &id, &[name], false)?)))
-            .map_err(not_found(&id))?;
-        Ok(())
-    }
-
-    /// Sets bridge port options (`bridge link set dev X ...`; the Go
-    /// library's `LinkSetHairpin`, `LinkSetGuard`, ... in one call).
-    pub fn link_set_bridge_port(&self, link: impl Into<LinkId>, port: BridgePort) -> Result<()> {
-        // The kernel's AF_BRIDGE setlink finds the port by index only.
-        let index = self.link_index(link)?;
-        self.set(index, |s| s.bridge_port(port))
-    }
-
-    /// Bridge port settings of every port (`bridge -d link show`), as
-    /// `AF_BRIDGE` link messages; with `vlans`, each port's VLANs too.
-    pub fn bridge_port_list(&self, vlans: bool) -> Result<Vec<Link>> {
-        self.link_list_filtered(&LinkDump {
-            bridge: true,
-            bridge_vlans: vlans,
-            ..LinkDump::default()
-        })
-    }
-
-    /// `bridge vlan add dev X vid N [pvid] [untagged] [self]`.
-    pub fn bridge_vlan_add(
-        &self,
-        link: impl Into<LinkId>,
-        vlans: &[BridgeVlan],
-        self_: bool,
-    ) -> Result<()> {
-        let index = self.link_index(link)?;
-        self.route(|c| {
-            c.request(|b| Ok(nl_route::port::write_vlans(b, index, vlans, true, self_)?))
-        })?;
-        Ok(())
-    }
-
-    /// `bridge vlan del dev X vid N [self]`.
-    pub fn bridge_vlan_del(
-        &self,
-        link: impl Into<LinkId>,
-        vlans: &[BridgeVlan],
-        self_: bool,
-    ) -> Result<()> {
-        let index = self.link_index(link)?;
-        self.route(|c| {
-            c.request(|b| Ok(nl_route::port::write_vlans(b, index, vlans, false, self_)?))
-        })?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -629,7 +68,10 @@ mod tests {
     use nl_sock::Socket;
     use nl_sock::fake::{self, Fake};
     use nl_wire::Msgs;
-    use nl_wire::netlink::NLM_F_DUMP;
+    use nl_wire::netlink::{NLM_F_DUMP, NLM_F_ECHO};
+
+    use crate::Handle;
+    use nl_route::link::NameAssignType;
 
     use super::*;
 

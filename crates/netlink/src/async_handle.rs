@@ -1,0 +1,331 @@
+//! [`AsyncHandle`]: every call of [`Handle`](crate::Handle), awaited, for
+//! tokio programs (feature `tokio`).
+
+use std::os::fd::{BorrowedFd, OwnedFd};
+use std::path::Path;
+
+use nl_sock::tokio::AsyncSocket;
+use nl_sock::{Ack, BatchReport, Socket};
+use nl_wire::Msg;
+use nl_wire::netlink::NETLINK_ROUTE;
+
+use crate::error::Result;
+use crate::handle::{DEFAULT_DUMP_RETRIES, Place, Pool};
+
+/// One registered socket and a scratch buffer for requests.
+pub(crate) struct AsyncConn {
+    sock: AsyncSocket,
+    buf: Vec<u8>,
+    hint: usize,
+}
+
+impl AsyncConn {
+    fn new(sock: Socket) -> Result<Self> {
+        Ok(AsyncConn {
+            sock: AsyncSocket::new(sock)?,
+            buf: Vec::with_capacity(4096),
+            hint: 0,
+        })
+    }
+}
+
+/// A connection taken from the pool for one call: given back when the
+/// call completes. A call dropped midway (its future cancelled) drops its
+/// socket instead, so no later call meets its leftovers.
+struct Lease<'h> {
+    pool: &'h Pool<AsyncConn>,
+    protocol: i32,
+    conn: Option<AsyncConn>,
+}
+
+impl Lease<'_> {
+    fn conn(&mut self) -> Result<&mut AsyncConn> {
+        self.conn.as_mut().ok_or_else(|| {
+            crate::Error::from(nl_sock::Error::new(
+                nl_sock::Op::Open,
+                nl_sock::ErrorKind::Other,
+            ))
+        })
+    }
+
+    fn done(mut self) {
+        if let Some(c) = self.conn.take() {
+            self.pool.put(self.protocol, c);
+        }
+    }
+}
+
+/// The kernel's network state from async Rust: the calls of
+/// [`Handle`](crate::Handle), with the same names and arguments, awaited.
+///
+/// ```no_run
+/// # async fn run() -> netlink::Result<()> {
+/// use netlink::{AsyncHandle, Link, LinkKind};
+/// let h = AsyncHandle::new()?;
+/// let br = h.link_add(&Link::new("br0").with_kind(LinkKind::bridge())).await?;
+/// h.link_set_up(br.index).await?;
+/// h.addr_add(br.index, &"192.0.2.1/24".parse()?).await?;
+/// for route in h.route_list(netlink::AF_INET).await? {
+///     println!("{route}");
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// Concurrent calls on one handle run concurrently, each on a socket of
+/// its own: a call takes an idle socket or opens one, and gives it back
+/// when it completes (a couple per protocol are kept). Matching replies
+/// by sequence number on one shared socket would make every call wait
+/// for a reader task and a channel; sockets are cheap, and the kernel
+/// serves them in parallel.
+///
+/// Every future can be dropped at any await point: its socket is closed
+/// (the kernel discards what was left of a dump) and the handle goes on.
+/// No call starts a task of its own; nothing runs unless awaited.
+///
+/// Sockets in another namespace ([`AsyncHandle::in_netns`]) are created by
+/// a short-lived helper thread that enters it; no runtime thread changes
+/// namespace.
+pub struct AsyncHandle {
+    pub(crate) place: Place,
+    pool: Pool<AsyncConn>,
+    pub(crate) retries: usize,
+}
+
+impl std::fmt::Debug for AsyncHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncHandle")
+            .field("netns", &matches!(self.place, Place::Netns(_)))
+            .field("retries", &self.retries)
+            .finish()
+    }
+}
+
+impl AsyncHandle {
+    /// A handle on this process's network namespace.
+    pub fn new() -> Result<Self> {
+        Ok(AsyncHandle::at(Place::Here))
+    }
+
+    pub(crate) fn at(place: Place) -> Self {
+        AsyncHandle {
+            place,
+            pool: Pool::default(),
+            retries: DEFAULT_DUMP_RETRIES,
+        }
+    }
+
+    /// A handle on another namespace, given its file; checked at once
+    /// (see [`Handle::in_netns`](crate::Handle::in_netns)).
+    pub fn in_netns(path: impl AsRef<Path>) -> Result<Self> {
+        Ok(AsyncHandle::at(Place::open(path.as_ref())?))
+    }
+
+    /// A handle on the namespace of an open namespace file descriptor.
+    pub fn in_netns_fd(fd: OwnedFd) -> Result<Self> {
+        Ok(AsyncHandle::at(Place::from_fd(fd)?))
+    }
+
+    /// Opens the NETLINK_ROUTE socket now rather than on first use.
+    pub async fn connect(self) -> Result<Self> {
+        let lease = self.lease(NETLINK_ROUTE)?;
+        lease.done();
+        Ok(self)
+    }
+
+    /// A handle over a given NETLINK_ROUTE socket (a scripted transport in
+    /// tests); it never opens another. Must be called inside a tokio
+    /// runtime.
+    pub fn with_route_socket(sock: Socket) -> Result<Self> {
+        let h = AsyncHandle::at(Place::Fixed);
+        h.pool.put(NETLINK_ROUTE, AsyncConn::new(sock)?);
+        Ok(h)
+    }
+
+    /// Sets how many times dumps restart on `NLM_F_DUMP_INTR`.
+    #[must_use]
+    pub fn with_dump_retries(mut self, retries: usize) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// A new handle on the same namespace, with sockets of its own.
+    pub fn sibling(&self) -> AsyncHandle {
+        AsyncHandle {
+            retries: self.retries,
+            ..AsyncHandle::at(self.place.clone())
+        }
+    }
+
+    /// The blocking twin of this handle, on the same namespace.
+    pub fn blocking(&self) -> crate::Handle {
+        crate::Handle::at(self.place.clone()).with_dump_retries(self.retries)
+    }
+
+    pub(crate) fn netns_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.place.netns_fd()
+    }
+
+    /// Opens a new socket of `protocol` where this handle lives (blocking
+    /// mode: wrap it in [`AsyncSocket`] to await it).
+    pub fn open_socket(&self, protocol: i32) -> Result<Socket> {
+        self.place.open_socket(protocol)
+    }
+
+    fn lease(&self, protocol: i32) -> Result<Lease<'_>> {
+        let conn = match self.pool.take(protocol) {
+            Some(c) => c,
+            None => AsyncConn::new(self.place.open_socket(protocol)?)?,
+        };
+        Ok(Lease {
+            pool: &self.pool,
+            protocol,
+            conn: Some(conn),
+        })
+    }
+
+    pub(crate) async fn do_request(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<Ack> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        c.buf.clear();
+        write(&mut c.buf)?;
+        let ack = c.sock.request(&mut c.buf).await;
+        lease.done();
+        Ok(ack?)
+    }
+
+    pub(crate) async fn do_exchange(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut on_reply: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<Ack> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        c.buf.clear();
+        write(&mut c.buf)?;
+        let mut failure = None;
+        let ack = c
+            .sock
+            .exchange(&mut c.buf, |m| {
+                if failure.is_none() {
+                    failure = on_reply(m).err();
+                }
+                Ok(())
+            })
+            .await;
+        lease.done();
+        let ack = ack?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(ack),
+        }
+    }
+
+    pub(crate) async fn do_dump<T>(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut parse: impl FnMut(Msg<'_>) -> Result<Option<T>>,
+    ) -> Result<Vec<T>> {
+        self.do_dump_into(protocol, write, |m, out| {
+            if let Some(v) = parse(m)? {
+                out.push(v);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    pub(crate) async fn do_dump_into<T>(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut fill: impl FnMut(Msg<'_>, &mut Vec<T>) -> Result<()>,
+    ) -> Result<Vec<T>> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        c.buf.clear();
+        write(&mut c.buf)?;
+        let mut attempt = 0;
+        let out = loop {
+            let mut out = Vec::with_capacity(c.hint);
+            let mut failure = None;
+            let mut dump = c.sock.dump(&mut c.buf).await?;
+            let status = loop {
+                match dump.next().await {
+                    Some(Ok(m)) => {
+                        if failure.is_none() {
+                            failure = fill(m, &mut out).err();
+                        }
+                    }
+                    Some(Err(e)) => break Err(e),
+                    None => break Ok(()),
+                }
+            };
+            drop(dump);
+            match status {
+                Err(e)
+                    if e.kind() == nl_sock::ErrorKind::DumpInterrupted
+                        && attempt < self.retries =>
+                {
+                    attempt += 1;
+                }
+                Err(e) => {
+                    lease.done();
+                    return Err(e.into());
+                }
+                Ok(()) => match failure {
+                    Some(e) => {
+                        lease.done();
+                        return Err(e);
+                    }
+                    None => break out,
+                },
+            }
+        };
+        c.hint = out.len();
+        lease.done();
+        Ok(out)
+    }
+
+    pub(crate) async fn do_dump_each(
+        &self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        mut f: impl FnMut(Msg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        c.buf.clear();
+        write(&mut c.buf)?;
+        let mut dump = c.sock.dump(&mut c.buf).await?;
+        let mut status = Ok(());
+        while let Some(msg) = dump.next().await {
+            if let Err(e) = msg.map_err(crate::Error::from).and_then(&mut f) {
+                status = Err(e);
+                break;
+            }
+        }
+        drop(dump);
+        lease.done();
+        status
+    }
+
+    pub(crate) async fn do_batch(&self, protocol: i32, requests: &mut [u8]) -> Result<BatchReport> {
+        let mut lease = self.lease(protocol)?;
+        let report = lease.conn()?.sock.batch(requests).await;
+        lease.done();
+        Ok(report?)
+    }
+
+    pub(crate) async fn do_raw_request(&self, protocol: i32, request: &mut [u8]) -> Result<Ack> {
+        let mut lease = self.lease(protocol)?;
+        let ack = lease.conn()?.sock.request(request).await;
+        lease.done();
+        Ok(ack?)
+    }
+}

@@ -1,0 +1,93 @@
+//! Every facade call, written once and compiled twice: for the blocking
+//! [`Handle`](crate::Handle) and, with the `tokio` feature, for the
+//! [`AsyncHandle`](crate::AsyncHandle).
+//!
+//! The files in `calls/` hold `impl H` blocks whose methods are wrapped
+//! in `call!` and whose waits on the kernel are wrapped in `run!`. Each
+//! flavor below defines `H`, `call!` (a plain `fn`, or an `async fn`) and
+//! `run!` (the expression itself, or the expression awaited), then
+//! includes the files. Both handles implement the same primitives
+//! (`do_request`, `do_exchange`, `do_dump`, `do_dump_into`,
+//! `do_dump_each`, `do_batch`), so a call's logic — which requests, in
+//! which order, how replies are read and errors named — exists once.
+
+use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
+
+const ROUTE: i32 = NETLINK_ROUTE;
+const XFRM: i32 = NETLINK_XFRM;
+
+macro_rules! shared_calls {
+    () => {
+        mod base {
+            use super::*;
+            include!("calls/core.rs");
+        }
+        mod addr {
+            use super::*;
+            include!("calls/addr.rs");
+        }
+        mod link {
+            use super::*;
+            include!("calls/link.rs");
+        }
+        mod neigh {
+            use super::*;
+            include!("calls/neigh.rs");
+        }
+        mod nexthop {
+            use super::*;
+            include!("calls/nexthop.rs");
+        }
+        mod route {
+            use super::*;
+            include!("calls/route.rs");
+        }
+        mod rule {
+            use super::*;
+            include!("calls/rule.rs");
+        }
+        mod tc {
+            use super::*;
+            include!("calls/tc.rs");
+        }
+        mod xfrm {
+            use super::*;
+            include!("calls/xfrm.rs");
+        }
+    };
+}
+
+/// The blocking flavor: `run!(e)` is `e`.
+mod blocking {
+    use super::{ROUTE, XFRM};
+    use crate::handle::Handle as H;
+
+    macro_rules! call {
+        ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => { $(#[$meta])* $vis fn $($rest)* };
+    }
+    macro_rules! run {
+        ($e:expr) => {
+            $e
+        };
+    }
+
+    shared_calls!();
+}
+
+/// The tokio flavor: `run!(e)` is `e.await`.
+#[cfg(feature = "tokio")]
+mod nonblocking {
+    use super::{ROUTE, XFRM};
+    use crate::async_handle::AsyncHandle as H;
+
+    macro_rules! call {
+        ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => { $(#[$meta])* $vis async fn $($rest)* };
+    }
+    macro_rules! run {
+        ($e:expr) => {
+            $e.await
+        };
+    }
+
+    shared_calls!();
+}
