@@ -3,6 +3,11 @@
 
 use std::os::fd::{BorrowedFd, OwnedFd};
 use std::path::Path;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub use futures_core::Stream;
+use nl_sock::tokio::DumpState;
 
 use nl_sock::tokio::AsyncSocket;
 use nl_sock::{Ack, BatchReport, Socket};
@@ -39,6 +44,13 @@ struct Lease<'h> {
 }
 
 impl Lease<'_> {
+    /// Gives the connection back if it can serve the next call at once.
+    fn give_back(pool: &Pool<AsyncConn>, protocol: i32, conn: AsyncConn) {
+        if conn.sock.is_idle() {
+            pool.put(protocol, conn);
+        }
+    }
+
     fn conn(&mut self) -> Result<&mut AsyncConn> {
         self.conn.as_mut().ok_or_else(|| {
             crate::Error::from(nl_sock::Error::new(
@@ -50,7 +62,7 @@ impl Lease<'_> {
 
     fn done(mut self) {
         if let Some(c) = self.conn.take() {
-            self.pool.put(self.protocol, c);
+            Lease::give_back(self.pool, self.protocol, c);
         }
     }
 }
@@ -180,6 +192,38 @@ impl AsyncHandle {
             pool: &self.pool,
             protocol,
             conn: Some(conn),
+        })
+    }
+
+    /// Starts a dump of `protocol` with the request `write` builds and
+    /// returns it as a [`Stream`] of what `parse` makes of each message
+    /// (`Ok(None)` skips one). The request is sent now; the stream reads
+    /// the replies as they arrive, in one reused buffer, parsing each in
+    /// place. It does not restart an interrupted dump: after every
+    /// message it yields one [`ErrorKind::DumpInterrupted`](crate::ErrorKind)
+    /// error and ends. Dropping it early closes its socket (the kernel
+    /// discards the rest).
+    ///
+    /// The typed streams ([`AsyncHandle::route_stream`] ...) are built on
+    /// this; use it for kinds they do not cover.
+    pub fn dump_stream<'h, T>(
+        &'h self,
+        protocol: i32,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        parse: impl FnMut(Msg<'_>) -> Result<Option<T>> + Send + 'h,
+    ) -> Result<DumpStream<'h, T>> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        c.buf.clear();
+        write(&mut c.buf)?;
+        let state = c.sock.start_dump(&mut c.buf)?;
+        Ok(DumpStream {
+            pool: &self.pool,
+            protocol,
+            conn: lease.conn.take(),
+            state,
+            parse: Box::new(parse),
+            end_on_not_found: false,
         })
     }
 
@@ -327,5 +371,80 @@ impl AsyncHandle {
         let ack = lease.conn()?.sock.request(request).await;
         lease.done();
         Ok(ack?)
+    }
+}
+
+/// A dump read as it arrives ([`AsyncHandle::dump_stream`],
+/// [`AsyncHandle::route_stream`] ...): a [`Stream`] of parsed objects.
+pub struct DumpStream<'h, T> {
+    pool: &'h Pool<AsyncConn>,
+    protocol: i32,
+    conn: Option<AsyncConn>,
+    state: DumpState,
+    parse: Box<dyn FnMut(Msg<'_>) -> Result<Option<T>> + Send + 'h>,
+    end_on_not_found: bool,
+}
+
+impl<T> std::fmt::Debug for DumpStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DumpStream")
+            .field("protocol", &self.protocol)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> DumpStream<'_, T> {
+    /// Ends the stream quietly when the kernel answers "not found" (a
+    /// route table that does not exist has no routes).
+    pub(crate) fn end_on_not_found(mut self) -> Self {
+        self.end_on_not_found = true;
+        self
+    }
+
+    fn finish(&mut self) {
+        if let Some(c) = self.conn.take() {
+            if self.state.is_finished() {
+                Lease::give_back(self.pool, self.protocol, c);
+            }
+        }
+    }
+}
+
+impl<T> Stream for DumpStream<'_, T> {
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        let this = self.get_mut();
+        loop {
+            let Some(conn) = this.conn.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let item = match conn.sock.poll_dump(&mut this.state, cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => None,
+                Poll::Ready(Some(Err(e))) => Some(Err(crate::Error::from(e))),
+                Poll::Ready(Some(Ok(msg))) => match (this.parse)(msg) {
+                    Ok(None) => continue,
+                    Ok(Some(v)) => return Poll::Ready(Some(Ok(v))),
+                    // The dump goes on in the kernel: its socket goes.
+                    Err(e) => {
+                        this.conn = None;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                },
+            };
+            this.finish();
+            return Poll::Ready(match item {
+                Some(Err(e)) if this.end_on_not_found && e.is_not_found() => None,
+                other => other,
+            });
+        }
+    }
+}
+
+impl<T> Drop for DumpStream<'_, T> {
+    fn drop(&mut self) {
+        self.finish();
     }
 }

@@ -54,6 +54,10 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/xfrm.rs");
         }
+        mod events {
+            use super::*;
+            include!("calls/events.rs");
+        }
     };
 }
 

@@ -1,22 +1,53 @@
-//! Notifications: subscribe to link and address changes (`ip monitor`).
+//! Notifications: subscribe to what changes (`ip monitor`), for every
+//! rtnetlink group a program can join.
 //!
-//! A [`Subscription`] owns its socket: dropping it leaves the groups.
-//! Lost notifications (`ENOBUFS`, the receive queue overflowed) are an
-//! [`ErrorKind::Overrun`] error from [`Subscription::next`]; the caller
-//! then takes a [`Subscription::snapshot`] and goes on. Because every
-//! notification carries the object's whole state and they arrive in
-//! order, applying the snapshot and then the notifications still queued
-//! converges on the kernel's state.
+//! A [`Subscription`] owns its socket (dropping it leaves the groups) and
+//! is an [`Iterator`] of [`Event`]s; the tokio twin,
+//! `AsyncSubscription`, is a `Stream` of the same events.
+//!
+//! # Lost notifications, and getting back in step
+//!
+//! When notifications come faster than the program reads them, the
+//! kernel drops some and says so; the subscription yields
+//! [`Event::Overrun`]. What the program knew may now be wrong in any way:
+//! an object may have been created, changed or deleted without a word.
+//!
+//! With [`Subscribe::resync`] the subscription puts that right itself,
+//! and by construction: it first throws away every notification still
+//! queued (they are older than what comes next, and applying them later
+//! could bring back an object whose deletion was lost), then lists the
+//! current state on another socket and yields it as `New*` events ending
+//! with [`Event::Synced`], then goes on with the notifications that
+//! arrived since the listing started. Each of those carries an object's
+//! whole state and they come in order, so applying them on top of the
+//! listing ends in the kernel's state. A program keeping a mirror clears
+//! it on `Overrun` and applies everything after; [`Store`] does exactly
+//! that.
+//!
+//! ```no_run
+//! use netlink::{Event, Handle, Store, Subscribe};
+//! let h = Handle::new()?;
+//! let sub = h.subscribe(&Subscribe::new().links().addrs().list_existing().resync())?;
+//! let mut store = Store::default();
+//! for event in sub {
+//!     let event = event?;
+//!     store.apply(&event);
+//!     if let Event::Synced = event {
+//!         println!("{} links, {} addresses", store.links().count(), store.addrs().count());
+//!     }
+//! }
+//! # Ok::<(), netlink::Error>(())
+//! ```
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nl_route::uapi::rtnetlink::{
-    RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-    RTNLGRP_LINK,
-};
-use nl_route::{Addr, Link, LinkDump};
+use ipnet::IpNet;
+use nl_route::tc::{Class, FilterEntry, Qdisc};
+use nl_route::uapi::rtnetlink::*;
+use nl_route::{Addr, Link, Neigh, Netconf, Nexthop, Nsid, Route, Rule};
 use nl_sock::{CancelHandle, Socket};
 use nl_wire::Msg;
 use nl_wire::netlink::NETLINK_ROUTE;
@@ -24,27 +55,16 @@ use nl_wire::netlink::NETLINK_ROUTE;
 use crate::error::{Error, ErrorKind, Result};
 use crate::handle::Handle;
 
-/// What to subscribe to.
-///
-/// ```no_run
-/// use netlink::{Handle, Subscribe, Event};
-/// let h = Handle::new()?;
-/// let mut sub = h.subscribe(&Subscribe::new().links().addrs().list_existing())?;
-/// loop {
-///     match sub.next()? {
-///         Event::NewLink(l) => println!("link {} up={}", l.name, l.is_up()),
-///         Event::DelLink(l) => println!("link {} gone", l.name),
-///         Event::Synced => println!("-- initial state complete --"),
-///         _ => {}
-///     }
-/// }
-/// # Ok::<(), netlink::Error>(())
-/// ```
+/// How many queued datagrams a resync throws away at most before it
+/// lists (any prefix of the queue may go: what stays is newer).
+pub(crate) const DISCARD_MAX: usize = 1 << 16;
+
+/// What to subscribe to: groups, and how to start and recover.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subscribe {
-    links: bool,
-    addrs: bool,
+    groups: u64,
     list_existing: bool,
+    resync: bool,
     recv_buffer: Option<usize>,
 }
 
@@ -54,26 +74,132 @@ impl Subscribe {
         Subscribe::default()
     }
 
+    /// Any rtnetlink group by number (`RTNLGRP_*`, 1 to 63).
+    #[must_use]
+    pub fn group(mut self, group: u32) -> Self {
+        if (1..64).contains(&group) {
+            self.groups |= 1 << group;
+        }
+        self
+    }
+
     /// Link changes (`RTNLGRP_LINK`).
     #[must_use]
-    pub fn links(mut self) -> Self {
-        self.links = true;
-        self
+    pub fn links(self) -> Self {
+        self.group(RTNLGRP_LINK)
     }
 
-    /// Address changes (`RTNLGRP_IPV4_IFADDR`, `RTNLGRP_IPV6_IFADDR`).
+    /// IPv4 and IPv6 address changes.
     #[must_use]
-    pub fn addrs(mut self) -> Self {
-        self.addrs = true;
-        self
+    pub fn addrs(self) -> Self {
+        self.addrs_v4().addrs_v6()
     }
 
-    /// First deliver every existing object as a `New*` event, then
-    /// [`Event::Synced`]. The groups are joined before the listing, so no
-    /// change in between is missed.
+    /// IPv4 address changes (`RTNLGRP_IPV4_IFADDR`).
+    #[must_use]
+    pub fn addrs_v4(self) -> Self {
+        self.group(RTNLGRP_IPV4_IFADDR)
+    }
+
+    /// IPv6 address changes (`RTNLGRP_IPV6_IFADDR`).
+    #[must_use]
+    pub fn addrs_v6(self) -> Self {
+        self.group(RTNLGRP_IPV6_IFADDR)
+    }
+
+    /// IPv4 and IPv6 route changes.
+    #[must_use]
+    pub fn routes(self) -> Self {
+        self.routes_v4().routes_v6()
+    }
+
+    /// IPv4 route changes (`RTNLGRP_IPV4_ROUTE`).
+    #[must_use]
+    pub fn routes_v4(self) -> Self {
+        self.group(RTNLGRP_IPV4_ROUTE)
+    }
+
+    /// IPv6 route changes (`RTNLGRP_IPV6_ROUTE`).
+    #[must_use]
+    pub fn routes_v6(self) -> Self {
+        self.group(RTNLGRP_IPV6_ROUTE)
+    }
+
+    /// MPLS route changes (`RTNLGRP_MPLS_ROUTE`).
+    #[must_use]
+    pub fn routes_mpls(self) -> Self {
+        self.group(RTNLGRP_MPLS_ROUTE)
+    }
+
+    /// Neighbour and FDB changes (`RTNLGRP_NEIGH`).
+    #[must_use]
+    pub fn neighbours(self) -> Self {
+        self.group(RTNLGRP_NEIGH)
+    }
+
+    /// IPv4 and IPv6 rule changes.
+    #[must_use]
+    pub fn rules(self) -> Self {
+        self.group(RTNLGRP_IPV4_RULE).group(RTNLGRP_IPV6_RULE)
+    }
+
+    /// Nexthop object changes (`RTNLGRP_NEXTHOP`).
+    #[must_use]
+    pub fn nexthops(self) -> Self {
+        self.group(RTNLGRP_NEXTHOP)
+    }
+
+    /// Traffic control changes: qdiscs, classes, filters, actions
+    /// (`RTNLGRP_TC`).
+    #[must_use]
+    pub fn tc(self) -> Self {
+        self.group(RTNLGRP_TC)
+    }
+
+    /// IPv4 and IPv6 per-device configuration (`RTNLGRP_IPV4_NETCONF`,
+    /// `RTNLGRP_IPV6_NETCONF`).
+    #[must_use]
+    pub fn netconf(self) -> Self {
+        self.group(RTNLGRP_IPV4_NETCONF).group(RTNLGRP_IPV6_NETCONF)
+    }
+
+    /// Namespace id assignments (`RTNLGRP_NSID`).
+    #[must_use]
+    pub fn nsid(self) -> Self {
+        self.group(RTNLGRP_NSID)
+    }
+
+    /// Every group above (what `ip monitor all` joins).
+    #[must_use]
+    pub fn all(self) -> Self {
+        self.links()
+            .addrs()
+            .routes()
+            .routes_mpls()
+            .neighbours()
+            .rules()
+            .nexthops()
+            .tc()
+            .netconf()
+            .nsid()
+    }
+
+    /// First deliver every existing object of the subscribed kinds as a
+    /// `New*` event, then [`Event::Synced`]. The groups are joined before
+    /// the listing, so no change in between is missed.
     #[must_use]
     pub fn list_existing(mut self) -> Self {
         self.list_existing = true;
+        self
+    }
+
+    /// After lost notifications, get back in step by itself: yield
+    /// [`Event::Overrun`], then the current state as `New*` events and
+    /// [`Event::Synced`], then the live events (see the module docs).
+    /// Without it, [`Event::Overrun`] is all that is said.
+    #[must_use]
+    pub fn resync(mut self) -> Self {
+        self.resync = true;
         self
     }
 
@@ -84,23 +210,87 @@ impl Subscribe {
         self.recv_buffer = Some(bytes);
         self
     }
+
+    /// Whether group `group` is subscribed.
+    pub fn has(&self, group: u32) -> bool {
+        group < 64 && self.groups & (1 << group) != 0
+    }
+
+    /// The subscribed group numbers.
+    pub fn groups(&self) -> impl Iterator<Item = u32> + '_ {
+        (1..64).filter(|g| self.has(*g))
+    }
+
+    pub(crate) fn wants_existing(&self) -> bool {
+        self.list_existing
+    }
+
+    pub(crate) fn wants_resync(&self) -> bool {
+        self.resync
+    }
+
+    pub(crate) fn buffer(&self) -> Option<usize> {
+        self.recv_buffer
+    }
 }
 
-/// A change notification.
+/// A change notification, or a word about the subscription itself.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// A link appeared or changed.
-    NewLink(Link),
+    NewLink(Box<Link>),
     /// A link went away.
-    DelLink(Link),
+    DelLink(Box<Link>),
     /// An address was added or changed.
     NewAddr(Addr),
     /// An address was removed.
     DelAddr(Addr),
-    /// The initial listing asked for with [`Subscribe::list_existing`] is complete.
+    /// A route was added or changed.
+    NewRoute(Box<Route>),
+    /// A route was removed.
+    DelRoute(Box<Route>),
+    /// A neighbour (or FDB entry) was added or changed.
+    NewNeigh(Neigh),
+    /// A neighbour (or FDB entry) was removed.
+    DelNeigh(Neigh),
+    /// A rule was added.
+    NewRule(Rule),
+    /// A rule was removed.
+    DelRule(Rule),
+    /// A nexthop object was added or changed.
+    NewNexthop(Nexthop),
+    /// A nexthop object was removed.
+    DelNexthop(Nexthop),
+    /// A qdisc was added or changed.
+    NewQdisc(Box<Qdisc>),
+    /// A qdisc was removed.
+    DelQdisc(Box<Qdisc>),
+    /// A class was added or changed.
+    NewClass(Box<Class>),
+    /// A class was removed.
+    DelClass(Box<Class>),
+    /// A filter (or a filter head, or a u32 hash table) was added.
+    NewFilter(Box<FilterEntry>),
+    /// A filter was removed.
+    DelFilter(Box<FilterEntry>),
+    /// Per-device configuration changed (only the values that changed are
+    /// set, except in a listing).
+    NewNetconf(Netconf),
+    /// A device's configuration went away with the device.
+    DelNetconf(Netconf),
+    /// A namespace got an id.
+    NewNsid(Nsid),
+    /// A namespace id was released.
+    DelNsid(Nsid),
+    /// Notifications were lost: what the program knew may be wrong. With
+    /// [`Subscribe::resync`], the current state follows, then
+    /// [`Event::Synced`].
+    Overrun,
+    /// A listing ([`Subscribe::list_existing`], or a resync) is complete.
     Synced,
-    /// A message of a type this subscription does not model.
+    /// A message of a type this library does not model (actions, chains,
+    /// bridge VLANs ...).
     Other {
         /// `nlmsg_type`.
         msg_type: u16,
@@ -111,10 +301,28 @@ impl Event {
     /// Parses one notification.
     pub fn parse(msg: &Msg<'_>) -> Result<Event> {
         Ok(match msg.ty() {
-            RTM_NEWLINK => Event::NewLink(Link::parse(msg)?),
-            RTM_DELLINK => Event::DelLink(Link::parse(msg)?),
+            RTM_NEWLINK => Event::NewLink(Box::new(Link::parse(msg)?)),
+            RTM_DELLINK => Event::DelLink(Box::new(Link::parse(msg)?)),
             RTM_NEWADDR => Event::NewAddr(Addr::parse(msg)?),
             RTM_DELADDR => Event::DelAddr(Addr::parse(msg)?),
+            RTM_NEWROUTE => Event::NewRoute(Box::new(Route::parse(msg)?)),
+            RTM_DELROUTE => Event::DelRoute(Box::new(Route::parse(msg)?)),
+            RTM_NEWNEIGH => Event::NewNeigh(Neigh::parse(msg)?),
+            RTM_DELNEIGH => Event::DelNeigh(Neigh::parse(msg)?),
+            RTM_NEWRULE => Event::NewRule(Rule::parse(msg)?),
+            RTM_DELRULE => Event::DelRule(Rule::parse(msg)?),
+            RTM_NEWNEXTHOP => Event::NewNexthop(Nexthop::parse(msg)?),
+            RTM_DELNEXTHOP => Event::DelNexthop(Nexthop::parse(msg)?),
+            RTM_NEWQDISC => Event::NewQdisc(Box::new(Qdisc::parse(msg)?)),
+            RTM_DELQDISC => Event::DelQdisc(Box::new(Qdisc::parse(msg)?)),
+            RTM_NEWTCLASS => Event::NewClass(Box::new(Class::parse(msg)?)),
+            RTM_DELTCLASS => Event::DelClass(Box::new(Class::parse(msg)?)),
+            RTM_NEWTFILTER => Event::NewFilter(Box::new(FilterEntry::parse(msg)?)),
+            RTM_DELTFILTER => Event::DelFilter(Box::new(FilterEntry::parse(msg)?)),
+            RTM_NEWNETCONF => Event::NewNetconf(Netconf::parse(msg)?),
+            RTM_DELNETCONF => Event::DelNetconf(Netconf::parse(msg)?),
+            RTM_NEWNSID => Event::NewNsid(Nsid::parse(msg)?),
+            RTM_DELNSID => Event::DelNsid(Nsid::parse(msg)?),
             other => Event::Other { msg_type: other },
         })
     }
@@ -138,13 +346,26 @@ impl StopHandle {
         StopHandle(cancel)
     }
 
-    /// Makes the subscription's `next` return [`ErrorKind::Cancelled`].
+    /// Makes the subscription's `next` return [`ErrorKind::Cancelled`]
+    /// (and its iterator end).
     pub fn stop(&self) -> Result<()> {
         Ok(self.0.cancel()?)
     }
 }
 
-/// An owned subscription to link and address changes ([`Handle::subscribe`](crate::Handle::subscribe)).
+/// Joins `opts`' groups on `sock` and sizes its buffer.
+pub(crate) fn join(sock: &mut Socket, opts: &Subscribe) -> Result<()> {
+    if let Some(bytes) = opts.buffer() {
+        sock.set_recv_buffer_size(bytes, true)?;
+    }
+    for g in opts.groups() {
+        sock.join(g)?;
+    }
+    Ok(())
+}
+
+/// An owned subscription ([`Handle::subscribe`]): an [`Iterator`] of
+/// events that blocks for the next one.
 pub struct Subscription {
     sock: Socket,
     /// Events (or parse failures) already received, in order.
@@ -152,6 +373,7 @@ pub struct Subscription {
     opts: Subscribe,
     lister: Handle,
     stop: Arc<CancelHandle>,
+    stopped: bool,
 }
 
 impl std::fmt::Debug for Subscription {
@@ -164,19 +386,10 @@ impl std::fmt::Debug for Subscription {
 }
 
 impl Handle {
-    /// Subscribes to changes in this handle's namespace.
+    /// Subscribes to changes in this handle's namespace (`ip monitor`).
     pub fn subscribe(&self, opts: &Subscribe) -> Result<Subscription> {
         let mut sock = self.open_socket(NETLINK_ROUTE)?;
-        if let Some(bytes) = opts.recv_buffer {
-            sock.set_recv_buffer_size(bytes, true)?;
-        }
-        if opts.links {
-            sock.join(RTNLGRP_LINK)?;
-        }
-        if opts.addrs {
-            sock.join(RTNLGRP_IPV4_IFADDR)?;
-            sock.join(RTNLGRP_IPV6_IFADDR)?;
-        }
+        join(&mut sock, opts)?;
         let stop = Arc::new(sock.cancel_handle()?);
         let mut sub = Subscription {
             sock,
@@ -184,14 +397,11 @@ impl Handle {
             opts: opts.clone(),
             lister: self.sibling(),
             stop,
+            stopped: false,
         };
-        if opts.list_existing {
-            let snap = sub.snapshot()?;
-            sub.pending
-                .extend(snap.links.into_iter().map(|l| Ok(Event::NewLink(l))));
-            sub.pending
-                .extend(snap.addrs.into_iter().map(|a| Ok(Event::NewAddr(a))));
-            sub.pending.push_back(Ok(Event::Synced));
+        if opts.wants_existing() {
+            let listed = sub.lister.events_snapshot(opts)?;
+            sub.pending.extend(listed.into_iter().map(Ok));
         }
         Ok(sub)
     }
@@ -200,46 +410,66 @@ impl Handle {
 impl Subscription {
     /// The next event; blocks until one arrives (or the timeout set with
     /// [`Subscription::set_timeout`] passes: [`ErrorKind::Timeout`]).
-    /// [`ErrorKind::Overrun`]: notifications were lost, take a snapshot.
+    /// Lost notifications are [`Event::Overrun`] (see the module docs).
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Event> {
         loop {
-            // Every message of a datagram is parsed and queued before any
-            // is returned: one that fails to parse is reported in its
-            // place, and the messages after it are not lost.
             while let Some(r) = self.pending.pop_front() {
                 match r {
                     Ok(Event::Other { .. }) => continue,
                     r => return r,
                 }
             }
+            // Every message of a datagram is parsed and queued before any
+            // is returned: one that fails to parse is reported in its
+            // place, and the messages after it are not lost.
             let mut stream = self.sock.messages();
-            let msg = stream.next()?;
-            self.pending.push_back(Event::parse(&msg));
-            while stream.has_buffered() {
-                match stream.next() {
-                    Ok(m) => self.pending.push_back(Event::parse(&m)),
-                    Err(e) => {
-                        self.pending.push_back(Err(e.into()));
-                        break;
+            match stream.next() {
+                Ok(msg) => {
+                    self.pending.push_back(Event::parse(&msg));
+                    while stream.has_buffered() {
+                        match stream.next() {
+                            Ok(m) => self.pending.push_back(Event::parse(&m)),
+                            Err(e) => {
+                                self.pending.push_back(Err(e.into()));
+                                break;
+                            }
+                        }
                     }
                 }
+                Err(e) if e.kind() == ErrorKind::Overrun => {
+                    drop(stream);
+                    self.overrun()?;
+                }
+                Err(e) => return Err(e.into()),
             }
         }
     }
 
-    /// Takes the current state with a separate socket in the same
-    /// namespace (the subscription keeps receiving meanwhile).
+    /// After lost notifications: say so, and with `resync`, throw away
+    /// what is queued, then list (see the module docs for why that order).
+    fn overrun(&mut self) -> Result<()> {
+        self.pending.clear();
+        self.pending.push_back(Ok(Event::Overrun));
+        if self.opts.wants_resync() {
+            self.sock.discard_queued(DISCARD_MAX)?;
+            let listed = self.lister.events_snapshot(&self.opts)?;
+            self.pending.extend(listed.into_iter().map(Ok));
+        }
+        Ok(())
+    }
+
+    /// Takes the current links and addresses with a separate socket in the
+    /// same namespace (the subscription keeps receiving meanwhile). Prefer
+    /// [`Subscribe::resync`], which also discards what is stale.
     pub fn snapshot(&mut self) -> Result<Snapshot> {
         let mut snap = Snapshot::default();
-        if self.opts.links {
-            snap.links = self.lister.link_list_filtered(&LinkDump {
-                skip_stats: true,
-                ..LinkDump::default()
-            })?;
-        }
-        if self.opts.addrs {
-            snap.addrs = self.lister.addr_list(None, 0)?;
+        for e in self.lister.events_snapshot(&self.opts)? {
+            match e {
+                Event::NewLink(l) => snap.links.push(*l),
+                Event::NewAddr(a) => snap.addrs.push(a),
+                _ => {}
+            }
         }
         Ok(snap)
     }
@@ -254,8 +484,145 @@ impl Subscription {
         StopHandle(self.stop.clone())
     }
 
-    /// Whether an error means events were lost (resync with a snapshot).
+    /// Whether an error means events were lost.
     pub fn is_overrun(err: &Error) -> bool {
         err.kind() == ErrorKind::Overrun
+    }
+}
+
+/// Events until the subscription is stopped ([`StopHandle::stop`]): then
+/// `None`. Errors (a timeout, a message that did not parse) are items; the
+/// iteration goes on after them.
+impl Iterator for Subscription {
+    type Item = Result<Event>;
+
+    fn next(&mut self) -> Option<Result<Event>> {
+        if self.stopped {
+            return None;
+        }
+        match Subscription::next(self) {
+            Err(e) if e.kind() == ErrorKind::Cancelled => {
+                self.stopped = true;
+                None
+            }
+            other => Some(other),
+        }
+    }
+}
+
+/// Where a route is, for a mirror: the kernel's identity of a route
+/// (family, table, destination, TOS, metric).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RouteKey {
+    /// Address family.
+    pub family: u8,
+    /// Table.
+    pub table: u32,
+    /// Destination prefix (`None` for families without one).
+    pub dst: Option<IpNet>,
+    /// TOS.
+    pub tos: u8,
+    /// Metric.
+    pub priority: u32,
+}
+
+impl RouteKey {
+    /// The key of `r`.
+    pub fn of(r: &Route) -> Self {
+        RouteKey {
+            family: r.family,
+            table: r.table,
+            dst: r.dst,
+            tos: r.tos,
+            priority: r.priority.unwrap_or(0),
+        }
+    }
+}
+
+/// A neighbour's identity: link, family, address; FDB entries have no
+/// address, their MAC and VLAN tell them apart.
+type NeighKey = (u32, u8, Option<IpAddr>, Option<String>, Option<u16>);
+
+fn neigh_key(n: &Neigh) -> NeighKey {
+    let mac = if n.dst.is_none() {
+        n.lladdr.map(|m| m.to_string())
+    } else {
+        None
+    };
+    (n.ifindex, n.family, n.dst, mac, n.vlan)
+}
+
+/// A mirror of links, addresses, routes and neighbours kept by applying
+/// [`Event`]s: cleared on [`Event::Overrun`], refilled by the listing that
+/// a [`Subscribe::resync`] subscription sends next.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    links: BTreeMap<u32, Link>,
+    addrs: BTreeMap<(u32, IpNet), Addr>,
+    routes: HashMap<RouteKey, Route>,
+    neighs: BTreeMap<NeighKey, Neigh>,
+}
+
+impl Store {
+    /// Applies one event.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Overrun => {
+                self.links.clear();
+                self.addrs.clear();
+                self.routes.clear();
+                self.neighs.clear();
+            }
+            Event::NewLink(l) => {
+                self.links.insert(l.index, (**l).clone());
+            }
+            Event::DelLink(l) => {
+                self.links.remove(&l.index);
+            }
+            Event::NewAddr(a) => {
+                self.addrs.insert((a.index, a.prefix), a.clone());
+            }
+            Event::DelAddr(a) => {
+                self.addrs.remove(&(a.index, a.prefix));
+            }
+            Event::NewRoute(r) => {
+                self.routes.insert(RouteKey::of(r), (**r).clone());
+            }
+            Event::DelRoute(r) => {
+                self.routes.remove(&RouteKey::of(r));
+            }
+            Event::NewNeigh(n) => {
+                self.neighs.insert(neigh_key(n), n.clone());
+            }
+            Event::DelNeigh(n) => {
+                self.neighs.remove(&neigh_key(n));
+            }
+            _ => {}
+        }
+    }
+
+    /// The links, by index.
+    pub fn links(&self) -> impl Iterator<Item = &Link> {
+        self.links.values()
+    }
+
+    /// A link by index.
+    pub fn link(&self, index: u32) -> Option<&Link> {
+        self.links.get(&index)
+    }
+
+    /// The addresses, by link and prefix.
+    pub fn addrs(&self) -> impl Iterator<Item = &Addr> {
+        self.addrs.values()
+    }
+
+    /// The routes, in no particular order.
+    pub fn routes(&self) -> impl Iterator<Item = &Route> {
+        self.routes.values()
+    }
+
+    /// The neighbours, by link and address.
+    pub fn neighbours(&self) -> impl Iterator<Item = &Neigh> {
+        self.neighs.values()
     }
 }

@@ -37,20 +37,26 @@
 )]
 
 #[cfg(feature = "tokio")]
+mod async_events;
+#[cfg(feature = "tokio")]
 mod async_handle;
 mod calls;
 mod error;
-mod events;
+pub mod events;
 mod handle;
 mod link;
 mod neigh;
 mod route;
+#[cfg(feature = "tokio")]
+mod streams;
 mod xfrm;
 
 #[cfg(feature = "tokio")]
-pub use async_handle::AsyncHandle;
+pub use async_events::AsyncSubscription;
+#[cfg(feature = "tokio")]
+pub use async_handle::{AsyncHandle, DumpStream, Stream};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{Event, Snapshot, StopHandle, Subscribe, Subscription};
+pub use events::{Event, RouteKey, Snapshot, StopHandle, Store, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
 pub use neigh::NeighOp;
 pub use route::RouteOp;

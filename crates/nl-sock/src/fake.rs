@@ -97,6 +97,12 @@ impl Transport for Fake {
     fn port_id(&self) -> u32 {
         self.port_id
     }
+
+    fn discard_queued(&mut self, max: usize) -> Result<usize> {
+        let n = self.queue.len().min(max);
+        self.queue.drain(..n);
+        Ok(n)
+    }
 }
 
 fn error_msg(req: &Msg<'_>, errno: i32, text: Option<&str>, offset: Option<u32>) -> Vec<u8> {

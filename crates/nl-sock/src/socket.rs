@@ -696,10 +696,30 @@ impl Socket {
         n
     }
 
+    /// Drops every notification already received but not read (at most
+    /// `max` datagrams), without waiting; returns how many datagrams went.
+    ///
+    /// This is the first step of a resync after [`ErrorKind::Overrun`]:
+    /// what is queued is older than the snapshot the caller takes next, and
+    /// applying it after the snapshot could bring back objects the kernel
+    /// has deleted since (their deletion may be among the lost messages).
+    /// Notifications that arrive from here on come after the snapshot
+    /// starts and are safe to apply on top of it.
+    pub fn discard_queued(&mut self, max: usize) -> Result<usize> {
+        self.events.discard();
+        self.io.transport().discard_queued(max)
+    }
+
     /// A lending stream of every message that arrives (notifications of
     /// joined groups), with no request matching.
     pub fn messages(&mut self) -> Messages<'_> {
         Messages { sock: self }
+    }
+
+    /// Whether no abandoned dump waits to be drained (its next exchange
+    /// starts at once).
+    pub fn is_idle(&self) -> bool {
+        self.pending.is_none()
     }
 
     /// Stamps a batch's requests and clears `NLM_F_ACK` on each (the plan

@@ -167,6 +167,31 @@ pub(crate) fn recv_from(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<(usize, u3
     }
 }
 
+/// Receives and drops one queued datagram without waiting: `Ok(true)` if
+/// one was there, `Ok(false)` when the queue is empty. A lost-messages
+/// report (`ENOBUFS`) counts as one.
+pub(crate) fn discard_one(fd: BorrowedFd<'_>) -> Result<bool, Errno> {
+    let mut scratch = [0u8; 16];
+    loop {
+        // SAFETY: `scratch` is valid for writes of its length; no address
+        // is asked for.
+        let rc = unsafe {
+            libc::recv(
+                fd.as_raw_fd(),
+                scratch.as_mut_ptr().cast(),
+                scratch.len(),
+                libc::MSG_TRUNC | libc::MSG_DONTWAIT,
+            )
+        };
+        return match Errno::result(rc) {
+            Err(Errno::EINTR) => continue,
+            Err(Errno::EAGAIN) => Ok(false),
+            Err(Errno::ENOBUFS) | Ok(_) => Ok(true),
+            Err(e) => Err(e),
+        };
+    }
+}
+
 /// Waits until `fd` is readable or `cancel` is; true if `cancel` fired.
 pub(crate) fn wait_readable(
     fd: BorrowedFd<'_>,

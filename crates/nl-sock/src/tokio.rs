@@ -36,7 +36,10 @@
 //! # Ok(()) }
 //! ```
 
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use nl_wire::Msg;
@@ -52,6 +55,7 @@ pub struct AsyncSocket {
     fd: AsyncFd<Socket>,
     timeout: Option<Duration>,
     events_timeout: Option<Duration>,
+    events_sleep: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl std::fmt::Debug for AsyncSocket {
@@ -75,6 +79,7 @@ impl AsyncSocket {
             fd,
             timeout: Some(crate::DEFAULT_TIMEOUT),
             events_timeout: None,
+            events_sleep: None,
         })
     }
 
@@ -284,6 +289,177 @@ impl AsyncSocket {
     /// Notifications of the joined groups, as they arrive.
     pub fn messages(&mut self) -> AsyncMessages<'_> {
         AsyncMessages { sock: self }
+    }
+
+    /// Whether no abandoned dump waits to be drained.
+    pub fn is_idle(&self) -> bool {
+        self.fd.get_ref().is_idle()
+    }
+
+    /// Drops the notifications already queued (see
+    /// [`Socket::discard_queued`]).
+    pub fn discard_queued(&mut self, max: usize) -> Result<usize> {
+        self.fd.get_mut().discard_queued(max)
+    }
+
+    /// Polls for one datagram; `sleep` times the wait (reset when one
+    /// arrives).
+    fn poll_recv(
+        &mut self,
+        cx: &mut Context<'_>,
+        timeout: Option<Duration>,
+        sleep: &mut Option<Pin<Box<tokio::time::Sleep>>>,
+    ) -> Poll<Result<usize>> {
+        loop {
+            match self.fd.get_mut().recv_datagram() {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                other => {
+                    *sleep = None;
+                    return Poll::Ready(other);
+                }
+            }
+            match self.fd.poll_read_ready_mut(cx) {
+                Poll::Ready(Ok(mut guard)) => guard.clear_ready(),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(io_error(Op::Recv, &e))),
+                Poll::Pending => {
+                    if let Some(t) = timeout {
+                        let s = sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(t)));
+                        if s.as_mut().poll(cx).is_ready() {
+                            *sleep = None;
+                            return Poll::Ready(Err(Error::new(Op::Recv, ErrorKind::Timeout)));
+                        }
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
+    }
+
+    /// Sends a dump request without waiting and returns its state, to be
+    /// polled with [`AsyncSocket::poll_dump`] (for a `Stream` that parses
+    /// each message in place). The socket must be idle
+    /// ([`AsyncSocket::is_idle`]): this does not drain an earlier dump.
+    pub fn start_dump(&mut self, req: &mut [u8]) -> Result<DumpState> {
+        let sock = self.fd.get_mut();
+        if !sock.is_idle() {
+            return Err(Error::new(Op::Dump, ErrorKind::Busy)
+                .with_note("an abandoned dump is still being drained"));
+        }
+        sock.events.discard();
+        let (seq, count) = sock.stamp(req, Op::Dump)?;
+        if count != 1 {
+            return Err(Error::new(Op::Dump, ErrorKind::Invalid));
+        }
+        sock.send_datagram(req)?;
+        Ok(DumpState {
+            rx: Receiver::new(Expect::Dump { seq }, sock.port_id()),
+            timeout: self.timeout,
+            sleep: None,
+        })
+    }
+
+    /// The next message of a dump started with
+    /// [`AsyncSocket::start_dump`], lent until the next poll; `None` after
+    /// the last (as [`AsyncDump::next`]).
+    pub fn poll_dump(
+        &mut self,
+        state: &mut DumpState,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Msg<'_>>>> {
+        loop {
+            match state.rx.next(&self.fd.get_ref().rbuf) {
+                Step::Message(span) => {
+                    return Poll::Ready(Some(span.msg(&self.fd.get_ref().rbuf)));
+                }
+                Step::Done { interrupted: true } => {
+                    return Poll::Ready(Some(Err(Error::new(
+                        Op::Dump,
+                        ErrorKind::DumpInterrupted,
+                    ))));
+                }
+                Step::Done { .. } | Step::Finished => return Poll::Ready(None),
+                Step::Failed { error, .. } => return Poll::Ready(Some(Err(error))),
+                Step::Overrun => {
+                    return Poll::Ready(Some(Err(Error::new(Op::Dump, ErrorKind::Overrun))));
+                }
+                Step::Malformed(e) => return Poll::Ready(Some(Err(e))),
+                Step::Ack(_) => {
+                    return Poll::Ready(Some(Err(Error::new(Op::Dump, ErrorKind::Protocol))));
+                }
+                Step::NeedData => {}
+            }
+            let timeout = state.timeout;
+            match self.poll_recv(cx, timeout, &mut state.sleep) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(n)) => state.rx.feed(n),
+                Poll::Ready(Err(e)) => match state.rx.recv_error(e) {
+                    Ok(_) => {
+                        return Poll::Ready(Some(Err(Error::new(Op::Dump, ErrorKind::Overrun))));
+                    }
+                    Err(e) => return Poll::Ready(Some(Err(e.with_op(Op::Dump)))),
+                },
+            }
+        }
+    }
+
+    /// The next notification, lent until the next poll (as
+    /// [`AsyncMessages::next`]).
+    pub fn poll_message(&mut self, cx: &mut Context<'_>) -> Poll<Result<Msg<'_>>> {
+        let timeout = self.events_timeout;
+        loop {
+            let sock = self.fd.get_mut();
+            match sock.events.next(&sock.rbuf) {
+                Step::Message(span) => return Poll::Ready(span.msg(&self.fd.get_ref().rbuf)),
+                Step::Overrun => {
+                    return Poll::Ready(Err(Error::new(Op::Events, ErrorKind::Overrun)));
+                }
+                Step::Malformed(e) => return Poll::Ready(Err(e)),
+                Step::NeedData => {}
+                _ => continue,
+            }
+            let mut sleep = self.events_sleep.take();
+            let got = self.poll_recv(cx, timeout, &mut sleep);
+            self.events_sleep = sleep;
+            match got {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(n)) => self.fd.get_mut().events.feed(n),
+                Poll::Ready(Err(e)) => match self.fd.get_mut().events.recv_error(e) {
+                    Ok(_) => {
+                        return Poll::Ready(Err(Error::new(Op::Events, ErrorKind::Overrun)));
+                    }
+                    Err(e) => return Poll::Ready(Err(e.with_op(Op::Events))),
+                },
+            }
+        }
+    }
+}
+
+/// A dump in progress on an [`AsyncSocket`], driven by
+/// [`AsyncSocket::poll_dump`]. Dropping it unfinished leaves the dump's
+/// rest in the socket: drop the socket too, or drain it by polling.
+pub struct DumpState {
+    rx: Receiver,
+    timeout: Option<Duration>,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl std::fmt::Debug for DumpState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DumpState")
+            .field("finished", &self.rx.is_finished())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DumpState {
+    /// Whether the dump has ended (its last message or error was polled).
+    pub fn is_finished(&self) -> bool {
+        self.rx.is_finished()
+    }
+
+    /// Whether any message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.rx.interrupted()
     }
 }
 

@@ -32,6 +32,13 @@ pub trait Transport: Send {
     fn fd(&self) -> Option<BorrowedFd<'_>> {
         None
     }
+
+    /// Drops up to `max` datagrams already queued, without waiting;
+    /// returns how many. The default drops nothing.
+    fn discard_queued(&mut self, max: usize) -> Result<usize> {
+        let _ = max;
+        Ok(0)
+    }
 }
 
 /// A real `AF_NETLINK` socket.
@@ -168,5 +175,13 @@ impl Transport for SysSocket {
 
     fn fd(&self) -> Option<BorrowedFd<'_>> {
         Some(self.fd.as_fd())
+    }
+
+    fn discard_queued(&mut self, max: usize) -> Result<usize> {
+        let mut n = 0;
+        while n < max && sys::discard_one(self.fd.as_fd()).map_err(|e| self.recv_error(e))? {
+            n += 1;
+        }
+        Ok(n)
     }
 }
