@@ -283,7 +283,7 @@ fn bad_addresses_are_refused() {
         mixed.peer = Some("2001:db8::1".parse()?);
         let e = h.addr_add("lo", &mixed).unwrap_err();
         ensure!(
-            e.kind() == ErrorKind::Invalid && matches!(e, netlink::Error::Route(_)),
+            e.kind() == ErrorKind::Invalid && matches!(e.inner(), netlink::Error::Route(_)),
             "{e:?}"
         );
         let e = h

@@ -154,7 +154,10 @@ fn another_thread_stops_a_blocked_subscription() {
 
 /// What the kernel has: links by index and name, addresses by link and
 /// prefix.
-fn kernel_state(h: &Handle) -> Result<(BTreeMap<u32, String>, Vec<(u32, String)>)> {
+/// Links by index and name, addresses by link and prefix.
+type State = (BTreeMap<u32, String>, Vec<(u32, String)>);
+
+fn kernel_state(h: &Handle) -> Result<State> {
     let links = h
         .link_list()?
         .into_iter()
@@ -169,7 +172,7 @@ fn kernel_state(h: &Handle) -> Result<(BTreeMap<u32, String>, Vec<(u32, String)>
     Ok((links, addrs))
 }
 
-fn store_state(store: &Store) -> (BTreeMap<u32, String>, Vec<(u32, String)>) {
+fn store_state(store: &Store) -> State {
     let links = store.links().map(|l| (l.index, l.name.clone())).collect();
     let mut addrs: Vec<(u32, String)> = store
         .addrs()
@@ -327,6 +330,100 @@ fn overrun_is_reported_as_an_event() {
         ensure!(overruns >= 1, "a 4 KiB queue cannot hold 300 notifications");
         // The notifications still queued after the loss are delivered.
         ensure!(after >= 1, "nothing after the overrun");
+        Ok(())
+    });
+}
+
+/// Every group delivers typed events: changes made by iproute2 (and one
+/// nsid assignment) arrive as the right `Event` variants.
+#[test]
+fn every_group_delivers_typed_events() {
+    in_netns("every_group_delivers_typed_events", |ns| {
+        let h = Handle::new()?;
+        let mut sub = h.subscribe(&Subscribe::new().all())?;
+        sub.set_timeout(Some(Duration::from_secs(3)))?;
+        for cmd in [
+            "link add e0 type veth peer name e1",
+            "link set e0 up",
+            "link set e1 up",
+            "addr add 192.0.2.1/24 dev e0",
+            "-6 addr add 2001:db8::1/64 dev e0 nodad",
+            "route add 198.51.100.0/24 via 192.0.2.2",
+            "-6 route add 2001:db8:1::/48 via 2001:db8::2",
+            "neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev e0",
+            "rule add pref 100 to 203.0.113.0/24 table 100",
+            "-6 rule add pref 100 to 2001:db8:2::/48 table 100",
+            "nexthop add id 7 via 192.0.2.2 dev e0",
+        ] {
+            ns.ip(cmd.split(' '))?;
+        }
+        ns.cmd(
+            "tc",
+            ["qdisc", "add", "dev", "e0", "root", "handle", "1:", "htb"],
+        )?;
+        std::fs::write("/proc/sys/net/ipv4/conf/e0/forwarding", "1")?;
+        // An id for another private namespace, held by a helper thread.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || -> Result<()> {
+            nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)?;
+            let path = format!("/proc/self/task/{}/ns/net", nix::unistd::gettid());
+            tx.send(std::fs::File::open(path)?)?;
+            let _ = done_rx.recv();
+            Ok(())
+        });
+        let other = rx.recv()?;
+        let mut req = Vec::new();
+        use std::os::fd::AsRawFd;
+        let fd = u32::try_from(other.as_raw_fd())?;
+        netlink::nl_route::Nsid::write_set(netlink::nl_route::NsTarget::Fd(fd), 5, &mut req)?;
+        h.route_request(&mut req)?;
+        let ids = h.nsid_list()?;
+        ensure!(ids.iter().any(|i| i.nsid == 5), "{ids:?}");
+        drop(done_tx);
+        holder
+            .join()
+            .map_err(|_| anyhow::anyhow!("holder panicked"))??;
+
+        let want = [
+            "link", "addr4", "addr6", "route4", "route6", "neigh", "rule4", "rule6", "nexthop",
+            "qdisc", "netconf", "nsid",
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        while !want.iter().all(|w| seen.contains(*w)) {
+            let e = match sub.next() {
+                Ok(e) => e,
+                Err(e) if e.kind() == ErrorKind::Timeout => {
+                    bail!(
+                        "missing {:?}",
+                        want.iter()
+                            .filter(|w| !seen.contains(**w))
+                            .collect::<Vec<_>>()
+                    )
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let tag = match &e {
+                Event::NewLink(l) if l.name == "e0" => "link",
+                Event::NewAddr(a) if a.prefix.to_string() == "192.0.2.1/24" => "addr4",
+                Event::NewAddr(a) if a.prefix.to_string() == "2001:db8::1/64" => "addr6",
+                Event::NewRoute(r) if r.dst_string() == "198.51.100.0/24" => "route4",
+                Event::NewRoute(r) if r.dst_string() == "2001:db8:1::/48" => "route6",
+                Event::NewNeigh(n) if n.dst == Some("192.0.2.9".parse()?) => "neigh",
+                Event::NewRule(r) if r.priority == Some(100) && r.family == netlink::AF_INET => {
+                    "rule4"
+                }
+                Event::NewRule(r) if r.priority == Some(100) && r.family == netlink::AF_INET6 => {
+                    "rule6"
+                }
+                Event::NewNexthop(n) if n.id == 7 => "nexthop",
+                Event::NewQdisc(q) if q.handle.to_string() == "1:" => "qdisc",
+                Event::NewNetconf(c) if c.forwarding == Some(1) => "netconf",
+                Event::NewNsid(i) if i.nsid == 5 => "nsid",
+                _ => continue,
+            };
+            seen.insert(tag);
+        }
         Ok(())
     });
 }

@@ -24,11 +24,7 @@ use serde_json::Value;
 /// Creates `link`, turning "this kernel lacks the kind" into a skip, and
 /// reads it back; what `link_add` returned must be that same link.
 fn create(h: &Handle, link: &Link, feature: &str) -> Result<Link> {
-    let made = match h.link_add(link) {
-        Ok(made) => made,
-        Err(netlink::Error::Netlink(e)) => need_feature(Err::<Link, _>(e), feature)?,
-        Err(e) => return Err(e.into()),
-    };
+    let made = need_feature(h.link_add(link), feature)?;
     let read = h.link_by_name(&link.name)?;
     ensure!(
         made.index == read.index && made.name == read.name && made.kind_name() == read.kind_name(),

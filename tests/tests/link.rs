@@ -22,9 +22,9 @@ fn veth(h: &Handle, name: &str, peer: &str) -> Result<Link> {
 
 /// The facade error as the nl-sock error the harness classifies.
 fn into_sock(e: netlink::Error) -> nl_sock::Error {
-    match e {
-        netlink::Error::Netlink(e) => e,
-        other => panic!("unexpected {other:?}"),
+    match e.netlink() {
+        Some(inner) => inner.clone(),
+        None => panic!("unexpected {e:?}"),
     }
 }
 
@@ -534,7 +534,7 @@ fn bad_input_gives_clear_errors() {
             .link_add(&Link::new("sixteen-chars-xx").with_kind(LinkKind::Ifb))
             .unwrap_err();
         ensure!(
-            e.kind() == ErrorKind::Invalid && matches!(e, netlink::Error::Route(_)),
+            e.kind() == ErrorKind::Invalid && matches!(e.inner(), netlink::Error::Route(_)),
             "{e:?}"
         );
         ensure!(e.to_string().contains("longer than 15 bytes"), "{e}");
@@ -876,10 +876,11 @@ fn setters_refuse_what_the_kernel_would_silently_ignore() {
 
             let invalid = |r: netlink::Result<()>, field: &str| -> Result<()> {
                 match r {
-                    Err(netlink::Error::Route(netlink::nl_route::Error::Invalid {
-                        field: f,
-                        ..
-                    })) if f == field => {}
+                    Err(e)
+                        if matches!(e.inner(), netlink::Error::Route(netlink::nl_route::Error::Invalid {
+                            field: f,
+                            ..
+                        }) if *f == field) => {}
                     other => anyhow::bail!("{field}: not refused: {other:?}"),
                 }
                 Ok(())
@@ -946,7 +947,8 @@ fn setters_the_kernel_answers_for() {
         // A pid with no process: the kernel's ESRCH, not "link not found".
         let e = h.link_set_netns_pid("k0", 0).unwrap_err();
         ensure!(
-            e.errno() == Some(nl_sock::Errno::ESRCH) && matches!(e, netlink::Error::Netlink(_)),
+            e.errno() == Some(nl_sock::Errno::ESRCH)
+                && matches!(e.inner(), netlink::Error::Netlink(_)),
             "{e:?}"
         );
         ensure!(h.link_by_index(l.index)?.name == "k0");

@@ -32,9 +32,9 @@ fn find(routes: &[Route], dst: &str) -> Result<Route> {
 }
 
 fn into_sock(e: netlink::Error) -> nl_sock::Error {
-    match e {
-        netlink::Error::Netlink(e) => e,
-        other => panic!("unexpected {other:?}"),
+    match e.netlink() {
+        Some(inner) => inner.clone(),
+        None => panic!("unexpected {e:?}"),
     }
 }
 
@@ -435,7 +435,7 @@ fn bad_input_is_refused_clearly() {
         bad.gateway = Some("2001:db8::2".parse()?);
         let e = h.route_add(&bad).unwrap_err();
         ensure!(
-            e.kind() == ErrorKind::Invalid && matches!(e, netlink::Error::Route(_)),
+            e.kind() == ErrorKind::Invalid && matches!(e.inner(), netlink::Error::Route(_)),
             "{e:?}"
         );
         // host bits set in the destination: the kernel says so
@@ -579,7 +579,7 @@ fn incomplete_route_is_refused_default_is_explicit() {
             ensure!(
                 e.kind() == ErrorKind::Invalid
                     && matches!(
-                        e,
+                        e.inner(),
                         netlink::Error::Route(netlink::nl_route::Error::Invalid {
                             field: "dst",
                             ..

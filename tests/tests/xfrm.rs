@@ -600,7 +600,7 @@ fn bad_policies_are_refused_with_the_kernels_words() {
 /// a skip.
 fn add_state(h: &Handle, state: &XfrmState) -> Result<()> {
     match h.xfrm_state_add(state) {
-        Err(netlink::Error::Netlink(e)) if e.kind() == ErrorKind::NotSupported => {
+        Err(e) if e.kind() == ErrorKind::NotSupported => {
             need_feature(Err::<(), _>(e), &format!("xfrm {} states", state.proto))
         }
         r => r.with_context(|| format!("adding {state}")),
@@ -827,7 +827,7 @@ fn state_allocspi_then_update_with_keys() {
             ..XfrmState::new(ip("192.0.2.1"), ip("198.51.100.1"), Proto::Esp, 0)
         };
         let got = match h.xfrm_state_allocspi(&larval, 0x100, 0x1ff) {
-            Err(netlink::Error::Netlink(e)) if e.kind() == ErrorKind::NotSupported => {
+            Err(e) if e.kind() == ErrorKind::NotSupported => {
                 return need_feature(Err::<(), _>(e), "xfrm esp states");
             }
             r => r?,
@@ -847,7 +847,7 @@ fn state_allocspi_then_update_with_keys() {
 
 fn add_state_or_update(h: &Handle, s: &XfrmState) -> Result<()> {
     match h.xfrm_state_update(s) {
-        Err(netlink::Error::Netlink(e)) if e.kind() == ErrorKind::NotSupported => {
+        Err(e) if e.kind() == ErrorKind::NotSupported => {
             need_feature(Err::<(), _>(e), "xfrm esp states")
         }
         r => Ok(r?),

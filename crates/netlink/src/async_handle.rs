@@ -374,6 +374,9 @@ impl AsyncHandle {
     }
 }
 
+/// What a [`DumpStream`] makes of each message.
+type Parser<'h, T> = Box<dyn FnMut(Msg<'_>) -> Result<Option<T>> + Send + 'h>;
+
 /// A dump read as it arrives ([`AsyncHandle::dump_stream`],
 /// [`AsyncHandle::route_stream`] ...): a [`Stream`] of parsed objects.
 pub struct DumpStream<'h, T> {
@@ -381,7 +384,7 @@ pub struct DumpStream<'h, T> {
     protocol: i32,
     conn: Option<AsyncConn>,
     state: DumpState,
-    parse: Box<dyn FnMut(Msg<'_>) -> Result<Option<T>> + Send + 'h>,
+    parse: Parser<'h, T>,
     end_on_not_found: bool,
 }
 

@@ -438,7 +438,6 @@ impl Subscription {
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::Overrun => {
-                    drop(stream);
                     self.overrun()?;
                 }
                 Err(e) => return Err(e.into()),

@@ -20,7 +20,7 @@
 //! driver (`Runtime` built with `enable_time` or `enable_all`).
 //!
 //! ```no_run
-//! # async fn run() -> nl_sock::Result<()> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use nl_sock::{Socket, tokio::AsyncSocket};
 //! use nl_wire::{MsgBuilder, netlink::{NETLINK_ROUTE, NLM_F_REQUEST, NLM_F_DUMP}};
 //!
@@ -73,6 +73,9 @@ impl AsyncSocket {
     pub fn new(mut sock: Socket) -> Result<Self> {
         if sock.fd().is_some() {
             sock.set_nonblocking(true)?;
+            // Timeouts are kept here; the socket's own would turn "nothing
+            // yet" (EAGAIN) into a timeout.
+            sock.set_recv_timeout(None)?;
         }
         let fd = crate::sys::register_with_tokio(sock).map_err(|e| io_error(Op::Open, &e))?;
         Ok(AsyncSocket {

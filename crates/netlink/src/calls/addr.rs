@@ -50,7 +50,8 @@ impl H {
         /// `ip addr add ADDR dev LINK` (`AddrAdd`).
         pub fn addr_add(&self, link: impl Into<LinkId>, addr: &Addr) -> Result<()> {
             let addr = run!(self.with_index(link, addr))?;
-            run!(self.do_request(ROUTE, |b| Ok(addr.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(addr.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("addr add {} dev {}", addr.prefix, addr.index)))?;
             Ok(())
         }
     }
@@ -59,7 +60,8 @@ impl H {
         /// `ip addr replace ADDR dev LINK` (`AddrReplace`).
         pub fn addr_replace(&self, link: impl Into<LinkId>, addr: &Addr) -> Result<()> {
             let addr = run!(self.with_index(link, addr))?;
-            run!(self.do_request(ROUTE, |b| Ok(addr.write_replace(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(addr.write_replace(b)?)))
+                .map_err(|e| e.about(format_args!("addr replace {} dev {}", addr.prefix, addr.index)))?;
             Ok(())
         }
     }
@@ -68,7 +70,8 @@ impl H {
         /// `ip addr del ADDR dev LINK` (`AddrDel`).
         pub fn addr_del(&self, link: impl Into<LinkId>, addr: &Addr) -> Result<()> {
             let addr = run!(self.with_index(link, addr))?;
-            run!(self.do_request(ROUTE, |b| Ok(addr.write_del(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(addr.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("addr del {} dev {}", addr.prefix, addr.index)))?;
             Ok(())
         }
     }

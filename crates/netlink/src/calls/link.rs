@@ -156,6 +156,18 @@ impl H {
         /// persistent lives only as long as its descriptors: create it with
         /// [`Handle::tun_open`] instead.
         pub fn link_add(&self, link: &Link) -> Result<Link> {
+            run!(self.link_create(link)).map_err(|e| {
+                if link.name.is_empty() {
+                    e.about(format_args!("link add (type {})", link.kind_name().unwrap_or("?")))
+                } else {
+                    e.about(format_args!("link add {:?}", link.name))
+                }
+            })
+        }
+    }
+
+    call! {
+        fn link_create(&self, link: &Link) -> Result<Link> {
             if let Some(LinkKind::Tun(tun)) = &link.kind {
                 if tun.persist == Some(false) {
                     return Err(Error::Route(nl_route::Error::Invalid {

@@ -45,7 +45,8 @@ impl H {
     call! {
         /// `ip nexthop add`.
         pub fn nexthop_add(&self, nh: &Nexthop) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(nh.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(nh.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("nexthop add id {}", nh.id)))?;
             Ok(())
         }
     }
@@ -53,7 +54,8 @@ impl H {
     call! {
         /// `ip nexthop replace`.
         pub fn nexthop_replace(&self, nh: &Nexthop) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(nh.write_replace(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(nh.write_replace(b)?)))
+                .map_err(|e| e.about(format_args!("nexthop replace id {}", nh.id)))?;
             Ok(())
         }
     }
@@ -61,7 +63,8 @@ impl H {
     call! {
         /// `ip nexthop del id ID`.
         pub fn nexthop_del(&self, id: u32) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(Nexthop::write_del(id, b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(Nexthop::write_del(id, b)?)))
+                .map_err(|e| e.about(format_args!("nexthop del id {id}")))?;
             Ok(())
         }
     }

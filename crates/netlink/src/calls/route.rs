@@ -95,7 +95,8 @@ impl H {
     call! {
         /// `ip route add` (`RouteAdd`).
         pub fn route_add(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("route add {}", r.dst_string())))?;
             Ok(())
         }
     }
@@ -108,7 +109,8 @@ impl H {
         /// (and used) before the first; for IPv6, another nexthop of the same
         /// multipath route.
         pub fn route_add_ecmp(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_add_ecmp(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_add_ecmp(b)?)))
+                .map_err(|e| e.about(format_args!("route add (ecmp) {}", r.dst_string())))?;
             Ok(())
         }
     }
@@ -116,7 +118,8 @@ impl H {
     call! {
         /// `ip route append` (`RouteAppend`).
         pub fn route_append(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_append(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_append(b)?)))
+                .map_err(|e| e.about(format_args!("route append {}", r.dst_string())))?;
             Ok(())
         }
     }
@@ -124,7 +127,8 @@ impl H {
     call! {
         /// `ip route replace` (`RouteReplace`).
         pub fn route_replace(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_replace(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_replace(b)?)))
+                .map_err(|e| e.about(format_args!("route replace {}", r.dst_string())))?;
             Ok(())
         }
     }
@@ -132,7 +136,8 @@ impl H {
     call! {
         /// `ip route change` (`RouteChange`).
         pub fn route_change(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_change(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_change(b)?)))
+                .map_err(|e| e.about(format_args!("route change {}", r.dst_string())))?;
             Ok(())
         }
     }
@@ -140,7 +145,8 @@ impl H {
     call! {
         /// `ip route del` (`RouteDel`).
         pub fn route_del(&self, r: &Route) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(r.write_del(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(r.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("route del {}", r.dst_string())))?;
             Ok(())
         }
     }

@@ -29,7 +29,8 @@ impl H {
     call! {
         /// `ip rule add` (`RuleAdd`).
         pub fn rule_add(&self, rule: &Rule) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(rule.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(rule.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("rule add {rule}")))?;
             Ok(())
         }
     }
@@ -38,7 +39,8 @@ impl H {
         /// `ip rule del` (`RuleDel`): deletes the first rule matching every
         /// selector `rule` sets.
         pub fn rule_del(&self, rule: &Rule) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(rule.write_del(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(rule.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("rule del {rule}")))?;
             Ok(())
         }
     }

@@ -49,7 +49,8 @@ impl H {
         /// `tc qdisc add` (`QdiscAdd`): fails with `Exists` when the parent
         /// already has a qdisc of its own.
         pub fn qdisc_add(&self, qdisc: &Qdisc) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("qdisc add dev {} handle {}", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -58,7 +59,8 @@ impl H {
         /// `tc qdisc replace` (`QdiscReplace`): adds, or replaces what is at
         /// the parent.
         pub fn qdisc_replace(&self, qdisc: &Qdisc) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_replace(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_replace(b)?)))
+                .map_err(|e| e.about(format_args!("qdisc replace dev {} handle {}", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -66,7 +68,8 @@ impl H {
     call! {
         /// `tc qdisc change` (`QdiscChange`): new options for an existing qdisc.
         pub fn qdisc_change(&self, qdisc: &Qdisc) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_change(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_change(b)?)))
+                .map_err(|e| e.about(format_args!("qdisc change dev {} handle {}", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -74,7 +77,8 @@ impl H {
     call! {
         /// `tc qdisc del` (`QdiscDel`).
         pub fn qdisc_del(&self, qdisc: &Qdisc) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_del(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(qdisc.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("qdisc del dev {} handle {}", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -90,7 +94,8 @@ impl H {
     call! {
         /// `tc class add` (`ClassAdd`).
         pub fn class_add(&self, class: &Class) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(class.write_add(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(class.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("class add dev {} handle {}", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -98,7 +103,8 @@ impl H {
     call! {
         /// `tc class replace` (`ClassReplace`).
         pub fn class_replace(&self, class: &Class) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(class.write_replace(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(class.write_replace(b)?)))
+                .map_err(|e| e.about(format_args!("class replace dev {} handle {}", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -106,7 +112,8 @@ impl H {
     call! {
         /// `tc class change` (`ClassChange`).
         pub fn class_change(&self, class: &Class) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(class.write_change(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(class.write_change(b)?)))
+                .map_err(|e| e.about(format_args!("class change dev {} handle {}", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -114,7 +121,8 @@ impl H {
     call! {
         /// `tc class del` (`ClassDel`).
         pub fn class_del(&self, class: &Class) -> Result<()> {
-            run!(self.do_request(ROUTE, |b| Ok(class.write_del(b)?)))?;
+            run!(self.do_request(ROUTE, |b| Ok(class.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("class del dev {} handle {}", class.index, class.handle)))?;
             Ok(())
         }
     }

@@ -16,7 +16,8 @@ impl H {
         /// [`ErrorKind::Exists`] if a state with the same destination, SPI,
         /// protocol and mark exists.
         pub fn xfrm_state_add(&self, state: &XfrmState) -> Result<()> {
-            run!(self.do_request(XFRM, |b| Ok(state.write_add(b)?)))?;
+            run!(self.do_request(XFRM, |b| Ok(state.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("xfrm state add spi {:#x} proto {}", state.spi, state.proto)))?;
             Ok(())
         }
     }
@@ -25,7 +26,8 @@ impl H {
         /// `ip xfrm state update` (`XfrmStateUpdate`): changes an existing
         /// state (or completes one made by [`Handle::xfrm_state_allocspi`]).
         pub fn xfrm_state_update(&self, state: &XfrmState) -> Result<()> {
-            run!(self.do_request(XFRM, |b| Ok(state.write_update(b)?)))?;
+            run!(self.do_request(XFRM, |b| Ok(state.write_update(b)?)))
+                .map_err(|e| e.about(format_args!("xfrm state update spi {:#x} proto {}", state.spi, state.proto)))?;
             Ok(())
         }
     }
