@@ -90,7 +90,7 @@ fn ipv4_route_every_field() {
         );
         // onlink gateway outside any subnet
         let mut onlink = Route::new("203.0.113.0/24".parse()?)
-            .via("198.18.0.1".parse()?)
+            .via("198.51.100.254".parse()?)
             .dev(r0);
         onlink.flags = netlink::nl_route::RouteFlags::ONLINK;
         h.route_add(&onlink).context("onlink")?;
@@ -268,7 +268,7 @@ fn multipath_weights_and_per_hop_flags() {
     in_netns("multipath_weights_and_per_hop_flags", |ns| {
         let h = Handle::new()?;
         let (r0, r1) = wired(&h, ns)?;
-        h.addr_add("r1", &"198.18.1.1/24".parse()?)?;
+        h.addr_add("r1", &"203.0.113.129/25".parse()?)?;
         let mut r = Route::new("203.0.113.64/26".parse()?);
         r.multipath = vec![
             NextHop {
@@ -278,7 +278,7 @@ fn multipath_weights_and_per_hop_flags() {
             NextHop {
                 weight: 1,
                 realm: Some(9),
-                ..NextHop::new(Some("198.18.1.2".parse()?), r1)
+                ..NextHop::new(Some("203.0.113.130".parse()?), r1)
             },
         ];
         h.route_add(&r)?;
@@ -321,7 +321,7 @@ fn seg6_and_seg6local_encap() {
             mode: Seg6Mode::Encap,
             srh: srh.clone(),
         }));
-        need_feature(h.route_add(&r).map_err(into_sock), "seg6 encap")?;
+        need_feature(h.route_add(&r).map_err(into_sock), "seg6 lightweight tunnels")?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:5::/48")?;
         let Some(Encap::Seg6 { mode, srh: got_srh }) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
@@ -342,7 +342,7 @@ fn seg6_and_seg6local_encap() {
             table: Some(100),
             ..Seg6Local::default()
         })));
-        need_feature(h.route_add(&l).map_err(into_sock), "seg6local")?;
+        need_feature(h.route_add(&l).map_err(into_sock), "seg6local lightweight tunnels")?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:99::1")?;
         let Some(Encap::Seg6Local(s)) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
@@ -473,8 +473,9 @@ fn batch_of_10000_routes_with_one_failure() {
         let dev = h.link_by_name("bulk0")?.index;
         let mut routes: Vec<Route> = (0..10_000u32)
             .map(|i| {
-                let ip = std::net::Ipv4Addr::from(0xc612_0000 + i); // 198.18.0.0/15, the benchmarking range
-                Route::new(ipnet::IpNet::from(std::net::IpAddr::V4(ip)))
+                let ip =
+                    std::net::Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, (i >> 16) as u16, i as u16);
+                Route::new(ipnet::IpNet::from(std::net::IpAddr::V6(ip)))
                     .dev(dev)
                     .protocol(RouteProtocol::STATIC)
             })
@@ -492,7 +493,7 @@ fn batch_of_10000_routes_with_one_failure() {
             "{i}: {e:?}"
         );
         let listed = h.route_list_filtered(&RouteDump {
-            family: AF_INET,
+            family: netlink::AF_INET6,
             protocol: Some(RouteProtocol::STATIC),
             ..RouteDump::default()
         })?;
@@ -510,15 +511,15 @@ fn streaming_dump_and_views() {
         let h = Handle::new()?;
         let routes: Vec<Route> = (0..500u32)
             .map(|i| {
-                let ip = std::net::Ipv4Addr::from(0xc612_0000 + i);
-                Route::new(ipnet::IpNet::from(std::net::IpAddr::V4(ip))).kind(RouteType::Blackhole)
+                let ip = std::net::Ipv6Addr::new(0x2001, 0xdb8, 2, 0, 0, 0, 0, i as u16);
+                Route::new(ipnet::IpNet::from(std::net::IpAddr::V6(ip))).kind(RouteType::Blackhole)
             })
             .collect();
         ensure!(h.routes_add(&routes)?.is_ok());
         let mut n = 0;
         h.route_for_each(
             &RouteDump {
-                family: AF_INET,
+                family: netlink::AF_INET6,
                 ..RouteDump::default()
             },
             |r| {
@@ -530,7 +531,7 @@ fn streaming_dump_and_views() {
         let mut views = 0;
         h.route_dump_views(
             &RouteDump {
-                family: AF_INET,
+                family: netlink::AF_INET6,
                 ..RouteDump::default()
             },
             |m| {
@@ -720,21 +721,21 @@ fn ipv4_metric_zero_reads_back() {
     in_netns("ipv4_metric_zero_reads_back", |ns| {
         let h = Handle::new()?;
         let (r0, _) = wired(&h, ns)?;
-        h.route_add(&Route::new("198.51.100.0/24".parse()?).dev(r0).metric(0))?;
+        h.route_add(&Route::new("198.51.100.0/26".parse()?).dev(r0).metric(0))?;
         // The kernel sends no RTA_PRIORITY for it (ip prints no metric)...
-        let j = ns.ip_json(["route", "show", "198.51.100.0/24"])?;
+        let j = ns.ip_json(["route", "show", "198.51.100.0/26"])?;
         ensure!(j[0].get("metric").is_none(), "{j}");
         // ...and it still reads back as the 0 that was set.
-        let got = find(&h.route_list(AF_INET)?, "198.51.100.0/24")?;
+        let got = find(&h.route_list(AF_INET)?, "198.51.100.0/26")?;
         ensure!(got.priority == Some(0), "{got:?}");
         // A metric left to the kernel reads back as the kernel's: 0 (IPv4), 1024 (IPv6).
-        h.route_add(&Route::new("198.51.101.0/24".parse()?).dev(r0))?;
-        ensure!(find(&h.route_list(AF_INET)?, "198.51.101.0/24")?.priority == Some(0));
+        h.route_add(&Route::new("198.51.100.64/26".parse()?).dev(r0))?;
+        ensure!(find(&h.route_list(AF_INET)?, "198.51.100.64/26")?.priority == Some(0));
         h.route_add(&Route::new("2001:db8:9::/48".parse()?).dev(r0))?;
         ensure!(find(&h.route_list(AF_INET6)?, "2001:db8:9::/48")?.priority == Some(1024));
         // The parsed route deletes as it is.
         h.route_del(&got)?;
-        ensure!(ip_dsts(ns, &["route", "show", "198.51.100.0/24"])?.is_empty());
+        ensure!(ip_dsts(ns, &["route", "show", "198.51.100.0/26"])?.is_empty());
         Ok(())
     });
 }
@@ -745,13 +746,13 @@ fn dump_filters_select_like_ip() {
         let h = Handle::new()?;
         let (r0, r1) = wired(&h, ns)?;
         h.addr_add("r0", &"192.0.2.9/24".parse()?)?;
-        h.addr_add("r1", &"198.18.1.1/24".parse()?)?;
+        h.addr_add("r1", &"203.0.113.129/25".parse()?)?;
         for cmd in [
             "route add default via 192.0.2.254",
-            "route add 198.51.100.0/24 via 192.0.2.2 metric 5",
-            "route add 198.51.101.0/24 via 192.0.2.3 src 192.0.2.9 tos 0x10 realm 7",
-            "route add 198.51.102.0/24 dev r1 scope link proto static",
-            "route add 198.51.103.0/24 via 192.0.2.2 hoplimit 9",
+            "route add 198.51.100.0/26 via 192.0.2.2 metric 5",
+            "route add 198.51.100.64/26 via 192.0.2.3 src 192.0.2.9 tos 0x10 realm 7",
+            "route add 198.51.100.128/26 dev r1 scope link proto static",
+            "route add 198.51.100.192/26 via 192.0.2.2 hoplimit 9",
             "route add 203.0.113.0/24 nexthop via 192.0.2.5 dev r0 nexthop via 192.0.2.6 dev r0",
             "-6 route add default via 2001:db8::fe",
             "-6 route add 2001:db8:6::/48 via 2001:db8::2 metric 5",
@@ -852,7 +853,7 @@ fn dump_filters_select_like_ip() {
             ours(RouteDump {
                 hoplimit: Some(9),
                 ..d()
-            })? == ["198.51.103.0/24"]
+            })? == ["198.51.100.192/26"]
         );
         // A gateway on any path of a multipath route selects it.
         ensure!(
@@ -868,9 +869,9 @@ fn dump_filters_select_like_ip() {
                 ..d()
             })? == [
                 "default",
-                "198.51.100.0/24",
-                "198.51.101.0/24",
-                "198.51.103.0/24",
+                "198.51.100.0/26",
+                "198.51.100.64/26",
+                "198.51.100.192/26",
                 "203.0.113.0/24"
             ]
         );

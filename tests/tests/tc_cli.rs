@@ -96,7 +96,7 @@ fn readme_htb_u32_like_tc() {
         let (f, _) = filter::parse(
             &h,
             words(
-                "dev t0 parent 1: protocol ip pref 7 u32 match ip src 10.0.0.0/8 \
+                "dev t0 parent 1: protocol ip pref 7 u32 match ip src 198.51.100.0/24 \
                  action mirred egress redirect dev t1",
             ),
         )?;

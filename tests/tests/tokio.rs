@@ -421,3 +421,43 @@ fn futures_are_send(h: &AsyncHandle, l: &Link, f: &RouteDump) {
     send(&h.subscribe(&Subscribe::new().all()));
     send(&h.route_stream(f));
 }
+
+/// An async handle on another namespace: its sockets are made there by a
+/// helper thread; the runtime's threads stay where they are.
+#[test]
+fn an_async_handle_in_another_namespace() {
+    in_netns("an_async_handle_in_another_namespace", |_| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || -> Result<()> {
+            nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)?;
+            tx.send(format!("/proc/self/task/{}/ns/net", nix::unistd::gettid()))?;
+            let _ = done_rx.recv();
+            Ok(())
+        });
+        let path = rx.recv()?;
+        let here_before = std::fs::read_link("/proc/thread-self/ns/net")?;
+        let result = on(true, || async {
+            let there = AsyncHandle::in_netns(&path)?.connect().await?;
+            there
+                .link_add(&Link::new("far0").with_kind(LinkKind::veth("far1")))
+                .await?;
+            ensure!(there.link_by_name("far0").await.is_ok());
+            let here = AsyncHandle::new()?;
+            ensure!(
+                here.link_by_name("far0").await.is_err(),
+                "the link is over there"
+            );
+            Ok(())
+        });
+        ensure!(
+            std::fs::read_link("/proc/thread-self/ns/net")? == here_before,
+            "no thread of ours moved"
+        );
+        drop(done_tx);
+        holder
+            .join()
+            .map_err(|_| anyhow::anyhow!("holder panicked"))??;
+        result
+    });
+}
