@@ -64,6 +64,9 @@ macro_rules! shared_calls {
 /// The blocking flavor: `run!(e)` is `e`.
 mod blocking {
     use super::{ROUTE, XFRM};
+    // Doc links in calls/ name the blocking handle's methods.
+    #[allow(unused_imports)]
+    use crate::handle::Handle;
     use crate::handle::Handle as H;
 
     macro_rules! call {
@@ -82,6 +85,8 @@ mod blocking {
 #[cfg(feature = "tokio")]
 mod nonblocking {
     use super::{ROUTE, XFRM};
+    #[allow(unused_imports)]
+    use crate::handle::Handle;
     use crate::async_handle::AsyncHandle as H;
 
     macro_rules! call {

@@ -25,6 +25,29 @@
 //! h.addr_add(&lo, &"169.254.169.254/32".parse()?)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Blocking or async
+//!
+//! Every call of [`Handle`] blocks the calling thread until the kernel has
+//! answered: a request until its ack, a listing until the dump's last
+//! message, a batch until the last datagram's ack. None waits longer than
+//! [`nl_sock::DEFAULT_TIMEOUT`] (30 s) for the kernel's next datagram
+//! ([`ErrorKind::Timeout`]). A [`Subscription`] blocks in `next` until an
+//! event comes (for ever, unless [`Subscription::set_timeout`] says
+//! otherwise).
+//!
+//! With the `tokio` feature, `AsyncHandle` has every call of [`Handle`]
+//! with the same name and arguments, awaited, plus dumps as streams
+//! (`route_stream` ...) and `AsyncSubscription`, a stream of events. Its
+//! futures never block a runtime thread on the kernel; the only waits
+//! outside the reactor are a socket opened in another namespace (a helper
+//! thread is started and joined) and the ioctls of tun/tap and bpf, which
+//! return at once. Both handles run the same code: each call is written
+//! once (in `calls/`) and compiled for each.
+//!
+//! Sockets of other runtimes: every [`nl_sock::Socket`] is `AsFd` and can
+//! be put in non-blocking mode, so any event loop can drive it (the
+//! `smol` example drives a subscription with `async-io`).
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),

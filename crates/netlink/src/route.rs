@@ -35,7 +35,7 @@ pub enum RouteOp {
     /// `route add` (fails if it exists).
     Add,
     /// `route prepend`: add without `NLM_F_EXCL` (the Go library's
-    /// `RouteAddEcmp`; see [`Handle::route_add_ecmp`]).
+    /// `RouteAddEcmp`; see [`Handle::route_add_ecmp`](crate::Handle::route_add_ecmp)).
     AddEcmp,
     /// `route append`.
     Append,

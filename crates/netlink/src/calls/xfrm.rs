@@ -13,7 +13,7 @@ use crate::xfrm::*;
 impl H {
     call! {
         /// `ip xfrm state add` (`XfrmStateAdd`): fails with
-        /// [`ErrorKind::Exists`] if a state with the same destination, SPI,
+        /// [`ErrorKind::Exists`](crate::ErrorKind::Exists) if a state with the same destination, SPI,
         /// protocol and mark exists.
         pub fn xfrm_state_add(&self, state: &XfrmState) -> Result<()> {
             run!(self.do_request(XFRM, |b| Ok(state.write_add(b)?)))
@@ -122,7 +122,7 @@ impl H {
 
     call! {
         /// `ip xfrm policy add` (`XfrmPolicyAdd`): fails with
-        /// [`ErrorKind::Exists`] if a policy with the same selector,
+        /// [`ErrorKind::Exists`](crate::ErrorKind::Exists) if a policy with the same selector,
         /// direction, mark, interface id and type exists.
         pub fn xfrm_policy_add(&self, policy: &XfrmPolicy) -> Result<()> {
             run!(self.do_request(XFRM, |b| Ok(policy.write_add(b)?)))?;
