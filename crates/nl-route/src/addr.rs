@@ -384,29 +384,9 @@ impl AddrDump {
 
 impl fmt::Display for Addr {
     /// Reads like a line of `ip addr`: `inet 192.0.2.1/24 brd 192.0.2.255
-    /// scope global eth0`.
+    /// scope global eth0` (see [`Addr::text`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fam = if self.family() == AF_INET {
-            "inet"
-        } else {
-            "inet6"
-        };
-        write!(f, "{fam} {}", self.ip())?;
-        if let Some(p) = self.peer {
-            write!(f, " peer {p}")?;
-        }
-        write!(f, "/{}", self.prefix.prefix_len())?;
-        if let Some(b) = self.broadcast {
-            write!(f, " brd {b}")?;
-        }
-        write!(f, " scope {}", self.scope)?;
-        for n in self.flags.names(self.family()) {
-            write!(f, " {n}")?;
-        }
-        if let Some(l) = &self.label {
-            write!(f, " {l}")?;
-        }
-        Ok(())
+        self.text(None).fmt(f)
     }
 }
 

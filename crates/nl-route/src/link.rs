@@ -1671,28 +1671,10 @@ pub fn write_altnames(buf: &mut Vec<u8>, id: &LinkId, names: &[&str], add: bool)
 }
 
 impl fmt::Display for Link {
-    /// The first line `ip link show` prints for the link.
+    /// The lines `ip link show` prints for the link, other links as
+    /// `if{index}` (see [`Link::text`] for names).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: <{}>",
-            self.index,
-            self.name,
-            self.flags.names().join(",")
-        )?;
-        if let Some(mtu) = self.mtu {
-            write!(f, " mtu {mtu}")?;
-        }
-        if let Some(q) = &self.qdisc {
-            write!(f, " qdisc {q}")?;
-        }
-        if let Some(s) = self.operstate {
-            write!(f, " state {s}")?;
-        }
-        if let Some(m) = self.link_mode {
-            write!(f, " mode {m}")?;
-        }
-        Ok(())
+        self.text(&crate::text::NoNames).fmt(f)
     }
 }
 

@@ -506,31 +506,10 @@ impl NeighDump {
 }
 
 impl fmt::Display for Neigh {
-    /// One line of `ip neigh show` (devices by index).
+    /// One line of `ip neigh show`, links as `if{index}` (see
+    /// [`Neigh::text`] for names).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sep = "";
-        if let Some(d) = &self.dst {
-            write!(f, "{d}")?;
-            sep = " ";
-        }
-        write!(f, "{sep}dev {}", self.ifindex)?;
-        if let Some(l) = &self.lladdr {
-            write!(f, " lladdr {l}")?;
-        }
-        for (flag, word) in [
-            (NeighFlags::ROUTER, "router"),
-            (NeighFlags::PROXY, "proxy"),
-            (NeighFlags::EXT_LEARNED, "extern_learn"),
-            (NeighFlags::OFFLOADED, "offload"),
-        ] {
-            if self.flags.contains(flag) {
-                write!(f, " {word}")?;
-            }
-        }
-        for s in self.state.names() {
-            write!(f, " {s}")?;
-        }
-        Ok(())
+        self.text(&crate::text::NoNames).fmt(f)
     }
 }
 
@@ -612,7 +591,7 @@ mod tests {
             .flags(NeighFlags::ROUTER);
         assert_eq!(
             n.to_string(),
-            "192.0.2.3 dev 2 lladdr 02:00:00:00:00:03 router REACHABLE"
+            "192.0.2.3 dev if2 lladdr 02:00:00:00:00:03 router REACHABLE"
         );
     }
 
