@@ -19,13 +19,13 @@ use std::fmt::{self, Write as _};
 use std::hash::BuildHasher;
 use std::net::IpAddr;
 
+use crate::AF_INET;
 use crate::addr::{Addr, AddrFlags};
 use crate::link::{Link, LinkFlags};
 use crate::neigh::{Neigh, NeighFlags};
 use crate::nexthop::{GroupType, Nexthop};
 use crate::route::{Encap, Metrics, Route, RouteFlags, RouteProtocol, RouteType, TABLE_MAIN};
 use crate::scope::Scope;
-use crate::AF_INET;
 use crate::uapi::rtnetlink::{
     RTAX_CC_ALGO, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_HOPLIMIT,
     RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
@@ -414,7 +414,11 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
             f.write_str(n)?;
         }
         if mdown {
-            f.write_str(if l.flags.is_empty() { "M-DOWN" } else { ",M-DOWN" })?;
+            f.write_str(if l.flags.is_empty() {
+                "M-DOWN"
+            } else {
+                ",M-DOWN"
+            })?;
         }
         f.write_char('>')?;
         if let Some(m) = l.mtu {
@@ -775,7 +779,10 @@ mod tests {
         assert_eq!(r.to_string(), "5:\tfrom all tos EF ipproto tcp lookup 100");
         r.tos = 0x04;
         r.ip_proto = Some(253);
-        assert_eq!(r.to_string(), "5:\tfrom all tos 0x04 ipproto ipproto-253 lookup 100");
+        assert_eq!(
+            r.to_string(),
+            "5:\tfrom all tos 0x04 ipproto ipproto-253 lookup 100"
+        );
     }
 
     #[test]

@@ -1,36 +1,61 @@
 //! A cursor over command-line words, with iproute2's habits (abbreviated
-//! keywords, `dev` optional before a name).
+//! keywords, `dev` optional before a name). Words are borrowed: a batch
+//! file's lines are parsed without copying them.
 
 use anyhow::{Context, Result, bail};
 
-pub struct Args {
-    words: Vec<String>,
+/// The words of a command, read front to back.
+#[derive(Debug, Clone, Default)]
+pub struct Args<'a> {
+    words: Vec<&'a str>,
     pos: usize,
 }
 
-impl Args {
-    pub fn new(words: Vec<String>) -> Self {
-        Args { words, pos: 0 }
+impl<'a> Args<'a> {
+    /// A cursor at the first of `words`.
+    pub fn new(words: impl IntoIterator<Item = &'a str>) -> Self {
+        Args {
+            words: words.into_iter().collect(),
+            pos: 0,
+        }
     }
 
-    pub fn peek(&self) -> Option<&str> {
-        self.words.get(self.pos).map(String::as_str)
+    /// The words of `line`, split at white space.
+    pub fn split(line: &'a str) -> Self {
+        Args::new(line.split_whitespace())
     }
 
-    pub fn next(&mut self) -> Option<String> {
-        let w = self.words.get(self.pos).cloned();
+    /// The next word, without taking it.
+    pub fn peek(&self) -> Option<&'a str> {
+        self.words.get(self.pos).copied()
+    }
+
+    /// Takes the next word.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<&'a str> {
+        let w = self.peek();
         if w.is_some() {
             self.pos += 1;
         }
         w
     }
 
+    /// Takes the next word if it is `word`.
+    pub fn eat(&mut self, word: &str) -> bool {
+        let found = self.peek() == Some(word);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// Whether every word has been taken.
     pub fn is_empty(&self) -> bool {
         self.pos >= self.words.len()
     }
 
     /// The value after keyword `key`.
-    pub fn value(&mut self, key: &str) -> Result<String> {
+    pub fn value(&mut self, key: &str) -> Result<&'a str> {
         self.next()
             .with_context(|| format!("\"{key}\" needs a value"))
     }
@@ -47,19 +72,33 @@ impl Args {
 
     /// `on` / `off` after `key`.
     pub fn on_off(&mut self, key: &str) -> Result<bool> {
-        match self.value(key)?.as_str() {
+        match self.value(key)? {
             "on" => Ok(true),
             "off" => Ok(false),
             other => bail!("\"{key}\" takes on or off, not \"{other}\""),
         }
     }
 
-    /// The rest of the words.
-    pub fn rest(&mut self) -> Vec<String> {
+    /// The words not taken yet, as a cursor of their own; this one ends.
+    pub fn rest(&mut self) -> Args<'a> {
         let rest = self.words.get(self.pos..).unwrap_or_default().to_vec();
         self.pos = self.words.len();
-        rest
+        Args::new(rest)
     }
+
+    /// Fails naming the first word not taken, if any: whatever a tool does
+    /// not implement is an error, never silently ignored.
+    pub fn done(&mut self) -> Result<()> {
+        match self.next() {
+            Some(w) => Err(garbage(w)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The error for a word a command does not understand, in `ip`'s words.
+pub fn garbage(word: &str) -> anyhow::Error {
+    anyhow::anyhow!("either \"{word}\" is duplicate, or \"{word}\" is a garbage.")
 }
 
 /// Whether `word` is an abbreviation of `full` at least `min` letters long
@@ -75,4 +114,42 @@ pub fn lifetime(s: &str) -> Result<u32> {
     }
     s.parse()
         .with_context(|| format!("invalid lifetime \"{s}\""))
+}
+
+/// A number as C's `strtoul(s, NULL, 0)` reads it: `0x` hex, else decimal.
+pub fn number(s: &str) -> Result<u32> {
+    let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => s.parse(),
+    };
+    v.with_context(|| format!("invalid number \"{s}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_taken_in_order_and_leftovers_are_named() {
+        let mut a = Args::split("dev eth0  mtu 1400 extra");
+        assert_eq!(a.value("x").unwrap(), "dev");
+        assert!(a.eat("eth0"));
+        assert_eq!(a.parse::<u32>("mtu").ok(), None); // "mtu" is not a number
+        assert_eq!(a.parse::<u32>("mtu").unwrap(), 1400);
+        let e = a.done().unwrap_err().to_string();
+        assert!(e.contains("\"extra\" is a garbage"), "{e}");
+        assert!(a.done().is_ok());
+        assert!(a.value("x").is_err());
+    }
+
+    #[test]
+    fn abbreviations_and_numbers() {
+        assert!(matches("sh", "show", 1));
+        assert!(!matches("shoe", "show", 1));
+        assert!(!matches("n", "nexthop", 2));
+        assert_eq!(number("0x10").unwrap(), 16);
+        assert_eq!(number("10").unwrap(), 10);
+        assert!(number("ten").is_err());
+        assert_eq!(lifetime("forever").unwrap(), u32::MAX);
+    }
 }

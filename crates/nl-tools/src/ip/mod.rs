@@ -1,8 +1,8 @@
-//! An `ip`-compatible command line over the netlink facade.
+//! `ip`, over the netlink facade.
 //!
 //! ```text
-//! cargo run -p netlink --example ip -- [-j] [-d] [-s] [-4|-6] [-n NETNS] OBJECT COMMAND ...
-//!   link show [dev X] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
+//! nl ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] OBJECT COMMAND ...
+//!   link show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
 //!   addr show [dev X] | add|del|replace PREFIX ... dev X | flush dev X
 //!   route ... | rule show|add|del ... | neigh show|add|replace|change|del ... | nexthop show|get|add|replace|del ...
 //!   xfrm state add|update|allocspi|delete|get|list|deleteall|flush|count ...
@@ -11,130 +11,180 @@
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
 
-mod addr;
-mod args;
-mod batch;
-mod json;
-mod link;
-mod neigh;
-mod nexthop;
-mod route;
-mod rule;
-mod text;
-mod xfrm;
-mod xfrm_text;
+pub mod addr;
+pub mod batch;
+pub mod link;
+pub mod neigh;
+pub mod nexthop;
+pub mod route;
+pub mod rule;
+pub mod xfrm;
+pub mod xfrm_text;
 
-use std::process::ExitCode;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Write;
 
 use anyhow::{Result, bail};
 use netlink::Handle;
 
 use crate::args::{Args, matches};
+use crate::json::Names;
 
-/// Global options.
+/// Global options (`-j`, `-d` ...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Opts {
+    /// `-j`: JSON.
     pub json: bool,
+    /// `-p`: indented JSON.
+    pub pretty: bool,
+    /// `-d`: details.
     pub details: bool,
+    /// `-s`: statistics.
     pub stats: bool,
+    /// `-4` / `-6`: `AF_INET` / `AF_INET6`, 0 for both.
     pub family: u8,
 }
 
-fn run(words: Vec<String>) -> Result<()> {
-    let mut opts = Opts {
-        json: false,
-        details: false,
-        stats: false,
-        family: 0,
-    };
+/// What `ip` commands run with: the handle, the global options, and the
+/// link names resolved so far (iproute2's `ll_map` cache: a batch of
+/// 100,000 routes on one device looks the device up once).
+pub struct Ip<'h> {
+    /// The handle every request goes through.
+    pub h: &'h Handle,
+    /// The global options.
+    pub opts: Opts,
+    links: RefCell<HashMap<String, u32>>,
+}
+
+impl<'h> Ip<'h> {
+    /// Commands on `h` with options `opts`.
+    pub fn new(h: &'h Handle, opts: Opts) -> Self {
+        Ip {
+            h,
+            opts,
+            links: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The index of link `name`, asked of the kernel the first time only.
+    pub fn link_index(&self, name: &str) -> Result<u32> {
+        if let Some(i) = self.links.borrow().get(name) {
+            return Ok(*i);
+        }
+        let index = self.h.link_index(name)?;
+        self.links.borrow_mut().insert(name.to_string(), index);
+        Ok(index)
+    }
+
+    /// Forgets the names resolved so far: a command added, renamed, moved
+    /// or deleted a link.
+    pub fn forget_links(&self) {
+        self.links.borrow_mut().clear();
+    }
+
+    /// Index → name and flags of every link (for printing), which also
+    /// fills the name cache.
+    pub fn names(&self) -> Result<Names> {
+        let names = crate::json::names(self.h)?;
+        let mut links = self.links.borrow_mut();
+        for (index, (name, _)) in &names {
+            links.insert(name.clone(), *index);
+        }
+        Ok(names)
+    }
+
+    /// Writes `v` as `ip -j [-p]` does.
+    pub fn print_json(&self, out: &mut dyn Write, v: &serde_json::Value) -> Result<()> {
+        Ok(crate::json::print(out, v, self.opts.pretty)?)
+    }
+
+    /// Runs one command (`OBJECT COMMAND ...`, without global options).
+    pub fn command(&self, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+        let object = args.next().unwrap_or("help");
+        match object {
+            o if matches(o, "link", 1) => link::run(self, args, out),
+            o if matches(o, "address", 1) || o == "addr" => addr::run(self, args, out),
+            o if matches(o, "route", 1) => route::run(self, args, out),
+            o if matches(o, "rule", 2) => rule::run(self, args, out),
+            o if matches(o, "neighbour", 1) || matches(o, "neighbor", 1) => {
+                neigh::run(self, args, out)
+            }
+            o if matches(o, "nexthop", 2) => nexthop::run(self, args, out),
+            o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
+            "help" | "-help" => usage(out),
+            other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
+        }
+    }
+}
+
+fn usage(out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "Usage: ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm }} {{ COMMAND | help }}"
+    )?;
+    Ok(())
+}
+
+/// A handle in namespace `ns` (a name under /var/run/netns or a path), or
+/// in this one.
+pub(crate) fn handle(netns: Option<&str>) -> Result<Handle> {
+    Ok(match netns {
+        Some(ns) if ns.contains('/') => Handle::in_netns(ns)?,
+        Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
+        None => Handle::new()?,
+    })
+}
+
+/// `ip`'s whole command line (global options, then a command or
+/// `-batch FILE`), printing to `out`.
+pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
+    let mut opts = Opts::default();
     let mut netns = None;
     let mut batch = None;
     let mut force = false;
-    let mut args = Args::new(words);
+    let mut args = Args::new(words.iter().map(String::as_str));
     while let Some(w) = args.peek() {
         if !w.starts_with('-') {
             break;
         }
-        let w = args.next().unwrap_or_default();
-        match w.as_str() {
+        args.next();
+        match w {
             "-j" | "-json" => opts.json = true,
+            "-p" | "-pretty" => opts.pretty = true,
             "-d" | "-details" => opts.details = true,
-            "-s" | "-stats" => opts.stats = true,
+            "-s" | "-stats" | "-statistics" => opts.stats = true,
             "-4" => opts.family = netlink::AF_INET,
             "-6" => opts.family = netlink::AF_INET6,
-            "-n" | "-netns" => netns = Some(args.value("-n")?),
-            "-b" | "-batch" => batch = Some(args.value("-batch")?),
+            "-n" | "-netns" => netns = Some(args.value(w)?),
+            "-b" | "-batch" => batch = Some(args.value(w)?),
             "-force" => force = true,
-            "-p" | "-pretty" => {}
+            "-h" | "-help" => return usage(out),
             other => bail!("Option \"{other}\" is unknown, try \"ip -help\"."),
         }
     }
-    let h = match netns {
-        Some(ns) if ns.contains('/') => Handle::in_netns(ns)?,
-        Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
-        None => Handle::new()?,
-    };
+    let h = handle(netns)?;
+    let ip = Ip::new(&h, opts);
     match batch {
-        Some(file) => run_batch(&h, &opts, &file, force),
-        None => run_command(&h, &opts, args.rest()),
-    }
-}
-
-fn run_command(h: &Handle, opts: &Opts, words: Vec<String>) -> Result<()> {
-    let mut args = Args::new(words);
-    let object = args.next().unwrap_or_else(|| "help".into());
-    let rest = Args::new(args.rest());
-    match object.as_str() {
-        o if matches(o, "link", 1) => link::run(h, opts, rest),
-        o if matches(o, "address", 1) || o == "addr" => addr::run(h, opts, rest),
-        o if matches(o, "route", 1) => route::run(h, opts, rest),
-        o if matches(o, "rule", 2) => rule::run(h, opts, rest),
-        o if matches(o, "neighbour", 1) || matches(o, "neighbor", 1) => neigh::run(h, opts, rest),
-        o if matches(o, "nexthop", 2) => nexthop::run(h, opts, rest),
-        "fdb" => neigh::run_fdb(h, opts, rest),
-        o if matches(o, "xfrm", 1) => xfrm::run(h, opts, rest),
-        "help" | "-help" => {
-            println!(
-                "Usage: ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm }} {{ COMMAND | help }}"
-            );
+        Some(file) => {
+            if !args.is_empty() {
+                bail!(
+                    "-batch takes no command: \"{}\"",
+                    args.rest().peek().unwrap_or("")
+                );
+            }
+            let text = if file == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(file)
+                    .map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+            };
+            let outcome = batch::run(&ip, &text, file, force, out)?;
+            if !outcome.failed.is_empty() {
+                bail!("{} command(s) failed", outcome.failed.len());
+            }
             Ok(())
         }
-        other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
-    }
-}
-
-fn run_batch(h: &Handle, opts: &Opts, file: &str, force: bool) -> Result<()> {
-    let text = if file == "-" {
-        std::io::read_to_string(std::io::stdin())?
-    } else {
-        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
-    };
-    let outcome = batch::run(h, opts, &text, file, force, |words| {
-        run_command(h, opts, words)
-    })?;
-    if !outcome.failed.is_empty() {
-        bail!("{} command(s) failed", outcome.failed.len());
-    }
-    Ok(())
-}
-
-fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // Like ip: the kernel's own words when it gave some.
-            match e.downcast_ref::<netlink::Error>() {
-                Some(ne) if ne.message().is_some() => {
-                    eprintln!("Error: {}.", ne.message().unwrap_or_default())
-                }
-                Some(ne) if ne.errno().is_some() && !ne.is_not_found() => {
-                    eprintln!(
-                        "RTNETLINK answers: {}",
-                        ne.errno().map(|e| e.desc()).unwrap_or_default()
-                    )
-                }
-                _ => eprintln!("Error: {e:#}"),
-            }
-            ExitCode::from(2)
-        }
+        None => ip.command(args, out),
     }
 }

@@ -12,100 +12,74 @@
 //!
 //! Plain output reads like `tc`'s; `-j` prints the keys `tc -j` prints.
 
-mod action;
-#[path = "../ip/args.rs"]
-#[allow(dead_code)]
-mod args;
-mod class;
-mod common;
-mod filter;
-mod qdisc;
+pub mod action;
+pub mod class;
+pub mod common;
+pub mod filter;
+pub mod qdisc;
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use anyhow::{Result, bail};
 use netlink::Handle;
 
 use crate::args::{Args, matches};
 
-/// Global options.
+/// Global options (`-j`, `-s`, `-d`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Opts {
+    /// `-j`: JSON.
     pub json: bool,
+    /// `-p`: indented JSON.
+    pub pretty: bool,
+    /// `-d`: details.
     pub details: bool,
+    /// `-s`: statistics.
     pub stats: bool,
 }
 
-fn run(words: Vec<String>) -> Result<()> {
-    let mut opts = Opts {
-        json: false,
-        details: false,
-        stats: false,
-    };
+/// `tc`'s whole command line (global options, then a command), printing
+/// to `out`.
+pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
+    let mut opts = Opts::default();
     let mut netns = None;
-    let mut args = Args::new(words);
+    let mut args = Args::new(words.iter().map(String::as_str));
     while let Some(w) = args.peek() {
         if !w.starts_with('-') {
             break;
         }
-        let w = args.next().unwrap_or_default();
-        match w.as_str() {
+        args.next();
+        match w {
             "-j" | "-json" => opts.json = true,
+            "-p" | "-pretty" => opts.pretty = true,
             "-d" | "-details" => opts.details = true,
             "-s" | "-stats" | "-statistics" => opts.stats = true,
-            "-n" | "-netns" => netns = Some(args.value("-n")?),
-            "-p" | "-pretty" => {}
+            "-n" | "-netns" => netns = Some(args.value(w)?),
+            "-h" | "-help" => return usage(out),
             other => bail!("Option \"{other}\" is unknown, try \"tc -help\"."),
         }
     }
-    let h = match netns {
-        Some(ns) if ns.contains('/') => Handle::in_netns(ns)?,
-        Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
-        None => Handle::new()?,
-    };
-    run_command(&h, &opts, args.rest())
+    let h = crate::ip::handle(netns)?;
+    command(&h, &opts, args, out)
 }
 
-fn run_command(h: &Handle, opts: &Opts, words: Vec<String>) -> Result<()> {
-    let mut args = Args::new(words);
-    let object = args.next().unwrap_or_else(|| "help".into());
-    let rest = Args::new(args.rest());
-    match object.as_str() {
-        o if matches(o, "qdisc", 1) => qdisc::run(h, opts, rest),
-        o if matches(o, "class", 1) => class::run(h, opts, rest),
-        o if matches(o, "filter", 1) => filter::run(h, opts, rest),
-        o if matches(o, "actions", 1) => action::run(h, opts, rest),
-        "help" | "-help" => {
-            println!(
-                "Usage: tc [-j] [-s] [-d] [-n NETNS] {{ qdisc | class | filter | actions }} {{ COMMAND | help }}"
-            );
-            Ok(())
-        }
+fn usage(out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "Usage: tc [-j [-p]] [-s] [-d] [-n NETNS] {{ qdisc | class | filter | actions }} {{ COMMAND | help }}"
+    )?;
+    Ok(())
+}
+
+/// Runs one command (`OBJECT COMMAND ...`, without global options).
+pub fn command(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let object = args.next().unwrap_or("help");
+    match object {
+        o if matches(o, "qdisc", 1) => qdisc::run(h, opts, args, out),
+        o if matches(o, "class", 1) => class::run(h, opts, args, out),
+        o if matches(o, "filter", 1) => filter::run(h, opts, args, out),
+        o if matches(o, "actions", 1) => action::run(h, opts, args, out),
+        "help" | "-help" => usage(out),
         other => bail!("Object \"{other}\" is unknown, try \"tc help\"."),
-    }
-}
-
-fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // Like tc: the kernel's own words when it gave some.
-            match e.downcast_ref::<netlink::Error>() {
-                Some(ne) if ne.message().is_some() => {
-                    let msg = ne.message().unwrap_or_default();
-                    let dot = if msg.ends_with('.') { "" } else { "." };
-                    eprintln!("Error: {msg}{dot}");
-                    eprintln!("We have an error talking to the kernel");
-                }
-                Some(ne) if ne.errno().is_some() && !ne.is_not_found() => {
-                    eprintln!(
-                        "RTNETLINK answers: {}",
-                        ne.errno().map(|e| e.desc()).unwrap_or_default()
-                    );
-                    eprintln!("We have an error talking to the kernel");
-                }
-                _ => eprintln!("Error: {e:#}"),
-            }
-            ExitCode::from(2)
-        }
     }
 }
