@@ -6,7 +6,6 @@
 //! only `IFA_ADDRESS` unless there is a peer. [`Addr`] untangles that into
 //! `prefix` (this end, with the prefix length) and `peer`.
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::str::FromStr;
 
@@ -379,14 +378,6 @@ impl AddrDump {
     pub fn matches(&self, addr: &Addr) -> bool {
         (self.family == 0 || addr.family() == self.family)
             && self.index.is_none_or(|i| addr.index == i)
-    }
-}
-
-impl fmt::Display for Addr {
-    /// Reads like a line of `ip addr`: `inet 192.0.2.1/24 brd 192.0.2.255
-    /// scope global eth0` (see [`Addr::text`]).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(None).fmt(f)
     }
 }
 

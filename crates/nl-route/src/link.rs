@@ -1670,14 +1670,6 @@ pub fn write_altnames(buf: &mut Vec<u8>, id: &LinkId, names: &[&str], add: bool)
     Ok(())
 }
 
-impl fmt::Display for Link {
-    /// The lines `ip link show` prints for the link, other links as
-    /// `if{index}` (see [`Link::text`] for names).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(&crate::text::NoNames).fmt(f)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use nl_wire::Msg;

@@ -7,7 +7,6 @@
 //! IP, VNI and port. [`NeighDump`] asks for a table with the filters the
 //! kernel applies itself (device, master, proxy entries).
 
-use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
@@ -502,14 +501,6 @@ impl NeighDump {
             && self.ifindex.is_none_or(|i| n.ifindex == i)
             && (self.family == AF_BRIDGE || self.proxy == n.is_proxy())
             && self.state.is_none_or(|s| n.state.intersects(s))
-    }
-}
-
-impl fmt::Display for Neigh {
-    /// One line of `ip neigh show`, links as `if{index}` (see
-    /// [`Neigh::text`] for names).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(&crate::text::NoNames).fmt(f)
     }
 }
 

@@ -463,14 +463,6 @@ impl NexthopDump {
     }
 }
 
-impl fmt::Display for Nexthop {
-    /// One line of `ip nexthop show`, links as `if{index}` (see
-    /// [`Nexthop::text`] for names).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(&crate::text::NoNames).fmt(f)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1555,14 +1555,6 @@ pub fn parse_table(s: &str) -> Result<u32> {
     })
 }
 
-impl fmt::Display for Route {
-    /// One line of `ip route show`, links as `if{index}` (see
-    /// [`Route::text`] for names).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(&crate::text::NoNames).fmt(f)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

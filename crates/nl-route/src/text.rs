@@ -1,7 +1,9 @@
 //! Objects as iproute2 prints them (`ip route`, `ip link` ...), written
-//! once: `Display` uses these printers with links named `if{index}`, as
-//! `ip` names a link it cannot find, and a tool passes a [`LinkNames`]
-//! lookup to print `dev eth0` instead.
+//! once. `text` methods print iproute2's bytes (the space it leaves after
+//! the last field of most lines included), naming links through a
+//! [`LinkNames`] lookup; `Display` prints the same lines without those
+//! spaces and with links named `if{index}`, as `ip` names a link it
+//! cannot find.
 //!
 //! ```
 //! use std::collections::HashMap;
@@ -10,7 +12,7 @@
 //! let r = Route::new("192.0.2.0/24".parse()?).via("198.51.100.1".parse()?).dev(3);
 //! assert_eq!(r.to_string(), "192.0.2.0/24 via 198.51.100.1 dev if3");
 //! let names = HashMap::from([(3, "eth0".to_string())]);
-//! assert_eq!(r.text(&names).to_string(), "192.0.2.0/24 via 198.51.100.1 dev eth0");
+//! assert_eq!(r.text(&names).to_string(), "192.0.2.0/24 via 198.51.100.1 dev eth0 ");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -189,18 +191,42 @@ pub fn family_name(a: &IpAddr) -> &'static str {
     if a.is_ipv4() { "inet" } else { "inet6" }
 }
 
-/// An IP address or prefix as `ip route` prints a destination: `default`
-/// for a zero-length prefix, the bare address for a host prefix.
-struct Prefix<'a>(Option<&'a ipnet::IpNet>);
+/// Writes through to `inner` without the spaces at the end of each line:
+/// the printers here write iproute2's bytes, fields followed by a space,
+/// and `Display` leaves out the space iproute2 leaves at the end.
+struct TrimEnds<W> {
+    inner: W,
+    spaces: usize,
+}
 
-impl fmt::Display for Prefix<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(d) if d.prefix_len() == 0 => f.write_str("default"),
-            Some(d) if d.prefix_len() == d.max_prefix_len() => write!(f, "{}", d.addr()),
-            Some(d) => write!(f, "{}/{}", d.addr(), d.prefix_len()),
-            None => f.write_str("default"),
+impl<W: fmt::Write> TrimEnds<W> {
+    fn new(inner: W) -> Self {
+        TrimEnds { inner, spaces: 0 }
+    }
+}
+
+impl<W: fmt::Write> fmt::Write for TrimEnds<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for piece in s.split_inclusive('\n') {
+            let (body, newline) = match piece.strip_suffix('\n') {
+                Some(b) => (b, true),
+                None => (piece, false),
+            };
+            let kept = body.trim_end_matches(' ');
+            if !kept.is_empty() {
+                for _ in 0..self.spaces {
+                    self.inner.write_char(' ')?;
+                }
+                self.inner.write_str(kept)?;
+                self.spaces = 0;
+            }
+            self.spaces += body.len() - kept.len();
+            if newline {
+                self.spaces = 0;
+                self.inner.write_char('\n')?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -208,149 +234,332 @@ impl fmt::Display for Prefix<'_> {
 pub struct RouteText<'a, N: ?Sized> {
     route: &'a Route,
     names: &'a N,
+    listing: RouteListing,
+}
+
+/// How a route listing was asked for, which changes what `ip route show`
+/// prints of each route: what the filter already says is left out, and
+/// `-d` prints the defaults too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteListing {
+    /// `-d`: the type, table, protocol and scope even when they are the
+    /// defaults.
+    pub details: bool,
+    /// One table was listed (`table N`, or the main table by default):
+    /// no `table` word. `ip route show table all` prints it.
+    pub one_table: bool,
+    /// `dev X` was the filter: no `dev` word.
+    pub one_dev: bool,
+    /// `proto P` was the filter: no `proto` word.
+    pub one_protocol: bool,
 }
 
 impl Route {
-    /// The `ip route show` line of this route (without a newline; a
+    /// The `ip route show` line of this route as iproute2 writes it, the
+    /// space after its last field included (without the newline; a
     /// multipath route adds a `\tnexthop` line per path), links named by
-    /// `names`. `Display` prints the same with [`NoNames`].
+    /// `names`. `Display` prints the same with [`NoNames`] and without the
+    /// spaces at the ends of lines.
     pub fn text<'a, N: LinkNames + ?Sized>(&'a self, names: &'a N) -> RouteText<'a, N> {
-        RouteText { route: self, names }
+        RouteText {
+            route: self,
+            names,
+            listing: RouteListing::default(),
+        }
+    }
+}
+
+impl<N: ?Sized> RouteText<'_, N> {
+    /// As a listing asked for as `listing` prints it.
+    #[must_use]
+    pub fn listing(mut self, listing: RouteListing) -> Self {
+        self.listing = listing;
+        self
     }
 }
 
 impl<N: LinkNames + ?Sized> fmt::Display for RouteText<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (r, names) = (self.route, self.names);
-        if r.kind != RouteType::Unicast {
-            write!(f, "{} ", r.kind)?;
-        }
-        write!(f, "{}", Prefix(r.dst.as_ref()))?;
-        if let Some(src) = r.src {
-            write!(f, " from {}", Prefix(Some(&src)))?;
-        }
-        if let Some(e) = &r.encap {
-            write!(f, " encap {}", e.name())?;
-            if let Encap::Seg6 { mode, srh } = &**e {
-                write!(f, " mode {mode} segs {} [", srh.segments.len())?;
-                for s in &srh.segments {
-                    write!(f, " {s}")?;
-                }
-                f.write_str(" ]")?;
-            }
-        }
-        if let Some(g) = r.gateway {
-            write!(f, " via {g}")?;
-        }
-        if let Some(v) = r.via {
-            write!(f, " via {} {v}", family_name(&v))?;
-        }
-        if let Some(i) = r.oif {
-            write!(f, " dev {}", Dev(names, i))?;
-        }
-        if r.table != TABLE_MAIN {
-            write!(f, " table {}", crate::route::table_name(r.table))?;
-        }
-        if r.protocol != RouteProtocol::BOOT {
-            write!(f, " proto {}", r.protocol)?;
-        }
-        if r.scope != Scope::Universe {
-            write!(f, " scope {}", r.scope)?;
-        }
-        if let Some(p) = r.prefsrc {
-            write!(f, " src {p}")?;
-        }
-        // ip prints the metric the kernel sends: IPv4 leaves out 0.
-        if let Some(m) = r.priority.filter(|m| *m != 0 || r.family != AF_INET) {
-            write!(f, " metric {m}")?;
-        }
-        if r.tos != 0 {
-            write!(f, " tos {:#x}", r.tos)?;
-        }
-        if let Some(realm) = r.realm {
-            match realm >> 16 {
-                0 => write!(f, " realm {}", realm & 0xffff)?,
-                from => write!(f, " realms {from}/{}", realm & 0xffff)?,
-            }
-        }
-        flag_words(f, r.flags)?;
-        if let Some(m) = &r.metrics {
-            metrics_text(f, m)?;
-        }
-        if let Some(p) = r.pref {
-            write!(f, " pref {p}")?;
-        }
-        for nh in &r.multipath {
-            f.write_str("\n\tnexthop")?;
-            if let Some(g) = nh.gateway {
-                write!(f, " via {g}")?;
-            }
-            if let Some(v) = nh.via {
-                write!(f, " via {} {v}", family_name(&v))?;
-            }
-            if nh.ifindex != 0 {
-                write!(f, " dev {}", Dev(names, nh.ifindex))?;
-            }
-            write!(f, " weight {}", nh.weight)?;
-            flag_words(f, nh.flags)?;
-        }
-        Ok(())
+        write_route(f, self.route, self.names, self.listing)
     }
 }
 
-fn flag_words(f: &mut fmt::Formatter<'_>, flags: RouteFlags) -> fmt::Result {
+impl fmt::Display for Route {
+    /// One line of `ip route show`, links as `if{index}` (see
+    /// [`Route::text`] for names).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = RouteListing::default();
+        write_route(&mut TrimEnds::new(f), self, &NoNames, all)
+    }
+}
+
+/// A destination or source as `ip route` prints it: `default` for a
+/// zero-length prefix, the bare address for a host prefix.
+fn write_prefix(f: &mut impl fmt::Write, d: Option<&ipnet::IpNet>) -> fmt::Result {
+    match d {
+        Some(d) if d.prefix_len() == 0 => f.write_str("default "),
+        Some(d) if d.prefix_len() == d.max_prefix_len() => write_ip(f, d.addr(), " "),
+        Some(d) => {
+            write_ip(f, d.addr(), "/")?;
+            write!(f, "{} ", d.prefix_len())
+        }
+        None => f.write_str("default "),
+    }
+}
+
+/// An address then `end`; IPv4 by hand, as a route listing prints
+/// hundreds of thousands of them.
+fn write_ip(f: &mut impl fmt::Write, a: IpAddr, end: &str) -> fmt::Result {
+    match a {
+        IpAddr::V4(v4) => {
+            let mut buf = [0u8; 16];
+            let mut n = 0;
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    n = put(&mut buf, n, b'.');
+                }
+                if octet >= 100 {
+                    n = put(&mut buf, n, b'0' + octet / 100);
+                }
+                if octet >= 10 {
+                    n = put(&mut buf, n, b'0' + octet / 10 % 10);
+                }
+                n = put(&mut buf, n, b'0' + octet % 10);
+            }
+            // Only ASCII digits and dots were put.
+            f.write_str(std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default())?;
+        }
+        IpAddr::V6(v6) => write!(f, "{v6}")?,
+    }
+    f.write_str(end)
+}
+
+fn put(buf: &mut [u8; 16], n: usize, b: u8) -> usize {
+    if let Some(slot) = buf.get_mut(n) {
+        *slot = b;
+    }
+    n + 1
+}
+
+/// `print_route` of iproute2 (ip/iproute.c), field for field.
+fn write_route<N: LinkNames + ?Sized>(
+    f: &mut impl fmt::Write,
+    r: &Route,
+    names: &N,
+    listing: RouteListing,
+) -> fmt::Result {
+    let details = listing.details;
+    if r.kind != RouteType::Unicast || details {
+        write!(f, "{} ", r.kind)?;
+    }
+    write_prefix(f, r.dst.as_ref())?;
+    if let Some(src) = &r.src {
+        f.write_str("from ")?;
+        write_prefix(f, Some(src))?;
+    }
+    if let Some(n) = r.nh_id {
+        write!(f, "nhid {n} ")?;
+    }
+    if !r.newdst.is_empty() {
+        f.write_str("as to ")?;
+        write_labels(f, &r.newdst)?;
+    }
+    if let Some(e) = &r.encap {
+        write_encap(f, e)?;
+    }
+    if r.tos != 0 {
+        write!(f, "tos {} ", Dsfield(r.tos))?;
+    }
+    if let Some(g) = r.gateway {
+        f.write_str("via ")?;
+        write_ip(f, g, " ")?;
+    }
+    if let Some(v) = r.via {
+        write!(f, "via {} {v} ", family_name(&v))?;
+    }
+    if let Some(i) = r.oif.filter(|_| !listing.one_dev) {
+        write!(f, "dev {} ", Dev(names, i))?;
+    }
+    if (r.table != TABLE_MAIN || details) && !listing.one_table {
+        write!(f, "table {} ", crate::route::table_name(r.table))?;
+    }
+    if !r.flags.contains(RouteFlags::CLONED) {
+        if (r.protocol != RouteProtocol::BOOT || details) && !listing.one_protocol {
+            write!(f, "proto {} ", r.protocol)?;
+        }
+        if r.scope != Scope::Universe || details {
+            write!(f, "scope {} ", r.scope)?;
+        }
+    }
+    if let Some(p) = r.prefsrc {
+        f.write_str("src ")?;
+        write_ip(f, p, " ")?;
+    }
+    // ip prints the metric the kernel sends: IPv4 leaves out 0.
+    if let Some(m) = r.priority.filter(|m| *m != 0 || r.family != AF_INET) {
+        write!(f, "metric {m} ")?;
+    }
+    flag_words(f, r.flags)?;
+    if let Some(m) = r.mark {
+        write!(f, "mark {m:#x} ")?;
+    }
+    if let Some(realm) = r.realm {
+        write_realms(f, realm)?;
+    }
+    if let Some(u) = r.uid {
+        write!(f, "uid {u} ")?;
+    }
+    if let Some(e) = r.expires.filter(|e| *e != 0) {
+        write!(f, "expires {e}sec ")?;
+    }
+    if let Some(m) = &r.metrics {
+        write_metrics(f, m)?;
+    }
+    if let Some(i) = r.iif {
+        write!(f, "iif {} ", Dev(names, i))?;
+    }
+    if let Some(p) = r.pref {
+        // The one field iproute2 prints without a space after it.
+        write!(f, "pref {p}")?;
+    }
+    for nh in &r.multipath {
+        f.write_str("\n\tnexthop ")?;
+        if let Some(e) = &nh.encap {
+            write_encap(f, e)?;
+        }
+        if !nh.newdst.is_empty() {
+            f.write_str("as to ")?;
+            write_labels(f, &nh.newdst)?;
+        }
+        if let Some(g) = nh.gateway {
+            f.write_str("via ")?;
+            write_ip(f, g, " ")?;
+        }
+        if let Some(v) = nh.via {
+            write!(f, "via {} {v} ", family_name(&v))?;
+        }
+        if let Some(realm) = nh.realm {
+            write_realms(f, realm)?;
+        }
+        if nh.ifindex != 0 {
+            write!(f, "dev {} ", Dev(names, nh.ifindex))?;
+        }
+        write!(f, "weight {} ", nh.weight)?;
+        flag_words(f, nh.flags)?;
+    }
+    Ok(())
+}
+
+/// MPLS labels as iproute2 prints them: `100/200 `.
+fn write_labels(f: &mut impl fmt::Write, labels: &[crate::route::MplsLabel]) -> fmt::Result {
+    for (i, l) in labels.iter().enumerate() {
+        if i > 0 {
+            f.write_char('/')?;
+        }
+        write!(f, "{}", l.label)?;
+    }
+    f.write_char(' ')
+}
+
+/// `lwt_print_encap`: `encap mpls 100/200 `, `encap seg6 mode encap segs 2 [ A B ] `.
+fn write_encap(f: &mut impl fmt::Write, e: &Encap) -> fmt::Result {
+    write!(f, "encap {} ", e.name())?;
+    match e {
+        Encap::Mpls { labels, ttl } => {
+            write_labels(f, labels)?;
+            if let Some(t) = ttl {
+                write!(f, "ttl {t} ")?;
+            }
+        }
+        Encap::Seg6 { mode, srh } => {
+            write!(f, "mode {mode} segs {} [ ", srh.segments.len())?;
+            for s in &srh.segments {
+                write!(f, "{s} ")?;
+            }
+            f.write_str("] ")?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `print_rta_flow`: `realm TO ` or `realms FROM/TO `.
+fn write_realms(f: &mut impl fmt::Write, realm: u32) -> fmt::Result {
+    match realm >> 16 {
+        0 => write!(f, "realm {} ", Realm(realm & 0xffff)),
+        from => write!(f, "realms {}/{} ", Realm(from), Realm(realm & 0xffff)),
+    }
+}
+
+/// A routing realm as `rtnl_rtrealm_n2a` names it: 0 is `cosmos`.
+pub struct Realm(pub u32);
+
+impl fmt::Display for Realm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("cosmos"),
+            r => write!(f, "{r}"),
+        }
+    }
+}
+
+fn flag_words(f: &mut impl fmt::Write, flags: RouteFlags) -> fmt::Result {
     for (flag, word) in RouteFlags::NAMES {
         if flags.contains(flag) {
-            write!(f, " {word}")?;
+            f.write_str(word)?;
+            f.write_char(' ')?;
         }
     }
     Ok(())
 }
 
-/// `print_rta_metrics` of `ip route`: `mtu lock 1400 rtt 8ms ...`.
-fn metrics_text(f: &mut fmt::Formatter<'_>, m: &Metrics) -> fmt::Result {
+/// `print_rta_metrics` of `ip route`: `mtu lock 1400 rtt 8ms ...`, in
+/// kind order (`congctl`, `RTAX_CC_ALGO`, comes after `quickack`).
+fn write_metrics(f: &mut impl fmt::Write, m: &Metrics) -> fmt::Result {
     for (kind, name) in Metrics::NAMES {
         if kind == RTAX_FASTOPEN_NO_COOKIE {
-            // In kind order: congctl (RTAX_CC_ALGO) comes just before.
-            cc_algo(f, m)?;
+            if let Some(cc) = &m.cc_algo {
+                f.write_str("congctl ")?;
+                if m.lock & (1 << RTAX_CC_ALGO) != 0 {
+                    f.write_str("lock ")?;
+                }
+                write!(f, "{cc} ")?;
+            }
         }
         let Some(v) = m.get(kind) else { continue };
         // ip hides a hop limit of -1 (the kernel's "unset").
         if kind == RTAX_HOPLIMIT && v == u32::MAX {
             continue;
         }
-        write!(f, " {name} ")?;
+        write!(f, "{name} ")?;
         if m.lock & (1 << kind) != 0 {
             f.write_str("lock ")?;
         }
         match kind {
             RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN => {
-                write!(f, "{}ms", Metrics::user_units(kind, v))?
+                write!(f, "{}ms ", Metrics::user_units(kind, v))?
             }
             RTAX_FEATURES => {
-                // print_rtax_features: ecn by name, anything else in hex.
+                // print_rtax_features: ecn by name, the rest in hex.
                 if v & RTAX_FEATURE_ECN != 0 {
-                    f.write_str("ecn")?;
+                    f.write_str("ecn ")?;
                 }
                 if v & !RTAX_FEATURE_ECN != 0 {
-                    write!(f, "{v:#x}")?;
+                    write!(f, "{v:#x} ")?;
                 }
             }
-            _ => write!(f, "{v}")?,
+            _ => write!(f, "{v} ")?,
         }
     }
     Ok(())
 }
 
-fn cc_algo(f: &mut fmt::Formatter<'_>, m: &Metrics) -> fmt::Result {
-    if let Some(cc) = &m.cc_algo {
-        f.write_str(" congctl ")?;
-        if m.lock & (1 << RTAX_CC_ALGO) != 0 {
-            f.write_str("lock ")?;
-        }
-        f.write_str(cc)?;
+impl fmt::Display for Link {
+    /// The lines `ip link show` prints for the link, other links as
+    /// `if{index}` (see [`Link::text`] for names).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text(&NoNames).fmt(f)
     }
-    Ok(())
 }
 
 /// A link as `ip link show` prints it: see [`Link::text`].
@@ -359,6 +568,7 @@ pub struct LinkText<'a, N: ?Sized> {
     names: &'a N,
     details: bool,
     in_addr: bool,
+    hw_line: bool,
 }
 
 impl Link {
@@ -371,6 +581,7 @@ impl Link {
             names,
             details: false,
             in_addr: false,
+            hw_line: true,
         }
     }
 }
@@ -383,10 +594,19 @@ impl<N: ?Sized> LinkText<'_, N> {
         self
     }
 
-    /// The variant `ip addr show` prints above the addresses (no `mode`).
+    /// The variant `ip addr show` prints above the addresses: no `mode`,
+    /// and without details no alias.
     #[must_use]
     pub fn in_addr(mut self, on: bool) -> Self {
         self.in_addr = on;
+        self
+    }
+
+    /// Whether to print the `link/ether ...` line, which `ip` leaves out
+    /// when it lists one address family (`ip -4 addr`).
+    #[must_use]
+    pub fn hw_line(mut self, on: bool) -> Self {
+        self.hw_line = on;
         self
     }
 }
@@ -446,20 +666,22 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
         if let Some(q) = l.txqlen {
             write!(f, " qlen {q}")?;
         }
-        match link_type_name(l.link_type) {
-            Some(t) => write!(f, "\n    link/{t}")?,
-            None => write!(f, "\n    link/{}", l.link_type)?,
-        }
-        if l.link_type != 65534 {
-            if let Some(a) = l.address {
-                write!(f, " {a}")?;
+        if self.hw_line || self.details {
+            match link_type_name(l.link_type) {
+                Some(t) => write!(f, "\n    link/{t}")?,
+                None => write!(f, "\n    link/{}", l.link_type)?,
             }
-            if let Some(b) = l.broadcast {
-                write!(f, " brd {b}")?;
+            if l.link_type != 65534 {
+                if let Some(a) = l.address {
+                    write!(f, " {a}")?;
+                }
+                if let Some(b) = l.broadcast {
+                    write!(f, " brd {b}")?;
+                }
             }
-        }
-        if let Some(nsid) = l.link_netnsid {
-            write!(f, " link-netnsid {nsid}")?;
+            if let Some(nsid) = l.link_netnsid {
+                write!(f, " link-netnsid {nsid}")?;
+            }
         }
         if self.details {
             write!(
@@ -483,11 +705,11 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
                 write!(f, " numtxqueues {t} numrxqueues {r}")?;
             }
         }
+        if let Some(a) = l.alias.as_ref().filter(|_| !self.in_addr || self.details) {
+            write!(f, "\n    alias {a}")?;
+        }
         for alt in &l.alt_names {
             write!(f, "\n    altname {alt}")?;
-        }
-        if let Some(a) = &l.alias {
-            write!(f, "\n    alias {a}")?;
         }
         Ok(())
     }
@@ -500,10 +722,11 @@ pub struct AddrText<'a> {
 }
 
 impl Addr {
-    /// The line `ip addr show` prints for this address (without its
-    /// indentation and without the lifetimes line below it): an IPv4
-    /// address ends with its label, `link_name` when it has none.
-    /// `Display` prints the same without a link name.
+    /// The line `ip addr show` prints for this address as iproute2 writes
+    /// it (without its indentation and the lifetimes line below it): an
+    /// IPv4 address ends with its label, `link_name` when it has none; an
+    /// IPv6 one with a space. `Display` prints the same without a link
+    /// name and without the space at the end.
     pub fn text<'a>(&'a self, link_name: Option<&'a str>) -> AddrText<'a> {
         AddrText {
             addr: self,
@@ -520,33 +743,48 @@ impl Addr {
 
 impl fmt::Display for AddrText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = self.addr;
-        let ip = a.ip();
-        write!(f, "{} {ip}", family_name(&ip))?;
-        if let Some(p) = a.peer {
-            write!(f, " peer {p}")?;
-        }
-        write!(f, "/{}", a.prefix.prefix_len())?;
-        if let Some(b) = a.broadcast {
-            write!(f, " brd {b}")?;
-        }
-        write!(f, " scope {}", a.scope)?;
-        // ip never says "permanent": it says "dynamic" for the others.
-        for n in a.flags.names(a.family()) {
-            if n != "permanent" {
-                write!(f, " {n}")?;
-            }
-        }
-        if a.is_dynamic() {
-            f.write_str(" dynamic")?;
-        }
-        if ip.is_ipv4() {
-            if let Some(l) = a.label.as_deref().or(self.link_name) {
-                write!(f, " {l}")?;
-            }
-        }
-        Ok(())
+        write_addr(f, self.addr, self.link_name)
     }
+}
+
+impl fmt::Display for Addr {
+    /// Reads like a line of `ip addr`: `inet 192.0.2.1/24 brd 192.0.2.255
+    /// scope global eth0` (see [`Addr::text`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_addr(&mut TrimEnds::new(f), self, None)
+    }
+}
+
+/// `print_addrinfo` of iproute2 (ip/ipaddress.c).
+fn write_addr(f: &mut impl fmt::Write, a: &Addr, link_name: Option<&str>) -> fmt::Result {
+    let ip = a.ip();
+    write!(f, "{} {ip}", family_name(&ip))?;
+    if let Some(p) = a.peer {
+        write!(f, " peer {p}")?;
+    }
+    write!(f, "/{} ", a.prefix.prefix_len())?;
+    if let Some(b) = a.broadcast {
+        write!(f, "brd {b} ")?;
+    }
+    if let Some(b) = a.anycast {
+        write!(f, "any {b} ")?;
+    }
+    write!(f, "scope {} ", a.scope)?;
+    // print_ifa_flags: "dynamic" where "permanent" would be, which is
+    // never printed.
+    for n in (a.flags | AddrFlags::PERMANENT).names(a.family()) {
+        match n {
+            "permanent" if a.is_dynamic() => f.write_str("dynamic ")?,
+            "permanent" => {}
+            n => write!(f, "{n} ")?,
+        }
+    }
+    if ip.is_ipv4() {
+        if let Some(l) = a.label.as_deref().or(link_name) {
+            f.write_str(l)?;
+        }
+    }
+    Ok(())
 }
 
 /// The neighbour flags `ip neigh` prints, in its order.
@@ -565,8 +803,9 @@ pub struct NeighText<'a, N: ?Sized> {
 }
 
 impl Neigh {
-    /// The `ip neigh show` line of this entry, links named by `names`.
-    /// `Display` prints the same with [`NoNames`].
+    /// The `ip neigh show` line of this entry as iproute2 writes it,
+    /// links named by `names`. `Display` prints the same with [`NoNames`]
+    /// and without the space at the end.
     pub fn text<'a, N: LinkNames + ?Sized>(&'a self, names: &'a N) -> NeighText<'a, N> {
         NeighText {
             neigh: self,
@@ -587,31 +826,46 @@ impl<N: ?Sized> NeighText<'_, N> {
 
 impl<N: LinkNames + ?Sized> fmt::Display for NeighText<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.neigh;
-        let mut sep = "";
-        if let Some(d) = &n.dst {
-            write!(f, "{d}")?;
-            sep = " ";
-        }
-        if self.with_dev {
-            write!(f, "{sep}dev {}", Dev(self.names, n.ifindex))?;
-        }
-        if let Some(l) = &n.lladdr {
-            write!(f, " lladdr {l}")?;
-        }
-        for (flag, word) in NEIGH_FLAGS {
-            if n.flags.contains(flag) {
-                write!(f, " {word}")?;
-            }
-        }
-        for s in n.state.names() {
-            write!(f, " {s}")?;
-        }
-        if let Some(p) = n.protocol.filter(|p| p.0 != 0) {
-            write!(f, " proto {p}")?;
-        }
-        Ok(())
+        write_neigh(f, self.neigh, self.names, self.with_dev)
     }
+}
+
+impl fmt::Display for Neigh {
+    /// One line of `ip neigh show`, links as `if{index}` (see
+    /// [`Neigh::text`] for names).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_neigh(&mut TrimEnds::new(f), self, &NoNames, true)
+    }
+}
+
+/// `print_neigh` of iproute2 (ip/ipneigh.c).
+fn write_neigh<N: LinkNames + ?Sized>(
+    f: &mut impl fmt::Write,
+    n: &Neigh,
+    names: &N,
+    with_dev: bool,
+) -> fmt::Result {
+    if let Some(d) = &n.dst {
+        write!(f, "{d} ")?;
+    }
+    if with_dev {
+        write!(f, "dev {} ", Dev(names, n.ifindex))?;
+    }
+    if let Some(l) = &n.lladdr {
+        write!(f, "lladdr {l} ")?;
+    }
+    for (flag, word) in NEIGH_FLAGS {
+        if n.flags.contains(flag) {
+            write!(f, "{word} ")?;
+        }
+    }
+    for s in n.state.names() {
+        write!(f, "{s} ")?;
+    }
+    if let Some(p) = n.protocol.filter(|p| p.0 != 0) {
+        write!(f, "proto {p} ")?;
+    }
+    Ok(())
 }
 
 /// A nexthop object as `ip nexthop show` prints it: see [`Nexthop::text`].
@@ -621,8 +875,9 @@ pub struct NexthopText<'a, N: ?Sized> {
 }
 
 impl Nexthop {
-    /// The `ip nexthop show` line of this nexthop, links named by `names`.
-    /// `Display` prints the same with [`NoNames`].
+    /// The `ip nexthop show` line of this nexthop as iproute2 writes it,
+    /// links named by `names`. `Display` prints the same with [`NoNames`]
+    /// and without the space at the end.
     pub fn text<'a, N: LinkNames + ?Sized>(&'a self, names: &'a N) -> NexthopText<'a, N> {
         NexthopText {
             nexthop: self,
@@ -633,44 +888,61 @@ impl Nexthop {
 
 impl<N: LinkNames + ?Sized> fmt::Display for NexthopText<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.nexthop;
-        write!(f, "id {}", n.id)?;
-        if n.is_group() {
-            f.write_str(" group ")?;
-            for (i, g) in n.group.iter().enumerate() {
-                if i > 0 {
-                    f.write_char('/')?;
-                }
-                write!(f, "{}", g.id)?;
-                if g.weight > 1 {
-                    write!(f, ",{}", g.weight)?;
-                }
+        write_nexthop(f, self.nexthop, self.names)
+    }
+}
+
+impl fmt::Display for Nexthop {
+    /// One line of `ip nexthop show`, links as `if{index}` (see
+    /// [`Nexthop::text`] for names).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_nexthop(&mut TrimEnds::new(f), self, &NoNames)
+    }
+}
+
+/// `print_nexthop` of iproute2 (ip/ipnexthop.c).
+fn write_nexthop<N: LinkNames + ?Sized>(
+    f: &mut impl fmt::Write,
+    n: &Nexthop,
+    names: &N,
+) -> fmt::Result {
+    write!(f, "id {} ", n.id)?;
+    if n.is_group() {
+        f.write_str("group ")?;
+        for (i, g) in n.group.iter().enumerate() {
+            if i > 0 {
+                f.write_char('/')?;
+            }
+            write!(f, "{}", g.id)?;
+            if g.weight > 1 {
+                write!(f, ",{}", g.weight)?;
             }
         }
-        if let Some(t) = n.group_type.filter(|t| *t != GroupType::Mpath) {
-            write!(f, " type {t}")?;
-        }
-        if let Some(g) = n.gateway {
-            write!(f, " via {g}")?;
-        }
-        if let Some(o) = n.oif {
-            write!(f, " dev {}", Dev(self.names, o))?;
-        }
-        if n.scope != Scope::Universe {
-            write!(f, " scope {}", n.scope)?;
-        }
-        if n.blackhole {
-            f.write_str(" blackhole")?;
-        }
-        if n.protocol != RouteProtocol::UNSPEC {
-            write!(f, " proto {}", n.protocol)?;
-        }
-        flag_words(f, n.flags)?;
-        if n.fdb {
-            f.write_str(" fdb")?;
-        }
-        Ok(())
+        f.write_char(' ')?;
     }
+    if let Some(t) = n.group_type.filter(|t| *t != GroupType::Mpath) {
+        write!(f, "type {t} ")?;
+    }
+    if let Some(g) = n.gateway {
+        write!(f, "via {g} ")?;
+    }
+    if let Some(o) = n.oif {
+        write!(f, "dev {} ", Dev(names, o))?;
+    }
+    if n.scope != Scope::Universe {
+        write!(f, "scope {} ", n.scope)?;
+    }
+    if n.blackhole {
+        f.write_str("blackhole ")?;
+    }
+    if n.protocol != RouteProtocol::UNSPEC {
+        write!(f, "proto {} ", n.protocol)?;
+    }
+    flag_words(f, n.flags)?;
+    if n.fdb {
+        f.write_str("fdb")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -688,7 +960,7 @@ mod tests {
         let names: HashMap<u32, String> = HashMap::from([(7, "eth7".to_string())]);
         assert_eq!(
             r.text(&names).to_string(),
-            "198.51.100.0/24 via 192.0.2.1 dev eth7 proto static metric 100"
+            "198.51.100.0/24 via 192.0.2.1 dev eth7 proto static metric 100 "
         );
         assert_eq!(
             r.to_string(),
@@ -698,7 +970,7 @@ mod tests {
         r.dst = Some("0.0.0.0/0".parse().unwrap());
         assert_eq!(
             r.text(&names).to_string(),
-            "default via 192.0.2.1 dev eth7 proto static metric 100 onlink"
+            "default via 192.0.2.1 dev eth7 proto static metric 100 onlink "
         );
     }
 
@@ -729,7 +1001,11 @@ mod tests {
         let names: HashMap<u32, String> = HashMap::from([(2, "a".into()), (3, "b".into())]);
         assert_eq!(
             r.text(&names).to_string(),
-            "203.0.113.0/24\n\tnexthop via 192.0.2.1 dev a weight 1\n\tnexthop via 192.0.2.2 dev b weight 1"
+            "203.0.113.0/24 \n\tnexthop via 192.0.2.1 dev a weight 1 \n\tnexthop via 192.0.2.2 dev b weight 1 "
+        );
+        assert_eq!(
+            r.to_string(),
+            "203.0.113.0/24\n\tnexthop via 192.0.2.1 dev if2 weight 1\n\tnexthop via 192.0.2.2 dev if3 weight 1"
         );
     }
 

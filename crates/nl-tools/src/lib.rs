@@ -121,35 +121,28 @@ pub fn main(argv: Vec<OsString>) -> ExitCode {
             }
         }
     }
-    let program = words
-        .first()
-        .and_then(|p| Path::new(p).file_name())
-        .and_then(|n| n.to_str())
-        .unwrap_or("nl");
-    let (tool, rest) = match Tool::from_name(program) {
-        Some(t) if program != "decode" && program != "nldecode" => (t, words.get(1..)),
-        _ => match words.get(1).map(|w| (Tool::from_name(w), w.as_str())) {
-            Some((Some(t), _)) => (t, words.get(2..)),
-            Some((None, "-h" | "-help" | "--help" | "help")) | None => {
-                eprintln!("{USAGE}");
-                return if words.len() > 1 {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                };
+    let Some((tool, rest)) = pick(&words) else {
+        return match words.get(1).map(String::as_str) {
+            Some("-h" | "-help" | "--help" | "help") => {
+                println!("{USAGE}");
+                ExitCode::SUCCESS
             }
-            Some((None, other)) => {
+            Some(other) => {
                 eprintln!("nl: no tool \"{other}\"\n{USAGE}");
-                return ExitCode::FAILURE;
+                ExitCode::FAILURE
             }
-        },
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::FAILURE
+            }
+        };
     };
     let stdout = io::stdout();
     // Buffered: a 100,000-route listing is a few large writes, not a write
     // per line (std's stdout flushes every line).
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let result = tool
-        .run(rest.unwrap_or_default(), &mut out)
+        .run(rest, &mut out)
         .and_then(|()| out.flush().map_err(Into::into));
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,6 +153,25 @@ pub fn main(argv: Vec<OsString>) -> ExitCode {
             let _ = out.flush();
             report(tool, &e);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// The tool a command line asks for and its arguments: the program's own
+/// name when it is `ip`, `tc` or `bridge` (`argv[0]` of a link to `nl`),
+/// else the first argument (`nl ip ...`).
+pub fn pick(argv: &[String]) -> Option<(Tool, &[String])> {
+    let program = argv
+        .first()
+        .and_then(|p| Path::new(p).file_name())
+        .and_then(|n| n.to_str())?;
+    match Tool::from_name(program) {
+        // `decode` is only ever a word of `nl`, not a program of its own.
+        Some(t) if t != Tool::Decode => Some((t, argv.get(1..).unwrap_or_default())),
+        Some(_) => None,
+        None => {
+            let tool = Tool::from_name(argv.get(1)?)?;
+            Some((tool, argv.get(2..).unwrap_or_default()))
         }
     }
 }

@@ -55,11 +55,8 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         if opts.json {
             listing.push(json::addr_show(l, &mine, &names));
         } else {
-            writeln!(
-                out,
-                "{}",
-                l.text(&names).details(opts.details).in_addr(true)
-            )?;
+            let text = l.text(&names).details(opts.details).in_addr(true);
+            writeln!(out, "{}", text.hw_line(opts.family == 0))?;
             for a in mine {
                 text::addr(out, a, &l.name)?;
             }

@@ -73,7 +73,8 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         ip.print_json(out, &serde_json::Value::Array(v))?;
     } else {
         for l in shown {
-            writeln!(out, "{}", l.text(&names).details(opts.details))?;
+            let text = l.text(&names).details(opts.details);
+            writeln!(out, "{}", text.hw_line(opts.family == 0))?;
         }
     }
     Ok(())

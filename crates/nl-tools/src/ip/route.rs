@@ -10,7 +10,7 @@ use netlink::nl_route::RouteFlags;
 use netlink::nl_route::route::{
     MplsLabel, RoutePref, Seg6Local, Seg6Mode, Srh, TABLE_ALL, TABLE_MAIN, parse_table, table_name,
 };
-use netlink::nl_route::text::{Dev, family_name};
+use netlink::nl_route::text::{Dev, RouteListing, family_name};
 use netlink::nl_route::uapi::rtnetlink::{RTAX_CC_ALGO, RTM_NEWROUTE};
 use netlink::{
     Encap, Metrics, NextHop, Route, RouteDump, RouteGet, RouteProtocol, RouteType, Scope,
@@ -275,11 +275,20 @@ fn parse_filter(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<RouteDump> {
             } else {
                 netlink::AF_INET6
             };
-        } else {
+        } else if f.table != Some(TABLE_ALL) {
+            // Like ip: one table means IPv4 unless -6 says otherwise;
+            // `table all` lists both families.
             f.family = netlink::AF_INET;
         }
     }
     Ok(f)
+}
+
+/// Whether `ip route show` lists `r`: what the library's filter passes,
+/// except that `dev X` means the route's own device (ip leaves out a
+/// multipath route with a path through X, which the kernel sends).
+fn shown(filter: &RouteDump, r: &Route) -> bool {
+    filter.matches(r) && filter.oif.is_none_or(|o| r.oif == Some(o))
 }
 
 fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
@@ -289,10 +298,18 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         let v: Vec<Value> =
             ip.h.route_list_filtered(&filter)?
                 .iter()
+                .filter(|r| shown(&filter, r))
                 .map(|r| route_json(r, &names, ip.opts.details))
                 .collect();
         return ip.print_json(out, &Value::Array(v));
     }
+    // What the filter says is not repeated on every line.
+    let listing = RouteListing {
+        details: ip.opts.details,
+        one_table: filter.table != Some(TABLE_ALL),
+        one_dev: filter.oif.is_some(),
+        one_protocol: filter.protocol.is_some(),
+    };
     // Streamed: each route is parsed into one reused slot and printed
     // straight into the (buffered) output, nothing is collected.
     let mut slot = Route::default();
@@ -303,8 +320,8 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         }
         slot = Route::default();
         slot.parse_from(&m)?;
-        if filter.matches(&slot) {
-            if let Err(e) = writeln!(out, "{}", slot.text(&names)) {
+        if shown(&filter, &slot) {
+            if let Err(e) = writeln!(out, "{}", slot.text(&names).listing(listing)) {
                 // The rest of the dump is drained unprinted.
                 failed = Some(e);
             }
@@ -353,7 +370,11 @@ fn get(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     if ip.opts.json {
         ip.print_json(out, &json!([route_json(&r, &names, ip.opts.details)]))
     } else {
-        writeln!(out, "{}", r.text(&names))?;
+        let listing = RouteListing {
+            details: ip.opts.details,
+            ..RouteListing::default()
+        };
+        writeln!(out, "{}", r.text(&names).listing(listing))?;
         Ok(())
     }
 }
@@ -474,7 +495,7 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
         if let Some(kind) = Metrics::kind_of(w) {
             // `ip route` grammar: METRIC [lock] VALUE
             let lock = args.eat("lock");
-            let v = Metrics::kernel_units(kind, args.parse(w)?);
+            let v = metric_value(kind, args.value(w)?)?;
             let m = r.metrics_mut();
             if let Some(slot) = m.slot_mut(kind) {
                 *slot = Some(v);
@@ -587,6 +608,25 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
         r.scope = Scope::Host;
     }
     Ok(r)
+}
+
+/// A metric's value as `ip route` reads it: times (`rtt`, `rttvar`,
+/// `rto_min`) with a unit (`8ms`, `1s`) are milliseconds, turned into the
+/// kernel's units; a bare number goes to the kernel as it is
+/// (`get_time_rtt`'s "raw").
+fn metric_value(kind: u16, v: &str) -> Result<u32> {
+    use netlink::nl_route::uapi::rtnetlink::{RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR};
+    if !matches!(kind, RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN) {
+        return number(v);
+    }
+    let digits = v.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let ms = match v.strip_prefix(digits).unwrap_or_default() {
+        "" => return number(digits),
+        "s" | "sec" | "secs" => number(digits)?.saturating_mul(1000),
+        "ms" | "msec" | "msecs" => number(digits)?,
+        _ => bail!("\"{v}\" is not a time"),
+    };
+    Ok(Metrics::kernel_units(kind, ms))
 }
 
 fn set_dst(r: &mut Route, d: &str, family: u8) -> Result<()> {
