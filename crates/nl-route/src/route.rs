@@ -176,7 +176,8 @@ impl RouteProtocol {
     /// RIP.
     pub const RIP: Self = Self(189);
 
-    const NAMES: [(u8, &'static str); 24] = [
+    /// The protocols iproute2 names (`/etc/iproute2/rt_protos`).
+    pub const NAMES: [(u8, &'static str); 24] = [
         (0, "unspec"),
         (1, "redirect"),
         (2, "kernel"),

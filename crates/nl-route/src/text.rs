@@ -278,6 +278,16 @@ impl<N: ?Sized> RouteText<'_, N> {
     }
 }
 
+impl<N: LinkNames + ?Sized> RouteText<'_, N> {
+    /// Appends the text to `out`: what `Display` writes, faster (no
+    /// formatter between the printer and the string), for listings of
+    /// many routes.
+    pub fn append_to(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = write_route(out, self.route, self.names, self.listing);
+    }
+}
+
 impl<N: LinkNames + ?Sized> fmt::Display for RouteText<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_route(f, self.route, self.names, self.listing)
@@ -301,7 +311,8 @@ fn write_prefix(f: &mut impl fmt::Write, d: Option<&ipnet::IpNet>) -> fmt::Resul
         Some(d) if d.prefix_len() == d.max_prefix_len() => write_ip(f, d.addr(), " "),
         Some(d) => {
             write_ip(f, d.addr(), "/")?;
-            write!(f, "{} ", d.prefix_len())
+            write_u32(f, u32::from(d.prefix_len()))?;
+            f.write_char(' ')
         }
         None => f.write_str("default "),
     }
@@ -332,6 +343,44 @@ fn write_ip(f: &mut impl fmt::Write, a: IpAddr, end: &str) -> fmt::Result {
         IpAddr::V6(v6) => write!(f, "{v6}")?,
     }
     f.write_str(end)
+}
+
+/// A number in decimal, without the formatting machinery (a listing
+/// prints several per route).
+fn write_u32(f: &mut impl fmt::Write, v: u32) -> fmt::Result {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were put.
+    f.write_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default())
+}
+
+/// `word NAME ` for link `index` (`if{index}` when it has no name).
+fn write_dev<N: LinkNames + ?Sized>(
+    f: &mut impl fmt::Write,
+    word: &str,
+    names: &N,
+    index: u32,
+) -> fmt::Result {
+    f.write_str(word)?;
+    match names.name(index) {
+        Some(n) => f.write_str(n)?,
+        None => {
+            f.write_str("if")?;
+            write_u32(f, index)?;
+        }
+    }
+    f.write_char(' ')
 }
 
 fn put(buf: &mut [u8; 16], n: usize, b: u8) -> usize {
@@ -378,14 +427,22 @@ fn write_route<N: LinkNames + ?Sized>(
         write!(f, "via {} {v} ", family_name(&v))?;
     }
     if let Some(i) = r.oif.filter(|_| !listing.one_dev) {
-        write!(f, "dev {} ", Dev(names, i))?;
+        write_dev(f, "dev ", names, i)?;
     }
     if (r.table != TABLE_MAIN || details) && !listing.one_table {
         write!(f, "table {} ", crate::route::table_name(r.table))?;
     }
     if !r.flags.contains(RouteFlags::CLONED) {
         if (r.protocol != RouteProtocol::BOOT || details) && !listing.one_protocol {
-            write!(f, "proto {} ", r.protocol)?;
+            f.write_str("proto ")?;
+            match RouteProtocol::NAMES
+                .iter()
+                .find(|(v, _)| *v == r.protocol.0)
+            {
+                Some((_, n)) => f.write_str(n)?,
+                None => write_u32(f, u32::from(r.protocol.0))?,
+            }
+            f.write_char(' ')?;
         }
         if r.scope != Scope::Universe || details {
             write!(f, "scope {} ", r.scope)?;
@@ -397,7 +454,9 @@ fn write_route<N: LinkNames + ?Sized>(
     }
     // ip prints the metric the kernel sends: IPv4 leaves out 0.
     if let Some(m) = r.priority.filter(|m| *m != 0 || r.family != AF_INET) {
-        write!(f, "metric {m} ")?;
+        f.write_str("metric ")?;
+        write_u32(f, m)?;
+        f.write_char(' ')?;
     }
     flag_words(f, r.flags)?;
     if let Some(m) = r.mark {
@@ -416,7 +475,7 @@ fn write_route<N: LinkNames + ?Sized>(
         write_metrics(f, m)?;
     }
     if let Some(i) = r.iif {
-        write!(f, "iif {} ", Dev(names, i))?;
+        write_dev(f, "iif ", names, i)?;
     }
     if let Some(p) = r.pref {
         // The one field iproute2 prints without a space after it.
@@ -442,7 +501,7 @@ fn write_route<N: LinkNames + ?Sized>(
             write_realms(f, realm)?;
         }
         if nh.ifindex != 0 {
-            write!(f, "dev {} ", Dev(names, nh.ifindex))?;
+            write_dev(f, "dev ", names, nh.ifindex)?;
         }
         write!(f, "weight {} ", nh.weight)?;
         flag_words(f, nh.flags)?;
@@ -989,6 +1048,27 @@ mod tests {
             r.to_string(),
             "2001:db8::/64 dev if1 mtu lock 1400 rtt 8ms advmss 1360 features ecn congctl reno"
         );
+    }
+
+    #[test]
+    fn numbers_and_addresses_by_hand() {
+        let mut s = String::new();
+        for v in [0, 7, 10, 99, 100, 4_294_967_295] {
+            s.clear();
+            write_u32(&mut s, v).unwrap();
+            assert_eq!(s, v.to_string());
+        }
+        for a in ["0.0.0.0", "9.10.99.100", "255.255.255.255", "2001:db8::1"] {
+            s.clear();
+            write_ip(&mut s, a.parse().unwrap(), "").unwrap();
+            assert_eq!(s, a);
+        }
+        let r = Route::new("198.18.0.0/15".parse().unwrap())
+            .dev(7)
+            .metric(1024);
+        s.clear();
+        r.text(&NoNames).append_to(&mut s);
+        assert_eq!(s, format!("{} ", r));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use netlink::nl_route::kind::{Bridge, Macvlan, Vxlan};
+use netlink::nl_route::text::LinkNames;
 use netlink::{Addr, BridgePort, Link, LinkFlags, LinkKind, SlaveInfo};
 use serde_json::{Map, Value, json};
 
@@ -17,6 +18,46 @@ pub fn names(h: &netlink::Handle) -> netlink::Result<Names> {
         .into_iter()
         .map(|l| (l.index, (l.name, l.flags)))
         .collect())
+}
+
+/// [`Names`] by index in a vector, for printing long listings: a lookup
+/// per line costs an index, not a hash.
+pub struct NamesByIndex<'a> {
+    dense: Vec<Option<&'a str>>,
+    all: &'a Names,
+}
+
+impl<'a> NamesByIndex<'a> {
+    /// Indexes `names` (indexes up to a million in the vector, any above
+    /// through the map).
+    pub fn new(names: &'a Names) -> Self {
+        let top = names
+            .keys()
+            .copied()
+            .filter(|i| *i < 1 << 20)
+            .max()
+            .unwrap_or(0);
+        let mut dense = vec![None; top as usize + 1];
+        for (i, (name, _)) in names {
+            if let Some(slot) = dense.get_mut(*i as usize) {
+                *slot = Some(name.as_str());
+            }
+        }
+        NamesByIndex { dense, all: names }
+    }
+}
+
+impl LinkNames for NamesByIndex<'_> {
+    fn name(&self, index: u32) -> Option<&str> {
+        match self.dense.get(index as usize) {
+            Some(n) => *n,
+            None => self.all.name(index),
+        }
+    }
+
+    fn flags(&self, index: u32) -> Option<LinkFlags> {
+        self.all.flags(index)
+    }
 }
 
 /// `ARPHRD_*` as `ip` names it (`ether` ...), or the number.

@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 
 use super::Ip;
 use crate::args::{Args, garbage, matches, number};
-use crate::json::Names;
+use crate::json::{Names, NamesByIndex};
 
 fn dev_name(names: &Names, index: u32) -> String {
     Dev(names, index).to_string()
@@ -311,8 +311,10 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         one_protocol: filter.protocol.is_some(),
     };
     // Streamed: each route is parsed into one reused slot and printed
-    // straight into the (buffered) output, nothing is collected.
+    // into a buffer written out every 32 KiB; nothing is collected.
+    let by_index = NamesByIndex::new(&names);
     let mut slot = Route::default();
+    let mut text = String::with_capacity(40 * 1024);
     let mut failed = None;
     ip.h.route_dump_views(&filter, |m| {
         if m.ty() != RTM_NEWROUTE || failed.is_some() {
@@ -321,16 +323,19 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         slot = Route::default();
         slot.parse_from(&m)?;
         if shown(&filter, &slot) {
-            if let Err(e) = writeln!(out, "{}", slot.text(&names).listing(listing)) {
-                // The rest of the dump is drained unprinted.
-                failed = Some(e);
+            slot.text(&by_index).listing(listing).append_to(&mut text);
+            text.push('\n');
+            if text.len() >= 32 * 1024 {
+                // On failure the rest of the dump is drained unprinted.
+                failed = out.write_all(text.as_bytes()).err();
+                text.clear();
             }
         }
         Ok(())
     })?;
     match failed {
         Some(e) => Err(e.into()),
-        None => Ok(()),
+        None => Ok(out.write_all(text.as_bytes())?),
     }
 }
 
