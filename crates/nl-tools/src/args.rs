@@ -96,6 +96,97 @@ impl<'a> Args<'a> {
     }
 }
 
+/// How the tools print: the global options every command sees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Opts {
+    /// `-j`: JSON.
+    pub json: bool,
+    /// `-p`: indented JSON.
+    pub pretty: bool,
+    /// `-d`: details.
+    pub details: bool,
+    /// `-s`: statistics.
+    pub stats: bool,
+    /// `-4` / `-6`: `AF_INET` / `AF_INET6`, 0 for both.
+    pub family: u8,
+}
+
+/// The global options of the tools (`ip -j -d ...`), as far as each takes
+/// them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Globals<'a> {
+    /// `-j`: JSON.
+    pub json: bool,
+    /// `-p`: indented JSON.
+    pub pretty: bool,
+    /// `-d`: details.
+    pub details: bool,
+    /// `-s`: statistics.
+    pub stats: bool,
+    /// `-4` / `-6` (`ip` only): the address family, 0 for both.
+    pub family: u8,
+    /// `-n NETNS`: a namespace name under /var/run/netns, or a path.
+    pub netns: Option<&'a str>,
+    /// `-batch FILE` (`ip` only).
+    pub batch: Option<&'a str>,
+    /// `-force` (`ip` only): go on after a failing batch line.
+    pub force: bool,
+    /// `-help`.
+    pub help: bool,
+}
+
+impl<'a> Globals<'a> {
+    /// Reads the options in front of the command in `args`; `tool` names
+    /// the tool in errors, and only `ip` takes `-4`, `-6`, `-batch` and
+    /// `-force`.
+    pub fn read(args: &mut Args<'a>, tool: &str) -> Result<Self> {
+        let mut g = Globals::default();
+        let ip = tool == "ip";
+        while let Some(w) = args.peek().filter(|w| w.starts_with('-')) {
+            args.next();
+            match w {
+                "-j" | "-json" => g.json = true,
+                "-p" | "-pretty" => g.pretty = true,
+                "-d" | "-details" => g.details = true,
+                "-s" | "-stats" | "-statistics" => g.stats = true,
+                "-n" | "-netns" => g.netns = Some(args.value(w)?),
+                "-h" | "-help" => g.help = true,
+                "-4" if ip => g.family = netlink::AF_INET,
+                "-6" if ip => g.family = netlink::AF_INET6,
+                "-b" | "-batch" if ip => g.batch = Some(args.value(w)?),
+                "-force" if ip => g.force = true,
+                other => bail!("Option \"{other}\" is unknown, try \"{tool} -help\"."),
+            }
+        }
+        Ok(g)
+    }
+
+    /// The options commands print with.
+    pub fn opts(&self) -> Opts {
+        Opts {
+            json: self.json,
+            pretty: self.pretty,
+            details: self.details,
+            stats: self.stats,
+            family: self.family,
+        }
+    }
+}
+
+/// `[dev] NAME`, the only words of `ip addr show|flush`, `tc qdisc show`
+/// and the like; anything else is an error naming it.
+pub fn dev_only<'a>(args: &mut Args<'a>) -> Result<Option<&'a str>> {
+    let mut dev = None;
+    while let Some(w) = args.next() {
+        match w {
+            "dev" if dev.is_none() => dev = Some(args.value("dev")?),
+            other if dev.is_none() => dev = Some(other),
+            other => return Err(garbage(other)),
+        }
+    }
+    Ok(dev)
+}
+
 /// The error for a word a command does not understand, in `ip`'s words.
 pub fn garbage(word: &str) -> anyhow::Error {
     anyhow::anyhow!("either \"{word}\" is duplicate, or \"{word}\" is a garbage.")
@@ -105,6 +196,12 @@ pub fn garbage(word: &str) -> anyhow::Error {
 /// (`ip` accepts `sh` for `show`, `a` for `address` ...).
 pub fn matches(word: &str, full: &str, min: usize) -> bool {
     word.len() >= min.min(full.len()) && full.starts_with(word)
+}
+
+/// Whether `word` asks for a listing: `show`, `list`, `lst` or an
+/// abbreviation of them.
+pub fn is_list(word: &str) -> bool {
+    matches(word, "show", 1) || matches(word, "list", 1) || word == "lst"
 }
 
 /// A lifetime: seconds or `forever`.
@@ -140,6 +237,27 @@ mod tests {
         assert!(e.contains("\"extra\" is a garbage"), "{e}");
         assert!(a.done().is_ok());
         assert!(a.value("x").is_err());
+    }
+
+    #[test]
+    fn global_options_by_tool() {
+        let mut a = Args::split("-j -p -n blue -4 route show");
+        let g = Globals::read(&mut a, "ip").unwrap();
+        assert!(g.json && g.pretty && g.family == netlink::AF_INET);
+        assert_eq!(g.netns, Some("blue"));
+        assert_eq!(a.peek(), Some("route"));
+        let e = Globals::read(&mut Args::split("-4 qdisc"), "tc").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("\"-4\" is unknown, try \"tc -help\""),
+            "{e}"
+        );
+        assert_eq!(
+            dev_only(&mut Args::split("dev eth0")).unwrap(),
+            Some("eth0")
+        );
+        assert_eq!(dev_only(&mut Args::split("eth0")).unwrap(), Some("eth0"));
+        assert!(dev_only(&mut Args::split("eth0 eth1")).is_err());
     }
 
     #[test]

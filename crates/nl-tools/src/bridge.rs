@@ -9,33 +9,20 @@ use netlink::nl_route::{NeighFlagsExt, NeighState};
 use netlink::{HwAddr, Neigh, NeighFlags};
 use serde_json::{Map, Value, json};
 
-use crate::args::{Args, garbage, matches};
-use crate::ip::{Ip, Opts};
+use crate::args::{Args, Globals, garbage, is_list, matches};
+use crate::ip::Ip;
 use crate::json::Names;
 
 /// `bridge`'s whole command line (global options, then a command),
 /// printing to `out`.
 pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
-    let mut opts = Opts::default();
-    let mut netns = None;
     let mut args = Args::new(words.iter().map(String::as_str));
-    while let Some(w) = args.peek() {
-        if !w.starts_with('-') {
-            break;
-        }
-        args.next();
-        match w {
-            "-j" | "-json" => opts.json = true,
-            "-p" | "-pretty" => opts.pretty = true,
-            "-d" | "-details" => opts.details = true,
-            "-s" | "-stats" | "-statistics" => opts.stats = true,
-            "-n" | "-netns" => netns = Some(args.value(w)?),
-            "-h" | "-help" => return usage(out),
-            other => bail!("Option \"{other}\" is unknown, try \"bridge -help\"."),
-        }
+    let g = Globals::read(&mut args, "bridge")?;
+    if g.help {
+        return usage(out);
     }
-    let h = crate::ip::handle(netns)?;
-    let ip = Ip::new(&h, opts);
+    let h = crate::ip::handle(g.netns)?;
+    let ip = Ip::new(&h, g.opts());
     match args.next().unwrap_or("help") {
         o if matches(o, "fdb", 1) => fdb(&ip, args, out),
         "help" => usage(out),
@@ -56,7 +43,7 @@ pub fn fdb(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     let h = ip.h;
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) => fdb_show(ip, args, out),
+        c if is_list(c) => fdb_show(ip, args, out),
         c if matches(c, "add", 1) => Ok(h.fdb_add(&parse_fdb(ip, &mut args)?)?),
         c if matches(c, "append", 2) => Ok(h.fdb_append(&parse_fdb(ip, &mut args)?)?),
         c if matches(c, "replace", 1) => Ok(h.fdb_replace(&parse_fdb(ip, &mut args)?)?),

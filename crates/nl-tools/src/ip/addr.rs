@@ -6,14 +6,14 @@ use anyhow::{Context, Result, bail};
 use netlink::{Addr, AddrFlags, Scope};
 
 use super::Ip;
-use crate::args::{Args, lifetime, matches};
+use crate::args::{Args, dev_only, is_list, lifetime, matches};
 use crate::{json, text};
 
 /// `ip addr COMMAND ...`.
 pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(ip, args, out),
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "add", 1) => change(ip, args, Op::Add),
         c if matches(c, "replace", 3) || c == "change" => change(ip, args, Op::Replace),
         c if matches(c, "delete", 1) => change(ip, args, Op::Del),
@@ -30,14 +30,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
 }
 
 fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w {
-            "dev" => dev = Some(args.value("dev")?),
-            other if dev.is_none() => dev = Some(other),
-            other => return Err(crate::args::garbage(other)),
-        }
-    }
+    let dev = dev_only(&mut args)?;
     let (h, opts) = (ip.h, &ip.opts);
     let links = h.link_list()?;
     let names = super::link::names(&links);
@@ -146,14 +139,7 @@ fn change(ip: &Ip<'_>, mut args: Args<'_>, op: Op) -> Result<()> {
 }
 
 fn flush(ip: &Ip<'_>, mut args: Args<'_>) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w {
-            "dev" => dev = Some(args.value("dev")?),
-            other if dev.is_none() => dev = Some(other),
-            other => return Err(crate::args::garbage(other)),
-        }
-    }
+    let dev = dev_only(&mut args)?;
     let dev = ip.link_index(dev.context("\"dev\" is required")?)?;
     for a in ip.h.addr_list(Some(dev.into()), ip.opts.family)? {
         ip.h.addr_del(dev, &a)?;

@@ -7,7 +7,7 @@ use netlink::nl_route::kind::{Bridge, Macvlan, MacvlanMode, PortRange, Veth, Vxl
 use netlink::{HwAddr, Link, LinkDump, LinkFlags, LinkId, LinkKind, LinkSet, Netns};
 
 use super::Ip;
-use crate::args::{Args, garbage, matches};
+use crate::args::{Args, garbage, is_list, matches};
 use crate::json::{self, Names};
 
 /// Index → name and flags of `links`.
@@ -22,7 +22,7 @@ pub fn names(links: &[Link]) -> Names {
 pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     let changed = match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => {
+        c if is_list(c) => {
             return show(ip, args, out);
         }
         c if matches(c, "add", 1) => add(ip, args),

@@ -28,23 +28,10 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use netlink::Handle;
 
-use crate::args::{Args, matches};
+use crate::args::{Args, Globals, matches};
 use crate::json::Names;
 
-/// Global options (`-j`, `-d` ...).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Opts {
-    /// `-j`: JSON.
-    pub json: bool,
-    /// `-p`: indented JSON.
-    pub pretty: bool,
-    /// `-d`: details.
-    pub details: bool,
-    /// `-s`: statistics.
-    pub stats: bool,
-    /// `-4` / `-6`: `AF_INET` / `AF_INET6`, 0 for both.
-    pub family: u8,
-}
+pub use crate::args::Opts;
 
 /// What `ip` commands run with: the handle, the global options, and the
 /// link names resolved so far (iproute2's `ll_map` cache: a batch of
@@ -139,52 +126,25 @@ pub(crate) fn handle(netns: Option<&str>) -> Result<Handle> {
 /// `ip`'s whole command line (global options, then a command or
 /// `-batch FILE`), printing to `out`.
 pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
-    let mut opts = Opts::default();
-    let mut netns = None;
-    let mut batch = None;
-    let mut force = false;
     let mut args = Args::new(words.iter().map(String::as_str));
-    while let Some(w) = args.peek() {
-        if !w.starts_with('-') {
-            break;
-        }
-        args.next();
-        match w {
-            "-j" | "-json" => opts.json = true,
-            "-p" | "-pretty" => opts.pretty = true,
-            "-d" | "-details" => opts.details = true,
-            "-s" | "-stats" | "-statistics" => opts.stats = true,
-            "-4" => opts.family = netlink::AF_INET,
-            "-6" => opts.family = netlink::AF_INET6,
-            "-n" | "-netns" => netns = Some(args.value(w)?),
-            "-b" | "-batch" => batch = Some(args.value(w)?),
-            "-force" => force = true,
-            "-h" | "-help" => return usage(out),
-            other => bail!("Option \"{other}\" is unknown, try \"ip -help\"."),
-        }
+    let g = Globals::read(&mut args, "ip")?;
+    if g.help {
+        return usage(out);
     }
-    let h = handle(netns)?;
-    let ip = Ip::new(&h, opts);
-    match batch {
-        Some(file) => {
-            if !args.is_empty() {
-                bail!(
-                    "-batch takes no command: \"{}\"",
-                    args.rest().peek().unwrap_or("")
-                );
-            }
-            let text = if file == "-" {
-                std::io::read_to_string(std::io::stdin())?
-            } else {
-                std::fs::read_to_string(file)
-                    .map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
-            };
-            let outcome = batch::run(&ip, &text, file, force, out)?;
-            if !outcome.failed.is_empty() {
-                bail!("{} command(s) failed", outcome.failed.len());
-            }
-            Ok(())
-        }
-        None => ip.command(args, out),
+    let h = handle(g.netns)?;
+    let ip = Ip::new(&h, g.opts());
+    let Some(file) = g.batch else {
+        return ip.command(args, out);
+    };
+    args.done()?;
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+    };
+    let outcome = batch::run(&ip, &text, file, g.force, out)?;
+    if !outcome.failed.is_empty() {
+        bail!("{} command(s) failed", outcome.failed.len());
     }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use netlink::{HwAddr, Neigh, NeighDump, NeighFlags, RouteProtocol};
 use serde_json::{Map, Value, json};
 
 use super::Ip;
-use crate::args::{Args, garbage, matches};
+use crate::args::{Args, garbage, is_list, matches};
 use crate::json::Names;
 
 /// The object `ip -j [-s] neigh show` prints for one entry; `dev` is
@@ -66,7 +66,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     let h = ip.h;
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(ip, args, out),
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "add", 1) => Ok(h.neigh_add(&parse_neigh(ip, &mut args)?)?),
         c if matches(c, "replace", 1) => Ok(h.neigh_set(&parse_neigh(ip, &mut args)?)?),
         c if matches(c, "change", 1) || c == "chg" => {

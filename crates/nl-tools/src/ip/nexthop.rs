@@ -11,7 +11,7 @@ use netlink::{Nexthop, NexthopDump, RouteProtocol, Scope};
 use serde_json::{Map, Value, json};
 
 use super::Ip;
-use crate::args::{Args, garbage, matches};
+use crate::args::{Args, garbage, is_list, matches};
 use crate::json::Names;
 
 /// The object `ip -j [-d] nexthop show` prints for one nexthop.
@@ -94,7 +94,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     let h = ip.h;
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(ip, args, out),
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "get", 1) => {
             let id = parse_id(&mut args)?;
             print(ip, out, &[h.nexthop_get(id)?])

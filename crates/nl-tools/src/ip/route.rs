@@ -18,7 +18,7 @@ use netlink::{
 use serde_json::{Map, Value, json};
 
 use super::Ip;
-use crate::args::{Args, garbage, matches, number};
+use crate::args::{Args, garbage, is_list, matches, number};
 use crate::json::{Names, NamesByIndex};
 
 fn dev_name(names: &Names, index: u32) -> String {
@@ -222,7 +222,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     let h = ip.h;
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(ip, args, out),
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "get", 1) => get(ip, args, out),
         c if matches(c, "flush", 1) => flush(ip, args, out),
         c if matches(c, "add", 1) => Ok(h.route_add(&parse_route(ip, &mut args)?)?),

@@ -11,7 +11,7 @@ use netlink::{RouteProtocol, Rule, RuleAction, RuleDump};
 use serde_json::{Map, Value, json};
 
 use super::Ip;
-use crate::args::{Args, garbage, matches, number};
+use crate::args::{Args, garbage, is_list, matches, number};
 
 fn parse_dsfield(s: &str) -> Result<u8> {
     if let Some((v, _)) = DSFIELDS.iter().find(|(_, n)| n.eq_ignore_ascii_case(s)) {
@@ -213,7 +213,7 @@ pub fn rule_json(r: &Rule, details: bool) -> Value {
 pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let cmd = args.next().unwrap_or("show");
     match cmd {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(ip, args, out),
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "add", 1) => Ok(ip.h.rule_add(&parse_rule(ip, &mut args, true)?)?),
         c if matches(c, "delete", 1) => Ok(ip.h.rule_del(&parse_rule(ip, &mut args, false)?)?),
         "help" => {

@@ -27,14 +27,8 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> 
 }
 
 fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w {
-            "dev" => dev = Some(args.value("dev")?),
-            other if dev.is_none() => dev = Some(other),
-            other => bail!("What is \"{other}\"?"),
-        }
-    }
+    // `dev X`, or just `X`.
+    let dev = crate::args::dev_only(&mut args)?;
     let Some(dev) = dev else {
         bail!("Cannot find device \"\"")
     };

@@ -23,44 +23,19 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use netlink::Handle;
 
-use crate::args::{Args, matches};
+use crate::args::{Args, Globals, matches};
 
-/// Global options (`-j`, `-s`, `-d`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Opts {
-    /// `-j`: JSON.
-    pub json: bool,
-    /// `-p`: indented JSON.
-    pub pretty: bool,
-    /// `-d`: details.
-    pub details: bool,
-    /// `-s`: statistics.
-    pub stats: bool,
-}
+pub use crate::args::Opts;
 
 /// `tc`'s whole command line (global options, then a command), printing
 /// to `out`.
 pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
-    let mut opts = Opts::default();
-    let mut netns = None;
     let mut args = Args::new(words.iter().map(String::as_str));
-    while let Some(w) = args.peek() {
-        if !w.starts_with('-') {
-            break;
-        }
-        args.next();
-        match w {
-            "-j" | "-json" => opts.json = true,
-            "-p" | "-pretty" => opts.pretty = true,
-            "-d" | "-details" => opts.details = true,
-            "-s" | "-stats" | "-statistics" => opts.stats = true,
-            "-n" | "-netns" => netns = Some(args.value(w)?),
-            "-h" | "-help" => return usage(out),
-            other => bail!("Option \"{other}\" is unknown, try \"tc -help\"."),
-        }
+    let g = Globals::read(&mut args, "tc")?;
+    if g.help {
+        return usage(out);
     }
-    let h = crate::ip::handle(netns)?;
-    command(&h, &opts, args, out)
+    command(&crate::ip::handle(g.netns)?, &g.opts(), args, out)
 }
 
 fn usage(out: &mut dyn Write) -> Result<()> {

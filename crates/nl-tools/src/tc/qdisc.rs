@@ -35,15 +35,8 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> 
 }
 
 fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w {
-            "dev" => dev = Some(args.value("dev")?),
-            // `tc qdisc show X` names the device too.
-            other if dev.is_none() => dev = Some(other),
-            other => bail!("What is \"{other}\"?"),
-        }
-    }
+    // `dev X`, or just `X`.
+    let dev = crate::args::dev_only(&mut args)?;
     let list = match dev {
         Some(d) => h.qdisc_list(d)?,
         None => h.qdisc_list_all()?,
