@@ -554,9 +554,10 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> R
             let mut want_action = None;
             let mut want_priority = None;
             let mut want_index = None;
+            let mut nosock = false;
             while let Some(w) = args.next() {
                 match w {
-                    "nosock" => {}
+                    "nosock" => nosock = true,
                     "dir" => want_dir = Some(args.parse::<Dir>("dir")?),
                     "ptype" => want_ptype = Some(args.parse::<PolicyType>("ptype")?),
                     "action" => want_action = Some(args.parse::<Action>("action")?),
@@ -568,6 +569,8 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> R
             let list: Vec<XfrmPolicy> = h
                 .xfrm_policy_list()?
                 .into_iter()
+                // Socket policies have directions past XFRM_POLICY_MAX (3).
+                .filter(|p| !nosock || u8::from(p.dir) < 3)
                 .filter(|p| want_dir.is_none_or(|d| d == p.dir))
                 .filter(|p| want_ptype.is_none_or(|t| t == p.ptype))
                 .filter(|p| want_action.is_none_or(|a| a == p.action))
@@ -735,7 +738,7 @@ fn monitor(h: &Handle, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut groups = Vec::new();
     while let Some(w) = args.next() {
         match w {
-            "all" | "all-nsid" => groups.extend(Group::ALL),
+            "all" => groups.extend(Group::ALL),
             g => groups.push(g.parse::<Group>()?),
         }
     }
@@ -826,6 +829,8 @@ fn monitor(h: &Handle, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
             )?,
             other => writeln!(out, "{other:?}")?,
         }
+        // Each event as it happens, whatever stdout is.
+        out.flush()?;
     }
 }
 
