@@ -66,6 +66,8 @@ mod async_handle;
 mod calls;
 mod error;
 pub mod events;
+#[cfg(feature = "genl")]
+mod genl;
 mod handle;
 mod link;
 mod neigh;
@@ -85,7 +87,13 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(feature = "genl")]
+pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+#[cfg(feature = "genl")]
+pub use nl_genl;
+#[cfg(feature = "genl")]
+pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
