@@ -187,3 +187,80 @@ impl GenlSubscription {
         Ok(self.sock.set_recv_timeout(timeout)?)
     }
 }
+
+/// [`GenlSubscription`] under tokio: a `Stream` of a family's
+/// notifications ([`AsyncHandle::genl_subscribe`](crate::AsyncHandle::genl_subscribe)).
+#[cfg(feature = "tokio")]
+pub struct AsyncGenlSubscription {
+    sock: nl_sock::tokio::AsyncSocket,
+    family: Family,
+}
+
+#[cfg(feature = "tokio")]
+impl std::fmt::Debug for AsyncGenlSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncGenlSubscription")
+            .field("family", &self.family.name)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl crate::AsyncHandle {
+    /// Subscribes to multicast groups of a generic netlink family by name
+    /// (see [`Handle::genl_subscribe`](crate::Handle::genl_subscribe)).
+    pub async fn genl_subscribe(
+        &self,
+        family: &str,
+        groups: &[&str],
+    ) -> Result<AsyncGenlSubscription> {
+        let family = self.genl_family_get(family).await?;
+        let mut sock = self.open_socket(NETLINK_GENERIC)?;
+        join_groups(&mut sock, &family, groups)?;
+        Ok(AsyncGenlSubscription {
+            sock: nl_sock::tokio::AsyncSocket::new(sock)?,
+            family,
+        })
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncGenlSubscription {
+    /// The family subscribed to.
+    pub fn family(&self) -> &Family {
+        &self.family
+    }
+
+    /// The next notification.
+    pub async fn next(&mut self) -> Option<Result<GenlNotification>> {
+        std::future::poll_fn(|cx| {
+            futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)
+        })
+        .await
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl futures_core::Stream for AsyncGenlSubscription {
+    type Item = Result<GenlNotification>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<GenlNotification>>> {
+        let this = self.get_mut();
+        let hdrsize = usize::try_from(this.family.hdrsize).unwrap_or(0);
+        loop {
+            match this.sock.poll_message(cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                std::task::Poll::Ready(Ok(msg)) if msg.ty() == this.family.id => {
+                    return std::task::Poll::Ready(Some(Ok(GenlNotification::new(&msg, hdrsize))));
+                }
+                std::task::Poll::Ready(Ok(_)) => continue,
+                std::task::Poll::Ready(Err(e)) => {
+                    return std::task::Poll::Ready(Some(Err(e.into())));
+                }
+            }
+        }
+    }
+}

@@ -87,6 +87,8 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(all(feature = "genl", feature = "tokio"))]
+pub use genl::AsyncGenlSubscription;
 #[cfg(feature = "genl")]
 pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
