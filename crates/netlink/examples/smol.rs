@@ -22,8 +22,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, ensure};
 use async_io::{Async, Timer};
 use futures_lite::future;
-use netlink::nl_wire::netlink::NETLINK_ROUTE;
-use netlink::{ErrorKind, Event, Handle, Link, LinkKind, Socket, Store, Subscribe};
+use netlink::{ErrorKind, Event, Handle, Link, LinkKind, NETLINK_ROUTE, Socket, Store, Subscribe};
 
 const BRIDGE: &str = "ex-sbr0";
 

@@ -80,4 +80,5 @@ pub use nl_route::{kind, tc};
 pub use nl_sock::tun::{TunDevice, TunOptions};
 pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;
+pub use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
 pub use {ipnet, nl_route, nl_sock, nl_wire, nl_xfrm};
