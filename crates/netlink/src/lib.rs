@@ -105,5 +105,13 @@ pub use nl_route::{
     RuleAction, RuleDump, Scope, SlaveInfo,
 };
 pub use nl_route::{ParseError, parse_addr, parse_prefix};
+// Types the calls take or return, so an application names them from here.
+pub use nl_route::kind::{PeerDefaults, Veth};
+pub use nl_route::link::NameAssignType;
+pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
+pub use nl_route::{kind, tc};
+pub use nl_sock::tun::{TunDevice, TunOptions};
+pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;
+pub use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
 pub use {ipnet, nl_route, nl_sock, nl_wire, nl_xfrm};
