@@ -21,6 +21,12 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 # output crate dir -> header -> [(prefix regex, rust type)]
 SPECS = {
+    "crates/nl-netfilter/src/uapi": {
+        "netfilter/nfnetlink": [
+            (r"NFNLGRP_\w+", "u32"), (r"NFNL_SUBSYS_\w+", "u8"), (r"NFNETLINK_V0", "u8"),
+            (r"NFNL_BATCH_\w+", "u16"),
+        ],
+    },
     "crates/nl-genl/src/uapi": {
         "genetlink": [
             (r"GENL_(NAMSIZ|HDRLEN)", "usize"), (r"GENL_(MIN_ID|MAX_ID|ID_\w+|START_ALLOC)", "u16"),
