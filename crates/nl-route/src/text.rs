@@ -614,10 +614,13 @@ fn write_metrics(f: &mut impl fmt::Write, m: &Metrics) -> fmt::Result {
 }
 
 impl fmt::Display for Link {
-    /// The lines `ip link show` prints for the link, other links as
-    /// `if{index}` (see [`Link::text`] for names).
+    /// The first line `ip link show` prints for the link, without what
+    /// would need another link's name (its lower link after `@`, its
+    /// master); [`Link::text`] prints all of it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text(&NoNames).fmt(f)
+        let mut text = self.text(&NoNames);
+        text.summary = true;
+        text.fmt(f)
     }
 }
 
@@ -628,6 +631,8 @@ pub struct LinkText<'a, N: ?Sized> {
     details: bool,
     in_addr: bool,
     hw_line: bool,
+    /// Display's one line, without other links.
+    summary: bool,
 }
 
 impl Link {
@@ -641,6 +646,7 @@ impl Link {
             details: false,
             in_addr: false,
             hw_line: true,
+            summary: false,
         }
     }
 }
@@ -675,7 +681,7 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
         let (l, names) = (self.link, self.names);
         let mut mdown = false;
         write!(f, "{}: {}", l.index, l.name)?;
-        if let Some(p) = l.parent.filter(|p| *p != l.index) {
+        if let Some(p) = l.parent.filter(|p| *p != l.index && !self.summary) {
             match (l.link_netnsid, p) {
                 (Some(_), _) => write!(f, "@if{p}")?,
                 (None, 0) => f.write_str("@NONE")?,
@@ -706,7 +712,7 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
         if let Some(q) = &l.qdisc {
             write!(f, " qdisc {q}")?;
         }
-        if let Some(m) = l.master {
+        if let Some(m) = l.master.filter(|_| !self.summary) {
             write!(f, " master {}", Dev(names, m))?;
         }
         if let Some(s) = l.operstate {
@@ -724,6 +730,9 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
         }
         if let Some(q) = l.txqlen {
             write!(f, " qlen {q}")?;
+        }
+        if self.summary {
+            return Ok(());
         }
         if self.hw_line || self.details {
             match link_type_name(l.link_type) {
@@ -1103,10 +1112,7 @@ mod tests {
             l.text(&names).to_string(),
             "5: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500\n    link/ether"
         );
-        assert_eq!(
-            l.to_string(),
-            "5: v0@if4: <BROADCAST,MULTICAST> mtu 1500\n    link/ether"
-        );
+        assert_eq!(l.to_string(), "5: v0: <BROADCAST,MULTICAST> mtu 1500");
     }
 
     #[test]
