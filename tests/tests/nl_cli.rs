@@ -31,6 +31,17 @@ fn same_text(ns: &Netns, args: &str) -> Result<()> {
     Ok(())
 }
 
+/// The same through `bridge` and `nl bridge`.
+fn same_bridge_text(ns: &Netns, args: &str) -> Result<()> {
+    let theirs = ns.cmd("bridge", args.split_whitespace())?;
+    let ours = nl(Tool::Bridge, args)?;
+    ensure!(
+        theirs == ours,
+        "bridge {args}\n--- bridge:\n{theirs}--- nl:\n{ours}---"
+    );
+    Ok(())
+}
+
 fn setup(ns: &Netns) -> Result<()> {
     for cmd in [
         "link set lo up",
@@ -97,6 +108,13 @@ fn show_text_is_iproute2s_byte_for_byte() {
             "-6 rule show",
         ] {
             same_text(ns, args)?;
+        }
+        ns.cmd(
+            "bridge",
+            "fdb add 02:00:00:00:00:42 dev a1 master static".split(' '),
+        )?;
+        for args in ["fdb show", "fdb show dev a1", "fdb show br b0"] {
+            same_bridge_text(ns, args)?;
         }
         Ok(())
     });
