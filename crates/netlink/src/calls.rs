@@ -58,6 +58,10 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/events.rs");
         }
+        mod netns {
+            use super::*;
+            include!("calls/netns.rs");
+        }
         #[cfg(feature = "genl")]
         mod genl {
             use super::*;

@@ -110,6 +110,7 @@ pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
 pub use nl_route::{kind, tc};
+pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};
 pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;

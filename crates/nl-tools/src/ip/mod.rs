@@ -15,6 +15,7 @@ pub mod addr;
 pub mod batch;
 pub mod link;
 pub mod neigh;
+pub mod netns;
 pub mod nexthop;
 pub mod route;
 pub mod rule;
@@ -98,6 +99,7 @@ impl<'h> Ip<'h> {
                 neigh::run(self, args, out)
             }
             o if matches(o, "nexthop", 2) => nexthop::run(self, args, out),
+            o if matches(o, "netns", 2) => netns::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
@@ -118,7 +120,7 @@ fn usage(out: &mut dyn Write) -> Result<()> {
 pub(crate) fn handle(netns: Option<&str>) -> Result<Handle> {
     Ok(match netns {
         Some(ns) if ns.contains('/') => Handle::in_netns(ns)?,
-        Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
+        Some(ns) => Handle::in_netns(netlink::NetnsDir::run().path(ns)?)?,
         None => Handle::new()?,
     })
 }
