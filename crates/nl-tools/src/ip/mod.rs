@@ -115,6 +115,37 @@ fn usage(out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// The names of the namespaces under /run/netns by the nsid this
+/// namespace gives them, when one of `links` has its peer in another
+/// namespace (`link-netns NAME`); else nothing is asked.
+pub(crate) fn netns_names_for<'a>(
+    ip: &Ip<'_>,
+    mut links: impl Iterator<Item = &'a netlink::Link>,
+) -> HashMap<i32, String> {
+    if !links.any(|l| l.link_netnsid.is_some_and(|n| n >= 0)) {
+        return HashMap::new();
+    }
+    // Names are a nicety: without them ip prints the nsid.
+    ip.h.netns_names(&netlink::NetnsDir::run())
+        .unwrap_or_default()
+}
+
+/// Writes one object's text and a newline; with `-o` its line breaks
+/// become `\`, as ip writes them.
+pub(crate) fn print_entry(
+    out: &mut dyn Write,
+    text: &dyn std::fmt::Display,
+    oneline: bool,
+) -> Result<()> {
+    if oneline {
+        let s = text.to_string().replace('\n', "\\");
+        writeln!(out, "{s}")?;
+    } else {
+        writeln!(out, "{text}")?;
+    }
+    Ok(())
+}
+
 /// A handle in namespace `ns` (a name under /var/run/netns or a path), or
 /// in this one.
 pub(crate) fn handle(netns: Option<&str>) -> Result<Handle> {
