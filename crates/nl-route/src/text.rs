@@ -459,8 +459,10 @@ fn write_route<N: LinkNames + ?Sized>(
         f.write_char(' ')?;
     }
     flag_words(f, r.flags)?;
-    if let Some(m) = r.mark {
-        write!(f, "mark {m:#x} ")?;
+    match r.mark {
+        Some(m) if m >= 16 => write!(f, "mark {m:#x} ")?,
+        Some(m) if m != 0 => write!(f, "mark {m} ")?,
+        _ => {}
     }
     if let Some(realm) = r.realm {
         write_realms(f, realm)?;
@@ -468,8 +470,18 @@ fn write_route<N: LinkNames + ?Sized>(
     if let Some(u) = r.uid {
         write!(f, "uid {u} ")?;
     }
+    if r.family == AF_INET && r.flags.contains(RouteFlags::CLONED) {
+        f.write_str("\n    cache ")?;
+        let names = cache_flag_names(r.flags.bits());
+        if !names.is_empty() {
+            write!(f, "<{}> ", names.join(","))?;
+        }
+    }
     if let Some(e) = r.expires.filter(|e| *e != 0) {
         write!(f, "expires {e}sec ")?;
+    }
+    if let Some(ci) = &r.cache_info {
+        write_cache_info(f, ci)?;
     }
     if let Some(m) = &r.metrics {
         write_metrics(f, m)?;
@@ -505,6 +517,49 @@ fn write_route<N: LinkNames + ?Sized>(
         }
         write!(f, "weight {} ", nh.weight)?;
         flag_words(f, nh.flags)?;
+    }
+    Ok(())
+}
+
+/// The route cache flags (`RTCF_*`, the upper half of `rtm_flags`) of a
+/// cloned route, by the names `ip route get` prints in `cache <...>`.
+pub fn cache_flag_names(flags: u32) -> Vec<String> {
+    use crate::uapi::in_route::*;
+    const NAMES: [(u32, &str); 14] = [
+        (RTCF_LOCAL, "local"),
+        (RTCF_REJECT, "reject"),
+        (RTCF_MULTICAST, "mc"),
+        (RTCF_BROADCAST, "brd"),
+        (RTCF_DNAT, "dst-nat"),
+        (RTCF_SNAT, "src-nat"),
+        (RTCF_MASQ, "masq"),
+        (RTCF_DIRECTDST, "dst-direct"),
+        (RTCF_DIRECTSRC, "src-direct"),
+        (RTCF_REDIRECTED, "redirected"),
+        (RTCF_DOREDIRECT, "redirect"),
+        (RTCF_FAST, "fastroute"),
+        (RTCF_NOTIFY, "notify"),
+        (RTCF_TPROXY, "proxy"),
+    ];
+    let mut rest = flags & !0xffff;
+    let mut out = Vec::new();
+    for (bit, name) in NAMES {
+        if rest & bit != 0 {
+            rest &= !bit;
+            out.push(name.to_string());
+        }
+    }
+    if rest != 0 {
+        out.push(format!("{rest:x}"));
+    }
+    out
+}
+
+/// `print_rta_cacheinfo` without `-s`: `error N ` (its `expires` is the
+/// route's, printed after it).
+fn write_cache_info(f: &mut impl fmt::Write, ci: &crate::route::RouteCacheInfo) -> fmt::Result {
+    if ci.error != 0 {
+        write!(f, "error {} ", ci.error)?;
     }
     Ok(())
 }
@@ -1735,9 +1790,21 @@ mod tests {
             HashMap::from([(4, ("v1".to_string(), LinkFlags::BROADCAST))]);
         assert_eq!(
             l.text(&names).to_string(),
-            "5: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500\n    link/ether"
+            "5: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 \n    link/ether "
         );
         assert_eq!(l.to_string(), "5: v0: <BROADCAST,MULTICAST> mtu 1500");
+        // A peer in another namespace: its index there, and the
+        // namespace's name when one is known.
+        l.parent = Some(5);
+        l.link_netnsid = Some(3);
+        let ns = HashMap::from([(3, "blue".to_string())]);
+        let text = l.text(&names).netns_names(&ns).to_string();
+        assert!(text.starts_with("5: v0@if5: "), "{text}");
+        assert!(text.ends_with("link/ether  link-netns blue"), "{text}");
+        let text = l.text(&names).to_string();
+        assert!(text.ends_with(" link-netnsid 3"), "{text}");
+        l.link_netnsid = Some(-1);
+        assert!(l.text(&names).to_string().ends_with(" link-netnsid unknown"));
     }
 
     #[test]
