@@ -14,6 +14,7 @@
 pub mod addr;
 pub mod batch;
 pub mod link;
+pub mod monitor;
 pub mod neigh;
 pub mod netns;
 pub mod nexthop;
@@ -100,6 +101,7 @@ impl<'h> Ip<'h> {
             }
             o if matches(o, "nexthop", 2) => nexthop::run(self, args, out),
             o if matches(o, "netns", 2) => netns::run(self, args, out),
+            o if matches(o, "monitor", 3) => monitor::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
