@@ -1118,17 +1118,32 @@ fn write_bridge(f: &mut impl fmt::Write, b: &crate::kind::Bridge) -> fmt::Result
     }
     let mcast = [
         ("mcast_router", b.mcast_router.map(u64::from)),
-        ("mcast_query_use_ifaddr", b.mcast_query_use_ifaddr.map(u64::from)),
+        (
+            "mcast_query_use_ifaddr",
+            b.mcast_query_use_ifaddr.map(u64::from),
+        ),
         ("mcast_querier", b.mcast_querier.map(u64::from)),
-        ("mcast_hash_elasticity", b.mcast_hash_elasticity.map(u64::from)),
+        (
+            "mcast_hash_elasticity",
+            b.mcast_hash_elasticity.map(u64::from),
+        ),
         ("mcast_hash_max", b.mcast_hash_max.map(u64::from)),
-        ("mcast_last_member_count", b.mcast_last_member_cnt.map(u64::from)),
-        ("mcast_startup_query_count", b.mcast_startup_query_cnt.map(u64::from)),
+        (
+            "mcast_last_member_count",
+            b.mcast_last_member_cnt.map(u64::from),
+        ),
+        (
+            "mcast_startup_query_count",
+            b.mcast_startup_query_cnt.map(u64::from),
+        ),
         ("mcast_last_member_interval", b.mcast_last_member_intvl),
         ("mcast_membership_interval", b.mcast_membership_intvl),
         ("mcast_querier_interval", b.mcast_querier_intvl),
         ("mcast_query_interval", b.mcast_query_intvl),
-        ("mcast_query_response_interval", b.mcast_query_response_intvl),
+        (
+            "mcast_query_response_interval",
+            b.mcast_query_response_intvl,
+        ),
         ("mcast_startup_query_interval", b.mcast_startup_query_intvl),
         ("mcast_stats_enabled", b.mcast_stats_enabled.map(u64::from)),
         ("mcast_igmp_version", b.mcast_igmp_version.map(u64::from)),
@@ -1218,7 +1233,10 @@ fn write_bridge_port<N: LinkNames + ?Sized>(
     if let Some(v) = i.config_pending {
         write!(f, "config_pending {v} ")?;
     }
-    for (name, v) in [("proxy_arp", p.proxyarp), ("proxy_arp_wifi", p.proxyarp_wifi)] {
+    for (name, v) in [
+        ("proxy_arp", p.proxyarp),
+        ("proxy_arp_wifi", p.proxyarp_wifi),
+    ] {
         if let Some(v) = v {
             write!(f, "{name} {} ", onoff(v))?;
         }
@@ -1445,7 +1463,11 @@ pub fn write_link_stats(
             "fifo",
             "window",
             "heartbt",
-            if carrier_changes.is_some() { "transns" } else { "" },
+            if carrier_changes.is_some() {
+                "transns"
+            } else {
+                ""
+            },
             a = c0 - 10,
         )?;
         write!(f, "\n{:w$}", "", w = c0 + 5)?;
@@ -1804,7 +1826,11 @@ mod tests {
         let text = l.text(&names).to_string();
         assert!(text.ends_with(" link-netnsid 3"), "{text}");
         l.link_netnsid = Some(-1);
-        assert!(l.text(&names).to_string().ends_with(" link-netnsid unknown"));
+        assert!(
+            l.text(&names)
+                .to_string()
+                .ends_with(" link-netnsid unknown")
+        );
     }
 
     #[test]

@@ -231,7 +231,13 @@ impl NetnsDir {
             .mode(0)
             .open(&path)
             .map_err(|e| io_step(&e, "creating the namespace file"))?;
-        if let Err(e) = mount(Some(ns), &path, Some("none"), MsFlags::MS_BIND, None::<&str>) {
+        if let Err(e) = mount(
+            Some(ns),
+            &path,
+            Some("none"),
+            MsFlags::MS_BIND,
+            None::<&str>,
+        ) {
             let _ = std::fs::remove_file(&path);
             return Err(step(e, "bind-mounting the namespace on its file"));
         }
@@ -272,12 +278,17 @@ impl NetnsDir {
     /// `/etc/netns/NAME/` bind-mounted over those of `/etc`. A helper
     /// thread enters the namespaces and spawns the child, which keeps
     /// them; no thread of the caller changes namespace.
-    pub fn spawn(&self, name: &str, cmd: &mut std::process::Command) -> Result<std::process::Child> {
+    pub fn spawn(
+        &self,
+        name: &str,
+        cmd: &mut std::process::Command,
+    ) -> Result<std::process::Child> {
         let ns = self.open(name)?;
         std::thread::scope(|scope| {
             scope
                 .spawn(|| -> Result<std::process::Child> {
-                    setns(&ns, CloneFlags::CLONE_NEWNET).map_err(|e| step(e, "entering the namespace"))?;
+                    setns(&ns, CloneFlags::CLONE_NEWNET)
+                        .map_err(|e| step(e, "entering the namespace"))?;
                     unshare(CloneFlags::CLONE_NEWNS)
                         .map_err(|e| step(e, "creating a mount namespace"))?;
                     let root = mount(
@@ -291,8 +302,8 @@ impl NetnsDir {
                     let mut flags = MsFlags::empty();
                     if umount2("/sys", MntFlags::MNT_DETACH).is_err() {
                         // Not unmountable: overlay it, read-only if it is.
-                        let ro = statvfs("/sys")
-                            .is_ok_and(|v| v.flags().contains(FsFlags::ST_RDONLY));
+                        let ro =
+                            statvfs("/sys").is_ok_and(|v| v.flags().contains(FsFlags::ST_RDONLY));
                         if ro {
                             flags = MsFlags::MS_RDONLY;
                         }

@@ -100,7 +100,9 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     }
     // The names printed, kept up to date by the link events (ip's ll_map).
     let mut names = ip.names()?;
-    let mut nsids = ip.h.netns_names(&netlink::NetnsDir::run()).unwrap_or_default();
+    let mut nsids =
+        ip.h.netns_names(&netlink::NetnsDir::run())
+            .unwrap_or_default();
     let mut text = String::new();
     loop {
         let received = sock.recv_with(|m| {
@@ -278,7 +280,9 @@ fn netconf(t: &mut String, c: &Netconf, names: &Names) {
     let dev = match c.device {
         NetconfDevice::All => "all".to_string(),
         NetconfDevice::Default => "default".to_string(),
-        NetconfDevice::Link(i) => names.name(i).map_or_else(|| format!("if{i}"), str::to_string),
+        NetconfDevice::Link(i) => names
+            .name(i)
+            .map_or_else(|| format!("if{i}"), str::to_string),
         NetconfDevice::Other(i) => format!("if{i}"),
     };
     let _ = write!(t, "{dev} ");

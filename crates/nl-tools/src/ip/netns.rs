@@ -202,7 +202,10 @@ fn pids(dir: &NetnsDir, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     for entry in std::fs::read_dir("/proc")?.flatten() {
         let pid = entry.file_name();
-        let Some(pid) = pid.to_str().filter(|p| p.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(pid) = pid
+            .to_str()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
         let Ok(st) = std::fs::metadata(format!("/proc/{pid}/ns/net")) else {
@@ -231,7 +234,9 @@ fn exec(dir: &NetnsDir, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut child = match dir.spawn(name, &mut cmd) {
         Ok(c) => c,
         Err(e) if e.note() == Some("starting the command") => {
-            let why = e.errno().map_or_else(|| e.to_string(), |n| n.desc().to_string());
+            let why = e
+                .errno()
+                .map_or_else(|| e.to_string(), |n| n.desc().to_string());
             eprintln!("exec of \"{program}\" failed: {why}");
             return Err(crate::Exit(1).into());
         }

@@ -431,9 +431,8 @@ fn flush(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         ip.h.route_flush(&sel.dump)?
     } else {
         // The tool's own selection: what show would list goes.
-        let victims: Vec<Route> = ip
-            .h
-            .route_list_filtered(&RouteDump {
+        let victims: Vec<Route> =
+            ip.h.route_list_filtered(&RouteDump {
                 dst_within: None,
                 ..sel.dump.clone()
             })?

@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::{Result, bail};
+use netlink::Handle;
 use netlink::nl_route::tc::{Class, FilterEntry, Qdisc, TcHandle};
 use netlink::nl_route::uapi::rtnetlink::*;
 use netlink::nl_route::uapi::types::TcMsg;
 use netlink::nl_wire::Msg;
 use netlink::nl_wire::netlink::{NLM_F_CREATE, NLM_F_EXCL};
-use netlink::Handle;
 
+use super::common::Names;
 use super::{class, common, filter, qdisc};
 use crate::args::{Args, Opts};
-use super::common::Names;
 
 /// `tc monitor`: runs until the socket fails, flushing after each event.
 pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
@@ -96,11 +96,19 @@ fn print(t: &mut String, m: &Msg<'_>, h: &Handle, names: &mut Names, opts: &Opts
                 t.push_str("deleted ");
             }
             let d = dev(names, h, q.index);
-            writeln!(t, "{}", qdisc::text(&q, names, false, opts.stats).replacen(
-                &format!("qdisc {} {} ", q.kind.name(), qdisc_handle(q.handle)),
-                &format!("qdisc {} {} dev {d} ", q.kind.name(), qdisc_handle(q.handle)),
-                1,
-            ))?;
+            writeln!(
+                t,
+                "{}",
+                qdisc::text(&q, names, false, opts.stats).replacen(
+                    &format!("qdisc {} {} ", q.kind.name(), qdisc_handle(q.handle)),
+                    &format!(
+                        "qdisc {} {} dev {d} ",
+                        q.kind.name(),
+                        qdisc_handle(q.handle)
+                    ),
+                    1,
+                )
+            )?;
         }
         RTM_NEWTCLASS | RTM_DELTCLASS => {
             let c = Class::parse(m)?;
@@ -119,7 +127,11 @@ fn print(t: &mut String, m: &Msg<'_>, h: &Handle, names: &mut Names, opts: &Opts
             };
             t.push_str(change_word(m, ty == RTM_DELTFILTER));
             let d = dev(names, h, index);
-            writeln!(t, "{}", with_dev(&filter::text(&e, names, None, opts.stats), 1, &d))?;
+            writeln!(
+                t,
+                "{}",
+                with_dev(&filter::text(&e, names, None, opts.stats), 1, &d)
+            )?;
         }
         RTM_NEWCHAIN | RTM_DELCHAIN => {
             let hdr: TcMsg = m.family_header();
