@@ -1167,9 +1167,8 @@ impl StringSet {
         buf: &mut Vec<u8>,
     ) -> Result<()> {
         let mut m = request(buf, family, ETHTOOL_MSG_STRSET_GET, ETHTOOL_GENL_VERSION, 0);
-        if dev.is_some() {
-            put_header(&mut m, ETHTOOL_A_STRSET_HEADER, dev, 0);
-        }
+        // The kernel wants the header nest even empty (global sets).
+        put_header(&mut m, ETHTOOL_A_STRSET_HEADER, dev, 0);
         if !ids.is_empty() {
             m.nest(ETHTOOL_A_STRSET_STRINGSETS | NLA_F_NESTED, |m| {
                 for id in ids {
