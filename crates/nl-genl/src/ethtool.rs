@@ -309,7 +309,8 @@ fn set_bit(words: &mut Vec<u32>, bit: u32) {
 fn words(bytes: &[u8]) -> Vec<u32> {
     bytes
         .chunks_exact(4)
-        .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+        .filter_map(|c| <[u8; 4]>::try_from(c).ok())
+        .map(u32::from_ne_bytes)
         .collect()
 }
 

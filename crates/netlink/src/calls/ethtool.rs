@@ -183,6 +183,17 @@ impl H {
     call! {
         /// Changes the channel counts of `dev` that are `Some` in
         /// `channels` (`ethtool -L`).
+        ///
+        /// ```no_run
+        /// use netlink::ethtool::{Channels, EthtoolEvent, FAMILY, MONITOR_GROUP};
+        /// let h = netlink::Handle::new()?;
+        /// let mut sub = h.genl_subscribe(FAMILY, &[MONITOR_GROUP])?; // ethtool --monitor
+        /// h.ethtool_set_channels("eth0", &Channels { rx_count: Some(2), ..Channels::default() })?;
+        /// if let EthtoolEvent::Channels(c) = EthtoolEvent::parse(&sub.next()?.msg()?)? {
+        ///     println!("{}: {c}", c.header.name);
+        /// }
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn ethtool_set_channels(&self, dev: impl Into<Dev>, channels: &Channels) -> Result<()> {
             let dev = dev.into();
             run!(self.ethtool_set_with(&dev, "channel counts", |id, b| channels.write_set(id, &dev, b), |_| Ok(())))

@@ -15,6 +15,16 @@ impl H {
     call! {
         /// Adds a path-manager endpoint (`ip mptcp endpoint add ADDR [port
         /// P] [dev D] [id I] FLAGS`); id 0 lets the kernel choose.
+        ///
+        /// ```no_run
+        /// use netlink::mptcp::{Endpoint, EndpointFlags, MptcpEvent, EVENTS_GROUP, FAMILY};
+        /// let h = netlink::Handle::new()?;
+        /// let flags = EndpointFlags::SIGNAL | EndpointFlags::BACKUP;
+        /// h.mptcp_endpoint_add(&Endpoint { id: 3, ..Endpoint::new("192.0.2.1".parse()?, flags) })?;
+        /// let mut sub = h.genl_subscribe(FAMILY, &[EVENTS_GROUP])?; // ip mptcp monitor
+        /// println!("{}", MptcpEvent::parse(&sub.next()?.msg()?)?);
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn mptcp_endpoint_add(&self, endpoint: &Endpoint) -> Result<()> {
             let fam = run!(self.genl_family_get(mp::FAMILY))?;
             run!(self.do_request(GENERIC, |b| Ok(endpoint.write_add(fam.id, b)?)))
@@ -106,12 +116,10 @@ impl H {
                     Ok(())
                 },
             ))?;
-            out.ok_or_else(|| {
-                Error::Genl(nl_genl::Error::Unexpected {
-                    what: "an mptcp limits reply (the kernel acked without one)",
-                    msg_type: fam.id,
-                })
-            })
+            out.ok_or(Error::Genl(nl_genl::Error::Unexpected {
+                what: "an mptcp limits reply (the kernel acked without one)",
+                msg_type: fam.id,
+            }))
         }
     }
 
