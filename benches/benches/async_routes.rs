@@ -23,6 +23,10 @@
 //!
 //! Needs root and `cc`.
 //! `cargo bench -p netlink-benches --bench async_routes [-- ROUNDS]`
+//!
+//! For a profiler, `NL_BENCH_ONLY=blocking|stream|each|none` runs only
+//! the setup and `DUMPS` dumps of that contender, untimed (`none`: the
+//! setup alone, to subtract), e.g. under `valgrind --tool=callgrind`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
@@ -161,6 +165,24 @@ fn main() {
     assert_eq!(count.len(), N as usize);
     drop(count);
 
+    let blocking_each = || {
+        let mut n = 0u32;
+        h.route_for_each(&filter, |r| {
+            n += u32::from(r.oif == Some(dev));
+            Ok(())
+        })
+        .expect("stream");
+        assert_eq!(n, N);
+    };
+    let async_each = || {
+        let mut n = 0u32;
+        rt.block_on(ah.route_for_each(&filter, |r| {
+            n += u32::from(r.oif == Some(dev));
+            Ok(())
+        }))
+        .expect("async for_each");
+        assert_eq!(n, N);
+    };
     let async_stream = || {
         rt.block_on(async {
             let mut stream = pin!(ah.route_stream(&filter).expect("stream"));
@@ -171,6 +193,18 @@ fn main() {
             assert_eq!(n, N);
         });
     };
+
+    if let Ok(only) = std::env::var("NL_BENCH_ONLY") {
+        for _ in 0..DUMPS {
+            match only.as_str() {
+                "blocking" => blocking_each(),
+                "stream" => async_stream(),
+                "each" => async_each(),
+                _ => {}
+            }
+        }
+        return;
+    }
 
     let names = [
         "C raw recv loop (headers only)",
@@ -185,25 +219,9 @@ fn main() {
         let (ns, msgs) = run_c(&dump_c, &[DUMPS.to_string()]);
         assert_eq!(msgs, N, "the C loop saw every route");
         ms[0].push(ns / 1e6 / f64::from(DUMPS));
-        ms[1].push(per_dump(|| {
-            let mut n = 0u32;
-            h.route_for_each(&filter, |r| {
-                n += u32::from(r.oif == Some(dev));
-                Ok(())
-            })
-            .expect("stream");
-            assert_eq!(n, N);
-        }));
+        ms[1].push(per_dump(blocking_each));
         ms[2].push(per_dump(async_stream));
-        ms[3].push(per_dump(|| {
-            let mut n = 0u32;
-            rt.block_on(ah.route_for_each(&filter, |r| {
-                n += u32::from(r.oif == Some(dev));
-                Ok(())
-            }))
-            .expect("async for_each");
-            assert_eq!(n, N);
-        }));
+        ms[3].push(per_dump(async_each));
         ms[4].push(per_dump(|| {
             let msg = RouteMessageBuilder::<Ipv4Addr>::new().build();
             let mut n = 0u32;
