@@ -34,6 +34,22 @@ SPECS = {
             (r"CTRL_CMD_\w+", "u8"), (r"CTRL_ATTR_\w+", "u16"),
         ],
         "netlink": [(r"NL_ATTR_TYPE_\w+", "u32"), (r"NL_POLICY_TYPE_ATTR_\w+", "u16")],
+        "ethtool_netlink": [
+            (r"ETHTOOL_MSG_\w+", "u8"), (r"ETHTOOL_A_\w+", "u16"), (r"ETHTOOL_FLAG_\w+", "u32"),
+            (r"ETHTOOL_GENL_VERSION", "u8"), (r"ETHTOOL_LINK_EXT_\w+", "u8"),
+        ],
+        "ethtool": [
+            (r"ETH_SS_\w+", "u32"), (r"ETH_GSTRING_LEN", "usize"), (r"DUPLEX_\w+", "u8"),
+            (r"PORT_\w+", "u8"), (r"XCVR_\w+", "u8"), (r"ETH_TP_MDI\w*", "u8"),
+            (r"AUTONEG_\w+", "u8"), (r"MASTER_SLAVE_\w+", "u8"), (r"RATE_MATCH_\w+", "u8"),
+            (r"ETHTOOL_LINK_MODE_\w+_BIT", "u32"), (r"ETHTOOL_TCP_DATA_SPLIT_\w+", "u8"),
+        ],
+        "mptcp": [
+            (r"MPTCP_PM_CMD_\w+", "u8"), (r"MPTCP_PM_ATTR_\w+", "u16"),
+            (r"MPTCP_PM_ADDR_ATTR_\w+", "u16"), (r"MPTCP_PM_ADDR_FLAG_\w+", "u32"),
+            (r"MPTCP_PM_VER", "u8"), (r"MPTCP_EVENT_\w+", "u8"), (r"MPTCP_ATTR_\w+", "u16"),
+            (r"MPTCP_PM_EV_FLAG_\w+", "u16"), (r"MPTCP_RST_\w+", "u32"),
+        ],
     },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [

@@ -67,6 +67,16 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/genl.rs");
         }
+        #[cfg(feature = "ethtool")]
+        mod ethtool {
+            use super::*;
+            include!("calls/ethtool.rs");
+        }
+        #[cfg(feature = "mptcp")]
+        mod mptcp {
+            use super::*;
+            include!("calls/mptcp.rs");
+        }
     };
 }
 

@@ -59,6 +59,11 @@ use crate::handle::Handle;
 /// lists (any prefix of the queue may go: what stays is newer).
 pub(crate) const DISCARD_MAX: usize = 1 << 16;
 
+/// How many listings a resync tries while changes keep interrupting them
+/// (each after the dump's own retries), before it gives up with the
+/// error.
+pub(crate) const RESYNC_ATTEMPTS: usize = 50;
+
 /// What to subscribe to: groups, and how to start and recover.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subscribe {
@@ -451,8 +456,20 @@ impl Subscription {
         self.pending.clear();
         self.pending.push_back(Ok(Event::Overrun));
         if self.opts.wants_resync() {
-            self.sock.discard_queued(DISCARD_MAX)?;
-            let listed = self.lister.events_snapshot(&self.opts)?;
+            // A storm can keep interrupting the listing: start over, from
+            // the discard, until one listing is consistent.
+            let mut attempt = 0;
+            let listed = loop {
+                self.sock.discard_queued(DISCARD_MAX)?;
+                match self.lister.events_snapshot(&self.opts) {
+                    Err(e)
+                        if e.kind() == ErrorKind::DumpInterrupted && attempt < RESYNC_ATTEMPTS =>
+                    {
+                        attempt += 1;
+                    }
+                    other => break other?,
+                }
+            };
             self.pending.extend(listed.into_iter().map(Ok));
         }
         Ok(())

@@ -94,6 +94,10 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "ethtool")]
+pub use nl_genl::ethtool;
+#[cfg(feature = "mptcp")]
+pub use nl_genl::mptcp;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
