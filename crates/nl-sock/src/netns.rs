@@ -182,7 +182,7 @@ impl NetnsDir {
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .mode(0)
+            .mode(0o000)
             .open(&path)
             .map_err(|e| io_step(&e, "creating the namespace file"))?;
         let bound = std::thread::scope(|scope| {
@@ -228,7 +228,7 @@ impl NetnsDir {
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .mode(0)
+            .mode(0o000)
             .open(&path)
             .map_err(|e| io_step(&e, "creating the namespace file"))?;
         if let Err(e) = mount(

@@ -19,7 +19,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         return list(ip, &dir, out);
     };
     match cmd {
-        c if c == "list-id" => list_id(ip, &dir, args, out),
+        "list-id" => list_id(ip, &dir, args, out),
         c if matches(c, "list", 1) || matches(c, "show", 1) || c == "lst" => {
             args.done()?;
             list(ip, &dir, out)

@@ -52,9 +52,9 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> 
 
 /// The name of link `index`, asked of the kernel when not known yet.
 fn dev(names: &mut Names, h: &Handle, index: u32) -> String {
-    if !names.contains_key(&index) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(index) {
         if let Ok(l) = h.link_by_index(index) {
-            names.insert(index, l.name);
+            slot.insert(l.name);
         }
     }
     common::name(names, index)
