@@ -1,12 +1,13 @@
 //! `ip`, over the netlink facade.
 //!
 //! ```text
-//! nl ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] OBJECT COMMAND ...
+//! nl ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] OBJECT COMMAND ...
 //!   link show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
 //!   addr show [dev X] | add|del|replace PREFIX ... dev X | flush dev X
 //!   route ... | rule show|add|del ... | neigh show|add|replace|change|del ... | nexthop show|get|add|replace|del ...
 //!   xfrm state add|update|allocspi|delete|get|list|deleteall|flush|count ...
 //!   xfrm policy add|update|delete|get|list|deleteall|flush|count ... | xfrm monitor [GROUPS]
+//!   netns list|list-id|add|attach|set|delete|identify|pids|exec ... | monitor [all|OBJECTS] [label]
 //! ```
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
@@ -112,7 +113,7 @@ impl<'h> Ip<'h> {
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm }} {{ COMMAND | help }}"
+        "Usage: ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm | netns | monitor }} {{ COMMAND | help }}"
     )?;
     Ok(())
 }
