@@ -56,7 +56,7 @@ SPECS = {
             (r"RTM_(?!F_|GETDCB|SETDCB|BASE|MAX|NR_)\w+", "u16"), (r"RTM_F_\w+", "u32"),
             (r"RTA_\w+", "u16"), (r"RTN_\w+", "u8"), (r"RTPROT_\w+", "u8"),
             (r"RT_SCOPE_\w+", "u8"), (r"RT_TABLE_\w+", "u32"), (r"RTNH_F_\w+", "u8"),
-            (r"RTAX_(?!FEATURE)\w+", "u16"), (r"RTAX_FEATURE_\w+", "u32"),
+            (r"RTAX_(?!FEATURE_)\w+", "u16"), (r"RTAX_FEATURE_\w+", "u32"),
             (r"RTNLGRP_\w+", "u32"), (r"RTEXT_FILTER_\w+", "u32"), (r"TCA_\w+", "u16"),
             (r"PREFIX_\w+", "u16"), (r"NDUSEROPT_\w+", "u16"), (r"RTMGRP_\w+", "u32"),
             (r"RTCF_\w+", "u32"), (r"RTM_F_\w+", "u32"), (r"RTNH_ALIGNTO", "usize"),
