@@ -96,6 +96,10 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nl_genl;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter;
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{

@@ -222,9 +222,7 @@ impl Entry {
     /// Writes the member's attributes into an open `IPSET_ATTR_DATA` nest,
     /// in type order as the `ipset` tool does.
     pub fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
-        if let Some(c) = &self.comment
-            && c.len() > IPSET_MAX_COMMENT_SIZE
-        {
+        if let Some(c) = self.comment.as_ref().filter(|c| c.len() > IPSET_MAX_COMMENT_SIZE) {
             return Err(Error::invalid(
                 "comment",
                 format!("{} bytes, at most {IPSET_MAX_COMMENT_SIZE}", c.len()),
@@ -425,9 +423,7 @@ fn write_addr(
     write!(f, "{ip}")?;
     if let Some(to) = to {
         write!(f, "-{to}")?;
-    } else if let Some(c) = cidr
-        && c != full_len(&ip)
-    {
+    } else if let Some(c) = cidr.filter(|c| *c != full_len(&ip)) {
         write!(f, "/{c}")?;
     }
     Ok(())
