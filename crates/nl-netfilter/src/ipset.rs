@@ -206,11 +206,22 @@ impl Protocol {
         self.min <= PROTOCOL && PROTOCOL_MIN <= self.version
     }
 
-    /// The `ipset` tool's words when they do not.
-    pub fn mismatch_text(&self) -> String {
+    /// Whether the kernel speaks version `v`.
+    pub fn supports(&self, v: u8) -> bool {
+        self.min <= v && v <= self.version
+    }
+
+    /// The `ipset` tool's words for a kernel that does not speak
+    /// `version` (this library's [`PROTOCOL`], or one a caller chose).
+    pub fn mismatch_text(&self, version: u8) -> String {
+        let ours = if version == PROTOCOL {
+            format!("versions {PROTOCOL_MIN}-{PROTOCOL}")
+        } else {
+            format!("version {version}")
+        };
         format!(
             "Cannot communicate with kernel: Kernel support protocol versions {}-{} \
-             while userspace supports protocol versions {PROTOCOL_MIN}-{PROTOCOL}",
+             while userspace supports protocol {ours}",
             self.min, self.version
         )
     }
@@ -365,7 +376,10 @@ pub fn write_list(buf: &mut Vec<u8>, name: Option<&str>, what: ListWhat) -> Resu
     match what {
         ListWhat::All => {}
         ListWhat::Headers => {
-            m.put_be32(IPSET_ATTR_FLAGS | NLA_F_NET_BYTEORDER, IPSET_FLAG_LIST_HEADER);
+            m.put_be32(
+                IPSET_ATTR_FLAGS | NLA_F_NET_BYTEORDER,
+                IPSET_FLAG_LIST_HEADER,
+            );
         }
         ListWhat::Names => {
             m.put_be32(
@@ -468,7 +482,10 @@ pub fn write_entries<'e>(
     let mut entries = entries.into_iter().peekable();
     while entries.peek().is_some() {
         let mut m = request(buf, adt.command(), adt.flags(exist_ok));
-        m.put_str(IPSET_ATTR_SETNAME, set);
+        // The kernel takes a member list only with a line number (restore
+        // mode); the members carry none, so a failure is a plain error.
+        m.put_str(IPSET_ATTR_SETNAME, set)
+            .put_be32(IPSET_ATTR_LINENO | NLA_F_NET_BYTEORDER, 0);
         let adt_nest = m.nest_start(IPSET_ATTR_ADT | NLA_F_NESTED);
         let start = m.len();
         let mut n = 0usize;
@@ -505,4 +522,3 @@ pub fn list_message_set<'a>(msg: &Msg<'a>) -> Result<(&'a str, bool)> {
 pub fn parse_header(msg: &Msg<'_>) -> Result<IpSet> {
     IpSet::parse(msg)
 }
-

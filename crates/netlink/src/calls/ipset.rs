@@ -146,7 +146,7 @@ impl H {
                     }
                     .about(format_args!("ipset type {type_name}")));
                 }
-                Err(e) => return Err(run!(self.ipset_explain(e, IPSET_CMD_TYPE, None, Some(type_name), None))
+                Err(e) => return Err(run!(self.ipset_explain(e, IPSET_CMD_TYPE, ipset::PROTOCOL, None, Some(type_name), None))
                     .about(format_args!("ipset type {type_name}"))),
                 Ok(_) => {}
             }
@@ -193,14 +193,15 @@ impl H {
             let family = family_for(type_name, family);
             let revision = match revision {
                 Some(r) => r,
-                None => run!(self.ipset_type(type_name, family)).map_err(|e| e.about(what()))?.revision,
+                // The type's own context gives way to the create's.
+                None => run!(self.ipset_type(type_name, family)).map_err(|e| e.inner().clone().about(what()))?.revision,
             };
             let done = run!(self.do_request(NETFILTER, |b| {
                 Ok(ipset::write_create(b, name, type_name, revision, family, options, exist_ok)?)
             }));
             match done {
                 Ok(_) => Ok(()),
-                Err(e) => Err(run!(self.ipset_explain(e, IPSET_CMD_CREATE, None, Some(type_name), None)).about(what())),
+                Err(e) => Err(run!(self.ipset_explain(e, IPSET_CMD_CREATE, ipset::PROTOCOL, None, Some(type_name), None)).about(what())),
             }
         }
     }
@@ -326,6 +327,28 @@ impl H {
     }
 
     call! {
+        /// Sends one prebuilt ipset request (written with
+        /// [`nl_netfilter::ipset::request`] or `request_with_protocol`, for
+        /// a command or a protocol version this library does not use) and
+        /// waits for its ack; a refusal is explained as the other calls'.
+        pub fn ipset_request(&self, request: &mut [u8]) -> Result<()> {
+            let (command, protocol) = nl_wire::Msgs::new(request)
+                .next()
+                .and_then(|m| m.ok())
+                .and_then(|m| {
+                    let nf = ipset::parse(&m).ok()?;
+                    let v = nf.attrs().get(IPSET_ATTR_PROTOCOL).ok()??.u8().ok()?;
+                    Some((nf.command(), v))
+                })
+                .unwrap_or((0, ipset::PROTOCOL));
+            match run!(self.do_raw_request(NETFILTER, request)) {
+                Ok(_) => Ok(()),
+                Err(e) => Err(run!(self.ipset_explain(e, command, protocol, None, None, None)).about("ipset request")),
+            }
+        }
+    }
+
+    call! {
         /// A set's name, type, family and revision, without sizes or
         /// members (`IPSET_CMD_HEADER`).
         pub fn ipset_header(&self, name: &str) -> Result<IpSet> {
@@ -397,7 +420,7 @@ impl H {
         /// A failed member command's error, explained, naming the member
         /// as the `ipset` tool writes it for the set's type.
         pub(crate) fn ipset_name_error(&self, e: Error, adt: Adt, set: &str, entry: &Entry) -> Error {
-            let e = run!(self.ipset_explain(e, adt.command(), Some(set), None, Some(entry)));
+            let e = run!(self.ipset_explain(e, adt.command(), ipset::PROTOCOL, Some(set), None, Some(entry)));
             let type_name = match run!(self.ipset_header(set)) {
                 Ok(h) => h.type_name,
                 Err(_) => guess_type(entry),
@@ -459,6 +482,7 @@ impl H {
             let e = run!(self.ipset_explain(
                 Error::Netlink(error),
                 adt.command(),
+                ipset::PROTOCOL,
                 Some(set),
                 None,
                 failed_at.and_then(|i| entries.get(i)),
@@ -485,6 +509,7 @@ impl H {
             &self,
             e: Error,
             command: u8,
+            protocol: u8,
             set: Option<&str>,
             type_name: Option<&str>,
             entry: Option<&Entry>,
@@ -498,9 +523,9 @@ impl H {
             };
             if errno == IPSET_ERR_PROTOCOL {
                 if let Ok(p) = run!(self.ipset_protocol()) {
-                    if !p.compatible() {
+                    if !p.supports(protocol) {
                         if let Some(n) = e.netlink().cloned() {
-                            return Error::Ipset { text: p.mismatch_text(), error: n.with_kind(ErrorKind::NotSupported) };
+                            return Error::Ipset { text: p.mismatch_text(protocol), error: n.with_kind(ErrorKind::NotSupported) };
                         }
                     }
                 }

@@ -8,7 +8,9 @@ use std::net::IpAddr;
 use nl_wire::netlink::{NLA_F_NESTED, NLA_F_NET_BYTEORDER};
 use nl_wire::{Attr, Attrs, HwAddr, MsgBuilder};
 
-use super::names::{icmp_name, icmp_type_code, icmpv6_name, icmpv6_type_code, proto_name, proto_number};
+use super::names::{
+    icmp_name, icmp_type_code, icmpv6_name, icmpv6_type_code, proto_name, proto_number,
+};
 use crate::uapi::ip_set::*;
 use crate::{Error, Result};
 
@@ -67,7 +69,8 @@ pub struct Entry {
     pub iface: Option<String>,
     /// The interface is a bridge port (`physdev:`).
     pub physdev: bool,
-    /// The interface name is a prefix (`eth+`).
+    /// The interface name is a prefix (the `wildcard` option; a name
+    /// ending in `+` is a prefix too).
     pub wildcard: bool,
     /// Packet mark (`IPSET_ATTR_MARK`, `hash:ip,mark`).
     pub mark: Option<u32>,
@@ -222,7 +225,11 @@ impl Entry {
     /// Writes the member's attributes into an open `IPSET_ATTR_DATA` nest,
     /// in type order as the `ipset` tool does.
     pub fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
-        if let Some(c) = self.comment.as_ref().filter(|c| c.len() > IPSET_MAX_COMMENT_SIZE) {
+        if let Some(c) = self
+            .comment
+            .as_ref()
+            .filter(|c| c.len() > IPSET_MAX_COMMENT_SIZE)
+        {
             return Err(Error::invalid(
                 "comment",
                 format!("{} bytes, at most {IPSET_MAX_COMMENT_SIZE}", c.len()),
@@ -499,9 +506,6 @@ fn write_key(f: &mut impl fmt::Write, e: &Entry, type_name: &str) -> fmt::Result
                     f.write_str("physdev:")?;
                 }
                 f.write_str(e.iface.as_deref().unwrap_or(""))?;
-                if e.wildcard {
-                    f.write_char('+')?;
-                }
             }
             "mark" => write!(f, "{:#010x}", e.mark.unwrap_or(0))?,
             "set" => f.write_str(e.name.as_deref().unwrap_or(""))?,
@@ -544,6 +548,9 @@ impl fmt::Display for Show<'_> {
         }
         if let Some(q) = e.skbqueue {
             write!(f, " skbqueue {q}")?;
+        }
+        if e.wildcard {
+            f.write_str(" wildcard")?;
         }
         Ok(())
     }
@@ -599,7 +606,9 @@ fn parse_port(e: &mut Entry, text: &str, default_proto: Option<u8>) -> Result<()
         })
     };
     match proto {
-        Some(IPPROTO_ICMP) => e.port = Some(icmp(port, false).ok_or_else(|| bad("an ICMP type", text))?),
+        Some(IPPROTO_ICMP) => {
+            e.port = Some(icmp(port, false).ok_or_else(|| bad("an ICMP type", text))?)
+        }
         Some(IPPROTO_ICMPV6) => {
             e.port = Some(icmp(port, true).ok_or_else(|| bad("an ICMPv6 type", text))?)
         }
@@ -661,12 +670,9 @@ fn parse_text(type_name: &str, text: &str) -> Result<Entry> {
                     Some(n) => (true, n),
                     None => (false, part),
                 };
-                let (wildcard, name) = match name.strip_suffix('+') {
-                    Some(n) => (true, n),
-                    None => (false, name),
-                };
+                // A trailing `+` stays in the name: the kernel matches it
+                // as a prefix.
                 e.physdev = physdev;
-                e.wildcard = wildcard;
                 e.iface = Some(name.to_string());
             }
             "mark" => {

@@ -226,9 +226,9 @@ pub fn error_text(errno: i32, command: u8, type_name: Option<&str>) -> Option<&'
                 IPSET_ERR_NAME => Some("Set to be added/deleted/tested as element does not exist."),
                 IPSET_ERR_LOOP => Some("Sets with list:set type cannot be added to the set."),
                 IPSET_ERR_BEFORE => Some("No reference set specified."),
-                IPSET_ERR_NAMEREF => Some(
-                    "The set to which you referred with 'before' or 'after' does not exist.",
-                ),
+                IPSET_ERR_NAMEREF => {
+                    Some("The set to which you referred with 'before' or 'after' does not exist.")
+                }
                 IPSET_ERR_LIST_FULL => Some("The set is full, more elements cannot be added."),
                 IPSET_ERR_REF_EXIST => Some(
                     "The set to which you referred with 'before' or 'after' is not added to the set.",
@@ -242,7 +242,9 @@ pub fn error_text(errno: i32, command: u8, type_name: Option<&str>) -> Option<&'
     Some(match (errno, command) {
         (ENOENT, _) => "The set with the given name does not exist",
         (EMSGSIZE, _) => "Kernel error received: message could not be created",
-        (EEXIST, IPSET_CMD_CREATE) => "Set cannot be created: set with the same name already exists",
+        (EEXIST, IPSET_CMD_CREATE) => {
+            "Set cannot be created: set with the same name already exists"
+        }
         (EEXIST, IPSET_CMD_TYPE) => "Kernel error received: set type does not supported",
         (IPSET_ERR_PROTOCOL, _) => "Kernel error received: ipset protocol error",
         (IPSET_ERR_FIND_TYPE, _) => "Kernel error received: set type not supported",
@@ -283,8 +285,12 @@ pub fn error_text(errno: i32, command: u8, type_name: Option<&str>) -> Option<&'
         (IPSET_ERR_BITMASK_NETMASK_EXCL, _) => {
             "The bitmask and netmask parameters are mutually exclusive"
         }
-        (IPSET_ERR_EXIST, IPSET_CMD_ADD) => "Element cannot be added to the set: it's already added",
-        (IPSET_ERR_EXIST, IPSET_CMD_DEL) => "Element cannot be deleted from the set: it's not added",
+        (IPSET_ERR_EXIST, IPSET_CMD_ADD) => {
+            "Element cannot be added to the set: it's already added"
+        }
+        (IPSET_ERR_EXIST, IPSET_CMD_DEL) => {
+            "Element cannot be deleted from the set: it's not added"
+        }
         (IPSET_ERR_EXIST, IPSET_CMD_TEST) => "Element is not in the set",
         _ => return None,
     })
