@@ -768,7 +768,7 @@ fn async_handle_runs_the_same_calls() {
                 ns.cmd("ipset", ["save", "a"])?
                     .contains("add a 192.0.2.0/24,udp:53\n")
             );
-            h.ipset_add_many("a", &[e.clone()]).await?;
+            h.ipset_add_many("a", std::slice::from_ref(&e)).await?;
             h.ipset_del("a", &e).await?;
             ensure!(!h.ipset_test("a", &e).await?);
             h.ipset_destroy("a").await?;
