@@ -522,3 +522,6 @@ pub fn list_message_set<'a>(msg: &Msg<'a>) -> Result<(&'a str, bool)> {
 pub fn parse_header(msg: &Msg<'_>) -> Result<IpSet> {
     IpSet::parse(msg)
 }
+
+#[cfg(test)]
+mod tests;
