@@ -1,5 +1,7 @@
 //! `tc class show|add|replace|change|del` (htb).
 
+use std::io::Write;
+
 use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::qdisc::Xstats;
@@ -7,14 +9,15 @@ use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{Class, ClassKind, HtbClass, TcHandle};
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
+use super::Opts;
+use super::common;
 use crate::args::{Args, matches};
-use crate::common;
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args),
+/// `tc class COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args, out),
         "add" => h.class_add(&parse(h, args)?).map_err(Into::into),
         "replace" => h.class_replace(&parse(h, args)?).map_err(Into::into),
         "change" => h.class_change(&parse(h, args)?).map_err(Into::into),
@@ -23,35 +26,30 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
     }
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w.as_str() {
-            "dev" => dev = Some(args.value("dev")?),
-            other => dev = Some(other.to_string()),
-        }
-    }
+fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    // `dev X`, or just `X`.
+    let dev = crate::args::dev_only(&mut args)?;
     let Some(dev) = dev else {
         bail!("Cannot find device \"\"")
     };
     let items = h
-        .class_list(dev.as_str())?
+        .class_list(dev)?
         .iter()
         .map(|c| (json(c, opts.stats), text(c, opts.stats)))
         .collect();
-    common::print_list(opts.json, items);
+    common::print_list(out, opts, items)?;
     Ok(())
 }
 
 /// `dev X parent P classid C [htb rate R [ceil R] [burst B] [cburst B] [prio N] [quantum N]]`.
-pub fn parse(h: &Handle, mut args: Args) -> Result<Class> {
+pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
     let mut index = None;
     let mut parent = TcHandle::ROOT;
     let mut classid = TcHandle::NONE;
     let mut kind = None;
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "dev" => index = Some(h.link_index(args.value("dev")?.as_str())?),
+        match w {
+            "dev" => index = Some(h.link_index(args.value("dev")?)?),
             "root" => parent = TcHandle::ROOT,
             "parent" => parent = args.parse("parent")?,
             "classid" => classid = args.parse("classid")?,
@@ -79,16 +77,16 @@ pub fn parse(h: &Handle, mut args: Args) -> Result<Class> {
     Ok(Class::new(index, parent, kind).with_handle(classid))
 }
 
-fn parse_htb(args: &mut Args) -> Result<HtbClass> {
+fn parse_htb(args: &mut Args<'_>) -> Result<HtbClass> {
     let (mut rate, mut ceil) = (None, None);
     let mut c = HtbClass::default();
     while let Some(w) = args.next() {
-        match w.as_str() {
+        match w {
             "rate" => rate = Some(args.parse::<Rate>("rate")?),
             "ceil" => ceil = Some(args.parse::<Rate>("ceil")?),
-            "burst" | "buffer" | "maxburst" => c.burst = Some(parse_size(&args.value("burst")?)?),
+            "burst" | "buffer" | "maxburst" => c.burst = Some(parse_size(args.value("burst")?)?),
             "cburst" | "cbuffer" | "cmaxburst" => {
-                c.cburst = Some(parse_size(&args.value("cburst")?)?)
+                c.cburst = Some(parse_size(args.value("cburst")?)?)
             }
             "prio" => c.prio = args.parse("prio")?,
             "quantum" => c.quantum = args.parse("quantum")?,

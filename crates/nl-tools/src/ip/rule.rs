@@ -1,47 +1,17 @@
 //! `ip rule show | add | del`, and the JSON `ip -j rule` prints (the
 //! conformance tests include this file too).
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 use netlink::nl_route::route::{parse_table, table_name};
+use netlink::nl_route::text::{DSFIELDS, Dsfield, IP_PROTOCOLS, IpProto};
 use netlink::nl_route::{PortRange, RuleFlags, UidRange};
-use netlink::{Handle, RouteProtocol, Rule, RuleAction, RuleDump};
+use netlink::{RouteProtocol, Rule, RuleAction, RuleDump};
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
-use crate::args::{Args, matches};
-
-/// `/etc/iproute2/rt_dsfield` as Debian ships it.
-const DSFIELDS: [(u8, &str); 21] = [
-    (0x00, "default"),
-    (0x28, "AF11"),
-    (0x30, "AF12"),
-    (0x38, "AF13"),
-    (0x48, "AF21"),
-    (0x50, "AF22"),
-    (0x58, "AF23"),
-    (0x68, "AF31"),
-    (0x70, "AF32"),
-    (0x78, "AF33"),
-    (0x88, "AF41"),
-    (0x90, "AF42"),
-    (0x98, "AF43"),
-    (0x20, "CS1"),
-    (0x40, "CS2"),
-    (0x60, "CS3"),
-    (0x80, "CS4"),
-    (0xa0, "CS5"),
-    (0xc0, "CS6"),
-    (0xe0, "CS7"),
-    (0xb8, "EF"),
-];
-
-/// `rtnl_dsfield_n2a`: a name from rt_dsfield or `0x%02x`.
-pub fn dsfield_name(tos: u8) -> String {
-    DSFIELDS
-        .iter()
-        .find(|(v, _)| *v == tos)
-        .map_or_else(|| format!("0x{tos:02x}"), |(_, n)| (*n).to_string())
-}
+use super::Ip;
+use crate::args::{Args, garbage, is_list, matches, number};
 
 fn parse_dsfield(s: &str) -> Result<u8> {
     if let Some((v, _)) = DSFIELDS.iter().find(|(_, n)| n.eq_ignore_ascii_case(s)) {
@@ -54,35 +24,21 @@ fn parse_dsfield(s: &str) -> Result<u8> {
     v.with_context(|| format!("invalid TOS value \"{s}\""))
 }
 
-/// `inet_proto_n2a` with /etc/protocols' common names.
-pub fn proto_name(p: u8) -> String {
-    match p {
-        0 => "ip".into(),
-        1 => "icmp".into(),
-        2 => "igmp".into(),
-        4 => "ipencap".into(),
-        6 => "tcp".into(),
-        17 => "udp".into(),
-        41 => "ipv6".into(),
-        47 => "gre".into(),
-        50 => "esp".into(),
-        51 => "ah".into(),
-        58 => "ipv6-icmp".into(),
-        132 => "sctp".into(),
-        136 => "udplite".into(),
-        n => format!("ipproto-{n}"),
-    }
-}
-
-fn parse_proto(s: &str) -> Result<u8> {
+/// An IP protocol by number, `ipproto-N` or /etc/protocols name.
+pub(crate) fn parse_proto(s: &str) -> Result<u8> {
     if let Some(n) = s.strip_prefix("ipproto-") {
         return Ok(n.parse()?);
     }
     if let Ok(n) = s.parse() {
         return Ok(n);
     }
-    (0..=255u8)
-        .find(|p| proto_name(*p) == s || (s == "icmpv6" && *p == 58))
+    if s == "icmpv6" {
+        return Ok(58);
+    }
+    IP_PROTOCOLS
+        .iter()
+        .find(|(_, n)| *n == s)
+        .map(|(p, _)| *p)
         .with_context(|| format!("invalid ipproto \"{s}\""))
 }
 
@@ -99,7 +55,17 @@ fn parse_realm(s: &str) -> Result<u32> {
     if s == "cosmos" {
         return Ok(0);
     }
-    s.parse().with_context(|| format!("invalid realm \"{s}\""))
+    s.parse::<u16>()
+        .map(u32::from)
+        .with_context(|| format!("invalid realm \"{s}\""))
+}
+
+/// `realms [FROM/]TO` as the kernel keeps them, `FROM << 16 | TO`.
+pub(crate) fn parse_realms(s: &str) -> Result<u32> {
+    Ok(match s.split_once('/') {
+        Some((f, t)) => (parse_realm(f)? << 16) | parse_realm(t)?,
+        None => parse_realm(s)?,
+    })
 }
 
 /// `rtnl_group_n2a` (group 0 is "default").
@@ -162,7 +128,7 @@ pub fn rule_json(r: &Rule, details: bool) -> Value {
         }
     }
     if r.tos != 0 {
-        o.insert("tos".into(), json!(dsfield_name(r.tos)));
+        o.insert("tos".into(), json!(Dsfield(r.tos).to_string()));
     }
     if let Some(d) = r.dscp {
         o.insert("dscp".into(), json!(d));
@@ -193,7 +159,7 @@ pub fn rule_json(r: &Rule, details: bool) -> Value {
         o.insert("uid_end".into(), json!(u.end));
     }
     if let Some(p) = r.ip_proto {
-        o.insert("ipproto".into(), json!(proto_name(p)));
+        o.insert("ipproto".into(), json!(IpProto(p).to_string()));
     }
     if let Some(p) = r.sport {
         range_json(&mut o, "sport", p);
@@ -243,53 +209,32 @@ pub fn rule_json(r: &Rule, details: bool) -> Value {
     Value::Object(o)
 }
 
-/// One line of `ip rule show`.
-pub fn rule_text(r: &Rule) -> String {
-    let mut s = r.to_string();
-    if r.tos != 0 {
-        s = s.replace(
-            &format!(" tos {:#04x}", r.tos),
-            &format!(" tos {}", dsfield_name(r.tos)),
-        );
-    }
-    if let Some(p) = r.ip_proto {
-        s = s.replace(
-            &format!(" ipproto {p}"),
-            &format!(" ipproto {}", proto_name(p)),
-        );
-    }
-    s
-}
-
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(h, opts, args),
-        c if matches(c, "add", 1) => {
-            h.rule_add(&parse_rule(opts, &mut args, true)?)?;
-            Ok(())
-        }
-        c if matches(c, "delete", 1) => {
-            h.rule_del(&parse_rule(opts, &mut args, false)?)?;
-            Ok(())
-        }
+/// `ip rule COMMAND ...`.
+pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if is_list(c) => show(ip, args, out),
+        c if matches(c, "add", 1) => Ok(ip.h.rule_add(&parse_rule(ip, &mut args, true)?)?),
+        c if matches(c, "delete", 1) => Ok(ip.h.rule_del(&parse_rule(ip, &mut args, false)?)?),
         "help" => {
-            println!(
+            writeln!(
+                out,
                 "Usage: ip rule {{ add | del }} SELECTOR ACTION\n       ip rule show [ pref N ] [ table T ] [ iif X ] [ oif X ] [ protocol P ]\n\
                  SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ] [ fwmark FWMARK[/MASK] ]\n\
                  \x20           [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ] [ uidrange A-B ]\n\
                  \x20           [ ipproto P ] [ sport R ] [ dport R ] [ tun_id N ] [ dscp N ]\n\
                  ACTION := [ table T ] [ protocol P ] [ realms [SRC/]DST ] [ goto N ] [ nop | blackhole | unreachable | prohibit ]\n\
                  \x20         [ suppress_prefixlength N ] [ suppress_ifgroup G ]"
-            );
+            )?;
             Ok(())
         }
         other => bail!("Command \"{other}\" is unknown, try \"ip rule help\"."),
     }
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
+fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     // Like ip: IPv4 unless -6 (or -0 in newer versions) says otherwise.
+    let opts = &ip.opts;
     let mut f = RuleDump {
         family: if opts.family == 0 {
             netlink::AF_INET
@@ -299,22 +244,22 @@ fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
         ..RuleDump::default()
     };
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "table" | "lookup" => f.table = Some(parse_table(&args.value("table")?)?),
-            "pref" | "priority" | "preference" | "order" => f.priority = Some(args.parse(&w)?),
-            "iif" => f.iif = Some(args.value("iif")?),
-            "oif" => f.oif = Some(args.value("oif")?),
+        match w {
+            "table" | "lookup" => f.table = Some(parse_table(args.value("table")?)?),
+            "pref" | "priority" | "preference" | "order" => f.priority = Some(args.parse(w)?),
+            "iif" => f.iif = Some(args.value("iif")?.to_string()),
+            "oif" => f.oif = Some(args.value("oif")?.to_string()),
             "protocol" | "proto" => f.protocol = Some(args.parse("protocol")?),
-            other => bail!("\"{other}\" is not a supported rule filter"),
+            other => return Err(garbage(other)),
         }
     }
-    let rules = h.rule_list_filtered(&f)?;
+    let rules = ip.h.rule_list_filtered(&f)?;
     if opts.json {
         let v: Vec<Value> = rules.iter().map(|r| rule_json(r, opts.details)).collect();
-        println!("{}", serde_json::to_string(&v)?);
+        ip.print_json(out, &Value::Array(v))?;
     } else {
         for r in &rules {
-            println!("{}", rule_text(r));
+            writeln!(out, "{r}")?;
         }
     }
     Ok(())
@@ -330,18 +275,11 @@ fn parse_prefix(s: &str) -> Result<ipnet::IpNet> {
     Ok(ipnet::IpNet::from(a))
 }
 
-fn parse_u32(s: &str) -> Result<u32> {
-    Ok(match s.strip_prefix("0x") {
-        Some(h) => u32::from_str_radix(h, 16)?,
-        None => s.parse()?,
-    })
-}
-
 /// The words after `ip rule add|del`. `add` defaults to a lookup of the
 /// main table, as `ip` does; `del` matches any action and table.
-pub fn parse_rule(opts: &Opts, args: &mut Args, add: bool) -> Result<Rule> {
+pub fn parse_rule(ip: &Ip<'_>, args: &mut Args<'_>, add: bool) -> Result<Rule> {
     let mut r = Rule {
-        family: opts.family,
+        family: ip.opts.family,
         action: if add {
             RuleAction::ToTable
         } else {
@@ -363,12 +301,12 @@ pub fn parse_rule(opts: &Opts, args: &mut Args, add: bool) -> Result<Rule> {
         Ok(())
     };
     while let Some(w) = args.next() {
-        match w.as_str() {
+        match w {
             "not" => r.flags |= RuleFlags::INVERT,
             "from" => {
                 let v = args.value("from")?;
                 if v != "all" {
-                    let n = parse_prefix(&v)?;
+                    let n = parse_prefix(v)?;
                     set_family(&mut r, &n.addr())?;
                     r.src = Some(n);
                 }
@@ -376,25 +314,25 @@ pub fn parse_rule(opts: &Opts, args: &mut Args, add: bool) -> Result<Rule> {
             "to" => {
                 let v = args.value("to")?;
                 if v != "all" {
-                    let n = parse_prefix(&v)?;
+                    let n = parse_prefix(v)?;
                     set_family(&mut r, &n.addr())?;
                     r.dst = Some(n);
                 }
             }
-            "tos" | "dsfield" => r.tos = parse_dsfield(&args.value(&w)?)?,
+            "tos" | "dsfield" => r.tos = parse_dsfield(args.value(w)?)?,
             "dscp" => r.dscp = Some(args.parse("dscp")?),
             "fwmark" => {
                 let v = args.value("fwmark")?;
                 let (m, mask) = match v.split_once('/') {
-                    Some((m, k)) => (m, Some(parse_u32(k)?)),
-                    None => (v.as_str(), None),
+                    Some((m, k)) => (m, Some(number(k)?)),
+                    None => (v, None),
                 };
-                r.fwmark = Some(parse_u32(m).context("invalid fwmark")?);
+                r.fwmark = Some(number(m).context("invalid fwmark")?);
                 r.fwmask = mask;
             }
-            "iif" | "dev" => r.iif = Some(args.value("iif")?),
-            "oif" => r.oif = Some(args.value("oif")?),
-            "pref" | "priority" | "preference" | "order" => r.priority = Some(args.parse(&w)?),
+            "iif" | "dev" => r.iif = Some(args.value("iif")?.to_string()),
+            "oif" => r.oif = Some(args.value("oif")?.to_string()),
+            "pref" | "priority" | "preference" | "order" => r.priority = Some(args.parse(w)?),
             "l3mdev" => r.l3mdev = true,
             "uidrange" => {
                 r.uid_range = Some(
@@ -403,24 +341,18 @@ pub fn parse_rule(opts: &Opts, args: &mut Args, add: bool) -> Result<Rule> {
                         .context("invalid UID range")?,
                 )
             }
-            "ipproto" => r.ip_proto = Some(parse_proto(&args.value("ipproto")?)?),
+            "ipproto" => r.ip_proto = Some(parse_proto(args.value("ipproto")?)?),
             "sport" => r.sport = Some(args.value("sport")?.parse().context("invalid sport")?),
             "dport" => r.dport = Some(args.value("dport")?.parse().context("invalid dport")?),
             "tun_id" => r.tun_id = Some(args.parse("tun_id")?),
             "table" | "lookup" => {
                 let v = args.value("table")?;
-                r.table = parse_table(&v)
+                r.table = parse_table(v)
                     .map_err(|_| anyhow::anyhow!("argument \"{v}\" is wrong: invalid table ID"))?;
                 table_set = true;
             }
             "protocol" | "proto" => r.protocol = args.parse("protocol")?,
-            "realms" | "realm" => {
-                let v = args.value("realms")?;
-                r.realms = Some(match v.split_once('/') {
-                    Some((f, t)) => (parse_realm(f)? << 16) | parse_realm(t)?,
-                    None => parse_realm(&v)?,
-                });
-            }
+            "realms" | "realm" => r.realms = Some(parse_realms(args.value(w)?)?),
             "goto" => {
                 r.action = RuleAction::Goto;
                 r.goto = Some(args.parse("goto")?);
@@ -435,7 +367,7 @@ pub fn parse_rule(opts: &Opts, args: &mut Args, add: bool) -> Result<Rule> {
             }
             "type" => r.action = args.value("type")?.parse()?,
             "blackhole" | "unreachable" | "prohibit" => r.action = w.parse()?,
-            other => bail!("unknown rule selector or action \"{other}\""),
+            other => return Err(garbage(other)),
         }
     }
     if r.family == 0 {

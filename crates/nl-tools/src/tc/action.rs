@@ -1,6 +1,8 @@
 //! Actions: parsed after a filter's `action` word or by `tc actions`,
 //! printed under filters and by `tc actions list|get`.
 
+use std::io::Write;
+
 use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
@@ -8,9 +10,9 @@ use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{Action, ActionKind, MirredAction, Police, Verdict};
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
+use super::Opts;
+use super::common::{self, Names, number};
 use crate::args::Args;
-use crate::common::{self, Names, number};
 
 /// The bare verdict words tc takes as a `gact` action.
 const VERDICTS: [&str; 8] = [
@@ -24,9 +26,10 @@ const VERDICTS: [&str; 8] = [
     "trap",
 ];
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "list".into());
-    match cmd.as_str() {
+/// `tc actions COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("list");
+    match cmd {
         "add" => h.action_add(&parse_list(h, &mut args)?).map_err(Into::into),
         "replace" | "change" => h
             .action_replace(&parse_list(h, &mut args)?)
@@ -36,64 +39,65 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             if cmd == "get" {
                 let a = h.action_get(&kind, index)?;
                 let names = common::names(h)?;
-                print(opts, &names, &[a]);
-                Ok(())
+                print(out, opts, &names, &[a])
             } else {
                 h.action_del(&kind, index).map_err(Into::into)
             }
         }
         "list" | "ls" | "show" => {
-            let kind = match args.next().as_deref() {
+            let kind = match args.next() {
                 Some("action") => args.value("action")?,
-                Some(k) => k.to_string(),
+                Some(k) => k,
                 None => bail!("\"list\" needs \"action KIND\""),
             };
-            let list = h.action_list(&kind)?;
+            args.done()?;
+            let list = h.action_list(kind)?;
             let names = common::names(h)?;
-            print(opts, &names, &list);
-            Ok(())
+            print(out, opts, &names, &list)
         }
         other => bail!("Command \"{other}\" is unknown, try \"tc actions help\"."),
     }
 }
 
 /// `action KIND index N`.
-fn kind_index(args: &mut Args) -> Result<(String, u32)> {
+fn kind_index(args: &mut Args<'_>) -> Result<(String, u32)> {
     if args.peek() == Some("action") {
         args.next();
     }
     let kind = args.value("action")?;
     let mut index = None;
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "index" => index = Some(number(&args.value("index")?)?),
+        match w {
+            "index" => index = Some(number(args.value("index")?)?),
             other => bail!("What is \"{other}\"?"),
         }
     }
     let Some(index) = index else {
         bail!("\"{kind}\" needs \"index N\"")
     };
-    Ok((kind, index))
+    Ok((kind.to_string(), index))
 }
 
-fn print(opts: &Opts, names: &Names, list: &[Action]) {
+fn print(out: &mut dyn Write, opts: &Opts, names: &Names, list: &[Action]) -> Result<()> {
     if opts.json {
         let acts: Vec<Value> = list
             .iter()
             .enumerate()
             .map(|(i, a)| json(a, i, names, opts.stats))
             .collect();
-        println!("{}", json!([{"total acts": list.len()}, {"actions": acts}]));
+        let v = json!([{"total acts": list.len()}, {"actions": acts}]);
+        crate::json::print(out, &v, opts.pretty)?;
     } else {
-        println!("total acts {}\n", list.len());
+        writeln!(out, "total acts {}\n", list.len())?;
         for (i, a) in list.iter().enumerate() {
-            println!("{}\n", text(a, i, names, opts.stats));
+            writeln!(out, "{}\n", text(a, i, names, opts.stats))?;
         }
     }
+    Ok(())
 }
 
 /// `action KIND ...` words, as many as follow.
-pub fn parse_list(h: &Handle, args: &mut Args) -> Result<Vec<Action>> {
+pub fn parse_list(h: &Handle, args: &mut Args<'_>) -> Result<Vec<Action>> {
     let mut out = Vec::new();
     while matches!(args.peek(), Some("action" | "actions")) {
         args.next();
@@ -105,7 +109,7 @@ pub fn parse_list(h: &Handle, args: &mut Args) -> Result<Vec<Action>> {
     Ok(out)
 }
 
-fn verdict_word(args: &mut Args) -> Option<Verdict> {
+fn verdict_word(args: &mut Args<'_>) -> Option<Verdict> {
     let w = args.peek()?;
     if !VERDICTS.contains(&w) {
         return None;
@@ -115,17 +119,17 @@ fn verdict_word(args: &mut Args) -> Option<Verdict> {
     v
 }
 
-fn parse_one(h: &Handle, args: &mut Args) -> Result<Action> {
+fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
     let kind = args.value("action")?;
-    let mut a = match kind.as_str() {
+    let mut a = match kind {
         "mirred" => {
             let direction = args.value("mirred")?;
             let what = args.value("mirred")?;
-            let how = MirredAction::from_words(&direction, &what)?;
-            if args.next().as_deref() != Some("dev") {
+            let how = MirredAction::from_words(direction, what)?;
+            if args.next() != Some("dev") {
                 bail!("mirred: \"dev X\" is required");
             }
-            let ifindex = h.link_index(args.value("dev")?.as_str())?;
+            let ifindex = h.link_index(args.value("dev")?)?;
             Action::mirred(how, ifindex)
         }
         "gact" => {
@@ -148,7 +152,7 @@ fn parse_one(h: &Handle, args: &mut Args) -> Result<Action> {
                                 s.mark = Some(number(m)?);
                                 s.mask = Some(number(mask)?);
                             }
-                            None => s.mark = Some(number(&v)?),
+                            None => s.mark = Some(number(v)?),
                         }
                     }
                     "priority" => {
@@ -175,13 +179,13 @@ fn parse_one(h: &Handle, args: &mut Args) -> Result<Action> {
     }
     if args.peek() == Some("index") {
         args.next();
-        a.index = number(&args.value("index")?)?;
+        a.index = number(args.value("index")?)?;
     }
     Ok(a)
 }
 
 /// `police rate R burst B [mtu B] [peakrate R] [conform-exceed EXCEED[/CONFORM]]`.
-fn parse_police(args: &mut Args) -> Result<Action> {
+fn parse_police(args: &mut Args<'_>) -> Result<Action> {
     let mut p = Police::default();
     let mut exceed = Verdict::Reclassify;
     while let Some(w) = args.peek() {
@@ -192,11 +196,11 @@ fn parse_police(args: &mut Args) -> Result<Action> {
             }
             "burst" | "buffer" | "maxburst" => {
                 args.next();
-                p.burst = parse_size(&args.value("burst")?)?;
+                p.burst = parse_size(args.value("burst")?)?;
             }
             "mtu" | "minburst" => {
                 args.next();
-                p.mtu = parse_size(&args.value("mtu")?)?;
+                p.mtu = parse_size(args.value("mtu")?)?;
             }
             "peakrate" => {
                 args.next();
@@ -207,7 +211,7 @@ fn parse_police(args: &mut Args) -> Result<Action> {
                 let v = args.value("conform-exceed")?;
                 let (e, c) = match v.split_once('/') {
                     Some((e, c)) => (e, Some(c)),
-                    None => (v.as_str(), None),
+                    None => (v, None),
                 };
                 exceed = e.parse()?;
                 if let Some(c) = c {

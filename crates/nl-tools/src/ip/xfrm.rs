@@ -2,6 +2,7 @@
 //! output is `ip xfrm`'s (see `xfrm_text.rs`); iproute2 has no JSON for
 //! xfrm, so `-j` prints this library's field names.
 
+use std::io::Write;
 use std::net::IpAddr;
 
 use anyhow::{Context, Result, bail};
@@ -13,16 +14,16 @@ use netlink::nl_xfrm::{
 };
 use serde_json::{Value, json};
 
-use crate::Opts;
+use super::{Ip, Opts, xfrm_text};
 use crate::args::{Args, matches};
-use crate::xfrm_text;
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let object = args.next().unwrap_or_else(|| "help".into());
-    match object.as_str() {
-        o if matches(o, "state", 2) || o == "sa" => state(h, opts, args),
-        o if matches(o, "policy", 2) => policy(h, opts, args),
-        o if matches(o, "monitor", 1) => monitor(h, args),
+/// `ip xfrm { state | policy | monitor } ...`.
+pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let (h, opts) = (ip.h, &ip.opts);
+    match args.next().unwrap_or("help") {
+        o if matches(o, "state", 2) || o == "sa" => state(h, opts, args, out),
+        o if matches(o, "policy", 2) => policy(h, opts, args, out),
+        o if matches(o, "monitor", 1) => monitor(h, args, out),
         _ => bail!("Usage: ip xfrm {{ state | policy | monitor }} ..."),
     }
 }
@@ -48,8 +49,8 @@ fn number(s: &str) -> Result<u64> {
     v.with_context(|| format!("invalid number \"{s}\""))
 }
 
-fn u32_of(args: &mut Args, key: &str) -> Result<u32> {
-    Ok(u32::try_from(number(&args.value(key)?)?)?)
+fn u32_of(args: &mut Args<'_>, key: &str) -> Result<u32> {
+    Ok(u32::try_from(number(args.value(key)?)?)?)
 }
 
 fn addr(s: &str) -> Result<IpAddr> {
@@ -81,7 +82,7 @@ fn proto_number(s: &str) -> Result<u8> {
 }
 
 /// `mark MARK [mask MASK]` (the word `mark` already read).
-fn mark(args: &mut Args) -> Result<Mark> {
+fn mark(args: &mut Args<'_>) -> Result<Mark> {
     let value = u32_of(args, "mark")?;
     let mask = if args.peek() == Some("mask") {
         args.next();
@@ -93,10 +94,10 @@ fn mark(args: &mut Args) -> Result<Mark> {
 }
 
 /// `limit LIMIT` (the word `limit` already read).
-fn limit(args: &mut Args, l: &mut Lifetime) -> Result<()> {
+fn limit(args: &mut Args<'_>, l: &mut Lifetime) -> Result<()> {
     let which = args.value("limit")?;
-    let v = number(&args.value(&which)?)?;
-    match which.as_str() {
+    let v = number(args.value(which)?)?;
+    match which {
         "time-soft" => l.soft_add_expires = v,
         "time-hard" => l.hard_add_expires = v,
         "time-use-soft" => l.soft_use_expires = v,
@@ -111,25 +112,25 @@ fn limit(args: &mut Args, l: &mut Lifetime) -> Result<()> {
 }
 
 /// One SELECTOR word and its value, if `word` is one.
-fn selector_word(h: &Handle, args: &mut Args, word: &str, s: &mut Selector) -> Result<bool> {
+fn selector_word(h: &Handle, args: &mut Args<'_>, word: &str, s: &mut Selector) -> Result<bool> {
     match word {
-        "src" => s.src = prefix(&args.value("src")?)?,
-        "dst" => s.dst = prefix(&args.value("dst")?)?,
-        "dev" => s.ifindex = ifindex(h, &args.value("dev")?)?,
-        "proto" => s.proto = proto_number(&args.value("proto")?)?,
+        "src" => s.src = prefix(args.value("src")?)?,
+        "dst" => s.dst = prefix(args.value("dst")?)?,
+        "dev" => s.ifindex = ifindex(h, args.value("dev")?)?,
+        "proto" => s.proto = proto_number(args.value("proto")?)?,
         "sport" | "type" => {
-            s.sport = u16::try_from(number(&args.value(word)?)?)?;
+            s.sport = u16::try_from(number(args.value(word)?)?)?;
             s.sport_mask = u16::MAX;
         }
         "dport" | "code" => {
-            s.dport = u16::try_from(number(&args.value(word)?)?)?;
+            s.dport = u16::try_from(number(args.value(word)?)?)?;
             s.dport_mask = u16::MAX;
         }
         "key" => {
             let v = args.value("key")?;
             let k: u32 = match v.parse::<std::net::Ipv4Addr>() {
                 Ok(a) => u32::from(a),
-                Err(_) => u32::try_from(number(&v)?)?,
+                Err(_) => u32::try_from(number(v)?)?,
             };
             s.sport = (k >> 16) as u16;
             s.dport = (k & 0xffff) as u16;
@@ -155,9 +156,9 @@ fn finish_selector(s: &mut Selector) {
 // ---------------------------------------------------------------------------
 // ip xfrm state
 
-fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "list".into());
-    match cmd.as_str() {
+fn state(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("list");
+    match cmd {
         "add" | "update" => {
             let s = parse_state(h, &mut args)?;
             s.validate_strict()?;
@@ -172,7 +173,7 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             let (mut min, mut max) = (0x100, 0x0fff_ffff);
             let mut s = XfrmState::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "min" => min = u32_of(&mut args, "min")?,
                     "max" => max = u32_of(&mut args, "max")?,
                     w => state_word(h, &mut args, w, &mut s)?,
@@ -180,7 +181,7 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             }
             s.family = s.dst.map_or(2, |d| netlink::nl_xfrm::common::family_of(&d));
             let got = h.xfrm_state_allocspi(&s, min, max)?;
-            print_states(h, opts, &[got], false)
+            print_states(h, opts, &[got], false, out)
         }
         o if matches(o, "delete", 1) || matches(o, "get", 1) => {
             let s = parse_state(h, &mut args)?;
@@ -189,7 +190,7 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
                 Ok(())
             } else {
                 let got = h.xfrm_state_get(&s.id())?;
-                print_states(h, opts, &[got], false)
+                print_states(h, opts, &[got], false, out)
             }
         }
         o if matches(o, "list", 1) || matches(o, "show", 1) || o == "deleteall" => {
@@ -200,10 +201,10 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             let mut want_mode = None;
             let mut want_reqid = None;
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "nokeys" => nokeys = true,
-                    "src" => filter.src = Some(prefix(&args.value("src")?)?),
-                    "dst" => filter.dst = Some(prefix(&args.value("dst")?)?),
+                    "src" => filter.src = Some(prefix(args.value("src")?)?),
+                    "dst" => filter.dst = Some(prefix(args.value("dst")?)?),
                     "proto" => filter.proto = Some(args.parse("proto")?),
                     "spi" => want_spi = Some(u32_of(&mut args, "spi")?),
                     "mode" => want_mode = Some(args.parse::<Mode>("mode")?),
@@ -226,10 +227,10 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
                 }
                 return Ok(());
             }
-            print_states(h, opts, &states, nokeys)
+            print_states(h, opts, &states, nokeys, out)
         }
         "flush" => {
-            let proto = match (args.next().as_deref(), args.next()) {
+            let proto = match (args.next(), args.next()) {
                 (Some("proto"), Some(p)) => Some(p.parse::<Proto>()?),
                 (None, _) => None,
                 _ => bail!("Usage: ip xfrm state flush [ proto XFRM-PROTO ]"),
@@ -240,17 +241,19 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
         "count" => {
             let info = h.xfrm_sad_info()?;
             if opts.json {
-                println!(
+                writeln!(
+                    out,
                     "{}",
                     json!({"count": info.count, "hash_buckets": info.hash_buckets, "hash_max": info.hash_max})
-                );
+                )?;
             } else {
-                println!("\t SAD count {}", info.count);
+                writeln!(out, "\t SAD count {}", info.count)?;
                 if opts.stats {
-                    println!(
+                    writeln!(
+                        out,
                         "\t SAD buckets: count {} Max {}",
                         info.hash_buckets, info.hash_max
-                    );
+                    )?;
                 }
             }
             Ok(())
@@ -259,12 +262,12 @@ fn state(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
     }
 }
 
-fn flags(args: &mut Args) -> Result<StateFlags> {
+fn flags(args: &mut Args<'_>) -> Result<StateFlags> {
     let mut f = StateFlags::empty();
     let first = args.value("flag")?;
-    f |= StateFlags::from_word(&first)
+    f |= StateFlags::from_word(first)
         .or_else(|| {
-            number(&first)
+            number(first)
                 .ok()
                 .and_then(|n| u8::try_from(n).ok())
                 .map(StateFlags::from_bits_retain)
@@ -278,21 +281,21 @@ fn flags(args: &mut Args) -> Result<StateFlags> {
     Ok(f)
 }
 
-fn key(args: &mut Args, what: &str) -> Result<Key> {
+fn key(args: &mut Args<'_>, what: &str) -> Result<Key> {
     let v = args.value(what)?;
     if v.starts_with("0x") {
-        Ok(Key::from_hex(&v)?)
+        Ok(Key::from_hex(v)?)
     } else {
         // iproute2 takes a plain string as the key's bytes.
-        Ok(Key::new(v.into_bytes()))
+        Ok(Key::new(v.as_bytes().to_vec()))
     }
 }
 
 /// One word of `ip xfrm state add`'s grammar.
-fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result<()> {
+fn state_word(h: &Handle, args: &mut Args<'_>, w: &str, s: &mut XfrmState) -> Result<()> {
     match w {
-        "src" => s.src = Some(addr(&args.value("src")?)?),
-        "dst" => s.dst = Some(addr(&args.value("dst")?)?),
+        "src" => s.src = Some(addr(args.value("src")?)?),
+        "dst" => s.dst = Some(addr(args.value("dst")?)?),
         "proto" => s.proto = args.parse("proto")?,
         "spi" => s.spi = u32_of(args, "spi")?,
         "mode" => s.mode = args.parse("mode")?,
@@ -327,7 +330,7 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
         "auth" => {
             let name = args.value("auth")?;
             s.auth = Some(AuthAlgo {
-                name,
+                name: name.to_string(),
                 key: key(args, "auth")?,
                 trunc_len: None,
             });
@@ -344,11 +347,11 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
         }
         "comp" => s.comp = Some(Algo::new(args.value("comp")?, Key::default())),
         "sel" => {
-            while let Some(w) = args.peek().map(str::to_string) {
+            while let Some(w) = args.peek() {
                 args.next();
-                if !selector_word(h, args, &w, &mut s.selector)? {
+                if !selector_word(h, args, w, &mut s.selector)? {
                     // Not a selector word: give it back by handling it here.
-                    state_word(h, args, &w, s)?;
+                    state_word(h, args, w, s)?;
                     break;
                 }
             }
@@ -356,7 +359,7 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
         }
         "limit" => limit(args, &mut s.lifetime)?,
         "encap" => {
-            let kind = match args.value("encap")?.as_str() {
+            let kind = match args.value("encap")? {
                 "espinudp" => 2,
                 "espinudp-nonike" => 1,
                 "espintcp" => 7,
@@ -364,19 +367,19 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
             };
             let sport = args.parse("sport")?;
             let dport = args.parse("dport")?;
-            let oa = addr(&args.value("oaddr")?)?;
+            let oa = addr(args.value("oaddr")?)?;
             s.encap = Some(Encap {
                 kind,
                 oa: (!oa.is_unspecified()).then_some(oa),
                 ..Encap::espinudp(sport, dport)
             });
         }
-        "coa" => s.coaddr = Some(prefix(&args.value("coa")?)?.addr()),
+        "coa" => s.coaddr = Some(prefix(args.value("coa")?)?.addr()),
         "ctx" => {
             s.sec_ctx = Some(SecCtx {
                 alg: 1,
                 doi: 1,
-                ctx: args.value("ctx")?.into_bytes(),
+                ctx: args.value("ctx")?.as_bytes().to_vec(),
             })
         }
         "offload" => {
@@ -385,7 +388,7 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
                 match args.peek() {
                     Some("dev") => {
                         args.next();
-                        o.ifindex = ifindex(h, &args.value("dev")?)?;
+                        o.ifindex = ifindex(h, args.value("dev")?)?;
                     }
                     Some("dir") => {
                         args.next();
@@ -403,7 +406,7 @@ fn state_word(h: &Handle, args: &mut Args, w: &str, s: &mut XfrmState) -> Result
             s.offload = Some(o);
         }
         "dir" => {
-            s.dir = Some(match args.value("dir")?.as_str() {
+            s.dir = Some(match args.value("dir")? {
                 "in" => SaDir::In,
                 "out" => SaDir::Out,
                 other => bail!("invalid dir \"{other}\""),
@@ -433,10 +436,10 @@ impl ReplayWindow for XfrmState {
     }
 }
 
-fn parse_state(h: &Handle, args: &mut Args) -> Result<XfrmState> {
+fn parse_state(h: &Handle, args: &mut Args<'_>) -> Result<XfrmState> {
     let mut s = XfrmState::default();
     while let Some(w) = args.next() {
-        state_word(h, args, &w, &mut s)?;
+        state_word(h, args, w, &mut s)?;
     }
     // As iproute2: `flag esn` carries the window in the ESN state.
     if s.flags.contains(StateFlags::ESN) && s.replay_esn.is_none() {
@@ -452,15 +455,21 @@ fn parse_state(h: &Handle, args: &mut Args) -> Result<XfrmState> {
     Ok(s)
 }
 
-fn print_states(h: &Handle, opts: &Opts, states: &[XfrmState], nokeys: bool) -> Result<()> {
+fn print_states(
+    h: &Handle,
+    opts: &Opts,
+    states: &[XfrmState],
+    nokeys: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     if opts.json {
         let all: Vec<Value> = states.iter().map(|s| state_json(s, nokeys)).collect();
-        println!("{}", Value::Array(all));
+        writeln!(out, "{}", Value::Array(all))?;
         return Ok(());
     }
     let names = ifname(h);
     for s in states {
-        print!("{}", xfrm_text::state(s, opts.stats, nokeys, &names));
+        write!(out, "{}", xfrm_text::state(s, opts.stats, nokeys, &names))?;
     }
     Ok(())
 }
@@ -512,9 +521,9 @@ fn state_json(s: &XfrmState, nokeys: bool) -> Value {
 // ---------------------------------------------------------------------------
 // ip xfrm policy
 
-fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "list".into());
-    match cmd.as_str() {
+fn policy(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("list");
+    match cmd {
         "add" | "update" => {
             let p = parse_policy(h, &mut args)?;
             if cmd == "add" {
@@ -536,7 +545,7 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
                 Ok(())
             } else {
                 let got = h.xfrm_policy_get(&id)?;
-                print_policies(h, opts, &[got])
+                print_policies(h, opts, &[got], out)
             }
         }
         o if matches(o, "list", 1) || matches(o, "show", 1) || o == "deleteall" => {
@@ -545,9 +554,10 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             let mut want_action = None;
             let mut want_priority = None;
             let mut want_index = None;
+            let mut nosock = false;
             while let Some(w) = args.next() {
-                match w.as_str() {
-                    "nosock" => {}
+                match w {
+                    "nosock" => nosock = true,
                     "dir" => want_dir = Some(args.parse::<Dir>("dir")?),
                     "ptype" => want_ptype = Some(args.parse::<PolicyType>("ptype")?),
                     "action" => want_action = Some(args.parse::<Action>("action")?),
@@ -559,6 +569,8 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             let list: Vec<XfrmPolicy> = h
                 .xfrm_policy_list()?
                 .into_iter()
+                // Socket policies have directions past XFRM_POLICY_MAX (3).
+                .filter(|p| !nosock || u8::from(p.dir) < 3)
                 .filter(|p| want_dir.is_none_or(|d| d == p.dir))
                 .filter(|p| want_ptype.is_none_or(|t| t == p.ptype))
                 .filter(|p| want_action.is_none_or(|a| a == p.action))
@@ -571,10 +583,10 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
                 }
                 return Ok(());
             }
-            print_policies(h, opts, &list)
+            print_policies(h, opts, &list, out)
         }
         "flush" => {
-            let ptype = match (args.next().as_deref(), args.next()) {
+            let ptype = match (args.next(), args.next()) {
                 (Some("ptype"), Some(t)) => Some(t.parse::<PolicyType>()?),
                 (None, _) => None,
                 _ => bail!("Usage: ip xfrm policy flush [ ptype PTYPE ]"),
@@ -585,27 +597,30 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
         "count" => {
             let i = h.xfrm_spd_info()?;
             if opts.json {
-                println!(
+                writeln!(
+                    out,
                     "{}",
                     json!({"in": i.in_count, "out": i.out_count, "fwd": i.fwd_count,
                         "in_sock": i.in_socket, "out_sock": i.out_socket, "fwd_sock": i.fwd_socket,
                         "hash_buckets": i.hash_buckets, "hash_max": i.hash_max})
-                );
+                )?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "\t SPD IN  {} OUT {} FWD {} (Sock: IN {} OUT {} FWD {})",
                     i.in_count, i.out_count, i.fwd_count, i.in_socket, i.out_socket, i.fwd_socket
-                );
+                )?;
                 if opts.stats {
-                    println!(
+                    writeln!(
+                        out,
                         "\t SPD buckets: count {} Max {}",
                         i.hash_buckets, i.hash_max
-                    );
+                    )?;
                     if let Some((l, r)) = i.ipv4_thresh {
-                        println!("\t SPD IPv4 thresholds: local {l} remote {r}");
+                        writeln!(out, "\t SPD IPv4 thresholds: local {l} remote {r}")?;
                     }
                     if let Some((l, r)) = i.ipv6_thresh {
-                        println!("\t SPD IPv6 thresholds: local {l} remote {r}");
+                        writeln!(out, "\t SPD IPv6 thresholds: local {l} remote {r}")?;
                     }
                 }
             }
@@ -615,19 +630,19 @@ fn policy(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
     }
 }
 
-fn parse_policy(h: &Handle, args: &mut Args) -> Result<XfrmPolicy> {
+fn parse_policy(h: &Handle, args: &mut Args<'_>) -> Result<XfrmPolicy> {
     let mut p = XfrmPolicy::default();
     while let Some(w) = args.next() {
-        if selector_word(h, args, &w, &mut p.selector)? {
+        if selector_word(h, args, w, &mut p.selector)? {
             continue;
         }
-        match w.as_str() {
+        match w {
             "dir" => p.dir = args.parse("dir")?,
             "ctx" => {
                 p.sec_ctx = Some(SecCtx {
                     alg: 1,
                     doi: 1,
-                    ctx: args.value("ctx")?.into_bytes(),
+                    ctx: args.value("ctx")?.as_bytes().to_vec(),
                 })
             }
             "mark" => p.mark = Some(mark(args)?),
@@ -637,7 +652,7 @@ fn parse_policy(h: &Handle, args: &mut Args) -> Result<XfrmPolicy> {
             "priority" => p.priority = u32_of(args, "priority")?,
             "if_id" => p.if_id = Some(u32_of(args, "if_id")?),
             "flag" => loop {
-                match args.next().as_deref() {
+                match args.next() {
                     Some("localok") => p.flags |= PolicyFlags::LOCALOK,
                     Some("icmp") => p.flags |= PolicyFlags::ICMP,
                     Some(n) => p.flags |= PolicyFlags::from_bits_retain(u8::try_from(number(n)?)?),
@@ -657,24 +672,24 @@ fn parse_policy(h: &Handle, args: &mut Args) -> Result<XfrmPolicy> {
 }
 
 /// `tmpl ID [mode MODE] [reqid REQID] [level LEVEL]`.
-fn template(args: &mut Args) -> Result<Template> {
+fn template(args: &mut Args<'_>) -> Result<Template> {
     let mut t = Template::default();
-    while let Some(w) = args.peek().map(str::to_string) {
-        match w.as_str() {
+    while let Some(w) = args.peek() {
+        match w {
             "src" | "dst" | "proto" | "spi" | "mode" | "reqid" | "level" => {
                 args.next();
             }
             _ => break,
         }
-        match w.as_str() {
-            "src" => t.src = Some(addr(&args.value("src")?)?),
-            "dst" => t.dst = Some(addr(&args.value("dst")?)?),
+        match w {
+            "src" => t.src = Some(addr(args.value("src")?)?),
+            "dst" => t.dst = Some(addr(args.value("dst")?)?),
             "proto" => t.proto = args.parse("proto")?,
             "spi" => t.spi = u32_of(args, "spi")?,
             "mode" => t.mode = args.parse("mode")?,
             "reqid" => t.reqid = u32_of(args, "reqid")?,
             _ => {
-                t.optional = match args.value("level")?.as_str() {
+                t.optional = match args.value("level")? {
                     "use" => true,
                     "required" => false,
                     other => bail!("invalid level \"{other}\""),
@@ -685,15 +700,15 @@ fn template(args: &mut Args) -> Result<Template> {
     Ok(t)
 }
 
-fn print_policies(h: &Handle, opts: &Opts, list: &[XfrmPolicy]) -> Result<()> {
+fn print_policies(h: &Handle, opts: &Opts, list: &[XfrmPolicy], out: &mut dyn Write) -> Result<()> {
     if opts.json {
         let all: Vec<Value> = list.iter().map(policy_json).collect();
-        println!("{}", Value::Array(all));
+        writeln!(out, "{}", Value::Array(all))?;
         return Ok(());
     }
     let names = ifname(h);
     for p in list {
-        print!("{}", xfrm_text::policy(p, opts.stats, &names));
+        write!(out, "{}", xfrm_text::policy(p, opts.stats, &names))?;
     }
     Ok(())
 }
@@ -719,11 +734,11 @@ fn policy_json(p: &XfrmPolicy) -> Value {
 // ---------------------------------------------------------------------------
 // ip xfrm monitor
 
-fn monitor(h: &Handle, mut args: Args) -> Result<()> {
+fn monitor(h: &Handle, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut groups = Vec::new();
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "all" | "all-nsid" => groups.extend(Group::ALL),
+        match w {
+            "all" => groups.extend(Group::ALL),
             g => groups.push(g.parse::<Group>()?),
         }
     }
@@ -734,65 +749,88 @@ fn monitor(h: &Handle, mut args: Args) -> Result<()> {
     let names = ifname(h);
     loop {
         match mon.next()? {
-            XfrmEvent::NewState(s) => print!("{}", xfrm_text::state(&s, false, false, &names)),
-            XfrmEvent::UpdState(s) => {
-                print!("Updated {}", xfrm_text::state(&s, false, false, &names))
+            XfrmEvent::NewState(s) => {
+                write!(out, "{}", xfrm_text::state(&s, false, false, &names))?
             }
+            XfrmEvent::UpdState(s) => write!(
+                out,
+                "Updated {}",
+                xfrm_text::state(&s, false, false, &names)
+            )?,
             XfrmEvent::DelState { id, state } => match state {
-                Some(s) => print!("Deleted {}", xfrm_text::state(&s, false, false, &names)),
-                None => println!("Deleted {}", state_id(&id)),
+                Some(s) => write!(
+                    out,
+                    "Deleted {}",
+                    xfrm_text::state(&s, false, false, &names)
+                )?,
+                None => writeln!(out, "Deleted {}", state_id(&id))?,
             },
             XfrmEvent::Expire { state, hard } => {
-                print!("Expired {}", xfrm_text::state(&state, false, false, &names));
-                println!("\thard {}", u8::from(hard));
+                write!(
+                    out,
+                    "Expired {}",
+                    xfrm_text::state(&state, false, false, &names)
+                )?;
+                writeln!(out, "\thard {}", u8::from(hard))?;
             }
-            XfrmEvent::NewPolicy(p) => print!("{}", xfrm_text::policy(&p, false, &names)),
-            XfrmEvent::UpdPolicy(p) => print!("Updated {}", xfrm_text::policy(&p, false, &names)),
+            XfrmEvent::NewPolicy(p) => write!(out, "{}", xfrm_text::policy(&p, false, &names))?,
+            XfrmEvent::UpdPolicy(p) => {
+                write!(out, "Updated {}", xfrm_text::policy(&p, false, &names))?
+            }
             XfrmEvent::DelPolicy { id, policy } => match policy {
-                Some(p) => print!("Deleted {}", xfrm_text::policy(&p, false, &names)),
-                None => println!("Deleted policy index {} dir {}", id.index, id.dir),
+                Some(p) => write!(out, "Deleted {}", xfrm_text::policy(&p, false, &names))?,
+                None => writeln!(out, "Deleted policy index {} dir {}", id.index, id.dir)?,
             },
             XfrmEvent::PolicyExpire { policy, hard } => {
-                print!("Polexpire {}", xfrm_text::policy(&policy, false, &names));
-                println!("\thard {}", u8::from(hard));
+                write!(
+                    out,
+                    "Polexpire {}",
+                    xfrm_text::policy(&policy, false, &names)
+                )?;
+                writeln!(out, "\thard {}", u8::from(hard))?;
             }
             XfrmEvent::Acquire(a) => {
-                println!("acquire proto {}", a.proto);
-                println!("  src {} dst {}", a.src, a.dst);
-                print!("{}", xfrm_text::policy(&a.policy, false, &names));
+                writeln!(out, "acquire proto {}", a.proto)?;
+                writeln!(out, "  src {} dst {}", a.src, a.dst)?;
+                write!(out, "{}", xfrm_text::policy(&a.policy, false, &names))?;
             }
             XfrmEvent::FlushStates { proto } => match proto {
-                Some(p) => println!("Flushed state proto {p}"),
-                None => println!("Flushed state proto any"),
+                Some(p) => writeln!(out, "Flushed state proto {p}")?,
+                None => writeln!(out, "Flushed state proto any")?,
             },
-            XfrmEvent::FlushPolicies { ptype } => println!("Flushed policy ptype {ptype}"),
-            XfrmEvent::Aevent(a) => println!(
+            XfrmEvent::FlushPolicies { ptype } => writeln!(out, "Flushed policy ptype {ptype}")?,
+            XfrmEvent::Aevent(a) => writeln!(
+                out,
                 "Async event (0x{:x}) {}\n\treplay {:?} esn {:?} lifetime {:?}",
                 a.flags,
                 state_id(&a.id),
                 a.replay,
                 a.replay_esn,
                 a.current
-            ),
-            XfrmEvent::Mapping(m) => println!(
+            )?,
+            XfrmEvent::Mapping(m) => writeln!(
+                out,
                 "Mapping change {}:{} -> {}:{} ({})",
                 m.old_src,
                 m.old_sport,
                 m.new_src,
                 m.new_sport,
                 state_id(&m.id)
-            ),
+            )?,
             XfrmEvent::Report {
                 proto,
                 selector,
                 coaddr,
-            } => println!(
+            } => writeln!(
+                out,
                 "report proto {proto} {} coa {}",
                 xfrm_text::selector(&selector, false, &names),
                 coaddr.map(|a| a.to_string()).unwrap_or_default()
-            ),
-            other => println!("{other:?}"),
+            )?,
+            other => writeln!(out, "{other:?}")?,
         }
+        // Each event as it happens, whatever stdout is.
+        out.flush()?;
     }
 }
 

@@ -3,8 +3,8 @@
 //! nexthops), one line per message.
 //!
 //! ```text
-//! NETLINK_PCAP=/tmp/s.pcap cargo run -p netlink --example ip -- link show
-//! cargo run -p netlink --example nldecode -- /tmp/s.pcap
+//! NETLINK_PCAP=/tmp/s.pcap nl ip link show
+//! nl decode /tmp/s.pcap
 //! ```
 //!
 //! prints lines such as
@@ -19,8 +19,9 @@
 //! example prints the raw tree of anything.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::process::ExitCode;
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
 
 use netlink::nl_route::{Neigh, Nexthop, Rule};
 use netlink::nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM, NLM_F_DUMP, NLMSG_ERROR};
@@ -28,42 +29,15 @@ use netlink::nl_wire::pcap::{Capture, Direction};
 use netlink::nl_wire::{Control, Msg};
 use netlink::{Addr, Link, Route};
 
-fn main() -> ExitCode {
-    let Some(path) = std::env::args_os().nth(1) else {
-        eprintln!("usage: nldecode FILE");
-        return ExitCode::from(2);
+/// `decode FILE`: every message of the capture `FILE`, one line each.
+pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
+    let [path] = words else {
+        bail!("usage: nl decode FILE");
     };
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("nldecode: {}: {e}", path.to_string_lossy());
-            return ExitCode::from(2);
-        }
-    };
-    let capture = match Capture::new(&bytes) {
-        Ok(c) => c,
-        Err(e) => {
-            println!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) ends the output quietly.
-    macro_rules! out {
-        ($($t:tt)*) => {
-            if writeln!(stdout, $($t)*).is_err() {
-                return ExitCode::SUCCESS;
-            }
-        };
-    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+    let capture = Capture::new(&bytes).with_context(|| path.to_string())?;
     for (n, record) in capture.enumerate() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                out!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let record = record.with_context(|| format!("{path}: record {}", n + 1))?;
         let secs = record.time.secs % 86_400;
         let stamp = format!(
             "{:02}:{:02}:{:02}.{:06}",
@@ -75,7 +49,7 @@ fn main() -> ExitCode {
         let frame = match record.netlink() {
             Ok(f) => f,
             Err(e) => {
-                out!("#{} {stamp} error: {e}", n + 1);
+                writeln!(out, "#{} {stamp} error: {e}", n + 1)?;
                 continue;
             }
         };
@@ -90,19 +64,20 @@ fn main() -> ExitCode {
         };
         for msg in frame.msgs() {
             match msg {
-                Ok(m) => out!(
+                Ok(m) => writeln!(
+                    out,
                     "#{} {stamp} {arrow} {family} {}",
                     n + 1,
                     describe(i32::from(frame.protocol), &m)
-                ),
+                )?,
                 Err(e) => {
-                    out!("#{} {stamp} {arrow} {family} error: {e}", n + 1);
+                    writeln!(out, "#{} {stamp} {arrow} {family} error: {e}", n + 1)?;
                     break;
                 }
             }
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// One message: its type name, sequence number and typed content.

@@ -1,5 +1,7 @@
 //! `tc filter show|add|replace|change|del` (u32, matchall, bpf, fw).
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::{
@@ -7,10 +9,9 @@ use netlink::nl_route::tc::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
-use crate::action;
+use super::common::{self, Names, hex, number};
+use super::{Opts, action};
 use crate::args::{Args, matches};
-use crate::common::{self, Names, hex, number};
 
 /// `TC_U32_TERMINAL`.
 const TC_U32_TERMINAL: u8 = 1;
@@ -20,10 +21,11 @@ const SKIP_SW: u32 = 2;
 const IN_HW: u32 = 4;
 const NOT_IN_HW: u32 = 8;
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args),
+/// `tc filter COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args, out),
         "add" => h.filter_add(&parse(h, args)?.0).map_err(Into::into),
         "replace" => h.filter_replace(&parse(h, args)?.0).map_err(Into::into),
         "change" => h.filter_change(&parse(h, args)?.0).map_err(Into::into),
@@ -42,7 +44,7 @@ pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
 }
 
 /// `ingress` / `egress` / `root` / `parent P`, when `w` is one.
-fn parent_word(w: &str, args: &mut Args) -> Result<Option<TcHandle>> {
+fn parent_word(w: &str, args: &mut Args<'_>) -> Result<Option<TcHandle>> {
     Ok(match w {
         "ingress" => Some(TcHandle::INGRESS_FILTERS),
         "egress" => Some(TcHandle::EGRESS_FILTERS),
@@ -52,15 +54,15 @@ fn parent_word(w: &str, args: &mut Args) -> Result<Option<TcHandle>> {
     })
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
+fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut dev = None;
     let mut parent = None;
     while let Some(w) = args.next() {
-        if let Some(p) = parent_word(&w, &mut args)? {
+        if let Some(p) = parent_word(w, &mut args)? {
             parent = Some(p);
             continue;
         }
-        match w.as_str() {
+        match w {
             "dev" => dev = Some(args.value("dev")?),
             other => bail!("What is \"{other}\"?"),
         }
@@ -68,7 +70,7 @@ fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
     let Some(dev) = dev else {
         bail!("Cannot find device \"\"")
     };
-    let list = h.filter_entries(dev.as_str(), parent.unwrap_or(TcHandle::NONE))?;
+    let list = h.filter_entries(dev, parent.unwrap_or(TcHandle::NONE))?;
     let names = common::names(h)?;
     let items = list
         .iter()
@@ -79,7 +81,7 @@ fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             )
         })
         .collect();
-    common::print_list(opts.json, items);
+    common::print_list(out, opts, items)?;
     Ok(())
 }
 
@@ -111,7 +113,7 @@ fn filter_handle(s: &str) -> Result<u32> {
 /// has taken its fd).
 pub fn parse(
     h: &Handle,
-    mut args: Args,
+    mut args: Args<'_>,
 ) -> Result<(Filter, Option<netlink::nl_sock::bpf::Program>)> {
     let mut index = None;
     let mut parent = None;
@@ -122,15 +124,15 @@ pub fn parse(
     let mut program = None;
     let mut kind = None;
     while let Some(w) = args.next() {
-        if let Some(p) = parent_word(&w, &mut args)? {
+        if let Some(p) = parent_word(w, &mut args)? {
             parent = Some(p);
             continue;
         }
-        match w.as_str() {
-            "dev" => index = Some(h.link_index(args.value("dev")?.as_str())?),
+        match w {
+            "dev" => index = Some(h.link_index(args.value("dev")?)?),
             "protocol" => protocol = Some(args.parse::<Protocol>("protocol")?),
             "pref" | "prio" | "priority" => pref = args.parse("pref")?,
-            "handle" => handle = filter_handle(&args.value("handle")?)?,
+            "handle" => handle = filter_handle(args.value("handle")?)?,
             "chain" => chain = Some(args.parse("chain")?),
             "u32" => kind = Some(FilterKind::U32(parse_u32(h, &mut args)?)),
             "matchall" => kind = Some(FilterKind::Matchall(parse_matchall(h, &mut args)?)),
@@ -167,20 +169,20 @@ pub fn parse(
 }
 
 /// Value and mask words of a `match`, hex or decimal as tc's `get_u32`.
-fn val_mask(args: &mut Args, what: &str) -> Result<(u32, u32)> {
-    let v = number(&args.value(what)?)?;
-    let m = number(&args.value(what)?)?;
+fn val_mask(args: &mut Args<'_>, what: &str) -> Result<(u32, u32)> {
+    let v = number(args.value(what)?)?;
+    let m = number(args.value(what)?)?;
     Ok((v, m))
 }
 
-fn parse_match(args: &mut Args) -> Result<U32Key> {
+fn parse_match(args: &mut Args<'_>) -> Result<U32Key> {
     let layer = args.value("match")?;
-    match layer.as_str() {
+    match layer {
         "ip" => {
             let field = args.value("match ip")?;
-            match field.as_str() {
+            match field {
                 "src" | "dst" => {
-                    let v = args.value(&field)?;
+                    let v = args.value(field)?;
                     let net: ipnet::Ipv4Net = match v.parse() {
                         Ok(n) => n,
                         Err(_) => v
@@ -199,26 +201,26 @@ fn parse_match(args: &mut Args) -> Result<U32Key> {
                     Ok(U32Key::u8(v as u8, m as u8, 9))
                 }
                 "sport" | "dport" => {
-                    let (v, m) = val_mask(args, &field)?;
+                    let (v, m) = val_mask(args, field)?;
                     let off = if field == "sport" { 20 } else { 22 };
                     Ok(U32Key::u16(v as u16, m as u16, off))
                 }
                 "tos" | "dsfield" => {
-                    let (v, m) = val_mask(args, &field)?;
+                    let (v, m) = val_mask(args, field)?;
                     Ok(U32Key::u8(v as u8, m as u8, 1))
                 }
                 other => bail!("Illegal \"match ip\" field \"{other}\""),
             }
         }
         "u32" | "u16" | "u8" => {
-            let (v, m) = val_mask(args, &layer)?;
+            let (v, m) = val_mask(args, layer)?;
             let off: i32 = if args.peek() == Some("at") {
                 args.next();
                 args.parse("at")?
             } else {
                 0
             };
-            Ok(match layer.as_str() {
+            Ok(match layer {
                 "u32" => U32Key::u32(v, m, off),
                 "u16" => U32Key::u16(v as u16, m as u16, off),
                 _ => U32Key::u8(v as u8, m as u8, off),
@@ -228,7 +230,7 @@ fn parse_match(args: &mut Args) -> Result<U32Key> {
     }
 }
 
-fn parse_u32(h: &Handle, args: &mut Args) -> Result<U32> {
+fn parse_u32(h: &Handle, args: &mut Args<'_>) -> Result<U32> {
     let mut u = U32::default();
     let mut keys = Vec::new();
     while let Some(w) = args.peek() {
@@ -243,11 +245,11 @@ fn parse_u32(h: &Handle, args: &mut Args) -> Result<U32> {
             }
             "ht" => {
                 args.next();
-                u.hash_table = Some(filter_handle(&args.value("ht")?)?);
+                u.hash_table = Some(filter_handle(args.value("ht")?)?);
             }
             "link" => {
                 args.next();
-                u.link = Some(filter_handle(&args.value("link")?)?);
+                u.link = Some(filter_handle(args.value("link")?)?);
             }
             "divisor" => {
                 args.next();
@@ -280,7 +282,7 @@ fn parse_u32(h: &Handle, args: &mut Args) -> Result<U32> {
     Ok(u)
 }
 
-fn parse_matchall(h: &Handle, args: &mut Args) -> Result<Matchall> {
+fn parse_matchall(h: &Handle, args: &mut Args<'_>) -> Result<Matchall> {
     let mut m = Matchall::default();
     while let Some(w) = args.peek() {
         match w {
@@ -300,7 +302,7 @@ fn parse_matchall(h: &Handle, args: &mut Args) -> Result<Matchall> {
     Ok(m)
 }
 
-fn parse_fw(h: &Handle, args: &mut Args) -> Result<Fw> {
+fn parse_fw(h: &Handle, args: &mut Args<'_>) -> Result<Fw> {
     let mut f = Fw::default();
     while let Some(w) = args.peek() {
         match w {
@@ -316,7 +318,10 @@ fn parse_fw(h: &Handle, args: &mut Args) -> Result<Fw> {
 }
 
 /// `bpf (object-pinned|pinned) PATH [da|direct-action] [name NAME] [classid C] [action ...]`.
-fn parse_bpf(h: &Handle, args: &mut Args) -> Result<(Bpf, Option<netlink::nl_sock::bpf::Program>)> {
+fn parse_bpf(
+    h: &Handle,
+    args: &mut Args<'_>,
+) -> Result<(Bpf, Option<netlink::nl_sock::bpf::Program>)> {
     use std::os::fd::AsRawFd;
     let mut b = Bpf::default();
     let mut program = None;
@@ -329,7 +334,7 @@ fn parse_bpf(h: &Handle, args: &mut Args) -> Result<(Bpf, Option<netlink::nl_soc
                     .with_context(|| format!("cannot open pinned program {path}"))?;
                 b.fd = Some(u32::try_from(p.as_raw_fd())?);
                 if b.name.is_none() {
-                    b.name = Some(path.rsplit('/').next().unwrap_or(&path).to_string());
+                    b.name = Some(path.rsplit('/').next().unwrap_or(path).to_string());
                 }
                 program = Some(p);
             }
@@ -340,7 +345,7 @@ fn parse_bpf(h: &Handle, args: &mut Args) -> Result<(Bpf, Option<netlink::nl_soc
             }
             "name" => {
                 args.next();
-                b.name = Some(args.value("name")?);
+                b.name = Some(args.value("name")?.to_string());
             }
             "classid" | "flowid" => {
                 args.next();

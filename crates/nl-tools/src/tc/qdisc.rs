@@ -2,45 +2,43 @@
 
 use std::time::Duration;
 
+use std::io::Write;
+
 use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle};
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
+use super::Opts;
+use super::common::{self, Names, c_hex, hex};
 use crate::args::{Args, matches};
-use crate::common::{self, Names, c_hex, hex};
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args),
+/// `tc qdisc COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args, out),
         "add" => h.qdisc_add(&parse(h, args)?).map_err(Into::into),
         "replace" => h.qdisc_replace(&parse(h, args)?).map_err(Into::into),
         "change" => h.qdisc_change(&parse(h, args)?).map_err(Into::into),
         "del" | "delete" => h.qdisc_del(&parse(h, args)?).map_err(Into::into),
         "help" => {
-            println!(
+            writeln!(
+                out,
                 "Usage: tc qdisc [ add | del | replace | change | show ] dev STRING\n       [ handle QHANDLE ] [ root | ingress | clsact | parent CLASSID ]\n       QDISC_KIND [ qdisc specific parameters ]"
-            );
+            )?;
             Ok(())
         }
         other => bail!("Command \"{other}\" is unknown, try \"tc qdisc help\"."),
     }
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let mut dev = None;
-    while let Some(w) = args.next() {
-        match w.as_str() {
-            "dev" => dev = Some(args.value("dev")?),
-            // `tc qdisc show X` names the device too.
-            other => dev = Some(other.to_string()),
-        }
-    }
-    let list = match &dev {
-        Some(d) => h.qdisc_list(d.as_str())?,
+fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    // `dev X`, or just `X`.
+    let dev = crate::args::dev_only(&mut args)?;
+    let list = match dev {
+        Some(d) => h.qdisc_list(d)?,
         None => h.qdisc_list_all()?,
     };
     let names = common::names(h)?;
@@ -53,12 +51,12 @@ fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
             )
         })
         .collect();
-    common::print_list(opts.json, items);
+    common::print_list(out, opts, items)?;
     Ok(())
 }
 
 /// `dev X (root|ingress|clsact|parent P) [handle H] KIND [OPTIONS]`.
-pub fn parse(h: &Handle, mut args: Args) -> Result<Qdisc> {
+pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Qdisc> {
     let mut index = None;
     let mut parent = None;
     let mut handle = TcHandle::NONE;
@@ -70,8 +68,8 @@ pub fn parse(h: &Handle, mut args: Args) -> Result<Qdisc> {
                 options: None,
             };
         };
-        match w.as_str() {
-            "dev" => index = Some(h.link_index(args.value("dev")?.as_str())?),
+        match w {
+            "dev" => index = Some(h.link_index(args.value("dev")?)?),
             "root" => parent = Some(TcHandle::ROOT),
             "parent" => parent = Some(args.parse::<TcHandle>("parent")?),
             "handle" => handle = args.parse::<TcHandle>("handle")?,
@@ -100,13 +98,13 @@ pub fn parse(h: &Handle, mut args: Args) -> Result<Qdisc> {
     Ok(Qdisc::new(index, parent, kind).with_handle(handle))
 }
 
-fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
+fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
     Ok(match kind {
         "pfifo" | "bfifo" | "pfifo_head_drop" => {
             let mut limit = None;
             while let Some(w) = args.next() {
-                match w.as_str() {
-                    "limit" if kind == "bfifo" => limit = Some(parse_size(&args.value("limit")?)?),
+                match w {
+                    "limit" if kind == "bfifo" => limit = Some(parse_size(args.value("limit")?)?),
                     "limit" => limit = Some(args.parse::<u32>("limit")?),
                     other => bail!("{kind}: what is \"{other}\"?"),
                 }
@@ -120,8 +118,8 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
         "htb" => {
             let mut o = Htb::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
-                    "default" => o.default_class = hex(&args.value("default")?)?,
+                match w {
+                    "default" => o.default_class = hex(args.value("default")?)?,
                     "r2q" => o.r2q = args.parse("r2q")?,
                     "direct_qlen" => o.direct_qlen = Some(args.parse("direct_qlen")?),
                     other => bail!("htb: what is \"{other}\"?"),
@@ -133,7 +131,7 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
         "prio" => {
             let mut o = Prio::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "bands" => o.bands = args.parse("bands")?,
                     "priomap" => {
                         for slot in o.priomap.iter_mut() {
@@ -148,9 +146,9 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
         "sfq" => {
             let mut o = Sfq::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "perturb" => o.perturb = args.parse("perturb")?,
-                    "quantum" => o.quantum = parse_size(&args.value("quantum")?)?,
+                    "quantum" => o.quantum = parse_size(args.value("quantum")?)?,
                     "limit" => o.limit = args.parse("limit")?,
                     "divisor" => o.divisor = args.parse("divisor")?,
                     "flows" => o.flows = args.parse("flows")?,
@@ -164,17 +162,17 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
         "fq_codel" => {
             let mut o = FqCodel::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "limit" => o.limit = Some(args.parse("limit")?),
                     "flows" => o.flows = Some(args.parse("flows")?),
-                    "target" => o.target = Some(micros(&args.value("target")?)?),
-                    "interval" => o.interval = Some(micros(&args.value("interval")?)?),
-                    "ce_threshold" => o.ce_threshold = Some(micros(&args.value("ce_threshold")?)?),
+                    "target" => o.target = Some(micros(args.value("target")?)?),
+                    "interval" => o.interval = Some(micros(args.value("interval")?)?),
+                    "ce_threshold" => o.ce_threshold = Some(micros(args.value("ce_threshold")?)?),
                     "ecn" => o.ecn = Some(1),
                     "noecn" => o.ecn = Some(0),
-                    "quantum" => o.quantum = Some(parse_size(&args.value("quantum")?)?),
+                    "quantum" => o.quantum = Some(parse_size(args.value("quantum")?)?),
                     "memory_limit" => {
-                        o.memory_limit = Some(parse_size(&args.value("memory_limit")?)?)
+                        o.memory_limit = Some(parse_size(args.value("memory_limit")?)?)
                     }
                     "drop_batch" => o.drop_batch_size = Some(args.parse("drop_batch")?),
                     other => bail!("fq_codel: what is \"{other}\"?"),
@@ -185,9 +183,9 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
         "netem" => {
             let mut o = Netem::default();
             while let Some(w) = args.next() {
-                match w.as_str() {
+                match w {
                     "delay" | "latency" => {
-                        o.delay = parse_time(&args.value("delay")?)?;
+                        o.delay = parse_time(args.value("delay")?)?;
                         if let Some(j) = args.peek().and_then(|s| parse_time(s).ok()) {
                             o.jitter = j;
                             args.next();
@@ -197,9 +195,9 @@ fn parse_kind(kind: &str, args: &mut Args) -> Result<QdiscKind> {
                         if args.peek() == Some("random") {
                             args.next();
                         }
-                        o.loss = units::parse_percent(&args.value("loss")?)?;
+                        o.loss = units::parse_percent(args.value("loss")?)?;
                     }
-                    "duplicate" => o.duplicate = units::parse_percent(&args.value("duplicate")?)?,
+                    "duplicate" => o.duplicate = units::parse_percent(args.value("duplicate")?)?,
                     "limit" => o.limit = args.parse("limit")?,
                     other => bail!("netem: what is \"{other}\"?"),
                 }
@@ -223,17 +221,17 @@ fn micros(s: &str) -> Result<u32> {
 }
 
 /// `tbf rate R burst B (latency T | limit B) [peakrate R mtu B]`.
-fn parse_tbf(args: &mut Args) -> Result<QdiscKind> {
+fn parse_tbf(args: &mut Args<'_>) -> Result<QdiscKind> {
     let (mut rate, mut burst, mut latency, mut limit) = (None, None, None, None);
     let (mut peakrate, mut mtu) = (None, 0);
     while let Some(w) = args.next() {
-        match w.as_str() {
+        match w {
             "rate" => rate = Some(args.parse::<Rate>("rate")?),
-            "burst" | "buffer" | "maxburst" => burst = Some(parse_size(&args.value("burst")?)?),
-            "latency" => latency = Some(parse_time(&args.value("latency")?)?),
-            "limit" => limit = Some(parse_size(&args.value("limit")?)?),
+            "burst" | "buffer" | "maxburst" => burst = Some(parse_size(args.value("burst")?)?),
+            "latency" => latency = Some(parse_time(args.value("latency")?)?),
+            "limit" => limit = Some(parse_size(args.value("limit")?)?),
             "peakrate" => peakrate = Some(args.parse::<Rate>("peakrate")?),
-            "mtu" | "minburst" => mtu = parse_size(&args.value("mtu")?)?,
+            "mtu" | "minburst" => mtu = parse_size(args.value("mtu")?)?,
             other => bail!("tbf: what is \"{other}\"?"),
         }
     }

@@ -1,21 +1,18 @@
 //! `ip nexthop show | get | add | replace | del`, and the JSON `ip -j
 //! nexthop` prints (the conformance tests include this file too).
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 use netlink::nl_route::RouteFlags;
 use netlink::nl_route::nexthop::{GroupMember, GroupType, ResilientGroup};
-use netlink::{Handle, Nexthop, NexthopDump, RouteProtocol, Scope};
+use netlink::nl_route::text::Dev;
+use netlink::{Nexthop, NexthopDump, RouteProtocol, Scope};
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
-use crate::args::{Args, matches};
+use super::Ip;
+use crate::args::{Args, garbage, is_list, matches};
 use crate::json::Names;
-
-fn dev_name(names: &Names, index: u32) -> String {
-    names
-        .get(&index)
-        .map_or_else(|| format!("if{index}"), |(n, _)| n.clone())
-}
 
 /// The object `ip -j [-d] nexthop show` prints for one nexthop.
 pub fn nexthop_json(n: &Nexthop, names: &Names, details: bool) -> Value {
@@ -58,7 +55,7 @@ pub fn nexthop_json(n: &Nexthop, names: &Names, details: bool) -> Value {
         o.insert("gateway".into(), json!(g.to_string()));
     }
     if let Some(i) = n.oif {
-        o.insert("dev".into(), json!(dev_name(names, i)));
+        o.insert("dev".into(), json!(Dev(names, i).to_string()));
     }
     if n.scope != Scope::Universe || details {
         o.insert("scope".into(), json!(n.scope.to_string()));
@@ -76,132 +73,80 @@ pub fn nexthop_json(n: &Nexthop, names: &Names, details: bool) -> Value {
     Value::Object(o)
 }
 
-/// One line of `ip nexthop show`.
-pub fn nexthop_text(n: &Nexthop, names: &Names) -> String {
-    let mut s = format!("id {}", n.id);
-    if n.is_group() {
-        let members: Vec<String> = n
-            .group
-            .iter()
-            .map(|m| {
-                if m.weight > 1 {
-                    format!("{},{}", m.id, m.weight)
-                } else {
-                    m.id.to_string()
-                }
-            })
-            .collect();
-        s.push_str(&format!(" group {}", members.join("/")));
-    }
-    if let Some(t) = n.group_type.filter(|t| *t != GroupType::Mpath) {
-        s.push_str(&format!(" type {t}"));
-    }
-    if let Some(g) = n.gateway {
-        s.push_str(&format!(" via {g}"));
-    }
-    if let Some(i) = n.oif {
-        s.push_str(&format!(" dev {}", dev_name(names, i)));
-    }
-    if n.scope != Scope::Universe {
-        s.push_str(&format!(" scope {}", n.scope));
-    }
-    if n.blackhole {
-        s.push_str(" blackhole");
-    }
-    if n.protocol != RouteProtocol::UNSPEC {
-        s.push_str(&format!(" proto {}", n.protocol));
-    }
-    for f in n.flags.names() {
-        s.push_str(&format!(" {f}"));
-    }
-    if n.fdb {
-        s.push_str(" fdb");
-    }
-    s
-}
-
-fn names(h: &Handle) -> Result<Names> {
-    Ok(crate::json::names(h)?)
-}
-
-fn print(opts: &Opts, names: &Names, list: &[Nexthop]) -> Result<()> {
-    if opts.json {
+fn print(ip: &Ip<'_>, out: &mut dyn Write, list: &[Nexthop]) -> Result<()> {
+    let names = ip.names()?;
+    if ip.opts.json {
         let v: Vec<Value> = list
             .iter()
-            .map(|n| nexthop_json(n, names, opts.details))
+            .map(|n| nexthop_json(n, &names, ip.opts.details))
             .collect();
-        println!("{}", serde_json::to_string(&v)?);
+        ip.print_json(out, &Value::Array(v))?;
     } else {
         for n in list {
-            println!("{}", nexthop_text(n, names));
+            writeln!(out, "{}", n.text(&names))?;
         }
     }
     Ok(())
 }
 
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(h, opts, args),
+/// `ip nexthop COMMAND ...`.
+pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    let h = ip.h;
+    match cmd {
+        c if is_list(c) => show(ip, args, out),
         c if matches(c, "get", 1) => {
             let id = parse_id(&mut args)?;
-            print(opts, &names(h)?, &[h.nexthop_get(id)?])
+            print(ip, out, &[h.nexthop_get(id)?])
         }
-        c if matches(c, "add", 1) => {
-            h.nexthop_add(&parse_nexthop(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "replace", 1) => {
-            h.nexthop_replace(&parse_nexthop(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "delete", 1) => {
-            h.nexthop_del(parse_id(&mut args)?)?;
-            Ok(())
-        }
+        c if matches(c, "add", 1) => Ok(h.nexthop_add(&parse_nexthop(ip, &mut args)?)?),
+        c if matches(c, "replace", 1) => Ok(h.nexthop_replace(&parse_nexthop(ip, &mut args)?)?),
+        c if matches(c, "delete", 1) => Ok(h.nexthop_del(parse_id(&mut args)?)?),
         "help" => {
-            println!(
+            writeln!(
+                out,
                 "Usage: ip nexthop {{ add | replace }} id ID NH\n       ip nexthop {{ get | del }} id ID\n       ip nexthop show [ dev DEV ] [ groups ] [ fdb ] [ id ID ]\n\
                  NH := {{ blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ] | group ID[,WEIGHT]/... [ type {{ mpath | resilient [ buckets N ] [ idle_timer S ] [ unbalanced_timer S ] }} ] }} [ fdb ] [ proto PROTO ]"
-            );
+            )?;
             Ok(())
         }
         other => bail!("Command \"{other}\" is unknown, try \"ip nexthop help\"."),
     }
 }
 
-fn parse_id(args: &mut Args) -> Result<u32> {
-    match args.next().as_deref() {
+fn parse_id(args: &mut Args<'_>) -> Result<u32> {
+    let id = match args.next() {
         Some("id") => args.parse("id"),
         Some(other) => other
             .parse()
             .with_context(|| format!("invalid id \"{other}\"")),
         None => bail!("nexthop id is required"),
-    }
+    }?;
+    args.done()?;
+    Ok(id)
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
+fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut f = NexthopDump {
-        family: opts.family,
+        family: ip.opts.family,
         ..NexthopDump::default()
     };
     let mut id = None;
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "dev" => f.oif = Some(h.link_index(args.value("dev")?.as_str())?),
-            "master" | "vrf" => f.master = Some(h.link_index(args.value(&w)?.as_str())?),
+        match w {
+            "dev" => f.oif = Some(ip.link_index(args.value("dev")?)?),
+            "master" | "vrf" => f.master = Some(ip.link_index(args.value(w)?)?),
             "groups" => f.groups = true,
             "fdb" => f.fdb = true,
             "id" => id = Some(args.parse::<u32>("id")?),
-            other => bail!("\"{other}\" is not a supported nexthop filter"),
+            other => return Err(garbage(other)),
         }
     }
-    let names = names(h)?;
     let list = match id {
-        Some(id) => vec![h.nexthop_get(id)?],
-        None => h.nexthop_list_filtered(&f)?,
+        Some(id) => vec![ip.h.nexthop_get(id)?],
+        None => ip.h.nexthop_list_filtered(&f)?,
     };
-    print(opts, &names, &list)
+    print(ip, out, &list)
 }
 
 fn parse_group(s: &str) -> Result<Vec<GroupMember>> {
@@ -220,22 +165,22 @@ fn parse_group(s: &str) -> Result<Vec<GroupMember>> {
 }
 
 /// The words after `ip nexthop add|replace`.
-pub fn parse_nexthop(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Nexthop> {
+pub fn parse_nexthop(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Nexthop> {
     let mut n = Nexthop {
-        family: opts.family,
+        family: ip.opts.family,
         ..Nexthop::default()
     };
     while let Some(w) = args.next() {
-        match w.as_str() {
+        match w {
             "id" => n.id = args.parse("id")?,
             "via" => n.gateway = Some(args.parse("via")?),
-            "dev" => n.oif = Some(h.link_index(args.value("dev")?.as_str())?),
+            "dev" => n.oif = Some(ip.link_index(args.value("dev")?)?),
             "onlink" => n.flags |= RouteFlags::ONLINK,
             "blackhole" => n.blackhole = true,
             "fdb" => n.fdb = true,
-            "group" => n.group = parse_group(&args.value("group")?)?,
+            "group" => n.group = parse_group(args.value("group")?)?,
             "type" => {
-                n.group_type = Some(match args.value("type")?.as_str() {
+                n.group_type = Some(match args.value("type")? {
                     "mpath" => GroupType::Mpath,
                     "resilient" => GroupType::Resilient,
                     other => bail!("\"{other}\" is not a nexthop group type"),
@@ -258,7 +203,7 @@ pub fn parse_nexthop(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Nexthop
                     Some(args.parse::<u32>("unbalanced_timer")?.saturating_mul(100))
             }
             "proto" | "protocol" => n.protocol = args.parse("protocol")?,
-            other => bail!("unknown nexthop argument \"{other}\""),
+            other => return Err(garbage(other)),
         }
     }
     if n.family == 0 {

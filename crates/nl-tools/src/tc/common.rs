@@ -2,6 +2,7 @@
 //! counters lines, numbers in tc's bases.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use anyhow::{Context, Result};
 use netlink::Handle;
@@ -20,22 +21,12 @@ pub fn names(h: &Handle) -> Result<Names> {
         .collect())
 }
 
-/// A link's name, or its index when it has gone.
+/// A link's name, or `if{index}` when it has gone.
 pub fn name(names: &Names, index: u32) -> String {
-    names
-        .get(&index)
-        .cloned()
-        .unwrap_or_else(|| format!("if{index}"))
+    netlink::nl_route::text::Dev(names, index).to_string()
 }
 
-/// A number as C's `strtoul(s, NULL, 0)` reads it: `0x` hex, else decimal.
-pub fn number(s: &str) -> Result<u32> {
-    let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(hex) => u32::from_str_radix(hex, 16),
-        None => s.parse(),
-    };
-    v.with_context(|| format!("invalid number \"{s}\""))
-}
+pub use crate::args::number;
 
 /// A hex number with or without `0x` (u32 values and masks, htb's default).
 pub fn hex(s: &str) -> Result<u32> {
@@ -79,15 +70,20 @@ pub fn stats_json(m: &mut Map<String, Value>, s: &Stats) {
 }
 
 /// Prints a listing: a JSON array, or text objects one after another.
-pub fn print_list(json_mode: bool, items: Vec<(Value, String)>) {
-    if json_mode {
+pub fn print_list(
+    out: &mut dyn Write,
+    opts: &super::Opts,
+    items: Vec<(Value, String)>,
+) -> Result<()> {
+    if opts.json {
         let all: Vec<Value> = items.into_iter().map(|(j, _)| j).collect();
-        println!("{}", Value::Array(all));
+        crate::json::print(out, &Value::Array(all), opts.pretty)?;
     } else {
         for (_, text) in items {
-            println!("{text}");
+            writeln!(out, "{text}")?;
         }
     }
+    Ok(())
 }
 
 /// The bucket size tc prints for `burst` bytes at `rate`: tc turns the

@@ -1,11 +1,12 @@
 //! `-j` output with the keys and value formats `ip -j` uses, so the two
-//! can be compared on the same namespace (the conformance tests include
-//! this file).
+//! can be compared on the same namespace (the conformance tests do).
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use netlink::nl_route::kind::{Bridge, Macvlan, Vxlan};
-use netlink::{Addr, AddrFlags, BridgePort, Link, LinkFlags, LinkKind, SlaveInfo};
+use netlink::nl_route::text::LinkNames;
+use netlink::{Addr, BridgePort, Link, LinkFlags, LinkKind, SlaveInfo};
 use serde_json::{Map, Value, json};
 
 /// Index → (name, flags) of every link, for `link`, `master` and M-DOWN.
@@ -19,28 +20,67 @@ pub fn names(h: &netlink::Handle) -> netlink::Result<Names> {
         .collect())
 }
 
-/// `ARPHRD_*` as `ip` names it (`link/ether` ...).
-pub fn link_type_name(t: u16) -> String {
-    match t {
-        1 => "ether",
-        24 => "ieee1394",
-        32 => "infiniband",
-        256 => "slip",
-        512 => "ppp",
-        768 => "ipip",
-        769 => "tunnel6",
-        772 => "loopback",
-        776 => "sit",
-        778 => "gre",
-        801 => "ieee802.11",
-        823 => "gre6",
-        824 => "netlink",
-        825 => "6lowpan",
-        65534 => "none",
-        65535 => "void",
-        other => return other.to_string(),
+/// [`Names`] by index in a vector, for printing long listings: a lookup
+/// per line costs an index, not a hash.
+pub struct NamesByIndex<'a> {
+    dense: Vec<Option<&'a str>>,
+    all: &'a Names,
+}
+
+impl<'a> NamesByIndex<'a> {
+    /// Indexes `names` (indexes up to a million in the vector, any above
+    /// through the map).
+    pub fn new(names: &'a Names) -> Self {
+        let top = names
+            .keys()
+            .copied()
+            .filter(|i| *i < 1 << 20)
+            .max()
+            .unwrap_or(0);
+        let mut dense = vec![None; top as usize + 1];
+        for (i, (name, _)) in names {
+            if let Some(slot) = dense.get_mut(*i as usize) {
+                *slot = Some(name.as_str());
+            }
+        }
+        NamesByIndex { dense, all: names }
     }
-    .to_string()
+}
+
+impl LinkNames for NamesByIndex<'_> {
+    fn name(&self, index: u32) -> Option<&str> {
+        match self.dense.get(index as usize) {
+            Some(n) => *n,
+            None => self.all.name(index),
+        }
+    }
+
+    fn flags(&self, index: u32) -> Option<LinkFlags> {
+        self.all.flags(index)
+    }
+}
+
+/// `ARPHRD_*` as `ip` names it (`ether` ...), or the number.
+pub fn link_type_name(t: u16) -> String {
+    netlink::nl_route::text::link_type_name(t).map_or_else(|| t.to_string(), str::to_string)
+}
+
+/// Writes `v` and a newline: compact as `ip -j` prints it, or indented as
+/// `ip -j -p` does.
+pub fn print(out: &mut dyn Write, v: &Value, pretty: bool) -> std::io::Result<()> {
+    if !pretty {
+        serde_json::to_writer(&mut *out, v).map_err(std::io::Error::other)?;
+        return out.write_all(b"\n");
+    }
+    // iproute2 indents by four spaces, serde_json by two; a JSON string
+    // holds no raw newline, so every leading space is indentation.
+    let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let depth = line.len() - body.len();
+        writeln!(out, "{:width$}{body}", "", width = depth * 2)?;
+    }
+    Ok(())
 }
 
 /// `%#x` of C: `0` for zero, `0x..` otherwise.
@@ -433,27 +473,13 @@ pub fn addr_info(a: &Addr, link_name: &str) -> Value {
     put(&mut m, "broadcast", a.broadcast.map(|b| b.to_string()));
     put(&mut m, "anycast", a.anycast.map(|b| b.to_string()));
     m.insert("scope".into(), json!(a.scope.to_string()));
-    for (flag, key) in [
-        (
-            AddrFlags::SECONDARY,
-            if v4 { "secondary" } else { "temporary" },
-        ),
-        (AddrFlags::NODAD, "nodad"),
-        (AddrFlags::OPTIMISTIC, "optimistic"),
-        (AddrFlags::DADFAILED, "dadfailed"),
-        (AddrFlags::HOMEADDRESS, "home"),
-        (AddrFlags::DEPRECATED, "deprecated"),
-        (AddrFlags::TENTATIVE, "tentative"),
-        (AddrFlags::MANAGETEMPADDR, "mngtmpaddr"),
-        (AddrFlags::NOPREFIXROUTE, "noprefixroute"),
-        (AddrFlags::MCAUTOJOIN, "autojoin"),
-        (AddrFlags::STABLE_PRIVACY, "stable-privacy"),
-    ] {
-        if a.flags.contains(flag) {
-            m.insert(key.into(), json!(true));
+    // The words ip prints, as keys; "dynamic" instead of "permanent".
+    for n in a.flags.names(a.family()) {
+        if n != "permanent" {
+            m.insert(n.into(), json!(true));
         }
     }
-    if !a.flags.contains(AddrFlags::PERMANENT) && a.valid_lft != Some(u32::MAX) {
+    if a.is_dynamic() {
         m.insert("dynamic".into(), json!(true));
     }
     put(

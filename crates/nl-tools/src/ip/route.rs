@@ -2,6 +2,7 @@
 //! and the JSON `ip -j route` prints (the conformance tests include this
 //! file too).
 
+use std::io::Write;
 use std::net::IpAddr;
 
 use anyhow::{Context, Result, bail};
@@ -9,54 +10,29 @@ use netlink::nl_route::RouteFlags;
 use netlink::nl_route::route::{
     MplsLabel, RoutePref, Seg6Local, Seg6Mode, Srh, TABLE_ALL, TABLE_MAIN, parse_table, table_name,
 };
+use netlink::nl_route::text::{Dev, RouteListing, family_name};
+use netlink::nl_route::uapi::rtnetlink::{RTAX_CC_ALGO, RTM_NEWROUTE};
 use netlink::{
-    Encap, Handle, Metrics, NextHop, Route, RouteDump, RouteGet, RouteProtocol, RouteType, Scope,
+    Encap, Metrics, NextHop, Route, RouteDump, RouteGet, RouteProtocol, RouteType, Scope,
 };
 use serde_json::{Map, Value, json};
 
-use crate::Opts;
-use crate::args::{Args, matches};
-use crate::json::Names;
+use super::Ip;
+use crate::args::{Args, garbage, is_list, matches, number};
+use crate::json::{Names, NamesByIndex};
 
 fn dev_name(names: &Names, index: u32) -> String {
-    names
-        .get(&index)
-        .map_or_else(|| format!("if{index}"), |(n, _)| n.clone())
+    Dev(names, index).to_string()
 }
 
-fn family_name(a: &IpAddr) -> &'static str {
-    if a.is_ipv4() { "inet" } else { "inet6" }
-}
-
-/// (name, RTAX bit, value in `ip`'s units) of every metric that is set.
-fn metric_list(m: &Metrics) -> Vec<(&'static str, u16, u32)> {
-    [
-        ("mtu", 2, m.mtu),
-        ("window", 3, m.window),
-        ("rtt", 4, m.rtt.map(|v| v / 8)),
-        ("rttvar", 5, m.rttvar.map(|v| v / 4)),
-        ("ssthresh", 6, m.ssthresh),
-        ("cwnd", 7, m.cwnd),
-        ("advmss", 8, m.advmss),
-        ("reordering", 9, m.reordering),
-        ("hoplimit", 10, m.hoplimit),
-        ("initcwnd", 11, m.initcwnd),
-        ("features", 12, m.features),
-        ("rto_min", 13, m.rto_min),
-        ("initrwnd", 14, m.initrwnd),
-        ("quickack", 15, m.quickack),
-    ]
-    .into_iter()
-    .filter_map(|(n, bit, v)| v.map(|v| (n, bit, v)))
-    .collect()
-}
-
-/// `ip -j` prints metrics as plain numbers (lock marks only appear in
-/// the text output) and the algorithm as "congestion".
+/// `ip -j` prints metrics as plain numbers in its units (lock marks only
+/// appear in the text output) and the algorithm as "congestion".
 fn metrics_json(m: &Metrics) -> Option<Value> {
     let mut o = Map::new();
-    for (name, _, v) in metric_list(m) {
-        o.insert(name.into(), json!(v));
+    for (kind, name) in Metrics::NAMES {
+        if let Some(v) = m.get(kind) {
+            o.insert(name.into(), json!(Metrics::user_units(kind, v)));
+        }
     }
     if let Some(cc) = &m.cc_algo {
         o.insert("congestion".into(), json!(cc));
@@ -66,27 +42,6 @@ fn metrics_json(m: &Metrics) -> Option<Value> {
     } else {
         Some(json!([Value::Object(o)]))
     }
-}
-
-fn metrics_text(m: &Metrics) -> String {
-    let mut s = String::new();
-    for (name, bit, v) in metric_list(m) {
-        let lock = if m.lock & (1 << bit) != 0 {
-            "lock "
-        } else {
-            ""
-        };
-        let unit = if matches!(name, "rtt" | "rttvar" | "rto_min") {
-            "ms"
-        } else {
-            ""
-        };
-        s.push_str(&format!(" {name} {lock}{v}{unit}"));
-    }
-    if let Some(cc) = &m.cc_algo {
-        s.push_str(&format!(" congctl {cc}"));
-    }
-    s
 }
 
 fn encap_json(o: &mut Map<String, Value>, e: &Encap) {
@@ -262,149 +217,55 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     Value::Object(o)
 }
 
-/// One line of `ip route show`.
-pub fn route_text(r: &Route, names: &Names) -> String {
-    let mut s = String::new();
-    if r.kind != RouteType::Unicast {
-        s.push_str(&format!("{} ", r.kind));
-    }
-    s.push_str(&r.dst_string());
-    if let Some(src) = r.src {
-        s.push_str(&format!(" from {src}"));
-    }
-    if let Some(e) = &r.encap {
-        s.push_str(&format!(" encap {}", e.name()));
-        if let Encap::Seg6 { mode, srh } = &**e {
-            let segs: Vec<String> = srh.segments.iter().map(|x| x.to_string()).collect();
-            s.push_str(&format!(
-                " mode {mode} segs {} [ {} ]",
-                segs.len(),
-                segs.join(" ")
-            ));
-        }
-    }
-    if let Some(g) = r.gateway {
-        s.push_str(&format!(" via {g}"));
-    }
-    if let Some(v) = r.via {
-        s.push_str(&format!(" via {} {v}", family_name(&v)));
-    }
-    if let Some(i) = r.oif {
-        s.push_str(&format!(" dev {}", dev_name(names, i)));
-    }
-    if r.table != TABLE_MAIN {
-        s.push_str(&format!(" table {}", table_name(r.table)));
-    }
-    if r.protocol != RouteProtocol::BOOT {
-        s.push_str(&format!(" proto {}", r.protocol));
-    }
-    if r.scope != Scope::Universe {
-        s.push_str(&format!(" scope {}", r.scope));
-    }
-    if let Some(p) = r.prefsrc {
-        s.push_str(&format!(" src {p}"));
-    }
-    if let Some(m) = r
-        .priority
-        .filter(|m| *m != 0 || r.family != netlink::AF_INET)
-    {
-        s.push_str(&format!(" metric {m}"));
-    }
-    if r.tos != 0 {
-        s.push_str(&format!(" tos {:#x}", r.tos));
-    }
-    if let Some(realm) = r.realm {
-        match realm >> 16 {
-            0 => s.push_str(&format!(" realm {}", realm & 0xffff)),
-            from => s.push_str(&format!(" realms {from}/{}", realm & 0xffff)),
-        }
-    }
-    for f in r.flags.names() {
-        s.push_str(&format!(" {f}"));
-    }
-    s.push_str(&r.metrics.as_deref().map(metrics_text).unwrap_or_default());
-    if let Some(p) = r.pref {
-        s.push_str(&format!(" pref {p}"));
-    }
-    for nh in &r.multipath {
-        s.push_str("\n\tnexthop");
-        if let Some(g) = nh.gateway {
-            s.push_str(&format!(" via {g}"));
-        }
-        if nh.ifindex != 0 {
-            s.push_str(&format!(" dev {}", dev_name(names, nh.ifindex)));
-        }
-        s.push_str(&format!(" weight {}", nh.weight));
-    }
-    s
-}
-
-fn names(h: &Handle) -> Result<Names> {
-    Ok(crate::json::names(h)?)
-}
-
-pub fn run(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let cmd = args.next().unwrap_or_else(|| "show".into());
-    match cmd.as_str() {
-        c if matches(c, "show", 1) || matches(c, "list", 1) || c == "lst" => show(h, opts, args),
-        c if matches(c, "get", 1) => get(h, opts, args),
-        c if matches(c, "flush", 1) => flush(h, opts, args),
-        c if matches(c, "add", 1) => {
-            h.route_add(&parse_route(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "append", 2) => {
-            h.route_append(&parse_route(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "replace", 3) => {
-            h.route_replace(&parse_route(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "change", 1) => {
-            h.route_change(&parse_route(h, opts, &mut args)?)?;
-            Ok(())
-        }
-        c if matches(c, "delete", 1) => {
-            h.route_del(&parse_route(h, opts, &mut args)?)?;
-            Ok(())
-        }
+/// `ip route COMMAND ...`.
+pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    let h = ip.h;
+    match cmd {
+        c if is_list(c) => show(ip, args, out),
+        c if matches(c, "get", 1) => get(ip, args, out),
+        c if matches(c, "flush", 1) => flush(ip, args, out),
+        c if matches(c, "add", 1) => Ok(h.route_add(&parse_route(ip, &mut args)?)?),
+        c if matches(c, "append", 2) => Ok(h.route_append(&parse_route(ip, &mut args)?)?),
+        c if matches(c, "replace", 3) => Ok(h.route_replace(&parse_route(ip, &mut args)?)?),
+        c if matches(c, "change", 1) => Ok(h.route_change(&parse_route(ip, &mut args)?)?),
+        c if matches(c, "delete", 1) => Ok(h.route_del(&parse_route(ip, &mut args)?)?),
         "help" => {
-            println!(
+            writeln!(
+                out,
                 "Usage: ip route {{ show [table T|all] [dev X] [proto P] [type T] [PREFIX] | get ADDR [from A] [iif X] [oif X] [mark N] [uid N] [fibmatch] | add|append|replace|change|del ROUTE | flush SELECTOR }}"
-            );
+            )?;
             Ok(())
         }
         other => bail!("Command \"{other}\" is unknown, try \"ip route help\"."),
     }
 }
 
-fn parse_filter(h: &Handle, opts: &Opts, args: &mut Args) -> Result<RouteDump> {
+fn parse_filter(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<RouteDump> {
     let mut f = RouteDump {
-        family: opts.family,
+        family: ip.opts.family,
         ..RouteDump::default()
     };
     while let Some(w) = args.next() {
-        match w.as_str() {
-            "table" | "tab" => f.table = Some(parse_table(&args.value("table")?)?),
-            "dev" | "oif" => f.oif = Some(h.link_index(args.value("dev")?.as_str())?),
+        match w {
+            "table" | "tab" => f.table = Some(parse_table(args.value("table")?)?),
+            "dev" | "oif" => f.oif = Some(ip.link_index(args.value("dev")?)?),
             "proto" | "protocol" => f.protocol = Some(args.parse("proto")?),
             "type" => f.kind = Some(args.parse("type")?),
-            "root" | "match" => f.dst_within = Some(args.parse(&w)?),
+            "root" | "match" => f.dst_within = Some(args.parse(w)?),
             "exact" => f.dst = Some(args.parse("exact")?),
             "cache" | "cloned" => f.cloned = true,
             "all" => f.table = Some(TABLE_ALL),
-            other => {
+            other if f.dst.is_none() => {
                 let net: ipnet::IpNet = match other.parse() {
                     Ok(n) => n,
-                    Err(_) => ipnet::IpNet::from(
-                        other
-                            .parse::<IpAddr>()
-                            .with_context(|| format!("unknown \"{other}\""))?,
-                    ),
+                    Err(_) => {
+                        ipnet::IpNet::from(other.parse::<IpAddr>().map_err(|_| garbage(other))?)
+                    }
                 };
                 f.dst = Some(net);
             }
+            other => return Err(garbage(other)),
         }
     }
     if f.family == 0 {
@@ -414,96 +275,116 @@ fn parse_filter(h: &Handle, opts: &Opts, args: &mut Args) -> Result<RouteDump> {
             } else {
                 netlink::AF_INET6
             };
-        } else {
+        } else if f.table != Some(TABLE_ALL) {
+            // Like ip: one table means IPv4 unless -6 says otherwise;
+            // `table all` lists both families.
             f.family = netlink::AF_INET;
         }
     }
     Ok(f)
 }
 
-fn show(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let filter = parse_filter(h, opts, &mut args)?;
-    let names = names(h)?;
-    let routes = h.route_list_filtered(&filter)?;
-    if opts.json {
-        let v: Vec<Value> = routes
-            .iter()
-            .map(|r| route_json(r, &names, opts.details))
-            .collect();
-        println!("{}", serde_json::to_string(&v)?);
-    } else {
-        for r in &routes {
-            println!("{}", route_text(r, &names));
+/// Whether `ip route show` lists `r`: what the library's filter passes,
+/// except that `dev X` means the route's own device (ip leaves out a
+/// multipath route with a path through X, which the kernel sends).
+fn shown(filter: &RouteDump, r: &Route) -> bool {
+    filter.matches(r) && filter.oif.is_none_or(|o| r.oif == Some(o))
+}
+
+fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let filter = parse_filter(ip, &mut args)?;
+    let names = ip.names()?;
+    if ip.opts.json {
+        let v: Vec<Value> =
+            ip.h.route_list_filtered(&filter)?
+                .iter()
+                .filter(|r| shown(&filter, r))
+                .map(|r| route_json(r, &names, ip.opts.details))
+                .collect();
+        return ip.print_json(out, &Value::Array(v));
+    }
+    // What the filter says is not repeated on every line.
+    let listing = RouteListing {
+        details: ip.opts.details,
+        one_table: filter.table != Some(TABLE_ALL),
+        one_dev: filter.oif.is_some(),
+        one_protocol: filter.protocol.is_some(),
+    };
+    // Streamed: each route is parsed into one reused slot and printed
+    // into a buffer written out every 32 KiB; nothing is collected.
+    let by_index = NamesByIndex::new(&names);
+    let mut slot = Route::default();
+    let mut text = String::with_capacity(40 * 1024);
+    let mut failed = None;
+    ip.h.route_dump_views(&filter, |m| {
+        if m.ty() != RTM_NEWROUTE || failed.is_some() {
+            return Ok(());
         }
-    }
-    Ok(())
-}
-
-fn flush(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let filter = parse_filter(h, opts, &mut args)?;
-    let n = h.route_flush(&filter)?;
-    if opts.details {
-        println!("flushed {n} routes");
-    }
-    Ok(())
-}
-
-fn get(h: &Handle, opts: &Opts, mut args: Args) -> Result<()> {
-    let mut g = RouteGet::default();
-    while let Some(w) = args.next() {
-        match w.as_str() {
-            "from" => g.src = Some(args.parse("from")?),
-            "iif" => g.iif = Some(h.link_index(args.value("iif")?.as_str())?),
-            "oif" | "dev" => g.oif = Some(h.link_index(args.value("oif")?.as_str())?),
-            "mark" => g.mark = Some(parse_u32(&args.value("mark")?)?),
-            "uid" => g.uid = Some(args.parse("uid")?),
-            "tos" | "dsfield" => g.tos = parse_u32(&args.value(&w)?)? as u8,
-            "fibmatch" => g.fibmatch = true,
-            "ipproto" => g.ipproto = Some(ipproto(&args.value("ipproto")?)?),
-            "sport" => g.sport = Some(args.parse("sport")?),
-            "dport" => g.dport = Some(args.parse("dport")?),
-            "table" => g.table = Some(parse_table(&args.value("table")?)?),
-            "to" => g.dst = Some(args.parse("to")?),
-            other => {
-                g.dst = Some(
-                    other
-                        .parse()
-                        .with_context(|| format!("invalid address \"{other}\""))?,
-                )
+        slot = Route::default();
+        slot.parse_from(&m)?;
+        if shown(&filter, &slot) {
+            slot.text(&by_index).listing(listing).append_to(&mut text);
+            text.push('\n');
+            if text.len() >= 32 * 1024 {
+                // On failure the rest of the dump is drained unprinted.
+                failed = out.write_all(text.as_bytes()).err();
+                text.clear();
             }
         }
+        Ok(())
+    })?;
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(out.write_all(text.as_bytes())?),
     }
-    let r = h.route_get(&g)?;
-    let names = names(h)?;
-    if opts.json {
-        println!(
-            "{}",
-            serde_json::to_string(&[route_json(&r, &names, opts.details)])?
-        );
-    } else {
-        println!("{}", route_text(&r, &names));
+}
+
+fn flush(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let filter = parse_filter(ip, &mut args)?;
+    let n = ip.h.route_flush(&filter)?;
+    if ip.opts.details {
+        writeln!(out, "flushed {n} routes")?;
     }
     Ok(())
 }
 
-fn ipproto(s: &str) -> Result<u8> {
-    Ok(match s {
-        "tcp" => 6,
-        "udp" => 17,
-        "icmp" => 1,
-        "ipv6-icmp" | "icmpv6" => 58,
-        n => n.parse()?,
-    })
+fn get(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let mut g = RouteGet::default();
+    while let Some(w) = args.next() {
+        match w {
+            "from" => g.src = Some(args.parse("from")?),
+            "iif" => g.iif = Some(ip.link_index(args.value("iif")?)?),
+            "oif" | "dev" => g.oif = Some(ip.link_index(args.value("oif")?)?),
+            "mark" => g.mark = Some(number(args.value("mark")?)?),
+            "uid" => g.uid = Some(args.parse("uid")?),
+            "tos" | "dsfield" => g.tos = u8::try_from(number(args.value(w)?)?)?,
+            "fibmatch" => g.fibmatch = true,
+            "ipproto" => g.ipproto = Some(super::rule::parse_proto(args.value("ipproto")?)?),
+            "sport" => g.sport = Some(args.parse("sport")?),
+            "dport" => g.dport = Some(args.parse("dport")?),
+            "table" => g.table = Some(parse_table(args.value("table")?)?),
+            "to" => g.dst = Some(args.parse("to")?),
+            other if g.dst.is_none() => {
+                g.dst = Some(other.parse().map_err(|_| garbage(other))?);
+            }
+            other => return Err(garbage(other)),
+        }
+    }
+    let r = ip.h.route_get(&g)?;
+    let names = ip.names()?;
+    if ip.opts.json {
+        ip.print_json(out, &json!([route_json(&r, &names, ip.opts.details)]))
+    } else {
+        let listing = RouteListing {
+            details: ip.opts.details,
+            ..RouteListing::default()
+        };
+        writeln!(out, "{}", r.text(&names).listing(listing))?;
+        Ok(())
+    }
 }
 
-fn parse_u32(s: &str) -> Result<u32> {
-    Ok(match s.strip_prefix("0x") {
-        Some(h) => u32::from_str_radix(h, 16)?,
-        None => s.parse()?,
-    })
-}
-
-fn parse_gateway(args: &mut Args) -> Result<IpAddr> {
+fn parse_gateway(args: &mut Args<'_>) -> Result<IpAddr> {
     let mut v = args.value("via")?;
     if v == "inet" || v == "inet6" {
         v = args.value("via")?;
@@ -518,11 +399,11 @@ fn parse_labels(s: &str) -> Result<Vec<MplsLabel>> {
         .collect()
 }
 
-fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
+fn parse_encap(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Encap> {
     let kind = args.value("encap")?;
-    Ok(match kind.as_str() {
+    Ok(match kind {
         "mpls" => {
-            let labels = parse_labels(&args.value("mpls")?)?;
+            let labels = parse_labels(args.value("mpls")?)?;
             let ttl = if args.peek() == Some("ttl") {
                 args.next();
                 Some(args.parse("ttl")?)
@@ -537,7 +418,7 @@ fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
                 match w {
                     "mode" => {
                         args.next();
-                        mode = match args.value("mode")?.as_str() {
+                        mode = match args.value("mode")? {
                             "inline" => Seg6Mode::Inline,
                             "encap" => Seg6Mode::Encap,
                             "l2encap" => Seg6Mode::L2Encap,
@@ -580,11 +461,11 @@ fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
                     }
                     "table" => {
                         args.next();
-                        s.table = Some(parse_table(&args.value("table")?)?);
+                        s.table = Some(parse_table(args.value("table")?)?);
                     }
                     "vrftable" => {
                         args.next();
-                        s.vrf_table = Some(parse_table(&args.value("vrftable")?)?);
+                        s.vrf_table = Some(parse_table(args.value("vrftable")?)?);
                     }
                     "nh4" => {
                         args.next();
@@ -596,11 +477,11 @@ fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
                     }
                     "iif" => {
                         args.next();
-                        s.iif = Some(h.link_index(args.value("iif")?.as_str())?);
+                        s.iif = Some(ip.link_index(args.value("iif")?)?);
                     }
                     "oif" => {
                         args.next();
-                        s.oif = Some(h.link_index(args.value("oif")?.as_str())?);
+                        s.oif = Some(ip.link_index(args.value("oif")?)?);
                     }
                     _ => break,
                 }
@@ -612,25 +493,38 @@ fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
 }
 
 /// Parses `[type] PREFIX [options]` as `ip route add` does.
-pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
+pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
     let mut r = Route::default();
     let mut dst_seen = false;
     while let Some(w) = args.next() {
-        match w.as_str() {
+        if let Some(kind) = Metrics::kind_of(w) {
+            // `ip route` grammar: METRIC [lock] VALUE
+            let lock = args.eat("lock");
+            let v = metric_value(kind, args.value(w)?)?;
+            let m = r.metrics_mut();
+            if let Some(slot) = m.slot_mut(kind) {
+                *slot = Some(v);
+            }
+            if lock {
+                m.lock |= 1 << kind;
+            }
+            continue;
+        }
+        match w {
             "via" => r = r.via(parse_gateway(args)?),
-            "dev" | "oif" => r.oif = Some(h.link_index(args.value("dev")?.as_str())?),
-            "iif" => r.iif = Some(h.link_index(args.value("iif")?.as_str())?),
-            "metric" | "priority" | "preference" => r.priority = Some(args.parse(&w)?),
-            "table" | "tab" => r.table = parse_table(&args.value("table")?)?,
+            "dev" | "oif" => r.oif = Some(ip.link_index(args.value("dev")?)?),
+            "iif" => r.iif = Some(ip.link_index(args.value("iif")?)?),
+            "metric" | "priority" | "preference" => r.priority = Some(args.parse(w)?),
+            "table" | "tab" => r.table = parse_table(args.value("table")?)?,
             "proto" | "protocol" => r.protocol = args.parse("proto")?,
             "scope" => r.scope = args.parse("scope")?,
             "src" => r.prefsrc = Some(args.parse("src")?),
             "from" => r.src = Some(args.parse("from")?),
-            "tos" | "dsfield" => r.tos = parse_u32(&args.value(&w)?)? as u8,
-            "realm" | "realms" => r.realm = Some(parse_u32(&args.value(&w)?)?),
+            "tos" | "dsfield" => r.tos = u8::try_from(number(args.value(w)?)?)?,
+            "realm" | "realms" => r.realm = Some(super::rule::parse_realms(args.value(w)?)?),
             "onlink" => r.flags |= RouteFlags::ONLINK,
             "pref" => {
-                r.pref = Some(match args.value("pref")?.as_str() {
+                r.pref = Some(match args.value("pref")? {
                     "low" => RoutePref::Low,
                     "medium" => RoutePref::Medium,
                     "high" => RoutePref::High,
@@ -639,51 +533,13 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
             }
             "expires" => r.expires = Some(args.parse("expires")?),
             "nhid" => r.nh_id = Some(args.parse("nhid")?),
-            "mtu" | "advmss" | "window" | "rtt" | "rttvar" | "hoplimit" | "initcwnd"
-            | "initrwnd" | "quickack" | "reordering" | "ssthresh" | "cwnd" | "rto_min"
-            | "features" => {
-                // `ip route` grammar: METRIC [lock] VALUE
-                let lock = args.peek() == Some("lock");
-                if lock {
-                    args.next();
-                }
-                let v: u32 = args.parse(&w)?;
-                let (bit, slot): (u16, &mut Option<u32>) = match w.as_str() {
-                    "mtu" => (2, &mut r.metrics_mut().mtu),
-                    "window" => (3, &mut r.metrics_mut().window),
-                    "rtt" => (4, &mut r.metrics_mut().rtt),
-                    "rttvar" => (5, &mut r.metrics_mut().rttvar),
-                    "ssthresh" => (6, &mut r.metrics_mut().ssthresh),
-                    "cwnd" => (7, &mut r.metrics_mut().cwnd),
-                    "advmss" => (8, &mut r.metrics_mut().advmss),
-                    "reordering" => (9, &mut r.metrics_mut().reordering),
-                    "hoplimit" => (10, &mut r.metrics_mut().hoplimit),
-                    "initcwnd" => (11, &mut r.metrics_mut().initcwnd),
-                    "features" => (12, &mut r.metrics_mut().features),
-                    "rto_min" => (13, &mut r.metrics_mut().rto_min),
-                    "initrwnd" => (14, &mut r.metrics_mut().initrwnd),
-                    _ => (15, &mut r.metrics_mut().quickack),
-                };
-                // The kernel keeps rtt in 1/8 ms and rttvar in 1/4 ms units.
-                *slot = Some(match w.as_str() {
-                    "rtt" => v.saturating_mul(8),
-                    "rttvar" => v.saturating_mul(4),
-                    _ => v,
-                });
-                if lock {
-                    r.metrics_mut().lock |= 1 << bit;
-                }
-            }
             "congctl" => {
-                let v = args.value("congctl")?;
-                if v == "lock" {
-                    r.metrics_mut().lock |= 1 << 16;
-                    r.metrics_mut().cc_algo = Some(args.value("congctl")?);
-                } else {
-                    r.metrics_mut().cc_algo = Some(v);
+                if args.eat("lock") {
+                    r.metrics_mut().lock |= 1 << RTAX_CC_ALGO;
                 }
+                r.metrics_mut().cc_algo = Some(args.value("congctl")?.to_string());
             }
-            "encap" => r.encap = Some(Box::new(parse_encap(h, args)?)),
+            "encap" => r.encap = Some(Box::new(parse_encap(ip, args)?)),
             "nexthop" => {
                 let mut nh = NextHop {
                     weight: 1,
@@ -707,7 +563,7 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
                         }
                         "dev" => {
                             args.next();
-                            nh.ifindex = h.link_index(args.value("dev")?.as_str())?;
+                            nh.ifindex = ip.link_index(args.value("dev")?)?;
                         }
                         "weight" => {
                             args.next();
@@ -719,31 +575,25 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
                         }
                         "encap" => {
                             args.next();
-                            nh.encap = Some(Box::new(parse_encap(h, args)?));
+                            nh.encap = Some(Box::new(parse_encap(ip, args)?));
                         }
                         _ => break,
                     }
                 }
                 r.multipath.push(nh);
             }
-            "to" => {
-                let d = args.value("to")?;
-                set_dst(&mut r, &d, opts)?;
+            "to" if !dst_seen => {
+                set_dst(&mut r, args.value("to")?, ip.opts.family)?;
                 dst_seen = true;
             }
-            other => {
-                if let Ok(t) = other.parse::<RouteType>() {
-                    if !dst_seen {
-                        r.kind = t;
-                        continue;
-                    }
+            other if dst_seen => return Err(garbage(other)),
+            other => match other.parse::<RouteType>() {
+                Ok(t) => r.kind = t,
+                Err(_) => {
+                    set_dst(&mut r, other, ip.opts.family)?;
+                    dst_seen = true;
                 }
-                if dst_seen {
-                    bail!("unexpected \"{other}\"");
-                }
-                set_dst(&mut r, other, opts)?;
-                dst_seen = true;
-            }
+            },
         }
     }
     if !dst_seen {
@@ -765,12 +615,31 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
     Ok(r)
 }
 
-fn set_dst(r: &mut Route, d: &str, opts: &Opts) -> Result<()> {
+/// A metric's value as `ip route` reads it: times (`rtt`, `rttvar`,
+/// `rto_min`) with a unit (`8ms`, `1s`) are milliseconds, turned into the
+/// kernel's units; a bare number goes to the kernel as it is
+/// (`get_time_rtt`'s "raw").
+fn metric_value(kind: u16, v: &str) -> Result<u32> {
+    use netlink::nl_route::uapi::rtnetlink::{RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR};
+    if !matches!(kind, RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN) {
+        return number(v);
+    }
+    let digits = v.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let ms = match v.strip_prefix(digits).unwrap_or_default() {
+        "" => return number(digits),
+        "s" | "sec" | "secs" => number(digits)?.saturating_mul(1000),
+        "ms" | "msec" | "msecs" => number(digits)?,
+        _ => bail!("\"{v}\" is not a time"),
+    };
+    Ok(Metrics::kernel_units(kind, ms))
+}
+
+fn set_dst(r: &mut Route, d: &str, family: u8) -> Result<()> {
     if d == "default" {
-        r.family = if opts.family == 0 {
+        r.family = if family == 0 {
             netlink::AF_INET
         } else {
-            opts.family
+            family
         };
         // Said explicitly: a route with only a device is refused.
         r.dst = Route::default_route(r.family).dst;
@@ -778,10 +647,7 @@ fn set_dst(r: &mut Route, d: &str, opts: &Opts) -> Result<()> {
     }
     let net: ipnet::IpNet = match d.parse() {
         Ok(n) => n,
-        Err(_) => ipnet::IpNet::from(
-            d.parse::<IpAddr>()
-                .with_context(|| format!("invalid prefix \"{d}\""))?,
-        ),
+        Err(_) => ipnet::IpNet::from(d.parse::<IpAddr>().map_err(|_| garbage(d))?),
     };
     r.family = if net.addr().is_ipv4() {
         netlink::AF_INET
