@@ -777,3 +777,76 @@ fn async_handle_runs_the_same_calls() {
         })
     });
 }
+
+/// `nl ipset ARGS` through the tools' library: what it printed.
+fn nl_ipset(args: &[&str]) -> Result<String> {
+    let words: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut out = Vec::new();
+    nl_tools::Tool::Ipset.run(&words, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+#[test]
+fn nl_ipset_prints_what_ipset_prints() {
+    in_netns("ipset_nl_tool", |ns| {
+        let mut script = String::new();
+        for c in cases() {
+            script += &format!("create {} {} {}\n", c.name, c.ty, c.tool_options);
+            for m in c.members {
+                script += &format!("add {} {m}\n", c.name);
+            }
+        }
+        restore(ns, &script)?;
+        for args in [
+            &["list"][..],
+            &["list", "-t"],
+            &["list", "-n"],
+            &["list", "t_netiface"],
+            &["list", "-t", "t_bmport"],
+            &["save"],
+            &["save", "t_ip"],
+        ] {
+            let theirs = ns.cmd("ipset", args)?;
+            let ours = nl_ipset(args)?;
+            ensure!(
+                theirs == ours,
+                "ipset {args:?}\n--- ipset:\n{theirs}--- nl:\n{ours}---"
+            );
+        }
+        // Members written by nl, read by the tool, and the other way.
+        nl_ipset(&["add", "t_ipport", "198.51.100.9,udp:123"])?;
+        ensure!(
+            ns.cmd("ipset", ["save", "t_ipport"])?
+                .contains("add t_ipport 198.51.100.9,udp:123\n")
+        );
+        nl_ipset(&["add", "t_net", "203.0.113.0/24", "comment", "two words"])?;
+        ensure!(
+            ns.cmd("ipset", ["save", "t_net"])?
+                .contains("add t_net 203.0.113.0/24 comment \"two words\"\n")
+        );
+        ns.cmd("ipset", ["add", "t_bmport", "443", "comment", "https"])?;
+        nl_ipset(&["test", "t_bmport", "443"])?;
+        let e = nl_ipset(&["test", "t_bmport", "444"]).unwrap_err();
+        ensure!(e.to_string() == "444 is NOT in set t_bmport.", "{e}");
+        let e = nl_ipset(&["add", "t_ipport", "198.51.100.9,udp:123"]).unwrap_err();
+        let ne = e
+            .downcast_ref::<netlink::Error>()
+            .context("a netlink error")?;
+        ensure!(
+            ne.message() == Some("Element cannot be added to the set: it's already added"),
+            "{e:#}"
+        );
+        nl_ipset(&["-exist", "add", "t_ipport", "198.51.100.9,udp:123"])?;
+        nl_ipset(&["del", "t_ipport", "198.51.100.9,udp:123"])?;
+        ensure!(
+            !ns.cmd("ipset", ["save", "t_ipport"])?
+                .contains("198.51.100.9")
+        );
+        let e = nl_ipset(&["create", "x", "hash:ip"]).unwrap_err();
+        ensure!(
+            e.to_string().contains("\"create\" is not implemented"),
+            "{e}"
+        );
+        Ok(())
+    });
+}
