@@ -40,6 +40,10 @@ pub enum Error {
     /// did not parse.
     #[cfg(feature = "genl")]
     Genl(nl_genl::Error),
+    /// A netfilter request was invalid before sending, or a reply did not
+    /// parse.
+    #[cfg(feature = "netfilter")]
+    Netfilter(nl_netfilter::Error),
     /// A call on a named object failed: `context` says which call and
     /// object (`link add "br0"`), `error` what went wrong.
     Context {
@@ -63,6 +67,12 @@ impl Error {
             }
             #[cfg(feature = "genl")]
             Error::Genl(_) => ErrorKind::Malformed,
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(
+                nl_netfilter::Error::Invalid { .. } | nl_netfilter::Error::Build(_),
+            ) => ErrorKind::Invalid,
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(_) => ErrorKind::Malformed,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -162,6 +172,8 @@ impl fmt::Display for Error {
             Error::Wire(e) => write!(f, "malformed message: {e}"),
             #[cfg(feature = "genl")]
             Error::Genl(e) => write!(f, "{e}"),
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -200,6 +212,13 @@ impl From<nl_route::Error> for Error {
 impl From<nl_genl::Error> for Error {
     fn from(e: nl_genl::Error) -> Self {
         Error::Genl(e)
+    }
+}
+
+#[cfg(feature = "netfilter")]
+impl From<nl_netfilter::Error> for Error {
+    fn from(e: nl_netfilter::Error) -> Self {
+        Error::Netfilter(e)
     }
 }
 

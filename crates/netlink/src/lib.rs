@@ -64,6 +64,8 @@ mod async_events;
 #[cfg(feature = "tokio")]
 mod async_handle;
 mod calls;
+#[cfg(feature = "netfilter")]
+mod conntrack;
 mod error;
 pub mod events;
 #[cfg(feature = "genl")]
@@ -96,6 +98,18 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nl_genl;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter;
+#[cfg(all(feature = "netfilter", feature = "tokio"))]
+pub use conntrack::AsyncConntrackSubscription;
+#[cfg(feature = "netfilter")]
+pub use conntrack::{ConntrackEvent, ConntrackSubscribe, ConntrackSubscription};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::conntrack::{
+    CpuStats as ConntrackCpuStats, Entry as ConntrackEntry, Expect as ConntrackExpect,
+    Filter as ConntrackFilter, Labels as ConntrackLabels, Stats as ConntrackStats,
+    Status as ConntrackStatus, TcpState, Tuple as ConntrackTuple,
+};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
