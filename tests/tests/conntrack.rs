@@ -1030,3 +1030,117 @@ fn async_list_stream_and_events() {
         })
     });
 }
+
+/// Captures ctnetlink replies and events as fixtures for nl-netfilter's
+/// unit tests and seeds for the `conntrack` fuzz target. Run by hand:
+/// `NETLINK_WRITE_FIXTURES=1 cargo test -p netlink-tests --test conntrack -- --ignored`.
+#[test]
+#[ignore = "writes fixture files; run by hand"]
+fn capture_conntrack_fixtures() {
+    if std::env::var_os("NETLINK_WRITE_FIXTURES").is_none() {
+        return;
+    }
+    in_netns("capture_conntrack_fixtures", |ns| {
+        use netlink::nl_netfilter::conntrack::{CpuStats, Stats};
+        use netlink::nl_netfilter::uapi::nfnetlink::{
+            NFNLGRP_CONNTRACK_DESTROY, NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE,
+        };
+        use netlink::nl_sock::Socket;
+        use nl_wire::netlink::{NETLINK_NETFILTER, NLMSG_DONE, NLMSG_ERROR};
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let fixtures = root.join("crates/nl-netfilter/tests/fixtures/conntrack");
+        let seeds = root.join("fuzz/seeds/conntrack");
+        std::fs::create_dir_all(&fixtures)?;
+        std::fs::create_dir_all(&seeds)?;
+        let save = |name: &str, bytes: &[u8]| -> Result<()> {
+            std::fs::write(fixtures.join(name), bytes)?;
+            std::fs::write(seeds.join(name), bytes)?;
+            Ok(())
+        };
+        // Every datagram of one request, until DONE or an ack.
+        let collect = |sock: &mut Socket, mut req: Vec<u8>| -> Result<Vec<u8>> {
+            sock.send(&mut req)?;
+            let mut all = Vec::new();
+            loop {
+                let d = sock.recv_raw()?.to_vec();
+                let end = nl_wire::Msgs::new(&d)
+                    .filter_map(|m| m.ok())
+                    .any(|m| m.ty() == NLMSG_DONE || m.ty() == NLMSG_ERROR);
+                all.extend_from_slice(&d);
+                if end {
+                    return Ok(all);
+                }
+            }
+        };
+        std::fs::write("/proc/sys/net/netfilter/nf_conntrack_acct", "1")?;
+        std::fs::write("/proc/sys/net/netfilter/nf_conntrack_timestamp", "1")?;
+        track(ns)?;
+        ns.cmd("nft", ["add", "rule", "inet", "t", "c", "ct", "label", "127", "counter"])?;
+        let h = Handle::new()?;
+        let mut events = Socket::open(NETLINK_NETFILTER)?;
+        for g in [NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY] {
+            events.join(g)?;
+        }
+        // Traffic: TCP over IPv4 with counters, flags and timestamps.
+        let mut peer = Peer::start(7200)?;
+        wire(&h, &peer, "fx0", "fx1", &["192.0.2.1/24"], &["192.0.2.2/24"])?;
+        std::thread::sleep(Duration::from_millis(200));
+        let mut s = TcpStream::connect_timeout(&sa("192.0.2.2:7200"), Duration::from_secs(5))?;
+        s.write_all(b"fixture")?;
+        let mut back = [0u8; 7];
+        s.read_exact(&mut back)?;
+        ping(ip("192.0.2.2"), 0x0102)?;
+        std::thread::sleep(Duration::from_millis(200));
+        // Synthetic: labels, zone, mark, IPv6, ICMPv6, seq adjustments,
+        // a helper, NAT.
+        for e in synthetic() {
+            h.conntrack_create(&e.with_labels(Labels::from_bits([1, 100])))?;
+        }
+        let mut helped = Entry::new(Tuple::tcp(sa("192.0.2.1:40000"), sa("192.0.2.2:21")))
+            .with_timeout(300)
+            .with_status(Status::SEEN_REPLY)
+            .with_tcp_state(TcpState::ESTABLISHED);
+        helped.helper = Some("ftp".into());
+        helped.seq_adj_orig = Some(SeqAdj { correction_pos: 7, offset_before: -1, offset_after: 3 });
+        helped.seq_adj_reply = helped.seq_adj_orig;
+        h.conntrack_create(&helped)?;
+        let mut natted = Entry::new(Tuple::udp(sa("198.51.100.2:5000"), sa("203.0.113.2:53"))).with_timeout(60);
+        natted.nat_src = Some(Nat::to(ip("203.0.113.1")));
+        h.conntrack_create(&natted)?;
+        let mut exp = Expect::new(
+            helped.orig,
+            Tuple::tcp(sa("192.0.2.1:0"), sa("192.0.2.2:2000")),
+            Tuple::tcp(sa("255.255.255.255:0"), sa("255.255.255.255:65535")),
+        );
+        exp.timeout = Some(100);
+        h.conntrack_expect_create(&exp)?;
+
+        let mut sock = Socket::open(NETLINK_NETFILTER)?;
+        let mut req = Vec::new();
+        Filter::new().write_dump(0, &mut req)?;
+        save("dump.bin", &collect(&mut sock, req)?)?;
+        let mut req = Vec::new();
+        Expect::write_dump(0, &mut req)?;
+        save("expect_dump.bin", &collect(&mut sock, req)?)?;
+        let mut req = Vec::new();
+        Stats::write_get(&mut req)?;
+        save("stats.bin", &collect(&mut sock, req)?)?;
+        let mut req = Vec::new();
+        CpuStats::write_dump(&mut req)?;
+        save("stats_cpu.bin", &collect(&mut sock, req)?)?;
+        let mut req = Vec::new();
+        helped.write_create(&mut req)?;
+        save("error_exists.bin", &collect(&mut sock, req)?)?;
+        // Events: an update and the destroys of a flush.
+        h.conntrack_update(&Entry::new(synthetic()[0].orig).with_mark(9))?;
+        h.conntrack_table_flush()?;
+        peer.stop()?;
+        events.set_recv_timeout(Some(Duration::from_millis(300)))?;
+        let mut evs = Vec::new();
+        while let Ok(d) = events.recv_raw() {
+            evs.extend_from_slice(d);
+        }
+        save("events.bin", &evs)?;
+        Ok(())
+    });
+}

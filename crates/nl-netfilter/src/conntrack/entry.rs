@@ -758,21 +758,26 @@ impl Entry {
         self.status.map(|s| (s | Status::CONFIRMED).bits())
     }
 
+    /// What a create or an update may set, in conntrack's order (status,
+    /// timeout, mark, zone, protocol state, then the rest).
     fn write_changes(&self, m: &mut MsgBuilder<'_>) {
-        if let Some(t) = self.timeout {
-            m.put_be32(CTA_TIMEOUT, t);
-        }
         if let Some(s) = self.status_to_send() {
             m.put_be32(CTA_STATUS, s);
         }
-        if let Some(p) = &self.protoinfo {
-            write_protoinfo(m, p);
+        if let Some(t) = self.timeout {
+            m.put_be32(CTA_TIMEOUT, t);
         }
         if let Some(mark) = self.mark {
             m.put_be32(CTA_MARK, mark);
             if let Some(mask) = self.mark_mask {
                 m.put_be32(CTA_MARK_MASK, mask);
             }
+        }
+        if let Some(z) = self.zone {
+            m.put_be16(CTA_ZONE, z);
+        }
+        if let Some(p) = &self.protoinfo {
+            write_protoinfo(m, p);
         }
         for (kind, adj) in [
             (CTA_SEQ_ADJ_ORIG, &self.seq_adj_orig),
@@ -814,12 +819,10 @@ impl Entry {
         );
         self.orig.write(&mut m, CTA_TUPLE_ORIG);
         self.reply.write(&mut m, CTA_TUPLE_REPLY);
-        if let Some(z) = self.zone {
-            m.put_be16(CTA_ZONE, z);
-        }
         if let Some(master) = &self.master {
             master.write(&mut m, CTA_TUPLE_MASTER);
         }
+        self.write_changes(&mut m);
         if let Some(h) = &self.helper {
             m.nest(CTA_HELP | NLA_F_NESTED, |m| {
                 m.put_str(CTA_HELP_NAME, h);
@@ -830,7 +833,6 @@ impl Entry {
                 nat_attrs(&mut m, kind, n)?;
             }
         }
-        self.write_changes(&mut m);
         m.finish().map_err(Error::Build)?;
         Ok(())
     }
@@ -850,9 +852,6 @@ impl Entry {
             NLM_F_ACK | NLM_F_REPLACE,
         );
         self.orig.write(&mut m, CTA_TUPLE_ORIG);
-        if let Some(z) = self.zone {
-            m.put_be16(CTA_ZONE, z);
-        }
         self.write_changes(&mut m);
         m.finish().map_err(Error::Build)?;
         Ok(())

@@ -294,14 +294,15 @@ impl Tuple {
             } else {
                 (CTA_PROTO_ICMP_ID, CTA_PROTO_ICMP_TYPE, CTA_PROTO_ICMP_CODE)
             };
-            if let Some(v) = self.icmp_id {
-                m.put_be16(id, v);
+            // conntrack's order: code, type, id.
+            if let Some(v) = self.icmp_code {
+                m.put_u8(code, v);
             }
             if let Some(v) = self.icmp_type {
                 m.put_u8(ty, v);
             }
-            if let Some(v) = self.icmp_code {
-                m.put_u8(code, v);
+            if let Some(v) = self.icmp_id {
+                m.put_be16(id, v);
             }
         });
     }
