@@ -172,34 +172,76 @@ fn now_ns() -> Option<u64> {
         .and_then(|d| u64::try_from(d.as_nanos()).ok())
 }
 
-/// The entries, one line each, into one reused string.
+/// Entries per hand-over between the reading and the printing thread.
+const BATCH: usize = 64;
+
+/// The entries, one line each. A second thread reads the dump while this
+/// one prints: the kernel fills the next datagram (inside the reader's
+/// `recvmsg`) while the last one is being formatted, so the wall time is
+/// the larger of the two, not their sum. Batches of entries go back and
+/// forth, so nothing is allocated per entry.
 fn list(h: &Handle, line: &Line, out: &mut dyn Write) -> Result<usize> {
+    use std::sync::mpsc::sync_channel;
     let opts = TextOptions {
         now_ns: now_ns(),
         ..line.text
     };
-    let mut text = String::with_capacity(256);
-    let mut n = 0usize;
-    let mut failed = None;
-    let listed = h.conntrack_for_each(line.family, &line.filter, |e| {
-        text.clear();
-        e.write_text(&mut text, &opts);
-        text.push('\n');
-        n += 1;
-        out.write_all(text.as_bytes()).map_err(|err| {
-            // Kept to report; the dump stops (its socket drains it).
-            failed = Some(err);
-            netlink::Error::from(netlink::nl_sock::Error::new(
-                netlink::nl_sock::Op::Dump,
-                netlink::ErrorKind::Cancelled,
-            ))
-        })
-    });
-    if let Some(err) = failed {
-        return Err(err.into());
+    let (full_tx, full_rx) = sync_channel::<Vec<netlink::ConntrackEntry>>(4);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<netlink::ConntrackEntry>>(8);
+    for _ in 0..6 {
+        let _ = empty_tx.send(Vec::with_capacity(BATCH));
     }
-    listed?;
-    Ok(n)
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || -> netlink::Result<()> {
+            let mut batch = Vec::with_capacity(BATCH);
+            // The printer stopped (an output error): so does the dump.
+            let stopped = || {
+                netlink::Error::from(netlink::nl_sock::Error::new(
+                    netlink::nl_sock::Op::Dump,
+                    netlink::ErrorKind::Cancelled,
+                ))
+            };
+            h.conntrack_for_each(line.family, &line.filter, |e| {
+                batch.push(e);
+                if batch.len() == BATCH {
+                    let next = empty_rx
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    full_tx
+                        .send(std::mem::replace(&mut batch, next))
+                        .map_err(|_| stopped())?;
+                }
+                Ok(())
+            })?;
+            if !batch.is_empty() {
+                full_tx.send(batch).map_err(|_| stopped())?;
+            }
+            Ok(())
+        });
+        let mut text = String::with_capacity(BATCH * 256);
+        let mut n = 0usize;
+        let mut printed = Ok(());
+        for mut batch in full_rx {
+            text.clear();
+            for e in &batch {
+                e.write_text(&mut text, &opts);
+                text.push('\n');
+            }
+            n += batch.len();
+            if let Err(e) = out.write_all(text.as_bytes()) {
+                printed = Err(e);
+                break;
+            }
+            batch.clear();
+            let _ = empty_tx.try_send(batch);
+        }
+        let read = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the conntrack reader panicked"))?;
+        printed?;
+        read?;
+        Ok(n)
+    })
 }
 
 /// Deletes what matches (everything, with no filter: conntrack's rule),
