@@ -93,7 +93,11 @@ fn build_go() -> Option<PathBuf> {
 /// The Go library's listing, timed inside its process: (entries, ms).
 fn go_list(bin: &PathBuf) -> (usize, f64) {
     let out = Command::new(bin).output().expect("ctlist");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let mut w = text.split_whitespace();
     let n = w.next().and_then(|s| s.parse().ok()).expect("count");
@@ -123,7 +127,10 @@ fn main() -> ExitCode {
     let t = Instant::now();
     let mut batch = Vec::with_capacity(10_000);
     for i in 0..N {
-        let src = SocketAddr::from((Ipv4Addr::from(FIRST + i / 50_000), 1024 + (i % 50_000) as u16));
+        let src = SocketAddr::from((
+            Ipv4Addr::from(FIRST + i / 50_000),
+            1024 + (i % 50_000) as u16,
+        ));
         let dst = SocketAddr::from((Ipv4Addr::from(FIRST + 0x1_0000 + i % 251), 443));
         batch.push(
             Entry::new(Tuple::tcp(src, dst))
@@ -138,7 +145,10 @@ fn main() -> ExitCode {
             batch.clear();
         }
     }
-    eprintln!("{N} entries created in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "{N} entries created in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let go = build_go();
 
     // The same entries for everyone.
@@ -173,10 +183,14 @@ fn main() -> ExitCode {
         // utime and stime, in clock ticks of 10 ms.
         (f[11] * 10.0, f[12] * 10.0)
     };
-    let mut sock =
-        netlink::nl_sock::Socket::open(netlink::nl_wire::netlink::NETLINK_NETFILTER).expect("socket");
+    let mut sock = netlink::nl_sock::Socket::open(netlink::nl_wire::netlink::NETLINK_NETFILTER)
+        .expect("socket");
     let mut breakdown = Vec::new();
-    for what in ["bare dump (no parsing)", "conntrack_list", "conntrack_for_each"] {
+    for what in [
+        "bare dump (no parsing)",
+        "conntrack_list",
+        "conntrack_for_each",
+    ] {
         let (u0, s0) = cpu();
         for _ in 0..5 {
             match what {
@@ -191,7 +205,9 @@ fn main() -> ExitCode {
                     .expect("stream"),
                 _ => {
                     let mut req = Vec::new();
-                    Filter::default().write_dump(AF_INET, &mut req).expect("request");
+                    Filter::default()
+                        .write_dump(AF_INET, &mut req)
+                        .expect("request");
                     let mut d = sock.dump(&mut req).expect("dump");
                     while let Some(m) = d.next() {
                         std::hint::black_box(m.expect("message"));
@@ -243,7 +259,10 @@ fn main() -> ExitCode {
         .collect();
     println!("{N} entries, medians of {rounds} interleaved rounds:");
     for (name, m) in names.iter().zip(&med) {
-        println!("  {name:38} {m:8.1} ms  {:6.2} us/entry", m * 1e3 / f64::from(N));
+        println!(
+            "  {name:38} {m:8.1} ms  {:6.2} us/entry",
+            m * 1e3 / f64::from(N)
+        );
     }
     println!(
         "  nl conntrack -L vs conntrack -L: {:.2}x faster",

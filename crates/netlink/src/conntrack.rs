@@ -11,6 +11,35 @@
 //! [`ConntrackEvent::New`] events ending with [`ConntrackEvent::Synced`],
 //! then goes on with the events that arrived since the listing started.
 //!
+//! The calls, as the README shows them:
+//!
+//! ```no_run
+//! use netlink::{ConntrackEntry, ConntrackEvent, ConntrackFilter, ConntrackSubscribe, ConntrackTuple, Handle, TcpState};
+//!
+//! let h = Handle::new()?;
+//! // conntrack -I -p tcp -s 192.0.2.1 -d 192.0.2.2 --sport 1000 --dport 80 --state ESTABLISHED -t 120
+//! let orig = ConntrackTuple::tcp("192.0.2.1:1000".parse()?, "192.0.2.2:80".parse()?);
+//! h.conntrack_create(&ConntrackEntry::new(orig).with_timeout(120).with_tcp_state(TcpState::ESTABLISHED))?;
+//! // conntrack -L -p tcp --dport 80, streamed: one entry in memory at a time
+//! let to_web = ConntrackFilter::new().proto(6).orig_dst_port(80);
+//! h.conntrack_for_each(netlink::AF_INET, &to_web, |e| {
+//!     println!("{e}"); // conntrack -L -o extended's line
+//!     Ok(())
+//! })?;
+//! // the Go library's ConntrackDeleteFilters: entries from 192.0.2.0/24
+//! let gone = h.conntrack_delete_filters(netlink::AF_INET, &[ConntrackFilter::new().orig_src("192.0.2.0/24".parse::<netlink::IpNet>()?)])?;
+//! println!("{gone} deleted");
+//! // conntrack -E, listing the table first and again after lost events
+//! for event in h.conntrack_subscribe(&ConntrackSubscribe::all().list_existing().resync())? {
+//!     if let ConntrackEvent::Destroy(e) = event? {
+//!         println!("[DESTROY] {e}");
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Events alone:
+//!
 //! ```no_run
 //! use netlink::{ConntrackEvent, ConntrackSubscribe, Handle};
 //! let h = Handle::new()?;

@@ -89,6 +89,10 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(all(feature = "netfilter", feature = "tokio"))]
+pub use conntrack::AsyncConntrackSubscription;
+#[cfg(feature = "netfilter")]
+pub use conntrack::{ConntrackEvent, ConntrackSubscribe, ConntrackSubscription};
 #[cfg(all(feature = "genl", feature = "tokio"))]
 pub use genl::AsyncGenlSubscription;
 #[cfg(feature = "genl")]
@@ -100,10 +104,6 @@ pub use nl_genl;
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter;
-#[cfg(all(feature = "netfilter", feature = "tokio"))]
-pub use conntrack::AsyncConntrackSubscription;
-#[cfg(feature = "netfilter")]
-pub use conntrack::{ConntrackEvent, ConntrackSubscribe, ConntrackSubscription};
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter::conntrack::{
     CpuStats as ConntrackCpuStats, Entry as ConntrackEntry, Expect as ConntrackExpect,

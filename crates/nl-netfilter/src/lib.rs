@@ -34,8 +34,8 @@
     )
 )]
 
-mod error;
 pub mod conntrack;
+mod error;
 pub mod uapi;
 
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_REQUEST};

@@ -13,9 +13,7 @@ use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use netlink::nl_netfilter::conntrack::{
-    EventKind, Filter, Status, TextOptions, proto_by_name,
-};
+use netlink::nl_netfilter::conntrack::{EventKind, Filter, Status, TextOptions, proto_by_name};
 use netlink::{AF_INET, AF_INET6, ConntrackEvent, ConntrackSubscribe, Handle, IpNet};
 
 /// What `conntrack` was asked to do.
@@ -45,9 +43,7 @@ fn net(s: &str) -> Result<IpNet> {
             .parse::<IpNet>()
             .with_context(|| format!("bad address or network \"{s}\""));
     }
-    let ip: std::net::IpAddr = s
-        .parse()
-        .with_context(|| format!("bad address \"{s}\""))?;
+    let ip: std::net::IpAddr = s.parse().with_context(|| format!("bad address \"{s}\""))?;
     Ok(IpNet::from(ip))
 }
 
@@ -91,7 +87,8 @@ fn parse(words: &[String]) -> Result<Line> {
             }
             "-p" | "--protonum" => {
                 let p = value(w)?;
-                line.filter.proto = Some(proto_by_name(p).with_context(|| format!("unknown protocol `{p}'"))?);
+                line.filter.proto =
+                    Some(proto_by_name(p).with_context(|| format!("unknown protocol `{p}'"))?);
             }
             "-s" | "--src" | "--orig-src" => line.filter.orig_src = Some(net(value(w)?)?),
             "-d" | "--dst" | "--orig-dst" => line.filter.orig_dst = Some(net(value(w)?)?),

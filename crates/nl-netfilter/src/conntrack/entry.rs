@@ -898,7 +898,12 @@ impl Entry {
         if opts.layer3 {
             let _ = write!(out, "{:<8} {} ", family_name(self.family), self.family);
         }
-        let _ = write!(out, "{:<8} {} ", proto_name(self.orig.proto), self.orig.proto);
+        let _ = write!(
+            out,
+            "{:<8} {} ",
+            proto_name(self.orig.proto),
+            self.orig.proto
+        );
         if let Some(t) = self.timeout {
             let _ = write!(out, "{t} ");
         }

@@ -263,4 +263,3 @@ impl fmt::Display for Expect {
         f.write_str(&s)
     }
 }
-

@@ -3,8 +3,8 @@
 //! requests compared with what conntrack-tools 1.4.7 sends (strace).
 
 use super::*;
-use crate::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK;
 use crate::uapi::r#in::{IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP};
+use crate::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK;
 use nl_wire::Msgs;
 use std::net::IpAddr;
 
@@ -39,8 +39,14 @@ fn test_parse_dump() {
     // Real TCP traffic, accounting and timestamps on.
     let tcp = find(&all, 41164);
     assert_eq!(tcp.family, AF_INET);
-    assert_eq!((tcp.orig.src, tcp.orig.dst), (ip("192.0.2.1"), ip("192.0.2.2")));
-    assert_eq!((tcp.orig.proto, tcp.orig.dst_port), (IPPROTO_TCP, Some(7200)));
+    assert_eq!(
+        (tcp.orig.src, tcp.orig.dst),
+        (ip("192.0.2.1"), ip("192.0.2.2"))
+    );
+    assert_eq!(
+        (tcp.orig.proto, tcp.orig.dst_port),
+        (IPPROTO_TCP, Some(7200))
+    );
     assert_eq!(tcp.reply, tcp.orig.reversed());
     assert_eq!(
         tcp.status,
@@ -67,14 +73,24 @@ fn test_parse_dump() {
     assert_eq!((info.wscale_orig, info.wscale_reply), (Some(10), Some(10)));
     assert_eq!(info.flags_orig.map(|f| f.flags), Some(0x23));
     assert_eq!(tcp.timeout, Some(59));
-    assert_eq!((tcp.mark, tcp.use_count, tcp.id), (Some(0), Some(1), Some(1870378388)));
-    assert!(tcp.timestamp.is_some_and(|t| t.start > 0 && t.stop.is_none()));
+    assert_eq!(
+        (tcp.mark, tcp.use_count, tcp.id),
+        (Some(0), Some(1), Some(1870378388))
+    );
+    assert!(
+        tcp.timestamp
+            .is_some_and(|t| t.start > 0 && t.stop.is_none())
+    );
     assert!(tcp.labels.is_none() && tcp.unknown.is_empty());
     // ICMP echo with its answer.
     let icmp = find(&all, 258);
     assert_eq!(icmp.orig.proto, IPPROTO_ICMP);
     assert_eq!(
-        (icmp.orig.icmp_type, icmp.orig.icmp_code, icmp.reply.icmp_type),
+        (
+            icmp.orig.icmp_type,
+            icmp.orig.icmp_code,
+            icmp.reply.icmp_type
+        ),
         (Some(8), Some(0), Some(0))
     );
     assert_eq!(icmp.counters_orig.map(|c| c.bytes), Some(28));
@@ -98,7 +114,10 @@ fn test_parse_dump() {
     // Source NAT set up by the create: the reply goes to the NAT address.
     let nat = find(&all, 5000);
     assert_eq!(nat.reply.dst, ip("203.0.113.1"));
-    assert!(nat.status().contains(Status::SRC_NAT | Status::SRC_NAT_DONE));
+    assert!(
+        nat.status()
+            .contains(Status::SRC_NAT | Status::SRC_NAT_DONE)
+    );
     // IPv6 and ICMPv6.
     let v6 = find(&all, 5);
     assert_eq!((v6.family, v6.orig.proto), (AF_INET6, 58));
@@ -162,7 +181,10 @@ fn test_parse_events() {
             ..TextOptions::default()
         },
     );
-    assert!(s.starts_with("[DESTROY] tcp      6 59 CLOSE_WAIT src=192.0.2.1"), "{s}");
+    assert!(
+        s.starts_with("[DESTROY] tcp      6 59 CLOSE_WAIT src=192.0.2.1"),
+        "{s}"
+    );
     let first = &evs[0];
     let mut s = String::new();
     first.1.write_text(
@@ -185,15 +207,23 @@ fn test_parse_expect_and_stats() {
         .map(Result::unwrap)
         .filter(is_expect)
         .map(|m| {
-            Expect::parse(&NfMsg::parse(&m, crate::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK_EXP).unwrap())
-                .unwrap()
+            Expect::parse(
+                &NfMsg::parse(&m, crate::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK_EXP).unwrap(),
+            )
+            .unwrap()
         })
         .collect();
     assert_eq!(exps.len(), 1);
     let e = &exps[0];
     assert_eq!(e.master.dst_port, Some(21));
-    assert_eq!((e.tuple.dst_port, e.mask.dst_port), (Some(2000), Some(65535)));
-    assert_eq!((e.helper.as_deref(), e.class, e.flags), (Some("ftp"), Some(0), Some(0)));
+    assert_eq!(
+        (e.tuple.dst_port, e.mask.dst_port),
+        (Some(2000), Some(65535))
+    );
+    assert_eq!(
+        (e.helper.as_deref(), e.class, e.flags),
+        (Some("ftp"), Some(0), Some(0))
+    );
     assert_eq!(
         e.to_string(),
         "299 proto=6 src=192.0.2.1 dst=192.0.2.2 sport=0 dport=2000 mask-src=255.255.255.255 \
@@ -219,7 +249,10 @@ fn test_parse_expect_and_stats() {
         .map(|nf| CpuStats::parse(&nf).unwrap())
         .collect();
     assert_eq!(cpus.len(), 2);
-    assert_eq!((cpus[0].cpu, cpus[0].insert(), cpus[0].found()), (0, Some(7), Some(0)));
+    assert_eq!(
+        (cpus[0].cpu, cpus[0].insert(), cpus[0].found()),
+        (0, Some(7), Some(0))
+    );
     assert_eq!(
         cpus[1].to_string(),
         "cpu=1   \tfound=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error=0 \
@@ -229,8 +262,11 @@ fn test_parse_expect_and_stats() {
 
 /// Every attribute of a message after its nfgenmsg, depth first, with
 /// padding left out: conntrack-tools leaves garbage in padding bytes.
-fn canonical(msg: &[u8]) -> (u16, u16, [u8; 4], Vec<(usize, u16, Vec<u8>)>) {
-    fn walk(attrs: nl_wire::Attrs<'_>, depth: usize, out: &mut Vec<(usize, u16, Vec<u8>)>) {
+/// Depth, raw type and payload (empty for a nest) of each attribute.
+type Flat = Vec<(usize, u16, Vec<u8>)>;
+
+fn canonical(msg: &[u8]) -> (u16, u16, [u8; 4], Flat) {
+    fn walk(attrs: nl_wire::Attrs<'_>, depth: usize, out: &mut Flat) {
         for a in attrs {
             let a = a.unwrap();
             if a.is_nested() {
@@ -303,7 +339,10 @@ fn test_create_is_conntracks() {
         // Our padding is zero.
         let (m, _) = nl_wire::Msg::parse(&ours).unwrap();
         let back = Entry::parse(&NfMsg::parse(&m, NFNL_SUBSYS_CTNETLINK).unwrap()).unwrap();
-        assert_eq!((back.orig, back.reply, back.mark), (e.orig, e.reply, e.mark));
+        assert_eq!(
+            (back.orig, back.reply, back.mark),
+            (e.orig, e.reply, e.mark)
+        );
     }
 }
 
@@ -354,14 +393,23 @@ fn test_round_trip_everything() {
     want.mark_mask = None;
     want.labels_mask = None;
     let mut back = back;
-    back.unknown.retain(|&k| k != CTA_NAT_DST && k != CTA_MARK_MASK && k != CTA_LABELS_MASK);
+    back.unknown
+        .retain(|&k| k != CTA_NAT_DST && k != CTA_MARK_MASK && k != CTA_LABELS_MASK);
     assert_eq!(back, want);
     // Update and delete carry the original tuple, and no NAT.
     buf.clear();
     e.write_update(&mut buf).unwrap();
     let (_, _, _, attrs) = canonical(&buf);
-    assert!(attrs.iter().all(|(d, t, _)| *d > 0 || t & 0xff != CTA_NAT_DST));
-    assert!(!attrs.iter().any(|(d, t, _)| *d == 0 && t & 0xff == CTA_TUPLE_REPLY));
+    assert!(
+        attrs
+            .iter()
+            .all(|(d, t, _)| *d > 0 || t & 0xff != CTA_NAT_DST)
+    );
+    assert!(
+        !attrs
+            .iter()
+            .any(|(d, t, _)| *d == 0 && t & 0xff == CTA_TUPLE_REPLY)
+    );
 }
 
 #[test]
@@ -414,7 +462,10 @@ fn test_impossible_len() {
     b[20..22].copy_from_slice(&500u16.to_ne_bytes());
     let (m, _) = nl_wire::Msg::parse(&b).unwrap();
     let err = Entry::parse(&NfMsg::parse(&m, NFNL_SUBSYS_CTNETLINK).unwrap()).unwrap_err();
-    assert!(err.to_string().contains("malformed netfilter message"), "{err}");
+    assert!(
+        err.to_string().contains("malformed netfilter message"),
+        "{err}"
+    );
 }
 
 #[test]

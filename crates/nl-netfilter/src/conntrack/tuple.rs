@@ -16,11 +16,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use nl_wire::netlink::NLA_F_NESTED;
 use nl_wire::{Attrs, MsgBuilder};
 
-use crate::uapi::in6::IPPROTO_ICMPV6;
 use crate::uapi::r#in::{
     IPPROTO_DCCP, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
     IPPROTO_UDPLITE,
 };
+use crate::uapi::in6::IPPROTO_ICMPV6;
 use crate::uapi::nfnetlink_conntrack::*;
 use crate::{Error, Result};
 
@@ -172,7 +172,11 @@ impl Tuple {
 
     /// The address family of the tuple (`AF_INET` or `AF_INET6`).
     pub fn family(&self) -> u8 {
-        if self.src.is_ipv6() { AF_INET6 } else { AF_INET }
+        if self.src.is_ipv6() {
+            AF_INET6
+        } else {
+            AF_INET
+        }
     }
 
     /// Reads a `CTA_TUPLE_*` nest.
@@ -226,13 +230,19 @@ impl Tuple {
         if self.src.is_ipv6() != self.dst.is_ipv6() {
             return Err(Error::invalid(
                 what,
-                format!("source {} and destination {} are of different families", self.src, self.dst),
+                format!(
+                    "source {} and destination {} are of different families",
+                    self.src, self.dst
+                ),
             ));
         }
         if has_ports(self.proto) && (self.src_port.is_none() || self.dst_port.is_none()) {
             return Err(Error::invalid(
                 what,
-                format!("{} needs a source and a destination port", proto_name(self.proto)),
+                format!(
+                    "{} needs a source and a destination port",
+                    proto_name(self.proto)
+                ),
             ));
         }
         if is_icmp(self.proto)
@@ -290,7 +300,11 @@ impl Tuple {
                 m.put_be16(CTA_PROTO_DST_PORT, p);
             }
             let (id, ty, code) = if self.proto == IPPROTO_ICMPV6 {
-                (CTA_PROTO_ICMPV6_ID, CTA_PROTO_ICMPV6_TYPE, CTA_PROTO_ICMPV6_CODE)
+                (
+                    CTA_PROTO_ICMPV6_ID,
+                    CTA_PROTO_ICMPV6_TYPE,
+                    CTA_PROTO_ICMPV6_CODE,
+                )
             } else {
                 (CTA_PROTO_ICMP_ID, CTA_PROTO_ICMP_TYPE, CTA_PROTO_ICMP_CODE)
             };
@@ -427,8 +441,16 @@ mod tests {
         assert!(t.check("tuple").is_ok());
         t.dst_port = None;
         let e = t.check("tuple").unwrap_err().to_string();
-        assert!(e.contains("tcp needs a source and a destination port"), "{e}");
+        assert!(
+            e.contains("tcp needs a source and a destination port"),
+            "{e}"
+        );
         t.dst = "2001:db8::1".parse().unwrap();
-        assert!(t.check("tuple").unwrap_err().to_string().contains("families"));
+        assert!(
+            t.check("tuple")
+                .unwrap_err()
+                .to_string()
+                .contains("families")
+        );
     }
 }

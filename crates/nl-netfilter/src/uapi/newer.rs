@@ -22,4 +22,3 @@ pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE: u32 = 1 << 10;
 pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_ID: u32 = 1 << 11;
 pub const CTA_FILTER_F_MAX: u32 = 1 << 12;
 pub const CTA_FILTER_F_ALL: u32 = CTA_FILTER_F_MAX - 1;
-
