@@ -44,6 +44,15 @@ pub enum Error {
     /// parse.
     #[cfg(feature = "netfilter")]
     Netfilter(nl_netfilter::Error),
+    /// The kernel refused an ipset command: `text` says why in the `ipset`
+    /// tool's words (ipset's error codes carry no text of the kernel's).
+    #[cfg(feature = "netfilter")]
+    Ipset {
+        /// What went wrong.
+        text: String,
+        /// The kernel's error (its code, classified in `kind`).
+        error: nl_sock::Error,
+    },
     /// A call on a named object failed: `context` says which call and
     /// object (`link add "br0"`), `error` what went wrong.
     Context {
@@ -73,6 +82,8 @@ impl Error {
             ) => ErrorKind::Invalid,
             #[cfg(feature = "netfilter")]
             Error::Netfilter(_) => ErrorKind::Malformed,
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => error.kind(),
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -98,6 +109,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.errno(),
             Error::Netlink(e) => e.errno(),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => error.errno(),
             Error::NotFound {
                 source: Some(e), ..
             } => e.errno(),
@@ -110,6 +123,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.message(),
             Error::Netlink(e) => e.message(),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { text, .. } => Some(text),
             Error::NotFound {
                 source: Some(e), ..
             } => e.message(),
@@ -122,6 +137,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.netlink(),
             Error::Netlink(e) => Some(e),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => Some(error),
             Error::NotFound { source, .. } => source.as_ref(),
             _ => None,
         }
@@ -174,6 +191,8 @@ impl fmt::Display for Error {
             Error::Genl(e) => write!(f, "{e}"),
             #[cfg(feature = "netfilter")]
             Error::Netfilter(e) => write!(f, "{e}"),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { text, .. } => f.write_str(text),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.

@@ -1,8 +1,12 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
-pub mod r#in;
 pub mod in6;
+pub mod r#in;
+pub mod ip_set;
+pub mod ip_set_bitmap;
+pub mod ip_set_hash;
+pub mod ip_set_list;
 pub mod newer;
 pub mod nf_conntrack_common;
 pub mod nf_conntrack_tcp;
