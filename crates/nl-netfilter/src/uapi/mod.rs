@@ -1,8 +1,8 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
-pub mod in6;
 pub mod r#in;
+pub mod in6;
 pub mod ip_set;
 pub mod ip_set_bitmap;
 pub mod ip_set_hash;
