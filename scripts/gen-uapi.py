@@ -26,6 +26,16 @@ SPECS = {
             (r"NFNLGRP_\w+", "u32"), (r"NFNL_SUBSYS_\w+", "u8"), (r"NFNETLINK_V0", "u8"),
             (r"NFNL_BATCH_\w+", "u16"),
         ],
+        "netfilter/nfnetlink_conntrack": [(r"IPCTNL_MSG_\w+", "u8"), (r"CTA_\w+", "u16")],
+        "netfilter/nf_conntrack_common": [
+            (r"IPS_\w+", "u32"), (r"IPCT_\w+", "u32"), (r"IPEXP_\w+", "u32"),
+            (r"NF_CT_EXPECT_\w+", "u32"),
+        ],
+        "netfilter/nf_conntrack_tcp": [
+            (r"TCP_CONNTRACK_\w+", "u8"), (r"IP_CT_TCP_\w+", "u8"), (r"IP_CT_EXP_CHALLENGE_ACK", "u8"),
+        ],
+        "in": [(r"IPPROTO_\w+", "u8")],
+        "in6": [(r"IPPROTO_(HOPOPTS|ROUTING|FRAGMENT|ICMPV6|NONE|DSTOPTS|MH)", "u8")],
         "netfilter/ipset/ip_set": [
             (r"IPSET_PROTOCOL(_MIN)?", "u8"), (r"IPSET_(MAXNAMELEN|MAX_COMMENT_SIZE)", "usize"),
             (r"IPSET_(CMD_\w+|MSG_MAX)", "u8"), (r"IPSET_ATTR_\w+", "u16"), (r"IPSET_ERR_\w+", "i32"),

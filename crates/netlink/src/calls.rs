@@ -67,6 +67,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/genl.rs");
         }
+        #[cfg(feature = "netfilter")]
+        mod conntrack {
+            use super::*;
+            include!("calls/conntrack.rs");
+        }
         #[cfg(feature = "ethtool")]
         mod ethtool {
             use super::*;
