@@ -34,6 +34,10 @@ SPECS = {
             (r"CTRL_CMD_\w+", "u8"), (r"CTRL_ATTR_\w+", "u16"),
         ],
         "netlink": [(r"NL_ATTR_TYPE_\w+", "u32"), (r"NL_POLICY_TYPE_ATTR_\w+", "u16")],
+        "wireguard": [
+            (r"WG_GENL_VERSION", "u8"), (r"WG_KEY_LEN", "usize"), (r"WG_CMD_\w+", "u8"),
+            (r"WG(DEVICE|PEER)_F_\w+", "u32"), (r"WG(DEVICE|PEER|ALLOWEDIP)_A_\w+", "u16"),
+        ],
     },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [

@@ -57,6 +57,7 @@ pub mod ctrl;
 mod error;
 pub mod policy;
 pub mod uapi;
+pub mod wireguard;
 
 use nl_wire::netlink::NLM_F_REQUEST;
 use nl_wire::{Attrs, Msg, MsgBuilder};
