@@ -63,6 +63,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/genl.rs");
         }
+        #[cfg(feature = "wireguard")]
+        mod wireguard {
+            use super::*;
+            include!("calls/wireguard.rs");
+        }
     };
 }
 

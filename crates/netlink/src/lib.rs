@@ -94,6 +94,11 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "wireguard")]
+pub use nl_genl::wireguard::{
+    Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
+    PeerConfig as WgPeerConfig, PresharedKey as WgPresharedKey, PrivateKey as WgPrivateKey,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
