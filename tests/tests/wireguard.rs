@@ -2,8 +2,9 @@
 //! both ways: what we configure is read by `wg show DEV dump`, what
 //! `wg set` / `wg setconf` configure is read by us, field by field; peers
 //! removed and updated only; 10,000 peers set and read in one call each
-//! (split into and merged from many messages), timed against
-//! `wg setconf` + `wg show dump`.
+//! (split into and merged from many messages), and, as an ignored
+//! benchmark for optimized builds, timed against `wg setconf` +
+//! `wg show dump`.
 //!
 //! This host's kernel has no wireguard module: creating the link skips
 //! through `need_feature`; the VM tier runs these strictly.
@@ -471,62 +472,129 @@ fn ten_thousand_peers() {
         let msgs = config.write_set(1, &"wg0".into(), &mut buf)?;
         ensure!(msgs.len() > 1, "10,000 peers need several messages");
 
-        // Ours: one call to configure, one to read.
-        let t = Instant::now();
+        // Ours: one call to configure (split), one to read (merged).
         h.wg_configure_device("wg0", &config)?;
         let ours = h.wg_device("wg0")?;
-        let ours_time = t.elapsed();
-
-        // wg's: setconf from a file written beforehand, then show dump.
-        let path = temp_file("10k", &as_conf(&config))?;
-        let t = Instant::now();
-        let set = ns.cmd(
-            "wg",
-            [OsStr::new("setconf"), OsStr::new("wg1"), path.as_os_str()],
-        );
-        let text = set.and_then(|_| ns.cmd("wg", ["show", "wg1", "dump"]));
-        let wg_time = t.elapsed();
-        std::fs::remove_file(&path)?;
-        let theirs_wg1 = parse_dump(&text?)?;
-
         ensure!(ours.peers.len() == 10_000, "{} peers", ours.peers.len());
         ensure!(ours.peers.iter().all(|p| p.allowed_ips.len() == 2));
-        // Every peer with its allowed IPs, as wg reads our device.
+        // Every peer with every field, as wg reads our device.
         let theirs_wg0 = wg_dump(ns, "wg0")?;
         ensure!(theirs_wg0.peers.len() == 10_000);
         ensure!(
             as_dump(&ours) == theirs_wg0,
             "our reading differs from wg's"
         );
-        // And what wg configured is what we configured, read by both.
-        ensure!(peer_set(&theirs_wg1) == peer_set(&theirs_wg0));
-        ensure!(peer_set(&as_dump(&h.wg_device("wg1")?)) == peer_set(&theirs_wg1));
-        // A sample, field by field.
+        // A sample against what we asked for.
         for i in [0usize, 1, 4999, 9999] {
             let (p, want) = (&ours.peers[i], &config.peers[i]);
             ensure!(p.public_key == want.public_key && p.endpoint == want.endpoint);
-            let mut got = p.allowed_ips.clone();
-            got.sort();
-            ensure!(got == want.allowed_ips, "peer {i}: {got:?}");
+            ensure!(
+                p.allowed_ips == want.allowed_ips,
+                "peer {i}: {:?}",
+                p.allowed_ips
+            );
         }
 
-        let ratio = wg_time.as_secs_f64() / ours_time.as_secs_f64();
-        let _ = writeln_stderr(format_args!(
-            "wg_ten_thousand_peers: {} set messages; ours {:?} (configure + device), \
-             wg {:?} (setconf + show dump): {ratio:.2}x",
-            msgs.len(),
-            ours_time,
-            wg_time
-        ));
-        // Every run leaves us faster; the issue's target is 2x (checked in
-        // the VM tier, where no other build shares the CPU).
-        ensure!(
-            ratio > 1.0,
-            "slower than wg: ours {ours_time:?}, wg {wg_time:?}"
+        // The other way: wg's setconf of the same peers, read by us.
+        let path = temp_file("10k", &as_conf(&config))?;
+        let set = ns.cmd(
+            "wg",
+            [OsStr::new("setconf"), OsStr::new("wg1"), path.as_os_str()],
         );
-        if netlink_tests::strict() {
-            ensure!(ratio >= 2.0, "below 2x: ours {ours_time:?}, wg {wg_time:?}");
+        std::fs::remove_file(&path)?;
+        set?;
+        let theirs_wg1 = wg_dump(ns, "wg1")?;
+        ensure!(peer_set(&theirs_wg1) == peer_set(&theirs_wg0));
+        let ours_wg1 = h.wg_device("wg1")?;
+        ensure!(ours_wg1.peers.len() == 10_000);
+        ensure!(
+            as_dump(&ours_wg1) == theirs_wg1,
+            "our reading differs from wg's"
+        );
+        Ok(())
+    });
+}
+
+/// The issue's target: configuring a device with 10,000 peers (2 allowed
+/// IPs each) and reading it back is at least 2x faster with the library
+/// (`wg_configure_device` + `wg_device`) than with `wg setconf` +
+/// `wg show dump`. Rounds alternate who goes first, on fresh devices; the
+/// median of the ratios counts (about 250 MB of kernel memory for the
+/// 100,000 peers). Timing needs an optimized build, so it is
+/// not part of the default run (BENCHMARKS.md):
+///
+/// ```text
+/// CARGO_PROFILE_DEV_OPT_LEVEL=3 tests/vm/run --test wireguard -- --ignored --nocapture
+/// ```
+#[test]
+#[ignore = "a benchmark: run optimized in the VM tier (BENCHMARKS.md)"]
+fn ten_thousand_peers_against_wg() {
+    in_netns("wg_ten_thousand_peers_against_wg", |ns| {
+        let h = Handle::new()?;
+        let config = ten_thousand()?;
+        let path = temp_file("10k-bench", &as_conf(&config))?;
+        // Both sides start with the family resolved (wg asks every run).
+        h.genl_family_get("wireguard")?;
+        let mut ratios = Vec::new();
+        for round in 0..5 {
+            let (a, b) = (format!("wa{round}"), format!("wb{round}"));
+            wg_link(&h, &a)?;
+            wg_link(&h, &b)?;
+            let ours = || -> Result<(Duration, Duration)> {
+                let t = Instant::now();
+                h.wg_configure_device(a.as_str(), &config)?;
+                let set = t.elapsed();
+                let d = h.wg_device(a.as_str())?;
+                let all = t.elapsed();
+                ensure!(d.peers.len() == 10_000);
+                Ok((set, all - set))
+            };
+            let theirs = || -> Result<(Duration, Duration)> {
+                let t = Instant::now();
+                ns.cmd(
+                    "wg",
+                    [
+                        OsStr::new("setconf"),
+                        OsStr::new(b.as_str()),
+                        path.as_os_str(),
+                    ],
+                )?;
+                let set = t.elapsed();
+                let text = ns.cmd("wg", ["show", b.as_str(), "dump"])?;
+                let all = t.elapsed();
+                ensure!(text.lines().count() == 10_001);
+                Ok((set, all - set))
+            };
+            let (o, w) = if round % 2 == 0 {
+                let o = ours()?;
+                (o, theirs()?)
+            } else {
+                let w = theirs()?;
+                (ours()?, w)
+            };
+            let ratio = (w.0 + w.1).as_secs_f64() / (o.0 + o.1).as_secs_f64();
+            let _ = writeln_stderr(format_args!(
+                "wg 10k round {round}: ours {:?} (configure {:?} + read {:?}), \
+                 wg {:?} (setconf {:?} + show dump {:?}): {ratio:.2}x",
+                o.0 + o.1,
+                o.0,
+                o.1,
+                w.0 + w.1,
+                w.0,
+                w.1
+            ));
+            // The devices stay: deleting 20,000 peers takes the kernel
+            // minutes under emulation (an RCU grace period per peer).
+            ratios.push(ratio);
         }
+        std::fs::remove_file(&path)?;
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios[ratios.len() / 2];
+        let _ = writeln_stderr(format_args!("wg 10k: median {median:.2}x of {ratios:.2?}"));
+        ensure!(
+            median >= 2.0,
+            "median {median:.2}x of {ratios:.2?}: below the 2x target (an unoptimized build?)"
+        );
         Ok(())
     });
 }

@@ -813,6 +813,14 @@ impl Config {
             dev.put(&mut m);
             if out.is_empty() {
                 self.put_device(&mut m);
+                if m.len() > max {
+                    drop(m);
+                    buf.truncate(start);
+                    return Err(Error::invalid(
+                        "message size",
+                        format!("{max} bytes do not hold the device's settings"),
+                    ));
+                }
             }
             let before = cursor;
             if cursor.0 < self.peers.len() {
@@ -1442,6 +1450,9 @@ mod tests {
         assert!(long.write_set(0x15, &"wg0".into(), &mut buf).is_err());
         // Too small to hold one peer: refused, nothing left in the buffer.
         let e = set_config().write_set_max(0x15, &"wg0".into(), 100, &mut buf);
+        assert!(matches!(e, Err(Error::Invalid { .. })), "{e:?}");
+        assert!(buf.is_empty());
+        let e = set_config().write_set_max(0x15, &"wg0".into(), 40, &mut buf);
         assert!(matches!(e, Err(Error::Invalid { .. })), "{e:?}");
         assert!(buf.is_empty());
     }
