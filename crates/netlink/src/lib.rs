@@ -94,6 +94,10 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "ethtool")]
+pub use nl_genl::ethtool;
+#[cfg(feature = "mptcp")]
+pub use nl_genl::mptcp;
 #[cfg(feature = "wireguard")]
 pub use nl_genl::wireguard::{
     Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
@@ -115,6 +119,7 @@ pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
 pub use nl_route::{kind, tc};
+pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};
 pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;
