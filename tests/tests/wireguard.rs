@@ -414,6 +414,74 @@ fn remove_update_only_and_replace() {
     });
 }
 
+#[test]
+fn handshake_and_counters() {
+    in_netns("wg_handshake_and_counters", |ns| {
+        // Two devices that are each other's peer over loopback: a
+        // persistent keepalive makes them shake hands and count bytes.
+        let h = Handle::new()?;
+        wg_link(&h, "wg0")?;
+        wg_link(&h, "wg1")?;
+        for link in ["lo", "wg0", "wg1"] {
+            h.link_set_up(link)?;
+        }
+        let (k0, p0) = keypair(ns)?;
+        let (k1, p1) = keypair(ns)?;
+        let side = |key: WgPrivateKey, port: u16, peer: WgKey, peer_port: u16, ip: &str| {
+            Ok::<_, anyhow::Error>(
+                WgConfig::new()
+                    .with_private_key(key)
+                    .with_listen_port(port)
+                    .with_peer(
+                        WgPeerConfig::new(peer)
+                            .with_endpoint(SocketAddr::from(([127, 0, 0, 1], peer_port)))
+                            .with_persistent_keepalive_interval(Duration::from_secs(1))
+                            .with_allowed_ip(ip.parse()?),
+                    ),
+            )
+        };
+        h.wg_configure_device("wg0", &side(k0, 51820, p1, 51821, "192.0.2.2/32")?)?;
+        h.wg_configure_device("wg1", &side(k1, 51821, p0, 51820, "192.0.2.1/32")?)?;
+        let start = std::time::SystemTime::now();
+        let mut shook = false;
+        for _ in 0..100 {
+            let d = h.wg_device("wg0")?;
+            let p = &d.peers[0];
+            if p.last_handshake_time.is_some() && p.receive_bytes > 0 && p.transmit_bytes > 0 {
+                shook = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        ensure!(shook, "no handshake in 20 s: {}", h.wg_device("wg0")?);
+        // Quiet again, so both readings see the same counters.
+        for (dev, peer) in [("wg0", p1), ("wg1", p0)] {
+            h.wg_configure_device(
+                dev,
+                &WgConfig::new().with_peer(
+                    WgPeerConfig::new(peer).with_persistent_keepalive_interval(Duration::ZERO),
+                ),
+            )?;
+        }
+        for dev in ["wg0", "wg1"] {
+            netlink_tests::settled(|| {
+                let ours = as_dump(&h.wg_device(dev)?);
+                let theirs = wg_dump(ns, dev)?;
+                ensure!(ours == theirs, "{ours:?}\n{theirs:?}");
+                Ok(())
+            })?;
+        }
+        let d = h.wg_device("wg0")?;
+        let p = &d.peers[0];
+        let when = p.last_handshake_time.context("no handshake time")?;
+        ensure!(when.duration_since(start)? < Duration::from_secs(60), "{when:?}");
+        ensure!(p.receive_bytes > 0 && p.transmit_bytes > 0, "{p:?}");
+        let text = d.to_string();
+        ensure!(text.contains("latest handshake: ") && text.contains("transfer: "), "{text}");
+        Ok(())
+    });
+}
+
 /// 10,000 peers, each with two allowed IPs (IPv6: the IPv4 documentation
 /// ranges hold too few addresses).
 fn ten_thousand() -> Result<WgConfig> {

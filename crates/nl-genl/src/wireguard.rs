@@ -467,9 +467,10 @@ impl Device {
 
     /// Adds one message of a `WG_CMD_GET_DEVICE` dump to this device: the
     /// device's settings (which only the first message carries) and its
-    /// share of the peers. A first peer with the public key of the last
-    /// peer so far is the rest of that peer: its allowed IPs are added to
-    /// it. Start from `Device::default()` and merge the messages in order.
+    /// share of the peers. A peer with the public key of the peer before
+    /// it (the last one so far, when it opens a message) is the rest of
+    /// that peer: its allowed IPs are added to it. Start from
+    /// `Device::default()` and merge the messages in order.
     pub fn merge(&mut self, msg: &Msg<'_>) -> Result<()> {
         let genl = GenlMsg::parse(msg, 0)?;
         let err = |e| genl.wire_error(FAMILY, e);
