@@ -65,6 +65,10 @@ SPECS = {
             (r"MPTCP_PM_VER", "u8"), (r"MPTCP_EVENT_\w+", "u8"), (r"MPTCP_ATTR_\w+", "u16"),
             (r"MPTCP_PM_EV_FLAG_\w+", "u16"), (r"MPTCP_RST_\w+", "u32"),
         ],
+        "wireguard": [
+            (r"WG_GENL_VERSION", "u8"), (r"WG_KEY_LEN", "usize"), (r"WG_CMD_\w+", "u8"),
+            (r"WG(DEVICE|PEER)_F_\w+", "u32"), (r"WG(DEVICE|PEER|ALLOWEDIP)_A_\w+", "u16"),
+        ],
     },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [

@@ -87,6 +87,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/ipset.rs");
         }
+        #[cfg(feature = "wireguard")]
+        mod wireguard {
+            use super::*;
+            include!("calls/wireguard.rs");
+        }
     };
 }
 

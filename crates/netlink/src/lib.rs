@@ -104,6 +104,11 @@ pub use nl_genl;
 pub use nl_genl::ethtool;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
+#[cfg(feature = "wireguard")]
+pub use nl_genl::wireguard::{
+    Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
+    PeerConfig as WgPeerConfig, PresharedKey as WgPresharedKey, PrivateKey as WgPrivateKey,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 #[cfg(feature = "netfilter")]

@@ -59,6 +59,7 @@ pub mod ethtool;
 pub mod mptcp;
 pub mod policy;
 pub mod uapi;
+pub mod wireguard;
 
 use nl_wire::netlink::NLM_F_REQUEST;
 use nl_wire::{Attrs, Msg, MsgBuilder};

@@ -8,6 +8,7 @@ pub mod genetlink;
 pub mod mptcp;
 pub mod mptcp_pm;
 pub mod netlink;
+pub mod wireguard;
 
 /// `GENL_ID_CTRL`: nlctrl's fixed family id (`NLMSG_MIN_TYPE`).
 pub const GENL_ID_CTRL: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;
