@@ -86,6 +86,7 @@ SPECS = {
             (r"IFLA_STATS_\w+", "u16"), (r"IFLA_OFFLOAD_\w+", "u16"),
             (r"MACSEC_(VALIDATE|OFFLOAD)_\w+", "u8"), (r"GTP_ROLE_\w+", "u32"),
         ],
+        "if_macsec": [(r"MACSEC_(CIPHER_ID|DEFAULT_CIPHER)_\w+", "u64")],
         "if_addr": [(r"IFA_F_\w+", "u32"), (r"IFA_(?!F_)\w+", "u16"), (r"IFAPROT_\w+", "u8")],
         "if_arp": [(r"ARPHRD_\w+", "u16")],
         "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),
