@@ -553,9 +553,10 @@ impl Stats {
         let mut out = Vec::new();
         for a in nest {
             let a = a?;
-            // Alignment padding (`*_STATS_ATTR_PAD`) is empty.
-            if !a.is_empty() {
-                out.push((a.kind(), a.uint()?));
+            // Alignment padding (`*_STATS_ATTR_PAD`) is empty; anything
+            // else that is not a counter is a newer kernel's, left out.
+            if let Ok(v) = a.uint() {
+                out.push((a.kind(), v));
             }
         }
         Ok(Stats(out))
