@@ -474,10 +474,16 @@ fn handshake_and_counters() {
         let d = h.wg_device("wg0")?;
         let p = &d.peers[0];
         let when = p.last_handshake_time.context("no handshake time")?;
-        ensure!(when.duration_since(start)? < Duration::from_secs(60), "{when:?}");
+        ensure!(
+            when.duration_since(start)? < Duration::from_secs(60),
+            "{when:?}"
+        );
         ensure!(p.receive_bytes > 0 && p.transmit_bytes > 0, "{p:?}");
         let text = d.to_string();
-        ensure!(text.contains("latest handshake: ") && text.contains("transfer: "), "{text}");
+        ensure!(
+            text.contains("latest handshake: ") && text.contains("transfer: "),
+            "{text}"
+        );
         Ok(())
     });
 }

@@ -92,6 +92,26 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/wireguard.rs");
         }
+        #[cfg(feature = "fou")]
+        mod fou {
+            use super::*;
+            include!("calls/fou.rs");
+        }
+        #[cfg(feature = "gtp")]
+        mod gtp {
+            use super::*;
+            include!("calls/gtp.rs");
+        }
+        #[cfg(feature = "macsec")]
+        mod macsec {
+            use super::*;
+            include!("calls/macsec.rs");
+        }
+        #[cfg(feature = "vdpa")]
+        mod vdpa {
+            use super::*;
+            include!("calls/vdpa.rs");
+        }
     };
 }
 

@@ -102,8 +102,16 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nl_genl;
 #[cfg(feature = "ethtool")]
 pub use nl_genl::ethtool;
+#[cfg(feature = "fou")]
+pub use nl_genl::fou;
+#[cfg(feature = "gtp")]
+pub use nl_genl::gtp;
+#[cfg(feature = "macsec")]
+pub use nl_genl::macsec;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
+#[cfg(feature = "vdpa")]
+pub use nl_genl::vdpa;
 #[cfg(feature = "wireguard")]
 pub use nl_genl::wireguard::{
     Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
