@@ -235,7 +235,7 @@ fn pretty(out: &mut String, d: &WgDevice) {
     let mut sorted = d.clone();
     sorted
         .peers
-        .sort_by(|a, b| b.last_handshake_time.cmp(&a.last_handshake_time));
+        .sort_by_key(|p| std::cmp::Reverse(p.last_handshake_time));
     out.push_str(&sorted.to_string());
 }
 
