@@ -1,7 +1,8 @@
-//! The `nl` tools: subsets of iproute2's `ip`, `tc` and `bridge` over the
-//! netlink facade, printing what the reference tools print (their text,
-//! and with `-j` their JSON keys and values), plus `decode`, which names
-//! the messages of a netlink capture.
+//! The `nl` tools: subsets of iproute2's `ip`, `tc`, `bridge` and `genl`,
+//! wireguard-tools' `wg`, `conntrack` and `ipset` over the netlink facade,
+//! printing what the reference tools print (their text, and with `-j`
+//! their JSON keys and values), plus `decode`, which names the messages of
+//! a netlink capture.
 //!
 //! One multi-call binary, `nl`, runs them: `nl ip addr show`, `nl tc qdisc
 //! show dev lo`, `nl bridge fdb show`, `nl decode FILE`; called through a
