@@ -365,6 +365,38 @@ fn same_wg_views(ns: &Netns, dev: &str) -> Result<()> {
 }
 
 #[test]
+fn wg_without_devices_matches_wg() {
+    in_netns("nl_wg_without_devices_matches_wg", |ns| {
+        // No WireGuard link (none can be made here): nothing listed by either.
+        for args in [
+            "show",
+            "show all",
+            "show interfaces",
+            "show all dump",
+            "show all peers",
+        ] {
+            ensure!(same(ns, "wg", Tool::Wg, args)?.is_empty(), "{args}");
+        }
+        ensure!(ns.cmd("wg", ["show", "lo"]).is_err() && nl(Tool::Wg, "show lo").is_err());
+        // Keys nl makes are keys wg takes.
+        let private = nl(Tool::Wg, "genkey")?;
+        let file = temp_file("genkey", &private)?;
+        let public = ns.cmd("sh", ["-c", &format!("wg pubkey < {}", file.display())])?;
+        ensure!(public.trim().parse::<netlink::WgKey>().is_ok(), "{public}");
+        ensure!(
+            nl(Tool::Wg, "genpsk")?
+                .trim()
+                .parse::<netlink::WgPresharedKey>()
+                .is_ok()
+        );
+        let e = format!("{:#}", nl(Tool::Wg, "pubkey").unwrap_err());
+        ensure!(e.contains("wg pubkey"), "{e}");
+        let _ = std::fs::remove_file(file);
+        Ok(())
+    });
+}
+
+#[test]
 fn wg_set_by_nl_read_by_wg() {
     in_netns("nl_wg_set_by_nl_read_by_wg", |ns| {
         let h = Handle::new()?;

@@ -833,6 +833,21 @@ mod tests {
     }
 
     #[test]
+    fn generated_keys_are_clamped_and_psks_are_not() {
+        let mut out = Vec::new();
+        genkey(true, &mut out).unwrap();
+        genkey(false, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let k: WgPrivateKey = lines[0].parse().unwrap();
+        let b = k.as_bytes();
+        assert!(b[0] & 7 == 0 && b[31] & 0x80 == 0 && b[31] & 0x40 != 0);
+        let psk: WgPresharedKey = lines[1].parse().unwrap();
+        assert_ne!(psk.as_bytes(), k.as_bytes());
+    }
+
+    #[test]
     fn key_files() {
         assert_eq!(key_file_bytes(b"").unwrap(), [0; 32]);
         assert_eq!(
