@@ -8,10 +8,11 @@
 //! This host's kernel has no wireguard module: the WireGuard tests skip
 //! at the link's creation (`need_feature`); the VM tier runs them.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
@@ -266,49 +267,110 @@ fn mptcp_connection() -> Result<()> {
     Ok(())
 }
 
-/// What a monitor child printed until it was killed.
-fn stop(mut child: Child) -> Result<String> {
-    child.kill()?;
-    let mut text = String::new();
-    child
-        .stdout
-        .take()
-        .context("stdout")?
-        .read_to_string(&mut text)?;
-    child.wait()?;
-    Ok(text)
+/// A monitor child whose lines a thread collects as they come.
+struct Monitor {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Monitor {
+    /// Starts `program args` (forked from this thread, so in this namespace).
+    fn spawn(program: &str, args: &[&str]) -> Result<Monitor> {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("{program} {}", args.join(" ")))?;
+        let stdout = child.stdout.take().context("stdout")?;
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&lines);
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(mut l) = sink.lock() {
+                    l.push(line);
+                }
+            }
+        });
+        Ok(Monitor {
+            child,
+            lines,
+            reader: Some(reader),
+        })
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.lines.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Ends the child; every line it printed.
+    fn stop(mut self) -> Result<Vec<String>> {
+        self.child.kill()?;
+        self.child.wait()?;
+        if let Some(r) = self.reader.take() {
+            r.join().ok().context("reader thread")?;
+        }
+        Ok(self.lines())
+    }
+}
+
+/// Waits until no monitor printed anything for half a second (at most 10 s).
+fn quiet(monitors: &[&Monitor]) {
+    let count = || monitors.iter().map(|m| m.lines().len()).sum::<usize>();
+    for _ in 0..20 {
+        let before = count();
+        std::thread::sleep(Duration::from_millis(500));
+        if count() == before {
+            return;
+        }
+    }
+}
+
+/// Whether `line` is ip mptcp monitor's line for a closed connection.
+fn closed(line: &str) -> bool {
+    line.starts_with('[') && line.contains(" CLOSED]")
 }
 
 #[test]
 fn ip_mptcp_monitor_matches_ip() {
     in_netns("nl_ip_mptcp_monitor_matches_ip", |ns| {
         ns.ip(["link", "set", "lo", "up"])?;
-        // Both forked from this thread, so in this namespace.
-        let spawn = |program: &str| {
-            Command::new(program)
-                .args(if program == "ip" {
-                    &["mptcp", "monitor"][..]
-                } else {
-                    &["ip", "mptcp", "monitor"][..]
-                })
-                .stdout(Stdio::piped())
-                .spawn()
-                .with_context(|| format!("{program} mptcp monitor"))
-        };
-        let theirs = spawn("ip")?;
-        let ours = spawn(env!("CARGO_BIN_EXE_nl"))?;
-        // Time to join the group before anything happens.
-        std::thread::sleep(Duration::from_millis(500));
+        let theirs = Monitor::spawn("ip", &["mptcp", "monitor"])?;
+        let ours = Monitor::spawn(env!("CARGO_BIN_EXE_nl"), &["ip", "mptcp", "monitor"])?;
+        // Connections until both have joined the group (each prints a
+        // line), then quiet: what comes next both see from its start.
+        for _ in 0..50 {
+            mptcp_connection()?;
+            std::thread::sleep(Duration::from_millis(200));
+            if !theirs.lines().is_empty() && !ours.lines().is_empty() {
+                break;
+            }
+        }
+        quiet(&[&theirs, &ours]);
+        let (from_theirs, from_ours) = (theirs.lines().len(), ours.lines().len());
         mptcp_connection()?;
-        std::thread::sleep(Duration::from_millis(700));
-        let (theirs, ours) = (stop(theirs)?, stop(ours)?);
+        // Both sides of the connection closed, for both monitors.
+        for _ in 0..100 {
+            let done = |m: &Monitor, from: usize| {
+                m.lines().iter().skip(from).filter(|l| closed(l)).count() >= 2
+            };
+            if done(&theirs, from_theirs) && done(&ours, from_ours) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        quiet(&[&theirs, &ours]);
+        let theirs = theirs.stop()?;
+        let ours = ours.stop()?;
+        let theirs = theirs.get(from_theirs..).unwrap_or_default().join("\n");
+        let ours = ours.get(from_ours..).unwrap_or_default().join("\n");
         ensure!(
-            theirs.lines().filter(|l| l.contains("CREATED")).count() >= 2,
+            theirs.lines().filter(|l| l.contains(" CREATED]")).count() == 2,
             "{theirs}"
         );
         ensure!(
             theirs == ours,
-            "--- ip mptcp monitor:\n{theirs}--- nl:\n{ours}---"
+            "--- ip mptcp monitor:\n{theirs}\n--- nl:\n{ours}\n---"
         );
         Ok(())
     });
