@@ -27,6 +27,16 @@ SPECS = {
             (r"NFNL_BATCH_\w+", "u16"),
         ],
         "netfilter/nfnetlink_conntrack": [(r"IPCTNL_MSG_\w+", "u8"), (r"CTA_\w+", "u16")],
+        "netfilter/nf_tables": [
+            (r"NFT_MSG_\w+", "u8"), (r"NFTA_\w+", "u16"), (r"NFT_(CONTINUE|BREAK|JUMP|GOTO|RETURN)", "i32"),
+            (r"NFT_(NAME_MAXLEN|TABLE_MAXNAMELEN|CHAIN_MAXNAMELEN|SET_MAXNAMELEN|OBJ_MAXNAMELEN|USERDATA_MAXLEN)", "usize"),
+            (r"NFT_(REG\w*|DATA_\w+|TABLE_F_\w+|CHAIN_\w+|SET_\w+|RULE_\w+|PAYLOAD_\w+|META_\w+|CMP_\w+|BITWISE_\w+|"
+             r"LOOKUP_\w+|DYNSET_\w+|CT_\w+|NAT_\w+|REJECT_\w+|LIMIT_\w+|RANGE_\w+|BYTEORDER_\w+|LOGLEVEL_\w+|"
+             r"QUOTA_\w+|FIB_\w+|OBJECT_\w+|GEN_\w+|TRACETYPE_\w+|QUEUE_\w+|SOCKET_\w+|EXTHDR_\w+|OSF_\w+|XFRM_\w+|"
+             r"NG_\w+|TUNNEL_\w+|FLOWTABLE_\w+|DEVICE_\w+|LAST_\w+|INNER_\w+|SYNPROXY_\w+|CONNLIMIT_\w+)", "u32"),
+        ],
+        "netfilter": [(r"NF_(DROP|ACCEPT|STOLEN|QUEUE|REPEAT|STOP)", "i32"), (r"NFPROTO_\w+", "u8"),
+                      (r"NF_INET_\w+", "u32"), (r"NF_NETDEV_\w+", "u32")],
         "netfilter/nf_conntrack_common": [
             (r"IPS_\w+", "u32"), (r"IPCT_\w+", "u32"), (r"IPEXP_\w+", "u32"),
             (r"NF_CT_EXPECT_\w+", "u32"),

@@ -37,6 +37,7 @@
 pub mod conntrack;
 mod error;
 pub mod ipset;
+pub mod nft;
 pub mod uapi;
 
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_REQUEST};

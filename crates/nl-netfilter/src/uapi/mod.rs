@@ -7,9 +7,11 @@ pub mod ip_set;
 pub mod ip_set_bitmap;
 pub mod ip_set_hash;
 pub mod ip_set_list;
+pub mod netfilter;
 pub mod newer;
 pub mod nf_conntrack_common;
 pub mod nf_conntrack_tcp;
+pub mod nf_tables;
 pub mod nfnetlink;
 pub mod nfnetlink_conntrack;
 

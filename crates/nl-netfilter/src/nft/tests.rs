@@ -1,0 +1,164 @@
+use super::*;
+use crate::uapi::netfilter::{NF_DROP, NF_INET_LOCAL_IN};
+use nl_wire::Msgs;
+
+fn written_rule() -> Rule {
+    Rule::new(Family::Inet, "filter", "input")
+        .with([
+            Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+            Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &22u16.to_be_bytes()),
+            Expr::counter(),
+            Expr::verdict(Verdict::Jump("ssh".into())),
+            Expr::Raw {
+                name: "future".into(),
+                data: vec![8, 0, 1, 0, 0, 0, 0, 7],
+            },
+        ])
+        .with_comment("allow ssh")
+        .unwrap()
+}
+
+/// A request written for the kernel, read back as the kernel's reply
+/// would be (same attributes, NEW* type).
+fn as_reply(buf: &[u8]) -> Vec<u8> {
+    buf.to_vec()
+}
+
+#[test]
+fn test_rule_round_trip() {
+    let rule = written_rule();
+    let mut tx = Transaction::new();
+    tx.add_rule(rule.clone());
+    let mut buf = Vec::new();
+    assert_eq!(tx.write(&mut buf).unwrap(), 1);
+    let bytes = as_reply(&buf);
+    let msgs: Vec<_> = Msgs::new(&bytes).map(Result::unwrap).collect();
+    assert_eq!(msgs.len(), 3);
+    let back = Rule::parse(&msgs[1]).unwrap();
+    assert_eq!(back, rule);
+    assert_eq!(back.comment(), Some("allow ssh"));
+    assert_eq!(back.exprs.len(), 5);
+    assert_eq!(back.exprs[4].name(), "future");
+}
+
+#[test]
+fn test_table_chain_set_round_trip() {
+    let table = Table::new(Family::Ip6, "t");
+    let chain = Chain::base(
+        Family::Ip6,
+        "t",
+        "in",
+        "filter",
+        NF_INET_LOCAL_IN,
+        -150,
+        Verdict::Drop,
+    );
+    let mut set = Set::new(Family::Ip6, "t", "s", 13, 2);
+    set.flags = Some(NFT_SET_INTERVAL);
+    set.timeout = Some(60_000);
+    let elems = SetElems::new(
+        Family::Ip6,
+        "t",
+        "s",
+        SetElem::range(&[0, 80], &[0, 90]).into(),
+    );
+    let mut tx = Transaction::new();
+    tx.add_table(table.clone())
+        .add_chain(chain.clone())
+        .add_set(set.clone())
+        .add_elements(elems.clone());
+    let mut buf = Vec::new();
+    tx.write(&mut buf).unwrap();
+    let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+    assert_eq!(Table::parse(&msgs[1]).unwrap(), table);
+    let c = Chain::parse(&msgs[2]).unwrap();
+    assert_eq!(c, chain);
+    assert_eq!(c.hook.as_ref().unwrap().priority, Some(-150));
+    assert_eq!(c.policy, Some(NF_DROP as u32));
+    assert_eq!(Set::parse(&msgs[3]).unwrap(), set);
+    let e = SetElems::parse(&msgs[4]).unwrap();
+    assert_eq!(e, elems);
+    assert_eq!(e.elements[1].key_bytes(), Some(&[0u8, 91][..]));
+    assert!(e.elements[1].is_interval_end());
+}
+
+#[test]
+fn test_wrong_messages_are_errors_not_panics() {
+    let mut buf = Vec::new();
+    Table::write_dump(&mut buf, Family::Unspec).unwrap();
+    let msg = Msgs::new(&buf).next().unwrap().unwrap();
+    assert!(Table::parse(&msg).is_err());
+    assert!(Rule::parse(&msg).is_err());
+}
+
+#[test]
+fn test_malformed_expression_stays_raw() {
+    // A cmp whose SREG is 3 bytes: typed parse fails, the bytes survive.
+    let mut buf = Vec::new();
+    let mut m = nl_wire::MsgBuilder::attrs_only(&mut buf);
+    m.nest(NFTA_LIST_ELEM, |m| {
+        m.put_str(NFTA_EXPR_NAME, "cmp");
+        m.nest(NFTA_EXPR_DATA, |m| {
+            m.put_bytes(NFTA_CMP_SREG, &[1, 2, 3]);
+        });
+    });
+    m.finish().unwrap();
+    let attr = nl_wire::Attrs::new(&buf).next().unwrap().unwrap();
+    match Expr::parse(&attr).unwrap() {
+        Expr::Raw { name, data } => {
+            assert_eq!(name, "cmp");
+            assert_eq!(data.len(), 8);
+        }
+        e => panic!("typed: {e:?}"),
+    }
+}
+
+#[test]
+fn test_replies_name_the_failed_operation() {
+    // Acks for ops 0 and 2, an error for op 1, from the kernel (port 0).
+    let first = 100;
+    let mut replies = TxReplies::new(first, 3);
+    for (i, errno) in [(0u32, 0i32), (1, 22), (2, 0)] {
+        let seq = first + 1 + i;
+        let mut p = (-errno).to_ne_bytes().to_vec();
+        let mut req = Vec::new();
+        let mut m = nl_wire::MsgBuilder::new(&mut req, 0x0a06, 0);
+        m.seq(seq);
+        m.finish().unwrap();
+        p.extend_from_slice(&req);
+        let mut out = Vec::new();
+        let mut m = nl_wire::MsgBuilder::new(&mut out, nl_wire::netlink::NLMSG_ERROR, 0);
+        m.seq(seq).header(&p[..]);
+        m.finish().unwrap();
+        let msg = Msgs::new(&out).next().unwrap().unwrap();
+        assert_eq!(replies.feed(&msg), i == 2);
+    }
+    let f = &replies.failures()[0];
+    assert_eq!((f.index, f.errno), (Some(1), 22));
+    assert_eq!(replies.seq_of(1), 102);
+}
+
+#[test]
+fn test_hostile_bytes_never_panic() {
+    let mut seed = 0x1234_5678u32;
+    for len in 0..400 {
+        let mut bytes = Vec::with_capacity(len);
+        for _ in 0..len {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            bytes.push((seed >> 16) as u8);
+        }
+        let _ = Expr::parse(
+            &nl_wire::Attr::parse(&bytes)
+                .map(|(a, _)| a)
+                .unwrap_or_else(|_| nl_wire::Attrs::new(&[4, 0, 1, 0]).next().unwrap().unwrap()),
+        );
+        for msg in Msgs::new(&bytes).flatten() {
+            let _ = Table::parse(&msg);
+            let _ = Chain::parse(&msg);
+            let _ = Rule::parse(&msg);
+            let _ = Set::parse(&msg);
+            let _ = SetElems::parse(&msg);
+            let _ = GenId::parse(&msg);
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! Transactions: operations sent as one batch (`NFNL_MSG_BATCH_BEGIN`,
+//! the operations, `NFNL_MSG_BATCH_END`), applied by the kernel all or
+//! nothing, and the reading of its answers.
+//!
+//! Every operation asks for an ack, so the kernel answers each one: an
+//! ack, or an error with its ext-ack text. A refusal of the whole batch
+//! (a generation id that moved on: `ERESTART`) answers the BEGIN message
+//! alone. [`TxReplies`] reads both without I/O.
+
+use nl_wire::netlink::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLMSG_ERROR};
+use nl_wire::{ErrorMsg, Msg};
+
+use super::{Chain, Rule, SUBSYSTEM, Set, SetElems, Table};
+use crate::uapi::nf_tables::*;
+use crate::{Batch, Result};
+
+/// One operation of a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Op {
+    /// `add table` (`create table` with `exclusive`).
+    AddTable {
+        /// The table.
+        table: Table,
+        /// Fail if it exists (`NLM_F_EXCL`).
+        exclusive: bool,
+    },
+    /// `delete table` (with everything in it).
+    DelTable(Table),
+    /// `add chain`.
+    AddChain {
+        /// The chain.
+        chain: Chain,
+        /// Fail if it exists (`NLM_F_EXCL`).
+        exclusive: bool,
+    },
+    /// `delete chain` (empty, unreferenced).
+    DelChain(Chain),
+    /// `add rule` (after `position` if set, else at the end) or, with
+    /// `insert`, `insert rule` (before `position`, else at the start).
+    AddRule {
+        /// The rule.
+        rule: Rule,
+        /// Insert instead of append.
+        insert: bool,
+    },
+    /// `delete rule` (by handle).
+    DelRule(Rule),
+    /// `add set`.
+    AddSet {
+        /// The set.
+        set: Set,
+        /// Fail if it exists (`NLM_F_EXCL`).
+        exclusive: bool,
+    },
+    /// `delete set`.
+    DelSet(Set),
+    /// `add element`.
+    AddElems(SetElems),
+    /// `delete element`.
+    DelElems(SetElems),
+    /// `flush table` (its rules), or `flush ruleset` of a family with no
+    /// table name.
+    Flush(Table),
+}
+
+impl Op {
+    /// A short description (`add rule inet filter input`) for errors.
+    pub fn describe(&self) -> String {
+        fn n(s: &Option<String>) -> &str {
+            s.as_deref().unwrap_or("?")
+        }
+        match self {
+            Op::AddTable { table, .. } => {
+                format!("add table {} {}", table.family.name(), n(&table.name))
+            }
+            Op::DelTable(t) => format!("delete table {} {}", t.family.name(), n(&t.name)),
+            Op::AddChain { chain: c, .. } => {
+                format!(
+                    "add chain {} {} {}",
+                    c.family.name(),
+                    n(&c.table),
+                    n(&c.name)
+                )
+            }
+            Op::DelChain(c) => format!(
+                "delete chain {} {} {}",
+                c.family.name(),
+                n(&c.table),
+                n(&c.name)
+            ),
+            Op::AddRule { rule: r, .. } => {
+                format!(
+                    "add rule {} {} {}",
+                    r.family.name(),
+                    n(&r.table),
+                    n(&r.chain)
+                )
+            }
+            Op::DelRule(r) => format!(
+                "delete rule {} {} {}",
+                r.family.name(),
+                n(&r.table),
+                n(&r.chain)
+            ),
+            Op::AddSet { set: s, .. } => {
+                format!("add set {} {} {}", s.family.name(), n(&s.table), n(&s.name))
+            }
+            Op::DelSet(s) => format!(
+                "delete set {} {} {}",
+                s.family.name(),
+                n(&s.table),
+                n(&s.name)
+            ),
+            Op::AddElems(e) => format!("add element {} {} {}", e.family.name(), e.table, e.set),
+            Op::DelElems(e) => format!("delete element {} {} {}", e.family.name(), e.table, e.set),
+            Op::Flush(t) => match &t.name {
+                Some(name) => format!("flush table {} {name}", t.family.name()),
+                None => format!("flush ruleset {}", t.family.name()),
+            },
+        }
+    }
+
+    /// Appends the operation's request to `batch`.
+    fn write(&self, batch: &mut Batch<'_>) -> Result<()> {
+        let excl = |e: bool| if e { NLM_F_EXCL } else { 0 };
+        match self {
+            Op::AddTable { table, exclusive } => batch.request(
+                NFT_MSG_NEWTABLE,
+                table.family.raw(),
+                NLM_F_CREATE | excl(*exclusive),
+                |m| table.write_new(m),
+            ),
+            Op::DelTable(t) => {
+                batch.request(NFT_MSG_DELTABLE, t.family.raw(), 0, |m| t.write_key(m))
+            }
+            Op::AddChain { chain, exclusive } => batch.request(
+                NFT_MSG_NEWCHAIN,
+                chain.family.raw(),
+                NLM_F_CREATE | excl(*exclusive),
+                |m| chain.write_new(m),
+            ),
+            Op::DelChain(c) => {
+                batch.request(NFT_MSG_DELCHAIN, c.family.raw(), 0, |m| c.write_key(m))
+            }
+            Op::AddRule { rule, insert } => {
+                let flags = NLM_F_CREATE | if *insert { 0 } else { NLM_F_APPEND };
+                batch.request(NFT_MSG_NEWRULE, rule.family.raw(), flags, |m| {
+                    rule.write_new(m)
+                })
+            }
+            Op::DelRule(r) => batch.request(NFT_MSG_DELRULE, r.family.raw(), 0, |m| r.write_key(m)),
+            Op::AddSet { set, exclusive } => batch.request(
+                NFT_MSG_NEWSET,
+                set.family.raw(),
+                NLM_F_CREATE | excl(*exclusive),
+                |m| set.write_new(m),
+            ),
+            Op::DelSet(s) => batch.request(NFT_MSG_DELSET, s.family.raw(), 0, |m| s.write_key(m)),
+            Op::AddElems(e) => {
+                batch.request(NFT_MSG_NEWSETELEM, e.family.raw(), NLM_F_CREATE, |m| {
+                    e.write_attrs(m)
+                })
+            }
+            Op::DelElems(e) => {
+                batch.request(NFT_MSG_DELSETELEM, e.family.raw(), 0, |m| e.write_attrs(m))
+            }
+            // DELRULE with only a table (or nothing) flushes its rules;
+            // DELTABLE with no name deletes every table of the family.
+            Op::Flush(t) => match &t.name {
+                Some(name) => batch.request(NFT_MSG_DELRULE, t.family.raw(), 0, |m| {
+                    m.put_str(NFTA_RULE_TABLE, name);
+                }),
+                None => batch.request(NFT_MSG_DELTABLE, t.family.raw(), 0, |_| {}),
+            },
+        }
+    }
+}
+
+/// Operations to send as one all-or-nothing batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transaction {
+    ops: Vec<Op>,
+    genid: Option<u32>,
+}
+
+impl Transaction {
+    /// An empty transaction.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes the kernel refuse the whole transaction (`ERESTART`) if the
+    /// ruleset's generation is no longer `genid` (read it with
+    /// `NFT_MSG_GETGEN`): no change lands over a ruleset that changed
+    /// under the caller.
+    pub fn expect_genid(&mut self, genid: u32) -> &mut Self {
+        self.genid = Some(genid);
+        self
+    }
+
+    /// The generation the transaction requires, if any.
+    pub fn genid(&self) -> Option<u32> {
+        self.genid
+    }
+
+    /// Appends an operation.
+    pub fn push(&mut self, op: Op) -> &mut Self {
+        self.ops.push(op);
+        self
+    }
+
+    /// `add table` (no error if it exists).
+    pub fn add_table(&mut self, table: Table) -> &mut Self {
+        self.push(Op::AddTable {
+            table,
+            exclusive: false,
+        })
+    }
+
+    /// `delete table`.
+    pub fn del_table(&mut self, table: Table) -> &mut Self {
+        self.push(Op::DelTable(table))
+    }
+
+    /// `add chain` (no error if it exists).
+    pub fn add_chain(&mut self, chain: Chain) -> &mut Self {
+        self.push(Op::AddChain {
+            chain,
+            exclusive: false,
+        })
+    }
+
+    /// `delete chain`.
+    pub fn del_chain(&mut self, chain: Chain) -> &mut Self {
+        self.push(Op::DelChain(chain))
+    }
+
+    /// `add rule`: appended to its chain (after `position` if set).
+    pub fn add_rule(&mut self, rule: Rule) -> &mut Self {
+        self.push(Op::AddRule {
+            rule,
+            insert: false,
+        })
+    }
+
+    /// `insert rule`: at the start of its chain (before `position` if set).
+    pub fn insert_rule(&mut self, rule: Rule) -> &mut Self {
+        self.push(Op::AddRule { rule, insert: true })
+    }
+
+    /// `delete rule` (table, chain and handle set).
+    pub fn del_rule(&mut self, rule: Rule) -> &mut Self {
+        self.push(Op::DelRule(rule))
+    }
+
+    /// `add set` (no error if it exists).
+    pub fn add_set(&mut self, set: Set) -> &mut Self {
+        self.push(Op::AddSet {
+            set,
+            exclusive: false,
+        })
+    }
+
+    /// `delete set`.
+    pub fn del_set(&mut self, set: Set) -> &mut Self {
+        self.push(Op::DelSet(set))
+    }
+
+    /// `add element`.
+    pub fn add_elements(&mut self, elems: SetElems) -> &mut Self {
+        self.push(Op::AddElems(elems))
+    }
+
+    /// `delete element`.
+    pub fn del_elements(&mut self, elems: SetElems) -> &mut Self {
+        self.push(Op::DelElems(elems))
+    }
+
+    /// `flush ruleset` of `family` (`Unspec`: all): deletes every table.
+    pub fn flush_ruleset(&mut self, family: super::Family) -> &mut Self {
+        self.push(Op::Flush(Table {
+            family,
+            ..Default::default()
+        }))
+    }
+
+    /// The operations, in order.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Number of operations.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether there is nothing to send.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Writes the batch (BEGIN, one request per operation, END) into
+    /// `buf`; returns the number of operations.
+    pub fn write(&self, buf: &mut Vec<u8>) -> Result<usize> {
+        let mut batch = Batch::begin(buf, SUBSYSTEM, self.genid)?;
+        for op in &self.ops {
+            op.write(&mut batch)?;
+        }
+        batch.end()
+    }
+}
+
+/// A refused operation, as the kernel answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxFailure {
+    /// Index of the operation in the transaction; `None` when the kernel
+    /// refused the batch as a whole (its BEGIN).
+    pub index: Option<usize>,
+    /// Sequence number of the refused message.
+    pub seq: u32,
+    /// The errno (positive).
+    pub errno: i32,
+    /// The kernel's ext-ack text.
+    pub message: Option<String>,
+    /// The ext-ack offset of the rejected attribute in the request.
+    pub offset: Option<u32>,
+}
+
+/// Reads the kernel's answers to a transaction sent with sequence
+/// numbers `first` (BEGIN), `first + 1 ..= first + ops` (the operations),
+/// `first + ops + 1` (END).
+#[derive(Debug, Clone)]
+pub struct TxReplies {
+    first: u32,
+    ops: usize,
+    answered: usize,
+    failures: Vec<TxFailure>,
+    refused: bool,
+}
+
+impl TxReplies {
+    /// Expects answers to a transaction of `ops` operations whose BEGIN
+    /// had sequence number `first`.
+    pub fn new(first: u32, ops: usize) -> Self {
+        TxReplies {
+            first,
+            ops,
+            answered: 0,
+            failures: Vec::new(),
+            refused: false,
+        }
+    }
+
+    /// Reads one received message; returns whether every answer is in.
+    /// Messages of other sequences or senders are ignored.
+    pub fn feed(&mut self, msg: &Msg<'_>) -> bool {
+        if msg.ty() != NLMSG_ERROR || msg.pid() != 0 {
+            return self.is_done();
+        }
+        let Ok(err) = ErrorMsg::parse(msg) else {
+            return self.is_done();
+        };
+        let seq = err.request().nlmsg_seq.get();
+        let rel = usize::try_from(seq.wrapping_sub(self.first)).unwrap_or(usize::MAX);
+        let index = match rel {
+            0 => None,
+            r if r <= self.ops => Some(r - 1),
+            // An answer to END (kernels that ack it) or another request.
+            _ => return self.is_done(),
+        };
+        if index.is_some() {
+            self.answered += 1;
+        }
+        if !err.is_ack() {
+            let ext = err.ext_ack().unwrap_or_default();
+            self.failures.push(TxFailure {
+                index,
+                seq,
+                errno: err.errno(),
+                message: ext.message.map(str::to_string),
+                offset: ext.offset,
+            });
+            if index.is_none() {
+                self.refused = true;
+            }
+        }
+        self.is_done()
+    }
+
+    /// Whether every answer is in (or the batch was refused whole).
+    pub fn is_done(&self) -> bool {
+        self.refused || self.answered >= self.ops
+    }
+
+    /// The refusals, in the order they came.
+    pub fn failures(&self) -> &[TxFailure] {
+        &self.failures
+    }
+
+    /// The sequence number of operation `index`.
+    pub fn seq_of(&self, index: usize) -> u32 {
+        self.first
+            .wrapping_add(1)
+            .wrapping_add(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// What a sent transaction did: committed when no operation failed.
+#[derive(Debug, Clone)]
+pub struct TxReport<E> {
+    /// Number of operations sent.
+    pub ops: usize,
+    /// The refusals: (operation index, error); an index equal to `ops`
+    /// means the batch as a whole.
+    pub failures: Vec<(usize, E)>,
+}
+
+impl<E> TxReport<E> {
+    /// Whether the kernel committed the transaction.
+    pub fn is_ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    /// The first refusal, which names the operation the kernel stopped at.
+    pub fn first_failure(&self) -> Option<&(usize, E)> {
+        self.failures.first()
+    }
+
+    /// `Ok` if committed, else the first refusal's error.
+    pub fn into_result(self) -> core::result::Result<usize, E> {
+        match self.failures.into_iter().next() {
+            Some((_, e)) => Err(e),
+            None => Ok(self.ops),
+        }
+    }
+}
