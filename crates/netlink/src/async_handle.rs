@@ -372,6 +372,37 @@ impl AsyncHandle {
         Ok(report?)
     }
 
+    /// The blocking handle's `do_send_collect`, awaited.
+    #[allow(dead_code)]
+    pub(crate) async fn do_send_collect(
+        &self,
+        protocol: i32,
+        request: &mut [u8],
+        rcvbuf: usize,
+        mut feed: impl FnMut(u32, Msg<'_>) -> bool,
+    ) -> Result<()> {
+        let mut lease = self.lease(protocol)?;
+        let c = lease.conn()?;
+        if rcvbuf > c.sock.get_ref().recv_buffer_size().unwrap_or(0) {
+            // Best effort, as in the blocking handle.
+            let _ = c.sock.get_mut().set_recv_buffer_size(rcvbuf, true);
+        }
+        let first = c.sock.send(request)?;
+        let mut done = false;
+        while !done {
+            c.sock
+                .recv_with(|m| {
+                    if !done {
+                        done = feed(first, m);
+                    }
+                    Ok(())
+                })
+                .await?;
+        }
+        lease.done();
+        Ok(())
+    }
+
     pub(crate) async fn do_raw_request(&self, protocol: i32, request: &mut [u8]) -> Result<Ack> {
         let mut lease = self.lease(protocol)?;
         let ack = lease.conn()?.sock.request(request).await;

@@ -87,6 +87,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/ipset.rs");
         }
+        #[cfg(feature = "netfilter")]
+        mod nft {
+            use super::*;
+            include!("calls/nft.rs");
+        }
         #[cfg(feature = "wireguard")]
         mod wireguard {
             use super::*;

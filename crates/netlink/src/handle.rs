@@ -403,6 +403,38 @@ impl Handle {
         self.with_conn(protocol, |c| Ok(c.sock.batch(requests)?))
     }
 
+    /// Sends `request` (several messages: a netfilter transaction) as one
+    /// datagram with at least `rcvbuf` bytes of receive buffer for the
+    /// answers, and hands every received message to `feed` with the first
+    /// sequence number used, until `feed` says it has all it expects.
+    #[allow(dead_code)]
+    pub(crate) fn do_send_collect(
+        &self,
+        protocol: i32,
+        request: &mut [u8],
+        rcvbuf: usize,
+        mut feed: impl FnMut(u32, Msg<'_>) -> bool,
+    ) -> Result<()> {
+        self.with_conn(protocol, |c| {
+            if rcvbuf > c.sock.recv_buffer_size().unwrap_or(0) {
+                // Best effort: without privilege the kernel caps it, and an
+                // overrun is then reported as such.
+                let _ = c.sock.set_recv_buffer_size(rcvbuf, true);
+            }
+            let first = c.sock.send(request)?;
+            let mut done = false;
+            while !done {
+                c.sock.recv_with(|m| {
+                    if !done {
+                        done = feed(first, m);
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+    }
+
     /// Sends one prebuilt request of `protocol` and waits for its ack.
     pub(crate) fn do_raw_request(&self, protocol: i32, request: &mut [u8]) -> Result<Ack> {
         self.with_conn(protocol, |c| Ok(c.sock.request(request)?))

@@ -189,6 +189,28 @@ impl AsyncSocket {
         Ok(())
     }
 
+    /// Sends raw bytes (one or more messages) as one datagram, stamping
+    /// sequence numbers ([`Socket::send`]); returns the first one used.
+    pub fn send(&mut self, buf: &mut [u8]) -> Result<u32> {
+        self.fd.get_mut().send(buf)
+    }
+
+    /// Receives one datagram (waiting up to the request timeout) and hands
+    /// each message in it to `f`, without matching ([`Socket::recv_with`],
+    /// awaited): for exchanges the engine does not model (netfilter
+    /// transactions answered message by message).
+    pub async fn recv_with(&mut self, mut f: impl FnMut(Msg<'_>) -> Result<()>) -> Result<usize> {
+        self.fd.get_mut().events.discard();
+        let n = self.recv(self.timeout).await?;
+        let mut count = 0;
+        let rbuf = &self.fd.get_ref().rbuf;
+        for msg in nl_wire::Msgs::new(rbuf.get(..n).unwrap_or_default()) {
+            f(msg.map_err(|e| Error::malformed(Op::Recv, e))?)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
     /// Sends one request with `NLM_F_ACK` and waits for its ack
     /// ([`Socket::request`], awaited).
     pub async fn request(&mut self, req: &mut [u8]) -> Result<Ack> {

@@ -237,11 +237,13 @@ impl Set {
         key.write_attrs(m);
     }
 
-    /// Written attributes for an add: the handle left out.
-    pub(crate) fn write_new(&self, m: &mut nl_wire::MsgBuilder<'_>) {
+    /// Written attributes for an add: the handle left out, `id` as the
+    /// set id unless one is set (the kernel requires `NFTA_SET_ID`).
+    pub(crate) fn write_new(&self, m: &mut nl_wire::MsgBuilder<'_>, id: u32) {
         let s = Set {
             handle: None,
             elements: Vec::new(),
+            id: self.id.or(Some(id)),
             ..self.clone()
         };
         s.write_attrs(m);

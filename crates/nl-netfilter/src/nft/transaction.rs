@@ -121,8 +121,10 @@ impl Op {
         }
     }
 
-    /// Appends the operation's request to `batch`.
-    fn write(&self, batch: &mut Batch<'_>) -> Result<()> {
+    /// Appends the operation's request to `batch`; `index` numbers the
+    /// objects the transaction creates (set ids).
+    fn write(&self, batch: &mut Batch<'_>, index: usize) -> Result<()> {
+        let id = u32::try_from(index).unwrap_or(u32::MAX).wrapping_add(1);
         let excl = |e: bool| if e { NLM_F_EXCL } else { 0 };
         match self {
             Op::AddTable { table, exclusive } => batch.request(
@@ -154,7 +156,7 @@ impl Op {
                 NFT_MSG_NEWSET,
                 set.family.raw(),
                 NLM_F_CREATE | excl(*exclusive),
-                |m| set.write_new(m),
+                |m| set.write_new(m, id),
             ),
             Op::DelSet(s) => batch.request(NFT_MSG_DELSET, s.family.raw(), 0, |m| s.write_key(m)),
             Op::AddElems(e) => {
@@ -304,8 +306,8 @@ impl Transaction {
     /// `buf`; returns the number of operations.
     pub fn write(&self, buf: &mut Vec<u8>) -> Result<usize> {
         let mut batch = Batch::begin(buf, SUBSYSTEM, self.genid)?;
-        for op in &self.ops {
-            op.write(&mut batch)?;
+        for (i, op) in self.ops.iter().enumerate() {
+            op.write(&mut batch, i)?;
         }
         batch.end()
     }
@@ -352,10 +354,11 @@ impl TxReplies {
         }
     }
 
-    /// Reads one received message; returns whether every answer is in.
-    /// Messages of other sequences or senders are ignored.
+    /// Reads one received message (of the socket that sent the batch);
+    /// returns whether every answer is in. Messages of other sequences
+    /// are ignored.
     pub fn feed(&mut self, msg: &Msg<'_>) -> bool {
-        if msg.ty() != NLMSG_ERROR || msg.pid() != 0 {
+        if msg.ty() != NLMSG_ERROR {
             return self.is_done();
         }
         let Ok(err) = ErrorMsg::parse(msg) else {

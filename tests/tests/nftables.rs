@@ -1,0 +1,547 @@
+//! nftables: rulesets written by `nft -f` read by the library and
+//! compared with `nft -j list ruleset` field by field, the reverse,
+//! all-or-nothing transactions with errors named by operation, the
+//! generation id, and a drop rule that drops traffic between namespaces.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::os::fd::AsFd;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
+use netlink::nl_netfilter::nft::{
+    Chain, Data, Expr, Family, Rule, Ruleset, Set, SetElem, SetElems, Table, Transaction, Verdict,
+};
+use netlink::nl_netfilter::uapi::netfilter::{NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT};
+use netlink::nl_netfilter::uapi::nf_tables::*;
+use netlink::{AsyncHandle, Handle, Link, LinkKind};
+use netlink_tests::{Netns, in_netns};
+use serde_json::{Value, json};
+
+const RULESET: &str = r#"
+table inet filter {
+  set allowed { type ipv4_addr; flags interval; elements = { 192.0.2.0/28, 198.51.100.7 }; }
+  chain input { type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 22 counter accept comment "ssh"
+    ip saddr @allowed accept
+    jump extra
+  }
+  chain extra {
+    ip protocol icmp return
+  }
+  chain output { type filter hook output priority -10; policy accept; }
+}
+"#;
+
+/// `nft -f` of `text`.
+fn nft_load(ns: &Netns, text: &str) -> Result<()> {
+    let path = std::env::temp_dir().join(format!("nft-{}-{}.nft", std::process::id(), nix::unistd::gettid()));
+    std::fs::write(&path, text)?;
+    let out = ns.cmd("nft", ["-f".as_ref(), path.as_os_str()]);
+    let _ = std::fs::remove_file(&path);
+    out.map(|_| ())
+}
+
+/// `nft -j list ruleset`, split by object kind.
+fn nft_json(ns: &Netns) -> Result<BTreeMap<&'static str, Vec<Value>>> {
+    let v: Value = serde_json::from_str(&ns.cmd("nft", ["-j", "list", "ruleset"])?)?;
+    let mut out: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+    for item in v["nftables"].as_array().context("no nftables array")? {
+        for kind in ["table", "chain", "rule", "set"] {
+            if let Some(o) = item.get(kind) {
+                out.entry(kind).or_default().push(o.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn hook_name(n: u32) -> &'static str {
+    ["prerouting", "input", "forward", "output", "postrouting"]
+        .get(n as usize)
+        .copied()
+        .unwrap_or("?")
+}
+
+/// The verdict statement nft prints for `v`.
+fn verdict_json(v: &Verdict) -> Value {
+    match v {
+        Verdict::Jump(c) => json!({"jump": {"target": c}}),
+        Verdict::Goto(c) => json!({"goto": {"target": c}}),
+        v => json!({ v.name(): null }),
+    }
+}
+
+/// The (base, offset, len) nft means by a payload field.
+fn payload_field(protocol: &str, field: &str) -> Option<(u32, u32, u32)> {
+    Some(match (protocol, field) {
+        ("tcp", "dport") => (NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2),
+        ("ip", "saddr") => (NFT_PAYLOAD_NETWORK_HEADER, 12, 4),
+        ("ip", "protocol") => (NFT_PAYLOAD_NETWORK_HEADER, 9, 1),
+        _ => return None,
+    })
+}
+
+/// Checks one of nft's `match` statements against the library's
+/// expressions from `i` on; returns where the next statement starts.
+fn check_match(m: &Value, exprs: &[Expr], mut i: usize) -> Result<usize> {
+    let left = &m["left"];
+    if let Some(p) = left.get("payload") {
+        let want = payload_field(p["protocol"].as_str().unwrap_or(""), p["field"].as_str().unwrap_or(""))
+            .with_context(|| format!("field not in this test's table: {p}"))?;
+        // A meta l4proto / nfproto guard may come first in inet tables.
+        while let Some(Expr::Meta(_)) | Some(Expr::Cmp(_)) = exprs.get(i) {
+            if matches!(exprs.get(i), Some(Expr::Cmp(_))) && !matches!(exprs.get(i.wrapping_sub(1)), Some(Expr::Meta(_))) {
+                break;
+            }
+            i += 1;
+        }
+        let Some(Expr::Payload(pl)) = exprs.get(i) else { bail!("expected payload at {i}: {exprs:?}") };
+        ensure!((pl.base, pl.offset, pl.len) == (Some(want.0), Some(want.1), Some(want.2)), "payload {pl:?} vs {p}");
+        i += 1;
+        match &m["right"] {
+            Value::String(s) if s.starts_with('@') => {
+                let Some(Expr::Lookup(l)) = exprs.get(i) else { bail!("expected lookup at {i}") };
+                ensure!(l.set.as_deref() == Some(&s[1..]));
+            }
+            right => {
+                let Some(Expr::Cmp(c)) = exprs.get(i) else { bail!("expected cmp at {i}") };
+                ensure!(c.op == Some(NFT_CMP_EQ));
+                let value = c.data.as_ref().and_then(Data::value).context("cmp data")?;
+                let want: Vec<u8> = match right {
+                    Value::Number(n) => (n.as_u64().context("port")? as u16).to_be_bytes().to_vec(),
+                    Value::String(s) if s == "icmp" => vec![1],
+                    r => bail!("right side not in this test's table: {r}"),
+                };
+                ensure!(value == want.as_slice(), "cmp {value:?} vs {right}");
+            }
+        }
+        return Ok(i + 1);
+    }
+    if left.get("ct").is_some() {
+        ensure!(left["ct"]["key"] == "state");
+        let Some(Expr::Ct(ct)) = exprs.get(i) else { bail!("expected ct at {i}") };
+        ensure!(ct.key == Some(NFT_CT_STATE));
+        let Some(Expr::Bitwise(b)) = exprs.get(i + 1) else { bail!("expected bitwise") };
+        let mut bits = 0u32;
+        for s in m["right"].as_array().context("states")? {
+            bits |= match s.as_str() {
+                Some("invalid") => 1,
+                Some("established") => 2,
+                Some("related") => 4,
+                Some("new") => 8,
+                _ => bail!("state {s}"),
+            };
+        }
+        ensure!(b.mask.as_ref().and_then(Data::value) == Some(&bits.to_ne_bytes()[..]), "mask {b:?}");
+        let Some(Expr::Cmp(c)) = exprs.get(i + 2) else { bail!("expected cmp") };
+        ensure!(c.op == Some(NFT_CMP_NEQ));
+        return Ok(i + 3);
+    }
+    bail!("match not in this test's table: {m}")
+}
+
+/// Compares a rule of the library with nft's JSON of it, statement by
+/// statement.
+fn same_rule(r: &Rule, j: &Value) -> Result<()> {
+    ensure!(j["family"] == r.family.name() && j["table"] == r.table.as_deref().unwrap_or(""));
+    ensure!(j["chain"] == r.chain.as_deref().unwrap_or(""));
+    ensure!(j.get("comment").and_then(Value::as_str) == r.comment(), "comment {j}");
+    let mut i = 0;
+    for stmt in j["expr"].as_array().context("expr")? {
+        if let Some(m) = stmt.get("match") {
+            i = check_match(m, &r.exprs, i)?;
+        } else if let Some(c) = stmt.get("counter") {
+            let Some(Expr::Counter(k)) = r.exprs.get(i) else { bail!("expected counter at {i}") };
+            ensure!(json!({"packets": k.packets, "bytes": k.bytes}) == *c, "counter {k:?} vs {c}");
+            i += 1;
+        } else {
+            let Some(Expr::Immediate(imm)) = r.exprs.get(i) else { bail!("expected verdict at {i}: {stmt}") };
+            ensure!(imm.dreg == Some(NFT_REG_VERDICT));
+            let v = imm.data.as_ref().and_then(Data::verdict).context("verdict")?;
+            ensure!(verdict_json(v) == *stmt, "{v:?} vs {stmt}");
+            i += 1;
+        }
+    }
+    ensure!(i == r.exprs.len(), "expressions left over: {:?}", &r.exprs[i..]);
+    Ok(())
+}
+
+/// The ranges of an IPv4 interval set as the kernel stores them (a start
+/// element, then the first address past the end flagged as an end).
+fn ranges(elems: &[SetElem]) -> Result<Vec<(Ipv4Addr, Ipv4Addr)>> {
+    let mut sorted: Vec<(u32, bool)> = elems
+        .iter()
+        .map(|e| {
+            let k: [u8; 4] = e.key_bytes().context("key")?.try_into()?;
+            Ok((u32::from_be_bytes(k), e.is_interval_end()))
+        })
+        .collect::<Result<_>>()?;
+    sorted.sort();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (k, end) in sorted {
+        match (end, start.take()) {
+            (false, None) => start = Some(k),
+            (true, Some(s)) => out.push((Ipv4Addr::from(s), Ipv4Addr::from(k - 1))),
+            // The kernel's leading zero end marker opens nothing.
+            (true, None) => {}
+            (false, Some(s)) => bail!("two starts: {s} {k}"),
+        }
+    }
+    Ok(out)
+}
+
+/// nft's JSON element as a range.
+fn json_range(e: &Value) -> Result<(Ipv4Addr, Ipv4Addr)> {
+    if let Some(s) = e.as_str() {
+        let a: Ipv4Addr = s.parse()?;
+        return Ok((a, a));
+    }
+    if let Some(p) = e.get("prefix") {
+        let a: Ipv4Addr = p["addr"].as_str().context("addr")?.parse()?;
+        let len = p["len"].as_u64().context("len")? as u32;
+        let last = u32::from(a) | (u32::MAX.checked_shr(len).unwrap_or(0));
+        return Ok((a, Ipv4Addr::from(last)));
+    }
+    if let Some(r) = e.get("range") {
+        return Ok((r[0].as_str().context("lo")?.parse()?, r[1].as_str().context("hi")?.parse()?));
+    }
+    bail!("element {e}")
+}
+
+/// The library's ruleset against `nft -j list ruleset`, every object.
+fn compare(ns: &Netns, rs: &Ruleset) -> Result<usize> {
+    let j = nft_json(ns)?;
+    let mut checked = 0;
+    let tables = j.get("table").cloned().unwrap_or_default();
+    ensure!(tables.len() == rs.tables.len(), "tables {tables:?} vs {:?}", rs.tables);
+    for jt in &tables {
+        let t = rs.tables.iter().find(|t| Some(t.handle.unwrap_or(0)) == jt["handle"].as_u64()).context("table handle")?;
+        ensure!(jt["family"] == t.family.name() && jt["name"] == t.name.as_deref().unwrap_or(""));
+        checked += 1;
+    }
+    let chains = j.get("chain").cloned().unwrap_or_default();
+    ensure!(chains.len() == rs.chains.len());
+    for jc in &chains {
+        let c = rs
+            .chain(Family::Inet, jc["table"].as_str().unwrap_or(""), jc["name"].as_str().unwrap_or(""))
+            .with_context(|| format!("chain {jc}"))?;
+        ensure!(jc["handle"].as_u64() == c.handle);
+        match &c.hook {
+            Some(h) => {
+                ensure!(jc["hook"] == hook_name(h.hooknum.unwrap_or(99)), "hook {jc} vs {h:?}");
+                ensure!(jc["prio"].as_i64() == h.priority.map(i64::from));
+                ensure!(jc["type"] == c.chain_type.as_deref().unwrap_or(""));
+                ensure!(jc["policy"] == c.policy_verdict().context("policy")?.name());
+            }
+            None => ensure!(jc.get("hook").is_none()),
+        }
+        checked += 1;
+    }
+    let rules = j.get("rule").cloned().unwrap_or_default();
+    ensure!(rules.len() == rs.rules.len());
+    for jr in &rules {
+        let r = rs.rules.iter().find(|r| r.handle == jr["handle"].as_u64()).context("rule handle")?;
+        same_rule(r, jr).with_context(|| format!("rule {jr}"))?;
+        checked += 1;
+    }
+    let sets = j.get("set").cloned().unwrap_or_default();
+    let named: Vec<&Set> = rs.sets.iter().filter(|s| s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0).collect();
+    ensure!(sets.len() == named.len());
+    for js in &sets {
+        let s = rs
+            .set(Family::Inet, js["table"].as_str().unwrap_or(""), js["name"].as_str().unwrap_or(""))
+            .context("set")?;
+        ensure!(js["handle"].as_u64() == s.handle);
+        ensure!(js["type"] == "ipv4_addr" && s.key_type == Some(7) && s.key_len == Some(4));
+        ensure!(js["flags"] == json!(["interval"]) && s.flags == Some(NFT_SET_INTERVAL));
+        let mut want: Vec<_> = js["elem"].as_array().context("elem")?.iter().map(json_range).collect::<Result<_>>()?;
+        want.sort();
+        ensure!(ranges(&s.elements)? == want, "elements {:?} vs {want:?}", s.elements);
+        checked += 1;
+    }
+    Ok(checked)
+}
+
+#[test]
+fn ruleset_from_nft_reads_like_nft_json() {
+    in_netns("ruleset_from_nft_reads_like_nft_json", |ns| {
+        nft_load(ns, RULESET)?;
+        let h = Handle::new()?;
+        let rs = h.nft_ruleset(Family::Unspec)?;
+        ensure!(rs.rules.len() == 5 && rs.chains.len() == 3);
+        let n = compare(ns, &rs)?;
+        ensure!(n == 1 + 3 + 5 + 1, "compared {n} objects");
+        let ssh = rs.rules.iter().find(|r| r.comment() == Some("ssh")).context("ssh rule")?;
+        ensure!(ssh.exprs.iter().any(|e| matches!(e, Expr::Counter(_))));
+        Ok(())
+    });
+}
+
+/// The ruleset of the reverse test, written by the library.
+fn library_ruleset() -> Result<Transaction> {
+    let f = Family::Inet;
+    let mut set = Set::new(f, "lib", "blocked", 7, 4);
+    set.flags = Some(NFT_SET_INTERVAL);
+    let mut elems: Vec<SetElem> = Vec::new();
+    elems.extend(SetElem::range(&[203, 0, 113, 0], &[203, 0, 113, 63]));
+    elems.extend(SetElem::range(&[198, 51, 100, 9], &[198, 51, 100, 9]));
+    let mut tx = Transaction::new();
+    tx.add_table(Table::new(f, "lib"))
+        .add_chain(Chain::base(f, "lib", "in", "filter", NF_INET_LOCAL_IN, 10, Verdict::Accept))
+        .add_chain(Chain::new(f, "lib", "web"))
+        .add_set(set)
+        .add_elements(SetElems::new(f, "lib", "blocked", elems))
+        .add_rule(Rule::new(f, "lib", "in").with([
+            Expr::ct(NFT_CT_STATE, NFT_REG_1),
+            Expr::bitwise(NFT_REG_1, NFT_REG_1, &6u32.to_ne_bytes(), &[0; 4]),
+            Expr::cmp(NFT_CMP_NEQ, NFT_REG_1, &[0; 4]),
+            Expr::verdict(Verdict::Accept),
+        ]))
+        .add_rule(
+            Rule::new(f, "lib", "in")
+                .with([
+                    Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+                    Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[6]),
+                    Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+                    Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &80u16.to_be_bytes()),
+                    Expr::counter(),
+                    Expr::verdict(Verdict::Jump("web".into())),
+                ])
+                .with_comment("web")?,
+        )
+        .add_rule(Rule::new(f, "lib", "in").with([
+            Expr::meta(NFT_META_NFPROTO, NFT_REG_1),
+            Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[2]),
+            Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG_1),
+            Expr::lookup("blocked", NFT_REG_1),
+            Expr::verdict(Verdict::Drop),
+        ]))
+        .add_rule(Rule::new(f, "lib", "web").with([Expr::verdict(Verdict::Return)]));
+    Ok(tx)
+}
+
+#[test]
+fn ruleset_from_library_reads_back_in_nft() {
+    in_netns("ruleset_from_library_reads_back_in_nft", |ns| {
+        let h = Handle::new()?;
+        let report = h.nft_transaction(&library_ruleset()?)?;
+        ensure!(report.is_ok() && report.ops == 9, "{:?}", report.failures);
+        let text = ns.cmd("nft", ["list", "ruleset"])?;
+        for line in [
+            "type filter hook input priority filter + 10; policy accept;",
+            "ct state established,related accept",
+            "tcp dport 80 counter packets 0 bytes 0 jump web comment \"web\"",
+            "ip saddr @blocked drop",
+            "elements = { 198.51.100.9, 203.0.113.0/26 }",
+            "chain web {",
+            "return",
+        ] {
+            ensure!(text.contains(line), "nft does not show {line:?}:\n{text}");
+        }
+        // And nft's JSON of it matches what the library reads back.
+        let rs = h.nft_ruleset(Family::Inet)?;
+        let j = nft_json(ns)?;
+        let rules = &j["rule"];
+        ensure!(rules.len() == 4);
+        for jr in rules {
+            let r = rs.rules.iter().find(|r| r.handle == jr["handle"].as_u64()).context("handle")?;
+            ensure!(jr.get("comment").and_then(Value::as_str) == r.comment());
+            let last = jr["expr"].as_array().and_then(|a| a.last()).context("expr")?;
+            let Some(Expr::Immediate(imm)) = r.exprs.last() else { bail!("no verdict") };
+            ensure!(verdict_json(imm.data.as_ref().and_then(Data::verdict).context("v")?) == *last);
+        }
+        let s = rs.set(Family::Inet, "lib", "blocked").context("set")?;
+        let mut want: Vec<_> = j["set"][0]["elem"].as_array().context("elem")?.iter().map(json_range).collect::<Result<_>>()?;
+        want.sort();
+        ensure!(ranges(&s.elements)? == want);
+        // Deleting through the library empties it again.
+        h.nft_table_del(&Table::new(Family::Inet, "lib"))?;
+        ensure!(h.nft_table_list(Family::Unspec)?.is_empty());
+        ensure!(nft_json(ns)?.get("table").is_none());
+        Ok(())
+    });
+}
+
+#[test]
+fn error_in_op_500_is_named_and_changes_nothing() {
+    in_netns("error_in_op_500_is_named_and_changes_nothing", |ns| {
+        let h = Handle::new()?;
+        nft_load(ns, "table ip keep {\n  chain c {\n  }\n}\n")?;
+        let before = ns.cmd("nft", ["list", "ruleset"])?;
+        let gen_before = h.nft_gen_id()?;
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Ip, "t"));
+        tx.add_chain(Chain::new(Family::Ip, "t", "c"));
+        for i in 0..497u32 {
+            tx.add_rule(Rule::new(Family::Ip, "t", "c").with([
+                Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &(0xc000_0200u32 + (i % 256)).to_be_bytes()),
+                Expr::counter(),
+            ]));
+        }
+        // Operation 500 (index 499): a rule for a chain that does not exist.
+        tx.add_rule(Rule::new(Family::Ip, "t", "missing").with([Expr::verdict(Verdict::Accept)]));
+        tx.add_rule(Rule::new(Family::Ip, "t", "c").with([Expr::verdict(Verdict::Drop)]));
+        ensure!(tx.len() == 501);
+        let report = h.nft_transaction(&tx)?;
+        ensure!(!report.is_ok());
+        let (index, err) = report.first_failure().context("a failure")?;
+        ensure!(*index == 499, "failed at {index}: {err}");
+        ensure!(report.failures.len() == 1, "{:?}", report.failures);
+        let ne = err.netlink().context("kernel error")?;
+        ensure!(ne.errno() == Some(nl_sock::Errno::ENOENT), "{err}");
+        let text = err.to_string();
+        eprintln!("op 500 refused: {text}");
+        ensure!(text.contains("operation 499 (add rule ip t missing)"), "{text}");
+        // nftables points at the attribute; our error names it.
+        if let Some(msg) = ne.message() {
+            ensure!(text.contains(msg), "{text}");
+        }
+        ensure!(ns.cmd("nft", ["list", "ruleset"])? == before, "the ruleset changed");
+        ensure!(h.nft_gen_id()? == gen_before, "the generation moved");
+        Ok(())
+    });
+}
+
+#[test]
+fn generation_id_guards_a_transaction() {
+    in_netns("generation_id_guards_a_transaction", |ns| {
+        let h = Handle::new()?;
+        let g = h.nft_gen_id()?;
+        h.nft_table_add(&Table::new(Family::Ip6, "a"))?;
+        let g2 = h.nft_gen_id()?;
+        ensure!(g2 == g.wrapping_add(1), "{g} -> {g2}");
+        // Someone else changes the ruleset: a transaction made for g2 is refused.
+        ns.cmd("nft", ["add", "table", "ip6", "other"])?;
+        let mut tx = Transaction::new();
+        tx.expect_genid(g2).add_table(Table::new(Family::Ip6, "b"));
+        let report = h.nft_transaction(&tx)?;
+        let (index, err) = report.first_failure().context("refused")?;
+        ensure!(*index == 1, "index {index}");
+        ensure!(err.netlink().and_then(|e| e.errno()) == Some(nl_sock::Errno::ERESTART), "{err}");
+        ensure!(err.to_string().contains(&format!("no longer {g2}")), "{err}");
+        ensure!(h.nft_table_list(Family::Ip6)?.len() == 2);
+        // With the current generation it goes through.
+        let mut tx = Transaction::new();
+        tx.expect_genid(h.nft_gen_id()?).add_table(Table::new(Family::Ip6, "b"));
+        h.nft_transaction(&tx)?.into_result()?;
+        let names: Vec<_> = h.nft_table_list(Family::Ip6)?.into_iter().filter_map(|t| t.name).collect();
+        ensure!(names.len() == 3 && names.contains(&"b".to_string()));
+        Ok(())
+    });
+}
+
+/// A namespace of its own, alive until the returned sender is dropped.
+fn peer_netns() -> Result<(String, mpsc::Sender<()>, std::thread::JoinHandle<()>)> {
+    let (tx, rx) = mpsc::channel();
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let t = std::thread::spawn(move || {
+        if nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).is_err() {
+            return;
+        }
+        let _ = tx.send(format!("/proc/{}/task/{}/ns/net", std::process::id(), nix::unistd::gettid()));
+        let _ = stop_rx.recv();
+    });
+    Ok((rx.recv_timeout(Duration::from_secs(5))?, stop_tx, t))
+}
+
+/// One ICMP echo to `to` from a raw socket: whether its reply came
+/// within a second (a send the local drop rule refuses is no reply).
+fn ping_ok(to: Ipv4Addr, id: u16) -> Result<bool> {
+    use nix::sys::socket::{
+        AddressFamily, MsgFlags, SockFlag, SockProtocol, SockType, SockaddrIn, recv, sendto,
+        setsockopt, socket, sockopt::ReceiveTimeout,
+    };
+    use std::os::fd::AsRawFd;
+    let fd = socket(AddressFamily::Inet, SockType::Raw, SockFlag::SOCK_CLOEXEC, SockProtocol::Icmp)?;
+    setsockopt(&fd, ReceiveTimeout, &nix::sys::time::TimeVal::new(0, 200_000))?;
+    let mut pkt = [8u8, 0, 0, 0, (id >> 8) as u8, id as u8, 0, 1];
+    let sum: u32 = pkt.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).sum();
+    let sum = !((sum & 0xffff) + (sum >> 16)) as u16;
+    pkt[2..4].copy_from_slice(&sum.to_be_bytes());
+    let addr = SockaddrIn::from(std::net::SocketAddrV4::new(to, 0));
+    if sendto(fd.as_raw_fd(), &pkt, &addr, MsgFlags::empty()).is_err() {
+        return Ok(false);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    let mut buf = [0u8; 1500];
+    while std::time::Instant::now() < deadline {
+        let Ok(n) = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()) else { continue };
+        // IPv4 header, then ICMP: an echo reply (type 0) with our id.
+        let ihl = usize::from(buf[0] & 0x0f) * 4;
+        if n >= ihl + 8 && buf[12..16] == to.octets() && buf[ihl] == 0 && buf[ihl + 4..ihl + 6] == id.to_be_bytes() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+#[test]
+fn drop_rule_from_library_drops_ping() {
+    in_netns("drop_rule_from_library_drops_ping", |_| {
+        let h = Handle::new()?;
+        let (path, stop, thread) = peer_netns()?;
+        h.link_add(&Link::new("nft0").with_kind(LinkKind::veth("nft1")))?;
+        let fd = std::fs::File::open(&path)?;
+        h.link_set_netns_fd("nft1", fd.as_fd())?;
+        let p = Handle::in_netns(&path)?;
+        h.addr_add("nft0", &"192.0.2.1/24".parse()?)?;
+        p.addr_add("nft1", &"192.0.2.2/24".parse()?)?;
+        h.link_set_up("nft0")?;
+        p.link_set_up("nft1")?;
+        let peer: Ipv4Addr = "192.0.2.2".parse()?;
+        // The first echo also waits for ARP.
+        ensure!((0..5).any(|i| ping_ok(peer, 0x100 + i).unwrap_or(false)), "no ping before the rule");
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Ip, "guard"))
+            .add_chain(Chain::base(Family::Ip, "guard", "out", "filter", NF_INET_LOCAL_OUT, 0, Verdict::Accept))
+            .add_rule(Rule::new(Family::Ip, "guard", "out").with([
+                Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[192, 0, 2, 2]),
+                Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 9, 1, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[1]),
+                Expr::counter(),
+                Expr::verdict(Verdict::Drop),
+            ]));
+        h.nft_transaction(&tx)?.into_result()?;
+        ensure!(!ping_ok(peer, 0x200)?, "ping passed the drop rule");
+        let rules = h.nft_rule_list(Family::Ip, Some("guard"), Some("out"))?;
+        let Some(Expr::Counter(c)) = rules.first().and_then(|r| r.exprs.get(4)) else { bail!("no counter") };
+        ensure!(c.packets >= Some(1), "counter {c:?}");
+        // Deleting the rule by its handle lets ping through again.
+        h.nft_rule_del(&rules[0])?;
+        ensure!(ping_ok(peer, 0x300)?, "no ping after the delete");
+        drop(stop);
+        let _ = thread.join();
+        Ok(())
+    });
+}
+
+#[test]
+fn async_transaction_and_listing() {
+    in_netns("async_transaction_and_listing", |ns| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        rt.block_on(async {
+            let h = AsyncHandle::new()?;
+            let report = h.nft_transaction(&library_ruleset()?).await?;
+            ensure!(report.is_ok(), "{:?}", report.failures);
+            let rs = h.nft_ruleset(Family::Unspec).await?;
+            let n = rs.rules.len();
+            ensure!(n == 4, "{n} rules");
+            let j = nft_json(ns)?;
+            ensure!(j["rule"].len() == n && j["chain"].len() == rs.chains.len());
+            let g = h.nft_gen_id().await?;
+            let mut tx = Transaction::new();
+            tx.expect_genid(g.wrapping_sub(1)).del_table(Table::new(Family::Inet, "lib"));
+            let refused = h.nft_transaction(&tx).await?;
+            ensure!(refused.first_failure().map(|f| f.0) == Some(1));
+            h.nft_table_del(&Table::new(Family::Inet, "lib")).await?;
+            ensure!(h.nft_table_list(Family::Unspec).await?.is_empty());
+            Ok(())
+        })
+    });
+}
