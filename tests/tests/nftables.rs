@@ -37,7 +37,11 @@ table inet filter {
 
 /// `nft -f` of `text`.
 fn nft_load(ns: &Netns, text: &str) -> Result<()> {
-    let path = std::env::temp_dir().join(format!("nft-{}-{}.nft", std::process::id(), nix::unistd::gettid()));
+    let path = std::env::temp_dir().join(format!(
+        "nft-{}-{}.nft",
+        std::process::id(),
+        nix::unistd::gettid()
+    ));
     std::fs::write(&path, text)?;
     let out = ns.cmd("nft", ["-f".as_ref(), path.as_os_str()]);
     let _ = std::fs::remove_file(&path);
@@ -89,25 +93,39 @@ fn payload_field(protocol: &str, field: &str) -> Option<(u32, u32, u32)> {
 fn check_match(m: &Value, exprs: &[Expr], mut i: usize) -> Result<usize> {
     let left = &m["left"];
     if let Some(p) = left.get("payload") {
-        let want = payload_field(p["protocol"].as_str().unwrap_or(""), p["field"].as_str().unwrap_or(""))
-            .with_context(|| format!("field not in this test's table: {p}"))?;
+        let want = payload_field(
+            p["protocol"].as_str().unwrap_or(""),
+            p["field"].as_str().unwrap_or(""),
+        )
+        .with_context(|| format!("field not in this test's table: {p}"))?;
         // A meta l4proto / nfproto guard may come first in inet tables.
         while let Some(Expr::Meta(_)) | Some(Expr::Cmp(_)) = exprs.get(i) {
-            if matches!(exprs.get(i), Some(Expr::Cmp(_))) && !matches!(exprs.get(i.wrapping_sub(1)), Some(Expr::Meta(_))) {
+            if matches!(exprs.get(i), Some(Expr::Cmp(_)))
+                && !matches!(exprs.get(i.wrapping_sub(1)), Some(Expr::Meta(_)))
+            {
                 break;
             }
             i += 1;
         }
-        let Some(Expr::Payload(pl)) = exprs.get(i) else { bail!("expected payload at {i}: {exprs:?}") };
-        ensure!((pl.base, pl.offset, pl.len) == (Some(want.0), Some(want.1), Some(want.2)), "payload {pl:?} vs {p}");
+        let Some(Expr::Payload(pl)) = exprs.get(i) else {
+            bail!("expected payload at {i}: {exprs:?}")
+        };
+        ensure!(
+            (pl.base, pl.offset, pl.len) == (Some(want.0), Some(want.1), Some(want.2)),
+            "payload {pl:?} vs {p}"
+        );
         i += 1;
         match &m["right"] {
             Value::String(s) if s.starts_with('@') => {
-                let Some(Expr::Lookup(l)) = exprs.get(i) else { bail!("expected lookup at {i}") };
+                let Some(Expr::Lookup(l)) = exprs.get(i) else {
+                    bail!("expected lookup at {i}")
+                };
                 ensure!(l.set.as_deref() == Some(&s[1..]));
             }
             right => {
-                let Some(Expr::Cmp(c)) = exprs.get(i) else { bail!("expected cmp at {i}") };
+                let Some(Expr::Cmp(c)) = exprs.get(i) else {
+                    bail!("expected cmp at {i}")
+                };
                 ensure!(c.op == Some(NFT_CMP_EQ));
                 let value = c.data.as_ref().and_then(Data::value).context("cmp data")?;
                 let want: Vec<u8> = match right {
@@ -122,9 +140,13 @@ fn check_match(m: &Value, exprs: &[Expr], mut i: usize) -> Result<usize> {
     }
     if left.get("ct").is_some() {
         ensure!(left["ct"]["key"] == "state");
-        let Some(Expr::Ct(ct)) = exprs.get(i) else { bail!("expected ct at {i}") };
+        let Some(Expr::Ct(ct)) = exprs.get(i) else {
+            bail!("expected ct at {i}")
+        };
         ensure!(ct.key == Some(NFT_CT_STATE));
-        let Some(Expr::Bitwise(b)) = exprs.get(i + 1) else { bail!("expected bitwise") };
+        let Some(Expr::Bitwise(b)) = exprs.get(i + 1) else {
+            bail!("expected bitwise")
+        };
         let mut bits = 0u32;
         for s in m["right"].as_array().context("states")? {
             bits |= match s.as_str() {
@@ -135,8 +157,13 @@ fn check_match(m: &Value, exprs: &[Expr], mut i: usize) -> Result<usize> {
                 _ => bail!("state {s}"),
             };
         }
-        ensure!(b.mask.as_ref().and_then(Data::value) == Some(&bits.to_ne_bytes()[..]), "mask {b:?}");
-        let Some(Expr::Cmp(c)) = exprs.get(i + 2) else { bail!("expected cmp") };
+        ensure!(
+            b.mask.as_ref().and_then(Data::value) == Some(&bits.to_ne_bytes()[..]),
+            "mask {b:?}"
+        );
+        let Some(Expr::Cmp(c)) = exprs.get(i + 2) else {
+            bail!("expected cmp")
+        };
         ensure!(c.op == Some(NFT_CMP_NEQ));
         return Ok(i + 3);
     }
@@ -148,24 +175,42 @@ fn check_match(m: &Value, exprs: &[Expr], mut i: usize) -> Result<usize> {
 fn same_rule(r: &Rule, j: &Value) -> Result<()> {
     ensure!(j["family"] == r.family.name() && j["table"] == r.table.as_deref().unwrap_or(""));
     ensure!(j["chain"] == r.chain.as_deref().unwrap_or(""));
-    ensure!(j.get("comment").and_then(Value::as_str) == r.comment(), "comment {j}");
+    ensure!(
+        j.get("comment").and_then(Value::as_str) == r.comment(),
+        "comment {j}"
+    );
     let mut i = 0;
     for stmt in j["expr"].as_array().context("expr")? {
         if let Some(m) = stmt.get("match") {
             i = check_match(m, &r.exprs, i)?;
         } else if let Some(c) = stmt.get("counter") {
-            let Some(Expr::Counter(k)) = r.exprs.get(i) else { bail!("expected counter at {i}") };
-            ensure!(json!({"packets": k.packets, "bytes": k.bytes}) == *c, "counter {k:?} vs {c}");
+            let Some(Expr::Counter(k)) = r.exprs.get(i) else {
+                bail!("expected counter at {i}")
+            };
+            ensure!(
+                json!({"packets": k.packets, "bytes": k.bytes}) == *c,
+                "counter {k:?} vs {c}"
+            );
             i += 1;
         } else {
-            let Some(Expr::Immediate(imm)) = r.exprs.get(i) else { bail!("expected verdict at {i}: {stmt}") };
+            let Some(Expr::Immediate(imm)) = r.exprs.get(i) else {
+                bail!("expected verdict at {i}: {stmt}")
+            };
             ensure!(imm.dreg == Some(NFT_REG_VERDICT));
-            let v = imm.data.as_ref().and_then(Data::verdict).context("verdict")?;
+            let v = imm
+                .data
+                .as_ref()
+                .and_then(Data::verdict)
+                .context("verdict")?;
             ensure!(verdict_json(v) == *stmt, "{v:?} vs {stmt}");
             i += 1;
         }
     }
-    ensure!(i == r.exprs.len(), "expressions left over: {:?}", &r.exprs[i..]);
+    ensure!(
+        i == r.exprs.len(),
+        "expressions left over: {:?}",
+        &r.exprs[i..]
+    );
     Ok(())
 }
 
@@ -207,7 +252,10 @@ fn json_range(e: &Value) -> Result<(Ipv4Addr, Ipv4Addr)> {
         return Ok((a, Ipv4Addr::from(last)));
     }
     if let Some(r) = e.get("range") {
-        return Ok((r[0].as_str().context("lo")?.parse()?, r[1].as_str().context("hi")?.parse()?));
+        return Ok((
+            r[0].as_str().context("lo")?.parse()?,
+            r[1].as_str().context("hi")?.parse()?,
+        ));
     }
     bail!("element {e}")
 }
@@ -217,9 +265,17 @@ fn compare(ns: &Netns, rs: &Ruleset) -> Result<usize> {
     let j = nft_json(ns)?;
     let mut checked = 0;
     let tables = j.get("table").cloned().unwrap_or_default();
-    ensure!(tables.len() == rs.tables.len(), "tables {tables:?} vs {:?}", rs.tables);
+    ensure!(
+        tables.len() == rs.tables.len(),
+        "tables {tables:?} vs {:?}",
+        rs.tables
+    );
     for jt in &tables {
-        let t = rs.tables.iter().find(|t| Some(t.handle.unwrap_or(0)) == jt["handle"].as_u64()).context("table handle")?;
+        let t = rs
+            .tables
+            .iter()
+            .find(|t| Some(t.handle.unwrap_or(0)) == jt["handle"].as_u64())
+            .context("table handle")?;
         ensure!(jt["family"] == t.family.name() && jt["name"] == t.name.as_deref().unwrap_or(""));
         checked += 1;
     }
@@ -227,12 +283,19 @@ fn compare(ns: &Netns, rs: &Ruleset) -> Result<usize> {
     ensure!(chains.len() == rs.chains.len());
     for jc in &chains {
         let c = rs
-            .chain(Family::Inet, jc["table"].as_str().unwrap_or(""), jc["name"].as_str().unwrap_or(""))
+            .chain(
+                Family::Inet,
+                jc["table"].as_str().unwrap_or(""),
+                jc["name"].as_str().unwrap_or(""),
+            )
             .with_context(|| format!("chain {jc}"))?;
         ensure!(jc["handle"].as_u64() == c.handle);
         match &c.hook {
             Some(h) => {
-                ensure!(jc["hook"] == hook_name(h.hooknum.unwrap_or(99)), "hook {jc} vs {h:?}");
+                ensure!(
+                    jc["hook"] == hook_name(h.hooknum.unwrap_or(99)),
+                    "hook {jc} vs {h:?}"
+                );
                 ensure!(jc["prio"].as_i64() == h.priority.map(i64::from));
                 ensure!(jc["type"] == c.chain_type.as_deref().unwrap_or(""));
                 ensure!(jc["policy"] == c.policy_verdict().context("policy")?.name());
@@ -244,23 +307,44 @@ fn compare(ns: &Netns, rs: &Ruleset) -> Result<usize> {
     let rules = j.get("rule").cloned().unwrap_or_default();
     ensure!(rules.len() == rs.rules.len());
     for jr in &rules {
-        let r = rs.rules.iter().find(|r| r.handle == jr["handle"].as_u64()).context("rule handle")?;
+        let r = rs
+            .rules
+            .iter()
+            .find(|r| r.handle == jr["handle"].as_u64())
+            .context("rule handle")?;
         same_rule(r, jr).with_context(|| format!("rule {jr}"))?;
         checked += 1;
     }
     let sets = j.get("set").cloned().unwrap_or_default();
-    let named: Vec<&Set> = rs.sets.iter().filter(|s| s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0).collect();
+    let named: Vec<&Set> = rs
+        .sets
+        .iter()
+        .filter(|s| s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0)
+        .collect();
     ensure!(sets.len() == named.len());
     for js in &sets {
         let s = rs
-            .set(Family::Inet, js["table"].as_str().unwrap_or(""), js["name"].as_str().unwrap_or(""))
+            .set(
+                Family::Inet,
+                js["table"].as_str().unwrap_or(""),
+                js["name"].as_str().unwrap_or(""),
+            )
             .context("set")?;
         ensure!(js["handle"].as_u64() == s.handle);
         ensure!(js["type"] == "ipv4_addr" && s.key_type == Some(7) && s.key_len == Some(4));
         ensure!(js["flags"] == json!(["interval"]) && s.flags == Some(NFT_SET_INTERVAL));
-        let mut want: Vec<_> = js["elem"].as_array().context("elem")?.iter().map(json_range).collect::<Result<_>>()?;
+        let mut want: Vec<_> = js["elem"]
+            .as_array()
+            .context("elem")?
+            .iter()
+            .map(json_range)
+            .collect::<Result<_>>()?;
         want.sort();
-        ensure!(ranges(&s.elements)? == want, "elements {:?} vs {want:?}", s.elements);
+        ensure!(
+            ranges(&s.elements)? == want,
+            "elements {:?} vs {want:?}",
+            s.elements
+        );
         checked += 1;
     }
     Ok(checked)
@@ -275,7 +359,11 @@ fn ruleset_from_nft_reads_like_nft_json() {
         ensure!(rs.rules.len() == 5 && rs.chains.len() == 3);
         let n = compare(ns, &rs)?;
         ensure!(n == 1 + 3 + 5 + 1, "compared {n} objects");
-        let ssh = rs.rules.iter().find(|r| r.comment() == Some("ssh")).context("ssh rule")?;
+        let ssh = rs
+            .rules
+            .iter()
+            .find(|r| r.comment() == Some("ssh"))
+            .context("ssh rule")?;
         ensure!(ssh.exprs.iter().any(|e| matches!(e, Expr::Counter(_))));
         Ok(())
     });
@@ -291,7 +379,15 @@ fn library_ruleset() -> Result<Transaction> {
     elems.extend(SetElem::range(&[198, 51, 100, 9], &[198, 51, 100, 9]));
     let mut tx = Transaction::new();
     tx.add_table(Table::new(f, "lib"))
-        .add_chain(Chain::base(f, "lib", "in", "filter", NF_INET_LOCAL_IN, 10, Verdict::Accept))
+        .add_chain(Chain::base(
+            f,
+            "lib",
+            "in",
+            "filter",
+            NF_INET_LOCAL_IN,
+            10,
+            Verdict::Accept,
+        ))
         .add_chain(Chain::new(f, "lib", "web"))
         .add_set(set)
         .add_elements(SetElems::new(f, "lib", "blocked", elems))
@@ -348,14 +444,28 @@ fn ruleset_from_library_reads_back_in_nft() {
         let rules = &j["rule"];
         ensure!(rules.len() == 4);
         for jr in rules {
-            let r = rs.rules.iter().find(|r| r.handle == jr["handle"].as_u64()).context("handle")?;
+            let r = rs
+                .rules
+                .iter()
+                .find(|r| r.handle == jr["handle"].as_u64())
+                .context("handle")?;
             ensure!(jr.get("comment").and_then(Value::as_str) == r.comment());
-            let last = jr["expr"].as_array().and_then(|a| a.last()).context("expr")?;
-            let Some(Expr::Immediate(imm)) = r.exprs.last() else { bail!("no verdict") };
+            let last = jr["expr"]
+                .as_array()
+                .and_then(|a| a.last())
+                .context("expr")?;
+            let Some(Expr::Immediate(imm)) = r.exprs.last() else {
+                bail!("no verdict")
+            };
             ensure!(verdict_json(imm.data.as_ref().and_then(Data::verdict).context("v")?) == *last);
         }
         let s = rs.set(Family::Inet, "lib", "blocked").context("set")?;
-        let mut want: Vec<_> = j["set"][0]["elem"].as_array().context("elem")?.iter().map(json_range).collect::<Result<_>>()?;
+        let mut want: Vec<_> = j["set"][0]["elem"]
+            .as_array()
+            .context("elem")?
+            .iter()
+            .map(json_range)
+            .collect::<Result<_>>()?;
         want.sort();
         ensure!(ranges(&s.elements)? == want);
         // Deleting through the library empties it again.
@@ -379,12 +489,18 @@ fn error_in_op_500_is_named_and_changes_nothing() {
         for i in 0..497u32 {
             tx.add_rule(Rule::new(Family::Ip, "t", "c").with([
                 Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG_1),
-                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &(0xc000_0200u32 + (i % 256)).to_be_bytes()),
+                Expr::cmp(
+                    NFT_CMP_EQ,
+                    NFT_REG_1,
+                    &(0xc000_0200u32 + (i % 256)).to_be_bytes(),
+                ),
                 Expr::counter(),
             ]));
         }
-        // Operation 500 (index 499): a rule for a chain that does not exist.
-        tx.add_rule(Rule::new(Family::Ip, "t", "missing").with([Expr::verdict(Verdict::Accept)]));
+        // Operation 500 (index 499): a rule for a chain whose name is
+        // longer than the kernel's policy allows.
+        let long = "x".repeat(300);
+        tx.add_rule(Rule::new(Family::Ip, "t", &long).with([Expr::verdict(Verdict::Accept)]));
         tx.add_rule(Rule::new(Family::Ip, "t", "c").with([Expr::verdict(Verdict::Drop)]));
         ensure!(tx.len() == 501);
         let report = h.nft_transaction(&tx)?;
@@ -393,15 +509,29 @@ fn error_in_op_500_is_named_and_changes_nothing() {
         ensure!(*index == 499, "failed at {index}: {err}");
         ensure!(report.failures.len() == 1, "{:?}", report.failures);
         let ne = err.netlink().context("kernel error")?;
-        ensure!(ne.errno() == Some(nl_sock::Errno::ENOENT), "{err}");
+        ensure!(ne.errno() == Some(nl_sock::Errno::ERANGE), "{err}");
+        // The kernel's words, and the attribute it pointed at (NFTA_RULE_CHAIN).
+        ensure!(
+            ne.message() == Some("Attribute failed policy validation"),
+            "{err}"
+        );
+        ensure!(
+            ne.attr_path().map(|p| p.to_string()).as_deref() == Some("2"),
+            "{err}"
+        );
         let text = err.to_string();
-        eprintln!("op 500 refused: {text}");
-        ensure!(text.contains("operation 499 (add rule ip t missing)"), "{text}");
-        // nftables points at the attribute; our error names it.
-        if let Some(msg) = ne.message() {
-            ensure!(text.contains(msg), "{text}");
-        }
-        ensure!(ns.cmd("nft", ["list", "ruleset"])? == before, "the ruleset changed");
+        ensure!(
+            text.contains("operation 500 of 501 (add rule ip t xxx"),
+            "{text}"
+        );
+        ensure!(
+            text.contains("Attribute failed policy validation"),
+            "{text}"
+        );
+        ensure!(
+            ns.cmd("nft", ["list", "ruleset"])? == before,
+            "the ruleset changed"
+        );
         ensure!(h.nft_gen_id()? == gen_before, "the generation moved");
         Ok(())
     });
@@ -422,14 +552,25 @@ fn generation_id_guards_a_transaction() {
         let report = h.nft_transaction(&tx)?;
         let (index, err) = report.first_failure().context("refused")?;
         ensure!(*index == 1, "index {index}");
-        ensure!(err.netlink().and_then(|e| e.errno()) == Some(nl_sock::Errno::ERESTART), "{err}");
-        ensure!(err.to_string().contains(&format!("no longer {g2}")), "{err}");
+        ensure!(
+            err.netlink().and_then(|e| e.errno()) == Some(nl_sock::Errno::ERESTART),
+            "{err}"
+        );
+        ensure!(
+            err.to_string().contains(&format!("no longer {g2}")),
+            "{err}"
+        );
         ensure!(h.nft_table_list(Family::Ip6)?.len() == 2);
         // With the current generation it goes through.
         let mut tx = Transaction::new();
-        tx.expect_genid(h.nft_gen_id()?).add_table(Table::new(Family::Ip6, "b"));
+        tx.expect_genid(h.nft_gen_id()?)
+            .add_table(Table::new(Family::Ip6, "b"));
         h.nft_transaction(&tx)?.into_result()?;
-        let names: Vec<_> = h.nft_table_list(Family::Ip6)?.into_iter().filter_map(|t| t.name).collect();
+        let names: Vec<_> = h
+            .nft_table_list(Family::Ip6)?
+            .into_iter()
+            .filter_map(|t| t.name)
+            .collect();
         ensure!(names.len() == 3 && names.contains(&"b".to_string()));
         Ok(())
     });
@@ -443,7 +584,11 @@ fn peer_netns() -> Result<(String, mpsc::Sender<()>, std::thread::JoinHandle<()>
         if nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).is_err() {
             return;
         }
-        let _ = tx.send(format!("/proc/{}/task/{}/ns/net", std::process::id(), nix::unistd::gettid()));
+        let _ = tx.send(format!(
+            "/proc/{}/task/{}/ns/net",
+            std::process::id(),
+            nix::unistd::gettid()
+        ));
         let _ = stop_rx.recv();
     });
     Ok((rx.recv_timeout(Duration::from_secs(5))?, stop_tx, t))
@@ -457,10 +602,22 @@ fn ping_ok(to: Ipv4Addr, id: u16) -> Result<bool> {
         setsockopt, socket, sockopt::ReceiveTimeout,
     };
     use std::os::fd::AsRawFd;
-    let fd = socket(AddressFamily::Inet, SockType::Raw, SockFlag::SOCK_CLOEXEC, SockProtocol::Icmp)?;
-    setsockopt(&fd, ReceiveTimeout, &nix::sys::time::TimeVal::new(0, 200_000))?;
+    let fd = socket(
+        AddressFamily::Inet,
+        SockType::Raw,
+        SockFlag::SOCK_CLOEXEC,
+        SockProtocol::Icmp,
+    )?;
+    setsockopt(
+        &fd,
+        ReceiveTimeout,
+        &nix::sys::time::TimeVal::new(0, 200_000),
+    )?;
     let mut pkt = [8u8, 0, 0, 0, (id >> 8) as u8, id as u8, 0, 1];
-    let sum: u32 = pkt.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).sum();
+    let sum: u32 = pkt
+        .chunks(2)
+        .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]])))
+        .sum();
     let sum = !((sum & 0xffff) + (sum >> 16)) as u16;
     pkt[2..4].copy_from_slice(&sum.to_be_bytes());
     let addr = SockaddrIn::from(std::net::SocketAddrV4::new(to, 0));
@@ -470,10 +627,16 @@ fn ping_ok(to: Ipv4Addr, id: u16) -> Result<bool> {
     let deadline = std::time::Instant::now() + Duration::from_secs(1);
     let mut buf = [0u8; 1500];
     while std::time::Instant::now() < deadline {
-        let Ok(n) = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()) else { continue };
+        let Ok(n) = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()) else {
+            continue;
+        };
         // IPv4 header, then ICMP: an echo reply (type 0) with our id.
         let ihl = usize::from(buf[0] & 0x0f) * 4;
-        if n >= ihl + 8 && buf[12..16] == to.octets() && buf[ihl] == 0 && buf[ihl + 4..ihl + 6] == id.to_be_bytes() {
+        if n >= ihl + 8
+            && buf[12..16] == to.octets()
+            && buf[ihl] == 0
+            && buf[ihl + 4..ihl + 6] == id.to_be_bytes()
+        {
             return Ok(true);
         }
     }
@@ -495,10 +658,21 @@ fn drop_rule_from_library_drops_ping() {
         p.link_set_up("nft1")?;
         let peer: Ipv4Addr = "192.0.2.2".parse()?;
         // The first echo also waits for ARP.
-        ensure!((0..5).any(|i| ping_ok(peer, 0x100 + i).unwrap_or(false)), "no ping before the rule");
+        ensure!(
+            (0..5).any(|i| ping_ok(peer, 0x100 + i).unwrap_or(false)),
+            "no ping before the rule"
+        );
         let mut tx = Transaction::new();
         tx.add_table(Table::new(Family::Ip, "guard"))
-            .add_chain(Chain::base(Family::Ip, "guard", "out", "filter", NF_INET_LOCAL_OUT, 0, Verdict::Accept))
+            .add_chain(Chain::base(
+                Family::Ip,
+                "guard",
+                "out",
+                "filter",
+                NF_INET_LOCAL_OUT,
+                0,
+                Verdict::Accept,
+            ))
             .add_rule(Rule::new(Family::Ip, "guard", "out").with([
                 Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG_1),
                 Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[192, 0, 2, 2]),
@@ -510,7 +684,9 @@ fn drop_rule_from_library_drops_ping() {
         h.nft_transaction(&tx)?.into_result()?;
         ensure!(!ping_ok(peer, 0x200)?, "ping passed the drop rule");
         let rules = h.nft_rule_list(Family::Ip, Some("guard"), Some("out"))?;
-        let Some(Expr::Counter(c)) = rules.first().and_then(|r| r.exprs.get(4)) else { bail!("no counter") };
+        let Some(Expr::Counter(c)) = rules.first().and_then(|r| r.exprs.get(4)) else {
+            bail!("no counter")
+        };
         ensure!(c.packets >= Some(1), "counter {c:?}");
         // Deleting the rule by its handle lets ping through again.
         h.nft_rule_del(&rules[0])?;
@@ -524,7 +700,9 @@ fn drop_rule_from_library_drops_ping() {
 #[test]
 fn async_transaction_and_listing() {
     in_netns("async_transaction_and_listing", |ns| {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         rt.block_on(async {
             let h = AsyncHandle::new()?;
             let report = h.nft_transaction(&library_ruleset()?).await?;
@@ -536,7 +714,8 @@ fn async_transaction_and_listing() {
             ensure!(j["rule"].len() == n && j["chain"].len() == rs.chains.len());
             let g = h.nft_gen_id().await?;
             let mut tx = Transaction::new();
-            tx.expect_genid(g.wrapping_sub(1)).del_table(Table::new(Family::Inet, "lib"));
+            tx.expect_genid(g.wrapping_sub(1))
+                .del_table(Table::new(Family::Inet, "lib"));
             let refused = h.nft_transaction(&tx).await?;
             ensure!(refused.first_failure().map(|f| f.0) == Some(1));
             h.nft_table_del(&Table::new(Family::Inet, "lib")).await?;

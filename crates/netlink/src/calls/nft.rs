@@ -39,7 +39,10 @@ fn tx_error(tx: &Transaction, batch: &[u8], f: &TxFailure) -> Error {
                 e = e.locate(req.bytes());
             }
             let what = tx.ops().get(i).map(|op| op.describe()).unwrap_or_default();
-            Error::from(e).about(format_args!("nft transaction operation {i} ({what})"))
+            // Counted from 1 in words, as nft numbers lines; the report's
+            // index counts from 0.
+            let n = tx.len();
+            Error::from(e).about(format_args!("nft transaction operation {} of {n} ({what})", i + 1))
         }
         None => match tx.genid() {
             Some(g) if f.errno == nl_sock::Errno::ERESTART as i32 => Error::from(e).about(
