@@ -211,21 +211,43 @@ fn test_parse_captured_dumps() {
         .iter()
         .map(|b| Rule::parse(&Msgs::new(b).next().unwrap().unwrap()).unwrap())
         .collect();
-    let names: Vec<&str> = rules.iter().flat_map(|r| r.exprs.iter().map(Expr::name)).collect();
+    let names: Vec<&str> = rules
+        .iter()
+        .flat_map(|r| r.exprs.iter().map(Expr::name))
+        .collect();
     for want in [
-        "ct", "bitwise", "cmp", "immediate", "payload", "counter", "lookup", "meta", "masq", "log",
-        "limit", "reject",
+        "ct",
+        "bitwise",
+        "cmp",
+        "immediate",
+        "payload",
+        "counter",
+        "lookup",
+        "meta",
+        "masq",
+        "log",
+        "limit",
+        "reject",
     ] {
         assert!(names.contains(&want), "{want} not in {names:?}");
     }
     // Every expression of the capture is typed: none fell back to raw.
-    assert!(rules.iter().all(|r| r.exprs.iter().all(|e| !matches!(e, Expr::Raw { .. }))));
+    assert!(
+        rules
+            .iter()
+            .all(|r| r.exprs.iter().all(|e| !matches!(e, Expr::Raw { .. })))
+    );
     let ssh = rules.iter().find(|r| r.comment() == Some("ssh")).unwrap();
-    assert!(matches!(ssh.exprs.last(), Some(Expr::Immediate(i)) if i.data == Some(Data::Verdict(Verdict::Accept))));
+    assert!(
+        matches!(ssh.exprs.last(), Some(Expr::Immediate(i)) if i.data == Some(Data::Verdict(Verdict::Accept)))
+    );
     let jump = rules
         .iter()
         .find_map(|r| match r.exprs.last() {
-            Some(Expr::Immediate(Immediate { data: Some(Data::Verdict(v @ Verdict::Jump(_))), .. })) => Some(v.clone()),
+            Some(Expr::Immediate(Immediate {
+                data: Some(Data::Verdict(v @ Verdict::Jump(_))),
+                ..
+            })) => Some(v.clone()),
             _ => None,
         })
         .unwrap();
@@ -251,7 +273,10 @@ fn test_parse_captured_dumps() {
     let sets = all(include_bytes!("testdata/sets"));
     let set = Set::parse(&Msgs::new(&sets[0]).next().unwrap().unwrap()).unwrap();
     assert_eq!(set.name.as_deref(), Some("allowed"));
-    assert_eq!((set.key_type, set.key_len, set.flags), (Some(7), Some(4), Some(NFT_SET_INTERVAL)));
+    assert_eq!(
+        (set.key_type, set.key_len, set.flags),
+        (Some(7), Some(4), Some(NFT_SET_INTERVAL))
+    );
     let elems = all(include_bytes!("testdata/elements"));
     let e = SetElems::parse(&Msgs::new(&elems[0]).next().unwrap().unwrap()).unwrap();
     // 192.0.2.0/28 and 198.51.100.7 as starts and ends, plus the zero end.
