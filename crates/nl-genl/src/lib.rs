@@ -54,9 +54,12 @@
 )]
 
 pub mod ctrl;
+pub mod devlink;
+mod enums;
 mod error;
 pub mod ethtool;
 pub mod mptcp;
+pub mod nl80211;
 pub mod policy;
 pub mod uapi;
 

@@ -1,6 +1,7 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
+pub mod devlink;
 pub mod ethtool;
 pub mod ethtool_netlink;
 pub mod ethtool_netlink_generated;
@@ -8,6 +9,7 @@ pub mod genetlink;
 pub mod mptcp;
 pub mod mptcp_pm;
 pub mod netlink;
+pub mod nl80211;
 
 /// `GENL_ID_CTRL`: nlctrl's fixed family id (`NLMSG_MIN_TYPE`).
 pub const GENL_ID_CTRL: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;

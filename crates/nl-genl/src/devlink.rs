@@ -1,0 +1,1 @@
+//! devlink (placeholder)
