@@ -1675,7 +1675,13 @@ mod tests {
             .iter()
             .map(|m| Param::parse(m).unwrap())
             .collect();
-        let values: Vec<(&str, bool, Option<ParamType>, Vec<(ParamCmode, ParamData)>)> = params
+        type Row<'a> = (
+            &'a str,
+            bool,
+            Option<ParamType>,
+            Vec<(ParamCmode, ParamData)>,
+        );
+        let values: Vec<Row<'_>> = params
             .iter()
             .map(|p| {
                 (
