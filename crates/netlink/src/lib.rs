@@ -98,6 +98,10 @@ pub use nl_genl;
 pub use nl_genl::ethtool;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
+#[cfg(feature = "nl80211")]
+pub use nl_genl::nl80211;
+#[cfg(feature = "devlink")]
+pub use nl_genl::devlink;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
