@@ -58,10 +58,19 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/events.rs");
         }
+        mod netns {
+            use super::*;
+            include!("calls/netns.rs");
+        }
         #[cfg(feature = "genl")]
         mod genl {
             use super::*;
             include!("calls/genl.rs");
+        }
+        #[cfg(feature = "netfilter")]
+        mod conntrack {
+            use super::*;
+            include!("calls/conntrack.rs");
         }
         #[cfg(feature = "ethtool")]
         mod ethtool {
@@ -82,6 +91,36 @@ macro_rules! shared_calls {
         mod devlink {
             use super::*;
             include!("calls/devlink.rs");
+        }
+        #[cfg(feature = "netfilter")]
+        mod ipset {
+            use super::*;
+            include!("calls/ipset.rs");
+        }
+        #[cfg(feature = "wireguard")]
+        mod wireguard {
+            use super::*;
+            include!("calls/wireguard.rs");
+        }
+        #[cfg(feature = "fou")]
+        mod fou {
+            use super::*;
+            include!("calls/fou.rs");
+        }
+        #[cfg(feature = "gtp")]
+        mod gtp {
+            use super::*;
+            include!("calls/gtp.rs");
+        }
+        #[cfg(feature = "macsec")]
+        mod macsec {
+            use super::*;
+            include!("calls/macsec.rs");
+        }
+        #[cfg(feature = "vdpa")]
+        mod vdpa {
+            use super::*;
+            include!("calls/vdpa.rs");
         }
     };
 }

@@ -64,6 +64,8 @@ mod async_events;
 #[cfg(feature = "tokio")]
 mod async_handle;
 mod calls;
+#[cfg(feature = "netfilter")]
+mod conntrack;
 mod error;
 pub mod events;
 #[cfg(feature = "genl")]
@@ -87,6 +89,10 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(all(feature = "netfilter", feature = "tokio"))]
+pub use conntrack::AsyncConntrackSubscription;
+#[cfg(feature = "netfilter")]
+pub use conntrack::{ConntrackEvent, ConntrackSubscribe, ConntrackSubscription};
 #[cfg(all(feature = "genl", feature = "tokio"))]
 pub use genl::AsyncGenlSubscription;
 #[cfg(feature = "genl")]
@@ -94,16 +100,39 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "devlink")]
+pub use nl_genl::devlink;
 #[cfg(feature = "ethtool")]
 pub use nl_genl::ethtool;
+#[cfg(feature = "fou")]
+pub use nl_genl::fou;
+#[cfg(feature = "gtp")]
+pub use nl_genl::gtp;
+#[cfg(feature = "macsec")]
+pub use nl_genl::macsec;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
 #[cfg(feature = "nl80211")]
 pub use nl_genl::nl80211;
-#[cfg(feature = "devlink")]
-pub use nl_genl::devlink;
+#[cfg(feature = "vdpa")]
+pub use nl_genl::vdpa;
+#[cfg(feature = "wireguard")]
+pub use nl_genl::wireguard::{
+    Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
+    PeerConfig as WgPeerConfig, PresharedKey as WgPresharedKey, PrivateKey as WgPrivateKey,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter;
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::conntrack::{
+    CpuStats as ConntrackCpuStats, Entry as ConntrackEntry, Expect as ConntrackExpect,
+    Filter as ConntrackFilter, Labels as ConntrackLabels, Stats as ConntrackStats,
+    Status as ConntrackStatus, TcpState, Tuple as ConntrackTuple,
+};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
@@ -118,6 +147,7 @@ pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
 pub use nl_route::{kind, tc};
+pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};
 pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;

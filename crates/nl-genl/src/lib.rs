@@ -58,10 +58,15 @@ pub mod devlink;
 mod enums;
 mod error;
 pub mod ethtool;
+pub mod fou;
+pub mod gtp;
+pub mod macsec;
 pub mod mptcp;
 pub mod nl80211;
 pub mod policy;
 pub mod uapi;
+pub mod vdpa;
+pub mod wireguard;
 
 use nl_wire::netlink::NLM_F_REQUEST;
 use nl_wire::{Attrs, Msg, MsgBuilder};

@@ -34,7 +34,9 @@
     )
 )]
 
+pub mod conntrack;
 mod error;
+pub mod ipset;
 pub mod uapi;
 
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_REQUEST};
