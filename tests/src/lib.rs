@@ -166,7 +166,7 @@ where
 /// The Debian package that ships a reference tool.
 fn package_of(program: &str) -> &'static str {
     match program {
-        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" | "vdpa" => "iproute2",
+        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" | "vdpa" | "devlink" => "iproute2",
         "nsenter" => "util-linux",
         "tcpdump" => "tcpdump",
         "strace" => "strace",
