@@ -85,9 +85,9 @@ mod blocking {
 #[cfg(feature = "tokio")]
 mod nonblocking {
     use super::{ROUTE, XFRM};
+    use crate::async_handle::AsyncHandle as H;
     #[allow(unused_imports)]
     use crate::handle::Handle;
-    use crate::async_handle::AsyncHandle as H;
 
     macro_rules! call {
         ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => { $(#[$meta])* $vis async fn $($rest)* };

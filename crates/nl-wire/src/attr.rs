@@ -804,11 +804,11 @@ mod tests {
 
     #[test]
     fn tolerant_struct_read() {
-        #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, PartialEq)]
-        #[repr(C)]
-        struct Pair {
-            a: zerocopy::byteorder::native_endian::U16,
-            b: zerocopy::byteorder::native_endian::U16,
+        crate::wire_struct! {
+            struct Pair(4) {
+                a: zerocopy::byteorder::native_endian::U16,
+                b: zerocopy::byteorder::native_endian::U16,
+            }
         }
         // shorter (old kernel): zero-filled
         let (a, _) = Attr::parse(&[6, 0, 1, 0, 1, 0, 0, 0]).unwrap();

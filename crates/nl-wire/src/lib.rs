@@ -11,6 +11,9 @@
 //!   [`ExtAck`] decodes the kernel's extended ack, [`locate`] maps its offset
 //!   back to the rejected attribute of the request.
 //! * [`MsgBuilder`] appends messages (a batch, if several) to a `Vec<u8>`.
+//! * [`wire_struct!`] declares a fixed-size kernel struct, [`kernel_enum!`]
+//!   a kernel enum that keeps values it does not know: the two
+//!   declarations every family crate shares.
 //!
 //! # Contract
 //!
@@ -68,6 +71,7 @@ mod builder;
 mod control;
 mod error;
 mod hwaddr;
+mod macros;
 mod msg;
 pub mod netlink;
 pub mod pcap;
@@ -79,5 +83,6 @@ pub use builder::{MsgBuilder, Nest};
 pub use control::{AttrPath, Control, DoneMsg, ErrorMsg, ExtAck, locate, locate_any};
 pub use error::{Error, Item, Result};
 pub use hwaddr::{HwAddr, HwAddrParseError};
+pub use macros::{KernelEnum, UnknownWord};
 pub use msg::{Msg, Msgs};
 pub use walk::{MAX_DEPTH, Walk, looks_nested};
