@@ -46,6 +46,7 @@ SPECS = {
         "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),
                (r"IFNAMSIZ", "usize"), (r"IFALIASZ", "usize"), (r"ALTIFNAMSIZ", "usize")],
         "veth": [(r"VETH_\w+", "u16")],
+        "icmpv6": [(r"ICMPV6_ROUTER_PREF_\w+", "u8")],
         "netdevice": [(r"NET_NAME_\w+", "u8")],
         "if_bridge": [
             (r"IFLA_BRIDGE_\w+", "u16"), (r"BRIDGE_VLAN_INFO_\w+", "u16"),

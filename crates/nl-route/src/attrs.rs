@@ -8,7 +8,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use nl_wire::{Attr, HwAddr, MsgBuilder};
+use nl_wire::{Attr, HwAddr, KernelEnum, MsgBuilder};
 
 /// How one field is read from and written to an attribute.
 pub(crate) trait Codec<T> {
@@ -30,6 +30,9 @@ pub(crate) struct Bool8;
 /// Written as a flag, reported as a `u8` 0 or 1 (the kernel accepts
 /// `IFLA_VXLAN_TTL_INHERIT` as `NLA_FLAG` but fills it in with `nla_put_u8`).
 pub(crate) struct FlagU8;
+/// A kernel enum ([`nl_wire::kernel_enum!`]) in its natural integer
+/// encoding; values it does not name read as `Other(..)`.
+pub(crate) struct Enum;
 /// A `u32` that is 0 or 1.
 #[allow(dead_code)] // for kinds that encode booleans as u32
 pub(crate) struct Bool32;
@@ -102,6 +105,19 @@ impl Codec<Vec<u8>> for Native {
     }
     fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, kind: u16) {
         m.put_bytes(kind, v);
+    }
+}
+
+impl<T> Codec<T> for Enum
+where
+    T: KernelEnum,
+    Native: Codec<T::Repr>,
+{
+    fn read(a: &Attr<'_>) -> nl_wire::Result<T> {
+        <Native as Codec<T::Repr>>::read(a).map(T::from_raw)
+    }
+    fn write(v: &T, m: &mut MsgBuilder<'_>, kind: u16) {
+        <Native as Codec<T::Repr>>::write(&v.to_raw(), m, kind);
     }
 }
 

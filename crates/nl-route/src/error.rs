@@ -80,6 +80,12 @@ impl From<crate::ParseError> for Error {
     }
 }
 
+impl From<nl_wire::UnknownWord> for Error {
+    fn from(e: nl_wire::UnknownWord) -> Self {
+        Error::invalid(e.what, e.expected)
+    }
+}
+
 /// Result with nl-route's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -15,6 +15,7 @@ use nl_wire::{Attr, Attrs, HwAddr, Msg, MsgBuilder};
 use crate::error::{Error, Result, WireContext};
 use crate::kind::{LinkKind, SlaveInfo};
 use crate::port::{BridgePort, BridgeVlan};
+use crate::uapi::r#if::*;
 use crate::uapi::if_link::*;
 use crate::uapi::netdevice::{
     NET_NAME_ENUM, NET_NAME_PREDICTABLE, NET_NAME_RENAMED, NET_NAME_UNKNOWN, NET_NAME_USER,
@@ -120,234 +121,72 @@ impl LinkFlags {
     }
 }
 
-/// `IN6_ADDR_GEN_MODE_*`: how the kernel makes the IPv6 link-local
-/// address (`ip link set X addrgenmode ...`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AddrGenMode {
-    /// From the hardware address.
-    Eui64,
-    /// None: no link-local address at all.
-    None,
-    /// RFC 7217 stable privacy.
-    StableSecret,
-    /// Random.
-    Random,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for AddrGenMode {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => AddrGenMode::Eui64,
-            1 => AddrGenMode::None,
-            2 => AddrGenMode::StableSecret,
-            3 => AddrGenMode::Random,
-            o => AddrGenMode::Other(o),
-        }
+nl_wire::kernel_enum! {
+    /// `IN6_ADDR_GEN_MODE_*`: how the kernel makes the IPv6 link-local
+    /// address (`ip link set X addrgenmode ...`).
+    pub enum AddrGenMode: u8, "addrgenmode", Error {
+        /// From the hardware address.
+        Eui64 = IN6_ADDR_GEN_MODE_EUI64 => "eui64",
+        /// None: no link-local address at all.
+        None = IN6_ADDR_GEN_MODE_NONE => "none",
+        /// RFC 7217 stable privacy.
+        StableSecret = IN6_ADDR_GEN_MODE_STABLE_PRIVACY => "stable_secret",
+        /// Random.
+        Random = IN6_ADDR_GEN_MODE_RANDOM => "random",
     }
 }
 
-impl From<AddrGenMode> for u8 {
-    fn from(m: AddrGenMode) -> u8 {
-        match m {
-            AddrGenMode::Eui64 => 0,
-            AddrGenMode::None => 1,
-            AddrGenMode::StableSecret => 2,
-            AddrGenMode::Random => 3,
-            AddrGenMode::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`), with
+    /// the words `ip link` prints after `state`.
+    pub enum OperState: u8, "operstate", Error {
+        /// State unknown (loopback, many virtual devices).
+        Unknown = IF_OPER_UNKNOWN => "UNKNOWN",
+        /// Some component is missing.
+        NotPresent = IF_OPER_NOTPRESENT => "NOTPRESENT",
+        /// Down.
+        Down = IF_OPER_DOWN => "DOWN",
+        /// Down because a lower device is.
+        LowerLayerDown = IF_OPER_LOWERLAYERDOWN => "LOWERLAYERDOWN",
+        /// In test mode.
+        Testing = IF_OPER_TESTING => "TESTING",
+        /// Waiting for an external event.
+        Dormant = IF_OPER_DORMANT => "DORMANT",
+        /// Up.
+        Up = IF_OPER_UP => "UP",
     }
 }
 
-impl fmt::Display for AddrGenMode {
-    /// The words `ip -d link` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AddrGenMode::Eui64 => f.write_str("eui64"),
-            AddrGenMode::None => f.write_str("none"),
-            AddrGenMode::StableSecret => f.write_str("stable_secret"),
-            AddrGenMode::Random => f.write_str("random"),
-            AddrGenMode::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
+    pub enum LinkMode: u8, "mode", Error {
+        /// Default.
+        Default = IF_LINK_MODE_DEFAULT => "DEFAULT",
+        /// Limit upward transition to dormant.
+        Dormant = IF_LINK_MODE_DORMANT => "DORMANT",
+        /// Limit upward transition to testing.
+        Testing = IF_LINK_MODE_TESTING => "TESTING",
     }
 }
 
-impl std::str::FromStr for AddrGenMode {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "eui64" => AddrGenMode::Eui64,
-            "none" => AddrGenMode::None,
-            "stable_secret" => AddrGenMode::StableSecret,
-            "random" => AddrGenMode::Random,
-            _ => {
-                return Err(Error::invalid(
-                    "addrgenmode",
-                    "not eui64, none, stable_secret or random",
-                ));
-            }
-        })
-    }
-}
-
-/// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OperState {
-    /// State unknown (loopback, many virtual devices).
-    Unknown,
-    /// Some component is missing.
-    NotPresent,
-    /// Down.
-    Down,
-    /// Down because a lower device is.
-    LowerLayerDown,
-    /// In test mode.
-    Testing,
-    /// Waiting for an external event.
-    Dormant,
-    /// Up.
-    Up,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for OperState {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => OperState::Unknown,
-            1 => OperState::NotPresent,
-            2 => OperState::Down,
-            3 => OperState::LowerLayerDown,
-            4 => OperState::Testing,
-            5 => OperState::Dormant,
-            6 => OperState::Up,
-            other => OperState::Other(other),
-        }
-    }
-}
-
-impl From<OperState> for u8 {
-    fn from(s: OperState) -> u8 {
-        match s {
-            OperState::Unknown => 0,
-            OperState::NotPresent => 1,
-            OperState::Down => 2,
-            OperState::LowerLayerDown => 3,
-            OperState::Testing => 4,
-            OperState::Dormant => 5,
-            OperState::Up => 6,
-            OperState::Other(v) => v,
-        }
-    }
-}
-
-impl fmt::Display for OperState {
-    /// The words `ip link` prints after `state`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OperState::Unknown => f.write_str("UNKNOWN"),
-            OperState::NotPresent => f.write_str("NOTPRESENT"),
-            OperState::Down => f.write_str("DOWN"),
-            OperState::LowerLayerDown => f.write_str("LOWERLAYERDOWN"),
-            OperState::Testing => f.write_str("TESTING"),
-            OperState::Dormant => f.write_str("DORMANT"),
-            OperState::Up => f.write_str("UP"),
-            OperState::Other(v) => write!(f, "{v}"),
-        }
-    }
-}
-
-/// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkMode {
-    /// Default.
-    Default,
-    /// Limit upward transition to dormant.
-    Dormant,
-    /// Limit upward transition to testing.
-    Testing,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for LinkMode {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => LinkMode::Default,
-            1 => LinkMode::Dormant,
-            2 => LinkMode::Testing,
-            other => LinkMode::Other(other),
-        }
-    }
-}
-
-impl From<LinkMode> for u8 {
-    fn from(m: LinkMode) -> u8 {
-        match m {
-            LinkMode::Default => 0,
-            LinkMode::Dormant => 1,
-            LinkMode::Testing => 2,
-            LinkMode::Other(v) => v,
-        }
-    }
-}
-
-impl fmt::Display for LinkMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LinkMode::Default => f.write_str("DEFAULT"),
-            LinkMode::Dormant => f.write_str("DORMANT"),
-            LinkMode::Testing => f.write_str("TESTING"),
-            LinkMode::Other(v) => write!(f, "{v}"),
-        }
-    }
-}
-
-/// `NET_NAME_*` (`<linux/netdevice.h>`): where a link's name came from.
-///
-/// The kernel keeps this for sysfs (`/sys/class/net/NAME/name_assign_type`)
-/// and does not report it over netlink; see [`Link::name_assign_type`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NameAssignType {
-    /// Unknown origin (`NET_NAME_UNKNOWN`).
-    Unknown,
-    /// Numbered by the kernel from a template such as `veth%d`
-    /// (`NET_NAME_ENUM`): what a link created without a name gets.
-    Enum,
-    /// Chosen by the kernel from stable properties (`NET_NAME_PREDICTABLE`).
-    Predictable,
-    /// Given by user space (`NET_NAME_USER`), a template such as `foo%d` included.
-    User,
-    /// Renamed by user space after creation (`NET_NAME_RENAMED`).
-    Renamed,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for NameAssignType {
-    fn from(v: u8) -> Self {
-        match v {
-            NET_NAME_UNKNOWN => NameAssignType::Unknown,
-            NET_NAME_ENUM => NameAssignType::Enum,
-            NET_NAME_PREDICTABLE => NameAssignType::Predictable,
-            NET_NAME_USER => NameAssignType::User,
-            NET_NAME_RENAMED => NameAssignType::Renamed,
-            other => NameAssignType::Other(other),
-        }
-    }
-}
-
-impl From<NameAssignType> for u8 {
-    fn from(t: NameAssignType) -> u8 {
-        match t {
-            NameAssignType::Unknown => NET_NAME_UNKNOWN,
-            NameAssignType::Enum => NET_NAME_ENUM,
-            NameAssignType::Predictable => NET_NAME_PREDICTABLE,
-            NameAssignType::User => NET_NAME_USER,
-            NameAssignType::Renamed => NET_NAME_RENAMED,
-            NameAssignType::Other(v) => v,
-        }
+nl_wire::kernel_enum! {
+    /// `NET_NAME_*` (`<linux/netdevice.h>`): where a link's name came from,
+    /// with the words the kernel's documentation uses for the sysfs values.
+    ///
+    /// The kernel keeps this for sysfs (`/sys/class/net/NAME/name_assign_type`)
+    /// and does not report it over netlink; see [`Link::name_assign_type`].
+    pub enum NameAssignType: u8, "name_assign_type", Error {
+        /// Unknown origin (`NET_NAME_UNKNOWN`).
+        Unknown = NET_NAME_UNKNOWN => "unknown",
+        /// Numbered by the kernel from a template such as `veth%d`
+        /// (`NET_NAME_ENUM`): what a link created without a name gets.
+        Enum = NET_NAME_ENUM => "enum",
+        /// Chosen by the kernel from stable properties (`NET_NAME_PREDICTABLE`).
+        Predictable = NET_NAME_PREDICTABLE => "predictable",
+        /// Given by user space (`NET_NAME_USER`), a template such as `foo%d` included.
+        User = NET_NAME_USER => "user",
+        /// Renamed by user space after creation (`NET_NAME_RENAMED`).
+        Renamed = NET_NAME_RENAMED => "renamed",
     }
 }
 
@@ -362,20 +201,6 @@ impl NameAssignType {
             NameAssignType::Enum
         } else {
             NameAssignType::User
-        }
-    }
-}
-
-impl fmt::Display for NameAssignType {
-    /// The words the kernel's documentation uses for the sysfs values.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameAssignType::Unknown => f.write_str("unknown"),
-            NameAssignType::Enum => f.write_str("enum"),
-            NameAssignType::Predictable => f.write_str("predictable"),
-            NameAssignType::User => f.write_str("user"),
-            NameAssignType::Renamed => f.write_str("renamed"),
-            NameAssignType::Other(v) => write!(f, "{v}"),
         }
     }
 }
@@ -443,33 +268,20 @@ impl From<&RtnlLinkStats64> for LinkStats {
     }
 }
 
-/// How an XDP program is attached (`XDP_ATTACHED_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum XdpAttached {
-    /// No program.
-    None,
-    /// In the driver.
-    Driver,
-    /// Generic (skb) mode.
-    Generic,
-    /// Offloaded to hardware.
-    Hardware,
-    /// Several programs in several modes.
-    Multi,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for XdpAttached {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => XdpAttached::None,
-            1 => XdpAttached::Driver,
-            2 => XdpAttached::Generic,
-            3 => XdpAttached::Hardware,
-            4 => XdpAttached::Multi,
-            other => XdpAttached::Other(other),
-        }
+nl_wire::kernel_enum! {
+    /// How an XDP program is attached (`XDP_ATTACHED_*`), with the words
+    /// `ip link` prints for the mode.
+    pub enum XdpAttached: u8, "xdp", Error {
+        /// No program.
+        None = XDP_ATTACHED_NONE => "none",
+        /// In the driver.
+        Driver = XDP_ATTACHED_DRV => "xdp" | "xdpdrv",
+        /// Generic (skb) mode.
+        Generic = XDP_ATTACHED_SKB => "xdpgeneric",
+        /// Offloaded to hardware.
+        Hardware = XDP_ATTACHED_HW => "xdpoffload",
+        /// Several programs in several modes.
+        Multi = XDP_ATTACHED_MULTI => "xdpmulti",
     }
 }
 

@@ -37,45 +37,15 @@ impl GroupMember {
     }
 }
 
-/// `NEXTHOP_GRP_TYPE_*`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum GroupType {
-    /// Hash-threshold multipath (the default).
-    #[default]
-    Mpath,
-    /// Resilient hashing over buckets.
-    Resilient,
-    /// A value this library does not know.
-    Other(u16),
-}
-
-impl From<u16> for GroupType {
-    fn from(v: u16) -> Self {
-        match v {
-            NEXTHOP_GRP_TYPE_MPATH => GroupType::Mpath,
-            NEXTHOP_GRP_TYPE_RES => GroupType::Resilient,
-            o => GroupType::Other(o),
-        }
-    }
-}
-
-impl From<GroupType> for u16 {
-    fn from(t: GroupType) -> u16 {
-        match t {
-            GroupType::Mpath => NEXTHOP_GRP_TYPE_MPATH,
-            GroupType::Resilient => NEXTHOP_GRP_TYPE_RES,
-            GroupType::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for GroupType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GroupType::Mpath => f.write_str("mpath"),
-            GroupType::Resilient => f.write_str("resilient"),
-            GroupType::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `NEXTHOP_GRP_TYPE_*`, with the words `ip nexthop` uses.
+    #[derive(Default)]
+    pub enum GroupType: u16, "type", Error {
+        /// Hash-threshold multipath (the default).
+        #[default]
+        Mpath = NEXTHOP_GRP_TYPE_MPATH => "mpath",
+        /// Resilient hashing over buckets.
+        Resilient = NEXTHOP_GRP_TYPE_RES => "resilient",
     }
 }
 

@@ -13,9 +13,10 @@ use nl_wire::{Attr, Attrs, MsgBuilder};
 use crate::attrs::{Codec, Native, attr_struct, parse_with};
 use crate::error::{Error, Result, WireContext};
 use crate::uapi::if_bridge::{
-    BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF, BRIDGE_VLAN_INFO_PVID, BRIDGE_VLAN_INFO_RANGE_BEGIN,
-    BRIDGE_VLAN_INFO_RANGE_END, BRIDGE_VLAN_INFO_UNTAGGED, IFLA_BRIDGE_FLAGS,
-    IFLA_BRIDGE_VLAN_INFO,
+    BR_STATE_BLOCKING, BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING,
+    BR_STATE_LISTENING, BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF, BRIDGE_VLAN_INFO_PVID,
+    BRIDGE_VLAN_INFO_RANGE_BEGIN, BRIDGE_VLAN_INFO_RANGE_END, BRIDGE_VLAN_INFO_UNTAGGED,
+    IFLA_BRIDGE_FLAGS, IFLA_BRIDGE_VLAN_INFO,
 };
 use crate::uapi::if_link::*;
 use crate::uapi::newer::{
@@ -68,69 +69,19 @@ impl fmt::Display for BridgeId {
     }
 }
 
-/// `BR_STATE_*`: STP port state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PortState {
-    /// Disabled.
-    Disabled,
-    /// Listening.
-    Listening,
-    /// Learning.
-    Learning,
-    /// Forwarding.
-    Forwarding,
-    /// Blocking.
-    Blocking,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for PortState {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => PortState::Disabled,
-            1 => PortState::Listening,
-            2 => PortState::Learning,
-            3 => PortState::Forwarding,
-            4 => PortState::Blocking,
-            o => PortState::Other(o),
-        }
-    }
-}
-
-impl From<PortState> for u8 {
-    fn from(s: PortState) -> u8 {
-        match s {
-            PortState::Disabled => 0,
-            PortState::Listening => 1,
-            PortState::Learning => 2,
-            PortState::Forwarding => 3,
-            PortState::Blocking => 4,
-            PortState::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for PortState {
-    /// The words `bridge link` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PortState::Disabled => f.write_str("disabled"),
-            PortState::Listening => f.write_str("listening"),
-            PortState::Learning => f.write_str("learning"),
-            PortState::Forwarding => f.write_str("forwarding"),
-            PortState::Blocking => f.write_str("blocking"),
-            PortState::Other(o) => write!(f, "{o}"),
-        }
-    }
-}
-
-impl Codec<PortState> for Native {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<PortState> {
-        a.u8().map(PortState::from)
-    }
-    fn write(v: &PortState, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, (*v).into());
+nl_wire::kernel_enum! {
+    /// `BR_STATE_*`: STP port state, with the words `bridge link` prints.
+    pub enum PortState: u8, "state", Error {
+        /// Disabled.
+        Disabled = BR_STATE_DISABLED => "disabled",
+        /// Listening.
+        Listening = BR_STATE_LISTENING => "listening",
+        /// Learning.
+        Learning = BR_STATE_LEARNING => "learning",
+        /// Forwarding.
+        Forwarding = BR_STATE_FORWARDING => "forwarding",
+        /// Blocking.
+        Blocking = BR_STATE_BLOCKING => "blocking",
     }
 }
 
@@ -139,7 +90,7 @@ attr_struct! {
     /// kernel only reports is in [`BridgePort::info`].
     pub struct BridgePort {
         /// STP state.
-        state: PortState = IFLA_BRPORT_STATE,
+        state: PortState = IFLA_BRPORT_STATE => Enum,
         /// STP port priority.
         priority: u16 = IFLA_BRPORT_PRIORITY,
         /// STP path cost.

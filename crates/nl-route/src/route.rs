@@ -17,6 +17,9 @@ use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
 use crate::error::{Error, Result, WireContext};
 use crate::scope::Scope;
+use crate::uapi::icmpv6::{
+    ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM,
+};
 use crate::uapi::rtnetlink::*;
 use crate::uapi::types::{RtMsg, RtNexthop, RtaCacheinfo, RtaMfcStats};
 use crate::{AF_INET, AF_INET6, AF_MPLS};
@@ -34,116 +37,36 @@ pub const TABLE_DEFAULT: u32 = 253;
 /// `RT_TABLE_UNSPEC`: in a dump filter, every table.
 pub const TABLE_ALL: u32 = 0;
 
-/// `RTN_*`: what a route does with matching packets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum RouteType {
-    /// Not set.
-    Unspec,
-    /// A gateway or direct route.
-    #[default]
-    Unicast,
-    /// Accept locally.
-    Local,
-    /// Accept locally as broadcast, send as broadcast.
-    Broadcast,
-    /// Accept locally as broadcast, send as unicast.
-    Anycast,
-    /// Multicast route.
-    Multicast,
-    /// Drop silently.
-    Blackhole,
-    /// Drop with ICMP unreachable.
-    Unreachable,
-    /// Drop with ICMP prohibited.
-    Prohibit,
-    /// Continue the lookup in another table (with rules).
-    Throw,
-    /// Translate addresses.
-    Nat,
-    /// Refer to an external resolver.
-    Xresolve,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RouteType {
-    fn from(v: u8) -> Self {
-        match v {
-            RTN_UNSPEC => RouteType::Unspec,
-            RTN_UNICAST => RouteType::Unicast,
-            RTN_LOCAL => RouteType::Local,
-            RTN_BROADCAST => RouteType::Broadcast,
-            RTN_ANYCAST => RouteType::Anycast,
-            RTN_MULTICAST => RouteType::Multicast,
-            RTN_BLACKHOLE => RouteType::Blackhole,
-            RTN_UNREACHABLE => RouteType::Unreachable,
-            RTN_PROHIBIT => RouteType::Prohibit,
-            RTN_THROW => RouteType::Throw,
-            RTN_NAT => RouteType::Nat,
-            RTN_XRESOLVE => RouteType::Xresolve,
-            o => RouteType::Other(o),
-        }
-    }
-}
-
-impl From<RouteType> for u8 {
-    fn from(t: RouteType) -> u8 {
-        match t {
-            RouteType::Unspec => RTN_UNSPEC,
-            RouteType::Unicast => RTN_UNICAST,
-            RouteType::Local => RTN_LOCAL,
-            RouteType::Broadcast => RTN_BROADCAST,
-            RouteType::Anycast => RTN_ANYCAST,
-            RouteType::Multicast => RTN_MULTICAST,
-            RouteType::Blackhole => RTN_BLACKHOLE,
-            RouteType::Unreachable => RTN_UNREACHABLE,
-            RouteType::Prohibit => RTN_PROHIBIT,
-            RouteType::Throw => RTN_THROW,
-            RouteType::Nat => RTN_NAT,
-            RouteType::Xresolve => RTN_XRESOLVE,
-            RouteType::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RouteType {
-    /// The words `ip route` uses.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RouteType::Unspec => "none",
-            RouteType::Unicast => "unicast",
-            RouteType::Local => "local",
-            RouteType::Broadcast => "broadcast",
-            RouteType::Anycast => "anycast",
-            RouteType::Multicast => "multicast",
-            RouteType::Blackhole => "blackhole",
-            RouteType::Unreachable => "unreachable",
-            RouteType::Prohibit => "prohibit",
-            RouteType::Throw => "throw",
-            RouteType::Nat => "nat",
-            RouteType::Xresolve => "xresolve",
-            RouteType::Other(o) => return write!(f, "{o}"),
-        })
-    }
-}
-
-impl FromStr for RouteType {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "unicast" => RouteType::Unicast,
-            "local" => RouteType::Local,
-            "broadcast" => RouteType::Broadcast,
-            "anycast" => RouteType::Anycast,
-            "multicast" => RouteType::Multicast,
-            "blackhole" => RouteType::Blackhole,
-            "unreachable" => RouteType::Unreachable,
-            "prohibit" => RouteType::Prohibit,
-            "throw" => RouteType::Throw,
-            "nat" => RouteType::Nat,
-            "xresolve" => RouteType::Xresolve,
-            _ => return Err(Error::invalid("type", "not a route type")),
-        })
+nl_wire::kernel_enum! {
+    /// `RTN_*`: what a route does with matching packets, with the words
+    /// `ip route` uses.
+    #[derive(Default)]
+    pub enum RouteType: u8, "type", Error {
+        /// Not set.
+        Unspec = RTN_UNSPEC => "none",
+        /// A gateway or direct route.
+        #[default]
+        Unicast = RTN_UNICAST => "unicast",
+        /// Accept locally.
+        Local = RTN_LOCAL => "local",
+        /// Accept locally as broadcast, send as broadcast.
+        Broadcast = RTN_BROADCAST => "broadcast",
+        /// Accept locally as broadcast, send as unicast.
+        Anycast = RTN_ANYCAST => "anycast",
+        /// Multicast route.
+        Multicast = RTN_MULTICAST => "multicast",
+        /// Drop silently.
+        Blackhole = RTN_BLACKHOLE => "blackhole",
+        /// Drop with ICMP unreachable.
+        Unreachable = RTN_UNREACHABLE => "unreachable",
+        /// Drop with ICMP prohibited.
+        Prohibit = RTN_PROHIBIT => "prohibit",
+        /// Continue the lookup in another table (with rules).
+        Throw = RTN_THROW => "throw",
+        /// Translate addresses.
+        Nat = RTN_NAT => "nat",
+        /// Refer to an external resolver.
+        Xresolve = RTN_XRESOLVE => "xresolve",
     }
 }
 
@@ -227,49 +150,15 @@ impl FromStr for RouteProtocol {
     }
 }
 
-/// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoutePref {
-    /// Low.
-    Low,
-    /// Medium.
-    Medium,
-    /// High.
-    High,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RoutePref {
-    fn from(v: u8) -> Self {
-        match v {
-            3 => RoutePref::Low,
-            0 => RoutePref::Medium,
-            1 => RoutePref::High,
-            o => RoutePref::Other(o),
-        }
-    }
-}
-
-impl From<RoutePref> for u8 {
-    fn from(p: RoutePref) -> u8 {
-        match p {
-            RoutePref::Low => 3,
-            RoutePref::Medium => 0,
-            RoutePref::High => 1,
-            RoutePref::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RoutePref {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RoutePref::Low => f.write_str("low"),
-            RoutePref::Medium => f.write_str("medium"),
-            RoutePref::High => f.write_str("high"),
-            RoutePref::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`).
+    pub enum RoutePref: u8, "pref", Error {
+        /// Low.
+        Low = ICMPV6_ROUTER_PREF_LOW => "low",
+        /// Medium.
+        Medium = ICMPV6_ROUTER_PREF_MEDIUM => "medium",
+        /// High.
+        High = ICMPV6_ROUTER_PREF_HIGH => "high",
     }
 }
 

@@ -21,86 +21,25 @@ use crate::uapi::rtnetlink::{RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::uapi::types::{FibRuleHdr, FibRulePortRange, FibRuleUidRange};
 use crate::{AF_INET, AF_INET6};
 
-/// `FR_ACT_*`: what a matching rule does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum RuleAction {
-    /// Not set (in a delete request: any action).
-    Unspec,
-    /// Look up the rule's table (`lookup T`).
-    #[default]
-    ToTable,
-    /// Jump to the rule with priority `goto`.
-    Goto,
-    /// Do nothing (`nop`).
-    Nop,
-    /// Drop silently.
-    Blackhole,
-    /// Drop with ICMP unreachable.
-    Unreachable,
-    /// Drop with ICMP prohibited.
-    Prohibit,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RuleAction {
-    fn from(v: u8) -> Self {
-        match v {
-            FR_ACT_UNSPEC => RuleAction::Unspec,
-            FR_ACT_TO_TBL => RuleAction::ToTable,
-            FR_ACT_GOTO => RuleAction::Goto,
-            FR_ACT_NOP => RuleAction::Nop,
-            FR_ACT_BLACKHOLE => RuleAction::Blackhole,
-            FR_ACT_UNREACHABLE => RuleAction::Unreachable,
-            FR_ACT_PROHIBIT => RuleAction::Prohibit,
-            o => RuleAction::Other(o),
-        }
-    }
-}
-
-impl From<RuleAction> for u8 {
-    fn from(a: RuleAction) -> u8 {
-        match a {
-            RuleAction::Unspec => FR_ACT_UNSPEC,
-            RuleAction::ToTable => FR_ACT_TO_TBL,
-            RuleAction::Goto => FR_ACT_GOTO,
-            RuleAction::Nop => FR_ACT_NOP,
-            RuleAction::Blackhole => FR_ACT_BLACKHOLE,
-            RuleAction::Unreachable => FR_ACT_UNREACHABLE,
-            RuleAction::Prohibit => FR_ACT_PROHIBIT,
-            RuleAction::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RuleAction {
-    /// The words `ip rule` uses.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RuleAction::Unspec => "unspec",
-            RuleAction::ToTable => "lookup",
-            RuleAction::Goto => "goto",
-            RuleAction::Nop => "nop",
-            RuleAction::Blackhole => "blackhole",
-            RuleAction::Unreachable => "unreachable",
-            RuleAction::Prohibit => "prohibit",
-            RuleAction::Other(o) => return write!(f, "{o}"),
-        })
-    }
-}
-
-impl FromStr for RuleAction {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "lookup" | "table" => RuleAction::ToTable,
-            "goto" => RuleAction::Goto,
-            "nop" => RuleAction::Nop,
-            "blackhole" => RuleAction::Blackhole,
-            "unreachable" => RuleAction::Unreachable,
-            "prohibit" => RuleAction::Prohibit,
-            _ => return Err(Error::invalid("action", "not a rule action")),
-        })
+nl_wire::kernel_enum! {
+    /// `FR_ACT_*`: what a matching rule does, with the words `ip rule` uses.
+    #[derive(Default)]
+    pub enum RuleAction: u8, "action", Error {
+        /// Not set (in a delete request: any action).
+        Unspec = FR_ACT_UNSPEC => "unspec",
+        /// Look up the rule's table (`lookup T`).
+        #[default]
+        ToTable = FR_ACT_TO_TBL => "lookup" | "table",
+        /// Jump to the rule with priority `goto`.
+        Goto = FR_ACT_GOTO => "goto",
+        /// Do nothing (`nop`).
+        Nop = FR_ACT_NOP => "nop",
+        /// Drop silently.
+        Blackhole = FR_ACT_BLACKHOLE => "blackhole",
+        /// Drop with ICMP unreachable.
+        Unreachable = FR_ACT_UNREACHABLE => "unreachable",
+        /// Drop with ICMP prohibited.
+        Prohibit = FR_ACT_PROHIBIT => "prohibit",
     }
 }
 

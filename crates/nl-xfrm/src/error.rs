@@ -70,5 +70,11 @@ impl fmt::Display for Error {
 /// chain printer (`{:#}` in anyhow) shows every message once.
 impl std::error::Error for Error {}
 
+impl From<nl_wire::UnknownWord> for Error {
+    fn from(e: nl_wire::UnknownWord) -> Self {
+        Error::invalid(e.what, e.expected)
+    }
+}
+
 /// `Result` with [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;

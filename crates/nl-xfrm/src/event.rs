@@ -17,25 +17,27 @@ use crate::policy::{PolicyId, PolicyType, XfrmPolicy};
 use crate::state::{Replay, ReplayEsn, StateId, XfrmState};
 use crate::uapi::*;
 
-/// An `XFRMNLGRP_*` multicast group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Group {
-    /// Acquire requests (a policy needs a state that does not exist).
-    Acquire,
-    /// Soft and hard expiry of states and policies.
-    Expire,
-    /// States added, updated, deleted, flushed.
-    Sa,
-    /// Policies added, updated, deleted, flushed.
-    Policy,
-    /// Replay and lifetime async events (`XFRM_MSG_NEWAE`).
-    Aevents,
-    /// Reports (Mobile IPv6).
-    Report,
-    /// Migrations (not decoded; they arrive as [`XfrmEvent::Other`]).
-    Migrate,
-    /// NAT-T mapping changes.
-    Mapping,
+nl_wire::kernel_enum! {
+    /// An `XFRMNLGRP_*` multicast group, with the words `ip xfrm monitor`
+    /// takes; `Other(n)` joins a group this library does not name.
+    pub enum Group: u32, "group", Error {
+        /// Acquire requests (a policy needs a state that does not exist).
+        Acquire = XFRMNLGRP_ACQUIRE => "acquire",
+        /// Soft and hard expiry of states and policies.
+        Expire = XFRMNLGRP_EXPIRE => "expire",
+        /// States added, updated, deleted, flushed.
+        Sa = XFRMNLGRP_SA => "SA",
+        /// Policies added, updated, deleted, flushed.
+        Policy = XFRMNLGRP_POLICY => "policy",
+        /// Replay and lifetime async events (`XFRM_MSG_NEWAE`).
+        Aevents = XFRMNLGRP_AEVENTS => "aevent",
+        /// Reports (Mobile IPv6).
+        Report = XFRMNLGRP_REPORT => "report",
+        /// Migrations (not decoded; they arrive as [`XfrmEvent::Other`]).
+        Migrate = XFRMNLGRP_MIGRATE => "migrate",
+        /// NAT-T mapping changes.
+        Mapping = XFRMNLGRP_MAPPING => "mapping",
+    }
 }
 
 impl Group {
@@ -53,40 +55,7 @@ impl Group {
 
     /// The group's number, for `NETLINK_ADD_MEMBERSHIP`.
     pub fn number(self) -> u32 {
-        match self {
-            Group::Acquire => XFRMNLGRP_ACQUIRE,
-            Group::Expire => XFRMNLGRP_EXPIRE,
-            Group::Sa => XFRMNLGRP_SA,
-            Group::Policy => XFRMNLGRP_POLICY,
-            Group::Aevents => XFRMNLGRP_AEVENTS,
-            Group::Report => XFRMNLGRP_REPORT,
-            Group::Migrate => XFRMNLGRP_MIGRATE,
-            Group::Mapping => XFRMNLGRP_MAPPING,
-        }
-    }
-
-    /// The word `ip xfrm monitor` takes for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Group::Acquire => "acquire",
-            Group::Expire => "expire",
-            Group::Sa => "SA",
-            Group::Policy => "policy",
-            Group::Aevents => "aevent",
-            Group::Report => "report",
-            Group::Migrate => "migrate",
-            Group::Mapping => "mapping",
-        }
-    }
-}
-
-impl core::str::FromStr for Group {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Group::ALL
-            .into_iter()
-            .find(|g| g.word().eq_ignore_ascii_case(s))
-            .ok_or_else(|| Error::invalid("group", format!("{s:?} is not an xfrm monitor group")))
+        self.into()
     }
 }
 

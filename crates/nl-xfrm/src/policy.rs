@@ -11,48 +11,48 @@ use zerocopy::IntoBytes;
 
 use crate::common::{
     Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector, addr_from, addr_to, family_of,
-    named_u8, put_mark_if_id,
+    put_mark_if_id,
 };
 use crate::error::{Error, Result};
 use crate::uapi::*;
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_IN` / `OUT` / `FWD`.
     #[derive(Default)]
-    Dir {
+    pub enum Dir: u8, "dir", crate::Error {
         /// Inbound.
-        In = 0 => "in",
+        In = XFRM_POLICY_IN => "in",
         /// Outbound.
         #[default]
-        Out = 1 => "out",
+        Out = XFRM_POLICY_OUT => "out",
         /// Forwarded.
-        Fwd = 2 => "fwd",
+        Fwd = XFRM_POLICY_FWD => "fwd",
     }
-);
+}
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_ALLOW` / `BLOCK`.
     #[derive(Default)]
-    Action {
+    pub enum Action: u8, "action", crate::Error {
         /// Apply the templates (or pass, without any).
         #[default]
-        Allow = 0 => "allow",
+        Allow = XFRM_POLICY_ALLOW => "allow",
         /// Drop.
-        Block = 1 => "block",
+        Block = XFRM_POLICY_BLOCK => "block",
     }
-);
+}
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_TYPE_MAIN` / `SUB` (`ptype`).
     #[derive(Default)]
-    PolicyType {
+    pub enum PolicyType: u8, "ptype", crate::Error {
         /// The main policy database.
         #[default]
-        Main = 0 => "main",
+        Main = XFRM_POLICY_TYPE_MAIN => "main",
         /// Sub policies (Mobile IPv6).
-        Sub = 1 => "sub",
+        Sub = XFRM_POLICY_TYPE_SUB => "sub",
     }
-);
+}
 
 bitflags! {
     /// `XFRM_POLICY_LOCALOK` / `XFRM_POLICY_ICMP`.

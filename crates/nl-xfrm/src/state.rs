@@ -161,34 +161,14 @@ pub struct Offload {
     pub flags: u8,
 }
 
-/// Direction of a state (`XFRMA_SA_DIR`, kernel 6.10+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SaDir {
-    /// Inbound.
-    In,
-    /// Outbound.
-    Out,
-    /// Another value.
-    Other(u8),
-}
-
-impl From<u8> for SaDir {
-    fn from(v: u8) -> Self {
-        match v {
-            1 => SaDir::In,
-            2 => SaDir::Out,
-            o => SaDir::Other(o),
-        }
-    }
-}
-
-impl From<SaDir> for u8 {
-    fn from(d: SaDir) -> u8 {
-        match d {
-            SaDir::In => 1,
-            SaDir::Out => 2,
-            SaDir::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// Direction of a state (`XFRMA_SA_DIR`, kernel 6.10+), with the words
+    /// `ip xfrm state` uses.
+    pub enum SaDir: u8, "dir", Error {
+        /// Inbound.
+        In = XFRM_SA_DIR_IN => "in",
+        /// Outbound.
+        Out = XFRM_SA_DIR_OUT => "out",
     }
 }
 

@@ -89,6 +89,20 @@ pub const XFRMNLGRP_REPORT: u32 = 6;
 pub const XFRMNLGRP_MIGRATE: u32 = 7;
 pub const XFRMNLGRP_MAPPING: u32 = 8;
 
+pub const XFRM_POLICY_IN: u8 = 0;
+pub const XFRM_POLICY_OUT: u8 = 1;
+pub const XFRM_POLICY_FWD: u8 = 2;
+pub const XFRM_POLICY_ALLOW: u8 = 0;
+pub const XFRM_POLICY_BLOCK: u8 = 1;
+pub const XFRM_MODE_TRANSPORT: u8 = 0;
+pub const XFRM_MODE_TUNNEL: u8 = 1;
+pub const XFRM_MODE_ROUTEOPTIMIZATION: u8 = 2;
+pub const XFRM_MODE_IN_TRIGGER: u8 = 3;
+pub const XFRM_MODE_BEET: u8 = 4;
+/// `XFRM_SA_DIR_IN` (6.10).
+pub const XFRM_SA_DIR_IN: u8 = 1;
+/// `XFRM_SA_DIR_OUT` (6.10).
+pub const XFRM_SA_DIR_OUT: u8 = 2;
 pub const XFRM_POLICY_TYPE_MAIN: u8 = 0;
 pub const XFRM_POLICY_TYPE_SUB: u8 = 1;
 pub const XFRM_INF: u64 = u64::MAX;

@@ -17,9 +17,9 @@ use crate::error::{Error, Result};
 use crate::uapi::if_bonding::*;
 use crate::uapi::if_link::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_MODE_*`.
-    pub enum BondMode: u8, "mode" {
+    pub enum BondMode: u8, "mode", crate::Error {
         /// Round robin over the slaves (the default).
         BalanceRr = BOND_MODE_ROUNDROBIN => "balance-rr",
         /// One active slave, the others standing by.
@@ -37,9 +37,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_XMIT_POLICY_*`: the hash that picks a slave.
-    pub enum XmitHashPolicy: u8, "xmit_hash_policy" {
+    pub enum XmitHashPolicy: u8, "xmit_hash_policy", crate::Error {
         /// MAC addresses (the default).
         Layer2 = BOND_XMIT_POLICY_LAYER2 => "layer2",
         /// IP addresses and ports.
@@ -55,9 +55,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_ARP_VALIDATE_*`: which ARP replies prove a slave alive.
-    pub enum ArpValidate: u32, "arp_validate" {
+    pub enum ArpValidate: u32, "arp_validate", crate::Error {
         /// No validation (the default).
         None = 0 => "none",
         /// Validate on the active slave.
@@ -75,9 +75,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_ARP_TARGETS_*`: how many ARP targets must answer.
-    pub enum ArpAllTargets: u32, "arp_all_targets" {
+    pub enum ArpAllTargets: u32, "arp_all_targets", crate::Error {
         /// Any one of them (the default).
         Any = 0 => "any",
         /// All of them.
@@ -85,9 +85,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_PRI_RESELECT_*`: when the primary slave takes over again.
-    pub enum PrimaryReselect: u8, "primary_reselect" {
+    pub enum PrimaryReselect: u8, "primary_reselect", crate::Error {
         /// Whenever it comes back (the default).
         Always = 0 => "always",
         /// When it is better (speed, duplex) than the active one.
@@ -97,9 +97,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_FOM_*`: how MAC addresses move on failover.
-    pub enum FailOverMac: u8, "fail_over_mac" {
+    pub enum FailOverMac: u8, "fail_over_mac", crate::Error {
         /// Every slave takes the bond's address (the default).
         None = 0 => "none",
         /// The bond takes the active slave's address.
@@ -109,9 +109,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// LACPDU rate asked of the partner (`ad_lacp_rate`).
-    pub enum LacpRate: u8, "lacp_rate" {
+    pub enum LacpRate: u8, "lacp_rate", crate::Error {
         /// Every 30 seconds (the default).
         Slow = 0 => "slow",
         /// Every second.
@@ -119,9 +119,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_AD_*`: which aggregator becomes active.
-    pub enum AdSelect: u8, "ad_select" {
+    pub enum AdSelect: u8, "ad_select", crate::Error {
         /// Keep the active one while it has a link (the default).
         Stable = 0 => "stable",
         /// The one with the most bandwidth.
@@ -131,9 +131,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_STATE_*`: a slave's role.
-    pub enum BondSlaveState: u8, "state" {
+    pub enum BondSlaveState: u8, "state", crate::Error {
         /// Carries traffic.
         Active = BOND_STATE_ACTIVE => "ACTIVE",
         /// Stands by.
@@ -141,9 +141,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_LINK_*`: a slave's link as the MII monitor sees it.
-    pub enum MiiStatus: u8, "mii_status" {
+    pub enum MiiStatus: u8, "mii_status", crate::Error {
         /// Up.
         Up = BOND_LINK_UP => "UP",
         /// Just went down, waiting `downdelay`.
@@ -159,7 +159,7 @@ attr_struct! {
     /// Bond settings.
     pub struct Bond {
         /// Mode (`u8`); changed only while down and without slaves.
-        mode: BondMode = IFLA_BOND_MODE,
+        mode: BondMode = IFLA_BOND_MODE => Enum,
         /// Active slave's index, 0 to clear (`u32`).
         active_slave: u32 = IFLA_BOND_ACTIVE_SLAVE,
         /// MII link monitoring interval in ms, 0 off (`u32`).
@@ -175,17 +175,17 @@ attr_struct! {
         /// ARP monitoring interval in ms, 0 off; excludes `miimon` (`u32`).
         arp_interval: u32 = IFLA_BOND_ARP_INTERVAL,
         /// ARP reply validation (`u32`).
-        arp_validate: ArpValidate = IFLA_BOND_ARP_VALIDATE,
+        arp_validate: ArpValidate = IFLA_BOND_ARP_VALIDATE => Enum,
         /// ARP targets that must answer (`u32`).
-        arp_all_targets: ArpAllTargets = IFLA_BOND_ARP_ALL_TARGETS,
+        arp_all_targets: ArpAllTargets = IFLA_BOND_ARP_ALL_TARGETS => Enum,
         /// Primary slave's index (`u32`; reported once it is enslaved).
         primary: u32 = IFLA_BOND_PRIMARY,
         /// When the primary takes over again (`u8`).
-        primary_reselect: PrimaryReselect = IFLA_BOND_PRIMARY_RESELECT,
+        primary_reselect: PrimaryReselect = IFLA_BOND_PRIMARY_RESELECT => Enum,
         /// MAC address handling on failover (`u8`); set without slaves.
-        fail_over_mac: FailOverMac = IFLA_BOND_FAIL_OVER_MAC,
+        fail_over_mac: FailOverMac = IFLA_BOND_FAIL_OVER_MAC => Enum,
         /// Transmit hash (`u8`).
-        xmit_hash_policy: XmitHashPolicy = IFLA_BOND_XMIT_HASH_POLICY,
+        xmit_hash_policy: XmitHashPolicy = IFLA_BOND_XMIT_HASH_POLICY => Enum,
         /// IGMP reports sent after a failover (`u32`).
         resend_igmp: u32 = IFLA_BOND_RESEND_IGMP,
         /// Peer notifications (gratuitous ARP, unsolicited NA) after a
@@ -202,9 +202,9 @@ attr_struct! {
         /// 802.3ad: send LACPDUs actively (`u8`, 5.15+).
         ad_lacp_active: bool = IFLA_BOND_AD_LACP_ACTIVE => Bool8,
         /// 802.3ad: LACPDU rate (`u8`).
-        ad_lacp_rate: LacpRate = IFLA_BOND_AD_LACP_RATE,
+        ad_lacp_rate: LacpRate = IFLA_BOND_AD_LACP_RATE => Enum,
         /// 802.3ad: aggregator selection (`u8`).
-        ad_select: AdSelect = IFLA_BOND_AD_SELECT,
+        ad_select: AdSelect = IFLA_BOND_AD_SELECT => Enum,
         /// 802.3ad: actor system priority, 1-65535 (`u16`).
         ad_actor_sys_prio: u16 = IFLA_BOND_AD_ACTOR_SYS_PRIO,
         /// 802.3ad: user part of the port key, 0-1023 (`u16`).
@@ -254,9 +254,9 @@ attr_struct! {
     /// `LinkSet::slave`); the kernel ignores the rest in requests.
     pub struct BondSlave {
         /// Active or backup (`u8`).
-        state: BondSlaveState = IFLA_BOND_SLAVE_STATE,
+        state: BondSlaveState = IFLA_BOND_SLAVE_STATE => Enum,
         /// MII link status (`u8`).
-        mii_status: MiiStatus = IFLA_BOND_SLAVE_MII_STATUS,
+        mii_status: MiiStatus = IFLA_BOND_SLAVE_MII_STATUS => Enum,
         /// Link failures seen (`u32`).
         link_failure_count: u32 = IFLA_BOND_SLAVE_LINK_FAILURE_COUNT,
         /// The slave's own MAC address, from before it was enslaved.

@@ -8,9 +8,9 @@ use crate::attrs::{attr_struct, parse_with};
 use crate::error::{Error, Result};
 use crate::uapi::if_link::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `GENEVE_DF_*`: the outer IPv4 header's don't-fragment bit.
-    pub enum GeneveDf: u8, "df" {
+    pub enum GeneveDf: u8, "df", crate::Error {
         /// Not set (the default).
         Unset = GENEVE_DF_UNSET => "unset",
         /// Always set.
@@ -45,7 +45,7 @@ attr_struct! {
         /// Outer TTL copied from the inner packet (`u8`).
         ttl_inherit: bool = IFLA_GENEVE_TTL_INHERIT => Bool8,
         /// Don't-fragment policy (`u8`).
-        df: GeneveDf = IFLA_GENEVE_DF,
+        df: GeneveDf = IFLA_GENEVE_DF => Enum,
         /// Layer-3 device: the inner protocol comes from the packet (flag, 5.16+).
         inner_proto_inherit: bool = IFLA_GENEVE_INNER_PROTO_INHERIT => Flag,
     }

@@ -46,9 +46,9 @@ impl Codec<GreFlags> for Be16 {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// ERSPAN version II direction (`IFLA_GRE_ERSPAN_DIR`).
-    pub enum ErspanDir: u8, "erspan_dir" {
+    pub enum ErspanDir: u8, "erspan_dir", crate::Error {
         /// Mirrored on ingress.
         Ingress = 0 => "ingress",
         /// Mirrored on egress.
@@ -87,7 +87,7 @@ attr_struct! {
         /// IPv6 only: `IP6_TNL_F_*` (`u32`).
         flags: Ip6TunnelFlags = IFLA_GRE_FLAGS,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_GRE_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_GRE_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_GRE_ENCAP_FLAGS,
         /// Encapsulation UDP source port, 0 for automatic (`__be16`).
@@ -105,7 +105,7 @@ attr_struct! {
         /// ERSPAN version: 0 (type I), 1 or 2 (`u8`).
         erspan_ver: u8 = IFLA_GRE_ERSPAN_VER,
         /// ERSPAN version 2 direction (`u8`).
-        erspan_dir: ErspanDir = IFLA_GRE_ERSPAN_DIR,
+        erspan_dir: ErspanDir = IFLA_GRE_ERSPAN_DIR => Enum,
         /// ERSPAN version 2 hardware id (`u16`).
         erspan_hwid: u16 = IFLA_GRE_ERSPAN_HWID,
     }

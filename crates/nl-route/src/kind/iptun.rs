@@ -11,9 +11,9 @@ use crate::error::Result;
 use crate::uapi::if_tunnel::*;
 use crate::uapi::ip6_tunnel::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `TUNNEL_ENCAP_*`: UDP encapsulation of the outer packets.
-    pub enum EncapType: u16, "encap" {
+    pub enum EncapType: u16, "encap", crate::Error {
         /// None (the default).
         None = TUNNEL_ENCAP_NONE => "none",
         /// Foo-over-UDP.
@@ -106,7 +106,7 @@ attr_struct! {
         /// Firewall mark of the outer packets (`u32`).
         fwmark: u32 = IFLA_IPTUN_FWMARK,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_IPTUN_ENCAP_FLAGS,
         /// Encapsulation UDP source port, 0 for automatic (`__be16`).
@@ -149,7 +149,7 @@ attr_struct! {
         /// Firewall mark of the outer packets (`u32`).
         fwmark: u32 = IFLA_IPTUN_FWMARK,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_IPTUN_ENCAP_FLAGS,
         /// Encapsulation UDP source port (`__be16`).

@@ -14,9 +14,9 @@ use crate::uapi::if_link::{
     IPVLAN_MODE_L3, IPVLAN_MODE_L3S,
 };
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IPVLAN_MODE_*`: where packets are switched.
-    pub enum IpvlanMode: u16, "mode" {
+    pub enum IpvlanMode: u16, "mode", crate::Error {
         /// Layer 2: the lower device's neighbours are reached by MAC.
         L2 = IPVLAN_MODE_L2 => "l2",
         /// Layer 3: the lower device routes (the kernel's default).
@@ -26,10 +26,10 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IFLA_IPVLAN_FLAGS`: how ipvlans on one lower device reach each other
     /// (`IPVLAN_F_PRIVATE` and `IPVLAN_F_VEPA`; neither is "bridge").
-    pub enum IpvlanFlags: u16, "flags" {
+    pub enum IpvlanFlags: u16, "flags", crate::Error {
         /// Switched between each other (no flag, the default).
         Bridge = 0 => "bridge",
         /// No traffic between ipvlans of the same lower device.
@@ -44,9 +44,9 @@ attr_struct! {
     /// [`Link::parent`](crate::Link::parent)).
     pub struct Ipvlan {
         /// Mode (`u16`).
-        mode: IpvlanMode = IFLA_IPVLAN_MODE,
+        mode: IpvlanMode = IFLA_IPVLAN_MODE => Enum,
         /// Isolation between ipvlans (`u16`).
-        flags: IpvlanFlags = IFLA_IPVLAN_FLAGS,
+        flags: IpvlanFlags = IFLA_IPVLAN_FLAGS => Enum,
     }
 }
 

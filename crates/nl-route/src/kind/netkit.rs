@@ -13,9 +13,9 @@ use crate::kind::veth::{parse_peer, write_peer};
 use crate::link::Link;
 use crate::uapi::newer::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_mode`.
-    pub enum NetkitMode: u32, "mode" {
+    pub enum NetkitMode: u32, "mode", crate::Error {
         /// Ethernet device.
         L2 = NETKIT_L2 => "l2",
         /// Layer-3 device without link-layer header (the default).
@@ -23,10 +23,10 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_action`: what happens to packets when no BPF program
     /// is attached (`ip` calls them forward and blackhole).
-    pub enum NetkitPolicy: u32, "policy" {
+    pub enum NetkitPolicy: u32, "policy", crate::Error {
         /// Let them pass (`NETKIT_PASS`).
         Pass = NETKIT_PASS => "forward",
         /// Drop them (`NETKIT_DROP`).
@@ -34,9 +34,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_scrub` (6.11+).
-    pub enum NetkitScrub: u32, "scrub" {
+    pub enum NetkitScrub: u32, "scrub", crate::Error {
         /// Keep skb metadata (mark, priority) across the pair.
         None = NETKIT_SCRUB_NONE => "none",
         /// Clear it, as veth does (the default).
@@ -48,15 +48,15 @@ attr_struct! {
     /// netkit settings.
     pub struct Netkit {
         /// Device mode (`u32`), fixed at creation.
-        mode: NetkitMode = IFLA_NETKIT_MODE,
+        mode: NetkitMode = IFLA_NETKIT_MODE => Enum,
         /// This device's default policy (`u32`).
-        policy: NetkitPolicy = IFLA_NETKIT_POLICY,
+        policy: NetkitPolicy = IFLA_NETKIT_POLICY => Enum,
         /// The peer's default policy (`u32`).
-        peer_policy: NetkitPolicy = IFLA_NETKIT_PEER_POLICY,
+        peer_policy: NetkitPolicy = IFLA_NETKIT_PEER_POLICY => Enum,
         /// Metadata scrubbing of this device (`u32`, 6.11+).
-        scrub: NetkitScrub = IFLA_NETKIT_SCRUB,
+        scrub: NetkitScrub = IFLA_NETKIT_SCRUB => Enum,
         /// Metadata scrubbing of the peer (`u32`, 6.11+).
-        peer_scrub: NetkitScrub = IFLA_NETKIT_PEER_SCRUB,
+        peer_scrub: NetkitScrub = IFLA_NETKIT_PEER_SCRUB => Enum,
         /// Needed headroom (`u16`, 6.14+).
         headroom: u16 = IFLA_NETKIT_HEADROOM,
         /// Needed tailroom (`u16`, 6.14+).

@@ -17,9 +17,9 @@ use crate::uapi::if_link::{
 };
 use crate::uapi::if_tun::{IFF_TAP, IFF_TUN};
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IFLA_TUN_TYPE`: the device's layer (`IFF_TUN` or `IFF_TAP`).
-    pub enum TunType: u8, "type" {
+    pub enum TunType: u8, "type", crate::Error {
         /// Layer 3: IP packets.
         Tun = IFF_TUN as u8 => "tun",
         /// Layer 2: Ethernet frames.
@@ -33,7 +33,7 @@ attr_struct! {
     /// persistent, any owner and group.
     pub struct Tun {
         /// tun or tap (`u8`).
-        tun_type: TunType = IFLA_TUN_TYPE,
+        tun_type: TunType = IFLA_TUN_TYPE => Enum,
         /// Packets carry a `struct tun_pi` header (`u8`; `IFF_NO_PI` when false).
         pi: bool = IFLA_TUN_PI => Bool8,
         /// Packets carry a `struct virtio_net_hdr` (`u8`, `IFF_VNET_HDR`).

@@ -16,9 +16,9 @@ use crate::uapi::if_vlan::{
 };
 use crate::uapi::types::{IflaVlanFlags, IflaVlanQosMapping};
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// The VLAN tag's EtherType (`IFLA_VLAN_PROTOCOL`, network order).
-    pub enum VlanProtocol: u16, "protocol" {
+    pub enum VlanProtocol: u16, "protocol", crate::Error {
         /// 802.1Q customer tag, 0x8100 (the kernel's default).
         Dot1Q = ETH_P_8021Q => "802.1Q",
         /// 802.1ad service tag (QinQ), 0x88a8.

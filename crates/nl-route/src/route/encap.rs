@@ -2,7 +2,6 @@
 //! (`RTA_ENCAP_TYPE` + `RTA_ENCAP`): MPLS labels, SRv6 (seg6 and
 //! seg6local), eBPF programs, IP tunnel metadata.
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use nl_wire::{Attrs, MsgBuilder};
@@ -11,7 +10,7 @@ use crate::error::{Error, Result, WireContext};
 use crate::uapi::lwtunnel::*;
 use crate::uapi::mpls_iptunnel::{MPLS_IPTUNNEL_DST, MPLS_IPTUNNEL_TTL};
 use crate::uapi::rtnetlink::{RTA_ENCAP, RTA_ENCAP_TYPE};
-use crate::uapi::seg6_iptunnel::SEG6_IPTUNNEL_SRH;
+use crate::uapi::seg6_iptunnel::*;
 use crate::uapi::seg6_local::*;
 
 /// One MPLS label stack entry.
@@ -69,59 +68,19 @@ pub(crate) fn label_bytes(labels: &[MplsLabel]) -> Vec<u8> {
         .collect()
 }
 
-/// `SEG6_IPTUN_MODE_*`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Seg6Mode {
-    /// Insert the SRH into the packet.
-    Inline,
-    /// Encapsulate in an outer IPv6 header with the SRH.
-    Encap,
-    /// Encapsulate the L2 frame.
-    L2Encap,
-    /// Encap, reduced SRH.
-    EncapRed,
-    /// L2 encap, reduced SRH.
-    L2EncapRed,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for Seg6Mode {
-    fn from(v: i32) -> Self {
-        match v {
-            0 => Seg6Mode::Inline,
-            1 => Seg6Mode::Encap,
-            2 => Seg6Mode::L2Encap,
-            3 => Seg6Mode::EncapRed,
-            4 => Seg6Mode::L2EncapRed,
-            o => Seg6Mode::Other(o),
-        }
-    }
-}
-
-impl From<Seg6Mode> for i32 {
-    fn from(m: Seg6Mode) -> i32 {
-        match m {
-            Seg6Mode::Inline => 0,
-            Seg6Mode::Encap => 1,
-            Seg6Mode::L2Encap => 2,
-            Seg6Mode::EncapRed => 3,
-            Seg6Mode::L2EncapRed => 4,
-            Seg6Mode::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for Seg6Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Seg6Mode::Inline => f.write_str("inline"),
-            Seg6Mode::Encap => f.write_str("encap"),
-            Seg6Mode::L2Encap => f.write_str("l2encap"),
-            Seg6Mode::EncapRed => f.write_str("encap.red"),
-            Seg6Mode::L2EncapRed => f.write_str("l2encap.red"),
-            Seg6Mode::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `SEG6_IPTUN_MODE_*`, with the words `ip route ... encap seg6` uses.
+    pub enum Seg6Mode: i32, "mode", crate::Error {
+        /// Insert the SRH into the packet.
+        Inline = SEG6_IPTUN_MODE_INLINE as i32 => "inline",
+        /// Encapsulate in an outer IPv6 header with the SRH.
+        Encap = SEG6_IPTUN_MODE_ENCAP as i32 => "encap",
+        /// Encapsulate the L2 frame.
+        L2Encap = SEG6_IPTUN_MODE_L2ENCAP as i32 => "l2encap",
+        /// Encap, reduced SRH.
+        EncapRed = SEG6_IPTUN_MODE_ENCAP_RED as i32 => "encap.red",
+        /// L2 encap, reduced SRH.
+        L2EncapRed = SEG6_IPTUN_MODE_L2ENCAP_RED as i32 => "l2encap.red",
     }
 }
 

@@ -112,42 +112,18 @@ impl Default for ActionKind {
     }
 }
 
-/// mirred's `eaction`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MirredAction {
-    /// `egress redirect`.
-    EgressRedirect,
-    /// `egress mirror`.
-    EgressMirror,
-    /// `ingress redirect`.
-    IngressRedirect,
-    /// `ingress mirror`.
-    IngressMirror,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for MirredAction {
-    fn from(v: i32) -> Self {
-        match v {
-            TCA_EGRESS_REDIR => MirredAction::EgressRedirect,
-            TCA_EGRESS_MIRROR => MirredAction::EgressMirror,
-            TCA_INGRESS_REDIR => MirredAction::IngressRedirect,
-            TCA_INGRESS_MIRROR => MirredAction::IngressMirror,
-            o => MirredAction::Other(o),
-        }
-    }
-}
-
-impl From<MirredAction> for i32 {
-    fn from(v: MirredAction) -> i32 {
-        match v {
-            MirredAction::EgressRedirect => TCA_EGRESS_REDIR,
-            MirredAction::EgressMirror => TCA_EGRESS_MIRROR,
-            MirredAction::IngressRedirect => TCA_INGRESS_REDIR,
-            MirredAction::IngressMirror => TCA_INGRESS_MIRROR,
-            MirredAction::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// mirred's `eaction` (`TCA_*_REDIR`, `TCA_*_MIRROR`), with `tc`'s
+    /// words ([`MirredAction::words`] splits them).
+    pub enum MirredAction: i32, "mirred", Error {
+        /// `egress redirect`.
+        EgressRedirect = TCA_EGRESS_REDIR => "egress redirect",
+        /// `egress mirror`.
+        EgressMirror = TCA_EGRESS_MIRROR => "egress mirror",
+        /// `ingress redirect`.
+        IngressRedirect = TCA_INGRESS_REDIR => "ingress redirect",
+        /// `ingress mirror`.
+        IngressMirror = TCA_INGRESS_MIRROR => "ingress mirror",
     }
 }
 
@@ -180,46 +156,19 @@ impl MirredAction {
     }
 }
 
-/// The vlan action's operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VlanOp {
-    /// `pop`.
-    Pop,
-    /// `push`.
-    Push,
-    /// `modify`.
-    Modify,
-    /// `pop_eth`.
-    PopEth,
-    /// `push_eth`.
-    PushEth,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for VlanOp {
-    fn from(v: i32) -> Self {
-        match v {
-            TCA_VLAN_ACT_POP => VlanOp::Pop,
-            TCA_VLAN_ACT_PUSH => VlanOp::Push,
-            TCA_VLAN_ACT_MODIFY => VlanOp::Modify,
-            TCA_VLAN_ACT_POP_ETH => VlanOp::PopEth,
-            TCA_VLAN_ACT_PUSH_ETH => VlanOp::PushEth,
-            o => VlanOp::Other(o),
-        }
-    }
-}
-
-impl From<VlanOp> for i32 {
-    fn from(v: VlanOp) -> i32 {
-        match v {
-            VlanOp::Pop => TCA_VLAN_ACT_POP,
-            VlanOp::Push => TCA_VLAN_ACT_PUSH,
-            VlanOp::Modify => TCA_VLAN_ACT_MODIFY,
-            VlanOp::PopEth => TCA_VLAN_ACT_POP_ETH,
-            VlanOp::PushEth => TCA_VLAN_ACT_PUSH_ETH,
-            VlanOp::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// The vlan action's operation (`TCA_VLAN_ACT_*`), with `tc`'s words.
+    pub enum VlanOp: i32, "vlan", Error {
+        /// `pop`.
+        Pop = TCA_VLAN_ACT_POP => "pop",
+        /// `push`.
+        Push = TCA_VLAN_ACT_PUSH => "push",
+        /// `modify`.
+        Modify = TCA_VLAN_ACT_MODIFY => "modify",
+        /// `pop_eth`.
+        PopEth = TCA_VLAN_ACT_POP_ETH => "pop_eth",
+        /// `push_eth`.
+        PushEth = TCA_VLAN_ACT_PUSH_ETH => "push_eth",
     }
 }
 
