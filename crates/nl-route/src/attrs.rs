@@ -13,7 +13,7 @@ use nl_wire::{Attr, HwAddr, KernelEnum, MsgBuilder};
 /// How one field is read from and written to an attribute.
 pub(crate) trait Codec<T> {
     fn read(a: &Attr<'_>) -> nl_wire::Result<T>;
-    fn write(v: &T, m: &mut MsgBuilder<'_>, kind: u16);
+    fn write(v: &T, m: &mut MsgBuilder<'_>, ty: u16);
 }
 
 /// The natural encoding of a type (host-order integers, NUL strings,
@@ -41,7 +41,7 @@ macro_rules! native_int {
     ($($t:ty => $get:ident, $put:ident;)*) => {$(
         impl Codec<$t> for Native {
             fn read(a: &Attr<'_>) -> nl_wire::Result<$t> { a.$get() }
-            fn write(v: &$t, m: &mut MsgBuilder<'_>, kind: u16) { m.$put(kind, *v); }
+            fn write(v: &$t, m: &mut MsgBuilder<'_>, ty: u16) { m.$put(ty, *v); }
         }
     )*};
 }
@@ -58,8 +58,8 @@ impl Codec<String> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<String> {
         a.str().map(str::to_string)
     }
-    fn write(v: &String, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_str(kind, v);
+    fn write(v: &String, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_str(ty, v);
     }
 }
 
@@ -67,8 +67,8 @@ impl Codec<HwAddr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<HwAddr> {
         a.hwaddr()
     }
-    fn write(v: &HwAddr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_hwaddr(kind, v);
+    fn write(v: &HwAddr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_hwaddr(ty, v);
     }
 }
 
@@ -76,8 +76,8 @@ impl Codec<Ipv4Addr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv4Addr> {
         a.ipv4()
     }
-    fn write(v: &Ipv4Addr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ipv4(kind, *v);
+    fn write(v: &Ipv4Addr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ipv4(ty, *v);
     }
 }
 
@@ -85,8 +85,8 @@ impl Codec<Ipv6Addr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv6Addr> {
         a.ipv6()
     }
-    fn write(v: &Ipv6Addr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ipv6(kind, *v);
+    fn write(v: &Ipv6Addr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ipv6(ty, *v);
     }
 }
 
@@ -94,8 +94,8 @@ impl Codec<IpAddr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
         a.ip()
     }
-    fn write(v: &IpAddr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ip(kind, *v);
+    fn write(v: &IpAddr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ip(ty, *v);
     }
 }
 
@@ -103,8 +103,8 @@ impl Codec<Vec<u8>> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Vec<u8>> {
         Ok(a.payload().to_vec())
     }
-    fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_bytes(kind, v);
+    fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_bytes(ty, v);
     }
 }
 
@@ -116,8 +116,8 @@ where
     fn read(a: &Attr<'_>) -> nl_wire::Result<T> {
         <Native as Codec<T::Repr>>::read(a).map(T::from_raw)
     }
-    fn write(v: &T, m: &mut MsgBuilder<'_>, kind: u16) {
-        <Native as Codec<T::Repr>>::write(&v.to_raw(), m, kind);
+    fn write(v: &T, m: &mut MsgBuilder<'_>, ty: u16) {
+        <Native as Codec<T::Repr>>::write(&v.to_raw(), m, ty);
     }
 }
 
@@ -125,8 +125,8 @@ impl Codec<u16> for Be16 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<u16> {
         a.be16()
     }
-    fn write(v: &u16, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be16(kind, *v);
+    fn write(v: &u16, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be16(ty, *v);
     }
 }
 
@@ -134,8 +134,8 @@ impl Codec<u32> for Be32 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<u32> {
         a.be32()
     }
-    fn write(v: &u32, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be32(kind, *v);
+    fn write(v: &u32, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be32(ty, *v);
     }
 }
 
@@ -143,9 +143,9 @@ impl Codec<bool> for Flag {
     fn read(_: &Attr<'_>) -> nl_wire::Result<bool> {
         Ok(true)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
         if *v {
-            m.put_flag(kind);
+            m.put_flag(ty);
         }
     }
 }
@@ -158,9 +158,9 @@ impl Codec<bool> for FlagU8 {
             a.u8().map(|v| v != 0)
         }
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
         if *v {
-            m.put_flag(kind);
+            m.put_flag(ty);
         }
     }
 }
@@ -169,8 +169,8 @@ impl Codec<bool> for Bool8 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
         a.u8().map(|v| v != 0)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, u8::from(*v));
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u8(ty, u8::from(*v));
     }
 }
 
@@ -178,8 +178,8 @@ impl Codec<bool> for Bool32 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
         a.u32().map(|v| v != 0)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u32(kind, u32::from(*v));
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u32(ty, u32::from(*v));
     }
 }
 
@@ -197,7 +197,8 @@ impl Codec<bool> for Bool32 {
 /// }
 /// ```
 /// generates `parse_attr(&mut self, &Attr) -> nl_wire::Result<bool>`
-/// (false: not one of these fields) and `write_attrs(&self, &mut MsgBuilder)`.
+/// (false: not one of these fields), `from_attrs(Attrs)` for a struct
+/// that has nothing else, and `write_attrs(&self, &mut MsgBuilder)`.
 macro_rules! attr_struct {
     (
         $(#[$meta:meta])*
@@ -221,13 +222,23 @@ macro_rules! attr_struct {
             /// of the plain fields.
             #[allow(unreachable_patterns)]
             pub(crate) fn parse_attr(&mut self, a: &nl_wire::Attr<'_>) -> nl_wire::Result<bool> {
-                match a.kind() {
+                match a.ty() {
                     $( $attr => {
                         self.$field = Some(<attr_struct!(@codec $($codec)?) as $crate::attrs::Codec<$ty>>::read(a)?);
                         Ok(true)
                     } )*
                     _ => Ok(false),
                 }
+            }
+
+            /// Reads a whole stream of these attributes (others are skipped).
+            #[allow(dead_code)] // structs with extra fields read them in their own loop
+            pub(crate) fn from_attrs(attrs: nl_wire::Attrs<'_>) -> nl_wire::Result<Self> {
+                let mut v = Self::default();
+                for a in attrs {
+                    v.parse_attr(&a?)?;
+                }
+                Ok(v)
             }
 
             /// Writes every plain field that is set.
@@ -244,25 +255,3 @@ macro_rules! attr_struct {
 }
 
 pub(crate) use attr_struct;
-
-/// Runs `parse_attr` over a stream, handing attributes it does not know
-/// to `other`; wire errors get the message type.
-pub(crate) fn parse_with<'a>(
-    attrs: nl_wire::Attrs<'a>,
-    msg_type: u16,
-    mut known: impl FnMut(&Attr<'a>) -> nl_wire::Result<bool>,
-    mut other: impl FnMut(&Attr<'a>) -> crate::Result<()>,
-) -> crate::Result<()> {
-    for a in attrs {
-        let a = a.map_err(|e| crate::Error::wire(msg_type, e))?;
-        let with = |e| crate::Error::Wire {
-            msg_type,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        if !known(&a).map_err(with)? {
-            other(&a)?;
-        }
-    }
-    Ok(())
-}

@@ -13,7 +13,7 @@
 //! ```
 //! use nl_route::{Link, LinkKind, Addr};
 //! let mut batch = Vec::new();
-//! Link::new("br0").with_kind(LinkKind::bridge()).write_add(&mut batch)?;
+//! Link::new("br0").kind(LinkKind::bridge()).write_add(&mut batch)?;
 //! let addr: Addr = "192.0.2.1/24".parse()?;
 //! Addr { index: 5, ..addr }.write_add(&mut batch)?;
 //! assert_eq!(nl_wire::Msgs::new(&batch).count(), 2);
@@ -41,6 +41,7 @@ pub mod nexthop;
 pub mod nsid;
 mod parse;
 pub mod port;
+mod registry;
 pub mod route;
 pub mod rule;
 pub mod scope;

@@ -13,7 +13,7 @@ use ipnet::IpNet;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
 use nl_wire::{Attr, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
 use crate::route::{RouteProtocol, TABLE_MAIN, table_name};
 use crate::uapi::fib_rules::*;
 use crate::uapi::newer::FRA_DSCP;
@@ -194,12 +194,10 @@ fn family_of(a: &IpAddr) -> u8 {
     if a.is_ipv4() { AF_INET } else { AF_INET6 }
 }
 
-fn prefix(addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<IpNet> {
-    IpNet::new(addr, len).map_err(|_| Error::Wire {
-        msg_type: ty,
-        attr: Some(kind),
-        source: nl_wire::Error::Invalid { kind },
-    })
+/// `addr/len` read from attribute `ty`; a length the family cannot have
+/// is an error of that attribute.
+fn prefix(addr: IpAddr, len: u8, ty: u16) -> nl_wire::Result<IpNet> {
+    IpNet::new(addr, len).map_err(|_| nl_wire::Error::Invalid { ty })
 }
 
 impl Rule {
@@ -244,7 +242,6 @@ impl Rule {
 
     /// Parses an RTM_NEWRULE (or RTM_DELRULE) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: FibRuleHdr = msg.family_header();
         let mut r = Rule {
             family: hdr.family,
@@ -254,10 +251,11 @@ impl Rule {
             flags: RuleFlags::from_bits_retain(hdr.flags.get()),
             ..Rule::default()
         };
-        for a in msg.attrs::<FibRuleHdr>() {
-            let a = a.ctx(ty)?;
-            r.parse_attr(&a, &hdr, ty)?;
-        }
+        parse_msg(msg, || {
+            msg.attrs::<FibRuleHdr>()
+                .decode(|a| r.parse_attr(&a, &hdr))?;
+            Ok(())
+        })?;
         // fib_nl_fill_rule leaves FRA_PRIORITY out at 0, and FRA_FWMARK
         // out at 0 even when a mask makes mark 0 a real selector.
         r.priority.get_or_insert(0);
@@ -267,54 +265,49 @@ impl Rule {
         Ok(r)
     }
 
-    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &FibRuleHdr, ty: u16) -> Result<()> {
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            FRA_SRC => self.src = Some(prefix(a.ip().map_err(with)?, hdr.src_len, ty, FRA_SRC)?),
-            FRA_DST => self.dst = Some(prefix(a.ip().map_err(with)?, hdr.dst_len, ty, FRA_DST)?),
-            FRA_IIFNAME => self.iif = Some(a.str().map_err(with)?.to_string()),
-            FRA_OIFNAME => self.oif = Some(a.str().map_err(with)?.to_string()),
-            FRA_GOTO => self.goto = Some(a.u32().map_err(with)?),
-            FRA_PRIORITY => self.priority = Some(a.u32().map_err(with)?),
-            FRA_FWMARK => self.fwmark = Some(a.u32().map_err(with)?),
-            FRA_FWMASK => self.fwmask = Some(a.u32().map_err(with)?),
-            FRA_FLOW => self.realms = Some(a.u32().map_err(with)?),
-            FRA_TUN_ID => self.tun_id = Some(a.be64().map_err(with)?),
+    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &FibRuleHdr) -> nl_wire::Result<()> {
+        match a.ty() {
+            FRA_SRC => self.src = Some(prefix(a.ip()?, hdr.src_len, FRA_SRC)?),
+            FRA_DST => self.dst = Some(prefix(a.ip()?, hdr.dst_len, FRA_DST)?),
+            FRA_IIFNAME => self.iif = Some(a.str()?.to_string()),
+            FRA_OIFNAME => self.oif = Some(a.str()?.to_string()),
+            FRA_GOTO => self.goto = Some(a.u32()?),
+            FRA_PRIORITY => self.priority = Some(a.u32()?),
+            FRA_FWMARK => self.fwmark = Some(a.u32()?),
+            FRA_FWMASK => self.fwmask = Some(a.u32()?),
+            FRA_FLOW => self.realms = Some(a.u32()?),
+            FRA_TUN_ID => self.tun_id = Some(a.be64()?),
             // The kernel always reports these two; -1 means "not set".
             FRA_SUPPRESS_IFGROUP => {
-                self.suppress_ifgroup = Some(a.u32().map_err(with)?).filter(|v| *v != u32::MAX)
+                self.suppress_ifgroup = Some(a.u32()?).filter(|v| *v != u32::MAX)
             }
             FRA_SUPPRESS_PREFIXLEN => {
-                self.suppress_prefixlen = Some(a.u32().map_err(with)?).filter(|v| *v != u32::MAX)
+                self.suppress_prefixlen = Some(a.u32()?).filter(|v| *v != u32::MAX)
             }
-            FRA_TABLE => self.table = a.u32().map_err(with)?,
-            FRA_L3MDEV => self.l3mdev = a.u8().map_err(with)? != 0,
+            FRA_TABLE => self.table = a.u32()?,
+            FRA_L3MDEV => self.l3mdev = a.u8()? != 0,
             FRA_UID_RANGE => {
-                let u: &FibRuleUidRange = a.get().map_err(with)?;
+                let u: &FibRuleUidRange = a.get()?;
                 self.uid_range = Some(UidRange {
                     start: u.start.get(),
                     end: u.end.get(),
                 });
             }
-            FRA_PROTOCOL => self.protocol = RouteProtocol(a.u8().map_err(with)?),
-            FRA_IP_PROTO => self.ip_proto = Some(a.u8().map_err(with)?),
+            FRA_PROTOCOL => self.protocol = RouteProtocol(a.u8()?),
+            FRA_IP_PROTO => self.ip_proto = Some(a.u8()?),
             FRA_SPORT_RANGE | FRA_DPORT_RANGE => {
-                let p: &FibRulePortRange = a.get().map_err(with)?;
+                let p: &FibRulePortRange = a.get()?;
                 let range = Some(PortRange {
                     start: p.start.get(),
                     end: p.end.get(),
                 });
-                if a.kind() == FRA_SPORT_RANGE {
+                if a.ty() == FRA_SPORT_RANGE {
                     self.sport = range;
                 } else {
                     self.dport = range;
                 }
             }
-            FRA_DSCP => self.dscp = Some(a.u8().map_err(with)?),
+            FRA_DSCP => self.dscp = Some(a.u8()?),
             _ => {}
         }
         Ok(())

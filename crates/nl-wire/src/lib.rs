@@ -40,7 +40,7 @@
 //!     let msg = msg?;
 //!     for attr in msg.attrs_after(16) {
 //!         let attr = attr?;
-//!         match attr.kind() {
+//!         match attr.ty() {
 //!             3 => assert_eq!(attr.cstr()?, "eth0"),
 //!             4 => assert_eq!(attr.u32()?, 1500),
 //!             _ => {}
@@ -81,7 +81,7 @@ pub use attr::{Attr, AttrTable, Attrs, read_tolerant};
 #[cfg(feature = "alloc")]
 pub use builder::{MsgBuilder, Nest};
 pub use control::{AttrPath, Control, DoneMsg, ErrorMsg, ExtAck, locate, locate_any};
-pub use error::{Error, Item, Result};
+pub use error::{DecodeError, Error, Item, Result};
 pub use hwaddr::{HwAddr, HwAddrParseError};
 pub use macros::{KernelEnum, UnknownWord};
 pub use msg::{Msg, Msgs};

@@ -50,7 +50,7 @@ pub mod policy;
 pub mod state;
 pub mod uapi;
 
-pub use algo::{AeadAlgo, Algo, AuthAlgo, Key};
+pub use algo::{AeadAlgo, Algo, AlgoType, AuthAlgo, Key};
 pub use common::{Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector};
 pub use error::{Error, Result};
 pub use event::{Acquire, Aevent, Group, Mapping, XfrmEvent};

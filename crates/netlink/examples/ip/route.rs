@@ -171,8 +171,8 @@ fn flags_json(f: RouteFlags) -> Value {
 /// The object `ip -j [-d] route show` prints for one route.
 pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     let mut o = Map::new();
-    if details || r.kind != RouteType::Unicast {
-        o.insert("type".into(), json!(r.kind.to_string()));
+    if details || r.route_type != RouteType::Unicast {
+        o.insert("type".into(), json!(r.route_type.to_string()));
     }
     o.insert("dst".into(), json!(r.dst_string()));
     if let Some(s) = r.src {
@@ -265,8 +265,8 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
 /// One line of `ip route show`.
 pub fn route_text(r: &Route, names: &Names) -> String {
     let mut s = String::new();
-    if r.kind != RouteType::Unicast {
-        s.push_str(&format!("{} ", r.kind));
+    if r.route_type != RouteType::Unicast {
+        s.push_str(&format!("{} ", r.route_type));
     }
     s.push_str(&r.dst_string());
     if let Some(src) = r.src {
@@ -389,7 +389,7 @@ fn parse_filter(h: &Handle, opts: &Opts, args: &mut Args) -> Result<RouteDump> {
             "table" | "tab" => f.table = Some(parse_table(&args.value("table")?)?),
             "dev" | "oif" => f.oif = Some(h.link_index(args.value("dev")?.as_str())?),
             "proto" | "protocol" => f.protocol = Some(args.parse("proto")?),
-            "type" => f.kind = Some(args.parse("type")?),
+            "type" => f.route_type = Some(args.parse("type")?),
             "root" | "match" => f.dst_within = Some(args.parse(&w)?),
             "exact" => f.dst = Some(args.parse("exact")?),
             "cache" | "cloned" => f.cloned = true,
@@ -734,7 +734,7 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
             other => {
                 if let Ok(t) = other.parse::<RouteType>() {
                     if !dst_seen {
-                        r.kind = t;
+                        r.route_type = t;
                         continue;
                     }
                 }
@@ -753,13 +753,13 @@ pub fn parse_route(h: &Handle, opts: &Opts, args: &mut Args) -> Result<Route> {
     let has_gw = r.gateway.is_some() || r.via.is_some() || !r.multipath.is_empty();
     if r.scope == Scope::Universe
         && !has_gw
-        && r.kind == RouteType::Unicast
+        && r.route_type == RouteType::Unicast
         && r.encap.is_none()
         && r.nh_id.is_none()
     {
         r.scope = Scope::Link;
     }
-    if matches!(r.kind, RouteType::Local) {
+    if matches!(r.route_type, RouteType::Local) {
         r.scope = Scope::Host;
     }
     Ok(r)

@@ -76,7 +76,7 @@ pub fn parse(h: &Handle, mut args: Args) -> Result<Class> {
         kind: String::new(),
         options: None,
     });
-    Ok(Class::new(index, parent, kind).with_handle(classid))
+    Ok(Class::new(index, parent, kind).classid(classid))
 }
 
 fn parse_htb(args: &mut Args) -> Result<HtbClass> {

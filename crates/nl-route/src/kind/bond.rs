@@ -12,8 +12,10 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nl_wire::{Attrs, HwAddr, MsgBuilder};
 
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::attr_struct;
+use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_bonding::*;
 use crate::uapi::if_link::*;
 
@@ -280,51 +282,35 @@ attr_struct! {
     }
 }
 
-impl Bond {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Bond {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut b = Bond::default();
-        let (mut arp, mut ns, mut ad) = (None, None, None);
-        parse_with(
-            attrs,
-            ty,
-            |a| b.parse_attr(a),
-            |a| {
-                let with = |e| Error::Wire {
-                    msg_type: ty,
-                    attr: Some(a.kind()),
-                    source: e,
-                };
-                match a.kind() {
-                    // Nests of addresses whose types are their positions.
-                    IFLA_BOND_ARP_IP_TARGET => {
-                        let list: &mut Vec<Ipv4Addr> = arp.get_or_insert_with(Vec::new);
-                        for t in a.nested() {
-                            list.push(t.map_err(with)?.ipv4().map_err(with)?);
-                        }
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                // Nests of addresses whose types are their positions.
+                IFLA_BOND_ARP_IP_TARGET => {
+                    let list = b.arp_ip_target.get_or_insert_with(Vec::new);
+                    for t in a.nested() {
+                        list.push(t?.ipv4()?);
                     }
-                    IFLA_BOND_NS_IP6_TARGET => {
-                        let list: &mut Vec<Ipv6Addr> = ns.get_or_insert_with(Vec::new);
-                        for t in a.nested() {
-                            list.push(t.map_err(with)?.ipv6().map_err(with)?);
-                        }
-                    }
-                    IFLA_BOND_AD_INFO => {
-                        let mut info = BondAdInfo::default();
-                        parse_with(a.nested(), ty, |x| info.parse_attr(x), |_| Ok(()))?;
-                        ad = Some(info);
-                    }
-                    _ => {}
                 }
-                Ok(())
-            },
-        )?;
-        b.arp_ip_target = arp;
-        b.ns_ip6_target = ns;
-        b.ad_info = ad;
+                IFLA_BOND_NS_IP6_TARGET => {
+                    let list = b.ns_ip6_target.get_or_insert_with(Vec::new);
+                    for t in a.nested() {
+                        list.push(t?.ipv6()?);
+                    }
+                }
+                IFLA_BOND_AD_INFO => b.ad_info = Some(BondAdInfo::from_attrs(a.nested())?),
+                _ => {
+                    b.parse_attr(&a)?;
+                }
+            }
+        }
         Ok(b)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if let Some(targets) = &self.arp_ip_target {
             m.nest(IFLA_BOND_ARP_IP_TARGET, |m| {
@@ -340,16 +326,11 @@ impl Bond {
                 }
             });
         }
+        Ok(())
     }
 }
 
-impl BondSlave {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut s = BondSlave::default();
-        parse_with(attrs, ty, |a| s.parse_attr(a), |_| Ok(()))?;
-        Ok(s)
-    }
-}
+crate::kind::plain_link_data!(BondSlave);
 
 #[cfg(test)]
 mod tests {
@@ -399,15 +380,15 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let link = Link::new("bond0").with_kind(LinkKind::Bond(every_field()));
+        let link = Link::new("bond0").kind(LinkKind::Bond(every_field()));
         assert_eq!(round_trip(&link), link);
         // Some(empty) clears the targets: an empty nest, read back as empty.
-        let clear = Link::new("bond0").with_kind(LinkKind::Bond(Bond {
+        let clear = Link::new("bond0").kind(LinkKind::Bond(Bond {
             arp_ip_target: Some(Vec::new()),
             ..Bond::default()
         }));
         assert_eq!(round_trip(&clear), clear);
-        let odd = Link::new("bond0").with_kind(LinkKind::Bond(Bond {
+        let odd = Link::new("bond0").kind(LinkKind::Bond(Bond {
             mode: Some(BondMode::Other(9)),
             xmit_hash_policy: Some(XmitHashPolicy::Other(17)),
             arp_validate: Some(ArpValidate::Other(99)),
@@ -432,7 +413,7 @@ mod tests {
             );
         });
         m.finish().unwrap();
-        let b = Bond::parse(Attrs::new(&data), 16).unwrap();
+        let b = <Bond as LinkData>::parse(Attrs::new(&data)).unwrap();
         assert_eq!(b.mode, Some(BondMode::Lacp));
         let ad = b.ad_info.unwrap();
         assert_eq!(

@@ -5,10 +5,7 @@
 //! ipvlan: every ipvlan on the same lower device reports the same values,
 //! and creating one with another mode changes them all.
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     IFLA_IPVLAN_FLAGS, IFLA_IPVLAN_MODE, IPVLAN_F_PRIVATE, IPVLAN_F_VEPA, IPVLAN_MODE_L2,
     IPVLAN_MODE_L3, IPVLAN_MODE_L3S,
@@ -50,13 +47,7 @@ attr_struct! {
     }
 }
 
-impl Ipvlan {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = Ipvlan::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
-}
+crate::kind::plain_link_data!(Ipvlan);
 
 #[cfg(test)]
 mod tests {
@@ -76,11 +67,9 @@ mod tests {
                 mode: Some(mode),
                 flags: Some(flags),
             };
-            let link = Link::new("ipv0")
-                .with_parent(3)
-                .with_kind(LinkKind::Ipvlan(v.clone()));
+            let link = Link::new("ipv0").link(3).kind(LinkKind::Ipvlan(v.clone()));
             assert_eq!(round_trip(&link), link);
-            let tap = Link::new("ipvt0").with_kind(LinkKind::Ipvtap(v));
+            let tap = Link::new("ipvt0").kind(LinkKind::Ipvtap(v));
             assert_eq!(round_trip(&tap), tap);
         }
     }

@@ -2,8 +2,10 @@
 
 use nl_wire::{Attrs, HwAddr, MsgBuilder};
 
-use crate::attrs::{attr_struct, parse_with};
+use crate::attrs::attr_struct;
 use crate::error::{Error, Result};
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_link::*;
 use crate::uapi::newer::IFLA_MACVLAN_BC_CUTOFF;
 
@@ -47,44 +49,31 @@ attr_struct! {
     }
 }
 
-impl Macvlan {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Macvlan {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut v = Macvlan::default();
-        let mut macs = Vec::new();
-        let (mut count, mut used) = (None, None);
-        parse_with(
-            attrs,
-            ty,
-            |a| v.parse_attr(a),
-            |a| {
-                let with = |e| Error::Wire {
-                    msg_type: ty,
-                    attr: Some(a.kind()),
-                    source: e,
-                };
-                match a.kind() {
-                    IFLA_MACVLAN_MACADDR_COUNT => count = Some(a.u32().map_err(with)?),
-                    IFLA_MACVLAN_BC_QUEUE_LEN_USED => used = Some(a.u32().map_err(with)?),
-                    IFLA_MACVLAN_MACADDR_DATA => {
-                        for mac in a.nested() {
-                            let mac = mac.map_err(with)?;
-                            if mac.kind() == IFLA_MACVLAN_MACADDR {
-                                macs.push(mac.hwaddr().map_err(with)?);
-                            }
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                IFLA_MACVLAN_MACADDR_COUNT => v.macaddr_count = Some(a.u32()?),
+                IFLA_MACVLAN_BC_QUEUE_LEN_USED => v.bc_queue_len_used = Some(a.u32()?),
+                IFLA_MACVLAN_MACADDR_DATA => {
+                    for mac in a.nested() {
+                        let mac = mac?;
+                        if mac.ty() == IFLA_MACVLAN_MACADDR {
+                            v.source_macs.push(mac.hwaddr()?);
                         }
                     }
-                    _ => {}
                 }
-                Ok(())
-            },
-        )?;
-        v.source_macs = macs;
-        v.macaddr_count = count;
-        v.bc_queue_len_used = used;
+                _ => {
+                    v.parse_attr(&a)?;
+                }
+            }
+        }
         Ok(v)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if !self.source_macs.is_empty() {
             m.nest(IFLA_MACVLAN_MACADDR_DATA, |m| {
@@ -93,5 +82,6 @@ impl Macvlan {
                 }
             });
         }
+        Ok(())
     }
 }

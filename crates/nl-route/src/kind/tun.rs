@@ -7,10 +7,7 @@
 //! ioctls (`nl_sock::tun`) and sends the link's other settings (MTU,
 //! address, master, up ...) afterwards.
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     IFLA_TUN_GROUP, IFLA_TUN_MULTI_QUEUE, IFLA_TUN_NUM_DISABLED_QUEUES, IFLA_TUN_NUM_QUEUES,
     IFLA_TUN_OWNER, IFLA_TUN_PERSIST, IFLA_TUN_PI, IFLA_TUN_TYPE, IFLA_TUN_VNET_HDR,
@@ -55,17 +52,13 @@ attr_struct! {
 }
 
 impl Tun {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut t = Tun::default();
-        parse_with(attrs, ty, |a| t.parse_attr(a), |_| Ok(()))?;
-        Ok(t)
-    }
-
     /// Whether this describes a tap (layer 2) device.
     pub fn is_tap(&self) -> bool {
         self.tun_type == Some(TunType::Tap)
     }
 }
+
+crate::kind::plain_link_data!(Tun);
 
 #[cfg(test)]
 mod tests {
@@ -75,7 +68,7 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let link = Link::new("tap0").with_kind(LinkKind::Tun(Tun {
+        let link = Link::new("tap0").kind(LinkKind::Tun(Tun {
             tun_type: Some(TunType::Tap),
             pi: Some(false),
             vnet_hdr: Some(true),
@@ -87,7 +80,7 @@ mod tests {
             group: Some(1001),
         }));
         assert_eq!(round_trip(&link), link);
-        let odd = Link::new("tun9").with_kind(LinkKind::Tun(Tun {
+        let odd = Link::new("tun9").kind(LinkKind::Tun(Tun {
             tun_type: Some(TunType::Other(9)),
             ..Tun::default()
         }));

@@ -4,9 +4,9 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use nl_wire::{Attrs, MsgBuilder};
+use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result};
 use crate::uapi::lwtunnel::*;
 use crate::uapi::mpls_iptunnel::{MPLS_IPTUNNEL_DST, MPLS_IPTUNNEL_TTL};
 use crate::uapi::rtnetlink::{RTA_ENCAP, RTA_ENCAP_TYPE};
@@ -153,21 +153,21 @@ pub struct BpfProg {
 }
 
 impl BpfProg {
-    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut p = BpfProg::default();
         for a in attrs {
-            let a = a.ctx(ty)?;
-            match a.kind() {
-                LWT_BPF_PROG_FD => p.fd = Some(a.u32().ctx(ty)?),
-                LWT_BPF_PROG_NAME => p.name = Some(a.str().ctx(ty)?.to_string()),
+            let a = a?;
+            match a.ty() {
+                LWT_BPF_PROG_FD => p.fd = Some(a.u32()?),
+                LWT_BPF_PROG_NAME => p.name = Some(a.str()?.to_string()),
                 _ => {}
             }
         }
         Ok(p)
     }
 
-    fn write(&self, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.nest(kind, |m| {
+    fn write(&self, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.nest(ty, |m| {
             if let Some(fd) = self.fd {
                 m.put_u32(LWT_BPF_PROG_FD, fd);
             }
@@ -228,6 +228,36 @@ pub struct Seg6Local {
     pub flavors: Option<Vec<u8>>,
 }
 
+/// The two attributes an encapsulation arrives in (`RTA_ENCAP_TYPE` and
+/// `RTA_ENCAP`, or a nexthop's `NHA_ENCAP_TYPE` and `NHA_ENCAP`), kept
+/// until both are read, in whichever order they came.
+#[derive(Debug, Default)]
+pub(crate) struct EncapAttrs<'a> {
+    encap_type: Option<u16>,
+    nest: Option<Attrs<'a>>,
+}
+
+impl<'a> EncapAttrs<'a> {
+    /// Keeps the type attribute's value.
+    pub(crate) fn set_type(&mut self, a: &Attr<'a>) -> nl_wire::Result<()> {
+        self.encap_type = Some(a.u16()?);
+        Ok(())
+    }
+
+    /// Keeps the nest.
+    pub(crate) fn set_nest(&mut self, a: &Attr<'a>) {
+        self.nest = Some(a.nested());
+    }
+
+    /// The encapsulation, when both attributes were there.
+    pub(crate) fn parse(self) -> nl_wire::Result<Option<Box<Encap>>> {
+        match (self.encap_type, self.nest) {
+            (Some(t), Some(attrs)) => Ok(Some(Box::new(Encap::parse(t, attrs)?))),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// A route's encapsulation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -266,15 +296,24 @@ pub enum Encap {
     /// Another type, kept raw.
     Other {
         /// `LWTUNNEL_ENCAP_*`.
-        kind: u16,
+        encap_type: u16,
         /// The `RTA_ENCAP` payload.
         data: Vec<u8>,
     },
 }
 
 impl Encap {
-    /// `LWTUNNEL_ENCAP_*` of this encapsulation.
+    /// The former name of [`Encap::encap_type`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "an encapsulation's `LWTUNNEL_ENCAP_*` is its `encap_type()`"
+    )]
     pub fn kind(&self) -> u16 {
+        self.encap_type()
+    }
+
+    /// `LWTUNNEL_ENCAP_*` of this encapsulation (`RTA_ENCAP_TYPE`).
+    pub fn encap_type(&self) -> u16 {
         match self {
             Encap::Mpls { .. } => LWTUNNEL_ENCAP_MPLS,
             Encap::Seg6 { .. } => LWTUNNEL_ENCAP_SEG6,
@@ -282,13 +321,13 @@ impl Encap {
             Encap::Bpf { .. } => LWTUNNEL_ENCAP_BPF,
             Encap::Ip(_) => LWTUNNEL_ENCAP_IP,
             Encap::Ip6(_) => LWTUNNEL_ENCAP_IP6,
-            Encap::Other { kind, .. } => *kind,
+            Encap::Other { encap_type, .. } => *encap_type,
         }
     }
 
     /// The name `ip route` uses (`mpls`, `seg6`, `seg6local`, `bpf`, `ip`, `ip6`).
     pub fn name(&self) -> String {
-        match self.kind() {
+        match self.encap_type() {
             LWTUNNEL_ENCAP_MPLS => "mpls".into(),
             LWTUNNEL_ENCAP_IP => "ip".into(),
             LWTUNNEL_ENCAP_ILA => "ila".into(),
@@ -299,28 +338,20 @@ impl Encap {
             LWTUNNEL_ENCAP_RPL => "rpl".into(),
             LWTUNNEL_ENCAP_IOAM6 => "ioam6".into(),
             LWTUNNEL_ENCAP_XFRM => "xfrm".into(),
-            k => k.to_string(),
+            t => t.to_string(),
         }
     }
 
     /// Parses `RTA_ENCAP` given `RTA_ENCAP_TYPE`.
-    pub(crate) fn parse(kind: u16, attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let with = |a: &nl_wire::Attr<'_>| {
-            let k = a.kind();
-            move |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(k),
-                source: e,
-            }
-        };
-        Ok(match kind {
+    pub(crate) fn parse(encap_type: u16, attrs: Attrs<'_>) -> nl_wire::Result<Self> {
+        Ok(match encap_type {
             LWTUNNEL_ENCAP_MPLS => {
                 let (mut labels, mut ttl) = (Vec::new(), None);
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    match a.kind() {
+                    let a = a?;
+                    match a.ty() {
                         MPLS_IPTUNNEL_DST => labels = read_labels(a.payload()),
-                        MPLS_IPTUNNEL_TTL => ttl = Some(a.u8().map_err(with(&a))?),
+                        MPLS_IPTUNNEL_TTL => ttl = Some(a.u8()?),
                         _ => {}
                     }
                 }
@@ -329,8 +360,8 @@ impl Encap {
             LWTUNNEL_ENCAP_SEG6 => {
                 let mut out = None;
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    if a.kind() == SEG6_IPTUNNEL_SRH {
+                    let a = a?;
+                    if a.ty() == SEG6_IPTUNNEL_SRH {
                         let p = a.payload();
                         let mode = p
                             .get(..4)
@@ -351,18 +382,17 @@ impl Encap {
             LWTUNNEL_ENCAP_SEG6_LOCAL => {
                 let mut s = Seg6Local::default();
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    let w = with(&a);
-                    match a.kind() {
-                        SEG6_LOCAL_ACTION => s.action = a.u32().map_err(w)?,
-                        SEG6_LOCAL_TABLE => s.table = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_VRFTABLE => s.vrf_table = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_NH4 => s.nh4 = Some(a.ipv4().map_err(w)?),
-                        SEG6_LOCAL_NH6 => s.nh6 = Some(a.ipv6().map_err(w)?),
-                        SEG6_LOCAL_IIF => s.iif = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_OIF => s.oif = Some(a.u32().map_err(w)?),
+                    let a = a?;
+                    match a.ty() {
+                        SEG6_LOCAL_ACTION => s.action = a.u32()?,
+                        SEG6_LOCAL_TABLE => s.table = Some(a.u32()?),
+                        SEG6_LOCAL_VRFTABLE => s.vrf_table = Some(a.u32()?),
+                        SEG6_LOCAL_NH4 => s.nh4 = Some(a.ipv4()?),
+                        SEG6_LOCAL_NH6 => s.nh6 = Some(a.ipv6()?),
+                        SEG6_LOCAL_IIF => s.iif = Some(a.u32()?),
+                        SEG6_LOCAL_OIF => s.oif = Some(a.u32()?),
                         SEG6_LOCAL_SRH => s.srh = Srh::parse(a.payload()),
-                        SEG6_LOCAL_BPF => s.bpf = Some(BpfProg::parse(a.nested(), ty)?),
+                        SEG6_LOCAL_BPF => s.bpf = Some(BpfProg::parse(a.nested())?),
                         SEG6_LOCAL_COUNTERS => s.counters = Some(a.payload().to_vec()),
                         SEG6_LOCAL_FLAVORS => s.flavors = Some(a.payload().to_vec()),
                         _ => {}
@@ -373,12 +403,12 @@ impl Encap {
             LWTUNNEL_ENCAP_BPF => {
                 let (mut input, mut output, mut xmit, mut headroom) = (None, None, None, None);
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    match a.kind() {
-                        LWT_BPF_IN => input = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_OUT => output = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_XMIT => xmit = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_XMIT_HEADROOM => headroom = Some(a.u32().map_err(with(&a))?),
+                    let a = a?;
+                    match a.ty() {
+                        LWT_BPF_IN => input = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_OUT => output = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_XMIT => xmit = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_XMIT_HEADROOM => headroom = Some(a.u32()?),
                         _ => {}
                     }
                 }
@@ -390,26 +420,25 @@ impl Encap {
                 }
             }
             LWTUNNEL_ENCAP_IP | LWTUNNEL_ENCAP_IP6 => {
-                let v6 = kind == LWTUNNEL_ENCAP_IP6;
+                let v6 = encap_type == LWTUNNEL_ENCAP_IP6;
                 let mut t = IpTunnelEncap::default();
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    let w = with(&a);
+                    let a = a?;
                     // LWTUNNEL_IP_* and LWTUNNEL_IP6_* share numbers.
-                    match a.kind() {
-                        LWTUNNEL_IP_ID => t.id = Some(a.be64().map_err(w)?),
-                        LWTUNNEL_IP_DST => t.dst = Some(a.ip().map_err(w)?),
-                        LWTUNNEL_IP_SRC => t.src = Some(a.ip().map_err(w)?),
-                        LWTUNNEL_IP_TTL => t.ttl = Some(a.u8().map_err(w)?),
-                        LWTUNNEL_IP_TOS => t.tos = Some(a.u8().map_err(w)?),
-                        LWTUNNEL_IP_FLAGS => t.flags = Some(a.be16().map_err(w)?),
+                    match a.ty() {
+                        LWTUNNEL_IP_ID => t.id = Some(a.be64()?),
+                        LWTUNNEL_IP_DST => t.dst = Some(a.ip()?),
+                        LWTUNNEL_IP_SRC => t.src = Some(a.ip()?),
+                        LWTUNNEL_IP_TTL => t.ttl = Some(a.u8()?),
+                        LWTUNNEL_IP_TOS => t.tos = Some(a.u8()?),
+                        LWTUNNEL_IP_FLAGS => t.flags = Some(a.be16()?),
                         _ => {}
                     }
                 }
                 if v6 { Encap::Ip6(t) } else { Encap::Ip(t) }
             }
             other => Encap::Other {
-                kind: other,
+                encap_type: other,
                 data: attrs.bytes().to_vec(),
             },
         })
@@ -428,7 +457,7 @@ impl Encap {
         type_attr: u16,
         nest_attr: u16,
     ) -> Result<()> {
-        m.put_u16(type_attr, self.kind());
+        m.put_u16(type_attr, self.encap_type());
         match self {
             Encap::Mpls { labels, ttl } => {
                 if labels.is_empty() {
@@ -551,8 +580,8 @@ mod tests {
         e.write(&mut m).unwrap();
         m.finish().unwrap();
         let tb: nl_wire::AttrTable<'_, 32> = Attrs::new(&buf).table().unwrap();
-        let kind = tb.u16(RTA_ENCAP_TYPE).unwrap().unwrap();
-        Encap::parse(kind, tb.nested(RTA_ENCAP).unwrap(), 24).unwrap()
+        let encap_type = tb.u16(RTA_ENCAP_TYPE).unwrap().unwrap();
+        Encap::parse(encap_type, tb.nested(RTA_ENCAP).unwrap()).unwrap()
     }
 
     #[test]
@@ -640,7 +669,7 @@ mod tests {
         };
         assert_eq!(round_trip(&Encap::Ip6(t6)), Encap::Ip6(t6));
         let o = Encap::Other {
-            kind: 99,
+            encap_type: 99,
             data: vec![4, 0, 1, 0],
         };
         assert_eq!(round_trip(&o), o);
