@@ -772,6 +772,7 @@ impl Route {
         })
     }
 
+    #[inline(always)]
     fn parse_attr<'a>(
         &mut self,
         a: &Attr<'a>,

@@ -380,7 +380,7 @@ impl Stats {
 
 /// The options of a qdisc or class kind, as its table line registers
 /// them: read from and written to `TCA_OPTIONS` (see
-/// [`qdisc`](crate::tc::qdisc) for adding a kind).
+/// [`qdisc`] for adding a kind).
 pub trait TcOptions {
     /// Reads `TCA_OPTIONS` (`None` when the kernel sent none).
     fn parse(options: Option<&Attr<'_>>) -> nl_wire::Result<Self>
@@ -393,6 +393,24 @@ pub trait TcOptions {
     /// Refuses what the kernel would refuse, before anything is built.
     fn validate(&self) -> Result<()> {
         Ok(())
+    }
+}
+
+/// Writes a qdisc's or class's `TCA_KIND` and `TCA_OPTIONS`: the raw
+/// options of a kind this library does not know, or the settings of one
+/// it does.
+fn write_kind(
+    m: &mut MsgBuilder<'_>,
+    name: &str,
+    raw: Option<&[u8]>,
+    settings: Option<&dyn TcOptions>,
+) {
+    m.put_str(TCA_KIND, name);
+    if let Some(o) = raw {
+        m.put_bytes(TCA_OPTIONS, o);
+    }
+    if let Some(o) = settings {
+        o.write(m);
     }
 }
 

@@ -472,6 +472,7 @@ impl<'a> Attrs<'a> {
     /// assert_eq!(mtu, Some(7));
     /// assert!(matches!(err, Err(DecodeError { attr: Some(2), error: Error::PayloadLen { .. } })));
     /// ```
+    #[inline]
     pub fn decode(
         self,
         mut f: impl FnMut(Attr<'a>) -> Result<()>,

@@ -7,6 +7,9 @@
 //! * [`Msgs`] iterates the messages of a received buffer, [`Msg`] is one
 //!   message, [`Attrs`] / [`Attr`] its attributes, [`AttrTable`] indexes
 //!   them by type in one pass, [`Walk`] walks a whole attribute tree.
+//!   [`Attrs::decode`] is the parser loop family crates build on: one
+//!   `match` on [`Attr::ty`], `?` on every getter, and the first error
+//!   comes back as a [`DecodeError`] naming the attribute it was read in.
 //! * [`Msg::control`] classifies acks, errors, `NLMSG_DONE` and overruns;
 //!   [`ExtAck`] decodes the kernel's extended ack, [`locate`] maps its offset
 //!   back to the rejected attribute of the request.

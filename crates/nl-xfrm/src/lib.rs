@@ -10,6 +10,12 @@
 //! a key of the wrong length for its algorithm, a selector mixing
 //! families or a missing SPI never reaches the kernel.
 //!
+//! The words are nl-route's (see its crate docs, "Vocabulary"): kernel
+//! names for constants, `ip xfrm`'s words for options, the Go library's
+//! verbs for calls, "type" for the kernel's `*_type` numbers
+//! ([`Encap::encap_type`], [`AlgoType`]). A parse error carries the
+//! message type and attribute, attached in one place.
+//!
 //! Keys are secrets: [`Key`]'s `Debug` (and so a state's) prints only
 //! the key's length; [`Key::reveal`] hands the bytes out on request.
 //!

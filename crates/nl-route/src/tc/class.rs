@@ -11,7 +11,7 @@ use super::qdisc::Xstats;
 use super::{Common, Op, Stats, TcHandle, TcOptions, start};
 use crate::error::{Error, Result, parse_msg};
 use crate::registry::kind_table;
-use crate::uapi::rtnetlink::{RTM_DELTCLASS, RTM_NEWTCLASS, TCA_KIND, TCA_OPTIONS};
+use crate::uapi::rtnetlink::{RTM_DELTCLASS, RTM_NEWTCLASS, TCA_OPTIONS};
 
 mod hfsc;
 mod htb;
@@ -102,19 +102,11 @@ impl ClassKind {
     }
 
     fn write(&self, m: &mut MsgBuilder<'_>) {
-        m.put_str(TCA_KIND, self.name());
-        match self {
-            ClassKind::Other {
-                options: Some(o), ..
-            } => {
-                m.put_bytes(TCA_OPTIONS, o);
-            }
-            known => {
-                if let Some(o) = known.table_settings() {
-                    o.write(m);
-                }
-            }
-        }
+        let raw = match self {
+            ClassKind::Other { options, .. } => options.as_deref(),
+            _ => None,
+        };
+        super::write_kind(m, self.name(), raw, self.table_settings());
     }
 }
 

@@ -182,19 +182,11 @@ impl QdiscKind {
     }
 
     pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
-        m.put_str(TCA_KIND, self.name());
-        match self {
-            QdiscKind::Other {
-                options: Some(o), ..
-            } => {
-                m.put_bytes(TCA_OPTIONS, o);
-            }
-            known => {
-                if let Some(o) = known.table_settings() {
-                    o.write(m);
-                }
-            }
-        }
+        let raw = match self {
+            QdiscKind::Other { options, .. } => options.as_deref(),
+            _ => None,
+        };
+        super::write_kind(m, self.name(), raw, self.table_settings());
     }
 }
 
