@@ -62,8 +62,8 @@
 //!   has `link_add`, `route_replace`, `qdisc_del`, `xfrm_state_get` ...;
 //!   here each object writes the request of one verb
 //!   (`write_add`, `write_replace`, `write_change`, `write_del`,
-//!   `write_get`; a dump is a `*Dump` value's `write`) and reads a reply
-//!   with `parse`.
+//!   `write_get`; a dump with filters is a `*Dump` value's `write`, one
+//!   without is `write_dump`) and reads a reply with `parse`.
 //! * **Indexes**: a link is `index` on itself and on the objects that live
 //!   on one device (addresses, qdiscs, filters); a route's devices are
 //!   `oif` / `iif`, as `RTA_OIF` / `RTA_IIF` name them.

@@ -220,7 +220,7 @@ impl XfrmEvent {
                     Ok(())
                 })?;
                 if let Some(s) = state.as_mut() {
-                    s.parse_attrs(attrs)?;
+                    attrs.decode(|a| s.parse_attr(&a))?;
                 }
                 let mut id = state_id(&hdr);
                 if let Some(s) = &state {
@@ -233,7 +233,8 @@ impl XfrmEvent {
             XFRM_MSG_EXPIRE => {
                 let e: XfrmUserExpire = read(msg);
                 let mut state = XfrmState::from_info(&e.state);
-                state.parse_attrs(msg.attrs_after(core::mem::size_of::<XfrmUserExpire>()))?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserExpire>())
+                    .decode(|a| state.parse_attr(&a))?;
                 XfrmEvent::Expire {
                     state,
                     hard: e.hard != 0,
@@ -273,7 +274,8 @@ impl XfrmEvent {
             XFRM_MSG_POLEXPIRE => {
                 let e: XfrmUserPolexpire = read(msg);
                 let mut policy = XfrmPolicy::from_info(&e.pol);
-                policy.parse_attrs(msg.attrs_after(core::mem::size_of::<XfrmUserPolexpire>()))?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserPolexpire>())
+                    .decode(|a| policy.parse_attr(&a))?;
                 XfrmEvent::PolicyExpire {
                     policy,
                     hard: e.hard != 0,
@@ -288,7 +290,8 @@ impl XfrmEvent {
                     family
                 };
                 let mut policy = XfrmPolicy::from_info(&a.policy);
-                policy.parse_attrs(msg.attrs_after(core::mem::size_of::<XfrmUserAcquire>()))?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserAcquire>())
+                    .decode(|a| policy.parse_attr(&a))?;
                 XfrmEvent::Acquire(Box::new(Acquire {
                     dst: addr_from(&a.id.daddr, family),
                     proto: Proto::from(a.id.proto),

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use bitflags::bitflags;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nl_wire::{Attr, Attrs, DecodeError, Msg, MsgBuilder};
+use nl_wire::{Attr, DecodeError, Msg, MsgBuilder};
 use zerocopy::IntoBytes;
 
 use crate::common::{
@@ -259,16 +259,9 @@ impl XfrmPolicy {
     pub(crate) fn from_msg(msg: &Msg<'_>) -> core::result::Result<Self, DecodeError> {
         let info: XfrmUserpolicyInfo = msg.family_header();
         let mut p = XfrmPolicy::from_info(&info);
-        p.parse_attrs(msg.attrs_after(core::mem::size_of::<XfrmUserpolicyInfo>()))?;
+        msg.attrs_after(core::mem::size_of::<XfrmUserpolicyInfo>())
+            .decode(|a| p.parse_attr(&a))?;
         Ok(p)
-    }
-
-    /// Reads a stream of `XFRMA_*` attributes.
-    pub(crate) fn parse_attrs(
-        &mut self,
-        attrs: Attrs<'_>,
-    ) -> core::result::Result<(), DecodeError> {
-        attrs.decode(|a| self.parse_attr(&a))
     }
 
     pub(crate) fn parse_attr(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use bitflags::bitflags;
 use ipnet::IpNet;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nl_wire::{Attr, Attrs, DecodeError, Msg, MsgBuilder};
+use nl_wire::{Attr, DecodeError, Msg, MsgBuilder};
 use zerocopy::IntoBytes;
 
 use crate::algo::{self, AeadAlgo, Algo, AlgoType, AuthAlgo};
@@ -336,16 +336,9 @@ impl XfrmState {
     pub(crate) fn from_msg(msg: &Msg<'_>) -> core::result::Result<Self, DecodeError> {
         let info: XfrmUsersaInfo = msg.family_header();
         let mut s = XfrmState::from_info(&info);
-        s.parse_attrs(msg.attrs_after(core::mem::size_of::<XfrmUsersaInfo>()))?;
+        msg.attrs_after(core::mem::size_of::<XfrmUsersaInfo>())
+            .decode(|a| s.parse_attr(&a))?;
         Ok(s)
-    }
-
-    /// Reads a stream of `XFRMA_*` attributes.
-    pub(crate) fn parse_attrs(
-        &mut self,
-        attrs: Attrs<'_>,
-    ) -> core::result::Result<(), DecodeError> {
-        attrs.decode(|a| self.parse_attr(&a))
     }
 
     pub(crate) fn parse_attr(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
