@@ -343,7 +343,7 @@ fn seg6_and_seg6local_encap() {
         // seg6local End.DT6 into table 100
         let mut l = Route::new("2001:db8:99::1/128".parse()?).dev(r0);
         l.encap = Some(Box::new(Encap::Seg6Local(Seg6Local {
-            action: 7,
+            action: netlink::nl_route::route::Seg6Action::EndDt6,
             table: Some(100),
             ..Seg6Local::default()
         })));
@@ -355,7 +355,10 @@ fn seg6_and_seg6local_encap() {
         let Some(Encap::Seg6Local(s)) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
         };
-        ensure!(s.action == 7 && s.table == Some(100), "{s:?}");
+        ensure!(
+            s.action == netlink::nl_route::route::Seg6Action::EndDt6 && s.table == Some(100),
+            "{s:?}"
+        );
         Ok(())
     });
 }

@@ -27,7 +27,7 @@ use crate::{AF_INET, AF_INET6, AF_MPLS};
 pub mod encap;
 
 use encap::EncapAttrs;
-pub use encap::{BpfProg, Encap, IpTunnelEncap, MplsLabel, Seg6Local, Seg6Mode, Srh};
+pub use encap::{BpfProg, Encap, IpTunnelEncap, MplsLabel, Seg6Action, Seg6Local, Seg6Mode, Srh};
 
 /// `RT_TABLE_MAIN`.
 pub const TABLE_MAIN: u32 = 254;

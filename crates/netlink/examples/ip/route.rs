@@ -112,7 +112,10 @@ fn encap_json(o: &mut Map<String, Value>, e: &Encap) {
             );
         }
         Encap::Seg6Local(s) => {
-            o.insert("action".into(), json!(seg6local_action_name(s.action)));
+            o.insert(
+                "action".into(),
+                json!(seg6local_action_name(s.action.into())),
+            );
             if let Some(t) = s.table {
                 o.insert("table".into(), json!(t));
             }
@@ -575,7 +578,7 @@ fn parse_encap(h: &Handle, args: &mut Args) -> Result<Encap> {
                         s.action = SEG6LOCAL_ACTIONS
                             .iter()
                             .find(|(_, n)| *n == a)
-                            .map(|(v, _)| *v)
+                            .map(|(v, _)| (*v).into())
                             .with_context(|| format!("unknown seg6local action \"{a}\""))?;
                     }
                     "table" => {

@@ -196,14 +196,54 @@ pub struct IpTunnelEncap {
     pub flags: Option<u16>,
 }
 
-/// `SEG6_LOCAL_ACTION_*`.
-pub type Seg6Action = u32;
+nl_wire::kernel_enum! {
+    /// `SEG6_LOCAL_ACTION_*`: what an SRv6 local segment does, with the
+    /// words `ip route ... encap seg6local action` uses.
+    #[derive(Default)]
+    pub enum Seg6Action: u32, "action", crate::Error {
+        /// Not set.
+        #[default]
+        Unspec = SEG6_LOCAL_ACTION_UNSPEC as u32 => "unspec",
+        /// Advance to the next segment.
+        End = SEG6_LOCAL_ACTION_END as u32 => "End",
+        /// End with a layer-3 cross-connect to a nexthop.
+        EndX = SEG6_LOCAL_ACTION_END_X as u32 => "End.X",
+        /// End with a lookup in a table.
+        EndT = SEG6_LOCAL_ACTION_END_T as u32 => "End.T",
+        /// Decapsulate and cross-connect the L2 frame.
+        EndDx2 = SEG6_LOCAL_ACTION_END_DX2 as u32 => "End.DX2",
+        /// Decapsulate and cross-connect to an IPv6 nexthop.
+        EndDx6 = SEG6_LOCAL_ACTION_END_DX6 as u32 => "End.DX6",
+        /// Decapsulate and cross-connect to an IPv4 nexthop.
+        EndDx4 = SEG6_LOCAL_ACTION_END_DX4 as u32 => "End.DX4",
+        /// Decapsulate and look up in an IPv6 table.
+        EndDt6 = SEG6_LOCAL_ACTION_END_DT6 as u32 => "End.DT6",
+        /// Decapsulate and look up in an IPv4 table.
+        EndDt4 = SEG6_LOCAL_ACTION_END_DT4 as u32 => "End.DT4",
+        /// Insert an SRH.
+        EndB6 = SEG6_LOCAL_ACTION_END_B6 as u32 => "End.B6",
+        /// Encapsulate with an outer IPv6 header and SRH.
+        EndB6Encaps = SEG6_LOCAL_ACTION_END_B6_ENCAP as u32 => "End.B6.Encaps",
+        /// Binding to an MPLS label stack.
+        EndBm = SEG6_LOCAL_ACTION_END_BM as u32 => "End.BM",
+        /// Look up in a table of SIDs.
+        EndS = SEG6_LOCAL_ACTION_END_S as u32 => "End.S",
+        /// Static proxy.
+        EndAs = SEG6_LOCAL_ACTION_END_AS as u32 => "End.AS",
+        /// Masquerading proxy.
+        EndAm = SEG6_LOCAL_ACTION_END_AM as u32 => "End.AM",
+        /// Run an eBPF program.
+        EndBpf = SEG6_LOCAL_ACTION_END_BPF as u32 => "End.BPF",
+        /// Decapsulate and look up in an IPv4 or IPv6 table.
+        EndDt46 = SEG6_LOCAL_ACTION_END_DT46 as u32 => "End.DT46",
+    }
+}
 
 /// An SRv6 local action (`seg6local`): what to do with packets whose
 /// active segment is this route's destination.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Seg6Local {
-    /// `SEG6_LOCAL_ACTION_*` (1 End, 2 End.X, 3 End.T, 5 End.DX6, 6 End.DX4,
+    /// What the segment does (`SEG6_LOCAL_ACTION_*`: 1 End, 2 End.X, 3 End.T, 5 End.DX6, 6 End.DX4,
     /// 7 End.DT6, 8 End.DT4, 9 End.B6, 10 End.B6.Encaps, 16 End.DT46 ...).
     pub action: Seg6Action,
     /// Table (End.T, End.DT6).
@@ -384,7 +424,7 @@ impl Encap {
                 for a in attrs {
                     let a = a?;
                     match a.ty() {
-                        SEG6_LOCAL_ACTION => s.action = a.u32()?,
+                        SEG6_LOCAL_ACTION => s.action = a.u32()?.into(),
                         SEG6_LOCAL_TABLE => s.table = Some(a.u32()?),
                         SEG6_LOCAL_VRFTABLE => s.vrf_table = Some(a.u32()?),
                         SEG6_LOCAL_NH4 => s.nh4 = Some(a.ipv4()?),
@@ -484,7 +524,7 @@ impl Encap {
             Encap::Seg6Local(s) => {
                 let srh = s.srh.as_ref().map(Srh::encode).transpose()?;
                 m.nest(nest_attr, |m| {
-                    m.put_u32(SEG6_LOCAL_ACTION, s.action);
+                    m.put_u32(SEG6_LOCAL_ACTION, s.action.into());
                     if let Some(v) = s.table {
                         m.put_u32(SEG6_LOCAL_TABLE, v);
                     }
@@ -639,7 +679,7 @@ mod tests {
     #[test]
     fn seg6local_bpf_and_tunnels() {
         let e = Encap::Seg6Local(Seg6Local {
-            action: u32::from(SEG6_LOCAL_ACTION_END_DT6),
+            action: Seg6Action::EndDt6,
             table: Some(100),
             nh6: Some("2001:db8::9".parse().unwrap()),
             ..Seg6Local::default()
