@@ -58,6 +58,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/events.rs");
         }
+        #[cfg(feature = "genl")]
+        mod genl {
+            use super::*;
+            include!("calls/genl.rs");
+        }
     };
 }
 

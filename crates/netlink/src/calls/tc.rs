@@ -183,7 +183,7 @@ impl H {
         ///     ..U32::default()
         /// };
         /// h.filter_add(&Filter::new(dev, "1:".parse()?, Protocol::IP, FilterKind::U32(u32)))?;
-        /// # Ok::<(), anyhow::Error>(())
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
         /// ```
         pub fn filter_add(&self, filter: &Filter) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(filter.write_add(b)?)))?;
