@@ -30,6 +30,7 @@ pub mod args;
 pub mod bridge;
 pub mod decode;
 pub mod ip;
+pub mod ipset;
 pub mod json;
 pub mod tc;
 pub mod text;
@@ -50,6 +51,8 @@ pub enum Tool {
     Bridge,
     /// `decode FILE`: a netlink capture, one line per message.
     Decode,
+    /// `ipset`: list, save, add, del, test.
+    Ipset,
 }
 
 impl Tool {
@@ -60,6 +63,7 @@ impl Tool {
             "tc" => Tool::Tc,
             "bridge" => Tool::Bridge,
             "decode" | "nldecode" => Tool::Decode,
+            "ipset" => Tool::Ipset,
             _ => return None,
         })
     }
@@ -72,15 +76,38 @@ impl Tool {
             Tool::Tc => tc::run(words, out),
             Tool::Bridge => bridge::run(words, out),
             Tool::Decode => decode::run(words, out),
+            Tool::Ipset => ipset::run(words, out),
         }
     }
 }
+
+/// An error that ends the tool with this exit status and prints nothing
+/// more (`ip netns exec` passes on its command's status; what went wrong
+/// was said already).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
 
 /// Prints `e` on stderr as the reference tool prints a failure: the
 /// kernel's own words when it gave some (`Error: ...` from the extended
 /// ack, `RTNETLINK answers: ...` from the errno), else the error's text.
 pub fn report(tool: Tool, e: &anyhow::Error) {
     let kernel = e.downcast_ref::<netlink::Error>();
+    if tool == Tool::Ipset {
+        // The ipset tool's words (the kernel's codes carry no text).
+        match kernel.and_then(|ne| ne.message()) {
+            Some(m) => eprintln!("ipset: {m}"),
+            None => eprintln!("ipset: {e:#}"),
+        }
+        return;
+    }
     let talked = match kernel {
         Some(ne) if ne.message().is_some() => {
             let msg = ne.message().unwrap_or_default();
@@ -103,7 +130,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
     }
 }
 
-const USAGE: &str = "Usage: nl { ip | tc | bridge | decode } ARGUMENTS
+const USAGE: &str = "Usage: nl { ip | tc | bridge | ipset | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it
@@ -148,6 +175,10 @@ pub fn main(argv: Vec<OsString>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) ends the output quietly.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Exit>().is_some() => {
+            let _ = out.flush();
+            ExitCode::from(e.downcast_ref::<Exit>().map_or(2, |x| x.0))
+        }
         Err(e) => {
             // What was printed before the failure still goes out first.
             let _ = out.flush();
