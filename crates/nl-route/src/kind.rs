@@ -41,8 +41,10 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod gtp;
 pub mod iptun;
 pub mod ipvlan;
+pub mod macsec;
 pub mod macvlan;
 pub mod netkit;
 pub mod tun;
@@ -59,8 +61,10 @@ pub use bond::{
 pub use bridge::{BoolOpts, Bridge, BridgeInfo};
 pub use geneve::{Geneve, GeneveDf};
 pub use gre::{ErspanDir, Gre, GreFlags};
+pub use gtp::{Gtp, GtpRole};
 pub use iptun::{EncapType, Ip6Tunnel, Ip6TunnelFlags, IpTunnel, TunnelEncapFlags};
 pub use ipvlan::{Ipvlan, IpvlanFlags, IpvlanMode};
+pub use macsec::{Macsec, MacsecCipher, MacsecOffload, MacsecValidation};
 pub use macvlan::{Macvlan, MacvlanMode};
 pub use netkit::{Netkit, NetkitMode, NetkitPolicy, NetkitScrub};
 pub use tun::{Tun, TunType};
@@ -166,6 +170,10 @@ kind_table! {
         Tun(Tun) = "tun",
         /// netkit pair (Linux 6.7+), programmed with BPF.
         Netkit(Netkit) = "netkit",
+        /// MACsec (802.1AE) on a lower device; channels and keys over genl.
+        Macsec(Macsec) = "macsec",
+        /// GTP-U tunnel device; PDP contexts over genl.
+        Gtp(Gtp) = "gtp",
     }
     other {
         /// A kind this library does not model: its name and raw data.
