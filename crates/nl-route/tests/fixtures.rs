@@ -20,8 +20,7 @@ use nl_route::{
     Addr, AddrFlags, GroupMember, Link, LinkKind, Neigh, NeighState, Netconf, NetconfDevice,
     Nexthop, Nsid, OperState, Route, RouteType, Rule, Scope,
 };
-use nl_wire::netlink::{NLMSG_DONE, NLMSG_ERROR};
-use nl_wire::pcap::{Capture, Direction};
+use nl_wire::pcap::Capture;
 use nl_wire::{Msg, Msgs};
 
 static LINK_DUMP: &[u8] = include_bytes!("../../nl-wire/tests/fixtures/link_dump_0.bin");
@@ -30,24 +29,16 @@ fn dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// The reply messages of capture `name` (the frames to user space, without
+/// The reply messages of capture `name` (its frames to user space but
 /// `NLMSG_DONE` and acks), each as its own bytes.
 fn replies(name: &str) -> Vec<Vec<u8>> {
     let path = dir().join(format!("{name}.pcap"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Vec::new();
-    for record in Capture::new(&bytes).unwrap() {
-        let frame = record.unwrap().netlink().unwrap();
-        if frame.direction() != Direction::ToUser {
-            continue;
-        }
-        for msg in frame.msgs() {
-            let msg = msg.unwrap();
-            if msg.ty() != NLMSG_DONE && msg.ty() != NLMSG_ERROR {
-                out.push(msg.bytes().to_vec());
-            }
-        }
-    }
+    let out: Vec<Vec<u8>> = Capture::new(&bytes)
+        .unwrap()
+        .flat_map(|record| record.unwrap().netlink().unwrap().replies())
+        .map(|msg| msg.unwrap().bytes().to_vec())
+        .collect();
     assert!(!out.is_empty(), "{name}: no replies");
     out
 }

@@ -7,8 +7,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use nl_wire::Msg;
-use nl_wire::netlink::{NLMSG_DONE, NLMSG_ERROR};
-use nl_wire::pcap::{Capture, Direction};
+use nl_wire::pcap::Capture;
 use nl_xfrm::uapi::{XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA};
 use nl_xfrm::{Action, Dir, Mode, Proto, XfrmPolicy, XfrmState};
 
@@ -16,23 +15,16 @@ fn dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// The reply messages of capture `name`, each as its own bytes.
+/// The reply messages of capture `name` (its frames to user space but
+/// `NLMSG_DONE` and acks), each as its own bytes.
 fn replies(name: &str) -> Vec<Vec<u8>> {
     let path = dir().join(format!("{name}.pcap"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Vec::new();
-    for record in Capture::new(&bytes).unwrap() {
-        let frame = record.unwrap().netlink().unwrap();
-        if frame.direction() != Direction::ToUser {
-            continue;
-        }
-        for msg in frame.msgs() {
-            let msg = msg.unwrap();
-            if msg.ty() != NLMSG_DONE && msg.ty() != NLMSG_ERROR {
-                out.push(msg.bytes().to_vec());
-            }
-        }
-    }
+    let out: Vec<Vec<u8>> = Capture::new(&bytes)
+        .unwrap()
+        .flat_map(|record| record.unwrap().netlink().unwrap().replies())
+        .map(|msg| msg.unwrap().bytes().to_vec())
+        .collect();
     assert!(!out.is_empty(), "{name}: no replies");
     out
 }
