@@ -34,7 +34,7 @@ use nl_route::{
 };
 use nl_sock::{Recorder, Socket};
 use nl_wire::Msg;
-use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR};
+use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
 use nl_wire::pcap::{Capture, Direction};
 
 /// Where fixtures go when `NETLINK_WRITE_FIXTURES` is set.
@@ -111,15 +111,8 @@ fn ask(sock: &mut Socket, mut req: Vec<u8>) -> Result<usize> {
 fn parse_replies(pcap: &[u8], parse: fn(&Msg<'_>) -> Result<String>) -> Result<usize> {
     let mut n = 0;
     for record in Capture::new(pcap)? {
-        let frame = record?.netlink()?;
-        if frame.direction() != Direction::ToUser {
-            continue;
-        }
-        for msg in frame.msgs() {
+        for msg in record?.netlink()?.replies() {
             let msg = msg?;
-            if msg.ty() == NLMSG_DONE || msg.ty() == NLMSG_ERROR {
-                continue;
-            }
             parse(&msg).with_context(|| format!("reply of type {}", msg.ty()))?;
             n += 1;
         }
@@ -316,6 +309,22 @@ fn link_geneve() {
         "link_geneve",
         &["ip link add fx0 type geneve id 9 remote 198.51.100.1"],
     );
+}
+
+#[test]
+fn link_macsec() {
+    link_fixture(
+        "link_macsec",
+        &[
+            "ip link add fxl type veth peer name fxp",
+            "ip link add link fxl name fx0 type macsec port 11 encrypt on",
+        ],
+    );
+}
+
+#[test]
+fn link_gtp() {
+    link_fixture("link_gtp", &["ip link add fx0 type gtp role sgsn"]);
 }
 
 #[test]
