@@ -134,6 +134,7 @@ SPECS = {
         "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),
                (r"IFNAMSIZ", "usize"), (r"IFALIASZ", "usize"), (r"ALTIFNAMSIZ", "usize")],
         "veth": [(r"VETH_\w+", "u16")],
+        "icmpv6": [(r"ICMPV6_ROUTER_PREF_\w+", "u8")],
         "in_route": [(r"RTCF_(?!DEAD|ONLINK|NOPMTUDISC)\w+", "u32")],
         "netdevice": [(r"NET_NAME_\w+", "u8")],
         "if_bridge": [
