@@ -336,7 +336,7 @@ fn finish(m: MsgBuilder<'_>) -> Result<()> {
 
 /// Reads a handle attribute into `h`; false for any other attribute.
 fn handle_attr(h: &mut DevHandle, a: &nl_wire::Attr<'_>) -> nl_wire::Result<bool> {
-    match a.kind() {
+    match a.ty() {
         DEVLINK_ATTR_BUS_NAME => h.bus = a.str()?.to_string(),
         DEVLINK_ATTR_DEV_NAME => h.dev = a.str()?.to_string(),
         _ => return Ok(false),
@@ -379,7 +379,7 @@ impl Device {
         let read = |d: &mut Device| -> nl_wire::Result<()> {
             for a in msg.attrs() {
                 let a = a?;
-                if !handle_attr(&mut d.handle, &a)? && a.kind() == DEVLINK_ATTR_RELOAD_FAILED {
+                if !handle_attr(&mut d.handle, &a)? && a.ty() == DEVLINK_ATTR_RELOAD_FAILED {
                     d.reload_failed = Some(a.u8()? != 0);
                 }
             }
@@ -454,7 +454,7 @@ impl Eswitch {
                 if handle_attr(&mut e.handle, &a)? {
                     continue;
                 }
-                match a.kind() {
+                match a.ty() {
                     DEVLINK_ATTR_ESWITCH_MODE => e.mode = Some(a.u16()?.into()),
                     DEVLINK_ATTR_ESWITCH_INLINE_MODE => e.inline_mode = Some(a.u8()?.into()),
                     DEVLINK_ATTR_ESWITCH_ENCAP_MODE => e.encap_mode = Some(a.u8()?.into()),
@@ -504,7 +504,7 @@ impl PortFunction {
         let mut p = PortFunction::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR => p.hw_addr = Some(a.hwaddr()?),
                 DEVLINK_PORT_FN_ATTR_STATE => p.state = Some(a.u8()?.into()),
                 DEVLINK_PORT_FN_ATTR_OPSTATE => p.opstate = Some(a.u8()?.into()),
@@ -519,7 +519,7 @@ impl PortFunction {
                         (8, Some(v), Some(s)) => p.caps = Some((v, s)),
                         _ => {
                             return Err(nl_wire::Error::PayloadLen {
-                                kind: a.kind(),
+                                ty: a.ty(),
                                 need: 8,
                                 have: b.len(),
                                 offset: a.offset(),
@@ -745,7 +745,7 @@ impl Port {
             if handle_attr(&mut p.handle, &a)? {
                 continue;
             }
-            match a.kind() {
+            match a.ty() {
                 DEVLINK_ATTR_PORT_INDEX => p.index = a.u32()?,
                 DEVLINK_ATTR_PORT_TYPE => p.port_type = Some(a.u16()?.into()),
                 DEVLINK_ATTR_PORT_DESIRED_TYPE => p.desired_type = Some(a.u16()?.into()),
@@ -884,7 +884,7 @@ impl Resource {
         let mut size_new = None;
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 DEVLINK_ATTR_RESOURCE_NAME => r.name = a.str()?.to_string(),
                 DEVLINK_ATTR_RESOURCE_ID => r.id = a.u64()?,
                 DEVLINK_ATTR_RESOURCE_SIZE => r.size = a.u64()?,
@@ -946,7 +946,7 @@ fn read_resource_list(attrs: Attrs<'_>, depth: usize) -> nl_wire::Result<Vec<Res
     }
     for a in attrs {
         let a = a?;
-        if a.kind() == DEVLINK_ATTR_RESOURCE {
+        if a.ty() == DEVLINK_ATTR_RESOURCE {
             out.push(Resource::read(a.nested(), depth)?);
         }
     }
@@ -985,7 +985,7 @@ impl Resources {
                 if handle_attr(&mut r.handle, &a)? {
                     continue;
                 }
-                if a.kind() == DEVLINK_ATTR_RESOURCE_LIST {
+                if a.ty() == DEVLINK_ATTR_RESOURCE_LIST {
                     r.resources.extend(read_resource_list(a.nested(), 0)?);
                 }
             }
@@ -1180,13 +1180,13 @@ impl Param {
         let mut p = Param::default();
         for a in attrs {
             let a = a?;
-            if handle_attr(&mut p.handle, &a)? || a.kind() != DEVLINK_ATTR_PARAM {
+            if handle_attr(&mut p.handle, &a)? || a.ty() != DEVLINK_ATTR_PARAM {
                 continue;
             }
             // The type comes before the values, but read it first anyway.
             for x in a.nested() {
                 let x = x?;
-                match x.kind() {
+                match x.ty() {
                     DEVLINK_ATTR_PARAM_NAME => p.name = x.str()?.to_string(),
                     DEVLINK_ATTR_PARAM_GENERIC => p.generic = true,
                     DEVLINK_ATTR_PARAM_TYPE => p.param_type = Some(x.u8()?.into()),
@@ -1195,7 +1195,7 @@ impl Param {
             }
             for x in a.nested() {
                 let x = x?;
-                if x.kind() != DEVLINK_ATTR_PARAM_VALUES_LIST {
+                if x.ty() != DEVLINK_ATTR_PARAM_VALUES_LIST {
                     continue;
                 }
                 for v in x.nested() {
@@ -1203,7 +1203,7 @@ impl Param {
                     let mut data = None;
                     for y in v?.nested() {
                         let y = y?;
-                        match y.kind() {
+                        match y.ty() {
                             DEVLINK_ATTR_PARAM_VALUE_CMODE => cmode = Some(y.u8()?.into()),
                             DEVLINK_ATTR_PARAM_VALUE_DATA => data = Some(y),
                             _ => {}
@@ -1286,7 +1286,7 @@ impl DeviceInfo {
             if handle_attr(&mut i.handle, &a)? {
                 continue;
             }
-            let list = match a.kind() {
+            let list = match a.ty() {
                 DEVLINK_ATTR_INFO_DRIVER_NAME => {
                     i.driver = Some(a.str()?.to_string());
                     continue;
@@ -1308,7 +1308,7 @@ impl DeviceInfo {
             let mut value = String::new();
             for x in a.nested() {
                 let x = x?;
-                match x.kind() {
+                match x.ty() {
                     DEVLINK_ATTR_INFO_VERSION_NAME => name = x.str()?.to_string(),
                     DEVLINK_ATTR_INFO_VERSION_VALUE => value = x.str()?.to_string(),
                     _ => {}

@@ -529,7 +529,7 @@ impl Phy {
     fn read(&mut self, attrs: Attrs<'_>) -> nl_wire::Result<()> {
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_ATTR_WIPHY => self.index = a.u32()?,
                 NL80211_ATTR_WIPHY_NAME => self.name = a.str()?.to_string(),
                 NL80211_ATTR_GENERATION => self.generation = a.u32()?,
@@ -557,7 +557,7 @@ impl Phy {
                 NL80211_ATTR_WIPHY_BANDS => {
                     for b in a.nested() {
                         let b = b?;
-                        self.read_band(BandId::from(b.kind()), b.nested())?;
+                        self.read_band(BandId::from(b.ty()), b.nested())?;
                     }
                 }
                 NL80211_ATTR_SUPPORTED_COMMANDS => {
@@ -664,7 +664,7 @@ fn u32_array(a: &Attr<'_>) -> nl_wire::Result<Vec<u32>> {
     let p = a.payload();
     if p.len() % 4 != 0 {
         return Err(nl_wire::Error::PayloadLen {
-            kind: a.kind(),
+            ty: a.ty(),
             need: p.len().next_multiple_of(4),
             have: p.len(),
             offset: a.offset(),
@@ -679,7 +679,7 @@ fn u32_array(a: &Attr<'_>) -> nl_wire::Result<Vec<u32>> {
 fn iftypes(nest: Attrs<'_>) -> nl_wire::Result<Vec<InterfaceType>> {
     let mut out = Vec::new();
     for a in nest {
-        out.push(InterfaceType::from(u32::from(a?.kind())));
+        out.push(InterfaceType::from(u32::from(a?.ty())));
     }
     Ok(out)
 }
@@ -735,7 +735,7 @@ impl Band {
     fn read(&mut self, attrs: Attrs<'_>) -> nl_wire::Result<()> {
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_BAND_ATTR_HT_MCS_SET => self.ht_mcs_set = Some(a.payload().to_vec()),
                 NL80211_BAND_ATTR_HT_CAPA => self.ht_capa = Some(a.u16()?),
                 NL80211_BAND_ATTR_HT_AMPDU_FACTOR => self.ht_ampdu_factor = Some(a.u8()?),
@@ -811,7 +811,7 @@ impl IftypeData {
         for a in attrs {
             let a = a?;
             let bytes = a.payload().to_vec();
-            match a.kind() {
+            match a.ty() {
                 NL80211_BAND_IFTYPE_ATTR_IFTYPES => d.types = iftypes(a.nested())?,
                 NL80211_BAND_IFTYPE_ATTR_HE_CAP_MAC => d.he_cap_mac = bytes,
                 NL80211_BAND_IFTYPE_ATTR_HE_CAP_PHY => d.he_cap_phy = bytes,
@@ -843,7 +843,7 @@ impl Bitrate {
         let mut r = Bitrate::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_BITRATE_ATTR_RATE => r.rate = a.u32()?,
                 NL80211_BITRATE_ATTR_2GHZ_SHORTPREAMBLE => r.short_preamble = true,
                 _ => {}
@@ -890,7 +890,7 @@ impl Channel {
         let mut c = Channel::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_FREQUENCY_ATTR_FREQ => c.freq = a.u32()?,
                 NL80211_FREQUENCY_ATTR_OFFSET => c.offset_khz = a.u32()?,
                 NL80211_FREQUENCY_ATTR_MAX_TX_POWER => c.max_tx_power_mbm = Some(a.u32()?),
@@ -981,7 +981,7 @@ impl WmmRule {
         let mut w = WmmRule::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_WMMR_CW_MIN => w.cw_min = a.u16()?,
                 NL80211_WMMR_CW_MAX => w.cw_max = a.u16()?,
                 NL80211_WMMR_AIFSN => w.aifsn = a.u8()?,
@@ -1026,13 +1026,13 @@ impl IfaceCombination {
         let mut c = IfaceCombination::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_IFACE_COMB_LIMITS => {
                     for l in a.nested() {
                         let mut limit = IfaceLimit::default();
                         for x in l?.nested() {
                             let x = x?;
-                            match x.kind() {
+                            match x.ty() {
                                 NL80211_IFACE_LIMIT_MAX => limit.max = x.u32()?,
                                 NL80211_IFACE_LIMIT_TYPES => limit.types = iftypes(x.nested())?,
                                 _ => {}
@@ -1235,7 +1235,7 @@ impl Interface {
         let mut has_chan = false;
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_ATTR_IFINDEX => i.ifindex = Some(a.u32()?),
                 NL80211_ATTR_IFNAME => i.name = Some(a.str()?.to_string()),
                 NL80211_ATTR_WIPHY => i.phy = a.u32()?,
@@ -1357,7 +1357,7 @@ impl RateInfo {
         let mut legacy = 0u32;
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_RATE_INFO_BITRATE32 => r.bitrate = a.u32()?,
                 NL80211_RATE_INFO_BITRATE => legacy = u32::from(a.u16()?),
                 NL80211_RATE_INFO_MCS => r.mcs = Some(a.u8()?),
@@ -1567,7 +1567,7 @@ impl Station {
         let mut s = Station::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_ATTR_IFINDEX => s.ifindex = a.u32()?,
                 NL80211_ATTR_MAC => s.mac = Some(a.hwaddr()?),
                 NL80211_ATTR_GENERATION => s.generation = a.u32()?,
@@ -1583,7 +1583,7 @@ impl Station {
         let mut tx32 = None;
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_STA_INFO_INACTIVE_TIME => self.inactive_ms = Some(a.u32()?),
                 NL80211_STA_INFO_CONNECTED_TIME => self.connected_secs = Some(a.u32()?),
                 NL80211_STA_INFO_RX_BYTES => rx32 = Some(u64::from(a.u32()?)),
@@ -1621,7 +1621,7 @@ impl Station {
                     let mut p = BssParam::default();
                     for x in a.nested() {
                         let x = x?;
-                        match x.kind() {
+                        match x.ty() {
                             NL80211_STA_BSS_PARAM_CTS_PROT => p.cts_protection = true,
                             NL80211_STA_BSS_PARAM_SHORT_PREAMBLE => p.short_preamble = true,
                             NL80211_STA_BSS_PARAM_SHORT_SLOT_TIME => p.short_slot_time = true,
@@ -1660,7 +1660,7 @@ fn signals(nest: Attrs<'_>) -> nl_wire::Result<Vec<i8>> {
 /// A payload of exactly `N` bytes.
 fn fixed<const N: usize>(a: &Attr<'_>) -> nl_wire::Result<[u8; N]> {
     <[u8; N]>::try_from(a.payload()).map_err(|_| nl_wire::Error::PayloadLen {
-        kind: a.kind(),
+        ty: a.ty(),
         need: N,
         have: a.payload().len(),
         offset: a.offset(),
@@ -1689,7 +1689,7 @@ impl ScanEvent {
         let mut s = ScanEvent::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_ATTR_WIPHY => s.phy = Some(a.u32()?),
                 NL80211_ATTR_IFINDEX => s.ifindex = Some(a.u32()?),
                 NL80211_ATTR_WDEV => s.wdev = Some(a.u64()?),
@@ -1758,7 +1758,7 @@ impl MlmeEvent {
         };
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NL80211_ATTR_WIPHY => e.phy = Some(a.u32()?),
                 NL80211_ATTR_IFINDEX => e.ifindex = Some(a.u32()?),
                 NL80211_ATTR_MAC => e.mac = Some(a.hwaddr()?),
@@ -1873,7 +1873,7 @@ impl WifiEvent {
                 };
                 for a in msg.attrs() {
                     let a = a.map_err(err)?;
-                    match a.kind() {
+                    match a.ty() {
                         NL80211_ATTR_WIPHY => r.phy = Some(a.u32().map_err(err)?),
                         NL80211_ATTR_REG_INITIATOR => r.initiator = Some(a.u8().map_err(err)?),
                         NL80211_ATTR_REG_TYPE => r.reg_type = Some(a.u8().map_err(err)?),
@@ -1893,7 +1893,7 @@ impl WifiEvent {
                 let mut ifindex = None;
                 for a in msg.attrs() {
                     let a = a.map_err(err)?;
-                    match a.kind() {
+                    match a.ty() {
                         NL80211_ATTR_WIPHY => phy = Some(a.u32().map_err(err)?),
                         NL80211_ATTR_IFINDEX => ifindex = Some(a.u32().map_err(err)?),
                         _ => {}
