@@ -21,7 +21,7 @@ use netlink_tests::{Netns, in_netns, need_feature};
 /// the kernel lacks gtp).
 fn gtp_link(h: &Handle, name: &str, gtp: Gtp) -> Result<Link> {
     need_feature(
-        h.link_add(&Link::new(name).with_kind(LinkKind::Gtp(gtp))),
+        h.link_add(&Link::new(name).kind(LinkKind::Gtp(gtp))),
         "gtp links",
     )
 }
