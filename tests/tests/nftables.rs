@@ -648,7 +648,7 @@ fn drop_rule_from_library_drops_ping() {
     in_netns("drop_rule_from_library_drops_ping", |_| {
         let h = Handle::new()?;
         let (path, stop, thread) = peer_netns()?;
-        h.link_add(&Link::new("nft0").with_kind(LinkKind::veth("nft1")))?;
+        h.link_add(&Link::new("nft0").kind(LinkKind::veth("nft1")))?;
         let fd = std::fs::File::open(&path)?;
         h.link_set_netns_fd("nft1", fd.as_fd())?;
         let p = Handle::in_netns(&path)?;

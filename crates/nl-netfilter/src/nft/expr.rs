@@ -349,7 +349,7 @@ impl Expr {
         let mut data = None;
         for a in elem.nested() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NFTA_EXPR_NAME => name = Some(a.cstr()?),
                 NFTA_EXPR_DATA => data = Some(a),
                 _ => {}

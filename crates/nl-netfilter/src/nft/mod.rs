@@ -292,13 +292,13 @@ impl NftAttr for Data {
         let mut out = None;
         for a in attr.nested() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 NFTA_DATA_VALUE => out = Some(Data::Value(a.payload().to_vec())),
                 NFTA_DATA_VERDICT => {
                     let (mut code, mut chain) = (None, None);
                     for v in a.nested() {
                         let v = v?;
-                        match v.kind() {
+                        match v.ty() {
                             NFTA_VERDICT_CODE => code = Some(<i32 as NftAttr>::read(&v)?),
                             NFTA_VERDICT_CHAIN => chain = Some(v.cstr()?),
                             _ => {}
@@ -356,7 +356,7 @@ macro_rules! nft_attrs {
                 let mut out = Self::default();
                 for a in attrs {
                     let a = a?;
-                    match a.kind() {
+                    match a.ty() {
                         $( $kind => out.$field = Some(<$ty as $crate::nft::NftAttr>::read(&a)?), )*
                         _ => other(&mut out, &a)?,
                     }

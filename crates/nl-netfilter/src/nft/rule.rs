@@ -85,7 +85,7 @@ impl Rule {
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
         let (mut r, family) = parse_object(msg, NFT_MSG_NEWRULE, |attrs| {
             Self::parse_with(attrs, |r, a| {
-                if a.kind() == NFTA_RULE_EXPRESSIONS {
+                if a.ty() == NFTA_RULE_EXPRESSIONS {
                     for e in a.nested() {
                         r.exprs.push(Expr::parse(&e?)?);
                     }

@@ -151,7 +151,7 @@ impl SetElems {
             let mut out = SetElems::default();
             for a in attrs {
                 let a = a?;
-                match a.kind() {
+                match a.ty() {
                     NFTA_SET_ELEM_LIST_TABLE => out.table = a.cstr()?.to_string(),
                     NFTA_SET_ELEM_LIST_SET => out.set = a.cstr()?.to_string(),
                     NFTA_SET_ELEM_LIST_ELEMENTS => {
