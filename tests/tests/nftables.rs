@@ -476,6 +476,107 @@ fn ruleset_from_library_reads_back_in_nft() {
     });
 }
 
+/// Expressions beyond the basic ones (fib, numgen, hash, range, lookup,
+/// connlimit, dynset, limit, log, quota) in a table with a dynamic and an
+/// interval set.
+const MORE: &str = r#"
+table inet src {
+  set dyn {
+    type ipv4_addr
+    size 1024
+    flags dynamic,timeout
+    timeout 1m
+  }
+  set ports {
+    type inet_service
+    flags interval
+    elements = { 1000-2000, 8080 }
+  }
+  chain pre {
+    type filter hook prerouting priority -5; policy accept;
+    fib daddr type local counter
+    meta mark set numgen inc mod 4 offset 10
+    meta mark set jhash ip saddr mod 16 seed 0x1234
+  }
+  chain in {
+    type filter hook input priority 5; policy accept;
+    tcp dport != 1-1023 counter
+    tcp dport @ports counter
+    ct count over 10 drop
+    update @dyn { ip saddr timeout 30s }
+    limit rate over 100/second drop
+    log prefix "in " level warn
+    quota until 100 mbytes accept
+  }
+}
+"#;
+
+#[test]
+fn every_expression_copies_exactly() {
+    in_netns("every_expression_copies_exactly", |ns| {
+        nft_load(ns, MORE)?;
+        let h = Handle::new()?;
+        let rs = h.nft_ruleset(Family::Inet)?;
+        let names: Vec<&str> = rs
+            .rules
+            .iter()
+            .flat_map(|r| r.exprs.iter().map(Expr::name))
+            .collect();
+        for want in [
+            "fib",
+            "numgen",
+            "hash",
+            "range",
+            "lookup",
+            "connlimit",
+            "dynset",
+            "limit",
+            "log",
+            "quota",
+        ] {
+            ensure!(names.contains(&want), "{want} not in {names:?}");
+        }
+        ensure!(
+            rs.rules
+                .iter()
+                .all(|r| r.exprs.iter().all(|e| !matches!(e, Expr::Raw { .. }))),
+            "untyped: {names:?}"
+        );
+        // The same objects written by the library under another table name.
+        let rename = |t: &mut Option<String>| *t = Some("copy".to_string());
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Inet, "copy"));
+        for s in &rs.sets {
+            let mut s = s.clone();
+            rename(&mut s.table);
+            let elems = std::mem::take(&mut s.elements);
+            let name = s.name.clone().unwrap_or_default();
+            tx.add_set(s);
+            if !elems.is_empty() {
+                tx.add_elements(SetElems::new(Family::Inet, "copy", &name, elems));
+            }
+        }
+        for c in &rs.chains {
+            let mut c = c.clone();
+            rename(&mut c.table);
+            tx.add_chain(c);
+        }
+        for r in &rs.rules {
+            let mut r = r.clone();
+            rename(&mut r.table);
+            tx.add_rule(r);
+        }
+        h.nft_transaction(&tx)?.into_result()?;
+        let src = ns.cmd("nft", ["list", "table", "inet", "src"])?;
+        let copy = ns.cmd("nft", ["list", "table", "inet", "copy"])?;
+        ensure!(
+            copy.replace("table inet copy", "table inet src") == src,
+            "nft shows\n{src}\nbut the copy is\n{copy}"
+        );
+        Ok(())
+    });
+}
+
 #[test]
 fn error_in_op_500_is_named_and_changes_nothing() {
     in_netns("error_in_op_500_is_named_and_changes_nothing", |ns| {

@@ -205,68 +205,366 @@ nft_attrs! {
     }
 }
 
-/// One expression of a rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Expr {
+nft_attrs! {
+    /// `dynset`: adds or updates the key in `sreg_key` in set `set_name`
+    /// from the packet path (`meter`, `add @set { ... }`).
+    pub struct Dynset {
+        /// `NFTA_DYNSET_SET_NAME`.
+        set_name: String = NFTA_DYNSET_SET_NAME,
+        /// `NFTA_DYNSET_SET_ID`.
+        set_id: u32 = NFTA_DYNSET_SET_ID,
+        /// `NFTA_DYNSET_OP` (`NFT_DYNSET_OP_ADD`, `_UPDATE`, `_DELETE`).
+        op: u32 = NFTA_DYNSET_OP,
+        /// `NFTA_DYNSET_SREG_KEY`.
+        sreg_key: u32 = NFTA_DYNSET_SREG_KEY,
+        /// `NFTA_DYNSET_SREG_DATA`.
+        sreg_data: u32 = NFTA_DYNSET_SREG_DATA,
+        /// `NFTA_DYNSET_TIMEOUT`: milliseconds.
+        timeout: u64 = NFTA_DYNSET_TIMEOUT,
+        /// `NFTA_DYNSET_EXPR`: one element expression, raw.
+        expr: Vec<u8> = NFTA_DYNSET_EXPR,
+        /// `NFTA_DYNSET_FLAGS` (`NFT_DYNSET_F_INV`, `NFT_DYNSET_F_EXPR`).
+        flags: u32 = NFTA_DYNSET_FLAGS,
+        /// `NFTA_DYNSET_EXPRESSIONS`: element expressions, raw.
+        exprs: Vec<u8> = NFTA_DYNSET_EXPRESSIONS,
+    }
+}
+
+nft_attrs! {
+    /// `range`: whether `sreg` is (or with `NFT_RANGE_NEQ` is not) within
+    /// `from..=to`.
+    pub struct Range {
+        /// `NFTA_RANGE_SREG`.
+        sreg: u32 = NFTA_RANGE_SREG,
+        /// `NFTA_RANGE_OP` (`NFT_RANGE_EQ`, `NFT_RANGE_NEQ`).
+        op: u32 = NFTA_RANGE_OP,
+        /// `NFTA_RANGE_FROM_DATA`.
+        from: Data = NFTA_RANGE_FROM_DATA,
+        /// `NFTA_RANGE_TO_DATA`.
+        to: Data = NFTA_RANGE_TO_DATA,
+    }
+}
+
+nft_attrs! {
+    /// `fib`: a routing lookup (`fib saddr . iif oif missing drop`).
+    pub struct Fib {
+        /// `NFTA_FIB_DREG`.
+        dreg: u32 = NFTA_FIB_DREG,
+        /// `NFTA_FIB_RESULT` (`NFT_FIB_RESULT_OIF`, `_OIFNAME`, `_ADDRTYPE`).
+        result: u32 = NFTA_FIB_RESULT,
+        /// `NFTA_FIB_FLAGS` (`NFTA_FIB_F_SADDR` ...).
+        flags: u32 = NFTA_FIB_FLAGS,
+    }
+}
+
+nft_attrs! {
+    /// `quota`: matches until `bytes` passed (or, inverted, after).
+    pub struct Quota {
+        /// `NFTA_QUOTA_BYTES`.
+        bytes: u64 = NFTA_QUOTA_BYTES,
+        /// `NFTA_QUOTA_FLAGS` (`NFT_QUOTA_F_INV`, `NFT_QUOTA_F_DEPLETED`).
+        flags: u32 = NFTA_QUOTA_FLAGS,
+        /// `NFTA_QUOTA_CONSUMED`.
+        consumed: u64 = NFTA_QUOTA_CONSUMED,
+    }
+}
+
+nft_attrs! {
+    /// `queue`: hands the packet to user space (nfqueue).
+    pub struct Queue {
+        /// `NFTA_QUEUE_NUM`.
+        num: u16 = NFTA_QUEUE_NUM,
+        /// `NFTA_QUEUE_TOTAL`: queues to spread over.
+        total: u16 = NFTA_QUEUE_TOTAL,
+        /// `NFTA_QUEUE_FLAGS` (`NFT_QUEUE_FLAG_BYPASS`, `_CPU_FANOUT`).
+        flags: u16 = NFTA_QUEUE_FLAGS,
+        /// `NFTA_QUEUE_SREG_QNUM`.
+        sreg_qnum: u32 = NFTA_QUEUE_SREG_QNUM,
+    }
+}
+
+nft_attrs! {
+    /// `objref`: applies a stateful object (counter, quota, limit ...) by
+    /// name, or through a map.
+    pub struct Objref {
+        /// `NFTA_OBJREF_IMM_TYPE` (`NFT_OBJECT_COUNTER` ...).
+        imm_type: u32 = NFTA_OBJREF_IMM_TYPE,
+        /// `NFTA_OBJREF_IMM_NAME`.
+        imm_name: String = NFTA_OBJREF_IMM_NAME,
+        /// `NFTA_OBJREF_SET_SREG`.
+        set_sreg: u32 = NFTA_OBJREF_SET_SREG,
+        /// `NFTA_OBJREF_SET_NAME`.
+        set_name: String = NFTA_OBJREF_SET_NAME,
+        /// `NFTA_OBJREF_SET_ID`.
+        set_id: u32 = NFTA_OBJREF_SET_ID,
+    }
+}
+
+nft_attrs! {
+    /// `connlimit`: matches while the connections of the flow's key are
+    /// at most `count` (inverted: above).
+    pub struct Connlimit {
+        /// `NFTA_CONNLIMIT_COUNT`.
+        count: u32 = NFTA_CONNLIMIT_COUNT,
+        /// `NFTA_CONNLIMIT_FLAGS` (`NFT_CONNLIMIT_F_INV`).
+        flags: u32 = NFTA_CONNLIMIT_FLAGS,
+    }
+}
+
+nft_attrs! {
+    /// `hash`: jhash of `len` bytes of `sreg` (or the symmetric skb hash)
+    /// modulo `modulus` plus `offset`, into `dreg`.
+    pub struct Hash {
+        /// `NFTA_HASH_SREG`.
+        sreg: u32 = NFTA_HASH_SREG,
+        /// `NFTA_HASH_DREG`.
+        dreg: u32 = NFTA_HASH_DREG,
+        /// `NFTA_HASH_LEN`.
+        len: u32 = NFTA_HASH_LEN,
+        /// `NFTA_HASH_MODULUS`.
+        modulus: u32 = NFTA_HASH_MODULUS,
+        /// `NFTA_HASH_SEED`.
+        seed: u32 = NFTA_HASH_SEED,
+        /// `NFTA_HASH_OFFSET`.
+        offset: u32 = NFTA_HASH_OFFSET,
+        /// `NFTA_HASH_TYPE` (`NFT_HASH_JENKINS`, `NFT_HASH_SYM`).
+        hash_type: u32 = NFTA_HASH_TYPE,
+    }
+}
+
+nft_attrs! {
+    /// `numgen`: a counter or random number modulo `modulus` plus
+    /// `offset`, into `dreg`.
+    pub struct Numgen {
+        /// `NFTA_NG_DREG`.
+        dreg: u32 = NFTA_NG_DREG,
+        /// `NFTA_NG_MODULUS`.
+        modulus: u32 = NFTA_NG_MODULUS,
+        /// `NFTA_NG_TYPE` (`NFT_NG_INCREMENTAL`, `NFT_NG_RANDOM`).
+        ng_type: u32 = NFTA_NG_TYPE,
+        /// `NFTA_NG_OFFSET`.
+        offset: u32 = NFTA_NG_OFFSET,
+    }
+}
+
+nft_attrs! {
+    /// `socket`: a property of the packet's socket (`NFT_SOCKET_TRANSPARENT` ...).
+    pub struct Socket {
+        /// `NFTA_SOCKET_KEY`.
+        key: u32 = NFTA_SOCKET_KEY,
+        /// `NFTA_SOCKET_DREG`.
+        dreg: u32 = NFTA_SOCKET_DREG,
+        /// `NFTA_SOCKET_LEVEL`: cgroup v2 ancestor level.
+        level: u32 = NFTA_SOCKET_LEVEL,
+    }
+}
+
+nft_attrs! {
+    /// `tproxy`: delivers to a local socket at the address and port in
+    /// registers.
+    pub struct Tproxy {
+        /// `NFTA_TPROXY_FAMILY`.
+        family: u32 = NFTA_TPROXY_FAMILY,
+        /// `NFTA_TPROXY_REG_ADDR`.
+        reg_addr: u32 = NFTA_TPROXY_REG_ADDR,
+        /// `NFTA_TPROXY_REG_PORT`.
+        reg_port: u32 = NFTA_TPROXY_REG_PORT,
+    }
+}
+
+nft_attrs! {
+    /// `xfrm`: an IPsec state property of the packet's path.
+    pub struct Xfrm {
+        /// `NFTA_XFRM_DREG`.
+        dreg: u32 = NFTA_XFRM_DREG,
+        /// `NFTA_XFRM_KEY` (`NFT_XFRM_KEY_DADDR_IP4` ...).
+        key: u32 = NFTA_XFRM_KEY,
+        /// `NFTA_XFRM_DIR`: in (0) or out (1).
+        dir: u8 = NFTA_XFRM_DIR,
+        /// `NFTA_XFRM_SPNUM`: the state's index in the path.
+        spnum: u32 = NFTA_XFRM_SPNUM,
+    }
+}
+
+nft_attrs! {
+    /// `redir`: dnat to the local address of the incoming interface.
+    pub struct Redir {
+        /// `NFTA_REDIR_REG_PROTO_MIN`.
+        reg_proto_min: u32 = NFTA_REDIR_REG_PROTO_MIN,
+        /// `NFTA_REDIR_REG_PROTO_MAX`.
+        reg_proto_max: u32 = NFTA_REDIR_REG_PROTO_MAX,
+        /// `NFTA_REDIR_FLAGS` (`NF_NAT_RANGE_*`).
+        flags: u32 = NFTA_REDIR_FLAGS,
+    }
+}
+
+nft_attrs! {
+    /// `dup`: a copy of the packet to an address (and device).
+    pub struct Dup {
+        /// `NFTA_DUP_SREG_ADDR`.
+        sreg_addr: u32 = NFTA_DUP_SREG_ADDR,
+        /// `NFTA_DUP_SREG_DEV`.
+        sreg_dev: u32 = NFTA_DUP_SREG_DEV,
+    }
+}
+
+nft_attrs! {
+    /// `fwd`: forwards the packet out of a device (netdev family).
+    pub struct Fwd {
+        /// `NFTA_FWD_SREG_DEV`.
+        sreg_dev: u32 = NFTA_FWD_SREG_DEV,
+        /// `NFTA_FWD_SREG_ADDR`.
+        sreg_addr: u32 = NFTA_FWD_SREG_ADDR,
+        /// `NFTA_FWD_NFPROTO`.
+        nfproto: u32 = NFTA_FWD_NFPROTO,
+    }
+}
+
+nft_attrs! {
+    /// `exthdr`: an IPv6 extension header, TCP or IP option, or SCTP
+    /// chunk field.
+    pub struct Exthdr {
+        /// `NFTA_EXTHDR_DREG`.
+        dreg: u32 = NFTA_EXTHDR_DREG,
+        /// `NFTA_EXTHDR_TYPE`.
+        exthdr_type: u8 = NFTA_EXTHDR_TYPE,
+        /// `NFTA_EXTHDR_OFFSET`.
+        offset: u32 = NFTA_EXTHDR_OFFSET,
+        /// `NFTA_EXTHDR_LEN`.
+        len: u32 = NFTA_EXTHDR_LEN,
+        /// `NFTA_EXTHDR_FLAGS` (`NFT_EXTHDR_F_PRESENT`).
+        flags: u32 = NFTA_EXTHDR_FLAGS,
+        /// `NFTA_EXTHDR_OP` (`NFT_EXTHDR_OP_IPV6`, `_TCPOPT` ...).
+        op: u32 = NFTA_EXTHDR_OP,
+        /// `NFTA_EXTHDR_SREG`.
+        sreg: u32 = NFTA_EXTHDR_SREG,
+    }
+}
+
+nft_attrs! {
+    /// `rt`: a property of the packet's route (`NFT_RT_NEXTHOP4`, `_TCPMSS` ...).
+    pub struct Rt {
+        /// `NFTA_RT_DREG`.
+        dreg: u32 = NFTA_RT_DREG,
+        /// `NFTA_RT_KEY`.
+        key: u32 = NFTA_RT_KEY,
+    }
+}
+
+/// Declares [`Expr`]: one line per typed expression (variant, struct,
+/// the kernel's name), with its name, parse and write.
+macro_rules! exprs {
+    ($( $(#[$m:meta])* $variant:ident($ty:ident) = $name:literal, )*) => {
+        /// One expression of a rule.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Expr {
+            $( $(#[$m])* $variant($ty), )*
+            /// An expression this library does not type (or whose
+            /// attributes did not parse): its name and the bytes of
+            /// `NFTA_EXPR_DATA`, written back unchanged.
+            Raw {
+                /// `NFTA_EXPR_NAME`.
+                name: String,
+                /// The payload of `NFTA_EXPR_DATA` (attributes).
+                data: Vec<u8>,
+            },
+        }
+
+        impl Expr {
+            /// The kernel's name of the expression (`payload`, `cmp` ...).
+            pub fn name(&self) -> &str {
+                match self {
+                    $( Expr::$variant(_) => $name, )*
+                    Expr::Raw { name, .. } => name,
+                }
+            }
+
+            /// The typed expression `name` read from `data`, if typed.
+            fn parse_typed(name: &str, data: &Attr<'_>) -> Option<nl_wire::Result<Self>> {
+                match name {
+                    $( $name => Some($ty::read(data).map(Expr::$variant)), )*
+                    _ => None,
+                }
+            }
+
+            /// Writes `NFTA_EXPR_DATA`.
+            fn write_data(&self, m: &mut MsgBuilder<'_>) {
+                match self {
+                    $( Expr::$variant(e) => e.write(NFTA_EXPR_DATA, m), )*
+                    Expr::Raw { data, .. } => {
+                        m.put_raw(NFTA_EXPR_DATA | NLA_F_NESTED, data);
+                    }
+                }
+            }
+        }
+    };
+}
+
+exprs! {
     /// `payload`.
-    Payload(Payload),
+    Payload(Payload) = "payload",
     /// `meta`.
-    Meta(Meta),
+    Meta(Meta) = "meta",
     /// `cmp`.
-    Cmp(Cmp),
+    Cmp(Cmp) = "cmp",
     /// `bitwise`.
-    Bitwise(Bitwise),
+    Bitwise(Bitwise) = "bitwise",
     /// `immediate` (verdicts included).
-    Immediate(Immediate),
+    Immediate(Immediate) = "immediate",
     /// `counter`.
-    Counter(Counter),
+    Counter(Counter) = "counter",
     /// `lookup`.
-    Lookup(Lookup),
+    Lookup(Lookup) = "lookup",
     /// `ct`.
-    Ct(Ct),
+    Ct(Ct) = "ct",
     /// `nat`.
-    Nat(Nat),
+    Nat(Nat) = "nat",
     /// `masq`.
-    Masq(Masq),
+    Masq(Masq) = "masq",
     /// `reject`.
-    Reject(Reject),
+    Reject(Reject) = "reject",
     /// `log`.
-    Log(Log),
+    Log(Log) = "log",
     /// `limit`.
-    Limit(Limit),
-    /// An expression this library does not type (or whose attributes did
-    /// not parse): its name and the bytes of `NFTA_EXPR_DATA`, written
-    /// back unchanged.
-    Raw {
-        /// `NFTA_EXPR_NAME`.
-        name: String,
-        /// The payload of `NFTA_EXPR_DATA` (attributes).
-        data: Vec<u8>,
-    },
+    Limit(Limit) = "limit",
+    /// `dynset`.
+    Dynset(Dynset) = "dynset",
+    /// `range`.
+    Range(Range) = "range",
+    /// `fib`.
+    Fib(Fib) = "fib",
+    /// `quota`.
+    Quota(Quota) = "quota",
+    /// `queue`.
+    Queue(Queue) = "queue",
+    /// `objref`.
+    Objref(Objref) = "objref",
+    /// `connlimit`.
+    Connlimit(Connlimit) = "connlimit",
+    /// `hash`.
+    Hash(Hash) = "hash",
+    /// `numgen`.
+    Numgen(Numgen) = "numgen",
+    /// `socket`.
+    Socket(Socket) = "socket",
+    /// `tproxy`.
+    Tproxy(Tproxy) = "tproxy",
+    /// `xfrm`.
+    Xfrm(Xfrm) = "xfrm",
+    /// `redir`.
+    Redir(Redir) = "redir",
+    /// `dup`.
+    Dup(Dup) = "dup",
+    /// `fwd`.
+    Fwd(Fwd) = "fwd",
+    /// `exthdr`.
+    Exthdr(Exthdr) = "exthdr",
+    /// `rt`.
+    Rt(Rt) = "rt",
 }
 
 impl Expr {
-    /// The kernel's name of the expression (`payload`, `cmp` ...).
-    pub fn name(&self) -> &str {
-        match self {
-            Expr::Payload(_) => "payload",
-            Expr::Meta(_) => "meta",
-            Expr::Cmp(_) => "cmp",
-            Expr::Bitwise(_) => "bitwise",
-            Expr::Immediate(_) => "immediate",
-            Expr::Counter(_) => "counter",
-            Expr::Lookup(_) => "lookup",
-            Expr::Ct(_) => "ct",
-            Expr::Nat(_) => "nat",
-            Expr::Masq(_) => "masq",
-            Expr::Reject(_) => "reject",
-            Expr::Log(_) => "log",
-            Expr::Limit(_) => "limit",
-            Expr::Raw { name, .. } => name,
-        }
-    }
-
     /// `payload load LEN bytes at OFFSET of BASE into DREG`.
     pub fn payload(base: u32, offset: u32, len: u32, dreg: u32) -> Self {
         Expr::Payload(Payload {
@@ -362,26 +660,11 @@ impl Expr {
                 data: Vec::new(),
             });
         };
-        let typed = match name {
-            "payload" => Payload::read(&data).map(Expr::Payload),
-            "meta" => Meta::read(&data).map(Expr::Meta),
-            "cmp" => Cmp::read(&data).map(Expr::Cmp),
-            "bitwise" => Bitwise::read(&data).map(Expr::Bitwise),
-            "immediate" => Immediate::read(&data).map(Expr::Immediate),
-            "counter" => Counter::read(&data).map(Expr::Counter),
-            "lookup" => Lookup::read(&data).map(Expr::Lookup),
-            "ct" => Ct::read(&data).map(Expr::Ct),
-            "nat" => Nat::read(&data).map(Expr::Nat),
-            "masq" => Masq::read(&data).map(Expr::Masq),
-            "reject" => Reject::read(&data).map(Expr::Reject),
-            "log" => Log::read(&data).map(Expr::Log),
-            "limit" => Limit::read(&data).map(Expr::Limit),
-            _ => {
-                return Ok(Expr::Raw {
-                    name: name.to_string(),
-                    data: data.payload().to_vec(),
-                });
-            }
+        let Some(typed) = Self::parse_typed(name, &data) else {
+            return Ok(Expr::Raw {
+                name: name.to_string(),
+                data: data.payload().to_vec(),
+            });
         };
         // Listing never fails on what a newer kernel sends: keep it raw.
         Ok(typed.unwrap_or_else(|_| Expr::Raw {
@@ -394,24 +677,7 @@ impl Expr {
     pub fn write(&self, m: &mut MsgBuilder<'_>) {
         m.nest(NFTA_LIST_ELEM, |m| {
             m.put_str(NFTA_EXPR_NAME, self.name());
-            match self {
-                Expr::Payload(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Meta(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Cmp(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Bitwise(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Immediate(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Counter(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Lookup(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Ct(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Nat(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Masq(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Reject(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Log(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Limit(e) => e.write(NFTA_EXPR_DATA, m),
-                Expr::Raw { data, .. } => {
-                    m.put_raw(NFTA_EXPR_DATA | NLA_F_NESTED, data);
-                }
-            }
+            self.write_data(m);
         });
     }
 }

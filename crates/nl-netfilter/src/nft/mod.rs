@@ -31,11 +31,12 @@ mod tests;
 
 pub use chain::{Chain, ChainHook};
 pub use expr::{
-    Bitwise, Cmp, Counter, Ct, Expr, Immediate, Limit, Log, Lookup, Masq, Meta, Nat, Payload,
-    Reject,
+    Bitwise, Cmp, Connlimit, Counter, Ct, Dup, Dynset, Expr, Exthdr, Fib, Fwd, Hash, Immediate,
+    Limit, Log, Lookup, Masq, Meta, Nat, Numgen, Objref, Payload, Queue, Quota, Range, Redir,
+    Reject, Rt, Socket, Tproxy, Xfrm,
 };
 pub use rule::Rule;
-pub use set::{Set, SetElem, SetElems};
+pub use set::{Set, SetDesc, SetElem, SetElems};
 pub use table::Table;
 pub use transaction::{Op, Transaction, TxFailure, TxReplies, TxReport};
 

@@ -8,6 +8,17 @@ use crate::Result;
 use crate::uapi::nf_tables::*;
 
 nft_attrs! {
+    /// `NFTA_SET_DESC`: what the set was declared to hold.
+    pub struct SetDesc {
+        /// `NFTA_SET_DESC_SIZE`: the maximum number of elements.
+        size: u32 = NFTA_SET_DESC_SIZE,
+        /// `NFTA_SET_DESC_CONCAT`: the field lengths of a concatenated
+        /// key, raw.
+        concat: Vec<u8> = NFTA_SET_DESC_CONCAT,
+    }
+}
+
+nft_attrs! {
     /// A set (or a map, with `data_type`).
     pub struct Set {
         [
@@ -49,6 +60,12 @@ nft_attrs! {
         handle: u64 = NFTA_SET_HANDLE,
         /// `NFTA_SET_OBJ_TYPE` (object maps).
         obj_type: u32 = NFTA_SET_OBJ_TYPE,
+        /// `NFTA_SET_DESC`.
+        desc: SetDesc = NFTA_SET_DESC,
+        /// `NFTA_SET_EXPR`: one expression of every element, raw.
+        expr: Vec<u8> = NFTA_SET_EXPR,
+        /// `NFTA_SET_EXPRESSIONS`: expressions of every element, raw.
+        expressions: Vec<u8> = NFTA_SET_EXPRESSIONS,
     }
 }
 
