@@ -477,8 +477,8 @@ fn ruleset_from_library_reads_back_in_nft() {
 }
 
 /// Expressions beyond the basic ones (fib, numgen, hash, range, lookup,
-/// connlimit, dynset, limit, log, quota) in a table with a dynamic and an
-/// interval set.
+/// connlimit, dynset, limit, log, quota) in a table with a dynamic set,
+/// an interval set and a verdict map.
 const MORE: &str = r#"
 table inet src {
   set dyn {
@@ -491,6 +491,13 @@ table inet src {
     type inet_service
     flags interval
     elements = { 1000-2000, 8080 }
+  }
+  map vm {
+    type inet_service : verdict
+    elements = { 22 : accept, 23 : drop, 24 : jump side }
+  }
+  chain side {
+    counter return
   }
   chain pre {
     type filter hook prerouting priority -5; policy accept;
@@ -507,6 +514,7 @@ table inet src {
     limit rate over 100/second drop
     log prefix "in " level warn
     quota until 100 mbytes accept
+    tcp dport vmap @vm
   }
 }
 "#;
@@ -546,6 +554,12 @@ fn every_expression_copies_exactly() {
         let rename = |t: &mut Option<String>| *t = Some("copy".to_string());
         let mut tx = Transaction::new();
         tx.add_table(Table::new(Family::Inet, "copy"));
+        // Chains before the elements of the verdict map that jump to them.
+        for c in &rs.chains {
+            let mut c = c.clone();
+            rename(&mut c.table);
+            tx.add_chain(c);
+        }
         for s in &rs.sets {
             let mut s = s.clone();
             rename(&mut s.table);
@@ -555,11 +569,6 @@ fn every_expression_copies_exactly() {
             if !elems.is_empty() {
                 tx.add_elements(SetElems::new(Family::Inet, "copy", &name, elems));
             }
-        }
-        for c in &rs.chains {
-            let mut c = c.clone();
-            rename(&mut c.table);
-            tx.add_chain(c);
         }
         for r in &rs.rules {
             let mut r = r.clone();
