@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Rule, Ruleset, Set, SetElem, SetElems, Table, Transaction, Verdict,
+    Chain, Data, Expr, Family, Flowtable, Limit, Obj, ObjData, Quota, Rule, Ruleset, Set, SetElem,
+    SetElems, Table, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT};
 use netlink::nl_netfilter::uapi::nf_tables::*;
@@ -582,6 +583,129 @@ fn every_expression_copies_exactly() {
             copy.replace("table inet copy", "table inet src") == src,
             "nft shows\n{src}\nbut the copy is\n{copy}"
         );
+        Ok(())
+    });
+}
+
+#[test]
+fn objects_both_ways() {
+    in_netns("objects_both_ways", |ns| {
+        nft_load(
+            ns,
+            "table inet o {\n  counter http {\n  }\n  quota q {\n    over 1 mbytes\n  }\n  chain c {\n    counter name http\n    quota name q drop\n  }\n}\n",
+        )?;
+        let h = Handle::new()?;
+        let objs = h.nft_obj_list(Family::Inet, Some("o"))?;
+        let j: Value = serde_json::from_str(&ns.cmd("nft", ["-j", "list", "ruleset"])?)?;
+        let mut seen = 0;
+        for item in j["nftables"].as_array().context("array")? {
+            if let Some(c) = item.get("counter") {
+                let o = objs
+                    .iter()
+                    .find(|o| o.name.as_deref() == c["name"].as_str())
+                    .context("counter")?;
+                ensure!(o.handle == c["handle"].as_u64() && o.obj_type == Some(NFT_OBJECT_COUNTER));
+                let Some(ObjData::Counter(k)) = o.state() else {
+                    bail!("state {o:?}")
+                };
+                ensure!(k.packets == c["packets"].as_u64() && k.bytes == c["bytes"].as_u64());
+                seen += 1;
+            }
+            if let Some(q) = item.get("quota") {
+                let o = objs
+                    .iter()
+                    .find(|o| o.name.as_deref() == q["name"].as_str())
+                    .context("quota")?;
+                ensure!(o.handle == q["handle"].as_u64());
+                let Some(ObjData::Quota(k)) = o.state() else {
+                    bail!("state {o:?}")
+                };
+                ensure!(k.bytes == q["bytes"].as_u64() && k.consumed == q["used"].as_u64());
+                ensure!((k.flags.unwrap_or(0) & NFT_QUOTA_F_INV != 0) == (q["inv"] == true));
+                seen += 1;
+            }
+        }
+        ensure!(seen == 2 && objs.len() == 2, "{objs:?}");
+        let rules = h.nft_rule_list(Family::Inet, Some("o"), None)?;
+        let refs: Vec<_> = rules
+            .iter()
+            .flat_map(|r| &r.exprs)
+            .filter_map(|e| match e {
+                Expr::Objref(r) => r.imm_name.clone(),
+                _ => None,
+            })
+            .collect();
+        ensure!(refs == ["http", "q"], "{rules:?}");
+        // The reverse: objects written by the library, as nft prints them.
+        let limit = Limit {
+            rate: Some(10),
+            unit: Some(60),
+            burst: Some(7),
+            ..Default::default()
+        };
+        let mut tx = Transaction::new();
+        tx.add_obj(Obj::new(Family::Inet, "o", "lim", &ObjData::Limit(limit))?)
+            .add_obj(Obj::new(
+                Family::Inet,
+                "o",
+                "big",
+                &ObjData::Quota(Quota {
+                    bytes: Some(5 << 20),
+                    ..Default::default()
+                }),
+            )?);
+        h.nft_transaction(&tx)?.into_result()?;
+        let text = ns.cmd("nft", ["list", "table", "inet", "o"])?;
+        for line in [
+            "limit lim {",
+            "rate 10/minute burst 7 packets",
+            "quota big {",
+            "5 mbytes",
+        ] {
+            ensure!(text.contains(line), "nft does not show {line:?}:\n{text}");
+        }
+        h.nft_obj_del(&Obj::new(
+            Family::Inet,
+            "o",
+            "lim",
+            &ObjData::Limit(Limit::default()),
+        )?)?;
+        ensure!(h.nft_obj_list(Family::Inet, Some("o"))?.len() == 3);
+        Ok(())
+    });
+}
+
+#[test]
+fn flowtable_both_ways() {
+    in_netns("flowtable_both_ways", |ns| {
+        let h = Handle::new()?;
+        h.link_add(&Link::new("ft0").kind(LinkKind::veth("ft1")))?;
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Inet, "f"))
+            .add_flowtable(Flowtable::new(Family::Inet, "f", "ft", 0, &["ft0", "ft1"]));
+        let report = h.nft_transaction(&tx)?;
+        if let Some((_, e)) = report.first_failure() {
+            // nf_flow_table registers the flowtable types; without it the
+            // kernel finds none (ENOENT).
+            if !std::path::Path::new("/sys/module/nf_flow_table").exists() {
+                return Err(netlink_tests::skip(format!(
+                    "no nf_flow_table in this kernel: {e}"
+                )));
+            }
+            bail!("{e}");
+        }
+        let text = ns.cmd("nft", ["list", "flowtables"])?;
+        ensure!(text.contains("flowtable ft {"), "{text}");
+        let fts = h.nft_flowtable_list(Family::Inet, Some("f"))?;
+        let hook = fts.first().and_then(|f| f.hook.clone()).context("hook")?;
+        ensure!(
+            hook.devices.map(|mut d| {
+                d.sort();
+                d
+            }) == Some(vec!["ft0".into(), "ft1".into()])
+        );
+        h.nft_flowtable_del(&fts[0])?;
+        ensure!(h.nft_flowtable_list(Family::Inet, None)?.is_empty());
         Ok(())
     });
 }

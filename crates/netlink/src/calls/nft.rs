@@ -5,8 +5,8 @@
 
 use nl_netfilter::msg_type;
 use nl_netfilter::nft::{
-    Chain, Family, GenId, Rule, Ruleset, SUBSYSTEM, Set, SetElem, SetElems, Table, Transaction,
-    TxFailure, TxReplies, TxReport,
+    Chain, Family, Flowtable, GenId, Obj, Rule, Ruleset, SUBSYSTEM, Set, SetElem, SetElems,
+    Table, Transaction, TxFailure, TxReplies, TxReport,
 };
 use nl_netfilter::uapi::nf_tables::*;
 use nl_sock::{KernelDetail, Op};
@@ -300,8 +300,72 @@ impl H {
     }
 
     call! {
+        /// `nft add counter|quota|limit ...`: a stateful object (see
+        /// [`Obj::new`]).
+        pub fn nft_obj_add(&self, obj: &Obj) -> Result<()> {
+            let mut tx = Transaction::new();
+            tx.add_obj(obj.clone());
+            run!(self.nft_one(tx))
+        }
+    }
+
+    call! {
+        /// `nft delete counter|quota|limit ...` (table, name and type set).
+        pub fn nft_obj_del(&self, obj: &Obj) -> Result<()> {
+            let mut tx = Transaction::new();
+            tx.del_obj(obj.clone());
+            run!(self.nft_one(tx))
+        }
+    }
+
+    call! {
+        /// The stateful objects of `family`, of `table` if given, with
+        /// their state ([`Obj::state`]).
+        pub fn nft_obj_list(&self, family: Family, table: Option<&str>) -> Result<Vec<Obj>> {
+            run!(self.do_dump(NETFILTER, |b| Ok(Obj::write_dump(b, family, table)?), |m| {
+                if m.ty() != msg_type(SUBSYSTEM, NFT_MSG_NEWOBJ) {
+                    return Ok(None);
+                }
+                Ok(Some(Obj::parse(&m)?).filter(|o| table.is_none() || o.table.as_deref() == table))
+            }))
+            .map_err(|e| e.about("nft list objects"))
+        }
+    }
+
+    call! {
+        /// `nft add flowtable`.
+        pub fn nft_flowtable_add(&self, flowtable: &Flowtable) -> Result<()> {
+            let mut tx = Transaction::new();
+            tx.add_flowtable(flowtable.clone());
+            run!(self.nft_one(tx))
+        }
+    }
+
+    call! {
+        /// `nft delete flowtable`.
+        pub fn nft_flowtable_del(&self, flowtable: &Flowtable) -> Result<()> {
+            let mut tx = Transaction::new();
+            tx.del_flowtable(flowtable.clone());
+            run!(self.nft_one(tx))
+        }
+    }
+
+    call! {
+        /// The flowtables of `family`, of `table` if given.
+        pub fn nft_flowtable_list(&self, family: Family, table: Option<&str>) -> Result<Vec<Flowtable>> {
+            run!(self.do_dump(NETFILTER, |b| Ok(Flowtable::write_dump(b, family, table)?), |m| {
+                if m.ty() != msg_type(SUBSYSTEM, NFT_MSG_NEWFLOWTABLE) {
+                    return Ok(None);
+                }
+                Ok(Some(Flowtable::parse(&m)?).filter(|f| table.is_none() || f.table.as_deref() == table))
+            }))
+            .map_err(|e| e.about("nft list flowtables"))
+        }
+    }
+
+    call! {
         /// `nft list ruleset` of `family` (`Family::Unspec`: all): tables,
-        /// chains, sets with their elements, rules.
+        /// chains, sets with their elements, rules, objects, flowtables.
         pub fn nft_ruleset(&self, family: Family) -> Result<Ruleset> {
             let tables = run!(self.nft_table_list(family))?;
             let chains = run!(self.nft_chain_list(family, None))?;
@@ -314,7 +378,9 @@ impl H {
                 s.elements = run!(self.nft_set_elements(s.family, &table, &name))?;
             }
             let rules = run!(self.nft_rule_list(family, None, None))?;
-            Ok(Ruleset { tables, chains, sets, rules })
+            let objs = run!(self.nft_obj_list(family, None))?;
+            let flowtables = run!(self.nft_flowtable_list(family, None))?;
+            Ok(Ruleset { tables, chains, sets, rules, objs, flowtables })
         }
     }
 }

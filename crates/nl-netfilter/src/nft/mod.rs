@@ -21,6 +21,8 @@
 
 mod chain;
 mod expr;
+mod flowtable;
+mod obj;
 mod rule;
 mod set;
 mod table;
@@ -35,6 +37,8 @@ pub use expr::{
     Limit, Log, Lookup, Masq, Meta, Nat, Numgen, Objref, Payload, Queue, Quota, Range, Redir,
     Reject, Rt, Socket, Tproxy, Xfrm,
 };
+pub use flowtable::{Flowtable, FlowtableHook};
+pub use obj::{Obj, ObjData};
 pub use rule::Rule;
 pub use set::{Set, SetDesc, SetElem, SetElems};
 pub use table::Table;
@@ -341,8 +345,9 @@ macro_rules! nft_attrs {
         }
     ) => {
         $(#[$m])*
+        // Not `non_exhaustive`: callers build these with
+        // `..Default::default()`, which keeps working as fields are added.
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        #[non_exhaustive]
         pub struct $name {
             $( $(#[$xm])* pub $xfield: $xty, )*
             $( $(#[$fm])* pub $field: Option<$ty>, )*
@@ -464,6 +469,10 @@ pub struct Ruleset {
     pub sets: Vec<Set>,
     /// The rules.
     pub rules: Vec<Rule>,
+    /// The stateful objects.
+    pub objs: Vec<Obj>,
+    /// The flowtables.
+    pub flowtables: Vec<Flowtable>,
 }
 
 impl Ruleset {

@@ -10,7 +10,7 @@
 use nl_wire::netlink::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLMSG_ERROR};
 use nl_wire::{ErrorMsg, Msg};
 
-use super::{Chain, Rule, SUBSYSTEM, Set, SetElems, Table};
+use super::{Chain, Flowtable, Obj, Rule, SUBSYSTEM, Set, SetElems, Table};
 use crate::uapi::nf_tables::*;
 use crate::{Batch, Result};
 
@@ -62,6 +62,14 @@ pub enum Op {
     /// `flush table` (its rules), or `flush ruleset` of a family with no
     /// table name.
     Flush(Table),
+    /// `add counter|quota|limit ...` (a stateful object).
+    AddObj(Obj),
+    /// `delete counter|quota|limit ...`.
+    DelObj(Obj),
+    /// `add flowtable`.
+    AddFlowtable(Flowtable),
+    /// `delete flowtable`.
+    DelFlowtable(Flowtable),
 }
 
 impl Op {
@@ -118,6 +126,34 @@ impl Op {
                 Some(name) => format!("flush table {} {name}", t.family.name()),
                 None => format!("flush ruleset {}", t.family.name()),
             },
+            Op::AddObj(o) => format!(
+                "add object {} {} {}",
+                o.family.name(),
+                n(&o.table),
+                n(&o.name)
+            ),
+            Op::DelObj(o) => format!(
+                "delete object {} {} {}",
+                o.family.name(),
+                n(&o.table),
+                n(&o.name)
+            ),
+            Op::AddFlowtable(f) => {
+                format!(
+                    "add flowtable {} {} {}",
+                    f.family.name(),
+                    n(&f.table),
+                    n(&f.name)
+                )
+            }
+            Op::DelFlowtable(f) => {
+                format!(
+                    "delete flowtable {} {} {}",
+                    f.family.name(),
+                    n(&f.table),
+                    n(&f.name)
+                )
+            }
         }
     }
 
@@ -175,6 +211,18 @@ impl Op {
                 }),
                 None => batch.request(NFT_MSG_DELTABLE, t.family.raw(), 0, |_| {}),
             },
+            Op::AddObj(o) => batch.request(NFT_MSG_NEWOBJ, o.family.raw(), NLM_F_CREATE, |m| {
+                o.write_new(m)
+            }),
+            Op::DelObj(o) => batch.request(NFT_MSG_DELOBJ, o.family.raw(), 0, |m| o.write_key(m)),
+            Op::AddFlowtable(f) => {
+                batch.request(NFT_MSG_NEWFLOWTABLE, f.family.raw(), NLM_F_CREATE, |m| {
+                    f.write_new(m)
+                })
+            }
+            Op::DelFlowtable(f) => {
+                batch.request(NFT_MSG_DELFLOWTABLE, f.family.raw(), 0, |m| f.write_key(m))
+            }
         }
     }
 }
@@ -277,6 +325,26 @@ impl Transaction {
     /// `delete element`.
     pub fn del_elements(&mut self, elems: SetElems) -> &mut Self {
         self.push(Op::DelElems(elems))
+    }
+
+    /// `add counter|quota|limit ...`: a stateful object.
+    pub fn add_obj(&mut self, obj: Obj) -> &mut Self {
+        self.push(Op::AddObj(obj))
+    }
+
+    /// `delete counter|quota|limit ...`.
+    pub fn del_obj(&mut self, obj: Obj) -> &mut Self {
+        self.push(Op::DelObj(obj))
+    }
+
+    /// `add flowtable`.
+    pub fn add_flowtable(&mut self, flowtable: Flowtable) -> &mut Self {
+        self.push(Op::AddFlowtable(flowtable))
+    }
+
+    /// `delete flowtable`.
+    pub fn del_flowtable(&mut self, flowtable: Flowtable) -> &mut Self {
+        self.push(Op::DelFlowtable(flowtable))
     }
 
     /// `flush ruleset` of `family` (`Unspec`: all): deletes every table.
