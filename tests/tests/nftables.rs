@@ -958,3 +958,94 @@ fn async_transaction_and_listing() {
         })
     });
 }
+
+/// 10,000 rules and an interval set of 100,000 ranges in one
+/// transaction (many element messages, one datagram), read back whole;
+/// the time of `nft -f` for the same ruleset is printed beside ours.
+#[test]
+fn large_transaction_loads_whole() {
+    in_netns("large_transaction_loads_whole", |ns| {
+        const RULES: u16 = 10_000;
+        const RANGES: u32 = 100_000;
+        let f = Family::Inet;
+        let net = |i: u32| -> [u8; 16] {
+            let mut a = [0u8; 16];
+            a[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+            a[4..8].copy_from_slice(&(i * 2).to_be_bytes());
+            a
+        };
+        let mut set = Set::new(f, "big", "nets", 8, 16);
+        set.flags = Some(NFT_SET_INTERVAL);
+        let mut elems = Vec::with_capacity(2 * RANGES as usize);
+        for i in 0..RANGES {
+            let mut last = net(i);
+            last[8..].fill(0xff);
+            elems.extend(SetElem::range(&net(i), &last));
+        }
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(f, "big"))
+            .add_chain(Chain::base(
+                f,
+                "big",
+                "in",
+                "filter",
+                NF_INET_LOCAL_IN,
+                0,
+                Verdict::Accept,
+            ))
+            .add_set(set)
+            .add_elements(SetElems::new(f, "big", "nets", elems));
+        for port in 1..=RULES {
+            tx.add_rule(Rule::new(f, "big", "in").with([
+                Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[6]),
+                Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &port.to_be_bytes()),
+                Expr::counter(),
+                Expr::verdict(Verdict::Accept),
+            ]));
+        }
+        let h = Handle::new()?;
+        let t = std::time::Instant::now();
+        let report = h.nft_transaction(&tx)?;
+        let ours = t.elapsed();
+        ensure!(report.is_ok(), "{:?}", report.first_failure());
+        ensure!(report.ops == 4 + usize::from(RULES));
+        let t = std::time::Instant::now();
+        let rules = h.nft_rule_list(f, Some("big"), None)?;
+        let elems = h.nft_set_elements(f, "big", "nets")?;
+        let listed = t.elapsed();
+        ensure!(rules.len() == usize::from(RULES), "{} rules", rules.len());
+        let ends = elems.iter().filter(|e| e.is_interval_end()).count();
+        ensure!(
+            elems.len() - ends == RANGES as usize,
+            "{} elements",
+            elems.len()
+        );
+        // The same ruleset through nft, for comparison.
+        h.nft_table_del(&Table::new(f, "big"))?;
+        let mut text = String::from(
+            "table inet big {\n set nets {\n  type ipv6_addr\n  flags interval\n  elements = { ",
+        );
+        for i in 0..RANGES {
+            let a = std::net::Ipv6Addr::from(net(i));
+            text.push_str(&format!("{a}/64, "));
+        }
+        text.push_str("}\n }\n chain in {\n  type filter hook input priority 0; policy accept;\n");
+        for port in 1..=RULES {
+            text.push_str(&format!("  tcp dport {port} counter accept\n"));
+        }
+        text.push_str(" }\n}\n");
+        let t = std::time::Instant::now();
+        nft_load(ns, &text)?;
+        let nft = t.elapsed();
+        let t = std::time::Instant::now();
+        let json = ns.cmd("nft", ["-j", "list", "ruleset"])?;
+        let nft_list = t.elapsed();
+        ensure!(json.len() > 1000);
+        eprintln!(
+            "large transaction: library {ours:?} vs nft -f {nft:?}; listing: library {listed:?} vs nft -j {nft_list:?}"
+        );
+        Ok(())
+    });
+}

@@ -387,6 +387,12 @@ impl AsyncHandle {
             // Best effort, as in the blocking handle.
             let _ = c.sock.get_mut().set_recv_buffer_size(rcvbuf, true);
         }
+        if request.len() > 128 * 1024 {
+            let _ = c
+                .sock
+                .get_mut()
+                .set_send_buffer_size(request.len().saturating_add(4096), true);
+        }
         let first = c.sock.send(request)?;
         let mut done = false;
         while !done {

@@ -429,6 +429,13 @@ impl Handle {
                 // overrun is then reported as such.
                 let _ = c.sock.set_recv_buffer_size(rcvbuf, true);
             }
+            // The kernel refuses a datagram larger than the send buffer
+            // (the default is about 200 KiB; never shrink it).
+            if request.len() > 128 * 1024 {
+                let _ = c
+                    .sock
+                    .set_send_buffer_size(request.len().saturating_add(4096), true);
+            }
             let first = c.sock.send(request)?;
             let mut done = false;
             while !done {

@@ -25,18 +25,18 @@ fn answers_rcvbuf(ops: usize) -> usize {
 
 /// The error of one refused operation (or of the batch): errno, the
 /// kernel's text and the attribute it pointed at, named by the operation.
-fn tx_error(tx: &Transaction, batch: &[u8], f: &TxFailure) -> Error {
+fn tx_error(tx: &Transaction, batch: &[u8], f: &TxFailure, op: Option<usize>) -> Error {
     let detail = KernelDetail {
         message: f.message.as_deref().map(Box::from),
         offset: f.offset,
         ..Default::default()
     };
     let mut e = nl_sock::Error::kernel(Op::Batch, f.errno, f.seq, detail);
-    match f.index {
-        Some(i) => {
-            // Message 0 is BATCH_BEGIN: operation i is message i + 1.
-            if let Some(Ok(req)) = Msgs::new(batch).nth(i + 1) {
-                e = e.locate(req.bytes());
+    match (f.index, op) {
+        (Some(req), Some(i)) => {
+            // Message 0 is BATCH_BEGIN: request r is message r + 1.
+            if let Some(Ok(msg)) = Msgs::new(batch).nth(req + 1) {
+                e = e.locate(msg.bytes());
             }
             let what = tx.ops().get(i).map(|op| op.describe()).unwrap_or_default();
             // Counted from 1 in words, as nft numbers lines; the report's
@@ -44,7 +44,7 @@ fn tx_error(tx: &Transaction, batch: &[u8], f: &TxFailure) -> Error {
             let n = tx.len();
             Error::from(e).about(format_args!("nft transaction operation {} of {n} ({what})", i + 1))
         }
-        None => match tx.genid() {
+        _ => match tx.genid() {
             Some(g) if f.errno == nl_sock::Errno::ERESTART as i32 => Error::from(e).about(
                 format_args!("nft transaction refused: the ruleset generation is no longer {g}"),
             ),
@@ -75,19 +75,24 @@ impl H {
         /// ```
         pub fn nft_transaction(&self, tx: &Transaction) -> Result<TxReport<Error>> {
             let mut buf = Vec::new();
-            let ops = tx.write(&mut buf)?;
+            let map = tx.write_mapped(&mut buf)?;
+            let requests = map.len();
             let mut replies = None;
-            run!(self.do_send_collect(NETFILTER, &mut buf, answers_rcvbuf(ops), |first, m| {
+            run!(self.do_send_collect(NETFILTER, &mut buf, answers_rcvbuf(requests), |first, m| {
                 replies
-                    .get_or_insert_with(|| TxReplies::new(first, ops))
+                    .get_or_insert_with(|| TxReplies::new(first, requests))
                     .feed(&m)
             }))
             .map_err(|e| e.about("nft transaction"))?;
+            let ops = tx.len();
             let failures = replies
                 .map(|r| {
                     r.failures()
                         .iter()
-                        .map(|f| (f.index.unwrap_or(ops), tx_error(tx, &buf, f)))
+                        .map(|f| {
+                            let op = f.index.and_then(|i| map.get(i).copied());
+                            (op.unwrap_or(ops), tx_error(tx, &buf, f, op))
+                        })
                         .collect()
                 })
                 .unwrap_or_default();

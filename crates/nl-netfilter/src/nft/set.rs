@@ -2,6 +2,7 @@
 //! elements (`NFT_MSG_NEWSETELEM`, `NFTA_SET_ELEM_*`).
 
 use nl_wire::Msg;
+use nl_wire::netlink::NLA_F_NESTED;
 
 use super::{Data, Family, nft_attrs, parse_object, write_dump};
 use crate::Result;
@@ -192,19 +193,46 @@ impl SetElems {
         })
     }
 
-    /// The attributes of the message.
-    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>) {
+    /// The attributes of one message with `elements` (encoded by
+    /// [`SetElems::encode`]).
+    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>, elements: &[Vec<u8>]) {
         m.put_str(NFTA_SET_ELEM_LIST_TABLE, &self.table);
         m.put_str(NFTA_SET_ELEM_LIST_SET, &self.set);
         m.nest(NFTA_SET_ELEM_LIST_ELEMENTS, |m| {
-            for e in &self.elements {
-                let e = SetElem {
-                    expiration: None,
-                    ..e.clone()
-                };
-                m.nest(NFTA_LIST_ELEM, |m| e.write_attrs(m));
+            for e in elements {
+                m.put_raw(NFTA_LIST_ELEM | NLA_F_NESTED, e);
             }
         });
+    }
+
+    /// The elements encoded (each the payload of its `NFTA_LIST_ELEM`),
+    /// in groups that each fit one message's element list (an attribute
+    /// is at most 64 KiB long).
+    pub(crate) fn encode(&self) -> Result<Vec<Vec<Vec<u8>>>> {
+        // Room for the list's own header and the nfgenmsg, with margin.
+        const GROUP_BYTES: usize = 60_000;
+        let mut groups: Vec<Vec<Vec<u8>>> = vec![Vec::new()];
+        let mut size = 0usize;
+        for e in &self.elements {
+            let e = SetElem {
+                expiration: None,
+                ..e.clone()
+            };
+            let mut bytes = Vec::new();
+            let mut m = nl_wire::MsgBuilder::attrs_only(&mut bytes);
+            e.write_attrs(&mut m);
+            m.finish().map_err(crate::Error::Build)?;
+            let len = nl_wire::align::align(bytes.len() + 4);
+            if size + len > GROUP_BYTES && groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(Vec::new());
+                size = 0;
+            }
+            size += len;
+            if let Some(g) = groups.last_mut() {
+                g.push(bytes);
+            }
+        }
+        Ok(groups)
     }
 }
 

@@ -195,13 +195,17 @@ impl Op {
                 |m| set.write_new(m, id),
             ),
             Op::DelSet(s) => batch.request(NFT_MSG_DELSET, s.family.raw(), 0, |m| s.write_key(m)),
-            Op::AddElems(e) => {
-                batch.request(NFT_MSG_NEWSETELEM, e.family.raw(), NLM_F_CREATE, |m| {
-                    e.write_attrs(m)
-                })
-            }
-            Op::DelElems(e) => {
-                batch.request(NFT_MSG_DELSETELEM, e.family.raw(), 0, |m| e.write_attrs(m))
+            // Many elements take several messages: one list attribute
+            // holds at most 64 KiB.
+            Op::AddElems(e) | Op::DelElems(e) => {
+                let (cmd, flags) = match self {
+                    Op::AddElems(_) => (NFT_MSG_NEWSETELEM, NLM_F_CREATE),
+                    _ => (NFT_MSG_DELSETELEM, 0),
+                };
+                for group in e.encode()? {
+                    batch.request(cmd, e.family.raw(), flags, |m| e.write_attrs(m, &group))?;
+                }
+                Ok(())
             }
             // DELRULE with only a table (or nothing) flushes its rules;
             // DELTABLE with no name deletes every table of the family.
@@ -370,14 +374,24 @@ impl Transaction {
         self.ops.is_empty()
     }
 
-    /// Writes the batch (BEGIN, one request per operation, END) into
-    /// `buf`; returns the number of operations.
+    /// Writes the batch (BEGIN, the requests, END) into `buf`; returns
+    /// the number of requests (one per operation, more for element lists
+    /// longer than one message holds).
     pub fn write(&self, buf: &mut Vec<u8>) -> Result<usize> {
+        self.write_mapped(buf).map(|m| m.len())
+    }
+
+    /// [`Transaction::write`], returning for each request the index of
+    /// its operation (to name the operation an answer is about).
+    pub fn write_mapped(&self, buf: &mut Vec<u8>) -> Result<Vec<usize>> {
         let mut batch = Batch::begin(buf, SUBSYSTEM, self.genid)?;
+        let mut map = Vec::with_capacity(self.ops.len());
         for (i, op) in self.ops.iter().enumerate() {
             op.write(&mut batch, i)?;
+            map.resize(batch.len(), i);
         }
-        batch.end()
+        batch.end()?;
+        Ok(map)
     }
 }
 
