@@ -1,10 +1,12 @@
 //! nftables replies: tables, chains, rules (every expression), sets and
-//! elements, the generation; what parses is written back as a
-//! transaction and read again.
+//! elements, objects, flowtables, the generation, transaction answers;
+//! what parses is written back as a transaction and read again.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nl_netfilter::nft::{Chain, GenId, Rule, Set, SetElems, Table, Transaction, TxReplies};
+use nl_netfilter::nft::{
+    Chain, Flowtable, GenId, Obj, Rule, Set, SetElems, Table, Transaction, TxReplies,
+};
 use nl_wire::Msgs;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,6 +28,13 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(e) = SetElems::parse(&msg) {
             tx.add_elements(e);
         }
+        if let Ok(o) = Obj::parse(&msg) {
+            let _ = o.state();
+            tx.add_obj(o);
+        }
+        if let Ok(f) = Flowtable::parse(&msg) {
+            tx.add_flowtable(f);
+        }
         if let Ok(r) = Rule::parse(&msg) {
             let _ = r.comment();
             tx.add_rule(r);
@@ -35,7 +44,14 @@ fuzz_target!(|data: &[u8]| {
     if tx.write(&mut buf).is_ok() {
         for msg in Msgs::new(&buf).flatten() {
             // What we wrote reads back (objects whose attributes fit).
-            if let Ok(r) = Rule::parse(&msg) {
+            if let Ok(o) = Obj::parse(&msg) {
+            let _ = o.state();
+            tx.add_obj(o);
+        }
+        if let Ok(f) = Flowtable::parse(&msg) {
+            tx.add_flowtable(f);
+        }
+        if let Ok(r) = Rule::parse(&msg) {
                 let _ = r.exprs.len();
             }
         }

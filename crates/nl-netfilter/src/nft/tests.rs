@@ -293,3 +293,60 @@ fn test_parse_captured_dumps() {
         assert_eq!(back.exprs, r.exprs);
     }
 }
+
+#[test]
+fn test_long_element_lists_take_several_messages() {
+    let elems: Vec<SetElem> = (0..10_000u32)
+        .map(|i| SetElem::new(&i.to_be_bytes()))
+        .collect();
+    let mut tx = Transaction::new();
+    tx.add_table(Table::new(Family::Ip, "t"))
+        .add_elements(SetElems::new(Family::Ip, "t", "s", elems))
+        .add_rule(Rule::new(Family::Ip, "t", "c"));
+    let mut buf = Vec::new();
+    let map = tx.write_mapped(&mut buf).unwrap();
+    let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+    assert_eq!(msgs.len(), map.len() + 2);
+    assert!(map.len() > 3, "one message for 10,000 elements");
+    // Requests map back to operations: the table, the elements, the rule.
+    assert_eq!(map.first(), Some(&0));
+    assert_eq!(map.last(), Some(&2));
+    assert!(map[1..map.len() - 1].iter().all(|&i| i == 1));
+    let mut keys = Vec::new();
+    for m in &msgs[2..msgs.len() - 2] {
+        let e = SetElems::parse(m).unwrap();
+        assert_eq!((e.table.as_str(), e.set.as_str()), ("t", "s"));
+        keys.extend(
+            e.elements
+                .into_iter()
+                .map(|e| e.key_bytes().unwrap().to_vec()),
+        );
+    }
+    assert_eq!(keys.len(), 10_000);
+    assert_eq!(keys[9_999], 9_999u32.to_be_bytes());
+}
+
+#[test]
+fn test_objects_and_flowtables_round_trip() {
+    let quota = Quota {
+        bytes: Some(1 << 20),
+        flags: Some(NFT_QUOTA_F_INV),
+        ..Default::default()
+    };
+    let obj = Obj::new(Family::Inet, "t", "q", &ObjData::Quota(quota.clone())).unwrap();
+    let ft = Flowtable::new(Family::Inet, "t", "ft", -10, &["a", "b"]);
+    let mut tx = Transaction::new();
+    tx.add_obj(obj.clone()).add_flowtable(ft.clone());
+    let mut buf = Vec::new();
+    tx.write(&mut buf).unwrap();
+    let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+    let back = Obj::parse(&msgs[1]).unwrap();
+    assert_eq!(back, obj);
+    assert_eq!(back.state(), Some(ObjData::Quota(quota)));
+    let back = Flowtable::parse(&msgs[2]).unwrap();
+    assert_eq!(back, ft);
+    assert_eq!(
+        back.hook.unwrap().devices,
+        Some(vec!["a".to_string(), "b".to_string()])
+    );
+}
