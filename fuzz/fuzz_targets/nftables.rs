@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     for msg in Msgs::new(data) {
         let Ok(msg) = msg else { break };
         let _ = GenId::parse(&msg);
+        let _ = nl_netfilter::nft::monitor::Event::parse(&msg);
         let _ = replies.feed(&msg);
         if let Ok(t) = Table::parse(&msg) {
             tx.add_table(t);

@@ -1049,3 +1049,50 @@ fn large_transaction_loads_whole() {
         Ok(())
     });
 }
+
+#[test]
+fn monitor_sees_each_change_then_the_generation() {
+    use netlink::nl_netfilter::nft::monitor::{Event, GROUP};
+    in_netns("monitor_sees_each_change_then_the_generation", |_| {
+        let mut sock = nl_sock::Socket::open(nl_wire::netlink::NETLINK_NETFILTER)?;
+        sock.join(GROUP)?;
+        sock.set_recv_timeout(Some(Duration::from_secs(2)))?;
+        let h = Handle::new()?;
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Ip, "m"))
+            .add_chain(Chain::new(Family::Ip, "m", "c"))
+            .add_rule(Rule::new(Family::Ip, "m", "c").with([Expr::counter()]));
+        h.nft_transaction(&tx)?.into_result()?;
+        h.nft_table_del(&Table::new(Family::Ip, "m"))?;
+        let gen_now = h.nft_gen_id()?;
+        let mut seen = Vec::new();
+        let mut messages = sock.messages();
+        while seen.len() < 20 {
+            let event = Event::parse(&messages.next()?)?;
+            let last = matches!(&event, Event::NewGen(g) if g.id == gen_now);
+            seen.push(event);
+            if last {
+                break;
+            }
+        }
+        let kinds: Vec<&str> = seen
+            .iter()
+            .map(|e| match e {
+                Event::NewTable(t) if t.name.as_deref() == Some("m") => "+table",
+                Event::NewChain(c) if c.name.as_deref() == Some("c") => "+chain",
+                Event::NewRule(r) if r.exprs.len() == 1 => "+rule",
+                Event::DelTable(t) if t.name.as_deref() == Some("m") => "-table",
+                Event::DelChain(c) if c.name.as_deref() == Some("c") => "-chain",
+                Event::DelRule(r) if r.exprs.len() == 1 => "-rule",
+                Event::NewGen(_) => "gen",
+                _ => "?",
+            })
+            .collect();
+        // Deleting a table reports what it held first, innermost first.
+        let want = [
+            "+table", "+chain", "+rule", "gen", "-rule", "-chain", "-table", "gen",
+        ];
+        ensure!(kinds == want, "{seen:?}");
+        Ok(())
+    });
+}

@@ -22,6 +22,7 @@
 mod chain;
 mod expr;
 mod flowtable;
+pub mod monitor;
 mod obj;
 mod rule;
 mod set;
