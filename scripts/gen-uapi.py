@@ -21,6 +21,20 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 # output crate dir -> header -> [(prefix regex, rust type)]
 SPECS = {
+    "crates/nl-netfilter/src/uapi": {
+        "netfilter/nfnetlink": [
+            (r"NFNLGRP_\w+", "u32"), (r"NFNL_SUBSYS_\w+", "u8"), (r"NFNETLINK_V0", "u8"),
+            (r"NFNL_BATCH_\w+", "u16"),
+        ],
+    },
+    "crates/nl-genl/src/uapi": {
+        "genetlink": [
+            (r"GENL_(NAMSIZ|HDRLEN)", "usize"), (r"GENL_(MIN_ID|MAX_ID|ID_\w+|START_ALLOC)", "u16"),
+            (r"GENL_(ADMIN_PERM|CMD_CAP_\w+|UNS_ADMIN_PERM)", "u32"),
+            (r"CTRL_CMD_\w+", "u8"), (r"CTRL_ATTR_\w+", "u16"),
+        ],
+        "netlink": [(r"NL_ATTR_TYPE_\w+", "u32"), (r"NL_POLICY_TYPE_ATTR_\w+", "u16")],
+    },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [
             (r"RTM_(?!F_|GETDCB|SETDCB|BASE|MAX|NR_)\w+", "u16"), (r"RTM_F_\w+", "u32"),

@@ -1,10 +1,8 @@
 //! Conformance with iproute2 on the same namespace, both ways: what `ip`
 //! creates we read as `ip -j -d` reports it, and what we create `ip` reads
-//! as we asked. The JSON rendering is the example CLI's own (`ip -j`).
+//! as we asked. The JSON rendering is nl-tools' own (`ip -j`).
 
-#[path = "../../crates/netlink/examples/ip/json.rs"]
-#[allow(dead_code)]
-mod json;
+use nl_tools::json;
 
 use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_route::kind::{Bridge, Macvlan, MacvlanMode, Vxlan};

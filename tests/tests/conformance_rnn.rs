@@ -1,37 +1,11 @@
 //! Rule, neighbour, FDB and nexthop conformance with iproute2 on the same
 //! namespace, both ways (ip creates / library reads, library creates / ip
-//! reads), rendered with the example CLI's own `ip -j` / `bridge -j` code.
+//! reads), rendered with nl-tools' own `ip -j` / `bridge -j` code.
 
-#[path = "../../crates/netlink/examples/ip/args.rs"]
-#[allow(dead_code)]
-mod args;
-#[path = "../../crates/netlink/examples/ip/batch.rs"]
-#[allow(dead_code)]
-mod batch;
-#[path = "../../crates/netlink/examples/ip/json.rs"]
-#[allow(dead_code)]
-mod json;
-#[path = "../../crates/netlink/examples/ip/neigh.rs"]
-#[allow(dead_code)]
-mod neigh;
-#[path = "../../crates/netlink/examples/ip/nexthop.rs"]
-#[allow(dead_code)]
-mod nexthop;
-#[path = "../../crates/netlink/examples/ip/route.rs"]
-#[allow(dead_code)]
-mod route;
-#[path = "../../crates/netlink/examples/ip/rule.rs"]
-#[allow(dead_code)]
-mod rule;
-
-/// The example CLI's global options (the modules read them).
-#[allow(dead_code)]
-pub struct Opts {
-    pub json: bool,
-    pub details: bool,
-    pub stats: bool,
-    pub family: u8,
-}
+use nl_tools::args::Args;
+use nl_tools::bridge;
+use nl_tools::ip::{Ip, Opts, batch, neigh, nexthop, rule};
+use nl_tools::json;
 
 use anyhow::{Context, Result, bail, ensure};
 use netlink::{AF_INET, AF_INET6, Handle, NeighState};
@@ -164,7 +138,7 @@ fn conform(ns: &Netns, h: &Handle) -> Result<usize> {
             let n = names(h)?;
             Ok(h.fdb_list(None, None)?
                 .iter()
-                .map(|x| neigh::fdb_json(x, &n, true, false))
+                .map(|x| bridge::fdb_json(x, &n, true, false))
                 .collect())
         },
     )?;
@@ -261,10 +235,8 @@ fn ip_creates_library_reads_rnn() {
 
 fn opts(family: u8) -> Opts {
     Opts {
-        json: false,
-        details: false,
-        stats: false,
         family,
+        ..Opts::default()
     }
 }
 
@@ -273,7 +245,7 @@ fn library_creates_ip_reads_rnn() {
     in_netns("library_creates_ip_reads_rnn", |ns| {
         wire(ns)?;
         let h = Handle::new()?;
-        // The same objects, parsed by the example CLI and added by the library.
+        // The same objects, parsed by nl-tools and added by the library.
         for cmd in RULES.iter().chain(NEIGHS).chain(NEXTHOPS).chain(FDBS) {
             let mut words: Vec<String> = cmd.split(' ').map(str::to_string).collect();
             let mut family = 0;
@@ -281,20 +253,20 @@ fn library_creates_ip_reads_rnn() {
                 words.remove(0);
                 family = AF_INET6;
             }
-            let o = opts(family);
-            let mut a = args::Args::new(words[2..].to_vec());
+            let ip = Ip::new(&h, opts(family));
+            let mut a = Args::new(words[2..].iter().map(String::as_str));
             let done = match (words[0].as_str(), words[1].as_str()) {
-                ("rule", _) => rule::parse_rule(&o, &mut a, true).and_then(|r| Ok(h.rule_add(&r)?)),
-                ("neigh", _) => {
-                    neigh::parse_neigh(&h, &o, &mut a).and_then(|n| Ok(h.neigh_add(&n)?))
+                ("rule", _) => {
+                    rule::parse_rule(&ip, &mut a, true).and_then(|r| Ok(h.rule_add(&r)?))
                 }
+                ("neigh", _) => neigh::parse_neigh(&ip, &mut a).and_then(|n| Ok(h.neigh_add(&n)?)),
                 ("nexthop", _) => {
-                    nexthop::parse_nexthop(&h, &o, &mut a).and_then(|n| Ok(h.nexthop_add(&n)?))
+                    nexthop::parse_nexthop(&ip, &mut a).and_then(|n| Ok(h.nexthop_add(&n)?))
                 }
                 ("fdb", "append") => {
-                    neigh::parse_fdb(&h, &mut a).and_then(|n| Ok(h.fdb_append(&n)?))
+                    bridge::parse_fdb(&ip, &mut a).and_then(|n| Ok(h.fdb_append(&n)?))
                 }
-                ("fdb", _) => neigh::parse_fdb(&h, &mut a).and_then(|n| Ok(h.fdb_add(&n)?)),
+                ("fdb", _) => bridge::parse_fdb(&ip, &mut a).and_then(|n| Ok(h.fdb_add(&n)?)),
                 _ => bail!("{cmd}"),
             };
             done.with_context(|| format!("library {cmd}"))?;
@@ -320,29 +292,25 @@ fn cli_bad_input() {
     in_netns("cli_bad_input", |ns| {
         wire(ns)?;
         let h = Handle::new()?;
-        let words = |s: &str| args::Args::new(s.split(' ').map(str::to_string).collect());
-        let e = rule::parse_rule(&opts(0), &mut words("from 192.0.2.0/24 table nosuch"), true)
-            .unwrap_err();
+        let ip = Ip::new(&h, opts(0));
+        let words = |s: &'static str| Args::split(s);
+        let e =
+            rule::parse_rule(&ip, &mut words("from 192.0.2.0/24 table nosuch"), true).unwrap_err();
         ensure!(e.to_string().contains("invalid table ID"), "{e:#}");
-        let e = rule::parse_rule(
-            &opts(0),
-            &mut words("from 192.0.2.0/24 to 2001:db8::/32"),
-            true,
-        )
-        .unwrap_err();
+        let e = rule::parse_rule(&ip, &mut words("from 192.0.2.0/24 to 2001:db8::/32"), true)
+            .unwrap_err();
         ensure!(e.to_string().contains("family"), "{e:#}");
         let e = neigh::parse_neigh(
-            &h,
-            &opts(0),
+            &ip,
             &mut words("192.0.2.9 lladdr 02:00:00:00:00:09 dev nosuch"),
         )
         .unwrap_err();
         ensure!(e.to_string().contains("nosuch"), "{e:#}");
         // The kernel's words reach the caller intact.
-        let n = neigh::parse_neigh(&h, &opts(0), &mut words("192.0.2.9 dev n0 nud permanent"))?;
+        let n = neigh::parse_neigh(&ip, &mut words("192.0.2.9 dev n0 nud permanent"))?;
         let e = h.neigh_add(&n).unwrap_err();
         ensure!(e.message() == Some("No link layer address given"), "{e:?}");
-        let e = nexthop::parse_nexthop(&h, &opts(0), &mut words("id 1 group 1,x")).unwrap_err();
+        let e = nexthop::parse_nexthop(&ip, &mut words("id 1 group 1,x")).unwrap_err();
         ensure!(e.to_string().contains("weight"), "{e:#}");
         Ok(())
     });
@@ -366,9 +334,7 @@ fn batch_file_with_neighbours() {
         text.push_str("neigh replace 203.0.113.16 lladdr 02:00:00:00:99:99 dev n0\n");
         text.push_str("route add 198.51.100.0/24 via 192.0.2.2 dev n0\n");
         text.push_str("neigh del 203.0.113.17 dev n0\n");
-        let out = batch::run(&h, &opts(0), &text, "test", true, |w| {
-            anyhow::bail!("not batched: {w:?}")
-        })?;
+        let out = batch::run(&Ip::new(&h, opts(0)), &text, "test", true, &mut Vec::new())?;
         ensure!(out.failed == [201], "{:?}", out.failed);
         ensure!(out.ok == 203, "{}", out.ok);
         let list = h.neigh_list(Some("n0".into()), AF_INET)?;

@@ -1,27 +1,9 @@
 //! Route conformance with iproute2 on the same namespace, both ways,
-//! rendered with the example CLI's own `ip -j route` code.
+//! rendered with nl-tools' own `ip -j route` code.
 
-#[path = "../../crates/netlink/examples/ip/args.rs"]
-#[allow(dead_code)]
-mod args;
-#[path = "../../crates/netlink/examples/ip/json.rs"]
-#[allow(dead_code)]
-mod json;
-#[path = "../../crates/netlink/examples/ip/neigh.rs"]
-#[allow(dead_code)]
-mod neigh; // batch.rs sends neigh lines too
-#[path = "../../crates/netlink/examples/ip/route.rs"]
-#[allow(dead_code)]
-mod route;
-
-/// The example CLI's global options (the route module reads them).
-#[allow(dead_code)]
-pub struct Opts {
-    pub json: bool,
-    pub details: bool,
-    pub stats: bool,
-    pub family: u8,
-}
+use nl_tools::args::Args;
+use nl_tools::ip::{Ip, Opts, batch, route};
+use nl_tools::json;
 
 use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_route::route::TABLE_ALL;
@@ -175,30 +157,17 @@ fn library_creates_ip_reads_routes() {
         wire(ns)?;
         let h = Handle::new()?;
         let mut seg6 = false;
-        let opts = Opts {
-            json: false,
-            details: false,
-            stats: false,
-            family: 0,
-        };
-        // The same routes, parsed by the example CLI and added by the library.
+        // The same routes, parsed by nl-tools and added by the library.
         for cmd in ROUTES {
-            let mut words: Vec<String> = cmd.split(' ').map(str::to_string).collect();
-            let mut o = Opts {
-                family: opts.family,
-                ..Opts {
-                    json: false,
-                    details: false,
-                    stats: false,
-                    family: 0,
-                }
-            };
+            let mut words: Vec<&str> = cmd.split(' ').collect();
+            let mut o = Opts::default();
             if words[0] == "-6" {
                 words.remove(0);
                 o.family = AF_INET6;
             }
-            let mut a = args::Args::new(words[2..].to_vec());
-            let r = route::parse_route(&h, &o, &mut a).with_context(|| format!("parse {cmd}"))?;
+            let ip = Ip::new(&h, o);
+            let mut a = Args::new(words[2..].iter().copied());
+            let r = route::parse_route(&ip, &mut a).with_context(|| format!("parse {cmd}"))?;
             let added = h.route_add(&r);
             if *cmd == SEG6 {
                 let added = netlink_tests::need_feature(added, "seg6 lightweight tunnels");
@@ -224,10 +193,6 @@ fn library_creates_ip_reads_routes() {
         Ok(())
     });
 }
-
-#[path = "../../crates/netlink/examples/ip/batch.rs"]
-#[allow(dead_code)]
-mod batch;
 
 /// The batch test's destinations: 300 hosts of two documentation ranges.
 fn batch_dst(i: u32) -> String {
@@ -265,15 +230,13 @@ fn batch_file_like_ip_batch() {
             batch_dst(1)
         ));
         text.push_str("route replace 198.51.100.0/24 via 192.0.2.2 dev r0\n");
-        let opts = Opts {
-            json: false,
-            details: false,
-            stats: false,
-            family: 0,
-        };
-        let out = batch::run(&h, &opts, &text, "test", true, |w| {
-            anyhow::bail!("not a route: {w:?}")
-        })?;
+        let out = batch::run(
+            &Ip::new(&h, Opts::default()),
+            &text,
+            "test",
+            true,
+            &mut Vec::new(),
+        )?;
         ensure!(out.failed == [303], "{:?}", out.failed);
         ensure!(out.ok == 302, "{}", out.ok);
         let ours = h.route_list_filtered(&RouteDump {

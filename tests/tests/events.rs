@@ -431,3 +431,34 @@ fn every_group_delivers_typed_events() {
         Ok(())
     });
 }
+
+/// A subscription driven by an event loop: its descriptor becomes
+/// readable when an event is queued, and in non-blocking mode `next`
+/// says "would block" instead of waiting.
+#[test]
+fn a_subscription_is_pollable() {
+    in_netns("a_subscription_is_pollable", |_| {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        use std::os::fd::AsFd;
+        let h = Handle::new()?;
+        let mut sub = h.subscribe(&Subscribe::new().links())?;
+        sub.set_nonblocking(true)?;
+        let e = sub.next().unwrap_err();
+        ensure!(e.kind() == ErrorKind::WouldBlock, "{e}");
+        h.link_add(&Link::new("pl0").with_kind(LinkKind::Ifb))?;
+        let mut fds = [PollFd::new(sub.as_fd(), PollFlags::POLLIN)];
+        ensure!(
+            poll(&mut fds, PollTimeout::from(2000u16))? == 1,
+            "not readable"
+        );
+        loop {
+            match sub.next() {
+                Ok(Event::NewLink(l)) if l.name == "pl0" => break,
+                Ok(_) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        ensure!(sub.next().unwrap_err().kind() == ErrorKind::WouldBlock);
+        Ok(())
+    });
+}

@@ -321,7 +321,10 @@ fn seg6_and_seg6local_encap() {
             mode: Seg6Mode::Encap,
             srh: srh.clone(),
         }));
-        need_feature(h.route_add(&r).map_err(into_sock), "seg6 lightweight tunnels")?;
+        need_feature(
+            h.route_add(&r).map_err(into_sock),
+            "seg6 lightweight tunnels",
+        )?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:5::/48")?;
         let Some(Encap::Seg6 { mode, srh: got_srh }) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
@@ -342,7 +345,10 @@ fn seg6_and_seg6local_encap() {
             table: Some(100),
             ..Seg6Local::default()
         })));
-        need_feature(h.route_add(&l).map_err(into_sock), "seg6local lightweight tunnels")?;
+        need_feature(
+            h.route_add(&l).map_err(into_sock),
+            "seg6local lightweight tunnels",
+        )?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:99::1")?;
         let Some(Encap::Seg6Local(s)) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)

@@ -1,36 +1,12 @@
-//! The example `tc` CLI against iproute2's `tc` on the same namespace:
+//! nl-tools' `tc` against iproute2's `tc` on the same namespace:
 //! the README's htb + class + u32 commands parsed and sent by the
-//! example's own code, then `-j qdisc show` and `-j filter show` compared
+//! tool's own code, then `-j qdisc show` and `-j filter show` compared
 //! with `tc -j` (the keys both print, with the same values); `filter show`
 //! text and JSON with u32 hash tables, several priorities and ingress, and
 //! htb/tbf bursts, compared whole with tc's.
 
-#[path = "../../crates/netlink/examples/tc/action.rs"]
-#[allow(dead_code)]
-mod action;
-#[path = "../../crates/netlink/examples/ip/args.rs"]
-#[allow(dead_code)]
-mod args;
-#[path = "../../crates/netlink/examples/tc/class.rs"]
-#[allow(dead_code)]
-mod class;
-#[path = "../../crates/netlink/examples/tc/common.rs"]
-#[allow(dead_code)]
-mod common;
-#[path = "../../crates/netlink/examples/tc/filter.rs"]
-#[allow(dead_code)]
-mod filter;
-#[path = "../../crates/netlink/examples/tc/qdisc.rs"]
-#[allow(dead_code)]
-mod qdisc;
-
-/// The example CLI's global options (the modules read them).
-#[allow(dead_code)]
-pub struct Opts {
-    pub json: bool,
-    pub details: bool,
-    pub stats: bool,
-}
+use nl_tools::args::Args;
+use nl_tools::tc::{Opts, class, common, filter, qdisc};
 
 use anyhow::{Context, Result, ensure};
 use netlink::Handle;
@@ -38,8 +14,8 @@ use netlink::nl_route::tc::TcHandle;
 use netlink_tests::{Netns, in_netns};
 use serde_json::Value;
 
-fn words(s: &str) -> args::Args {
-    args::Args::new(s.split_whitespace().map(String::from).collect())
+fn words(s: &str) -> Args<'_> {
+    Args::split(s)
 }
 
 /// Every key of `theirs` that `ours` also has must hold the same value.
@@ -79,7 +55,7 @@ fn readme_htb_u32_like_tc() {
         ns.ip(["link", "set", "t0", "up"])?;
         ns.ip(["link", "set", "t1", "up"])?;
 
-        // --- the README's commands, through the example's parsers ---
+        // --- the README's commands, through nl-tools' parsers ---
         h.qdisc_add(&qdisc::parse(
             &h,
             words("dev t0 root handle 1: htb default 10"),
@@ -153,17 +129,12 @@ fn readme_htb_u32_like_tc() {
     });
 }
 
-/// Runs the example's `tc filter ...` command (add, del ...).
+/// Runs nl-tools' `tc filter ...` command (add, del ...).
 fn our_filter(h: &Handle, cmd: &str) -> Result<()> {
-    let opts = Opts {
-        json: false,
-        details: false,
-        stats: false,
-    };
-    filter::run(h, &opts, words(cmd))
+    filter::run(h, &Opts::default(), words(cmd), &mut Vec::new())
 }
 
-/// `tc filter show ARGS` of tc and of the example (text, then JSON),
+/// `tc filter show ARGS` of tc and of nl-tools (text, then JSON),
 /// which must be the same.
 fn same_filter_show(
     ns: &Netns,

@@ -17,9 +17,7 @@ use netlink::nl_xfrm::*;
 use netlink::{ErrorKind, Handle};
 use netlink_tests::{Netns, in_netns, need_feature, skip};
 
-#[path = "../../crates/netlink/examples/ip/xfrm_text.rs"]
-#[allow(dead_code)]
-mod xfrm_text;
+use nl_tools::ip::xfrm_text;
 
 fn ifname(i: i32) -> String {
     if i == 1 { "lo".into() } else { i.to_string() }
@@ -530,7 +528,7 @@ fn policies_added_by_ip_read_as_ip_shows_them() {
         }
         let n = compare_policies(ns, &h)?;
         ensure!(n == 5, "{n}");
-        // The example CLI prints what ip prints, byte for byte.
+        // nl-tools prints what ip prints, byte for byte.
         let ours = h.xfrm_policy_list()?;
         for stats in [false, true] {
             let mine: String = ours
@@ -1274,7 +1272,7 @@ fn states_read_as_ip_shows_them() {
                 s.spi
             );
         }
-        // The example CLI prints what `ip -s xfrm state` prints.
+        // nl-tools prints what `ip -s xfrm state` prints.
         let mine: String = ours
             .iter()
             .map(|s| xfrm_text::state(s, true, false, &ifname))

@@ -101,6 +101,8 @@ pub struct AsyncHandle {
     pub(crate) place: Place,
     pool: Pool<AsyncConn>,
     pub(crate) retries: usize,
+    #[cfg(feature = "genl")]
+    pub(crate) genl: crate::genl::GenlCache,
 }
 
 impl std::fmt::Debug for AsyncHandle {
@@ -123,6 +125,8 @@ impl AsyncHandle {
             place,
             pool: Pool::default(),
             retries: DEFAULT_DUMP_RETRIES,
+            #[cfg(feature = "genl")]
+            genl: crate::genl::GenlCache::default(),
         }
     }
 

@@ -58,6 +58,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/events.rs");
         }
+        #[cfg(feature = "genl")]
+        mod genl {
+            use super::*;
+            include!("calls/genl.rs");
+        }
     };
 }
 
@@ -85,9 +90,9 @@ mod blocking {
 #[cfg(feature = "tokio")]
 mod nonblocking {
     use super::{ROUTE, XFRM};
+    use crate::async_handle::AsyncHandle as H;
     #[allow(unused_imports)]
     use crate::handle::Handle;
-    use crate::async_handle::AsyncHandle as H;
 
     macro_rules! call {
         ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => { $(#[$meta])* $vis async fn $($rest)* };

@@ -33,6 +33,13 @@ pub enum Error {
     },
     /// Text that does not parse (an address, a prefix), quoted.
     Parse(nl_route::ParseError),
+    /// A message or attribute read with nl-wire's views (in a callback of
+    /// the generic path) did not parse.
+    Wire(nl_wire::Error),
+    /// A generic netlink request was invalid before sending, or a reply
+    /// did not parse.
+    #[cfg(feature = "genl")]
+    Genl(nl_genl::Error),
     /// A call on a named object failed: `context` says which call and
     /// object (`link add "br0"`), `error` what went wrong.
     Context {
@@ -49,6 +56,13 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.kind(),
             Error::Parse(_) => ErrorKind::Invalid,
+            Error::Wire(_) => ErrorKind::Malformed,
+            #[cfg(feature = "genl")]
+            Error::Genl(nl_genl::Error::Invalid { .. } | nl_genl::Error::Build(_)) => {
+                ErrorKind::Invalid
+            }
+            #[cfg(feature = "genl")]
+            Error::Genl(_) => ErrorKind::Malformed,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -145,6 +159,9 @@ impl fmt::Display for Error {
             Error::Route(e) => write!(f, "{e}"),
             Error::Xfrm(e) => write!(f, "{e}"),
             Error::Parse(e) => write!(f, "{e}"),
+            Error::Wire(e) => write!(f, "malformed message: {e}"),
+            #[cfg(feature = "genl")]
+            Error::Genl(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -176,6 +193,19 @@ impl From<nl_route::Error> for Error {
             nl_route::Error::Parse(p) => Error::Parse(p),
             e => Error::Route(e),
         }
+    }
+}
+
+#[cfg(feature = "genl")]
+impl From<nl_genl::Error> for Error {
+    fn from(e: nl_genl::Error) -> Self {
+        Error::Genl(e)
+    }
+}
+
+impl From<nl_wire::Error> for Error {
+    fn from(e: nl_wire::Error) -> Self {
+        Error::Wire(e)
     }
 }
 

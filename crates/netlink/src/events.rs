@@ -538,6 +538,15 @@ impl RouteKey {
     }
 }
 
+/// Whether `r` goes only through link `index` (and so goes with it).
+fn routes_through(r: &Route, index: u32) -> bool {
+    if r.multipath.is_empty() {
+        r.oif == Some(index)
+    } else {
+        r.multipath.iter().all(|h| h.ifindex == index)
+    }
+}
+
 /// A neighbour's identity: link, family, address; FDB entries have no
 /// address, their MAC and VLAN tell them apart.
 type NeighKey = (u32, u8, Option<IpAddr>, Option<String>, Option<u16>);
@@ -576,7 +585,13 @@ impl Store {
                 self.links.insert(l.index, (**l).clone());
             }
             Event::DelLink(l) => {
-                self.links.remove(&l.index);
+                // The kernel removes what hangs on a link without a word
+                // (no RTM_DELADDR / RTM_DELROUTE for them): so does the store.
+                let index = l.index;
+                self.links.remove(&index);
+                self.addrs.retain(|(i, _), _| *i != index);
+                self.neighs.retain(|k, _| k.0 != index);
+                self.routes.retain(|_, r| !routes_through(r, index));
             }
             Event::NewAddr(a) => {
                 self.addrs.insert((a.index, a.prefix), a.clone());
@@ -623,5 +638,59 @@ impl Store {
     /// The neighbours, by link and address.
     pub fn neighbours(&self) -> impl Iterator<Item = &Neigh> {
         self.neighs.values()
+    }
+}
+
+/// The subscription's descriptor, for event loops of any runtime: wait
+/// until it is readable, then call `next` (with
+/// [`Subscription::set_nonblocking`] on, `next` answers
+/// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) instead of waiting).
+impl std::os::fd::AsFd for Subscription {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.sock.as_fd()
+    }
+}
+
+impl Subscription {
+    /// Non-blocking mode: `next` fails with
+    /// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) when nothing
+    /// is queued, for use with an event loop through [`AsFd`](std::os::fd::AsFd).
+    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
+        Ok(self.sock.set_nonblocking(on)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deleted_link_takes_its_addresses_routes_and_neighbours() {
+        let mut store = Store::default();
+        let mut l = Link::new("e0");
+        l.index = 7;
+        let mut other = Link::new("e1");
+        other.index = 8;
+        store.apply(&Event::NewLink(Box::new(l.clone())));
+        store.apply(&Event::NewLink(Box::new(other)));
+        let mut a: Addr = "192.0.2.1/24".parse().unwrap();
+        a.index = 7;
+        store.apply(&Event::NewAddr(a));
+        let mut r = Route::new("198.51.100.0/24".parse().unwrap());
+        r.oif = Some(7);
+        store.apply(&Event::NewRoute(Box::new(r)));
+        let mut kept = Route::new("203.0.113.0/24".parse().unwrap());
+        kept.oif = Some(8);
+        store.apply(&Event::NewRoute(Box::new(kept)));
+        store.apply(&Event::NewNeigh(Neigh::new(
+            7,
+            "192.0.2.9".parse().unwrap(),
+        )));
+        store.apply(&Event::DelLink(Box::new(l)));
+        assert_eq!(store.links().count(), 1);
+        assert_eq!(store.addrs().count(), 0);
+        assert_eq!(store.neighbours().count(), 0);
+        let routes: Vec<_> = store.routes().map(|r| r.dst_string()).collect();
+        assert_eq!(routes, ["203.0.113.0/24"]);
     }
 }

@@ -151,6 +151,8 @@ pub struct Handle {
     pub(crate) place: Place,
     pool: Pool<Conn>,
     pub(crate) retries: usize,
+    #[cfg(feature = "genl")]
+    pub(crate) genl: crate::genl::GenlCache,
 }
 
 impl std::fmt::Debug for Handle {
@@ -173,6 +175,8 @@ impl Handle {
             place,
             pool: Pool::default(),
             retries: DEFAULT_DUMP_RETRIES,
+            #[cfg(feature = "genl")]
+            genl: crate::genl::GenlCache::default(),
         }
     }
 

@@ -66,6 +66,8 @@ mod async_handle;
 mod calls;
 mod error;
 pub mod events;
+#[cfg(feature = "genl")]
+mod genl;
 mod handle;
 mod link;
 mod neigh;
@@ -85,7 +87,15 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(all(feature = "genl", feature = "tokio"))]
+pub use genl::AsyncGenlSubscription;
+#[cfg(feature = "genl")]
+pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+#[cfg(feature = "genl")]
+pub use nl_genl;
+#[cfg(feature = "genl")]
+pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
@@ -95,5 +105,13 @@ pub use nl_route::{
     RuleAction, RuleDump, Scope, SlaveInfo,
 };
 pub use nl_route::{ParseError, parse_addr, parse_prefix};
+// Types the calls take or return, so an application names them from here.
+pub use nl_route::kind::{PeerDefaults, Veth};
+pub use nl_route::link::NameAssignType;
+pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
+pub use nl_route::{kind, tc};
+pub use nl_sock::tun::{TunDevice, TunOptions};
+pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;
+pub use nl_wire::netlink::{NETLINK_ROUTE, NETLINK_XFRM};
 pub use {ipnet, nl_route, nl_sock, nl_wire, nl_xfrm};

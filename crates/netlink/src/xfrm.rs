@@ -115,3 +115,22 @@ impl XfrmMonitor {
         StopHandle::new(self.stop.clone())
     }
 }
+
+/// The subscription's descriptor, for event loops of any runtime: wait
+/// until it is readable, then call `next` (with
+/// [`XfrmMonitor::set_nonblocking`] on, `next` answers
+/// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) instead of waiting).
+impl std::os::fd::AsFd for XfrmMonitor {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.sock.as_fd()
+    }
+}
+
+impl XfrmMonitor {
+    /// Non-blocking mode: `next` fails with
+    /// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) when nothing
+    /// is queued, for use with an event loop through [`AsFd`](std::os::fd::AsFd).
+    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
+        Ok(self.sock.set_nonblocking(on)?)
+    }
+}

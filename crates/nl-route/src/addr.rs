@@ -6,7 +6,6 @@
 //! only `IFA_ADDRESS` unless there is a peer. [`Addr`] untangles that into
 //! `prefix` (this end, with the prefix length) and `peer`.
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::str::FromStr;
 
@@ -379,34 +378,6 @@ impl AddrDump {
     pub fn matches(&self, addr: &Addr) -> bool {
         (self.family == 0 || addr.family() == self.family)
             && self.index.is_none_or(|i| addr.index == i)
-    }
-}
-
-impl fmt::Display for Addr {
-    /// Reads like a line of `ip addr`: `inet 192.0.2.1/24 brd 192.0.2.255
-    /// scope global eth0`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fam = if self.family() == AF_INET {
-            "inet"
-        } else {
-            "inet6"
-        };
-        write!(f, "{fam} {}", self.ip())?;
-        if let Some(p) = self.peer {
-            write!(f, " peer {p}")?;
-        }
-        write!(f, "/{}", self.prefix.prefix_len())?;
-        if let Some(b) = self.broadcast {
-            write!(f, " brd {b}")?;
-        }
-        write!(f, " scope {}", self.scope)?;
-        for n in self.flags.names(self.family()) {
-            write!(f, " {n}")?;
-        }
-        if let Some(l) = &self.label {
-            write!(f, " {l}")?;
-        }
-        Ok(())
     }
 }
 

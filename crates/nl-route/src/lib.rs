@@ -45,6 +45,7 @@ pub mod route;
 pub mod rule;
 pub mod scope;
 pub mod tc;
+pub mod text;
 pub mod uapi;
 
 pub use addr::{Addr, AddrDump, AddrFlags};
@@ -65,6 +66,7 @@ pub use route::{
 };
 pub use rule::{PortRange, Rule, RuleAction, RuleDump, RuleFlags, UidRange};
 pub use scope::Scope;
+pub use text::{LinkNames, NoNames};
 
 /// `AF_UNSPEC`.
 pub const AF_UNSPEC: u8 = 0;

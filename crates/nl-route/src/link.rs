@@ -1670,32 +1670,6 @@ pub fn write_altnames(buf: &mut Vec<u8>, id: &LinkId, names: &[&str], add: bool)
     Ok(())
 }
 
-impl fmt::Display for Link {
-    /// The first line `ip link show` prints for the link.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: <{}>",
-            self.index,
-            self.name,
-            self.flags.names().join(",")
-        )?;
-        if let Some(mtu) = self.mtu {
-            write!(f, " mtu {mtu}")?;
-        }
-        if let Some(q) = &self.qdisc {
-            write!(f, " qdisc {q}")?;
-        }
-        if let Some(s) = self.operstate {
-            write!(f, " state {s}")?;
-        }
-        if let Some(m) = self.link_mode {
-            write!(f, " mode {m}")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use nl_wire::Msg;

@@ -7,7 +7,6 @@
 //! IP, VNI and port. [`NeighDump`] asks for a table with the filters the
 //! kernel applies itself (device, master, proxy entries).
 
-use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
@@ -505,35 +504,6 @@ impl NeighDump {
     }
 }
 
-impl fmt::Display for Neigh {
-    /// One line of `ip neigh show` (devices by index).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sep = "";
-        if let Some(d) = &self.dst {
-            write!(f, "{d}")?;
-            sep = " ";
-        }
-        write!(f, "{sep}dev {}", self.ifindex)?;
-        if let Some(l) = &self.lladdr {
-            write!(f, " lladdr {l}")?;
-        }
-        for (flag, word) in [
-            (NeighFlags::ROUTER, "router"),
-            (NeighFlags::PROXY, "proxy"),
-            (NeighFlags::EXT_LEARNED, "extern_learn"),
-            (NeighFlags::OFFLOADED, "offload"),
-        ] {
-            if self.flags.contains(flag) {
-                write!(f, " {word}")?;
-            }
-        }
-        for s in self.state.names() {
-            write!(f, " {s}")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,7 +582,7 @@ mod tests {
             .flags(NeighFlags::ROUTER);
         assert_eq!(
             n.to_string(),
-            "192.0.2.3 dev 2 lladdr 02:00:00:00:00:03 router REACHABLE"
+            "192.0.2.3 dev if2 lladdr 02:00:00:00:00:03 router REACHABLE"
         );
     }
 

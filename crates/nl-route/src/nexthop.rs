@@ -463,50 +463,6 @@ impl NexthopDump {
     }
 }
 
-impl fmt::Display for Nexthop {
-    /// One line of `ip nexthop show` (devices by index).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "id {}", self.id)?;
-        if self.is_group() {
-            f.write_str(" group ")?;
-            for (i, g) in self.group.iter().enumerate() {
-                if i > 0 {
-                    f.write_str("/")?;
-                }
-                write!(f, "{}", g.id)?;
-                if g.weight > 1 {
-                    write!(f, ",{}", g.weight)?;
-                }
-            }
-        }
-        if let Some(t) = self.group_type.filter(|t| *t != GroupType::Mpath) {
-            write!(f, " type {t}")?;
-        }
-        if let Some(g) = self.gateway {
-            write!(f, " via {g}")?;
-        }
-        if let Some(o) = self.oif {
-            write!(f, " dev {o}")?;
-        }
-        if self.scope != Scope::Universe {
-            write!(f, " scope {}", self.scope)?;
-        }
-        if self.blackhole {
-            f.write_str(" blackhole")?;
-        }
-        if self.protocol.0 != 0 {
-            write!(f, " proto {}", self.protocol)?;
-        }
-        for n in self.flags.names() {
-            write!(f, " {n}")?;
-        }
-        if self.fdb {
-            f.write_str(" fdb")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,7 +176,8 @@ impl RouteProtocol {
     /// RIP.
     pub const RIP: Self = Self(189);
 
-    const NAMES: [(u8, &'static str); 24] = [
+    /// The protocols iproute2 names (`/etc/iproute2/rt_protos`).
+    pub const NAMES: [(u8, &'static str); 24] = [
         (0, "unspec"),
         (1, "redirect"),
         (2, "kernel"),
@@ -315,19 +316,21 @@ bitflags! {
 }
 
 impl RouteFlags {
+    /// The per-nexthop flag words `ip route` prints, in its order.
+    pub const NAMES: [(RouteFlags, &'static str); 8] = [
+        (RouteFlags::DEAD, "dead"),
+        (RouteFlags::ONLINK, "onlink"),
+        (RouteFlags::PERVASIVE, "pervasive"),
+        (RouteFlags::OFFLOAD, "offload"),
+        (RouteFlags::TRAP, "trap"),
+        (RouteFlags::NOTIFY, "notify"),
+        (RouteFlags::LINKDOWN, "linkdown"),
+        (RouteFlags::UNRESOLVED, "unresolved"),
+    ];
+
     /// The per-nexthop flag words `ip route` prints (`onlink`, `dead` ...).
     pub fn names(&self) -> Vec<&'static str> {
-        const NAMES: [(RouteFlags, &str); 8] = [
-            (RouteFlags::DEAD, "dead"),
-            (RouteFlags::ONLINK, "onlink"),
-            (RouteFlags::PERVASIVE, "pervasive"),
-            (RouteFlags::OFFLOAD, "offload"),
-            (RouteFlags::TRAP, "trap"),
-            (RouteFlags::NOTIFY, "notify"),
-            (RouteFlags::LINKDOWN, "linkdown"),
-            (RouteFlags::UNRESOLVED, "unresolved"),
-        ];
-        NAMES
+        Self::NAMES
             .iter()
             .filter(|(f, _)| self.contains(*f))
             .map(|(_, n)| *n)
@@ -407,25 +410,80 @@ pub struct Metrics {
     pub fastopen_no_cookie: Option<u32>,
 }
 
+/// The metrics with a number of their own, each once: its `RTAX_*` kind,
+/// the word iproute2 uses for it (`mx_names`) and its field.
+macro_rules! metric_table {
+    ($($kind:ident $name:literal $field:ident,)*) => {
+        impl Metrics {
+            /// Every numeric metric's `RTAX_*` kind and iproute2's word for it
+            /// (`ip route add ... advmss 1360`), in the kernel's order.
+            /// `RTAX_LOCK` and `RTAX_CC_ALGO` (`congctl`) are fields apart.
+            pub const NAMES: [(u16, &'static str); 15] = [$(($kind, $name)),*];
+
+            /// The value of metric `kind` (`RTAX_*`), in the kernel's units.
+            pub fn get(&self, kind: u16) -> Option<u32> {
+                match kind {
+                    $($kind => self.$field,)*
+                    _ => None,
+                }
+            }
+
+            /// The field of metric `kind` (`RTAX_*`), if it has one.
+            pub fn slot_mut(&mut self, kind: u16) -> Option<&mut Option<u32>> {
+                match kind {
+                    $($kind => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+metric_table! {
+    RTAX_MTU "mtu" mtu,
+    RTAX_WINDOW "window" window,
+    RTAX_RTT "rtt" rtt,
+    RTAX_RTTVAR "rttvar" rttvar,
+    RTAX_SSTHRESH "ssthresh" ssthresh,
+    RTAX_CWND "cwnd" cwnd,
+    RTAX_ADVMSS "advmss" advmss,
+    RTAX_REORDERING "reordering" reordering,
+    RTAX_HOPLIMIT "hoplimit" hoplimit,
+    RTAX_INITCWND "initcwnd" initcwnd,
+    RTAX_FEATURES "features" features,
+    RTAX_RTO_MIN "rto_min" rto_min,
+    RTAX_INITRWND "initrwnd" initrwnd,
+    RTAX_QUICKACK "quickack" quickack,
+    RTAX_FASTOPEN_NO_COOKIE "fastopen_no_cookie" fastopen_no_cookie,
+}
+
 impl Metrics {
-    fn slots(&mut self) -> [(u16, &mut Option<u32>); 15] {
-        [
-            (RTAX_MTU, &mut self.mtu),
-            (RTAX_WINDOW, &mut self.window),
-            (RTAX_RTT, &mut self.rtt),
-            (RTAX_RTTVAR, &mut self.rttvar),
-            (RTAX_SSTHRESH, &mut self.ssthresh),
-            (RTAX_CWND, &mut self.cwnd),
-            (RTAX_ADVMSS, &mut self.advmss),
-            (RTAX_REORDERING, &mut self.reordering),
-            (RTAX_HOPLIMIT, &mut self.hoplimit),
-            (RTAX_INITCWND, &mut self.initcwnd),
-            (12, &mut self.features), // RTAX_FEATURES
-            (RTAX_RTO_MIN, &mut self.rto_min),
-            (RTAX_INITRWND, &mut self.initrwnd),
-            (RTAX_QUICKACK, &mut self.quickack),
-            (RTAX_FASTOPEN_NO_COOKIE, &mut self.fastopen_no_cookie),
-        ]
+    /// The `RTAX_*` kind of the metric iproute2 calls `name`.
+    pub fn kind_of(name: &str) -> Option<u16> {
+        Metrics::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(k, _)| *k)
+    }
+
+    /// A value in iproute2's units (milliseconds for `rtt` and `rttvar`,
+    /// which the kernel keeps in 1/8 and 1/4 ms) from the kernel's.
+    pub fn user_units(kind: u16, value: u32) -> u32 {
+        match kind {
+            RTAX_RTT => value / 8,
+            RTAX_RTTVAR => value / 4,
+            _ => value,
+        }
+    }
+
+    /// A value in the kernel's units from iproute2's (the inverse of
+    /// [`Metrics::user_units`]).
+    pub fn kernel_units(kind: u16, value: u32) -> u32 {
+        match kind {
+            RTAX_RTT => value.saturating_mul(8),
+            RTAX_RTTVAR => value.saturating_mul(4),
+            _ => value,
+        }
     }
 
     fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
@@ -441,7 +499,7 @@ impl Metrics {
                 RTAX_LOCK => m.lock = a.u32().map_err(with)?,
                 RTAX_CC_ALGO => m.cc_algo = Some(a.str().map_err(with)?.to_string()),
                 k => {
-                    if let Some((_, slot)) = m.slots().into_iter().find(|(kind, _)| *kind == k) {
+                    if let Some(slot) = m.slot_mut(k) {
                         *slot = Some(a.u32().map_err(with)?);
                     }
                 }
@@ -456,14 +514,13 @@ impl Metrics {
     }
 
     fn write(&self, m: &mut MsgBuilder<'_>) {
-        let mut copy = self.clone();
         m.nest(RTA_METRICS, |m| {
-            if copy.lock != 0 {
-                m.put_u32(RTAX_LOCK, copy.lock);
+            if self.lock != 0 {
+                m.put_u32(RTAX_LOCK, self.lock);
             }
-            for (kind, slot) in copy.slots() {
-                if let Some(v) = slot {
-                    m.put_u32(kind, *v);
+            for (kind, _) in Metrics::NAMES {
+                if let Some(v) = self.get(kind) {
+                    m.put_u32(kind, v);
                 }
             }
             if let Some(cc) = &self.cc_algo {
@@ -1499,42 +1556,6 @@ pub fn parse_table(s: &str) -> Result<u32> {
     })
 }
 
-impl fmt::Display for Route {
-    /// One line of `ip route show`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.kind != RouteType::Unicast {
-            write!(f, "{} ", self.kind)?;
-        }
-        f.write_str(&self.dst_string())?;
-        if let Some(g) = self.gateway.or(self.via) {
-            write!(f, " via {g}")?;
-        }
-        if let Some(o) = self.oif {
-            write!(f, " dev {o}")?;
-        }
-        if self.table != TABLE_MAIN {
-            write!(f, " table {}", table_name(self.table))?;
-        }
-        if self.protocol != RouteProtocol::BOOT {
-            write!(f, " proto {}", self.protocol)?;
-        }
-        if self.scope != Scope::Universe {
-            write!(f, " scope {}", self.scope)?;
-        }
-        if let Some(p) = self.prefsrc {
-            write!(f, " src {p}")?;
-        }
-        // ip prints the metric the kernel sends: IPv4 omits 0.
-        if let Some(m) = self.priority.filter(|m| *m != 0 || self.family != AF_INET) {
-            write!(f, " metric {m}")?;
-        }
-        for n in self.flags.names() {
-            write!(f, " {n}")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1622,11 +1643,11 @@ mod tests {
         assert!(b.is_default());
         assert_eq!(b.to_string(), "blackhole default table local");
         let r = Route::new("192.0.2.7/32".parse().unwrap()).dev(2).metric(5);
-        assert_eq!(r.to_string(), "192.0.2.7 dev 2 metric 5");
+        assert_eq!(r.to_string(), "192.0.2.7 dev if2 metric 5");
         // ip prints no IPv4 metric 0 (the kernel sends none); IPv6 always has one.
-        assert_eq!(r.clone().metric(0).to_string(), "192.0.2.7 dev 2");
+        assert_eq!(r.clone().metric(0).to_string(), "192.0.2.7 dev if2");
         let v6 = Route::default_v6().dev(2).metric(0);
-        assert_eq!(v6.to_string(), "default dev 2 metric 0");
+        assert_eq!(v6.to_string(), "default dev if2 metric 0");
         assert_eq!(Route::default_v6().dst, Some("::/0".parse().unwrap()));
         assert_eq!(Route::default_route(AF_MPLS).dst, None);
         assert_eq!("bgp".parse::<RouteProtocol>().unwrap(), RouteProtocol::BGP);

@@ -610,7 +610,7 @@ impl fmt::Display for Rule {
             write!(f, " to {}", prefix_string(d))?;
         }
         if self.tos != 0 {
-            write!(f, " tos {:#04x}", self.tos)?;
+            write!(f, " tos {}", crate::text::Dsfield(self.tos))?;
         }
         if let Some(d) = self.dscp {
             write!(f, " dscp {d}")?;
@@ -638,7 +638,7 @@ impl fmt::Display for Rule {
             write!(f, " uidrange {}-{}", u.start, u.end)?;
         }
         if let Some(p) = self.ip_proto {
-            write!(f, " ipproto {p}")?;
+            write!(f, " ipproto {}", crate::text::IpProto(p))?;
         }
         for (word, range) in [("sport", self.sport), ("dport", self.dport)] {
             match range {

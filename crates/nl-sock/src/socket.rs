@@ -330,9 +330,11 @@ impl Socket {
         let flags = fcntl(fd, FcntlArg::F_GETFL).map_err(|e| Error::from_errno(Op::Option, e))?;
         let mut flags = OFlag::from_bits_retain(flags);
         flags.set(OFlag::O_NONBLOCK, on);
-        fcntl(fd, FcntlArg::F_SETFL(flags))
-            .map_err(|e| Error::from_errno(Op::Option, e))
-            .map(drop)
+        fcntl(fd, FcntlArg::F_SETFL(flags)).map_err(|e| Error::from_errno(Op::Option, e))?;
+        if let Io::Sys(s) = &mut self.io {
+            s.set_nonblocking(on);
+        }
+        Ok(())
     }
 
     /// Receive timeout: a receive that waits longer fails with

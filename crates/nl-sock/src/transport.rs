@@ -50,6 +50,7 @@ pub struct SysSocket {
     timeout: bool,
     cancel: Option<OwnedFd>,
     timeout_value: Option<Duration>,
+    nonblocking: bool,
 }
 
 impl SysSocket {
@@ -70,6 +71,7 @@ impl SysSocket {
             timeout: false,
             cancel: None,
             timeout_value: None,
+            nonblocking: false,
         })
     }
 
@@ -84,6 +86,7 @@ impl SysSocket {
             timeout: false,
             cancel: None,
             timeout_value: None,
+            nonblocking: false,
         })
     }
 
@@ -107,9 +110,15 @@ impl SysSocket {
         self.cancel = Some(fd);
     }
 
+    /// Records that the descriptor is non-blocking: receives then never
+    /// wait (no poll for the cancel handle, EAGAIN is "would block").
+    pub(crate) fn set_nonblocking(&mut self, on: bool) {
+        self.nonblocking = on;
+    }
+
     fn recv_error(&self, e: Errno) -> Error {
         let err = Error::from_errno(Op::Recv, e);
-        if e == Errno::EAGAIN && self.timeout {
+        if e == Errno::EAGAIN && self.timeout && !self.nonblocking {
             err.with_kind(ErrorKind::Timeout)
         } else {
             err
@@ -141,7 +150,7 @@ impl Transport for SysSocket {
             buf.resize(DEFAULT_RECV_BUFFER, 0);
         }
         loop {
-            if let Some(cancel) = &self.cancel {
+            if let Some(cancel) = self.cancel.as_ref().filter(|_| !self.nonblocking) {
                 match sys::wait_readable(self.fd.as_fd(), cancel.as_fd(), self.timeout_value) {
                     Ok(Some(true)) => return Err(Error::new(Op::Recv, ErrorKind::Cancelled)),
                     Ok(Some(false)) => {}

@@ -430,7 +430,13 @@ impl H {
         fn set(&self, link: impl Into<LinkId>, f: impl FnOnce(LinkSet) -> LinkSet) -> Result<()> {
             let id = link.into();
             let change = f(LinkSet::new(id.clone()));
-            run!(self.link_set(&change)).map_err(not_found(&id))
+            run!(self.link_set(&change))
+                .map_err(not_found(&id))
+                .map_err(|e| match e {
+                    // "link X not found" says it all.
+                    e @ Error::NotFound { .. } => e,
+                    e => e.about(format_args!("link set {}", describe(&id))),
+                })
         }
     }
 

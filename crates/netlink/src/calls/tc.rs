@@ -50,7 +50,7 @@ impl H {
         /// already has a qdisc of its own.
         pub fn qdisc_add(&self, qdisc: &Qdisc) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(qdisc.write_add(b)?)))
-                .map_err(|e| e.about(format_args!("qdisc add dev {} handle {}", qdisc.index, qdisc.handle)))?;
+                .map_err(|e| e.about(format_args!("qdisc add (dev {}, handle {})", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -60,7 +60,7 @@ impl H {
         /// the parent.
         pub fn qdisc_replace(&self, qdisc: &Qdisc) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(qdisc.write_replace(b)?)))
-                .map_err(|e| e.about(format_args!("qdisc replace dev {} handle {}", qdisc.index, qdisc.handle)))?;
+                .map_err(|e| e.about(format_args!("qdisc replace (dev {}, handle {})", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -69,7 +69,7 @@ impl H {
         /// `tc qdisc change` (`QdiscChange`): new options for an existing qdisc.
         pub fn qdisc_change(&self, qdisc: &Qdisc) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(qdisc.write_change(b)?)))
-                .map_err(|e| e.about(format_args!("qdisc change dev {} handle {}", qdisc.index, qdisc.handle)))?;
+                .map_err(|e| e.about(format_args!("qdisc change (dev {}, handle {})", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -78,7 +78,7 @@ impl H {
         /// `tc qdisc del` (`QdiscDel`).
         pub fn qdisc_del(&self, qdisc: &Qdisc) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(qdisc.write_del(b)?)))
-                .map_err(|e| e.about(format_args!("qdisc del dev {} handle {}", qdisc.index, qdisc.handle)))?;
+                .map_err(|e| e.about(format_args!("qdisc del (dev {}, handle {})", qdisc.index, qdisc.handle)))?;
             Ok(())
         }
     }
@@ -95,7 +95,7 @@ impl H {
         /// `tc class add` (`ClassAdd`).
         pub fn class_add(&self, class: &Class) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(class.write_add(b)?)))
-                .map_err(|e| e.about(format_args!("class add dev {} handle {}", class.index, class.handle)))?;
+                .map_err(|e| e.about(format_args!("class add (dev {}, handle {})", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -104,7 +104,7 @@ impl H {
         /// `tc class replace` (`ClassReplace`).
         pub fn class_replace(&self, class: &Class) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(class.write_replace(b)?)))
-                .map_err(|e| e.about(format_args!("class replace dev {} handle {}", class.index, class.handle)))?;
+                .map_err(|e| e.about(format_args!("class replace (dev {}, handle {})", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -113,7 +113,7 @@ impl H {
         /// `tc class change` (`ClassChange`).
         pub fn class_change(&self, class: &Class) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(class.write_change(b)?)))
-                .map_err(|e| e.about(format_args!("class change dev {} handle {}", class.index, class.handle)))?;
+                .map_err(|e| e.about(format_args!("class change (dev {}, handle {})", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -122,7 +122,7 @@ impl H {
         /// `tc class del` (`ClassDel`).
         pub fn class_del(&self, class: &Class) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(class.write_del(b)?)))
-                .map_err(|e| e.about(format_args!("class del dev {} handle {}", class.index, class.handle)))?;
+                .map_err(|e| e.about(format_args!("class del (dev {}, handle {})", class.index, class.handle)))?;
             Ok(())
         }
     }
@@ -183,7 +183,7 @@ impl H {
         ///     ..U32::default()
         /// };
         /// h.filter_add(&Filter::new(dev, "1:".parse()?, Protocol::IP, FilterKind::U32(u32)))?;
-        /// # Ok::<(), anyhow::Error>(())
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
         /// ```
         pub fn filter_add(&self, filter: &Filter) -> Result<()> {
             run!(self.do_request(ROUTE, |b| Ok(filter.write_add(b)?)))?;

@@ -185,6 +185,7 @@ pub const RTAX_ADVMSS: u16 = 8;
 pub const RTAX_REORDERING: u16 = 9;
 pub const RTAX_HOPLIMIT: u16 = 10;
 pub const RTAX_INITCWND: u16 = 11;
+pub const RTAX_FEATURES: u16 = 12;
 pub const RTAX_RTO_MIN: u16 = 13;
 pub const RTAX_INITRWND: u16 = 14;
 pub const RTAX_QUICKACK: u16 = 15;

@@ -1,0 +1,11 @@
+//! Kernel constants, in modules named after their UAPI header (generated
+//! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
+
+pub mod genetlink;
+pub mod netlink;
+
+/// `GENL_ID_CTRL`: nlctrl's fixed family id (`NLMSG_MIN_TYPE`).
+pub const GENL_ID_CTRL: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;
+
+/// `GENL_HDRLEN`: the aligned size of `struct genlmsghdr`.
+pub const GENL_HDRLEN: usize = 4;

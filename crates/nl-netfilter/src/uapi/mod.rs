@@ -1,0 +1,10 @@
+//! Kernel constants, in modules named after their UAPI header (generated
+//! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
+
+pub mod nfnetlink;
+
+/// `NFNL_MSG_BATCH_BEGIN`: opens a transaction (`NLMSG_MIN_TYPE`).
+pub const NFNL_MSG_BATCH_BEGIN: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;
+
+/// `NFNL_MSG_BATCH_END`: commits it.
+pub const NFNL_MSG_BATCH_END: u16 = nl_wire::netlink::NLMSG_MIN_TYPE + 1;

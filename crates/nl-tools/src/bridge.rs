@@ -1,0 +1,235 @@
+//! `bridge`: the forwarding database (`bridge fdb show | add | append |
+//! replace | del`), its text and the JSON `bridge -j fdb` prints.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use netlink::nl_route::text::Dev;
+use netlink::nl_route::{NeighFlagsExt, NeighState};
+use netlink::{HwAddr, Neigh, NeighFlags};
+use serde_json::{Map, Value, json};
+
+use crate::args::{Args, Globals, garbage, is_list, matches};
+use crate::ip::Ip;
+use crate::json::Names;
+
+/// `bridge`'s whole command line (global options, then a command),
+/// printing to `out`.
+pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
+    let mut args = Args::new(words.iter().map(String::as_str));
+    let g = Globals::read(&mut args, "bridge")?;
+    if g.help {
+        return usage(out);
+    }
+    let h = crate::ip::handle(g.netns)?;
+    let ip = Ip::new(&h, g.opts());
+    match args.next().unwrap_or("help") {
+        o if matches(o, "fdb", 1) => fdb(&ip, args, out),
+        "help" => usage(out),
+        other => bail!("Object \"{other}\" is unknown, try \"bridge help\"."),
+    }
+}
+
+fn usage(out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "Usage: bridge [-j [-p]] [-d] [-s] [-n NETNS] fdb {{ show | add | append | replace | del | help }}"
+    )?;
+    Ok(())
+}
+
+/// `bridge fdb COMMAND ...`.
+pub fn fdb(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    let h = ip.h;
+    match cmd {
+        c if is_list(c) => fdb_show(ip, args, out),
+        c if matches(c, "add", 1) => Ok(h.fdb_add(&parse_fdb(ip, &mut args)?)?),
+        c if matches(c, "append", 2) => Ok(h.fdb_append(&parse_fdb(ip, &mut args)?)?),
+        c if matches(c, "replace", 1) => Ok(h.fdb_replace(&parse_fdb(ip, &mut args)?)?),
+        c if matches(c, "delete", 1) => Ok(h.fdb_del(&parse_fdb(ip, &mut args)?)?),
+        "help" => {
+            writeln!(
+                out,
+                "Usage: bridge fdb {{ add | append | replace | del }} LLADDR dev DEV [ self ] [ master ] [ local | static | permanent | dynamic ] [ sticky ] [ extern_learn ]\n              [ dst IPADDR ] [ vlan VID ] [ port PORT ] [ vni VNI ] [ via DEV ] [ src_vni VNI ] [ nhid ID ]\n       bridge fdb show [ br BRIDGE ] [ brport DEV | dev DEV ]"
+            )?;
+            Ok(())
+        }
+        other => bail!("Command \"{other}\" is unknown, try \"bridge fdb help\"."),
+    }
+}
+
+fn fdb_show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let (mut master, mut port) = (None, None);
+    while let Some(w) = args.next() {
+        match w {
+            "br" => master = Some(args.value("br")?),
+            "brport" | "dev" => port = Some(args.value(w)?),
+            other => return Err(garbage(other)),
+        }
+    }
+    let with_dev = port.is_none();
+    let list =
+        ip.h.fdb_list(master.map(Into::into), port.map(Into::into))?;
+    let names = ip.names()?;
+    if ip.opts.json {
+        let v: Vec<Value> = list
+            .iter()
+            .map(|n| fdb_json(n, &names, with_dev, ip.opts.stats))
+            .collect();
+        return ip.print_json(out, &Value::Array(v));
+    }
+    for n in &list {
+        if let Some(l) = n.lladdr {
+            write!(out, "{l}")?;
+        }
+        if with_dev {
+            write!(out, " dev {}", Dev(&names, n.ifindex))?;
+        }
+        if let Some(v) = n.vlan {
+            write!(out, " vlan {v}")?;
+        }
+        if let Some(d) = n.dst {
+            write!(out, " dst {d}")?;
+        }
+        if let Some(m) = n.master {
+            write!(out, " master {}", Dev(&names, m))?;
+        }
+        if n.flags.contains(NeighFlags::SELF) {
+            write!(out, " self")?;
+        }
+        let st = fdb_state(n.state);
+        if !st.is_empty() {
+            write!(out, " {st}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `state_n2a` of `bridge fdb`.
+fn fdb_state(s: NeighState) -> String {
+    if s.contains(NeighState::PERMANENT) {
+        "permanent".into()
+    } else if s.contains(NeighState::NOARP) {
+        "static".into()
+    } else if s.contains(NeighState::STALE) {
+        "stale".into()
+    } else if s.contains(NeighState::REACHABLE) {
+        String::new()
+    } else {
+        format!("{:#x}", s.bits())
+    }
+}
+
+/// The object `bridge -j [-s] fdb show` prints for one entry.
+pub fn fdb_json(n: &Neigh, names: &Names, with_dev: bool, stats: bool) -> Value {
+    let mut o = Map::new();
+    if let Some(l) = &n.lladdr {
+        o.insert("mac".into(), json!(l.to_string()));
+    }
+    if with_dev && n.ifindex != 0 {
+        o.insert("ifname".into(), json!(Dev(names, n.ifindex).to_string()));
+    }
+    if let Some(v) = n.vlan {
+        o.insert("vlan".into(), json!(v));
+    }
+    if let Some(d) = n.dst {
+        o.insert("dst".into(), json!(d.to_string()));
+    }
+    if let Some(p) = n.port {
+        o.insert("port".into(), json!(p));
+    }
+    if let Some(v) = n.vni {
+        o.insert("vni".into(), json!(v));
+    }
+    if let Some(v) = n.src_vni {
+        o.insert("src_vni".into(), json!(v));
+    }
+    if let Some(v) = n.via_ifindex {
+        o.insert("viaIf".into(), json!(Dev(names, v).to_string()));
+    }
+    if let Some(v) = n.nh_id {
+        o.insert("nhid".into(), json!(v));
+    }
+    if let Some(v) = n.link_netnsid {
+        o.insert("linkNetNsId".into(), json!(v));
+    }
+    if stats {
+        if let Some(c) = n.cache_info {
+            o.insert("used".into(), json!(c.used / 100));
+            o.insert("updated".into(), json!(c.updated / 100));
+        }
+    }
+    let mut flags = Vec::new();
+    for (flag, word) in [
+        (NeighFlags::SELF, "self"),
+        (NeighFlags::ROUTER, "router"),
+        (NeighFlags::EXT_LEARNED, "extern_learn"),
+        (NeighFlags::OFFLOADED, "offload"),
+        (NeighFlags::MASTER, "master"),
+        (NeighFlags::STICKY, "sticky"),
+    ] {
+        if n.flags.contains(flag) {
+            flags.push(json!(word));
+        }
+    }
+    if n.flags_ext.contains(NeighFlagsExt::LOCKED) {
+        flags.push(json!("locked"));
+    }
+    o.insert("flags".into(), Value::Array(flags));
+    if let Some(m) = n.master {
+        o.insert("master".into(), json!(Dev(names, m).to_string()));
+    }
+    if !n.state.is_empty() {
+        o.insert("state".into(), json!(fdb_state(n.state)));
+    }
+    Value::Object(o)
+}
+
+/// The words after `bridge fdb add|append|replace|del`. Like `bridge`:
+/// `self` unless `master` is given, and `permanent` unless another state is.
+pub fn parse_fdb(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Neigh> {
+    let mut n = Neigh {
+        family: netlink::AF_BRIDGE,
+        state: NeighState::PERMANENT,
+        ..Neigh::default()
+    };
+    let mut dev = None;
+    while let Some(w) = args.next() {
+        match w {
+            "dev" => dev = Some(args.value("dev")?),
+            "self" => n.flags |= NeighFlags::SELF,
+            "master" => n.flags |= NeighFlags::MASTER,
+            "local" | "permanent" => n.state = NeighState::PERMANENT,
+            "static" => n.state = NeighState::NOARP,
+            "dynamic" => n.state = NeighState::REACHABLE,
+            "sticky" => n.flags |= NeighFlags::STICKY,
+            "extern_learn" => n.flags |= NeighFlags::EXT_LEARNED,
+            "use" => n.flags |= NeighFlags::USE,
+            "dst" => n.dst = Some(args.parse("dst")?),
+            "vlan" => n.vlan = Some(args.parse("vlan")?),
+            "port" | "dst_port" => n.port = Some(args.parse("port")?),
+            "vni" => n.vni = Some(args.parse("vni")?),
+            "src_vni" => n.src_vni = Some(args.parse("src_vni")?),
+            "nhid" => n.nh_id = Some(args.parse("nhid")?),
+            "via" => n.via_ifindex = Some(ip.link_index(args.value("via")?)?),
+            other if n.lladdr.is_some() => return Err(garbage(other)),
+            other => {
+                n.lladdr = Some(
+                    other
+                        .parse::<HwAddr>()
+                        .map_err(|e| anyhow::anyhow!("invalid mac address \"{other}\": {e}"))?,
+                )
+            }
+        }
+    }
+    let Some(dev) = dev else {
+        bail!("Device is a required argument.");
+    };
+    n.ifindex = ip.link_index(dev)?;
+    if !n.flags.intersects(NeighFlags::SELF | NeighFlags::MASTER) {
+        n.flags |= NeighFlags::SELF;
+    }
+    Ok(n)
+}

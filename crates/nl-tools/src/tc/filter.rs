@@ -1,0 +1,729 @@
+//! `tc filter show|add|replace|change|del` (u32, matchall, bpf, fw).
+
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+use netlink::Handle;
+use netlink::nl_route::tc::{
+    Bpf, Filter, FilterEntry, FilterKind, Fw, Matchall, Protocol, TcHandle, U32, U32Key, U32Sel,
+};
+use serde_json::{Map, Value, json};
+
+use super::common::{self, Names, hex, number};
+use super::{Opts, action};
+use crate::args::{Args, matches};
+
+/// `TC_U32_TERMINAL`.
+const TC_U32_TERMINAL: u8 = 1;
+/// `TCA_CLS_FLAGS_*`.
+const SKIP_HW: u32 = 1;
+const SKIP_SW: u32 = 2;
+const IN_HW: u32 = 4;
+const NOT_IN_HW: u32 = 8;
+
+/// `tc filter COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args, out),
+        "add" => h.filter_add(&parse(h, args)?.0).map_err(Into::into),
+        "replace" => h.filter_replace(&parse(h, args)?.0).map_err(Into::into),
+        "change" => h.filter_change(&parse(h, args)?.0).map_err(Into::into),
+        "del" | "delete" => {
+            let f = parse(h, args)?.0;
+            // `handle 2: u32` names a hash table: the library keeps its
+            // delete (which takes the filters inside along) apart.
+            match FilterEntry::from(f.clone()) {
+                FilterEntry::U32Table(t) => h.u32_table_del(&t)?,
+                _ => h.filter_del(&f)?,
+            }
+            Ok(())
+        }
+        other => bail!("Command \"{other}\" is unknown, try \"tc filter help\"."),
+    }
+}
+
+/// `ingress` / `egress` / `root` / `parent P`, when `w` is one.
+fn parent_word(w: &str, args: &mut Args<'_>) -> Result<Option<TcHandle>> {
+    Ok(match w {
+        "ingress" => Some(TcHandle::INGRESS_FILTERS),
+        "egress" => Some(TcHandle::EGRESS_FILTERS),
+        "root" => Some(TcHandle::ROOT),
+        "parent" => Some(args.parse("parent")?),
+        _ => None,
+    })
+}
+
+fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let mut dev = None;
+    let mut parent = None;
+    while let Some(w) = args.next() {
+        if let Some(p) = parent_word(w, &mut args)? {
+            parent = Some(p);
+            continue;
+        }
+        match w {
+            "dev" => dev = Some(args.value("dev")?),
+            other => bail!("What is \"{other}\"?"),
+        }
+    }
+    let Some(dev) = dev else {
+        bail!("Cannot find device \"\"")
+    };
+    let list = h.filter_entries(dev, parent.unwrap_or(TcHandle::NONE))?;
+    let names = common::names(h)?;
+    let items = list
+        .iter()
+        .map(|e| {
+            (
+                json(e, &names, parent, opts.stats),
+                text(e, &names, parent, opts.stats),
+            )
+        })
+        .collect();
+    common::print_list(out, opts, items)?;
+    Ok(())
+}
+
+/// A u32 handle as tc writes it (`800:`, `800::800`, `::800`), or a number.
+fn filter_handle(s: &str) -> Result<u32> {
+    if !s.contains(':') {
+        return number(s);
+    }
+    let parts: Vec<&str> = s.split(':').collect();
+    let field = |i: usize, max: u32| -> Result<u32> {
+        match parts.get(i) {
+            None | Some(&"") => Ok(0),
+            Some(p) => {
+                let v = hex(p)?;
+                if v > max {
+                    bail!("invalid handle \"{s}\"");
+                }
+                Ok(v)
+            }
+        }
+    };
+    if parts.len() > 3 {
+        bail!("invalid handle \"{s}\"");
+    }
+    Ok((field(0, 0xfff)? << 20) | (field(1, 0xff)? << 12) | field(2, 0xfff)?)
+}
+
+/// A filter, and the bpf program it names (kept open until the kernel
+/// has taken its fd).
+pub fn parse(
+    h: &Handle,
+    mut args: Args<'_>,
+) -> Result<(Filter, Option<netlink::nl_sock::bpf::Program>)> {
+    let mut index = None;
+    let mut parent = None;
+    let mut protocol = None;
+    let mut pref = 0u16;
+    let mut handle = 0u32;
+    let mut chain = None;
+    let mut program = None;
+    let mut kind = None;
+    while let Some(w) = args.next() {
+        if let Some(p) = parent_word(w, &mut args)? {
+            parent = Some(p);
+            continue;
+        }
+        match w {
+            "dev" => index = Some(h.link_index(args.value("dev")?)?),
+            "protocol" => protocol = Some(args.parse::<Protocol>("protocol")?),
+            "pref" | "prio" | "priority" => pref = args.parse("pref")?,
+            "handle" => handle = filter_handle(args.value("handle")?)?,
+            "chain" => chain = Some(args.parse("chain")?),
+            "u32" => kind = Some(FilterKind::U32(parse_u32(h, &mut args)?)),
+            "matchall" => kind = Some(FilterKind::Matchall(parse_matchall(h, &mut args)?)),
+            "fw" => kind = Some(FilterKind::Fw(parse_fw(h, &mut args)?)),
+            "bpf" => {
+                let (b, p) = parse_bpf(h, &mut args)?;
+                program = p;
+                kind = Some(FilterKind::Bpf(b));
+            }
+            other => bail!("Unknown filter \"{other}\", hence option is unparsable"),
+        }
+    }
+    let Some(index) = index else {
+        bail!("Cannot find device \"\"")
+    };
+    let Some(parent) = parent else {
+        bail!("one of parent, ingress or egress is needed")
+    };
+    let kind = kind.unwrap_or(FilterKind::Other {
+        kind: String::new(),
+        options: None,
+    });
+    // tc's default protocol: all on add, any (0) to find a filter.
+    let any = if matches!(kind, FilterKind::Other { .. }) {
+        Protocol(0)
+    } else {
+        Protocol::ALL
+    };
+    let mut f = Filter::new(index, parent, protocol.unwrap_or(any), kind)
+        .priority(pref)
+        .with_handle(handle);
+    f.chain = chain;
+    Ok((f, program))
+}
+
+/// Value and mask words of a `match`, hex or decimal as tc's `get_u32`.
+fn val_mask(args: &mut Args<'_>, what: &str) -> Result<(u32, u32)> {
+    let v = number(args.value(what)?)?;
+    let m = number(args.value(what)?)?;
+    Ok((v, m))
+}
+
+fn parse_match(args: &mut Args<'_>) -> Result<U32Key> {
+    let layer = args.value("match")?;
+    match layer {
+        "ip" => {
+            let field = args.value("match ip")?;
+            match field {
+                "src" | "dst" => {
+                    let v = args.value(field)?;
+                    let net: ipnet::Ipv4Net = match v.parse() {
+                        Ok(n) => n,
+                        Err(_) => v
+                            .parse::<std::net::Ipv4Addr>()
+                            .map(ipnet::Ipv4Net::from)
+                            .with_context(|| format!("Illegal \"match\" address \"{v}\""))?,
+                    };
+                    Ok(if field == "src" {
+                        U32Key::ip_src(net)
+                    } else {
+                        U32Key::ip_dst(net)
+                    })
+                }
+                "protocol" => {
+                    let (v, m) = val_mask(args, "protocol")?;
+                    Ok(U32Key::u8(v as u8, m as u8, 9))
+                }
+                "sport" | "dport" => {
+                    let (v, m) = val_mask(args, field)?;
+                    let off = if field == "sport" { 20 } else { 22 };
+                    Ok(U32Key::u16(v as u16, m as u16, off))
+                }
+                "tos" | "dsfield" => {
+                    let (v, m) = val_mask(args, field)?;
+                    Ok(U32Key::u8(v as u8, m as u8, 1))
+                }
+                other => bail!("Illegal \"match ip\" field \"{other}\""),
+            }
+        }
+        "u32" | "u16" | "u8" => {
+            let (v, m) = val_mask(args, layer)?;
+            let off: i32 = if args.peek() == Some("at") {
+                args.next();
+                args.parse("at")?
+            } else {
+                0
+            };
+            Ok(match layer {
+                "u32" => U32Key::u32(v, m, off),
+                "u16" => U32Key::u16(v as u16, m as u16, off),
+                _ => U32Key::u8(v as u8, m as u8, off),
+            })
+        }
+        other => bail!("Illegal \"match\" \"{other}\""),
+    }
+}
+
+fn parse_u32(h: &Handle, args: &mut Args<'_>) -> Result<U32> {
+    let mut u = U32::default();
+    let mut keys = Vec::new();
+    while let Some(w) = args.peek() {
+        match w {
+            "match" => {
+                args.next();
+                keys.push(parse_match(args)?);
+            }
+            "classid" | "flowid" => {
+                args.next();
+                u.classid = Some(args.parse("flowid")?);
+            }
+            "ht" => {
+                args.next();
+                u.hash_table = Some(filter_handle(args.value("ht")?)?);
+            }
+            "link" => {
+                args.next();
+                u.link = Some(filter_handle(args.value("link")?)?);
+            }
+            "divisor" => {
+                args.next();
+                u.divisor = Some(args.parse("divisor")?);
+            }
+            "skip_hw" | "skip_sw" => {
+                let bit = if w == "skip_hw" { SKIP_HW } else { SKIP_SW };
+                u.flags = Some(u.flags.unwrap_or(0) | bit);
+                args.next();
+            }
+            "action" | "actions" => {
+                u.actions = action::parse_list(h, args)?;
+            }
+            other => bail!("u32: what is \"{other}\"?"),
+        }
+    }
+    // Without a match the library sends the match-all selector (tc
+    // itself refuses that command: "Selector not specified").
+    if !keys.is_empty() {
+        let mut sel = U32Sel {
+            keys,
+            ..U32Sel::default()
+        };
+        // As tc: a flowid or an action ends classification on a match.
+        if u.classid.is_some() || !u.actions.is_empty() {
+            sel.flags |= TC_U32_TERMINAL;
+        }
+        u.sel = Some(sel);
+    }
+    Ok(u)
+}
+
+fn parse_matchall(h: &Handle, args: &mut Args<'_>) -> Result<Matchall> {
+    let mut m = Matchall::default();
+    while let Some(w) = args.peek() {
+        match w {
+            "classid" | "flowid" => {
+                args.next();
+                m.classid = Some(args.parse("classid")?);
+            }
+            "skip_hw" | "skip_sw" => {
+                let bit = if w == "skip_hw" { SKIP_HW } else { SKIP_SW };
+                m.flags = Some(m.flags.unwrap_or(0) | bit);
+                args.next();
+            }
+            "action" | "actions" => m.actions = action::parse_list(h, args)?,
+            other => bail!("matchall: what is \"{other}\"?"),
+        }
+    }
+    Ok(m)
+}
+
+fn parse_fw(h: &Handle, args: &mut Args<'_>) -> Result<Fw> {
+    let mut f = Fw::default();
+    while let Some(w) = args.peek() {
+        match w {
+            "classid" | "flowid" => {
+                args.next();
+                f.classid = Some(args.parse("classid")?);
+            }
+            "action" | "actions" => f.actions = action::parse_list(h, args)?,
+            other => bail!("fw: what is \"{other}\"?"),
+        }
+    }
+    Ok(f)
+}
+
+/// `bpf (object-pinned|pinned) PATH [da|direct-action] [name NAME] [classid C] [action ...]`.
+fn parse_bpf(
+    h: &Handle,
+    args: &mut Args<'_>,
+) -> Result<(Bpf, Option<netlink::nl_sock::bpf::Program>)> {
+    use std::os::fd::AsRawFd;
+    let mut b = Bpf::default();
+    let mut program = None;
+    while let Some(w) = args.peek() {
+        match w {
+            "object-pinned" | "pinned" => {
+                args.next();
+                let path = args.value("object-pinned")?;
+                let p = netlink::nl_sock::bpf::Program::from_pinned(std::path::Path::new(&path))
+                    .with_context(|| format!("cannot open pinned program {path}"))?;
+                b.fd = Some(u32::try_from(p.as_raw_fd())?);
+                if b.name.is_none() {
+                    b.name = Some(path.rsplit('/').next().unwrap_or(path).to_string());
+                }
+                program = Some(p);
+            }
+            "fd" => bail!("bpf: \"fd\" cannot cross a command line; use \"object-pinned PATH\""),
+            "da" | "direct-action" => {
+                args.next();
+                b.direct_action = true;
+            }
+            "name" => {
+                args.next();
+                b.name = Some(args.value("name")?.to_string());
+            }
+            "classid" | "flowid" => {
+                args.next();
+                b.classid = Some(args.parse("classid")?);
+            }
+            "skip_hw" | "skip_sw" => {
+                let bit = if w == "skip_hw" { SKIP_HW } else { SKIP_SW };
+                b.flags_gen = Some(b.flags_gen.unwrap_or(0) | bit);
+                args.next();
+            }
+            "action" | "actions" => b.actions = action::parse_list(h, args)?,
+            other => bail!("bpf: what is \"{other}\"?"),
+        }
+    }
+    if program.is_none() {
+        bail!("bpf: \"object-pinned PATH\" is required");
+    }
+    Ok((b, program))
+}
+
+/// A u32 handle as tc prints it (`800:`, `800::800`).
+fn u32_handle(h: u32) -> String {
+    let (htid, hash, node) = (h >> 20, (h >> 12) & 0xff, h & 0xfff);
+    let mut s = String::new();
+    if htid != 0 {
+        s += &format!("{htid:x}:");
+    }
+    if hash != 0 || node != 0 {
+        if hash != 0 {
+            s += &format!("{hash:x}");
+        }
+        if node != 0 {
+            s += &format!(":{node:x}");
+        }
+    }
+    s
+}
+
+fn hw_flags_text(flags: Option<u32>) -> String {
+    let Some(f) = flags else {
+        return String::new();
+    };
+    let mut s = String::new();
+    if f & SKIP_HW != 0 {
+        s += "skip_hw ";
+    }
+    if f & SKIP_SW != 0 {
+        s += "skip_sw ";
+    }
+    if f & IN_HW != 0 {
+        s += "in_hw ";
+    } else if f & NOT_IN_HW != 0 {
+        s += "not_in_hw ";
+    }
+    s
+}
+
+fn hw_flags_json(o: &mut Map<String, Value>, flags: Option<u32>) {
+    let Some(f) = flags else { return };
+    for (bit, key) in [(SKIP_HW, "skip_hw"), (SKIP_SW, "skip_sw")] {
+        if f & bit != 0 {
+            o.insert(key.into(), json!(true));
+        }
+    }
+    if f & IN_HW != 0 {
+        o.insert("in_hw".into(), json!(true));
+    } else if f & NOT_IN_HW != 0 {
+        o.insert("not_in_hw".into(), json!(true));
+    }
+}
+
+fn actions_text(acts: &[netlink::nl_route::tc::Action], names: &Names, stats: bool) -> String {
+    acts.iter()
+        .enumerate()
+        .map(|(i, a)| format!("\n{}\n", action::text(a, i + 1, names, stats)))
+        .collect()
+}
+
+fn actions_json(
+    o: &mut Map<String, Value>,
+    acts: &[netlink::nl_route::tc::Action],
+    names: &Names,
+    stats: bool,
+) {
+    if !acts.is_empty() {
+        let list: Vec<Value> = acts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| action::json(a, i + 1, names, stats))
+            .collect();
+        o.insert("actions".into(), Value::Array(list));
+    }
+}
+
+fn match_json(k: &U32Key) -> Value {
+    json!({
+        "value": format!("{:x}", k.val),
+        "mask": format!("{:x}", k.mask),
+        "offmask": if k.offmask != 0 { "nexthdr+" } else { "" },
+        "off": k.off,
+    })
+}
+
+/// The parent as tc writes it when it differs from the one asked for
+/// (`root`, `ingress`, `egress`, `parent P`): text, and JSON key/value.
+fn parent_of(parent: TcHandle, shown: Option<TcHandle>) -> Option<(String, String, Value)> {
+    if shown == Some(parent) {
+        return None;
+    }
+    Some(match parent {
+        TcHandle::ROOT => ("root ".into(), "root".into(), json!(true)),
+        TcHandle::INGRESS_FILTERS => ("ingress ".into(), "ingress".into(), json!(true)),
+        TcHandle::EGRESS_FILTERS => ("egress ".into(), "egress".into(), json!(true)),
+        p => (
+            format!("parent {p} "),
+            "parent".into(),
+            json!(p.to_string()),
+        ),
+    })
+}
+
+/// What every line of `tc filter show` starts with: `filter [PARENT]
+/// [protocol P] [pref N] KIND [chain N] `, and the same keys for JSON.
+struct Prefix<'a> {
+    parent: TcHandle,
+    protocol: Protocol,
+    priority: u16,
+    kind: &'a str,
+    chain: Option<u32>,
+}
+
+impl Prefix<'_> {
+    fn of(e: &FilterEntry) -> Prefix<'_> {
+        match e {
+            FilterEntry::Filter(f) => Prefix {
+                parent: f.parent,
+                protocol: f.protocol,
+                priority: f.priority,
+                kind: f.kind.name(),
+                chain: f.chain,
+            },
+            FilterEntry::Head(h) => Prefix {
+                parent: h.parent,
+                protocol: h.protocol,
+                priority: h.priority,
+                kind: &h.kind,
+                chain: h.chain,
+            },
+            FilterEntry::U32Table(t) => Prefix {
+                parent: t.parent,
+                protocol: t.protocol,
+                priority: t.priority,
+                kind: "u32",
+                chain: t.chain,
+            },
+        }
+    }
+
+    fn text(&self, shown: Option<TcHandle>) -> String {
+        let mut s = String::from("filter ");
+        if let Some((t, _, _)) = parent_of(self.parent, shown) {
+            s += &t;
+        }
+        // tc leaves out a protocol or priority of 0.
+        if self.protocol.0 != 0 {
+            s += &format!("protocol {} ", self.protocol);
+        }
+        if self.priority != 0 {
+            s += &format!("pref {} ", self.priority);
+        }
+        s += &format!("{} ", self.kind);
+        if let Some(c) = self.chain {
+            s += &format!("chain {c} ");
+        }
+        s
+    }
+
+    fn json(&self, shown: Option<TcHandle>) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some((_, k, v)) = parent_of(self.parent, shown) {
+            m.insert(k, v);
+        }
+        if self.protocol.0 != 0 {
+            m.insert("protocol".into(), json!(self.protocol.to_string()));
+        }
+        if self.priority != 0 {
+            m.insert("pref".into(), json!(self.priority));
+        }
+        m.insert("kind".into(), json!(self.kind));
+        if let Some(c) = self.chain {
+            m.insert("chain".into(), json!(c));
+        }
+        m
+    }
+}
+
+/// One line of `tc filter show` (a filter, a priority's head or a u32
+/// hash table); `shown`: the parent asked for, which tc leaves out.
+pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool) -> String {
+    let mut s = Prefix::of(e).text(shown);
+    let f = match e {
+        FilterEntry::Filter(f) => f,
+        FilterEntry::U32Table(t) => {
+            return s + &format!("fh {} ht divisor {} ", u32_handle(t.handle), t.divisor);
+        }
+        _ => return s,
+    };
+    match &f.kind {
+        FilterKind::U32(u) => {
+            if f.handle != 0 {
+                s += &format!("fh {} ", u32_handle(f.handle));
+            }
+            let node = f.handle & 0xfff;
+            if node != 0 {
+                s += &format!("order {node} ");
+            }
+            if let Some(ht) = u.hash_table {
+                s += &format!("key ht {:x} bkt {:x} ", ht >> 20, (ht >> 12) & 0xff);
+            }
+            let terminal = u
+                .sel
+                .as_ref()
+                .is_some_and(|sel| sel.flags & TC_U32_TERMINAL != 0);
+            if let Some(c) = u.classid {
+                // tc marks a terminal selector's class with a star.
+                s += &format!("{}flowid {c} ", if terminal { "*" } else { "" });
+            } else if terminal {
+                s += "terminal flowid ";
+            }
+            if let Some(l) = u.link {
+                s += &format!("link {} ", u32_handle(l));
+            }
+            s += &hw_flags_text(u.flags);
+            if let Some(sel) = &u.sel {
+                for k in &sel.keys {
+                    let at = if k.offmask != 0 { "nexthdr+" } else { "" };
+                    s += &format!("\n  match {:08x}/{:08x} at {at}{}", k.val, k.mask, k.off);
+                }
+            }
+            s += &actions_text(&u.actions, names, stats);
+        }
+        FilterKind::Matchall(m) => {
+            if f.handle != 0 {
+                s += &format!("handle {:#x} ", f.handle);
+            }
+            if let Some(c) = m.classid {
+                s += &format!("flowid {c} ");
+            }
+            s += &hw_flags_text(m.flags);
+            s += &actions_text(&m.actions, names, stats);
+        }
+        FilterKind::Fw(w) => {
+            if f.handle != 0 {
+                s += &format!("handle {:#x} ", f.handle);
+            }
+            if let Some(c) = w.classid {
+                s += &format!("classid {c} ");
+            }
+            s += &actions_text(&w.actions, names, stats);
+        }
+        FilterKind::Bpf(b) => {
+            if f.handle != 0 {
+                s += &format!("handle {:#x} ", f.handle);
+            }
+            if let Some(c) = b.classid {
+                s += &format!("flowid {c} ");
+            }
+            if let Some(n) = &b.name {
+                s += &format!("{n} ");
+            }
+            if b.direct_action {
+                s += "direct-action ";
+            }
+            s += &hw_flags_text(b.flags_gen);
+            if let Some(id) = b.id {
+                s += &format!("id {id} ");
+            }
+            if let Some(tag) = b.tag {
+                let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+                s += &format!("tag {hex} ");
+            }
+            s += &actions_text(&b.actions, names, stats);
+        }
+        _ => {}
+    }
+    s
+}
+
+/// One entry as `tc -j filter show` prints it.
+pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool) -> Value {
+    let mut m = Prefix::of(e).json(shown);
+    let f = match e {
+        FilterEntry::Filter(f) => f,
+        FilterEntry::U32Table(t) => {
+            let o = json!({"fh": u32_handle(t.handle), "ht_divisor": t.divisor});
+            m.insert("options".into(), o);
+            return Value::Object(m);
+        }
+        _ => return Value::Object(m),
+    };
+    let mut o = Map::new();
+    match &f.kind {
+        FilterKind::U32(u) => {
+            if f.handle != 0 {
+                o.insert("fh".into(), json!(u32_handle(f.handle)));
+            }
+            let node = f.handle & 0xfff;
+            if node != 0 {
+                o.insert("order".into(), json!(node));
+            }
+            if let Some(ht) = u.hash_table {
+                o.insert("key_ht".into(), json!(format!("{:x}", ht >> 20)));
+                o.insert("bkt".into(), json!(format!("{:x}", (ht >> 12) & 0xff)));
+            }
+            if let Some(c) = u.classid {
+                o.insert("flowid".into(), json!(c.to_string()));
+            }
+            if let Some(l) = u.link {
+                o.insert("link".into(), json!(u32_handle(l)));
+            }
+            hw_flags_json(&mut o, u.flags);
+            if let Some(sel) = &u.sel {
+                // tc repeats the "match" key per key; an array here when
+                // there are several.
+                match sel.keys.as_slice() {
+                    [] => {}
+                    [k] => {
+                        o.insert("match".into(), match_json(k));
+                    }
+                    keys => {
+                        o.insert("match".into(), keys.iter().map(match_json).collect());
+                    }
+                }
+            }
+            actions_json(&mut o, &u.actions, names, stats);
+        }
+        FilterKind::Matchall(a) => {
+            if f.handle != 0 {
+                o.insert("handle".into(), json!(format!("{:#x}", f.handle)));
+            }
+            if let Some(c) = a.classid {
+                o.insert("flowid".into(), json!(c.to_string()));
+            }
+            hw_flags_json(&mut o, a.flags);
+            actions_json(&mut o, &a.actions, names, stats);
+        }
+        FilterKind::Fw(w) => {
+            if f.handle != 0 {
+                o.insert("handle".into(), json!(format!("{:#x}", f.handle)));
+            }
+            if let Some(c) = w.classid {
+                o.insert("classid".into(), json!(c.to_string()));
+            }
+            actions_json(&mut o, &w.actions, names, stats);
+        }
+        FilterKind::Bpf(b) => {
+            if f.handle != 0 {
+                o.insert("handle".into(), json!(format!("{:#x}", f.handle)));
+            }
+            if let Some(c) = b.classid {
+                o.insert("flowid".into(), json!(c.to_string()));
+            }
+            if let Some(n) = &b.name {
+                o.insert("bpf_name".into(), json!(n));
+            }
+            if b.direct_action {
+                o.insert("direct-action".into(), json!(true));
+            }
+            hw_flags_json(&mut o, b.flags_gen);
+            if let Some(id) = b.id {
+                o.insert("prog".into(), json!({"id": id}));
+            }
+            actions_json(&mut o, &b.actions, names, stats);
+        }
+        _ => {}
+    }
+    if !o.is_empty() {
+        m.insert("options".into(), Value::Object(o));
+    }
+    Value::Object(m)
+}

@@ -1,0 +1,493 @@
+//! `tc qdisc show|add|replace|change|del`.
+
+use std::time::Duration;
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use netlink::Handle;
+use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
+use netlink::nl_route::tc::{FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle};
+use serde_json::{Map, Value, json};
+
+use super::Opts;
+use super::common::{self, Names, c_hex, hex};
+use crate::args::{Args, matches};
+
+/// `tc qdisc COMMAND ...`.
+pub fn run(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "show", 1) || c == "list" || c == "ls" => show(h, opts, args, out),
+        "add" => h.qdisc_add(&parse(h, args)?).map_err(Into::into),
+        "replace" => h.qdisc_replace(&parse(h, args)?).map_err(Into::into),
+        "change" => h.qdisc_change(&parse(h, args)?).map_err(Into::into),
+        "del" | "delete" => h.qdisc_del(&parse(h, args)?).map_err(Into::into),
+        "help" => {
+            writeln!(
+                out,
+                "Usage: tc qdisc [ add | del | replace | change | show ] dev STRING\n       [ handle QHANDLE ] [ root | ingress | clsact | parent CLASSID ]\n       QDISC_KIND [ qdisc specific parameters ]"
+            )?;
+            Ok(())
+        }
+        other => bail!("Command \"{other}\" is unknown, try \"tc qdisc help\"."),
+    }
+}
+
+fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    // `dev X`, or just `X`.
+    let dev = crate::args::dev_only(&mut args)?;
+    let list = match dev {
+        Some(d) => h.qdisc_list(d)?,
+        None => h.qdisc_list_all()?,
+    };
+    let names = common::names(h)?;
+    let items = list
+        .iter()
+        .map(|q| {
+            (
+                json(q, &names, dev.is_none(), opts.stats),
+                text(q, &names, dev.is_none(), opts.stats),
+            )
+        })
+        .collect();
+    common::print_list(out, opts, items)?;
+    Ok(())
+}
+
+/// `dev X (root|ingress|clsact|parent P) [handle H] KIND [OPTIONS]`.
+pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Qdisc> {
+    let mut index = None;
+    let mut parent = None;
+    let mut handle = TcHandle::NONE;
+    let kind = loop {
+        let Some(w) = args.next() else {
+            // `del` names no kind.
+            break QdiscKind::Other {
+                kind: String::new(),
+                options: None,
+            };
+        };
+        match w {
+            "dev" => index = Some(h.link_index(args.value("dev")?)?),
+            "root" => parent = Some(TcHandle::ROOT),
+            "parent" => parent = Some(args.parse::<TcHandle>("parent")?),
+            "handle" => handle = args.parse::<TcHandle>("handle")?,
+            "ingress" => {
+                parent = Some(TcHandle::INGRESS);
+                handle = TcHandle::new(0xffff, 0);
+                break QdiscKind::Ingress;
+            }
+            "clsact" => {
+                parent = Some(TcHandle::CLSACT);
+                handle = TcHandle::new(0xffff, 0);
+                break QdiscKind::Clsact;
+            }
+            kind => break parse_kind(kind, &mut args)?,
+        }
+    };
+    if !args.is_empty() {
+        bail!("What is \"{}\"?", args.peek().unwrap_or_default());
+    }
+    let Some(index) = index else {
+        bail!("Cannot find device \"\"")
+    };
+    let Some(parent) = parent else {
+        bail!("one of root, ingress, clsact or parent is needed")
+    };
+    Ok(Qdisc::new(index, parent, kind).with_handle(handle))
+}
+
+fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
+    Ok(match kind {
+        "pfifo" | "bfifo" | "pfifo_head_drop" => {
+            let mut limit = None;
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" if kind == "bfifo" => limit = Some(parse_size(args.value("limit")?)?),
+                    "limit" => limit = Some(args.parse::<u32>("limit")?),
+                    other => bail!("{kind}: what is \"{other}\"?"),
+                }
+            }
+            match kind {
+                "pfifo" => QdiscKind::Pfifo { limit },
+                "bfifo" => QdiscKind::Bfifo { limit },
+                _ => QdiscKind::PfifoHeadDrop { limit },
+            }
+        }
+        "htb" => {
+            let mut o = Htb::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "default" => o.default_class = hex(args.value("default")?)?,
+                    "r2q" => o.r2q = args.parse("r2q")?,
+                    "direct_qlen" => o.direct_qlen = Some(args.parse("direct_qlen")?),
+                    other => bail!("htb: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Htb(o)
+        }
+        "tbf" => parse_tbf(args)?,
+        "prio" => {
+            let mut o = Prio::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "bands" => o.bands = args.parse("bands")?,
+                    "priomap" => {
+                        for slot in o.priomap.iter_mut() {
+                            *slot = args.parse("priomap")?;
+                        }
+                    }
+                    other => bail!("prio: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Prio(o)
+        }
+        "sfq" => {
+            let mut o = Sfq::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "perturb" => o.perturb = args.parse("perturb")?,
+                    "quantum" => o.quantum = parse_size(args.value("quantum")?)?,
+                    "limit" => o.limit = args.parse("limit")?,
+                    "divisor" => o.divisor = args.parse("divisor")?,
+                    "flows" => o.flows = args.parse("flows")?,
+                    "depth" => o.depth = args.parse("depth")?,
+                    "headdrop" => o.headdrop = true,
+                    other => bail!("sfq: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Sfq(o)
+        }
+        "fq_codel" => {
+            let mut o = FqCodel::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" => o.limit = Some(args.parse("limit")?),
+                    "flows" => o.flows = Some(args.parse("flows")?),
+                    "target" => o.target = Some(micros(args.value("target")?)?),
+                    "interval" => o.interval = Some(micros(args.value("interval")?)?),
+                    "ce_threshold" => o.ce_threshold = Some(micros(args.value("ce_threshold")?)?),
+                    "ecn" => o.ecn = Some(1),
+                    "noecn" => o.ecn = Some(0),
+                    "quantum" => o.quantum = Some(parse_size(args.value("quantum")?)?),
+                    "memory_limit" => {
+                        o.memory_limit = Some(parse_size(args.value("memory_limit")?)?)
+                    }
+                    "drop_batch" => o.drop_batch_size = Some(args.parse("drop_batch")?),
+                    other => bail!("fq_codel: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::FqCodel(o)
+        }
+        "netem" => {
+            let mut o = Netem::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "delay" | "latency" => {
+                        o.delay = parse_time(args.value("delay")?)?;
+                        if let Some(j) = args.peek().and_then(|s| parse_time(s).ok()) {
+                            o.jitter = j;
+                            args.next();
+                        }
+                    }
+                    "loss" => {
+                        if args.peek() == Some("random") {
+                            args.next();
+                        }
+                        o.loss = units::parse_percent(args.value("loss")?)?;
+                    }
+                    "duplicate" => o.duplicate = units::parse_percent(args.value("duplicate")?)?,
+                    "limit" => o.limit = args.parse("limit")?,
+                    other => bail!("netem: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Netem(o)
+        }
+        other => {
+            if let Some(w) = args.peek() {
+                bail!("{other}: options are not supported here (\"{w}\")");
+            }
+            QdiscKind::Other {
+                kind: other.to_string(),
+                options: None,
+            }
+        }
+    })
+}
+
+fn micros(s: &str) -> Result<u32> {
+    Ok(u32::try_from(parse_time(s)?.as_micros()).unwrap_or(u32::MAX))
+}
+
+/// `tbf rate R burst B (latency T | limit B) [peakrate R mtu B]`.
+fn parse_tbf(args: &mut Args<'_>) -> Result<QdiscKind> {
+    let (mut rate, mut burst, mut latency, mut limit) = (None, None, None, None);
+    let (mut peakrate, mut mtu) = (None, 0);
+    while let Some(w) = args.next() {
+        match w {
+            "rate" => rate = Some(args.parse::<Rate>("rate")?),
+            "burst" | "buffer" | "maxburst" => burst = Some(parse_size(args.value("burst")?)?),
+            "latency" => latency = Some(parse_time(args.value("latency")?)?),
+            "limit" => limit = Some(parse_size(args.value("limit")?)?),
+            "peakrate" => peakrate = Some(args.parse::<Rate>("peakrate")?),
+            "mtu" | "minburst" => mtu = parse_size(args.value("mtu")?)?,
+            other => bail!("tbf: what is \"{other}\"?"),
+        }
+    }
+    let (Some(rate), Some(burst)) = (rate, burst) else {
+        bail!("tbf: \"rate\" and \"burst\" are required.")
+    };
+    let mut t = match (latency, limit) {
+        (Some(l), None) => Tbf::with_latency(rate, burst, l),
+        (None, Some(limit)) => Tbf {
+            rate,
+            burst,
+            limit,
+            ..Tbf::default()
+        },
+        _ => bail!("tbf: exactly one of \"latency\" or \"limit\" is required."),
+    };
+    t.peakrate = peakrate;
+    t.mtu = mtu;
+    Ok(QdiscKind::Tbf(t))
+}
+
+/// A qdisc handle as tc prints it (`0:` rather than `none`).
+fn handle(h: TcHandle) -> String {
+    format!("{:x}:", h.major())
+}
+
+fn where_json(m: &mut Map<String, Value>, q: &Qdisc) {
+    if q.parent == TcHandle::ROOT {
+        m.insert("root".into(), json!(true));
+    } else if q.parent != TcHandle::NONE {
+        m.insert("parent".into(), json!(q.parent.to_string()));
+    }
+}
+
+/// One qdisc as `tc -j qdisc show` prints it.
+pub fn json(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("kind".into(), json!(q.kind.name()));
+    m.insert("handle".into(), json!(handle(q.handle)));
+    if with_dev {
+        m.insert("dev".into(), json!(common::name(names, q.index)));
+    }
+    where_json(&mut m, q);
+    if q.refcnt != 1 && q.refcnt != 0 {
+        m.insert("refcnt".into(), json!(q.refcnt));
+    }
+    m.insert("options".into(), options_json(&q.kind));
+    if stats && let Some(s) = &q.stats {
+        common::stats_json(&mut m, s);
+    }
+    Value::Object(m)
+}
+
+fn options_json(kind: &QdiscKind) -> Value {
+    let mut o = Map::new();
+    let mut put = |k: &str, v: Value| {
+        o.insert(k.to_string(), v);
+    };
+    match kind {
+        QdiscKind::Pfifo { limit }
+        | QdiscKind::Bfifo { limit }
+        | QdiscKind::PfifoHeadDrop { limit } => {
+            if let Some(l) = limit {
+                put("limit", json!(l));
+            }
+        }
+        QdiscKind::Htb(h) => {
+            put("r2q", json!(h.r2q));
+            put("default", json!(c_hex(h.default_class)));
+            put("direct_packets_stat", json!(h.direct_packets));
+            if let Some(q) = h.direct_qlen {
+                put("direct_qlen", json!(q));
+            }
+        }
+        QdiscKind::Tbf(t) => {
+            put("rate", json!(t.rate.bytes()));
+            put("burst", json!(common::tc_burst(t.rate, t.burst)));
+            // tc 6.1 prints the peak rate in text only, its bucket as
+            // "minburst".
+            if let Some(p) = t.peakrate {
+                put("minburst", json!(common::tc_burst(p, t.mtu)));
+            }
+            put("lat", json!(t.latency().as_micros() as u64));
+        }
+        QdiscKind::Prio(p) | QdiscKind::PfifoFast(Some(p)) => {
+            put("bands", json!(p.bands));
+            put("priomap", json!(p.priomap.to_vec()));
+        }
+        QdiscKind::Sfq(s) => {
+            put("limit", json!(s.limit));
+            put("quantum", json!(s.quantum));
+            put("depth", json!(s.depth));
+            put("divisor", json!(s.divisor));
+            put("perturb", json!(s.perturb));
+        }
+        QdiscKind::FqCodel(f) => {
+            for (k, v) in [
+                ("limit", f.limit),
+                ("flows", f.flows),
+                ("quantum", f.quantum),
+                ("target", f.target),
+                ("interval", f.interval),
+                ("memory_limit", f.memory_limit),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            if let Some(e) = f.ecn {
+                put("ecn", json!(e != 0));
+            }
+            if let Some(d) = f.drop_batch_size {
+                put("drop_batch", json!(d));
+            }
+        }
+        QdiscKind::Netem(n) => {
+            put("limit", json!(n.limit));
+            if n.delay > Duration::ZERO {
+                put(
+                    "delay",
+                    json!({"delay": n.delay.as_secs_f64(), "jitter": n.jitter.as_secs_f64()}),
+                );
+            }
+            if n.loss > 0 {
+                put(
+                    "loss-random",
+                    json!({"loss": f64::from(n.loss) / f64::from(u32::MAX)}),
+                );
+            }
+            if n.duplicate > 0 {
+                put(
+                    "duplicate",
+                    json!({"duplicate": f64::from(n.duplicate) / f64::from(u32::MAX)}),
+                );
+            }
+        }
+        _ => {}
+    }
+    Value::Object(o)
+}
+
+fn where_text(q: &Qdisc) -> String {
+    if q.parent == TcHandle::ROOT {
+        "root ".into()
+    } else {
+        format!("parent {} ", q.parent)
+    }
+}
+
+/// One qdisc as `tc qdisc show` prints it.
+pub fn text(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> String {
+    let mut s = format!("qdisc {} {} ", q.kind.name(), handle(q.handle));
+    if with_dev {
+        s += &format!("dev {} ", common::name(names, q.index));
+    }
+    s += &where_text(q);
+    if q.refcnt != 1 && q.refcnt != 0 {
+        s += &format!("refcnt {} ", q.refcnt);
+    }
+    s += &options_text(&q.kind);
+    if stats && let Some(st) = &q.stats {
+        s += "\n";
+        s += &common::stats_text(st);
+    }
+    s
+}
+
+fn options_text(kind: &QdiscKind) -> String {
+    match kind {
+        QdiscKind::Pfifo { limit: Some(l) } | QdiscKind::PfifoHeadDrop { limit: Some(l) } => {
+            format!("limit {l}p")
+        }
+        QdiscKind::Bfifo { limit: Some(l) } => format!("limit {}", format_size(*l)),
+        QdiscKind::Htb(h) => {
+            let mut s = format!(
+                "r2q {} default {} direct_packets_stat {}",
+                h.r2q,
+                c_hex(h.default_class),
+                h.direct_packets
+            );
+            if let Some(q) = h.direct_qlen {
+                s += &format!(" direct_qlen {q}");
+            }
+            s
+        }
+        QdiscKind::Tbf(t) => {
+            let burst = common::tc_burst(t.rate, t.burst);
+            let mut s = format!("rate {} burst {} ", t.rate, format_size(burst));
+            if let Some(p) = t.peakrate {
+                let mtu = common::tc_burst(p, t.mtu);
+                s += &format!("peakrate {p} minburst {} ", format_size(mtu));
+            }
+            s + &format!("lat {} ", format_time(t.latency()))
+        }
+        QdiscKind::Prio(p) | QdiscKind::PfifoFast(Some(p)) => {
+            let map: Vec<String> = p.priomap.iter().map(u8::to_string).collect();
+            format!("bands {} priomap {}", p.bands, map.join(" "))
+        }
+        QdiscKind::Ingress => "---------------- ".into(),
+        QdiscKind::Sfq(s) => format!(
+            "limit {}p quantum {} depth {} divisor {} {}",
+            s.limit,
+            format_size(s.quantum),
+            s.depth,
+            s.divisor,
+            if s.perturb > 0 {
+                format!("perturb {}sec ", s.perturb)
+            } else {
+                String::new()
+            }
+        ),
+        QdiscKind::FqCodel(f) => {
+            let mut s = String::new();
+            let time = |us: u32| format_time(Duration::from_micros(u64::from(us)));
+            if let Some(v) = f.limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = f.flows {
+                s += &format!("flows {v} ");
+            }
+            if let Some(v) = f.quantum {
+                s += &format!("quantum {v} ");
+            }
+            if let Some(v) = f.target {
+                s += &format!("target {} ", time(v));
+            }
+            if let Some(v) = f.interval {
+                s += &format!("interval {} ", time(v));
+            }
+            if let Some(v) = f.memory_limit {
+                s += &format!("memory_limit {} ", format_size(v));
+            }
+            if f.ecn == Some(1) {
+                s += "ecn ";
+            }
+            if let Some(v) = f.drop_batch_size {
+                s += &format!("drop_batch {v} ");
+            }
+            s
+        }
+        QdiscKind::Netem(n) => {
+            let mut s = format!("limit {} ", n.limit);
+            if n.delay > Duration::ZERO {
+                s += &format!("delay {} ", format_time(n.delay));
+                if n.jitter > Duration::ZERO {
+                    s += &format!(" {} ", format_time(n.jitter));
+                }
+            }
+            if n.loss > 0 {
+                s += &format!("loss {} ", units::format_percent(n.loss));
+            }
+            if n.duplicate > 0 {
+                s += &format!("duplicate {} ", units::format_percent(n.duplicate));
+            }
+            s
+        }
+        _ => String::new(),
+    }
+}
