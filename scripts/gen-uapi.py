@@ -34,13 +34,29 @@ SPECS = {
             (r"CTRL_CMD_\w+", "u8"), (r"CTRL_ATTR_\w+", "u16"),
         ],
         "netlink": [(r"NL_ATTR_TYPE_\w+", "u32"), (r"NL_POLICY_TYPE_ATTR_\w+", "u16")],
+        "ethtool_netlink": [
+            (r"ETHTOOL_MSG_\w+", "u8"), (r"ETHTOOL_A_\w+", "u16"), (r"ETHTOOL_FLAG_\w+", "u32"),
+            (r"ETHTOOL_GENL_VERSION", "u8"), (r"ETHTOOL_LINK_EXT_\w+", "u8"),
+        ],
+        "ethtool": [
+            (r"ETH_SS_\w+", "u32"), (r"ETH_GSTRING_LEN", "usize"), (r"DUPLEX_\w+", "u8"),
+            (r"PORT_\w+", "u8"), (r"XCVR_\w+", "u8"), (r"ETH_TP_MDI\w*", "u8"),
+            (r"AUTONEG_\w+", "u8"), (r"MASTER_SLAVE_\w+", "u8"), (r"RATE_MATCH_\w+", "u8"),
+            (r"ETHTOOL_LINK_MODE_\w+_BIT", "u32"), (r"ETHTOOL_TCP_DATA_SPLIT_\w+", "u8"),
+        ],
+        "mptcp": [
+            (r"MPTCP_PM_CMD_\w+", "u8"), (r"MPTCP_PM_ATTR_\w+", "u16"),
+            (r"MPTCP_PM_ADDR_ATTR_\w+", "u16"), (r"MPTCP_PM_ADDR_FLAG_\w+", "u32"),
+            (r"MPTCP_PM_VER", "u8"), (r"MPTCP_EVENT_\w+", "u8"), (r"MPTCP_ATTR_\w+", "u16"),
+            (r"MPTCP_PM_EV_FLAG_\w+", "u16"), (r"MPTCP_RST_\w+", "u32"),
+        ],
     },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [
             (r"RTM_(?!F_|GETDCB|SETDCB|BASE|MAX|NR_)\w+", "u16"), (r"RTM_F_\w+", "u32"),
             (r"RTA_\w+", "u16"), (r"RTN_\w+", "u8"), (r"RTPROT_\w+", "u8"),
             (r"RT_SCOPE_\w+", "u8"), (r"RT_TABLE_\w+", "u32"), (r"RTNH_F_\w+", "u8"),
-            (r"RTAX_(?!FEATURE)\w+", "u16"), (r"RTAX_FEATURE_\w+", "u32"),
+            (r"RTAX_(?!FEATURE_)\w+", "u16"), (r"RTAX_FEATURE_\w+", "u32"),
             (r"RTNLGRP_\w+", "u32"), (r"RTEXT_FILTER_\w+", "u32"), (r"TCA_\w+", "u16"),
             (r"PREFIX_\w+", "u16"), (r"NDUSEROPT_\w+", "u16"), (r"RTMGRP_\w+", "u32"),
             (r"RTCF_\w+", "u32"), (r"RTM_F_\w+", "u32"), (r"RTNH_ALIGNTO", "usize"),
@@ -60,6 +76,7 @@ SPECS = {
         "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),
                (r"IFNAMSIZ", "usize"), (r"IFALIASZ", "usize"), (r"ALTIFNAMSIZ", "usize")],
         "veth": [(r"VETH_\w+", "u16")],
+        "in_route": [(r"RTCF_(?!DEAD|ONLINK|NOPMTUDISC)\w+", "u32")],
         "netdevice": [(r"NET_NAME_\w+", "u8")],
         "if_bridge": [
             (r"IFLA_BRIDGE_\w+", "u16"), (r"BRIDGE_VLAN_INFO_\w+", "u16"),

@@ -15,7 +15,7 @@ use nl_wire::netlink::NETLINK_ROUTE;
 
 use crate::async_handle::AsyncHandle;
 use crate::error::{ErrorKind, Result};
-use crate::events::{DISCARD_MAX, Event, Subscribe, join};
+use crate::events::{DISCARD_MAX, Event, RESYNC_ATTEMPTS, Subscribe, join};
 
 type Listing = Pin<Box<dyn Future<Output = Result<Vec<Event>>> + Send>>;
 
@@ -44,6 +44,7 @@ pub struct AsyncSubscription {
     opts: Subscribe,
     lister: Arc<AsyncHandle>,
     listing: Option<Listing>,
+    attempts: usize,
 }
 
 impl std::fmt::Debug for AsyncSubscription {
@@ -67,6 +68,7 @@ impl AsyncHandle {
             opts: opts.clone(),
             lister: Arc::new(self.sibling()),
             listing: None,
+            attempts: 0,
         };
         if opts.wants_existing() {
             let listed = sub.lister.events_snapshot(opts).await?;
@@ -92,13 +94,19 @@ impl AsyncSubscription {
         self.pending.clear();
         self.pending.push_back(Ok(Event::Overrun));
         if self.opts.wants_resync() {
-            // Queued notifications are older than the listing: they go
-            // first, so none of them is applied on top of it.
-            self.sock.discard_queued(DISCARD_MAX)?;
-            let lister = self.lister.clone();
-            let opts = self.opts.clone();
-            self.listing = Some(Box::pin(async move { lister.events_snapshot(&opts).await }));
+            self.attempts = 0;
+            self.list()?;
         }
+        Ok(())
+    }
+
+    /// Queued notifications are older than the listing: they go first, so
+    /// none of them is applied on top of it.
+    fn list(&mut self) -> Result<()> {
+        self.sock.discard_queued(DISCARD_MAX)?;
+        let lister = self.lister.clone();
+        let opts = self.opts.clone();
+        self.listing = Some(Box::pin(async move { lister.events_snapshot(&opts).await }));
         Ok(())
     }
 }
@@ -124,6 +132,16 @@ impl Stream for AsyncSubscription {
                         this.listing = None;
                         match got {
                             Ok(events) => this.pending.extend(events.into_iter().map(Ok)),
+                            // A storm interrupted the listing: list again.
+                            Err(e)
+                                if e.kind() == ErrorKind::DumpInterrupted
+                                    && this.attempts < RESYNC_ATTEMPTS =>
+                            {
+                                this.attempts += 1;
+                                if let Err(e) = this.list() {
+                                    return Poll::Ready(Some(Err(e)));
+                                }
+                            }
                             Err(e) => return Poll::Ready(Some(Err(e))),
                         }
                         continue;

@@ -58,10 +58,24 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/events.rs");
         }
+        mod netns {
+            use super::*;
+            include!("calls/netns.rs");
+        }
         #[cfg(feature = "genl")]
         mod genl {
             use super::*;
             include!("calls/genl.rs");
+        }
+        #[cfg(feature = "ethtool")]
+        mod ethtool {
+            use super::*;
+            include!("calls/ethtool.rs");
+        }
+        #[cfg(feature = "mptcp")]
+        mod mptcp {
+            use super::*;
+            include!("calls/mptcp.rs");
         }
     };
 }

@@ -59,6 +59,11 @@ use crate::handle::Handle;
 /// lists (any prefix of the queue may go: what stays is newer).
 pub(crate) const DISCARD_MAX: usize = 1 << 16;
 
+/// How many listings a resync tries while changes keep interrupting them
+/// (each after the dump's own retries), before it gives up with the
+/// error.
+pub(crate) const RESYNC_ATTEMPTS: usize = 50;
+
 /// What to subscribe to: groups, and how to start and recover.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subscribe {
@@ -451,8 +456,20 @@ impl Subscription {
         self.pending.clear();
         self.pending.push_back(Ok(Event::Overrun));
         if self.opts.wants_resync() {
-            self.sock.discard_queued(DISCARD_MAX)?;
-            let listed = self.lister.events_snapshot(&self.opts)?;
+            // A storm can keep interrupting the listing: start over, from
+            // the discard, until one listing is consistent.
+            let mut attempt = 0;
+            let listed = loop {
+                self.sock.discard_queued(DISCARD_MAX)?;
+                match self.lister.events_snapshot(&self.opts) {
+                    Err(e)
+                        if e.kind() == ErrorKind::DumpInterrupted && attempt < RESYNC_ATTEMPTS =>
+                    {
+                        attempt += 1;
+                    }
+                    other => break other?,
+                }
+            };
             self.pending.extend(listed.into_iter().map(Ok));
         }
         Ok(())
@@ -644,7 +661,7 @@ impl Store {
 /// The subscription's descriptor, for event loops of any runtime: wait
 /// until it is readable, then call `next` (with
 /// [`Subscription::set_nonblocking`] on, `next` answers
-/// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) instead of waiting).
+/// [`ErrorKind::WouldBlock`] instead of waiting).
 impl std::os::fd::AsFd for Subscription {
     fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
         self.sock.as_fd()
@@ -653,7 +670,7 @@ impl std::os::fd::AsFd for Subscription {
 
 impl Subscription {
     /// Non-blocking mode: `next` fails with
-    /// [`ErrorKind::WouldBlock`](crate::ErrorKind::WouldBlock) when nothing
+    /// [`ErrorKind::WouldBlock`] when nothing
     /// is queued, for use with an event loop through [`AsFd`](std::os::fd::AsFd).
     pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
         Ok(self.sock.set_nonblocking(on)?)

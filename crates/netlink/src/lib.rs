@@ -94,6 +94,10 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "ethtool")]
+pub use nl_genl::ethtool;
+#[cfg(feature = "mptcp")]
+pub use nl_genl::mptcp;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 pub use nl_route::link::LinkId;
@@ -110,6 +114,7 @@ pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
 pub use nl_route::{kind, tc};
+pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};
 pub use nl_sock::{Ack, BatchReport, Errno, Socket};
 pub use nl_wire::HwAddr;

@@ -55,6 +55,8 @@
 
 pub mod ctrl;
 mod error;
+pub mod ethtool;
+pub mod mptcp;
 pub mod policy;
 pub mod uapi;
 

@@ -17,7 +17,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::hash::BuildHasher;
 use std::net::IpAddr;
 
@@ -459,8 +459,10 @@ fn write_route<N: LinkNames + ?Sized>(
         f.write_char(' ')?;
     }
     flag_words(f, r.flags)?;
-    if let Some(m) = r.mark {
-        write!(f, "mark {m:#x} ")?;
+    match r.mark {
+        Some(m) if m >= 16 => write!(f, "mark {m:#x} ")?,
+        Some(m) if m != 0 => write!(f, "mark {m} ")?,
+        _ => {}
     }
     if let Some(realm) = r.realm {
         write_realms(f, realm)?;
@@ -468,8 +470,18 @@ fn write_route<N: LinkNames + ?Sized>(
     if let Some(u) = r.uid {
         write!(f, "uid {u} ")?;
     }
+    if r.family == AF_INET && r.flags.contains(RouteFlags::CLONED) {
+        f.write_str("\n    cache ")?;
+        let names = cache_flag_names(r.flags.bits());
+        if !names.is_empty() {
+            write!(f, "<{}> ", names.join(","))?;
+        }
+    }
     if let Some(e) = r.expires.filter(|e| *e != 0) {
         write!(f, "expires {e}sec ")?;
+    }
+    if let Some(ci) = &r.cache_info {
+        write_cache_info(f, ci)?;
     }
     if let Some(m) = &r.metrics {
         write_metrics(f, m)?;
@@ -505,6 +517,49 @@ fn write_route<N: LinkNames + ?Sized>(
         }
         write!(f, "weight {} ", nh.weight)?;
         flag_words(f, nh.flags)?;
+    }
+    Ok(())
+}
+
+/// The route cache flags (`RTCF_*`, the upper half of `rtm_flags`) of a
+/// cloned route, by the names `ip route get` prints in `cache <...>`.
+pub fn cache_flag_names(flags: u32) -> Vec<String> {
+    use crate::uapi::in_route::*;
+    const NAMES: [(u32, &str); 14] = [
+        (RTCF_LOCAL, "local"),
+        (RTCF_REJECT, "reject"),
+        (RTCF_MULTICAST, "mc"),
+        (RTCF_BROADCAST, "brd"),
+        (RTCF_DNAT, "dst-nat"),
+        (RTCF_SNAT, "src-nat"),
+        (RTCF_MASQ, "masq"),
+        (RTCF_DIRECTDST, "dst-direct"),
+        (RTCF_DIRECTSRC, "src-direct"),
+        (RTCF_REDIRECTED, "redirected"),
+        (RTCF_DOREDIRECT, "redirect"),
+        (RTCF_FAST, "fastroute"),
+        (RTCF_NOTIFY, "notify"),
+        (RTCF_TPROXY, "proxy"),
+    ];
+    let mut rest = flags & !0xffff;
+    let mut out = Vec::new();
+    for (bit, name) in NAMES {
+        if rest & bit != 0 {
+            rest &= !bit;
+            out.push(name.to_string());
+        }
+    }
+    if rest != 0 {
+        out.push(format!("{rest:x}"));
+    }
+    out
+}
+
+/// `print_rta_cacheinfo` without `-s`: `error N ` (its `expires` is the
+/// route's, printed after it).
+fn write_cache_info(f: &mut impl fmt::Write, ci: &crate::route::RouteCacheInfo) -> fmt::Result {
+    if ci.error != 0 {
+        write!(f, "error {} ", ci.error)?;
     }
     Ok(())
 }
@@ -633,6 +688,14 @@ pub struct LinkText<'a, N: ?Sized> {
     hw_line: bool,
     /// Display's one line, without other links.
     summary: bool,
+    /// Names of the namespaces by their nsid, for `link-netns NAME`.
+    netns_names: Option<&'a HashMap<i32, String>>,
+    /// `ip monitor`'s variant: no `mode`, no `qlen`.
+    monitor: bool,
+    /// `-br`: one short line.
+    brief: bool,
+    /// `-s` given this many times.
+    stats: u8,
 }
 
 impl Link {
@@ -647,6 +710,10 @@ impl Link {
             in_addr: false,
             hw_line: true,
             summary: false,
+            netns_names: None,
+            monitor: false,
+            stats: 0,
+            brief: false,
         }
     }
 }
@@ -674,14 +741,110 @@ impl<N: ?Sized> LinkText<'_, N> {
         self.hw_line = on;
         self
     }
+
+    /// The variant `ip monitor` prints: no `mode` and no `qlen` on the
+    /// first line.
+    #[must_use]
+    pub fn monitor(mut self, on: bool) -> Self {
+        self.monitor = on;
+        self
+    }
+
+    /// The short line of `ip -br link` (with [`LinkText::in_addr`], the
+    /// start of `ip -br addr`'s: name and state only), without a newline.
+    #[must_use]
+    pub fn brief(mut self, on: bool) -> Self {
+        self.brief = on;
+        self
+    }
+
+    /// With the counters of `ip -s link` (`level` 1), and their error
+    /// tables with `-s -s` (2); `ip addr` prints none.
+    #[must_use]
+    pub fn stats(mut self, level: u8) -> Self {
+        self.stats = level;
+        self
+    }
+}
+
+impl<'a, N: ?Sized> LinkText<'a, N> {
+    /// Names the peer's namespace `link-netns NAME`, as `ip` does, when
+    /// `names` (nsid → name of a named namespace, the facade's
+    /// `netns_names`) has its nsid; else it stays `link-netnsid N`.
+    #[must_use]
+    pub fn netns_names(mut self, names: &'a HashMap<i32, String>) -> Self {
+        self.netns_names = Some(names);
+        self
+    }
 }
 
 impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.summary {
+            return self.write(&mut TrimEnds::new(f));
+        }
+        self.write(f)
+    }
+}
+
+/// `IFLA_EVENT` names (`print_link_event`).
+const LINK_EVENTS: [&str; 7] = [
+    "NONE",
+    "REBOOT",
+    "FEATURE CHANGE",
+    "BONDING FAILOVER",
+    "NOTIFY PEERS",
+    "RESEND IGMP",
+    "BONDING OPTION",
+];
+
+impl<N: LinkNames + ?Sized> LinkText<'_, N> {
+    /// `print_linkinfo` of iproute2 (ip/ipaddress.c): fields followed by
+    /// a space, as ip writes them.
+    fn write(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        if self.brief {
+            return self.write_brief(f);
+        }
+        let l = self.link;
+        write!(f, "{}: ", l.index)?;
+        let mdown = self.write_name(f)?;
+        f.write_str(": ")?;
+        self.write_flags(f, mdown)?;
+        self.write_rest(f)
+    }
+
+    /// `print_linkinfo_brief`: the name (with its lower link) in 16
+    /// columns, the state in 14, and unless in `ip -br addr` the address
+    /// and flags; no newline.
+    fn write_brief(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        let l = self.link;
+        let mut name = String::new();
+        let mdown = self.write_name(&mut name)?;
+        write!(f, "{name:<16} ")?;
+        if let Some(s) = l.operstate {
+            write!(f, "{:<14} ", s.to_string())?;
+        }
+        if !self.in_addr {
+            if let Some(a) = l.address {
+                write!(f, "{a} ")?;
+            }
+            self.write_flags(f, mdown)?;
+        }
+        Ok(())
+    }
+
+    /// The name and, after `@`, the lower link; whether that link is down
+    /// (`M-DOWN`).
+    fn write_name(&self, f: &mut impl fmt::Write) -> Result<bool, fmt::Error> {
         let (l, names) = (self.link, self.names);
         let mut mdown = false;
-        write!(f, "{}: {}", l.index, l.name)?;
-        if let Some(p) = l.parent.filter(|p| *p != l.index && !self.summary) {
+        f.write_str(&l.name)?;
+        // A peer in another namespace may have this link's index there.
+        let elsewhere = l.link_netnsid.is_some();
+        if let Some(p) = l
+            .parent
+            .filter(|p| (*p != l.index || elsewhere) && !self.summary)
+        {
             match (l.link_netnsid, p) {
                 (Some(_), _) => write!(f, "@if{p}")?,
                 (None, 0) => f.write_str("@NONE")?,
@@ -691,7 +854,13 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
                 }
             }
         }
-        f.write_str(": <")?;
+        Ok(mdown)
+    }
+
+    /// `print_link_flags`: `<UP,LOWER_UP> `.
+    fn write_flags(&self, f: &mut impl fmt::Write, mdown: bool) -> fmt::Result {
+        let l = self.link;
+        f.write_char('<')?;
         for (i, n) in l.flags.names().iter().enumerate() {
             if i > 0 {
                 f.write_char(',')?;
@@ -705,82 +874,615 @@ impl<N: LinkNames + ?Sized> fmt::Display for LinkText<'_, N> {
                 ",M-DOWN"
             })?;
         }
-        f.write_char('>')?;
+        f.write_str("> ")
+    }
+
+    /// The first line after the flags, and the lines below it.
+    fn write_rest(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        let (l, names) = (self.link, self.names);
         if let Some(m) = l.mtu {
-            write!(f, " mtu {m}")?;
+            write!(f, "mtu {m} ")?;
         }
         if let Some(q) = &l.qdisc {
-            write!(f, " qdisc {q}")?;
+            write!(f, "qdisc {q} ")?;
         }
         if let Some(m) = l.master.filter(|_| !self.summary) {
-            write!(f, " master {}", Dev(names, m))?;
+            write!(f, "master {} ", Dev(names, m))?;
         }
         if let Some(s) = l.operstate {
-            write!(f, " state {s}")?;
+            write!(f, "state {s} ")?;
         }
-        if !self.in_addr {
+        if !self.in_addr && !self.monitor {
             if let Some(m) = l.link_mode {
-                write!(f, " mode {m}")?;
+                write!(f, "mode {m} ")?;
             }
         }
         match l.group {
-            Some(0) => f.write_str(" group default")?,
-            Some(g) => write!(f, " group {g}")?,
+            Some(0) => f.write_str("group default ")?,
+            Some(g) => write!(f, "group {g} ")?,
             None => {}
         }
-        if let Some(q) = l.txqlen {
-            write!(f, " qlen {q}")?;
+        if !self.monitor {
+            if let Some(q) = l.txqlen {
+                write!(f, "qlen {q}")?;
+            }
+        }
+        if let Some(e) = l.event.filter(|e| *e != 0) {
+            match LINK_EVENTS.get(e as usize) {
+                Some(name) => write!(f, "event {name} ")?,
+                None => write!(f, "event {e} ")?,
+            }
         }
         if self.summary {
             return Ok(());
         }
         if self.hw_line || self.details {
             match link_type_name(l.link_type) {
-                Some(t) => write!(f, "\n    link/{t}")?,
-                None => write!(f, "\n    link/{}", l.link_type)?,
+                Some(t) => write!(f, "\n    link/{t} ")?,
+                None => write!(f, "\n    link/{} ", l.link_type)?,
             }
-            if l.link_type != 65534 {
-                if let Some(a) = l.address {
-                    write!(f, " {a}")?;
-                }
-                if let Some(b) = l.broadcast {
-                    write!(f, " brd {b}")?;
-                }
+            if let Some(a) = l.address {
+                write!(f, "{a}")?;
             }
-            if let Some(nsid) = l.link_netnsid {
-                write!(f, " link-netnsid {nsid}")?;
+            if let Some(b) = l.broadcast {
+                let word = if l.flags.contains(LinkFlags::POINTOPOINT) {
+                    " peer "
+                } else {
+                    " brd "
+                };
+                write!(f, "{word}{b}")?;
+            }
+            if let Some(p) = l.perm_address.filter(|p| Some(*p) != l.address) {
+                write!(f, " permaddr {p}")?;
             }
         }
+        match l.link_netnsid {
+            Some(nsid) if nsid < 0 => f.write_str(" link-netnsid unknown")?,
+            Some(nsid) => match self.netns_names.and_then(|m| m.get(&nsid)) {
+                Some(name) => write!(f, " link-netns {name}")?,
+                None => write!(f, " link-netnsid {nsid}")?,
+            },
+            None => {}
+        }
+        if l.protodown == Some(true) {
+            f.write_str(" protodown on ")?;
+        }
         if self.details {
-            write!(
-                f,
-                " promiscuity {} allmulti {} minmtu {} maxmtu {}",
-                l.promiscuity.unwrap_or(0),
-                l.allmulti.unwrap_or(0),
-                l.min_mtu.unwrap_or(0),
-                l.max_mtu.unwrap_or(0)
-            )?;
-            if let Some(k) = &l.kind {
-                write!(f, "\n    {}", k.name())?;
-            }
-            if let Some(s) = &l.slave {
-                write!(f, "\n    {}_slave", s.name())?;
-            }
-            if let Some(m) = l.inet6_addr_gen_mode {
-                write!(f, " addrgenmode {m}")?;
-            }
-            if let (Some(t), Some(r)) = (l.num_tx_queues, l.num_rx_queues) {
-                write!(f, " numtxqueues {t} numrxqueues {r}")?;
-            }
+            self.write_details(f)?;
         }
         if let Some(a) = l.alias.as_ref().filter(|_| !self.in_addr || self.details) {
             write!(f, "\n    alias {a}")?;
+        }
+        if self.stats > 0 && !self.in_addr {
+            if let Some(s) = &l.stats {
+                f.write_char('\n')?;
+                write_link_stats(f, s, l.carrier_changes, self.stats > 1)?;
+            }
         }
         for alt in &l.alt_names {
             write!(f, "\n    altname {alt}")?;
         }
         Ok(())
     }
+
+    /// What `-d` adds to the `link/` line and below it.
+    fn write_details(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        let l = self.link;
+        if let Some(p) = l.promiscuity {
+            write!(f, " promiscuity {p} ")?;
+        }
+        if let Some(a) = l.allmulti {
+            write!(f, " allmulti {a} ")?;
+        }
+        if let Some(m) = l.min_mtu {
+            write!(f, "minmtu {m} ")?;
+        }
+        if let Some(m) = l.max_mtu {
+            write!(f, "maxmtu {m} ")?;
+        }
+        if let Some(k) = &l.kind {
+            write!(f, "\n    {} ", k.name())?;
+            if let crate::kind::LinkKind::Bridge(b) = k {
+                write_bridge(f, b)?;
+            }
+        }
+        if let Some(s) = &l.slave {
+            write!(f, "\n    {}_slave ", s.name())?;
+            if let crate::kind::SlaveInfo::Bridge(p) = s {
+                write_bridge_port(f, p, self.names)?;
+            }
+        }
+        if !self.in_addr {
+            if let Some(m) = l.inet6_addr_gen_mode {
+                write!(f, "addrgenmode {m} ")?;
+            }
+        }
+        let sizes = [
+            ("numtxqueues", l.num_tx_queues),
+            ("numrxqueues", l.num_rx_queues),
+            ("gso_max_size", l.gso_max_size),
+            ("gso_max_segs", l.gso_max_segs),
+            ("tso_max_size", l.tso_max_size),
+            ("tso_max_segs", l.tso_max_segs),
+            ("gro_max_size", l.gro_max_size),
+        ];
+        for (name, v) in sizes {
+            if let Some(v) = v {
+                write!(f, "{name} {v} ")?;
+            }
+        }
+        if let Some(n) = &l.phys_port_name {
+            write!(f, "portname {n} ")?;
+        }
+        for (word, id) in [("portid", &l.phys_port_id), ("switchid", &l.phys_switch_id)] {
+            if let Some(id) = id {
+                write!(f, "{word} ")?;
+                for b in id {
+                    write!(f, "{b:02x}")?;
+                }
+                f.write_char(' ')?;
+            }
+        }
+        if let Some(n) = &l.parent_dev_bus_name {
+            write!(f, "parentbus {n} ")?;
+        }
+        if let Some(n) = &l.parent_dev_name {
+            write!(f, "parentdev {n} ")?;
+        }
+        Ok(())
+    }
+}
+
+/// A timer in centiseconds as `_bridge_print_timer` prints it.
+fn write_timer(f: &mut impl fmt::Write, name: &str, v: Option<u64>) -> fmt::Result {
+    match v {
+        Some(v) => write!(f, "{name} {:4}.{:02} ", v / 100, v % 100),
+        None => Ok(()),
+    }
+}
+
+/// `bridge_print_opt` of ip/iplink_bridge.c.
+fn write_bridge(f: &mut impl fmt::Write, b: &crate::kind::Bridge) -> fmt::Result {
+    let u32s = [
+        ("forward_delay", b.forward_delay),
+        ("hello_time", b.hello_time),
+        ("max_age", b.max_age),
+        ("ageing_time", b.ageing_time),
+        ("stp_state", b.stp_state),
+        ("priority", b.priority.map(u32::from)),
+        ("vlan_filtering", b.vlan_filtering.map(u32::from)),
+    ];
+    for (name, v) in u32s {
+        if let Some(v) = v {
+            write!(f, "{name} {v} ")?;
+        }
+    }
+    match b.vlan_protocol {
+        Some(0x8100) => f.write_str("vlan_protocol 802.1Q ")?,
+        Some(0x88a8) => f.write_str("vlan_protocol 802.1ad ")?,
+        Some(p) => write!(f, "vlan_protocol [{p}] ")?,
+        None => {}
+    }
+    let i = &b.info;
+    if let Some(id) = i.bridge_id {
+        write!(f, "bridge_id {id} ")?;
+    }
+    // ip prints the bridge id under the root's name (iplink_bridge.c).
+    if let (Some(_), Some(id)) = (i.root_id, i.bridge_id) {
+        write!(f, "designated_root {id} ")?;
+    }
+    let state = [
+        ("root_port", i.root_port.map(u64::from)),
+        ("root_path_cost", i.root_path_cost.map(u64::from)),
+        ("topology_change", i.topology_change.map(u64::from)),
+        (
+            "topology_change_detected",
+            i.topology_change_detected.map(u64::from),
+        ),
+    ];
+    for (name, v) in state {
+        if let Some(v) = v {
+            write!(f, "{name} {v} ")?;
+        }
+    }
+    write_timer(f, "hello_timer", i.hello_timer)?;
+    write_timer(f, "tcn_timer", i.tcn_timer)?;
+    write_timer(f, "topology_change_timer", i.topology_change_timer)?;
+    write_timer(f, "gc_timer", i.gc_timer)?;
+    let vlan = [
+        ("vlan_default_pvid", b.vlan_default_pvid.map(u64::from)),
+        ("vlan_stats_enabled", b.vlan_stats_enabled.map(u64::from)),
+        ("vlan_stats_per_port", b.vlan_stats_per_port.map(u64::from)),
+    ];
+    for (name, v) in vlan {
+        if let Some(v) = v {
+            write!(f, "{name} {v} ")?;
+        }
+    }
+    if let Some(m) = b.group_fwd_mask {
+        write_0xhex(f, "group_fwd_mask", u64::from(m))?;
+    }
+    if let Some(a) = &b.group_addr {
+        write!(f, "group_address {a} ")?;
+    }
+    if let Some(v) = b.mcast_snooping {
+        write!(f, "mcast_snooping {} ", u8::from(v))?;
+    }
+    if let Some(o) = b.multi_boolopt {
+        // BR_BOOLOPT_NO_LL_LEARN is bit 0, BR_BOOLOPT_MCAST_VLAN_SNOOPING bit 1.
+        for (bit, name) in [(0, "no_linklocal_learn"), (1, "mcast_vlan_snooping")] {
+            if o.mask & (1 << bit) != 0 {
+                write!(f, "{name} {} ", u8::from(o.value & (1 << bit) != 0))?;
+            }
+        }
+    }
+    let mcast = [
+        ("mcast_router", b.mcast_router.map(u64::from)),
+        (
+            "mcast_query_use_ifaddr",
+            b.mcast_query_use_ifaddr.map(u64::from),
+        ),
+        ("mcast_querier", b.mcast_querier.map(u64::from)),
+        (
+            "mcast_hash_elasticity",
+            b.mcast_hash_elasticity.map(u64::from),
+        ),
+        ("mcast_hash_max", b.mcast_hash_max.map(u64::from)),
+        (
+            "mcast_last_member_count",
+            b.mcast_last_member_cnt.map(u64::from),
+        ),
+        (
+            "mcast_startup_query_count",
+            b.mcast_startup_query_cnt.map(u64::from),
+        ),
+        ("mcast_last_member_interval", b.mcast_last_member_intvl),
+        ("mcast_membership_interval", b.mcast_membership_intvl),
+        ("mcast_querier_interval", b.mcast_querier_intvl),
+        ("mcast_query_interval", b.mcast_query_intvl),
+        (
+            "mcast_query_response_interval",
+            b.mcast_query_response_intvl,
+        ),
+        ("mcast_startup_query_interval", b.mcast_startup_query_intvl),
+        ("mcast_stats_enabled", b.mcast_stats_enabled.map(u64::from)),
+        ("mcast_igmp_version", b.mcast_igmp_version.map(u64::from)),
+        ("mcast_mld_version", b.mcast_mld_version.map(u64::from)),
+        ("nf_call_iptables", b.nf_call_iptables.map(u64::from)),
+        ("nf_call_ip6tables", b.nf_call_ip6tables.map(u64::from)),
+        ("nf_call_arptables", b.nf_call_arptables.map(u64::from)),
+    ];
+    for (name, v) in mcast {
+        if let Some(v) = v {
+            write!(f, "{name} {v} ")?;
+        }
+    }
+    Ok(())
+}
+
+/// C's `%#llx`: `0` for zero, `0x..` otherwise.
+fn write_0xhex(f: &mut impl fmt::Write, name: &str, v: u64) -> fmt::Result {
+    if v == 0 {
+        write!(f, "{name} 0 ")
+    } else {
+        write!(f, "{name} {v:#x} ")
+    }
+}
+
+/// `bridge_slave_print_opt` of ip/iplink_bridge_slave.c.
+fn write_bridge_port<N: LinkNames + ?Sized>(
+    f: &mut impl fmt::Write,
+    p: &crate::port::BridgePort,
+    names: &N,
+) -> fmt::Result {
+    use crate::port::PortState;
+    let onoff = |v: bool| if v { "on" } else { "off" };
+    match p.state {
+        Some(PortState::Disabled) => f.write_str("state disabled ")?,
+        Some(PortState::Listening) => f.write_str("state listening ")?,
+        Some(PortState::Learning) => f.write_str("state learning ")?,
+        Some(PortState::Forwarding) => f.write_str("state forwarding ")?,
+        Some(PortState::Blocking) => f.write_str("state blocking ")?,
+        Some(PortState::Other(n)) => write!(f, "state ({n}) ")?,
+        None => {}
+    }
+    if let Some(v) = p.priority {
+        write!(f, "priority {v} ")?;
+    }
+    if let Some(v) = p.cost {
+        write!(f, "cost {v} ")?;
+    }
+    let flags = [
+        ("hairpin", p.hairpin),
+        ("guard", p.guard),
+        ("root_block", p.root_block),
+        ("fastleave", p.fast_leave),
+        ("learning", p.learning),
+        ("flood", p.unicast_flood),
+    ];
+    for (name, v) in flags {
+        if let Some(v) = v {
+            write!(f, "{name} {} ", onoff(v))?;
+        }
+    }
+    let i = &p.info;
+    if let Some(v) = i.id {
+        write_0xhex(f, "port_id", u64::from(v))?;
+    }
+    if let Some(v) = i.no {
+        write_0xhex(f, "port_no", u64::from(v))?;
+    }
+    if let Some(v) = i.designated_port {
+        write!(f, "designated_port {v} ")?;
+    }
+    if let Some(v) = i.designated_cost {
+        write!(f, "designated_cost {v} ")?;
+    }
+    if let Some(id) = i.bridge_id {
+        write!(f, "designated_bridge {id} ")?;
+    }
+    if let Some(id) = i.root_id {
+        write!(f, "designated_root {id} ")?;
+    }
+    write_timer(f, "hold_timer", i.hold_timer)?;
+    write_timer(f, "message_age_timer", i.message_age_timer)?;
+    write_timer(f, "forward_delay_timer", i.forward_delay_timer)?;
+    if let Some(v) = i.topology_change_ack {
+        write!(f, "topology_change_ack {v} ")?;
+    }
+    if let Some(v) = i.config_pending {
+        write!(f, "config_pending {v} ")?;
+    }
+    for (name, v) in [
+        ("proxy_arp", p.proxyarp),
+        ("proxy_arp_wifi", p.proxyarp_wifi),
+    ] {
+        if let Some(v) = v {
+            write!(f, "{name} {} ", onoff(v))?;
+        }
+    }
+    if let Some(v) = p.multicast_router {
+        write!(f, "mcast_router {v} ")?;
+    }
+    let flags = [
+        ("mcast_fast_leave", p.fast_leave),
+        ("mcast_flood", p.mcast_flood),
+        ("bcast_flood", p.bcast_flood),
+        ("mcast_to_unicast", p.mcast_to_ucast),
+        ("neigh_suppress", p.neigh_suppress),
+    ];
+    for (name, v) in flags {
+        if let Some(v) = v {
+            write!(f, "{name} {} ", onoff(v))?;
+        }
+    }
+    if let Some(m) = p.group_fwd_mask {
+        write_0xhex(f, "group_fwd_mask", u64::from(m))?;
+        f.write_str("group_fwd_mask_str ")?;
+        if m == 0 {
+            f.write_str("0x0")?;
+        }
+        let mut first = true;
+        for bit in 0..16u16 {
+            if m & (1 << bit) == 0 {
+                continue;
+            }
+            if !first {
+                f.write_char(',')?;
+            }
+            first = false;
+            match bit {
+                0 => f.write_str("stp")?,
+                2 => f.write_str("lacp")?,
+                14 => f.write_str("lldp")?,
+                _ => write!(f, "{:#x}", 1u32 << bit)?,
+            }
+        }
+        f.write_char(' ')?;
+    }
+    let flags = [
+        ("vlan_tunnel", p.vlan_tunnel),
+        ("isolated", p.isolated),
+        ("locked", p.locked),
+    ];
+    for (name, v) in flags {
+        if let Some(v) = v {
+            write!(f, "{name} {} ", onoff(v))?;
+        }
+    }
+    if let Some(b) = p.backup_port {
+        write!(f, "backup_port {} ", Dev(names, b))?;
+    }
+    Ok(())
+}
+
+/// `print_stats64` of ip/ipaddress.c, text mode: the RX and TX tables
+/// of `ip -s link` (`errors` adds the error tables of `-s -s`), each line
+/// ending as ip ends it (a space after each number, no final newline).
+pub fn write_link_stats(
+    f: &mut impl fmt::Write,
+    s: &crate::link::LinkStats,
+    carrier_changes: Option<u32>,
+    errors: bool,
+) -> fmt::Result {
+    fn digits(mut v: u64) -> usize {
+        let mut n = 1;
+        while v > 9 {
+            v /= 10;
+            n += 1;
+        }
+        n
+    }
+    let mut cols = [10usize, 7, 6, 7, 7, 7, 10, 9];
+    let mut size = |vals: [u64; 8]| {
+        for (c, v) in cols.iter_mut().zip(vals) {
+            *c = (*c).max(digits(v));
+        }
+    };
+    size([
+        s.rx_bytes,
+        s.rx_packets,
+        s.rx_errors,
+        s.rx_dropped,
+        s.rx_missed_errors,
+        s.multicast,
+        s.rx_compressed,
+        0,
+    ]);
+    if errors {
+        size([
+            0,
+            s.rx_length_errors,
+            s.rx_crc_errors,
+            s.rx_frame_errors,
+            s.rx_fifo_errors,
+            s.rx_over_errors,
+            s.rx_nohandler,
+            s.rx_otherhost_dropped,
+        ]);
+    }
+    size([
+        s.tx_bytes,
+        s.tx_packets,
+        s.tx_errors,
+        s.tx_dropped,
+        s.tx_carrier_errors,
+        s.collisions,
+        s.tx_compressed,
+        0,
+    ]);
+    let cc = u64::from(carrier_changes.unwrap_or(0));
+    if errors {
+        size([
+            0,
+            0,
+            s.tx_aborted_errors,
+            s.tx_fifo_errors,
+            s.tx_window_errors,
+            s.tx_heartbeat_errors,
+            cc,
+            0,
+        ]);
+    }
+    let [c0, c1, c2, c3, c4, c5, c6, c7] = cols;
+    let nums = |f: &mut dyn fmt::Write, vals: &[(usize, u64)]| -> fmt::Result {
+        for (w, v) in vals {
+            write!(f, "{v:>w$} ")?;
+        }
+        Ok(())
+    };
+    let compressed = |v: u64| if v != 0 { "compressed" } else { "" };
+    write!(
+        f,
+        "    RX: {:>a$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$} {:>c6$}\n    ",
+        "bytes",
+        "packets",
+        "errors",
+        "dropped",
+        "missed",
+        "mcast",
+        compressed(s.rx_compressed),
+        a = c0 - 4,
+    )?;
+    let mut rx = vec![
+        (c0, s.rx_bytes),
+        (c1, s.rx_packets),
+        (c2, s.rx_errors),
+        (c3, s.rx_dropped),
+        (c4, s.rx_missed_errors),
+        (c5, s.multicast),
+    ];
+    if s.rx_compressed != 0 {
+        rx.push((c6, s.rx_compressed));
+    }
+    nums(f, &rx)?;
+    if errors {
+        write!(
+            f,
+            "\n    RX errors:{:>a$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$}",
+            "",
+            "length",
+            "crc",
+            "frame",
+            "fifo",
+            "overrun",
+            a = c0 - 10,
+        )?;
+        if s.rx_nohandler != 0 {
+            write!(f, "{:>w$}", " nohandler", w = c6 + 1)?;
+        }
+        if s.rx_otherhost_dropped != 0 {
+            write!(f, "{:>w$}", " otherhost", w = c7 + 1)?;
+        }
+        write!(f, "\n{:w$}", "", w = c0 + 5)?;
+        let mut e = vec![
+            (c1, s.rx_length_errors),
+            (c2, s.rx_crc_errors),
+            (c3, s.rx_frame_errors),
+            (c4, s.rx_fifo_errors),
+            (c5, s.rx_over_errors),
+        ];
+        if s.rx_nohandler != 0 {
+            e.push((c6, s.rx_nohandler));
+        }
+        if s.rx_otherhost_dropped != 0 {
+            e.push((c7, s.rx_otherhost_dropped));
+        }
+        nums(f, &e)?;
+    }
+    write!(
+        f,
+        "\n    TX: {:>a$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$} {:>c6$}\n    ",
+        "bytes",
+        "packets",
+        "errors",
+        "dropped",
+        "carrier",
+        "collsns",
+        compressed(s.tx_compressed),
+        a = c0 - 4,
+    )?;
+    let mut tx = vec![
+        (c0, s.tx_bytes),
+        (c1, s.tx_packets),
+        (c2, s.tx_errors),
+        (c3, s.tx_dropped),
+        (c4, s.tx_carrier_errors),
+        (c5, s.collisions),
+    ];
+    if s.tx_compressed != 0 {
+        tx.push((c6, s.tx_compressed));
+    }
+    nums(f, &tx)?;
+    if errors {
+        write!(
+            f,
+            "\n    TX errors:{:>a$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$}",
+            "",
+            "aborted",
+            "fifo",
+            "window",
+            "heartbt",
+            if carrier_changes.is_some() {
+                "transns"
+            } else {
+                ""
+            },
+            a = c0 - 10,
+        )?;
+        write!(f, "\n{:w$}", "", w = c0 + 5)?;
+        let mut e = vec![
+            (c1, s.tx_aborted_errors),
+            (c2, s.tx_fifo_errors),
+            (c3, s.tx_window_errors),
+            (c4, s.tx_heartbeat_errors),
+        ];
+        if carrier_changes.is_some() {
+            e.push((c5, cc));
+        }
+        nums(f, &e)?;
+    }
+    Ok(())
 }
 
 /// An address as `ip addr show` prints it: see [`Addr::text`].
@@ -1110,9 +1812,25 @@ mod tests {
             HashMap::from([(4, ("v1".to_string(), LinkFlags::BROADCAST))]);
         assert_eq!(
             l.text(&names).to_string(),
-            "5: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500\n    link/ether"
+            "5: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 \n    link/ether "
         );
         assert_eq!(l.to_string(), "5: v0: <BROADCAST,MULTICAST> mtu 1500");
+        // A peer in another namespace: its index there, and the
+        // namespace's name when one is known.
+        l.parent = Some(5);
+        l.link_netnsid = Some(3);
+        let ns = HashMap::from([(3, "blue".to_string())]);
+        let text = l.text(&names).netns_names(&ns).to_string();
+        assert!(text.starts_with("5: v0@if5: "), "{text}");
+        assert!(text.ends_with("link/ether  link-netns blue"), "{text}");
+        let text = l.text(&names).to_string();
+        assert!(text.ends_with(" link-netnsid 3"), "{text}");
+        l.link_netnsid = Some(-1);
+        assert!(
+            l.text(&names)
+                .to_string()
+                .ends_with(" link-netnsid unknown")
+        );
     }
 
     #[test]

@@ -479,10 +479,17 @@ impl AsyncDump<'_> {
     /// [`crate::Dump::next`], an interrupted dump ends with one
     /// [`ErrorKind::DumpInterrupted`] after every message was delivered.
     pub async fn next(&mut self) -> Option<Result<Msg<'_>>> {
-        let timeout = self.sock.timeout;
-        let step = match self.sock.drive(&mut self.rx, timeout).await {
-            Ok(step) => step,
-            Err(e) => return Some(Err(e.with_op(Op::Dump))),
+        // Most messages are already in the buffer: take them without
+        // building the receive future (the engine repeats NeedData).
+        let step = match self.rx.next(&self.sock.fd.get_ref().rbuf) {
+            Step::NeedData => {
+                let timeout = self.sock.timeout;
+                match self.sock.drive(&mut self.rx, timeout).await {
+                    Ok(step) => step,
+                    Err(e) => return Some(Err(e.with_op(Op::Dump))),
+                }
+            }
+            step => step,
         };
         match step {
             Step::Message(span) => Some(span.msg(&self.sock.fd.get_ref().rbuf)),

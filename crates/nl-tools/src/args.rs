@@ -107,6 +107,12 @@ pub struct Opts {
     pub details: bool,
     /// `-s`: statistics.
     pub stats: bool,
+    /// How many times `-s` was given (`-s -s`: error counters too).
+    pub stats_level: u8,
+    /// `-br`: one short line per object.
+    pub brief: bool,
+    /// `-o`: each object on one line, its line breaks written `\`.
+    pub oneline: bool,
     /// `-4` / `-6`: `AF_INET` / `AF_INET6`, 0 for both.
     pub family: u8,
 }
@@ -121,8 +127,12 @@ pub struct Globals<'a> {
     pub pretty: bool,
     /// `-d`: details.
     pub details: bool,
-    /// `-s`: statistics.
-    pub stats: bool,
+    /// `-s`: statistics, once per `-s`.
+    pub stats: u8,
+    /// `-br` (`ip` only): brief output.
+    pub brief: bool,
+    /// `-o` (`ip` only): one line per object.
+    pub oneline: bool,
     /// `-4` / `-6` (`ip` only): the address family, 0 for both.
     pub family: u8,
     /// `-n NETNS`: a namespace name under /var/run/netns, or a path.
@@ -148,7 +158,9 @@ impl<'a> Globals<'a> {
                 "-j" | "-json" => g.json = true,
                 "-p" | "-pretty" => g.pretty = true,
                 "-d" | "-details" => g.details = true,
-                "-s" | "-stats" | "-statistics" => g.stats = true,
+                "-s" | "-stats" | "-statistics" => g.stats = g.stats.saturating_add(1),
+                "-br" | "-brief" if ip => g.brief = true,
+                "-o" | "-oneline" if ip => g.oneline = true,
                 "-n" | "-netns" => g.netns = Some(args.value(w)?),
                 "-h" | "-help" => g.help = true,
                 "-4" if ip => g.family = netlink::AF_INET,
@@ -167,7 +179,10 @@ impl<'a> Globals<'a> {
             json: self.json,
             pretty: self.pretty,
             details: self.details,
-            stats: self.stats,
+            stats: self.stats > 0,
+            stats_level: self.stats,
+            brief: self.brief,
+            oneline: self.oneline,
             family: self.family,
         }
     }

@@ -72,15 +72,88 @@ pub fn print(out: &mut dyn Write, v: &Value, pretty: bool) -> std::io::Result<()
         serde_json::to_writer(&mut *out, v).map_err(std::io::Error::other)?;
         return out.write_all(b"\n");
     }
-    // iproute2 indents by four spaces, serde_json by two; a JSON string
-    // holds no raw newline, so every leading space is indentation.
-    let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
-    for line in text.lines() {
-        let body = line.trim_start_matches(' ');
-        let depth = line.len() - body.len();
-        writeln!(out, "{:width$}{body}", "", width = depth * 2)?;
+    let mut w = Pretty {
+        out: String::new(),
+        depth: 0,
+        sep: false,
+    };
+    w.value(v)?;
+    w.out.push('\n');
+    out.write_all(w.out.as_bytes())
+}
+
+/// iproute2's json_writer in pretty mode (lib/json_writer.c): a line
+/// break and four spaces per level before each key and before the end
+/// of a non-empty object; arrays stay on the line, padded with a space
+/// inside their brackets (`[ "UP","LOWER_UP" ]`, `[ {` ... `} ]`).
+struct Pretty {
+    out: String,
+    depth: usize,
+    /// Whether a comma goes before the next item (json_writer's `sep`).
+    sep: bool,
+}
+
+impl Pretty {
+    fn eor(&mut self) {
+        if self.sep {
+            self.out.push(',');
+        }
+        self.sep = true;
     }
-    Ok(())
+
+    fn eol(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("    ");
+        }
+    }
+
+    fn value(&mut self, v: &Value) -> std::io::Result<()> {
+        match v {
+            Value::Object(map) => {
+                self.eor();
+                self.out.push('{');
+                self.depth += 1;
+                self.sep = false;
+                for (k, item) in map {
+                    self.eor();
+                    self.eol();
+                    self.sep = false;
+                    self.out
+                        .push_str(&serde_json::to_string(k).map_err(std::io::Error::other)?);
+                    self.out.push_str(": ");
+                    self.value(item)?;
+                }
+                self.depth -= 1;
+                if self.sep {
+                    self.eol();
+                }
+                self.out.push('}');
+                self.sep = true;
+            }
+            Value::Array(items) => {
+                self.eor();
+                self.out.push_str("[ ");
+                self.depth += 1;
+                self.sep = false;
+                for item in items {
+                    self.value(item)?;
+                }
+                if self.sep {
+                    self.out.push(' ');
+                }
+                self.depth -= 1;
+                self.out.push(']');
+                self.sep = true;
+            }
+            scalar => {
+                self.eor();
+                self.out
+                    .push_str(&serde_json::to_string(scalar).map_err(std::io::Error::other)?);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `%#x` of C: `0` for zero, `0x..` otherwise.

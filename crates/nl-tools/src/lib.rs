@@ -76,6 +76,20 @@ impl Tool {
     }
 }
 
+/// An error that ends the tool with this exit status and prints nothing
+/// more (`ip netns exec` passes on its command's status; what went wrong
+/// was said already).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
 /// Prints `e` on stderr as the reference tool prints a failure: the
 /// kernel's own words when it gave some (`Error: ...` from the extended
 /// ack, `RTNETLINK answers: ...` from the errno), else the error's text.
@@ -148,6 +162,10 @@ pub fn main(argv: Vec<OsString>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) ends the output quietly.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Exit>().is_some() => {
+            let _ = out.flush();
+            ExitCode::from(e.downcast_ref::<Exit>().map_or(2, |x| x.0))
+        }
         Err(e) => {
             // What was printed before the failure still goes out first.
             let _ = out.flush();

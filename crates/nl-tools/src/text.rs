@@ -22,3 +22,17 @@ pub fn addr(out: &mut dyn Write, a: &Addr, link_name: &str) -> io::Result<()> {
     lifetime(out, a.preferred_lft)?;
     out.write_all(b"\n")
 }
+
+/// An address as `ip -br addr` prints it after the link: the address,
+/// its peer, the prefix length and metric, then a space.
+pub fn addr_brief(out: &mut dyn Write, a: &Addr) -> io::Result<()> {
+    write!(out, "{}", a.ip())?;
+    if let Some(p) = a.peer {
+        write!(out, " peer {p}")?;
+    }
+    write!(out, "/{} ", a.prefix.prefix_len())?;
+    if let Some(m) = a.metric {
+        write!(out, "metric {m} ")?;
+    }
+    Ok(())
+}

@@ -1,7 +1,12 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
+pub mod ethtool;
+pub mod ethtool_netlink;
+pub mod ethtool_netlink_generated;
 pub mod genetlink;
+pub mod mptcp;
+pub mod mptcp_pm;
 pub mod netlink;
 
 /// `GENL_ID_CTRL`: nlctrl's fixed family id (`NLMSG_MIN_TYPE`).

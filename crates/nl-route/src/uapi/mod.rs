@@ -17,6 +17,7 @@ pub mod if_link;
 pub mod if_tun;
 pub mod if_tunnel;
 pub mod if_vlan;
+pub mod in_route;
 pub mod ip6_tunnel;
 pub mod lwtunnel;
 pub mod mpls_iptunnel;

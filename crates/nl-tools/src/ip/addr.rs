@@ -30,7 +30,16 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
 }
 
 fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let dev = dev_only(&mut args)?;
+    let mut dev = None;
+    let mut up = false;
+    while let Some(w) = args.next() {
+        match w {
+            "up" => up = true,
+            "dev" if dev.is_none() => dev = Some(args.value("dev")?),
+            other if dev.is_none() => dev = Some(other),
+            other => return Err(crate::args::garbage(other)),
+        }
+    }
     let (h, opts) = (ip.h, &ip.opts);
     let links = h.link_list()?;
     let names = super::link::names(&links);
@@ -39,6 +48,11 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         Some(d) => vec![h.link_by_name(d)?],
         None => links,
     };
+    let shown: Vec<_> = shown
+        .into_iter()
+        .filter(|l| !up || l.flags.contains(netlink::LinkFlags::UP))
+        .collect();
+    let netns = super::netns_names_for(ip, shown.iter());
     let mut listing = Vec::new();
     for l in &shown {
         let mine: Vec<&Addr> = addrs.iter().filter(|a| a.index == l.index).collect();
@@ -47,11 +61,44 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         }
         if opts.json {
             listing.push(json::addr_show(l, &mine, &names));
+            continue;
+        }
+        let text = l
+            .text(&names)
+            .details(opts.details)
+            .in_addr(true)
+            .netns_names(&netns);
+        if opts.brief {
+            write!(out, "{}", text.brief(true))?;
+            for a in mine {
+                text::addr_brief(out, a)?;
+            }
+            writeln!(out)?;
+        } else if opts.oneline {
+            // ip -o addr: one line per address, after the link's index and name.
+            for a in mine {
+                let mut lines = Vec::new();
+                text::addr(&mut lines, a, &l.name)?;
+                let lines = String::from_utf8_lossy(&lines);
+                let lines = lines.trim_end_matches('\n').replace('\n', "\\");
+                writeln!(out, "{}: {}{lines}", l.index, l.name)?;
+            }
         } else {
-            let text = l.text(&names).details(opts.details).in_addr(true);
             writeln!(out, "{}", text.hw_line(opts.family == 0))?;
             for a in mine {
                 text::addr(out, a, &l.name)?;
+            }
+            if opts.stats {
+                if let Some(s) = &l.stats {
+                    let mut t = String::new();
+                    netlink::nl_route::text::write_link_stats(
+                        &mut t,
+                        s,
+                        l.carrier_changes,
+                        opts.stats_level > 1,
+                    )?;
+                    writeln!(out, "{t}")?;
+                }
             }
         }
     }

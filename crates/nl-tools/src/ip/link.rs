@@ -71,11 +71,19 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
             .map(|l| json::link(l, &names, opts.details, opts.stats))
             .collect();
         ip.print_json(out, &serde_json::Value::Array(v))?;
-    } else {
-        for l in shown {
-            let text = l.text(&names).details(opts.details);
-            writeln!(out, "{}", text.hw_line(opts.family == 0))?;
-        }
+        return Ok(());
+    }
+    let shown: Vec<&Link> = shown.collect();
+    let netns = super::netns_names_for(ip, shown.iter().copied());
+    for l in shown {
+        let text = l
+            .text(&names)
+            .details(opts.details)
+            .stats(opts.stats_level)
+            .brief(opts.brief)
+            .netns_names(&netns)
+            .hw_line(opts.family == 0);
+        super::print_entry(out, &text, opts.oneline)?;
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! `ip`, over the netlink facade.
 //!
 //! ```text
-//! nl ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] OBJECT COMMAND ...
+//! nl ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] OBJECT COMMAND ...
 //!   link show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X
 //!   addr show [dev X] | add|del|replace PREFIX ... dev X | flush dev X
 //!   route ... | rule show|add|del ... | neigh show|add|replace|change|del ... | nexthop show|get|add|replace|del ...
 //!   xfrm state add|update|allocspi|delete|get|list|deleteall|flush|count ...
 //!   xfrm policy add|update|delete|get|list|deleteall|flush|count ... | xfrm monitor [GROUPS]
+//!   netns list|list-id|add|attach|set|delete|identify|pids|exec ... | monitor [all|OBJECTS] [label]
 //! ```
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
@@ -14,7 +15,9 @@
 pub mod addr;
 pub mod batch;
 pub mod link;
+pub mod monitor;
 pub mod neigh;
+pub mod netns;
 pub mod nexthop;
 pub mod route;
 pub mod rule;
@@ -98,6 +101,8 @@ impl<'h> Ip<'h> {
                 neigh::run(self, args, out)
             }
             o if matches(o, "nexthop", 2) => nexthop::run(self, args, out),
+            o if matches(o, "netns", 2) => netns::run(self, args, out),
+            o if matches(o, "monitor", 3) => monitor::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
@@ -108,8 +113,39 @@ impl<'h> Ip<'h> {
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: ip [-j [-p]] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm }} {{ COMMAND | help }}"
+        "Usage: ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm | netns | monitor }} {{ COMMAND | help }}"
     )?;
+    Ok(())
+}
+
+/// The names of the namespaces under /run/netns by the nsid this
+/// namespace gives them, when one of `links` has its peer in another
+/// namespace (`link-netns NAME`); else nothing is asked.
+pub(crate) fn netns_names_for<'a>(
+    ip: &Ip<'_>,
+    mut links: impl Iterator<Item = &'a netlink::Link>,
+) -> HashMap<i32, String> {
+    if !links.any(|l| l.link_netnsid.is_some_and(|n| n >= 0)) {
+        return HashMap::new();
+    }
+    // Names are a nicety: without them ip prints the nsid.
+    ip.h.netns_names(&netlink::NetnsDir::run())
+        .unwrap_or_default()
+}
+
+/// Writes one object's text and a newline; with `-o` its line breaks
+/// become `\`, as ip writes them.
+pub(crate) fn print_entry(
+    out: &mut dyn Write,
+    text: &dyn std::fmt::Display,
+    oneline: bool,
+) -> Result<()> {
+    if oneline {
+        let s = text.to_string().replace('\n', "\\");
+        writeln!(out, "{s}")?;
+    } else {
+        writeln!(out, "{text}")?;
+    }
     Ok(())
 }
 
@@ -118,7 +154,7 @@ fn usage(out: &mut dyn Write) -> Result<()> {
 pub(crate) fn handle(netns: Option<&str>) -> Result<Handle> {
     Ok(match netns {
         Some(ns) if ns.contains('/') => Handle::in_netns(ns)?,
-        Some(ns) => Handle::in_netns(format!("/var/run/netns/{ns}"))?,
+        Some(ns) => Handle::in_netns(netlink::NetnsDir::run().path(ns)?)?,
         None => Handle::new()?,
     })
 }

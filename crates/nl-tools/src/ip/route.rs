@@ -131,7 +131,13 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     }
     o.insert("dst".into(), json!(r.dst_string()));
     if let Some(s) = r.src {
-        o.insert("from".into(), json!(s.to_string()));
+        // A host prefix is printed without its length.
+        let text = if s.prefix_len() == s.max_prefix_len() {
+            s.addr().to_string()
+        } else {
+            s.to_string()
+        };
+        o.insert("from".into(), json!(text));
     }
     if let Some(e) = &r.encap {
         encap_json(&mut o, e);
@@ -151,10 +157,12 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     if r.table != TABLE_MAIN {
         o.insert("table".into(), json!(table_name(r.table)));
     }
-    if details || r.protocol != RouteProtocol::BOOT {
+    // A cloned route (route get's answer) has neither.
+    let cloned = r.flags.contains(RouteFlags::CLONED);
+    if (details || r.protocol != RouteProtocol::BOOT) && !cloned {
         o.insert("protocol".into(), json!(r.protocol.to_string()));
     }
-    if details || r.scope != Scope::Universe {
+    if (details || r.scope != Scope::Universe) && !cloned {
         o.insert("scope".into(), json!(r.scope.to_string()));
     }
     if let Some(p) = r.prefsrc {
@@ -174,6 +182,19 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
         o.insert("flow".into(), realm_json(realm));
     }
     o.insert("flags".into(), flags_json(r.flags));
+    if let Some(m) = r.mark.filter(|m| *m != 0) {
+        o.insert("mark".into(), json!(m));
+    }
+    if let Some(u) = r.uid {
+        o.insert("uid".into(), json!(u));
+    }
+    if r.family == netlink::AF_INET && cloned {
+        let names = netlink::nl_route::text::cache_flag_names(r.flags.bits());
+        o.insert("cache".into(), json!(names));
+    }
+    if let Some(e) = r.cache_info.map(|c| c.error).filter(|e| *e != 0) {
+        o.insert("error".into(), json!(e));
+    }
     if let Some(n) = r.nh_id {
         o.insert("nhid".into(), json!(n));
     }
@@ -241,64 +262,129 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-fn parse_filter(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<RouteDump> {
+/// What `ip route show|flush` selects: the library's dump filter, and
+/// `match PREFIX` (routes covering the prefix), which only the tool
+/// applies.
+pub struct Selector {
+    /// The dump and the filters the library applies.
+    pub dump: RouteDump,
+    /// `match PREFIX`: routes whose destination contains the prefix.
+    pub covering: Option<ipnet::IpNet>,
+}
+
+/// A prefix as `ip route` reads one (`get_prefix`): a bare address is a
+/// host prefix (/32 or /128), host bits are dropped.
+fn prefix_arg(w: &str) -> Result<ipnet::IpNet> {
+    let net: ipnet::IpNet = match w.parse() {
+        Ok(n) => n,
+        Err(_) => ipnet::IpNet::from(w.parse::<IpAddr>().map_err(|_| garbage(w))?),
+    };
+    Ok(net.trunc())
+}
+
+/// A route's destination, the default route's being 0/0 of its family.
+fn dst_of(r: &Route) -> Option<ipnet::IpNet> {
+    r.dst.or_else(|| match r.family {
+        netlink::AF_INET => Some(ipnet::IpNet::V4(ipnet::Ipv4Net::default())),
+        netlink::AF_INET6 => Some(ipnet::IpNet::V6(ipnet::Ipv6Net::default())),
+        _ => None,
+    })
+}
+
+fn parse_filter(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Selector> {
     let mut f = RouteDump {
         family: ip.opts.family,
         ..RouteDump::default()
     };
+    let mut covering = None;
+    let mut prefix_given = false;
     while let Some(w) = args.next() {
+        let mut prefix = |w: &str, args: &mut Args<'_>| -> Result<()> {
+            if prefix_given {
+                return Err(garbage(w));
+            }
+            prefix_given = true;
+            // `to` may come first, as in ip.
+            let (kind, value) = match w {
+                "to" => match args.value("to")? {
+                    k @ ("root" | "match" | "exact") => (k, args.value(k)?),
+                    v => ("exact", v),
+                },
+                k @ ("root" | "match" | "exact") => (k, args.value(k)?),
+                v => ("exact", v),
+            };
+            if value == "default" {
+                // 0/0 of the family asked for, or of both.
+                match f.family {
+                    netlink::AF_INET => f.dst = Some(ipnet::IpNet::V4(ipnet::Ipv4Net::default())),
+                    netlink::AF_INET6 => f.dst = Some(ipnet::IpNet::V6(ipnet::Ipv6Net::default())),
+                    _ => f.default_only = true,
+                }
+                if kind != "exact" {
+                    // root/match default: every route of the family.
+                    f.dst = None;
+                    f.default_only = false;
+                }
+                return Ok(());
+            }
+            let net = prefix_arg(value)?;
+            match kind {
+                "root" => f.dst_within = Some(net),
+                "match" => covering = Some(net),
+                _ => f.dst = Some(net),
+            }
+            Ok(())
+        };
         match w {
             "table" | "tab" => f.table = Some(parse_table(args.value("table")?)?),
             "dev" | "oif" => f.oif = Some(ip.link_index(args.value("dev")?)?),
             "proto" | "protocol" => f.protocol = Some(args.parse("proto")?),
             "type" => f.kind = Some(args.parse("type")?),
-            "root" | "match" => f.dst_within = Some(args.parse(w)?),
-            "exact" => f.dst = Some(args.parse("exact")?),
             "cache" | "cloned" => f.cloned = true,
             "all" => f.table = Some(TABLE_ALL),
-            other if f.dst.is_none() => {
-                let net: ipnet::IpNet = match other.parse() {
-                    Ok(n) => n,
-                    Err(_) => {
-                        ipnet::IpNet::from(other.parse::<IpAddr>().map_err(|_| garbage(other))?)
-                    }
-                };
-                f.dst = Some(net);
-            }
-            other => return Err(garbage(other)),
+            other => prefix(other, args)?,
         }
     }
-    if f.family == 0 {
-        if let Some(d) = f.dst.or(f.dst_within) {
-            f.family = if d.addr().is_ipv4() {
-                netlink::AF_INET
-            } else {
-                netlink::AF_INET6
-            };
-        } else if f.table != Some(TABLE_ALL) {
-            // Like ip: one table means IPv4 unless -6 says otherwise;
-            // `table all` lists both families.
-            f.family = netlink::AF_INET;
-        }
+    // Like ip: one table means IPv4 unless -6 says otherwise, whatever
+    // the prefix (an IPv6 one then selects nothing); `table all` lists
+    // both families.
+    if f.family == 0 && f.table != Some(TABLE_ALL) {
+        f.family = netlink::AF_INET;
     }
-    Ok(f)
+    Ok(Selector { dump: f, covering })
 }
 
 /// Whether `ip route show` lists `r`: what the library's filter passes,
 /// except that `dev X` means the route's own device (ip leaves out a
-/// multipath route with a path through X, which the kernel sends).
-fn shown(filter: &RouteDump, r: &Route) -> bool {
-    filter.matches(r) && filter.oif.is_none_or(|o| r.oif == Some(o))
+/// multipath route with a path through X, which the kernel sends), and
+/// the tool's own `match` and `root` (which counts the default route as
+/// 0/0).
+fn shown(sel: &Selector, r: &Route) -> bool {
+    let filter = &sel.dump;
+    let within = RouteDump {
+        dst_within: None,
+        ..filter.clone()
+    };
+    let dst = dst_of(r);
+    within.matches(r)
+        && filter.oif.is_none_or(|o| r.oif == Some(o))
+        && filter
+            .dst_within
+            .is_none_or(|w| dst.is_some_and(|d| w.contains(&d)))
+        && sel
+            .covering
+            .is_none_or(|m| dst.is_some_and(|d| d.contains(&m)))
 }
 
 fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let filter = parse_filter(ip, &mut args)?;
+    let sel = parse_filter(ip, &mut args)?;
+    let filter = &sel.dump;
     let names = ip.names()?;
     if ip.opts.json {
         let v: Vec<Value> =
-            ip.h.route_list_filtered(&filter)?
+            ip.h.route_list_filtered(filter)?
                 .iter()
-                .filter(|r| shown(&filter, r))
+                .filter(|r| shown(&sel, r))
                 .map(|r| route_json(r, &names, ip.opts.details))
                 .collect();
         return ip.print_json(out, &Value::Array(v));
@@ -316,13 +402,13 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
     let mut slot = Route::default();
     let mut text = String::with_capacity(40 * 1024);
     let mut failed = None;
-    ip.h.route_dump_views(&filter, |m| {
+    ip.h.route_dump_views(filter, |m| {
         if m.ty() != RTM_NEWROUTE || failed.is_some() {
             return Ok(());
         }
         slot = Route::default();
         slot.parse_from(&m)?;
-        if shown(&filter, &slot) {
+        if shown(&sel, &slot) {
             slot.text(&by_index).listing(listing).append_to(&mut text);
             text.push('\n');
             if text.len() >= 32 * 1024 {
@@ -340,8 +426,29 @@ fn show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
 }
 
 fn flush(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
-    let filter = parse_filter(ip, &mut args)?;
-    let n = ip.h.route_flush(&filter)?;
+    let sel = parse_filter(ip, &mut args)?;
+    let n = if sel.covering.is_none() && sel.dump.dst_within.is_none() {
+        ip.h.route_flush(&sel.dump)?
+    } else {
+        // The tool's own selection: what show would list goes.
+        let victims: Vec<Route> =
+            ip.h.route_list_filtered(&RouteDump {
+                dst_within: None,
+                ..sel.dump.clone()
+            })?
+            .into_iter()
+            .filter(|r| shown(&sel, r))
+            .collect();
+        let report = ip.h.routes_del(&victims)?;
+        if let Some((_, e)) = report
+            .failures()
+            .iter()
+            .find(|(_, e)| e.kind() != netlink::ErrorKind::NotFound)
+        {
+            return Err(e.clone().into());
+        }
+        report.succeeded()
+    };
     if ip.opts.details {
         writeln!(out, "flushed {n} routes")?;
     }

@@ -16,6 +16,7 @@ pub mod action;
 pub mod class;
 pub mod common;
 pub mod filter;
+pub mod monitor;
 pub mod qdisc;
 
 use std::io::Write;
@@ -54,6 +55,7 @@ pub fn command(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write)
         o if matches(o, "class", 1) => class::run(h, opts, args, out),
         o if matches(o, "filter", 1) => filter::run(h, opts, args, out),
         o if matches(o, "actions", 1) => action::run(h, opts, args, out),
+        o if matches(o, "monitor", 1) => monitor::run(h, opts, args, out),
         "help" | "-help" => usage(out),
         other => bail!("Object \"{other}\" is unknown, try \"tc help\"."),
     }

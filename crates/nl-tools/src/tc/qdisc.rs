@@ -275,7 +275,7 @@ pub fn json(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> Value {
         m.insert("dev".into(), json!(common::name(names, q.index)));
     }
     where_json(&mut m, q);
-    if q.refcnt != 1 && q.refcnt != 0 {
+    if q.refcnt != 1 {
         m.insert("refcnt".into(), json!(q.refcnt));
     }
     m.insert("options".into(), options_json(&q.kind));
@@ -388,7 +388,7 @@ pub fn text(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> String {
         s += &format!("dev {} ", common::name(names, q.index));
     }
     s += &where_text(q);
-    if q.refcnt != 1 && q.refcnt != 0 {
+    if q.refcnt != 1 {
         s += &format!("refcnt {} ", q.refcnt);
     }
     s += &options_text(&q.kind);

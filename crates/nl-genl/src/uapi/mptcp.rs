@@ -1,0 +1,77 @@
+//! Constants of `<linux/mptcp.h>` with the kernel's names.
+//!
+//! Generated from linux-libc-dev 6.1.187-1 by `scripts/gen-uapi.py`; do not edit.
+//! Values newer than those headers live in `uapi::newer`.
+#![allow(missing_docs, non_upper_case_globals, dead_code)]
+
+pub const MPTCP_PM_VER: u8 = 1;
+pub const MPTCP_PM_ATTR_UNSPEC: u16 = 0;
+pub const MPTCP_PM_ATTR_ADDR: u16 = 1;
+pub const MPTCP_PM_ATTR_RCV_ADD_ADDRS: u16 = 2;
+pub const MPTCP_PM_ATTR_SUBFLOWS: u16 = 3;
+pub const MPTCP_PM_ATTR_TOKEN: u16 = 4;
+pub const MPTCP_PM_ATTR_LOC_ID: u16 = 5;
+pub const MPTCP_PM_ATTR_ADDR_REMOTE: u16 = 6;
+pub const MPTCP_PM_ATTR_MAX: u16 = 6;
+pub const MPTCP_PM_ADDR_ATTR_UNSPEC: u16 = 0;
+pub const MPTCP_PM_ADDR_ATTR_FAMILY: u16 = 1;
+pub const MPTCP_PM_ADDR_ATTR_ID: u16 = 2;
+pub const MPTCP_PM_ADDR_ATTR_ADDR4: u16 = 3;
+pub const MPTCP_PM_ADDR_ATTR_ADDR6: u16 = 4;
+pub const MPTCP_PM_ADDR_ATTR_PORT: u16 = 5;
+pub const MPTCP_PM_ADDR_ATTR_FLAGS: u16 = 6;
+pub const MPTCP_PM_ADDR_ATTR_IF_IDX: u16 = 7;
+pub const MPTCP_PM_ADDR_ATTR_MAX: u16 = 7;
+pub const MPTCP_PM_ADDR_FLAG_SIGNAL: u32 = 1;
+pub const MPTCP_PM_ADDR_FLAG_SUBFLOW: u32 = 2;
+pub const MPTCP_PM_ADDR_FLAG_BACKUP: u32 = 4;
+pub const MPTCP_PM_ADDR_FLAG_FULLMESH: u32 = 8;
+pub const MPTCP_PM_ADDR_FLAG_IMPLICIT: u32 = 16;
+pub const MPTCP_PM_CMD_UNSPEC: u8 = 0;
+pub const MPTCP_PM_CMD_ADD_ADDR: u8 = 1;
+pub const MPTCP_PM_CMD_DEL_ADDR: u8 = 2;
+pub const MPTCP_PM_CMD_GET_ADDR: u8 = 3;
+pub const MPTCP_PM_CMD_FLUSH_ADDRS: u8 = 4;
+pub const MPTCP_PM_CMD_SET_LIMITS: u8 = 5;
+pub const MPTCP_PM_CMD_GET_LIMITS: u8 = 6;
+pub const MPTCP_PM_CMD_SET_FLAGS: u8 = 7;
+pub const MPTCP_PM_CMD_ANNOUNCE: u8 = 8;
+pub const MPTCP_PM_CMD_REMOVE: u8 = 9;
+pub const MPTCP_PM_CMD_SUBFLOW_CREATE: u8 = 10;
+pub const MPTCP_PM_CMD_SUBFLOW_DESTROY: u8 = 11;
+pub const MPTCP_EVENT_UNSPEC: u8 = 0;
+pub const MPTCP_EVENT_CREATED: u8 = 1;
+pub const MPTCP_EVENT_ESTABLISHED: u8 = 2;
+pub const MPTCP_EVENT_CLOSED: u8 = 3;
+pub const MPTCP_EVENT_ANNOUNCED: u8 = 6;
+pub const MPTCP_EVENT_REMOVED: u8 = 7;
+pub const MPTCP_EVENT_SUB_ESTABLISHED: u8 = 10;
+pub const MPTCP_EVENT_SUB_CLOSED: u8 = 11;
+pub const MPTCP_EVENT_SUB_PRIORITY: u8 = 13;
+pub const MPTCP_ATTR_UNSPEC: u16 = 0;
+pub const MPTCP_ATTR_TOKEN: u16 = 1;
+pub const MPTCP_ATTR_FAMILY: u16 = 2;
+pub const MPTCP_ATTR_LOC_ID: u16 = 3;
+pub const MPTCP_ATTR_REM_ID: u16 = 4;
+pub const MPTCP_ATTR_SADDR4: u16 = 5;
+pub const MPTCP_ATTR_SADDR6: u16 = 6;
+pub const MPTCP_ATTR_DADDR4: u16 = 7;
+pub const MPTCP_ATTR_DADDR6: u16 = 8;
+pub const MPTCP_ATTR_SPORT: u16 = 9;
+pub const MPTCP_ATTR_DPORT: u16 = 10;
+pub const MPTCP_ATTR_BACKUP: u16 = 11;
+pub const MPTCP_ATTR_ERROR: u16 = 12;
+pub const MPTCP_ATTR_FLAGS: u16 = 13;
+pub const MPTCP_ATTR_TIMEOUT: u16 = 14;
+pub const MPTCP_ATTR_IF_IDX: u16 = 15;
+pub const MPTCP_ATTR_RESET_REASON: u16 = 16;
+pub const MPTCP_ATTR_RESET_FLAGS: u16 = 17;
+pub const MPTCP_ATTR_SERVER_SIDE: u16 = 18;
+pub const MPTCP_ATTR_MAX: u16 = 18;
+pub const MPTCP_RST_EUNSPEC: u32 = 0;
+pub const MPTCP_RST_EMPTCP: u32 = 1;
+pub const MPTCP_RST_ERESOURCE: u32 = 2;
+pub const MPTCP_RST_EPROHIBIT: u32 = 3;
+pub const MPTCP_RST_EWQ2BIG: u32 = 4;
+pub const MPTCP_RST_EBADPERF: u32 = 5;
+pub const MPTCP_RST_EMIDDLEBOX: u32 = 6;
