@@ -26,6 +26,11 @@ SPECS = {
             (r"NFNLGRP_\w+", "u32"), (r"NFNL_SUBSYS_\w+", "u8"), (r"NFNETLINK_V0", "u8"),
             (r"NFNL_BATCH_\w+", "u16"),
         ],
+        "netfilter/ipset/ip_set": [
+            (r"IPSET_PROTOCOL(_MIN)?", "u8"), (r"IPSET_(MAXNAMELEN|MAX_COMMENT_SIZE)", "usize"),
+            (r"IPSET_(CMD_\w+|MSG_MAX)", "u8"), (r"IPSET_ATTR_\w+", "u16"), (r"IPSET_ERR_\w+", "i32"),
+            (r"IPSET_(CREATE_)?FLAG_\w+", "u32"), (r"IPSET_(ADD|DEL|TEST|CREATE)", "u8"),
+        ],
     },
     "crates/nl-genl/src/uapi": {
         "genetlink": [

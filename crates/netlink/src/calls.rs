@@ -77,6 +77,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/mptcp.rs");
         }
+        #[cfg(feature = "netfilter")]
+        mod ipset {
+            use super::*;
+            include!("calls/ipset.rs");
+        }
     };
 }
 

@@ -40,6 +40,19 @@ pub enum Error {
     /// did not parse.
     #[cfg(feature = "genl")]
     Genl(nl_genl::Error),
+    /// A netfilter request was invalid before sending, or a reply did not
+    /// parse.
+    #[cfg(feature = "netfilter")]
+    Netfilter(nl_netfilter::Error),
+    /// The kernel refused an ipset command: `text` says why in the `ipset`
+    /// tool's words (ipset's error codes carry no text of the kernel's).
+    #[cfg(feature = "netfilter")]
+    Ipset {
+        /// What went wrong.
+        text: String,
+        /// The kernel's error (its code, classified in `kind`).
+        error: nl_sock::Error,
+    },
     /// A call on a named object failed: `context` says which call and
     /// object (`link add "br0"`), `error` what went wrong.
     Context {
@@ -63,6 +76,14 @@ impl Error {
             }
             #[cfg(feature = "genl")]
             Error::Genl(_) => ErrorKind::Malformed,
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(
+                nl_netfilter::Error::Invalid { .. } | nl_netfilter::Error::Build(_),
+            ) => ErrorKind::Invalid,
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(_) => ErrorKind::Malformed,
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => error.kind(),
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -88,6 +109,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.errno(),
             Error::Netlink(e) => e.errno(),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => error.errno(),
             Error::NotFound {
                 source: Some(e), ..
             } => e.errno(),
@@ -100,6 +123,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.message(),
             Error::Netlink(e) => e.message(),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { text, .. } => Some(text),
             Error::NotFound {
                 source: Some(e), ..
             } => e.message(),
@@ -112,6 +137,8 @@ impl Error {
         match self {
             Error::Context { error, .. } => error.netlink(),
             Error::Netlink(e) => Some(e),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { error, .. } => Some(error),
             Error::NotFound { source, .. } => source.as_ref(),
             _ => None,
         }
@@ -162,6 +189,10 @@ impl fmt::Display for Error {
             Error::Wire(e) => write!(f, "malformed message: {e}"),
             #[cfg(feature = "genl")]
             Error::Genl(e) => write!(f, "{e}"),
+            #[cfg(feature = "netfilter")]
+            Error::Netfilter(e) => write!(f, "{e}"),
+            #[cfg(feature = "netfilter")]
+            Error::Ipset { text, .. } => f.write_str(text),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -200,6 +231,13 @@ impl From<nl_route::Error> for Error {
 impl From<nl_genl::Error> for Error {
     fn from(e: nl_genl::Error) -> Self {
         Error::Genl(e)
+    }
+}
+
+#[cfg(feature = "netfilter")]
+impl From<nl_netfilter::Error> for Error {
+    fn from(e: nl_netfilter::Error) -> Self {
+        Error::Netfilter(e)
     }
 }
 

@@ -100,6 +100,10 @@ pub use nl_genl::ethtool;
 pub use nl_genl::mptcp;
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter;
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{

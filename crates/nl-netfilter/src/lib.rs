@@ -35,6 +35,7 @@
 )]
 
 mod error;
+pub mod ipset;
 pub mod uapi;
 
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_REQUEST};

@@ -30,6 +30,7 @@ pub mod args;
 pub mod bridge;
 pub mod decode;
 pub mod ip;
+pub mod ipset;
 pub mod json;
 pub mod tc;
 pub mod text;
@@ -50,6 +51,8 @@ pub enum Tool {
     Bridge,
     /// `decode FILE`: a netlink capture, one line per message.
     Decode,
+    /// `ipset`: list, save, add, del, test.
+    Ipset,
 }
 
 impl Tool {
@@ -60,6 +63,7 @@ impl Tool {
             "tc" => Tool::Tc,
             "bridge" => Tool::Bridge,
             "decode" | "nldecode" => Tool::Decode,
+            "ipset" => Tool::Ipset,
             _ => return None,
         })
     }
@@ -72,6 +76,7 @@ impl Tool {
             Tool::Tc => tc::run(words, out),
             Tool::Bridge => bridge::run(words, out),
             Tool::Decode => decode::run(words, out),
+            Tool::Ipset => ipset::run(words, out),
         }
     }
 }
@@ -95,6 +100,14 @@ impl std::error::Error for Exit {}
 /// ack, `RTNETLINK answers: ...` from the errno), else the error's text.
 pub fn report(tool: Tool, e: &anyhow::Error) {
     let kernel = e.downcast_ref::<netlink::Error>();
+    if tool == Tool::Ipset {
+        // The ipset tool's words (the kernel's codes carry no text).
+        match kernel.and_then(|ne| ne.message()) {
+            Some(m) => eprintln!("ipset: {m}"),
+            None => eprintln!("ipset: {e:#}"),
+        }
+        return;
+    }
     let talked = match kernel {
         Some(ne) if ne.message().is_some() => {
             let msg = ne.message().unwrap_or_default();
@@ -117,7 +130,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
     }
 }
 
-const USAGE: &str = "Usage: nl { ip | tc | bridge | decode } ARGUMENTS
+const USAGE: &str = "Usage: nl { ip | tc | bridge | ipset | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it

@@ -1,6 +1,10 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
+pub mod ip_set;
+pub mod ip_set_bitmap;
+pub mod ip_set_hash;
+pub mod ip_set_list;
 pub mod nfnetlink;
 
 /// `NFNL_MSG_BATCH_BEGIN`: opens a transaction (`NLMSG_MIN_TYPE`).
