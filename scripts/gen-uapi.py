@@ -26,6 +26,16 @@ SPECS = {
             (r"NFNLGRP_\w+", "u32"), (r"NFNL_SUBSYS_\w+", "u8"), (r"NFNETLINK_V0", "u8"),
             (r"NFNL_BATCH_\w+", "u16"),
         ],
+        "netfilter/nfnetlink_conntrack": [(r"IPCTNL_MSG_\w+", "u8"), (r"CTA_\w+", "u16")],
+        "netfilter/nf_conntrack_common": [
+            (r"IPS_\w+", "u32"), (r"IPCT_\w+", "u32"), (r"IPEXP_\w+", "u32"),
+            (r"NF_CT_EXPECT_\w+", "u32"),
+        ],
+        "netfilter/nf_conntrack_tcp": [
+            (r"TCP_CONNTRACK_\w+", "u8"), (r"IP_CT_TCP_\w+", "u8"), (r"IP_CT_EXP_CHALLENGE_ACK", "u8"),
+        ],
+        "in": [(r"IPPROTO_\w+", "u8")],
+        "in6": [(r"IPPROTO_(HOPOPTS|ROUTING|FRAGMENT|ICMPV6|NONE|DSTOPTS|MH)", "u8")],
         "netfilter/ipset/ip_set": [
             (r"IPSET_PROTOCOL(_MIN)?", "u8"), (r"IPSET_(MAXNAMELEN|MAX_COMMENT_SIZE)", "usize"),
             (r"IPSET_(CMD_\w+|MSG_MAX)", "u8"), (r"IPSET_ATTR_\w+", "u16"), (r"IPSET_ERR_\w+", "i32"),
@@ -55,6 +65,24 @@ SPECS = {
             (r"MPTCP_PM_VER", "u8"), (r"MPTCP_EVENT_\w+", "u8"), (r"MPTCP_ATTR_\w+", "u16"),
             (r"MPTCP_PM_EV_FLAG_\w+", "u16"), (r"MPTCP_RST_\w+", "u32"),
         ],
+        "wireguard": [
+            (r"WG_GENL_VERSION", "u8"), (r"WG_KEY_LEN", "usize"), (r"WG_CMD_\w+", "u8"),
+            (r"WG(DEVICE|PEER)_F_\w+", "u32"), (r"WG(DEVICE|PEER|ALLOWEDIP)_A_\w+", "u16"),
+        ],
+        "fou": [
+            (r"FOU_GENL_VERSION", "u8"), (r"FOU_ATTR_\w+", "u16"), (r"FOU_CMD_\w+", "u8"),
+            (r"FOU_ENCAP_\w+", "u8"),
+        ],
+        "gtp": [(r"GTP_CMD_\w+", "u8"), (r"GTP_V\d", "u32"), (r"GTPA_\w+", "u16")],
+        "if_macsec": [
+            (r"MACSEC_GENL_VERSION", "u8"), (r"MACSEC_(MAX_KEY|KEYID|SALT)_LEN", "usize"),
+            (r"MACSEC_(CIPHER_ID|DEFAULT_CIPHER)_\w+", "u64"), (r"MACSEC_(MIN|MAX|STD)_ICV_LEN", "u8"),
+            (r"MACSEC_(SECY_|RXSC_|SA_|OFFLOAD_)?ATTR_\w+", "u16"), (r"MACSEC_CMD_\w+", "u8"),
+            (r"MACSEC_\w+_STATS_ATTR_\w+", "u16"),
+        ],
+        "vdpa": [(r"VDPA_GENL_VERSION", "u8"), (r"VDPA_CMD_\w+", "u8"), (r"VDPA_ATTR_\w+", "u16")],
+        "virtio_ids": [(r"VIRTIO_ID_\w+", "u32")],
+        "virtio_net": [(r"VIRTIO_NET_S_\w+", "u16")],
     },
     "crates/nl-route/src/uapi": {
         "rtnetlink": [
@@ -75,7 +103,9 @@ SPECS = {
             (r"PORT_\w+", "u16"), (r"IFLA_VF_LINK_STATE_\w+", "u32"),
             (r"IFLA_VF_\w+", "u16"), (r"VF_\w+", "u16"), (r"NETKIT_\w+", "u32"),
             (r"IFLA_STATS_\w+", "u16"), (r"IFLA_OFFLOAD_\w+", "u16"),
+            (r"MACSEC_(VALIDATE|OFFLOAD)_\w+", "u8"), (r"GTP_ROLE_\w+", "u32"),
         ],
+        "if_macsec": [(r"MACSEC_(CIPHER_ID|DEFAULT_CIPHER)_\w+", "u64")],
         "if_addr": [(r"IFA_F_\w+", "u32"), (r"IFA_(?!F_)\w+", "u16"), (r"IFAPROT_\w+", "u8")],
         "if_arp": [(r"ARPHRD_\w+", "u16")],
         "if": [(r"IFF_\w+", "u32"), (r"IF_OPER_\w+", "u8"), (r"IF_LINK_MODE_\w+", "u8"),

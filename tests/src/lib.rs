@@ -27,6 +27,11 @@ use nix::sched::{CloneFlags, unshare};
 /// Environment variable that turns skips into failures.
 pub const STRICT_ENV: &str = "NETLINK_TESTS_STRICT";
 
+/// Environment variable listing modules (space-separated) that the VM
+/// tier's chosen kernel is known to lack: a test needing one of them skips
+/// even in strict mode, saying so (see [`need_module`]).
+pub const ABSENT_ENV: &str = "NETLINK_TESTS_ABSENT_MODULES";
+
 /// Environment variable that makes a missing reference tool a failure
 /// (`scripts/test` sets it after `scripts/install-deps`).
 pub const TOOLS_ENV: &str = "NETLINK_TESTS_TOOLS";
@@ -161,7 +166,8 @@ where
 /// The Debian package that ships a reference tool.
 fn package_of(program: &str) -> &'static str {
     match program {
-        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" => "iproute2",
+        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" | "vdpa" => "iproute2",
+        "nsenter" => "util-linux",
         "tcpdump" => "tcpdump",
         "strace" => "strace",
         "conntrack" => "conntrack",
@@ -269,10 +275,19 @@ where
     });
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => match e.downcast_ref::<Skip>() {
-            Some(Skip(reason)) => report_skip(name, reason),
-            None => panic!("{name}: {e:?}"),
-        },
+        Ok(Err(e)) => {
+            if let Some(Absent(module)) = e.downcast_ref::<Absent>() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "SKIP {name}: this kernel has no module {module} (declared in {ABSENT_ENV})"
+                );
+                return;
+            }
+            match e.downcast_ref::<Skip>() {
+                Some(Skip(reason)) => report_skip(name, reason),
+                None => panic!("{name}: {e:?}"),
+            }
+        }
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
@@ -316,6 +331,45 @@ pub fn need_feature<T, E: FeatureError + std::fmt::Display>(
         Err(e) if e.not_supported() => Err(skip(format!("kernel lacks {feature}: {e}"))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A module the VM tier declared absent from its kernel.
+#[derive(Debug)]
+struct Absent(String);
+
+impl fmt::Display for Absent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "kernel has no module {} ({ABSENT_ENV})", self.0)
+    }
+}
+
+impl std::error::Error for Absent {}
+
+/// Loads kernel module `module` (as `modprobe` does) unless it is loaded or
+/// built in. A kernel without it skips the test naming the module; in
+/// strict mode that fails, unless the VM tier declared the module absent
+/// from its kernel in [`ABSENT_ENV`] (6.1's cloud build has no
+/// mac80211_hwsim, say), which skips and says so.
+pub fn need_module(module: &str) -> Result<()> {
+    let sys = format!("/sys/module/{}", module.replace('-', "_"));
+    if std::path::Path::new(&sys).exists() {
+        return Ok(());
+    }
+    let loaded = Command::new("modprobe")
+        .args(["-q", module])
+        .status()
+        .is_ok_and(|s| s.success());
+    if loaded {
+        return Ok(());
+    }
+    let declared = std::env::var(ABSENT_ENV)
+        .unwrap_or_default()
+        .split_whitespace()
+        .any(|m| m == module);
+    if declared {
+        return Err(anyhow::Error::new(Absent(module.to_string())));
+    }
+    Err(skip(format!("kernel lacks module {module} (modprobe {module} failed)")))
 }
 
 use nix::libc;

@@ -67,6 +67,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/genl.rs");
         }
+        #[cfg(feature = "netfilter")]
+        mod conntrack {
+            use super::*;
+            include!("calls/conntrack.rs");
+        }
         #[cfg(feature = "ethtool")]
         mod ethtool {
             use super::*;
@@ -81,6 +86,31 @@ macro_rules! shared_calls {
         mod ipset {
             use super::*;
             include!("calls/ipset.rs");
+        }
+        #[cfg(feature = "wireguard")]
+        mod wireguard {
+            use super::*;
+            include!("calls/wireguard.rs");
+        }
+        #[cfg(feature = "fou")]
+        mod fou {
+            use super::*;
+            include!("calls/fou.rs");
+        }
+        #[cfg(feature = "gtp")]
+        mod gtp {
+            use super::*;
+            include!("calls/gtp.rs");
+        }
+        #[cfg(feature = "macsec")]
+        mod macsec {
+            use super::*;
+            include!("calls/macsec.rs");
+        }
+        #[cfg(feature = "vdpa")]
+        mod vdpa {
+            use super::*;
+            include!("calls/vdpa.rs");
         }
     };
 }

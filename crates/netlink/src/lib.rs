@@ -64,6 +64,8 @@ mod async_events;
 #[cfg(feature = "tokio")]
 mod async_handle;
 mod calls;
+#[cfg(feature = "netfilter")]
+mod conntrack;
 mod error;
 pub mod events;
 #[cfg(feature = "genl")]
@@ -87,6 +89,10 @@ pub use neigh::NeighOp;
 pub use route::RouteOp;
 pub use xfrm::XfrmMonitor;
 
+#[cfg(all(feature = "netfilter", feature = "tokio"))]
+pub use conntrack::AsyncConntrackSubscription;
+#[cfg(feature = "netfilter")]
+pub use conntrack::{ConntrackEvent, ConntrackSubscribe, ConntrackSubscription};
 #[cfg(all(feature = "genl", feature = "tokio"))]
 pub use genl::AsyncGenlSubscription;
 #[cfg(feature = "genl")]
@@ -96,12 +102,31 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nl_genl;
 #[cfg(feature = "ethtool")]
 pub use nl_genl::ethtool;
+#[cfg(feature = "fou")]
+pub use nl_genl::fou;
+#[cfg(feature = "gtp")]
+pub use nl_genl::gtp;
+#[cfg(feature = "macsec")]
+pub use nl_genl::macsec;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
+#[cfg(feature = "vdpa")]
+pub use nl_genl::vdpa;
+#[cfg(feature = "wireguard")]
+pub use nl_genl::wireguard::{
+    Config as WgConfig, Device as WgDevice, Interface as WgInterface, Key as WgKey, Peer as WgPeer,
+    PeerConfig as WgPeerConfig, PresharedKey as WgPresharedKey, PrivateKey as WgPrivateKey,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl::{Family as GenlFamily, Policy as GenlPolicy};
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter;
+#[cfg(feature = "netfilter")]
+pub use nl_netfilter::conntrack::{
+    CpuStats as ConntrackCpuStats, Entry as ConntrackEntry, Expect as ConntrackExpect,
+    Filter as ConntrackFilter, Labels as ConntrackLabels, Stats as ConntrackStats,
+    Status as ConntrackStatus, TcpState, Tuple as ConntrackTuple,
+};
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
 pub use nl_route::link::LinkId;

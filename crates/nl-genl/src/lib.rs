@@ -56,9 +56,14 @@
 pub mod ctrl;
 mod error;
 pub mod ethtool;
+pub mod fou;
+pub mod gtp;
+pub mod macsec;
 pub mod mptcp;
 pub mod policy;
 pub mod uapi;
+pub mod vdpa;
+pub mod wireguard;
 
 use nl_wire::netlink::NLM_F_REQUEST;
 use nl_wire::{Attrs, Msg, MsgBuilder};

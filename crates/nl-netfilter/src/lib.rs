@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod conntrack;
 mod error;
 pub mod ipset;
 pub mod uapi;

@@ -23,6 +23,8 @@ pub(crate) struct Native;
 pub(crate) struct Be16;
 /// `__be32` payload.
 pub(crate) struct Be32;
+/// `__be64` payload (a MACsec SCI).
+pub(crate) struct Be64;
 /// Presence means true (`NLA_FLAG`).
 pub(crate) struct Flag;
 /// A `u8` that is 0 or 1.
@@ -120,6 +122,15 @@ impl Codec<u32> for Be32 {
     }
     fn write(v: &u32, m: &mut MsgBuilder<'_>, kind: u16) {
         m.put_be32(kind, *v);
+    }
+}
+
+impl Codec<u64> for Be64 {
+    fn read(a: &Attr<'_>) -> nl_wire::Result<u64> {
+        a.be64()
+    }
+    fn write(v: &u64, m: &mut MsgBuilder<'_>, kind: u16) {
+        m.put_be64(kind, *v);
     }
 }
 

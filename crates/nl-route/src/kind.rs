@@ -90,8 +90,10 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod gtp;
 pub mod iptun;
 pub mod ipvlan;
+pub mod macsec;
 pub mod macvlan;
 pub mod netkit;
 pub mod tun;
@@ -108,8 +110,10 @@ pub use bond::{
 pub use bridge::{BoolOpts, Bridge, BridgeInfo};
 pub use geneve::{Geneve, GeneveDf};
 pub use gre::{ErspanDir, Gre, GreFlags};
+pub use gtp::{Gtp, GtpRole};
 pub use iptun::{EncapType, Ip6Tunnel, Ip6TunnelFlags, IpTunnel, TunnelEncapFlags};
 pub use ipvlan::{Ipvlan, IpvlanFlags, IpvlanMode};
+pub use macsec::{Macsec, MacsecCipher, MacsecOffload, MacsecValidation};
 pub use macvlan::{Macvlan, MacvlanMode};
 pub use netkit::{Netkit, NetkitMode, NetkitPolicy, NetkitScrub};
 pub use tun::{Tun, TunType};
@@ -177,6 +181,10 @@ pub enum LinkKind {
     Tun(Tun),
     /// netkit pair (Linux 6.7+), programmed with BPF.
     Netkit(Netkit),
+    /// MACsec (802.1AE) on a lower device; channels and keys over genl.
+    Macsec(Macsec),
+    /// GTP-U tunnel device; PDP contexts over genl.
+    Gtp(Gtp),
     /// A kind this library does not model: its name and raw data.
     Other(OtherKind),
 }
@@ -220,6 +228,8 @@ impl LinkKind {
             LinkKind::Xfrm(_) => "xfrm",
             LinkKind::Tun(_) => "tun",
             LinkKind::Netkit(_) => "netkit",
+            LinkKind::Macsec(_) => "macsec",
+            LinkKind::Gtp(_) => "gtp",
             LinkKind::Other(o) => &o.kind,
         }
     }
@@ -399,6 +409,8 @@ impl LinkKind {
             "xfrm" => LinkKind::Xfrm(Xfrm::parse(data_or_empty(), ty)?),
             "tun" => LinkKind::Tun(Tun::parse(data_or_empty(), ty)?),
             "netkit" => LinkKind::Netkit(Netkit::parse(data_or_empty(), ty)?),
+            "macsec" => LinkKind::Macsec(Macsec::parse(data_or_empty(), ty)?),
+            "gtp" => LinkKind::Gtp(Gtp::parse(data_or_empty(), ty)?),
             other => LinkKind::Other(OtherKind {
                 kind: other.to_string(),
                 data: data.map(|d| d.bytes().to_vec()),
@@ -432,6 +444,8 @@ impl LinkKind {
             LinkKind::Xfrm(x) => x.write_attrs(m),
             LinkKind::Tun(t) => t.write_attrs(m),
             LinkKind::Netkit(n) => n.write(m)?,
+            LinkKind::Macsec(v) => v.write_attrs(m),
+            LinkKind::Gtp(v) => v.write_attrs(m),
             LinkKind::Other(o) => {
                 if let Some(d) = &o.data {
                     m.header(&d[..]);

@@ -28,6 +28,7 @@
 
 pub mod args;
 pub mod bridge;
+pub mod conntrack;
 pub mod decode;
 pub mod ip;
 pub mod ipset;
@@ -51,6 +52,8 @@ pub enum Tool {
     Bridge,
     /// `decode FILE`: a netlink capture, one line per message.
     Decode,
+    /// `conntrack`: the connection tracking table (`-L`, `-D`, `-F`, `-E`).
+    Conntrack,
     /// `ipset`: list, save, add, del, test.
     Ipset,
 }
@@ -63,6 +66,7 @@ impl Tool {
             "tc" => Tool::Tc,
             "bridge" => Tool::Bridge,
             "decode" | "nldecode" => Tool::Decode,
+            "conntrack" => Tool::Conntrack,
             "ipset" => Tool::Ipset,
             _ => return None,
         })
@@ -76,6 +80,7 @@ impl Tool {
             Tool::Tc => tc::run(words, out),
             Tool::Bridge => bridge::run(words, out),
             Tool::Decode => decode::run(words, out),
+            Tool::Conntrack => conntrack::run(words, out),
             Tool::Ipset => ipset::run(words, out),
         }
     }
@@ -130,7 +135,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
     }
 }
 
-const USAGE: &str = "Usage: nl { ip | tc | bridge | ipset | decode } ARGUMENTS
+const USAGE: &str = "Usage: nl { ip | tc | bridge | conntrack | ipset | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it

@@ -1,11 +1,17 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
+pub mod r#in;
+pub mod in6;
 pub mod ip_set;
 pub mod ip_set_bitmap;
 pub mod ip_set_hash;
 pub mod ip_set_list;
+pub mod newer;
+pub mod nf_conntrack_common;
+pub mod nf_conntrack_tcp;
 pub mod nfnetlink;
+pub mod nfnetlink_conntrack;
 
 /// `NFNL_MSG_BATCH_BEGIN`: opens a transaction (`NLMSG_MIN_TYPE`).
 pub const NFNL_MSG_BATCH_BEGIN: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;

@@ -14,6 +14,7 @@ pub mod if_bonding;
 pub mod if_bridge;
 pub mod if_ether;
 pub mod if_link;
+pub mod if_macsec;
 pub mod if_tun;
 pub mod if_tunnel;
 pub mod if_vlan;

@@ -68,3 +68,7 @@ pub const NHA_OP_FLAGS: u16 = 14; // 6.9
 pub const NHA_GROUP_STATS: u16 = 15; // 6.9
 pub const NHA_HW_STATS_ENABLE: u16 = 16; // 6.10
 pub const NHA_HW_STATS_USED: u16 = 17; // 6.10
+
+// <linux/if_link.h>, appended after IFLA_GTP_RESTART_COUNT (6).
+pub const IFLA_GTP_LOCAL: u16 = 7; // 6.10
+pub const IFLA_GTP_LOCAL6: u16 = 8; // 6.10
