@@ -369,7 +369,9 @@ pub fn need_module(module: &str) -> Result<()> {
     if declared {
         return Err(anyhow::Error::new(Absent(module.to_string())));
     }
-    Err(skip(format!("kernel lacks module {module} (modprobe {module} failed)")))
+    Err(skip(format!(
+        "kernel lacks module {module} (modprobe {module} failed)"
+    )))
 }
 
 use nix::libc;

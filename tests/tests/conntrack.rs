@@ -600,7 +600,8 @@ fn delete_by_filter_removes_exactly_the_matching() {
 #[test]
 fn labels_written_and_read() {
     in_netns("labels_written_and_read", |ns| {
-        // Labels exist once a rule uses them.
+        // Labels exist once a rule sets them (a rule that only matches
+        // them does not reserve them on every kernel: 6.12's does not).
         ns.cmd("nft", ["add", "table", "inet", "t"])?;
         ns.cmd(
             "nft",
@@ -616,7 +617,7 @@ fn labels_written_and_read() {
         ns.cmd(
             "nft",
             [
-                "add", "rule", "inet", "t", "c", "ct", "label", "127", "counter",
+                "add", "rule", "inet", "t", "c", "ct", "label", "set", "127", "counter",
             ],
         )?;
         let h = Handle::new()?;
@@ -1447,7 +1448,7 @@ fn capture_conntrack_fixtures() {
         ns.cmd(
             "nft",
             [
-                "add", "rule", "inet", "t", "c", "ct", "label", "127", "counter",
+                "add", "rule", "inet", "t", "c", "ct", "label", "set", "127", "counter",
             ],
         )?;
         let h = Handle::new()?;
