@@ -401,7 +401,7 @@ impl MptcpEventKind {
             Self::Removed => "REMOVED",
             Self::SubEstablished => "SF_ESTABLISHED",
             Self::SubClosed => "SF_CLOSED",
-            Self::SubPriority => "SF_PRIORITY",
+            Self::SubPriority => "SF_PRIO",
             Self::ListenerCreated => "LISTENER_CREATED",
             Self::ListenerClosed => "LISTENER_CLOSED",
             Self::Unknown(_) => "UNKNOWN",

@@ -1,7 +1,8 @@
-//! The `nl` tools: subsets of iproute2's `ip`, `tc` and `bridge` over the
-//! netlink facade, printing what the reference tools print (their text,
-//! and with `-j` their JSON keys and values), plus `decode`, which names
-//! the messages of a netlink capture.
+//! The `nl` tools: subsets of iproute2's `ip`, `tc`, `bridge` and `genl`,
+//! wireguard-tools' `wg`, `conntrack` and `ipset` over the netlink facade,
+//! printing what the reference tools print (their text, and with `-j`
+//! their JSON keys and values), plus `decode`, which names the messages of
+//! a netlink capture.
 //!
 //! One multi-call binary, `nl`, runs them: `nl ip addr show`, `nl tc qdisc
 //! show dev lo`, `nl bridge fdb show`, `nl decode FILE`; called through a
@@ -30,11 +31,13 @@ pub mod args;
 pub mod bridge;
 pub mod conntrack;
 pub mod decode;
+pub mod genl;
 pub mod ip;
 pub mod ipset;
 pub mod json;
 pub mod tc;
 pub mod text;
+pub mod wg;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -56,6 +59,10 @@ pub enum Tool {
     Conntrack,
     /// `ipset`: list, save, add, del, test.
     Ipset,
+    /// `genl ctrl`: generic netlink families and their policies.
+    Genl,
+    /// `wg`: WireGuard devices (`show`, `showconf`, `set`, `setconf` ...).
+    Wg,
 }
 
 impl Tool {
@@ -68,6 +75,8 @@ impl Tool {
             "decode" | "nldecode" => Tool::Decode,
             "conntrack" => Tool::Conntrack,
             "ipset" => Tool::Ipset,
+            "genl" => Tool::Genl,
+            "wg" => Tool::Wg,
             _ => return None,
         })
     }
@@ -82,6 +91,8 @@ impl Tool {
             Tool::Decode => decode::run(words, out),
             Tool::Conntrack => conntrack::run(words, out),
             Tool::Ipset => ipset::run(words, out),
+            Tool::Genl => genl::run(words, out),
+            Tool::Wg => wg::run(words, out),
         }
     }
 }
@@ -135,7 +146,8 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
     }
 }
 
-const USAGE: &str = "Usage: nl { ip | tc | bridge | conntrack | ipset | decode } ARGUMENTS
+const USAGE: &str =
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it

@@ -8,6 +8,7 @@
 //!   xfrm state add|update|allocspi|delete|get|list|deleteall|flush|count ...
 //!   xfrm policy add|update|delete|get|list|deleteall|flush|count ... | xfrm monitor [GROUPS]
 //!   netns list|list-id|add|attach|set|delete|identify|pids|exec ... | monitor [all|OBJECTS] [label]
+//!   mptcp endpoint add|delete|change|show|flush ... | mptcp limits set|show ... | mptcp monitor
 //! ```
 //!
 //! Plain output reads like `ip`'s; `-j` prints the keys `ip -j` prints.
@@ -16,6 +17,7 @@ pub mod addr;
 pub mod batch;
 pub mod link;
 pub mod monitor;
+pub mod mptcp;
 pub mod neigh;
 pub mod netns;
 pub mod nexthop;
@@ -103,6 +105,7 @@ impl<'h> Ip<'h> {
             o if matches(o, "nexthop", 2) => nexthop::run(self, args, out),
             o if matches(o, "netns", 2) => netns::run(self, args, out),
             o if matches(o, "monitor", 3) => monitor::run(self, args, out),
+            o if matches(o, "mptcp", 2) => mptcp::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
@@ -113,7 +116,7 @@ impl<'h> Ip<'h> {
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm | netns | monitor }} {{ COMMAND | help }}"
+        "Usage: ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-batch FILE [-force]] {{ link | addr | route | rule | neigh | nexthop | xfrm | netns | monitor | mptcp }} {{ COMMAND | help }}"
     )?;
     Ok(())
 }
