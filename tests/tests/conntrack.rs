@@ -947,10 +947,18 @@ fn nat_from_masquerade() {
         let by_reply =
             h.conntrack_list_filtered(AF_INET, &Filter::new().reply_dst(ip("203.0.113.1")))?;
         ensure!(by_reply.len() == 1);
-        // conntrack's --src-nat filter sees the same one.
-        let theirs = conntrack_list(ns, &["--src-nat"])?;
-        ensure!(theirs.len() == 1);
-        same(e, theirs.values().next().context("one")?)?;
+        // conntrack's --src-nat filter sees the same one (listed again
+        // by both while the closing connection's state still moves).
+        settled(|| {
+            let ours =
+                h.conntrack_list_filtered(AF_INET, &Filter::new().status(Status::SRC_NAT))?;
+            let theirs = conntrack_list(ns, &["--src-nat"])?;
+            ensure!(ours.len() == 1 && theirs.len() == 1);
+            same(
+                ours.first().context("ours")?,
+                theirs.values().next().context("one")?,
+            )
+        })?;
         compare_with_conntrack(ns, &h)?;
         // Created with NAT: the kernel rewrites the reply tuple.
         let mut made =
