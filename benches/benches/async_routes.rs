@@ -125,7 +125,7 @@ fn main() {
     let dump_c = compile("dump_routes");
     let add_c = compile("add_routes");
     let h = Handle::new().expect("handle");
-    h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb))
+    h.link_add(&Link::new("bulk0").kind(LinkKind::Ifb))
         .expect("ifb");
     h.link_set_up("bulk0").expect("up");
     let dev = h.link_by_name("bulk0").expect("dev").index;

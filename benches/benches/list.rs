@@ -24,11 +24,11 @@ fn setup(h: &Handle) -> anyhow::Result<()> {
     let mut batch = Vec::new();
     for i in 0..PAIRS {
         Link::new(format!("b{i}"))
-            .with_kind(LinkKind::veth(format!("c{i}")))
+            .kind(LinkKind::veth(format!("c{i}")))
             .write_add(&mut batch)?;
     }
     anyhow::ensure!(h.route_batch(&mut batch)?.is_ok());
-    h.link_add(&Link::new("addrs0").with_kind(LinkKind::Ifb))?;
+    h.link_add(&Link::new("addrs0").kind(LinkKind::Ifb))?;
     let index = h.link_by_name("addrs0")?.index;
     let mut batch = Vec::new();
     for i in 0..ADDRS {

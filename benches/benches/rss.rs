@@ -58,7 +58,7 @@ fn main() {
     nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
         .expect("unshare(CLONE_NEWNET): run as root");
     let h = Handle::new().expect("handle");
-    h.link_add(&Link::new("rss0").with_kind(LinkKind::Ifb))
+    h.link_add(&Link::new("rss0").kind(LinkKind::Ifb))
         .expect("ifb");
     h.link_set_up("rss0").expect("up");
     let dev = h.link_by_name("rss0").expect("dev").index;

@@ -81,7 +81,7 @@ fn main() -> ExitCode {
     nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
         .expect("unshare(CLONE_NEWNET): run as root");
     let h = Handle::new().expect("handle");
-    h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb))
+    h.link_add(&Link::new("bulk0").kind(LinkKind::Ifb))
         .expect("ifb");
     h.link_set_up("bulk0").expect("up");
     let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tools-routes.batch");

@@ -105,7 +105,7 @@ fuzz_target!(|inputs: Vec<Input>| {
         let got: Vec<_> = msg.attrs_after(input.header.len()).map(|a| a.expect("valid")).collect();
         let mut it = got.iter();
         for (k, payload) in &expect {
-            let a = it.find(|a| a.kind() == *k && a.payload() == &payload[..]);
+            let a = it.find(|a| a.ty() == *k && a.payload() == &payload[..]);
             assert!(a.is_some(), "attribute {k} read back");
         }
     }

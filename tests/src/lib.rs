@@ -166,7 +166,7 @@ where
 /// The Debian package that ships a reference tool.
 fn package_of(program: &str) -> &'static str {
     match program {
-        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" | "vdpa" => "iproute2",
+        "ip" | "tc" | "bridge" | "ss" | "genl" | "rdma" | "vdpa" | "devlink" => "iproute2",
         "nsenter" => "util-linux",
         "tcpdump" => "tcpdump",
         "strace" => "strace",
@@ -187,11 +187,14 @@ fn after<'a>(words: &'a [String], key: &str) -> Option<&'a str> {
 }
 
 /// The kind word of a `tc qdisc|class|filter add ...` command: the first
-/// word that is not one of tc's placement options.
+/// word that is not one of tc's placement options (`prio` is one only
+/// with a number after it: `prio bands 4` is the prio qdisc).
 fn tc_kind(words: &[String]) -> Option<&str> {
-    let mut it = words.iter().skip(2);
+    let mut it = words.iter().skip(2).peekable();
     while let Some(w) = it.next() {
+        let number_next = it.peek().is_some_and(|n| n.parse::<u32>().is_ok());
         match w.as_str() {
+            "prio" | "pref" if !number_next => return Some(w),
             "dev" | "parent" | "handle" | "classid" | "protocol" | "prio" | "pref" | "chain"
             | "estimator" => {
                 it.next();
@@ -461,6 +464,12 @@ mod tests {
                 "qdisc add dev v0 root handle 1: netem delay 10ms",
                 "Error: Specified qdisc kind is unknown.",
                 Some("the netem qdisc"),
+            ),
+            (
+                "tc",
+                "qdisc add dev v0 root handle 6: prio bands 4",
+                "Error: Specified qdisc kind is unknown.",
+                Some("the prio qdisc"),
             ),
             (
                 "tc",

@@ -19,7 +19,7 @@ fn go_readme_bridge_example() {
         ])?;
         // --- the README example ---
         let h = Handle::new()?;
-        let mybridge = Link::new("foo").with_kind(LinkKind::bridge());
+        let mybridge = Link::new("foo").kind(LinkKind::bridge());
         h.link_add(&mybridge)?;
         let eth1 = h.link_by_name("eth1")?;
         h.link_set_master(&eth1, &h.link_by_name("foo")?)?;

@@ -145,7 +145,7 @@ fn library_creates_ip_reads() {
     in_netns("library_creates_ip_reads", |ns| {
         let h = Handle::new()?;
         h.link_set_up("lo")?;
-        h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+        h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
         let bridge = Bridge {
             forward_delay: Some(700),
             hello_time: Some(150),
@@ -154,7 +154,7 @@ fn library_creates_ip_reads() {
             mcast_snooping: Some(false),
             ..Bridge::default()
         };
-        h.link_add(&Link::new("br0").with_kind(LinkKind::Bridge(bridge)))?;
+        h.link_add(&Link::new("br0").kind(LinkKind::Bridge(bridge)))?;
         h.link_set_master("v0", "br0")?;
         h.link_set_bridge_port(
             "v0",
@@ -176,17 +176,13 @@ fn library_creates_ip_reads() {
             learning: Some(false),
             ..Vxlan::default()
         };
-        h.link_add(&Link::new("vx0").with_kind(LinkKind::Vxlan(vx)))?;
+        h.link_add(&Link::new("vx0").kind(LinkKind::Vxlan(vx)))?;
         let mv = Macvlan {
             mode: Some(MacvlanMode::Bridge),
             ..Macvlan::default()
         };
-        h.link_add(
-            &Link::new("mv0")
-                .with_parent(v1.index)
-                .with_kind(LinkKind::Macvlan(mv)),
-        )?;
-        h.link_add(&Link::new("i0").with_kind(LinkKind::Ifb))?;
+        h.link_add(&Link::new("mv0").link(v1.index).kind(LinkKind::Macvlan(mv)))?;
+        h.link_add(&Link::new("i0").kind(LinkKind::Ifb))?;
         h.link_set(
             &LinkSet::new(v1.index)
                 .mtu(1400)

@@ -704,7 +704,7 @@ fn wire(
     here: &[&str],
     there: &[&str],
 ) -> Result<()> {
-    h.link_add(&Link::new(dev).with_kind(LinkKind::veth(peer_dev)))?;
+    h.link_add(&Link::new(dev).kind(LinkKind::veth(peer_dev)))?;
     let fd = std::fs::File::open(&peer.path)?;
     h.link_set_netns_fd(peer_dev, fd.as_fd())?;
     let p = Handle::in_netns(&peer.path)?;

@@ -47,7 +47,7 @@ fn existing_objects_first_then_changes() {
             "{listed:?}"
         );
 
-        h.link_add(&Link::new("ev0").with_kind(LinkKind::veth("ev1")))?;
+        h.link_add(&Link::new("ev0").kind(LinkKind::veth("ev1")))?;
         let mut seen = Vec::new();
         while seen.len() < 2 {
             if let Event::NewLink(l) = next_interesting(&mut sub)? {
@@ -102,7 +102,7 @@ fn subscription_in_another_namespace() {
                 nix::unistd::gettid()
             ))?;
             go_rx.recv()?;
-            Handle::new()?.link_add(&Link::new("far0").with_kind(LinkKind::Ifb))?;
+            Handle::new()?.link_add(&Link::new("far0").kind(LinkKind::Ifb))?;
             let _ = done_rx.recv();
             Ok(())
         });
@@ -112,7 +112,7 @@ fn subscription_in_another_namespace() {
             let mut sub = remote.subscribe(&Subscribe::new().links())?;
             sub.set_timeout(Some(Duration::from_secs(5)))?;
             // A change here must not show up there.
-            Handle::new()?.link_add(&Link::new("near0").with_kind(LinkKind::Ifb))?;
+            Handle::new()?.link_add(&Link::new("near0").kind(LinkKind::Ifb))?;
             go_tx.send(())?;
             loop {
                 match next_interesting(&mut sub)? {
@@ -193,7 +193,7 @@ fn storm(h: &Handle, rounds: usize, per_round: usize) -> Result<()> {
         let mut batch = Vec::new();
         for i in 0..per_round {
             Link::new(format!("s{round}x{i}"))
-                .with_kind(LinkKind::Ifb)
+                .kind(LinkKind::Ifb)
                 .write_add(&mut batch)?;
         }
         let report = h.route_batch(&mut batch)?;
@@ -316,7 +316,7 @@ fn overrun_is_reported_as_an_event() {
         let mut batch = Vec::new();
         for i in 0..300 {
             Link::new(format!("o{i}"))
-                .with_kind(LinkKind::Ifb)
+                .kind(LinkKind::Ifb)
                 .write_add(&mut batch)?;
         }
         ensure!(h.route_batch(&mut batch)?.is_ok());
@@ -445,7 +445,7 @@ fn a_subscription_is_pollable() {
         sub.set_nonblocking(true)?;
         let e = sub.next().unwrap_err();
         ensure!(e.kind() == ErrorKind::WouldBlock, "{e}");
-        h.link_add(&Link::new("pl0").with_kind(LinkKind::Ifb))?;
+        h.link_add(&Link::new("pl0").kind(LinkKind::Ifb))?;
         let mut fds = [PollFd::new(sub.as_fd(), PollFlags::POLLIN)];
         ensure!(
             poll(&mut fds, PollTimeout::from(2000u16))? == 1,

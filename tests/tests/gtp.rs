@@ -23,7 +23,7 @@ fn gtp_link(h: &Handle, name: &str, gtp: Gtp) -> Result<Link> {
     // 6.1's cloud build has no gtp at all: the VM tier declares it absent.
     need_module("gtp")?;
     need_feature(
-        h.link_add(&Link::new(name).with_kind(LinkKind::Gtp(gtp))),
+        h.link_add(&Link::new(name).kind(LinkKind::Gtp(gtp))),
         "gtp links",
     )
 }

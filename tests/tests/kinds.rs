@@ -34,13 +34,11 @@ fn create(h: &Handle, link: &Link, feature: &str) -> Result<Link> {
 }
 
 fn veth(h: &Handle, name: &str, peer: &str) -> Result<Link> {
-    create(h, &Link::new(name).with_kind(LinkKind::veth(peer)), "veth")
+    create(h, &Link::new(name).kind(LinkKind::veth(peer)), "veth")
 }
 
 fn dummy(h: &Handle, name: &str, mac: &str) -> Result<Link> {
-    let link = Link::new(name)
-        .with_address(mac.parse()?)
-        .with_kind(LinkKind::Dummy);
+    let link = Link::new(name).address(mac.parse()?).kind(LinkKind::Dummy);
     create(h, &link, "dummy")
 }
 
@@ -82,9 +80,9 @@ fn dummy_created_read_and_deleted() {
     in_netns("dummy_created_read_and_deleted", |ns| {
         let h = Handle::new()?;
         let link = Link::new("d0")
-            .with_mtu(1400)
-            .with_address("02:00:00:00:0d:01".parse()?)
-            .with_kind(LinkKind::Dummy);
+            .mtu(1400)
+            .address("02:00:00:00:0d:01".parse()?)
+            .kind(LinkKind::Dummy);
         let got = create(&h, &link, "dummy")?;
         ensure!(got.kind == Some(LinkKind::Dummy), "{:?}", got.kind);
         ensure!(got.mtu == Some(1400) && got.address == link.address);
@@ -110,9 +108,7 @@ fn vlan_8021ad_and_8021q_with_flags_and_qos_maps() {
             egress_qos: egress.clone(),
             ..Vlan::default()
         };
-        let link = Link::new("v100")
-            .with_parent(lower.index)
-            .with_kind(LinkKind::Vlan(ad));
+        let link = Link::new("v100").link(lower.index).kind(LinkKind::Vlan(ad));
         let got = create(&h, &link, "vlan (8021q)")?;
         let v = kind_of!(got, LinkKind::Vlan);
         ensure!(got.parent == Some(lower.index), "{:?}", got.parent);
@@ -150,9 +146,7 @@ fn vlan_8021ad_and_8021q_with_flags_and_qos_maps() {
         };
         let got = create(
             &h,
-            &Link::new("v200")
-                .with_parent(lower.index)
-                .with_kind(LinkKind::Vlan(q)),
+            &Link::new("v200").link(lower.index).kind(LinkKind::Vlan(q)),
             "vlan (8021q)",
         )?;
         let v = kind_of!(got, LinkKind::Vlan);
@@ -225,7 +219,7 @@ fn bond_active_backup_with_two_dummy_slaves() {
         };
         let bond = create(
             &h,
-            &Link::new("bond0").with_kind(LinkKind::Bond(settings)),
+            &Link::new("bond0").kind(LinkKind::Bond(settings)),
             "bonding",
         )?;
         let b = kind_of!(bond, LinkKind::Bond);
@@ -360,7 +354,7 @@ fn bond_8023ad_settings() {
         };
         let bond = create(
             &h,
-            &Link::new("bond1").with_kind(LinkKind::Bond(settings)),
+            &Link::new("bond1").kind(LinkKind::Bond(settings)),
             "bonding",
         )?;
         let b = kind_of!(bond, LinkKind::Bond);
@@ -391,7 +385,7 @@ fn vrf_with_a_table_and_a_port() {
     in_netns("vrf_with_a_table_and_a_port", |ns| {
         let h = Handle::new()?;
         let port = veth(&h, "vr0", "vr1")?;
-        let vrf = create(&h, &Link::new("blue").with_kind(LinkKind::vrf(1001)), "vrf")?;
+        let vrf = create(&h, &Link::new("blue").kind(LinkKind::vrf(1001)), "vrf")?;
         ensure!(
             kind_of!(vrf, LinkKind::Vrf) == Vrf { table: Some(1001) },
             "{:?}",
@@ -477,7 +471,7 @@ fn gre_and_gretap() {
         };
         let got = create(
             &h,
-            &Link::new("gre1").with_kind(LinkKind::Gre(gre.clone())),
+            &Link::new("gre1").kind(LinkKind::Gre(gre.clone())),
             "ip_gre",
         )?;
         let g = kind_of!(got, LinkKind::Gre);
@@ -495,14 +489,14 @@ fn gre_and_gretap() {
 
         let tap = Gre {
             ttl: Some(32),
-            ..Gre::between("192.0.2.1".parse()?, "198.51.100.3".parse()?).with_key(9)
+            ..Gre::between("192.0.2.1".parse()?, "198.51.100.3".parse()?).key(9)
         };
         let mac: HwAddr = "02:00:00:00:0e:01".parse()?;
         let got = create(
             &h,
             &Link::new("gretap1")
-                .with_address(mac)
-                .with_kind(LinkKind::GreTap(tap.clone())),
+                .address(mac)
+                .kind(LinkKind::GreTap(tap.clone())),
             "ip_gre",
         )?;
         let g = kind_of!(got, LinkKind::GreTap);
@@ -515,7 +509,7 @@ fn gre_and_gretap() {
         // external (collect metadata) gretap
         let got = create(
             &h,
-            &Link::new("gretapx").with_kind(LinkKind::GreTap(Gre {
+            &Link::new("gretapx").kind(LinkKind::GreTap(Gre {
                 collect_metadata: Some(true),
                 ..Gre::default()
             })),
@@ -539,11 +533,11 @@ fn ip6gre_and_ip6gretap() {
             flowinfo: Some(0x0001_2345),
             flags: Some(Ip6TunnelFlags::USE_ORIG_TCLASS),
             fwmark: Some(9),
-            ..Gre::between("2001:db8::1".parse()?, "2001:db8::2".parse()?).with_key(7)
+            ..Gre::between("2001:db8::1".parse()?, "2001:db8::2".parse()?).key(7)
         };
         let got = create(
             &h,
-            &Link::new("ip6gre1").with_kind(LinkKind::Ip6Gre(gre.clone())),
+            &Link::new("ip6gre1").kind(LinkKind::Ip6Gre(gre.clone())),
             "ip6_gre",
         )?;
         let g = kind_of!(got, LinkKind::Ip6Gre);
@@ -565,7 +559,7 @@ fn ip6gre_and_ip6gretap() {
         );
 
         let tap = LinkKind::gretap("2001:db8::1".parse()?, "2001:db8::3".parse()?);
-        let got = create(&h, &Link::new("ip6gretap1").with_kind(tap), "ip6_gre")?;
+        let got = create(&h, &Link::new("ip6gretap1").kind(tap), "ip6_gre")?;
         let g = kind_of!(got, LinkKind::Ip6GreTap);
         ensure!(g.remote == Some("2001:db8::3".parse()?), "{g:?}");
         ensure!(got.link_type == 1, "Ethernet");
@@ -590,7 +584,7 @@ fn ipip_and_sit() {
         };
         let got = create(
             &h,
-            &Link::new("ipip1").with_kind(LinkKind::Ipip(ipip.clone())),
+            &Link::new("ipip1").kind(LinkKind::Ipip(ipip.clone())),
             "ipip",
         )?;
         let t = kind_of!(got, LinkKind::Ipip);
@@ -614,7 +608,7 @@ fn ipip_and_sit() {
         };
         let got = create(
             &h,
-            &Link::new("sit1").with_kind(LinkKind::Sit(sit.clone())),
+            &Link::new("sit1").kind(LinkKind::Sit(sit.clone())),
             "sit",
         )?;
         let t = kind_of!(got, LinkKind::Sit);
@@ -658,7 +652,7 @@ fn ip6tnl() {
         };
         let got = create(
             &h,
-            &Link::new("ip6tnl1").with_kind(LinkKind::Ip6Tnl(tnl.clone())),
+            &Link::new("ip6tnl1").kind(LinkKind::Ip6Tnl(tnl.clone())),
             "ip6_tunnel",
         )?;
         let t = kind_of!(got, LinkKind::Ip6Tnl);
@@ -700,7 +694,7 @@ fn geneve_ipv4_and_ipv6() {
         };
         let got = create(
             &h,
-            &Link::new("gnv0").with_kind(LinkKind::Geneve(v4.clone())),
+            &Link::new("gnv0").kind(LinkKind::Geneve(v4.clone())),
             "geneve",
         )?;
         let g = kind_of!(got, LinkKind::Geneve);
@@ -724,7 +718,7 @@ fn geneve_ipv4_and_ipv6() {
         };
         let got = create(
             &h,
-            &Link::new("gnv6").with_kind(LinkKind::Geneve(v6.clone())),
+            &Link::new("gnv6").kind(LinkKind::Geneve(v6.clone())),
             "geneve",
         )?;
         let g = kind_of!(got, LinkKind::Geneve);
@@ -756,13 +750,12 @@ fn ipvlan_modes_and_flags() {
         {
             let lower = veth(&h, &format!("ipl{i}"), &format!("ipp{i}"))?;
             let name = format!("ipv{i}");
-            let link =
-                Link::new(name.as_str())
-                    .with_parent(lower.index)
-                    .with_kind(LinkKind::Ipvlan(Ipvlan {
-                        mode: Some(mode),
-                        flags: Some(flags),
-                    }));
+            let link = Link::new(name.as_str())
+                .link(lower.index)
+                .kind(LinkKind::Ipvlan(Ipvlan {
+                    mode: Some(mode),
+                    flags: Some(flags),
+                }));
             let got = create(&h, &link, "ipvlan")?;
             let v = kind_of!(got, LinkKind::Ipvlan);
             ensure!(
@@ -782,8 +775,8 @@ fn ipvtap() {
         let h = Handle::new()?;
         let lower = veth(&h, "ivl0", "ivl1")?;
         let link = Link::new("ivt0")
-            .with_parent(lower.index)
-            .with_kind(LinkKind::Ipvtap(Ipvlan {
+            .link(lower.index)
+            .kind(LinkKind::Ipvtap(Ipvlan {
                 mode: Some(IpvlanMode::L2),
                 flags: None,
             }));
@@ -799,11 +792,7 @@ fn ipvtap() {
 fn wireguard_link() {
     in_netns("wireguard_link", |ns| {
         let h = Handle::new()?;
-        let got = create(
-            &h,
-            &Link::new("wg0").with_kind(LinkKind::Wireguard),
-            "wireguard",
-        )?;
+        let got = create(&h, &Link::new("wg0").kind(LinkKind::Wireguard), "wireguard")?;
         ensure!(got.kind == Some(LinkKind::Wireguard), "{:?}", got.kind);
         ensure!(got.link_type == 65534, "ARPHRD_NONE: {}", got.link_type);
         ensure!(ip_link(ns, "wg0")?["linkinfo"]["info_kind"] == "wireguard");
@@ -835,7 +824,7 @@ fn xfrm_interface() {
         };
         let got = create(
             &h,
-            &Link::new("ipsec7").with_kind(LinkKind::Xfrm(x)),
+            &Link::new("ipsec7").kind(LinkKind::Xfrm(x)),
             "xfrm_interface",
         )?;
         let x = kind_of!(got, LinkKind::Xfrm);
@@ -869,10 +858,7 @@ fn tun_created_persistent_with_owner_group_and_queues() {
             group: Some(1001),
             ..Tun::default()
         };
-        let link = Link::new("tun0")
-            .with_mtu(1400)
-            .with_up()
-            .with_kind(LinkKind::Tun(tun));
+        let link = Link::new("tun0").mtu(1400).up().kind(LinkKind::Tun(tun));
         let got = create(&h, &link, "tun")?;
         let t = kind_of!(got, LinkKind::Tun);
         ensure!(
@@ -907,7 +893,7 @@ fn tun_created_persistent_with_owner_group_and_queues() {
         ensure!(again.kind() == ErrorKind::Exists, "{again:?}");
         // a non-persistent one needs tun_open
         let e = h
-            .link_add(&Link::new("tun1").with_kind(LinkKind::Tun(Tun {
+            .link_add(&Link::new("tun1").kind(LinkKind::Tun(Tun {
                 persist: Some(false),
                 ..Tun::default()
             })))
@@ -924,17 +910,13 @@ fn tap_with_address_master_and_defaults() {
     in_netns("tap_with_address_master_and_defaults", |ns| {
         need_tun()?;
         let h = Handle::new()?;
-        let br = create(
-            &h,
-            &Link::new("tbr0").with_kind(LinkKind::bridge()),
-            "bridge",
-        )?;
+        let br = create(&h, &Link::new("tbr0").kind(LinkKind::bridge()), "bridge")?;
         let mac: HwAddr = "02:00:00:00:0f:01".parse()?;
         let link = Link::new("tap0")
-            .with_address(mac)
-            .with_master(br.index)
-            .with_mtu(1450)
-            .with_kind(LinkKind::tap());
+            .address(mac)
+            .master(br.index)
+            .mtu(1450)
+            .kind(LinkKind::tap());
         let got = create(&h, &link, "tun")?;
         let t = kind_of!(got, LinkKind::Tun);
         ensure!(
@@ -953,7 +935,7 @@ fn tap_with_address_master_and_defaults() {
         );
         ensure!(ip_data(ns, "tap0")?["type"] == "tap");
         // a kernel-picked name
-        let dev = h.tun_open(&Link::new("").with_kind(LinkKind::tap()), 1)?;
+        let dev = h.tun_open(&Link::new("").kind(LinkKind::tap()), 1)?;
         ensure!(dev.name().starts_with("tap"), "{}", dev.name());
         ensure!(h.link_by_name(dev.name())?.kind_name() == Some("tun"));
         Ok(())
@@ -965,7 +947,7 @@ fn tun_open_keeps_queues_and_goes_with_them() {
     in_netns("tun_open_keeps_queues_and_goes_with_them", |_| {
         need_tun()?;
         let h = Handle::new()?;
-        let link = Link::new("mq0").with_kind(LinkKind::Tun(Tun {
+        let link = Link::new("mq0").kind(LinkKind::Tun(Tun {
             multi_queue: Some(true),
             ..Tun::default()
         }));
@@ -988,7 +970,7 @@ fn tun_open_keeps_queues_and_goes_with_them() {
         }
         ensure!(gone, "a non-persistent tun goes with its last queue");
         // several queues need multi_queue
-        let e = h.tun_open(&Link::new("sq0").with_kind(LinkKind::tun()), 2);
+        let e = h.tun_open(&Link::new("sq0").kind(LinkKind::tun()), 2);
         ensure!(e.is_err_and(|e| e.kind() == ErrorKind::Invalid));
         Ok(())
     });
@@ -1013,7 +995,7 @@ fn tun_created_in_another_namespace() {
         let path = rx.recv()?;
         let result = (|| -> Result<()> {
             let there = Handle::in_netns(&path)?;
-            there.link_add(&Link::new("far0").with_kind(LinkKind::tun()).with_up())?;
+            there.link_add(&Link::new("far0").kind(LinkKind::tun()).up())?;
             let got = there.link_by_name("far0")?;
             ensure!(got.kind_name() == Some("tun") && got.is_up(), "{got}");
             let here = Handle::new()?;

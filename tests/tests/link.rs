@@ -13,7 +13,7 @@ use netlink_tests::{Netns, in_netns, need_feature, packet_promisc, settled};
 
 fn veth(h: &Handle, name: &str, peer: &str) -> Result<Link> {
     need_feature(
-        h.link_add(&Link::new(name).with_kind(LinkKind::veth(peer)))
+        h.link_add(&Link::new(name).kind(LinkKind::veth(peer)))
             .map_err(into_sock),
         "veth",
     )?;
@@ -39,9 +39,9 @@ fn veth_pair_created_read_and_deleted() {
             ..Link::new("vb")
         };
         let link = Link::new("va")
-            .with_mtu(1450)
-            .with_address(mac)
-            .with_kind(LinkKind::Veth(Veth::with_peer(peer)));
+            .mtu(1450)
+            .address(mac)
+            .kind(LinkKind::Veth(Veth::with_peer(peer)));
         need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
         let a = h.link_by_name("va")?;
         let b = h.link_by_name("vb")?;
@@ -85,13 +85,13 @@ fn veth_peer_in_another_namespace() {
             use std::os::fd::AsRawFd;
             let mac: HwAddr = "02:00:00:00:0f:01".parse()?;
             let peer = Link::new("far")
-                .with_address(mac)
-                .with_netns(netlink::Netns::Fd(ns_file.as_raw_fd()));
+                .address(mac)
+                .netns(netlink::Netns::Fd(ns_file.as_raw_fd()));
             let link = Link {
                 txqlen: Some(500),
                 ..Link::new("near")
-                    .with_mtu(1400)
-                    .with_kind(LinkKind::Veth(Veth::with_peer(peer)))
+                    .mtu(1400)
+                    .kind(LinkKind::Veth(Veth::with_peer(peer)))
             };
             let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
             let near = h.link_by_name("near")?;
@@ -146,8 +146,8 @@ fn bridge_settings_and_ports() {
         need_feature(
             h.link_add(
                 &Link::new("br0")
-                    .with_address(mac)
-                    .with_kind(LinkKind::Bridge(settings.clone())),
+                    .address(mac)
+                    .kind(LinkKind::Bridge(settings.clone())),
             )
             .map_err(into_sock),
             "bridge",
@@ -282,7 +282,7 @@ fn vxlan_settings() {
             ..Vxlan::default()
         };
         need_feature(
-            h.link_add(&Link::new("vx0").with_kind(LinkKind::Vxlan(vx.clone())))
+            h.link_add(&Link::new("vx0").kind(LinkKind::Vxlan(vx.clone())))
                 .map_err(into_sock),
             "vxlan",
         )?;
@@ -309,7 +309,7 @@ fn vxlan_settings() {
             port: Some(8472),
             ..Vxlan::default()
         };
-        h.link_add(&Link::new("vx6").with_kind(LinkKind::Vxlan(vx6.clone())))?;
+        h.link_add(&Link::new("vx6").kind(LinkKind::Vxlan(vx6.clone())))?;
         let Some(LinkKind::Vxlan(v)) = h.link_by_name("vx6")?.kind else {
             anyhow::bail!("not vxlan")
         };
@@ -342,8 +342,8 @@ fn macvlan_and_macvtap_modes() {
                 mv.source_macs = vec!["02:00:00:00:00:aa".parse()?, "02:00:00:00:00:bb".parse()?];
             }
             let link = Link::new(name.as_str())
-                .with_parent(lower.index)
-                .with_kind(LinkKind::Macvlan(mv));
+                .link(lower.index)
+                .kind(LinkKind::Macvlan(mv));
             need_feature(h.link_add(&link).map_err(into_sock), "macvlan")?;
             let got = h.link_by_name(&name)?;
             let Some(LinkKind::Macvlan(g)) = &got.kind else {
@@ -370,8 +370,8 @@ fn macvlan_and_macvtap_modes() {
         };
         h.link_add(
             &Link::new("mvpt")
-                .with_parent(lower2.index)
-                .with_kind(LinkKind::Macvlan(pt)),
+                .link(lower2.index)
+                .kind(LinkKind::Macvlan(pt)),
         )?;
         let Some(LinkKind::Macvlan(g)) = h.link_by_name("mvpt")?.kind else {
             anyhow::bail!("not macvlan")
@@ -386,8 +386,8 @@ fn macvlan_and_macvtap_modes() {
         need_feature(
             h.link_add(
                 &Link::new("mvt0")
-                    .with_parent(lower3.index)
-                    .with_kind(LinkKind::Macvtap(tap)),
+                    .link(lower3.index)
+                    .kind(LinkKind::Macvtap(tap)),
             )
             .map_err(into_sock),
             "macvtap",
@@ -403,7 +403,7 @@ fn ifb_and_unknown_kinds_are_kept() {
     in_netns("ifb_and_unknown_kinds_are_kept", |ns| {
         let h = Handle::new()?;
         need_feature(
-            h.link_add(&Link::new("ifb9").with_kind(LinkKind::Ifb))
+            h.link_add(&Link::new("ifb9").kind(LinkKind::Ifb))
                 .map_err(into_sock),
             "ifb",
         )?;
@@ -526,12 +526,12 @@ fn bad_input_gives_clear_errors() {
         );
         veth(&h, "dup0", "dup1")?;
         let e = h
-            .link_add(&Link::new("dup0").with_kind(LinkKind::veth("dup2")))
+            .link_add(&Link::new("dup0").kind(LinkKind::veth("dup2")))
             .unwrap_err();
         ensure!(e.kind() == ErrorKind::Exists && e.is_exists(), "{e:?}");
         // too long: refused before any syscall
         let e = h
-            .link_add(&Link::new("sixteen-chars-xx").with_kind(LinkKind::Ifb))
+            .link_add(&Link::new("sixteen-chars-xx").kind(LinkKind::Ifb))
             .unwrap_err();
         ensure!(
             e.kind() == ErrorKind::Invalid && matches!(e.inner(), netlink::Error::Route(_)),
@@ -562,7 +562,7 @@ fn bridge_vlan_filtering_and_port_vlans() {
         // Without CONFIG_BRIDGE_VLAN_FILTERING the kernel refuses the
         // VLAN settings (EOPNOTSUPP) or ignores and omits them.
         need_feature(
-            h.link_add(&Link::new("vbr0").with_kind(LinkKind::Bridge(settings))),
+            h.link_add(&Link::new("vbr0").kind(LinkKind::Bridge(settings))),
             "bridge VLAN filtering",
         )?;
         let Some(LinkKind::Bridge(got)) = h.link_by_name("vbr0")?.kind else {
@@ -702,9 +702,7 @@ fn link_add_returns_the_link_the_kernel_made() {
     in_netns("link_add_returns_the_link_the_kernel_made", |ns| {
         let h = Handle::new()?;
         // Named: the kernel's view, the same ip sees.
-        let link = Link::new("ra0")
-            .with_mtu(1400)
-            .with_kind(LinkKind::veth("ra1"));
+        let link = Link::new("ra0").mtu(1400).kind(LinkKind::veth("ra1"));
         let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
         let read = h.link_by_name("ra0")?;
         ensure!(
@@ -722,7 +720,7 @@ fn link_add_returns_the_link_the_kernel_made() {
         );
 
         // Unnamed: the kernel numbers the kind's template.
-        let made = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
+        let made = h.link_add(&Link::default().kind(LinkKind::Ifb))?;
         ensure!(enumerated("ifb", &made.name), "{made}");
         ensure!(made.name_assign_type == Some(NameAssignType::Enum));
         let j = ip_link(ns, &made.name)?;
@@ -734,11 +732,11 @@ fn link_add_returns_the_link_the_kernel_made() {
             sysfs_name_assign_type(ns, &made.name)? == Some(1),
             "NET_NAME_ENUM"
         );
-        let second = h.link_add(&Link::default().with_kind(LinkKind::Ifb))?;
+        let second = h.link_add(&Link::default().kind(LinkKind::Ifb))?;
         ensure!(second.index != made.index && second.name != made.name);
 
         // A template of the caller's is a user name to the kernel.
-        let made = h.link_add(&Link::new("tpl%d").with_kind(LinkKind::Ifb))?;
+        let made = h.link_add(&Link::new("tpl%d").kind(LinkKind::Ifb))?;
         ensure!(made.name == "tpl0", "{made}");
         ensure!(made.name_assign_type == Some(NameAssignType::User));
         ensure!(
@@ -748,7 +746,7 @@ fn link_add_returns_the_link_the_kernel_made() {
 
         // A tun/tap is numbered by its driver (TUNSETIFF), which records
         // every name as unknown.
-        let made = h.link_add(&Link::default().with_kind(LinkKind::tap()))?;
+        let made = h.link_add(&Link::default().kind(LinkKind::tap()))?;
         ensure!(enumerated("tap", &made.name), "{made}");
         ensure!(made.name_assign_type == Some(NameAssignType::Unknown));
         ensure!(sysfs_name_assign_type(ns, &made.name)?.is_none());
@@ -756,12 +754,8 @@ fn link_add_returns_the_link_the_kernel_made() {
 
         // Both ends of a pair unnamed: the primary comes back (its MTU
         // tells it from the peer).
-        let veth = Veth::with_peer(Link::default().with_mtu(1300));
-        let made = h.link_add(
-            &Link::default()
-                .with_mtu(1450)
-                .with_kind(LinkKind::Veth(veth)),
-        )?;
+        let veth = Veth::with_peer(Link::default().mtu(1300));
+        let made = h.link_add(&Link::default().mtu(1450).kind(LinkKind::Veth(veth)))?;
         ensure!(
             enumerated("veth", &made.name) && made.mtu == Some(1450),
             "{made}"
@@ -780,14 +774,14 @@ fn link_add_returns_the_link_the_kernel_made() {
 fn link_add_applies_what_creation_leaves_out() {
     in_netns("link_add_applies_what_creation_leaves_out", |ns| {
         let h = Handle::new()?;
-        let br = h.link_add(&Link::new("cbr0").with_kind(LinkKind::bridge()))?;
+        let br = h.link_add(&Link::new("cbr0").kind(LinkKind::bridge()))?;
         // The kernel sets the master after it echoes the new link.
         let link = Link {
             alias: Some("made with an alias".into()),
             alt_names: vec!["created-with-an-altname".into()],
             ..Link::new("cr0")
-                .with_master(br.index)
-                .with_kind(LinkKind::veth("cr1"))
+                .master(br.index)
+                .kind(LinkKind::veth("cr1"))
         };
         let made = need_feature(h.link_add(&link).map_err(into_sock), "veth")?;
         ensure!(made.master == Some(br.index), "{made:?}");
@@ -802,7 +796,7 @@ fn link_add_applies_what_creation_leaves_out() {
         // A setting the device refuses: no success, and nothing left behind.
         let link = Link {
             protodown: Some(true),
-            ..Link::new("pd0").with_kind(LinkKind::veth("pd1"))
+            ..Link::new("pd0").kind(LinkKind::veth("pd1"))
         };
         let e = h.link_add(&link).unwrap_err();
         ensure!(e.kind() == ErrorKind::NotSupported, "{e:?}");
@@ -825,13 +819,11 @@ fn link_add_into_another_namespace_returns_it_from_there() {
                 let netns = netlink::Netns::Fd(file.as_raw_fd());
                 // The kernel echoes into the namespace of the new link, so
                 // these are read back from there.
-                let made =
-                    h.link_add(&Link::new("far0").with_kind(LinkKind::Ifb).with_netns(netns))?;
+                let made = h.link_add(&Link::new("far0").kind(LinkKind::Ifb).netns(netns))?;
                 let far = there.link_by_name("far0")?;
                 ensure!(made.index == far.index && made.name == "far0", "{made}");
                 ensure!(h.link_by_name("far0").unwrap_err().is_not_found());
-                let made =
-                    h.link_add(&Link::default().with_kind(LinkKind::Ifb).with_netns(netns))?;
+                let made = h.link_add(&Link::default().kind(LinkKind::Ifb).netns(netns))?;
                 ensure!(enumerated("ifb", &made.name), "{made}");
                 ensure!(made.name_assign_type == Some(NameAssignType::Enum));
                 let far = there.link_by_index(made.index)?;
@@ -977,9 +969,7 @@ fn veth_peer_gets_the_primarys_mtu_txqlen_and_queues() {
             txqlen: Some(500),
             num_tx_queues: Some(3),
             num_rx_queues: Some(5),
-            ..Link::new(name)
-                .with_mtu(1400)
-                .with_kind(LinkKind::Veth(peer))
+            ..Link::new(name).mtu(1400).kind(LinkKind::Veth(peer))
         };
         // By default, as the Go library: the peer matches the primary.
         let made = need_feature(
@@ -1000,13 +990,13 @@ fn veth_peer_gets_the_primarys_mtu_txqlen_and_queues() {
         // The peer's own settings win.
         let own = Link {
             txqlen: Some(10),
-            ..Link::new("qb1").with_mtu(9000)
+            ..Link::new("qb1").mtu(9000)
         };
         h.link_add(&primary("qb0", Veth::with_peer(own)))?;
         ensure!(ip_queues(ns, "qb1")? == (9000, 10, 3, 5));
         ensure!(ip_queues(ns, "qb0")? == (1400, 500, 3, 5));
         // PeerDefaults::Kernel is what ip does: compare with ip's own pair.
-        let kernel = Veth::with_peer(Link::new("qc1")).with_peer_defaults(PeerDefaults::Kernel);
+        let kernel = Veth::with_peer(Link::new("qc1")).peer_defaults(PeerDefaults::Kernel);
         h.link_add(&primary("qc0", kernel))?;
         ns.ip([
             "link",

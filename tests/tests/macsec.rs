@@ -34,11 +34,7 @@ fn setup(ns: &Netns) -> Result<()> {
 fn macsec_link(h: &Handle, name: &str, parent: &str, m: Macsec) -> Result<Link> {
     let parent = h.link_index(parent)?;
     need_feature(
-        h.link_add(
-            &Link::new(name)
-                .with_parent(parent)
-                .with_kind(LinkKind::Macsec(m)),
-        ),
+        h.link_add(&Link::new(name).link(parent).kind(LinkKind::Macsec(m))),
         "macsec links",
     )
 }

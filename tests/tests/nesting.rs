@@ -9,7 +9,7 @@ use netlink_tests::in_netns;
 
 fn setup(h: &Handle) -> Result<u32> {
     for i in 0..4 {
-        h.link_add(&Link::new(format!("n{i}")).with_kind(LinkKind::veth(format!("p{i}"))))?;
+        h.link_add(&Link::new(format!("n{i}")).kind(LinkKind::veth(format!("p{i}"))))?;
     }
     let dev = h.link_index("n0")?;
     h.link_set_up(dev)?;

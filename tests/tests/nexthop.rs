@@ -28,13 +28,13 @@ fn single_blackhole_and_groups() {
     in_netns("single_blackhole_and_groups", |ns| {
         let h = Handle::new()?;
         let dev = wired(&h, ns)?;
-        let mut one = Nexthop::via(1, "192.0.2.2".parse()?).with_dev(dev);
+        let mut one = Nexthop::via(1, "192.0.2.2".parse()?).oif(dev);
         one.protocol = RouteProtocol::STATIC;
         h.nexthop_add(&one)?;
-        let mut onlink = Nexthop::via(3, "203.0.113.1".parse()?).with_dev(dev);
+        let mut onlink = Nexthop::via(3, "203.0.113.1".parse()?).oif(dev);
         onlink.flags = RouteFlags::ONLINK;
         h.nexthop_add(&onlink)?;
-        h.nexthop_add(&Nexthop::via(4, "2001:db8::2".parse()?).with_dev(dev))?;
+        h.nexthop_add(&Nexthop::via(4, "2001:db8::2".parse()?).oif(dev))?;
         h.nexthop_add(&Nexthop::dev(5, dev))?;
         h.nexthop_add(&Nexthop::blackhole(2))?;
         let g = Nexthop::group(
@@ -97,8 +97,8 @@ fn resilient_group_and_fdb_nexthops() {
     in_netns("resilient_group_and_fdb_nexthops", |ns| {
         let h = Handle::new()?;
         let dev = wired(&h, ns)?;
-        h.nexthop_add(&Nexthop::via(1, "192.0.2.2".parse()?).with_dev(dev))?;
-        h.nexthop_add(&Nexthop::via(2, "192.0.2.3".parse()?).with_dev(dev))?;
+        h.nexthop_add(&Nexthop::via(1, "192.0.2.2".parse()?).oif(dev))?;
+        h.nexthop_add(&Nexthop::via(2, "192.0.2.3".parse()?).oif(dev))?;
         let mut r = Nexthop::group(20, vec![GroupMember::new(1), GroupMember::new(2)]);
         r.group_type = Some(GroupType::Resilient);
         r.resilient = Some(ResilientGroup {
@@ -137,7 +137,7 @@ fn resilient_group_and_fdb_nexthops() {
         );
         ensure!(fdb.iter().all(|n| n.fdb && n.oif.is_none()));
         // An FDB nexthop with a device is refused, with the kernel's words.
-        let mut bad = Nexthop::via(33, "198.51.100.3".parse()?).with_dev(dev);
+        let mut bad = Nexthop::via(33, "198.51.100.3".parse()?).oif(dev);
         bad.fdb = true;
         let e = h.nexthop_add(&bad).unwrap_err();
         ensure!(e.message().is_some(), "ext-ack expected: {e:?}");
@@ -150,8 +150,8 @@ fn route_uses_a_nexthop_group() {
     in_netns("route_uses_a_nexthop_group", |ns| {
         let h = Handle::new()?;
         let dev = wired(&h, ns)?;
-        h.nexthop_add(&Nexthop::via(1, "192.0.2.2".parse()?).with_dev(dev))?;
-        h.nexthop_add(&Nexthop::via(2, "192.0.2.3".parse()?).with_dev(dev))?;
+        h.nexthop_add(&Nexthop::via(1, "192.0.2.2".parse()?).oif(dev))?;
+        h.nexthop_add(&Nexthop::via(2, "192.0.2.3".parse()?).oif(dev))?;
         h.nexthop_add(&Nexthop::group(
             10,
             vec![GroupMember::new(1), GroupMember { id: 2, weight: 3 }],

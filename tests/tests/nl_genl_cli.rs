@@ -381,7 +381,7 @@ fn ip_mptcp_monitor_matches_ip() {
 /// Creates WireGuard link `name` (skips where the kernel lacks them).
 fn wg_link(h: &Handle, name: &str) -> Result<()> {
     need_feature(
-        h.link_add(&Link::new(name).with_kind(LinkKind::Wireguard)),
+        h.link_add(&Link::new(name).kind(LinkKind::Wireguard)),
         "wireguard links",
     )?;
     Ok(())

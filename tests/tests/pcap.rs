@@ -53,7 +53,7 @@ fn messages(file: &[u8]) -> Result<Vec<(Direction, u16, Vec<u8>)>> {
 fn ifname(m: &Msg<'_>) -> Option<String> {
     m.attrs_after(16)
         .filter_map(Result::ok)
-        .find(|a| a.kind() == IFLA_IFNAME)
+        .find(|a| a.ty() == IFLA_IFNAME)
         .and_then(|a| a.cstr().ok().map(str::to_owned))
 }
 
@@ -124,10 +124,10 @@ fn check_session(msgs: &[(Direction, u16, Vec<u8>)], name: &str) -> Result<()> {
 /// The session both recordings make: add a link, dump links, send a
 /// request the kernel refuses with ext-ack text.
 fn session(h: &Handle, name: &str) -> Result<()> {
-    h.link_add(&Link::new(name).with_kind(LinkKind::veth(format!("{name}p"))))?;
+    h.link_add(&Link::new(name).kind(LinkKind::veth(format!("{name}p"))))?;
     let links = h.link_list()?;
     ensure!(links.iter().any(|l| l.name == name));
-    let bad = Link::new("pcbad").with_kind(LinkKind::Other(OtherKind {
+    let bad = Link::new("pcbad").kind(LinkKind::Other(OtherKind {
         kind: "no-such-kind".into(),
         data: None,
     }));

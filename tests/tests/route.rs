@@ -70,7 +70,9 @@ fn ipv4_route_every_field() {
         ensure!(
             got.protocol == RouteProtocol::STATIC && got.prefsrc == r.prefsrc && got.tos == 0x10
         );
-        ensure!(got.realm == r.realm && got.table == TABLE_MAIN && got.kind == RouteType::Unicast);
+        ensure!(
+            got.realm == r.realm && got.table == TABLE_MAIN && got.route_type == RouteType::Unicast
+        );
         ensure!(got.scope == Scope::Universe);
         ensure!(
             got.metrics == r.metrics,
@@ -173,19 +175,19 @@ fn tables_types_and_filters() {
         ] {
             h.route_add(
                 &Route::new(dst.parse()?)
-                    .kind(kind)
+                    .route_type(kind)
                     .table(100)
                     .protocol(RouteProtocol(99)),
             )?;
         }
         h.route_add(
             &Route::new("203.0.113.64/28".parse()?)
-                .kind(RouteType::Blackhole)
+                .route_type(RouteType::Blackhole)
                 .table(70000),
         )?;
         h.route_add(
             &Route::new("2001:db8:dead::/48".parse()?)
-                .kind(RouteType::Blackhole)
+                .route_type(RouteType::Blackhole)
                 .table(100),
         )?;
         // main table only by default
@@ -210,7 +212,7 @@ fn tables_types_and_filters() {
         ] {
             let r = find(&t100, dst)?;
             ensure!(
-                r.kind == kind && r.table == 100 && r.protocol == RouteProtocol(99),
+                r.route_type == kind && r.table == 100 && r.protocol == RouteProtocol(99),
                 "{r:?}"
             );
         }
@@ -231,7 +233,7 @@ fn tables_types_and_filters() {
         let by_type = h
             .route_list_filtered(&RouteDump {
                 table: Some(TABLE_ALL),
-                kind: Some(RouteType::Unreachable),
+                route_type: Some(RouteType::Unreachable),
                 ..RouteDump::default()
             })
             .context("step 2")?;
@@ -341,7 +343,7 @@ fn seg6_and_seg6local_encap() {
         // seg6local End.DT6 into table 100
         let mut l = Route::new("2001:db8:99::1/128".parse()?).dev(r0);
         l.encap = Some(Box::new(Encap::Seg6Local(Seg6Local {
-            action: 7,
+            action: netlink::nl_route::route::Seg6Action::EndDt6,
             table: Some(100),
             ..Seg6Local::default()
         })));
@@ -353,7 +355,10 @@ fn seg6_and_seg6local_encap() {
         let Some(Encap::Seg6Local(s)) = got.encap.as_deref() else {
             anyhow::bail!("{:?}", got.encap)
         };
-        ensure!(s.action == 7 && s.table == Some(100), "{s:?}");
+        ensure!(
+            s.action == netlink::nl_route::route::Seg6Action::EndDt6 && s.table == Some(100),
+            "{s:?}"
+        );
         Ok(())
     });
 }
@@ -364,7 +369,7 @@ fn mpls_encap() {
         let h = Handle::new()?;
         let mut r = Route::new("198.51.100.128/25".parse()?);
         r.gateway = Some("192.0.2.2".parse()?);
-        h.link_add(&Link::new("m0").with_kind(LinkKind::veth("m1")))?;
+        h.link_add(&Link::new("m0").kind(LinkKind::veth("m1")))?;
         h.link_set_up("m0")?;
         h.addr_add("m0", &"192.0.2.1/24".parse()?)?;
         r.oif = Some(h.link_by_name("m0")?.index);
@@ -474,7 +479,7 @@ fn bad_input_is_refused_clearly() {
 fn batch_of_10000_routes_with_one_failure() {
     in_netns("batch_of_10000_routes_with_one_failure", |_| {
         let h = Handle::new()?;
-        h.link_add(&Link::new("bulk0").with_kind(LinkKind::Ifb))?;
+        h.link_add(&Link::new("bulk0").kind(LinkKind::Ifb))?;
         h.link_set_up("bulk0")?;
         let dev = h.link_by_name("bulk0")?.index;
         let mut routes: Vec<Route> = (0..10_000u32)
@@ -518,7 +523,8 @@ fn streaming_dump_and_views() {
         let routes: Vec<Route> = (0..500u32)
             .map(|i| {
                 let ip = std::net::Ipv6Addr::new(0x2001, 0xdb8, 2, 0, 0, 0, 0, i as u16);
-                Route::new(ipnet::IpNet::from(std::net::IpAddr::V6(ip))).kind(RouteType::Blackhole)
+                Route::new(ipnet::IpNet::from(std::net::IpAddr::V6(ip)))
+                    .route_type(RouteType::Blackhole)
             })
             .collect();
         ensure!(h.routes_add(&routes)?.is_ok());
@@ -529,7 +535,7 @@ fn streaming_dump_and_views() {
                 ..RouteDump::default()
             },
             |r| {
-                n += usize::from(r.kind == RouteType::Blackhole);
+                n += usize::from(r.route_type == RouteType::Blackhole);
                 Ok(())
             },
         )?;

@@ -325,7 +325,7 @@ fn ext_ack_offset_maps_to_the_attribute_path() {
         let path = err
             .attr_path()
             .with_context(|| format!("no path in {err:?}"))?;
-        ensure!(path.kinds() == [IFLA_IFNAME], "{path}");
+        ensure!(path.types() == [IFLA_IFNAME], "{path}");
         // IFLA_VXLAN_ID as a u8 where the policy wants a u32: nested two deep.
         const IFLA_VXLAN_ID: u16 = 1;
         let mut req = Vec::new();
@@ -355,7 +355,7 @@ fn ext_ack_offset_maps_to_the_attribute_path() {
             .attr_path()
             .with_context(|| format!("no path in {err:?}"))?;
         ensure!(
-            path.kinds() == [IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_VXLAN_ID],
+            path.types() == [IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_VXLAN_ID],
             "{path} ({err})"
         );
         ensure!(err.message().is_some(), "{err:?}");

@@ -9,9 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_route::tc::units::Rate;
 use netlink::nl_route::tc::{
-    Action, ActionKind, Bpf, Class, ClassKind, Filter, FilterEntry, FilterKind, Flower, FqCodel,
-    Htb, HtbClass, Matchall, MirredAction, Netem, Police, Prio, Protocol, Qdisc, QdiscKind, Tbf,
-    TcHandle, U32, U32Key, U32Sel, U32Table, Verdict,
+    Action, ActionKind, Bpf, Class, ClassKind, Fifo, Filter, FilterEntry, FilterKind, Flower,
+    FqCodel, Htb, HtbClass, Matchall, Mirred, MirredAction, Netem, Police, Prio, Protocol, Qdisc,
+    QdiscKind, Tbf, TcHandle, U32, U32Key, U32Sel, U32Table, Verdict,
 };
 use netlink::nl_sock::bpf::{Insn, ProgType, Program};
 use netlink::{ErrorKind, Handle, Link, LinkKind};
@@ -19,7 +19,7 @@ use netlink_tests::{Netns, in_netns, skip};
 use serde_json::Value;
 
 fn veth(h: &Handle, name: &str, peer: &str) -> Result<(u32, u32)> {
-    h.link_add(&Link::new(name).with_kind(LinkKind::veth(peer)))?;
+    h.link_add(&Link::new(name).kind(LinkKind::veth(peer)))?;
     h.link_set_up(name)?;
     h.link_set_up(peer)?;
     Ok((h.link_index(name)?, h.link_index(peer)?))
@@ -76,7 +76,7 @@ fn htb_qdisc_and_classes() {
                 ..Htb::default()
             }),
         )
-        .with_handle("1:".parse()?);
+        .handle("1:".parse()?);
         h.qdisc_add(&root)?;
         let got = find_qdisc(&h, "ht0", TcHandle::new(1, 0))?;
         ensure!(got.parent == TcHandle::ROOT && got.index == a, "{got:?}");
@@ -103,7 +103,7 @@ fn htb_qdisc_and_classes() {
         );
 
         let parent = Class::new(a, "1:".parse()?, HtbClass::new("100mbit".parse()?).into())
-            .with_handle("1:1".parse()?);
+            .classid("1:1".parse()?);
         h.class_add(&parent)?;
         let leaf = Class::new(
             a,
@@ -116,11 +116,11 @@ fn htb_qdisc_and_classes() {
             }
             .into(),
         )
-        .with_handle("1:10".parse()?);
+        .classid("1:10".parse()?);
         h.class_add(&leaf)?;
         // a class beyond 32 bits of bytes per second (RATE64)
         let fast = Class::new(a, "1:".parse()?, HtbClass::new(Rate::gbit(40)).into())
-            .with_handle("1:20".parse()?);
+            .classid("1:20".parse()?);
         h.class_add(&fast)?;
 
         let classes = h.class_list("ht0")?;
@@ -222,7 +222,7 @@ fn tbf_pfifo_bfifo_prio() {
         let h = Handle::new()?;
         let (a, _) = veth(&h, "tb0", "tb1")?;
         let tbf = Tbf::with_latency("1mbit".parse()?, 10 * 1024, Duration::from_millis(50));
-        let q = Qdisc::new(a, TcHandle::ROOT, QdiscKind::Tbf(tbf)).with_handle("2:".parse()?);
+        let q = Qdisc::new(a, TcHandle::ROOT, QdiscKind::Tbf(tbf)).handle("2:".parse()?);
         h.qdisc_add(&q)?;
         let got = find_qdisc(&h, "tb0", TcHandle::new(2, 0))?;
         let QdiscKind::Tbf(t) = got.kind else {
@@ -259,11 +259,11 @@ fn tbf_pfifo_bfifo_prio() {
         // Replacing with another kind needs another handle (the kernel only
         // changes options of a qdisc with the same handle and kind).
         for (kind, limit, word, major) in [
-            (QdiscKind::Pfifo { limit: Some(50) }, 50, "pfifo", 3),
-            (QdiscKind::Bfifo { limit: Some(5000) }, 5000, "bfifo", 0x30),
+            (QdiscKind::Pfifo(Fifo::new(50)), 50, "pfifo", 3),
+            (QdiscKind::Bfifo(Fifo::new(5000)), 5000, "bfifo", 0x30),
         ] {
             let handle = TcHandle::new(major, 0);
-            let q = Qdisc::new(a, TcHandle::ROOT, kind.clone()).with_handle(handle);
+            let q = Qdisc::new(a, TcHandle::ROOT, kind.clone()).handle(handle);
             h.qdisc_replace(&q)?;
             let got = find_qdisc(&h, "tb0", handle)?;
             ensure!(got.kind == kind, "{got:?}");
@@ -282,11 +282,11 @@ fn prio_with_a_child_qdisc() {
     in_netns("tc_prio", |_| {
         let h = Handle::new()?;
         let (a, _) = veth(&h, "pr0", "pr1")?;
-        let prio = Qdisc::new(a, TcHandle::ROOT, QdiscKind::Prio(Prio::default()))
-            .with_handle("4:".parse()?);
+        let prio =
+            Qdisc::new(a, TcHandle::ROOT, QdiscKind::Prio(Prio::default())).handle("4:".parse()?);
         need_kind(h.qdisc_add(&prio), "prio")?;
-        let child = Qdisc::new(a, "4:2".parse()?, QdiscKind::Pfifo { limit: Some(10) })
-            .with_handle("40:".parse()?);
+        let child =
+            Qdisc::new(a, "4:2".parse()?, QdiscKind::Pfifo(Fifo::new(10))).handle("40:".parse()?);
         h.qdisc_add(&child)?;
         let got = find_qdisc(&h, "pr0", TcHandle::new(0x40, 0))?;
         ensure!(got.parent == TcHandle::new(4, 2), "{got:?}");
@@ -351,8 +351,7 @@ fn u32_filter_with_mirred() {
         let h = Handle::new()?;
         let (a, b) = veth(&h, "u0", "u1")?;
         h.qdisc_add(
-            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default()))
-                .with_handle("1:".parse()?),
+            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default())).handle("1:".parse()?),
         )?;
         let f = Filter::new(
             a,
@@ -395,10 +394,10 @@ fn u32_filter_with_mirred() {
         let act = &u.actions[0];
         ensure!(
             act.kind
-                == (ActionKind::Mirred {
+                == (ActionKind::Mirred(Mirred {
                     action: MirredAction::EgressRedirect,
                     ifindex: b
-                })
+                }))
                 && act.verdict == Verdict::Stolen
                 && act.index != 0
                 && act.bindcnt == 1,
@@ -467,10 +466,10 @@ fn u32_filter_with_mirred() {
         );
         ensure!(
             u.actions.first().is_some_and(|a| a.kind
-                == ActionKind::Mirred {
+                == ActionKind::Mirred(Mirred {
                     action: MirredAction::EgressMirror,
                     ifindex: b
-                }
+                })
                 && a.verdict == Verdict::Pipe),
             "{u:?}"
         );
@@ -498,8 +497,7 @@ fn u32_filter_without_selector() {
         let h = Handle::new()?;
         let (a, _) = veth(&h, "n0", "n1")?;
         h.qdisc_add(
-            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default()))
-                .with_handle("1:".parse()?),
+            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default())).handle("1:".parse()?),
         )?;
         let u32_of = |classid: Option<TcHandle>, prio: u16| {
             Filter::new(
@@ -574,14 +572,12 @@ fn filter_entries_keep_heads_and_u32_tables_apart() {
         let h = Handle::new()?;
         let (a, _) = veth(&h, "e0", "e1")?;
         let parent = TcHandle::new(1, 0);
-        h.qdisc_add(
-            &Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default())).with_handle(parent),
-        )?;
+        h.qdisc_add(&Qdisc::new(a, TcHandle::ROOT, QdiscKind::Htb(Htb::default())).handle(parent))?;
         // prio 5: a table 2: of 16 buckets with a filter in bucket 3, and a
         // filter in the root table 800:; prio 7: a filter in its 801:.
         let table = U32Table::new(a, parent, Protocol::IP, 16)
             .priority(5)
-            .with_handle(0x0020_0000);
+            .handle(0x0020_0000);
         h.u32_table_add(&table)?;
         let u32_in = |ht: Option<u32>, key: U32Key, prio: u16| {
             Filter::new(
@@ -658,7 +654,7 @@ fn filter_entries_keep_heads_and_u32_tables_apart() {
         // kernel keeps a priority's root table.
         let as_filter = Filter::new(a, parent, Protocol::IP, FilterKind::U32(U32::default()))
             .priority(5)
-            .with_handle(0x0020_0000);
+            .handle(0x0020_0000);
         let err = h.filter_del(&as_filter).err().context("deleted a table")?;
         ensure!(err.kind() == ErrorKind::Invalid, "{err}");
         tc_entry(
@@ -713,7 +709,7 @@ fn bpf_filter_loaded_through_the_syscall() {
             }),
         )
         .priority(1)
-        .with_handle(1);
+        .handle(1);
         h.filter_add(&f)?;
         drop(prog); // the filter holds its own reference
         let got = h.filter_list("bp0", TcHandle::INGRESS_FILTERS)?;
@@ -793,7 +789,7 @@ fn bad_input_gives_clear_errors() {
         ensure!(e.to_string().contains("ffff"), "{e}");
         // a parent that does not exist: the kernel's words
         let c = Class::new(a, "7:".parse()?, HtbClass::new(Rate::mbit(1)).into())
-            .with_handle("7:1".parse()?);
+            .classid("7:1".parse()?);
         let e = h.class_add(&c).unwrap_err();
         ensure!(
             e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::Invalid,
@@ -807,7 +803,7 @@ fn bad_input_gives_clear_errors() {
         );
         let e = h.filter_add(&f).unwrap_err();
         ensure!(e.message().is_some(), "no ext-ack: {e:?}");
-        let q = Qdisc::new(a, "5:1".parse()?, QdiscKind::Pfifo { limit: None });
+        let q = Qdisc::new(a, "5:1".parse()?, QdiscKind::Pfifo(Fifo::default()));
         let e = h.qdisc_add(&q).unwrap_err();
         ensure!(
             e.kind() == ErrorKind::NotFound
@@ -843,7 +839,7 @@ fn netem_fq_codel() {
             limit: 500,
             ..Netem::default()
         };
-        let q = Qdisc::new(a, TcHandle::ROOT, QdiscKind::Netem(netem)).with_handle("5:".parse()?);
+        let q = Qdisc::new(a, TcHandle::ROOT, QdiscKind::Netem(netem)).handle("5:".parse()?);
         need_kind(h.qdisc_add(&q), "netem")?;
         let got = find_qdisc(&h, "ne0", TcHandle::new(5, 0))?;
         ensure!(got.kind == q.kind, "{:?}", got.kind);
@@ -862,8 +858,7 @@ fn netem_fq_codel() {
             flows: Some(512),
             ..FqCodel::default()
         };
-        let q = Qdisc::new(b, TcHandle::ROOT, QdiscKind::FqCodel(fq.clone()))
-            .with_handle("6:".parse()?);
+        let q = Qdisc::new(b, TcHandle::ROOT, QdiscKind::FqCodel(fq.clone())).handle("6:".parse()?);
         need_kind(h.qdisc_add(&q), "fq_codel")?;
         let got = find_qdisc(&h, "ne1", TcHandle::new(6, 0))?;
         let QdiscKind::FqCodel(g) = &got.kind else {

@@ -47,9 +47,7 @@ fn doc_prefix(i: u32) -> netlink::IpNet {
 }
 
 async fn veth(h: &AsyncHandle, a: &str, b: &str) -> Result<Link> {
-    let l = h
-        .link_add(&Link::new(a).with_kind(LinkKind::veth(b)))
-        .await?;
+    let l = h.link_add(&Link::new(a).kind(LinkKind::veth(b))).await?;
     h.link_set_up(a).await?;
     h.link_set_up(b).await?;
     Ok(l)
@@ -65,7 +63,7 @@ fn requests_with_errors(multi: bool) -> Result<()> {
         ensure!(addrs.len() == 1 && addrs[0].prefix.to_string() == "192.0.2.1/24");
         // The kernel's refusals arrive with errno and ext-ack text.
         let e = h
-            .link_add(&Link::new("a0").with_kind(LinkKind::veth("a9")))
+            .link_add(&Link::new("a0").kind(LinkKind::veth("a9")))
             .await
             .unwrap_err();
         ensure!(e.kind() == ErrorKind::Exists, "{e}");
@@ -235,7 +233,7 @@ fn overrun_into_4k_then_resync() {
                     let mut batch = Vec::new();
                     for i in 0..200 {
                         Link::new(format!("z{round}x{i}"))
-                            .with_kind(LinkKind::Ifb)
+                            .kind(LinkKind::Ifb)
                             .write_add(&mut batch)?;
                     }
                     ensure!(blocking.route_batch(&mut batch)?.is_ok());
@@ -447,7 +445,7 @@ fn an_async_handle_in_another_namespace() {
         let result = on(true, || async {
             let there = AsyncHandle::in_netns(&path)?.connect().await?;
             there
-                .link_add(&Link::new("far0").with_kind(LinkKind::veth("far1")))
+                .link_add(&Link::new("far0").kind(LinkKind::veth("far1")))
                 .await?;
             ensure!(there.link_by_name("far0").await.is_ok());
             let here = AsyncHandle::new()?;

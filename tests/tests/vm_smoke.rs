@@ -47,7 +47,7 @@ fn parse_link(msg: &Msg<'_>) -> Result<Link> {
     };
     for attr in msg.attrs_after(IFINFOMSG_LEN) {
         let attr = attr?;
-        match attr.kind() {
+        match attr.ty() {
             IFLA_IFNAME => link.name = attr.cstr()?.to_string(),
             IFLA_LINK => link.lower = Some(attr.u32()?),
             IFLA_LINKINFO => parse_linkinfo(attr.nested(), &mut link)?,
@@ -62,12 +62,12 @@ fn parse_link(msg: &Msg<'_>) -> Result<Link> {
 fn parse_linkinfo(attrs: Attrs<'_>, link: &mut Link) -> Result<()> {
     for info in attrs {
         let info = info?;
-        match info.kind() {
+        match info.ty() {
             IFLA_INFO_KIND => link.kind = Some(info.cstr()?.to_string()),
             IFLA_INFO_DATA if link.kind.as_deref() == Some("vlan") => {
                 for data in info.nested() {
                     let data = data?;
-                    match data.kind() {
+                    match data.ty() {
                         IFLA_VLAN_ID => link.vlan_id = Some(data.u16()?),
                         IFLA_VLAN_PROTOCOL => link.vlan_protocol = Some(data.be16()?),
                         _ => {}

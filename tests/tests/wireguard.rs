@@ -25,7 +25,7 @@ use netlink_tests::{Netns, in_netns, need_feature};
 /// Creates WireGuard link `name` (skips where the kernel lacks them).
 fn wg_link(h: &Handle, name: &str) -> Result<Link> {
     need_feature(
-        h.link_add(&Link::new(name).with_kind(LinkKind::Wireguard)),
+        h.link_add(&Link::new(name).kind(LinkKind::Wireguard)),
         "wireguard links",
     )
 }
@@ -322,7 +322,7 @@ fn configured_by_wg_read_by_us() {
 
         // wg_devices lists every WireGuard link and nothing else.
         wg_link(&h, "wg1")?;
-        h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+        h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
         let all = h.wg_devices()?;
         let names: Vec<&str> = all.iter().map(|d| d.name.as_str()).collect();
         ensure!(names == ["wg0", "wg1"], "{names:?}");
@@ -407,7 +407,7 @@ fn remove_update_only_and_replace() {
         ensure!(as_dump(&d) == wg_dump(ns, "wg0")?);
 
         // The kernel's refusal names the device: not a WireGuard link.
-        h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+        h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
         let e = h.wg_configure_device("v0", &WgConfig::new()).unwrap_err();
         ensure!(e.to_string().contains("\"v0\""), "{e}");
         Ok(())

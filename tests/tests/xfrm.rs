@@ -1197,7 +1197,7 @@ fn our_state_fields(s: &XfrmState) -> BTreeMap<String, String> {
             "encap".into(),
             format!(
                 "{} sport {} dport {} addr {oa}",
-                e.kind_name(),
+                e.type_name(),
                 e.sport,
                 e.dport
             ),

@@ -32,7 +32,7 @@ fn main() -> Result<()> {
 fn configure(h: &Handle) -> Result<()> {
     // A veth pair to hang addresses on (any link would do), both ends up:
     // the kernel adds connected routes only on a link that is up.
-    let dev = h.link_add(&Link::new(DEV).with_kind(LinkKind::veth(PEER)))?;
+    let dev = h.link_add(&Link::new(DEV).kind(LinkKind::veth(PEER)))?;
     h.link_set_up(PEER)?;
     h.link_set_up(dev.index)?;
 

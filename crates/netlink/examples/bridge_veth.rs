@@ -35,10 +35,10 @@ fn main() -> Result<()> {
 
 fn build(h: &Handle) -> Result<()> {
     // ip link add ex-br0 type bridge
-    let br = h.link_add(&Link::new(BRIDGE).with_kind(LinkKind::bridge()))?;
+    let br = h.link_add(&Link::new(BRIDGE).kind(LinkKind::bridge()))?;
     println!("created {br}");
     // ip link add ex-veth0 type veth peer name ex-veth1
-    let veth = h.link_add(&Link::new(VETH).with_kind(LinkKind::veth(PEER)))?;
+    let veth = h.link_add(&Link::new(VETH).kind(LinkKind::veth(PEER)))?;
     println!("created {veth} (peer {PEER})");
     // ip link set ex-veth0 master ex-br0
     h.link_set_master(veth.index, br.index)?;

@@ -40,7 +40,7 @@ fn show(h: &Handle) -> Result<()> {
 
     // Created twice: the second time is the kernel's EEXIST, with the call
     // and object in front.
-    let bridge = Link::new(BRIDGE).with_kind(LinkKind::bridge());
+    let bridge = Link::new(BRIDGE).kind(LinkKind::bridge());
     h.link_add(&bridge)?;
     let Err(e) = h.link_add(&bridge) else {
         bail!("a second {BRIDGE} was created");

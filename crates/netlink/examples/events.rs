@@ -97,7 +97,7 @@ fn main() -> Result<()> {
 
 /// A bridge with an address and a route, deleted again.
 fn make_changes(h: &Handle) -> netlink::Result<()> {
-    let br = h.link_add(&Link::new(BRIDGE).with_kind(LinkKind::bridge()))?;
+    let br = h.link_add(&Link::new(BRIDGE).kind(LinkKind::bridge()))?;
     h.link_set_up(br.index)?;
     h.addr_add(br.index, &"192.0.2.1/24".parse()?)?;
     h.route_add(&Route::new("198.51.100.0/24".parse()?).via("192.0.2.254".parse()?))?;

@@ -46,7 +46,7 @@ fn main() -> Result<()> {
 
 fn wire(h: &Handle, ns: OwnedFd) -> Result<()> {
     // ip link add ex-host0 type veth peer name ex-guest0
-    h.link_add(&Link::new(HOST_END).with_kind(LinkKind::veth(GUEST_END)))?;
+    h.link_add(&Link::new(HOST_END).kind(LinkKind::veth(GUEST_END)))?;
     // ip link set ex-guest0 netns NS
     h.link_set_netns_fd(GUEST_END, ns.as_fd())?;
     ensure!(h.link_by_name(GUEST_END).is_err_and(|e| e.is_not_found()));

@@ -128,7 +128,7 @@ async fn next_event(sock: &mut Socket, readable: &Async<OwnedFd>) -> Result<Even
 
 /// A bridge with an address, deleted again.
 fn make_changes(h: &Handle) -> netlink::Result<()> {
-    let br = h.link_add(&Link::new(BRIDGE).with_kind(LinkKind::bridge()))?;
+    let br = h.link_add(&Link::new(BRIDGE).kind(LinkKind::bridge()))?;
     h.link_set_up(br.index)?;
     h.addr_add(br.index, &"192.0.2.1/24".parse()?)?;
     h.link_del(br.index)

@@ -81,8 +81,8 @@ async fn run() -> Result<()> {
 
 async fn requests(h: &AsyncHandle) -> Result<()> {
     // Two requests at once on one handle (each runs on a socket of its own).
-    let bridge = Link::new(BRIDGE).with_kind(LinkKind::bridge());
-    let pair = Link::new(VETH).with_kind(LinkKind::veth(PEER));
+    let bridge = Link::new(BRIDGE).kind(LinkKind::bridge());
+    let pair = Link::new(VETH).kind(LinkKind::veth(PEER));
     let (br, veth) = tokio::try_join!(h.link_add(&bridge), h.link_add(&pair))?;
     println!("created {} and {} (peer {PEER})", br.name, veth.name);
     h.link_set_master(veth.index, br.index).await?;

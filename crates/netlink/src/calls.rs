@@ -82,6 +82,16 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/mptcp.rs");
         }
+        #[cfg(feature = "nl80211")]
+        mod nl80211 {
+            use super::*;
+            include!("calls/nl80211.rs");
+        }
+        #[cfg(feature = "devlink")]
+        mod devlink {
+            use super::*;
+            include!("calls/devlink.rs");
+        }
         #[cfg(feature = "netfilter")]
         mod ipset {
             use super::*;

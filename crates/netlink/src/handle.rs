@@ -232,6 +232,14 @@ impl Handle {
         h
     }
 
+    /// The same handle using `sock` for `protocol` (NETLINK_GENERIC over a
+    /// scripted transport in tests, say).
+    #[must_use]
+    pub fn with_socket(self, protocol: i32, sock: Socket) -> Self {
+        self.pool.put(protocol, Conn::new(sock));
+        self
+    }
+
     /// Sets how many times dumps restart on `NLM_F_DUMP_INTR`.
     #[must_use]
     pub fn with_dump_retries(mut self, retries: usize) -> Self {

@@ -100,6 +100,8 @@ pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 #[cfg(feature = "genl")]
 pub use nl_genl;
+#[cfg(feature = "devlink")]
+pub use nl_genl::devlink;
 #[cfg(feature = "ethtool")]
 pub use nl_genl::ethtool;
 #[cfg(feature = "fou")]
@@ -110,6 +112,8 @@ pub use nl_genl::gtp;
 pub use nl_genl::macsec;
 #[cfg(feature = "mptcp")]
 pub use nl_genl::mptcp;
+#[cfg(feature = "nl80211")]
+pub use nl_genl::nl80211;
 #[cfg(feature = "vdpa")]
 pub use nl_genl::vdpa;
 #[cfg(feature = "wireguard")]

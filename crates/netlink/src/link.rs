@@ -225,21 +225,19 @@ mod tests {
     fn the_echo_is_the_answer_when_it_comes() {
         let (state, h) = setup(true);
         let made = h
-            .link_add(&Link::new("br0").with_kind(LinkKind::bridge()))
+            .link_add(&Link::new("br0").kind(LinkKind::bridge()))
             .unwrap();
         assert_eq!((made.index, made.name.as_str()), (2, "br0"));
         assert_eq!(made.name_assign_type, Some(NameAssignType::User));
         assert_eq!(requests(&state), [RTM_NEWLINK], "no second request");
         // A master is set after the echo is built: read the link again.
         let made = h
-            .link_add(&Link::new("p0").with_kind(LinkKind::Ifb).with_master(2))
+            .link_add(&Link::new("p0").kind(LinkKind::Ifb).master(2))
             .unwrap();
         assert_eq!(made.master, Some(2));
         assert_eq!(requests(&state), [RTM_NEWLINK, RTM_GETLINK]);
         // Unnamed: the links of the kind are listed first, in case.
-        let made = h
-            .link_add(&Link::default().with_kind(LinkKind::Ifb))
-            .unwrap();
+        let made = h.link_add(&Link::default().kind(LinkKind::Ifb)).unwrap();
         assert_eq!(made.name, "ifb0");
         assert_eq!(made.name_assign_type, Some(NameAssignType::Enum));
         assert_eq!(requests(&state), [RTM_GETLINK, RTM_NEWLINK]);
@@ -249,20 +247,16 @@ mod tests {
     fn without_an_echo_the_link_is_looked_up() {
         let (state, h) = setup(false);
         let made = h
-            .link_add(&Link::new("br0").with_kind(LinkKind::bridge()))
+            .link_add(&Link::new("br0").kind(LinkKind::bridge()))
             .unwrap();
         assert_eq!((made.index, made.name.as_str()), (2, "br0"));
         assert_eq!(requests(&state), [RTM_NEWLINK, RTM_GETLINK]);
-        let made = h
-            .link_add(&Link::default().with_kind(LinkKind::Ifb))
-            .unwrap();
+        let made = h.link_add(&Link::default().kind(LinkKind::Ifb)).unwrap();
         assert_eq!((made.index, made.name.as_str()), (3, "ifb0"));
         assert_eq!(made.name_assign_type, Some(NameAssignType::Enum));
         assert_eq!(requests(&state), [RTM_GETLINK, RTM_NEWLINK, RTM_GETLINK]);
         // A template of the caller's.
-        let made = h
-            .link_add(&Link::new("x%d").with_kind(LinkKind::Ifb))
-            .unwrap();
+        let made = h.link_add(&Link::new("x%d").kind(LinkKind::Ifb)).unwrap();
         assert_eq!(made.name, "x0");
         assert_eq!(made.name_assign_type, Some(NameAssignType::User));
     }
@@ -272,12 +266,12 @@ mod tests {
         let (_, h) = setup(false);
         // Both ends named by the kernel: the primary is registered last.
         let veth = LinkKind::Veth(nl_route::kind::Veth::with_peer(Link::default()));
-        let made = h.link_add(&Link::default().with_kind(veth)).unwrap();
+        let made = h.link_add(&Link::default().kind(veth)).unwrap();
         assert_eq!((made.index, made.name.as_str()), (3, "veth1"));
         assert_eq!(made.parent, Some(2));
         // A named peer is simply left out.
         let made = h
-            .link_add(&Link::default().with_kind(LinkKind::veth("peer9")))
+            .link_add(&Link::default().kind(LinkKind::veth("peer9")))
             .unwrap();
         assert_eq!(made.name, "veth2");
         assert_eq!(made.parent.map(|p| p + 1), Some(made.index));
@@ -288,15 +282,13 @@ mod tests {
         let (state, h) = setup(false);
         state.lock().unwrap().intruder = Some(String::new());
         let e = h
-            .link_add(&Link::default().with_kind(LinkKind::Ifb))
+            .link_add(&Link::default().kind(LinkKind::Ifb))
             .unwrap_err();
         assert!(e.is_not_found(), "{e:?}");
         assert!(e.to_string().contains("2 new links"), "{e}");
         // A link of the kind with a name of its own is no candidate.
         state.lock().unwrap().intruder = Some("other0".into());
-        let made = h
-            .link_add(&Link::default().with_kind(LinkKind::Ifb))
-            .unwrap();
+        let made = h.link_add(&Link::default().kind(LinkKind::Ifb)).unwrap();
         assert_eq!(made.name, "ifb2");
     }
 }

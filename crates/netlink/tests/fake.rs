@@ -137,11 +137,11 @@ fn names_are_checked_before_any_syscall() {
     let log = Log::default();
     let h = kernel(log.clone());
     let e = h
-        .link_add(&Link::new("sixteen-chars-xx").with_kind(netlink::LinkKind::Ifb))
+        .link_add(&Link::new("sixteen-chars-xx").kind(netlink::LinkKind::Ifb))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     let e = h
-        .link_add(&Link::new("bad/name").with_kind(netlink::LinkKind::Ifb))
+        .link_add(&Link::new("bad/name").kind(netlink::LinkKind::Ifb))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(log.lock().unwrap().is_empty(), "nothing was sent");

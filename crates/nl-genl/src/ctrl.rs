@@ -115,7 +115,7 @@ impl Family {
         let err = |e| genl.wire_error("nlctrl", e);
         for a in genl.attrs() {
             let a = a.map_err(err)?;
-            match a.kind() {
+            match a.ty() {
                 CTRL_ATTR_FAMILY_ID => f.id = a.u16().map_err(err)?,
                 CTRL_ATTR_FAMILY_NAME => f.name = a.cstr().map_err(err)?.to_string(),
                 CTRL_ATTR_VERSION => f.version = a.u32().map_err(err)?,
@@ -161,7 +161,7 @@ fn parse_ops(array: Attrs<'_>) -> nl_wire::Result<Vec<Op>> {
         };
         for a in elem?.nested() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 CTRL_ATTR_OP_ID => op.id = a.u32()?,
                 CTRL_ATTR_OP_FLAGS => op.flags = OpFlags::from_bits_retain(a.u32()?),
                 _ => {}
@@ -181,7 +181,7 @@ fn parse_groups(array: Attrs<'_>) -> nl_wire::Result<Vec<McastGroup>> {
         };
         for a in elem?.nested() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 CTRL_ATTR_MCAST_GRP_NAME => g.name = a.cstr()?.to_string(),
                 CTRL_ATTR_MCAST_GRP_ID => g.id = a.u32()?,
                 _ => {}

@@ -106,7 +106,7 @@ impl Header {
         let mut h = Header::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_HEADER_DEV_INDEX => h.index = a.u32()?,
                 ETHTOOL_A_HEADER_DEV_NAME => h.name = a.str()?.to_string(),
                 ETHTOOL_A_HEADER_PHY_INDEX => h.phy_index = Some(a.u32()?),
@@ -240,7 +240,7 @@ macro_rules! scalars {
         impl $name {
             /// Reads `a` into its field; false when `a` is not a plain field.
             fn read_scalar(&mut self, a: &Attr<'_>) -> nl_wire::Result<bool> {
-                match a.kind() {
+                match a.ty() {
                     $( $attr => self.$field = Some(<$ty as Scalar>::read(a)?), )*
                     _ => return Ok(false),
                 }
@@ -267,7 +267,7 @@ fn parse_attrs(
     let err = |e| msg.wire_error(FAMILY, e);
     for a in msg.attrs() {
         let a = a.map_err(err)?;
-        if a.kind() == header_kind {
+        if a.ty() == header_kind {
             *header = Header::parse(a.nested()).map_err(err)?;
         } else {
             f(&a).map_err(err)?;
@@ -322,7 +322,7 @@ impl Bitset {
         let mut verbose = None;
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_BITSET_NOMASK => nomask = true,
                 ETHTOOL_A_BITSET_SIZE => set.size = a.u32()?,
                 ETHTOOL_A_BITSET_VALUE => set.value = words(a.payload()),
@@ -337,13 +337,13 @@ impl Bitset {
             let mut mask = Vec::new();
             for bit in bits {
                 let bit = bit?;
-                if bit.kind() != ETHTOOL_A_BITSET_BITS_BIT {
+                if bit.ty() != ETHTOOL_A_BITSET_BITS_BIT {
                     continue;
                 }
                 let (mut index, mut name, mut on) = (None, None, false);
                 for a in bit.nested() {
                     let a = a?;
-                    match a.kind() {
+                    match a.ty() {
                         ETHTOOL_A_BITSET_BIT_INDEX => index = Some(a.u32()?),
                         ETHTOOL_A_BITSET_BIT_NAME => name = Some(a.str()?.to_string()),
                         ETHTOOL_A_BITSET_BIT_VALUE => on = true,
@@ -552,7 +552,7 @@ impl Reply for LinkModes {
         let mut v = LinkModes::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_LINKMODES_HEADER, &mut header, |a| {
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_LINKMODES_OURS => v.ours = Some(Bitset::parse(a.nested())?),
                 ETHTOOL_A_LINKMODES_PEER => v.peer = Some(Bitset::parse(a.nested())?),
                 _ => {
@@ -691,7 +691,7 @@ impl Reply for Features {
         let mut v = Features::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_FEATURES_HEADER, &mut header, |a| {
-            let set = match a.kind() {
+            let set = match a.ty() {
                 ETHTOOL_A_FEATURES_HW => &mut v.hw,
                 ETHTOOL_A_FEATURES_WANTED => &mut v.wanted,
                 ETHTOOL_A_FEATURES_ACTIVE => &mut v.active,
@@ -789,7 +789,7 @@ impl FeatureChanges {
         let mut v = FeatureChanges::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_FEATURES_HEADER, &mut header, |a| {
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_FEATURES_WANTED => v.not_applied = Bitset::parse(a.nested())?,
                 ETHTOOL_A_FEATURES_ACTIVE => v.changed = Bitset::parse(a.nested())?,
                 _ => {}
@@ -1053,11 +1053,11 @@ only_scalars!(Rings, Channels, Coalesce);
 
 impl Pause {
     fn read_other(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
-        if a.kind() == ETHTOOL_A_PAUSE_STATS {
+        if a.ty() == ETHTOOL_A_PAUSE_STATS {
             let mut s = PauseStats::default();
             for a in a.nested() {
                 let a = a?;
-                match a.kind() {
+                match a.ty() {
                     ETHTOOL_A_PAUSE_STAT_TX_FRAMES => s.tx_frames = Some(a.u64()?),
                     ETHTOOL_A_PAUSE_STAT_RX_FRAMES => s.rx_frames = Some(a.u64()?),
                     _ => {}
@@ -1076,7 +1076,7 @@ impl Pause {
 
 impl Eee {
     fn read_other(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
-        match a.kind() {
+        match a.ty() {
             ETHTOOL_A_EEE_MODES_OURS => self.modes_ours = Some(Bitset::parse(a.nested())?),
             ETHTOOL_A_EEE_MODES_PEER => self.modes_peer = Some(Bitset::parse(a.nested())?),
             _ => {
@@ -1190,12 +1190,12 @@ impl StringSet {
         let mut sets = Vec::new();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_STRSET_HEADER, &mut header, |a| {
-            if a.kind() != ETHTOOL_A_STRSET_STRINGSETS {
+            if a.ty() != ETHTOOL_A_STRSET_STRINGSETS {
                 return Ok(());
             }
             for set in a.nested() {
                 let set = set?;
-                if set.kind() == ETHTOOL_A_STRINGSETS_STRINGSET {
+                if set.ty() == ETHTOOL_A_STRINGSETS_STRINGSET {
                     sets.push(StringSet::parse_one(set.nested())?);
                 }
             }
@@ -1208,19 +1208,19 @@ impl StringSet {
         let mut set = StringSet::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_STRINGSET_ID => set.id = a.u32()?,
                 ETHTOOL_A_STRINGSET_COUNT => set.count = a.u32()?,
                 ETHTOOL_A_STRINGSET_STRINGS => {
                     for s in a.nested() {
                         let s = s?;
-                        if s.kind() != ETHTOOL_A_STRINGS_STRING {
+                        if s.ty() != ETHTOOL_A_STRINGS_STRING {
                             continue;
                         }
                         let (mut index, mut value) = (None, String::new());
                         for a in s.nested() {
                             let a = a?;
-                            match a.kind() {
+                            match a.ty() {
                                 ETHTOOL_A_STRING_INDEX => index = Some(a.u32()?),
                                 ETHTOOL_A_STRING_VALUE => value = a.str()?.to_string(),
                                 _ => {}
@@ -1318,7 +1318,7 @@ impl Stats {
         let mut v = Stats::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_STATS_HEADER, &mut header, |a| {
-            match a.kind() {
+            match a.ty() {
                 ETHTOOL_A_STATS_GRP => v.groups.push(parse_group(a.nested())?),
                 ETHTOOL_A_STATS_SRC => v.src = Some(a.u32()?),
                 _ => {}
@@ -1334,28 +1334,28 @@ fn parse_group(nest: Attrs<'_>) -> nl_wire::Result<StatsGroup> {
     let mut g = StatsGroup::default();
     for a in nest {
         let a = a?;
-        match a.kind() {
+        match a.ty() {
             ETHTOOL_A_STATS_GRP_ID => g.id = a.u32()?,
             ETHTOOL_A_STATS_GRP_SS_ID => g.string_set = a.u32()?,
             // A nest of one attribute: its type is the counter's index.
             ETHTOOL_A_STATS_GRP_STAT => {
                 for s in a.nested() {
                     let s = s?;
-                    g.stats.push((u32::from(s.kind()), s.u64()?));
+                    g.stats.push((u32::from(s.ty()), s.u64()?));
                 }
             }
             ETHTOOL_A_STATS_GRP_HIST_RX | ETHTOOL_A_STATS_GRP_HIST_TX => {
                 let mut b = StatsBucket::default();
                 for h in a.nested() {
                     let h = h?;
-                    match h.kind() {
+                    match h.ty() {
                         ETHTOOL_A_STATS_GRP_HIST_BKT_LOW => b.low = h.u32()?,
                         ETHTOOL_A_STATS_GRP_HIST_BKT_HI => b.high = h.u32()?,
                         ETHTOOL_A_STATS_GRP_HIST_VAL => b.value = h.u64()?,
                         _ => {}
                     }
                 }
-                if a.kind() == ETHTOOL_A_STATS_GRP_HIST_RX {
+                if a.ty() == ETHTOOL_A_STATS_GRP_HIST_RX {
                     g.hist_rx.push(b);
                 } else {
                     g.hist_tx.push(b);
@@ -1522,7 +1522,7 @@ mod tests {
         assert_ne!(msg.flags() & NLM_F_ACK, 0);
         let genl = GenlMsg::parse(&msg, 0).unwrap();
         assert_eq!(genl.cmd(), ETHTOOL_MSG_RINGS_SET);
-        let kinds: Vec<u16> = genl.attrs().map(|a| a.unwrap().kind()).collect();
+        let kinds: Vec<u16> = genl.attrs().map(|a| a.unwrap().ty()).collect();
         assert_eq!(
             kinds,
             [

@@ -268,7 +268,7 @@ impl Fou {
         for a in msg.attrs() {
             let a = a.map_err(err)?;
             let r = (|| -> nl_wire::Result<()> {
-                match a.kind() {
+                match a.ty() {
                     FOU_ATTR_PORT => port = Some(a.be16()?),
                     FOU_ATTR_AF => f.family = a.u8()?,
                     FOU_ATTR_TYPE => f.encap = FouEncap::from(a.u8()?),

@@ -271,7 +271,7 @@ impl Pdp {
         for a in msg.attrs() {
             let a = a.map_err(err)?;
             let r = (|| -> nl_wire::Result<()> {
-                match a.kind() {
+                match a.ty() {
                     GTPA_LINK => link = a.u32()?,
                     GTPA_VERSION => version = Some(a.u32()?),
                     GTPA_PEER_ADDRESS => peer = Some(IpAddr::V4(a.ipv4()?)),

@@ -54,12 +54,15 @@
 )]
 
 pub mod ctrl;
+pub mod devlink;
+mod enums;
 mod error;
 pub mod ethtool;
 pub mod fou;
 pub mod gtp;
 pub mod macsec;
 pub mod mptcp;
+pub mod nl80211;
 pub mod policy;
 pub mod uapi;
 pub mod vdpa;

@@ -556,7 +556,7 @@ impl Stats {
             // Alignment padding (`*_STATS_ATTR_PAD`) is empty; anything
             // else that is not a counter is a newer kernel's, left out.
             if let Ok(v) = a.uint() {
-                out.push((a.kind(), v));
+                out.push((a.ty(), v));
             }
         }
         Ok(Stats(out))
@@ -585,7 +585,7 @@ impl Sa {
         let mut sa = Sa::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 MACSEC_SA_ATTR_AN => sa.an = a.u8()?,
                 MACSEC_SA_ATTR_PN => sa.pn = a.uint()?,
                 MACSEC_SA_ATTR_KEYID => {
@@ -638,7 +638,7 @@ impl RxSc {
         let mut sc = RxSc::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 MACSEC_RXSC_ATTR_SCI => sc.sci = Sci(a.be64()?),
                 MACSEC_RXSC_ATTR_ACTIVE => sc.active = a.uint()? != 0,
                 MACSEC_RXSC_ATTR_STATS => sc.stats = Stats::read(a.nested())?,
@@ -686,7 +686,7 @@ impl SecY {
         let mut s = SecY::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 MACSEC_SECY_ATTR_SCI => s.sci = Sci(a.be64()?),
                 MACSEC_SECY_ATTR_ENCODING_SA => s.encoding_sa = a.u8()?,
                 MACSEC_SECY_ATTR_WINDOW => s.window = a.u32()?,
@@ -748,7 +748,7 @@ impl MacsecDevice {
         for a in msg.attrs() {
             let a = a.map_err(err)?;
             let r = (|| -> nl_wire::Result<()> {
-                match a.kind() {
+                match a.ty() {
                     MACSEC_ATTR_IFINDEX => ifindex = Some(a.u32()?),
                     MACSEC_ATTR_SECY => d.secy = SecY::read(a.nested())?,
                     MACSEC_ATTR_TXSA_LIST => d.tx_sas = Sa::read_list(a.nested())?,

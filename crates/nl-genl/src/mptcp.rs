@@ -138,7 +138,7 @@ impl Endpoint {
         let mut e = Endpoint::default();
         for a in nest {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 MPTCP_PM_ADDR_ATTR_ID => e.id = a.u8()?,
                 MPTCP_PM_ADDR_ATTR_ADDR4 => e.addr = Some(IpAddr::V4(a.ipv4()?)),
                 MPTCP_PM_ADDR_ATTR_ADDR6 => e.addr = Some(IpAddr::V6(a.ipv6()?)),
@@ -323,7 +323,7 @@ impl Limits {
         let mut l = Limits::default();
         for a in msg.attrs() {
             let a = a.map_err(err)?;
-            match a.kind() {
+            match a.ty() {
                 MPTCP_PM_ATTR_RCV_ADD_ADDRS => l.rcv_add_addrs = Some(a.u32().map_err(err)?),
                 MPTCP_PM_ATTR_SUBFLOWS => l.subflows = Some(a.u32().map_err(err)?),
                 _ => {}
@@ -472,7 +472,7 @@ impl MptcpEvent {
         for a in msg.attrs() {
             let a = a.map_err(err)?;
             let r = (|| -> nl_wire::Result<()> {
-                match a.kind() {
+                match a.ty() {
                     MPTCP_ATTR_TOKEN => ev.token = Some(a.u32()?),
                     MPTCP_ATTR_LOC_ID => ev.loc_id = Some(a.u8()?),
                     MPTCP_ATTR_REM_ID => ev.rem_id = Some(a.u8()?),

@@ -161,7 +161,7 @@ impl Policy {
         let err = |e| genl.wire_error("nlctrl", e);
         for a in genl.attrs() {
             let a = a.map_err(err)?;
-            match a.kind() {
+            match a.ty() {
                 CTRL_ATTR_FAMILY_ID => self.family = a.u16().map_err(err)?,
                 CTRL_ATTR_POLICY => self.add_policies(a.nested()).map_err(err)?,
                 CTRL_ATTR_OP_POLICY => self.add_ops(a.nested()).map_err(err)?,
@@ -174,10 +174,10 @@ impl Policy {
     fn add_policies(&mut self, nest: Attrs<'_>) -> nl_wire::Result<()> {
         for idx in nest {
             let idx = idx?;
-            let table = self.policies.entry(u32::from(idx.kind())).or_default();
+            let table = self.policies.entry(u32::from(idx.ty())).or_default();
             for attr in idx.nested() {
                 let attr = attr?;
-                table.insert(attr.kind(), parse_attr(attr.nested())?);
+                table.insert(attr.ty(), parse_attr(attr.nested())?);
             }
         }
         Ok(())
@@ -186,10 +186,10 @@ impl Policy {
     fn add_ops(&mut self, nest: Attrs<'_>) -> nl_wire::Result<()> {
         for op in nest {
             let op = op?;
-            let entry = self.ops.entry(u32::from(op.kind())).or_default();
+            let entry = self.ops.entry(u32::from(op.ty())).or_default();
             for a in op.nested() {
                 let a = a?;
-                match a.kind() {
+                match a.ty() {
                     CTRL_ATTR_POLICY_DO => entry.request = Some(a.u32()?),
                     CTRL_ATTR_POLICY_DUMP => entry.dump = Some(a.u32()?),
                     _ => {}
@@ -224,7 +224,7 @@ fn parse_attr(nest: Attrs<'_>) -> nl_wire::Result<AttrPolicy> {
     let mut p = AttrPolicy::default();
     for a in nest {
         let a = a?;
-        match a.kind() {
+        match a.ty() {
             NL_POLICY_TYPE_ATTR_TYPE => p.kind = a.u32()?.into(),
             NL_POLICY_TYPE_ATTR_MIN_VALUE_S => p.min_signed = Some(a.i64()?),
             NL_POLICY_TYPE_ATTR_MAX_VALUE_S => p.max_signed = Some(a.i64()?),

@@ -71,7 +71,7 @@ impl MgmtDev {
         let mut d = MgmtDev::default();
         let mut name = None;
         each(msg, |a| {
-            match a.kind() {
+            match a.ty() {
                 VDPA_ATTR_MGMTDEV_BUS_NAME => d.bus_name = Some(a.cstr()?.to_string()),
                 VDPA_ATTR_MGMTDEV_DEV_NAME => name = Some(a.cstr()?.to_string()),
                 VDPA_ATTR_MGMTDEV_SUPPORTED_CLASSES => d.supported_classes = a.u64()?,
@@ -166,7 +166,7 @@ impl Dev {
         let mut d = Dev::default();
         let mut name = None;
         each(msg, |a| {
-            match a.kind() {
+            match a.ty() {
                 VDPA_ATTR_DEV_NAME => name = Some(a.cstr()?.to_string()),
                 VDPA_ATTR_DEV_ID => d.device_id = a.u32()?,
                 VDPA_ATTR_DEV_VENDOR_ID => d.vendor_id = a.u32()?,
@@ -245,7 +245,7 @@ impl DevConfig {
         let mut c = DevConfig::default();
         let mut name = None;
         each(msg, |a| {
-            match a.kind() {
+            match a.ty() {
                 VDPA_ATTR_DEV_NAME => name = Some(a.cstr()?.to_string()),
                 VDPA_ATTR_DEV_FEATURES => c.features = Some(a.u64()?),
                 VDPA_ATTR_DEV_NEGOTIATED_FEATURES => c.negotiated_features = Some(a.u64()?),
@@ -333,7 +333,7 @@ impl DevVStats {
         let mut s = DevVStats::default();
         let mut pending: Option<String> = None;
         each(msg, |a| {
-            match a.kind() {
+            match a.ty() {
                 VDPA_ATTR_DEV_NAME => s.name = a.cstr()?.to_string(),
                 VDPA_ATTR_DEV_QUEUE_INDEX => s.queue_index = a.u32()?,
                 VDPA_ATTR_DEV_NEGOTIATED_FEATURES => s.negotiated_features = Some(a.u64()?),
@@ -541,7 +541,7 @@ mod tests {
         .unwrap();
         let g = genl(&buf);
         assert_eq!(g.cmd(), VDPA_CMD_DEV_ATTR_SET);
-        let kinds: Vec<u16> = g.attrs().map(|a| a.unwrap().kind()).collect();
+        let kinds: Vec<u16> = g.attrs().map(|a| a.unwrap().ty()).collect();
         assert_eq!(kinds, [VDPA_ATTR_DEV_NET_CFG_MTU, VDPA_ATTR_DEV_NAME]);
     }
 
@@ -580,7 +580,7 @@ mod tests {
         // The request names the bus after the device, as Go does.
         let mut buf = Vec::new();
         MgmtDev::write_get(FAM, Some("pci"), "0000:08:00.2", &mut buf).unwrap();
-        let kinds: Vec<u16> = genl(&buf).attrs().map(|a| a.unwrap().kind()).collect();
+        let kinds: Vec<u16> = genl(&buf).attrs().map(|a| a.unwrap().ty()).collect();
         assert_eq!(
             kinds,
             [VDPA_ATTR_MGMTDEV_DEV_NAME, VDPA_ATTR_MGMTDEV_BUS_NAME]

@@ -476,7 +476,7 @@ impl Device {
         let err = |e| genl.wire_error(FAMILY, e);
         for a in genl.attrs() {
             let a = a.map_err(err)?;
-            match a.kind() {
+            match a.ty() {
                 WGDEVICE_A_IFINDEX => self.index = a.u32().map_err(err)?,
                 WGDEVICE_A_IFNAME => self.name = a.cstr().map_err(err)?.to_string(),
                 WGDEVICE_A_PRIVATE_KEY => {
@@ -544,7 +544,7 @@ fn key_bytes(a: &Attr<'_>) -> nl_wire::Result<[u8; WG_KEY_LEN]> {
     a.payload()
         .try_into()
         .map_err(|_| nl_wire::Error::PayloadLen {
-            kind: a.kind(),
+            ty: a.ty(),
             need: WG_KEY_LEN,
             have: a.payload().len(),
             offset: a.offset(),
@@ -556,7 +556,7 @@ fn parse_peer(attrs: Attrs<'_>, genl: &GenlMsg<'_>) -> Result<Peer> {
     let mut peer = Peer::new(Key::default());
     for a in attrs {
         let a = a.map_err(err)?;
-        match a.kind() {
+        match a.ty() {
             WGPEER_A_PUBLIC_KEY => peer.public_key = Key(key_bytes(&a).map_err(err)?),
             WGPEER_A_PRESHARED_KEY => {
                 let k = PresharedKey(key_bytes(&a).map_err(err)?);
@@ -643,7 +643,7 @@ fn endpoint_bytes(addr: &SocketAddr, out: &mut [u8; SOCKADDR_IN6_LEN]) -> usize 
 fn parse_timespec(a: &Attr<'_>) -> nl_wire::Result<Option<SystemTime>> {
     let b = a.payload();
     let bad = || nl_wire::Error::PayloadLen {
-        kind: a.kind(),
+        ty: a.ty(),
         need: 16,
         have: b.len(),
         offset: a.offset(),
@@ -671,7 +671,7 @@ fn parse_allowed_ip(attrs: Attrs<'_>) -> nl_wire::Result<Option<IpNet>> {
     let mut cidr = None;
     for a in attrs {
         let a = a?;
-        match a.kind() {
+        match a.ty() {
             WGALLOWEDIP_A_FAMILY => family = Some(a.u16()?),
             WGALLOWEDIP_A_IPADDR => addr = Some(a),
             WGALLOWEDIP_A_CIDR_MASK => cidr = Some(a),
@@ -683,7 +683,7 @@ fn parse_allowed_ip(attrs: Attrs<'_>) -> nl_wire::Result<Option<IpNet>> {
     };
     let len = cidr.u8()?;
     let bad_len = |max: usize| nl_wire::Error::PayloadLen {
-        kind: WGALLOWEDIP_A_CIDR_MASK,
+        ty: WGALLOWEDIP_A_CIDR_MASK,
         need: max,
         have: usize::from(len),
         offset: cidr.offset(),
@@ -1475,7 +1475,7 @@ mod tests {
         let mut s = SetMsg::default();
         for a in genl.attrs() {
             let a = a.unwrap();
-            match a.kind() {
+            match a.ty() {
                 WGDEVICE_A_IFNAME => s.ifname = Some(a.cstr().unwrap().into()),
                 WGDEVICE_A_FLAGS => s.flags = a.u32().unwrap(),
                 WGDEVICE_A_PEERS => {
@@ -1485,7 +1485,7 @@ mod tests {
                         let mut peer = (Key::default(), 0, Vec::new(), Vec::new());
                         for pa in p.nested() {
                             let pa = pa.unwrap();
-                            match pa.kind() {
+                            match pa.ty() {
                                 WGPEER_A_PUBLIC_KEY => peer.0 = Key(key_bytes(&pa).unwrap()),
                                 WGPEER_A_FLAGS => peer.1 = pa.u32().unwrap(),
                                 WGPEER_A_ALLOWEDIPS => {

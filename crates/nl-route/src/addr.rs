@@ -14,9 +14,9 @@ use ipnet::IpNet;
 use nl_wire::netlink::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
-use nl_wire::{Msg, MsgBuilder};
+use nl_wire::{DecodeError, Msg, MsgBuilder};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::scope::Scope;
 use crate::uapi::if_addr::*;
 use crate::uapi::rtnetlink::{RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
@@ -202,58 +202,52 @@ impl Addr {
 
     /// Parses an RTM_NEWADDR (or RTM_DELADDR) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
-        let hdr: IfAddrMsg = msg.family_header();
-        let (mut address, mut local) = (None, None);
-        let mut addr = Addr::new(hdr.ifa_index.get(), IpNet::V4(ipnet::Ipv4Net::default()));
-        addr.scope = Scope::from(hdr.ifa_scope);
-        addr.flags = AddrFlags::from_bits_retain(u32::from(hdr.ifa_flags));
-        for a in msg.attrs::<IfAddrMsg>() {
-            let a = a.map_err(|e| Error::wire(ty, e))?;
-            let with = |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(a.kind()),
-                source: e,
-            };
-            match a.kind() {
-                IFA_ADDRESS => address = Some(a.ip().map_err(with)?),
-                IFA_LOCAL => local = Some(a.ip().map_err(with)?),
-                IFA_LABEL => addr.label = Some(a.str().map_err(with)?.to_string()),
-                IFA_BROADCAST => addr.broadcast = Some(a.ipv4().map_err(with)?),
-                IFA_ANYCAST => addr.anycast = Some(a.ip().map_err(with)?),
-                IFA_MULTICAST => addr.multicast = Some(a.ip().map_err(with)?),
-                IFA_FLAGS => addr.flags = AddrFlags::from_bits_retain(a.u32().map_err(with)?),
-                IFA_CACHEINFO => {
-                    let ci: IfaCacheinfo = a.read();
-                    addr.preferred_lft = Some(ci.ifa_prefered.get());
-                    addr.valid_lft = Some(ci.ifa_valid.get());
-                    addr.created = Some(ci.cstamp.get());
-                    addr.updated = Some(ci.tstamp.get());
+        parse_msg(msg, || {
+            let hdr: IfAddrMsg = msg.family_header();
+            let (mut address, mut local) = (None, None);
+            let mut addr = Addr::new(hdr.ifa_index.get(), IpNet::V4(ipnet::Ipv4Net::default()));
+            addr.scope = Scope::from(hdr.ifa_scope);
+            addr.flags = AddrFlags::from_bits_retain(u32::from(hdr.ifa_flags));
+            msg.attrs::<IfAddrMsg>().decode(|a| {
+                match a.ty() {
+                    IFA_ADDRESS => address = Some(a.ip()?),
+                    IFA_LOCAL => local = Some(a.ip()?),
+                    IFA_LABEL => addr.label = Some(a.str()?.to_string()),
+                    IFA_BROADCAST => addr.broadcast = Some(a.ipv4()?),
+                    IFA_ANYCAST => addr.anycast = Some(a.ip()?),
+                    IFA_MULTICAST => addr.multicast = Some(a.ip()?),
+                    IFA_FLAGS => addr.flags = AddrFlags::from_bits_retain(a.u32()?),
+                    IFA_CACHEINFO => {
+                        let ci: IfaCacheinfo = a.read();
+                        addr.preferred_lft = Some(ci.ifa_prefered.get());
+                        addr.valid_lft = Some(ci.ifa_valid.get());
+                        addr.created = Some(ci.cstamp.get());
+                        addr.updated = Some(ci.tstamp.get());
+                    }
+                    IFA_PROTO => addr.protocol = Some(a.u8()?),
+                    IFA_RT_PRIORITY => addr.metric = Some(a.u32()?),
+                    _ => {}
                 }
-                IFA_PROTO => addr.protocol = Some(a.u8().map_err(with)?),
-                IFA_RT_PRIORITY => addr.metric = Some(a.u32().map_err(with)?),
-                _ => {}
+                Ok(())
+            })?;
+            // Every address message carries one of the two.
+            let missing = DecodeError {
+                attr: Some(IFA_ADDRESS),
+                error: nl_wire::Error::PayloadLen {
+                    ty: IFA_ADDRESS,
+                    need: 4,
+                    have: 0,
+                    offset: 0,
+                },
+            };
+            let this_end = local.or(address).ok_or(missing)?;
+            addr.prefix = IpNet::new(this_end, hdr.ifa_prefixlen)
+                .map_err(|_| nl_wire::Error::Invalid { ty: IFA_ADDRESS })?;
+            if local.is_some() {
+                addr.peer = address.filter(|a| Some(*a) != local);
             }
-        }
-        let this_end = local.or(address).ok_or(Error::Wire {
-            msg_type: ty,
-            attr: Some(IFA_ADDRESS),
-            source: nl_wire::Error::PayloadLen {
-                kind: IFA_ADDRESS,
-                need: 4,
-                have: 0,
-                offset: 0,
-            },
-        })?;
-        addr.prefix = IpNet::new(this_end, hdr.ifa_prefixlen).map_err(|_| Error::Wire {
-            msg_type: ty,
-            attr: None,
-            source: nl_wire::Error::Invalid { kind: IFA_ADDRESS },
-        })?;
-        if local.is_some() {
-            addr.peer = address.filter(|a| Some(*a) != local);
-        }
-        Ok(addr)
+            Ok(addr)
+        })
     }
 
     fn write(&self, buf: &mut Vec<u8>, ty: u16, flags: u16) -> Result<()> {

@@ -8,12 +8,12 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use nl_wire::{Attr, HwAddr, MsgBuilder};
+use nl_wire::{Attr, HwAddr, KernelEnum, MsgBuilder};
 
 /// How one field is read from and written to an attribute.
 pub(crate) trait Codec<T> {
     fn read(a: &Attr<'_>) -> nl_wire::Result<T>;
-    fn write(v: &T, m: &mut MsgBuilder<'_>, kind: u16);
+    fn write(v: &T, m: &mut MsgBuilder<'_>, ty: u16);
 }
 
 /// The natural encoding of a type (host-order integers, NUL strings,
@@ -32,6 +32,9 @@ pub(crate) struct Bool8;
 /// Written as a flag, reported as a `u8` 0 or 1 (the kernel accepts
 /// `IFLA_VXLAN_TTL_INHERIT` as `NLA_FLAG` but fills it in with `nla_put_u8`).
 pub(crate) struct FlagU8;
+/// A kernel enum ([`nl_wire::kernel_enum!`]) in its natural integer
+/// encoding; values it does not name read as `Other(..)`.
+pub(crate) struct Enum;
 /// A `u32` that is 0 or 1.
 #[allow(dead_code)] // for kinds that encode booleans as u32
 pub(crate) struct Bool32;
@@ -40,7 +43,7 @@ macro_rules! native_int {
     ($($t:ty => $get:ident, $put:ident;)*) => {$(
         impl Codec<$t> for Native {
             fn read(a: &Attr<'_>) -> nl_wire::Result<$t> { a.$get() }
-            fn write(v: &$t, m: &mut MsgBuilder<'_>, kind: u16) { m.$put(kind, *v); }
+            fn write(v: &$t, m: &mut MsgBuilder<'_>, ty: u16) { m.$put(ty, *v); }
         }
     )*};
 }
@@ -57,8 +60,8 @@ impl Codec<String> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<String> {
         a.str().map(str::to_string)
     }
-    fn write(v: &String, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_str(kind, v);
+    fn write(v: &String, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_str(ty, v);
     }
 }
 
@@ -66,8 +69,8 @@ impl Codec<HwAddr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<HwAddr> {
         a.hwaddr()
     }
-    fn write(v: &HwAddr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_hwaddr(kind, v);
+    fn write(v: &HwAddr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_hwaddr(ty, v);
     }
 }
 
@@ -75,8 +78,8 @@ impl Codec<Ipv4Addr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv4Addr> {
         a.ipv4()
     }
-    fn write(v: &Ipv4Addr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ipv4(kind, *v);
+    fn write(v: &Ipv4Addr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ipv4(ty, *v);
     }
 }
 
@@ -84,8 +87,8 @@ impl Codec<Ipv6Addr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Ipv6Addr> {
         a.ipv6()
     }
-    fn write(v: &Ipv6Addr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ipv6(kind, *v);
+    fn write(v: &Ipv6Addr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ipv6(ty, *v);
     }
 }
 
@@ -93,8 +96,8 @@ impl Codec<IpAddr> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
         a.ip()
     }
-    fn write(v: &IpAddr, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_ip(kind, *v);
+    fn write(v: &IpAddr, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_ip(ty, *v);
     }
 }
 
@@ -102,8 +105,21 @@ impl Codec<Vec<u8>> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Vec<u8>> {
         Ok(a.payload().to_vec())
     }
-    fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_bytes(kind, v);
+    fn write(v: &Vec<u8>, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_bytes(ty, v);
+    }
+}
+
+impl<T> Codec<T> for Enum
+where
+    T: KernelEnum,
+    Native: Codec<T::Repr>,
+{
+    fn read(a: &Attr<'_>) -> nl_wire::Result<T> {
+        <Native as Codec<T::Repr>>::read(a).map(T::from_raw)
+    }
+    fn write(v: &T, m: &mut MsgBuilder<'_>, ty: u16) {
+        <Native as Codec<T::Repr>>::write(&v.to_raw(), m, ty);
     }
 }
 
@@ -111,8 +127,8 @@ impl Codec<u16> for Be16 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<u16> {
         a.be16()
     }
-    fn write(v: &u16, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be16(kind, *v);
+    fn write(v: &u16, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be16(ty, *v);
     }
 }
 
@@ -120,8 +136,8 @@ impl Codec<u32> for Be32 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<u32> {
         a.be32()
     }
-    fn write(v: &u32, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be32(kind, *v);
+    fn write(v: &u32, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be32(ty, *v);
     }
 }
 
@@ -129,8 +145,8 @@ impl Codec<u64> for Be64 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<u64> {
         a.be64()
     }
-    fn write(v: &u64, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be64(kind, *v);
+    fn write(v: &u64, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be64(ty, *v);
     }
 }
 
@@ -138,9 +154,9 @@ impl Codec<bool> for Flag {
     fn read(_: &Attr<'_>) -> nl_wire::Result<bool> {
         Ok(true)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
         if *v {
-            m.put_flag(kind);
+            m.put_flag(ty);
         }
     }
 }
@@ -153,9 +169,9 @@ impl Codec<bool> for FlagU8 {
             a.u8().map(|v| v != 0)
         }
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
         if *v {
-            m.put_flag(kind);
+            m.put_flag(ty);
         }
     }
 }
@@ -164,8 +180,8 @@ impl Codec<bool> for Bool8 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
         a.u8().map(|v| v != 0)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, u8::from(*v));
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u8(ty, u8::from(*v));
     }
 }
 
@@ -173,8 +189,8 @@ impl Codec<bool> for Bool32 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<bool> {
         a.u32().map(|v| v != 0)
     }
-    fn write(v: &bool, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u32(kind, u32::from(*v));
+    fn write(v: &bool, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u32(ty, u32::from(*v));
     }
 }
 
@@ -192,7 +208,8 @@ impl Codec<bool> for Bool32 {
 /// }
 /// ```
 /// generates `parse_attr(&mut self, &Attr) -> nl_wire::Result<bool>`
-/// (false: not one of these fields) and `write_attrs(&self, &mut MsgBuilder)`.
+/// (false: not one of these fields), `from_attrs(Attrs)` for a struct
+/// that has nothing else, and `write_attrs(&self, &mut MsgBuilder)`.
 macro_rules! attr_struct {
     (
         $(#[$meta:meta])*
@@ -216,13 +233,23 @@ macro_rules! attr_struct {
             /// of the plain fields.
             #[allow(unreachable_patterns)]
             pub(crate) fn parse_attr(&mut self, a: &nl_wire::Attr<'_>) -> nl_wire::Result<bool> {
-                match a.kind() {
+                match a.ty() {
                     $( $attr => {
                         self.$field = Some(<attr_struct!(@codec $($codec)?) as $crate::attrs::Codec<$ty>>::read(a)?);
                         Ok(true)
                     } )*
                     _ => Ok(false),
                 }
+            }
+
+            /// Reads a whole stream of these attributes (others are skipped).
+            #[allow(dead_code)] // structs with extra fields read them in their own loop
+            pub(crate) fn from_attrs(attrs: nl_wire::Attrs<'_>) -> nl_wire::Result<Self> {
+                let mut v = Self::default();
+                for a in attrs {
+                    v.parse_attr(&a?)?;
+                }
+                Ok(v)
             }
 
             /// Writes every plain field that is set.
@@ -239,25 +266,3 @@ macro_rules! attr_struct {
 }
 
 pub(crate) use attr_struct;
-
-/// Runs `parse_attr` over a stream, handing attributes it does not know
-/// to `other`; wire errors get the message type.
-pub(crate) fn parse_with<'a>(
-    attrs: nl_wire::Attrs<'a>,
-    msg_type: u16,
-    mut known: impl FnMut(&Attr<'a>) -> nl_wire::Result<bool>,
-    mut other: impl FnMut(&Attr<'a>) -> crate::Result<()>,
-) -> crate::Result<()> {
-    for a in attrs {
-        let a = a.map_err(|e| crate::Error::wire(msg_type, e))?;
-        let with = |e| crate::Error::Wire {
-            msg_type,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        if !known(&a).map_err(with)? {
-            other(&a)?;
-        }
-    }
-    Ok(())
-}

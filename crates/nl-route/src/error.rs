@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use nl_wire::{DecodeError, Msg};
+
 /// An nl-route error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -30,14 +32,6 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn wire(msg_type: u16, source: nl_wire::Error) -> Self {
-        Error::Wire {
-            msg_type,
-            attr: None,
-            source,
-        }
-    }
-
     pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Self {
         Error::Invalid { field, reason }
     }
@@ -80,16 +74,26 @@ impl From<crate::ParseError> for Error {
     }
 }
 
+impl From<nl_wire::UnknownWord> for Error {
+    fn from(e: nl_wire::UnknownWord) -> Self {
+        Error::invalid(e.what, e.expected)
+    }
+}
+
 /// Result with nl-route's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Attaches a message type to nl-wire errors while parsing.
-pub(crate) trait WireContext<T> {
-    fn ctx(self, msg_type: u16) -> Result<T>;
-}
-
-impl<T> WireContext<T> for nl_wire::Result<T> {
-    fn ctx(self, msg_type: u16) -> Result<T> {
-        self.map_err(|e| Error::wire(msg_type, e))
-    }
+/// Runs the parser of `msg`, the one place where a parse error gets its
+/// context: the message type, and the top-level attribute it was read in.
+///
+/// `f` reads the attributes with [`nl_wire::Attrs::decode`] (one loop,
+/// one `match` on the type, `?` on every getter), and the parsers below it
+/// return plain `nl_wire::Result`s; a check after the loop returns a
+/// [`DecodeError`] naming the attribute it is about, or an `nl_wire::Error`.
+pub(crate) fn parse_msg<T>(msg: &Msg<'_>, f: impl FnOnce() -> Result<T, DecodeError>) -> Result<T> {
+    f().map_err(|e| Error::Wire {
+        msg_type: msg.ty(),
+        attr: e.attr,
+        source: e.error,
+    })
 }

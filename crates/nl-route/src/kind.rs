@@ -1,90 +1,41 @@
 //! Link kinds: `IFLA_LINKINFO` with `IFLA_INFO_KIND` and `IFLA_INFO_DATA`
 //! (and, for enslaved links, `IFLA_INFO_SLAVE_KIND` / `_SLAVE_DATA`).
 //!
-//! Every kind is a struct of optional settings in its own module, parsed
-//! from and written to its `IFLA_INFO_DATA` nest. Kinds the library does
-//! not know are kept as [`LinkKind::Other`] with their raw data, never
-//! dropped.
+//! Every kind is a struct of optional settings in a file of its own,
+//! parsed from and written to its `IFLA_INFO_DATA` nest through the
+//! [`LinkData`] trait. Kinds the library does not know are kept as
+//! [`LinkKind::Other`] with their raw data, never dropped, and written
+//! back unchanged.
+//!
+//! # Adding a kind
+//!
+//! One new file and one line in the table:
+//!
+//! 1. `kind/foo.rs`: the settings (usually an `attr_struct!` of optional
+//!    fields, one line per `IFLA_FOO_*` attribute) and
+//!    `impl LinkData for Foo` (`parse` reads the nest, `write` writes it);
+//!    unit tests beside it. A kind without settings needs no file.
+//! 2. In this file, `mod foo;` next to the others (and its `pub use`), and
+//!    one line in the [`LinkKind`] table below: `Foo(Foo) = "foo",` (or
+//!    `Foo = "foo",` without settings).
+//!
+//! The table makes the variant, the name both ways and the dispatch; a
+//! settings type can serve several kinds (`gre`, `gretap`, `ip6gre` ...
+//! share [`Gre`], which reads its kind's name in `write`). Slave kinds
+//! (the settings a port has in its master) register the same way in the
+//! [`SlaveInfo`] table.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use nl_wire::{Attrs, MsgBuilder};
 
-use crate::error::{Result, WireContext};
+use crate::error::Result;
+use crate::link::Link;
 use crate::port::BridgePort;
+use crate::registry::kind_table;
 use crate::uapi::if_link::{
     IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND,
 };
-
-/// Declares a kernel enum: its variants with their values and the words
-/// `ip` uses for them, plus `Other(..)` for values this library does not
-/// know. Generates `From` both ways, `Display` (the word), `FromStr` (the
-/// word, any case, or a number as `ip` also takes) and the attribute codec.
-macro_rules! kernel_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident: $repr:ty, $field:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:expr => $word:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this library does not know.
-            Other($repr),
-        }
-
-        impl From<$repr> for $name {
-            fn from(v: $repr) -> Self {
-                match v {
-                    $( x if x == $value => $name::$variant, )*
-                    other => $name::Other(other),
-                }
-            }
-        }
-
-        impl From<$name> for $repr {
-            fn from(v: $name) -> $repr {
-                match v {
-                    $( $name::$variant => $value, )*
-                    $name::Other(other) => other,
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            /// The word `ip` uses.
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    $( $name::$variant => f.write_str($word), )*
-                    $name::Other(other) => write!(f, "{other}"),
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(s: &str) -> $crate::Result<Self> {
-                $( if s.eq_ignore_ascii_case($word) {
-                    return Ok($name::$variant);
-                } )*
-                s.parse::<$repr>().map($name::from).map_err(|_| {
-                    $crate::Error::invalid($field, concat!("not a number or one of:", $(" ", $word,)*))
-                })
-            }
-        }
-
-        impl $crate::attrs::Codec<$name> for $crate::attrs::Native {
-            fn read(a: &nl_wire::Attr<'_>) -> nl_wire::Result<$name> {
-                <$crate::attrs::Native as $crate::attrs::Codec<$repr>>::read(a).map($name::from)
-            }
-            fn write(v: &$name, m: &mut nl_wire::MsgBuilder<'_>, kind: u16) {
-                <$crate::attrs::Native as $crate::attrs::Codec<$repr>>::write(&(*v).into(), m, kind);
-            }
-        }
-    };
-}
 
 pub mod bond;
 pub mod bridge;
@@ -123,70 +74,111 @@ pub use vrf::{Vrf, VrfSlave};
 pub use vxlan::{PortRange, Vxlan};
 pub use xfrm::Xfrm;
 
-/// A link's kind and its kind-specific settings.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)] // built rarely; boxing would cost every caller a Box::new
-pub enum LinkKind {
-    /// Virtual Ethernet pair.
-    Veth(Veth),
-    /// Ethernet bridge.
-    Bridge(Bridge),
-    /// VXLAN tunnel.
-    Vxlan(Vxlan),
-    /// MAC-based VLAN on a lower device.
-    Macvlan(Macvlan),
-    /// macvlan with a tap character device.
-    Macvtap(Macvlan),
-    /// Dummy device: no settings.
-    Dummy,
-    /// Intermediate functional block: no settings.
-    Ifb,
-    /// 802.1Q / 802.1ad VLAN on a lower device.
-    Vlan(Vlan),
-    /// Bonding (link aggregation) master.
-    Bond(Bond),
-    /// VRF: an L3 master device bound to a routing table.
-    Vrf(Vrf),
-    /// IP-address-based VLAN on a lower device.
-    Ipvlan(Ipvlan),
-    /// ipvlan with a tap character device.
-    Ipvtap(Ipvlan),
-    /// GRE over IPv4 (layer 3).
-    Gre(Gre),
-    /// GRE over IPv4 carrying Ethernet.
-    GreTap(Gre),
-    /// GRE over IPv6 (layer 3).
-    Ip6Gre(Gre),
-    /// GRE over IPv6 carrying Ethernet.
-    Ip6GreTap(Gre),
-    /// ERSPAN over IPv4.
-    Erspan(Gre),
-    /// ERSPAN over IPv6.
-    Ip6Erspan(Gre),
-    /// IPv4 in IPv4 (or MPLS in IPv4).
-    Ipip(IpTunnel),
-    /// IPv6 in IPv4 (SIT, 6rd, ISATAP).
-    Sit(IpTunnel),
-    /// IPv4 or IPv6 in IPv6.
-    Ip6Tnl(Ip6Tunnel),
-    /// Geneve tunnel.
-    Geneve(Geneve),
-    /// WireGuard: created here, configured over generic netlink (no settings).
-    Wireguard,
-    /// XFRM (IPsec) interface.
-    Xfrm(Xfrm),
-    /// tun/tap device. Created through `/dev/net/tun`, not netlink: the
-    /// kernel only reports these settings; see the facade's `link_add`.
-    Tun(Tun),
-    /// netkit pair (Linux 6.7+), programmed with BPF.
-    Netkit(Netkit),
-    /// MACsec (802.1AE) on a lower device; channels and keys over genl.
-    Macsec(Macsec),
-    /// GTP-U tunnel device; PDP contexts over genl.
-    Gtp(Gtp),
-    /// A kind this library does not model: its name and raw data.
-    Other(OtherKind),
+/// The settings of a link kind (or slave kind), as its table line
+/// registers them: read from and written to the kind's `IFLA_INFO_DATA`
+/// (or `IFLA_INFO_SLAVE_DATA`) nest.
+pub trait LinkData {
+    /// Reads the nest; an empty stream when the kernel sent none.
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self>
+    where
+        Self: Sized;
+
+    /// Writes the nest's content. `kind` is the kind's name (one settings
+    /// type can serve several kinds); `link` is the link being written
+    /// (a veth peer takes its defaults from it).
+    fn write(&self, m: &mut MsgBuilder<'_>, kind: &str, link: &Link) -> Result<()>;
+}
+
+/// [`LinkData`] for settings that are only an `attr_struct!`: every
+/// attribute a field, nothing else to read or write.
+macro_rules! plain_link_data {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::kind::LinkData for $t {
+            fn parse(data: nl_wire::Attrs<'_>) -> nl_wire::Result<Self> {
+                Self::from_attrs(data)
+            }
+            fn write(
+                &self,
+                m: &mut nl_wire::MsgBuilder<'_>,
+                _kind: &str,
+                _link: &$crate::Link,
+            ) -> $crate::Result<()> {
+                self.write_attrs(m);
+                Ok(())
+            }
+        }
+    )*};
+}
+pub(crate) use plain_link_data;
+
+kind_table! {
+    /// A link's kind and its kind-specific settings.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)] // built rarely; boxing would cost every caller a Box::new
+    pub enum LinkKind: LinkData(data: Attrs<'_>) {
+        /// Virtual Ethernet pair.
+        Veth(Veth) = "veth",
+        /// Ethernet bridge.
+        Bridge(Bridge) = "bridge",
+        /// VXLAN tunnel.
+        Vxlan(Vxlan) = "vxlan",
+        /// MAC-based VLAN on a lower device.
+        Macvlan(Macvlan) = "macvlan",
+        /// macvlan with a tap character device.
+        Macvtap(Macvlan) = "macvtap",
+        /// Dummy device: no settings.
+        Dummy = "dummy",
+        /// Intermediate functional block: no settings.
+        Ifb = "ifb",
+        /// 802.1Q / 802.1ad VLAN on a lower device.
+        Vlan(Vlan) = "vlan",
+        /// Bonding (link aggregation) master.
+        Bond(Bond) = "bond",
+        /// VRF: an L3 master device bound to a routing table.
+        Vrf(Vrf) = "vrf",
+        /// IP-address-based VLAN on a lower device.
+        Ipvlan(Ipvlan) = "ipvlan",
+        /// ipvlan with a tap character device.
+        Ipvtap(Ipvlan) = "ipvtap",
+        /// GRE over IPv4 (layer 3).
+        Gre(Gre) = "gre",
+        /// GRE over IPv4 carrying Ethernet.
+        GreTap(Gre) = "gretap",
+        /// GRE over IPv6 (layer 3).
+        Ip6Gre(Gre) = "ip6gre",
+        /// GRE over IPv6 carrying Ethernet.
+        Ip6GreTap(Gre) = "ip6gretap",
+        /// ERSPAN over IPv4.
+        Erspan(Gre) = "erspan",
+        /// ERSPAN over IPv6.
+        Ip6Erspan(Gre) = "ip6erspan",
+        /// IPv4 in IPv4 (or MPLS in IPv4).
+        Ipip(IpTunnel) = "ipip",
+        /// IPv6 in IPv4 (SIT, 6rd, ISATAP).
+        Sit(IpTunnel) = "sit",
+        /// IPv4 or IPv6 in IPv6.
+        Ip6Tnl(Ip6Tunnel) = "ip6tnl",
+        /// Geneve tunnel.
+        Geneve(Geneve) = "geneve",
+        /// WireGuard: created here, configured over generic netlink (no settings).
+        Wireguard = "wireguard",
+        /// XFRM (IPsec) interface.
+        Xfrm(Xfrm) = "xfrm",
+        /// tun/tap device. Created through `/dev/net/tun`, not netlink: the
+        /// kernel only reports these settings; see the facade's `link_add`.
+        Tun(Tun) = "tun",
+        /// netkit pair (Linux 6.7+), programmed with BPF.
+        Netkit(Netkit) = "netkit",
+        /// MACsec (802.1AE) on a lower device; channels and keys over genl.
+        Macsec(Macsec) = "macsec",
+        /// GTP-U tunnel device; PDP contexts over genl.
+        Gtp(Gtp) = "gtp",
+    }
+    other {
+        /// A kind this library does not model: its name and raw data.
+        Other(OtherKind),
+    }
 }
 
 /// A kind the library does not model, kept raw.
@@ -198,39 +190,27 @@ pub struct OtherKind {
     pub data: Option<Vec<u8>>,
 }
 
+impl OtherKind {
+    fn new(kind: &str, data: Option<Attrs<'_>>) -> Self {
+        OtherKind {
+            kind: kind.to_string(),
+            data: data.map(|d| d.bytes().to_vec()),
+        }
+    }
+
+    fn write(&self, m: &mut MsgBuilder<'_>) {
+        if let Some(d) = &self.data {
+            m.header(&d[..]);
+        }
+    }
+}
+
 impl LinkKind {
     /// The kind's name, as `ip link add ... type NAME` spells it.
     pub fn name(&self) -> &str {
         match self {
-            LinkKind::Veth(_) => "veth",
-            LinkKind::Bridge(_) => "bridge",
-            LinkKind::Vxlan(_) => "vxlan",
-            LinkKind::Macvlan(_) => "macvlan",
-            LinkKind::Macvtap(_) => "macvtap",
-            LinkKind::Dummy => "dummy",
-            LinkKind::Ifb => "ifb",
-            LinkKind::Vlan(_) => "vlan",
-            LinkKind::Bond(_) => "bond",
-            LinkKind::Vrf(_) => "vrf",
-            LinkKind::Ipvlan(_) => "ipvlan",
-            LinkKind::Ipvtap(_) => "ipvtap",
-            LinkKind::Gre(_) => "gre",
-            LinkKind::GreTap(_) => "gretap",
-            LinkKind::Ip6Gre(_) => "ip6gre",
-            LinkKind::Ip6GreTap(_) => "ip6gretap",
-            LinkKind::Erspan(_) => "erspan",
-            LinkKind::Ip6Erspan(_) => "ip6erspan",
-            LinkKind::Ipip(_) => "ipip",
-            LinkKind::Sit(_) => "sit",
-            LinkKind::Ip6Tnl(_) => "ip6tnl",
-            LinkKind::Geneve(_) => "geneve",
-            LinkKind::Wireguard => "wireguard",
-            LinkKind::Xfrm(_) => "xfrm",
-            LinkKind::Tun(_) => "tun",
-            LinkKind::Netkit(_) => "netkit",
-            LinkKind::Macsec(_) => "macsec",
-            LinkKind::Gtp(_) => "gtp",
             LinkKind::Other(o) => &o.kind,
+            known => known.table_name(),
         }
     }
 
@@ -380,75 +360,23 @@ impl LinkKind {
         LinkKind::Netkit(Netkit::with_peer(crate::Link::new(peer)))
     }
 
-    pub(crate) fn parse(kind: &str, data: Option<Attrs<'_>>, ty: u16) -> Result<Self> {
-        let data_or_empty = || data.clone().unwrap_or_else(Attrs::empty);
-        Ok(match kind {
-            "veth" => LinkKind::Veth(Veth::parse(data_or_empty(), ty)?),
-            "bridge" => LinkKind::Bridge(Bridge::parse(data_or_empty(), ty)?),
-            "vxlan" => LinkKind::Vxlan(Vxlan::parse(data_or_empty(), ty)?),
-            "macvlan" => LinkKind::Macvlan(Macvlan::parse(data_or_empty(), ty)?),
-            "macvtap" => LinkKind::Macvtap(Macvlan::parse(data_or_empty(), ty)?),
-            "dummy" => LinkKind::Dummy,
-            "ifb" => LinkKind::Ifb,
-            "vlan" => LinkKind::Vlan(Vlan::parse(data_or_empty(), ty)?),
-            "bond" => LinkKind::Bond(Bond::parse(data_or_empty(), ty)?),
-            "vrf" => LinkKind::Vrf(Vrf::parse(data_or_empty(), ty)?),
-            "ipvlan" => LinkKind::Ipvlan(Ipvlan::parse(data_or_empty(), ty)?),
-            "ipvtap" => LinkKind::Ipvtap(Ipvlan::parse(data_or_empty(), ty)?),
-            "gre" => LinkKind::Gre(Gre::parse(data_or_empty(), ty)?),
-            "gretap" => LinkKind::GreTap(Gre::parse(data_or_empty(), ty)?),
-            "ip6gre" => LinkKind::Ip6Gre(Gre::parse(data_or_empty(), ty)?),
-            "ip6gretap" => LinkKind::Ip6GreTap(Gre::parse(data_or_empty(), ty)?),
-            "erspan" => LinkKind::Erspan(Gre::parse(data_or_empty(), ty)?),
-            "ip6erspan" => LinkKind::Ip6Erspan(Gre::parse(data_or_empty(), ty)?),
-            "ipip" => LinkKind::Ipip(IpTunnel::parse(data_or_empty(), ty)?),
-            "sit" => LinkKind::Sit(IpTunnel::parse(data_or_empty(), ty)?),
-            "ip6tnl" => LinkKind::Ip6Tnl(Ip6Tunnel::parse(data_or_empty(), ty)?),
-            "geneve" => LinkKind::Geneve(Geneve::parse(data_or_empty(), ty)?),
-            "wireguard" => LinkKind::Wireguard,
-            "xfrm" => LinkKind::Xfrm(Xfrm::parse(data_or_empty(), ty)?),
-            "tun" => LinkKind::Tun(Tun::parse(data_or_empty(), ty)?),
-            "netkit" => LinkKind::Netkit(Netkit::parse(data_or_empty(), ty)?),
-            "macsec" => LinkKind::Macsec(Macsec::parse(data_or_empty(), ty)?),
-            "gtp" => LinkKind::Gtp(Gtp::parse(data_or_empty(), ty)?),
-            other => LinkKind::Other(OtherKind {
-                kind: other.to_string(),
-                data: data.map(|d| d.bytes().to_vec()),
-            }),
-        })
+    pub(crate) fn parse(kind: &str, data: Option<Attrs<'_>>) -> nl_wire::Result<Self> {
+        let attrs = data.clone().unwrap_or_else(Attrs::empty);
+        Ok(LinkKind::parse_table(kind, attrs)?
+            .unwrap_or_else(|| LinkKind::Other(OtherKind::new(kind, data))))
     }
 
     /// Writes `IFLA_INFO_KIND` and, if there are settings, `IFLA_INFO_DATA`
     /// (`link` is the link of this kind: a veth peer takes settings from it).
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, link: &crate::Link) -> Result<()> {
+    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, link: &Link) -> Result<()> {
         m.put_str(IFLA_INFO_KIND, self.name());
         let nest = m.nest_start(IFLA_INFO_DATA);
         let before = m.len();
         match self {
-            LinkKind::Veth(v) => v.write(m, link)?,
-            LinkKind::Bridge(b) => b.write(m),
-            LinkKind::Vxlan(v) => v.write(m),
-            LinkKind::Macvlan(v) | LinkKind::Macvtap(v) => v.write(m),
-            LinkKind::Dummy | LinkKind::Ifb | LinkKind::Wireguard => {}
-            LinkKind::Vlan(v) => v.write(m),
-            LinkKind::Bond(b) => b.write(m),
-            LinkKind::Vrf(v) => v.write_attrs(m),
-            LinkKind::Ipvlan(v) | LinkKind::Ipvtap(v) => v.write_attrs(m),
-            LinkKind::Gre(g) | LinkKind::GreTap(g) | LinkKind::Erspan(g) => g.write(m, false)?,
-            LinkKind::Ip6Gre(g) | LinkKind::Ip6GreTap(g) | LinkKind::Ip6Erspan(g) => {
-                g.write(m, true)?;
-            }
-            LinkKind::Ipip(t) | LinkKind::Sit(t) => t.write_attrs(m),
-            LinkKind::Ip6Tnl(t) => t.write_attrs(m),
-            LinkKind::Geneve(g) => g.write(m),
-            LinkKind::Xfrm(x) => x.write_attrs(m),
-            LinkKind::Tun(t) => t.write_attrs(m),
-            LinkKind::Netkit(n) => n.write(m)?,
-            LinkKind::Macsec(v) => v.write_attrs(m),
-            LinkKind::Gtp(v) => v.write_attrs(m),
-            LinkKind::Other(o) => {
-                if let Some(d) = &o.data {
-                    m.header(&d[..]);
+            LinkKind::Other(o) => o.write(m),
+            known => {
+                if let Some(data) = known.table_settings() {
+                    data.write(m, self.name(), link)?;
                 }
             }
         }
@@ -464,55 +392,47 @@ impl LinkKind {
     }
 }
 
-/// The settings a link has as the port of its master.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum SlaveInfo {
-    /// A bridge port (`IFLA_INFO_SLAVE_KIND` "bridge").
-    Bridge(BridgePort),
-    /// A bond slave (`IFLA_INFO_SLAVE_KIND` "bond").
-    Bond(BondSlave),
-    /// A VRF port (`IFLA_INFO_SLAVE_KIND` "vrf").
-    Vrf(VrfSlave),
-    /// A slave kind the library does not model, kept raw.
-    Other(OtherKind),
+kind_table! {
+    /// The settings a link has as the port of its master.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum SlaveInfo: LinkData(data: Attrs<'_>) {
+        /// A bridge port (`IFLA_INFO_SLAVE_KIND` "bridge").
+        Bridge(BridgePort) = "bridge",
+        /// A bond slave (`IFLA_INFO_SLAVE_KIND` "bond").
+        Bond(BondSlave) = "bond",
+        /// A VRF port (`IFLA_INFO_SLAVE_KIND` "vrf").
+        Vrf(VrfSlave) = "vrf",
+    }
+    other {
+        /// A slave kind the library does not model, kept raw.
+        Other(OtherKind),
+    }
 }
 
 impl SlaveInfo {
     /// The slave kind's name (`"bridge"`, `"bond"` ...).
     pub fn name(&self) -> &str {
         match self {
-            SlaveInfo::Bridge(_) => "bridge",
-            SlaveInfo::Bond(_) => "bond",
-            SlaveInfo::Vrf(_) => "vrf",
             SlaveInfo::Other(o) => &o.kind,
+            known => known.table_name(),
         }
     }
 
-    fn parse(kind: &str, data: Option<Attrs<'_>>, ty: u16) -> Result<Self> {
-        Ok(match kind {
-            "bridge" => {
-                SlaveInfo::Bridge(BridgePort::parse(data.unwrap_or_else(Attrs::empty), ty)?)
-            }
-            "bond" => SlaveInfo::Bond(BondSlave::parse(data.unwrap_or_else(Attrs::empty), ty)?),
-            "vrf" => SlaveInfo::Vrf(VrfSlave::parse(data.unwrap_or_else(Attrs::empty), ty)?),
-            other => SlaveInfo::Other(OtherKind {
-                kind: other.to_string(),
-                data: data.map(|d| d.bytes().to_vec()),
-            }),
-        })
+    fn parse(kind: &str, data: Option<Attrs<'_>>) -> nl_wire::Result<Self> {
+        let attrs = data.clone().unwrap_or_else(Attrs::empty);
+        Ok(SlaveInfo::parse_table(kind, attrs)?
+            .unwrap_or_else(|| SlaveInfo::Other(OtherKind::new(kind, data))))
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
+    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, link: &Link) -> Result<()> {
         m.put_str(IFLA_INFO_SLAVE_KIND, self.name());
         let nest = m.nest_start(IFLA_INFO_SLAVE_DATA);
         match self {
-            SlaveInfo::Bridge(p) => p.write(m),
-            SlaveInfo::Bond(b) => b.write_attrs(m),
-            SlaveInfo::Vrf(v) => v.write_attrs(m),
-            SlaveInfo::Other(o) => {
-                if let Some(d) = &o.data {
-                    m.header(&d[..]);
+            SlaveInfo::Other(o) => o.write(m),
+            known => {
+                if let Some(data) = known.table_settings() {
+                    data.write(m, self.name(), link)?;
                 }
             }
         }
@@ -524,22 +444,21 @@ impl SlaveInfo {
 /// Parses an `IFLA_LINKINFO` nest.
 pub(crate) fn parse_linkinfo(
     attrs: Attrs<'_>,
-    ty: u16,
-) -> Result<(Option<LinkKind>, Option<SlaveInfo>)> {
+) -> nl_wire::Result<(Option<LinkKind>, Option<SlaveInfo>)> {
     let (mut kind, mut data, mut slave_kind, mut slave_data) = (None, None, None, None);
     for a in attrs {
-        let a = a.ctx(ty)?;
-        match a.kind() {
-            IFLA_INFO_KIND => kind = Some(a.str().ctx(ty)?),
+        let a = a?;
+        match a.ty() {
+            IFLA_INFO_KIND => kind = Some(a.str()?),
             IFLA_INFO_DATA => data = Some(a.nested()),
-            IFLA_INFO_SLAVE_KIND => slave_kind = Some(a.str().ctx(ty)?),
+            IFLA_INFO_SLAVE_KIND => slave_kind = Some(a.str()?),
             IFLA_INFO_SLAVE_DATA => slave_data = Some(a.nested()),
             _ => {}
         }
     }
-    let kind = kind.map(|k| LinkKind::parse(k, data, ty)).transpose()?;
+    let kind = kind.map(|k| LinkKind::parse(k, data)).transpose()?;
     let slave = slave_kind
-        .map(|k| SlaveInfo::parse(k, slave_data, ty))
+        .map(|k| SlaveInfo::parse(k, slave_data))
         .transpose()?;
     Ok((kind, slave))
 }
@@ -574,10 +493,10 @@ pub(crate) mod tests {
         let (msg, _) = Msg::parse(&buf).unwrap();
         for a in msg.attrs::<IfInfoMsg>() {
             let a = a.unwrap();
-            if a.kind() == IFLA_LINKINFO {
+            if a.ty() == IFLA_LINKINFO {
                 for i in a.nested() {
                     let i = i.unwrap();
-                    if i.kind() == IFLA_INFO_DATA {
+                    if i.ty() == IFLA_INFO_DATA {
                         return Some(i.payload().to_vec());
                     }
                 }
@@ -589,12 +508,12 @@ pub(crate) mod tests {
     #[test]
     fn kinds_without_settings_write_no_data() {
         for kind in [LinkKind::Dummy, LinkKind::Ifb, LinkKind::Wireguard] {
-            let link = Link::new("x0").with_kind(kind.clone());
+            let link = Link::new("x0").kind(kind.clone());
             assert_eq!(round_trip(&link), link, "{}", kind.name());
             assert_eq!(info_data(&link), None, "no empty IFLA_INFO_DATA");
         }
         // A lone flag is content: the nest stays.
-        let flag_only = Link::new("x0").with_kind(LinkKind::Xfrm(Xfrm {
+        let flag_only = Link::new("x0").kind(LinkKind::Xfrm(Xfrm {
             collect_metadata: Some(true),
             ..Xfrm::default()
         }));
@@ -635,7 +554,7 @@ pub(crate) mod tests {
         ];
         for (kind, name) in kinds {
             assert_eq!(kind.name(), name);
-            let link = Link::new("x0").with_kind(kind);
+            let link = Link::new("x0").kind(kind);
             let back = round_trip(&link);
             assert_eq!(back.kind_name(), Some(name));
             assert_eq!(back, link);

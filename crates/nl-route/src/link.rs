@@ -5,16 +5,16 @@
 //! [`LinkSet`] changes an existing link the way `ip link set` does, and
 //! [`LinkDump`] / [`write_get`] ask for links with kernel-side filters.
 
-use std::fmt;
 use std::os::fd::RawFd;
 
 use bitflags::bitflags;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
 use nl_wire::{Attr, Attrs, HwAddr, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
-use crate::kind::{LinkKind, SlaveInfo};
+use crate::error::{Error, Result, parse_msg};
+use crate::kind::{LinkData, LinkKind, SlaveInfo};
 use crate::port::{BridgePort, BridgeVlan};
+use crate::uapi::r#if::*;
 use crate::uapi::if_link::*;
 use crate::uapi::netdevice::{
     NET_NAME_ENUM, NET_NAME_PREDICTABLE, NET_NAME_RENAMED, NET_NAME_UNKNOWN, NET_NAME_USER,
@@ -120,234 +120,72 @@ impl LinkFlags {
     }
 }
 
-/// `IN6_ADDR_GEN_MODE_*`: how the kernel makes the IPv6 link-local
-/// address (`ip link set X addrgenmode ...`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AddrGenMode {
-    /// From the hardware address.
-    Eui64,
-    /// None: no link-local address at all.
-    None,
-    /// RFC 7217 stable privacy.
-    StableSecret,
-    /// Random.
-    Random,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for AddrGenMode {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => AddrGenMode::Eui64,
-            1 => AddrGenMode::None,
-            2 => AddrGenMode::StableSecret,
-            3 => AddrGenMode::Random,
-            o => AddrGenMode::Other(o),
-        }
+nl_wire::kernel_enum! {
+    /// `IN6_ADDR_GEN_MODE_*`: how the kernel makes the IPv6 link-local
+    /// address (`ip link set X addrgenmode ...`).
+    pub enum AddrGenMode: u8, "addrgenmode", Error {
+        /// From the hardware address.
+        Eui64 = IN6_ADDR_GEN_MODE_EUI64 => "eui64",
+        /// None: no link-local address at all.
+        None = IN6_ADDR_GEN_MODE_NONE => "none",
+        /// RFC 7217 stable privacy.
+        StableSecret = IN6_ADDR_GEN_MODE_STABLE_PRIVACY => "stable_secret",
+        /// Random.
+        Random = IN6_ADDR_GEN_MODE_RANDOM => "random",
     }
 }
 
-impl From<AddrGenMode> for u8 {
-    fn from(m: AddrGenMode) -> u8 {
-        match m {
-            AddrGenMode::Eui64 => 0,
-            AddrGenMode::None => 1,
-            AddrGenMode::StableSecret => 2,
-            AddrGenMode::Random => 3,
-            AddrGenMode::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`), with
+    /// the words `ip link` prints after `state`.
+    pub enum OperState: u8, "operstate", Error {
+        /// State unknown (loopback, many virtual devices).
+        Unknown = IF_OPER_UNKNOWN => "UNKNOWN",
+        /// Some component is missing.
+        NotPresent = IF_OPER_NOTPRESENT => "NOTPRESENT",
+        /// Down.
+        Down = IF_OPER_DOWN => "DOWN",
+        /// Down because a lower device is.
+        LowerLayerDown = IF_OPER_LOWERLAYERDOWN => "LOWERLAYERDOWN",
+        /// In test mode.
+        Testing = IF_OPER_TESTING => "TESTING",
+        /// Waiting for an external event.
+        Dormant = IF_OPER_DORMANT => "DORMANT",
+        /// Up.
+        Up = IF_OPER_UP => "UP",
     }
 }
 
-impl fmt::Display for AddrGenMode {
-    /// The words `ip -d link` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AddrGenMode::Eui64 => f.write_str("eui64"),
-            AddrGenMode::None => f.write_str("none"),
-            AddrGenMode::StableSecret => f.write_str("stable_secret"),
-            AddrGenMode::Random => f.write_str("random"),
-            AddrGenMode::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
+    pub enum LinkMode: u8, "mode", Error {
+        /// Default.
+        Default = IF_LINK_MODE_DEFAULT => "DEFAULT",
+        /// Limit upward transition to dormant.
+        Dormant = IF_LINK_MODE_DORMANT => "DORMANT",
+        /// Limit upward transition to testing.
+        Testing = IF_LINK_MODE_TESTING => "TESTING",
     }
 }
 
-impl std::str::FromStr for AddrGenMode {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "eui64" => AddrGenMode::Eui64,
-            "none" => AddrGenMode::None,
-            "stable_secret" => AddrGenMode::StableSecret,
-            "random" => AddrGenMode::Random,
-            _ => {
-                return Err(Error::invalid(
-                    "addrgenmode",
-                    "not eui64, none, stable_secret or random",
-                ));
-            }
-        })
-    }
-}
-
-/// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OperState {
-    /// State unknown (loopback, many virtual devices).
-    Unknown,
-    /// Some component is missing.
-    NotPresent,
-    /// Down.
-    Down,
-    /// Down because a lower device is.
-    LowerLayerDown,
-    /// In test mode.
-    Testing,
-    /// Waiting for an external event.
-    Dormant,
-    /// Up.
-    Up,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for OperState {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => OperState::Unknown,
-            1 => OperState::NotPresent,
-            2 => OperState::Down,
-            3 => OperState::LowerLayerDown,
-            4 => OperState::Testing,
-            5 => OperState::Dormant,
-            6 => OperState::Up,
-            other => OperState::Other(other),
-        }
-    }
-}
-
-impl From<OperState> for u8 {
-    fn from(s: OperState) -> u8 {
-        match s {
-            OperState::Unknown => 0,
-            OperState::NotPresent => 1,
-            OperState::Down => 2,
-            OperState::LowerLayerDown => 3,
-            OperState::Testing => 4,
-            OperState::Dormant => 5,
-            OperState::Up => 6,
-            OperState::Other(v) => v,
-        }
-    }
-}
-
-impl fmt::Display for OperState {
-    /// The words `ip link` prints after `state`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OperState::Unknown => f.write_str("UNKNOWN"),
-            OperState::NotPresent => f.write_str("NOTPRESENT"),
-            OperState::Down => f.write_str("DOWN"),
-            OperState::LowerLayerDown => f.write_str("LOWERLAYERDOWN"),
-            OperState::Testing => f.write_str("TESTING"),
-            OperState::Dormant => f.write_str("DORMANT"),
-            OperState::Up => f.write_str("UP"),
-            OperState::Other(v) => write!(f, "{v}"),
-        }
-    }
-}
-
-/// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkMode {
-    /// Default.
-    Default,
-    /// Limit upward transition to dormant.
-    Dormant,
-    /// Limit upward transition to testing.
-    Testing,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for LinkMode {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => LinkMode::Default,
-            1 => LinkMode::Dormant,
-            2 => LinkMode::Testing,
-            other => LinkMode::Other(other),
-        }
-    }
-}
-
-impl From<LinkMode> for u8 {
-    fn from(m: LinkMode) -> u8 {
-        match m {
-            LinkMode::Default => 0,
-            LinkMode::Dormant => 1,
-            LinkMode::Testing => 2,
-            LinkMode::Other(v) => v,
-        }
-    }
-}
-
-impl fmt::Display for LinkMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LinkMode::Default => f.write_str("DEFAULT"),
-            LinkMode::Dormant => f.write_str("DORMANT"),
-            LinkMode::Testing => f.write_str("TESTING"),
-            LinkMode::Other(v) => write!(f, "{v}"),
-        }
-    }
-}
-
-/// `NET_NAME_*` (`<linux/netdevice.h>`): where a link's name came from.
-///
-/// The kernel keeps this for sysfs (`/sys/class/net/NAME/name_assign_type`)
-/// and does not report it over netlink; see [`Link::name_assign_type`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NameAssignType {
-    /// Unknown origin (`NET_NAME_UNKNOWN`).
-    Unknown,
-    /// Numbered by the kernel from a template such as `veth%d`
-    /// (`NET_NAME_ENUM`): what a link created without a name gets.
-    Enum,
-    /// Chosen by the kernel from stable properties (`NET_NAME_PREDICTABLE`).
-    Predictable,
-    /// Given by user space (`NET_NAME_USER`), a template such as `foo%d` included.
-    User,
-    /// Renamed by user space after creation (`NET_NAME_RENAMED`).
-    Renamed,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for NameAssignType {
-    fn from(v: u8) -> Self {
-        match v {
-            NET_NAME_UNKNOWN => NameAssignType::Unknown,
-            NET_NAME_ENUM => NameAssignType::Enum,
-            NET_NAME_PREDICTABLE => NameAssignType::Predictable,
-            NET_NAME_USER => NameAssignType::User,
-            NET_NAME_RENAMED => NameAssignType::Renamed,
-            other => NameAssignType::Other(other),
-        }
-    }
-}
-
-impl From<NameAssignType> for u8 {
-    fn from(t: NameAssignType) -> u8 {
-        match t {
-            NameAssignType::Unknown => NET_NAME_UNKNOWN,
-            NameAssignType::Enum => NET_NAME_ENUM,
-            NameAssignType::Predictable => NET_NAME_PREDICTABLE,
-            NameAssignType::User => NET_NAME_USER,
-            NameAssignType::Renamed => NET_NAME_RENAMED,
-            NameAssignType::Other(v) => v,
-        }
+nl_wire::kernel_enum! {
+    /// `NET_NAME_*` (`<linux/netdevice.h>`): where a link's name came from,
+    /// with the words the kernel's documentation uses for the sysfs values.
+    ///
+    /// The kernel keeps this for sysfs (`/sys/class/net/NAME/name_assign_type`)
+    /// and does not report it over netlink; see [`Link::name_assign_type`].
+    pub enum NameAssignType: u8, "name_assign_type", Error {
+        /// Unknown origin (`NET_NAME_UNKNOWN`).
+        Unknown = NET_NAME_UNKNOWN => "unknown",
+        /// Numbered by the kernel from a template such as `veth%d`
+        /// (`NET_NAME_ENUM`): what a link created without a name gets.
+        Enum = NET_NAME_ENUM => "enum",
+        /// Chosen by the kernel from stable properties (`NET_NAME_PREDICTABLE`).
+        Predictable = NET_NAME_PREDICTABLE => "predictable",
+        /// Given by user space (`NET_NAME_USER`), a template such as `foo%d` included.
+        User = NET_NAME_USER => "user",
+        /// Renamed by user space after creation (`NET_NAME_RENAMED`).
+        Renamed = NET_NAME_RENAMED => "renamed",
     }
 }
 
@@ -362,20 +200,6 @@ impl NameAssignType {
             NameAssignType::Enum
         } else {
             NameAssignType::User
-        }
-    }
-}
-
-impl fmt::Display for NameAssignType {
-    /// The words the kernel's documentation uses for the sysfs values.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameAssignType::Unknown => f.write_str("unknown"),
-            NameAssignType::Enum => f.write_str("enum"),
-            NameAssignType::Predictable => f.write_str("predictable"),
-            NameAssignType::User => f.write_str("user"),
-            NameAssignType::Renamed => f.write_str("renamed"),
-            NameAssignType::Other(v) => write!(f, "{v}"),
         }
     }
 }
@@ -443,33 +267,20 @@ impl From<&RtnlLinkStats64> for LinkStats {
     }
 }
 
-/// How an XDP program is attached (`XDP_ATTACHED_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum XdpAttached {
-    /// No program.
-    None,
-    /// In the driver.
-    Driver,
-    /// Generic (skb) mode.
-    Generic,
-    /// Offloaded to hardware.
-    Hardware,
-    /// Several programs in several modes.
-    Multi,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for XdpAttached {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => XdpAttached::None,
-            1 => XdpAttached::Driver,
-            2 => XdpAttached::Generic,
-            3 => XdpAttached::Hardware,
-            4 => XdpAttached::Multi,
-            other => XdpAttached::Other(other),
-        }
+nl_wire::kernel_enum! {
+    /// How an XDP program is attached (`XDP_ATTACHED_*`), with the words
+    /// `ip link` prints for the mode.
+    pub enum XdpAttached: u8, "xdp", Error {
+        /// No program.
+        None = XDP_ATTACHED_NONE => "none",
+        /// In the driver.
+        Driver = XDP_ATTACHED_DRV => "xdp" | "xdpdrv",
+        /// Generic (skb) mode.
+        Generic = XDP_ATTACHED_SKB => "xdpgeneric",
+        /// Offloaded to hardware.
+        Hardware = XDP_ATTACHED_HW => "xdpoffload",
+        /// Several programs in several modes.
+        Multi = XDP_ATTACHED_MULTI => "xdpmulti",
     }
 }
 
@@ -491,17 +302,17 @@ pub struct Xdp {
 }
 
 impl Xdp {
-    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut x = Xdp::default();
         for a in attrs {
-            let a = a.ctx(ty)?;
-            match a.kind() {
-                IFLA_XDP_ATTACHED => x.attached = Some(a.u8().ctx(ty)?.into()),
-                IFLA_XDP_PROG_ID => x.prog_id = Some(a.u32().ctx(ty)?),
-                IFLA_XDP_DRV_PROG_ID => x.drv_prog_id = Some(a.u32().ctx(ty)?),
-                IFLA_XDP_SKB_PROG_ID => x.skb_prog_id = Some(a.u32().ctx(ty)?),
-                IFLA_XDP_HW_PROG_ID => x.hw_prog_id = Some(a.u32().ctx(ty)?),
-                IFLA_XDP_FLAGS => x.flags = Some(a.u32().ctx(ty)?),
+            let a = a?;
+            match a.ty() {
+                IFLA_XDP_ATTACHED => x.attached = Some(a.u8()?.into()),
+                IFLA_XDP_PROG_ID => x.prog_id = Some(a.u32()?),
+                IFLA_XDP_DRV_PROG_ID => x.drv_prog_id = Some(a.u32()?),
+                IFLA_XDP_SKB_PROG_ID => x.skb_prog_id = Some(a.u32()?),
+                IFLA_XDP_HW_PROG_ID => x.hw_prog_id = Some(a.u32()?),
+                IFLA_XDP_FLAGS => x.flags = Some(a.u32()?),
                 _ => {}
             }
         }
@@ -530,52 +341,51 @@ pub struct VfInfo {
 }
 
 impl VfInfo {
-    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        // Every IFLA_VF_* struct starts with `__u32 vf`.
-        fn two(p: &[u8], ty: u16) -> Result<(u32, u32, u32)> {
-            let word = |i: usize| {
-                p.get(i * 4..i * 4 + 4)
-                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                    .map(u32::from_ne_bytes)
-                    .ok_or(Error::wire(
-                        ty,
-                        nl_wire::Error::PayloadLen {
-                            kind: 0,
-                            need: 12,
-                            have: p.len(),
-                            offset: 0,
-                        },
-                    ))
-            };
-            Ok((word(0)?, word(1)?, word(2).unwrap_or(0)))
-        }
+    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut v = VfInfo::default();
         for a in attrs {
-            let a = a.ctx(ty)?;
+            let a = a?;
             let p = a.payload();
-            match a.kind() {
+            match a.ty() {
                 IFLA_VF_MAC => {
-                    let (vf, _, _) = two(p, ty)?;
-                    v.vf = vf;
+                    v.vf = vf_words(&a)?.0;
                     // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }: trailing zeros are padding.
                     v.mac = p.get(4..10).and_then(HwAddr::new);
                 }
                 IFLA_VF_VLAN => {
-                    let (_, vlan, qos) = two(p, ty)?;
+                    let (_, vlan, qos) = vf_words(&a)?;
                     v.vlan = Some((vlan, qos));
                 }
                 IFLA_VF_RATE => {
-                    let (_, min, max) = two(p, ty)?;
+                    let (_, min, max) = vf_words(&a)?;
                     v.rate = Some((min, max));
                 }
-                IFLA_VF_SPOOFCHK => v.spoofchk = Some(two(p, ty)?.1 != 0),
-                IFLA_VF_TRUST => v.trust = Some(two(p, ty)?.1 != 0),
-                IFLA_VF_LINK_STATE => v.link_state = Some(two(p, ty)?.1),
+                IFLA_VF_SPOOFCHK => v.spoofchk = Some(vf_words(&a)?.1 != 0),
+                IFLA_VF_TRUST => v.trust = Some(vf_words(&a)?.1 != 0),
+                IFLA_VF_LINK_STATE => v.link_state = Some(vf_words(&a)?.1),
                 _ => {}
             }
         }
         Ok(v)
     }
+}
+
+/// The first three `u32`s of an `IFLA_VF_*` struct (every one starts with
+/// `__u32 vf`); the third is 0 when the struct has only two.
+fn vf_words(a: &Attr<'_>) -> nl_wire::Result<(u32, u32, u32)> {
+    let p = a.payload();
+    let word = |i: usize| {
+        p.get(i * 4..i * 4 + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_ne_bytes)
+            .ok_or(nl_wire::Error::PayloadLen {
+                ty: a.ty(),
+                need: 12,
+                have: p.len(),
+                offset: a.offset(),
+            })
+    };
+    Ok((word(0)?, word(1)?, word(2).unwrap_or(0)))
 }
 
 /// Where a link is created or moved to (`IFLA_NET_NS_FD` / `IFLA_NET_NS_PID`).
@@ -595,7 +405,7 @@ pub enum Netns {
 ///
 /// ```
 /// use nl_route::{Link, LinkKind};
-/// let bridge = Link::new("br0").with_kind(LinkKind::bridge()).with_mtu(9000);
+/// let bridge = Link::new("br0").kind(LinkKind::bridge()).mtu(9000);
 /// let mut buf = Vec::new();
 /// bridge.write_add(&mut buf)?;
 /// let parsed = Link::parse(&nl_wire::Msg::parse(&buf).unwrap().0)?;
@@ -749,7 +559,7 @@ pub fn validate_name(name: &str) -> Result<()> {
 }
 
 impl Link {
-    /// A link with only a name set (add a kind with [`Link::with_kind`]).
+    /// A link with only a name set (add a kind with [`Link::kind`]).
     pub fn new(name: impl Into<String>) -> Self {
         Link {
             name: name.into(),
@@ -757,53 +567,124 @@ impl Link {
         }
     }
 
-    /// Sets the kind.
+    /// `type KIND`: sets the kind and its settings.
     #[must_use]
-    pub fn with_kind(mut self, kind: LinkKind) -> Self {
+    pub fn kind(mut self, kind: LinkKind) -> Self {
         self.kind = Some(kind);
         self
     }
 
-    /// Sets the MTU.
+    /// `mtu N`.
     #[must_use]
-    pub fn with_mtu(mut self, mtu: u32) -> Self {
+    pub fn mtu(mut self, mtu: u32) -> Self {
         self.mtu = Some(mtu);
         self
     }
 
-    /// Sets the hardware address.
+    /// `address MAC`: the hardware address.
     #[must_use]
-    pub fn with_address(mut self, addr: HwAddr) -> Self {
+    pub fn address(mut self, addr: HwAddr) -> Self {
         self.address = Some(addr);
         self
     }
 
-    /// Sets the master (bridge, bond, vrf) by index.
+    /// `master M`: the master (bridge, bond, vrf) by index.
     #[must_use]
-    pub fn with_master(mut self, index: u32) -> Self {
+    pub fn master(mut self, index: u32) -> Self {
         self.master = Some(index);
         self
     }
 
-    /// Sets the parent link (`IFLA_LINK`: vlan, macvlan, ipvlan ... lower device).
+    /// `link DEV`: the parent link by index ([`Link::parent`], `IFLA_LINK`:
+    /// the lower device of a vlan, macvlan, ipvlan ...).
     #[must_use]
-    pub fn with_parent(mut self, index: u32) -> Self {
+    pub fn link(mut self, index: u32) -> Self {
         self.parent = Some(index);
         self
     }
 
-    /// Creates the link in another namespace.
+    /// `netns NS`: creates the link in another namespace.
     #[must_use]
-    pub fn with_netns(mut self, netns: Netns) -> Self {
+    pub fn netns(mut self, netns: Netns) -> Self {
         self.netns = Some(netns);
         self
     }
 
-    /// Brings the link up as it is created.
+    /// `up`: brings the link up as it is created.
     #[must_use]
-    pub fn with_up(mut self) -> Self {
+    pub fn up(mut self) -> Self {
         self.up = true;
         self
+    }
+
+    /// The former name of [`Link::kind`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `kind()`"
+    )]
+    #[must_use]
+    pub fn with_kind(self, kind: LinkKind) -> Self {
+        self.kind(kind)
+    }
+
+    /// The former name of [`Link::mtu`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `mtu()`"
+    )]
+    #[must_use]
+    pub fn with_mtu(self, mtu: u32) -> Self {
+        self.mtu(mtu)
+    }
+
+    /// The former name of [`Link::address`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `address()`"
+    )]
+    #[must_use]
+    pub fn with_address(self, addr: HwAddr) -> Self {
+        self.address(addr)
+    }
+
+    /// The former name of [`Link::master`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `master()`"
+    )]
+    #[must_use]
+    pub fn with_master(self, index: u32) -> Self {
+        self.master(index)
+    }
+
+    /// The former name of [`Link::link`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `link()`"
+    )]
+    #[must_use]
+    pub fn with_parent(self, index: u32) -> Self {
+        self.link(index)
+    }
+
+    /// The former name of [`Link::netns`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `netns()`"
+    )]
+    #[must_use]
+    pub fn with_netns(self, netns: Netns) -> Self {
+        self.netns(netns)
+    }
+
+    /// The former name of [`Link::up`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `up()`"
+    )]
+    #[must_use]
+    pub fn with_up(self) -> Self {
+        self.up()
     }
 
     /// Whether the link is promiscuous: `IFF_PROMISC` set or any user
@@ -825,7 +706,6 @@ impl Link {
 
     /// Parses an RTM_NEWLINK (or RTM_DELLINK) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: IfInfoMsg = msg.family_header();
         let mut link = Link {
             index: u32::try_from(hdr.ifi_index.get()).unwrap_or(0),
@@ -834,109 +714,97 @@ impl Link {
             family: hdr.ifi_family,
             ..Link::default()
         };
-        let mut stats32 = None;
-        for attr in msg.attrs::<IfInfoMsg>() {
-            let a = attr.ctx(ty)?;
-            link.parse_attr(&a, ty, &mut stats32)?;
-        }
-        if link.stats.is_none() {
-            link.stats = stats32;
-        }
-        Ok(link)
+        parse_msg(msg, || {
+            msg.attrs::<IfInfoMsg>().decode(|a| link.parse_attr(a))?;
+            Ok(link)
+        })
     }
 
-    pub(crate) fn parse_attr(
-        &mut self,
-        a: &Attr<'_>,
-        ty: u16,
-        stats32: &mut Option<LinkStats>,
-    ) -> Result<()> {
-        let with = |e: nl_wire::Error| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            IFLA_IFNAME => self.name = a.str().map_err(with)?.to_string(),
-            IFLA_MTU => self.mtu = Some(a.u32().map_err(with)?),
-            IFLA_MIN_MTU => self.min_mtu = Some(a.u32().map_err(with)?),
-            IFLA_MAX_MTU => self.max_mtu = Some(a.u32().map_err(with)?),
-            IFLA_TXQLEN => self.txqlen = Some(a.u32().map_err(with)?),
-            IFLA_OPERSTATE => self.operstate = Some(a.u8().map_err(with)?.into()),
-            IFLA_LINKMODE => self.link_mode = Some(a.u8().map_err(with)?.into()),
-            IFLA_ADDRESS => self.address = Some(a.hwaddr().map_err(with)?),
-            IFLA_BROADCAST => self.broadcast = Some(a.hwaddr().map_err(with)?),
-            IFLA_PERM_ADDRESS => self.perm_address = Some(a.hwaddr().map_err(with)?),
-            IFLA_MASTER => self.master = Some(a.u32().map_err(with)?),
-            IFLA_LINK => self.parent = Some(a.u32().map_err(with)?),
-            IFLA_LINK_NETNSID => self.link_netnsid = Some(a.i32().map_err(with)?),
-            IFLA_IFALIAS => self.alias = Some(a.str().map_err(with)?.to_string()),
-            IFLA_GROUP => self.group = Some(a.u32().map_err(with)?),
-            IFLA_QDISC => self.qdisc = Some(a.str().map_err(with)?.to_string()),
-            IFLA_NUM_TX_QUEUES => self.num_tx_queues = Some(a.u32().map_err(with)?),
-            IFLA_NUM_RX_QUEUES => self.num_rx_queues = Some(a.u32().map_err(with)?),
-            IFLA_GSO_MAX_SIZE => self.gso_max_size = Some(a.u32().map_err(with)?),
-            IFLA_GSO_MAX_SEGS => self.gso_max_segs = Some(a.u32().map_err(with)?),
-            IFLA_GRO_MAX_SIZE => self.gro_max_size = Some(a.u32().map_err(with)?),
-            IFLA_GSO_IPV4_MAX_SIZE => self.gso_ipv4_max_size = Some(a.u32().map_err(with)?),
-            IFLA_GRO_IPV4_MAX_SIZE => self.gro_ipv4_max_size = Some(a.u32().map_err(with)?),
-            IFLA_TSO_MAX_SIZE => self.tso_max_size = Some(a.u32().map_err(with)?),
-            IFLA_TSO_MAX_SEGS => self.tso_max_segs = Some(a.u32().map_err(with)?),
-            IFLA_CARRIER => self.carrier = Some(a.u8().map_err(with)? != 0),
-            IFLA_CARRIER_CHANGES => self.carrier_changes = Some(a.u32().map_err(with)?),
-            IFLA_CARRIER_UP_COUNT => self.carrier_up_count = Some(a.u32().map_err(with)?),
-            IFLA_CARRIER_DOWN_COUNT => self.carrier_down_count = Some(a.u32().map_err(with)?),
-            IFLA_PROMISCUITY => self.promiscuity = Some(a.u32().map_err(with)?),
-            IFLA_ALLMULTI => self.allmulti = Some(a.u32().map_err(with)?),
+    /// Reads one `IFLA_*` attribute (of a message or a veth/netkit peer).
+    pub(crate) fn parse_attr(&mut self, a: Attr<'_>) -> nl_wire::Result<()> {
+        match a.ty() {
+            IFLA_IFNAME => self.name = a.str()?.to_string(),
+            IFLA_MTU => self.mtu = Some(a.u32()?),
+            IFLA_MIN_MTU => self.min_mtu = Some(a.u32()?),
+            IFLA_MAX_MTU => self.max_mtu = Some(a.u32()?),
+            IFLA_TXQLEN => self.txqlen = Some(a.u32()?),
+            IFLA_OPERSTATE => self.operstate = Some(a.u8()?.into()),
+            IFLA_LINKMODE => self.link_mode = Some(a.u8()?.into()),
+            IFLA_ADDRESS => self.address = Some(a.hwaddr()?),
+            IFLA_BROADCAST => self.broadcast = Some(a.hwaddr()?),
+            IFLA_PERM_ADDRESS => self.perm_address = Some(a.hwaddr()?),
+            IFLA_MASTER => self.master = Some(a.u32()?),
+            IFLA_LINK => self.parent = Some(a.u32()?),
+            IFLA_LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
+            IFLA_IFALIAS => self.alias = Some(a.str()?.to_string()),
+            IFLA_GROUP => self.group = Some(a.u32()?),
+            IFLA_QDISC => self.qdisc = Some(a.str()?.to_string()),
+            IFLA_NUM_TX_QUEUES => self.num_tx_queues = Some(a.u32()?),
+            IFLA_NUM_RX_QUEUES => self.num_rx_queues = Some(a.u32()?),
+            IFLA_GSO_MAX_SIZE => self.gso_max_size = Some(a.u32()?),
+            IFLA_GSO_MAX_SEGS => self.gso_max_segs = Some(a.u32()?),
+            IFLA_GRO_MAX_SIZE => self.gro_max_size = Some(a.u32()?),
+            IFLA_GSO_IPV4_MAX_SIZE => self.gso_ipv4_max_size = Some(a.u32()?),
+            IFLA_GRO_IPV4_MAX_SIZE => self.gro_ipv4_max_size = Some(a.u32()?),
+            IFLA_TSO_MAX_SIZE => self.tso_max_size = Some(a.u32()?),
+            IFLA_TSO_MAX_SEGS => self.tso_max_segs = Some(a.u32()?),
+            IFLA_CARRIER => self.carrier = Some(a.u8()? != 0),
+            IFLA_CARRIER_CHANGES => self.carrier_changes = Some(a.u32()?),
+            IFLA_CARRIER_UP_COUNT => self.carrier_up_count = Some(a.u32()?),
+            IFLA_CARRIER_DOWN_COUNT => self.carrier_down_count = Some(a.u32()?),
+            IFLA_PROMISCUITY => self.promiscuity = Some(a.u32()?),
+            IFLA_ALLMULTI => self.allmulti = Some(a.u32()?),
             IFLA_STATS64 => self.stats = Some(LinkStats::from(&a.read::<RtnlLinkStats64>())),
-            IFLA_STATS => *stats32 = Some(stats_from_32(a.payload())),
-            IFLA_XDP => self.xdp = Some(Xdp::parse(a.nested(), ty)?),
-            IFLA_PROTO_DOWN => self.protodown = Some(a.u8().map_err(with)? != 0),
+            // The 32-bit counters only when the 64-bit ones are not there, in
+            // either order.
+            IFLA_STATS if self.stats.is_none() => self.stats = Some(stats_from_32(a.payload())),
+            IFLA_XDP => self.xdp = Some(Xdp::parse(a.nested())?),
+            IFLA_PROTO_DOWN => self.protodown = Some(a.u8()? != 0),
             IFLA_PHYS_PORT_ID => self.phys_port_id = Some(a.payload().to_vec()),
-            IFLA_PHYS_PORT_NAME => self.phys_port_name = Some(a.str().map_err(with)?.to_string()),
+            IFLA_PHYS_PORT_NAME => self.phys_port_name = Some(a.str()?.to_string()),
             IFLA_PHYS_SWITCH_ID => self.phys_switch_id = Some(a.payload().to_vec()),
-            IFLA_PARENT_DEV_NAME => self.parent_dev_name = Some(a.str().map_err(with)?.to_string()),
+            IFLA_PARENT_DEV_NAME => self.parent_dev_name = Some(a.str()?.to_string()),
             IFLA_PARENT_DEV_BUS_NAME => {
-                self.parent_dev_bus_name = Some(a.str().map_err(with)?.to_string());
+                self.parent_dev_bus_name = Some(a.str()?.to_string());
             }
-            IFLA_NUM_VF => self.num_vf = Some(a.u32().map_err(with)?),
+            IFLA_NUM_VF => self.num_vf = Some(a.u32()?),
             IFLA_VFINFO_LIST => {
                 for vf in a.nested() {
-                    let vf = vf.ctx(ty)?;
-                    if vf.kind() == IFLA_VF_INFO {
-                        self.vfs.push(VfInfo::parse(vf.nested(), ty)?);
+                    let vf = vf?;
+                    if vf.ty() == IFLA_VF_INFO {
+                        self.vfs.push(VfInfo::parse(vf.nested())?);
                     }
                 }
             }
-            IFLA_EVENT => self.event = Some(a.u32().map_err(with)?),
+            IFLA_EVENT => self.event = Some(a.u32()?),
             IFLA_PROP_LIST => {
                 for p in a.nested() {
-                    let p = p.ctx(ty)?;
-                    if p.kind() == IFLA_ALT_IFNAME {
-                        self.alt_names.push(p.str().ctx(ty)?.to_string());
+                    let p = p?;
+                    if p.ty() == IFLA_ALT_IFNAME {
+                        self.alt_names.push(p.str()?.to_string());
                     }
                 }
             }
             IFLA_LINKINFO => {
-                let (kind, slave) = crate::kind::parse_linkinfo(a.nested(), ty)?;
+                let (kind, slave) = crate::kind::parse_linkinfo(a.nested())?;
                 self.kind = kind;
                 self.slave = slave;
             }
             IFLA_PROTINFO if self.family == crate::AF_BRIDGE => {
-                self.bridge_port = Some(BridgePort::parse(a.nested(), ty)?);
+                self.bridge_port = Some(<BridgePort as LinkData>::parse(a.nested())?);
             }
             IFLA_AF_SPEC if self.family == crate::AF_BRIDGE => {
-                self.bridge_vlans = crate::port::parse_af_spec_vlans(a.nested(), ty)?;
+                self.bridge_vlans = crate::port::parse_af_spec_vlans(a.nested())?;
             }
             IFLA_AF_SPEC => {
                 // One nest per address family, typed by the family number.
                 for fam in a.nested() {
-                    let fam = fam.ctx(ty)?;
-                    if fam.kind() == u16::from(crate::AF_INET6) {
+                    let fam = fam?;
+                    if fam.ty() == u16::from(crate::AF_INET6) {
                         for x in fam.nested() {
-                            let x = x.ctx(ty)?;
-                            if x.kind() == IFLA_INET6_ADDR_GEN_MODE {
-                                self.inet6_addr_gen_mode = Some(x.u8().map_err(with)?.into());
+                            let x = x?;
+                            if x.ty() == IFLA_INET6_ADDR_GEN_MODE {
+                                self.inet6_addr_gen_mode = Some(x.u8()?.into());
                             }
                         }
                     }
@@ -1104,7 +972,7 @@ impl Link {
                 kind.write(m, self)?;
             }
             if let Some(slave) = &self.slave {
-                slave.write(m)?;
+                slave.write(m, self)?;
             }
             m.nest_end(nest);
         }
@@ -1683,7 +1551,7 @@ mod tests {
         msg.attrs::<IfInfoMsg>()
             .map(|a| {
                 let a = a.unwrap();
-                (a.kind(), a.payload().to_vec())
+                (a.ty(), a.payload().to_vec())
             })
             .collect()
     }
@@ -1699,7 +1567,7 @@ mod tests {
     fn an_unnamed_link_is_sent_without_ifname() {
         let mut buf = Vec::new();
         Link::default()
-            .with_kind(LinkKind::Ifb)
+            .kind(LinkKind::Ifb)
             .write_add(&mut buf)
             .unwrap();
         assert!(attrs_of(&buf).iter().all(|(k, _)| *k != IFLA_IFNAME));
@@ -1802,11 +1670,11 @@ mod tests {
 
     #[test]
     fn after_create_holds_what_creation_drops() {
-        assert_eq!(Link::new("x0").with_mtu(1400).after_create(5), None);
+        assert_eq!(Link::new("x0").mtu(1400).after_create(5), None);
         let link = Link {
             alias: Some("a".into()),
             protodown: Some(false),
-            ..Link::new("x0").with_mtu(1400)
+            ..Link::new("x0").mtu(1400)
         };
         let set = link.after_create(5).unwrap();
         let mut buf = Vec::new();

@@ -16,7 +16,7 @@ use nl_wire::netlink::{
 };
 use nl_wire::{Attr, HwAddr, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
 use crate::route::RouteProtocol;
 use crate::uapi::neighbour::*;
 use crate::uapi::rtnetlink::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
@@ -176,7 +176,7 @@ pub struct Neigh {
     /// `NDA_FLAGS_EXT`.
     pub flags_ext: NeighFlagsExt,
     /// `ndm_type` (`RTN_*`; the kernel reports unicast, multicast ...).
-    pub kind: u8,
+    pub neigh_type: u8,
     /// `NDA_VLAN` (FDB; the kernel leaves out VLAN 0, which is no VLAN).
     pub vlan: Option<u16>,
     /// `NDA_VNI` (VXLAN FDB). The kernel leaves out a VNI equal to the
@@ -268,32 +268,25 @@ impl Neigh {
 
     /// Parses an RTM_NEWNEIGH (or RTM_DELNEIGH) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: NdMsg = msg.family_header();
         let mut n = Neigh {
             family: hdr.ndm_family,
             ifindex: u32::try_from(hdr.ndm_ifindex.get()).unwrap_or(0),
             state: NeighState::from_bits_retain(hdr.ndm_state.get()),
             flags: NeighFlags::from_bits_retain(hdr.ndm_flags),
-            kind: hdr.ndm_type,
+            neigh_type: hdr.ndm_type,
             ..Neigh::default()
         };
-        for a in msg.attrs::<NdMsg>() {
-            let a = a.ctx(ty)?;
-            n.parse_attr(&a, ty)?;
-        }
-        Ok(n)
+        parse_msg(msg, || {
+            msg.attrs::<NdMsg>().decode(|a| n.parse_attr(&a))?;
+            Ok(n)
+        })
     }
 
-    fn parse_attr(&mut self, a: &Attr<'_>, ty: u16) -> Result<()> {
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            NDA_DST => self.dst = Some(a.ip().map_err(with)?),
-            NDA_LLADDR => self.lladdr = Some(a.hwaddr().map_err(with)?),
+    fn parse_attr(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
+        match a.ty() {
+            NDA_DST => self.dst = Some(a.ip()?),
+            NDA_LLADDR => self.lladdr = Some(a.hwaddr()?),
             NDA_CACHEINFO => {
                 let c: NdaCacheinfo = a.read();
                 self.cache_info = Some(NeighCacheInfo {
@@ -303,19 +296,17 @@ impl Neigh {
                     refcnt: c.ndm_refcnt.get(),
                 });
             }
-            NDA_PROBES => self.probes = Some(a.u32().map_err(with)?),
-            NDA_VLAN => self.vlan = Some(a.u16().map_err(with)?),
-            NDA_PORT => self.port = Some(a.be16().map_err(with)?),
-            NDA_VNI => self.vni = Some(a.u32().map_err(with)?),
-            NDA_SRC_VNI => self.src_vni = Some(a.u32().map_err(with)?),
-            NDA_IFINDEX => self.via_ifindex = Some(a.u32().map_err(with)?),
-            NDA_MASTER => self.master = Some(a.u32().map_err(with)?),
-            NDA_LINK_NETNSID => self.link_netnsid = Some(a.i32().map_err(with)?),
-            NDA_PROTOCOL => self.protocol = Some(RouteProtocol(a.u8().map_err(with)?)),
-            NDA_NH_ID => self.nh_id = Some(a.u32().map_err(with)?),
-            NDA_FLAGS_EXT => {
-                self.flags_ext = NeighFlagsExt::from_bits_retain(a.u32().map_err(with)?)
-            }
+            NDA_PROBES => self.probes = Some(a.u32()?),
+            NDA_VLAN => self.vlan = Some(a.u16()?),
+            NDA_PORT => self.port = Some(a.be16()?),
+            NDA_VNI => self.vni = Some(a.u32()?),
+            NDA_SRC_VNI => self.src_vni = Some(a.u32()?),
+            NDA_IFINDEX => self.via_ifindex = Some(a.u32()?),
+            NDA_MASTER => self.master = Some(a.u32()?),
+            NDA_LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
+            NDA_PROTOCOL => self.protocol = Some(RouteProtocol(a.u8()?)),
+            NDA_NH_ID => self.nh_id = Some(a.u32()?),
+            NDA_FLAGS_EXT => self.flags_ext = NeighFlagsExt::from_bits_retain(a.u32()?),
             _ => {}
         }
         Ok(())
@@ -365,7 +356,7 @@ impl Neigh {
             ndm_ifindex: i32::try_from(self.ifindex).unwrap_or(0).into(),
             ndm_state: self.state.bits().into(),
             ndm_flags: self.flags.bits(),
-            ndm_type: self.kind,
+            ndm_type: self.neigh_type,
             ..NdMsg::default()
         });
         if let Some(d) = self.dst {

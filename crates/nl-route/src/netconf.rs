@@ -10,7 +10,7 @@
 use nl_wire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nl_wire::{Msg, MsgBuilder};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::uapi::netconf::*;
 use crate::uapi::rtnetlink::{RTM_DELNETCONF, RTM_GETNETCONF};
 
@@ -64,7 +64,6 @@ pub struct Netconf {
 impl Netconf {
     /// Parses an RTM_NEWNETCONF or RTM_DELNETCONF.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let family = msg.payload().first().copied().unwrap_or(0);
         let mut nc = Netconf {
             family,
@@ -78,24 +77,25 @@ impl Netconf {
             bc_forwarding: None,
         };
         // struct netconfmsg is one byte, padded to four.
-        for a in msg.attrs_after(1) {
-            let a = a.map_err(|e| Error::wire(ty, e))?;
-            let val = || a.i32().map_err(|e| Error::wire(ty, e));
-            match a.kind() {
-                NETCONFA_IFINDEX => nc.device = val()?.into(),
-                NETCONFA_FORWARDING => nc.forwarding = Some(val()?),
-                NETCONFA_RP_FILTER => nc.rp_filter = Some(val()?),
-                NETCONFA_MC_FORWARDING => nc.mc_forwarding = Some(val()?),
-                NETCONFA_PROXY_NEIGH => nc.proxy_neigh = Some(val()?),
-                NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN => {
-                    nc.ignore_routes_with_linkdown = Some(val()?);
+        parse_msg(msg, || {
+            msg.attrs_after(1).decode(|a| {
+                match a.ty() {
+                    NETCONFA_IFINDEX => nc.device = a.i32()?.into(),
+                    NETCONFA_FORWARDING => nc.forwarding = Some(a.i32()?),
+                    NETCONFA_RP_FILTER => nc.rp_filter = Some(a.i32()?),
+                    NETCONFA_MC_FORWARDING => nc.mc_forwarding = Some(a.i32()?),
+                    NETCONFA_PROXY_NEIGH => nc.proxy_neigh = Some(a.i32()?),
+                    NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN => {
+                        nc.ignore_routes_with_linkdown = Some(a.i32()?);
+                    }
+                    NETCONFA_INPUT => nc.input = Some(a.i32()?),
+                    NETCONFA_BC_FORWARDING => nc.bc_forwarding = Some(a.i32()?),
+                    _ => {}
                 }
-                NETCONFA_INPUT => nc.input = Some(val()?),
-                NETCONFA_BC_FORWARDING => nc.bc_forwarding = Some(val()?),
-                _ => {}
-            }
-        }
-        Ok(nc)
+                Ok(())
+            })?;
+            Ok(nc)
+        })
     }
 
     /// Whether this came from an RTM_DELNETCONF (the device went away).

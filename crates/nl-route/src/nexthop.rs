@@ -5,7 +5,6 @@
 //! one by id (`RTA_NH_ID`, `ip route add ... nhid N`). [`NexthopDump`]
 //! lists them with the kernel's own filters.
 
-use std::fmt;
 use std::net::IpAddr;
 
 use nl_wire::netlink::{
@@ -13,7 +12,8 @@ use nl_wire::netlink::{
 };
 use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
+use crate::route::encap::EncapAttrs;
 use crate::route::{Encap, RouteFlags, RouteProtocol};
 use crate::scope::Scope;
 use crate::uapi::nexthop::*;
@@ -37,45 +37,15 @@ impl GroupMember {
     }
 }
 
-/// `NEXTHOP_GRP_TYPE_*`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum GroupType {
-    /// Hash-threshold multipath (the default).
-    #[default]
-    Mpath,
-    /// Resilient hashing over buckets.
-    Resilient,
-    /// A value this library does not know.
-    Other(u16),
-}
-
-impl From<u16> for GroupType {
-    fn from(v: u16) -> Self {
-        match v {
-            NEXTHOP_GRP_TYPE_MPATH => GroupType::Mpath,
-            NEXTHOP_GRP_TYPE_RES => GroupType::Resilient,
-            o => GroupType::Other(o),
-        }
-    }
-}
-
-impl From<GroupType> for u16 {
-    fn from(t: GroupType) -> u16 {
-        match t {
-            GroupType::Mpath => NEXTHOP_GRP_TYPE_MPATH,
-            GroupType::Resilient => NEXTHOP_GRP_TYPE_RES,
-            GroupType::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for GroupType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GroupType::Mpath => f.write_str("mpath"),
-            GroupType::Resilient => f.write_str("resilient"),
-            GroupType::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `NEXTHOP_GRP_TYPE_*`, with the words `ip nexthop` uses.
+    #[derive(Default)]
+    pub enum GroupType: u16, "type", Error {
+        /// Hash-threshold multipath (the default).
+        #[default]
+        Mpath = NEXTHOP_GRP_TYPE_MPATH => "mpath",
+        /// Resilient hashing over buckets.
+        Resilient = NEXTHOP_GRP_TYPE_RES => "resilient",
     }
 }
 
@@ -181,11 +151,22 @@ impl Nexthop {
         }
     }
 
-    /// Sets the output device.
+    /// Sets the output device ([`Nexthop::oif`], `dev D` of a nexthop
+    /// with a gateway; the word `dev` names the constructor).
     #[must_use]
-    pub fn with_dev(mut self, oif: u32) -> Self {
+    pub fn oif(mut self, oif: u32) -> Self {
         self.oif = Some(oif);
         self
+    }
+
+    /// The former name of [`Nexthop::oif`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods are named after what they set: use `oif()`"
+    )]
+    #[must_use]
+    pub fn with_dev(self, oif: u32) -> Self {
+        self.oif(oif)
     }
 
     /// Whether this is a group.
@@ -195,7 +176,6 @@ impl Nexthop {
 
     /// Parses an RTM_NEWNEXTHOP (or RTM_DELNEXTHOP) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: NhMsg = msg.family_header();
         let mut n = Nexthop {
             family: hdr.nh_family,
@@ -204,38 +184,27 @@ impl Nexthop {
             flags: RouteFlags::from_bits_retain(hdr.nh_flags.get()),
             ..Nexthop::default()
         };
-        let (mut encap_type, mut encap) = (None, None);
-        for a in msg.attrs::<NhMsg>() {
-            let a = a.ctx(ty)?;
-            match a.kind() {
-                NHA_ENCAP_TYPE => encap_type = Some(a.u16().ctx(ty)?),
-                NHA_ENCAP => encap = Some(a.nested()),
-                _ => n.parse_attr(&a, ty)?,
-            }
-        }
-        if let (Some(kind), Some(attrs)) = (encap_type, encap) {
-            n.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
-        }
-        Ok(n)
+        parse_msg(msg, || {
+            let mut encap = EncapAttrs::default();
+            msg.attrs::<NhMsg>()
+                .decode(|a| n.parse_attr(&a, &mut encap))?;
+            n.encap = encap.parse()?;
+            Ok(n)
+        })
     }
 
-    fn parse_attr(&mut self, a: &Attr<'_>, ty: u16) -> Result<()> {
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            NHA_ID => self.id = a.u32().map_err(with)?,
-            NHA_GATEWAY => self.gateway = Some(a.ip().map_err(with)?),
-            NHA_OIF => self.oif = Some(a.u32().map_err(with)?),
+    fn parse_attr<'a>(&mut self, a: &Attr<'a>, encap: &mut EncapAttrs<'a>) -> nl_wire::Result<()> {
+        match a.ty() {
+            NHA_ID => self.id = a.u32()?,
+            NHA_GATEWAY => self.gateway = Some(a.ip()?),
+            NHA_OIF => self.oif = Some(a.u32()?),
             NHA_BLACKHOLE => self.blackhole = true,
             NHA_FDB => self.fdb = true,
-            NHA_GROUP_TYPE => self.group_type = Some(GroupType::from(a.u16().map_err(with)?)),
+            NHA_GROUP_TYPE => self.group_type = Some(GroupType::from(a.u16()?)),
             NHA_GROUP => {
                 let p = a.payload();
                 if p.len() % GRP_LEN != 0 {
-                    return Err(with(nl_wire::Error::Invalid { kind: NHA_GROUP }));
+                    return Err(nl_wire::Error::Invalid { ty: NHA_GROUP });
                 }
                 self.group = p
                     .chunks_exact(GRP_LEN)
@@ -248,7 +217,9 @@ impl Nexthop {
                     })
                     .collect();
             }
-            NHA_RES_GROUP => self.resilient = Some(parse_res_group(a.nested(), ty)?),
+            NHA_RES_GROUP => self.resilient = Some(parse_res_group(a.nested())?),
+            NHA_ENCAP_TYPE => encap.set_type(a)?,
+            NHA_ENCAP => encap.set_nest(a),
             _ => {}
         }
         Ok(())
@@ -394,20 +365,15 @@ fn write_id(buf: &mut Vec<u8>, ty: u16, flags: u16, id: u32) -> Result<()> {
     Ok(())
 }
 
-fn parse_res_group(attrs: Attrs<'_>, ty: u16) -> Result<ResilientGroup> {
+fn parse_res_group(attrs: Attrs<'_>) -> nl_wire::Result<ResilientGroup> {
     let mut r = ResilientGroup::default();
     for a in attrs {
-        let a = a.ctx(ty)?;
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            NHA_RES_GROUP_BUCKETS => r.buckets = Some(a.u16().map_err(with)?),
-            NHA_RES_GROUP_IDLE_TIMER => r.idle_timer = Some(a.u32().map_err(with)?),
-            NHA_RES_GROUP_UNBALANCED_TIMER => r.unbalanced_timer = Some(a.u32().map_err(with)?),
-            NHA_RES_GROUP_UNBALANCED_TIME => r.unbalanced_time = Some(a.u64().map_err(with)?),
+        let a = a?;
+        match a.ty() {
+            NHA_RES_GROUP_BUCKETS => r.buckets = Some(a.u16()?),
+            NHA_RES_GROUP_IDLE_TIMER => r.idle_timer = Some(a.u32()?),
+            NHA_RES_GROUP_UNBALANCED_TIMER => r.unbalanced_timer = Some(a.u32()?),
+            NHA_RES_GROUP_UNBALANCED_TIME => r.unbalanced_time = Some(a.u64()?),
             _ => {}
         }
     }
@@ -476,7 +442,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        let mut n = Nexthop::via(1, "192.0.2.2".parse().unwrap()).with_dev(3);
+        let mut n = Nexthop::via(1, "192.0.2.2".parse().unwrap()).oif(3);
         n.flags = RouteFlags::ONLINK;
         n.protocol = RouteProtocol::STATIC;
         n.encap = Some(Box::new(Encap::Mpls {

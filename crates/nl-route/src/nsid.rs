@@ -8,7 +8,7 @@
 use nl_wire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nl_wire::{Msg, MsgBuilder};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::uapi::net_namespace::*;
 use crate::uapi::rtnetlink::{RTM_GETNSID, RTM_NEWNSID};
 
@@ -34,23 +34,22 @@ pub struct Nsid {
 impl Nsid {
     /// Parses an RTM_NEWNSID or RTM_DELNSID.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let mut out = Nsid {
             nsid: -1,
             current_nsid: None,
         };
         // struct rtgenmsg is one byte, padded to four.
-        for a in msg.attrs_after(1) {
-            let a = a.map_err(|e| Error::wire(ty, e))?;
-            match a.kind() {
-                NETNSA_NSID => out.nsid = a.i32().map_err(|e| Error::wire(ty, e))?,
-                NETNSA_CURRENT_NSID => {
-                    out.current_nsid = Some(a.i32().map_err(|e| Error::wire(ty, e))?);
+        parse_msg(msg, || {
+            msg.attrs_after(1).decode(|a| {
+                match a.ty() {
+                    NETNSA_NSID => out.nsid = a.i32()?,
+                    NETNSA_CURRENT_NSID => out.current_nsid = Some(a.i32()?),
+                    _ => {}
                 }
-                _ => {}
-            }
-        }
-        Ok(out)
+                Ok(())
+            })?;
+            Ok(out)
+        })
     }
 
     /// Writes an RTM_GETNSID asking for the id of `target`

@@ -10,12 +10,15 @@ use std::fmt;
 use nl_wire::netlink::{NLA_F_NESTED, NLM_F_ACK, NLM_F_REQUEST};
 use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::attrs::{Codec, Native, attr_struct, parse_with};
-use crate::error::{Error, Result, WireContext};
+use crate::attrs::{Codec, Native, attr_struct};
+use crate::error::{Error, Result};
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_bridge::{
-    BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF, BRIDGE_VLAN_INFO_PVID, BRIDGE_VLAN_INFO_RANGE_BEGIN,
-    BRIDGE_VLAN_INFO_RANGE_END, BRIDGE_VLAN_INFO_UNTAGGED, IFLA_BRIDGE_FLAGS,
-    IFLA_BRIDGE_VLAN_INFO,
+    BR_STATE_BLOCKING, BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING,
+    BR_STATE_LISTENING, BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF, BRIDGE_VLAN_INFO_PVID,
+    BRIDGE_VLAN_INFO_RANGE_BEGIN, BRIDGE_VLAN_INFO_RANGE_END, BRIDGE_VLAN_INFO_UNTAGGED,
+    IFLA_BRIDGE_FLAGS, IFLA_BRIDGE_VLAN_INFO,
 };
 use crate::uapi::if_link::*;
 use crate::uapi::newer::{
@@ -43,9 +46,9 @@ impl Codec<BridgeId> for Native {
             addr: id.addr,
         })
     }
-    fn write(v: &BridgeId, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &BridgeId, m: &mut MsgBuilder<'_>, ty: u16) {
         m.put(
-            kind,
+            ty,
             &IflaBridgeId {
                 prio: v.priority.into(),
                 addr: v.addr,
@@ -68,69 +71,19 @@ impl fmt::Display for BridgeId {
     }
 }
 
-/// `BR_STATE_*`: STP port state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PortState {
-    /// Disabled.
-    Disabled,
-    /// Listening.
-    Listening,
-    /// Learning.
-    Learning,
-    /// Forwarding.
-    Forwarding,
-    /// Blocking.
-    Blocking,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for PortState {
-    fn from(v: u8) -> Self {
-        match v {
-            0 => PortState::Disabled,
-            1 => PortState::Listening,
-            2 => PortState::Learning,
-            3 => PortState::Forwarding,
-            4 => PortState::Blocking,
-            o => PortState::Other(o),
-        }
-    }
-}
-
-impl From<PortState> for u8 {
-    fn from(s: PortState) -> u8 {
-        match s {
-            PortState::Disabled => 0,
-            PortState::Listening => 1,
-            PortState::Learning => 2,
-            PortState::Forwarding => 3,
-            PortState::Blocking => 4,
-            PortState::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for PortState {
-    /// The words `bridge link` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PortState::Disabled => f.write_str("disabled"),
-            PortState::Listening => f.write_str("listening"),
-            PortState::Learning => f.write_str("learning"),
-            PortState::Forwarding => f.write_str("forwarding"),
-            PortState::Blocking => f.write_str("blocking"),
-            PortState::Other(o) => write!(f, "{o}"),
-        }
-    }
-}
-
-impl Codec<PortState> for Native {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<PortState> {
-        a.u8().map(PortState::from)
-    }
-    fn write(v: &PortState, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, (*v).into());
+nl_wire::kernel_enum! {
+    /// `BR_STATE_*`: STP port state, with the words `bridge link` prints.
+    pub enum PortState: u8, "state", Error {
+        /// Disabled.
+        Disabled = BR_STATE_DISABLED => "disabled",
+        /// Listening.
+        Listening = BR_STATE_LISTENING => "listening",
+        /// Learning.
+        Learning = BR_STATE_LEARNING => "learning",
+        /// Forwarding.
+        Forwarding = BR_STATE_FORWARDING => "forwarding",
+        /// Blocking.
+        Blocking = BR_STATE_BLOCKING => "blocking",
     }
 }
 
@@ -139,7 +92,7 @@ attr_struct! {
     /// kernel only reports is in [`BridgePort::info`].
     pub struct BridgePort {
         /// STP state.
-        state: PortState = IFLA_BRPORT_STATE,
+        state: PortState = IFLA_BRPORT_STATE => Enum,
         /// STP port priority.
         priority: u16 = IFLA_BRPORT_PRIORITY,
         /// STP path cost.
@@ -237,23 +190,29 @@ attr_struct! {
     }
 }
 
-impl BridgePort {
-    /// Parses the `IFLA_BRPORT_*` attributes of a nest.
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+/// As a slave kind ("bridge") and in `IFLA_PROTINFO`: the `IFLA_BRPORT_*`
+/// attributes, settable ones and reported ones.
+impl LinkData for BridgePort {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut port = BridgePort::default();
-        let mut info = BridgePortInfo::default();
-        parse_with(
-            attrs,
-            ty,
-            |a| Ok(port.parse_attr(a)? || info.parse_attr(a)?),
-            |_| Ok(()),
-        )?;
-        port.info = info;
+        for a in data {
+            let a = a?;
+            if !port.parse_attr(&a)? {
+                port.info.parse_attr(&a)?;
+            }
+        }
         Ok(port)
     }
 
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
+        self.write_settable(m);
+        Ok(())
+    }
+}
+
+impl BridgePort {
     /// Writes the settable fields (inside whatever nest the caller opened).
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    pub(crate) fn write_settable(&self, m: &mut MsgBuilder<'_>) {
         self.write_attrs(m);
         if self.flush {
             m.put_flag(IFLA_BRPORT_FLUSH);
@@ -262,7 +221,7 @@ impl BridgePort {
 
     /// Writes `IFLA_PROTINFO` (nested, as `bridge link set` sends it).
     pub(crate) fn write_protinfo(&self, m: &mut MsgBuilder<'_>) {
-        m.nest(IFLA_PROTINFO | NLA_F_NESTED, |m| self.write(m));
+        m.nest(IFLA_PROTINFO | NLA_F_NESTED, |m| self.write_settable(m));
     }
 }
 
@@ -304,12 +263,12 @@ impl BridgeVlan {
 
 /// Parses the VLAN entries of an `AF_BRIDGE` `IFLA_AF_SPEC`, joining
 /// compressed ranges (`RANGE_BEGIN` ... `RANGE_END`).
-pub(crate) fn parse_af_spec_vlans(attrs: Attrs<'_>, ty: u16) -> Result<Vec<BridgeVlan>> {
+pub(crate) fn parse_af_spec_vlans(attrs: Attrs<'_>) -> nl_wire::Result<Vec<BridgeVlan>> {
     let mut out = Vec::new();
     let mut begin: Option<BridgeVlan> = None;
     for a in attrs {
-        let a = a.ctx(ty)?;
-        if a.kind() != IFLA_BRIDGE_VLAN_INFO {
+        let a = a?;
+        if a.ty() != IFLA_BRIDGE_VLAN_INFO {
             continue;
         }
         let info: BridgeVlanInfo = a.read();
@@ -443,9 +402,9 @@ mod tests {
         };
         let mut buf = Vec::new();
         let mut m = MsgBuilder::attrs_only(&mut buf);
-        port.write(&mut m);
+        port.write_settable(&mut m);
         m.finish().unwrap();
-        let back = BridgePort::parse(Attrs::new(&buf), 16).unwrap();
+        let back = <BridgePort as LinkData>::parse(Attrs::new(&buf)).unwrap();
         assert_eq!(back, port);
     }
 
@@ -475,7 +434,7 @@ mod tests {
         let (msg, _) = nl_wire::Msg::parse(&buf).unwrap();
         assert_eq!(msg.ty(), RTM_SETLINK);
         let spec = msg.attrs::<IfInfoMsg>().get(IFLA_AF_SPEC).unwrap().unwrap();
-        let vlans = parse_af_spec_vlans(spec.nested(), 16).unwrap();
+        let vlans = parse_af_spec_vlans(spec.nested()).unwrap();
         assert_eq!(vlans.len(), 2);
         assert!(vlans[0].pvid && vlans[0].untagged && vlans[0].vid == 1);
         assert_eq!((vlans[1].vid, vlans[1].vid_end), (10, 20));

@@ -15,15 +15,19 @@ use nl_wire::netlink::{
 };
 use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
 use crate::scope::Scope;
+use crate::uapi::icmpv6::{
+    ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM,
+};
 use crate::uapi::rtnetlink::*;
 use crate::uapi::types::{RtMsg, RtNexthop, RtaCacheinfo, RtaMfcStats};
 use crate::{AF_INET, AF_INET6, AF_MPLS};
 
 pub mod encap;
 
-pub use encap::{BpfProg, Encap, IpTunnelEncap, MplsLabel, Seg6Local, Seg6Mode, Srh};
+use encap::EncapAttrs;
+pub use encap::{BpfProg, Encap, IpTunnelEncap, MplsLabel, Seg6Action, Seg6Local, Seg6Mode, Srh};
 
 /// `RT_TABLE_MAIN`.
 pub const TABLE_MAIN: u32 = 254;
@@ -34,116 +38,36 @@ pub const TABLE_DEFAULT: u32 = 253;
 /// `RT_TABLE_UNSPEC`: in a dump filter, every table.
 pub const TABLE_ALL: u32 = 0;
 
-/// `RTN_*`: what a route does with matching packets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum RouteType {
-    /// Not set.
-    Unspec,
-    /// A gateway or direct route.
-    #[default]
-    Unicast,
-    /// Accept locally.
-    Local,
-    /// Accept locally as broadcast, send as broadcast.
-    Broadcast,
-    /// Accept locally as broadcast, send as unicast.
-    Anycast,
-    /// Multicast route.
-    Multicast,
-    /// Drop silently.
-    Blackhole,
-    /// Drop with ICMP unreachable.
-    Unreachable,
-    /// Drop with ICMP prohibited.
-    Prohibit,
-    /// Continue the lookup in another table (with rules).
-    Throw,
-    /// Translate addresses.
-    Nat,
-    /// Refer to an external resolver.
-    Xresolve,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RouteType {
-    fn from(v: u8) -> Self {
-        match v {
-            RTN_UNSPEC => RouteType::Unspec,
-            RTN_UNICAST => RouteType::Unicast,
-            RTN_LOCAL => RouteType::Local,
-            RTN_BROADCAST => RouteType::Broadcast,
-            RTN_ANYCAST => RouteType::Anycast,
-            RTN_MULTICAST => RouteType::Multicast,
-            RTN_BLACKHOLE => RouteType::Blackhole,
-            RTN_UNREACHABLE => RouteType::Unreachable,
-            RTN_PROHIBIT => RouteType::Prohibit,
-            RTN_THROW => RouteType::Throw,
-            RTN_NAT => RouteType::Nat,
-            RTN_XRESOLVE => RouteType::Xresolve,
-            o => RouteType::Other(o),
-        }
-    }
-}
-
-impl From<RouteType> for u8 {
-    fn from(t: RouteType) -> u8 {
-        match t {
-            RouteType::Unspec => RTN_UNSPEC,
-            RouteType::Unicast => RTN_UNICAST,
-            RouteType::Local => RTN_LOCAL,
-            RouteType::Broadcast => RTN_BROADCAST,
-            RouteType::Anycast => RTN_ANYCAST,
-            RouteType::Multicast => RTN_MULTICAST,
-            RouteType::Blackhole => RTN_BLACKHOLE,
-            RouteType::Unreachable => RTN_UNREACHABLE,
-            RouteType::Prohibit => RTN_PROHIBIT,
-            RouteType::Throw => RTN_THROW,
-            RouteType::Nat => RTN_NAT,
-            RouteType::Xresolve => RTN_XRESOLVE,
-            RouteType::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RouteType {
-    /// The words `ip route` uses.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RouteType::Unspec => "none",
-            RouteType::Unicast => "unicast",
-            RouteType::Local => "local",
-            RouteType::Broadcast => "broadcast",
-            RouteType::Anycast => "anycast",
-            RouteType::Multicast => "multicast",
-            RouteType::Blackhole => "blackhole",
-            RouteType::Unreachable => "unreachable",
-            RouteType::Prohibit => "prohibit",
-            RouteType::Throw => "throw",
-            RouteType::Nat => "nat",
-            RouteType::Xresolve => "xresolve",
-            RouteType::Other(o) => return write!(f, "{o}"),
-        })
-    }
-}
-
-impl FromStr for RouteType {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "unicast" => RouteType::Unicast,
-            "local" => RouteType::Local,
-            "broadcast" => RouteType::Broadcast,
-            "anycast" => RouteType::Anycast,
-            "multicast" => RouteType::Multicast,
-            "blackhole" => RouteType::Blackhole,
-            "unreachable" => RouteType::Unreachable,
-            "prohibit" => RouteType::Prohibit,
-            "throw" => RouteType::Throw,
-            "nat" => RouteType::Nat,
-            "xresolve" => RouteType::Xresolve,
-            _ => return Err(Error::invalid("type", "not a route type")),
-        })
+nl_wire::kernel_enum! {
+    /// `RTN_*`: what a route does with matching packets, with the words
+    /// `ip route` uses.
+    #[derive(Default)]
+    pub enum RouteType: u8, "type", Error {
+        /// Not set.
+        Unspec = RTN_UNSPEC => "none",
+        /// A gateway or direct route.
+        #[default]
+        Unicast = RTN_UNICAST => "unicast",
+        /// Accept locally.
+        Local = RTN_LOCAL => "local",
+        /// Accept locally as broadcast, send as broadcast.
+        Broadcast = RTN_BROADCAST => "broadcast",
+        /// Accept locally as broadcast, send as unicast.
+        Anycast = RTN_ANYCAST => "anycast",
+        /// Multicast route.
+        Multicast = RTN_MULTICAST => "multicast",
+        /// Drop silently.
+        Blackhole = RTN_BLACKHOLE => "blackhole",
+        /// Drop with ICMP unreachable.
+        Unreachable = RTN_UNREACHABLE => "unreachable",
+        /// Drop with ICMP prohibited.
+        Prohibit = RTN_PROHIBIT => "prohibit",
+        /// Continue the lookup in another table (with rules).
+        Throw = RTN_THROW => "throw",
+        /// Translate addresses.
+        Nat = RTN_NAT => "nat",
+        /// Refer to an external resolver.
+        Xresolve = RTN_XRESOLVE => "xresolve",
     }
 }
 
@@ -228,49 +152,15 @@ impl FromStr for RouteProtocol {
     }
 }
 
-/// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoutePref {
-    /// Low.
-    Low,
-    /// Medium.
-    Medium,
-    /// High.
-    High,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RoutePref {
-    fn from(v: u8) -> Self {
-        match v {
-            3 => RoutePref::Low,
-            0 => RoutePref::Medium,
-            1 => RoutePref::High,
-            o => RoutePref::Other(o),
-        }
-    }
-}
-
-impl From<RoutePref> for u8 {
-    fn from(p: RoutePref) -> u8 {
-        match p {
-            RoutePref::Low => 3,
-            RoutePref::Medium => 0,
-            RoutePref::High => 1,
-            RoutePref::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RoutePref {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RoutePref::Low => f.write_str("low"),
-            RoutePref::Medium => f.write_str("medium"),
-            RoutePref::High => f.write_str("high"),
-            RoutePref::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`).
+    pub enum RoutePref: u8, "pref", Error {
+        /// Low.
+        Low = ICMPV6_ROUTER_PREF_LOW => "low",
+        /// Medium.
+        Medium = ICMPV6_ROUTER_PREF_MEDIUM => "medium",
+        /// High.
+        High = ICMPV6_ROUTER_PREF_HIGH => "high",
     }
 }
 
@@ -410,28 +300,28 @@ pub struct Metrics {
     pub fastopen_no_cookie: Option<u32>,
 }
 
-/// The metrics with a number of their own, each once: its `RTAX_*` kind,
+/// The metrics with a number of their own, each once: its `RTAX_*` type,
 /// the word iproute2 uses for it (`mx_names`) and its field.
 macro_rules! metric_table {
-    ($($kind:ident $name:literal $field:ident,)*) => {
+    ($($rtax:ident $name:literal $field:ident,)*) => {
         impl Metrics {
-            /// Every numeric metric's `RTAX_*` kind and iproute2's word for it
+            /// Every numeric metric's `RTAX_*` type and iproute2's word for it
             /// (`ip route add ... advmss 1360`), in the kernel's order.
             /// `RTAX_LOCK` and `RTAX_CC_ALGO` (`congctl`) are fields apart.
-            pub const NAMES: [(u16, &'static str); 15] = [$(($kind, $name)),*];
+            pub const NAMES: [(u16, &'static str); 15] = [$(($rtax, $name)),*];
 
-            /// The value of metric `kind` (`RTAX_*`), in the kernel's units.
-            pub fn get(&self, kind: u16) -> Option<u32> {
-                match kind {
-                    $($kind => self.$field,)*
+            /// The value of metric `ty` (`RTAX_*`), in the kernel's units.
+            pub fn get(&self, ty: u16) -> Option<u32> {
+                match ty {
+                    $($rtax => self.$field,)*
                     _ => None,
                 }
             }
 
-            /// The field of metric `kind` (`RTAX_*`), if it has one.
-            pub fn slot_mut(&mut self, kind: u16) -> Option<&mut Option<u32>> {
-                match kind {
-                    $($kind => Some(&mut self.$field),)*
+            /// The field of metric `ty` (`RTAX_*`), if it has one.
+            pub fn slot_mut(&mut self, ty: u16) -> Option<&mut Option<u32>> {
+                match ty {
+                    $($rtax => Some(&mut self.$field),)*
                     _ => None,
                 }
             }
@@ -458,8 +348,17 @@ metric_table! {
 }
 
 impl Metrics {
-    /// The `RTAX_*` kind of the metric iproute2 calls `name`.
+    /// The former name of [`Metrics::type_of`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "an attribute's number is its type: use `type_of()`"
+    )]
     pub fn kind_of(name: &str) -> Option<u16> {
+        Metrics::type_of(name)
+    }
+
+    /// The `RTAX_*` type of the metric iproute2 calls `name`.
+    pub fn type_of(name: &str) -> Option<u16> {
         Metrics::NAMES
             .iter()
             .find(|(_, n)| *n == name)
@@ -468,8 +367,8 @@ impl Metrics {
 
     /// A value in iproute2's units (milliseconds for `rtt` and `rttvar`,
     /// which the kernel keeps in 1/8 and 1/4 ms) from the kernel's.
-    pub fn user_units(kind: u16, value: u32) -> u32 {
-        match kind {
+    pub fn user_units(ty: u16, value: u32) -> u32 {
+        match ty {
             RTAX_RTT => value / 8,
             RTAX_RTTVAR => value / 4,
             _ => value,
@@ -478,29 +377,24 @@ impl Metrics {
 
     /// A value in the kernel's units from iproute2's (the inverse of
     /// [`Metrics::user_units`]).
-    pub fn kernel_units(kind: u16, value: u32) -> u32 {
-        match kind {
+    pub fn kernel_units(ty: u16, value: u32) -> u32 {
+        match ty {
             RTAX_RTT => value.saturating_mul(8),
             RTAX_RTTVAR => value.saturating_mul(4),
             _ => value,
         }
     }
 
-    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut m = Metrics::default();
         for a in attrs {
-            let a = a.ctx(ty)?;
-            let with = |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(a.kind()),
-                source: e,
-            };
-            match a.kind() {
-                RTAX_LOCK => m.lock = a.u32().map_err(with)?,
-                RTAX_CC_ALGO => m.cc_algo = Some(a.str().map_err(with)?.to_string()),
-                k => {
-                    if let Some(slot) = m.slot_mut(k) {
-                        *slot = Some(a.u32().map_err(with)?);
+            let a = a?;
+            match a.ty() {
+                RTAX_LOCK => m.lock = a.u32()?,
+                RTAX_CC_ALGO => m.cc_algo = Some(a.str()?.to_string()),
+                t => {
+                    if let Some(slot) = m.slot_mut(t) {
+                        *slot = Some(a.u32()?);
                     }
                 }
             }
@@ -599,8 +493,8 @@ pub struct Route {
     pub protocol: RouteProtocol,
     /// Scope.
     pub scope: Scope,
-    /// Type.
-    pub kind: RouteType,
+    /// `rtm_type`: what the route does (unicast, blackhole, local ...).
+    pub route_type: RouteType,
     /// `RTA_PRIORITY`: the metric. Parsed IPv4 routes always have one: the
     /// kernel leaves the attribute out at metric 0, which reads back as
     /// `Some(0)` (except in `route get` answers, which carry no metric).
@@ -657,7 +551,7 @@ const EMPTY_ROUTE: Route = Route {
     table: TABLE_MAIN,
     protocol: RouteProtocol::BOOT,
     scope: Scope::Universe,
-    kind: RouteType::Unicast,
+    route_type: RouteType::Unicast,
     priority: None,
     prefsrc: None,
     flags: RouteFlags::empty(),
@@ -718,42 +612,37 @@ fn via_bytes(a: &IpAddr) -> Vec<u8> {
 }
 
 /// The payload of `a` as an address, decoded in place: the attributes of
-/// every route go through here, so it avoids building nl-wire's `Result`
-/// (whose error is large) on the way; the error path is out of line.
+/// every route go through here, so the error path is out of line.
 #[inline(always)]
-fn fast_ip(a: &Attr<'_>, ty: u16) -> Result<IpAddr> {
+fn fast_ip(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
     let p = a.payload();
     if let Ok(b) = <[u8; 4]>::try_from(p) {
         Ok(IpAddr::V4(Ipv4Addr::from(b)))
     } else if let Ok(b) = <[u8; 16]>::try_from(p) {
         Ok(IpAddr::V6(Ipv6Addr::from(b)))
     } else {
-        Err(payload_error(a, ty, 16))
+        Err(payload_error(a, 16))
     }
 }
 
 /// A `u32` attribute decoded in place (see [`fast_ip`]).
 #[inline(always)]
-fn fast_u32(a: &Attr<'_>, ty: u16) -> Result<u32> {
+fn fast_u32(a: &Attr<'_>) -> nl_wire::Result<u32> {
     match <[u8; 4]>::try_from(a.payload()) {
         Ok(b) if a.is_net_byteorder() => Ok(u32::from_be_bytes(b)),
         Ok(b) => Ok(u32::from_ne_bytes(b)),
-        Err(_) => Err(payload_error(a, ty, 4)),
+        Err(_) => Err(payload_error(a, 4)),
     }
 }
 
 #[cold]
 #[inline(never)]
-fn payload_error(a: &Attr<'_>, ty: u16, need: usize) -> Error {
-    Error::Wire {
-        msg_type: ty,
-        attr: Some(a.kind()),
-        source: nl_wire::Error::PayloadLen {
-            kind: a.kind(),
-            need,
-            have: a.payload().len(),
-            offset: a.offset(),
-        },
+fn payload_error(a: &Attr<'_>, need: usize) -> nl_wire::Error {
+    nl_wire::Error::PayloadLen {
+        ty: a.ty(),
+        need,
+        have: a.payload().len(),
+        offset: a.offset(),
     }
 }
 
@@ -761,25 +650,22 @@ fn payload_error(a: &Attr<'_>, ty: u16, need: usize) -> Error {
 /// (a returned `Result<IpNet>` is copied through memory in a way that
 /// stalls store forwarding on every route).
 #[inline(always)]
-fn set_prefix(slot: &mut Option<IpNet>, addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<()> {
+fn set_prefix(slot: &mut Option<IpNet>, addr: IpAddr, len: u8, ty: u16) -> nl_wire::Result<()> {
     let ok = match addr {
         IpAddr::V4(a) => Ipv4Net::new(a, len).map(|n| *slot = Some(IpNet::V4(n))),
         IpAddr::V6(a) => Ipv6Net::new(a, len).map(|n| *slot = Some(IpNet::V6(n))),
     };
     match ok {
         Ok(()) => Ok(()),
-        Err(_) => Err(prefix_error(ty, kind)),
+        Err(_) => Err(prefix_error(ty)),
     }
 }
 
+/// A prefix length the address family cannot have.
 #[cold]
 #[inline(never)]
-fn prefix_error(ty: u16, kind: u16) -> Error {
-    Error::Wire {
-        msg_type: ty,
-        attr: Some(kind),
-        source: nl_wire::Error::Invalid { kind },
-    }
+fn prefix_error(ty: u16) -> nl_wire::Error {
+    nl_wire::Error::Invalid { ty }
 }
 
 impl Route {
@@ -854,11 +740,21 @@ impl Route {
         self
     }
 
-    /// Sets the type (blackhole, unreachable ...).
+    /// `TYPE`: sets the route type (blackhole, unreachable ...).
     #[must_use]
-    pub fn kind(mut self, kind: RouteType) -> Self {
-        self.kind = kind;
+    pub fn route_type(mut self, route_type: RouteType) -> Self {
+        self.route_type = route_type;
         self
+    }
+
+    /// The former name of [`Route::route_type`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "a route's `rtm_type` is its `route_type`: use `route_type()`"
+    )]
+    #[must_use]
+    pub fn kind(self, route_type: RouteType) -> Self {
+        self.route_type(route_type)
     }
 
     /// The metrics, created empty if the route has none yet.
@@ -906,84 +802,81 @@ impl Route {
     /// Parses `msg` into `self`, which must be a `Route::default()`: for
     /// filling a slot of a `Vec` in place, without moving the struct.
     pub fn parse_from(&mut self, msg: &Msg<'_>) -> Result<()> {
-        let ty = msg.ty();
-        let hdr: RtMsg = msg.family_header();
-        let r = self;
-        r.family = hdr.rtm_family;
-        r.table = u32::from(hdr.rtm_table);
-        r.protocol = RouteProtocol(hdr.rtm_protocol);
-        r.scope = Scope::from(hdr.rtm_scope);
-        r.kind = RouteType::from(hdr.rtm_type);
-        r.flags = RouteFlags::from_bits_retain(hdr.rtm_flags.get());
-        r.tos = hdr.rtm_tos;
-        let (mut encap_type, mut encap) = (None, None);
-        for a in msg.attrs::<RtMsg>() {
-            let a = a.ctx(ty)?;
-            match a.kind() {
-                RTA_ENCAP_TYPE => encap_type = Some(a.u16().ctx(ty)?),
-                RTA_ENCAP => encap = Some(a.nested()),
-                _ => r.parse_attr(&a, &hdr, ty)?,
+        parse_msg(msg, || {
+            let hdr: RtMsg = msg.family_header();
+            let r = self;
+            r.family = hdr.rtm_family;
+            r.table = u32::from(hdr.rtm_table);
+            r.protocol = RouteProtocol(hdr.rtm_protocol);
+            r.scope = Scope::from(hdr.rtm_scope);
+            r.route_type = RouteType::from(hdr.rtm_type);
+            r.flags = RouteFlags::from_bits_retain(hdr.rtm_flags.get());
+            r.tos = hdr.rtm_tos;
+            let mut encap = EncapAttrs::default();
+            msg.attrs::<RtMsg>()
+                .decode(|a| r.parse_attr(&a, &hdr, &mut encap))?;
+            r.encap = encap.parse()?;
+            if r.dst.is_none() && hdr.rtm_dst_len == 0 {
+                // The kernel leaves RTA_DST out of the default route.
+                r.dst = default_dst(r.family);
             }
-        }
-        if let (Some(kind), Some(attrs)) = (encap_type, encap) {
-            r.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
-        }
-        if r.dst.is_none() && hdr.rtm_dst_len == 0 {
-            // The kernel leaves RTA_DST out of the default route.
-            r.dst = default_dst(r.family);
-        }
-        if r.priority.is_none() && r.family == AF_INET && !r.flags.contains(RouteFlags::CLONED) {
-            // IPv4 leaves RTA_PRIORITY out at metric 0 (fib_dump_info);
-            // cloned entries (route get answers) have no metric at all.
-            r.priority = Some(0);
-        }
-        if r.expires.is_none() {
-            // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
-            // clock ticks (USER_HZ, 100 per second), not in RTA_EXPIRES.
-            let ticks = r.cache_info.map_or(0, |c| c.expires);
-            if ticks > 0 {
-                r.expires = u32::try_from(ticks / 100).ok();
+            if r.priority.is_none() && r.family == AF_INET && !r.flags.contains(RouteFlags::CLONED)
+            {
+                // IPv4 leaves RTA_PRIORITY out at metric 0 (fib_dump_info);
+                // cloned entries (route get answers) have no metric at all.
+                r.priority = Some(0);
             }
-        }
-        Ok(())
+            if r.expires.is_none() {
+                // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
+                // clock ticks (USER_HZ, 100 per second), not in RTA_EXPIRES.
+                let ticks = r.cache_info.map_or(0, |c| c.expires);
+                if ticks > 0 {
+                    r.expires = u32::try_from(ticks / 100).ok();
+                }
+            }
+            Ok(())
+        })
     }
 
-    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &RtMsg, ty: u16) -> Result<()> {
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
+    #[inline(always)]
+    fn parse_attr<'a>(
+        &mut self,
+        a: &Attr<'a>,
+        hdr: &RtMsg,
+        encap: &mut EncapAttrs<'a>,
+    ) -> nl_wire::Result<()> {
+        match a.ty() {
             RTA_DST if self.family == AF_MPLS => {
                 self.dst_label = encap::read_labels(a.payload()).first().map(|l| l.label);
             }
             RTA_DST if self.family == AF_INET || self.family == AF_INET6 => {
-                set_prefix(&mut self.dst, fast_ip(a, ty)?, hdr.rtm_dst_len, ty, RTA_DST)?;
+                set_prefix(&mut self.dst, fast_ip(a)?, hdr.rtm_dst_len, RTA_DST)?;
             }
             RTA_DST => {
                 // Multicast routes (RTNL_FAMILY_IPMR / IP6MR): group address, full length.
-                self.dst = Some(IpNet::from(fast_ip(a, ty)?));
+                self.dst = Some(IpNet::from(fast_ip(a)?));
             }
             RTA_SRC if self.family == AF_INET || self.family == AF_INET6 => {
-                set_prefix(&mut self.src, fast_ip(a, ty)?, hdr.rtm_src_len, ty, RTA_SRC)?;
+                set_prefix(&mut self.src, fast_ip(a)?, hdr.rtm_src_len, RTA_SRC)?;
             }
-            RTA_SRC => self.src = Some(IpNet::from(fast_ip(a, ty)?)),
-            RTA_GATEWAY => self.gateway = Some(fast_ip(a, ty)?),
+            RTA_SRC => self.src = Some(IpNet::from(fast_ip(a)?)),
+            RTA_GATEWAY => self.gateway = Some(fast_ip(a)?),
             RTA_VIA => self.via = read_via(a.payload()),
-            RTA_OIF => self.oif = Some(fast_u32(a, ty)?),
-            RTA_IIF => self.iif = Some(fast_u32(a, ty)?),
-            RTA_TABLE => self.table = fast_u32(a, ty)?,
-            RTA_PRIORITY => self.priority = Some(fast_u32(a, ty)?),
-            RTA_PREFSRC => self.prefsrc = Some(fast_ip(a, ty)?),
-            RTA_MARK => self.mark = Some(a.u32().map_err(with)?),
-            RTA_FLOW => self.realm = Some(a.u32().map_err(with)?),
-            RTA_PREF => self.pref = Some(a.u8().map_err(with)?.into()),
-            RTA_EXPIRES => self.expires = Some(a.u32().map_err(with)?),
-            RTA_UID => self.uid = Some(a.u32().map_err(with)?),
-            RTA_NH_ID => self.nh_id = Some(a.u32().map_err(with)?),
-            RTA_TTL_PROPAGATE => self.ttl_propagate = Some(a.u8().map_err(with)? != 0),
+            RTA_OIF => self.oif = Some(fast_u32(a)?),
+            RTA_IIF => self.iif = Some(fast_u32(a)?),
+            RTA_TABLE => self.table = fast_u32(a)?,
+            RTA_PRIORITY => self.priority = Some(fast_u32(a)?),
+            RTA_PREFSRC => self.prefsrc = Some(fast_ip(a)?),
+            RTA_MARK => self.mark = Some(a.u32()?),
+            RTA_FLOW => self.realm = Some(a.u32()?),
+            RTA_PREF => self.pref = Some(a.u8()?.into()),
+            RTA_EXPIRES => self.expires = Some(a.u32()?),
+            RTA_UID => self.uid = Some(a.u32()?),
+            RTA_NH_ID => self.nh_id = Some(a.u32()?),
+            RTA_TTL_PROPAGATE => self.ttl_propagate = Some(a.u8()? != 0),
             RTA_NEWDST => self.newdst = encap::read_labels(a.payload()),
+            RTA_ENCAP_TYPE => encap.set_type(a)?,
+            RTA_ENCAP => encap.set_nest(a),
             RTA_CACHEINFO => {
                 let ci: RtaCacheinfo = a.read();
                 self.cache_info = Some(RouteCacheInfo {
@@ -1002,8 +895,8 @@ impl Route {
                     wrong_if: s.mfcs_wrong_if.get(),
                 }));
             }
-            RTA_METRICS => self.metrics = Some(Box::new(Metrics::parse(a.nested(), ty)?)),
-            RTA_MULTIPATH => self.multipath = parse_multipath(a.payload(), a.offset(), ty)?,
+            RTA_METRICS => self.metrics = Some(Box::new(Metrics::parse(a.nested())?)),
+            RTA_MULTIPATH => self.multipath = parse_multipath(a.payload(), a.offset())?,
             _ => {}
         }
         Ok(())
@@ -1107,7 +1000,7 @@ impl Route {
             rtm_table: u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC_U8),
             rtm_protocol: self.protocol.0,
             rtm_scope: self.scope.into(),
-            rtm_type: self.kind.into(),
+            rtm_type: self.route_type.into(),
             rtm_flags: (self.flags.bits() & 0xff).into(),
         });
         if self.table > 255 {
@@ -1224,7 +1117,7 @@ impl Route {
 const RT_TABLE_UNSPEC_U8: u8 = 0;
 
 /// Parses the `struct rtnexthop` array of `RTA_MULTIPATH`.
-fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<Vec<NextHop>> {
+fn parse_multipath(p: &[u8], base: usize) -> nl_wire::Result<Vec<NextHop>> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     while pos + 8 <= p.len() {
@@ -1232,14 +1125,10 @@ fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<Vec<NextHop>> {
         let hdr: RtNexthop = crate::uapi::types::read_struct(rest);
         let len = usize::from(hdr.rtnh_len.get());
         if len < 8 || len > rest.len() {
-            return Err(Error::Wire {
-                msg_type: ty,
-                attr: Some(RTA_MULTIPATH),
-                source: nl_wire::Error::AttrLen {
-                    len: hdr.rtnh_len.get(),
-                    have: rest.len(),
-                    offset: base + 4 + pos,
-                },
+            return Err(nl_wire::Error::AttrLen {
+                len: hdr.rtnh_len.get(),
+                have: rest.len(),
+                offset: base + 4 + pos,
             });
         }
         let mut nh = NextHop {
@@ -1248,28 +1137,21 @@ fn parse_multipath(p: &[u8], base: usize, ty: u16) -> Result<Vec<NextHop>> {
             flags: RouteFlags::from_bits_retain(u32::from(hdr.rtnh_flags)),
             ..NextHop::default()
         };
-        let (mut encap_type, mut encap) = (None, None);
+        let mut encap = EncapAttrs::default();
         let attrs = Attrs::with_offset(rest.get(8..len).unwrap_or_default(), base + 4 + pos + 8);
         for a in attrs {
-            let a = a.ctx(ty)?;
-            let with = |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(a.kind()),
-                source: e,
-            };
-            match a.kind() {
-                RTA_GATEWAY => nh.gateway = Some(a.ip().map_err(with)?),
+            let a = a?;
+            match a.ty() {
+                RTA_GATEWAY => nh.gateway = Some(a.ip()?),
                 RTA_VIA => nh.via = read_via(a.payload()),
-                RTA_FLOW => nh.realm = Some(a.u32().map_err(with)?),
+                RTA_FLOW => nh.realm = Some(a.u32()?),
                 RTA_NEWDST => nh.newdst = encap::read_labels(a.payload()),
-                RTA_ENCAP_TYPE => encap_type = Some(a.u16().map_err(with)?),
-                RTA_ENCAP => encap = Some(a.nested()),
+                RTA_ENCAP_TYPE => encap.set_type(&a)?,
+                RTA_ENCAP => encap.set_nest(&a),
                 _ => {}
             }
         }
-        if let (Some(kind), Some(attrs)) = (encap_type, encap) {
-            nh.encap = Some(Box::new(Encap::parse(kind, attrs, ty)?));
-        }
+        nh.encap = encap.parse()?;
         out.push(nh);
         pos += nl_wire::align::align(len);
     }
@@ -1335,7 +1217,7 @@ pub struct RouteDump {
     /// Only routes of this protocol (kernel-side).
     pub protocol: Option<RouteProtocol>,
     /// Only routes of this type (kernel-side).
-    pub kind: Option<RouteType>,
+    pub route_type: Option<RouteType>,
     /// Only routes through this output interface, on any path (kernel-side).
     pub oif: Option<u32>,
     /// Only this destination (exact prefix; `0.0.0.0/0` is the IPv4 default route).
@@ -1381,7 +1263,7 @@ impl RouteDump {
             rtm_family: self.family,
             rtm_table: u8::try_from(table).unwrap_or(0),
             rtm_protocol: self.protocol.map_or(0, |p| p.0),
-            rtm_type: self.kind.map_or(0, u8::from),
+            rtm_type: self.route_type.map_or(0, u8::from),
             rtm_flags: (if self.cloned { RTM_F_CLONED } else { 0 }).into(),
             ..RtMsg::default()
         });
@@ -1402,7 +1284,7 @@ impl RouteDump {
         (table == TABLE_ALL || r.table == table)
             && (self.family == 0 || r.family == self.family)
             && self.protocol.is_none_or(|p| r.protocol == p)
-            && self.kind.is_none_or(|k| r.kind == k)
+            && self.route_type.is_none_or(|t| r.route_type == t)
             && self
                 .oif
                 .is_none_or(|o| r.oif == Some(o) || paths().any(|nh| nh.ifindex == o))
@@ -1636,7 +1518,7 @@ mod tests {
     #[test]
     fn types_defaults_and_display() {
         let r = Route::default_route(AF_INET)
-            .kind(RouteType::Blackhole)
+            .route_type(RouteType::Blackhole)
             .table(TABLE_LOCAL);
         let b = round_trip(&r);
         assert_eq!(b.dst, Some("0.0.0.0/0".parse().unwrap()));
@@ -1744,7 +1626,7 @@ mod tests {
             ("del", Route::write_del),
         ];
         let dev_only = Route::default().dev(2);
-        let typed_only = Route::default().kind(RouteType::Blackhole).table(100);
+        let typed_only = Route::default().route_type(RouteType::Blackhole).table(100);
         let encap_only = Route::default().dev(2).encap(Encap::Mpls {
             labels: vec![MplsLabel::new(100)],
             ttl: None,
@@ -1771,7 +1653,7 @@ mod tests {
             write(&Route::default_v4().dev(2), &mut buf).unwrap();
             assert_eq!(header(&buf).1.rtm_dst_len, 0, "{name}");
             write(
-                &Route::default_v6().kind(RouteType::Blackhole),
+                &Route::default_v6().route_type(RouteType::Blackhole),
                 &mut Vec::new(),
             )
             .unwrap();

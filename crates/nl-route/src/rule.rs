@@ -13,7 +13,7 @@ use ipnet::IpNet;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
 use nl_wire::{Attr, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
 use crate::route::{RouteProtocol, TABLE_MAIN, table_name};
 use crate::uapi::fib_rules::*;
 use crate::uapi::newer::FRA_DSCP;
@@ -21,86 +21,25 @@ use crate::uapi::rtnetlink::{RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::uapi::types::{FibRuleHdr, FibRulePortRange, FibRuleUidRange};
 use crate::{AF_INET, AF_INET6};
 
-/// `FR_ACT_*`: what a matching rule does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum RuleAction {
-    /// Not set (in a delete request: any action).
-    Unspec,
-    /// Look up the rule's table (`lookup T`).
-    #[default]
-    ToTable,
-    /// Jump to the rule with priority `goto`.
-    Goto,
-    /// Do nothing (`nop`).
-    Nop,
-    /// Drop silently.
-    Blackhole,
-    /// Drop with ICMP unreachable.
-    Unreachable,
-    /// Drop with ICMP prohibited.
-    Prohibit,
-    /// A value this library does not know.
-    Other(u8),
-}
-
-impl From<u8> for RuleAction {
-    fn from(v: u8) -> Self {
-        match v {
-            FR_ACT_UNSPEC => RuleAction::Unspec,
-            FR_ACT_TO_TBL => RuleAction::ToTable,
-            FR_ACT_GOTO => RuleAction::Goto,
-            FR_ACT_NOP => RuleAction::Nop,
-            FR_ACT_BLACKHOLE => RuleAction::Blackhole,
-            FR_ACT_UNREACHABLE => RuleAction::Unreachable,
-            FR_ACT_PROHIBIT => RuleAction::Prohibit,
-            o => RuleAction::Other(o),
-        }
-    }
-}
-
-impl From<RuleAction> for u8 {
-    fn from(a: RuleAction) -> u8 {
-        match a {
-            RuleAction::Unspec => FR_ACT_UNSPEC,
-            RuleAction::ToTable => FR_ACT_TO_TBL,
-            RuleAction::Goto => FR_ACT_GOTO,
-            RuleAction::Nop => FR_ACT_NOP,
-            RuleAction::Blackhole => FR_ACT_BLACKHOLE,
-            RuleAction::Unreachable => FR_ACT_UNREACHABLE,
-            RuleAction::Prohibit => FR_ACT_PROHIBIT,
-            RuleAction::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for RuleAction {
-    /// The words `ip rule` uses.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RuleAction::Unspec => "unspec",
-            RuleAction::ToTable => "lookup",
-            RuleAction::Goto => "goto",
-            RuleAction::Nop => "nop",
-            RuleAction::Blackhole => "blackhole",
-            RuleAction::Unreachable => "unreachable",
-            RuleAction::Prohibit => "prohibit",
-            RuleAction::Other(o) => return write!(f, "{o}"),
-        })
-    }
-}
-
-impl FromStr for RuleAction {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "lookup" | "table" => RuleAction::ToTable,
-            "goto" => RuleAction::Goto,
-            "nop" => RuleAction::Nop,
-            "blackhole" => RuleAction::Blackhole,
-            "unreachable" => RuleAction::Unreachable,
-            "prohibit" => RuleAction::Prohibit,
-            _ => return Err(Error::invalid("action", "not a rule action")),
-        })
+nl_wire::kernel_enum! {
+    /// `FR_ACT_*`: what a matching rule does, with the words `ip rule` uses.
+    #[derive(Default)]
+    pub enum RuleAction: u8, "action", Error {
+        /// Not set (in a delete request: any action).
+        Unspec = FR_ACT_UNSPEC => "unspec",
+        /// Look up the rule's table (`lookup T`).
+        #[default]
+        ToTable = FR_ACT_TO_TBL => "lookup" | "table",
+        /// Jump to the rule with priority `goto`.
+        Goto = FR_ACT_GOTO => "goto",
+        /// Do nothing (`nop`).
+        Nop = FR_ACT_NOP => "nop",
+        /// Drop silently.
+        Blackhole = FR_ACT_BLACKHOLE => "blackhole",
+        /// Drop with ICMP unreachable.
+        Unreachable = FR_ACT_UNREACHABLE => "unreachable",
+        /// Drop with ICMP prohibited.
+        Prohibit = FR_ACT_PROHIBIT => "prohibit",
     }
 }
 
@@ -255,12 +194,10 @@ fn family_of(a: &IpAddr) -> u8 {
     if a.is_ipv4() { AF_INET } else { AF_INET6 }
 }
 
-fn prefix(addr: IpAddr, len: u8, ty: u16, kind: u16) -> Result<IpNet> {
-    IpNet::new(addr, len).map_err(|_| Error::Wire {
-        msg_type: ty,
-        attr: Some(kind),
-        source: nl_wire::Error::Invalid { kind },
-    })
+/// `addr/len` read from attribute `ty`; a length the family cannot have
+/// is an error of that attribute.
+fn prefix(addr: IpAddr, len: u8, ty: u16) -> nl_wire::Result<IpNet> {
+    IpNet::new(addr, len).map_err(|_| nl_wire::Error::Invalid { ty })
 }
 
 impl Rule {
@@ -305,7 +242,6 @@ impl Rule {
 
     /// Parses an RTM_NEWRULE (or RTM_DELRULE) message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: FibRuleHdr = msg.family_header();
         let mut r = Rule {
             family: hdr.family,
@@ -315,10 +251,11 @@ impl Rule {
             flags: RuleFlags::from_bits_retain(hdr.flags.get()),
             ..Rule::default()
         };
-        for a in msg.attrs::<FibRuleHdr>() {
-            let a = a.ctx(ty)?;
-            r.parse_attr(&a, &hdr, ty)?;
-        }
+        parse_msg(msg, || {
+            msg.attrs::<FibRuleHdr>()
+                .decode(|a| r.parse_attr(&a, &hdr))?;
+            Ok(())
+        })?;
         // fib_nl_fill_rule leaves FRA_PRIORITY out at 0, and FRA_FWMARK
         // out at 0 even when a mask makes mark 0 a real selector.
         r.priority.get_or_insert(0);
@@ -328,54 +265,49 @@ impl Rule {
         Ok(r)
     }
 
-    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &FibRuleHdr, ty: u16) -> Result<()> {
-        let with = |e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        };
-        match a.kind() {
-            FRA_SRC => self.src = Some(prefix(a.ip().map_err(with)?, hdr.src_len, ty, FRA_SRC)?),
-            FRA_DST => self.dst = Some(prefix(a.ip().map_err(with)?, hdr.dst_len, ty, FRA_DST)?),
-            FRA_IIFNAME => self.iif = Some(a.str().map_err(with)?.to_string()),
-            FRA_OIFNAME => self.oif = Some(a.str().map_err(with)?.to_string()),
-            FRA_GOTO => self.goto = Some(a.u32().map_err(with)?),
-            FRA_PRIORITY => self.priority = Some(a.u32().map_err(with)?),
-            FRA_FWMARK => self.fwmark = Some(a.u32().map_err(with)?),
-            FRA_FWMASK => self.fwmask = Some(a.u32().map_err(with)?),
-            FRA_FLOW => self.realms = Some(a.u32().map_err(with)?),
-            FRA_TUN_ID => self.tun_id = Some(a.be64().map_err(with)?),
+    fn parse_attr(&mut self, a: &Attr<'_>, hdr: &FibRuleHdr) -> nl_wire::Result<()> {
+        match a.ty() {
+            FRA_SRC => self.src = Some(prefix(a.ip()?, hdr.src_len, FRA_SRC)?),
+            FRA_DST => self.dst = Some(prefix(a.ip()?, hdr.dst_len, FRA_DST)?),
+            FRA_IIFNAME => self.iif = Some(a.str()?.to_string()),
+            FRA_OIFNAME => self.oif = Some(a.str()?.to_string()),
+            FRA_GOTO => self.goto = Some(a.u32()?),
+            FRA_PRIORITY => self.priority = Some(a.u32()?),
+            FRA_FWMARK => self.fwmark = Some(a.u32()?),
+            FRA_FWMASK => self.fwmask = Some(a.u32()?),
+            FRA_FLOW => self.realms = Some(a.u32()?),
+            FRA_TUN_ID => self.tun_id = Some(a.be64()?),
             // The kernel always reports these two; -1 means "not set".
             FRA_SUPPRESS_IFGROUP => {
-                self.suppress_ifgroup = Some(a.u32().map_err(with)?).filter(|v| *v != u32::MAX)
+                self.suppress_ifgroup = Some(a.u32()?).filter(|v| *v != u32::MAX)
             }
             FRA_SUPPRESS_PREFIXLEN => {
-                self.suppress_prefixlen = Some(a.u32().map_err(with)?).filter(|v| *v != u32::MAX)
+                self.suppress_prefixlen = Some(a.u32()?).filter(|v| *v != u32::MAX)
             }
-            FRA_TABLE => self.table = a.u32().map_err(with)?,
-            FRA_L3MDEV => self.l3mdev = a.u8().map_err(with)? != 0,
+            FRA_TABLE => self.table = a.u32()?,
+            FRA_L3MDEV => self.l3mdev = a.u8()? != 0,
             FRA_UID_RANGE => {
-                let u: &FibRuleUidRange = a.get().map_err(with)?;
+                let u: &FibRuleUidRange = a.get()?;
                 self.uid_range = Some(UidRange {
                     start: u.start.get(),
                     end: u.end.get(),
                 });
             }
-            FRA_PROTOCOL => self.protocol = RouteProtocol(a.u8().map_err(with)?),
-            FRA_IP_PROTO => self.ip_proto = Some(a.u8().map_err(with)?),
+            FRA_PROTOCOL => self.protocol = RouteProtocol(a.u8()?),
+            FRA_IP_PROTO => self.ip_proto = Some(a.u8()?),
             FRA_SPORT_RANGE | FRA_DPORT_RANGE => {
-                let p: &FibRulePortRange = a.get().map_err(with)?;
+                let p: &FibRulePortRange = a.get()?;
                 let range = Some(PortRange {
                     start: p.start.get(),
                     end: p.end.get(),
                 });
-                if a.kind() == FRA_SPORT_RANGE {
+                if a.ty() == FRA_SPORT_RANGE {
                     self.sport = range;
                 } else {
                     self.dport = range;
                 }
             }
-            FRA_DSCP => self.dscp = Some(a.u8().map_err(with)?),
+            FRA_DSCP => self.dscp = Some(a.u8()?),
             _ => {}
         }
         Ok(())

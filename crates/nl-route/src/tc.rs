@@ -13,10 +13,10 @@
 //! use nl_route::tc::units::Rate;
 //! let mut batch = Vec::new();
 //! let root = Qdisc::new(3, TcHandle::ROOT, QdiscKind::Htb(Htb { default_class: 0x10, ..Htb::default() }))
-//!     .with_handle("1:".parse()?);
+//!     .handle("1:".parse()?);
 //! root.write_add(&mut batch)?;
 //! let class = Class::new(3, "1:".parse()?, HtbClass::new("10mbit".parse()?).into())
-//!     .with_handle("1:10".parse()?);
+//!     .classid("1:10".parse()?);
 //! class.write_add(&mut batch)?;
 //! assert_eq!(nl_wire::Msgs::new(&batch).count(), 2);
 //! # Ok::<(), nl_route::Error>(())
@@ -28,9 +28,9 @@ use std::str::FromStr;
 use nl_wire::netlink::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
-use nl_wire::{Attr, Msg, MsgBuilder};
+use nl_wire::{Attr, DecodeError, Msg, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result};
 use crate::uapi::gen_stats::*;
 use crate::uapi::pkt_cls::*;
 use crate::uapi::rtnetlink::{
@@ -49,14 +49,18 @@ pub mod filter;
 pub mod qdisc;
 pub mod units;
 
-pub use action::{Action, ActionDump, ActionKind, MirredAction, Police, TunnelKey, VlanOp};
+pub use action::{
+    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Csum, Gact, Mirred,
+    MirredAction, Police, Skbedit, TunnelKey, VlanAction, VlanOp,
+};
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
 pub use filter::{
-    Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, Flower, Fw, Matchall, Protocol, U32,
-    U32Key, U32Sel, U32Table,
+    Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower, Fw, Matchall,
+    Protocol, U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
-    Codel, Fq, FqCodel, Htb, Netem, NetemRate, NetemSlot, Prio, Qdisc, QdiscKind, Red, Sfq, Tbf,
+    Codel, Fifo, Fq, FqCodel, Hfsc, Htb, Netem, NetemRate, NetemSlot, Prio, Qdisc, QdiscKind, Red,
+    Sfq, Tbf,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.
@@ -318,17 +322,17 @@ pub struct Stats {
 
 impl Stats {
     /// Parses a `TCA_STATS2` (or `TCA_ACT_STATS`) nest.
-    pub(crate) fn parse_v2(a: &Attr<'_>, ty: u16) -> Result<Stats> {
+    pub(crate) fn parse_v2(a: &Attr<'_>) -> nl_wire::Result<Stats> {
         let mut s = Stats::default();
         for a in a.nested() {
-            let a = a.ctx(ty)?;
-            match a.kind() {
+            let a = a?;
+            match a.ty() {
                 TCA_STATS_BASIC => {
                     let b: GnetStatsBasic = a.read();
                     s.bytes = b.bytes.get();
                     s.packets = s.packets.max(u64::from(b.packets.get()));
                 }
-                TCA_STATS_PKT64 => s.packets = a.u64().ctx(ty)?,
+                TCA_STATS_PKT64 => s.packets = a.u64()?,
                 TCA_STATS_BASIC_HW => {
                     let b: GnetStatsBasic = a.read();
                     s.hw_bytes = Some(b.bytes.get());
@@ -374,6 +378,42 @@ impl Stats {
     }
 }
 
+/// The options of a qdisc or class kind, as its table line registers
+/// them: read from and written to `TCA_OPTIONS` (see
+/// [`qdisc`] for adding a kind).
+pub trait TcOptions {
+    /// Reads `TCA_OPTIONS` (`None` when the kernel sent none).
+    fn parse(options: Option<&Attr<'_>>) -> nl_wire::Result<Self>
+    where
+        Self: Sized;
+
+    /// Writes `TCA_OPTIONS`, or nothing for a kind that sends none.
+    fn write(&self, m: &mut MsgBuilder<'_>);
+
+    /// Refuses what the kernel would refuse, before anything is built.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes a qdisc's or class's `TCA_KIND` and `TCA_OPTIONS`: the raw
+/// options of a kind this library does not know, or the settings of one
+/// it does.
+fn write_kind(
+    m: &mut MsgBuilder<'_>,
+    name: &str,
+    raw: Option<&[u8]>,
+    settings: Option<&dyn TcOptions>,
+) {
+    m.put_str(TCA_KIND, name);
+    if let Some(o) = raw {
+        m.put_bytes(TCA_OPTIONS, o);
+    }
+    if let Some(o) = settings {
+        o.write(m);
+    }
+}
+
 /// The parts every RTM_*QDISC / *TCLASS / *TFILTER message shares.
 #[derive(Debug, Default)]
 pub(crate) struct Common<'a> {
@@ -389,36 +429,29 @@ pub(crate) struct Common<'a> {
 }
 
 impl<'a> Common<'a> {
-    pub(crate) fn parse(msg: &Msg<'a>) -> Result<Common<'a>> {
-        let ty = msg.ty();
+    /// Reads the shared attributes; errors name their attribute, and the
+    /// object's `parse` gives them the message type.
+    pub(crate) fn parse(msg: &Msg<'a>) -> Result<Common<'a>, DecodeError> {
         let mut c = Common {
             hdr: msg.family_header(),
             ..Common::default()
         };
-        let mut old_stats = None;
-        for a in msg.attrs::<TcMsg>() {
-            let a = a.ctx(ty)?;
-            let with = |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(a.kind()),
-                source: e,
-            };
-            match a.kind() {
-                TCA_KIND => c.kind = a.str().map_err(with)?,
+        msg.attrs::<TcMsg>().decode(|a| {
+            match a.ty() {
+                TCA_KIND => c.kind = a.str()?,
                 TCA_OPTIONS => c.options = Some(a),
-                TCA_STATS2 => c.stats = Some(Stats::parse_v2(&a, ty)?),
-                TCA_STATS => old_stats = Some(Stats::parse_v1(&a)),
+                TCA_STATS2 => c.stats = Some(Stats::parse_v2(&a)?),
+                // The old struct only when TCA_STATS2 is not there, in either order.
+                TCA_STATS if c.stats.is_none() => c.stats = Some(Stats::parse_v1(&a)),
                 TCA_XSTATS => c.xstats = Some(a.payload()),
-                TCA_CHAIN => c.chain = Some(a.u32().map_err(with)?),
-                TCA_HW_OFFLOAD => c.hw_offload = a.u8().map_err(with)? != 0,
-                TCA_INGRESS_BLOCK => c.ingress_block = Some(a.u32().map_err(with)?),
-                TCA_EGRESS_BLOCK => c.egress_block = Some(a.u32().map_err(with)?),
+                TCA_CHAIN => c.chain = Some(a.u32()?),
+                TCA_HW_OFFLOAD => c.hw_offload = a.u8()? != 0,
+                TCA_INGRESS_BLOCK => c.ingress_block = Some(a.u32()?),
+                TCA_EGRESS_BLOCK => c.egress_block = Some(a.u32()?),
                 _ => {}
             }
-        }
-        if c.stats.is_none() {
-            c.stats = old_stats;
-        }
+            Ok(())
+        })?;
         Ok(c)
     }
 

@@ -398,8 +398,8 @@ fn write_route<N: LinkNames + ?Sized>(
     listing: RouteListing,
 ) -> fmt::Result {
     let details = listing.details;
-    if r.kind != RouteType::Unicast || details {
-        write!(f, "{} ", r.kind)?;
+    if r.route_type != RouteType::Unicast || details {
+        write!(f, "{} ", r.route_type)?;
     }
     write_prefix(f, r.dst.as_ref())?;
     if let Some(src) = &r.src {

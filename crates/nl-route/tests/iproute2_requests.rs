@@ -36,15 +36,15 @@ fn linkinfo_child(bytes: &[u8], which: u16) -> Vec<(u16, Vec<u8>)> {
     let mut out = Vec::new();
     for a in msg.attrs::<IfInfoMsg>() {
         let a = a.unwrap();
-        if a.kind() != IFLA_LINKINFO {
+        if a.ty() != IFLA_LINKINFO {
             continue;
         }
         for i in a.nested() {
             let i = i.unwrap();
-            if i.kind() == which {
+            if i.ty() == which {
                 for d in i.nested() {
                     let d = d.unwrap();
-                    out.push((d.kind(), d.payload().to_vec()));
+                    out.push((d.ty(), d.payload().to_vec()));
                 }
             }
         }
@@ -196,7 +196,7 @@ fn vlan() {
         flags_mask: Some(VlanFlags::REORDER_HDR | VlanFlags::LOOSE_BINDING),
         ..expected
     };
-    same_data_written(&link.clone().with_kind(LinkKind::Vlan(named)), VLAN_8021AD);
+    same_data_written(&link.clone().kind(LinkKind::Vlan(named)), VLAN_8021AD);
 
     // "reorder_hdr off" is in iproute2's mask, with a 0 flag.
     let link = parse(VLAN_8021Q);
@@ -210,7 +210,7 @@ fn vlan() {
         flags_mask: Some(on | VlanFlags::REORDER_HDR),
         ..v
     };
-    same_data_written(&link.clone().with_kind(LinkKind::Vlan(named)), VLAN_8021Q);
+    same_data_written(&link.clone().kind(LinkKind::Vlan(named)), VLAN_8021Q);
 }
 
 #[test]
@@ -358,7 +358,7 @@ fn gre_family() {
                 "2001:db8::1".parse().unwrap(),
                 "2001:db8::2".parse().unwrap()
             )
-            .with_key(7)
+            .key(7)
         })
     );
     let LinkKind::Erspan(e) = kind(ERSPAN) else {

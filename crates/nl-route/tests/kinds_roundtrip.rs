@@ -479,7 +479,7 @@ proptest! {
             name: "va".into(),
             ..primary
         }
-        .with_kind(LinkKind::Veth(veth.clone()));
+        .kind(LinkKind::Veth(veth.clone()));
         let back = round_trip(&link);
         let Some(LinkKind::Veth(got)) = &back.kind else {
             panic!("not a veth: {:?}", back.kind)
@@ -493,7 +493,7 @@ proptest! {
 
     #[test]
     fn any_kind_round_trips(kind in kind()) {
-        let link = Link::new("kind0").with_kind(kind);
+        let link = Link::new("kind0").kind(kind);
         prop_assert_eq!(round_trip(&link), link);
     }
 

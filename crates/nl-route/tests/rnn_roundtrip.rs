@@ -189,7 +189,7 @@ fn neigh() -> impl Strategy<Value = Neigh> {
         );
         (a, b).prop_map(
             move |(
-                (ifindex, dst, lladdr, state, flags, flags_ext, kind, vlan, vni, src_vni),
+                (ifindex, dst, lladdr, state, flags, flags_ext, neigh_type, vlan, vni, src_vni),
                 (port, master, via_ifindex, link_netnsid, cache_info, probes, protocol, nh_id),
             )| Neigh {
                 family,
@@ -199,7 +199,7 @@ fn neigh() -> impl Strategy<Value = Neigh> {
                 state,
                 flags,
                 flags_ext,
-                kind,
+                neigh_type,
                 vlan,
                 vni,
                 src_vni,

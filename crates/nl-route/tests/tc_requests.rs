@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use nl_route::tc::units::Rate;
 use nl_route::tc::{
-    Action, ActionKind, Class, ClassKind, Filter, FilterEntry, FilterKind, Htb, MirredAction,
-    Protocol, Qdisc, QdiscKind, TcHandle, U32, U32Key, U32Sel, U32Table, Verdict,
+    Action, ActionKind, Class, ClassKind, Fifo, Filter, FilterEntry, FilterKind, Htb, Mirred,
+    MirredAction, Protocol, Qdisc, QdiscKind, TcHandle, U32, U32Key, U32Sel, U32Table, Verdict,
 };
 use nl_wire::Msg;
 
@@ -67,7 +67,7 @@ fn same_request(theirs: &[u8], ours: &[u8], differ: &[u16]) {
     let attrs = |m: &Msg<'_>| -> Vec<(u16, Vec<u8>)> {
         m.attrs_after(hdr)
             .map(|a| a.unwrap())
-            .map(|a| (a.kind(), a.payload().to_vec()))
+            .map(|a| (a.ty(), a.payload().to_vec()))
             .collect()
     };
     let theirs = attrs(&t);
@@ -172,7 +172,7 @@ fn tbf_qdiscs() {
 #[test]
 fn fifo_clsact_and_delete_are_byte_for_byte() {
     for (capture, want) in [
-        (QDISC_PFIFO, QdiscKind::Pfifo { limit: Some(50) }),
+        (QDISC_PFIFO, QdiscKind::Pfifo(Fifo::new(50))),
         (QDISC_CLSACT, QdiscKind::Clsact),
     ] {
         let b = hex(capture);
@@ -231,7 +231,7 @@ fn u32_filter_with_mirred() {
         ]))
     );
     let a = &u.actions[0];
-    let ActionKind::Mirred { action, ifindex } = a.kind else {
+    let ActionKind::Mirred(Mirred { action, ifindex }) = a.kind else {
         panic!("{a:?}")
     };
     assert_eq!(action, MirredAction::EgressRedirect);
@@ -291,7 +291,7 @@ fn u32_tables_are_added_and_deleted_as_tc_does() {
     let index = Filter::parse(&msg(&add)).unwrap().index;
     let table = U32Table::new(index, TcHandle::new(1, 0), Protocol::IP, 16)
         .priority(6)
-        .with_handle(0x0020_0000);
+        .handle(0x0020_0000);
     let mut ours = Vec::new();
     table.write_add(&mut ours).unwrap();
     same_bytes(&add, &ours);
@@ -313,7 +313,7 @@ fn u32_tables_are_added_and_deleted_as_tc_does() {
         FilterKind::U32(U32::default()),
     )
     .priority(6)
-    .with_handle(0x0020_0000);
+    .handle(0x0020_0000);
     assert!(as_filter.write_del(&mut Vec::new()).is_err());
 }
 
@@ -328,10 +328,10 @@ fn matchall_and_standalone_actions() {
     let a = &f.kind.actions()[0];
     assert!(matches!(
         a.kind,
-        ActionKind::Mirred {
+        ActionKind::Mirred(Mirred {
             action: MirredAction::IngressMirror,
             ..
-        }
+        })
     ));
     assert_eq!(a.verdict, Verdict::Pipe);
 

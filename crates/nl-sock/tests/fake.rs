@@ -82,7 +82,7 @@ fn error_carries_errno_text_and_attribute_path() {
     assert_eq!(err.errno(), Some(nix::errno::Errno::EINVAL));
     assert_eq!(err.message(), Some("Invalid MTU"));
     assert_eq!(
-        err.attr_path().unwrap().kinds(),
+        err.attr_path().unwrap().types(),
         &[4],
         "offset 32 is the u32 attribute"
     );
@@ -426,7 +426,7 @@ fn batch_of_1000_with_one_failure() {
     assert_eq!(*index, 500);
     assert_eq!(err.kind(), ErrorKind::Exists);
     assert_eq!(err.message(), Some("exists"));
-    assert_eq!(err.attr_path().unwrap().kinds(), &[4]);
+    assert_eq!(err.attr_path().unwrap().types(), &[4]);
     assert!(report.result(499).is_ok());
     assert!(report.result(500).is_err());
     let results = report.results();

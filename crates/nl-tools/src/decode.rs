@@ -236,7 +236,12 @@ fn addr(a: &Addr) -> String {
 }
 
 fn route(r: &Route) -> String {
-    let mut s = format!("dst={} table={} type={}", r.dst_string(), r.table, r.kind);
+    let mut s = format!(
+        "dst={} table={} type={}",
+        r.dst_string(),
+        r.table,
+        r.route_type
+    );
     if let Some(g) = r.gateway.or(r.via) {
         let _ = write!(s, " gateway={g}");
     }
@@ -268,7 +273,7 @@ fn attr_types(m: &Msg<'_>) -> String {
     let kinds: Vec<String> = m
         .attrs_after(hdr)
         .map_while(Result::ok)
-        .map(|a| a.kind().to_string())
+        .map(|a| a.ty().to_string())
         .collect();
     format!("attrs=[{}]", kinds.join(","))
 }

@@ -196,7 +196,7 @@ fn monitor(h: &Handle, out: &mut dyn Write) -> Result<()> {
 fn table<'a>(attrs: Attrs<'a>) -> BTreeMap<u16, Attr<'a>> {
     let mut tb = BTreeMap::new();
     for a in attrs.map_while(Result::ok) {
-        tb.entry(a.kind()).or_insert(a);
+        tb.entry(a.ty()).or_insert(a);
     }
     tb
 }
@@ -228,7 +228,7 @@ pub fn print_ctrl(out: &mut String, msg: &GenlMsg<'_>) {
     }
     if let Some(ops) = tb.get(&CTRL_ATTR_OP_POLICY) {
         for op in ops.nested().map_while(Result::ok) {
-            let _ = write!(out, " op {} policies:", op.kind());
+            let _ = write!(out, " op {} policies:", op.ty());
             let ptb = table(op.nested());
             if let Some(v) = u32_of(&ptb, CTRL_ATTR_POLICY_DO) {
                 let _ = write!(out, " do={}", v as i32);
@@ -333,12 +333,12 @@ fn type_name(t: u32) -> &'static str {
 /// `CTRL_ATTR_POLICY` as iproute2's `nl_print_policy` prints it.
 fn print_policy(out: &mut String, policy: &Attr<'_>) {
     for idx in policy.nested().map_while(Result::ok) {
-        let _ = write!(out, " policy[{}]:", idx.kind());
+        let _ = write!(out, " policy[{}]:", idx.ty());
         for attr in idx.nested().map_while(Result::ok) {
             let tp = table(attr.nested());
             let u64_of = |k| tp.get(&k).and_then(|a: &Attr<'_>| a.u64().ok());
             if let Some(t) = u32_of(&tp, NL_POLICY_TYPE_ATTR_TYPE) {
-                let _ = write!(out, "attr[{}]: type={}", attr.kind(), type_name(t));
+                let _ = write!(out, "attr[{}]: type={}", attr.ty(), type_name(t));
             }
             if let Some(v) = u32_of(&tp, NL_POLICY_TYPE_ATTR_POLICY_IDX) {
                 let _ = write!(out, " policy:{v}");

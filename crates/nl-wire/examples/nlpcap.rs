@@ -157,7 +157,7 @@ fn tree(out: &mut String, attrs: Attrs<'_>) {
             Ok((depth, a)) => {
                 let pad = "  ".repeat(depth + 2);
                 let nested = a.is_nested() || looks_nested(&a);
-                let _ = write!(out, "{pad}attr {}", a.kind());
+                let _ = write!(out, "{pad}attr {}", a.ty());
                 if a.is_net_byteorder() {
                     out.push_str(" (net byte order)");
                 }

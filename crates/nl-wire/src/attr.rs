@@ -20,7 +20,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use crate::align::{NLA_HDRLEN, align};
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Result};
 use crate::hwaddr::HwAddr;
 use crate::netlink::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
 
@@ -35,7 +35,7 @@ pub struct Attr<'a> {
 impl core::fmt::Debug for Attr<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Attr")
-            .field("kind", &self.kind())
+            .field("ty", &self.ty())
             .field("nested", &self.is_nested())
             .field("net_byteorder", &self.is_net_byteorder())
             .field("len", &self.payload.len())
@@ -90,8 +90,18 @@ impl<'a> Attr<'a> {
 
     /// Type with the flag bits masked off (`nla_type & NLA_TYPE_MASK`).
     #[inline]
-    pub fn kind(&self) -> u16 {
+    pub fn ty(&self) -> u16 {
         self.raw_type & NLA_TYPE_MASK
+    }
+
+    /// The former name of [`Attr::ty`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `ty()`: \"type\" is the word for message and attribute types, \"kind\" names a driver"
+    )]
+    #[inline]
+    pub fn kind(&self) -> u16 {
+        self.ty()
     }
 
     /// The full 16-bit type field, flags included.
@@ -154,7 +164,7 @@ impl<'a> Attr<'a> {
     #[inline(never)]
     fn len_error(&self, need: usize) -> Error {
         Error::PayloadLen {
-            kind: self.kind(),
+            ty: self.ty(),
             need,
             have: self.payload.len(),
             offset: self.offset,
@@ -274,12 +284,12 @@ impl<'a> Attr<'a> {
             .iter()
             .position(|&b| b == 0)
             .ok_or(Error::NoNul {
-                kind: self.kind(),
+                ty: self.ty(),
                 offset: self.offset,
             })?;
         let bytes = self.payload.get(..end).unwrap_or_default();
         core::str::from_utf8(bytes).map_err(|_| Error::Utf8 {
-            kind: self.kind(),
+            ty: self.ty(),
             offset: self.offset,
         })
     }
@@ -295,7 +305,7 @@ impl<'a> Attr<'a> {
             .unwrap_or(self.payload.len());
         let bytes = self.payload.get(..end).unwrap_or_default();
         core::str::from_utf8(bytes).map_err(|_| Error::Utf8 {
-            kind: self.kind(),
+            ty: self.ty(),
             offset: self.offset,
         })
     }
@@ -423,13 +433,13 @@ impl<'a> Attrs<'a> {
         self.base
     }
 
-    /// The last attribute of type `kind` (flags masked), as the kernel's
+    /// The last attribute of type `ty` (flags masked), as the kernel's
     /// `nla_parse` keeps the last duplicate. Scans the whole stream.
-    pub fn get(&self, kind: u16) -> Result<Option<Attr<'a>>> {
+    pub fn get(&self, ty: u16) -> Result<Option<Attr<'a>>> {
         let mut found = None;
         for attr in self.clone() {
             let attr = attr?;
-            if attr.kind() == kind {
+            if attr.ty() == ty {
                 found = Some(attr);
             }
         }
@@ -439,6 +449,42 @@ impl<'a> Attrs<'a> {
     /// Checks the whole stream and fills a table indexed by type.
     pub fn table<const N: usize>(&self) -> Result<AttrTable<'a, N>> {
         AttrTable::parse(self.clone())
+    }
+
+    /// Hands every attribute to `f` in order and stops at the first error:
+    /// mdlayher's `AttributeDecoder` loop. A parser is then one `match` on
+    /// [`Attr::ty`] whose arms use `?` freely; the error comes back with the
+    /// attribute it was read in, and the caller adds its own context (the
+    /// message type) in one place.
+    ///
+    /// ```
+    /// use nl_wire::{Attrs, DecodeError, Error};
+    /// // 1: u32 7, then 2: a u32 of 2 bytes
+    /// let bytes = [8, 0, 1, 0, 7, 0, 0, 0, 6, 0, 2, 0, 1, 0, 0, 0];
+    /// let mut mtu = None;
+    /// let err = Attrs::new(&bytes).decode(|a| {
+    ///     match a.ty() {
+    ///         1 | 2 => mtu = Some(a.u32()?),
+    ///         _ => {}
+    ///     }
+    ///     Ok(())
+    /// });
+    /// assert_eq!(mtu, Some(7));
+    /// assert!(matches!(err, Err(DecodeError { attr: Some(2), error: Error::PayloadLen { .. } })));
+    /// ```
+    #[inline]
+    pub fn decode(
+        self,
+        mut f: impl FnMut(Attr<'a>) -> Result<()>,
+    ) -> core::result::Result<(), DecodeError> {
+        for attr in self {
+            let attr = attr.map_err(|error| DecodeError { attr: None, error })?;
+            f(attr).map_err(|error| DecodeError {
+                attr: Some(attr.ty()),
+                error,
+            })?;
+        }
+        Ok(())
     }
 
     /// Checks every attribute of the stream (not nested ones) without keeping them.
@@ -502,7 +548,7 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         let mut slots = [0u32; N];
         while pos < buf.len() {
             let (attr, next) = read_attr(buf, pos, base)?;
-            if let Some(slot) = slots.get_mut(usize::from(attr.kind())) {
+            if let Some(slot) = slots.get_mut(usize::from(attr.ty())) {
                 // Buffers over 4 GiB cannot be indexed here; such an
                 // attribute is treated as absent.
                 *slot = u32::try_from(pos).map_or(0, |p| p.saturating_add(1));
@@ -512,117 +558,117 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         Ok(AttrTable { buf, base, slots })
     }
 
-    /// The attribute of type `kind`, if present.
+    /// The attribute of type `ty`, if present.
     #[inline]
-    pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
-        let slot = *self.slots.get(usize::from(kind))?;
+    pub fn get(&self, ty: u16) -> Option<Attr<'a>> {
+        let slot = *self.slots.get(usize::from(ty))?;
         let pos = usize::try_from(slot.checked_sub(1)?).ok()?;
         read_attr(self.buf, pos, self.base).ok().map(|(a, _)| a)
     }
 
-    /// Whether an attribute of type `kind` is present.
+    /// Whether an attribute of type `ty` is present.
     #[inline]
-    pub fn has(&self, kind: u16) -> bool {
-        self.slots.get(usize::from(kind)).is_some_and(|&s| s != 0)
+    pub fn has(&self, ty: u16) -> bool {
+        self.slots.get(usize::from(ty)).is_some_and(|&s| s != 0)
     }
 
     /// A present attribute's value through `f`; `Ok(None)` when absent.
     #[inline]
-    pub fn map<T>(&self, kind: u16, f: impl FnOnce(&Attr<'a>) -> Result<T>) -> Result<Option<T>> {
-        self.get(kind).map(|a| f(&a)).transpose()
+    pub fn map<T>(&self, ty: u16, f: impl FnOnce(&Attr<'a>) -> Result<T>) -> Result<Option<T>> {
+        self.get(ty).map(|a| f(&a)).transpose()
     }
 
-    /// [`Attr::u8`] of type `kind`, if present.
+    /// [`Attr::u8`] of type `ty`, if present.
     #[inline]
-    pub fn u8(&self, kind: u16) -> Result<Option<u8>> {
-        self.map(kind, Attr::u8)
+    pub fn u8(&self, ty: u16) -> Result<Option<u8>> {
+        self.map(ty, Attr::u8)
     }
 
-    /// [`Attr::u16`] of type `kind`, if present.
+    /// [`Attr::u16`] of type `ty`, if present.
     #[inline]
-    pub fn u16(&self, kind: u16) -> Result<Option<u16>> {
-        self.map(kind, Attr::u16)
+    pub fn u16(&self, ty: u16) -> Result<Option<u16>> {
+        self.map(ty, Attr::u16)
     }
 
-    /// [`Attr::u32`] of type `kind`, if present.
+    /// [`Attr::u32`] of type `ty`, if present.
     #[inline]
-    pub fn u32(&self, kind: u16) -> Result<Option<u32>> {
-        self.map(kind, Attr::u32)
+    pub fn u32(&self, ty: u16) -> Result<Option<u32>> {
+        self.map(ty, Attr::u32)
     }
 
-    /// [`Attr::u64`] of type `kind`, if present.
+    /// [`Attr::u64`] of type `ty`, if present.
     #[inline]
-    pub fn u64(&self, kind: u16) -> Result<Option<u64>> {
-        self.map(kind, Attr::u64)
+    pub fn u64(&self, ty: u16) -> Result<Option<u64>> {
+        self.map(ty, Attr::u64)
     }
 
-    /// [`Attr::i32`] of type `kind`, if present.
+    /// [`Attr::i32`] of type `ty`, if present.
     #[inline]
-    pub fn i32(&self, kind: u16) -> Result<Option<i32>> {
-        self.map(kind, Attr::i32)
+    pub fn i32(&self, ty: u16) -> Result<Option<i32>> {
+        self.map(ty, Attr::i32)
     }
 
-    /// [`Attr::be16`] of type `kind`, if present.
+    /// [`Attr::be16`] of type `ty`, if present.
     #[inline]
-    pub fn be16(&self, kind: u16) -> Result<Option<u16>> {
-        self.map(kind, Attr::be16)
+    pub fn be16(&self, ty: u16) -> Result<Option<u16>> {
+        self.map(ty, Attr::be16)
     }
 
-    /// [`Attr::be32`] of type `kind`, if present.
+    /// [`Attr::be32`] of type `ty`, if present.
     #[inline]
-    pub fn be32(&self, kind: u16) -> Result<Option<u32>> {
-        self.map(kind, Attr::be32)
+    pub fn be32(&self, ty: u16) -> Result<Option<u32>> {
+        self.map(ty, Attr::be32)
     }
 
-    /// [`Attr::cstr`] of type `kind`, if present.
+    /// [`Attr::cstr`] of type `ty`, if present.
     #[inline]
-    pub fn cstr(&self, kind: u16) -> Result<Option<&'a str>> {
-        self.map(kind, Attr::cstr)
+    pub fn cstr(&self, ty: u16) -> Result<Option<&'a str>> {
+        self.map(ty, Attr::cstr)
     }
 
-    /// [`Attr::str`] of type `kind`, if present.
+    /// [`Attr::str`] of type `ty`, if present.
     #[inline]
-    pub fn str(&self, kind: u16) -> Result<Option<&'a str>> {
-        self.map(kind, Attr::str)
+    pub fn str(&self, ty: u16) -> Result<Option<&'a str>> {
+        self.map(ty, Attr::str)
     }
 
-    /// [`Attr::ip`] of type `kind`, if present.
+    /// [`Attr::ip`] of type `ty`, if present.
     #[inline]
-    pub fn ip(&self, kind: u16) -> Result<Option<IpAddr>> {
-        self.map(kind, Attr::ip)
+    pub fn ip(&self, ty: u16) -> Result<Option<IpAddr>> {
+        self.map(ty, Attr::ip)
     }
 
-    /// [`Attr::hwaddr`] of type `kind`, if present.
+    /// [`Attr::hwaddr`] of type `ty`, if present.
     #[inline]
-    pub fn hwaddr(&self, kind: u16) -> Result<Option<HwAddr>> {
-        self.map(kind, Attr::hwaddr)
+    pub fn hwaddr(&self, ty: u16) -> Result<Option<HwAddr>> {
+        self.map(ty, Attr::hwaddr)
     }
 
-    /// Whether the flag attribute `kind` is present.
+    /// Whether the flag attribute `ty` is present.
     #[inline]
-    pub fn flag(&self, kind: u16) -> bool {
-        self.has(kind)
+    pub fn flag(&self, ty: u16) -> bool {
+        self.has(ty)
     }
 
-    /// The payload bytes of type `kind`, if present.
+    /// The payload bytes of type `ty`, if present.
     #[inline]
-    pub fn bytes(&self, kind: u16) -> Option<&'a [u8]> {
-        self.get(kind).map(|a| a.payload())
+    pub fn bytes(&self, ty: u16) -> Option<&'a [u8]> {
+        self.get(ty).map(|a| a.payload())
     }
 
-    /// The nested stream inside type `kind`, if present.
+    /// The nested stream inside type `ty`, if present.
     #[inline]
-    pub fn nested(&self, kind: u16) -> Option<Attrs<'a>> {
-        self.get(kind).map(|a| a.nested())
+    pub fn nested(&self, ty: u16) -> Option<Attrs<'a>> {
+        self.get(ty).map(|a| a.nested())
     }
 }
 
 impl<const N: usize> core::fmt::Debug for AttrTable<'_, N> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut list = f.debug_map();
-        for kind in 0..N {
-            if let Some(a) = u16::try_from(kind).ok().and_then(|k| self.get(k)) {
-                list.entry(&kind, &a);
+        for ty in 0..N {
+            if let Some(a) = u16::try_from(ty).ok().and_then(|k| self.get(k)) {
+                list.entry(&ty, &a);
             }
         }
         list.finish()
@@ -648,13 +694,13 @@ mod tests {
     fn test_deconstruct() {
         let attrs: Vec<_> = Attrs::new(&ATTR_BYTES).collect::<Result<_>>().unwrap();
         assert_eq!(attrs.len(), 5);
-        assert_eq!(attrs[0].kind(), 3);
+        assert_eq!(attrs[0].ty(), 3);
         assert_eq!(attrs[0].cstr().unwrap(), "lo");
         assert_eq!(attrs[0].len(), 7);
         assert_eq!(attrs[1].u32().unwrap(), 65536);
         assert_eq!(attrs[1].offset(), 8);
         assert!(attrs[2].is_nested());
-        assert_eq!(attrs[2].kind(), 18);
+        assert_eq!(attrs[2].ty(), 18);
         let inner: Vec<_> = attrs[2].nested().collect::<Result<_>>().unwrap();
         assert_eq!(inner.len(), 1);
         assert_eq!(inner[0].u8().unwrap(), 7);
@@ -702,7 +748,7 @@ mod tests {
         assert_eq!(
             a.u32(),
             Err(Error::PayloadLen {
-                kind: 1,
+                ty: 1,
                 need: 4,
                 have: 3,
                 offset: 0
@@ -712,7 +758,7 @@ mod tests {
         assert!(a.u64().is_err());
         assert!(a.uint().is_err());
         assert!(a.ip().is_err());
-        assert_eq!(a.cstr(), Err(Error::NoNul { kind: 1, offset: 0 }));
+        assert_eq!(a.cstr(), Err(Error::NoNul { ty: 1, offset: 0 }));
         assert_eq!(a.str().unwrap(), "\u{1}\u{2}\u{3}");
     }
 
@@ -804,11 +850,11 @@ mod tests {
 
     #[test]
     fn tolerant_struct_read() {
-        #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, PartialEq)]
-        #[repr(C)]
-        struct Pair {
-            a: zerocopy::byteorder::native_endian::U16,
-            b: zerocopy::byteorder::native_endian::U16,
+        crate::wire_struct! {
+            struct Pair(4) {
+                a: zerocopy::byteorder::native_endian::U16,
+                b: zerocopy::byteorder::native_endian::U16,
+            }
         }
         // shorter (old kernel): zero-filled
         let (a, _) = Attr::parse(&[6, 0, 1, 0, 1, 0, 0, 0]).unwrap();

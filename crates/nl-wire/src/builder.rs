@@ -173,109 +173,100 @@ impl<'b> MsgBuilder<'b> {
     }
 
     /// Appends an attribute whose payload is any byte-representable value.
-    pub fn put<T: IntoBytes + Immutable + ?Sized>(&mut self, kind: u16, value: &T) -> &mut Self {
-        self.put_raw(kind, value.as_bytes())
+    pub fn put<T: IntoBytes + Immutable + ?Sized>(&mut self, ty: u16, value: &T) -> &mut Self {
+        self.put_raw(ty, value.as_bytes())
     }
 
     /// Appends raw payload bytes.
-    pub fn put_bytes(&mut self, kind: u16, bytes: &[u8]) -> &mut Self {
-        self.put_raw(kind, bytes)
+    pub fn put_bytes(&mut self, ty: u16, bytes: &[u8]) -> &mut Self {
+        self.put_raw(ty, bytes)
     }
 
     /// Appends a flag (an attribute with no payload).
-    pub fn put_flag(&mut self, kind: u16) -> &mut Self {
-        self.put_raw(kind, &[])
+    pub fn put_flag(&mut self, ty: u16) -> &mut Self {
+        self.put_raw(ty, &[])
     }
 
     /// Appends a `u8`.
-    pub fn put_u8(&mut self, kind: u16, v: u8) -> &mut Self {
-        self.put_raw(kind, &[v])
+    pub fn put_u8(&mut self, ty: u16, v: u8) -> &mut Self {
+        self.put_raw(ty, &[v])
     }
 
     /// Appends an `i8`.
-    pub fn put_i8(&mut self, kind: u16, v: i8) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_i8(&mut self, ty: u16, v: i8) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends a `u16` in host byte order.
-    pub fn put_u16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_u16(&mut self, ty: u16, v: u16) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends a `u32` in host byte order.
-    pub fn put_u32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_u32(&mut self, ty: u16, v: u32) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends a `u64` in host byte order.
-    pub fn put_u64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_u64(&mut self, ty: u16, v: u64) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends an `i16` in host byte order.
-    pub fn put_i16(&mut self, kind: u16, v: i16) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_i16(&mut self, ty: u16, v: i16) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends an `i32` in host byte order.
-    pub fn put_i32(&mut self, kind: u16, v: i32) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_i32(&mut self, ty: u16, v: i32) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends an `i64` in host byte order.
-    pub fn put_i64(&mut self, kind: u16, v: i64) -> &mut Self {
-        self.put_raw(kind, &v.to_ne_bytes())
+    pub fn put_i64(&mut self, ty: u16, v: i64) -> &mut Self {
+        self.put_raw(ty, &v.to_ne_bytes())
     }
 
     /// Appends a `__be16` (network order, no flag), like the kernel's `nla_put_be16`.
-    pub fn put_be16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put_raw(kind, &v.to_be_bytes())
+    pub fn put_be16(&mut self, ty: u16, v: u16) -> &mut Self {
+        self.put_raw(ty, &v.to_be_bytes())
     }
 
     /// Appends a `__be32` (network order, no flag).
-    pub fn put_be32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put_raw(kind, &v.to_be_bytes())
+    pub fn put_be32(&mut self, ty: u16, v: u32) -> &mut Self {
+        self.put_raw(ty, &v.to_be_bytes())
     }
 
     /// Appends a `__be64` (network order, no flag).
-    pub fn put_be64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put_raw(kind, &v.to_be_bytes())
+    pub fn put_be64(&mut self, ty: u16, v: u64) -> &mut Self {
+        self.put_raw(ty, &v.to_be_bytes())
     }
 
     /// Appends a `u16` in network order with `NLA_F_NET_BYTEORDER` set
     /// (the kernel's `nla_put_net16`).
-    pub fn put_net16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put_raw(
-            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
-            &v.to_be_bytes(),
-        )
+    pub fn put_net16(&mut self, ty: u16, v: u16) -> &mut Self {
+        self.put_raw((ty & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
     }
 
     /// Appends a `u32` in network order with `NLA_F_NET_BYTEORDER` set.
-    pub fn put_net32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put_raw(
-            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
-            &v.to_be_bytes(),
-        )
+    pub fn put_net32(&mut self, ty: u16, v: u32) -> &mut Self {
+        self.put_raw((ty & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
     }
 
     /// Appends a `u64` in network order with `NLA_F_NET_BYTEORDER` set.
-    pub fn put_net64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put_raw(
-            (kind & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER,
-            &v.to_be_bytes(),
-        )
+    pub fn put_net64(&mut self, ty: u16, v: u64) -> &mut Self {
+        self.put_raw((ty & NLA_TYPE_MASK) | NLA_F_NET_BYTEORDER, &v.to_be_bytes())
     }
 
     /// Appends a string with its terminating NUL. A string with an
     /// interior NUL is refused ([`Error::Invalid`]): the kernel would cut it.
-    pub fn put_str(&mut self, kind: u16, s: &str) -> &mut Self {
+    pub fn put_str(&mut self, ty: u16, s: &str) -> &mut Self {
         if self.err.is_some() {
             return self;
         }
         if s.as_bytes().contains(&0) {
             self.fail(Error::Invalid {
-                kind: kind & NLA_TYPE_MASK,
+                ty: ty & NLA_TYPE_MASK,
             });
             return self;
         }
@@ -288,7 +279,7 @@ impl<'b> MsgBuilder<'b> {
             return self;
         };
         self.buf.extend_from_slice(&len16.to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
+        self.buf.extend_from_slice(&ty.to_ne_bytes());
         self.buf.extend_from_slice(s.as_bytes());
         self.buf.push(0);
         self.buf.resize(self.buf.len() + padding(len), 0);
@@ -296,37 +287,37 @@ impl<'b> MsgBuilder<'b> {
     }
 
     /// Appends an IPv4 address (4 bytes).
-    pub fn put_ipv4(&mut self, kind: u16, addr: Ipv4Addr) -> &mut Self {
-        self.put_raw(kind, &addr.octets())
+    pub fn put_ipv4(&mut self, ty: u16, addr: Ipv4Addr) -> &mut Self {
+        self.put_raw(ty, &addr.octets())
     }
 
     /// Appends an IPv6 address (16 bytes).
-    pub fn put_ipv6(&mut self, kind: u16, addr: Ipv6Addr) -> &mut Self {
-        self.put_raw(kind, &addr.octets())
+    pub fn put_ipv6(&mut self, ty: u16, addr: Ipv6Addr) -> &mut Self {
+        self.put_raw(ty, &addr.octets())
     }
 
     /// Appends an IPv4 (4 bytes) or IPv6 (16 bytes) address.
-    pub fn put_ip(&mut self, kind: u16, addr: IpAddr) -> &mut Self {
+    pub fn put_ip(&mut self, ty: u16, addr: IpAddr) -> &mut Self {
         match addr {
-            IpAddr::V4(a) => self.put_ipv4(kind, a),
-            IpAddr::V6(a) => self.put_ipv6(kind, a),
+            IpAddr::V4(a) => self.put_ipv4(ty, a),
+            IpAddr::V6(a) => self.put_ipv6(ty, a),
         }
     }
 
     /// Appends a hardware address.
-    pub fn put_hwaddr(&mut self, kind: u16, addr: &HwAddr) -> &mut Self {
-        self.put_raw(kind, addr.as_bytes())
+    pub fn put_hwaddr(&mut self, ty: u16, addr: &HwAddr) -> &mut Self {
+        self.put_raw(ty, addr.as_bytes())
     }
 
-    /// Opens a nest of type `kind`. The type is written as given: OR in
+    /// Opens a nest of type `ty`. The type is written as given: OR in
     /// `NLA_F_NESTED` where the kernel's policy is strict (new generic
     /// netlink families, and rtnetlink's newer objects such as nexthops,
     /// which refuse a nest without it: "NLA_F_NESTED is missing"). The
     /// older rtnetlink attributes (link info, route metrics ...) accept
     /// it either way, and iproute2 sends them without.
-    pub fn nest_start(&mut self, kind: u16) -> Nest {
+    pub fn nest_start(&mut self, ty: u16) -> Nest {
         let pos = self.buf.len();
-        self.put_raw(kind, &[]);
+        self.put_raw(ty, &[]);
         Nest { pos }
     }
 
@@ -362,9 +353,9 @@ impl<'b> MsgBuilder<'b> {
         self
     }
 
-    /// Writes a nest of type `kind` whose content `f` appends.
-    pub fn nest(&mut self, kind: u16, f: impl FnOnce(&mut Self)) -> &mut Self {
-        let nest = self.nest_start(kind);
+    /// Writes a nest of type `ty` whose content `f` appends.
+    pub fn nest(&mut self, ty: u16, f: impl FnOnce(&mut Self)) -> &mut Self {
+        let nest = self.nest_start(ty);
         f(self);
         self.nest_end(nest)
     }
@@ -519,7 +510,7 @@ mod tests {
             inner[1].nested().next().unwrap().unwrap().cstr().unwrap(),
             "x"
         );
-        assert_eq!(outer[1].kind(), 5);
+        assert_eq!(outer[1].ty(), 5);
         assert_eq!(outer[1].nested().next().unwrap().unwrap().u8().unwrap(), 1);
     }
 
@@ -598,7 +589,7 @@ mod tests {
         let mut buf = Vec::new();
         let mut m = MsgBuilder::new(&mut buf, 16, 0);
         m.put_str(3, "a\0b");
-        assert_eq!(m.finish(), Err(Error::Invalid { kind: 3 }));
+        assert_eq!(m.finish(), Err(Error::Invalid { ty: 3 }));
     }
 
     #[test]

@@ -221,7 +221,7 @@ impl<'a> ExtAck<'a> {
         let mut ext = ExtAck::default();
         for attr in tlvs {
             let attr: Attr<'a> = attr?;
-            match attr.kind() {
+            match attr.ty() {
                 NLMSGERR_ATTR_MSG => ext.message = Some(attr.str()?),
                 NLMSGERR_ATTR_OFFS => ext.offset = Some(attr.u32()?),
                 NLMSGERR_ATTR_COOKIE => ext.cookie = Some(attr.payload()),
@@ -249,7 +249,7 @@ impl<'a> ExtAck<'a> {
 /// outermost first (at most [`AttrPath::MAX_DEPTH`] levels).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AttrPath {
-    kinds: [u16; AttrPath::MAX_DEPTH],
+    types: [u16; AttrPath::MAX_DEPTH],
     depth: u8,
 }
 
@@ -258,15 +258,21 @@ impl AttrPath {
     pub const MAX_DEPTH: usize = 8;
 
     /// The attribute types, outermost first.
-    pub fn kinds(&self) -> &[u16] {
-        self.kinds
+    pub fn types(&self) -> &[u16] {
+        self.types
             .get(..usize::from(self.depth))
             .unwrap_or_default()
     }
 
+    /// The former name of [`AttrPath::types`].
+    #[deprecated(since = "0.1.0", note = "use `types()`")]
+    pub fn kinds(&self) -> &[u16] {
+        self.types()
+    }
+
     /// The innermost type (the attribute the kernel pointed at).
     pub fn last(&self) -> Option<u16> {
-        self.kinds().last().copied()
+        self.types().last().copied()
     }
 
     /// Number of levels.
@@ -279,10 +285,10 @@ impl AttrPath {
         self.depth == 0
     }
 
-    fn push(&mut self, kind: u16) -> bool {
-        match self.kinds.get_mut(usize::from(self.depth)) {
+    fn push(&mut self, ty: u16) -> bool {
+        match self.types.get_mut(usize::from(self.depth)) {
             Some(slot) => {
-                *slot = kind;
+                *slot = ty;
                 self.depth += 1;
                 true
             }
@@ -294,7 +300,7 @@ impl AttrPath {
 impl fmt::Display for AttrPath {
     /// Types joined by `/`, outermost first: `18/2/1`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, k) in self.kinds().iter().enumerate() {
+        for (i, k) in self.types().iter().enumerate() {
             if i > 0 {
                 f.write_str("/")?;
             }
@@ -327,11 +333,11 @@ pub fn locate(request: &[u8], hdr_len: usize, offset: u32) -> Option<AttrPath> {
             let start = attr.offset();
             let end = start.saturating_add(align(attr.len()));
             if offset == start {
-                path.push(attr.kind());
+                path.push(attr.ty());
                 return Some(path);
             }
             if start < offset && offset < end {
-                if !path.push(attr.kind()) {
+                if !path.push(attr.ty()) {
                     return Some(path);
                 }
                 let inner = attr.nested();
@@ -418,8 +424,8 @@ mod tests {
         // map the offset back into the echoed request
         let request = &EXT_ACK_ERROR[20..60];
         let path = locate(request, 16, 32).unwrap();
-        assert_eq!(path.kinds(), &[4]);
-        assert_eq!(locate_any(request, 32).unwrap().kinds(), &[4]);
+        assert_eq!(path.types(), &[4]);
+        assert_eq!(locate_any(request, 32).unwrap().types(), &[4]);
         assert_eq!(locate(request, 16, 8), None);
     }
 
@@ -496,12 +502,12 @@ mod tests {
             &[4, 0, 4, 0],
         ]
         .concat();
-        assert_eq!(locate(&req, 4, 20).unwrap().kinds(), &[18]);
-        assert_eq!(locate(&req, 4, 24).unwrap().kinds(), &[18, 1]);
-        assert_eq!(locate(&req, 4, 36).unwrap().kinds(), &[18, 2, 3]);
-        assert_eq!(locate(&req, 4, 44).unwrap().kinds(), &[18, 2, 4]);
+        assert_eq!(locate(&req, 4, 20).unwrap().types(), &[18]);
+        assert_eq!(locate(&req, 4, 24).unwrap().types(), &[18, 1]);
+        assert_eq!(locate(&req, 4, 36).unwrap().types(), &[18, 2, 3]);
+        assert_eq!(locate(&req, 4, 44).unwrap().types(), &[18, 2, 4]);
         assert_eq!(locate(&req, 4, 40).unwrap().to_string(), "18/2/3");
-        assert_eq!(locate_any(&req, 36).unwrap().kinds(), &[18, 2, 3]);
+        assert_eq!(locate_any(&req, 36).unwrap().types(), &[18, 2, 3]);
         assert_eq!(locate(&req, 4, 400), None);
     }
 }

@@ -8,7 +8,7 @@
 
 use core::fmt;
 
-/// The kind of item a length error is about.
+/// The item a length error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Item {
@@ -89,7 +89,7 @@ pub enum Error {
     /// (for example a `u32()` on 3 bytes).
     PayloadLen {
         /// Attribute type, flag bits masked off.
-        kind: u16,
+        ty: u16,
         /// Size the getter accepts (the maximum, for variable-size values).
         need: usize,
         /// Size of the payload.
@@ -100,14 +100,14 @@ pub enum Error {
     /// A string attribute without its terminating NUL.
     NoNul {
         /// Attribute type, flag bits masked off.
-        kind: u16,
+        ty: u16,
         /// Where the attribute starts.
         offset: usize,
     },
     /// A string attribute that is not UTF-8.
     Utf8 {
         /// Attribute type, flag bits masked off.
-        kind: u16,
+        ty: u16,
         /// Where the attribute starts.
         offset: usize,
     },
@@ -130,7 +130,7 @@ pub enum Error {
     /// (a string with an interior NUL, a hardware address over 32 bytes).
     Invalid {
         /// Attribute type, flag bits masked off.
-        kind: u16,
+        ty: u16,
     },
 }
 
@@ -147,6 +147,16 @@ impl Error {
             | Error::Utf8 { offset, .. }
             | Error::TooDeep { offset, .. } => Some(offset),
             Error::Overflow { .. } | Error::Invalid { .. } => None,
+        }
+    }
+
+    /// This error as one of attribute `ty`, for a check made after
+    /// [`Attrs::decode`](crate::Attrs::decode) (settings read once their
+    /// kind is known, a required attribute missing).
+    pub fn in_attr(self, ty: u16) -> DecodeError {
+        DecodeError {
+            attr: Some(ty),
+            error: self,
         }
     }
 
@@ -198,25 +208,22 @@ impl fmt::Display for Error {
                 )
             }
             Error::PayloadLen {
-                kind,
+                ty,
                 need,
                 have,
                 offset,
             } => write!(
                 f,
-                "attribute {kind} at offset {offset}: payload is {have} bytes, expected {need}"
+                "attribute {ty} at offset {offset}: payload is {have} bytes, expected {need}"
             ),
-            Error::NoNul { kind, offset } => {
+            Error::NoNul { ty, offset } => {
                 write!(
                     f,
-                    "attribute {kind} at offset {offset}: string without NUL terminator"
+                    "attribute {ty} at offset {offset}: string without NUL terminator"
                 )
             }
-            Error::Utf8 { kind, offset } => {
-                write!(
-                    f,
-                    "attribute {kind} at offset {offset}: string is not UTF-8"
-                )
+            Error::Utf8 { ty, offset } => {
+                write!(f, "attribute {ty} at offset {offset}: string is not UTF-8")
             }
             Error::TooDeep { max, offset } => {
                 write!(
@@ -227,14 +234,43 @@ impl fmt::Display for Error {
             Error::Overflow { what, len } => {
                 write!(f, "{what} of {len} bytes does not fit its length field")
             }
-            Error::Invalid { kind } => {
-                write!(f, "attribute {kind}: value cannot be encoded as given")
+            Error::Invalid { ty } => {
+                write!(f, "attribute {ty}: value cannot be encoded as given")
             }
         }
     }
 }
 
 impl core::error::Error for Error {}
+
+/// The first error of [`Attrs::decode`](crate::Attrs::decode): what was
+/// wrong and where, and the top-level attribute being read when it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DecodeError {
+    /// Type of the attribute being read (flags masked); `None` when the
+    /// stream itself was malformed between attributes.
+    pub attr: Option<u16>,
+    /// What was wrong, and at which offset.
+    pub error: Error,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.attr {
+            Some(a) => write!(f, "in attribute {a}: {}", self.error),
+            None => self.error.fmt(f),
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// An error outside any attribute (a message-level check after the loop).
+impl From<Error> for DecodeError {
+    fn from(error: Error) -> Self {
+        DecodeError { attr: None, error }
+    }
+}
 
 /// Result with nl-wire's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -7,10 +7,16 @@
 //! * [`Msgs`] iterates the messages of a received buffer, [`Msg`] is one
 //!   message, [`Attrs`] / [`Attr`] its attributes, [`AttrTable`] indexes
 //!   them by type in one pass, [`Walk`] walks a whole attribute tree.
+//!   [`Attrs::decode`] is the parser loop family crates build on: one
+//!   `match` on [`Attr::ty`], `?` on every getter, and the first error
+//!   comes back as a [`DecodeError`] naming the attribute it was read in.
 //! * [`Msg::control`] classifies acks, errors, `NLMSG_DONE` and overruns;
 //!   [`ExtAck`] decodes the kernel's extended ack, [`locate`] maps its offset
 //!   back to the rejected attribute of the request.
 //! * [`MsgBuilder`] appends messages (a batch, if several) to a `Vec<u8>`.
+//! * [`wire_struct!`] declares a fixed-size kernel struct, [`kernel_enum!`]
+//!   a kernel enum that keeps values it does not know: the two
+//!   declarations every family crate shares.
 //!
 //! # Contract
 //!
@@ -37,7 +43,7 @@
 //!     let msg = msg?;
 //!     for attr in msg.attrs_after(16) {
 //!         let attr = attr?;
-//!         match attr.kind() {
+//!         match attr.ty() {
 //!             3 => assert_eq!(attr.cstr()?, "eth0"),
 //!             4 => assert_eq!(attr.u32()?, 1500),
 //!             _ => {}
@@ -68,6 +74,7 @@ mod builder;
 mod control;
 mod error;
 mod hwaddr;
+mod macros;
 mod msg;
 pub mod netlink;
 pub mod pcap;
@@ -77,7 +84,8 @@ pub use attr::{Attr, AttrTable, Attrs, read_tolerant};
 #[cfg(feature = "alloc")]
 pub use builder::{MsgBuilder, Nest};
 pub use control::{AttrPath, Control, DoneMsg, ErrorMsg, ExtAck, locate, locate_any};
-pub use error::{Error, Item, Result};
+pub use error::{DecodeError, Error, Item, Result};
 pub use hwaddr::{HwAddr, HwAddrParseError};
+pub use macros::{KernelEnum, UnknownWord};
 pub use msg::{Msg, Msgs};
 pub use walk::{MAX_DEPTH, Walk, looks_nested};

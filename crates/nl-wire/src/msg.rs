@@ -371,11 +371,11 @@ mod tests {
         assert!(Msg::parse(&[]).is_err());
     }
 
-    #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, PartialEq)]
-    #[repr(C)]
-    struct Fam {
-        a: U32,
-        b: U32,
+    crate::wire_struct! {
+        struct Fam(8) {
+            a: U32,
+            b: U32,
+        }
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Constants and fixed headers of `<linux/netlink.h>`, with the kernel's names.
 
 use zerocopy::byteorder::native_endian::{I32, U16, U32};
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 // Protocol families (the third argument of `socket(AF_NETLINK, ...)`).
 /// Routing and device hooks (rtnetlink).
@@ -137,108 +136,56 @@ pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
 /// Mask of the type bits.
 pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 
-/// `struct nlmsghdr`: the 16-byte header in front of every message.
-///
-/// Host byte order; the fields are unaligned wrappers so a view can point
-/// into any receive buffer.
-#[derive(
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned,
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-)]
-#[repr(C)]
-pub struct NlMsgHdr {
-    /// Length of the message including this header.
-    pub nlmsg_len: U32,
-    /// Message type: a control type or a family's command.
-    pub nlmsg_type: U16,
-    /// `NLM_F_*` flags.
-    pub nlmsg_flags: U16,
-    /// Sequence number, echoed in replies.
-    pub nlmsg_seq: U32,
-    /// Sending port id (0 for the kernel).
-    pub nlmsg_pid: U32,
+crate::wire_struct! {
+    /// `struct nlmsghdr`: the 16-byte header in front of every message.
+    ///
+    /// Host byte order; the fields are unaligned wrappers so a view can point
+    /// into any receive buffer.
+    pub struct NlMsgHdr(16) {
+        /// Length of the message including this header.
+        pub nlmsg_len: U32,
+        /// Message type: a control type or a family's command.
+        pub nlmsg_type: U16,
+        /// `NLM_F_*` flags.
+        pub nlmsg_flags: U16,
+        /// Sequence number, echoed in replies.
+        pub nlmsg_seq: U32,
+        /// Sending port id (0 for the kernel).
+        pub nlmsg_pid: U32,
+    }
 }
-const _: () = assert!(core::mem::size_of::<NlMsgHdr>() == 16);
 
-/// `struct nlattr`: type-length header of an attribute.
-#[derive(
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned,
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-)]
-#[repr(C)]
-pub struct NlAttr {
-    /// Length including this header, excluding trailing padding.
-    pub nla_len: U16,
-    /// Type in the low 14 bits, `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` above.
-    pub nla_type: U16,
+crate::wire_struct! {
+    /// `struct nlattr`: type-length header of an attribute.
+    pub struct NlAttr(4) {
+        /// Length including this header, excluding trailing padding.
+        pub nla_len: U16,
+        /// Type in the low 14 bits, `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` above.
+        pub nla_type: U16,
+    }
 }
-const _: () = assert!(core::mem::size_of::<NlAttr>() == 4);
 
-/// `struct nlmsgerr`: payload of `NLMSG_ERROR`.
-#[derive(
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned,
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-)]
-#[repr(C)]
-pub struct NlMsgErr {
-    /// Zero for an ack, a negative errno for a failure.
-    pub error: I32,
-    /// Header of the request this answers.
-    pub msg: NlMsgHdr,
+crate::wire_struct! {
+    /// `struct nlmsgerr`: payload of `NLMSG_ERROR`.
+    pub struct NlMsgErr(20) {
+        /// Zero for an ack, a negative errno for a failure.
+        pub error: I32,
+        /// Header of the request this answers.
+        pub msg: NlMsgHdr,
+    }
 }
-const _: () = assert!(core::mem::size_of::<NlMsgErr>() == 20);
 
-/// `struct genlmsghdr`: family header of generic netlink messages.
-#[derive(
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned,
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-)]
-#[repr(C)]
-pub struct GenlMsgHdr {
-    /// Command.
-    pub cmd: u8,
-    /// Interface version.
-    pub version: u8,
-    /// Reserved, zero.
-    pub reserved: U16,
+crate::wire_struct! {
+    /// `struct genlmsghdr`: family header of generic netlink messages.
+    pub struct GenlMsgHdr(4) {
+        /// Command.
+        pub cmd: u8,
+        /// Interface version.
+        pub version: u8,
+        /// Reserved, zero.
+        pub reserved: U16,
+    }
 }
-const _: () = assert!(core::mem::size_of::<GenlMsgHdr>() == 4);
 
 /// `GENL_HDRLEN`.
 pub const GENL_HDRLEN: usize = 4;

@@ -39,7 +39,8 @@
 
 use core::fmt;
 
-use crate::msg::Msgs;
+use crate::msg::{Msg, Msgs};
+use crate::netlink::{NLMSG_DONE, NLMSG_ERROR};
 
 /// Link type of netlink captures (`DLT_NETLINK`).
 pub const LINKTYPE_NETLINK: u32 = 253;
@@ -407,6 +408,19 @@ impl<'a> Frame<'a> {
     /// the start of the file.
     pub fn msgs(&self) -> Msgs<'a> {
         Msgs::with_offset(self.payload, self.offset)
+    }
+
+    /// The objects a frame to user space carries: its messages but
+    /// `NLMSG_DONE` and `NLMSG_ERROR` (ends of dumps, acks and errors);
+    /// nothing for a frame to the kernel. How a capture of a kernel's
+    /// replies is read back as fixtures.
+    pub fn replies(&self) -> impl Iterator<Item = crate::Result<Msg<'a>>> + use<'a> {
+        let to_user = self.direction() == Direction::ToUser;
+        self.msgs().filter(move |m| {
+            to_user
+                && m.as_ref()
+                    .map_or(true, |m| m.ty() != NLMSG_DONE && m.ty() != NLMSG_ERROR)
+        })
     }
 }
 
@@ -832,6 +846,31 @@ mod tests {
         let first = fr.msgs().next().unwrap().unwrap();
         assert_eq!(first.ty(), 0x10);
         assert_eq!(first.offset(), 24 + 16 + 16);
+    }
+
+    /// Replies are the objects to user space: not the end of a dump, not
+    /// acks, nothing the user sent.
+    #[test]
+    fn replies_are_objects_to_user_space() {
+        let mut datagram = msg();
+        for ty in [NLMSG_DONE, NLMSG_ERROR] {
+            let mut m = Vec::new();
+            let mut b = crate::MsgBuilder::new(&mut m, ty, 0);
+            b.header(&[0u8; 4]);
+            b.finish().unwrap();
+            datagram.extend_from_slice(&m);
+        }
+        let mut f = one_frame(&datagram);
+        let time = Timestamp { secs: 1, nanos: 0 };
+        write_record(&mut f, time, Direction::ToKernel, 6, &msg());
+        let frames: Vec<_> = Capture::new(&f)
+            .unwrap()
+            .map(|r| r.unwrap().netlink().unwrap())
+            .collect();
+        let to_user: Vec<_> = frames[0].replies().map(|m| m.unwrap().ty()).collect();
+        assert_eq!(to_user, [0x10]);
+        assert_eq!(frames[0].msgs().count(), 3);
+        assert_eq!(frames[1].replies().count(), 0);
     }
 
     /// The same file with every 16/32-bit header field byte-swapped and

@@ -16,10 +16,10 @@ pub const MAX_DEPTH: usize = 32;
 /// use nl_wire::{Attrs, Walk};
 /// // nest 1 (flagged) { 2: u8 }
 /// let bytes = [12, 0, 1, 0x80, 5, 0, 2, 0, 7, 0, 0, 0];
-/// let kinds: Vec<(usize, u16)> = Walk::new(Attrs::new(&bytes))
-///     .map(|r| r.map(|(d, a)| (d, a.kind())))
+/// let types: Vec<(usize, u16)> = Walk::new(Attrs::new(&bytes))
+///     .map(|r| r.map(|(d, a)| (d, a.ty())))
 ///     .collect::<Result<_, _>>()?;
-/// assert_eq!(kinds, [(0, 1), (1, 2)]);
+/// assert_eq!(types, [(0, 1), (1, 2)]);
 /// # Ok::<(), nl_wire::Error>(())
 /// ```
 pub struct Walk<'a, F = fn(&Attr<'a>, usize) -> bool> {
@@ -140,10 +140,10 @@ mod tests {
     fn siblings_after_a_nest() {
         // nest 1 { 2 } then 3
         let bytes = [12, 0, 1, 0x80, 5, 0, 2, 0, 7, 0, 0, 0, 4, 0, 3, 0];
-        let kinds: Vec<_> = Walk::new(Attrs::new(&bytes))
-            .map(|r| r.map(|(d, a)| (d, a.kind())).unwrap())
+        let types: Vec<_> = Walk::new(Attrs::new(&bytes))
+            .map(|r| r.map(|(d, a)| (d, a.ty())).unwrap())
             .collect();
-        assert_eq!(kinds, [(0, 1), (1, 2), (0, 3)]);
+        assert_eq!(types, [(0, 1), (1, 2), (0, 3)]);
         // a guessing walker descends without the flag
         let mut plain = bytes;
         plain[3] = 0;

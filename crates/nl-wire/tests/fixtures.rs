@@ -69,11 +69,11 @@ fn link_dump_part() {
         let tb: nl_wire::AttrTable<'_, 80> = msg.attrs_after(16).table().unwrap();
         let name = tb.cstr(IFLA_IFNAME).unwrap().unwrap().to_string();
         let mtu = tb.u32(IFLA_MTU).unwrap().unwrap();
-        let kind = tb
+        let ty = tb
             .nested(IFLA_LINKINFO)
             .and_then(|li| li.get(IFLA_INFO_KIND).unwrap())
             .map(|a| a.cstr().unwrap().to_string());
-        names.push((name, mtu, kind));
+        names.push((name, mtu, ty));
         // every attribute of the real message walks without error
         for item in Walk::with(msg.attrs_after(16), |a, _| a.is_nested() || looks_nested(a)) {
             item.unwrap();

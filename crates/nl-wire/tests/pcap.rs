@@ -1,6 +1,6 @@
 //! A capture the kernel took itself: `tcpdump -i nlmon0` in the VM tier's
 //! Debian 6.1 kernel while the facade added a veth pair, dumped links and
-//! sent a request for an unknown link kind (tests/tests/pcap.rs,
+//! sent a request for an unknown link ty (tests/tests/pcap.rs,
 //! `nlmon_capture_decodes`, prints it; regenerate from the VM's console
 //! log between the NLMON-PCAP markers).
 
@@ -12,7 +12,7 @@ const NLMON: &[u8] = include_bytes!("fixtures/nlmon.pcap");
 fn ifname(m: &Msg<'_>) -> Option<String> {
     m.attrs_after(16)
         .filter_map(Result::ok)
-        .find(|a| a.kind() == 3)
+        .find(|a| a.ty() == 3)
         .and_then(|a| a.cstr().ok().map(str::to_owned))
 }
 

@@ -47,23 +47,23 @@ fn value() -> impl Strategy<Value = Value> {
     })
 }
 
-fn put(m: &mut MsgBuilder<'_>, kind: u16, v: &Value) {
+fn put(m: &mut MsgBuilder<'_>, ty: u16, v: &Value) {
     match v {
-        Value::U8(x) => drop(m.put_u8(kind, *x)),
-        Value::U16(x) => drop(m.put_u16(kind, *x)),
-        Value::U32(x) => drop(m.put_u32(kind, *x)),
-        Value::U64(x) => drop(m.put_u64(kind, *x)),
-        Value::I32(x) => drop(m.put_i32(kind, *x)),
-        Value::Be16(x) => drop(m.put_be16(kind, *x)),
-        Value::Be32(x) => drop(m.put_be32(kind, *x)),
-        Value::Net16(x) => drop(m.put_net16(kind, *x)),
-        Value::Str(s) => drop(m.put_str(kind, s)),
-        Value::Flag => drop(m.put_flag(kind)),
-        Value::V4(a) => drop(m.put_ipv4(kind, *a)),
-        Value::V6(a) => drop(m.put_ipv6(kind, *a)),
-        Value::Hw(b) => drop(m.put_hwaddr(kind, &HwAddr::new(b).unwrap())),
-        Value::Bytes(b) => drop(m.put_bytes(kind, b)),
-        Value::Nest(children) => drop(m.nest(kind | nl_wire::netlink::NLA_F_NESTED, |m| {
+        Value::U8(x) => drop(m.put_u8(ty, *x)),
+        Value::U16(x) => drop(m.put_u16(ty, *x)),
+        Value::U32(x) => drop(m.put_u32(ty, *x)),
+        Value::U64(x) => drop(m.put_u64(ty, *x)),
+        Value::I32(x) => drop(m.put_i32(ty, *x)),
+        Value::Be16(x) => drop(m.put_be16(ty, *x)),
+        Value::Be32(x) => drop(m.put_be32(ty, *x)),
+        Value::Net16(x) => drop(m.put_net16(ty, *x)),
+        Value::Str(s) => drop(m.put_str(ty, s)),
+        Value::Flag => drop(m.put_flag(ty)),
+        Value::V4(a) => drop(m.put_ipv4(ty, *a)),
+        Value::V6(a) => drop(m.put_ipv6(ty, *a)),
+        Value::Hw(b) => drop(m.put_hwaddr(ty, &HwAddr::new(b).unwrap())),
+        Value::Bytes(b) => drop(m.put_bytes(ty, b)),
+        Value::Nest(children) => drop(m.nest(ty | nl_wire::netlink::NLA_F_NESTED, |m| {
             for (k, c) in children {
                 put(m, *k, c);
             }
@@ -71,8 +71,8 @@ fn put(m: &mut MsgBuilder<'_>, kind: u16, v: &Value) {
     }
 }
 
-fn check(a: &Attr<'_>, kind: u16, v: &Value) {
-    assert_eq!(a.kind(), kind);
+fn check(a: &Attr<'_>, ty: u16, v: &Value) {
+    assert_eq!(a.ty(), ty);
     match v {
         Value::U8(x) => assert_eq!(a.u8().unwrap(), *x),
         Value::U16(x) => assert_eq!(a.u16().unwrap(), *x),

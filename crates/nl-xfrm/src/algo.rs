@@ -137,9 +137,9 @@ impl AeadAlgo {
     }
 }
 
-/// Which kind of algorithm a name is checked as.
+/// Which type of algorithm a name is checked as (`ip xfrm`'s `ALGO-TYPE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AlgoKind {
+pub enum AlgoType {
     /// Authentication.
     Auth,
     /// Encryption.
@@ -150,36 +150,43 @@ pub enum AlgoKind {
     Comp,
 }
 
+/// The former name of [`AlgoType`].
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed to `AlgoType`: \"kind\" names drivers"
+)]
+pub type AlgoKind = AlgoType;
+
 /// Key lengths in bits the kernel accepts for the algorithms it ships
 /// (`net/xfrm/xfrm_algo.c` and the crypto templates); `None` for a name
 /// not in the list.
-pub fn key_bits(kind: AlgoKind, name: &str) -> Option<&'static [u32]> {
-    Some(match (kind, name) {
-        (AlgoKind::Auth, "digest_null") => &[0],
-        (AlgoKind::Auth, "hmac(md5)") => &[128],
-        (AlgoKind::Auth, "hmac(sha1)") => &[160],
-        (AlgoKind::Auth, "hmac(sha256)") => &[256],
-        (AlgoKind::Auth, "hmac(sha384)") => &[384],
-        (AlgoKind::Auth, "hmac(sha512)") => &[512],
-        (AlgoKind::Auth, "hmac(rmd160)") => &[160],
-        (AlgoKind::Auth, "xcbc(aes)" | "cmac(aes)") => &[128],
-        (AlgoKind::Auth, "hmac(sm3)") => &[256],
-        (AlgoKind::Crypt, "ecb(cipher_null)") => &[0],
-        (AlgoKind::Crypt, "cbc(des)") => &[64],
-        (AlgoKind::Crypt, "cbc(des3_ede)") => &[192],
-        (AlgoKind::Crypt, "cbc(cast5)") => &[40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128],
-        (AlgoKind::Crypt, "cbc(blowfish)") => &[40, 64, 128, 192, 256, 320, 384, 448],
-        (AlgoKind::Crypt, "cbc(aes)" | "cbc(serpent)" | "cbc(camellia)" | "cbc(twofish)") => {
+pub fn key_bits(ty: AlgoType, name: &str) -> Option<&'static [u32]> {
+    Some(match (ty, name) {
+        (AlgoType::Auth, "digest_null") => &[0],
+        (AlgoType::Auth, "hmac(md5)") => &[128],
+        (AlgoType::Auth, "hmac(sha1)") => &[160],
+        (AlgoType::Auth, "hmac(sha256)") => &[256],
+        (AlgoType::Auth, "hmac(sha384)") => &[384],
+        (AlgoType::Auth, "hmac(sha512)") => &[512],
+        (AlgoType::Auth, "hmac(rmd160)") => &[160],
+        (AlgoType::Auth, "xcbc(aes)" | "cmac(aes)") => &[128],
+        (AlgoType::Auth, "hmac(sm3)") => &[256],
+        (AlgoType::Crypt, "ecb(cipher_null)") => &[0],
+        (AlgoType::Crypt, "cbc(des)") => &[64],
+        (AlgoType::Crypt, "cbc(des3_ede)") => &[192],
+        (AlgoType::Crypt, "cbc(cast5)") => &[40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128],
+        (AlgoType::Crypt, "cbc(blowfish)") => &[40, 64, 128, 192, 256, 320, 384, 448],
+        (AlgoType::Crypt, "cbc(aes)" | "cbc(serpent)" | "cbc(camellia)" | "cbc(twofish)") => {
             &[128, 192, 256]
         }
         // RFC 3686: the key is followed by a 32-bit nonce.
-        (AlgoKind::Crypt, "rfc3686(ctr(aes))") => &[160, 224, 288],
-        (AlgoKind::Crypt, "cbc(sm4)") => &[128],
+        (AlgoType::Crypt, "rfc3686(ctr(aes))") => &[160, 224, 288],
+        (AlgoType::Crypt, "cbc(sm4)") => &[128],
         // RFC 4106 / 4543: key + 32-bit salt; RFC 4309: key + 24-bit salt.
-        (AlgoKind::Aead, "rfc4106(gcm(aes))" | "rfc4543(gcm(aes))") => &[160, 224, 288],
-        (AlgoKind::Aead, "rfc4309(ccm(aes))") => &[152, 216, 280],
-        (AlgoKind::Aead, "rfc7539esp(chacha20,poly1305)") => &[288],
-        (AlgoKind::Comp, "deflate" | "lzs" | "lzjh") => &[0],
+        (AlgoType::Aead, "rfc4106(gcm(aes))" | "rfc4543(gcm(aes))") => &[160, 224, 288],
+        (AlgoType::Aead, "rfc4309(ccm(aes))") => &[152, 216, 280],
+        (AlgoType::Aead, "rfc7539esp(chacha20,poly1305)") => &[288],
+        (AlgoType::Comp, "deflate" | "lzs" | "lzjh") => &[0],
         _ => return None,
     })
 }
@@ -198,17 +205,17 @@ fn icv_bits(name: &str) -> Option<&'static [u32]> {
 /// a name missing from the list is an error too (the kernel would answer
 /// ENOSYS for a name its crypto API lacks; templates this list does not
 /// know may still work, so the library alone is not strict).
-pub fn check(kind: AlgoKind, name: &str, key: &Key, strict: bool) -> Result<()> {
-    let field = match kind {
-        AlgoKind::Auth => "auth algorithm",
-        AlgoKind::Crypt => "encryption algorithm",
-        AlgoKind::Aead => "aead algorithm",
-        AlgoKind::Comp => "compression algorithm",
+pub fn check(ty: AlgoType, name: &str, key: &Key, strict: bool) -> Result<()> {
+    let field = match ty {
+        AlgoType::Auth => "auth algorithm",
+        AlgoType::Crypt => "encryption algorithm",
+        AlgoType::Aead => "aead algorithm",
+        AlgoType::Comp => "compression algorithm",
     };
     if name.is_empty() || name.len() > 63 {
         return Err(Error::invalid(field, "the name must be 1 to 63 bytes"));
     }
-    match key_bits(kind, name) {
+    match key_bits(ty, name) {
         Some(bits) => {
             let have = key.bits()?;
             if bits.contains(&have) {
@@ -296,21 +303,21 @@ mod tests {
     #[test]
     fn key_lengths() {
         let k16 = Key::new(vec![1; 16]);
-        assert!(check(AlgoKind::Crypt, "cbc(aes)", &k16, true).is_ok());
-        let e = check(AlgoKind::Auth, "hmac(sha256)", &k16, true).unwrap_err();
+        assert!(check(AlgoType::Crypt, "cbc(aes)", &k16, true).is_ok());
+        let e = check(AlgoType::Auth, "hmac(sha256)", &k16, true).unwrap_err();
         assert!(e.to_string().contains("[256] bits, not 128"), "{e}");
         assert!(
             check(
-                AlgoKind::Aead,
+                AlgoType::Aead,
                 "rfc4106(gcm(aes))",
                 &Key::new(vec![1; 20]),
                 true
             )
             .is_ok()
         );
-        assert!(check(AlgoKind::Aead, "rfc4106(gcm(aes))", &k16, true).is_err());
-        assert!(check(AlgoKind::Crypt, "cbc(nosuch)", &k16, true).is_err());
-        assert!(check(AlgoKind::Crypt, "cbc(nosuch)", &k16, false).is_ok());
+        assert!(check(AlgoType::Aead, "rfc4106(gcm(aes))", &k16, true).is_err());
+        assert!(check(AlgoType::Crypt, "cbc(nosuch)", &k16, true).is_err());
+        assert!(check(AlgoType::Crypt, "cbc(nosuch)", &k16, false).is_ok());
         assert!(check_icv("rfc4106(gcm(aes))", 100).is_err());
     }
 

@@ -10,84 +10,45 @@ use crate::error::{Error, Result};
 use crate::uapi::*;
 use crate::{AF_INET, AF_INET6, AF_UNSPEC};
 
-macro_rules! named_u8 {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $n:literal => $s:literal,)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vm])* $v,)*
-            /// A value this library has no name for.
-            Other(u8),
-        }
-        impl From<u8> for $name {
-            fn from(n: u8) -> Self {
-                match n { $($n => $name::$v,)* o => $name::Other(o) }
-            }
-        }
-        impl From<$name> for u8 {
-            fn from(v: $name) -> u8 {
-                match v { $($name::$v => $n,)* $name::Other(o) => o }
-            }
-        }
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self { $($name::$v => f.write_str($s),)* $name::Other(o) => write!(f, "{o}") }
-            }
-        }
-        impl ::core::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(s: &str) -> $crate::Result<Self> {
-                match s {
-                    $($s => Ok($name::$v),)*
-                    n => n.parse::<u8>().map($name::from).map_err(|_| {
-                        $crate::Error::invalid(stringify!($name), format!("{n:?} is not one of: {}", [$($s),*].join(", ")))
-                    }),
-                }
-            }
-        }
-    };
-}
-pub(crate) use named_u8;
-
-named_u8!(
+nl_wire::kernel_enum! {
     /// The IPsec protocol of a state or template (`IPPROTO_*`).
     #[derive(Default)]
-    Proto {
+    pub enum Proto: u8, "proto", crate::Error {
         /// Encapsulating Security Payload.
         #[default]
-        Esp = 50 => "esp",
+        Esp = IPPROTO_ESP => "esp",
         /// Authentication Header.
-        Ah = 51 => "ah",
+        Ah = IPPROTO_AH => "ah",
         /// IP payload compression.
-        Comp = 108 => "comp",
+        Comp = IPPROTO_COMP => "comp",
         /// Mobile IPv6 routing header type 2.
-        Route2 = 43 => "route2",
+        Route2 = IPPROTO_ROUTING => "route2",
         /// Mobile IPv6 home address option.
-        Hao = 60 => "hao",
+        Hao = IPPROTO_DSTOPTS => "hao",
         /// IPv4-in-IP tunnel (the state paired with ipcomp).
-        IpIp = 4 => "ipip",
+        IpIp = IPPROTO_IPIP => "ipip",
         /// IPv6-in-IP tunnel.
-        Ipv6 = 41 => "ipv6",
+        Ipv6 = IPPROTO_IPV6 => "ipv6",
     }
-);
+}
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_MODE_*`.
     #[derive(Default)]
-    Mode {
+    pub enum Mode: u8, "mode", crate::Error {
         /// Transport mode.
         #[default]
-        Transport = 0 => "transport",
+        Transport = XFRM_MODE_TRANSPORT => "transport",
         /// Tunnel mode.
-        Tunnel = 1 => "tunnel",
+        Tunnel = XFRM_MODE_TUNNEL => "tunnel",
         /// Route optimization (Mobile IPv6).
-        Ro = 2 => "ro",
+        Ro = XFRM_MODE_ROUTEOPTIMIZATION => "ro",
         /// In-trigger (Mobile IPv6).
-        InTrigger = 3 => "in_trigger",
+        InTrigger = XFRM_MODE_IN_TRIGGER => "in_trigger",
         /// Bound end-to-end tunnel.
-        Beet = 4 => "beet",
+        Beet = XFRM_MODE_BEET => "beet",
     }
-);
+}
 
 /// Reads an `xfrm_address_t` of `family`: IPv4 in the first 4 bytes.
 pub(crate) fn addr_from(raw: &[u8; 16], family: u16) -> IpAddr {

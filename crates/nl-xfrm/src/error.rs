@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use nl_wire::{DecodeError, Msg};
+
 /// An nl-xfrm error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -28,14 +30,6 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn wire(msg_type: u16, attr: Option<u16>, source: nl_wire::Error) -> Self {
-        Error::Wire {
-            msg_type,
-            attr,
-            source,
-        }
-    }
-
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::Invalid {
             field,
@@ -70,5 +64,26 @@ impl fmt::Display for Error {
 /// chain printer (`{:#}` in anyhow) shows every message once.
 impl std::error::Error for Error {}
 
+impl From<nl_wire::UnknownWord> for Error {
+    fn from(e: nl_wire::UnknownWord) -> Self {
+        Error::invalid(e.what, e.expected)
+    }
+}
+
 /// `Result` with [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
+
+/// Runs the parser of `msg`, the one place where a parse error gets its
+/// context: the message type, and the top-level attribute it was read in.
+/// Parsers below it read with [`nl_wire::Attrs::decode`] and return
+/// [`DecodeError`]s or plain `nl_wire::Result`s.
+pub(crate) fn parse_msg<T>(
+    msg: &Msg<'_>,
+    f: impl FnOnce() -> core::result::Result<T, DecodeError>,
+) -> Result<T> {
+    f().map_err(|e| Error::Wire {
+        msg_type: msg.ty(),
+        attr: e.attr,
+        source: e.error,
+    })
+}

@@ -8,34 +8,36 @@
 
 use std::net::IpAddr;
 
-use nl_wire::Msg;
+use nl_wire::{DecodeError, Msg};
 
 use crate::LifetimeCurrent;
 use crate::common::{Mark, Proto, Selector, addr_from};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::policy::{PolicyId, PolicyType, XfrmPolicy};
 use crate::state::{Replay, ReplayEsn, StateId, XfrmState};
 use crate::uapi::*;
 
-/// An `XFRMNLGRP_*` multicast group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Group {
-    /// Acquire requests (a policy needs a state that does not exist).
-    Acquire,
-    /// Soft and hard expiry of states and policies.
-    Expire,
-    /// States added, updated, deleted, flushed.
-    Sa,
-    /// Policies added, updated, deleted, flushed.
-    Policy,
-    /// Replay and lifetime async events (`XFRM_MSG_NEWAE`).
-    Aevents,
-    /// Reports (Mobile IPv6).
-    Report,
-    /// Migrations (not decoded; they arrive as [`XfrmEvent::Other`]).
-    Migrate,
-    /// NAT-T mapping changes.
-    Mapping,
+nl_wire::kernel_enum! {
+    /// An `XFRMNLGRP_*` multicast group, with the words `ip xfrm monitor`
+    /// takes; `Other(n)` joins a group this library does not name.
+    pub enum Group: u32, "group", Error {
+        /// Acquire requests (a policy needs a state that does not exist).
+        Acquire = XFRMNLGRP_ACQUIRE => "acquire",
+        /// Soft and hard expiry of states and policies.
+        Expire = XFRMNLGRP_EXPIRE => "expire",
+        /// States added, updated, deleted, flushed.
+        Sa = XFRMNLGRP_SA => "SA",
+        /// Policies added, updated, deleted, flushed.
+        Policy = XFRMNLGRP_POLICY => "policy",
+        /// Replay and lifetime async events (`XFRM_MSG_NEWAE`).
+        Aevents = XFRMNLGRP_AEVENTS => "aevent",
+        /// Reports (Mobile IPv6).
+        Report = XFRMNLGRP_REPORT => "report",
+        /// Migrations (not decoded; they arrive as [`XfrmEvent::Other`]).
+        Migrate = XFRMNLGRP_MIGRATE => "migrate",
+        /// NAT-T mapping changes.
+        Mapping = XFRMNLGRP_MAPPING => "mapping",
+    }
 }
 
 impl Group {
@@ -53,40 +55,7 @@ impl Group {
 
     /// The group's number, for `NETLINK_ADD_MEMBERSHIP`.
     pub fn number(self) -> u32 {
-        match self {
-            Group::Acquire => XFRMNLGRP_ACQUIRE,
-            Group::Expire => XFRMNLGRP_EXPIRE,
-            Group::Sa => XFRMNLGRP_SA,
-            Group::Policy => XFRMNLGRP_POLICY,
-            Group::Aevents => XFRMNLGRP_AEVENTS,
-            Group::Report => XFRMNLGRP_REPORT,
-            Group::Migrate => XFRMNLGRP_MIGRATE,
-            Group::Mapping => XFRMNLGRP_MAPPING,
-        }
-    }
-
-    /// The word `ip xfrm monitor` takes for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Group::Acquire => "acquire",
-            Group::Expire => "expire",
-            Group::Sa => "SA",
-            Group::Policy => "policy",
-            Group::Aevents => "aevent",
-            Group::Report => "report",
-            Group::Migrate => "migrate",
-            Group::Mapping => "mapping",
-        }
-    }
-}
-
-impl core::str::FromStr for Group {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Group::ALL
-            .into_iter()
-            .find(|g| g.word().eq_ignore_ascii_case(s))
-            .ok_or_else(|| Error::invalid("group", format!("{s:?} is not an xfrm monitor group")))
+        self.into()
     }
 }
 
@@ -233,25 +202,25 @@ fn state_id(id: &XfrmUsersaId) -> StateId {
 impl XfrmEvent {
     /// Decodes a notification.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
-        let wire = |e| Error::wire(ty, None, e);
-        Ok(match ty {
-            XFRM_MSG_NEWSA => XfrmEvent::NewState(XfrmState::parse(msg)?),
-            XFRM_MSG_UPDSA => XfrmEvent::UpdState(XfrmState::parse(msg)?),
+        parse_msg(msg, || XfrmEvent::from_msg(msg))
+    }
+
+    fn from_msg(msg: &Msg<'_>) -> core::result::Result<Self, DecodeError> {
+        Ok(match msg.ty() {
+            XFRM_MSG_NEWSA => XfrmEvent::NewState(XfrmState::from_msg(msg)?),
+            XFRM_MSG_UPDSA => XfrmEvent::UpdState(XfrmState::from_msg(msg)?),
             XFRM_MSG_DELSA => {
                 let hdr: XfrmUsersaId = read(msg);
-                let after = core::mem::size_of::<XfrmUsersaId>();
+                let attrs = msg.attrs_after(core::mem::size_of::<XfrmUsersaId>());
                 let mut state = None;
-                for a in msg.attrs_after(after) {
-                    let a = a.map_err(wire)?;
-                    if a.kind() == XFRMA_SA {
+                attrs.clone().decode(|a| {
+                    if a.ty() == XFRMA_SA {
                         state = Some(XfrmState::from_info(&a.read()));
                     }
-                }
+                    Ok(())
+                })?;
                 if let Some(s) = state.as_mut() {
-                    for a in msg.attrs_after(after) {
-                        s.parse_attr(&a.map_err(wire)?, ty)?;
-                    }
+                    attrs.decode(|a| s.parse_attr(&a))?;
                 }
                 let mut id = state_id(&hdr);
                 if let Some(s) = &state {
@@ -264,36 +233,37 @@ impl XfrmEvent {
             XFRM_MSG_EXPIRE => {
                 let e: XfrmUserExpire = read(msg);
                 let mut state = XfrmState::from_info(&e.state);
-                state.parse_attrs(msg, core::mem::size_of::<XfrmUserExpire>())?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserExpire>())
+                    .decode(|a| state.parse_attr(&a))?;
                 XfrmEvent::Expire {
                     state,
                     hard: e.hard != 0,
                 }
             }
-            XFRM_MSG_NEWPOLICY => XfrmEvent::NewPolicy(XfrmPolicy::parse(msg)?),
-            XFRM_MSG_UPDPOLICY => XfrmEvent::UpdPolicy(XfrmPolicy::parse(msg)?),
+            XFRM_MSG_NEWPOLICY => XfrmEvent::NewPolicy(XfrmPolicy::from_msg(msg)?),
+            XFRM_MSG_UPDPOLICY => XfrmEvent::UpdPolicy(XfrmPolicy::from_msg(msg)?),
             XFRM_MSG_DELPOLICY => {
                 let hdr: XfrmUserpolicyId = read(msg);
-                let after = core::mem::size_of::<XfrmUserpolicyId>();
+                let attrs = msg.attrs_after(core::mem::size_of::<XfrmUserpolicyId>());
                 let mut policy = None;
-                for a in msg.attrs_after(after) {
-                    let a = a.map_err(wire)?;
-                    if a.kind() == XFRMA_POLICY {
+                attrs.clone().decode(|a| {
+                    if a.ty() == XFRMA_POLICY {
                         policy = Some(XfrmPolicy::from_info(&a.read()));
                     }
-                }
+                    Ok(())
+                })?;
                 let mut id = PolicyId::from_raw(&hdr);
-                for a in msg.attrs_after(after) {
-                    let a = a.map_err(wire)?;
+                attrs.decode(|a| {
                     match policy.as_mut() {
-                        Some(p) => p.parse_attr(&a, ty)?,
-                        None if a.kind() == XFRMA_POLICY_TYPE => {
+                        Some(p) => p.parse_attr(&a)?,
+                        None if a.ty() == XFRMA_POLICY_TYPE => {
                             let t: XfrmUserpolicyType = a.read();
                             id.ptype = PolicyType::from(t.ty);
                         }
                         None => {}
                     }
-                }
+                    Ok(())
+                })?;
                 if let Some(p) = &policy {
                     id.mark = p.mark;
                     id.if_id = p.if_id;
@@ -304,7 +274,8 @@ impl XfrmEvent {
             XFRM_MSG_POLEXPIRE => {
                 let e: XfrmUserPolexpire = read(msg);
                 let mut policy = XfrmPolicy::from_info(&e.pol);
-                policy.parse_attrs(msg, core::mem::size_of::<XfrmUserPolexpire>())?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserPolexpire>())
+                    .decode(|a| policy.parse_attr(&a))?;
                 XfrmEvent::PolicyExpire {
                     policy,
                     hard: e.hard != 0,
@@ -319,7 +290,8 @@ impl XfrmEvent {
                     family
                 };
                 let mut policy = XfrmPolicy::from_info(&a.policy);
-                policy.parse_attrs(msg, core::mem::size_of::<XfrmUserAcquire>())?;
+                msg.attrs_after(core::mem::size_of::<XfrmUserAcquire>())
+                    .decode(|a| policy.parse_attr(&a))?;
                 XfrmEvent::Acquire(Box::new(Acquire {
                     dst: addr_from(&a.id.daddr, family),
                     proto: Proto::from(a.id.proto),
@@ -340,13 +312,13 @@ impl XfrmEvent {
             }
             XFRM_MSG_FLUSHPOLICY => {
                 let mut ptype = PolicyType::Main;
-                for a in msg.attrs_after(0) {
-                    let a = a.map_err(wire)?;
-                    if a.kind() == XFRMA_POLICY_TYPE {
+                msg.attrs_after(0).decode(|a| {
+                    if a.ty() == XFRMA_POLICY_TYPE {
                         let t: XfrmUserpolicyType = a.read();
                         ptype = PolicyType::from(t.ty);
                     }
-                }
+                    Ok(())
+                })?;
                 XfrmEvent::FlushPolicies { ptype }
             }
             XFRM_MSG_NEWAE => {
@@ -365,22 +337,22 @@ impl XfrmEvent {
                 };
                 // The state parser knows the replay and lifetime layouts.
                 let mut s = XfrmState::default();
-                for a in msg.attrs_after(core::mem::size_of::<XfrmAeventId>()) {
-                    let a = a.map_err(wire)?;
-                    let with = |e| Error::wire(ty, Some(a.kind()), e);
-                    match a.kind() {
-                        XFRMA_REPLAY_THRESH => ev.replay_thresh = Some(a.u32().map_err(with)?),
-                        XFRMA_ETIMER_THRESH => ev.etimer_thresh = Some(a.u32().map_err(with)?),
-                        XFRMA_LTIME_VAL => {
-                            let c: XfrmLifetimeCur = a.read();
-                            ev.current = Some(LifetimeCurrent::from_raw(&c));
+                msg.attrs_after(core::mem::size_of::<XfrmAeventId>())
+                    .decode(|a| {
+                        match a.ty() {
+                            XFRMA_REPLAY_THRESH => ev.replay_thresh = Some(a.u32()?),
+                            XFRMA_ETIMER_THRESH => ev.etimer_thresh = Some(a.u32()?),
+                            XFRMA_LTIME_VAL => {
+                                let c: XfrmLifetimeCur = a.read();
+                                ev.current = Some(LifetimeCurrent::from_raw(&c));
+                            }
+                            XFRMA_MARK => {
+                                ev.id.mark = Some(Mark::from_raw(&a.read()));
+                            }
+                            _ => s.parse_attr(&a)?,
                         }
-                        XFRMA_MARK => {
-                            ev.id.mark = Some(Mark::from_raw(&a.read()));
-                        }
-                        _ => s.parse_attr(&a, ty)?,
-                    }
-                }
+                        Ok(())
+                    })?;
                 ev.replay = s.replay;
                 ev.replay_esn = s.replay_esn;
                 ev.id.if_id = s.if_id;
@@ -402,13 +374,14 @@ impl XfrmEvent {
                 let r: XfrmUserReport = read(msg);
                 let selector = Selector::from_raw(&r.sel);
                 let mut coaddr = None;
-                for a in msg.attrs_after(core::mem::size_of::<XfrmUserReport>()) {
-                    let a = a.map_err(wire)?;
-                    if a.kind() == XFRMA_COADDR {
-                        let raw: [u8; 16] = crate::common::nl_wire_read(a.payload());
-                        coaddr = Some(addr_from(&raw, r.sel.family.get()));
-                    }
-                }
+                msg.attrs_after(core::mem::size_of::<XfrmUserReport>())
+                    .decode(|a| {
+                        if a.ty() == XFRMA_COADDR {
+                            let raw: [u8; 16] = crate::common::nl_wire_read(a.payload());
+                            coaddr = Some(addr_from(&raw, r.sel.family.get()));
+                        }
+                        Ok(())
+                    })?;
                 XfrmEvent::Report {
                     proto: Proto::from(r.proto),
                     selector,

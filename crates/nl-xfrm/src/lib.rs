@@ -10,6 +10,12 @@
 //! a key of the wrong length for its algorithm, a selector mixing
 //! families or a missing SPI never reaches the kernel.
 //!
+//! The words are nl-route's (see its crate docs, "Vocabulary"): kernel
+//! names for constants, `ip xfrm`'s words for options, the Go library's
+//! verbs for calls, "type" for the kernel's `*_type` numbers
+//! ([`Encap::encap_type`], [`AlgoType`]). A parse error carries the
+//! message type and attribute, attached in one place.
+//!
 //! Keys are secrets: [`Key`]'s `Debug` (and so a state's) prints only
 //! the key's length; [`Key::reveal`] hands the bytes out on request.
 //!
@@ -50,7 +56,7 @@ pub mod policy;
 pub mod state;
 pub mod uapi;
 
-pub use algo::{AeadAlgo, Algo, AuthAlgo, Key};
+pub use algo::{AeadAlgo, Algo, AlgoType, AuthAlgo, Key};
 pub use common::{Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector};
 pub use error::{Error, Result};
 pub use event::{Acquire, Aevent, Group, Mapping, XfrmEvent};

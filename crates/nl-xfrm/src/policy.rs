@@ -6,53 +6,53 @@ use std::net::IpAddr;
 
 use bitflags::bitflags;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nl_wire::{Attr, Msg, MsgBuilder};
+use nl_wire::{Attr, DecodeError, Msg, MsgBuilder};
 use zerocopy::IntoBytes;
 
 use crate::common::{
     Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector, addr_from, addr_to, family_of,
-    named_u8, put_mark_if_id,
+    put_mark_if_id,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::uapi::*;
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_IN` / `OUT` / `FWD`.
     #[derive(Default)]
-    Dir {
+    pub enum Dir: u8, "dir", crate::Error {
         /// Inbound.
-        In = 0 => "in",
+        In = XFRM_POLICY_IN => "in",
         /// Outbound.
         #[default]
-        Out = 1 => "out",
+        Out = XFRM_POLICY_OUT => "out",
         /// Forwarded.
-        Fwd = 2 => "fwd",
+        Fwd = XFRM_POLICY_FWD => "fwd",
     }
-);
+}
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_ALLOW` / `BLOCK`.
     #[derive(Default)]
-    Action {
+    pub enum Action: u8, "action", crate::Error {
         /// Apply the templates (or pass, without any).
         #[default]
-        Allow = 0 => "allow",
+        Allow = XFRM_POLICY_ALLOW => "allow",
         /// Drop.
-        Block = 1 => "block",
+        Block = XFRM_POLICY_BLOCK => "block",
     }
-);
+}
 
-named_u8!(
+nl_wire::kernel_enum! {
     /// `XFRM_POLICY_TYPE_MAIN` / `SUB` (`ptype`).
     #[derive(Default)]
-    PolicyType {
+    pub enum PolicyType: u8, "ptype", crate::Error {
         /// The main policy database.
         #[default]
-        Main = 0 => "main",
+        Main = XFRM_POLICY_TYPE_MAIN => "main",
         /// Sub policies (Mobile IPv6).
-        Sub = 1 => "sub",
+        Sub = XFRM_POLICY_TYPE_SUB => "sub",
     }
-);
+}
 
 bitflags! {
     /// `XFRM_POLICY_LOCALOK` / `XFRM_POLICY_ICMP`.
@@ -252,23 +252,20 @@ impl XfrmPolicy {
 
     /// Parses a NEWPOLICY / UPDPOLICY message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        parse_msg(msg, || Self::from_msg(msg))
+    }
+
+    /// [`XfrmPolicy::parse`] without the message's context.
+    pub(crate) fn from_msg(msg: &Msg<'_>) -> core::result::Result<Self, DecodeError> {
         let info: XfrmUserpolicyInfo = msg.family_header();
         let mut p = XfrmPolicy::from_info(&info);
-        p.parse_attrs(msg, core::mem::size_of::<XfrmUserpolicyInfo>())?;
+        msg.attrs_after(core::mem::size_of::<XfrmUserpolicyInfo>())
+            .decode(|a| p.parse_attr(&a))?;
         Ok(p)
     }
 
-    pub(crate) fn parse_attrs(&mut self, msg: &Msg<'_>, hdr: usize) -> Result<()> {
-        let ty = msg.ty();
-        for a in msg.attrs_after(hdr) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            self.parse_attr(&a, ty)?;
-        }
-        Ok(())
-    }
-
-    pub(crate) fn parse_attr(&mut self, a: &Attr<'_>, ty: u16) -> Result<()> {
-        match a.kind() {
+    pub(crate) fn parse_attr(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
+        match a.ty() {
             XFRMA_TMPL => {
                 self.templates = a
                     .payload()
@@ -279,9 +276,7 @@ impl XfrmPolicy {
             XFRMA_MARK => {
                 self.mark = Some(Mark::from_raw(&a.read()));
             }
-            XFRMA_IF_ID => {
-                self.if_id = Some(a.u32().map_err(|e| Error::wire(ty, Some(a.kind()), e))?);
-            }
+            XFRMA_IF_ID => self.if_id = Some(a.u32()?),
             XFRMA_POLICY_TYPE => {
                 let t: XfrmUserpolicyType = a.read();
                 self.ptype = PolicyType::from(t.ty);
@@ -500,27 +495,27 @@ impl PolicyId {
     /// the header and the mark, interface id and type attributes. A
     /// non-zero index in the header means a lookup by index.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: XfrmUserpolicyId = msg.family_header();
         let mut id = PolicyId::from_raw(&hdr);
         if id.index != 0 {
             id.selector = None;
         }
-        for a in msg.attrs_after(core::mem::size_of::<XfrmUserpolicyId>()) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            match a.kind() {
-                XFRMA_MARK => id.mark = Some(Mark::from_raw(&a.read())),
-                XFRMA_IF_ID => {
-                    id.if_id = Some(a.u32().map_err(|e| Error::wire(ty, Some(a.kind()), e))?);
-                }
-                XFRMA_POLICY_TYPE => {
-                    let t: XfrmUserpolicyType = a.read();
-                    id.ptype = PolicyType::from(t.ty);
-                }
-                _ => {}
-            }
-        }
-        Ok(id)
+        parse_msg(msg, || {
+            msg.attrs_after(core::mem::size_of::<XfrmUserpolicyId>())
+                .decode(|a| {
+                    match a.ty() {
+                        XFRMA_MARK => id.mark = Some(Mark::from_raw(&a.read())),
+                        XFRMA_IF_ID => id.if_id = Some(a.u32()?),
+                        XFRMA_POLICY_TYPE => {
+                            let t: XfrmUserpolicyType = a.read();
+                            id.ptype = PolicyType::from(t.ty);
+                        }
+                        _ => {}
+                    }
+                    Ok(())
+                })?;
+            Ok(id)
+        })
     }
 
     pub(crate) fn from_raw(id: &XfrmUserpolicyId) -> Self {
@@ -589,36 +584,37 @@ impl SpdInfo {
 
     /// Parses the XFRM_MSG_NEWSPDINFO reply.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let mut info = SpdInfo::default();
-        for a in msg.attrs_after(4) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            match a.kind() {
-                XFRMA_SPD_INFO => {
-                    let s: XfrmuSpdinfo = a.read();
-                    info.in_count = s.incnt.get();
-                    info.out_count = s.outcnt.get();
-                    info.fwd_count = s.fwdcnt.get();
-                    info.in_socket = s.inscnt.get();
-                    info.out_socket = s.outscnt.get();
-                    info.fwd_socket = s.fwdscnt.get();
+        parse_msg(msg, || {
+            msg.attrs_after(4).decode(|a| {
+                match a.ty() {
+                    XFRMA_SPD_INFO => {
+                        let s: XfrmuSpdinfo = a.read();
+                        info.in_count = s.incnt.get();
+                        info.out_count = s.outcnt.get();
+                        info.fwd_count = s.fwdcnt.get();
+                        info.in_socket = s.inscnt.get();
+                        info.out_socket = s.outscnt.get();
+                        info.fwd_socket = s.fwdscnt.get();
+                    }
+                    XFRMA_SPD_HINFO => {
+                        let h: XfrmuHinfo = a.read();
+                        info.hash_buckets = h.cnt.get();
+                        info.hash_max = h.max.get();
+                    }
+                    XFRMA_SPD_IPV4_HTHRESH => {
+                        let t: XfrmuSpdhthresh = a.read();
+                        info.ipv4_thresh = Some((t.lbits, t.rbits));
+                    }
+                    XFRMA_SPD_IPV6_HTHRESH => {
+                        let t: XfrmuSpdhthresh = a.read();
+                        info.ipv6_thresh = Some((t.lbits, t.rbits));
+                    }
+                    _ => {}
                 }
-                XFRMA_SPD_HINFO => {
-                    let h: XfrmuHinfo = a.read();
-                    info.hash_buckets = h.cnt.get();
-                    info.hash_max = h.max.get();
-                }
-                XFRMA_SPD_IPV4_HTHRESH => {
-                    let t: XfrmuSpdhthresh = a.read();
-                    info.ipv4_thresh = Some((t.lbits, t.rbits));
-                }
-                XFRMA_SPD_IPV6_HTHRESH => {
-                    let t: XfrmuSpdhthresh = a.read();
-                    info.ipv6_thresh = Some((t.lbits, t.rbits));
-                }
-                _ => {}
-            }
-        }
-        Ok(info)
+                Ok(())
+            })?;
+            Ok(info)
+        })
     }
 }

@@ -7,15 +7,15 @@ use std::net::IpAddr;
 use bitflags::bitflags;
 use ipnet::IpNet;
 use nl_wire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nl_wire::{Attr, Msg, MsgBuilder};
+use nl_wire::{Attr, DecodeError, Msg, MsgBuilder};
 use zerocopy::IntoBytes;
 
-use crate::algo::{self, AeadAlgo, Algo, AlgoKind, AuthAlgo};
+use crate::algo::{self, AeadAlgo, Algo, AlgoType, AuthAlgo};
 use crate::common::{
     Lifetime, LifetimeCurrent, Mark, Mode, Proto, SecCtx, Selector, addr_from, addr_to, family_of,
     nl_wire_read, put_mark_if_id,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, parse_msg};
 use crate::uapi::*;
 
 bitflags! {
@@ -79,9 +79,9 @@ impl StateFlags {
 /// NAT traversal encapsulation of a state (`XFRMA_ENCAP`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Encap {
-    /// `UDP_ENCAP_ESPINUDP` (2), `UDP_ENCAP_ESPINUDP_NON_IKE` (1),
-    /// `TCP_ENCAP_ESPINTCP` (7).
-    pub kind: u16,
+    /// `encap_type`: `UDP_ENCAP_ESPINUDP` (2), `UDP_ENCAP_ESPINUDP_NON_IKE`
+    /// (1), `TCP_ENCAP_ESPINTCP` (7).
+    pub encap_type: u16,
     /// Source port.
     pub sport: u16,
     /// Destination port.
@@ -94,20 +94,29 @@ impl Encap {
     /// ESP in UDP (RFC 3948) between two ports.
     pub fn espinudp(sport: u16, dport: u16) -> Self {
         Encap {
-            kind: UDP_ENCAP_ESPINUDP,
+            encap_type: UDP_ENCAP_ESPINUDP,
             sport,
             dport,
             oa: None,
         }
     }
 
-    /// The type's `ip xfrm` word.
+    /// The former name of [`Encap::type_name`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "an encapsulation's type is `encap_type`: use `type_name()`"
+    )]
     pub fn kind_name(&self) -> String {
-        match self.kind {
+        self.type_name()
+    }
+
+    /// The type's `ip xfrm` word.
+    pub fn type_name(&self) -> String {
+        match self.encap_type {
             UDP_ENCAP_ESPINUDP => "espinudp".into(),
             UDP_ENCAP_ESPINUDP_NON_IKE => "espinudp-nonike".into(),
             TCP_ENCAP_ESPINTCP => "espintcp".into(),
-            k => k.to_string(),
+            t => t.to_string(),
         }
     }
 }
@@ -161,34 +170,14 @@ pub struct Offload {
     pub flags: u8,
 }
 
-/// Direction of a state (`XFRMA_SA_DIR`, kernel 6.10+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SaDir {
-    /// Inbound.
-    In,
-    /// Outbound.
-    Out,
-    /// Another value.
-    Other(u8),
-}
-
-impl From<u8> for SaDir {
-    fn from(v: u8) -> Self {
-        match v {
-            1 => SaDir::In,
-            2 => SaDir::Out,
-            o => SaDir::Other(o),
-        }
-    }
-}
-
-impl From<SaDir> for u8 {
-    fn from(d: SaDir) -> u8 {
-        match d {
-            SaDir::In => 1,
-            SaDir::Out => 2,
-            SaDir::Other(o) => o,
-        }
+nl_wire::kernel_enum! {
+    /// Direction of a state (`XFRMA_SA_DIR`, kernel 6.10+), with the words
+    /// `ip xfrm state` uses.
+    pub enum SaDir: u8, "dir", Error {
+        /// Inbound.
+        In = XFRM_SA_DIR_IN => "in",
+        /// Outbound.
+        Out = XFRM_SA_DIR_OUT => "out",
     }
 }
 
@@ -340,26 +329,21 @@ impl XfrmState {
     /// Parses a NEWSA / UPDSA message (a dump entry, a get or allocspi
     /// reply, or a notification).
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
+        parse_msg(msg, || Self::from_msg(msg))
+    }
+
+    /// [`XfrmState::parse`] without the message's context.
+    pub(crate) fn from_msg(msg: &Msg<'_>) -> core::result::Result<Self, DecodeError> {
         let info: XfrmUsersaInfo = msg.family_header();
         let mut s = XfrmState::from_info(&info);
-        s.parse_attrs(msg, core::mem::size_of::<XfrmUsersaInfo>())?;
+        msg.attrs_after(core::mem::size_of::<XfrmUsersaInfo>())
+            .decode(|a| s.parse_attr(&a))?;
         Ok(s)
     }
 
-    /// Reads the attributes after a header of `hdr` bytes.
-    pub(crate) fn parse_attrs(&mut self, msg: &Msg<'_>, hdr: usize) -> Result<()> {
-        let ty = msg.ty();
-        for a in msg.attrs_after(hdr) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            self.parse_attr(&a, ty)?;
-        }
-        Ok(())
-    }
-
-    pub(crate) fn parse_attr(&mut self, a: &Attr<'_>, ty: u16) -> Result<()> {
-        let with = |e| Error::wire(ty, Some(a.kind()), e);
+    pub(crate) fn parse_attr(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
         let p = a.payload();
-        match a.kind() {
+        match a.ty() {
             XFRMA_ALG_AUTH_TRUNC => {
                 let (name, key, trunc) = algo::from_bytes(p, true);
                 self.auth = Some(AuthAlgo {
@@ -393,7 +377,7 @@ impl XfrmState {
                 let e: XfrmEncapTmpl = a.read();
                 let oa = addr_from(&e.encap_oa, self.family_or_guess());
                 self.encap = Some(Encap {
-                    kind: e.encap_type.get(),
+                    encap_type: e.encap_type.get(),
                     sport: e.encap_sport.get(),
                     dport: e.encap_dport.get(),
                     oa: (!oa.is_unspecified()).then_some(oa),
@@ -403,18 +387,18 @@ impl XfrmState {
                 self.mark = Some(Mark::from_raw(&a.read()));
             }
             XFRMA_SET_MARK => {
-                let v = a.u32().map_err(with)?;
+                let v = a.u32()?;
                 let mask = self.output_mark.map_or(u32::MAX, |m| m.mask);
                 self.output_mark = Some(Mark { value: v, mask });
             }
             XFRMA_SET_MARK_MASK => {
-                let m = a.u32().map_err(with)?;
+                let m = a.u32()?;
                 let value = self.output_mark.map_or(0, |o| o.value);
                 self.output_mark = Some(Mark { value, mask: m });
             }
-            XFRMA_IF_ID => self.if_id = Some(a.u32().map_err(with)?),
-            XFRMA_TFCPAD => self.tfcpad = Some(a.u32().map_err(with)?),
-            XFRMA_SA_EXTRA_FLAGS => self.extra_flags = Some(a.u32().map_err(with)?),
+            XFRMA_IF_ID => self.if_id = Some(a.u32()?),
+            XFRMA_TFCPAD => self.tfcpad = Some(a.u32()?),
+            XFRMA_SA_EXTRA_FLAGS => self.extra_flags = Some(a.u32()?),
             XFRMA_COADDR => {
                 let raw: [u8; 16] = nl_wire_read(p);
                 self.coaddr = Some(addr_from(&raw, self.family_or_guess()));
@@ -455,8 +439,8 @@ impl XfrmState {
                     flags: o.flags,
                 });
             }
-            XFRMA_SA_DIR => self.dir = Some(SaDir::from(a.u8().map_err(with)?)),
-            XFRMA_LASTUSED => self.lastused = Some(a.u64().map_err(with)?),
+            XFRMA_SA_DIR => self.dir = Some(SaDir::from(a.u8()?)),
+            XFRMA_LASTUSED => self.lastused = Some(a.u64()?),
             XFRMA_LTIME_VAL => {
                 let c: XfrmLifetimeCur = a.read();
                 self.current = LifetimeCurrent::from_raw(&c);
@@ -508,17 +492,17 @@ impl XfrmState {
             }
         }
         if let Some(a) = &self.auth {
-            algo::check(AlgoKind::Auth, &a.name, &a.key, false)?;
+            algo::check(AlgoType::Auth, &a.name, &a.key, false)?;
         }
         if let Some(c) = &self.crypt {
-            algo::check(AlgoKind::Crypt, &c.name, &c.key, false)?;
+            algo::check(AlgoType::Crypt, &c.name, &c.key, false)?;
         }
         if let Some(a) = &self.aead {
-            algo::check(AlgoKind::Aead, &a.name, &a.key, false)?;
+            algo::check(AlgoType::Aead, &a.name, &a.key, false)?;
             algo::check_icv(&a.name, a.icv_len)?;
         }
         if let Some(c) = &self.comp {
-            algo::check(AlgoKind::Comp, &c.name, &c.key, false)?;
+            algo::check(AlgoType::Comp, &c.name, &c.key, false)?;
         }
         Ok(())
     }
@@ -528,16 +512,16 @@ impl XfrmState {
     pub fn validate_strict(&self) -> Result<()> {
         self.validate()?;
         if let Some(a) = &self.auth {
-            algo::check(AlgoKind::Auth, &a.name, &a.key, true)?;
+            algo::check(AlgoType::Auth, &a.name, &a.key, true)?;
         }
         if let Some(c) = &self.crypt {
-            algo::check(AlgoKind::Crypt, &c.name, &c.key, true)?;
+            algo::check(AlgoType::Crypt, &c.name, &c.key, true)?;
         }
         if let Some(a) = &self.aead {
-            algo::check(AlgoKind::Aead, &a.name, &a.key, true)?;
+            algo::check(AlgoType::Aead, &a.name, &a.key, true)?;
         }
         if let Some(c) = &self.comp {
-            algo::check(AlgoKind::Comp, &c.name, &c.key, true)?;
+            algo::check(AlgoType::Comp, &c.name, &c.key, true)?;
         }
         Ok(())
     }
@@ -611,7 +595,7 @@ impl XfrmState {
             m.put(
                 XFRMA_ENCAP,
                 &XfrmEncapTmpl {
-                    encap_type: e.kind.into(),
+                    encap_type: e.encap_type.into(),
                     encap_sport: e.sport.into(),
                     encap_dport: e.dport.into(),
                     _pad: [0; 2],
@@ -760,7 +744,7 @@ impl fmt::Display for XfrmState {
             write!(
                 f,
                 "\n\tencap type {} sport {} dport {}",
-                e.kind_name(),
+                e.type_name(),
                 e.sport,
                 e.dport
             )?;
@@ -825,23 +809,23 @@ impl StateId {
     /// Parses a GETSA or DELSA request (as a capture shows it): the
     /// header and the mark, source address and interface id attributes.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let hdr: XfrmUsersaId = msg.family_header();
         let mut id = StateId::from_raw(&hdr);
-        for a in msg.attrs_after(core::mem::size_of::<XfrmUsersaId>()) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            match a.kind() {
-                XFRMA_MARK => id.mark = Some(Mark::from_raw(&a.read())),
-                XFRMA_SRCADDR => {
-                    id.src = Some(addr_from(&nl_wire_read(a.payload()), hdr.family.get()));
-                }
-                XFRMA_IF_ID => {
-                    id.if_id = Some(a.u32().map_err(|e| Error::wire(ty, Some(a.kind()), e))?);
-                }
-                _ => {}
-            }
-        }
-        Ok(id)
+        parse_msg(msg, || {
+            msg.attrs_after(core::mem::size_of::<XfrmUsersaId>())
+                .decode(|a| {
+                    match a.ty() {
+                        XFRMA_MARK => id.mark = Some(Mark::from_raw(&a.read())),
+                        XFRMA_SRCADDR => {
+                            id.src = Some(addr_from(&nl_wire_read(a.payload()), hdr.family.get()));
+                        }
+                        XFRMA_IF_ID => id.if_id = Some(a.u32()?),
+                        _ => {}
+                    }
+                    Ok(())
+                })?;
+            Ok(id)
+        })
     }
 
     /// Parses the `xfrm_usersa_id` header of a DELSA notification.
@@ -957,22 +941,21 @@ impl SadInfo {
 
     /// Parses the XFRM_MSG_NEWSADINFO reply.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
-        let ty = msg.ty();
         let mut info = SadInfo::default();
-        for a in msg.attrs_after(4) {
-            let a = a.map_err(|e| Error::wire(ty, None, e))?;
-            match a.kind() {
-                XFRMA_SAD_CNT => {
-                    info.count = a.u32().map_err(|e| Error::wire(ty, Some(a.kind()), e))?;
+        parse_msg(msg, || {
+            msg.attrs_after(4).decode(|a| {
+                match a.ty() {
+                    XFRMA_SAD_CNT => info.count = a.u32()?,
+                    XFRMA_SAD_HINFO => {
+                        let h: XfrmuHinfo = a.read();
+                        info.hash_buckets = h.cnt.get();
+                        info.hash_max = h.max.get();
+                    }
+                    _ => {}
                 }
-                XFRMA_SAD_HINFO => {
-                    let h: XfrmuHinfo = a.read();
-                    info.hash_buckets = h.cnt.get();
-                    info.hash_max = h.max.get();
-                }
-                _ => {}
-            }
-        }
-        Ok(info)
+                Ok(())
+            })?;
+            Ok(info)
+        })
     }
 }

@@ -6,7 +6,6 @@
 
 use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
 use zerocopy::byteorder::network_endian;
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 // Message types.
 pub const XFRM_MSG_NEWSA: u16 = 0x10;
@@ -90,6 +89,20 @@ pub const XFRMNLGRP_REPORT: u32 = 6;
 pub const XFRMNLGRP_MIGRATE: u32 = 7;
 pub const XFRMNLGRP_MAPPING: u32 = 8;
 
+pub const XFRM_POLICY_IN: u8 = 0;
+pub const XFRM_POLICY_OUT: u8 = 1;
+pub const XFRM_POLICY_FWD: u8 = 2;
+pub const XFRM_POLICY_ALLOW: u8 = 0;
+pub const XFRM_POLICY_BLOCK: u8 = 1;
+pub const XFRM_MODE_TRANSPORT: u8 = 0;
+pub const XFRM_MODE_TUNNEL: u8 = 1;
+pub const XFRM_MODE_ROUTEOPTIMIZATION: u8 = 2;
+pub const XFRM_MODE_IN_TRIGGER: u8 = 3;
+pub const XFRM_MODE_BEET: u8 = 4;
+/// `XFRM_SA_DIR_IN` (6.10).
+pub const XFRM_SA_DIR_IN: u8 = 1;
+/// `XFRM_SA_DIR_OUT` (6.10).
+pub const XFRM_SA_DIR_OUT: u8 = 2;
 pub const XFRM_POLICY_TYPE_MAIN: u8 = 0;
 pub const XFRM_POLICY_TYPE_SUB: u8 = 1;
 pub const XFRM_INF: u64 = u64::MAX;
@@ -110,292 +123,309 @@ pub const UDP_ENCAP_ESPINUDP: u16 = 2;
 /// `TCP_ENCAP_ESPINTCP`.
 pub const TCP_ENCAP_ESPINTCP: u16 = 7;
 
-macro_rules! wire_struct {
-    ($(#[$m:meta])* $name:ident, $size:expr, { $($(#[$fm:meta])* pub $f:ident: $t:ty,)* }) => {
-        $(#[$m])*
-        #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, Default, PartialEq, Eq)]
-        #[repr(C)]
-        pub struct $name { $($(#[$fm])* pub $f: $t,)* }
-        const _: () = assert!(core::mem::size_of::<$name>() == $size);
-    };
+nl_wire::wire_struct! {
+    /// `struct xfrm_selector`.
+    pub struct XfrmSelector(56) {
+        pub daddr: [u8; 16],
+        pub saddr: [u8; 16],
+        pub dport: network_endian::U16,
+        pub dport_mask: network_endian::U16,
+        pub sport: network_endian::U16,
+        pub sport_mask: network_endian::U16,
+        pub family: U16,
+        pub prefixlen_d: u8,
+        pub prefixlen_s: u8,
+        pub proto: u8,
+        pub _pad: [u8; 3],
+        pub ifindex: I32,
+        pub user: U32,
+    }
 }
 
-wire_struct!(
-    /// `struct xfrm_selector`.
-    XfrmSelector, 56, {
-    pub daddr: [u8; 16],
-    pub saddr: [u8; 16],
-    pub dport: network_endian::U16,
-    pub dport_mask: network_endian::U16,
-    pub sport: network_endian::U16,
-    pub sport_mask: network_endian::U16,
-    pub family: U16,
-    pub prefixlen_d: u8,
-    pub prefixlen_s: u8,
-    pub proto: u8,
-    pub _pad: [u8; 3],
-    pub ifindex: I32,
-    pub user: U32,
-});
-
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_id`.
-    XfrmId, 24, {
-    pub daddr: [u8; 16],
-    pub spi: network_endian::U32,
-    pub proto: u8,
-    pub _pad: [u8; 3],
-});
+    pub struct XfrmId(24) {
+        pub daddr: [u8; 16],
+        pub spi: network_endian::U32,
+        pub proto: u8,
+        pub _pad: [u8; 3],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_lifetime_cfg`.
-    XfrmLifetimeCfg, 64, {
-    pub soft_byte_limit: U64,
-    pub hard_byte_limit: U64,
-    pub soft_packet_limit: U64,
-    pub hard_packet_limit: U64,
-    pub soft_add_expires_seconds: U64,
-    pub hard_add_expires_seconds: U64,
-    pub soft_use_expires_seconds: U64,
-    pub hard_use_expires_seconds: U64,
-});
+    pub struct XfrmLifetimeCfg(64) {
+        pub soft_byte_limit: U64,
+        pub hard_byte_limit: U64,
+        pub soft_packet_limit: U64,
+        pub hard_packet_limit: U64,
+        pub soft_add_expires_seconds: U64,
+        pub hard_add_expires_seconds: U64,
+        pub soft_use_expires_seconds: U64,
+        pub hard_use_expires_seconds: U64,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_lifetime_cur`.
-    XfrmLifetimeCur, 32, {
-    pub bytes: U64,
-    pub packets: U64,
-    pub add_time: U64,
-    pub use_time: U64,
-});
+    pub struct XfrmLifetimeCur(32) {
+        pub bytes: U64,
+        pub packets: U64,
+        pub add_time: U64,
+        pub use_time: U64,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_stats`.
-    XfrmStats, 12, {
-    pub replay_window: U32,
-    pub replay: U32,
-    pub integrity_failed: U32,
-});
+    pub struct XfrmStats(12) {
+        pub replay_window: U32,
+        pub replay: U32,
+        pub integrity_failed: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_usersa_info`: family header of NEWSA / UPDSA.
-    XfrmUsersaInfo, 224, {
-    pub sel: XfrmSelector,
-    pub id: XfrmId,
-    pub saddr: [u8; 16],
-    pub lft: XfrmLifetimeCfg,
-    pub curlft: XfrmLifetimeCur,
-    pub stats: XfrmStats,
-    pub seq: U32,
-    pub reqid: U32,
-    pub family: U16,
-    pub mode: u8,
-    pub replay_window: u8,
-    pub flags: u8,
-    pub _pad: [u8; 7],
-});
+    pub struct XfrmUsersaInfo(224) {
+        pub sel: XfrmSelector,
+        pub id: XfrmId,
+        pub saddr: [u8; 16],
+        pub lft: XfrmLifetimeCfg,
+        pub curlft: XfrmLifetimeCur,
+        pub stats: XfrmStats,
+        pub seq: U32,
+        pub reqid: U32,
+        pub family: U16,
+        pub mode: u8,
+        pub replay_window: u8,
+        pub flags: u8,
+        pub _pad: [u8; 7],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_usersa_id`: family header of DELSA / GETSA.
-    XfrmUsersaId, 24, {
-    pub daddr: [u8; 16],
-    pub spi: network_endian::U32,
-    pub family: U16,
-    pub proto: u8,
-    pub _pad: u8,
-});
+    pub struct XfrmUsersaId(24) {
+        pub daddr: [u8; 16],
+        pub spi: network_endian::U32,
+        pub family: U16,
+        pub proto: u8,
+        pub _pad: u8,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_userspi_info`: family header of ALLOCSPI.
-    XfrmUserspiInfo, 232, {
-    pub info: XfrmUsersaInfo,
-    pub min: U32,
-    pub max: U32,
-});
+    pub struct XfrmUserspiInfo(232) {
+        pub info: XfrmUsersaInfo,
+        pub min: U32,
+        pub max: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_userpolicy_info`: family header of NEWPOLICY / UPDPOLICY.
-    XfrmUserpolicyInfo, 168, {
-    pub sel: XfrmSelector,
-    pub lft: XfrmLifetimeCfg,
-    pub curlft: XfrmLifetimeCur,
-    pub priority: U32,
-    pub index: U32,
-    pub dir: u8,
-    pub action: u8,
-    pub flags: u8,
-    pub share: u8,
-    pub _pad: [u8; 4],
-});
+    pub struct XfrmUserpolicyInfo(168) {
+        pub sel: XfrmSelector,
+        pub lft: XfrmLifetimeCfg,
+        pub curlft: XfrmLifetimeCur,
+        pub priority: U32,
+        pub index: U32,
+        pub dir: u8,
+        pub action: u8,
+        pub flags: u8,
+        pub share: u8,
+        pub _pad: [u8; 4],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_userpolicy_id`: family header of DELPOLICY / GETPOLICY.
-    XfrmUserpolicyId, 64, {
-    pub sel: XfrmSelector,
-    pub index: U32,
-    pub dir: u8,
-    pub _pad: [u8; 3],
-});
+    pub struct XfrmUserpolicyId(64) {
+        pub sel: XfrmSelector,
+        pub index: U32,
+        pub dir: u8,
+        pub _pad: [u8; 3],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_tmpl`: one element of XFRMA_TMPL.
-    XfrmUserTmpl, 64, {
-    pub id: XfrmId,
-    pub family: U16,
-    pub _pad1: [u8; 2],
-    pub saddr: [u8; 16],
-    pub reqid: U32,
-    pub mode: u8,
-    pub share: u8,
-    pub optional: u8,
-    pub _pad2: u8,
-    pub aalgos: U32,
-    pub ealgos: U32,
-    pub calgos: U32,
-});
+    pub struct XfrmUserTmpl(64) {
+        pub id: XfrmId,
+        pub family: U16,
+        pub _pad1: [u8; 2],
+        pub saddr: [u8; 16],
+        pub reqid: U32,
+        pub mode: u8,
+        pub share: u8,
+        pub optional: u8,
+        pub _pad2: u8,
+        pub aalgos: U32,
+        pub ealgos: U32,
+        pub calgos: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_encap_tmpl`: XFRMA_ENCAP.
-    XfrmEncapTmpl, 24, {
-    pub encap_type: U16,
-    pub encap_sport: network_endian::U16,
-    pub encap_dport: network_endian::U16,
-    pub _pad: [u8; 2],
-    pub encap_oa: [u8; 16],
-});
+    pub struct XfrmEncapTmpl(24) {
+        pub encap_type: U16,
+        pub encap_sport: network_endian::U16,
+        pub encap_dport: network_endian::U16,
+        pub _pad: [u8; 2],
+        pub encap_oa: [u8; 16],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_mark`: XFRMA_MARK.
-    XfrmMark, 8, {
-    pub v: U32,
-    pub m: U32,
-});
+    pub struct XfrmMark(8) {
+        pub v: U32,
+        pub m: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_replay_state`: XFRMA_REPLAY_VAL.
-    XfrmReplayState, 12, {
-    pub oseq: U32,
-    pub seq: U32,
-    pub bitmap: U32,
-});
+    pub struct XfrmReplayState(12) {
+        pub oseq: U32,
+        pub seq: U32,
+        pub bitmap: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_replay_state_esn` without its bitmap (XFRMA_REPLAY_ESN_VAL).
-    XfrmReplayStateEsn, 24, {
-    pub bmp_len: U32,
-    pub oseq: U32,
-    pub seq: U32,
-    pub oseq_hi: U32,
-    pub seq_hi: U32,
-    pub replay_window: U32,
-});
+    pub struct XfrmReplayStateEsn(24) {
+        pub bmp_len: U32,
+        pub oseq: U32,
+        pub seq: U32,
+        pub oseq_hi: U32,
+        pub seq_hi: U32,
+        pub replay_window: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_userpolicy_type`: XFRMA_POLICY_TYPE.
-    XfrmUserpolicyType, 6, {
-    pub ty: u8,
-    pub _pad: u8,
-    pub reserved1: U16,
-    pub reserved2: u8,
-    pub _pad2: u8,
-});
+    pub struct XfrmUserpolicyType(6) {
+        pub ty: u8,
+        pub _pad: u8,
+        pub reserved1: U16,
+        pub reserved2: u8,
+        pub _pad2: u8,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_offload`: XFRMA_OFFLOAD_DEV.
-    XfrmUserOffload, 8, {
-    pub ifindex: I32,
-    pub flags: u8,
-    pub _pad: [u8; 3],
-});
+    pub struct XfrmUserOffload(8) {
+        pub ifindex: I32,
+        pub flags: u8,
+        pub _pad: [u8; 3],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_sec_ctx` (followed by the context string).
-    XfrmUserSecCtx, 8, {
-    pub len: U16,
-    pub exttype: U16,
-    pub ctx_alg: u8,
-    pub ctx_doi: u8,
-    pub ctx_len: U16,
-});
+    pub struct XfrmUserSecCtx(8) {
+        pub len: U16,
+        pub exttype: U16,
+        pub ctx_alg: u8,
+        pub ctx_doi: u8,
+        pub ctx_len: U16,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_expire`: EXPIRE notifications.
-    XfrmUserExpire, 232, {
-    pub state: XfrmUsersaInfo,
-    pub hard: u8,
-    pub _pad: [u8; 7],
-});
+    pub struct XfrmUserExpire(232) {
+        pub state: XfrmUsersaInfo,
+        pub hard: u8,
+        pub _pad: [u8; 7],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_polexpire`: POLEXPIRE notifications.
-    XfrmUserPolexpire, 176, {
-    pub pol: XfrmUserpolicyInfo,
-    pub hard: u8,
-    pub _pad: [u8; 7],
-});
+    pub struct XfrmUserPolexpire(176) {
+        pub pol: XfrmUserpolicyInfo,
+        pub hard: u8,
+        pub _pad: [u8; 7],
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_acquire`: ACQUIRE notifications.
-    XfrmUserAcquire, 280, {
-    pub id: XfrmId,
-    pub saddr: [u8; 16],
-    pub sel: XfrmSelector,
-    pub policy: XfrmUserpolicyInfo,
-    pub aalgos: U32,
-    pub ealgos: U32,
-    pub calgos: U32,
-    pub seq: U32,
-});
+    pub struct XfrmUserAcquire(280) {
+        pub id: XfrmId,
+        pub saddr: [u8; 16],
+        pub sel: XfrmSelector,
+        pub policy: XfrmUserpolicyInfo,
+        pub aalgos: U32,
+        pub ealgos: U32,
+        pub calgos: U32,
+        pub seq: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_aevent_id`: NEWAE / GETAE.
-    XfrmAeventId, 48, {
-    pub sa_id: XfrmUsersaId,
-    pub saddr: [u8; 16],
-    pub flags: U32,
-    pub reqid: U32,
-});
+    pub struct XfrmAeventId(48) {
+        pub sa_id: XfrmUsersaId,
+        pub saddr: [u8; 16],
+        pub flags: U32,
+        pub reqid: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_mapping`: MAPPING notifications.
-    XfrmUserMapping, 64, {
-    pub id: XfrmUsersaId,
-    pub reqid: U32,
-    pub old_saddr: [u8; 16],
-    pub new_saddr: [u8; 16],
-    pub old_sport: network_endian::U16,
-    pub new_sport: network_endian::U16,
-});
+    pub struct XfrmUserMapping(64) {
+        pub id: XfrmUsersaId,
+        pub reqid: U32,
+        pub old_saddr: [u8; 16],
+        pub new_saddr: [u8; 16],
+        pub old_sport: network_endian::U16,
+        pub new_sport: network_endian::U16,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrm_user_report`: REPORT notifications.
-    XfrmUserReport, 60, {
-    pub proto: u8,
-    pub _pad: [u8; 3],
-    pub sel: XfrmSelector,
-});
+    pub struct XfrmUserReport(60) {
+        pub proto: u8,
+        pub _pad: [u8; 3],
+        pub sel: XfrmSelector,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrmu_spdinfo`: XFRMA_SPD_INFO.
-    XfrmuSpdinfo, 24, {
-    pub incnt: U32,
-    pub outcnt: U32,
-    pub fwdcnt: U32,
-    pub inscnt: U32,
-    pub outscnt: U32,
-    pub fwdscnt: U32,
-});
+    pub struct XfrmuSpdinfo(24) {
+        pub incnt: U32,
+        pub outcnt: U32,
+        pub fwdcnt: U32,
+        pub inscnt: U32,
+        pub outscnt: U32,
+        pub fwdscnt: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrmu_spdhinfo` / `struct xfrmu_sadhinfo`: hash table sizes.
-    XfrmuHinfo, 8, {
-    pub cnt: U32,
-    pub max: U32,
-});
+    pub struct XfrmuHinfo(8) {
+        pub cnt: U32,
+        pub max: U32,
+    }
+}
 
-wire_struct!(
+nl_wire::wire_struct! {
     /// `struct xfrmu_spdhthresh`: prefix-length thresholds of the SPD hash.
-    XfrmuSpdhthresh, 2, {
-    pub lbits: u8,
-    pub rbits: u8,
-});
+    pub struct XfrmuSpdhthresh(2) {
+        pub lbits: u8,
+        pub rbits: u8,
+    }
+}

@@ -83,7 +83,7 @@ fn shape(bytes: &[u8], hdr: usize) -> Shape {
         .attrs_after(hdr)
         .map(|a| {
             let a = a.unwrap();
-            (a.kind(), a.payload().to_vec())
+            (a.ty(), a.payload().to_vec())
         })
         .collect();
     attrs.sort();

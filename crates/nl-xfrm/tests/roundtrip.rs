@@ -267,7 +267,7 @@ fn notification(ty: u16, head: &[u8], from: &[u8], skip: usize, extra: &[(u16, &
     }
     for a in src.attrs_after(skip) {
         let a = a.unwrap();
-        m.put_raw(a.kind(), a.payload());
+        m.put_raw(a.ty(), a.payload());
     }
     m.finish().unwrap();
     buf

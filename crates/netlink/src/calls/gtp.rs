@@ -25,7 +25,7 @@ impl H {
         /// use netlink::kind::{Gtp, GtpRole};
         /// use netlink::{Link, LinkKind};
         /// let h = netlink::Handle::new()?;
-        /// let gtp = h.link_add(&Link::new("gtp0").with_kind(LinkKind::Gtp(Gtp::with_own_sockets(GtpRole::Ggsn))))?;
+        /// let gtp = h.link_add(&Link::new("gtp0").kind(LinkKind::Gtp(Gtp::with_own_sockets(GtpRole::Ggsn))))?;
         /// let pdp = Pdp::v1(gtp.index, "198.51.100.1".parse()?, "192.0.2.10".parse()?, 100, 200);
         /// h.gtp_pdp_add(&pdp)?;
         /// assert_eq!(h.gtp_pdp_by_itei("gtp0", 100)?, pdp);

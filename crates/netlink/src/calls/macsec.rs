@@ -47,7 +47,7 @@ impl H {
         /// use netlink::{Link, LinkKind};
         /// let h = netlink::Handle::new()?;
         /// let eth0 = h.link_index("eth0")?;
-        /// let link = h.link_add(&Link::new("macsec0").with_parent(eth0).with_kind(LinkKind::Macsec(Macsec {
+        /// let link = h.link_add(&Link::new("macsec0").link(eth0).kind(LinkKind::Macsec(Macsec {
         ///     port: Some(1),
         ///     encrypt: Some(true),
         ///     ..Macsec::default()

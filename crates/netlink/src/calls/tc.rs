@@ -170,10 +170,10 @@ impl H {
         /// let dev = h.link_index("eth0")?;
         /// // tc qdisc add dev eth0 root handle 1: htb default 10
         /// let htb = QdiscKind::Htb(Htb { default_class: 0x10, ..Htb::default() });
-        /// h.qdisc_add(&Qdisc::new(dev, TcHandle::ROOT, htb).with_handle("1:".parse()?))?;
+        /// h.qdisc_add(&Qdisc::new(dev, TcHandle::ROOT, htb).handle("1:".parse()?))?;
         /// // tc class add dev eth0 parent 1: classid 1:10 htb rate 10mbit
         /// let class = HtbClass::new("10mbit".parse()?);
-        /// h.class_add(&Class::new(dev, "1:".parse()?, class.into()).with_handle("1:10".parse()?))?;
+        /// h.class_add(&Class::new(dev, "1:".parse()?, class.into()).classid("1:10".parse()?))?;
         /// // tc filter add dev eth0 parent 1: protocol ip u32 match ip dst 192.0.2.0/24
         /// //     flowid 1:10 action mirred egress mirror dev eth1
         /// let u32 = U32 {

@@ -1,6 +1,7 @@
 //! Kernel constants, in modules named after their UAPI header (generated
 //! by `scripts/gen-uapi.py`), and the few the generator cannot evaluate.
 
+pub mod devlink;
 pub mod ethtool;
 pub mod ethtool_netlink;
 pub mod ethtool_netlink_generated;
@@ -12,6 +13,7 @@ pub mod mptcp;
 pub mod mptcp_pm;
 pub mod netlink;
 pub mod newer;
+pub mod nl80211;
 pub mod vdpa;
 pub mod virtio_ids;
 pub mod virtio_net;

@@ -425,7 +425,7 @@ fn counters(attrs: Attrs<'_>) -> nl_wire::Result<Counters> {
     let mut c = Counters::default();
     for a in attrs {
         let a = a?;
-        match a.kind() {
+        match a.ty() {
             CTA_COUNTERS_PACKETS => c.packets = a.be64()?,
             CTA_COUNTERS_BYTES => c.bytes = a.be64()?,
             CTA_COUNTERS32_PACKETS => c.packets = u64::from(a.be32()?),
@@ -449,7 +449,7 @@ fn seq_adj(attrs: Attrs<'_>) -> nl_wire::Result<SeqAdj> {
     let mut s = SeqAdj::default();
     for a in attrs {
         let a = a?;
-        match a.kind() {
+        match a.ty() {
             CTA_SEQADJ_CORRECTION_POS => s.correction_pos = a.be32()?,
             // Offsets are the kernel's s32, sent as __be32.
             CTA_SEQADJ_OFFSET_BEFORE => s.offset_before = signed(a.be32()?),
@@ -474,12 +474,12 @@ fn protoinfo(attrs: Attrs<'_>) -> nl_wire::Result<Option<ProtoInfo>> {
     let mut out = None;
     for a in attrs {
         let a = a?;
-        out = Some(match a.kind() {
+        out = Some(match a.ty() {
             CTA_PROTOINFO_TCP => {
                 let mut t = TcpInfo::default();
                 for f in a.nested() {
                     let f = f?;
-                    match f.kind() {
+                    match f.ty() {
                         CTA_PROTOINFO_TCP_STATE => t.state = TcpState(f.u8()?),
                         CTA_PROTOINFO_TCP_WSCALE_ORIGINAL => t.wscale_orig = Some(f.u8()?),
                         CTA_PROTOINFO_TCP_WSCALE_REPLY => t.wscale_reply = Some(f.u8()?),
@@ -494,7 +494,7 @@ fn protoinfo(attrs: Attrs<'_>) -> nl_wire::Result<Option<ProtoInfo>> {
                 let mut s = StateInfo::default();
                 for f in a.nested() {
                     let f = f?;
-                    match f.kind() {
+                    match f.ty() {
                         CTA_PROTOINFO_SCTP_STATE => s.state = f.u8()?,
                         CTA_PROTOINFO_SCTP_VTAG_ORIGINAL => s.vtag_orig = Some(f.be32()?),
                         CTA_PROTOINFO_SCTP_VTAG_REPLY => s.vtag_reply = Some(f.be32()?),
@@ -507,7 +507,7 @@ fn protoinfo(attrs: Attrs<'_>) -> nl_wire::Result<Option<ProtoInfo>> {
                 let mut s = StateInfo::default();
                 for f in a.nested() {
                     let f = f?;
-                    if f.kind() == CTA_PROTOINFO_DCCP_STATE {
+                    if f.ty() == CTA_PROTOINFO_DCCP_STATE {
                         s.state = f.u8()?;
                     }
                 }
@@ -522,7 +522,7 @@ fn protoinfo(attrs: Attrs<'_>) -> nl_wire::Result<Option<ProtoInfo>> {
 fn cstr_in(attrs: Attrs<'_>, kind: u16) -> nl_wire::Result<Option<String>> {
     for a in attrs {
         let a = a?;
-        if a.kind() == kind {
+        if a.ty() == kind {
             return Ok(Some(a.str()?.to_string()));
         }
     }
@@ -658,7 +658,7 @@ impl Entry {
         self.family = nf.family();
         for a in nf.attrs() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 CTA_TUPLE_ORIG => self.orig = Tuple::parse(a.nested())?,
                 CTA_TUPLE_REPLY => self.reply = Tuple::parse(a.nested())?,
                 CTA_STATUS => self.status = Some(Status::from_bits_retain(a.be32()?)),
@@ -679,7 +679,7 @@ impl Entry {
                     let mut t = Timestamp::default();
                     for f in a.nested() {
                         let f = f?;
-                        match f.kind() {
+                        match f.ty() {
                             CTA_TIMESTAMP_START => t.start = f.be64()?,
                             CTA_TIMESTAMP_STOP => t.stop = Some(f.be64()?),
                             _ => {}
@@ -700,7 +700,7 @@ impl Entry {
                     let mut s = Synproxy::default();
                     for f in a.nested() {
                         let f = f?;
-                        match f.kind() {
+                        match f.ty() {
                             CTA_SYNPROXY_ISN => s.isn = f.be32()?,
                             CTA_SYNPROXY_ITS => s.its = f.be32()?,
                             CTA_SYNPROXY_TSOFF => s.tsoff = f.be32()?,

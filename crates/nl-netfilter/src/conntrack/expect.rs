@@ -83,7 +83,7 @@ impl Expect {
     fn fill(&mut self, nf: &NfMsg<'_>) -> nl_wire::Result<()> {
         for a in nf.attrs() {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 CTA_EXPECT_MASTER => self.master = Tuple::parse(a.nested())?,
                 CTA_EXPECT_TUPLE => self.tuple = Tuple::parse(a.nested())?,
                 CTA_EXPECT_MASK => self.mask = Tuple::parse(a.nested())?,
@@ -101,7 +101,7 @@ impl Expect {
                     };
                     for f in a.nested() {
                         let f = f?;
-                        match f.kind() {
+                        match f.ty() {
                             CTA_EXPECT_NAT_DIR => nat.dir = f.be32()?,
                             CTA_EXPECT_NAT_TUPLE => nat.tuple = Tuple::parse(f.nested())?,
                             _ => {}

@@ -32,7 +32,7 @@ impl Stats {
         let mut s = Stats::default();
         for a in nf.attrs() {
             let a = a.map_err(|e| nf.wire_error(e))?;
-            match a.kind() {
+            match a.ty() {
                 CTA_STATS_GLOBAL_ENTRIES => s.entries = a.be32().map_err(|e| nf.wire_error(e))?,
                 CTA_STATS_GLOBAL_MAX_ENTRIES => {
                     s.max_entries = Some(a.be32().map_err(|e| nf.wire_error(e))?);
@@ -90,7 +90,7 @@ impl CpuStats {
         };
         for a in nf.attrs() {
             let a = a.map_err(|e| nf.wire_error(e))?;
-            if let Some(slot) = s.counters.get_mut(usize::from(a.kind())) {
+            if let Some(slot) = s.counters.get_mut(usize::from(a.ty())) {
                 *slot = Some(a.be32().map_err(|e| nf.wire_error(e))?);
             }
         }

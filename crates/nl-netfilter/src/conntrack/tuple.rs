@@ -184,11 +184,11 @@ impl Tuple {
         let mut t = Tuple::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 CTA_TUPLE_IP => {
                     for ip in a.nested() {
                         let ip = ip?;
-                        match ip.kind() {
+                        match ip.ty() {
                             CTA_IP_V4_SRC => t.src = IpAddr::V4(ip.ipv4()?),
                             CTA_IP_V4_DST => t.dst = IpAddr::V4(ip.ipv4()?),
                             CTA_IP_V6_SRC => t.src = IpAddr::V6(ip.ipv6()?),
@@ -200,7 +200,7 @@ impl Tuple {
                 CTA_TUPLE_PROTO => {
                     for p in a.nested() {
                         let p = p?;
-                        match p.kind() {
+                        match p.ty() {
                             CTA_PROTO_NUM => t.proto = p.u8()?,
                             CTA_PROTO_SRC_PORT => t.src_port = Some(p.be16()?),
                             CTA_PROTO_DST_PORT => t.dst_port = Some(p.be16()?),

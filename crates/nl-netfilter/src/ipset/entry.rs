@@ -323,7 +323,7 @@ impl Entry {
         let mut e = Entry::default();
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 IPSET_ATTR_IP => e.ip = Some(nested_ip(&a)?),
                 IPSET_ATTR_IP_TO => e.ip_to = Some(nested_ip(&a)?),
                 IPSET_ATTR_CIDR => e.cidr = Some(a.u8()?),
@@ -392,7 +392,7 @@ pub(crate) fn nested_ip(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
     let mut found = None;
     for inner in a.nested() {
         let inner = inner?;
-        match inner.kind() {
+        match inner.ty() {
             IPSET_ATTR_IPADDR_IPV4 => found = Some(IpAddr::V4(inner.ipv4()?)),
             IPSET_ATTR_IPADDR_IPV6 => found = Some(IpAddr::V6(inner.ipv6()?)),
             _ => {}
@@ -400,7 +400,7 @@ pub(crate) fn nested_ip(a: &Attr<'_>) -> nl_wire::Result<IpAddr> {
     }
     // An empty address nest: as a zero-length address of the outer type.
     found.ok_or(nl_wire::Error::PayloadLen {
-        kind: a.kind(),
+        ty: a.ty(),
         need: 4,
         have: 0,
         offset: a.offset(),

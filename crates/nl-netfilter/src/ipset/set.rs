@@ -176,7 +176,7 @@ impl IpSet {
         let w = |e| nf.wire_error(e);
         for a in nf.attrs() {
             let a = a.map_err(w)?;
-            match a.kind() {
+            match a.ty() {
                 IPSET_ATTR_SETNAME => set.name = a.cstr().map_err(w)?.to_string(),
                 IPSET_ATTR_TYPENAME => set.type_name = a.cstr().map_err(w)?.to_string(),
                 IPSET_ATTR_FAMILY => set.family = Family::from_u8(a.u8().map_err(w)?),
@@ -201,7 +201,7 @@ impl IpSet {
         let nf = parse(msg)?;
         for a in nf.attrs() {
             let a = a.map_err(|e| nf.wire_error(e))?;
-            if a.kind() == IPSET_ATTR_ADT {
+            if a.ty() == IPSET_ATTR_ADT {
                 read_adt(&mut self.entries, a.nested()).map_err(|e| nf.wire_error(e))?;
             }
         }
@@ -216,7 +216,7 @@ impl IpSet {
         let mut port_to = None;
         for a in attrs {
             let a = a?;
-            match a.kind() {
+            match a.ty() {
                 IPSET_ATTR_IP => ip = Some(nested_ip(&a)?),
                 IPSET_ATTR_IP_TO => ip_to = Some(nested_ip(&a)?),
                 IPSET_ATTR_PORT => port = Some(a.be16()?),
@@ -322,7 +322,7 @@ impl IpSet {
 fn read_adt(out: &mut Vec<Entry>, attrs: Attrs<'_>) -> nl_wire::Result<()> {
     for a in attrs {
         let a = a?;
-        if a.kind() == IPSET_ATTR_DATA {
+        if a.ty() == IPSET_ATTR_DATA {
             out.push(Entry::from_attrs(a.nested())?);
         }
     }

@@ -12,14 +12,16 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nl_wire::{Attrs, HwAddr, MsgBuilder};
 
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::attr_struct;
+use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_bonding::*;
 use crate::uapi::if_link::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_MODE_*`.
-    pub enum BondMode: u8, "mode" {
+    pub enum BondMode: u8, "mode", crate::Error {
         /// Round robin over the slaves (the default).
         BalanceRr = BOND_MODE_ROUNDROBIN => "balance-rr",
         /// One active slave, the others standing by.
@@ -37,9 +39,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_XMIT_POLICY_*`: the hash that picks a slave.
-    pub enum XmitHashPolicy: u8, "xmit_hash_policy" {
+    pub enum XmitHashPolicy: u8, "xmit_hash_policy", crate::Error {
         /// MAC addresses (the default).
         Layer2 = BOND_XMIT_POLICY_LAYER2 => "layer2",
         /// IP addresses and ports.
@@ -55,9 +57,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_ARP_VALIDATE_*`: which ARP replies prove a slave alive.
-    pub enum ArpValidate: u32, "arp_validate" {
+    pub enum ArpValidate: u32, "arp_validate", crate::Error {
         /// No validation (the default).
         None = 0 => "none",
         /// Validate on the active slave.
@@ -75,9 +77,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_ARP_TARGETS_*`: how many ARP targets must answer.
-    pub enum ArpAllTargets: u32, "arp_all_targets" {
+    pub enum ArpAllTargets: u32, "arp_all_targets", crate::Error {
         /// Any one of them (the default).
         Any = 0 => "any",
         /// All of them.
@@ -85,9 +87,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_PRI_RESELECT_*`: when the primary slave takes over again.
-    pub enum PrimaryReselect: u8, "primary_reselect" {
+    pub enum PrimaryReselect: u8, "primary_reselect", crate::Error {
         /// Whenever it comes back (the default).
         Always = 0 => "always",
         /// When it is better (speed, duplex) than the active one.
@@ -97,9 +99,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_FOM_*`: how MAC addresses move on failover.
-    pub enum FailOverMac: u8, "fail_over_mac" {
+    pub enum FailOverMac: u8, "fail_over_mac", crate::Error {
         /// Every slave takes the bond's address (the default).
         None = 0 => "none",
         /// The bond takes the active slave's address.
@@ -109,9 +111,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// LACPDU rate asked of the partner (`ad_lacp_rate`).
-    pub enum LacpRate: u8, "lacp_rate" {
+    pub enum LacpRate: u8, "lacp_rate", crate::Error {
         /// Every 30 seconds (the default).
         Slow = 0 => "slow",
         /// Every second.
@@ -119,9 +121,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_AD_*`: which aggregator becomes active.
-    pub enum AdSelect: u8, "ad_select" {
+    pub enum AdSelect: u8, "ad_select", crate::Error {
         /// Keep the active one while it has a link (the default).
         Stable = 0 => "stable",
         /// The one with the most bandwidth.
@@ -131,9 +133,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_STATE_*`: a slave's role.
-    pub enum BondSlaveState: u8, "state" {
+    pub enum BondSlaveState: u8, "state", crate::Error {
         /// Carries traffic.
         Active = BOND_STATE_ACTIVE => "ACTIVE",
         /// Stands by.
@@ -141,9 +143,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `BOND_LINK_*`: a slave's link as the MII monitor sees it.
-    pub enum MiiStatus: u8, "mii_status" {
+    pub enum MiiStatus: u8, "mii_status", crate::Error {
         /// Up.
         Up = BOND_LINK_UP => "UP",
         /// Just went down, waiting `downdelay`.
@@ -159,7 +161,7 @@ attr_struct! {
     /// Bond settings.
     pub struct Bond {
         /// Mode (`u8`); changed only while down and without slaves.
-        mode: BondMode = IFLA_BOND_MODE,
+        mode: BondMode = IFLA_BOND_MODE => Enum,
         /// Active slave's index, 0 to clear (`u32`).
         active_slave: u32 = IFLA_BOND_ACTIVE_SLAVE,
         /// MII link monitoring interval in ms, 0 off (`u32`).
@@ -175,17 +177,17 @@ attr_struct! {
         /// ARP monitoring interval in ms, 0 off; excludes `miimon` (`u32`).
         arp_interval: u32 = IFLA_BOND_ARP_INTERVAL,
         /// ARP reply validation (`u32`).
-        arp_validate: ArpValidate = IFLA_BOND_ARP_VALIDATE,
+        arp_validate: ArpValidate = IFLA_BOND_ARP_VALIDATE => Enum,
         /// ARP targets that must answer (`u32`).
-        arp_all_targets: ArpAllTargets = IFLA_BOND_ARP_ALL_TARGETS,
+        arp_all_targets: ArpAllTargets = IFLA_BOND_ARP_ALL_TARGETS => Enum,
         /// Primary slave's index (`u32`; reported once it is enslaved).
         primary: u32 = IFLA_BOND_PRIMARY,
         /// When the primary takes over again (`u8`).
-        primary_reselect: PrimaryReselect = IFLA_BOND_PRIMARY_RESELECT,
+        primary_reselect: PrimaryReselect = IFLA_BOND_PRIMARY_RESELECT => Enum,
         /// MAC address handling on failover (`u8`); set without slaves.
-        fail_over_mac: FailOverMac = IFLA_BOND_FAIL_OVER_MAC,
+        fail_over_mac: FailOverMac = IFLA_BOND_FAIL_OVER_MAC => Enum,
         /// Transmit hash (`u8`).
-        xmit_hash_policy: XmitHashPolicy = IFLA_BOND_XMIT_HASH_POLICY,
+        xmit_hash_policy: XmitHashPolicy = IFLA_BOND_XMIT_HASH_POLICY => Enum,
         /// IGMP reports sent after a failover (`u32`).
         resend_igmp: u32 = IFLA_BOND_RESEND_IGMP,
         /// Peer notifications (gratuitous ARP, unsolicited NA) after a
@@ -202,9 +204,9 @@ attr_struct! {
         /// 802.3ad: send LACPDUs actively (`u8`, 5.15+).
         ad_lacp_active: bool = IFLA_BOND_AD_LACP_ACTIVE => Bool8,
         /// 802.3ad: LACPDU rate (`u8`).
-        ad_lacp_rate: LacpRate = IFLA_BOND_AD_LACP_RATE,
+        ad_lacp_rate: LacpRate = IFLA_BOND_AD_LACP_RATE => Enum,
         /// 802.3ad: aggregator selection (`u8`).
-        ad_select: AdSelect = IFLA_BOND_AD_SELECT,
+        ad_select: AdSelect = IFLA_BOND_AD_SELECT => Enum,
         /// 802.3ad: actor system priority, 1-65535 (`u16`).
         ad_actor_sys_prio: u16 = IFLA_BOND_AD_ACTOR_SYS_PRIO,
         /// 802.3ad: user part of the port key, 0-1023 (`u16`).
@@ -254,9 +256,9 @@ attr_struct! {
     /// `LinkSet::slave`); the kernel ignores the rest in requests.
     pub struct BondSlave {
         /// Active or backup (`u8`).
-        state: BondSlaveState = IFLA_BOND_SLAVE_STATE,
+        state: BondSlaveState = IFLA_BOND_SLAVE_STATE => Enum,
         /// MII link status (`u8`).
-        mii_status: MiiStatus = IFLA_BOND_SLAVE_MII_STATUS,
+        mii_status: MiiStatus = IFLA_BOND_SLAVE_MII_STATUS => Enum,
         /// Link failures seen (`u32`).
         link_failure_count: u32 = IFLA_BOND_SLAVE_LINK_FAILURE_COUNT,
         /// The slave's own MAC address, from before it was enslaved.
@@ -280,51 +282,35 @@ attr_struct! {
     }
 }
 
-impl Bond {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Bond {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut b = Bond::default();
-        let (mut arp, mut ns, mut ad) = (None, None, None);
-        parse_with(
-            attrs,
-            ty,
-            |a| b.parse_attr(a),
-            |a| {
-                let with = |e| Error::Wire {
-                    msg_type: ty,
-                    attr: Some(a.kind()),
-                    source: e,
-                };
-                match a.kind() {
-                    // Nests of addresses whose types are their positions.
-                    IFLA_BOND_ARP_IP_TARGET => {
-                        let list: &mut Vec<Ipv4Addr> = arp.get_or_insert_with(Vec::new);
-                        for t in a.nested() {
-                            list.push(t.map_err(with)?.ipv4().map_err(with)?);
-                        }
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                // Nests of addresses whose types are their positions.
+                IFLA_BOND_ARP_IP_TARGET => {
+                    let list = b.arp_ip_target.get_or_insert_with(Vec::new);
+                    for t in a.nested() {
+                        list.push(t?.ipv4()?);
                     }
-                    IFLA_BOND_NS_IP6_TARGET => {
-                        let list: &mut Vec<Ipv6Addr> = ns.get_or_insert_with(Vec::new);
-                        for t in a.nested() {
-                            list.push(t.map_err(with)?.ipv6().map_err(with)?);
-                        }
-                    }
-                    IFLA_BOND_AD_INFO => {
-                        let mut info = BondAdInfo::default();
-                        parse_with(a.nested(), ty, |x| info.parse_attr(x), |_| Ok(()))?;
-                        ad = Some(info);
-                    }
-                    _ => {}
                 }
-                Ok(())
-            },
-        )?;
-        b.arp_ip_target = arp;
-        b.ns_ip6_target = ns;
-        b.ad_info = ad;
+                IFLA_BOND_NS_IP6_TARGET => {
+                    let list = b.ns_ip6_target.get_or_insert_with(Vec::new);
+                    for t in a.nested() {
+                        list.push(t?.ipv6()?);
+                    }
+                }
+                IFLA_BOND_AD_INFO => b.ad_info = Some(BondAdInfo::from_attrs(a.nested())?),
+                _ => {
+                    b.parse_attr(&a)?;
+                }
+            }
+        }
         Ok(b)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if let Some(targets) = &self.arp_ip_target {
             m.nest(IFLA_BOND_ARP_IP_TARGET, |m| {
@@ -340,16 +326,11 @@ impl Bond {
                 }
             });
         }
+        Ok(())
     }
 }
 
-impl BondSlave {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut s = BondSlave::default();
-        parse_with(attrs, ty, |a| s.parse_attr(a), |_| Ok(()))?;
-        Ok(s)
-    }
-}
+crate::kind::plain_link_data!(BondSlave);
 
 #[cfg(test)]
 mod tests {
@@ -399,15 +380,15 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let link = Link::new("bond0").with_kind(LinkKind::Bond(every_field()));
+        let link = Link::new("bond0").kind(LinkKind::Bond(every_field()));
         assert_eq!(round_trip(&link), link);
         // Some(empty) clears the targets: an empty nest, read back as empty.
-        let clear = Link::new("bond0").with_kind(LinkKind::Bond(Bond {
+        let clear = Link::new("bond0").kind(LinkKind::Bond(Bond {
             arp_ip_target: Some(Vec::new()),
             ..Bond::default()
         }));
         assert_eq!(round_trip(&clear), clear);
-        let odd = Link::new("bond0").with_kind(LinkKind::Bond(Bond {
+        let odd = Link::new("bond0").kind(LinkKind::Bond(Bond {
             mode: Some(BondMode::Other(9)),
             xmit_hash_policy: Some(XmitHashPolicy::Other(17)),
             arp_validate: Some(ArpValidate::Other(99)),
@@ -432,7 +413,7 @@ mod tests {
             );
         });
         m.finish().unwrap();
-        let b = Bond::parse(Attrs::new(&data), 16).unwrap();
+        let b = <Bond as LinkData>::parse(Attrs::new(&data)).unwrap();
         assert_eq!(b.mode, Some(BondMode::Lacp));
         let ad = b.ad_info.unwrap();
         assert_eq!(

@@ -2,8 +2,10 @@
 
 use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::attrs::{Codec, Native, attr_struct, parse_with};
+use crate::attrs::{Codec, Native, attr_struct};
 use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::port::BridgeId;
 use crate::uapi::if_link::*;
 use crate::uapi::newer::{IFLA_BR_FDB_MAX_LEARNED, IFLA_BR_FDB_N_LEARNED};
@@ -28,7 +30,7 @@ impl Codec<BoolOpts> for Native {
         };
         if p.len() < 8 {
             return Err(nl_wire::Error::PayloadLen {
-                kind: a.kind(),
+                ty: a.ty(),
                 need: 8,
                 have: p.len(),
                 offset: a.offset(),
@@ -39,11 +41,11 @@ impl Codec<BoolOpts> for Native {
             mask: word(4),
         })
     }
-    fn write(v: &BoolOpts, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &BoolOpts, m: &mut MsgBuilder<'_>, ty: u16) {
         let mut b = [0u8; 8];
         b[..4].copy_from_slice(&v.value.to_ne_bytes());
         b[4..].copy_from_slice(&v.mask.to_ne_bytes());
-        m.put_bytes(kind, &b);
+        m.put_bytes(ty, &b);
     }
 }
 
@@ -158,24 +160,23 @@ attr_struct! {
     }
 }
 
-impl Bridge {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Bridge {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut b = Bridge::default();
-        let mut info = BridgeInfo::default();
-        parse_with(
-            attrs,
-            ty,
-            |a| Ok(b.parse_attr(a)? || info.parse_attr(a)?),
-            |_| Ok(()),
-        )?;
-        b.info = info;
+        for a in data {
+            let a = a?;
+            if !b.parse_attr(&a)? {
+                b.info.parse_attr(&a)?;
+            }
+        }
         Ok(b)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if self.fdb_flush {
             m.put_flag(IFLA_BR_FDB_FLUSH);
         }
+        Ok(())
     }
 }

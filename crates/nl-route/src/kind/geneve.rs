@@ -4,13 +4,15 @@ use std::net::IpAddr;
 
 use nl_wire::{Attrs, MsgBuilder};
 
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::attr_struct;
+use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_link::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `GENEVE_DF_*`: the outer IPv4 header's don't-fragment bit.
-    pub enum GeneveDf: u8, "df" {
+    pub enum GeneveDf: u8, "df", crate::Error {
         /// Not set (the default).
         Unset = GENEVE_DF_UNSET => "unset",
         /// Always set.
@@ -45,7 +47,7 @@ attr_struct! {
         /// Outer TTL copied from the inner packet (`u8`).
         ttl_inherit: bool = IFLA_GENEVE_TTL_INHERIT => Bool8,
         /// Don't-fragment policy (`u8`).
-        df: GeneveDf = IFLA_GENEVE_DF,
+        df: GeneveDf = IFLA_GENEVE_DF => Enum,
         /// Layer-3 device: the inner protocol comes from the packet (flag, 5.16+).
         inner_proto_inherit: bool = IFLA_GENEVE_INNER_PROTO_INHERIT => Flag,
     }
@@ -55,39 +57,30 @@ attr_struct! {
     }
 }
 
-impl Geneve {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Geneve {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut g = Geneve::default();
-        let mut remote = None;
-        parse_with(
-            attrs,
-            ty,
-            |a| g.parse_attr(a),
-            |a| {
-                let with = |e| Error::Wire {
-                    msg_type: ty,
-                    attr: Some(a.kind()),
-                    source: e,
-                };
-                match a.kind() {
-                    IFLA_GENEVE_REMOTE => remote = Some(IpAddr::V4(a.ipv4().map_err(with)?)),
-                    IFLA_GENEVE_REMOTE6 => remote = Some(IpAddr::V6(a.ipv6().map_err(with)?)),
-                    _ => {}
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                IFLA_GENEVE_REMOTE => g.remote = Some(IpAddr::V4(a.ipv4()?)),
+                IFLA_GENEVE_REMOTE6 => g.remote = Some(IpAddr::V6(a.ipv6()?)),
+                _ => {
+                    g.parse_attr(&a)?;
                 }
-                Ok(())
-            },
-        )?;
-        g.remote = remote;
+            }
+        }
         Ok(g)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         match self.remote {
             Some(IpAddr::V4(a)) => drop(m.put_ipv4(IFLA_GENEVE_REMOTE, a)),
             Some(IpAddr::V6(a)) => drop(m.put_ipv6(IFLA_GENEVE_REMOTE6, a)),
             None => {}
         }
+        Ok(())
     }
 }
 
@@ -114,9 +107,9 @@ mod tests {
             df: Some(GeneveDf::Inherit),
             inner_proto_inherit: Some(true),
         };
-        let link = Link::new("gnv0").with_kind(LinkKind::Geneve(v4));
+        let link = Link::new("gnv0").kind(LinkKind::Geneve(v4));
         assert_eq!(round_trip(&link), link);
-        let v6 = Link::new("gnv6").with_kind(LinkKind::Geneve(Geneve {
+        let v6 = Link::new("gnv6").kind(LinkKind::Geneve(Geneve {
             label: Some(0x12345),
             df: Some(GeneveDf::Other(7)),
             ..match LinkKind::geneve(7, "2001:db8::9".parse().unwrap()) {
@@ -125,7 +118,7 @@ mod tests {
             }
         }));
         assert_eq!(round_trip(&v6), v6);
-        let external = Link::new("gnvx").with_kind(LinkKind::Geneve(Geneve {
+        let external = Link::new("gnvx").kind(LinkKind::Geneve(Geneve {
             collect_metadata: Some(true),
             ..Geneve::default()
         }));
@@ -134,7 +127,7 @@ mod tests {
 
     #[test]
     fn port_and_label_are_network_order() {
-        let link = Link::new("gnv0").with_kind(LinkKind::Geneve(Geneve {
+        let link = Link::new("gnv0").kind(LinkKind::Geneve(Geneve {
             port: Some(6081),
             label: Some(0x12345),
             ..Geneve::default()

@@ -11,9 +11,11 @@ use std::net::IpAddr;
 use bitflags::bitflags;
 use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::attrs::{Be16, Codec, attr_struct, parse_with};
+use crate::attrs::{Be16, Codec, attr_struct};
 use crate::error::{Error, Result};
+use crate::kind::LinkData;
 use crate::kind::iptun::{EncapType, Ip6TunnelFlags, TunnelEncapFlags};
+use crate::link::Link;
 use crate::uapi::if_tunnel::*;
 
 bitflags! {
@@ -41,14 +43,14 @@ impl Codec<GreFlags> for Be16 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<GreFlags> {
         a.be16().map(GreFlags::from_bits_retain)
     }
-    fn write(v: &GreFlags, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be16(kind, v.bits());
+    fn write(v: &GreFlags, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be16(ty, v.bits());
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// ERSPAN version II direction (`IFLA_GRE_ERSPAN_DIR`).
-    pub enum ErspanDir: u8, "erspan_dir" {
+    pub enum ErspanDir: u8, "erspan_dir", crate::Error {
         /// Mirrored on ingress.
         Ingress = 0 => "ingress",
         /// Mirrored on egress.
@@ -87,7 +89,7 @@ attr_struct! {
         /// IPv6 only: `IP6_TNL_F_*` (`u32`).
         flags: Ip6TunnelFlags = IFLA_GRE_FLAGS,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_GRE_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_GRE_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_GRE_ENCAP_FLAGS,
         /// Encapsulation UDP source port, 0 for automatic (`__be16`).
@@ -105,7 +107,7 @@ attr_struct! {
         /// ERSPAN version: 0 (type I), 1 or 2 (`u8`).
         erspan_ver: u8 = IFLA_GRE_ERSPAN_VER,
         /// ERSPAN version 2 direction (`u8`).
-        erspan_dir: ErspanDir = IFLA_GRE_ERSPAN_DIR,
+        erspan_dir: ErspanDir = IFLA_GRE_ERSPAN_DIR => Enum,
         /// ERSPAN version 2 hardware id (`u16`).
         erspan_hwid: u16 = IFLA_GRE_ERSPAN_HWID,
     }
@@ -121,25 +123,36 @@ impl Gre {
         }
     }
 
+    /// The former name of [`Gre::key`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take iproute2's word: use `key()`"
+    )]
+    #[must_use]
+    pub fn with_key(self, key: u32) -> Self {
+        self.key(key)
+    }
+
     /// Sets both keys and the key flags (`ip`'s `key N`).
     #[must_use]
-    pub fn with_key(mut self, key: u32) -> Self {
+    pub fn key(mut self, key: u32) -> Self {
         self.ikey = Some(key);
         self.okey = Some(key);
         self.iflags = Some(self.iflags.unwrap_or_default() | GreFlags::KEY);
         self.oflags = Some(self.oflags.unwrap_or_default() | GreFlags::KEY);
         self
     }
+}
 
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut g = Gre::default();
-        parse_with(attrs, ty, |a| g.parse_attr(a), |_| Ok(()))?;
-        Ok(g)
+impl LinkData for Gre {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
+        Self::from_attrs(data)
     }
 
-    /// Writes the attributes, after checking the addresses are of the
-    /// kind's family (`ipv6` for the ip6 kinds).
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, ipv6: bool) -> Result<()> {
+    /// Checks the addresses against the kind: `ip6gre`, `ip6gretap` and
+    /// `ip6erspan` carry IPv6 ones, the others IPv4.
+    fn write(&self, m: &mut MsgBuilder<'_>, kind: &str, _link: &Link) -> Result<()> {
+        let ipv6 = kind.starts_with("ip6");
         for (field, addr) in [("local", self.local), ("remote", self.remote)] {
             if addr.is_some_and(|a| a.is_ipv6() != ipv6) {
                 return Err(Error::invalid(
@@ -197,7 +210,7 @@ mod tests {
             encap_type: Some(EncapType::Gue),
             ..Gre::default()
         }
-        .with_key(7)
+        .key(7)
     }
 
     #[test]
@@ -220,14 +233,14 @@ mod tests {
                 ..v6()
             }),
         ] {
-            let link = Link::new("gre1").with_kind(kind);
+            let link = Link::new("gre1").kind(kind);
             assert_eq!(round_trip(&link), link);
         }
     }
 
     #[test]
     fn flags_and_keys_are_network_order() {
-        let link = Link::new("gre1").with_kind(LinkKind::Gre(Gre::default().with_key(42)));
+        let link = Link::new("gre1").kind(LinkKind::Gre(Gre::default().key(42)));
         let data = data_of(&link);
         // IFLA_GRE_IFLAGS 0x2000 as be16, then OFLAGS, IKEY, OKEY as be32.
         assert_eq!(&data[4..6], &[0x20, 0]);
@@ -238,12 +251,12 @@ mod tests {
     #[test]
     fn families_must_match_the_kind() {
         let mut buf = Vec::new();
-        let wrong = Link::new("gre1").with_kind(LinkKind::Gre(v6()));
+        let wrong = Link::new("gre1").kind(LinkKind::Gre(v6()));
         assert!(matches!(
             wrong.write_add(&mut buf),
             Err(Error::Invalid { field: "local", .. })
         ));
-        let wrong = Link::new("gre1").with_kind(LinkKind::Ip6GreTap(Gre {
+        let wrong = Link::new("gre1").kind(LinkKind::Ip6GreTap(Gre {
             remote: Some("192.0.2.9".parse().unwrap()),
             ..Gre::default()
         }));

@@ -8,19 +8,16 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     GTP_ROLE_GGSN, GTP_ROLE_SGSN, IFLA_GTP_CREATE_SOCKETS, IFLA_GTP_FD0, IFLA_GTP_FD1,
     IFLA_GTP_PDP_HASHSIZE, IFLA_GTP_RESTART_COUNT, IFLA_GTP_ROLE,
 };
 use crate::uapi::newer::{IFLA_GTP_LOCAL, IFLA_GTP_LOCAL6};
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `GTP_ROLE_*`: which side of the tunnel this device is.
-    pub enum GtpRole: u32, "role" {
+    pub enum GtpRole: u32, "role", crate::Error {
         /// Gateway GSN: the network side (the kernel's default).
         Ggsn = GTP_ROLE_GGSN => "ggsn",
         /// Serving GSN: the mobile side.
@@ -38,7 +35,7 @@ attr_struct! {
         /// Buckets of the PDP context hash (`hsize`; `u32`).
         pdp_hashsize: u32 = IFLA_GTP_PDP_HASHSIZE,
         /// Role (`role`; `u32`).
-        role: GtpRole = IFLA_GTP_ROLE,
+        role: GtpRole = IFLA_GTP_ROLE => Enum,
         /// Let the kernel create the sockets (`u8`; what `ip` sends).
         create_sockets: bool = IFLA_GTP_CREATE_SOCKETS => Bool8,
         /// GTP restart counter sent in echo responses (`restart_count`).
@@ -60,13 +57,9 @@ impl Gtp {
             ..Gtp::default()
         }
     }
-
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = Gtp::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
 }
+
+crate::kind::plain_link_data!(Gtp);
 
 #[cfg(test)]
 mod tests {
@@ -86,7 +79,7 @@ mod tests {
             local: Some(Ipv4Addr::new(192, 0, 2, 1)),
             local6: Some("2001:db8::1".parse().unwrap()),
         };
-        let link = Link::new("gtp0").with_kind(LinkKind::Gtp(g));
+        let link = Link::new("gtp0").kind(LinkKind::Gtp(g));
         assert_eq!(round_trip(&link), link);
     }
 
@@ -94,7 +87,7 @@ mod tests {
     /// apart from its order: create sockets, the role.
     #[test]
     fn ip_link_add_gtp() {
-        let link = Link::new("gtp0").with_kind(LinkKind::Gtp(Gtp::with_own_sockets(GtpRole::Ggsn)));
+        let link = Link::new("gtp0").kind(LinkKind::Gtp(Gtp::with_own_sockets(GtpRole::Ggsn)));
         assert_eq!(
             data_of(&link),
             [8, 0, 4, 0, 0, 0, 0, 0, 5, 0, 5, 0, 1, 0, 0, 0]

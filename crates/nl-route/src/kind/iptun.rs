@@ -4,16 +4,15 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bitflags::bitflags;
-use nl_wire::{Attr, Attrs, MsgBuilder};
+use nl_wire::{Attr, MsgBuilder};
 
-use crate::attrs::{Codec, Native, attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::{Codec, Native, attr_struct};
 use crate::uapi::if_tunnel::*;
 use crate::uapi::ip6_tunnel::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `TUNNEL_ENCAP_*`: UDP encapsulation of the outer packets.
-    pub enum EncapType: u16, "encap" {
+    pub enum EncapType: u16, "encap", crate::Error {
         /// None (the default).
         None = TUNNEL_ENCAP_NONE => "none",
         /// Foo-over-UDP.
@@ -44,8 +43,8 @@ impl Codec<TunnelEncapFlags> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<TunnelEncapFlags> {
         a.u16().map(TunnelEncapFlags::from_bits_retain)
     }
-    fn write(v: &TunnelEncapFlags, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u16(kind, v.bits());
+    fn write(v: &TunnelEncapFlags, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u16(ty, v.bits());
     }
 }
 
@@ -78,8 +77,8 @@ impl Codec<Ip6TunnelFlags> for Native {
     fn read(a: &Attr<'_>) -> nl_wire::Result<Ip6TunnelFlags> {
         a.u32().map(Ip6TunnelFlags::from_bits_retain)
     }
-    fn write(v: &Ip6TunnelFlags, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u32(kind, v.bits());
+    fn write(v: &Ip6TunnelFlags, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_u32(ty, v.bits());
     }
 }
 
@@ -106,7 +105,7 @@ attr_struct! {
         /// Firewall mark of the outer packets (`u32`).
         fwmark: u32 = IFLA_IPTUN_FWMARK,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_IPTUN_ENCAP_FLAGS,
         /// Encapsulation UDP source port, 0 for automatic (`__be16`).
@@ -149,7 +148,7 @@ attr_struct! {
         /// Firewall mark of the outer packets (`u32`).
         fwmark: u32 = IFLA_IPTUN_FWMARK,
         /// Outer UDP encapsulation (`u16`).
-        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE,
+        encap_type: EncapType = IFLA_IPTUN_ENCAP_TYPE => Enum,
         /// `TUNNEL_ENCAP_FLAG_*` (`u16`).
         encap_flags: TunnelEncapFlags = IFLA_IPTUN_ENCAP_FLAGS,
         /// Encapsulation UDP source port (`__be16`).
@@ -170,21 +169,9 @@ impl IpTunnel {
             ..IpTunnel::default()
         }
     }
-
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut t = IpTunnel::default();
-        parse_with(attrs, ty, |a| t.parse_attr(a), |_| Ok(()))?;
-        Ok(t)
-    }
 }
 
-impl Ip6Tunnel {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut t = Ip6Tunnel::default();
-        parse_with(attrs, ty, |a| t.parse_attr(a), |_| Ok(()))?;
-        Ok(t)
-    }
-}
+crate::kind::plain_link_data!(IpTunnel, Ip6Tunnel);
 
 #[cfg(test)]
 mod tests {
@@ -220,7 +207,7 @@ mod tests {
     #[test]
     fn every_field_round_trips() {
         for kind in [LinkKind::Ipip(every_field()), LinkKind::Sit(every_field())] {
-            let link = Link::new("tnl0").with_kind(kind);
+            let link = Link::new("tnl0").kind(kind);
             assert_eq!(round_trip(&link), link);
         }
         let ip6 = Ip6Tunnel {
@@ -244,21 +231,21 @@ mod tests {
                 _ => unreachable!(),
             }
         };
-        let link = Link::new("ip6tnl1").with_kind(LinkKind::Ip6Tnl(ip6));
+        let link = Link::new("ip6tnl1").kind(LinkKind::Ip6Tnl(ip6));
         assert_eq!(round_trip(&link), link);
     }
 
     #[test]
     fn widths_follow_the_kernel() {
         // sit flags are 16 bits, ip6tnl flags 32, flowinfo network order.
-        let sit = Link::new("sit1").with_kind(LinkKind::Sit(IpTunnel {
+        let sit = Link::new("sit1").kind(LinkKind::Sit(IpTunnel {
             flags: Some(SIT_ISATAP),
             ..IpTunnel::default()
         }));
         let data = data_of(&sit);
         assert_eq!(data.len(), 8);
         assert_eq!(&data[4..6], &1u16.to_ne_bytes());
-        let ip6 = Link::new("ip6t").with_kind(LinkKind::Ip6Tnl(Ip6Tunnel {
+        let ip6 = Link::new("ip6t").kind(LinkKind::Ip6Tnl(Ip6Tunnel {
             flowinfo: Some(0x0005_4321),
             flags: Some(Ip6TunnelFlags::USE_ORIG_TCLASS),
             ..Ip6Tunnel::default()

@@ -5,18 +5,15 @@
 //! ipvlan: every ipvlan on the same lower device reports the same values,
 //! and creating one with another mode changes them all.
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     IFLA_IPVLAN_FLAGS, IFLA_IPVLAN_MODE, IPVLAN_F_PRIVATE, IPVLAN_F_VEPA, IPVLAN_MODE_L2,
     IPVLAN_MODE_L3, IPVLAN_MODE_L3S,
 };
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IPVLAN_MODE_*`: where packets are switched.
-    pub enum IpvlanMode: u16, "mode" {
+    pub enum IpvlanMode: u16, "mode", crate::Error {
         /// Layer 2: the lower device's neighbours are reached by MAC.
         L2 = IPVLAN_MODE_L2 => "l2",
         /// Layer 3: the lower device routes (the kernel's default).
@@ -26,10 +23,10 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IFLA_IPVLAN_FLAGS`: how ipvlans on one lower device reach each other
     /// (`IPVLAN_F_PRIVATE` and `IPVLAN_F_VEPA`; neither is "bridge").
-    pub enum IpvlanFlags: u16, "flags" {
+    pub enum IpvlanFlags: u16, "flags", crate::Error {
         /// Switched between each other (no flag, the default).
         Bridge = 0 => "bridge",
         /// No traffic between ipvlans of the same lower device.
@@ -44,19 +41,13 @@ attr_struct! {
     /// [`Link::parent`](crate::Link::parent)).
     pub struct Ipvlan {
         /// Mode (`u16`).
-        mode: IpvlanMode = IFLA_IPVLAN_MODE,
+        mode: IpvlanMode = IFLA_IPVLAN_MODE => Enum,
         /// Isolation between ipvlans (`u16`).
-        flags: IpvlanFlags = IFLA_IPVLAN_FLAGS,
+        flags: IpvlanFlags = IFLA_IPVLAN_FLAGS => Enum,
     }
 }
 
-impl Ipvlan {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = Ipvlan::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
-}
+crate::kind::plain_link_data!(Ipvlan);
 
 #[cfg(test)]
 mod tests {
@@ -76,11 +67,9 @@ mod tests {
                 mode: Some(mode),
                 flags: Some(flags),
             };
-            let link = Link::new("ipv0")
-                .with_parent(3)
-                .with_kind(LinkKind::Ipvlan(v.clone()));
+            let link = Link::new("ipv0").link(3).kind(LinkKind::Ipvlan(v.clone()));
             assert_eq!(round_trip(&link), link);
-            let tap = Link::new("ipvt0").with_kind(LinkKind::Ipvtap(v));
+            let tap = Link::new("ipvt0").kind(LinkKind::Ipvtap(v));
             assert_eq!(round_trip(&tap), tap);
         }
     }

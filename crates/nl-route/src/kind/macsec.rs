@@ -2,10 +2,7 @@
 //! carries the settings; its secure channels and associations (and their
 //! keys) are managed over generic netlink (the `"macsec"` family).
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     IFLA_MACSEC_CIPHER_SUITE, IFLA_MACSEC_ENCODING_SA, IFLA_MACSEC_ENCRYPT, IFLA_MACSEC_ES,
     IFLA_MACSEC_ICV_LEN, IFLA_MACSEC_INC_SCI, IFLA_MACSEC_OFFLOAD, IFLA_MACSEC_PORT,
@@ -18,9 +15,9 @@ use crate::uapi::if_macsec::{
     MACSEC_CIPHER_ID_GCM_AES_XPN_256, MACSEC_DEFAULT_CIPHER_ID,
 };
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `MACSEC_CIPHER_ID_*`: the cipher suite (its key length follows).
-    pub enum MacsecCipher: u64, "cipher" {
+    pub enum MacsecCipher: u64, "cipher", crate::Error {
         /// GCM-AES-128, 16-byte keys (the kernel's default).
         GcmAes128 = MACSEC_CIPHER_ID_GCM_AES_128 => "GCM-AES-128",
         /// GCM-AES-256, 32-byte keys.
@@ -35,9 +32,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `MACSEC_VALIDATE_*`: how received frames are validated.
-    pub enum MacsecValidation: u8, "validate" {
+    pub enum MacsecValidation: u8, "validate", crate::Error {
         /// Not at all.
         Disabled = MACSEC_VALIDATE_DISABLED => "disabled",
         /// Checked, invalid ones delivered anyway.
@@ -47,9 +44,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `MACSEC_OFFLOAD_*`: where MACsec is done.
-    pub enum MacsecOffload: u8, "offload" {
+    pub enum MacsecOffload: u8, "offload", crate::Error {
         /// In software.
         Off = MACSEC_OFFLOAD_OFF => "off",
         /// By the PHY.
@@ -72,7 +69,7 @@ attr_struct! {
         /// ICV length in bytes (`icvlen`).
         icv_len: u8 = IFLA_MACSEC_ICV_LEN,
         /// Cipher suite (`cipher`).
-        cipher_suite: MacsecCipher = IFLA_MACSEC_CIPHER_SUITE,
+        cipher_suite: MacsecCipher = IFLA_MACSEC_CIPHER_SUITE => Enum,
         /// Replay window (`window`).
         window: u32 = IFLA_MACSEC_WINDOW,
         /// The transmit association in use (`encodingsa`, 0..3).
@@ -90,19 +87,13 @@ attr_struct! {
         /// Replay protection (`replay`; needs `window`).
         replay_protect: bool = IFLA_MACSEC_REPLAY_PROTECT => Bool8,
         /// Validation of received frames (`validate`).
-        validation: MacsecValidation = IFLA_MACSEC_VALIDATION,
+        validation: MacsecValidation = IFLA_MACSEC_VALIDATION => Enum,
         /// Offload (`offload`, 5.7+).
-        offload: MacsecOffload = IFLA_MACSEC_OFFLOAD,
+        offload: MacsecOffload = IFLA_MACSEC_OFFLOAD => Enum,
     }
 }
 
-impl Macsec {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = Macsec::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
-}
+crate::kind::plain_link_data!(Macsec);
 
 #[cfg(test)]
 mod tests {
@@ -128,9 +119,7 @@ mod tests {
             validation: Some(MacsecValidation::Check),
             offload: Some(MacsecOffload::Off),
         };
-        let link = Link::new("macsec0")
-            .with_parent(2)
-            .with_kind(LinkKind::Macsec(m));
+        let link = Link::new("macsec0").link(2).kind(LinkKind::Macsec(m));
         assert_eq!(round_trip(&link), link);
     }
 
@@ -138,7 +127,7 @@ mod tests {
     /// port is big-endian, flags are u8.
     #[test]
     fn port_and_sci_are_big_endian() {
-        let link = Link::new("macsec0").with_kind(LinkKind::Macsec(Macsec {
+        let link = Link::new("macsec0").kind(LinkKind::Macsec(Macsec {
             port: Some(11),
             encrypt: Some(true),
             ..Macsec::default()
@@ -146,7 +135,7 @@ mod tests {
         let data = data_of(&link);
         assert_eq!(&data[..8], &[6, 0, 2, 0, 0, 11, 0, 0]);
         assert_eq!(&data[8..], &[5, 0, 7, 0, 1, 0, 0, 0]);
-        let sci = Link::new("macsec0").with_kind(LinkKind::Macsec(Macsec {
+        let sci = Link::new("macsec0").kind(LinkKind::Macsec(Macsec {
             sci: Some(0x5254_0012_3456_0001),
             ..Macsec::default()
         }));

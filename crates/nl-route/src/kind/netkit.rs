@@ -7,15 +7,16 @@
 
 use nl_wire::{Attrs, MsgBuilder};
 
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::attr_struct;
+use crate::error::Result;
+use crate::kind::LinkData;
 use crate::kind::veth::{parse_peer, write_peer};
 use crate::link::Link;
 use crate::uapi::newer::*;
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_mode`.
-    pub enum NetkitMode: u32, "mode" {
+    pub enum NetkitMode: u32, "mode", crate::Error {
         /// Ethernet device.
         L2 = NETKIT_L2 => "l2",
         /// Layer-3 device without link-layer header (the default).
@@ -23,10 +24,10 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_action`: what happens to packets when no BPF program
     /// is attached (`ip` calls them forward and blackhole).
-    pub enum NetkitPolicy: u32, "policy" {
+    pub enum NetkitPolicy: u32, "policy", crate::Error {
         /// Let them pass (`NETKIT_PASS`).
         Pass = NETKIT_PASS => "forward",
         /// Drop them (`NETKIT_DROP`).
@@ -34,9 +35,9 @@ kernel_enum! {
     }
 }
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `enum netkit_scrub` (6.11+).
-    pub enum NetkitScrub: u32, "scrub" {
+    pub enum NetkitScrub: u32, "scrub", crate::Error {
         /// Keep skb metadata (mark, priority) across the pair.
         None = NETKIT_SCRUB_NONE => "none",
         /// Clear it, as veth does (the default).
@@ -48,15 +49,15 @@ attr_struct! {
     /// netkit settings.
     pub struct Netkit {
         /// Device mode (`u32`), fixed at creation.
-        mode: NetkitMode = IFLA_NETKIT_MODE,
+        mode: NetkitMode = IFLA_NETKIT_MODE => Enum,
         /// This device's default policy (`u32`).
-        policy: NetkitPolicy = IFLA_NETKIT_POLICY,
+        policy: NetkitPolicy = IFLA_NETKIT_POLICY => Enum,
         /// The peer's default policy (`u32`).
-        peer_policy: NetkitPolicy = IFLA_NETKIT_PEER_POLICY,
+        peer_policy: NetkitPolicy = IFLA_NETKIT_PEER_POLICY => Enum,
         /// Metadata scrubbing of this device (`u32`, 6.11+).
-        scrub: NetkitScrub = IFLA_NETKIT_SCRUB,
+        scrub: NetkitScrub = IFLA_NETKIT_SCRUB => Enum,
         /// Metadata scrubbing of the peer (`u32`, 6.11+).
-        peer_scrub: NetkitScrub = IFLA_NETKIT_PEER_SCRUB,
+        peer_scrub: NetkitScrub = IFLA_NETKIT_PEER_SCRUB => Enum,
         /// Needed headroom (`u16`, 6.14+).
         headroom: u16 = IFLA_NETKIT_HEADROOM,
         /// Needed tailroom (`u16`, 6.14+).
@@ -80,36 +81,25 @@ impl Netkit {
             ..Netkit::default()
         }
     }
+}
 
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Netkit {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut n = Netkit::default();
-        let (mut peer, mut primary) = (None, None);
-        parse_with(
-            attrs,
-            ty,
-            |a| n.parse_attr(a),
-            |a| {
-                match a.kind() {
-                    IFLA_NETKIT_PEER_INFO => peer = Some(Box::new(parse_peer(a.payload(), ty)?)),
-                    IFLA_NETKIT_PRIMARY => {
-                        let v = a.u8().map_err(|e| Error::Wire {
-                            msg_type: ty,
-                            attr: Some(a.kind()),
-                            source: e,
-                        })?;
-                        primary = Some(v != 0);
-                    }
-                    _ => {}
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                IFLA_NETKIT_PEER_INFO => n.peer = Some(Box::new(parse_peer(a.payload())?)),
+                IFLA_NETKIT_PRIMARY => n.primary = Some(a.u8()? != 0),
+                _ => {
+                    n.parse_attr(&a)?;
                 }
-                Ok(())
-            },
-        )?;
-        n.peer = peer;
-        n.primary = primary;
+            }
+        }
         Ok(n)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) -> Result<()> {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if let Some(peer) = &self.peer {
             write_peer(m, IFLA_NETKIT_PEER_INFO, peer)?;
@@ -134,11 +124,11 @@ mod tests {
             peer_scrub: Some(NetkitScrub::Default),
             headroom: Some(64),
             tailroom: Some(32),
-            ..Netkit::with_peer(Link::new("nk1").with_mtu(1400))
+            ..Netkit::with_peer(Link::new("nk1").mtu(1400))
         };
-        let link = Link::new("nk0").with_kind(LinkKind::Netkit(nk));
+        let link = Link::new("nk0").kind(LinkKind::Netkit(nk));
         assert_eq!(round_trip(&link), link);
-        let next = Link::new("nk0").with_kind(LinkKind::Netkit(Netkit {
+        let next = Link::new("nk0").kind(LinkKind::Netkit(Netkit {
             policy: Some(NetkitPolicy::from(NETKIT_NEXT)),
             ..Netkit::default()
         }));
@@ -149,7 +139,7 @@ mod tests {
     fn primary_is_read_but_never_written() {
         let mut buf = Vec::new();
         Link::new("nk0")
-            .with_kind(LinkKind::Netkit(Netkit {
+            .kind(LinkKind::Netkit(Netkit {
                 primary: Some(true),
                 ..Netkit::default()
             }))
@@ -163,7 +153,7 @@ mod tests {
         m.put_u8(IFLA_NETKIT_PRIMARY, 1);
         m.put_u32(IFLA_NETKIT_POLICY, NETKIT_DROP);
         m.finish().unwrap();
-        let n = Netkit::parse(Attrs::new(&data), 16).unwrap();
+        let n = <Netkit as LinkData>::parse(Attrs::new(&data)).unwrap();
         assert_eq!(n.primary, Some(true));
         assert_eq!(n.policy, Some(NetkitPolicy::Drop));
         assert_eq!(NetkitPolicy::Drop.to_string(), "blackhole");

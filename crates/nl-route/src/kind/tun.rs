@@ -7,19 +7,16 @@
 //! ioctls (`nl_sock::tun`) and sends the link's other settings (MTU,
 //! address, master, up ...) afterwards.
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{
     IFLA_TUN_GROUP, IFLA_TUN_MULTI_QUEUE, IFLA_TUN_NUM_DISABLED_QUEUES, IFLA_TUN_NUM_QUEUES,
     IFLA_TUN_OWNER, IFLA_TUN_PERSIST, IFLA_TUN_PI, IFLA_TUN_TYPE, IFLA_TUN_VNET_HDR,
 };
 use crate::uapi::if_tun::{IFF_TAP, IFF_TUN};
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// `IFLA_TUN_TYPE`: the device's layer (`IFF_TUN` or `IFF_TAP`).
-    pub enum TunType: u8, "type" {
+    pub enum TunType: u8, "type", crate::Error {
         /// Layer 3: IP packets.
         Tun = IFF_TUN as u8 => "tun",
         /// Layer 2: Ethernet frames.
@@ -33,7 +30,7 @@ attr_struct! {
     /// persistent, any owner and group.
     pub struct Tun {
         /// tun or tap (`u8`).
-        tun_type: TunType = IFLA_TUN_TYPE,
+        tun_type: TunType = IFLA_TUN_TYPE => Enum,
         /// Packets carry a `struct tun_pi` header (`u8`; `IFF_NO_PI` when false).
         pi: bool = IFLA_TUN_PI => Bool8,
         /// Packets carry a `struct virtio_net_hdr` (`u8`, `IFF_VNET_HDR`).
@@ -55,17 +52,13 @@ attr_struct! {
 }
 
 impl Tun {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut t = Tun::default();
-        parse_with(attrs, ty, |a| t.parse_attr(a), |_| Ok(()))?;
-        Ok(t)
-    }
-
     /// Whether this describes a tap (layer 2) device.
     pub fn is_tap(&self) -> bool {
         self.tun_type == Some(TunType::Tap)
     }
 }
+
+crate::kind::plain_link_data!(Tun);
 
 #[cfg(test)]
 mod tests {
@@ -75,7 +68,7 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let link = Link::new("tap0").with_kind(LinkKind::Tun(Tun {
+        let link = Link::new("tap0").kind(LinkKind::Tun(Tun {
             tun_type: Some(TunType::Tap),
             pi: Some(false),
             vnet_hdr: Some(true),
@@ -87,7 +80,7 @@ mod tests {
             group: Some(1001),
         }));
         assert_eq!(round_trip(&link), link);
-        let odd = Link::new("tun9").with_kind(LinkKind::Tun(Tun {
+        let odd = Link::new("tun9").kind(LinkKind::Tun(Tun {
             tun_type: Some(TunType::Other(9)),
             ..Tun::default()
         }));

@@ -2,7 +2,8 @@
 
 use nl_wire::{Attrs, MsgBuilder};
 
-use crate::error::{Result, WireContext};
+use crate::error::Result;
+use crate::kind::LinkData;
 use crate::link::Link;
 use crate::uapi::types::IfInfoMsg;
 use crate::uapi::veth::VETH_INFO_PEER;
@@ -35,12 +36,12 @@ use crate::uapi::veth::VETH_INFO_PEER;
 /// ```
 /// use nl_route::kind::{PeerDefaults, Veth};
 /// use nl_route::{Link, LinkKind};
-/// let peer = Link::new("vb").with_mtu(9000);
+/// let peer = Link::new("vb").mtu(9000);
 /// let link = Link::new("va")
-///     .with_mtu(1400)
-///     .with_kind(LinkKind::Veth(Veth::with_peer(peer)));
+///     .mtu(1400)
+///     .kind(LinkKind::Veth(Veth::with_peer(peer)));
 /// // vb gets MTU 9000 (its own) and va's txqueuelen, if va sets one.
-/// let ip_like = Veth::with_peer(Link::new("vb")).with_peer_defaults(PeerDefaults::Kernel);
+/// let ip_like = Veth::with_peer(Link::new("vb")).peer_defaults(PeerDefaults::Kernel);
 /// # let _ = (link, ip_like);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -71,9 +72,19 @@ impl Veth {
         }
     }
 
+    /// The former name of [`Veth::peer_defaults`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods are named after what they set: use `peer_defaults()`"
+    )]
+    #[must_use]
+    pub fn with_peer_defaults(self, defaults: PeerDefaults) -> Self {
+        self.peer_defaults(defaults)
+    }
+
     /// Sets where the peer's unset settings come from.
     #[must_use]
-    pub fn with_peer_defaults(mut self, defaults: PeerDefaults) -> Self {
+    pub fn peer_defaults(mut self, defaults: PeerDefaults) -> Self {
         self.peer_defaults = defaults;
         self
     }
@@ -96,19 +107,21 @@ impl Veth {
         }
         Some(peer)
     }
+}
 
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Veth {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut veth = Veth::default();
-        for a in attrs {
-            let a = a.ctx(ty)?;
-            if a.kind() == VETH_INFO_PEER {
-                veth.peer = Some(Box::new(parse_peer(a.payload(), ty)?));
+        for a in data {
+            let a = a?;
+            if a.ty() == VETH_INFO_PEER {
+                veth.peer = Some(Box::new(parse_peer(a.payload())?));
             }
         }
         Ok(veth)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, primary: &Link) -> Result<()> {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, primary: &Link) -> Result<()> {
         if let Some(peer) = self.peer_for(primary) {
             write_peer(m, VETH_INFO_PEER, &peer)?;
         }
@@ -117,22 +130,21 @@ impl Veth {
 }
 
 /// Parses a peer nest (veth, netkit): an ifinfomsg followed by link attributes.
-pub(crate) fn parse_peer(bytes: &[u8], ty: u16) -> Result<Link> {
+pub(crate) fn parse_peer(bytes: &[u8]) -> nl_wire::Result<Link> {
     let mut peer = Link::default();
     let hdr_len = core::mem::size_of::<IfInfoMsg>();
-    let mut stats = None;
-    for pa in Attrs::new(bytes.get(hdr_len..).unwrap_or_default()) {
-        peer.parse_attr(&pa.ctx(ty)?, ty, &mut stats)?;
+    for a in Attrs::new(bytes.get(hdr_len..).unwrap_or_default()) {
+        peer.parse_attr(a?)?;
     }
     Ok(peer)
 }
 
-/// Writes a peer nest of type `kind` (veth, netkit).
-pub(crate) fn write_peer(m: &mut MsgBuilder<'_>, kind: u16, peer: &Link) -> Result<()> {
+/// Writes a peer nest of type `ty` (veth, netkit).
+pub(crate) fn write_peer(m: &mut MsgBuilder<'_>, ty: u16, peer: &Link) -> Result<()> {
     if !peer.name.is_empty() {
         crate::link::validate_name(&peer.name)?;
     }
-    let nest = m.nest_start(kind);
+    let nest = m.nest_start(ty);
     m.header(&IfInfoMsg::default());
     peer.write_attrs(m)?;
     m.nest_end(nest);
@@ -158,7 +170,7 @@ mod tests {
     }
 
     fn sent_peer(veth: Veth) -> Option<Link> {
-        let link = primary().with_kind(LinkKind::Veth(veth));
+        let link = primary().kind(LinkKind::Veth(veth));
         match round_trip(&link).kind {
             Some(LinkKind::Veth(v)) => v.peer.map(|p| *p),
             other => panic!("{other:?}"),
@@ -191,7 +203,7 @@ mod tests {
 
     #[test]
     fn kernel_defaults_send_only_what_the_peer_sets() {
-        let veth = Veth::with_peer(Link::new("vb")).with_peer_defaults(PeerDefaults::Kernel);
+        let veth = Veth::with_peer(Link::new("vb")).peer_defaults(PeerDefaults::Kernel);
         let peer = sent_peer(veth).unwrap();
         assert_eq!(peer, Link::new("vb"));
         // No peer at all: an empty peer nest keeps the kernel from copying.

@@ -3,8 +3,10 @@
 use bitflags::bitflags;
 use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::attrs::{Be16, Codec, attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::{Be16, Codec, attr_struct};
+use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_ether::{ETH_P_8021AD, ETH_P_8021Q};
 use crate::uapi::if_link::{
     IFLA_VLAN_EGRESS_QOS, IFLA_VLAN_FLAGS, IFLA_VLAN_ID, IFLA_VLAN_INGRESS_QOS, IFLA_VLAN_PROTOCOL,
@@ -16,9 +18,9 @@ use crate::uapi::if_vlan::{
 };
 use crate::uapi::types::{IflaVlanFlags, IflaVlanQosMapping};
 
-kernel_enum! {
+nl_wire::kernel_enum! {
     /// The VLAN tag's EtherType (`IFLA_VLAN_PROTOCOL`, network order).
-    pub enum VlanProtocol: u16, "protocol" {
+    pub enum VlanProtocol: u16, "protocol", crate::Error {
         /// 802.1Q customer tag, 0x8100 (the kernel's default).
         Dot1Q = ETH_P_8021Q => "802.1Q",
         /// 802.1ad service tag (QinQ), 0x88a8.
@@ -30,8 +32,8 @@ impl Codec<VlanProtocol> for Be16 {
     fn read(a: &Attr<'_>) -> nl_wire::Result<VlanProtocol> {
         a.be16().map(VlanProtocol::from)
     }
-    fn write(v: &VlanProtocol, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_be16(kind, (*v).into());
+    fn write(v: &VlanProtocol, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.put_be16(ty, (*v).into());
     }
 }
 
@@ -102,14 +104,10 @@ attr_struct! {
     }
 }
 
-fn parse_map(a: &Attr<'_>, ty: u16, out: &mut Vec<QosMapping>) -> Result<()> {
+fn parse_map(a: &Attr<'_>, out: &mut Vec<QosMapping>) -> nl_wire::Result<()> {
     for m in a.nested() {
-        let m = m.map_err(|e| Error::Wire {
-            msg_type: ty,
-            attr: Some(a.kind()),
-            source: e,
-        })?;
-        if m.kind() == IFLA_VLAN_QOS_MAPPING {
+        let m = m?;
+        if m.ty() == IFLA_VLAN_QOS_MAPPING {
             let q: IflaVlanQosMapping = m.read();
             out.push(QosMapping {
                 from: q.from.get(),
@@ -120,11 +118,11 @@ fn parse_map(a: &Attr<'_>, ty: u16, out: &mut Vec<QosMapping>) -> Result<()> {
     Ok(())
 }
 
-fn write_map(m: &mut MsgBuilder<'_>, kind: u16, map: &[QosMapping]) {
+fn write_map(m: &mut MsgBuilder<'_>, ty: u16, map: &[QosMapping]) {
     if map.is_empty() {
         return;
     }
-    m.nest(kind, |m| {
+    m.nest(ty, |m| {
         for q in map {
             m.put(
                 IFLA_VLAN_QOS_MAPPING,
@@ -137,35 +135,27 @@ fn write_map(m: &mut MsgBuilder<'_>, kind: u16, map: &[QosMapping]) {
     });
 }
 
-impl Vlan {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Vlan {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut v = Vlan::default();
-        let mut flags = None;
-        let (mut ingress, mut egress) = (Vec::new(), Vec::new());
-        parse_with(
-            attrs,
-            ty,
-            |a| v.parse_attr(a),
-            |a| {
-                match a.kind() {
-                    IFLA_VLAN_FLAGS => {
-                        let f: IflaVlanFlags = a.read();
-                        flags = Some(VlanFlags::from_bits_retain(f.flags.get()));
-                    }
-                    IFLA_VLAN_INGRESS_QOS => parse_map(a, ty, &mut ingress)?,
-                    IFLA_VLAN_EGRESS_QOS => parse_map(a, ty, &mut egress)?,
-                    _ => {}
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                IFLA_VLAN_FLAGS => {
+                    let f: IflaVlanFlags = a.read();
+                    v.flags = Some(VlanFlags::from_bits_retain(f.flags.get()));
                 }
-                Ok(())
-            },
-        )?;
-        v.flags = flags;
-        v.ingress_qos = ingress;
-        v.egress_qos = egress;
+                IFLA_VLAN_INGRESS_QOS => parse_map(&a, &mut v.ingress_qos)?,
+                IFLA_VLAN_EGRESS_QOS => parse_map(&a, &mut v.egress_qos)?,
+                _ => {
+                    v.parse_attr(&a)?;
+                }
+            }
+        }
         Ok(v)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         if let Some(flags) = self.flags {
             let mask = self.flags_mask.unwrap_or(VlanFlags::KNOWN);
@@ -179,6 +169,7 @@ impl Vlan {
         }
         write_map(m, IFLA_VLAN_INGRESS_QOS, &self.ingress_qos);
         write_map(m, IFLA_VLAN_EGRESS_QOS, &self.egress_qos);
+        Ok(())
     }
 }
 
@@ -198,11 +189,9 @@ mod tests {
             ingress_qos: vec![QosMapping { from: 1, to: 2 }, QosMapping { from: 7, to: 9 }],
             egress_qos: vec![QosMapping { from: 3, to: 5 }],
         };
-        let link = Link::new("v100")
-            .with_parent(2)
-            .with_kind(LinkKind::Vlan(v));
+        let link = Link::new("v100").link(2).kind(LinkKind::Vlan(v));
         assert_eq!(round_trip(&link), link);
-        let other = Link::new("v1").with_kind(LinkKind::Vlan(Vlan {
+        let other = Link::new("v1").kind(LinkKind::Vlan(Vlan {
             protocol: Some(VlanProtocol::Other(0x9100)),
             ..Vlan::default()
         }));
@@ -211,7 +200,7 @@ mod tests {
 
     #[test]
     fn protocol_is_network_order_and_flags_carry_a_mask() {
-        let link = Link::new("v5").with_kind(LinkKind::Vlan(Vlan {
+        let link = Link::new("v5").kind(LinkKind::Vlan(Vlan {
             id: Some(5),
             protocol: Some(VlanProtocol::Dot1Ad),
             flags: Some(VlanFlags::GVRP),
@@ -241,7 +230,7 @@ mod tests {
 
     #[test]
     fn an_explicit_mask_changes_only_those_flags() {
-        let link = Link::new("v5").with_kind(LinkKind::Vlan(Vlan {
+        let link = Link::new("v5").kind(LinkKind::Vlan(Vlan {
             flags: Some(VlanFlags::MVRP),
             flags_mask: Some(VlanFlags::MVRP | VlanFlags::GVRP),
             ..Vlan::default()

@@ -1,10 +1,7 @@
 //! vrf: an L3 master device bound to a routing table (`IFLA_VRF_*`), and
 //! the table its ports report (`IFLA_VRF_PORT_*`).
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{IFLA_VRF_PORT_TABLE, IFLA_VRF_TABLE};
 
 attr_struct! {
@@ -24,21 +21,7 @@ attr_struct! {
     }
 }
 
-impl Vrf {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = Vrf::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
-}
-
-impl VrfSlave {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut v = VrfSlave::default();
-        parse_with(attrs, ty, |a| v.parse_attr(a), |_| Ok(()))?;
-        Ok(v)
-    }
-}
+crate::kind::plain_link_data!(Vrf, VrfSlave);
 
 #[cfg(test)]
 mod tests {
@@ -48,7 +31,7 @@ mod tests {
 
     #[test]
     fn table_round_trips() {
-        let link = Link::new("vrf-blue").with_kind(LinkKind::vrf(1001));
+        let link = Link::new("vrf-blue").kind(LinkKind::vrf(1001));
         assert_eq!(round_trip(&link), link);
         let data = data_of(&link);
         assert_eq!(&data[2..4], &1u16.to_ne_bytes());

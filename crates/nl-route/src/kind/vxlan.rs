@@ -4,8 +4,10 @@ use std::net::IpAddr;
 
 use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::attrs::{Codec, Native, attr_struct, parse_with};
-use crate::error::{Error, Result};
+use crate::attrs::{Codec, Native, attr_struct};
+use crate::error::Result;
+use crate::kind::LinkData;
+use crate::link::Link;
 use crate::uapi::if_link::*;
 use crate::uapi::newer::IFLA_VXLAN_LOCALBYPASS;
 use crate::uapi::types::IflaVxlanPortRange;
@@ -27,9 +29,9 @@ impl Codec<PortRange> for Native {
             high: r.high.get(),
         })
     }
-    fn write(v: &PortRange, m: &mut MsgBuilder<'_>, kind: u16) {
+    fn write(v: &PortRange, m: &mut MsgBuilder<'_>, ty: u16) {
         m.put(
-            kind,
+            ty,
             &IflaVxlanPortRange {
                 low: v.low.into(),
                 high: v.high.into(),
@@ -105,37 +107,25 @@ attr_struct! {
     }
 }
 
-impl Vxlan {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+impl LinkData for Vxlan {
+    fn parse(data: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut v = Vxlan::default();
-        let mut group = None;
-        let mut local = None;
-        parse_with(
-            attrs,
-            ty,
-            |a| v.parse_attr(a),
-            |a| {
-                let with = |e| Error::Wire {
-                    msg_type: ty,
-                    attr: Some(a.kind()),
-                    source: e,
-                };
-                match a.kind() {
-                    IFLA_VXLAN_GROUP => group = Some(IpAddr::V4(a.ipv4().map_err(with)?)),
-                    IFLA_VXLAN_GROUP6 => group = Some(IpAddr::V6(a.ipv6().map_err(with)?)),
-                    IFLA_VXLAN_LOCAL => local = Some(IpAddr::V4(a.ipv4().map_err(with)?)),
-                    IFLA_VXLAN_LOCAL6 => local = Some(IpAddr::V6(a.ipv6().map_err(with)?)),
-                    _ => {}
+        for a in data {
+            let a = a?;
+            match a.ty() {
+                IFLA_VXLAN_GROUP => v.group = Some(IpAddr::V4(a.ipv4()?)),
+                IFLA_VXLAN_GROUP6 => v.group = Some(IpAddr::V6(a.ipv6()?)),
+                IFLA_VXLAN_LOCAL => v.local = Some(IpAddr::V4(a.ipv4()?)),
+                IFLA_VXLAN_LOCAL6 => v.local = Some(IpAddr::V6(a.ipv6()?)),
+                _ => {
+                    v.parse_attr(&a)?;
                 }
-                Ok(())
-            },
-        )?;
-        v.group = group;
-        v.local = local;
+            }
+        }
         Ok(v)
     }
 
-    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>) {
+    fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
         match self.group {
             Some(IpAddr::V4(a)) => drop(m.put_ipv4(IFLA_VXLAN_GROUP, a)),
@@ -147,5 +137,6 @@ impl Vxlan {
             Some(IpAddr::V6(a)) => drop(m.put_ipv6(IFLA_VXLAN_LOCAL6, a)),
             None => {}
         }
+        Ok(())
     }
 }

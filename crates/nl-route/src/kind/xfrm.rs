@@ -1,10 +1,7 @@
 //! xfrm: XFRM (IPsec) interfaces (`IFLA_XFRM_*`). Policies and states
 //! whose `if_id` matches route traffic through the interface.
 
-use nl_wire::Attrs;
-
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::Result;
+use crate::attrs::attr_struct;
 use crate::uapi::if_link::{IFLA_XFRM_COLLECT_METADATA, IFLA_XFRM_IF_ID, IFLA_XFRM_LINK};
 
 attr_struct! {
@@ -21,13 +18,7 @@ attr_struct! {
     }
 }
 
-impl Xfrm {
-    pub(crate) fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let mut x = Xfrm::default();
-        parse_with(attrs, ty, |a| x.parse_attr(a), |_| Ok(()))?;
-        Ok(x)
-    }
-}
+crate::kind::plain_link_data!(Xfrm);
 
 #[cfg(test)]
 mod tests {
@@ -37,13 +28,13 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let link = Link::new("xfrm7").with_kind(LinkKind::Xfrm(Xfrm {
+        let link = Link::new("xfrm7").kind(LinkKind::Xfrm(Xfrm {
             link: Some(2),
             if_id: Some(7),
             collect_metadata: None,
         }));
         assert_eq!(round_trip(&link), link);
-        let external = Link::new("xfrm0").with_kind(LinkKind::Xfrm(Xfrm {
+        let external = Link::new("xfrm0").kind(LinkKind::Xfrm(Xfrm {
             collect_metadata: Some(true),
             ..Xfrm::default()
         }));

@@ -2,16 +2,15 @@
 //! (`RTA_ENCAP_TYPE` + `RTA_ENCAP`): MPLS labels, SRv6 (seg6 and
 //! seg6local), eBPF programs, IP tunnel metadata.
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use nl_wire::{Attrs, MsgBuilder};
+use nl_wire::{Attr, Attrs, MsgBuilder};
 
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result};
 use crate::uapi::lwtunnel::*;
 use crate::uapi::mpls_iptunnel::{MPLS_IPTUNNEL_DST, MPLS_IPTUNNEL_TTL};
 use crate::uapi::rtnetlink::{RTA_ENCAP, RTA_ENCAP_TYPE};
-use crate::uapi::seg6_iptunnel::SEG6_IPTUNNEL_SRH;
+use crate::uapi::seg6_iptunnel::*;
 use crate::uapi::seg6_local::*;
 
 /// One MPLS label stack entry.
@@ -69,59 +68,19 @@ pub(crate) fn label_bytes(labels: &[MplsLabel]) -> Vec<u8> {
         .collect()
 }
 
-/// `SEG6_IPTUN_MODE_*`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Seg6Mode {
-    /// Insert the SRH into the packet.
-    Inline,
-    /// Encapsulate in an outer IPv6 header with the SRH.
-    Encap,
-    /// Encapsulate the L2 frame.
-    L2Encap,
-    /// Encap, reduced SRH.
-    EncapRed,
-    /// L2 encap, reduced SRH.
-    L2EncapRed,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for Seg6Mode {
-    fn from(v: i32) -> Self {
-        match v {
-            0 => Seg6Mode::Inline,
-            1 => Seg6Mode::Encap,
-            2 => Seg6Mode::L2Encap,
-            3 => Seg6Mode::EncapRed,
-            4 => Seg6Mode::L2EncapRed,
-            o => Seg6Mode::Other(o),
-        }
-    }
-}
-
-impl From<Seg6Mode> for i32 {
-    fn from(m: Seg6Mode) -> i32 {
-        match m {
-            Seg6Mode::Inline => 0,
-            Seg6Mode::Encap => 1,
-            Seg6Mode::L2Encap => 2,
-            Seg6Mode::EncapRed => 3,
-            Seg6Mode::L2EncapRed => 4,
-            Seg6Mode::Other(o) => o,
-        }
-    }
-}
-
-impl fmt::Display for Seg6Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Seg6Mode::Inline => f.write_str("inline"),
-            Seg6Mode::Encap => f.write_str("encap"),
-            Seg6Mode::L2Encap => f.write_str("l2encap"),
-            Seg6Mode::EncapRed => f.write_str("encap.red"),
-            Seg6Mode::L2EncapRed => f.write_str("l2encap.red"),
-            Seg6Mode::Other(o) => write!(f, "{o}"),
-        }
+nl_wire::kernel_enum! {
+    /// `SEG6_IPTUN_MODE_*`, with the words `ip route ... encap seg6` uses.
+    pub enum Seg6Mode: i32, "mode", crate::Error {
+        /// Insert the SRH into the packet.
+        Inline = SEG6_IPTUN_MODE_INLINE as i32 => "inline",
+        /// Encapsulate in an outer IPv6 header with the SRH.
+        Encap = SEG6_IPTUN_MODE_ENCAP as i32 => "encap",
+        /// Encapsulate the L2 frame.
+        L2Encap = SEG6_IPTUN_MODE_L2ENCAP as i32 => "l2encap",
+        /// Encap, reduced SRH.
+        EncapRed = SEG6_IPTUN_MODE_ENCAP_RED as i32 => "encap.red",
+        /// L2 encap, reduced SRH.
+        L2EncapRed = SEG6_IPTUN_MODE_L2ENCAP_RED as i32 => "l2encap.red",
     }
 }
 
@@ -194,21 +153,21 @@ pub struct BpfProg {
 }
 
 impl BpfProg {
-    fn parse(attrs: Attrs<'_>, ty: u16) -> Result<Self> {
+    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
         let mut p = BpfProg::default();
         for a in attrs {
-            let a = a.ctx(ty)?;
-            match a.kind() {
-                LWT_BPF_PROG_FD => p.fd = Some(a.u32().ctx(ty)?),
-                LWT_BPF_PROG_NAME => p.name = Some(a.str().ctx(ty)?.to_string()),
+            let a = a?;
+            match a.ty() {
+                LWT_BPF_PROG_FD => p.fd = Some(a.u32()?),
+                LWT_BPF_PROG_NAME => p.name = Some(a.str()?.to_string()),
                 _ => {}
             }
         }
         Ok(p)
     }
 
-    fn write(&self, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.nest(kind, |m| {
+    fn write(&self, m: &mut MsgBuilder<'_>, ty: u16) {
+        m.nest(ty, |m| {
             if let Some(fd) = self.fd {
                 m.put_u32(LWT_BPF_PROG_FD, fd);
             }
@@ -237,14 +196,54 @@ pub struct IpTunnelEncap {
     pub flags: Option<u16>,
 }
 
-/// `SEG6_LOCAL_ACTION_*`.
-pub type Seg6Action = u32;
+nl_wire::kernel_enum! {
+    /// `SEG6_LOCAL_ACTION_*`: what an SRv6 local segment does, with the
+    /// words `ip route ... encap seg6local action` uses.
+    #[derive(Default)]
+    pub enum Seg6Action: u32, "action", crate::Error {
+        /// Not set.
+        #[default]
+        Unspec = SEG6_LOCAL_ACTION_UNSPEC as u32 => "unspec",
+        /// Advance to the next segment.
+        End = SEG6_LOCAL_ACTION_END as u32 => "End",
+        /// End with a layer-3 cross-connect to a nexthop.
+        EndX = SEG6_LOCAL_ACTION_END_X as u32 => "End.X",
+        /// End with a lookup in a table.
+        EndT = SEG6_LOCAL_ACTION_END_T as u32 => "End.T",
+        /// Decapsulate and cross-connect the L2 frame.
+        EndDx2 = SEG6_LOCAL_ACTION_END_DX2 as u32 => "End.DX2",
+        /// Decapsulate and cross-connect to an IPv6 nexthop.
+        EndDx6 = SEG6_LOCAL_ACTION_END_DX6 as u32 => "End.DX6",
+        /// Decapsulate and cross-connect to an IPv4 nexthop.
+        EndDx4 = SEG6_LOCAL_ACTION_END_DX4 as u32 => "End.DX4",
+        /// Decapsulate and look up in an IPv6 table.
+        EndDt6 = SEG6_LOCAL_ACTION_END_DT6 as u32 => "End.DT6",
+        /// Decapsulate and look up in an IPv4 table.
+        EndDt4 = SEG6_LOCAL_ACTION_END_DT4 as u32 => "End.DT4",
+        /// Insert an SRH.
+        EndB6 = SEG6_LOCAL_ACTION_END_B6 as u32 => "End.B6",
+        /// Encapsulate with an outer IPv6 header and SRH.
+        EndB6Encaps = SEG6_LOCAL_ACTION_END_B6_ENCAP as u32 => "End.B6.Encaps",
+        /// Binding to an MPLS label stack.
+        EndBm = SEG6_LOCAL_ACTION_END_BM as u32 => "End.BM",
+        /// Look up in a table of SIDs.
+        EndS = SEG6_LOCAL_ACTION_END_S as u32 => "End.S",
+        /// Static proxy.
+        EndAs = SEG6_LOCAL_ACTION_END_AS as u32 => "End.AS",
+        /// Masquerading proxy.
+        EndAm = SEG6_LOCAL_ACTION_END_AM as u32 => "End.AM",
+        /// Run an eBPF program.
+        EndBpf = SEG6_LOCAL_ACTION_END_BPF as u32 => "End.BPF",
+        /// Decapsulate and look up in an IPv4 or IPv6 table.
+        EndDt46 = SEG6_LOCAL_ACTION_END_DT46 as u32 => "End.DT46",
+    }
+}
 
 /// An SRv6 local action (`seg6local`): what to do with packets whose
 /// active segment is this route's destination.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Seg6Local {
-    /// `SEG6_LOCAL_ACTION_*` (1 End, 2 End.X, 3 End.T, 5 End.DX6, 6 End.DX4,
+    /// What the segment does (`SEG6_LOCAL_ACTION_*`: 1 End, 2 End.X, 3 End.T, 5 End.DX6, 6 End.DX4,
     /// 7 End.DT6, 8 End.DT4, 9 End.B6, 10 End.B6.Encaps, 16 End.DT46 ...).
     pub action: Seg6Action,
     /// Table (End.T, End.DT6).
@@ -267,6 +266,38 @@ pub struct Seg6Local {
     pub counters: Option<Vec<u8>>,
     /// Flavors (`SEG6_LOCAL_FLAVORS`), raw.
     pub flavors: Option<Vec<u8>>,
+}
+
+/// The two attributes an encapsulation arrives in (`RTA_ENCAP_TYPE` and
+/// `RTA_ENCAP`, or a nexthop's `NHA_ENCAP_TYPE` and `NHA_ENCAP`), kept
+/// until both are read, in whichever order they came.
+#[derive(Debug, Default)]
+pub(crate) struct EncapAttrs<'a> {
+    encap_type: Option<u16>,
+    nest: Option<Attrs<'a>>,
+}
+
+impl<'a> EncapAttrs<'a> {
+    /// Keeps the type attribute's value.
+    pub(crate) fn set_type(&mut self, a: &Attr<'a>) -> nl_wire::Result<()> {
+        self.encap_type = Some(a.u16()?);
+        Ok(())
+    }
+
+    /// Keeps the nest.
+    pub(crate) fn set_nest(&mut self, a: &Attr<'a>) {
+        self.nest = Some(a.nested());
+    }
+
+    /// The encapsulation, when both attributes were there (inlined: most
+    /// routes have none, and every route parse goes through here).
+    #[inline]
+    pub(crate) fn parse(self) -> nl_wire::Result<Option<Box<Encap>>> {
+        match (self.encap_type, self.nest) {
+            (Some(t), Some(attrs)) => Ok(Some(Box::new(Encap::parse(t, attrs)?))),
+            _ => Ok(None),
+        }
+    }
 }
 
 /// A route's encapsulation.
@@ -307,15 +338,24 @@ pub enum Encap {
     /// Another type, kept raw.
     Other {
         /// `LWTUNNEL_ENCAP_*`.
-        kind: u16,
+        encap_type: u16,
         /// The `RTA_ENCAP` payload.
         data: Vec<u8>,
     },
 }
 
 impl Encap {
-    /// `LWTUNNEL_ENCAP_*` of this encapsulation.
+    /// The former name of [`Encap::encap_type`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "an encapsulation's `LWTUNNEL_ENCAP_*` is its `encap_type()`"
+    )]
     pub fn kind(&self) -> u16 {
+        self.encap_type()
+    }
+
+    /// `LWTUNNEL_ENCAP_*` of this encapsulation (`RTA_ENCAP_TYPE`).
+    pub fn encap_type(&self) -> u16 {
         match self {
             Encap::Mpls { .. } => LWTUNNEL_ENCAP_MPLS,
             Encap::Seg6 { .. } => LWTUNNEL_ENCAP_SEG6,
@@ -323,13 +363,13 @@ impl Encap {
             Encap::Bpf { .. } => LWTUNNEL_ENCAP_BPF,
             Encap::Ip(_) => LWTUNNEL_ENCAP_IP,
             Encap::Ip6(_) => LWTUNNEL_ENCAP_IP6,
-            Encap::Other { kind, .. } => *kind,
+            Encap::Other { encap_type, .. } => *encap_type,
         }
     }
 
     /// The name `ip route` uses (`mpls`, `seg6`, `seg6local`, `bpf`, `ip`, `ip6`).
     pub fn name(&self) -> String {
-        match self.kind() {
+        match self.encap_type() {
             LWTUNNEL_ENCAP_MPLS => "mpls".into(),
             LWTUNNEL_ENCAP_IP => "ip".into(),
             LWTUNNEL_ENCAP_ILA => "ila".into(),
@@ -340,28 +380,20 @@ impl Encap {
             LWTUNNEL_ENCAP_RPL => "rpl".into(),
             LWTUNNEL_ENCAP_IOAM6 => "ioam6".into(),
             LWTUNNEL_ENCAP_XFRM => "xfrm".into(),
-            k => k.to_string(),
+            t => t.to_string(),
         }
     }
 
     /// Parses `RTA_ENCAP` given `RTA_ENCAP_TYPE`.
-    pub(crate) fn parse(kind: u16, attrs: Attrs<'_>, ty: u16) -> Result<Self> {
-        let with = |a: &nl_wire::Attr<'_>| {
-            let k = a.kind();
-            move |e| Error::Wire {
-                msg_type: ty,
-                attr: Some(k),
-                source: e,
-            }
-        };
-        Ok(match kind {
+    pub(crate) fn parse(encap_type: u16, attrs: Attrs<'_>) -> nl_wire::Result<Self> {
+        Ok(match encap_type {
             LWTUNNEL_ENCAP_MPLS => {
                 let (mut labels, mut ttl) = (Vec::new(), None);
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    match a.kind() {
+                    let a = a?;
+                    match a.ty() {
                         MPLS_IPTUNNEL_DST => labels = read_labels(a.payload()),
-                        MPLS_IPTUNNEL_TTL => ttl = Some(a.u8().map_err(with(&a))?),
+                        MPLS_IPTUNNEL_TTL => ttl = Some(a.u8()?),
                         _ => {}
                     }
                 }
@@ -370,8 +402,8 @@ impl Encap {
             LWTUNNEL_ENCAP_SEG6 => {
                 let mut out = None;
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    if a.kind() == SEG6_IPTUNNEL_SRH {
+                    let a = a?;
+                    if a.ty() == SEG6_IPTUNNEL_SRH {
                         let p = a.payload();
                         let mode = p
                             .get(..4)
@@ -392,18 +424,17 @@ impl Encap {
             LWTUNNEL_ENCAP_SEG6_LOCAL => {
                 let mut s = Seg6Local::default();
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    let w = with(&a);
-                    match a.kind() {
-                        SEG6_LOCAL_ACTION => s.action = a.u32().map_err(w)?,
-                        SEG6_LOCAL_TABLE => s.table = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_VRFTABLE => s.vrf_table = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_NH4 => s.nh4 = Some(a.ipv4().map_err(w)?),
-                        SEG6_LOCAL_NH6 => s.nh6 = Some(a.ipv6().map_err(w)?),
-                        SEG6_LOCAL_IIF => s.iif = Some(a.u32().map_err(w)?),
-                        SEG6_LOCAL_OIF => s.oif = Some(a.u32().map_err(w)?),
+                    let a = a?;
+                    match a.ty() {
+                        SEG6_LOCAL_ACTION => s.action = a.u32()?.into(),
+                        SEG6_LOCAL_TABLE => s.table = Some(a.u32()?),
+                        SEG6_LOCAL_VRFTABLE => s.vrf_table = Some(a.u32()?),
+                        SEG6_LOCAL_NH4 => s.nh4 = Some(a.ipv4()?),
+                        SEG6_LOCAL_NH6 => s.nh6 = Some(a.ipv6()?),
+                        SEG6_LOCAL_IIF => s.iif = Some(a.u32()?),
+                        SEG6_LOCAL_OIF => s.oif = Some(a.u32()?),
                         SEG6_LOCAL_SRH => s.srh = Srh::parse(a.payload()),
-                        SEG6_LOCAL_BPF => s.bpf = Some(BpfProg::parse(a.nested(), ty)?),
+                        SEG6_LOCAL_BPF => s.bpf = Some(BpfProg::parse(a.nested())?),
                         SEG6_LOCAL_COUNTERS => s.counters = Some(a.payload().to_vec()),
                         SEG6_LOCAL_FLAVORS => s.flavors = Some(a.payload().to_vec()),
                         _ => {}
@@ -414,12 +445,12 @@ impl Encap {
             LWTUNNEL_ENCAP_BPF => {
                 let (mut input, mut output, mut xmit, mut headroom) = (None, None, None, None);
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    match a.kind() {
-                        LWT_BPF_IN => input = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_OUT => output = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_XMIT => xmit = Some(BpfProg::parse(a.nested(), ty)?),
-                        LWT_BPF_XMIT_HEADROOM => headroom = Some(a.u32().map_err(with(&a))?),
+                    let a = a?;
+                    match a.ty() {
+                        LWT_BPF_IN => input = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_OUT => output = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_XMIT => xmit = Some(BpfProg::parse(a.nested())?),
+                        LWT_BPF_XMIT_HEADROOM => headroom = Some(a.u32()?),
                         _ => {}
                     }
                 }
@@ -431,26 +462,25 @@ impl Encap {
                 }
             }
             LWTUNNEL_ENCAP_IP | LWTUNNEL_ENCAP_IP6 => {
-                let v6 = kind == LWTUNNEL_ENCAP_IP6;
+                let v6 = encap_type == LWTUNNEL_ENCAP_IP6;
                 let mut t = IpTunnelEncap::default();
                 for a in attrs {
-                    let a = a.ctx(ty)?;
-                    let w = with(&a);
+                    let a = a?;
                     // LWTUNNEL_IP_* and LWTUNNEL_IP6_* share numbers.
-                    match a.kind() {
-                        LWTUNNEL_IP_ID => t.id = Some(a.be64().map_err(w)?),
-                        LWTUNNEL_IP_DST => t.dst = Some(a.ip().map_err(w)?),
-                        LWTUNNEL_IP_SRC => t.src = Some(a.ip().map_err(w)?),
-                        LWTUNNEL_IP_TTL => t.ttl = Some(a.u8().map_err(w)?),
-                        LWTUNNEL_IP_TOS => t.tos = Some(a.u8().map_err(w)?),
-                        LWTUNNEL_IP_FLAGS => t.flags = Some(a.be16().map_err(w)?),
+                    match a.ty() {
+                        LWTUNNEL_IP_ID => t.id = Some(a.be64()?),
+                        LWTUNNEL_IP_DST => t.dst = Some(a.ip()?),
+                        LWTUNNEL_IP_SRC => t.src = Some(a.ip()?),
+                        LWTUNNEL_IP_TTL => t.ttl = Some(a.u8()?),
+                        LWTUNNEL_IP_TOS => t.tos = Some(a.u8()?),
+                        LWTUNNEL_IP_FLAGS => t.flags = Some(a.be16()?),
                         _ => {}
                     }
                 }
                 if v6 { Encap::Ip6(t) } else { Encap::Ip(t) }
             }
             other => Encap::Other {
-                kind: other,
+                encap_type: other,
                 data: attrs.bytes().to_vec(),
             },
         })
@@ -469,7 +499,7 @@ impl Encap {
         type_attr: u16,
         nest_attr: u16,
     ) -> Result<()> {
-        m.put_u16(type_attr, self.kind());
+        m.put_u16(type_attr, self.encap_type());
         match self {
             Encap::Mpls { labels, ttl } => {
                 if labels.is_empty() {
@@ -496,7 +526,7 @@ impl Encap {
             Encap::Seg6Local(s) => {
                 let srh = s.srh.as_ref().map(Srh::encode).transpose()?;
                 m.nest(nest_attr, |m| {
-                    m.put_u32(SEG6_LOCAL_ACTION, s.action);
+                    m.put_u32(SEG6_LOCAL_ACTION, s.action.into());
                     if let Some(v) = s.table {
                         m.put_u32(SEG6_LOCAL_TABLE, v);
                     }
@@ -592,8 +622,8 @@ mod tests {
         e.write(&mut m).unwrap();
         m.finish().unwrap();
         let tb: nl_wire::AttrTable<'_, 32> = Attrs::new(&buf).table().unwrap();
-        let kind = tb.u16(RTA_ENCAP_TYPE).unwrap().unwrap();
-        Encap::parse(kind, tb.nested(RTA_ENCAP).unwrap(), 24).unwrap()
+        let encap_type = tb.u16(RTA_ENCAP_TYPE).unwrap().unwrap();
+        Encap::parse(encap_type, tb.nested(RTA_ENCAP).unwrap()).unwrap()
     }
 
     #[test]
@@ -651,7 +681,7 @@ mod tests {
     #[test]
     fn seg6local_bpf_and_tunnels() {
         let e = Encap::Seg6Local(Seg6Local {
-            action: u32::from(SEG6_LOCAL_ACTION_END_DT6),
+            action: Seg6Action::EndDt6,
             table: Some(100),
             nh6: Some("2001:db8::9".parse().unwrap()),
             ..Seg6Local::default()
@@ -681,7 +711,7 @@ mod tests {
         };
         assert_eq!(round_trip(&Encap::Ip6(t6)), Encap::Ip6(t6));
         let o = Encap::Other {
-            kind: 99,
+            encap_type: 99,
             data: vec![4, 0, 1, 0],
         };
         assert_eq!(round_trip(&o), o);

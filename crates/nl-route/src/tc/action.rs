@@ -1,30 +1,50 @@
 //! Actions: attached to filters (`... action mirred egress redirect dev
 //! X`) or standalone in the kernel's action tables (RTM_NEWACTION /
 //! DELACTION / GETACTION).
-
-use std::net::IpAddr;
+//!
+//! # Adding an action kind
+//!
+//! One new file and one line in the table:
+//!
+//! 1. `action/foo.rs`: the options struct and `impl ActionOptions for
+//!    Foo` (`parse` reads `TCA_ACT_OPTIONS` and hands the `tc_gen` its
+//!    parameters start with to [`ActionInput::head`]; `write` writes them
+//!    from the `tc_gen` it is given; `validate` refuses what the kernel
+//!    would); unit tests beside it.
+//! 2. Here: `mod foo;` with its `pub use`, and one line in the
+//!    [`ActionKind`] table: `Foo(Foo) = "foo",`.
+//!
+//! Kinds not in the table are [`ActionKind::Other`], their options raw.
 
 use nl_wire::netlink::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
 use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
-use super::qdisc::rate_of;
-use super::units::{self, LinkLayer, Rate};
 use super::{Stats, Verdict};
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
+use crate::registry::kind_table;
 use crate::uapi::pkt_cls::*;
-use crate::uapi::pkt_sched::TC_LINKLAYER_ETHERNET;
 use crate::uapi::rtnetlink::{RTM_DELACTION, RTM_GETACTION, RTM_NEWACTION, TCA_ROOT_TAB};
-use crate::uapi::tc_bpf::*;
-use crate::uapi::tc_csum::TCA_CSUM_PARMS;
-use crate::uapi::tc_gact::{TCA_GACT_PARMS, TCA_GACT_PROB};
-use crate::uapi::tc_mirred::*;
-use crate::uapi::tc_skbedit::*;
-use crate::uapi::tc_tunnel_key::*;
-use crate::uapi::tc_vlan::*;
-use crate::uapi::types::{TcGactP, TcGen, TcGenPlus, TcMirred, TcPolice, TcRateSpec, TcaMsg};
+use crate::uapi::types::{TcGen, TcaMsg};
+
+mod bpf;
+mod csum;
+mod gact;
+mod mirred;
+mod police;
+mod skbedit;
+mod tunnel_key;
+mod vlan;
+
+pub use bpf::BpfAction;
+pub use csum::Csum;
+pub use gact::Gact;
+pub use mirred::{Mirred, MirredAction};
+pub use police::Police;
+pub use skbedit::Skbedit;
+pub use tunnel_key::TunnelKey;
+pub use vlan::{VlanAction, VlanOp};
 
 /// One action.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,237 +67,70 @@ pub struct Action {
     pub stats: Option<Stats>,
 }
 
-/// The kinds of action, with their options.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ActionKind {
-    /// `mirred`: redirect or mirror to a device.
-    Mirred {
-        /// Direction and mirror/redirect.
-        action: MirredAction,
-        /// Target interface index.
-        ifindex: u32,
-    },
-    /// `gact`: a verdict, optionally random (`random determ|netrand`).
-    Gact {
-        /// `tc_gact_p`: `PGACT_NETRAND` or `PGACT_DETERM`, the value, and
-        /// the other verdict.
-        random: Option<(u16, u16, Verdict)>,
-    },
-    /// `police`: rate limit.
-    Police(Police),
-    /// `bpf`: an eBPF program (by fd on add; id and tag reported).
-    Bpf {
-        /// Program fd to attach (add only).
-        fd: Option<u32>,
-        /// Name shown by `tc`.
-        name: Option<String>,
-        /// Program id (reported).
-        id: Option<u32>,
-        /// Program tag (reported).
-        tag: Option<[u8; 8]>,
-    },
-    /// `skbedit`: set priority, queue, mark or packet type.
-    Skbedit(Skbedit),
-    /// `vlan`: pop, push or modify a VLAN tag.
-    Vlan {
-        /// The operation.
-        op: VlanOp,
-        /// VLAN id to push or set.
-        id: Option<u16>,
-        /// Tag protocol (`ETH_P_8021Q` ...).
-        protocol: Option<u16>,
-        /// Priority (PCP).
-        prio: Option<u8>,
-    },
-    /// `tunnel_key`: set or release tunnel metadata.
-    TunnelKey(TunnelKey),
-    /// `csum`: recompute checksums (`TCA_CSUM_UPDATE_FLAG_*`).
-    Csum {
-        /// Which headers.
-        flags: u32,
-    },
-    /// A kind this library does not know, with its raw options.
-    Other {
-        /// `TCA_ACT_KIND`.
-        kind: String,
-        /// Payload of `TCA_ACT_OPTIONS`.
-        options: Option<Vec<u8>>,
-    },
+/// What an action kind's [`ActionOptions::parse`] reads: its
+/// `TCA_ACT_OPTIONS` nest, and where it leaves the `struct tc_gen` its
+/// parameters begin with (index, verdict, reference counts).
+#[derive(Debug, Clone)]
+pub struct ActionInput<'a> {
+    /// The attributes inside `TCA_ACT_OPTIONS`.
+    pub options: Attrs<'a>,
+    /// The generic part, once the kind found it.
+    pub head: Option<TcGen>,
+}
+
+/// The options of an action kind, as its table line registers them.
+pub trait ActionOptions {
+    /// Reads the options; the kind's `tc_gen` goes to `input.head`.
+    fn parse(input: &mut ActionInput<'_>) -> nl_wire::Result<Self>
+    where
+        Self: Sized;
+
+    /// Writes the inside of `TCA_ACT_OPTIONS`, its parameters starting
+    /// with `head` (the action's index and verdict).
+    fn write(&self, m: &mut MsgBuilder<'_>, head: TcGen);
+
+    /// Refuses what the kernel would refuse (`index`: the action's).
+    fn validate(&self, _index: u32) -> Result<()> {
+        Ok(())
+    }
+}
+
+kind_table! {
+    /// The kinds of action, with their options.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ActionKind: ActionOptions(input: &mut ActionInput<'_>) {
+        /// `mirred`: redirect or mirror to a device.
+        Mirred(Mirred) = "mirred",
+        /// `gact`: a verdict, optionally random (`random determ|netrand`).
+        Gact(Gact) = "gact",
+        /// `police`: rate limit.
+        Police(Police) = "police",
+        /// `bpf`: an eBPF program (by fd on add; id and tag reported).
+        Bpf(BpfAction) = "bpf",
+        /// `skbedit`: set priority, queue, mark or packet type.
+        Skbedit(Skbedit) = "skbedit",
+        /// `vlan`: pop, push or modify a VLAN tag.
+        Vlan(VlanAction) = "vlan",
+        /// `tunnel_key`: set or release tunnel metadata.
+        TunnelKey(TunnelKey) = "tunnel_key",
+        /// `csum`: recompute checksums (`TCA_CSUM_UPDATE_FLAG_*`).
+        Csum(Csum) = "csum",
+    }
+    other {
+        /// A kind this library does not know, with its raw options.
+        Other {
+            /// `TCA_ACT_KIND`.
+            kind: String,
+            /// Payload of `TCA_ACT_OPTIONS`.
+            options: Option<Vec<u8>>,
+        },
+    }
 }
 
 impl Default for ActionKind {
     fn default() -> Self {
-        ActionKind::Gact { random: None }
-    }
-}
-
-/// mirred's `eaction`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MirredAction {
-    /// `egress redirect`.
-    EgressRedirect,
-    /// `egress mirror`.
-    EgressMirror,
-    /// `ingress redirect`.
-    IngressRedirect,
-    /// `ingress mirror`.
-    IngressMirror,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for MirredAction {
-    fn from(v: i32) -> Self {
-        match v {
-            TCA_EGRESS_REDIR => MirredAction::EgressRedirect,
-            TCA_EGRESS_MIRROR => MirredAction::EgressMirror,
-            TCA_INGRESS_REDIR => MirredAction::IngressRedirect,
-            TCA_INGRESS_MIRROR => MirredAction::IngressMirror,
-            o => MirredAction::Other(o),
-        }
-    }
-}
-
-impl From<MirredAction> for i32 {
-    fn from(v: MirredAction) -> i32 {
-        match v {
-            MirredAction::EgressRedirect => TCA_EGRESS_REDIR,
-            MirredAction::EgressMirror => TCA_EGRESS_MIRROR,
-            MirredAction::IngressRedirect => TCA_INGRESS_REDIR,
-            MirredAction::IngressMirror => TCA_INGRESS_MIRROR,
-            MirredAction::Other(o) => o,
-        }
-    }
-}
-
-impl MirredAction {
-    /// `tc`'s words: (`egress`|`ingress`, `redirect`|`mirror`).
-    pub fn words(self) -> (&'static str, &'static str) {
-        match self {
-            MirredAction::EgressRedirect => ("egress", "redirect"),
-            MirredAction::EgressMirror => ("egress", "mirror"),
-            MirredAction::IngressRedirect => ("ingress", "redirect"),
-            MirredAction::IngressMirror => ("ingress", "mirror"),
-            MirredAction::Other(_) => ("unknown", "unknown"),
-        }
-    }
-
-    /// From `tc`'s words.
-    pub fn from_words(direction: &str, what: &str) -> Result<Self> {
-        Ok(match (direction, what) {
-            ("egress", "redirect") => MirredAction::EgressRedirect,
-            ("egress", "mirror") => MirredAction::EgressMirror,
-            ("ingress", "redirect") => MirredAction::IngressRedirect,
-            ("ingress", "mirror") => MirredAction::IngressMirror,
-            _ => {
-                return Err(Error::invalid(
-                    "mirred",
-                    "egress|ingress then redirect|mirror",
-                ));
-            }
-        })
-    }
-}
-
-/// The vlan action's operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VlanOp {
-    /// `pop`.
-    Pop,
-    /// `push`.
-    Push,
-    /// `modify`.
-    Modify,
-    /// `pop_eth`.
-    PopEth,
-    /// `push_eth`.
-    PushEth,
-    /// A value this library does not know.
-    Other(i32),
-}
-
-impl From<i32> for VlanOp {
-    fn from(v: i32) -> Self {
-        match v {
-            TCA_VLAN_ACT_POP => VlanOp::Pop,
-            TCA_VLAN_ACT_PUSH => VlanOp::Push,
-            TCA_VLAN_ACT_MODIFY => VlanOp::Modify,
-            TCA_VLAN_ACT_POP_ETH => VlanOp::PopEth,
-            TCA_VLAN_ACT_PUSH_ETH => VlanOp::PushEth,
-            o => VlanOp::Other(o),
-        }
-    }
-}
-
-impl From<VlanOp> for i32 {
-    fn from(v: VlanOp) -> i32 {
-        match v {
-            VlanOp::Pop => TCA_VLAN_ACT_POP,
-            VlanOp::Push => TCA_VLAN_ACT_PUSH,
-            VlanOp::Modify => TCA_VLAN_ACT_MODIFY,
-            VlanOp::PopEth => TCA_VLAN_ACT_POP_ETH,
-            VlanOp::PushEth => TCA_VLAN_ACT_PUSH_ETH,
-            VlanOp::Other(o) => o,
-        }
-    }
-}
-
-/// police options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Police {
-    /// Rate (0 with `avrate` only).
-    pub rate: Rate,
-    /// Bucket size in bytes (`burst`).
-    pub burst: u32,
-    /// Largest packet that can conform (`mtu`; 0: no limit).
-    pub mtu: u32,
-    /// Peak rate (needs `mtu`).
-    pub peakrate: Option<Rate>,
-    /// Average rate from the estimator, bytes per second (`avrate`).
-    pub avrate: Option<u32>,
-    /// Verdict for conforming packets (`conform-exceed X/THIS`).
-    pub conform: Option<Verdict>,
-}
-
-attr_struct! {
-    /// skbedit options.
-    pub struct Skbedit {
-        /// Packet priority (a class id such as `1:10`, as a number).
-        priority: u32 = TCA_SKBEDIT_PRIORITY,
-        /// Transmit queue.
-        queue_mapping: u16 = TCA_SKBEDIT_QUEUE_MAPPING,
-        /// Firewall mark.
-        mark: u32 = TCA_SKBEDIT_MARK,
-        /// Mask of the mark.
-        mask: u32 = TCA_SKBEDIT_MASK,
-        /// Packet type (`PACKET_HOST` ...).
-        ptype: u16 = TCA_SKBEDIT_PTYPE,
-    }
-}
-
-attr_struct! {
-    /// tunnel_key options (`set`; an empty one with `release: true` is
-    /// `tunnel_key unset`).
-    pub struct TunnelKey {
-        /// Outer source address.
-        src: IpAddr = TCA_TUNNEL_KEY_ENC_IPV4_SRC,
-        /// Outer destination address.
-        dst: IpAddr = TCA_TUNNEL_KEY_ENC_IPV4_DST,
-        /// Tunnel key (VNI).
-        key_id: u32 = TCA_TUNNEL_KEY_ENC_KEY_ID => Be32,
-        /// Outer UDP destination port.
-        dst_port: u16 = TCA_TUNNEL_KEY_ENC_DST_PORT => Be16,
-        /// Outer TOS.
-        tos: u8 = TCA_TUNNEL_KEY_ENC_TOS,
-        /// Outer TTL.
-        ttl: u8 = TCA_TUNNEL_KEY_ENC_TTL,
-        /// Leave the outer UDP checksum zero (1) or compute it (0).
-        no_csum: u8 = TCA_TUNNEL_KEY_NO_CSUM,
-    }
-    extra {
-        /// `unset`: release the metadata instead of setting it.
-        pub release: bool,
+        ActionKind::Gact(Gact::default())
     }
 }
 
@@ -285,37 +138,10 @@ impl ActionKind {
     /// The kind string (`TCA_ACT_KIND`).
     pub fn name(&self) -> &str {
         match self {
-            ActionKind::Mirred { .. } => "mirred",
-            ActionKind::Gact { .. } => "gact",
-            ActionKind::Police(_) => "police",
-            ActionKind::Bpf { .. } => "bpf",
-            ActionKind::Skbedit(_) => "skbedit",
-            ActionKind::Vlan { .. } => "vlan",
-            ActionKind::TunnelKey(_) => "tunnel_key",
-            ActionKind::Csum { .. } => "csum",
             ActionKind::Other { kind, .. } => kind,
+            known => known.table_name(),
         }
     }
-}
-
-fn head(a: &Action) -> TcGen {
-    TcGen {
-        index: a.index.into(),
-        action: i32::from(a.verdict).into(),
-        ..TcGen::default()
-    }
-}
-
-fn police_spec(rate: Rate, mtu: u32) -> (TcRateSpec, [u8; 1024]) {
-    let table = units::rate_table(rate, mtu, 0, None, LinkLayer::Ethernet);
-    let spec = TcRateSpec {
-        cell_log: table.cell_log,
-        linklayer: TC_LINKLAYER_ETHERNET,
-        cell_align: (-1).into(),
-        rate: u32::try_from(rate.bytes()).unwrap_or(u32::MAX).into(),
-        ..TcRateSpec::default()
-    };
-    (spec, table.to_bytes())
 }
 
 impl Action {
@@ -331,16 +157,17 @@ impl Action {
     /// `mirred`, with `tc`'s verdict: `stolen` for a redirect, `pipe` for
     /// a mirror.
     pub fn mirred(action: MirredAction, ifindex: u32) -> Action {
-        let verdict = match action {
-            MirredAction::EgressMirror | MirredAction::IngressMirror => Verdict::Pipe,
-            _ => Verdict::Stolen,
+        let verdict = if action.is_mirror() {
+            Verdict::Pipe
+        } else {
+            Verdict::Stolen
         };
-        Action::new(ActionKind::Mirred { action, ifindex }, verdict)
+        Action::new(ActionKind::Mirred(Mirred { action, ifindex }), verdict)
     }
 
     /// `gact` with a plain verdict (`action drop`, `action pass` ...).
     pub fn gact(verdict: Verdict) -> Action {
-        Action::new(ActionKind::Gact { random: None }, verdict)
+        Action::new(ActionKind::Gact(Gact::default()), verdict)
     }
 
     /// `police`; packets over the rate get `exceed` (`conform-exceed
@@ -361,157 +188,20 @@ impl Action {
     }
 
     fn write_options(&self, m: &mut MsgBuilder<'_>) {
-        let g = head(self);
+        let head = TcGen {
+            index: self.index.into(),
+            action: i32::from(self.verdict).into(),
+            ..TcGen::default()
+        };
         match &self.kind {
-            ActionKind::Mirred { action, ifindex } => {
-                m.put(
-                    TCA_MIRRED_PARMS,
-                    &TcMirred {
-                        head: g,
-                        eaction: i32::from(*action).into(),
-                        ifindex: (*ifindex).into(),
-                    },
-                );
-            }
-            ActionKind::Gact { random } => {
-                m.put(TCA_GACT_PARMS, &g);
-                if let Some((ptype, pval, paction)) = random {
-                    m.put(
-                        TCA_GACT_PROB,
-                        &TcGactP {
-                            ptype: (*ptype).into(),
-                            pval: (*pval).into(),
-                            paction: i32::from(*paction).into(),
-                        },
-                    );
-                }
-            }
-            ActionKind::Police(p) => {
-                let (rate, rtab) = police_spec(p.rate, p.mtu);
-                let parm = TcPolice {
-                    index: self.index.into(),
-                    action: i32::from(self.verdict).into(),
-                    burst: units::xmit_time(p.rate, p.burst).into(),
-                    mtu: p.mtu.into(),
-                    rate: if p.rate.bytes() != 0 {
-                        rate
-                    } else {
-                        TcRateSpec::default()
-                    },
-                    peakrate: p
-                        .peakrate
-                        .map(|r| police_spec(r, p.mtu).0)
-                        .unwrap_or_default(),
-                    ..TcPolice::default()
-                };
-                m.put(TCA_POLICE_TBF, &parm);
-                if p.rate.bytes() != 0 {
-                    m.put_bytes(TCA_POLICE_RATE, &rtab);
-                }
-                if let Some(r) = p.peakrate {
-                    m.put_bytes(TCA_POLICE_PEAKRATE, &police_spec(r, p.mtu).1);
-                    if r.bytes() > u64::from(u32::MAX) {
-                        m.put_u64(TCA_POLICE_PEAKRATE64, r.bytes());
-                    }
-                }
-                if p.rate.bytes() > u64::from(u32::MAX) {
-                    m.put_u64(TCA_POLICE_RATE64, p.rate.bytes());
-                }
-                if let Some(a) = p.avrate {
-                    m.put_u32(TCA_POLICE_AVRATE, a);
-                }
-                if let Some(c) = p.conform {
-                    m.put_i32(TCA_POLICE_RESULT, c.into());
-                }
-            }
-            ActionKind::Bpf { fd, name, .. } => {
-                m.put(TCA_ACT_BPF_PARMS, &g);
-                if let Some(fd) = fd {
-                    m.put_u32(TCA_ACT_BPF_FD, *fd);
-                }
-                if let Some(n) = name {
-                    m.put_str(TCA_ACT_BPF_NAME, n);
-                }
-            }
-            ActionKind::Skbedit(s) => {
-                m.put(TCA_SKBEDIT_PARMS, &g);
-                s.write_attrs(m);
-            }
-            ActionKind::Vlan {
-                op,
-                id,
-                protocol,
-                prio,
-            } => {
-                m.put(
-                    TCA_VLAN_PARMS,
-                    &TcGenPlus {
-                        head: g,
-                        extra: i32::from(*op).into(),
-                    },
-                );
-                if let Some(v) = id {
-                    m.put_u16(TCA_VLAN_PUSH_VLAN_ID, *v);
-                }
-                if let Some(v) = protocol {
-                    m.put_be16(TCA_VLAN_PUSH_VLAN_PROTOCOL, *v);
-                }
-                if let Some(v) = prio {
-                    m.put_u8(TCA_VLAN_PUSH_VLAN_PRIORITY, *v);
-                }
-            }
-            ActionKind::TunnelKey(t) => {
-                let op = if t.release {
-                    TCA_TUNNEL_KEY_ACT_RELEASE
-                } else {
-                    TCA_TUNNEL_KEY_ACT_SET
-                };
-                m.put(
-                    TCA_TUNNEL_KEY_PARMS,
-                    &TcGenPlus {
-                        head: g,
-                        extra: op.into(),
-                    },
-                );
-                // The address attributes differ by family.
-                let mut t = t.clone();
-                let (src, dst) = (t.src.take(), t.dst.take());
-                for (addr, v4, v6) in [
-                    (
-                        src,
-                        TCA_TUNNEL_KEY_ENC_IPV4_SRC,
-                        TCA_TUNNEL_KEY_ENC_IPV6_SRC,
-                    ),
-                    (
-                        dst,
-                        TCA_TUNNEL_KEY_ENC_IPV4_DST,
-                        TCA_TUNNEL_KEY_ENC_IPV6_DST,
-                    ),
-                ] {
-                    match addr {
-                        Some(IpAddr::V4(a)) => {
-                            m.put_ipv4(v4, a);
-                        }
-                        Some(IpAddr::V6(a)) => {
-                            m.put_ipv6(v6, a);
-                        }
-                        None => {}
-                    }
-                }
-                t.write_attrs(m);
-            }
-            ActionKind::Csum { flags } => {
-                m.put(
-                    TCA_CSUM_PARMS,
-                    &TcGenPlus {
-                        head: g,
-                        extra: i32::from_ne_bytes(flags.to_ne_bytes()).into(),
-                    },
-                );
-            }
             ActionKind::Other { options, .. } => {
                 if let Some(o) = options {
                     m.header(o.as_slice());
+                }
+            }
+            known => {
+                if let Some(o) = known.table_settings() {
+                    o.write(m, head);
                 }
             }
         }
@@ -526,227 +216,53 @@ impl Action {
             return Err(Error::invalid("cookie", "1..=16 bytes"));
         }
         match &self.kind {
-            ActionKind::Mirred { ifindex: 0, .. } => {
-                Err(Error::invalid("mirred", "needs a target device"))
-            }
-            ActionKind::Police(p) if p.rate.bytes() == 0 && p.avrate.is_none() => {
-                Err(Error::invalid("police", "needs a rate or an avrate"))
-            }
-            ActionKind::Police(p) if p.rate.bytes() != 0 && p.burst == 0 => {
-                Err(Error::invalid("police", "a rate needs a burst"))
-            }
-            ActionKind::Police(p) if p.peakrate.is_some() && p.mtu == 0 => {
-                Err(Error::invalid("police", "a peakrate needs an mtu"))
-            }
-            ActionKind::Vlan {
-                op: VlanOp::Push,
-                id: None,
-                ..
-            } => Err(Error::invalid("vlan", "push needs an id")),
-            ActionKind::Vlan { id: Some(id), .. } if *id >= 4095 => {
-                Err(Error::invalid("vlan", "ids are 0..=4094"))
-            }
-            ActionKind::Bpf { fd: None, .. } if self.index == 0 => Err(Error::invalid(
-                "bpf",
-                "needs a program fd (or the index of an existing action)",
-            )),
             ActionKind::Other { kind, .. } if kind.is_empty() => {
                 Err(Error::invalid("action", "empty kind"))
             }
-            _ => Ok(()),
+            known => known
+                .table_settings()
+                .map_or(Ok(()), |o| o.validate(self.index)),
         }
     }
 
     /// Parses one action entry (a nest holding `TCA_ACT_KIND` ...).
-    pub(crate) fn parse_entry(entry: &Attr<'_>, ty: u16) -> Result<Action> {
+    pub(crate) fn parse_entry(entry: &Attr<'_>) -> nl_wire::Result<Action> {
         let mut kind = "";
         let mut options = None;
         let mut a = Action::default();
         for x in entry.nested() {
-            let x = x.ctx(ty)?;
-            match x.kind() {
-                TCA_ACT_KIND => kind = x.str().ctx(ty)?,
+            let x = x?;
+            match x.ty() {
+                TCA_ACT_KIND => kind = x.str()?,
                 TCA_ACT_OPTIONS => options = Some(x),
-                TCA_ACT_INDEX => a.index = x.u32().ctx(ty)?,
-                TCA_ACT_STATS => a.stats = Some(Stats::parse_v2(&x, ty)?),
+                TCA_ACT_INDEX => a.index = x.u32()?,
+                TCA_ACT_STATS => a.stats = Some(Stats::parse_v2(&x)?),
                 TCA_ACT_COOKIE => a.cookie = Some(x.payload().to_vec()),
                 _ => {}
             }
         }
-        let attrs = options.as_ref().map_or_else(Attrs::empty, Attr::nested);
-        let set_gen = |a: &mut Action, g: &TcGen| {
+        let mut input = ActionInput {
+            options: options.as_ref().map_or_else(Attrs::empty, Attr::nested),
+            head: None,
+        };
+        a.kind = match ActionKind::parse_table(kind, &mut input)? {
+            Some(k) => k,
+            None => ActionKind::Other {
+                kind: kind.to_string(),
+                options: options.map(|o| o.payload().to_vec()),
+            },
+        };
+        if let Some(g) = input.head {
             a.index = g.index.get();
             a.verdict = Verdict::from(g.action.get());
             a.refcnt = g.refcnt.get();
             a.bindcnt = g.bindcnt.get();
-        };
-        a.kind = match kind {
-            "mirred" => {
-                let mut k = ActionKind::Mirred {
-                    action: MirredAction::EgressRedirect,
-                    ifindex: 0,
-                };
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    if x.kind() == TCA_MIRRED_PARMS {
-                        let p: TcMirred = x.read();
-                        set_gen(&mut a, &p.head);
-                        k = ActionKind::Mirred {
-                            action: p.eaction.get().into(),
-                            ifindex: p.ifindex.get(),
-                        };
-                    }
-                }
-                k
-            }
-            "gact" => {
-                let mut random = None;
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    match x.kind() {
-                        TCA_GACT_PARMS => set_gen(&mut a, &x.read()),
-                        TCA_GACT_PROB => {
-                            let p: TcGactP = x.read();
-                            random = Some((p.ptype.get(), p.pval.get(), p.paction.get().into()));
-                        }
-                        _ => {}
-                    }
-                }
-                ActionKind::Gact { random }
-            }
-            "police" => {
-                let mut parm = TcPolice::default();
-                let (mut rate64, mut peak64) = (None, None);
-                let mut p = Police::default();
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    match x.kind() {
-                        TCA_POLICE_TBF => parm = x.read(),
-                        TCA_POLICE_RATE64 => rate64 = Some(x.u64().ctx(ty)?),
-                        TCA_POLICE_PEAKRATE64 => peak64 = Some(x.u64().ctx(ty)?),
-                        TCA_POLICE_AVRATE => p.avrate = Some(x.u32().ctx(ty)?),
-                        TCA_POLICE_RESULT => p.conform = Some(x.i32().ctx(ty)?.into()),
-                        _ => {}
-                    }
-                }
-                a.index = parm.index.get();
-                a.verdict = parm.action.get().into();
-                a.refcnt = parm.refcnt.get();
-                a.bindcnt = parm.bindcnt.get();
-                p.rate = rate_of(&parm.rate, rate64);
-                p.burst = units::xmit_size(p.rate, parm.burst.get());
-                p.mtu = parm.mtu.get();
-                let peak = rate_of(&parm.peakrate, peak64);
-                p.peakrate = (peak.bytes() != 0).then_some(peak);
-                ActionKind::Police(p)
-            }
-            "bpf" => {
-                let (mut fd, mut name, mut id, mut tag) = (None, None, None, None);
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    match x.kind() {
-                        TCA_ACT_BPF_PARMS => set_gen(&mut a, &x.read()),
-                        TCA_ACT_BPF_FD => fd = Some(x.u32().ctx(ty)?),
-                        TCA_ACT_BPF_NAME => name = Some(x.str().ctx(ty)?.to_string()),
-                        TCA_ACT_BPF_ID => id = Some(x.u32().ctx(ty)?),
-                        TCA_ACT_BPF_TAG => {
-                            tag = Some(nl_wire::read_tolerant::<[u8; 8]>(x.payload()))
-                        }
-                        _ => {}
-                    }
-                }
-                ActionKind::Bpf { fd, name, id, tag }
-            }
-            "skbedit" => {
-                let mut s = Skbedit::default();
-                let mut g = None;
-                parse_with(
-                    attrs,
-                    ty,
-                    |x| s.parse_attr(x),
-                    |x| {
-                        if x.kind() == TCA_SKBEDIT_PARMS {
-                            g = Some(x.read::<TcGen>());
-                        }
-                        Ok(())
-                    },
-                )?;
-                if let Some(g) = g {
-                    set_gen(&mut a, &g);
-                }
-                ActionKind::Skbedit(s)
-            }
-            "vlan" => {
-                let mut k = (VlanOp::Pop, None, None, None);
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    match x.kind() {
-                        TCA_VLAN_PARMS => {
-                            let p: TcGenPlus = x.read();
-                            set_gen(&mut a, &p.head);
-                            k.0 = p.extra.get().into();
-                        }
-                        TCA_VLAN_PUSH_VLAN_ID => k.1 = Some(x.u16().ctx(ty)?),
-                        TCA_VLAN_PUSH_VLAN_PROTOCOL => k.2 = Some(x.be16().ctx(ty)?),
-                        TCA_VLAN_PUSH_VLAN_PRIORITY => k.3 = Some(x.u8().ctx(ty)?),
-                        _ => {}
-                    }
-                }
-                ActionKind::Vlan {
-                    op: k.0,
-                    id: k.1,
-                    protocol: k.2,
-                    prio: k.3,
-                }
-            }
-            "tunnel_key" => {
-                let mut t = TunnelKey::default();
-                let mut g = None;
-                let (mut src6, mut dst6) = (None, None);
-                parse_with(
-                    attrs,
-                    ty,
-                    |x| t.parse_attr(x),
-                    |x| {
-                        match x.kind() {
-                            TCA_TUNNEL_KEY_PARMS => g = Some(x.read::<TcGenPlus>()),
-                            TCA_TUNNEL_KEY_ENC_IPV6_SRC => src6 = Some(x.ip().ctx(ty)?),
-                            TCA_TUNNEL_KEY_ENC_IPV6_DST => dst6 = Some(x.ip().ctx(ty)?),
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                t.src = t.src.or(src6);
-                t.dst = t.dst.or(dst6);
-                if let Some(g) = g {
-                    set_gen(&mut a, &g.head);
-                    t.release = g.extra.get() == TCA_TUNNEL_KEY_ACT_RELEASE;
-                }
-                ActionKind::TunnelKey(t)
-            }
-            "csum" => {
-                let mut flags = 0;
-                for x in attrs {
-                    let x = x.ctx(ty)?;
-                    if x.kind() == TCA_CSUM_PARMS {
-                        let p: TcGenPlus = x.read();
-                        set_gen(&mut a, &p.head);
-                        flags = u32::from_ne_bytes(p.extra.get().to_ne_bytes());
-                    }
-                }
-                ActionKind::Csum { flags }
-            }
-            other => ActionKind::Other {
-                kind: other.to_string(),
-                options: options.map(|o| o.payload().to_vec()),
-            },
-        };
+        }
         Ok(a)
     }
 
-    /// Writes a list of actions as a filter's action nest `kind`.
-    pub(crate) fn write_list(actions: &[Action], m: &mut MsgBuilder<'_>, kind: u16) -> Result<()> {
+    /// Writes a list of actions as a filter's action nest `ty`.
+    pub(crate) fn write_list(actions: &[Action], m: &mut MsgBuilder<'_>, ty: u16) -> Result<()> {
         if actions.is_empty() {
             return Ok(());
         }
@@ -756,7 +272,7 @@ impl Action {
         for a in actions {
             a.validate()?;
         }
-        m.nest(kind, |m| {
+        m.nest(ty, |m| {
             for (order, a) in (1u16..).zip(actions) {
                 a.write_entry(m, order);
             }
@@ -765,10 +281,10 @@ impl Action {
     }
 
     /// Parses a filter's action nest.
-    pub(crate) fn parse_list(list: &Attr<'_>, ty: u16) -> Result<Vec<Action>> {
+    pub(crate) fn parse_list(list: &Attr<'_>) -> nl_wire::Result<Vec<Action>> {
         let mut out = Vec::new();
         for e in list.nested() {
-            out.push(Action::parse_entry(&e.ctx(ty)?, ty)?);
+            out.push(Action::parse_entry(&e?)?);
         }
         Ok(out)
     }
@@ -838,15 +354,16 @@ impl Action {
     /// Parses an RTM_NEWACTION / RTM_DELACTION message: its table of
     /// actions.
     pub fn parse_msg(msg: &Msg<'_>) -> Result<Vec<Action>> {
-        let ty = msg.ty();
         let mut out = Vec::new();
-        for a in msg.attrs::<TcaMsg>() {
-            let a = a.ctx(ty)?;
-            if a.kind() == TCA_ROOT_TAB {
-                out.extend(Action::parse_list(&a, ty)?);
-            }
-        }
-        Ok(out)
+        parse_msg(msg, || {
+            msg.attrs::<TcaMsg>().decode(|a| {
+                if a.ty() == TCA_ROOT_TAB {
+                    out.extend(Action::parse_list(&a)?);
+                }
+                Ok(())
+            })?;
+            Ok(out)
+        })
     }
 }
 
@@ -873,7 +390,8 @@ impl ActionDump {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv6Addr;
+    use crate::tc::units::Rate;
+    use std::net::{IpAddr, Ipv6Addr};
 
     pub(crate) fn every_action() -> Vec<Action> {
         vec![
@@ -885,9 +403,9 @@ mod tests {
             },
             Action::gact(Verdict::Drop),
             Action::new(
-                ActionKind::Gact {
+                ActionKind::Gact(Gact {
                     random: Some((1, 10, Verdict::Ok)),
-                },
+                }),
                 Verdict::Drop,
             ),
             Action::gact(Verdict::GotoChain(3)),
@@ -903,12 +421,12 @@ mod tests {
                 Verdict::Drop,
             ),
             Action::new(
-                ActionKind::Bpf {
+                ActionKind::Bpf(BpfAction {
                     fd: Some(9),
                     name: Some("prog".into()),
                     id: None,
                     tag: None,
-                },
+                }),
                 Verdict::Pipe,
             ),
             Action::new(
@@ -922,12 +440,12 @@ mod tests {
                 Verdict::Pipe,
             ),
             Action::new(
-                ActionKind::Vlan {
+                ActionKind::Vlan(VlanAction {
                     op: VlanOp::Push,
                     id: Some(100),
                     protocol: Some(0x8100),
                     prio: Some(3),
-                },
+                }),
                 Verdict::Pipe,
             ),
             Action::new(
@@ -958,7 +476,7 @@ mod tests {
                 }),
                 Verdict::Pipe,
             ),
-            Action::new(ActionKind::Csum { flags: 0x19 }, Verdict::Ok),
+            Action::new(ActionKind::Csum(Csum { flags: 0x19 }), Verdict::Ok),
             Action::new(
                 ActionKind::Other {
                     kind: "simple".into(),

@@ -1,23 +1,45 @@
 //! Filters (classifiers): RTM_NEWTFILTER / DELTFILTER / GETTFILTER.
+//!
+//! # Adding a filter kind
+//!
+//! One new file and one line in the table:
+//!
+//! 1. `filter/foo.rs`: the options struct and `impl FilterOptions for
+//!    Foo` (`parse` reads the attributes of `TCA_OPTIONS`, `write` writes
+//!    them, `actions` hands out its actions); unit tests beside it.
+//! 2. Here: `mod foo;` with its `pub use`, and one line in the
+//!    [`FilterKind`] table: `Foo(Foo) = "foo",`.
+//!
+//! Kinds not in the table are [`FilterKind::Other`], their options raw.
 
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-use ipnet::{Ipv4Net, Ipv6Net};
-use nl_wire::{Attr, HwAddr, Msg, MsgBuilder};
-use zerocopy::{FromBytes, IntoBytes};
+use nl_wire::{Attr, Attrs, Msg, MsgBuilder};
 
 use super::action::Action;
 use super::{Common, Op, TcHandle, start};
-use crate::attrs::{attr_struct, parse_with};
-use crate::error::{Error, Result, WireContext};
+use crate::error::{Error, Result, parse_msg};
+use crate::registry::kind_table;
 use crate::uapi::if_ether::{
     ETH_P_8021AD, ETH_P_8021Q, ETH_P_ALL, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6,
 };
-use crate::uapi::pkt_cls::*;
 use crate::uapi::rtnetlink::{RTM_DELTFILTER, RTM_NEWTFILTER, TCA_CHAIN, TCA_KIND, TCA_OPTIONS};
-use crate::uapi::types::{TcU32Key, TcU32Mark, TcU32Sel};
+
+mod basic;
+mod bpf;
+mod flower;
+mod fw;
+mod matchall;
+mod u32;
+
+pub use basic::Basic;
+pub use bpf::Bpf;
+pub use flower::Flower;
+pub use fw::Fw;
+pub use matchall::Matchall;
+use u32::is_u32_table;
+pub use u32::{U32, U32Key, U32Sel, U32Table};
 
 /// An ethertype a filter applies to (`protocol ip`), host byte order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,30 +123,49 @@ pub struct Filter {
     pub hw_offload: bool,
 }
 
-/// A filter's kind and options.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FilterKind {
-    /// `u32`: matches on 32-bit words of the packet.
-    U32(U32),
-    /// `bpf`: an eBPF classifier.
-    Bpf(Bpf),
-    /// `matchall`.
-    Matchall(Matchall),
-    /// `flower`: flow-key matches.
-    Flower(Flower),
-    /// `fw`: by firewall mark.
-    Fw(Fw),
-    /// `basic` (ematches kept raw).
-    Basic(Basic),
-    /// A kind this library does not know, or the options-less head of a
-    /// priority a dump reports ([`FilterEntry`] tells those apart).
-    Other {
-        /// `TCA_KIND`.
-        kind: String,
-        /// Payload of `TCA_OPTIONS`.
-        options: Option<Vec<u8>>,
-    },
+/// The options of a filter kind, as its table line registers them: the
+/// attributes inside `TCA_OPTIONS`.
+pub trait FilterOptions {
+    /// Reads the attributes of `TCA_OPTIONS`.
+    fn parse(options: Attrs<'_>) -> nl_wire::Result<Self>
+    where
+        Self: Sized;
+
+    /// Writes the inside of `TCA_OPTIONS` for a filter of `protocol`.
+    fn write(&self, m: &mut MsgBuilder<'_>, protocol: Protocol) -> Result<()>;
+
+    /// The filter's actions.
+    fn actions(&self) -> &[Action];
+}
+
+kind_table! {
+    /// A filter's kind and options.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum FilterKind: FilterOptions(options: Attrs<'_>) {
+        /// `u32`: matches on 32-bit words of the packet.
+        U32(U32) = "u32",
+        /// `bpf`: an eBPF classifier.
+        Bpf(Bpf) = "bpf",
+        /// `matchall`.
+        Matchall(Matchall) = "matchall",
+        /// `flower`: flow-key matches.
+        Flower(Flower) = "flower",
+        /// `fw`: by firewall mark.
+        Fw(Fw) = "fw",
+        /// `basic` (ematches kept raw).
+        Basic(Basic) = "basic",
+    }
+    other {
+        /// A kind this library does not know, or the options-less head of a
+        /// priority a dump reports ([`FilterEntry`] tells those apart).
+        Other {
+            /// `TCA_KIND`.
+            kind: String,
+            /// Payload of `TCA_OPTIONS`.
+            options: Option<Vec<u8>>,
+        },
+    }
 }
 
 impl Default for FilterKind {
@@ -133,342 +174,15 @@ impl Default for FilterKind {
     }
 }
 
-/// One u32 key: `(packet word at off) & mask == val`, words in network
-/// order read as big-endian numbers (`0xc0000200` is 192.0.2.0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct U32Key {
-    /// Value.
-    pub val: u32,
-    /// Mask.
-    pub mask: u32,
-    /// Offset of the word (a multiple of 4).
-    pub off: i32,
-    /// Mask applied to the variable offset (`offmask`).
-    pub offmask: i32,
+/// A classid attribute (`TCA_*_CLASSID`).
+pub(crate) fn read_classid(a: &Attr<'_>) -> nl_wire::Result<Option<TcHandle>> {
+    Ok(Some(TcHandle(a.u32()?)))
 }
 
-impl U32Key {
-    /// `match u32 VAL MASK at OFF` (`off` rounded down to 4 bytes, as `tc`
-    /// requires).
-    pub fn u32(val: u32, mask: u32, off: i32) -> U32Key {
-        U32Key {
-            val: val & mask,
-            mask,
-            off,
-            offmask: 0,
-        }
-    }
-
-    /// `match u16 VAL MASK at OFF`.
-    pub fn u16(val: u16, mask: u16, off: i32) -> U32Key {
-        let shift = if off & 2 == 0 { 16 } else { 0 };
-        U32Key::u32(u32::from(val) << shift, u32::from(mask) << shift, off & !3)
-    }
-
-    /// `match u8 VAL MASK at OFF`.
-    pub fn u8(val: u8, mask: u8, off: i32) -> U32Key {
-        let shift = 8 * (3 - (off & 3));
-        U32Key::u32(u32::from(val) << shift, u32::from(mask) << shift, off & !3)
-    }
-
-    /// `match ip src NET`.
-    pub fn ip_src(net: Ipv4Net) -> U32Key {
-        U32Key::u32(u32::from(net.network()), u32::from(net.netmask()), 12)
-    }
-
-    /// `match ip dst NET`.
-    pub fn ip_dst(net: Ipv4Net) -> U32Key {
-        U32Key::u32(u32::from(net.network()), u32::from(net.netmask()), 16)
-    }
-
-    /// `match ip protocol P 0xff`.
-    pub fn ip_proto(proto: u8) -> U32Key {
-        U32Key::u8(proto, 0xff, 9)
-    }
-
-    /// `match ip sport P 0xffff` (a header without options).
-    pub fn ip_sport(port: u16) -> U32Key {
-        U32Key::u16(port, 0xffff, 20)
-    }
-
-    /// `match ip dport P 0xffff` (a header without options).
-    pub fn ip_dport(port: u16) -> U32Key {
-        U32Key::u16(port, 0xffff, 22)
-    }
-
-    /// `match ip6 src NET`: up to four keys.
-    pub fn ip6_src(net: Ipv6Net) -> Vec<U32Key> {
-        Self::ip6(net, 8)
-    }
-
-    /// `match ip6 dst NET`: up to four keys.
-    pub fn ip6_dst(net: Ipv6Net) -> Vec<U32Key> {
-        Self::ip6(net, 24)
-    }
-
-    fn ip6(net: Ipv6Net, base: i32) -> Vec<U32Key> {
-        let addr = u128::from(net.network());
-        let mask = u128::from(net.netmask());
-        (0..4)
-            .filter_map(|i| {
-                let shift = 96 - 32 * i;
-                let m = (mask >> shift) as u32;
-                (m != 0).then(|| U32Key::u32((addr >> shift) as u32, m, base + 4 * i))
-            })
-            .collect()
-    }
-}
-
-/// A u32 selector (`struct tc_u32_sel` and its keys).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct U32Sel {
-    /// `TC_U32_TERMINAL`, `TC_U32_OFFSET`, `TC_U32_VAROFFSET`, `TC_U32_EAT`.
-    pub flags: u8,
-    /// Shift of the variable offset.
-    pub offshift: u8,
-    /// Mask of the variable offset (host order).
-    pub offmask: u16,
-    /// Fixed offset to the next header.
-    pub off: u16,
-    /// Where the variable offset is read.
-    pub offoff: i16,
-    /// Offset of the hash key.
-    pub hoff: i16,
-    /// Mask of the hash key (host order, as a big-endian number).
-    pub hmask: u32,
-    /// The keys; all must match.
-    pub keys: Vec<U32Key>,
-}
-
-impl U32Sel {
-    /// A terminal selector of these keys (a match ends classification).
-    pub fn matching(keys: Vec<U32Key>) -> U32Sel {
-        U32Sel {
-            flags: TC_U32_TERMINAL as u8,
-            keys,
-            ..U32Sel::default()
-        }
-    }
-
-    /// The selector `tc` sends for `match u32 0 0` and the Go library
-    /// sends for a u32 filter without one: a single key that matches
-    /// every packet (the kernel refuses a u32 filter with no selector).
-    /// `terminal`: a match ends classification (`tc` sets it when the
-    /// filter has a class or actions; the Go library always does).
-    pub fn match_all(terminal: bool) -> U32Sel {
-        U32Sel {
-            flags: if terminal { TC_U32_TERMINAL as u8 } else { 0 },
-            keys: vec![U32Key::default()],
-            ..U32Sel::default()
-        }
-    }
-
-    fn to_bytes(&self) -> Result<Vec<u8>> {
-        let nkeys =
-            u8::try_from(self.keys.len()).map_err(|_| Error::invalid("u32", "at most 128 keys"))?;
-        if nkeys > 128 {
-            return Err(Error::invalid("u32", "at most 128 keys"));
-        }
-        let mut out = TcU32Sel {
-            flags: self.flags,
-            offshift: self.offshift,
-            nkeys,
-            offmask: self.offmask.into(),
-            off: self.off.into(),
-            offoff: self.offoff.into(),
-            hoff: self.hoff.into(),
-            hmask: self.hmask.into(),
-            ..TcU32Sel::default()
-        }
-        .as_bytes()
-        .to_vec();
-        for k in &self.keys {
-            out.extend_from_slice(
-                TcU32Key {
-                    mask: k.mask.into(),
-                    val: k.val.into(),
-                    off: k.off.into(),
-                    offmask: k.offmask.into(),
-                }
-                .as_bytes(),
-            );
-        }
-        Ok(out)
-    }
-
-    fn parse(bytes: &[u8]) -> U32Sel {
-        let s: TcU32Sel = nl_wire::read_tolerant(bytes);
-        let keys = bytes
-            .get(size_of::<TcU32Sel>()..)
-            .unwrap_or(&[])
-            .chunks_exact(size_of::<TcU32Key>())
-            .take(usize::from(s.nkeys))
-            .filter_map(|c| TcU32Key::read_from_bytes(c).ok())
-            .map(|k| U32Key {
-                val: k.val.get(),
-                mask: k.mask.get(),
-                off: k.off.get(),
-                offmask: k.offmask.get(),
-            })
-            .collect();
-        U32Sel {
-            flags: s.flags,
-            offshift: s.offshift,
-            offmask: s.offmask.get(),
-            off: s.off.get(),
-            offoff: s.offoff.get(),
-            hoff: s.hoff.get(),
-            hmask: s.hmask.get(),
-            keys,
-        }
-    }
-}
-
-/// u32 options.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct U32 {
-    /// Class a match goes to (`flowid`/`classid`).
-    pub classid: Option<TcHandle>,
-    /// The selector; `None` on add: [`U32Sel::match_all`] (what `tc`'s
-    /// `match u32 0 0` and the Go library send), terminal when the filter
-    /// has a class or actions. Not sent when creating a hash table.
-    pub sel: Option<U32Sel>,
-    /// Hash table (and bucket) to insert into (`ht 1:`), as a u32 handle.
-    pub hash_table: Option<u32>,
-    /// Hash table to continue in on a match (`link 1:`).
-    pub link: Option<u32>,
-    /// Creates a hash table of this many buckets (`divisor`).
-    pub divisor: Option<u32>,
-    /// Only packets from this device (`indev`).
-    pub indev: Option<String>,
-    /// `mark VAL MASK`: firewall mark match.
-    pub mark: Option<(u32, u32)>,
-    /// `TCA_CLS_FLAGS_*` (`skip_hw`, `skip_sw`).
-    pub flags: Option<u32>,
-    /// Actions on a match.
-    pub actions: Vec<Action>,
-}
-
-/// bpf classifier options.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bpf {
-    /// Program fd (add only; the kernel reports id and tag).
-    pub fd: Option<u32>,
-    /// Name `tc` shows (`obj.o:[sec]` ...).
-    pub name: Option<String>,
-    /// `da`: the program's return value is the verdict.
-    pub direct_action: bool,
-    /// Class a match goes to.
-    pub classid: Option<TcHandle>,
-    /// `TCA_CLS_FLAGS_*` (`skip_hw`, `skip_sw`).
-    pub flags_gen: Option<u32>,
-    /// Program id (reported).
-    pub id: Option<u32>,
-    /// Program tag (reported).
-    pub tag: Option<[u8; 8]>,
-    /// Actions run on a match (without `da`).
-    pub actions: Vec<Action>,
-}
-
-/// matchall options.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Matchall {
-    /// Class every packet goes to.
-    pub classid: Option<TcHandle>,
-    /// `TCA_CLS_FLAGS_*`.
-    pub flags: Option<u32>,
-    /// Actions.
-    pub actions: Vec<Action>,
-}
-
-/// fw options.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fw {
-    /// Class of matching packets.
-    pub classid: Option<TcHandle>,
-    /// Mask applied to the mark before comparing with the handle.
-    pub mask: Option<u32>,
-    /// Only packets from this device.
-    pub indev: Option<String>,
-    /// Actions.
-    pub actions: Vec<Action>,
-}
-
-/// basic options (ematches kept raw).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Basic {
-    /// Class of matching packets.
-    pub classid: Option<TcHandle>,
-    /// Raw `TCA_BASIC_EMATCHES` payload.
-    pub ematches: Option<Vec<u8>>,
-    /// Actions.
-    pub actions: Vec<Action>,
-}
-
-attr_struct! {
-    /// flower options: each key with its mask (absent mask: exact).
-    pub struct Flower {
-        /// Ethertype (`ETH_TYPE`, usually the filter's protocol; written
-        /// from it when unset).
-        eth_type: u16 = TCA_FLOWER_KEY_ETH_TYPE => Be16,
-        /// Destination MAC.
-        eth_dst: HwAddr = TCA_FLOWER_KEY_ETH_DST,
-        /// Its mask.
-        eth_dst_mask: HwAddr = TCA_FLOWER_KEY_ETH_DST_MASK,
-        /// Source MAC.
-        eth_src: HwAddr = TCA_FLOWER_KEY_ETH_SRC,
-        /// Its mask.
-        eth_src_mask: HwAddr = TCA_FLOWER_KEY_ETH_SRC_MASK,
-        /// IP protocol (`ip_proto tcp` is 6).
-        ip_proto: u8 = TCA_FLOWER_KEY_IP_PROTO,
-        /// IPv4 source.
-        ipv4_src: Ipv4Addr = TCA_FLOWER_KEY_IPV4_SRC,
-        /// Its mask.
-        ipv4_src_mask: Ipv4Addr = TCA_FLOWER_KEY_IPV4_SRC_MASK,
-        /// IPv4 destination.
-        ipv4_dst: Ipv4Addr = TCA_FLOWER_KEY_IPV4_DST,
-        /// Its mask.
-        ipv4_dst_mask: Ipv4Addr = TCA_FLOWER_KEY_IPV4_DST_MASK,
-        /// IPv6 source.
-        ipv6_src: Ipv6Addr = TCA_FLOWER_KEY_IPV6_SRC,
-        /// Its mask.
-        ipv6_src_mask: Ipv6Addr = TCA_FLOWER_KEY_IPV6_SRC_MASK,
-        /// IPv6 destination.
-        ipv6_dst: Ipv6Addr = TCA_FLOWER_KEY_IPV6_DST,
-        /// Its mask.
-        ipv6_dst_mask: Ipv6Addr = TCA_FLOWER_KEY_IPV6_DST_MASK,
-        /// TCP source port.
-        tcp_src: u16 = TCA_FLOWER_KEY_TCP_SRC => Be16,
-        /// TCP destination port.
-        tcp_dst: u16 = TCA_FLOWER_KEY_TCP_DST => Be16,
-        /// UDP source port.
-        udp_src: u16 = TCA_FLOWER_KEY_UDP_SRC => Be16,
-        /// UDP destination port.
-        udp_dst: u16 = TCA_FLOWER_KEY_UDP_DST => Be16,
-        /// VLAN id.
-        vlan_id: u16 = TCA_FLOWER_KEY_VLAN_ID,
-        /// VLAN priority.
-        vlan_prio: u8 = TCA_FLOWER_KEY_VLAN_PRIO,
-        /// Ethertype inside the VLAN tag.
-        vlan_eth_type: u16 = TCA_FLOWER_KEY_VLAN_ETH_TYPE => Be16,
-        /// IP TOS.
-        ip_tos: u8 = TCA_FLOWER_KEY_IP_TOS,
-        /// Its mask.
-        ip_tos_mask: u8 = TCA_FLOWER_KEY_IP_TOS_MASK,
-        /// IP TTL.
-        ip_ttl: u8 = TCA_FLOWER_KEY_IP_TTL,
-        /// Its mask.
-        ip_ttl_mask: u8 = TCA_FLOWER_KEY_IP_TTL_MASK,
-        /// Class of matching packets.
-        classid: u32 = TCA_FLOWER_CLASSID,
-        /// Only packets from this device.
-        indev: String = TCA_FLOWER_INDEV,
-        /// `TCA_CLS_FLAGS_*` (`skip_hw`, `skip_sw`; `in_hw` reported).
-        flags: u32 = TCA_FLOWER_FLAGS,
-    }
-    extra {
-        /// Actions.
-        pub actions: Vec<Action>,
+/// Writes a classid attribute when there is one.
+pub(crate) fn put_classid(m: &mut MsgBuilder<'_>, ty: u16, classid: Option<TcHandle>) {
+    if let Some(c) = classid {
+        m.put_u32(ty, c.0);
     }
 }
 
@@ -476,280 +190,47 @@ impl FilterKind {
     /// The kind string (`TCA_KIND`).
     pub fn name(&self) -> &str {
         match self {
-            FilterKind::U32(_) => "u32",
-            FilterKind::Bpf(_) => "bpf",
-            FilterKind::Matchall(_) => "matchall",
-            FilterKind::Flower(_) => "flower",
-            FilterKind::Fw(_) => "fw",
-            FilterKind::Basic(_) => "basic",
             FilterKind::Other { kind, .. } => kind,
+            known => known.table_name(),
         }
     }
 
     /// The filter's actions (none for unknown kinds).
     pub fn actions(&self) -> &[Action] {
-        match self {
-            FilterKind::U32(u) => &u.actions,
-            FilterKind::Bpf(b) => &b.actions,
-            FilterKind::Matchall(m) => &m.actions,
-            FilterKind::Flower(f) => &f.actions,
-            FilterKind::Fw(f) => &f.actions,
-            FilterKind::Basic(b) => &b.actions,
-            FilterKind::Other { .. } => &[],
-        }
+        self.table_settings().map_or(&[], |o| o.actions())
     }
 
-    fn parse(kind: &str, options: Option<Attr<'_>>, ty: u16) -> Result<FilterKind> {
-        let Some(o) = options else {
-            return Ok(FilterKind::Other {
-                kind: kind.to_string(),
-                options: None,
-            });
+    /// Without options (the head of a priority in a dump) any kind is
+    /// `Other`.
+    fn parse(kind: &str, options: Option<&Attr<'_>>) -> nl_wire::Result<FilterKind> {
+        let known = match options {
+            Some(o) => FilterKind::parse_table(kind, o.nested())?,
+            None => None,
         };
-        let classid =
-            |a: &Attr<'_>| -> Result<Option<TcHandle>> { Ok(Some(TcHandle(a.u32().ctx(ty)?))) };
-        Ok(match kind {
-            "u32" => {
-                let mut u = U32::default();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |_| Ok(false),
-                    |a| {
-                        match a.kind() {
-                            TCA_U32_CLASSID => u.classid = classid(a)?,
-                            TCA_U32_SEL => u.sel = Some(U32Sel::parse(a.payload())),
-                            TCA_U32_HASH => u.hash_table = Some(a.u32().ctx(ty)?),
-                            TCA_U32_LINK => u.link = Some(a.u32().ctx(ty)?),
-                            TCA_U32_DIVISOR => u.divisor = Some(a.u32().ctx(ty)?),
-                            TCA_U32_INDEV => u.indev = Some(a.str().ctx(ty)?.to_string()),
-                            TCA_U32_MARK => {
-                                let m: TcU32Mark = a.read();
-                                u.mark = Some((m.val.get(), m.mask.get()));
-                            }
-                            TCA_U32_FLAGS => u.flags = Some(a.u32().ctx(ty)?),
-                            TCA_U32_ACT => u.actions = Action::parse_list(a, ty)?,
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                FilterKind::U32(u)
-            }
-            "bpf" => {
-                let mut b = Bpf::default();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |_| Ok(false),
-                    |a| {
-                        match a.kind() {
-                            TCA_BPF_CLASSID => b.classid = classid(a)?,
-                            TCA_BPF_FD => b.fd = Some(a.u32().ctx(ty)?),
-                            TCA_BPF_NAME => b.name = Some(a.str().ctx(ty)?.to_string()),
-                            TCA_BPF_FLAGS => {
-                                b.direct_action =
-                                    a.u32().ctx(ty)? & u32::from(TCA_BPF_FLAG_ACT_DIRECT) != 0
-                            }
-                            TCA_BPF_FLAGS_GEN => b.flags_gen = Some(a.u32().ctx(ty)?),
-                            TCA_BPF_ID => b.id = Some(a.u32().ctx(ty)?),
-                            TCA_BPF_TAG => {
-                                b.tag = Some(nl_wire::read_tolerant::<[u8; 8]>(a.payload()))
-                            }
-                            TCA_BPF_ACT => b.actions = Action::parse_list(a, ty)?,
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                FilterKind::Bpf(b)
-            }
-            "matchall" => {
-                let mut m = Matchall::default();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |_| Ok(false),
-                    |a| {
-                        match a.kind() {
-                            TCA_MATCHALL_CLASSID => m.classid = classid(a)?,
-                            TCA_MATCHALL_FLAGS => m.flags = Some(a.u32().ctx(ty)?),
-                            TCA_MATCHALL_ACT => m.actions = Action::parse_list(a, ty)?,
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                FilterKind::Matchall(m)
-            }
-            "flower" => {
-                let mut f = Flower::default();
-                let mut actions = Vec::new();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |a| f.parse_attr(a),
-                    |a| {
-                        if a.kind() == TCA_FLOWER_ACT {
-                            actions = Action::parse_list(a, ty)?;
-                        }
-                        Ok(())
-                    },
-                )?;
-                f.actions = actions;
-                FilterKind::Flower(f)
-            }
-            "fw" => {
-                let mut f = Fw::default();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |_| Ok(false),
-                    |a| {
-                        match a.kind() {
-                            TCA_FW_CLASSID => f.classid = classid(a)?,
-                            TCA_FW_MASK => f.mask = Some(a.u32().ctx(ty)?),
-                            TCA_FW_INDEV => f.indev = Some(a.str().ctx(ty)?.to_string()),
-                            TCA_FW_ACT => f.actions = Action::parse_list(a, ty)?,
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                FilterKind::Fw(f)
-            }
-            "basic" => {
-                let mut b = Basic::default();
-                parse_with(
-                    o.nested(),
-                    ty,
-                    |_| Ok(false),
-                    |a| {
-                        match a.kind() {
-                            TCA_BASIC_CLASSID => b.classid = classid(a)?,
-                            TCA_BASIC_EMATCHES => b.ematches = Some(a.payload().to_vec()),
-                            TCA_BASIC_ACT => b.actions = Action::parse_list(a, ty)?,
-                            _ => {}
-                        }
-                        Ok(())
-                    },
-                )?;
-                FilterKind::Basic(b)
-            }
-            other => FilterKind::Other {
-                kind: other.to_string(),
-                options: Some(o.payload().to_vec()),
-            },
-        })
+        Ok(known.unwrap_or_else(|| FilterKind::Other {
+            kind: kind.to_string(),
+            options: options.map(|o| o.payload().to_vec()),
+        }))
     }
 
     fn write(&self, m: &mut MsgBuilder<'_>, protocol: Protocol) -> Result<()> {
         m.put_str(TCA_KIND, self.name());
         let nest = m.nest_start(TCA_OPTIONS);
-        let put_classid = |m: &mut MsgBuilder<'_>, kind: u16, c: &Option<TcHandle>| {
-            if let Some(c) = c {
-                m.put_u32(kind, c.0);
-            }
-        };
         match self {
-            FilterKind::U32(u) => {
-                put_classid(m, TCA_U32_CLASSID, &u.classid);
-                if let Some(v) = u.divisor {
-                    m.put_u32(TCA_U32_DIVISOR, v);
-                }
-                if let Some(v) = u.hash_table {
-                    m.put_u32(TCA_U32_HASH, v);
-                }
-                if let Some(v) = u.link {
-                    m.put_u32(TCA_U32_LINK, v);
-                }
-                match &u.sel {
-                    Some(s) => {
-                        m.put_bytes(TCA_U32_SEL, &s.to_bytes()?);
-                    }
-                    // A filter needs a selector ("Selector not specified");
-                    // a new hash table (`divisor`) takes none.
-                    None if u.divisor.is_none() => {
-                        let terminal = u.classid.is_some() || !u.actions.is_empty();
-                        m.put_bytes(TCA_U32_SEL, &U32Sel::match_all(terminal).to_bytes()?);
-                    }
-                    None => {}
-                }
-                if let Some(v) = &u.indev {
-                    m.put_str(TCA_U32_INDEV, v);
-                }
-                if let Some((val, mask)) = u.mark {
-                    m.put(
-                        TCA_U32_MARK,
-                        &TcU32Mark {
-                            val: val.into(),
-                            mask: mask.into(),
-                            success: 0.into(),
-                        },
-                    );
-                }
-                if let Some(v) = u.flags {
-                    m.put_u32(TCA_U32_FLAGS, v);
-                }
-                Action::write_list(&u.actions, m, TCA_U32_ACT)?;
+            FilterKind::Other {
+                options: Some(o), ..
+            } => {
+                m.header(o.as_slice());
             }
-            FilterKind::Bpf(b) => {
-                put_classid(m, TCA_BPF_CLASSID, &b.classid);
-                if let Some(fd) = b.fd {
-                    m.put_u32(TCA_BPF_FD, fd);
-                }
-                if let Some(n) = &b.name {
-                    m.put_str(TCA_BPF_NAME, n);
-                }
-                if b.direct_action {
-                    m.put_u32(TCA_BPF_FLAGS, u32::from(TCA_BPF_FLAG_ACT_DIRECT));
-                }
-                if let Some(v) = b.flags_gen {
-                    m.put_u32(TCA_BPF_FLAGS_GEN, v);
-                }
-                Action::write_list(&b.actions, m, TCA_BPF_ACT)?;
+            FilterKind::Other { options: None, .. } => {
+                m.nest_cancel(nest);
+                return Ok(());
             }
-            FilterKind::Matchall(x) => {
-                put_classid(m, TCA_MATCHALL_CLASSID, &x.classid);
-                if let Some(v) = x.flags {
-                    m.put_u32(TCA_MATCHALL_FLAGS, v);
+            known => {
+                if let Some(o) = known.table_settings() {
+                    o.write(m, protocol)?;
                 }
-                Action::write_list(&x.actions, m, TCA_MATCHALL_ACT)?;
             }
-            FilterKind::Flower(f) => {
-                let mut f = f.clone();
-                if f.eth_type.is_none() && protocol != Protocol::ALL {
-                    f.eth_type = Some(protocol.0);
-                }
-                f.write_attrs(m);
-                Action::write_list(&f.actions, m, TCA_FLOWER_ACT)?;
-            }
-            FilterKind::Fw(f) => {
-                put_classid(m, TCA_FW_CLASSID, &f.classid);
-                if let Some(v) = f.mask {
-                    m.put_u32(TCA_FW_MASK, v);
-                }
-                if let Some(v) = &f.indev {
-                    m.put_str(TCA_FW_INDEV, v);
-                }
-                Action::write_list(&f.actions, m, TCA_FW_ACT)?;
-            }
-            FilterKind::Basic(b) => {
-                put_classid(m, TCA_BASIC_CLASSID, &b.classid);
-                if let Some(e) = &b.ematches {
-                    m.put_bytes(TCA_BASIC_EMATCHES, e);
-                }
-                Action::write_list(&b.actions, m, TCA_BASIC_ACT)?;
-            }
-            FilterKind::Other { options, .. } => match options {
-                Some(o) => {
-                    m.header(o.as_slice());
-                }
-                None => {
-                    m.nest_cancel(nest);
-                    return Ok(());
-                }
-            },
         }
         m.nest_end(nest);
         Ok(())
@@ -769,37 +250,50 @@ impl Filter {
         }
     }
 
-    /// Sets the priority (`pref`).
+    /// `pref P`: sets the priority.
     #[must_use]
     pub fn priority(mut self, priority: u16) -> Filter {
         self.priority = priority;
         self
     }
 
-    /// Sets the handle.
+    /// `handle H`: sets the handle.
     #[must_use]
-    pub fn with_handle(mut self, handle: u32) -> Filter {
+    pub fn handle(mut self, handle: u32) -> Filter {
         self.handle = handle;
         self
     }
 
+    /// The former name of [`Filter::handle`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "builder methods take tc's word: use `handle()`"
+    )]
+    #[must_use]
+    pub fn with_handle(self, handle: u32) -> Filter {
+        self.handle(handle)
+    }
+
     /// Parses an RTM_NEWTFILTER / RTM_DELTFILTER message.
     pub fn parse(msg: &Msg<'_>) -> Result<Filter> {
-        let c = Common::parse(msg)?;
-        let info = c.hdr.tcm_info.get();
-        Ok(Filter {
-            index: c.index(),
-            parent: TcHandle(c.hdr.tcm_parent.get()),
-            handle: c.hdr.tcm_handle.get(),
-            priority: (info >> 16) as u16,
-            protocol: Protocol(u16::from_be((info & 0xFFFF) as u16)),
-            chain: c.chain,
-            hw_offload: c.hw_offload,
-            kind: FilterKind::parse(c.kind, c.options, msg.ty())?,
+        parse_msg(msg, || {
+            let c = Common::parse(msg)?;
+            let info = c.hdr.tcm_info.get();
+            Ok(Filter {
+                index: c.index(),
+                parent: TcHandle(c.hdr.tcm_parent.get()),
+                handle: c.hdr.tcm_handle.get(),
+                priority: (info >> 16) as u16,
+                protocol: Protocol(u16::from_be((info & 0xFFFF) as u16)),
+                chain: c.chain,
+                hw_offload: c.hw_offload,
+                kind: FilterKind::parse(c.kind, c.options.as_ref())
+                    .map_err(|e| e.in_attr(TCA_OPTIONS))?,
+            })
         })
     }
 
-    fn write(&self, buf: &mut Vec<u8>, op: Op) -> Result<()> {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, op: Op) -> Result<()> {
         if self.index == 0 {
             return Err(Error::invalid("index", "a filter needs a device"));
         }
@@ -873,15 +367,6 @@ impl Filter {
     }
 }
 
-/// `TC_U32_KEY(h)`: the node id of a u32 handle (`htid:hash:node`).
-const U32_NODE_MASK: u32 = 0xfff;
-
-/// Whether a u32 handle names a hash table (node id 0) rather than a
-/// filter; the kernel's own test (`TC_U32_KEY(handle) == 0`).
-fn is_u32_table(handle: u32) -> bool {
-    handle != 0 && handle & U32_NODE_MASK == 0
-}
-
 /// One entry of a filter dump. Besides filters the kernel lists, per
 /// priority, a head entry, and for u32 its hash tables: telling them
 /// apart by type keeps "delete every filter" from deleting a table (and
@@ -892,7 +377,7 @@ fn is_u32_table(handle: u32) -> bool {
 /// let table = Filter::new(3, TcHandle::new(1, 0), Protocol::IP,
 ///     FilterKind::U32(U32 { divisor: Some(1), ..U32::default() }))
 ///     .priority(5)
-///     .with_handle(0x8000_0000);
+///     .handle(0x8000_0000);
 /// assert!(matches!(FilterEntry::from(table), FilterEntry::U32Table(t) if t.divisor == 1));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -982,107 +467,16 @@ pub struct FilterHead {
     pub kind: String,
 }
 
-/// A u32 hash table: the root table each u32 priority has (`800:`,
-/// `801:` ..., made by the kernel), or one made with `divisor`
-/// (`tc filter add dev X parent 1: prio 5 handle 2: protocol ip u32
-/// divisor 256`). Filters go into a table with `ht`, and reach it from
-/// another one with `link`.
-///
-/// Not a filter: deleting a table deletes every filter in it; the kernel
-/// refuses to delete a priority's root table ("Not allowed to delete root
-/// node") and a table a filter links to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct U32Table {
-    /// Interface index.
-    pub index: u32,
-    /// The qdisc or class its priority is attached to.
-    pub parent: TcHandle,
-    /// Priority (`pref`) of the u32 instance the table belongs to.
-    pub priority: u16,
-    /// Ethertype.
-    pub protocol: Protocol,
-    /// Chain (`None`: chain 0).
-    pub chain: Option<u32>,
-    /// The table's handle: its id in the top 12 bits, the rest 0 (`2:` is
-    /// `0x0020_0000`, `800:` is `0x8000_0000`); 0 on add: the kernel picks.
-    pub handle: u32,
-    /// Number of buckets (1 to 256; reported as the kernel keeps it).
-    pub divisor: u32,
-}
-
-impl U32Table {
-    /// A table of `divisor` buckets on device `index` under `parent`.
-    pub fn new(index: u32, parent: TcHandle, protocol: Protocol, divisor: u32) -> U32Table {
-        U32Table {
-            index,
-            parent,
-            protocol,
-            divisor,
-            ..U32Table::default()
-        }
-    }
-
-    /// Sets the priority (`pref`) of the u32 instance it goes into.
-    #[must_use]
-    pub fn priority(mut self, priority: u16) -> U32Table {
-        self.priority = priority;
-        self
-    }
-
-    /// Sets the handle (`handle 2:` is `0x0020_0000`).
-    #[must_use]
-    pub fn with_handle(mut self, handle: u32) -> U32Table {
-        self.handle = handle;
-        self
-    }
-
-    fn filter(&self) -> Result<Filter> {
-        if self.handle & !0xfff0_0000 != 0 {
-            return Err(Error::invalid(
-                "handle",
-                "a u32 table's handle has only a table id (e.g. 2:)",
-            ));
-        }
-        Ok(Filter {
-            index: self.index,
-            parent: self.parent,
-            handle: self.handle,
-            priority: self.priority,
-            protocol: self.protocol,
-            chain: self.chain,
-            kind: FilterKind::U32(U32 {
-                divisor: Some(self.divisor),
-                ..U32::default()
-            }),
-            hw_offload: false,
-        })
-    }
-
-    /// Writes `tc filter add ... u32 divisor N`.
-    pub fn write_add(&self, buf: &mut Vec<u8>) -> Result<()> {
-        self.filter()?.write(buf, Op::Add)
-    }
-
-    /// Writes `tc filter del ... handle ID: u32`: deletes the table and
-    /// every filter in it. Needs the priority and the handle (without
-    /// them the kernel would delete the whole priority, or every filter
-    /// under the parent).
-    pub fn write_del(&self, buf: &mut Vec<u8>) -> Result<()> {
-        if self.priority == 0 || self.handle == 0 {
-            return Err(Error::invalid(
-                "u32 table",
-                "deleting a table needs its priority and handle",
-            ));
-        }
-        self.filter()?.write(buf, Op::Del)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::net::Ipv4Addr;
+
+    use nl_wire::HwAddr;
+
     use super::*;
     use crate::tc::Verdict;
     use crate::tc::action::{Action, MirredAction};
+    use crate::uapi::pkt_cls::{TC_U32_TERMINAL, TCA_CLS_FLAGS_SKIP_HW};
 
     fn round_trip(f: &Filter) -> Filter {
         let mut buf = Vec::new();
@@ -1167,7 +561,7 @@ mod tests {
                 chain: Some(2),
                 ..Filter::new(3, TcHandle::new(1, 0), Protocol::IP, kind)
                     .priority(10)
-                    .with_handle(0x800_0800)
+                    .handle(0x800_0800)
             };
             assert_eq!(round_trip(&f), f);
         }
@@ -1206,7 +600,7 @@ mod tests {
         let base = |handle: u32, kind: FilterKind| {
             Filter::new(3, TcHandle::new(1, 0), Protocol::IP, kind)
                 .priority(5)
-                .with_handle(handle)
+                .handle(handle)
         };
         let head = base(
             0,
@@ -1257,13 +651,13 @@ mod tests {
         let t = U32Table::new(3, TcHandle::new(1, 0), Protocol::IP, 16);
         assert!(
             t.clone()
-                .with_handle(0x0020_0000)
+                .handle(0x0020_0000)
                 .write_del(&mut Vec::new())
                 .is_err()
         );
         assert!(t.clone().priority(5).write_del(&mut Vec::new()).is_err());
         assert!(
-            t.with_handle(0x0020_0800)
+            t.handle(0x0020_0800)
                 .priority(5)
                 .write_add(&mut Vec::new())
                 .is_err()

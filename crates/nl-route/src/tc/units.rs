@@ -21,6 +21,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::uapi::pkt_sched::{TC_LINKLAYER_ATM, TC_LINKLAYER_ETHERNET};
 
 /// Scheduler ticks per microsecond: the kernel's tick is 64 ns.
 pub const TICKS_PER_USEC: f64 = 1000.0 / 64.0;
@@ -484,23 +485,24 @@ pub fn xmit_size(rate: Rate, ticks: u32) -> u32 {
 // Rate tables
 // ---------------------------------------------------------------------
 
-/// The link layer a rate table accounts for (`TC_LINKLAYER_*`, the
-/// `linklayer` field of `struct tc_ratespec`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[repr(u8)]
-pub enum LinkLayer {
-    /// `TC_LINKLAYER_ETHERNET`: packets take their own size.
-    #[default]
-    Ethernet = 1,
-    /// `TC_LINKLAYER_ATM`: packets are cut into 53-byte cells that carry
-    /// 48 bytes each (ADSL).
-    Atm = 2,
+nl_wire::kernel_enum! {
+    /// The link layer a rate table accounts for (`TC_LINKLAYER_*`, the
+    /// `linklayer` field of `struct tc_ratespec`), with `tc`'s words.
+    #[derive(Default)]
+    pub enum LinkLayer: u8, "linklayer", crate::Error {
+        /// `TC_LINKLAYER_ETHERNET`: packets take their own size.
+        #[default]
+        Ethernet = TC_LINKLAYER_ETHERNET => "ethernet",
+        /// `TC_LINKLAYER_ATM`: packets are cut into 53-byte cells that carry
+        /// 48 bytes each (ADSL).
+        Atm = TC_LINKLAYER_ATM => "atm" | "adsl",
+    }
 }
 
 impl LinkLayer {
     /// The `TC_LINKLAYER_*` value.
-    pub const fn raw(self) -> u8 {
-        self as u8
+    pub fn raw(self) -> u8 {
+        self.into()
     }
 }
 

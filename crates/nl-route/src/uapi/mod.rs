@@ -7,6 +7,7 @@
 
 pub mod fib_rules;
 pub mod gen_stats;
+pub mod icmpv6;
 pub mod r#if;
 pub mod if_addr;
 pub mod if_arp;

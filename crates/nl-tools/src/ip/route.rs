@@ -67,7 +67,10 @@ fn encap_json(o: &mut Map<String, Value>, e: &Encap) {
             );
         }
         Encap::Seg6Local(s) => {
-            o.insert("action".into(), json!(seg6local_action_name(s.action)));
+            o.insert(
+                "action".into(),
+                json!(seg6local_action_name(s.action.into())),
+            );
             if let Some(t) = s.table {
                 o.insert("table".into(), json!(t));
             }
@@ -126,8 +129,8 @@ fn flags_json(f: RouteFlags) -> Value {
 /// The object `ip -j [-d] route show` prints for one route.
 pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     let mut o = Map::new();
-    if details || r.kind != RouteType::Unicast {
-        o.insert("type".into(), json!(r.kind.to_string()));
+    if details || r.route_type != RouteType::Unicast {
+        o.insert("type".into(), json!(r.route_type.to_string()));
     }
     o.insert("dst".into(), json!(r.dst_string()));
     if let Some(s) = r.src {
@@ -339,7 +342,7 @@ fn parse_filter(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Selector> {
             "table" | "tab" => f.table = Some(parse_table(args.value("table")?)?),
             "dev" | "oif" => f.oif = Some(ip.link_index(args.value("dev")?)?),
             "proto" | "protocol" => f.protocol = Some(args.parse("proto")?),
-            "type" => f.kind = Some(args.parse("type")?),
+            "type" => f.route_type = Some(args.parse("type")?),
             "cache" | "cloned" => f.cloned = true,
             "all" => f.table = Some(TABLE_ALL),
             other => prefix(other, args)?,
@@ -563,7 +566,7 @@ fn parse_encap(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Encap> {
                         s.action = SEG6LOCAL_ACTIONS
                             .iter()
                             .find(|(_, n)| *n == a)
-                            .map(|(v, _)| *v)
+                            .map(|(v, _)| (*v).into())
                             .with_context(|| format!("unknown seg6local action \"{a}\""))?;
                     }
                     "table" => {
@@ -604,7 +607,7 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
     let mut r = Route::default();
     let mut dst_seen = false;
     while let Some(w) = args.next() {
-        if let Some(kind) = Metrics::kind_of(w) {
+        if let Some(kind) = Metrics::type_of(w) {
             // `ip route` grammar: METRIC [lock] VALUE
             let lock = args.eat("lock");
             let v = metric_value(kind, args.value(w)?)?;
@@ -695,7 +698,7 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
             }
             other if dst_seen => return Err(garbage(other)),
             other => match other.parse::<RouteType>() {
-                Ok(t) => r.kind = t,
+                Ok(t) => r.route_type = t,
                 Err(_) => {
                     set_dst(&mut r, other, ip.opts.family)?;
                     dst_seen = true;
@@ -710,13 +713,13 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
     let has_gw = r.gateway.is_some() || r.via.is_some() || !r.multipath.is_empty();
     if r.scope == Scope::Universe
         && !has_gw
-        && r.kind == RouteType::Unicast
+        && r.route_type == RouteType::Unicast
         && r.encap.is_none()
         && r.nh_id.is_none()
     {
         r.scope = Scope::Link;
     }
-    if matches!(r.kind, RouteType::Local) {
+    if matches!(r.route_type, RouteType::Local) {
         r.scope = Scope::Host;
     }
     Ok(r)

@@ -359,7 +359,7 @@ fn state_word(h: &Handle, args: &mut Args<'_>, w: &str, s: &mut XfrmState) -> Re
         }
         "limit" => limit(args, &mut s.lifetime)?,
         "encap" => {
-            let kind = match args.value("encap")? {
+            let encap_type = match args.value("encap")? {
                 "espinudp" => 2,
                 "espinudp-nonike" => 1,
                 "espintcp" => 7,
@@ -369,7 +369,7 @@ fn state_word(h: &Handle, args: &mut Args<'_>, w: &str, s: &mut XfrmState) -> Re
             let dport = args.parse("dport")?;
             let oa = addr(args.value("oaddr")?)?;
             s.encap = Some(Encap {
-                kind,
+                encap_type,
                 oa: (!oa.is_unspecified()).then_some(oa),
                 ..Encap::espinudp(sport, dport)
             });
@@ -507,7 +507,7 @@ fn state_json(s: &XfrmState, nokeys: bool) -> Value {
         "enc": s.crypt.as_ref().map(|a| json!({"name": a.name, "key": key(&a.key)})),
         "aead": s.aead.as_ref().map(|a| json!({"name": a.name, "key": key(&a.key), "icv_len": a.icv_len})),
         "comp": s.comp.as_ref().map(|a| json!({"name": a.name})),
-        "encap": s.encap.map(|e| json!({"type": e.kind_name(), "sport": e.sport, "dport": e.dport, "oa": e.oa.map(|a| a.to_string())})),
+        "encap": s.encap.map(|e| json!({"type": e.type_name(), "sport": e.sport, "dport": e.dport, "oa": e.oa.map(|a| a.to_string())})),
         "mark": s.mark.map(|m| json!({"value": m.value, "mask": m.mask})),
         "output_mark": s.output_mark.map(|m| json!({"value": m.value, "mask": m.mask})),
         "if_id": s.if_id, "tfcpad": s.tfcpad,

@@ -307,7 +307,7 @@ pub fn state(s: &XfrmState, stats: bool, nokeys: bool, ifname: &dyn Fn(i32) -> S
         let _ = writeln!(
             out,
             "\tencap type {} sport {} dport {} addr {oa}",
-            e.kind_name(),
+            e.type_name(),
             e.sport,
             e.dport
         );

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
-use netlink::nl_route::tc::{Action, ActionKind, MirredAction, Police, Verdict};
+use netlink::nl_route::tc::{Action, ActionKind, Mirred, MirredAction, Police, Verdict};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -235,7 +235,7 @@ fn parse_police(args: &mut Args<'_>) -> Result<Action> {
 pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
     let mut s = format!("\taction order {order}: ");
     match &a.kind {
-        ActionKind::Mirred { action, ifindex } => {
+        ActionKind::Mirred(Mirred { action, ifindex }) => {
             let (dir, what) = action.words();
             let cap = |w: &str| {
                 let mut c = w.chars();
@@ -251,7 +251,7 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
                 a.verdict
             );
         }
-        ActionKind::Gact { .. } => {
+        ActionKind::Gact(_) => {
             s += &format!("gact action {}\n\t random type none pass val 0", a.verdict)
         }
         ActionKind::Police(p) => {
@@ -299,7 +299,7 @@ pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
     m.insert("kind".into(), json!(a.kind.name()));
     let verdict = json!({"type": a.verdict.to_string()});
     match &a.kind {
-        ActionKind::Mirred { action, ifindex } => {
+        ActionKind::Mirred(Mirred { action, ifindex }) => {
             let (dir, what) = action.words();
             m.insert("mirred_action".into(), json!(what));
             m.insert("direction".into(), json!(dir));

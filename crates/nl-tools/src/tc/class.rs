@@ -74,7 +74,7 @@ pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
         kind: String::new(),
         options: None,
     });
-    Ok(Class::new(index, parent, kind).with_handle(classid))
+    Ok(Class::new(index, parent, kind).classid(classid))
 }
 
 fn parse_htb(args: &mut Args<'_>) -> Result<HtbClass> {

@@ -163,7 +163,7 @@ pub fn parse(
     };
     let mut f = Filter::new(index, parent, protocol.unwrap_or(any), kind)
         .priority(pref)
-        .with_handle(handle);
+        .handle(handle);
     f.chain = chain;
     Ok((f, program))
 }

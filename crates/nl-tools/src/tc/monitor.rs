@@ -137,7 +137,7 @@ fn print(t: &mut String, m: &Msg<'_>, h: &Handle, names: &mut Names, opts: &Opts
             let hdr: TcMsg = m.family_header();
             let mut chain = None;
             for a in m.attrs_after(std::mem::size_of::<TcMsg>()).flatten() {
-                if a.kind() == TCA_CHAIN {
+                if a.ty() == TCA_CHAIN {
                     chain = a.u32().ok();
                 }
             }

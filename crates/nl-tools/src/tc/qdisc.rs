@@ -7,7 +7,9 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
-use netlink::nl_route::tc::{FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle};
+use netlink::nl_route::tc::{
+    Fifo, FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle,
+};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -95,7 +97,7 @@ pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Qdisc> {
     let Some(parent) = parent else {
         bail!("one of root, ingress, clsact or parent is needed")
     };
-    Ok(Qdisc::new(index, parent, kind).with_handle(handle))
+    Ok(Qdisc::new(index, parent, kind).handle(handle))
 }
 
 fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
@@ -110,9 +112,9 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
                 }
             }
             match kind {
-                "pfifo" => QdiscKind::Pfifo { limit },
-                "bfifo" => QdiscKind::Bfifo { limit },
-                _ => QdiscKind::PfifoHeadDrop { limit },
+                "pfifo" => QdiscKind::Pfifo(Fifo { limit }),
+                "bfifo" => QdiscKind::Bfifo(Fifo { limit }),
+                _ => QdiscKind::PfifoHeadDrop(Fifo { limit }),
             }
         }
         "htb" => {
@@ -291,9 +293,9 @@ fn options_json(kind: &QdiscKind) -> Value {
         o.insert(k.to_string(), v);
     };
     match kind {
-        QdiscKind::Pfifo { limit }
-        | QdiscKind::Bfifo { limit }
-        | QdiscKind::PfifoHeadDrop { limit } => {
+        QdiscKind::Pfifo(Fifo { limit })
+        | QdiscKind::Bfifo(Fifo { limit })
+        | QdiscKind::PfifoHeadDrop(Fifo { limit }) => {
             if let Some(l) = limit {
                 put("limit", json!(l));
             }
@@ -401,10 +403,11 @@ pub fn text(q: &Qdisc, names: &Names, with_dev: bool, stats: bool) -> String {
 
 fn options_text(kind: &QdiscKind) -> String {
     match kind {
-        QdiscKind::Pfifo { limit: Some(l) } | QdiscKind::PfifoHeadDrop { limit: Some(l) } => {
+        QdiscKind::Pfifo(Fifo { limit: Some(l) })
+        | QdiscKind::PfifoHeadDrop(Fifo { limit: Some(l) }) => {
             format!("limit {l}p")
         }
-        QdiscKind::Bfifo { limit: Some(l) } => format!("limit {}", format_size(*l)),
+        QdiscKind::Bfifo(Fifo { limit: Some(l) }) => format!("limit {}", format_size(*l)),
         QdiscKind::Htb(h) => {
             let mut s = format!(
                 "r2q {} default {} direct_packets_stat {}",
