@@ -234,7 +234,11 @@ fn storm(h: &Handle, rounds: usize, per_round: usize) -> Result<()> {
 #[test]
 fn event_storm_into_4k_converges_by_resync() {
     in_netns("event_storm_into_4k_converges_by_resync", |_| {
-        let h = Handle::new()?;
+        // The resync's listing runs while the storm goes on, and each batch
+        // interrupts it (NLM_F_DUMP_INTR): let it restart until the storm
+        // pauses. Under emulation (the VM tier) a listing spans many
+        // batches and the default 10 restarts ran out.
+        let h = Handle::new()?.with_dump_retries(10_000);
         let mut sub = h.subscribe(
             &Subscribe::new()
                 .links()

@@ -626,7 +626,8 @@ fn many_members_span_messages_and_merge() {
     });
 }
 
-/// The bytes of each message the `ipset` tool sent (strace's dump of fd 3).
+/// The bytes of each message the `ipset` tool sent (strace's dump of
+/// what it sent, whichever descriptor its socket got).
 fn tool_requests(args: &[&str]) -> Result<Vec<Vec<u8>>> {
     let mut all = vec![
         "-qq",
@@ -635,7 +636,7 @@ fn tool_requests(args: &[&str]) -> Result<Vec<Vec<u8>>> {
         "-e",
         "trace=sendto,sendmsg",
         "-e",
-        "write=3",
+        "write=all",
         "ipset",
     ];
     all.extend_from_slice(args);

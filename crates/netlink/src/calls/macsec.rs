@@ -146,6 +146,8 @@ impl H {
 
     call! {
         /// Deletes transmit association `an` of `link` (`ip macsec del DEV tx sa AN`).
+        /// The kernel refuses an active one ([`ErrorKind::Busy`](crate::ErrorKind::Busy)):
+        /// turn it off first.
         pub fn macsec_txsa_del(&self, link: impl Into<LinkId>, an: u8) -> Result<()> {
             let index = run!(self.link_index(link))?;
             let fam = run!(self.genl_family_get(ms::FAMILY))?;

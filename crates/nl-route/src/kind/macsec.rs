@@ -26,8 +26,8 @@ nl_wire::kernel_enum! {
         GcmAesXpn128 = MACSEC_CIPHER_ID_GCM_AES_XPN_128 => "GCM-AES-XPN-128",
         /// GCM-AES-XPN-256: 64-bit packet numbers, 32-byte keys and a salt.
         GcmAesXpn256 = MACSEC_CIPHER_ID_GCM_AES_XPN_256 => "GCM-AES-XPN-256",
-        /// The deprecated id of GCM-AES-128 that `ip ... cipher default`
-        /// sends; kernels report the new one.
+        /// The older id of GCM-AES-128: kernels report GCM-AES-128 links
+        /// with it (`ip` shows both ids as GCM-AES-128).
         Default = MACSEC_DEFAULT_CIPHER_ID => "default",
     }
 }
