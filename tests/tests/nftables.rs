@@ -1096,3 +1096,158 @@ fn monitor_sees_each_change_then_the_generation() {
         Ok(())
     });
 }
+
+/// The short name of a monitor event for the ordering checks below.
+fn event_kind(e: &netlink::nl_netfilter::nft::monitor::Event) -> String {
+    use netlink::nl_netfilter::nft::monitor::Event;
+    match e {
+        Event::NewTable(t) => format!("+table {}", t.name.as_deref().unwrap_or("?")),
+        Event::DelTable(t) => format!("-table {}", t.name.as_deref().unwrap_or("?")),
+        Event::NewChain(c) => format!("+chain {}", c.name.as_deref().unwrap_or("?")),
+        Event::DelChain(c) => format!("-chain {}", c.name.as_deref().unwrap_or("?")),
+        Event::NewRule(r) => format!("+rule {}", r.exprs.len()),
+        Event::DelRule(r) => format!("-rule {}", r.exprs.len()),
+        Event::NewGen(_) => "gen".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The facade's subscription: the listing first, then a table, chain and
+/// rule added and deleted as their events in order, each transaction
+/// closed by its generation, the last one the generation the kernel
+/// reports now; the async stream sees the same.
+#[test]
+fn nft_subscription_delivers_changes_in_order() {
+    use netlink::nl_netfilter::nft::monitor::Event;
+    use netlink::{NftEvent, NftSubscribe};
+    in_netns("nft_subscription_delivers_changes_in_order", |_| {
+        let h = Handle::new()?;
+        h.nft_table_add(&Table::new(Family::Inet, "before"))?;
+        let mut sub = h.nft_subscribe(&NftSubscribe::new().list_existing().resync())?;
+        sub.set_timeout(Some(Duration::from_secs(2)))?;
+        match sub.next()? {
+            NftEvent::Synced(rs) => ensure!(
+                rs.tables.len() == 1 && rs.tables[0].name.as_deref() == Some("before"),
+                "{rs:?}"
+            ),
+            other => bail!("first event {other:?}"),
+        }
+        let gen_before = h.nft_gen_id()?;
+        let change = |h: &Handle| -> Result<u32> {
+            let mut tx = Transaction::new();
+            tx.add_table(Table::new(Family::Ip, "m"))
+                .add_chain(Chain::new(Family::Ip, "m", "c"))
+                .add_rule(
+                    Rule::new(Family::Ip, "m", "c")
+                        .with([Expr::counter(), Expr::verdict(Verdict::Accept)]),
+                );
+            h.nft_transaction(&tx)?.into_result()?;
+            h.nft_table_del(&Table::new(Family::Ip, "m"))?;
+            Ok(h.nft_gen_id()?)
+        };
+        let gen_now = change(&h)?;
+        ensure!(
+            gen_now == gen_before.wrapping_add(2),
+            "{gen_before} -> {gen_now}"
+        );
+        let want = [
+            "+table m", "+chain c", "+rule 2", "gen", "-rule 2", "-chain c", "-table m", "gen",
+        ];
+        let mut kinds = Vec::new();
+        let mut gens = Vec::new();
+        while kinds.len() < want.len() {
+            match sub.next()? {
+                NftEvent::Change(e) => {
+                    if let Event::NewGen(g) = &e {
+                        gens.push(g.id);
+                    }
+                    kinds.push(event_kind(&e));
+                }
+                other => bail!("unexpected {other:?}"),
+            }
+        }
+        ensure!(kinds == want, "{kinds:?}");
+        ensure!(gens == [gen_before.wrapping_add(1), gen_now], "{gens:?}");
+
+        // The async stream, on the same changes.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(async {
+            let ah = AsyncHandle::new()?;
+            let mut sub = ah.nft_subscribe(&NftSubscribe::new()).await?;
+            sub.set_timeout(Some(Duration::from_secs(2)));
+            let gen_now = change(&h)?;
+            let mut kinds = Vec::new();
+            let mut last_gen = None;
+            while kinds.len() < want.len() {
+                match sub.next().await.context("stream ended")?? {
+                    NftEvent::Change(e) => {
+                        if let Event::NewGen(g) = &e {
+                            last_gen = Some(g.id);
+                        }
+                        kinds.push(event_kind(&e));
+                    }
+                    other => bail!("unexpected {other:?}"),
+                }
+            }
+            ensure!(kinds == want, "{kinds:?}");
+            ensure!(last_gen == Some(gen_now));
+            Ok(())
+        })
+    });
+}
+
+/// The streaming listings give what the collecting ones give, in order.
+#[test]
+fn nft_rules_and_elements_stream() {
+    in_netns("nft_rules_and_elements_stream", |_| {
+        let h = Handle::new()?;
+        h.nft_transaction(&library_ruleset()?)?.into_result()?;
+        let listed = h.nft_rule_list(Family::Unspec, None, None)?;
+        let mut streamed = Vec::new();
+        h.nft_rule_for_each(Family::Unspec, None, None, |r| {
+            streamed.push(r);
+            Ok(())
+        })?;
+        ensure!(!listed.is_empty() && streamed == listed, "{streamed:?}");
+        let sets = h.nft_set_list(Family::Unspec, None)?;
+        let mut checked = 0;
+        for s in sets
+            .iter()
+            .filter(|s| s.name.as_deref().is_some_and(|n| !n.starts_with("__")))
+        {
+            let (t, n) = (
+                s.table.as_deref().unwrap_or(""),
+                s.name.as_deref().unwrap_or(""),
+            );
+            let all = h.nft_set_elements(s.family, t, n)?;
+            let mut each = Vec::new();
+            let mut named = true;
+            h.nft_set_elements_for_each(s.family, t, n, |e| {
+                named &= e.table == t && e.set == n;
+                each.extend(e.elements);
+                Ok(())
+            })?;
+            ensure!(named, "a message of another set");
+            ensure!(each == all, "{n}: {each:?} vs {all:?}");
+            checked += 1;
+        }
+        ensure!(checked > 0, "no named set in the library ruleset");
+
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(async {
+            use netlink::Stream;
+            let ah = AsyncHandle::new()?;
+            let mut rules = std::pin::pin!(ah.nft_rule_stream(Family::Unspec, None, None)?);
+            let mut got = Vec::new();
+            while let Some(r) = std::future::poll_fn(|cx| rules.as_mut().poll_next(cx)).await {
+                got.push(r?);
+            }
+            ensure!(got == listed, "{got:?}");
+            Ok(())
+        })
+    });
+}

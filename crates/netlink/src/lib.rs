@@ -73,6 +73,8 @@ mod genl;
 mod handle;
 mod link;
 mod neigh;
+#[cfg(feature = "netfilter")]
+mod nft;
 mod route;
 #[cfg(feature = "tokio")]
 mod streams;
@@ -98,6 +100,10 @@ pub use genl::AsyncGenlSubscription;
 #[cfg(feature = "genl")]
 pub use genl::{GenlNotification, GenlSubscription};
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+#[cfg(all(feature = "netfilter", feature = "tokio"))]
+pub use nft::AsyncNftSubscription;
+#[cfg(feature = "netfilter")]
+pub use nft::{NftEvent, NftSubscribe, NftSubscription};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]

@@ -232,6 +232,34 @@ impl H {
     }
 
     call! {
+        /// Streams the rules of `family` (of `table` and `chain` if given)
+        /// to `f` one at a time: memory stays bounded by the receive
+        /// buffer, whatever the ruleset size. An interrupted dump
+        /// (`NLM_F_DUMP_INTR`) is an error after the rules it gave.
+        pub fn nft_rule_for_each(
+            &self,
+            family: Family,
+            table: Option<&str>,
+            chain: Option<&str>,
+            mut f: impl FnMut(Rule) -> Result<()>,
+        ) -> Result<()> {
+            run!(self.do_dump_each(NETFILTER, |b| Ok(Rule::write_dump(b, family, table, chain)?), |m| {
+                if m.ty() != msg_type(SUBSYSTEM, NFT_MSG_NEWRULE) {
+                    return Ok(());
+                }
+                let r = Rule::parse(&m)?;
+                if (table.is_none() || r.table.as_deref() == table)
+                    && (chain.is_none() || r.chain.as_deref() == chain)
+                {
+                    f(r)?;
+                }
+                Ok(())
+            }))
+            .map_err(|e| e.about("nft list rules"))
+        }
+    }
+
+    call! {
         /// `nft add set` (no error if it exists); its `elements` are added
         /// in the same transaction.
         pub fn nft_set_add(&self, set: &Set) -> Result<()> {
@@ -301,6 +329,27 @@ impl H {
             }))
             .map_err(|e| e.about(format_args!("nft list set {} {table} {set}", family.name())))?;
             Ok(lists.into_iter().flatten().collect())
+        }
+    }
+
+    call! {
+        /// Streams the elements of set `set` in `table` to `f`, one
+        /// message's worth (a few hundred) at a time, in the memory of
+        /// the receive buffer.
+        pub fn nft_set_elements_for_each(
+            &self,
+            family: Family,
+            table: &str,
+            set: &str,
+            mut f: impl FnMut(SetElems) -> Result<()>,
+        ) -> Result<()> {
+            run!(self.do_dump_each(NETFILTER, |b| Ok(SetElems::write_dump(b, family, table, set)?), |m| {
+                if m.ty() != msg_type(SUBSYSTEM, NFT_MSG_NEWSETELEM) {
+                    return Ok(());
+                }
+                f(SetElems::parse(&m)?)
+            }))
+            .map_err(|e| e.about(format_args!("nft list set {} {table} {set}", family.name())))
         }
     }
 
