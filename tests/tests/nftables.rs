@@ -1158,7 +1158,7 @@ fn nft_subscription_delivers_changes_in_order() {
         while kinds.len() < want.len() {
             match sub.next()? {
                 NftEvent::Change(e) => {
-                    if let Event::NewGen(g) = &e {
+                    if let Event::NewGen(g) = &*e {
                         gens.push(g.id);
                     }
                     kinds.push(event_kind(&e));
@@ -1183,7 +1183,7 @@ fn nft_subscription_delivers_changes_in_order() {
             while kinds.len() < want.len() {
                 match sub.next().await.context("stream ended")?? {
                     NftEvent::Change(e) => {
-                        if let Event::NewGen(g) = &e {
+                        if let Event::NewGen(g) = &*e {
                             last_gen = Some(g.id);
                         }
                         kinds.push(event_kind(&e));

@@ -19,8 +19,11 @@
 //! for event in h.nft_subscribe(&NftSubscribe::new().list_existing().resync())? {
 //!     match event? {
 //!         NftEvent::Synced(ruleset) => println!("{} rules now", ruleset.rules.len()),
-//!         NftEvent::Change(Event::NewRule(r)) => println!("+rule {:?}", r.handle),
-//!         NftEvent::Change(Event::NewGen(g)) => println!("generation {}", g.id),
+//!         NftEvent::Change(change) => match *change {
+//!             Event::NewRule(r) => println!("+rule {:?}", r.handle),
+//!             Event::NewGen(g) => println!("generation {}", g.id),
+//!             _ => {}
+//!         },
 //!         NftEvent::Overrun => println!("-- lost some, listing again --"),
 //!         _ => {}
 //!     }
@@ -87,7 +90,7 @@ impl NftSubscribe {
 #[non_exhaustive]
 pub enum NftEvent {
     /// A committed change (or [`Event::NewGen`] closing a transaction).
-    Change(Event),
+    Change(Box<Event>),
     /// Notifications were lost: what the program knew may be wrong. With
     /// [`NftSubscribe::resync`], [`NftEvent::Synced`] follows.
     Overrun,
@@ -100,7 +103,11 @@ fn event_of(msg: &Msg<'_>) -> Option<Result<NftEvent>> {
     if msg.ty() >> 8 != u16::from(nl_netfilter::nft::SUBSYSTEM) {
         return None;
     }
-    Some(Event::parse(msg).map(NftEvent::Change).map_err(Into::into))
+    Some(
+        Event::parse(msg)
+            .map(|e| NftEvent::Change(Box::new(e)))
+            .map_err(Into::into),
+    )
 }
 
 /// Prepares the subscription's socket: group joined, buffer sized.

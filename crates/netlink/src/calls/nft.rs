@@ -321,14 +321,14 @@ impl H {
     call! {
         /// The elements of set `set` in `table` of `family`.
         pub fn nft_set_elements(&self, family: Family, table: &str, set: &str) -> Result<Vec<SetElem>> {
-            let lists = run!(self.do_dump(NETFILTER, |b| Ok(SetElems::write_dump(b, family, table, set)?), |m| {
-                if m.ty() != msg_type(SUBSYSTEM, NFT_MSG_NEWSETELEM) {
-                    return Ok(None);
+            // Appended in place as each message arrives: no list of lists.
+            run!(self.do_dump_into(NETFILTER, |b| Ok(SetElems::write_dump(b, family, table, set)?), |m, out| {
+                if m.ty() == msg_type(SUBSYSTEM, NFT_MSG_NEWSETELEM) {
+                    out.extend(SetElems::parse(&m)?.elements);
                 }
-                Ok(Some(SetElems::parse(&m)?.elements))
+                Ok(())
             }))
-            .map_err(|e| e.about(format_args!("nft list set {} {table} {set}", family.name())))?;
-            Ok(lists.into_iter().flatten().collect())
+            .map_err(|e| e.about(format_args!("nft list set {} {table} {set}", family.name())))
         }
     }
 

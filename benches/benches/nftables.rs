@@ -1,0 +1,218 @@
+//! nftables' performance targets (issue 19), same run, interleaved rounds
+//! in a private network namespace, on a ruleset of 10,000 rules (`tcp
+//! dport N counter accept` in an inet base chain) and an interval set of
+//! 100,000 IPv6 /64 ranges:
+//!
+//! - load: the facade's `nft_transaction` of the whole ruleset (objects
+//!   built, one transaction) against `nft -f` of the same ruleset as text,
+//!   a whole process (target: at most 0.5x);
+//! - list: the facade's `nft_ruleset` (every object owned, elements
+//!   included) and the streamed listing (`nft_rule_for_each` +
+//!   `nft_set_elements_for_each`) against `nft -j list ruleset`, a whole
+//!   process with its output read (target: at least 3x faster).
+//!
+//! Each load starts from an empty ruleset (flushed, untimed). Medians and
+//! ratios are printed. Needs root and the `nft` tool.
+//! `cargo bench -p netlink-benches --bench nftables [-- ROUNDS]`
+
+use std::fs::File;
+use std::net::Ipv6Addr;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use netlink::Handle;
+use netlink::nl_netfilter::nft::{
+    Chain, Expr, Family, Rule, Set, SetElem, SetElems, Table, Transaction, Verdict,
+};
+use netlink::nl_netfilter::uapi::netfilter::NF_INET_LOCAL_IN;
+use netlink::nl_netfilter::uapi::nf_tables::*;
+
+const RULES: u16 = 10_000;
+const RANGES: u32 = 100_000;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The i-th /64 of 2001:db8::/32.
+fn net(i: u32) -> [u8; 16] {
+    let mut a = [0u8; 16];
+    a[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+    a[4..8].copy_from_slice(&(i * 2).to_be_bytes());
+    a
+}
+
+/// The ruleset as the library's transaction.
+fn transaction() -> Transaction {
+    let f = Family::Inet;
+    let mut set = Set::new(f, "big", "nets", 8, 16);
+    set.flags = Some(NFT_SET_INTERVAL);
+    let mut elems = Vec::with_capacity(2 * RANGES as usize);
+    for i in 0..RANGES {
+        let mut last = net(i);
+        last[8..].fill(0xff);
+        elems.extend(SetElem::range(&net(i), &last));
+    }
+    let mut tx = Transaction::new();
+    tx.add_table(Table::new(f, "big"))
+        .add_chain(Chain::base(
+            f,
+            "big",
+            "in",
+            "filter",
+            NF_INET_LOCAL_IN,
+            0,
+            Verdict::Accept,
+        ))
+        .add_set(set)
+        .add_elements(SetElems::new(f, "big", "nets", elems));
+    for port in 1..=RULES {
+        tx.add_rule(Rule::new(f, "big", "in").with([
+            Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+            Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[6]),
+            Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+            Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &port.to_be_bytes()),
+            Expr::counter(),
+            Expr::verdict(Verdict::Accept),
+        ]));
+    }
+    tx
+}
+
+/// The same ruleset as nft's text.
+fn text() -> String {
+    let mut text = String::from(
+        "table inet big {\n set nets {\n  type ipv6_addr\n  flags interval\n  elements = { ",
+    );
+    for i in 0..RANGES {
+        text.push_str(&format!("{}/64, ", Ipv6Addr::from(net(i))));
+    }
+    text.push_str("}\n }\n chain in {\n  type filter hook input priority 0; policy accept;\n");
+    for port in 1..=RULES {
+        text.push_str(&format!("  tcp dport {port} counter accept\n"));
+    }
+    text.push_str(" }\n}\n");
+    text
+}
+
+fn devnull() -> Stdio {
+    Stdio::from(File::create("/dev/null").expect("/dev/null"))
+}
+
+/// Wall time of `nft args`, in ms; its JSON output read whole by this
+/// process when `read` (as a consumer would), else thrown away.
+fn time_nft(args: &[&str], read: bool) -> f64 {
+    let mut cmd = Command::new("nft");
+    cmd.args(args).stderr(devnull());
+    let t = Instant::now();
+    let ok = if read {
+        let out = cmd.output().expect("nft (Debian package nftables)");
+        assert!(out.stdout.len() > 1 << 20, "nft printed too little");
+        out.status.success()
+    } else {
+        cmd.stdout(devnull());
+        cmd.status().expect("nft").success()
+    };
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    assert!(ok, "nft {args:?} failed");
+    ms
+}
+
+/// Checks the ruleset is there whole.
+fn check(h: &Handle) {
+    let rules = h
+        .nft_rule_list(Family::Inet, Some("big"), None)
+        .expect("rules");
+    assert_eq!(rules.len(), usize::from(RULES));
+    let elems = h
+        .nft_set_elements(Family::Inet, "big", "nets")
+        .expect("elements");
+    let starts = elems.iter().filter(|e| !e.is_interval_end()).count();
+    assert_eq!(starts, RANGES as usize);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args
+        .iter()
+        .any(|a| a == "--list" || a.starts_with("--format"))
+    {
+        return;
+    }
+    let rounds: usize = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(7);
+    nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
+        .expect("unshare(CLONE_NEWNET): run as root");
+    let h = Handle::new().expect("handle");
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nftables.bench.nft");
+    std::fs::write(&file, text()).expect("ruleset file");
+    let file = file.to_str().expect("utf-8 path").to_string();
+    let flush = || {
+        let _ = h.nft_table_del(&Table::new(Family::Inet, "big"));
+    };
+
+    let names = [
+        "netlink nft_transaction",
+        "nft -f",
+        "netlink nft_ruleset",
+        "netlink for_each (streamed)",
+        "nft -j list ruleset",
+    ];
+    let mut ms: [Vec<f64>; 5] = Default::default();
+    for round in 0..rounds {
+        flush();
+        let t = Instant::now();
+        let report = h.nft_transaction(&transaction()).expect("transaction");
+        ms[0].push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(report.is_ok(), "{:?}", report.first_failure());
+        check(&h);
+
+        flush();
+        ms[1].push(time_nft(&["-f", &file], false));
+        check(&h);
+
+        let t = Instant::now();
+        let rs = h.nft_ruleset(Family::Unspec).expect("ruleset");
+        ms[2].push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(rs.rules.len(), usize::from(RULES));
+        drop(rs);
+
+        let t = Instant::now();
+        let (mut rules, mut elems) = (0usize, 0usize);
+        h.nft_rule_for_each(Family::Unspec, None, None, |_| {
+            rules += 1;
+            Ok(())
+        })
+        .expect("rules");
+        h.nft_set_elements_for_each(Family::Inet, "big", "nets", |e| {
+            elems += e.elements.len();
+            Ok(())
+        })
+        .expect("elements");
+        ms[3].push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(rules, usize::from(RULES));
+        assert!(elems >= RANGES as usize);
+
+        ms[4].push(time_nft(&["-j", "list", "ruleset"], true));
+        eprintln!(
+            "round {round}: load {:.0} / {:.0} ms, list {:.0} / {:.0} / {:.0} ms",
+            ms[0][round], ms[1][round], ms[2][round], ms[3][round], ms[4][round]
+        );
+    }
+    flush();
+    let med: Vec<f64> = ms.iter_mut().map(|v| median(v)).collect();
+    println!("{RULES} rules + {RANGES}-range interval set, median of {rounds} interleaved rounds:");
+    for (i, (name, m)) in names.iter().zip(&med).enumerate() {
+        let (base, what) = if i < 2 {
+            (med[1], "nft -f")
+        } else {
+            (med[4], "nft -j list")
+        };
+        println!("  {name:28} {m:8.1} ms  {:5.2}x {what}", m / base);
+    }
+}
