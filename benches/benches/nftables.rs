@@ -7,8 +7,7 @@
 //!   built, one transaction) against `nft -f` of the same ruleset as text,
 //!   a whole process (target: at most 0.5x);
 //! - list: the facade's `nft_ruleset` (every object owned, elements
-//!   included) and the streamed listing (`nft_rule_for_each` +
-//!   `nft_set_elements_for_each`) against `nft -j list ruleset`, a whole
+//!   included) and the streamed one (`nft_ruleset_for_each`) against `nft -j list ruleset`, a whole
 //!   process with its output read (target: at least 3x faster).
 //!
 //! Each load starts from an empty ruleset (flushed, untimed). Medians and
@@ -23,7 +22,7 @@ use std::time::Instant;
 
 use netlink::Handle;
 use netlink::nl_netfilter::nft::{
-    Chain, Expr, Family, Rule, Set, SetElem, SetElems, Table, Transaction, Verdict,
+    Chain, Expr, Family, Rule, RulesetItem, Set, SetElem, SetElems, Table, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::NF_INET_LOCAL_IN;
 use netlink::nl_netfilter::uapi::nf_tables::*;
@@ -160,7 +159,7 @@ fn main() {
         "netlink nft_transaction",
         "nft -f",
         "netlink nft_ruleset",
-        "netlink for_each (streamed)",
+        "netlink nft_ruleset_for_each",
         "nft -j list ruleset",
     ];
     let mut ms: [Vec<f64>; 5] = Default::default();
@@ -184,16 +183,15 @@ fn main() {
 
         let t = Instant::now();
         let (mut rules, mut elems) = (0usize, 0usize);
-        h.nft_rule_for_each(Family::Unspec, None, None, |_| {
-            rules += 1;
+        h.nft_ruleset_for_each(Family::Unspec, |item| {
+            match item {
+                RulesetItem::Rule(_) => rules += 1,
+                RulesetItem::Elems(e) => elems += e.elements.len(),
+                _ => {}
+            }
             Ok(())
         })
-        .expect("rules");
-        h.nft_set_elements_for_each(Family::Inet, "big", "nets", |e| {
-            elems += e.elements.len();
-            Ok(())
-        })
-        .expect("elements");
+        .expect("ruleset");
         ms[3].push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(rules, usize::from(RULES));
         assert!(elems >= RANGES as usize);

@@ -1234,6 +1234,29 @@ fn nft_rules_and_elements_stream() {
             checked += 1;
         }
         ensure!(checked > 0, "no named set in the library ruleset");
+        // The streamed ruleset, put back together, is the collected one.
+        let mut rebuilt = Ruleset::default();
+        h.nft_ruleset_for_each(Family::Unspec, |item| {
+            use netlink::nl_netfilter::nft::RulesetItem as I;
+            match item {
+                I::Table(t) => rebuilt.tables.push(t),
+                I::Chain(c) => rebuilt.chains.push(c),
+                I::Set(s) => rebuilt.sets.push(s),
+                I::Elems(e) => {
+                    if let Some(s) = rebuilt.sets.last_mut() {
+                        s.elements.extend(e.elements);
+                    }
+                }
+                I::Rule(r) => rebuilt.rules.push(r),
+                I::Obj(o) => rebuilt.objs.push(o),
+                I::Flowtable(f) => rebuilt.flowtables.push(f),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        let whole = h.nft_ruleset(Family::Unspec)?;
+        ensure!(rebuilt == whole, "{rebuilt:?}\n{whole:?}");
+        ensure!(whole.sets.iter().any(|s| !s.elements.is_empty()));
 
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -5,7 +5,7 @@
 
 use nl_netfilter::msg_type;
 use nl_netfilter::nft::{
-    Chain, Family, Flowtable, GenId, Obj, Rule, Ruleset, SUBSYSTEM, Set, SetElem, SetElems,
+    Chain, Family, Flowtable, GenId, Obj, Rule, Ruleset, RulesetItem, SUBSYSTEM, Set, SetElem, SetElems,
     Table, Transaction, TxFailure, TxReplies, TxReport,
 };
 use nl_netfilter::uapi::nf_tables::*;
@@ -435,6 +435,40 @@ impl H {
             let objs = run!(self.nft_obj_list(family, None))?;
             let flowtables = run!(self.nft_flowtable_list(family, None))?;
             Ok(Ruleset { tables, chains, sets, rules, objs, flowtables })
+        }
+    }
+
+    call! {
+        /// `nft list ruleset` of `family`, streamed to `f` object by
+        /// object: rules and set elements, the bulk of a large ruleset,
+        /// never all in memory at once (tables, chains, sets, objects and
+        /// flowtables are listed first, then handed over one at a time).
+        pub fn nft_ruleset_for_each(
+            &self,
+            family: Family,
+            mut f: impl FnMut(RulesetItem) -> Result<()>,
+        ) -> Result<()> {
+            for t in run!(self.nft_table_list(family))? {
+                f(RulesetItem::Table(t))?;
+            }
+            for c in run!(self.nft_chain_list(family, None))? {
+                f(RulesetItem::Chain(c))?;
+            }
+            for s in run!(self.nft_set_list(family, None))? {
+                let (fam, table, name) = (s.family, s.table.clone(), s.name.clone());
+                f(RulesetItem::Set(s))?;
+                if let (Some(table), Some(name)) = (table, name) {
+                    run!(self.nft_set_elements_for_each(fam, &table, &name, |e| f(RulesetItem::Elems(e))))?;
+                }
+            }
+            run!(self.nft_rule_for_each(family, None, None, |r| f(RulesetItem::Rule(r))))?;
+            for o in run!(self.nft_obj_list(family, None))? {
+                f(RulesetItem::Obj(o))?;
+            }
+            for ft in run!(self.nft_flowtable_list(family, None))? {
+                f(RulesetItem::Flowtable(ft))?;
+            }
+            Ok(())
         }
     }
 }

@@ -459,6 +459,28 @@ impl GenId {
     }
 }
 
+/// One object of a streamed ruleset listing, in the order `nft list
+/// ruleset` needs them: tables, chains, each set followed by its
+/// elements (one message's worth per item), rules, objects, flowtables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RulesetItem {
+    /// A table.
+    Table(Table),
+    /// A chain.
+    Chain(Chain),
+    /// A set (without elements: [`RulesetItem::Elems`] follow it).
+    Set(Set),
+    /// Elements of the set just given.
+    Elems(SetElems),
+    /// A rule.
+    Rule(Rule),
+    /// A stateful object.
+    Obj(Obj),
+    /// A flowtable.
+    Flowtable(Flowtable),
+}
+
 /// Everything a ruleset dump returns, in kernel order per kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ruleset {
