@@ -173,6 +173,8 @@ impl SetElems {
                     NFTA_SET_ELEM_LIST_TABLE => out.table = a.cstr()?.to_string(),
                     NFTA_SET_ELEM_LIST_SET => out.set = a.cstr()?.to_string(),
                     NFTA_SET_ELEM_LIST_ELEMENTS => {
+                        // Sized once: a dump message holds about a thousand.
+                        out.elements.reserve(a.nested().count());
                         for e in a.nested() {
                             out.elements.push(SetElem::parse_attrs(e?.nested())?);
                         }
