@@ -26,6 +26,10 @@ use netlink::nl_netfilter::nft::{
 };
 use netlink::nl_netfilter::uapi::netfilter::NF_INET_LOCAL_IN;
 use netlink::nl_netfilter::uapi::nf_tables::*;
+use netlink_benches::{CountingAlloc, peak_heap};
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 
 const RULES: u16 = 10_000;
 const RANGES: u32 = 100_000;
@@ -119,6 +123,35 @@ fn time_nft(args: &[&str], read: bool) -> f64 {
     ms
 }
 
+/// This process's user and system CPU time so far, in ms.
+fn cpu() -> (f64, f64) {
+    let st = std::fs::read_to_string("/proc/self/stat").expect("stat");
+    let f: Vec<f64> = st
+        .rsplit(')')
+        .next()
+        .expect("stat fields")
+        .split_whitespace()
+        .map(|w| w.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime, in clock ticks of 10 ms.
+    (f[11] * 10.0, f[12] * 10.0)
+}
+
+/// The streamed listing: rules and set elements counted, none kept.
+fn stream(h: &Handle) -> (usize, usize) {
+    let (mut rules, mut elems) = (0usize, 0usize);
+    h.nft_ruleset_for_each(Family::Unspec, |item| {
+        match item {
+            RulesetItem::Rule(_) => rules += 1,
+            RulesetItem::Elems(e) => elems += e.elements.len(),
+            _ => {}
+        }
+        Ok(())
+    })
+    .expect("ruleset");
+    (rules, elems)
+}
+
 /// Checks the ruleset is there whole.
 fn check(h: &Handle) {
     let rules = h
@@ -182,16 +215,7 @@ fn main() {
         drop(rs);
 
         let t = Instant::now();
-        let (mut rules, mut elems) = (0usize, 0usize);
-        h.nft_ruleset_for_each(Family::Unspec, |item| {
-            match item {
-                RulesetItem::Rule(_) => rules += 1,
-                RulesetItem::Elems(e) => elems += e.elements.len(),
-                _ => {}
-            }
-            Ok(())
-        })
-        .expect("ruleset");
+        let (rules, elems) = stream(&h);
         ms[3].push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(rules, usize::from(RULES));
         assert!(elems >= RANGES as usize);
@@ -202,6 +226,14 @@ fn main() {
             ms[0][round], ms[1][round], ms[2][round], ms[3][round], ms[4][round]
         );
     }
+    // Where the listing's time goes (user: parsing; system: the kernel
+    // building the dump) and what it holds at most.
+    let (u0, s0) = cpu();
+    let (rs, peak_vec) = peak_heap(|| h.nft_ruleset(Family::Unspec).expect("ruleset"));
+    let (u1, s1) = cpu();
+    drop(rs);
+    let (_, peak_stream) = peak_heap(|| stream(&h));
+    let (u2, s2) = cpu();
     flush();
     let med: Vec<f64> = ms.iter_mut().map(|v| median(v)).collect();
     println!("{RULES} rules + {RANGES}-range interval set, median of {rounds} interleaved rounds:");
@@ -213,4 +245,14 @@ fn main() {
         };
         println!("  {name:28} {m:8.1} ms  {:5.2}x {what}", m / base);
     }
+    println!(
+        "  nft_ruleset: {:.0} ms user + {:.0} ms system, peak heap {:.1} MiB; \
+         nft_ruleset_for_each: {:.0} ms user + {:.0} ms system, peak heap {:.2} MiB",
+        u1 - u0,
+        s1 - s0,
+        peak_vec as f64 / f64::from(1 << 20),
+        u2 - u1,
+        s2 - s1,
+        peak_stream as f64 / f64::from(1 << 20)
+    );
 }
