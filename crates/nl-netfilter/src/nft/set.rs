@@ -195,45 +195,47 @@ impl SetElems {
         })
     }
 
-    /// The attributes of one message with `elements` (encoded by
-    /// [`SetElems::encode`]).
-    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>, elements: &[Vec<u8>]) {
+    /// The attributes of one message with a group of `elements` (encoded
+    /// by [`SetElems::encode`]).
+    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>, elements: &[u8]) {
         m.put_str(NFTA_SET_ELEM_LIST_TABLE, &self.table);
         m.put_str(NFTA_SET_ELEM_LIST_SET, &self.set);
-        m.nest(NFTA_SET_ELEM_LIST_ELEMENTS, |m| {
-            for e in elements {
-                m.put_raw(NFTA_LIST_ELEM | NLA_F_NESTED, e);
-            }
-        });
+        // The group is the list's content, its `NFTA_LIST_ELEM` nests.
+        m.put_raw(NFTA_SET_ELEM_LIST_ELEMENTS, elements);
     }
 
-    /// The elements encoded (each the payload of its `NFTA_LIST_ELEM`),
-    /// in groups that each fit one message's element list (an attribute
-    /// is at most 64 KiB long).
-    pub(crate) fn encode(&self) -> Result<Vec<Vec<Vec<u8>>>> {
+    /// The elements encoded as `NFTA_LIST_ELEM` nests, in groups that each
+    /// fit one message's element list (an attribute is at most 64 KiB
+    /// long); one buffer per group, no allocation per element.
+    pub(crate) fn encode(&self) -> Result<Vec<Vec<u8>>> {
         // Room for the list's own header and the nfgenmsg, with margin.
         const GROUP_BYTES: usize = 60_000;
-        let mut groups: Vec<Vec<Vec<u8>>> = vec![Vec::new()];
-        let mut size = 0usize;
+        let mut groups: Vec<Vec<u8>> = Vec::new();
+        let mut group = Vec::with_capacity(GROUP_BYTES + 512);
         for e in &self.elements {
-            let e = SetElem {
-                expiration: None,
-                ..e.clone()
+            // The expiration is the kernel's to say, never sent.
+            let stripped;
+            let e = if e.expiration.is_some() {
+                stripped = SetElem {
+                    expiration: None,
+                    ..e.clone()
+                };
+                &stripped
+            } else {
+                e
             };
-            let mut bytes = Vec::new();
-            let mut m = nl_wire::MsgBuilder::attrs_only(&mut bytes);
-            e.write_attrs(&mut m);
+            let mark = group.len();
+            let mut m = nl_wire::MsgBuilder::attrs_only(&mut group);
+            m.nest(NFTA_LIST_ELEM | NLA_F_NESTED, |m| e.write_attrs(m));
             m.finish().map_err(crate::Error::Build)?;
-            let len = nl_wire::align::align(bytes.len() + 4);
-            if size + len > GROUP_BYTES && groups.last().is_some_and(|g| !g.is_empty()) {
-                groups.push(Vec::new());
-                size = 0;
-            }
-            size += len;
-            if let Some(g) = groups.last_mut() {
-                g.push(bytes);
+            if group.len() > GROUP_BYTES && mark > 0 {
+                // This element starts the next group.
+                let next = group.split_off(mark);
+                groups.push(std::mem::replace(&mut group, next));
+                group.reserve(GROUP_BYTES + 512);
             }
         }
+        groups.push(group);
         Ok(groups)
     }
 }

@@ -202,8 +202,8 @@ impl Op {
                     Op::AddElems(_) => (NFT_MSG_NEWSETELEM, NLM_F_CREATE),
                     _ => (NFT_MSG_DELSETELEM, 0),
                 };
-                for group in e.encode()? {
-                    batch.request(cmd, e.family.raw(), flags, |m| e.write_attrs(m, &group))?;
+                for group in &e.encode()? {
+                    batch.request(cmd, e.family.raw(), flags, |m| e.write_attrs(m, group))?;
                 }
                 Ok(())
             }
