@@ -228,7 +228,15 @@ fn main() {
     }
     // Where the listing's time goes (user: parsing; system: the kernel
     // building the dump) and what it holds at most.
+    flush();
+    let (ul, sl) = cpu();
+    h.nft_transaction(&transaction()).expect("transaction");
     let (u0, s0) = cpu();
+    println!(
+        "  nft_transaction: {:.0} ms user + {:.0} ms system",
+        u0 - ul,
+        s0 - sl
+    );
     let (rs, peak_vec) = peak_heap(|| h.nft_ruleset(Family::Unspec).expect("ruleset"));
     let (u1, s1) = cpu();
     drop(rs);

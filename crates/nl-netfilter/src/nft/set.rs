@@ -122,8 +122,9 @@ impl SetElem {
         [
             SetElem::new(start),
             SetElem {
+                key: Some(Data::Value(past)),
                 flags: Some(NFT_SET_ELEM_INTERVAL_END),
-                ..SetElem::new(&past)
+                ..Default::default()
             },
         ]
     }
