@@ -35,6 +35,7 @@ pub mod genl;
 pub mod ip;
 pub mod ipset;
 pub mod json;
+pub mod nft;
 pub mod tc;
 pub mod text;
 pub mod wg;
@@ -63,6 +64,8 @@ pub enum Tool {
     Genl,
     /// `wg`: WireGuard devices (`show`, `showconf`, `set`, `setconf` ...).
     Wg,
+    /// `nft -j list`: the nftables ruleset in nft's JSON.
+    Nft,
 }
 
 impl Tool {
@@ -77,6 +80,7 @@ impl Tool {
             "ipset" => Tool::Ipset,
             "genl" => Tool::Genl,
             "wg" => Tool::Wg,
+            "nft" => Tool::Nft,
             _ => return None,
         })
     }
@@ -93,6 +97,7 @@ impl Tool {
             Tool::Ipset => ipset::run(words, out),
             Tool::Genl => genl::run(words, out),
             Tool::Wg => wg::run(words, out),
+            Tool::Nft => nft::run(words, out),
         }
     }
 }
@@ -147,7 +152,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
 }
 
 const USAGE: &str =
-    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | decode } ARGUMENTS
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it
