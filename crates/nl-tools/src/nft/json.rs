@@ -32,7 +32,7 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
                 continue;
             }
             What::Table(f, n) if *f == t.family && n == tname => (true, true, None),
-            What::Chain(f, tn, c) if *f == t.family && tn == tname => (true, false, Some(c)),
+            What::Chain(f, tn, c) if *f == t.family && tn == tname => (false, false, Some(c)),
             What::Set(f, tn, s) if *f == t.family && tn == tname => {
                 if let Some(set) = rs.set(t.family, tname, s) {
                     out.push(self::set(set)?);

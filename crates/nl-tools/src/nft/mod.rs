@@ -4,11 +4,14 @@
 //! into nft's statements (any other expression is an error naming it,
 //! never a wrong listing). Global options: `-j`, `-n NETNS`.
 
+pub mod file;
 pub mod json;
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, bail};
 use netlink::nl_netfilter::nft::Family;
 use serde_json::{Value, json};
 
@@ -25,13 +28,23 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
             "-j" | "--json" => as_json = true,
             "-n" | "--netns" => netns = Some(args.value("-n")?),
             "-h" | "--help" => return usage(out),
+            "-f" | "--file" => {
+                let path = args.value("-f")?;
+                args.done()?;
+                return load(netns, path);
+            }
             _ => bail!("The option \"{w}\" is not implemented (nl nft: -j, -n NETNS)"),
         }
     }
     match args.next().unwrap_or("help") {
         "list" => {}
+        "-f" | "--file" => {
+            let path = args.value("-f")?;
+            args.done()?;
+            return load(netns, path);
+        }
         "help" => return usage(out),
-        other => bail!("The command \"{other}\" is not implemented (nl nft: list)"),
+        other => bail!("The command \"{other}\" is not implemented (nl nft: list, -f FILE)"),
     }
     if !as_json {
         bail!("nl nft lists only as JSON for now: give -j");
@@ -50,10 +63,33 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// `nft -f FILE`: the file as one transaction.
+fn load(netns: Option<&str>, path: &str) -> Result<()> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+    let h = crate::ip::handle(netns)?;
+    // Anonymous sets get names above those the tables already hold.
+    let mut anon: HashMap<(Family, String), u32> = HashMap::new();
+    for s in h.nft_set_list(Family::Unspec, None)? {
+        let (Some(t), Some(n)) = (s.table, s.name) else {
+            continue;
+        };
+        if let Some(k) = n.strip_prefix("__set").and_then(|k| k.parse::<u32>().ok()) {
+            let e = anon.entry((s.family, t)).or_insert(0);
+            *e = (*e).max(k + 1);
+        }
+    }
+    let tx = file::Parser::new(&text, anon)
+        .and_then(file::Parser::parse)
+        .with_context(|| path.to_string())?;
+    h.nft_transaction(&tx)?.into_result()?;
+    Ok(())
+}
+
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: nft [-n NETNS] -j list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME }}"
+        "Usage: nft [-n NETNS] -f FILE
+       nft [-n NETNS] -j list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME }}"
     )?;
     Ok(())
 }
