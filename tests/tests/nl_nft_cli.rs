@@ -208,7 +208,10 @@ fn nft_file_loads_as_nft() {
                 serde_json::to_string_pretty(&ours)?
             );
             let ours_text = ns.cmd("nft", ["list", "ruleset"])?;
-            ensure!(theirs_text == ours_text, "file {i}\n{theirs_text}---\n{ours_text}");
+            ensure!(
+                theirs_text == ours_text,
+                "file {i}\n{theirs_text}---\n{ours_text}"
+            );
             // Loading it again (it starts with `flush ruleset`) gives the
             // same ruleset: the flush and the adds are one transaction.
             nl(&["-f", f.path()])?;
@@ -231,7 +234,10 @@ fn nft_refuses_what_it_does_not_know() {
                 "table ip t {\n\tchain c {\n\t\tip ttl 5 accept\n\t}\n}\n",
                 "line 3: the word \"ttl\" is not implemented (a field of ip)",
             ),
-            ("define x = 1\n", "line 1: the word \"define\" is not implemented (a command)"),
+            (
+                "define x = 1\n",
+                "line 1: the word \"define\" is not implemented (a command)",
+            ),
             (
                 "add table ip t\nadd set ip t s { type ether_addr; }\n",
                 "line 2: the set type \"ether_addr\" is not implemented",
@@ -243,7 +249,10 @@ fn nft_refuses_what_it_does_not_know() {
             let msg = format!("{e:#}");
             ensure!(msg.contains(want), "case {i}: {msg}");
             // Refused before anything was sent.
-            ensure!(ns.cmd("nft", ["list", "ruleset"])?.is_empty(), "case {i} applied");
+            ensure!(
+                ns.cmd("nft", ["list", "ruleset"])?.is_empty(),
+                "case {i} applied"
+            );
         }
         // The kernel's refusal of one command undoes the whole file.
         let f = TempFile::new(
@@ -251,21 +260,29 @@ fn nft_refuses_what_it_does_not_know() {
             "add table ip t\nadd chain ip t c\nadd rule ip t c jump nowhere\n",
         )?;
         ensure!(nl(&["-f", f.path()]).is_err(), "a jump to no chain loaded");
-        ensure!(ns.cmd("nft", ["list", "ruleset"])?.is_empty(), "half a file applied");
+        ensure!(
+            ns.cmd("nft", ["list", "ruleset"])?.is_empty(),
+            "half a file applied"
+        );
         // Listing a rule it cannot translate fails naming it, printing nothing.
         let f = TempFile::new(
             "ttl",
             "table ip t {\n\tchain c {\n\t\tip ttl 5 accept\n\t}\n}\n",
         )?;
         ns.cmd("nft", ["-f", f.path()])?;
-        let e = nl(&["-j", "list", "ruleset"]).err().context("ip ttl listed")?;
+        let e = nl(&["-j", "list", "ruleset"])
+            .err()
+            .context("ip ttl listed")?;
         let msg = format!("{e:#}");
         ensure!(
             msg.contains("rule 2 of chain ip t c: payload load 1b @ base 1 + 8 is not implemented"),
             "{msg}"
         );
         let e = nl(&["-j", "list", "frobs"]).err().context("list frobs")?;
-        ensure!(format!("{e:#}").contains("\"list frobs\" is not implemented"), "{e:#}");
+        ensure!(
+            format!("{e:#}").contains("\"list frobs\" is not implemented"),
+            "{e:#}"
+        );
         Ok(())
     });
 }

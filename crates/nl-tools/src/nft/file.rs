@@ -332,8 +332,10 @@ impl Parser {
             "element" => {
                 let (f, table) = self.family_and_name("element")?;
                 let set = self.word("set name")?;
-                let Some((kind, interval)) =
-                    self.set_kinds.get(&(f, table.clone(), set.clone())).copied()
+                let Some((kind, interval)) = self
+                    .set_kinds
+                    .get(&(f, table.clone(), set.clone()))
+                    .copied()
                 else {
                     return Err(self.err(format!(
                         "set {set} is not declared in this file (nl nft -f needs its type)"
@@ -520,7 +522,9 @@ impl Parser {
                 let v = match self.word("policy")?.as_str() {
                     "accept" => Verdict::Accept,
                     "drop" => Verdict::Drop,
-                    other => return Err(self.err(format!("the policy \"{other}\" is not implemented"))),
+                    other => {
+                        return Err(self.err(format!("the policy \"{other}\" is not implemented")));
+                    }
                 };
                 c.policy = Some(u32::from_ne_bytes(v.code().to_ne_bytes()));
                 self.end()?;
@@ -570,7 +574,9 @@ impl Parser {
                         "inet_proto" => (Kind::Proto, 12, 1),
                         "inet_service" => (Kind::Port, 13, 2),
                         "mark" => (Kind::Host, 19, 4),
-                        _ => return Err(self.err(format!("the set type \"{t}\" is not implemented"))),
+                        _ => {
+                            return Err(self.err(format!("the set type \"{t}\" is not implemented")));
+                        }
                     };
                     kind = Some(k);
                     set.key_type = Some(id);
@@ -581,7 +587,11 @@ impl Parser {
                     let bit = match fl.as_str() {
                         "interval" => NFT_SET_INTERVAL,
                         "constant" => NFT_SET_CONSTANT,
-                        _ => return Err(self.err(format!("the set flag \"{fl}\" is not implemented"))),
+                        _ => {
+                            return Err(
+                                self.err(format!("the set flag \"{fl}\" is not implemented"))
+                            );
+                        }
                     };
                     set.flags = Some(set.flags.unwrap_or(0) | bit);
                     if !self.eat_sym(',') {
@@ -610,7 +620,9 @@ impl Parser {
         };
         let interval = set.flags.unwrap_or(0) & NFT_SET_INTERVAL != 0;
         if !interval && keys.iter().any(|k| matches!(k, Key::Interval(..))) {
-            return Err(self.err(format!("set {name}: a prefix or range needs flags interval")));
+            return Err(self.err(format!(
+                "set {name}: a prefix or range needs flags interval"
+            )));
         }
         self.set_kinds
             .insert((f, table.to_string(), name.to_string()), (k, interval));
@@ -742,7 +754,9 @@ impl Parser {
                             r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
                             ctx.l3 = Some(l3);
                         }
-                        Some(_) => return Err(self.err(format!("{w} in a table of family {}", f.name()))),
+                        Some(_) => {
+                            return Err(self.err(format!("{w} in a table of family {}", f.name())));
+                        }
                     }
                     let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
                     self.matching(&mut r, &mut ctx, load, kind, &w, &field)?;
@@ -767,7 +781,11 @@ impl Parser {
                     self.matching(&mut r, &mut ctx, load, Kind::Port, &w, &field)?;
                 }
                 "meta" | "iifname" | "oifname" | "mark" => {
-                    let key = if w == "meta" { self.word("a meta key")? } else { w.clone() };
+                    let key = if w == "meta" {
+                        self.word("a meta key")?
+                    } else {
+                        w.clone()
+                    };
                     let (k, kind) = match key.as_str() {
                         "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
                         "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
@@ -779,7 +797,14 @@ impl Parser {
                             return Err(self.unknown("a meta key"));
                         }
                     };
-                    self.matching(&mut r, &mut ctx, Expr::meta(k, NFT_REG_1), kind, "meta", &key)?;
+                    self.matching(
+                        &mut r,
+                        &mut ctx,
+                        Expr::meta(k, NFT_REG_1),
+                        kind,
+                        "meta",
+                        &key,
+                    )?;
                 }
                 "ct" => {
                     let key = self.word("state | mark")?;
@@ -902,7 +927,9 @@ impl Parser {
                 Kind::Port => (13, 2),
                 Kind::Host => (19, 4),
                 Kind::Ifname | Kind::Nfproto => {
-                    return Err(self.err(format!("an anonymous set of {proto} {field} is not implemented")));
+                    return Err(self.err(format!(
+                        "an anonymous set of {proto} {field} is not implemented"
+                    )));
                 }
             };
             let mut set = Set::new(r.family, &table, &name, key_type, key_len);
@@ -1013,7 +1040,9 @@ impl Parser {
                 l.prefix = Some(self.word("prefix")?);
             } else if self.eat_word("level") {
                 let lv = self.word("level")?;
-                let names = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+                let names = [
+                    "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+                ];
                 let Some(i) = names.iter().position(|n| *n == lv) else {
                     return Err(self.err(format!("the log level \"{lv}\" is not implemented")));
                 };
@@ -1076,7 +1105,9 @@ impl Parser {
                         _ => None,
                     };
                     if want.is_some() && ctx.l3 != want {
-                        return Err(self.err(format!("reject with {what} needs a match of its network protocol")));
+                        return Err(self.err(format!(
+                            "reject with {what} needs a match of its network protocol"
+                        )));
                     }
                     let ty = if want.is_some() {
                         NFT_REJECT_ICMP_UNREACH
@@ -1144,7 +1175,11 @@ fn prefix_of(first: &[u8], last: &[u8]) -> Option<usize> {
     (0..=first.len() * 8).find(|len| {
         let mask = prefix_mask(first.len(), *len);
         first.iter().zip(&mask).all(|(a, m)| a & !m == 0)
-            && first.iter().zip(last).zip(&mask).all(|((a, b), m)| a & m == b & m && b | m == 0xff)
+            && first
+                .iter()
+                .zip(last)
+                .zip(&mask)
+                .all(|((a, b), m)| a & m == b & m && b | m == 0xff)
     })
 }
 
@@ -1224,14 +1259,18 @@ mod tests {
 
     #[test]
     fn unknown_words_are_named_with_their_line() {
-        let e = parse("flush ruleset\ntable ip t {\n chain c {\n  tcp dport 22 frobnicate\n }\n}\n")
-            .unwrap_err();
+        let e =
+            parse("flush ruleset\ntable ip t {\n chain c {\n  tcp dport 22 frobnicate\n }\n}\n")
+                .unwrap_err();
         assert_eq!(
             e.to_string(),
             "line 4: the word \"frobnicate\" is not implemented (a statement)"
         );
         let e = parse("include \"x\"\n").unwrap_err();
-        assert_eq!(e.to_string(), "line 1: the word \"include\" is not implemented (a command)");
+        assert_eq!(
+            e.to_string(),
+            "line 1: the word \"include\" is not implemented (a command)"
+        );
         let e = parse("add rule ip t c ip6 saddr ::1 accept\n").unwrap_err();
         assert!(e.to_string().contains("ip6 in a table of family ip"), "{e}");
     }

@@ -42,15 +42,25 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             }
             _ => continue,
         };
-        if rs.objs.iter().any(|o| o.family == t.family && o.table.as_deref() == Some(tname)) {
-            bail!("table {} {tname}: stateful objects are not implemented", t.family.name());
+        if rs
+            .objs
+            .iter()
+            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
+        {
+            bail!(
+                "table {} {tname}: stateful objects are not implemented",
+                t.family.name()
+            );
         }
         if rs
             .flowtables
             .iter()
             .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
         {
-            bail!("table {} {tname}: flowtables are not implemented", t.family.name());
+            bail!(
+                "table {} {tname}: flowtables are not implemented",
+                t.family.name()
+            );
         }
         if want_table {
             out.push(table(t));
@@ -125,15 +135,24 @@ fn hook_name(family: Family, n: u32) -> Option<&'static str> {
 pub fn chain(c: &Chain) -> Result<Value> {
     let mut m = Map::new();
     m.insert("family".into(), c.family.name().into());
-    m.insert("table".into(), c.table.as_deref().unwrap_or_default().into());
+    m.insert(
+        "table".into(),
+        c.table.as_deref().unwrap_or_default().into(),
+    );
     m.insert("name".into(), c.name.as_deref().unwrap_or_default().into());
     m.insert("handle".into(), c.handle.unwrap_or(0).into());
     if let Some(h) = &c.hook {
         let n = h.hooknum.unwrap_or(0);
         let Some(hook) = hook_name(c.family, n) else {
-            bail!("chain {}: hook {n} is not implemented", c.name.as_deref().unwrap_or_default());
+            bail!(
+                "chain {}: hook {n} is not implemented",
+                c.name.as_deref().unwrap_or_default()
+            );
         };
-        m.insert("type".into(), c.chain_type.as_deref().unwrap_or("filter").into());
+        m.insert(
+            "type".into(),
+            c.chain_type.as_deref().unwrap_or("filter").into(),
+        );
         m.insert("hook".into(), hook.into());
         if let Some(d) = &h.device {
             m.insert("dev".into(), d.as_str().into());
@@ -173,7 +192,10 @@ pub fn set(s: &Set) -> Result<Value> {
     let mut m = Map::new();
     m.insert("family".into(), s.family.name().into());
     m.insert("name".into(), name.into());
-    m.insert("table".into(), s.table.as_deref().unwrap_or_default().into());
+    m.insert(
+        "table".into(),
+        s.table.as_deref().unwrap_or_default().into(),
+    );
     m.insert("type".into(), tname.into());
     m.insert("handle".into(), s.handle.unwrap_or(0).into());
     let mut fl = Vec::new();
@@ -200,9 +222,15 @@ fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
     let mut keys: Vec<(&[u8], bool)> = Vec::new();
     for e in &s.elements {
         if e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
-            bail!("set {}: element data or flags are not implemented", s.name.as_deref().unwrap_or_default());
+            bail!(
+                "set {}: element data or flags are not implemented",
+                s.name.as_deref().unwrap_or_default()
+            );
         }
-        keys.push((SetElem::key_bytes(e).unwrap_or_default(), e.is_interval_end()));
+        keys.push((
+            SetElem::key_bytes(e).unwrap_or_default(),
+            e.is_interval_end(),
+        ));
     }
     keys.sort();
     if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
@@ -401,7 +429,10 @@ fn left(src: &Src, ctx: Ctx) -> Result<(Value, Kind)> {
         }
         Src::Payload { base, offset, len } => {
             let (proto, field, kind) = payload_field(*base, *offset, *len, ctx)?;
-            (json!({"payload": {"protocol": proto, "field": field}}), kind)
+            (
+                json!({"payload": {"protocol": proto, "field": field}}),
+                kind,
+            )
         }
         Src::Masked(..) => bail!("a masked load here is not implemented"),
     })
@@ -409,7 +440,12 @@ fn left(src: &Src, ctx: Ctx) -> Result<(Value, Kind)> {
 
 /// The header field a payload load reads: an address loaded only in
 /// part (its first bytes, for a prefix) still names the field.
-fn payload_field(base: u32, offset: u32, len: u32, ctx: Ctx) -> Result<(&'static str, &'static str, Kind)> {
+fn payload_field(
+    base: u32,
+    offset: u32,
+    len: u32,
+    ctx: Ctx,
+) -> Result<(&'static str, &'static str, Kind)> {
     let addr = |start: u32, size: u32| offset == start && len >= 1 && len <= size;
     Ok(match (base, ctx.l3, ctx.l4) {
         (NFT_PAYLOAD_NETWORK_HEADER, Some(2), _) if addr(12, 4) => ("ip", "saddr", Kind::Ipv4),
@@ -461,7 +497,9 @@ fn prefix(kind: Kind, net: &[u8], mask: &[u8]) -> Result<Option<Value>> {
     let ones = mask.iter().map(|b| b.count_ones()).sum::<u32>();
     let mut addr = net.to_vec();
     addr.resize(full, 0);
-    Ok(Some(json!({"prefix": {"addr": value(kind, &addr)?, "len": ones}})))
+    Ok(Some(
+        json!({"prefix": {"addr": value(kind, &addr)?, "len": ones}}),
+    ))
 }
 
 fn l4_name(p: u8) -> Result<&'static str> {
@@ -490,12 +528,8 @@ fn cmp_op(op: u32) -> Result<&'static str> {
 /// itself (the network or transport protocol) for the load that
 /// follows, so not printed; sets the context it gives either way.
 fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
-    let is_net = |s: Option<&Src>| {
-        matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_NETWORK_HEADER)
-    };
-    let is_transport = |s: Option<&Src>| {
-        matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_TRANSPORT_HEADER)
-    };
+    let is_net = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_NETWORK_HEADER);
+    let is_transport = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_TRANSPORT_HEADER);
     match (src, v) {
         (Src::Meta(NFT_META_NFPROTO), &[p]) => {
             ctx.l3 = Some(p);
@@ -505,9 +539,15 @@ fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
             ctx.l4 = Some(p);
             is_transport(next)
         }
-        (Src::Payload { base, offset, len: 1 }, &[p])
-            if *base == NFT_PAYLOAD_NETWORK_HEADER
-                && ((ctx.l3 == Some(2) && *offset == 9) || (ctx.l3 == Some(10) && *offset == 6)) =>
+        (
+            Src::Payload {
+                base,
+                offset,
+                len: 1,
+            },
+            &[p],
+        ) if *base == NFT_PAYLOAD_NETWORK_HEADER
+            && ((ctx.l3 == Some(2) && *offset == 9) || (ctx.l3 == Some(10) && *offset == 6)) =>
         {
             ctx.l4 = Some(p);
             is_transport(next)
@@ -537,8 +577,14 @@ fn load(e: &Expr) -> Option<(u32, Src)> {
 pub fn rule(rs: &Ruleset, r: &Rule) -> Result<Value> {
     let mut m = Map::new();
     m.insert("family".into(), r.family.name().into());
-    m.insert("table".into(), r.table.as_deref().unwrap_or_default().into());
-    m.insert("chain".into(), r.chain.as_deref().unwrap_or_default().into());
+    m.insert(
+        "table".into(),
+        r.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert(
+        "chain".into(),
+        r.chain.as_deref().unwrap_or_default().into(),
+    );
     m.insert("handle".into(), r.handle.unwrap_or(0).into());
     if let Some(c) = r.comment() {
         m.insert("comment".into(), c.into());
@@ -570,7 +616,12 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     for (i, e) in r.exprs.iter().enumerate() {
         // The next load, to tell a dependency from a match of its own.
-        let next = r.exprs.get(i + 1..).unwrap_or_default().iter().find_map(load);
+        let next = r
+            .exprs
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .find_map(load);
         if let Some((reg, src)) = load(e) {
             regs.insert(reg, src);
             continue;
@@ -675,7 +726,9 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     lm.insert("group".into(), g.into());
                 }
                 if let Some(level) = l.level {
-                    let names = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+                    let names = [
+                        "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+                    ];
                     let Some(n) = usize::try_from(level).ok().and_then(|i| names.get(i)) else {
                         bail!("log level {level} is not implemented");
                     };
