@@ -1,6 +1,6 @@
 //! `nl nft` against nftables' own `nft` on the same namespace: rulesets
 //! loaded by `nft -f` listed by `nl nft -j list ...` as `nft -j` lists
-//! them, and files loaded by `nl nft -f` listed by `nft` as the same file
+//! them (and as text as `nft list ...`), and files loaded by `nl nft -f` listed by `nft` as the same file
 //! loaded by `nft -f`; words outside the subset refused by name.
 
 use anyhow::{Context, Result, ensure};
@@ -166,6 +166,18 @@ fn same_json(ns: &Netns, args: &[&str]) -> Result<usize> {
     Ok(theirs.len())
 }
 
+/// `nl nft ARGS` and `nft ARGS`: the same text.
+fn same_text(ns: &Netns, args: &[&str]) -> Result<()> {
+    let theirs = ns.cmd("nft", args)?;
+    let ours = nl(args)?;
+    ensure!(
+        theirs == ours,
+        "nft {}\n--- nft:\n{theirs}--- nl:\n{ours}---",
+        args.join(" ")
+    );
+    Ok(())
+}
+
 #[test]
 fn nft_json_lists_as_nft() {
     in_netns("nft_json_lists_as_nft", |ns| {
@@ -176,6 +188,8 @@ fn nft_json_lists_as_nft() {
             let n = same_json(ns, &["list", "ruleset"])?;
             ensure!(n > 5, "file {i}: only {n} objects listed");
             same_json(ns, &["list", "tables"])?;
+            same_text(ns, &["list", "ruleset"])?;
+            same_text(ns, &["list", "tables"])?;
         }
         // The last file's tables, chains and sets one by one.
         same_json(ns, &["list", "table", "inet", "x"])?;
@@ -184,6 +198,15 @@ fn nft_json_lists_as_nft() {
         same_json(ns, &["list", "chain", "ip6", "y", "c"])?;
         same_json(ns, &["list", "set", "inet", "x", "nets"])?;
         same_json(ns, &["list", "ruleset", "inet"])?;
+        for args in [
+            &["list", "table", "inet", "x"][..],
+            &["list", "chain", "inet", "x", "in"],
+            &["list", "chain", "ip6", "y", "c"],
+            &["list", "set", "inet", "x", "nets"],
+            &["list", "ruleset", "ip6"],
+        ] {
+            same_text(ns, args)?;
+        }
         Ok(())
     });
 }

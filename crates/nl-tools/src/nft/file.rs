@@ -575,7 +575,9 @@ impl Parser {
                         "inet_service" => (Kind::Port, 13, 2),
                         "mark" => (Kind::Host, 19, 4),
                         _ => {
-                            return Err(self.err(format!("the set type \"{t}\" is not implemented")));
+                            return Err(
+                                self.err(format!("the set type \"{t}\" is not implemented"))
+                            );
                         }
                     };
                     kind = Some(k);

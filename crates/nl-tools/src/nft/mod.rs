@@ -1,11 +1,14 @@
-//! `nft`: `-j list ruleset | tables | table FAMILY NAME | chain FAMILY
+//! `nft`: `[-j] list ruleset | tables | table FAMILY NAME | chain FAMILY
 //! TABLE NAME | set FAMILY TABLE NAME`, printing the JSON `nft -j`
-//! prints, for the rules whose expressions [`json`] can translate back
-//! into nft's statements (any other expression is an error naming it,
-//! never a wrong listing). Global options: `-j`, `-n NETNS`.
+//! prints (or nft's text), for the rules whose expressions [`json`] can
+//! translate back into nft's statements (any other expression is an
+//! error naming it, never a wrong listing); and `-f FILE` for the subset
+//! of nft's grammar [`file`] reads, as one transaction. Global options:
+//! `-j`, `-n NETNS`.
 
 pub mod file;
 pub mod json;
+pub mod text;
 
 use std::io::Write;
 
@@ -46,13 +49,15 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
         "help" => return usage(out),
         other => bail!("The command \"{other}\" is not implemented (nl nft: list, -f FILE)"),
     }
-    if !as_json {
-        bail!("nl nft lists only as JSON for now: give -j");
-    }
     let what = What::parse(&mut args)?;
     let h = crate::ip::handle(netns)?;
     let rs = h.nft_ruleset(what.family())?;
     let objects = json::objects(&rs, &what)?;
+    if !as_json {
+        let t = text::text(&objects, matches!(what, What::Tables(_)))?;
+        out.write_all(t.as_bytes())?;
+        return Ok(());
+    }
     let mut all = vec![json!({"metainfo": {
         "version": env!("CARGO_PKG_VERSION"),
         "release_name": "nl",
@@ -89,7 +94,7 @@ fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Usage: nft [-n NETNS] -f FILE
-       nft [-n NETNS] -j list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME }}"
+       nft [-n NETNS] [-j] list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME }}"
     )?;
     Ok(())
 }
