@@ -27,7 +27,7 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
         let (want_table, want_sets, want_chain): (bool, bool, Option<&str>) = match what {
             What::Ruleset(_) => (true, true, None),
             What::Tables(_) => {
-                out.push(table(t));
+                out.push(table(t)?);
                 found = true;
                 continue;
             }
@@ -63,7 +63,7 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             );
         }
         if want_table {
-            out.push(table(t));
+            out.push(table(t)?);
         }
         if want_sets {
             for s in rs.sets.iter().filter(|s| {
@@ -108,12 +108,21 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
 }
 
 /// `{"table": ...}`.
-pub fn table(t: &Table) -> Value {
+pub fn table(t: &Table) -> Result<Value> {
+    if t.flags.unwrap_or(0) != 0 {
+        bail!(
+            "table {} {}: flags {:#x} are not implemented",
+            t.family.name(),
+            t.name.as_deref().unwrap_or_default(),
+            t.flags.unwrap_or(0)
+        );
+    }
+    Ok(
     json!({"table": {
         "family": t.family.name(),
         "name": t.name.as_deref().unwrap_or_default(),
         "handle": t.handle.unwrap_or(0),
-    }})
+    }}))
 }
 
 /// nft's name of hook `n` in `family`.
@@ -176,6 +185,20 @@ fn key_type(t: u32) -> Option<(&'static str, Kind)> {
     })
 }
 
+/// nft's set userdata TLVs that change nothing printed: the key and
+/// data byte orders (`NFTNL_UDATA_SET_KEYBYTEORDER`, `_DATABYTEORDER`).
+const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
+
+/// The types of nft's userdata TLVs (type, length, value).
+fn udata_types(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let [ty, len, tail @ ..] = rest {
+        out.push(*ty);
+        rest = tail.get(usize::from(*len)..).unwrap_or_default();
+    }
+    out
+}
+
 /// `{"set": ...}` with its elements.
 pub fn set(s: &Set) -> Result<Value> {
     let name = s.name.as_deref().unwrap_or_default();
@@ -188,6 +211,25 @@ pub fn set(s: &Set) -> Result<Value> {
     }
     if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS) != 0 {
         bail!("set {name}: flags {flags:#x} are not implemented");
+    }
+    let anonymous = flags & NFT_SET_ANONYMOUS != 0;
+    if s.timeout.is_some() || s.gc_interval.is_some() || s.obj_type.is_some() {
+        bail!("set {name}: timeouts and object maps are not implemented");
+    }
+    if s.expr.is_some() || s.expressions.is_some() {
+        bail!("set {name}: element expressions are not implemented");
+    }
+    if !anonymous && s.desc.as_ref().is_some_and(|d| d.size.is_some() || d.concat.is_some()) {
+        bail!("set {name}: size and concatenations are not implemented");
+    }
+    if s.policy.is_some_and(|p| p != NFT_SET_POL_PERFORMANCE) {
+        bail!("set {name}: policy memory is not implemented");
+    }
+    if let Some(t) = udata_types(s.userdata.as_deref().unwrap_or_default())
+        .into_iter()
+        .find(|t| !SET_UDATA_PLAIN.contains(t))
+    {
+        bail!("set {name}: nft's userdata of type {t} (auto-merge, typeof, comment ...) is not implemented");
     }
     let mut m = Map::new();
     m.insert("family".into(), s.family.name().into());
@@ -777,7 +819,6 @@ fn compare(src: &Src, op: u32, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> R
         bail!("a masked compare is not implemented");
     }
     let (l, kind) = left(src, *ctx)?;
-    let _ = dependency(src, v, None, ctx);
     // A prefix on a byte boundary: only its bytes are loaded.
     if let (Src::Payload { len, .. }, Some(full)) = (src, addr_len(kind)) {
         if (*len as usize) < full {
