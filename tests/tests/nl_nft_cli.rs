@@ -9,7 +9,7 @@ use nl_tools::Tool;
 use serde_json::Value;
 
 /// Rulesets of the subset (no `dnat`: this host's kernel refuses it).
-const FILES: [&str; 3] = [
+const FILES: [&str; 4] = [
     r#"flush ruleset
 table inet filter {
 	set allowed {
@@ -90,6 +90,31 @@ table ip6 y {
 		type filter hook output priority -5;
 		ip6 nexthdr udp reject with icmpv6 type admin-prohibited
 		tcp dport >= 1000 drop
+	}
+}
+"#,
+    r#"flush ruleset
+table ip z {
+	set m {
+		type mark
+		elements = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18 }
+	}
+	chain a {
+		type filter hook prerouting priority -100;
+		meta mark { 0x20, 0x21 } ct mark @m accept
+	}
+	chain b {
+		type nat hook prerouting priority -100;
+	}
+	chain c {
+		type filter hook input priority 12;
+	}
+	chain d {
+		type filter hook input priority 60;
+	}
+	chain e {
+		type filter hook input priority -310;
+		ip protocol { tcp, udp } ip daddr 203.0.113.0/30 counter
 	}
 }
 "#,
@@ -191,7 +216,9 @@ fn nft_json_lists_as_nft() {
             same_text(ns, &["list", "ruleset"])?;
             same_text(ns, &["list", "tables"])?;
         }
-        // The last file's tables, chains and sets one by one.
+        // The third file's tables, chains and sets one by one.
+        let f = TempFile::new("list-again", FILES[2])?;
+        ns.cmd("nft", ["-f", f.path()])?;
         same_json(ns, &["list", "table", "inet", "x"])?;
         same_json(ns, &["list", "table", "ip6", "y"])?;
         same_json(ns, &["list", "chain", "inet", "x", "in"])?;

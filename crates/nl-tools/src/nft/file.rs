@@ -628,6 +628,7 @@ impl Parser {
         }
         self.set_kinds
             .insert((f, table.to_string(), name.to_string()), (k, interval));
+        set.userdata = Some(key_byteorder(k));
         self.tx.add_set(set);
         if !keys.is_empty() {
             self.tx
@@ -938,6 +939,7 @@ impl Parser {
             set.flags = Some(
                 NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | if interval { NFT_SET_INTERVAL } else { 0 },
             );
+            set.userdata = Some(key_byteorder(kind));
             self.tx.add_set(set);
             self.tx.add_elements(SetElems::new(
                 r.family,
@@ -1143,6 +1145,16 @@ struct Ctx {
     family: Family,
     l3: Option<u8>,
     l4: Option<u8>,
+}
+
+/// nft's set userdata saying the key's byte order
+/// (`NFTNL_UDATA_SET_KEYBYTEORDER`: 1 host, 2 big endian): nft prints a
+/// mark set's keys from it.
+fn key_byteorder(kind: Kind) -> Vec<u8> {
+    let order: u32 = if kind == Kind::Host { 1 } else { 2 };
+    let mut ud = vec![0, 4];
+    ud.extend_from_slice(&order.to_ne_bytes());
+    ud
 }
 
 /// nft's IP protocol names.

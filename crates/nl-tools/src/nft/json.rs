@@ -117,8 +117,7 @@ pub fn table(t: &Table) -> Result<Value> {
             t.flags.unwrap_or(0)
         );
     }
-    Ok(
-    json!({"table": {
+    Ok(json!({"table": {
         "family": t.family.name(),
         "name": t.name.as_deref().unwrap_or_default(),
         "handle": t.handle.unwrap_or(0),
@@ -219,7 +218,11 @@ pub fn set(s: &Set) -> Result<Value> {
     if s.expr.is_some() || s.expressions.is_some() {
         bail!("set {name}: element expressions are not implemented");
     }
-    if !anonymous && s.desc.as_ref().is_some_and(|d| d.size.is_some() || d.concat.is_some()) {
+    if !anonymous
+        && s.desc
+            .as_ref()
+            .is_some_and(|d| d.size.is_some() || d.concat.is_some())
+    {
         bail!("set {name}: size and concatenations are not implemented");
     }
     if s.policy.is_some_and(|p| p != NFT_SET_POL_PERFORMANCE) {
@@ -229,7 +232,9 @@ pub fn set(s: &Set) -> Result<Value> {
         .into_iter()
         .find(|t| !SET_UDATA_PLAIN.contains(t))
     {
-        bail!("set {name}: nft's userdata of type {t} (auto-merge, typeof, comment ...) is not implemented");
+        bail!(
+            "set {name}: nft's userdata of type {t} (auto-merge, typeof, comment ...) is not implemented"
+        );
     }
     let mut m = Map::new();
     m.insert("family".into(), s.family.name().into());
