@@ -26,6 +26,8 @@ table inet filter {
 		meta l4proto icmp limit rate 10/second accept
 		ip daddr 198.51.100.1 log prefix "x " reject
 		meta mark 0x1 jump other
+		iifname "veth*" ct state != established drop
+		oifname != "ve*" drop
 	}
 	chain other {
 		return

@@ -700,7 +700,14 @@ impl Parser {
                 n.map_err(|_| bad())?.to_ne_bytes().to_vec()
             }
             Kind::Ifname => {
-                if w.len() >= 16 || w.ends_with('*') {
+                // `eth*` compares the start of the name only.
+                if let Some(start) = w.strip_suffix('*') {
+                    if start.is_empty() || start.len() >= 16 || start.contains('*') {
+                        return Err(bad());
+                    }
+                    return Ok(start.as_bytes().to_vec());
+                }
+                if w.len() >= 16 || w.contains('\0') {
                     return Err(bad());
                 }
                 let mut b = w.as_bytes().to_vec();
@@ -812,21 +819,26 @@ impl Parser {
                 "ct" => {
                     let key = self.word("state | mark")?;
                     match key.as_str() {
+                        "state" if self.eat_word("!=") => {
+                            // As nft: one state compared, no mask.
+                            let st = self.word("a ct state")?;
+                            let Some(bit) = ct_state_bit(&st) else {
+                                self.pos -= 1;
+                                return Err(self.unknown("a ct state"));
+                            };
+                            r.exprs.push(Expr::ct(NFT_CT_STATE, NFT_REG_1));
+                            r.exprs
+                                .push(Expr::cmp(NFT_CMP_NEQ, NFT_REG_1, &bit.to_ne_bytes()));
+                        }
                         "state" => {
                             let mut bits = 0u32;
                             loop {
                                 let s = self.word("a ct state")?;
-                                bits |= match s.as_str() {
-                                    "invalid" => 1,
-                                    "established" => 2,
-                                    "related" => 4,
-                                    "new" => 8,
-                                    "untracked" => 64,
-                                    _ => {
-                                        self.pos -= 1;
-                                        return Err(self.unknown("a ct state"));
-                                    }
+                                let Some(bit) = ct_state_bit(&s) else {
+                                    self.pos -= 1;
+                                    return Err(self.unknown("a ct state"));
                                 };
+                                bits |= bit;
                                 if !self.eat_sym(',') {
                                     break;
                                 }
@@ -1155,6 +1167,18 @@ fn key_byteorder(kind: Kind) -> Vec<u8> {
     let mut ud = vec![0, 4];
     ud.extend_from_slice(&order.to_ne_bytes());
     ud
+}
+
+/// The bit of a `ct state` name.
+fn ct_state_bit(w: &str) -> Option<u32> {
+    Some(match w {
+        "invalid" => 1,
+        "established" => 2,
+        "related" => 4,
+        "new" => 8,
+        "untracked" => 64,
+        _ => return None,
+    })
 }
 
 /// nft's IP protocol names.

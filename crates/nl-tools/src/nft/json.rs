@@ -407,7 +407,12 @@ fn value(kind: Kind, b: &[u8]) -> Result<Value> {
         (Kind::Host, &[a, b2, c, d]) => u32::from_ne_bytes([a, b2, c, d]).into(),
         (Kind::Ifname, b) => {
             let text = b.split(|c| *c == 0).next().unwrap_or_default();
-            String::from_utf8_lossy(text).into_owned().into()
+            let name = String::from_utf8_lossy(text);
+            // No NUL: the compare covers only the name's start, `eth*`.
+            match b.contains(&0) {
+                true => name.into_owned().into(),
+                false => format!("{name}*").into(),
+            }
         }
         (Kind::Nfproto, &[2]) => "ipv4".into(),
         (Kind::Nfproto, &[10]) => "ipv6".into(),
@@ -901,6 +906,14 @@ mod tests {
             json!({"range": ["203.0.113.10", "203.0.113.20"]})
         );
         assert_eq!(decrement(&[1, 0]), vec![0, 255]);
+    }
+
+    #[test]
+    fn interface_wildcards() {
+        assert_eq!(value(Kind::Ifname, b"veth").unwrap(), json!("veth*"));
+        let mut lo = b"lo".to_vec();
+        lo.resize(16, 0);
+        assert_eq!(value(Kind::Ifname, &lo).unwrap(), json!("lo"));
     }
 
     #[test]
