@@ -1,5 +1,6 @@
 //! The `nl` tools: subsets of iproute2's `ip`, `tc`, `bridge` and `genl`,
-//! wireguard-tools' `wg`, `conntrack` and `ipset` over the netlink facade,
+//! wireguard-tools' `wg`, `conntrack`, `ipset` and nftables' `nft` over the
+//! netlink facade,
 //! printing what the reference tools print (their text, and with `-j`
 //! their JSON keys and values), plus `decode`, which names the messages of
 //! a netlink capture.

@@ -109,9 +109,9 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
 
 /// `{"table": ...}`.
 pub fn table(t: &Table) -> Result<Value> {
-    if t.flags.unwrap_or(0) != 0 {
+    if t.flags.unwrap_or(0) != 0 || t.userdata.is_some() {
         bail!(
-            "table {} {}: flags {:#x} are not implemented",
+            "table {} {}: flags ({:#x}) and comments are not implemented",
             t.family.name(),
             t.name.as_deref().unwrap_or_default(),
             t.flags.unwrap_or(0)
@@ -149,6 +149,12 @@ pub fn chain(c: &Chain) -> Result<Value> {
     );
     m.insert("name".into(), c.name.as_deref().unwrap_or_default().into());
     m.insert("handle".into(), c.handle.unwrap_or(0).into());
+    if c.userdata.is_some() || c.flags.unwrap_or(0) & !NFT_CHAIN_BASE != 0 {
+        bail!(
+            "chain {}: comments and flags are not implemented",
+            c.name.as_deref().unwrap_or_default()
+        );
+    }
     if let Some(h) = &c.hook {
         let n = h.hooknum.unwrap_or(0);
         let Some(hook) = hook_name(c.family, n) else {
@@ -198,13 +204,11 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `{"set": ...}` with its elements.
-pub fn set(s: &Set) -> Result<Value> {
+/// Refuses what a set may hold that [`set`] and inline anonymous sets
+/// do not print.
+fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    let Some((tname, kind)) = s.key_type.and_then(key_type) else {
-        bail!("set {name}: key type {:?} is not implemented", s.key_type);
-    };
     if flags & NFT_SET_MAP != 0 || s.data_type.is_some() {
         bail!("set {name}: maps are not implemented");
     }
@@ -228,14 +232,27 @@ pub fn set(s: &Set) -> Result<Value> {
     if s.policy.is_some_and(|p| p != NFT_SET_POL_PERFORMANCE) {
         bail!("set {name}: policy memory is not implemented");
     }
+    // An anonymous set's `typeof` (its key's expression) prints nothing.
     if let Some(t) = udata_types(s.userdata.as_deref().unwrap_or_default())
         .into_iter()
+        .filter(|_| !anonymous)
         .find(|t| !SET_UDATA_PLAIN.contains(t))
     {
         bail!(
             "set {name}: nft's userdata of type {t} (auto-merge, typeof, comment ...) is not implemented"
         );
     }
+    Ok(())
+}
+
+/// `{"set": ...}` with its elements.
+pub fn set(s: &Set) -> Result<Value> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let flags = s.flags.unwrap_or(0);
+    let Some((tname, kind)) = s.key_type.and_then(key_type) else {
+        bail!("set {name}: key type {:?} is not implemented", s.key_type);
+    };
+    check_set(s)?;
     let mut m = Map::new();
     m.insert("family".into(), s.family.name().into());
     m.insert("name".into(), name.into());
@@ -268,7 +285,12 @@ pub fn set(s: &Set) -> Result<Value> {
 fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
     let mut keys: Vec<(&[u8], bool)> = Vec::new();
     for e in &s.elements {
-        if e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
+        let extra = e.timeout.is_some()
+            || e.expiration.is_some()
+            || e.userdata.is_some()
+            || e.objref.is_some()
+            || e.key_end.is_some();
+        if extra || e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
             bail!(
                 "set {}: element data or flags are not implemented",
                 s.name.as_deref().unwrap_or_default()
@@ -366,6 +388,16 @@ enum Kind {
     Nfproto,
     /// `ct state`: bit names.
     CtState,
+}
+
+/// The bytes a meta or ct key of `kind` loads.
+fn kind_len(kind: Kind) -> Option<u32> {
+    Some(match kind {
+        Kind::Ipv4 | Kind::Host | Kind::CtState => 4,
+        Kind::Ipv6 | Kind::Ifname => 16,
+        Kind::Port => 2,
+        Kind::Proto | Kind::Nfproto => 1,
+    })
 }
 
 /// nft's name of IP protocol `p` (`/etc/protocols` as nft prints it).
@@ -719,11 +751,19 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     bail!("lookup of an unloaded register");
                 };
                 let (left, kind) = left(src, ctx)?;
-                let right = if set.starts_with("__set") {
-                    let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set)
-                    else {
-                        bail!("anonymous set {set} not found");
-                    };
+                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
+                    bail!("set {set} not found");
+                };
+                // A longer key is a concatenation (`ip saddr . tcp dport`).
+                let loaded = match src {
+                    Src::Payload { len, .. } => Some(*len),
+                    _ => kind_len(kind),
+                };
+                if s.key_len != loaded {
+                    bail!("a lookup of {set} (concatenations, partial keys) is not implemented");
+                }
+                check_set(s)?;
+                let right = if s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0 {
                     json!({ "set": elements(s, kind)? })
                 } else {
                     format!("@{set}").into()
