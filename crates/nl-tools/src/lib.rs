@@ -1,9 +1,8 @@
 //! The `nl` tools: subsets of iproute2's `ip`, `tc`, `bridge` and `genl`,
 //! wireguard-tools' `wg`, `conntrack`, `ipset` and nftables' `nft` over the
-//! netlink facade,
-//! printing what the reference tools print (their text, and with `-j`
-//! their JSON keys and values), plus `decode`, which names the messages of
-//! a netlink capture.
+//! netlink facade, printing what the reference tools print (their text,
+//! and with `-j` their JSON keys and values), plus `decode`, which names
+//! the messages of a netlink capture.
 //!
 //! One multi-call binary, `nl`, runs them: `nl ip addr show`, `nl tc qdisc
 //! show dev lo`, `nl bridge fdb show`, `nl decode FILE`; called through a
@@ -65,7 +64,7 @@ pub enum Tool {
     Genl,
     /// `wg`: WireGuard devices (`show`, `showconf`, `set`, `setconf` ...).
     Wg,
-    /// `nft -j list`: the nftables ruleset in nft's JSON.
+    /// `nft`: `[-j] list` the nftables ruleset, `-f FILE` to load one.
     Nft,
 }
 
