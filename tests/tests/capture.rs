@@ -15,9 +15,10 @@
 //! ```
 //!
 //! A kind this kernel lacks skips with the kernel's reason. The VM tier's
-//! kernels have them: run the same command there (`tests/vm/run` with the
-//! variable passed through, or by hand in the guest) and copy the new
-//! `.pcap` files back; `fixtures.rs` parses every file it finds.
+//! kernels have them: `tests/vm/run --kernel 6.12 --capture DIR --test
+//! capture` brings every capture back as `DIR/6.12/fixtures/CRATE/NAME.pcap`;
+//! copy the new ones into the crate's `tests/fixtures` (`fixtures.rs` parses
+//! every file it finds).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,14 +48,23 @@ enum Home {
     Xfrm,
 }
 
+/// Where the VM tier's guest collects what `tests/vm/run --capture DIR`
+/// brings back.
+const VM_CAPTURE_ENV: &str = "NETLINK_VM_CAPTURE";
+
+impl Home {
+    fn krate(self) -> &'static str {
+        match self {
+            Home::Route => "nl-route",
+            Home::Xfrm => "nl-xfrm",
+        }
+    }
+}
+
 fn fixture_path(home: Home, name: &str) -> PathBuf {
-    let krate = match home {
-        Home::Route => "nl-route",
-        Home::Xfrm => "nl-xfrm",
-    };
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../crates")
-        .join(krate)
+        .join(home.krate())
         .join("tests/fixtures")
         .join(format!("{name}.pcap"))
 }
@@ -163,6 +173,14 @@ fn capture(
     );
     if std::env::var_os(WRITE_ENV).is_some_and(|v| !v.is_empty() && v != "0") {
         let path = fixture_path(home, name);
+        std::fs::write(&path, &pcap).with_context(|| path.display().to_string())?;
+    }
+    // In the VM tier with --capture, every capture comes back to the host
+    // (DIR/KERNEL/fixtures/CRATE/NAME.pcap), for the kinds this host lacks.
+    if let Some(dir) = std::env::var_os(VM_CAPTURE_ENV) {
+        let dir = PathBuf::from(dir).join("fixtures").join(home.krate());
+        std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
+        let path = dir.join(format!("{name}.pcap"));
         std::fs::write(&path, &pcap).with_context(|| path.display().to_string())?;
     }
     Ok(())

@@ -744,24 +744,29 @@ fn error_in_op_500_is_named_and_changes_nothing() {
         ensure!(report.failures.len() == 1, "{:?}", report.failures);
         let ne = err.netlink().context("kernel error")?;
         ensure!(ne.errno() == Some(nl_sock::Errno::ERANGE), "{err}");
-        // The kernel's words, and the attribute it pointed at (NFTA_RULE_CHAIN).
-        ensure!(
-            ne.message() == Some("Attribute failed policy validation"),
-            "{err}"
-        );
-        ensure!(
-            ne.attr_path().map(|p| p.to_string()).as_deref() == Some("2"),
-            "{err}"
-        );
+        // The kernel's words, and the attribute it pointed at
+        // (NFTA_RULE_CHAIN). The VM tier's 6.1 and 6.12 validate batch
+        // messages without an ext-ack (6.18 here sends one): there the
+        // errno and the operation are all there is.
         let text = err.to_string();
         ensure!(
             text.contains("operation 500 of 501 (add rule ip t xxx"),
             "{text}"
         );
-        ensure!(
-            text.contains("Attribute failed policy validation"),
-            "{text}"
-        );
+        match ne.message() {
+            Some(m) => {
+                ensure!(m == "Attribute failed policy validation", "{err}");
+                ensure!(
+                    ne.attr_path().map(|p| p.to_string()).as_deref() == Some("2"),
+                    "{err}"
+                );
+                ensure!(text.contains(m), "{text}");
+            }
+            None => ensure!(
+                kernel_before(6, 18)?,
+                "no ext-ack text on a kernel that sends it: {err}"
+            ),
+        }
         ensure!(
             ns.cmd("nft", ["list", "ruleset"])? == before,
             "the ruleset changed"
@@ -1273,4 +1278,16 @@ fn nft_rules_and_elements_stream() {
             Ok(())
         })
     });
+}
+
+/// Whether the running kernel is older than `major.minor` (uname).
+fn kernel_before(major: u32, minor: u32) -> Result<bool> {
+    let release = nix::sys::utsname::uname()?
+        .release()
+        .to_string_lossy()
+        .into_owned();
+    let mut parts = release.split(|c: char| !c.is_ascii_digit());
+    let a: u32 = parts.next().context("release")?.parse()?;
+    let b: u32 = parts.next().context("release")?.parse()?;
+    Ok((a, b) < (major, minor))
 }

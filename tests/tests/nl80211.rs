@@ -20,7 +20,7 @@
 //! cloud kernel declares it absent.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -425,31 +425,77 @@ fn interfaces_match_iw_both_ways() {
     });
 }
 
-/// `iw event`, forked from this thread (so in the namespace), until
-/// [`stop_iw_event`]; it flushes its output after each event.
-fn start_iw_event(ns: &Netns) -> Result<std::process::Child> {
+/// `iw event` running beside a test, its lines read on a thread of their
+/// own.
+struct IwEvent {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+/// Starts `iw event` and waits until it has joined nl80211's groups: a
+/// probe interface is added and deleted on `phy` until iw prints its
+/// deletion (emulated guests take their time), then what iw printed so
+/// far is dropped. Stop it with [`stop_iw_event`]; iw flushes its output
+/// after each event.
+fn start_iw_event(ns: &Netns, h: &Handle, phy: u32) -> Result<IwEvent> {
     // A missing iw skips here, naming its package.
     ns.cmd("iw", ["--version"])?;
-    let child = Command::new("iw")
+    let mut child = Command::new("iw")
         .arg("event")
         .stdout(Stdio::piped())
         .spawn()
         .context("iw event")?;
-    // Time to join the groups before anything happens.
-    std::thread::sleep(Duration::from_millis(500));
-    Ok(child)
+    let stdout = child.stdout.take().context("stdout")?;
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let iw = IwEvent { child, lines };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        ensure!(
+            Instant::now() < deadline,
+            "iw event printed nothing in 30 s"
+        );
+        let probe = NewInterface::new(phy, "wlprobe", InterfaceType::Station);
+        let ifindex = h.wifi_interface_add(&probe)?.ifindex.context("ifindex")?;
+        h.wifi_interface_del(ifindex)?;
+        let mut joined = false;
+        while let Ok(line) = iw.lines.recv_timeout(Duration::from_millis(300)) {
+            joined |= line.contains("del interface");
+        }
+        if joined {
+            return Ok(iw);
+        }
+    }
 }
 
-fn stop_iw_event(mut child: std::process::Child) -> Result<String> {
-    std::thread::sleep(Duration::from_millis(300));
-    child.kill()?;
+/// What `iw event` printed since it joined, once it printed a deletion of
+/// an interface (the last event of a test) or 10 s passed.
+fn stop_iw_event(mut iw: IwEvent) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
     let mut text = String::new();
-    child
-        .stdout
-        .take()
-        .context("stdout")?
-        .read_to_string(&mut text)?;
-    child.wait()?;
+    while Instant::now() < deadline {
+        match iw.lines.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => {
+                let last = line.contains("del interface");
+                text.push_str(&line);
+                text.push('\n');
+                if last {
+                    break;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    iw.child.kill()?;
+    iw.child.wait()?;
     Ok(text)
 }
 
@@ -480,9 +526,10 @@ fn config_events_match_iw_event() {
         let h = Handle::new()?;
         let radio = Radio::new(&h, "e")?;
         let phy = radio.phy()?;
+        let iw = start_iw_event(ns, &h, phy.index)?;
+        // After iw's probes: the first event is ours.
         let mut sub = h.genl_subscribe(FAMILY, &[CONFIG_GROUP])?;
         sub.set_timeout(Some(Duration::from_secs(5)))?;
-        let iw = start_iw_event(ns)?;
         let new = NewInterface::new(phy.index, "wlnt2", InterfaceType::Station);
         let ifindex = h.wifi_interface_add(&new)?.ifindex.context("ifindex")?;
         h.wifi_interface_set_type(ifindex, InterfaceType::MeshPoint)?;

@@ -1,8 +1,8 @@
 //! The `nl` tools: subsets of iproute2's `ip`, `tc`, `bridge` and `genl`,
-//! wireguard-tools' `wg`, `conntrack` and `ipset` over the netlink facade,
-//! printing what the reference tools print (their text, and with `-j`
-//! their JSON keys and values), plus `decode`, which names the messages of
-//! a netlink capture.
+//! wireguard-tools' `wg`, `conntrack`, `ipset` and nftables' `nft` over the
+//! netlink facade, printing what the reference tools print (their text,
+//! and with `-j` their JSON keys and values), plus `decode`, which names
+//! the messages of a netlink capture.
 //!
 //! One multi-call binary, `nl`, runs them: `nl ip addr show`, `nl tc qdisc
 //! show dev lo`, `nl bridge fdb show`, `nl decode FILE`; called through a
@@ -35,6 +35,7 @@ pub mod genl;
 pub mod ip;
 pub mod ipset;
 pub mod json;
+pub mod nft;
 pub mod tc;
 pub mod text;
 pub mod wg;
@@ -63,6 +64,8 @@ pub enum Tool {
     Genl,
     /// `wg`: WireGuard devices (`show`, `showconf`, `set`, `setconf` ...).
     Wg,
+    /// `nft`: `[-j] list` the nftables ruleset, `-f FILE` to load one.
+    Nft,
 }
 
 impl Tool {
@@ -77,6 +80,7 @@ impl Tool {
             "ipset" => Tool::Ipset,
             "genl" => Tool::Genl,
             "wg" => Tool::Wg,
+            "nft" => Tool::Nft,
             _ => return None,
         })
     }
@@ -93,6 +97,7 @@ impl Tool {
             Tool::Ipset => ipset::run(words, out),
             Tool::Genl => genl::run(words, out),
             Tool::Wg => wg::run(words, out),
+            Tool::Nft => nft::run(words, out),
         }
     }
 }
@@ -147,7 +152,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
 }
 
 const USAGE: &str =
-    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | decode } ARGUMENTS
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it

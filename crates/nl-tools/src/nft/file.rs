@@ -1,0 +1,1315 @@
+//! `nft -f FILE` for a subset of nft's grammar, built into ONE
+//! transaction: `flush ruleset`, `table FAMILY NAME { ... }` (chains with
+//! `type T hook H priority P; policy V;`, sets with `type`, `flags`,
+//! `elements`, rules), and the command forms `add|delete table`, `add
+//! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
+//! `flush table`. Rules: `ip|ip6 saddr|daddr`, `ip protocol`, `tcp|udp
+//! sport|dport`, `meta l4proto|nfproto|mark|iifname|oifname`, `ct
+//! state|mark` (with `!=` ..., a value, a prefix, `@set` or `{ ... }`),
+//! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
+//! [level L] [group N]`, `reject [with ...]`, `masquerade`, verdicts,
+//! `comment S`. Any other word is an error naming it and its line.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow, bail};
+use netlink::nl_netfilter::nft::{
+    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetElem,
+    SetElems, Transaction, Verdict,
+};
+use netlink::nl_netfilter::uapi::netfilter::{
+    NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
+    NF_INET_PRE_ROUTING,
+};
+use netlink::nl_netfilter::uapi::nf_tables::*;
+
+use super::family;
+
+/// One token and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// A word (`accept`, `192.0.2.0/24`, `!=`).
+    Word(String),
+    /// A quoted string.
+    Str(String),
+    /// `{`, `}`, `,` or `=`.
+    Sym(char),
+    /// A newline or `;`: the end of a statement.
+    Sep,
+}
+
+/// Splits `text` into tokens with their line numbers.
+fn tokens(text: &str) -> Result<Vec<(Tok, usize)>> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '#' => break,
+                c if c.is_whitespace() => {}
+                ';' => out.push((Tok::Sep, n)),
+                '{' | '}' | ',' | '=' => out.push((Tok::Sym(c), n)),
+                '"' => {
+                    let mut s = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('"') => break,
+                            Some(c) => s.push(c),
+                            None => bail!("line {n}: unterminated string"),
+                        }
+                    }
+                    out.push((Tok::Str(s), n));
+                }
+                c => {
+                    let mut w = String::from(c);
+                    // `!=` and `==` are words; a lone `=` is a symbol.
+                    while let Some(&d) = chars.peek() {
+                        let ends = d.is_whitespace() || "{},;\"#".contains(d);
+                        if ends || (d == '=' && !w.ends_with(['!', '=', '<', '>'])) {
+                            break;
+                        }
+                        w.push(d);
+                        chars.next();
+                    }
+                    out.push((Tok::Word(w), n));
+                }
+            }
+        }
+        out.push((Tok::Sep, n));
+    }
+    Ok(out)
+}
+
+/// How a value of a match is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ipv4,
+    Ipv6,
+    Port,
+    Proto,
+    Host,
+    Ifname,
+    Nfproto,
+}
+
+/// A key of a set or a match: one value, or an interval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    One(Vec<u8>),
+    /// `first..=last`.
+    Interval(Vec<u8>, Vec<u8>),
+}
+
+/// A chain of a table block, with its rules (added after every chain).
+struct Pending {
+    family: Family,
+    table: String,
+    chain: String,
+    rule_start: usize,
+}
+
+/// The file's transaction under construction.
+pub struct Parser {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    tx: Transaction,
+    /// The next free anonymous set number per table.
+    anon: HashMap<(Family, String), u32>,
+    /// Declared set key kinds, for `add element` and lookups.
+    set_kinds: HashMap<(Family, String, String), (Kind, bool)>,
+}
+
+impl Parser {
+    /// A parser of `text`; `anon` gives the next free anonymous set
+    /// number of tables that exist (`__setN` names must not collide).
+    pub fn new(text: &str, anon: HashMap<(Family, String), u32>) -> Result<Self> {
+        Ok(Parser {
+            toks: tokens(text)?,
+            pos: 0,
+            tx: Transaction::new(),
+            anon,
+            set_kinds: HashMap::new(),
+        })
+    }
+
+    /// Parses the whole file into one transaction.
+    pub fn parse(mut self) -> Result<Transaction> {
+        while self.peek().is_some() {
+            if self.eat_sep() {
+                continue;
+            }
+            self.command()?;
+        }
+        Ok(self.tx)
+    }
+
+    fn line(&self) -> usize {
+        self.toks
+            .get(self.pos)
+            .or_else(|| self.toks.last())
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn peek_word(&self) -> Option<&str> {
+        match self.peek() {
+            Some(Tok::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.pos).map(|(t, _)| t.clone());
+        self.pos += 1;
+        t
+    }
+
+    fn err(&self, msg: impl std::fmt::Display) -> anyhow::Error {
+        anyhow!("line {}: {msg}", self.line())
+    }
+
+    fn unknown(&self, what: &str) -> anyhow::Error {
+        match self.peek() {
+            Some(Tok::Word(w) | Tok::Str(w)) => {
+                self.err(format!("the word \"{w}\" is not implemented ({what})"))
+            }
+            Some(Tok::Sym(c)) => self.err(format!("\"{c}\" is not expected here ({what})")),
+            Some(Tok::Sep) | None => self.err(format!("{what} expected")),
+        }
+    }
+
+    fn eat_sep(&mut self) -> bool {
+        if self.peek() == Some(&Tok::Sep) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    fn eat_word(&mut self, w: &str) -> bool {
+        if self.peek_word() == Some(w) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    fn eat_sym(&mut self, c: char) -> bool {
+        if self.peek() == Some(&Tok::Sym(c)) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    fn skip_seps(&mut self) {
+        while self.eat_sep() {}
+    }
+
+    fn expect_sym(&mut self, c: char) -> Result<()> {
+        if self.eat_sym(c) {
+            return Ok(());
+        }
+        Err(self.unknown(&format!("\"{c}\"")))
+    }
+
+    /// A name or other word (quoted or not).
+    fn word(&mut self, what: &str) -> Result<String> {
+        match self.peek() {
+            Some(Tok::Word(w) | Tok::Str(w)) => {
+                let w = w.clone();
+                self.pos += 1;
+                Ok(w)
+            }
+            _ => Err(self.unknown(what)),
+        }
+    }
+
+    fn number<T: std::str::FromStr>(&mut self, what: &str) -> Result<T> {
+        let w = self.word(what)?;
+        w.parse()
+            .map_err(|_| self.err(format!("\"{w}\" is not a number ({what})")))
+    }
+
+    /// `[FAMILY] NAME`: the family defaults to `ip`.
+    fn family_and_name(&mut self, what: &str) -> Result<(Family, String)> {
+        let first = self.word(what)?;
+        match family(&first) {
+            Some(f) if matches!(self.peek(), Some(Tok::Word(_) | Tok::Str(_))) => {
+                if !matches!(f, Family::Ip | Family::Ip6 | Family::Inet) {
+                    return Err(self.err(format!("the family \"{first}\" is not implemented")));
+                }
+                Ok((f, self.word(what)?))
+            }
+            _ => Ok((Family::Ip, first)),
+        }
+    }
+
+    fn command(&mut self) -> Result<()> {
+        let Some(Tok::Word(w)) = self.peek().cloned() else {
+            return Err(self.unknown("a command"));
+        };
+        self.pos += 1;
+        match w.as_str() {
+            "flush" => {
+                if self.eat_word("ruleset") {
+                    let f = match self.peek_word().and_then(family) {
+                        Some(f) => {
+                            self.pos += 1;
+                            f
+                        }
+                        None => Family::Unspec,
+                    };
+                    self.tx.flush_ruleset(f);
+                } else if self.eat_word("table") {
+                    let (f, name) = self.family_and_name("table")?;
+                    self.tx.push(netlink::nl_netfilter::nft::Op::Flush(
+                        netlink::nl_netfilter::nft::Table::new(f, &name),
+                    ));
+                } else {
+                    return Err(self.unknown("flush ruleset | table"));
+                }
+            }
+            "table" => self.table_block()?,
+            "add" | "create" => self.add()?,
+            "delete" => self.delete()?,
+            _ => {
+                self.pos -= 1;
+                return Err(self.unknown("a command"));
+            }
+        }
+        self.end()
+    }
+
+    /// The end of a statement: a separator or the end of the file.
+    fn end(&mut self) -> Result<()> {
+        if self.peek().is_none() || self.eat_sep() {
+            return Ok(());
+        }
+        Err(self.unknown("the end of the line"))
+    }
+
+    fn add(&mut self) -> Result<()> {
+        let what = self.word("table | chain | rule | set | element")?;
+        match what.as_str() {
+            "table" => {
+                self.pos -= 1;
+                self.pos += 1;
+                let (f, name) = self.family_and_name("table")?;
+                self.tx
+                    .add_table(netlink::nl_netfilter::nft::Table::new(f, &name));
+                if self.eat_sym('{') {
+                    self.table_body(f, &name)?;
+                }
+            }
+            "chain" => {
+                let (f, table) = self.family_and_name("chain")?;
+                let name = self.word("chain name")?;
+                let mut c = Chain::new(f, &table, &name);
+                if self.eat_sym('{') {
+                    self.chain_head(&mut c)?;
+                    self.skip_seps();
+                    self.expect_sym('}')?;
+                }
+                self.tx.add_chain(c);
+            }
+            "rule" => {
+                let (f, table) = self.family_and_name("rule")?;
+                let chain = self.word("chain name")?;
+                let rule = self.rule(f, &table, &chain)?;
+                self.tx.add_rule(rule);
+            }
+            "set" => {
+                let (f, table) = self.family_and_name("set")?;
+                let name = self.word("set name")?;
+                self.expect_sym('{')?;
+                self.set_body(f, &table, &name)?;
+            }
+            "element" => {
+                let (f, table) = self.family_and_name("element")?;
+                let set = self.word("set name")?;
+                let Some((kind, interval)) = self
+                    .set_kinds
+                    .get(&(f, table.clone(), set.clone()))
+                    .copied()
+                else {
+                    return Err(self.err(format!(
+                        "set {set} is not declared in this file (nl nft -f needs its type)"
+                    )));
+                };
+                self.expect_sym('{')?;
+                let keys = self.keys(kind)?;
+                let elems = set_elements(&keys, interval);
+                self.tx.add_elements(SetElems::new(f, &table, &set, elems));
+            }
+            _ => {
+                self.pos -= 1;
+                return Err(self.unknown("add table | chain | rule | set | element"));
+            }
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self) -> Result<()> {
+        let what = self.word("table | chain | set")?;
+        match what.as_str() {
+            "table" => {
+                let (f, name) = self.family_and_name("table")?;
+                self.tx
+                    .del_table(netlink::nl_netfilter::nft::Table::new(f, &name));
+            }
+            "chain" => {
+                let (f, table) = self.family_and_name("chain")?;
+                let name = self.word("chain name")?;
+                self.tx.del_chain(Chain::new(f, &table, &name));
+            }
+            "set" => {
+                let (f, table) = self.family_and_name("set")?;
+                let name = self.word("set name")?;
+                self.tx.del_set(Set {
+                    family: f,
+                    table: Some(table),
+                    name: Some(name),
+                    ..Default::default()
+                });
+            }
+            _ => {
+                self.pos -= 1;
+                return Err(self.unknown("delete table | chain | set"));
+            }
+        }
+        Ok(())
+    }
+
+    /// `table [FAMILY] NAME { ... }`.
+    fn table_block(&mut self) -> Result<()> {
+        let (f, name) = self.family_and_name("table")?;
+        self.tx
+            .add_table(netlink::nl_netfilter::nft::Table::new(f, &name));
+        self.expect_sym('{')?;
+        self.table_body(f, &name)
+    }
+
+    /// The inside of a table block, after `{`: as nft, every chain is
+    /// added first, then the sets, then the rules chain by chain (a rule
+    /// may jump to a chain defined below it).
+    fn table_body(&mut self, f: Family, table: &str) -> Result<()> {
+        let mut chains: Vec<Pending> = Vec::new();
+        let mut sets: Vec<usize> = Vec::new();
+        loop {
+            self.skip_seps();
+            if self.eat_sym('}') {
+                break;
+            }
+            match self.peek_word() {
+                Some("chain") => {
+                    self.pos += 1;
+                    let name = self.word("chain name")?;
+                    self.expect_sym('{')?;
+                    let mut c = Chain::new(f, table, &name);
+                    self.chain_head(&mut c)?;
+                    self.tx.add_chain(c);
+                    chains.push(Pending {
+                        family: f,
+                        table: table.to_string(),
+                        chain: name,
+                        rule_start: self.pos,
+                    });
+                    // Skip the rules for now: they come after every chain.
+                    self.skip_block()?;
+                }
+                Some("set") => {
+                    self.pos += 1;
+                    sets.push(self.pos);
+                    self.skip_name_and_block()?;
+                }
+                _ => return Err(self.unknown("chain | set")),
+            }
+        }
+        let after = self.pos;
+        for start in sets {
+            self.pos = start;
+            let name = self.word("set name")?;
+            self.expect_sym('{')?;
+            self.set_body(f, table, &name)?;
+        }
+        for p in chains {
+            self.pos = p.rule_start;
+            loop {
+                self.skip_seps();
+                if self.eat_sym('}') {
+                    break;
+                }
+                let rule = self.rule(p.family, &p.table, &p.chain)?;
+                self.tx.add_rule(rule);
+            }
+        }
+        self.pos = after;
+        Ok(())
+    }
+
+    /// Moves past the matching `}` of a block whose `{` was read.
+    fn skip_block(&mut self) -> Result<()> {
+        let mut depth = 1;
+        while depth > 0 {
+            match self.next() {
+                Some(Tok::Sym('{')) => depth += 1,
+                Some(Tok::Sym('}')) => depth -= 1,
+                Some(_) => {}
+                None => bail!("the file ends inside a block"),
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_name_and_block(&mut self) -> Result<()> {
+        self.word("name")?;
+        self.expect_sym('{')?;
+        self.skip_block()
+    }
+
+    /// `type T hook H [device D] priority P; [policy V;]` at the head of
+    /// a chain block (a regular chain has none).
+    fn chain_head(&mut self, c: &mut Chain) -> Result<()> {
+        self.skip_seps();
+        if self.eat_word("type") {
+            let ty = self.word("chain type")?;
+            if !matches!(ty.as_str(), "filter" | "nat" | "route") {
+                return Err(self.err(format!("the chain type \"{ty}\" is not implemented")));
+            }
+            if !self.eat_word("hook") {
+                return Err(self.unknown("hook"));
+            }
+            let hook = self.word("hook")?;
+            let hooknum = match hook.as_str() {
+                "prerouting" => NF_INET_PRE_ROUTING,
+                "input" => NF_INET_LOCAL_IN,
+                "forward" => NF_INET_FORWARD,
+                "output" => NF_INET_LOCAL_OUT,
+                "postrouting" => NF_INET_POST_ROUTING,
+                "ingress" => NF_INET_INGRESS,
+                _ => return Err(self.err(format!("the hook \"{hook}\" is not implemented"))),
+            };
+            let device = if self.eat_word("device") {
+                Some(self.word("device")?)
+            } else {
+                None
+            };
+            if !self.eat_word("priority") {
+                return Err(self.unknown("priority"));
+            }
+            let priority = self.priority()?;
+            *c = Chain::base(
+                c.family,
+                c.table.as_deref().unwrap_or_default(),
+                c.name.as_deref().unwrap_or_default(),
+                &ty,
+                hooknum,
+                priority,
+                Verdict::Accept,
+            );
+            c.policy = None;
+            if let Some(h) = c.hook.as_mut() {
+                h.device = device;
+            }
+            self.end()?;
+            self.skip_seps();
+            if self.eat_word("policy") {
+                let v = match self.word("policy")?.as_str() {
+                    "accept" => Verdict::Accept,
+                    "drop" => Verdict::Drop,
+                    other => {
+                        return Err(self.err(format!("the policy \"{other}\" is not implemented")));
+                    }
+                };
+                c.policy = Some(u32::from_ne_bytes(v.code().to_ne_bytes()));
+                self.end()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A number, or a standard priority name (`filter`, `srcnat` ...).
+    fn priority(&mut self) -> Result<i32> {
+        let w = self.word("priority")?;
+        Ok(match w.as_str() {
+            "raw" => -300,
+            "mangle" => -150,
+            "dstnat" => -100,
+            "filter" => 0,
+            "security" => 50,
+            "srcnat" => 100,
+            n => n
+                .parse()
+                .map_err(|_| self.err(format!("the priority \"{n}\" is not implemented")))?,
+        })
+    }
+
+    /// The inside of a set block, after `{`.
+    fn set_body(&mut self, f: Family, table: &str, name: &str) -> Result<()> {
+        let mut set = Set {
+            family: f,
+            table: Some(table.to_string()),
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let mut kind = None;
+        let mut keys = Vec::new();
+        loop {
+            self.skip_seps();
+            if self.eat_sym('}') {
+                break;
+            }
+            let w = self.word("type | flags | elements")?;
+            match w.as_str() {
+                "type" => {
+                    let t = self.word("set type")?;
+                    let (k, id, len) = match t.as_str() {
+                        "ipv4_addr" => (Kind::Ipv4, 7, 4),
+                        "ipv6_addr" => (Kind::Ipv6, 8, 16),
+                        "inet_proto" => (Kind::Proto, 12, 1),
+                        "inet_service" => (Kind::Port, 13, 2),
+                        "mark" => (Kind::Host, 19, 4),
+                        _ => {
+                            return Err(
+                                self.err(format!("the set type \"{t}\" is not implemented"))
+                            );
+                        }
+                    };
+                    kind = Some(k);
+                    set.key_type = Some(id);
+                    set.key_len = Some(len);
+                }
+                "flags" => loop {
+                    let fl = self.word("set flag")?;
+                    let bit = match fl.as_str() {
+                        "interval" => NFT_SET_INTERVAL,
+                        "constant" => NFT_SET_CONSTANT,
+                        _ => {
+                            return Err(
+                                self.err(format!("the set flag \"{fl}\" is not implemented"))
+                            );
+                        }
+                    };
+                    set.flags = Some(set.flags.unwrap_or(0) | bit);
+                    if !self.eat_sym(',') {
+                        break;
+                    }
+                },
+                "elements" => {
+                    let Some(k) = kind else {
+                        return Err(self.err("elements before the set's type"));
+                    };
+                    self.expect_sym('=')?;
+                    self.expect_sym('{')?;
+                    keys = self.keys(k)?;
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.unknown("type | flags | elements"));
+                }
+            }
+            if self.peek() != Some(&Tok::Sym('}')) {
+                self.end()?;
+            }
+        }
+        let Some(k) = kind else {
+            return Err(self.err(format!("set {name} has no type")));
+        };
+        let interval = set.flags.unwrap_or(0) & NFT_SET_INTERVAL != 0;
+        if !interval && keys.iter().any(|k| matches!(k, Key::Interval(..))) {
+            return Err(self.err(format!(
+                "set {name}: a prefix or range needs flags interval"
+            )));
+        }
+        self.set_kinds
+            .insert((f, table.to_string(), name.to_string()), (k, interval));
+        set.userdata = Some(key_byteorder(k));
+        self.tx.add_set(set);
+        if !keys.is_empty() {
+            self.tx
+                .add_elements(SetElems::new(f, table, name, set_elements(&keys, interval)));
+        }
+        Ok(())
+    }
+
+    /// Keys up to the closing `}` (the `{` was read), commas and
+    /// newlines between them.
+    fn keys(&mut self, kind: Kind) -> Result<Vec<Key>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            out.push(self.key(kind)?);
+        }
+    }
+
+    /// One key: a value, a prefix `ADDR/LEN` or a range `A-B`.
+    fn key(&mut self, kind: Kind) -> Result<Key> {
+        let w = self.word("a value")?;
+        if matches!(kind, Kind::Ipv4 | Kind::Ipv6) {
+            if let Some((a, len)) = w.split_once('/') {
+                let addr = self.value(kind, a)?;
+                let len: usize = len
+                    .parse()
+                    .ok()
+                    .filter(|l| *l <= addr.len() * 8)
+                    .ok_or_else(|| self.err(format!("bad prefix \"{w}\"")))?;
+                let mask = prefix_mask(addr.len(), len);
+                let first: Vec<u8> = addr.iter().zip(&mask).map(|(a, m)| a & m).collect();
+                let last: Vec<u8> = addr.iter().zip(&mask).map(|(a, m)| a | !m).collect();
+                return Ok(Key::Interval(first, last));
+            }
+        }
+        if !matches!(kind, Kind::Ifname) {
+            if let Some((a, b)) = w.split_once('-').filter(|(a, _)| !a.is_empty()) {
+                return Ok(Key::Interval(self.value(kind, a)?, self.value(kind, b)?));
+            }
+        }
+        Ok(Key::One(self.value(kind, &w)?))
+    }
+
+    /// The bytes of value `w` of `kind`, as the packet (or register)
+    /// holds them.
+    fn value(&self, kind: Kind, w: &str) -> Result<Vec<u8>> {
+        let bad = || self.err(format!("\"{w}\" is not a valid value here"));
+        Ok(match kind {
+            Kind::Ipv4 => w
+                .parse::<std::net::Ipv4Addr>()
+                .map_err(|_| bad())?
+                .octets()
+                .to_vec(),
+            Kind::Ipv6 => w
+                .parse::<std::net::Ipv6Addr>()
+                .map_err(|_| bad())?
+                .octets()
+                .to_vec(),
+            Kind::Port => w.parse::<u16>().map_err(|_| bad())?.to_be_bytes().to_vec(),
+            Kind::Proto => vec![proto_number(w).ok_or_else(bad)?],
+            Kind::Host => {
+                let n = match w.strip_prefix("0x") {
+                    Some(h) => u32::from_str_radix(h, 16),
+                    None => w.parse(),
+                };
+                n.map_err(|_| bad())?.to_ne_bytes().to_vec()
+            }
+            Kind::Ifname => {
+                // `eth*` compares the start of the name only.
+                if let Some(start) = w.strip_suffix('*') {
+                    if start.is_empty() || start.len() >= 16 || start.contains('*') {
+                        return Err(bad());
+                    }
+                    return Ok(start.as_bytes().to_vec());
+                }
+                if w.len() >= 16 || w.contains('\0') {
+                    return Err(bad());
+                }
+                let mut b = w.as_bytes().to_vec();
+                b.resize(16, 0);
+                b
+            }
+            Kind::Nfproto => match w {
+                "ipv4" => vec![2],
+                "ipv6" => vec![10],
+                _ => return Err(bad()),
+            },
+        })
+    }
+
+    /// One rule: statements up to the end of the line (or a `}`).
+    fn rule(&mut self, f: Family, table: &str, chain: &str) -> Result<Rule> {
+        let mut r = Rule::new(f, table, chain);
+        let mut ctx = Ctx {
+            family: f,
+            l3: match f {
+                Family::Ip => Some(2),
+                Family::Ip6 => Some(10),
+                _ => None,
+            },
+            l4: None,
+        };
+        loop {
+            match self.peek() {
+                None | Some(Tok::Sep) => break,
+                Some(Tok::Sym('}')) => break,
+                _ => {}
+            }
+            let w = self.word("a statement")?;
+            match w.as_str() {
+                "ip" | "ip6" => {
+                    let l3 = if w == "ip" { 2 } else { 10 };
+                    let field = self.word("a field")?;
+                    let (offset, len, kind) = match (l3, field.as_str()) {
+                        (2, "saddr") => (12, 4, Kind::Ipv4),
+                        (2, "daddr") => (16, 4, Kind::Ipv4),
+                        (2, "protocol") => (9, 1, Kind::Proto),
+                        (10, "saddr") => (8, 16, Kind::Ipv6),
+                        (10, "daddr") => (24, 16, Kind::Ipv6),
+                        (10, "nexthdr") => (6, 1, Kind::Proto),
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.unknown(&format!("a field of {w}")));
+                        }
+                    };
+                    match ctx.l3 {
+                        Some(x) if x == l3 => {}
+                        None => {
+                            r.exprs.push(Expr::meta(NFT_META_NFPROTO, NFT_REG_1));
+                            r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
+                            ctx.l3 = Some(l3);
+                        }
+                        Some(_) => {
+                            return Err(self.err(format!("{w} in a table of family {}", f.name())));
+                        }
+                    }
+                    let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
+                    self.matching(&mut r, &mut ctx, load, kind, &w, &field)?;
+                }
+                "tcp" | "udp" => {
+                    let p = if w == "tcp" { 6 } else { 17 };
+                    let field = self.word("sport | dport")?;
+                    let offset = match field.as_str() {
+                        "sport" => 0,
+                        "dport" => 2,
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.unknown(&format!("a field of {w}")));
+                        }
+                    };
+                    if ctx.l4 != Some(p) {
+                        r.exprs.push(Expr::meta(NFT_META_L4PROTO, NFT_REG_1));
+                        r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[p]));
+                        ctx.l4 = Some(p);
+                    }
+                    let load = Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, NFT_REG_1);
+                    self.matching(&mut r, &mut ctx, load, Kind::Port, &w, &field)?;
+                }
+                "meta" | "iifname" | "oifname" | "mark" => {
+                    let key = if w == "meta" {
+                        self.word("a meta key")?
+                    } else {
+                        w.clone()
+                    };
+                    let (k, kind) = match key.as_str() {
+                        "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
+                        "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
+                        "mark" => (NFT_META_MARK, Kind::Host),
+                        "l4proto" => (NFT_META_L4PROTO, Kind::Proto),
+                        "nfproto" => (NFT_META_NFPROTO, Kind::Nfproto),
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.unknown("a meta key"));
+                        }
+                    };
+                    self.matching(
+                        &mut r,
+                        &mut ctx,
+                        Expr::meta(k, NFT_REG_1),
+                        kind,
+                        "meta",
+                        &key,
+                    )?;
+                }
+                "ct" => {
+                    let key = self.word("state | mark")?;
+                    match key.as_str() {
+                        "state" if self.eat_word("!=") => {
+                            // As nft: one state compared, no mask.
+                            let st = self.word("a ct state")?;
+                            let Some(bit) = ct_state_bit(&st) else {
+                                self.pos -= 1;
+                                return Err(self.unknown("a ct state"));
+                            };
+                            r.exprs.push(Expr::ct(NFT_CT_STATE, NFT_REG_1));
+                            r.exprs
+                                .push(Expr::cmp(NFT_CMP_NEQ, NFT_REG_1, &bit.to_ne_bytes()));
+                        }
+                        "state" => {
+                            let mut bits = 0u32;
+                            loop {
+                                let s = self.word("a ct state")?;
+                                let Some(bit) = ct_state_bit(&s) else {
+                                    self.pos -= 1;
+                                    return Err(self.unknown("a ct state"));
+                                };
+                                bits |= bit;
+                                if !self.eat_sym(',') {
+                                    break;
+                                }
+                            }
+                            let b = bits.to_ne_bytes();
+                            r.exprs.push(Expr::ct(NFT_CT_STATE, NFT_REG_1));
+                            r.exprs
+                                .push(Expr::bitwise(NFT_REG_1, NFT_REG_1, &b, &[0; 4]));
+                            r.exprs.push(Expr::cmp(NFT_CMP_NEQ, NFT_REG_1, &[0; 4]));
+                        }
+                        "mark" => {
+                            let load = Expr::ct(NFT_CT_MARK, NFT_REG_1);
+                            self.matching(&mut r, &mut ctx, load, Kind::Host, "ct", "mark")?;
+                        }
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.unknown("ct state | mark"));
+                        }
+                    }
+                }
+                "counter" => r.exprs.push(Expr::counter()),
+                "accept" => r.exprs.push(Expr::verdict(Verdict::Accept)),
+                "drop" => r.exprs.push(Expr::verdict(Verdict::Drop)),
+                "return" => r.exprs.push(Expr::verdict(Verdict::Return)),
+                "continue" => r.exprs.push(Expr::verdict(Verdict::Continue)),
+                "jump" => {
+                    let c = self.word("a chain")?;
+                    r.exprs.push(Expr::verdict(Verdict::Jump(c)));
+                }
+                "goto" => {
+                    let c = self.word("a chain")?;
+                    r.exprs.push(Expr::verdict(Verdict::Goto(c)));
+                }
+                "limit" => r.exprs.push(self.limit()?),
+                "log" => r.exprs.push(self.log()?),
+                "reject" => r.exprs.push(self.reject(&ctx)?),
+                "masquerade" => r.exprs.push(Expr::Masq(Masq::default())),
+                "comment" => {
+                    let c = self.word("a comment")?;
+                    r = r.with_comment(&c)?;
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.unknown("a statement"));
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// `[OP] VALUE | @SET | { KEYS }` after a load: the compare, lookup
+    /// or anonymous set that matches it.
+    fn matching(
+        &mut self,
+        r: &mut Rule,
+        ctx: &mut Ctx,
+        load: Expr,
+        kind: Kind,
+        proto: &str,
+        field: &str,
+    ) -> Result<()> {
+        let op = match self.peek_word() {
+            Some("==") => NFT_CMP_EQ,
+            Some("!=") => NFT_CMP_NEQ,
+            Some("<") => NFT_CMP_LT,
+            Some("<=") => NFT_CMP_LTE,
+            Some(">") => NFT_CMP_GT,
+            Some(">=") => NFT_CMP_GTE,
+            _ => u32::MAX,
+        };
+        if op != u32::MAX {
+            self.pos += 1;
+        }
+        let op = if op == u32::MAX { NFT_CMP_EQ } else { op };
+        let lookup = |r: &mut Rule, load: Expr, set: String, op: u32| -> Result<()> {
+            let flags = match op {
+                NFT_CMP_EQ => None,
+                NFT_CMP_NEQ => Some(NFT_LOOKUP_F_INV),
+                _ => bail!("a set lookup with an order compare is not implemented"),
+            };
+            r.exprs.push(load);
+            r.exprs.push(Expr::Lookup(Lookup {
+                set: Some(set),
+                sreg: Some(NFT_REG_1),
+                flags,
+                ..Default::default()
+            }));
+            Ok(())
+        };
+        if self.eat_sym('{') {
+            let keys = self.keys(kind)?;
+            let interval = keys.iter().any(|k| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            let n = self.anon.entry((r.family, table.clone())).or_insert(0);
+            let name = format!("__set{n}");
+            *n += 1;
+            let (key_type, key_len) = match kind {
+                Kind::Ipv4 => (7, 4),
+                Kind::Ipv6 => (8, 16),
+                Kind::Proto => (12, 1),
+                Kind::Port => (13, 2),
+                Kind::Host => (19, 4),
+                Kind::Ifname | Kind::Nfproto => {
+                    return Err(self.err(format!(
+                        "an anonymous set of {proto} {field} is not implemented"
+                    )));
+                }
+            };
+            let mut set = Set::new(r.family, &table, &name, key_type, key_len);
+            set.flags = Some(
+                NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | if interval { NFT_SET_INTERVAL } else { 0 },
+            );
+            set.userdata = Some(key_byteorder(kind));
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                set_elements(&keys, interval),
+            ));
+            return lookup(r, load, name, op).map_err(|e| self.err(e));
+        }
+        if let Some(set) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let set = set.to_string();
+            self.pos += 1;
+            return lookup(r, load, set, op).map_err(|e| self.err(e));
+        }
+        let key = self.key(kind)?;
+        match key {
+            Key::One(v) => {
+                r.exprs.push(load);
+                r.exprs.push(Expr::cmp(op, NFT_REG_1, &v));
+                if op == NFT_CMP_EQ && kind == Kind::Proto {
+                    ctx.l4 = v.first().copied();
+                }
+                if op == NFT_CMP_EQ && kind == Kind::Nfproto {
+                    ctx.l3 = v.first().copied();
+                }
+            }
+            Key::Interval(first, last) => {
+                let Expr::Payload(mut p) = load else {
+                    return Err(self.err(format!("a range of {proto} {field} is not implemented")));
+                };
+                let Some(len) = prefix_of(&first, &last) else {
+                    return Err(self.err(format!("a range of {proto} {field} is not implemented")));
+                };
+                if op != NFT_CMP_EQ && op != NFT_CMP_NEQ {
+                    return Err(self.err("a prefix with an order compare is not implemented"));
+                }
+                // As nft: a prefix on a byte boundary loads only its
+                // bytes; any other is masked.
+                let bytes = len.div_ceil(8);
+                p.len = u32::try_from(bytes).ok();
+                r.exprs.push(Expr::Payload(p));
+                let net = first.get(..bytes).unwrap_or_default();
+                if len % 8 != 0 {
+                    let mask = prefix_mask(bytes, len);
+                    let zero = vec![0u8; bytes];
+                    r.exprs.push(Expr::Bitwise(Bitwise {
+                        sreg: Some(NFT_REG_1),
+                        dreg: Some(NFT_REG_1),
+                        len: u32::try_from(bytes).ok(),
+                        mask: Some(Data::Value(mask)),
+                        xor: Some(Data::Value(zero)),
+                        ..Default::default()
+                    }));
+                }
+                r.exprs.push(Expr::cmp(op, NFT_REG_1, net));
+            }
+        }
+        Ok(())
+    }
+
+    /// `limit rate N/UNIT [burst N packets]`.
+    fn limit(&mut self) -> Result<Expr> {
+        if !self.eat_word("rate") {
+            return Err(self.unknown("limit rate"));
+        }
+        let w = self.word("N/UNIT")?;
+        let (n, unit) = w
+            .split_once('/')
+            .ok_or_else(|| self.err(format!("\"{w}\" is not N/UNIT")))?;
+        let rate: u64 = n
+            .parse()
+            .map_err(|_| self.err(format!("\"{n}\" is not a packet rate")))?;
+        let unit = match unit {
+            "second" => 1,
+            "minute" => 60,
+            "hour" => 3600,
+            "day" => 86400,
+            "week" => 604800,
+            _ => return Err(self.err(format!("the unit \"{unit}\" is not implemented"))),
+        };
+        let mut burst = 5;
+        if self.eat_word("burst") {
+            burst = self.number("burst")?;
+            if !self.eat_word("packets") {
+                return Err(self.unknown("packets"));
+            }
+        }
+        Ok(Expr::Limit(Limit {
+            rate: Some(rate),
+            unit: Some(unit),
+            burst: Some(burst),
+            limit_type: Some(NFT_LIMIT_PKTS),
+            flags: Some(0),
+        }))
+    }
+
+    /// `log [prefix S] [level L] [group N]`.
+    fn log(&mut self) -> Result<Expr> {
+        let mut l = Log::default();
+        loop {
+            if self.eat_word("prefix") {
+                l.prefix = Some(self.word("prefix")?);
+            } else if self.eat_word("level") {
+                let lv = self.word("level")?;
+                let names = [
+                    "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+                ];
+                let Some(i) = names.iter().position(|n| *n == lv) else {
+                    return Err(self.err(format!("the log level \"{lv}\" is not implemented")));
+                };
+                l.level = u32::try_from(i).ok();
+            } else if self.eat_word("group") {
+                l.group = Some(self.number("group")?);
+            } else {
+                return Ok(Expr::Log(l));
+            }
+        }
+    }
+
+    /// `reject [with tcp reset | with icmp|icmpv6|icmpx [type] CODE]`:
+    /// plain, an ICMP port unreachable of the network protocol.
+    fn reject(&mut self, ctx: &Ctx) -> Result<Expr> {
+        let (ty, code) = if self.eat_word("with") {
+            let what = self.word("tcp | icmp | icmpv6 | icmpx")?;
+            match what.as_str() {
+                "tcp" => {
+                    if !self.eat_word("reset") {
+                        return Err(self.unknown("reset"));
+                    }
+                    if ctx.l4 != Some(6) {
+                        return Err(self.err("reject with tcp reset needs a tcp match before it"));
+                    }
+                    (NFT_REJECT_TCP_RST, None)
+                }
+                "icmp" | "icmpv6" | "icmpx" => {
+                    self.eat_word("type");
+                    let c = self.word("an icmp code")?;
+                    let codes: &[(&str, u8)] = match what.as_str() {
+                        "icmp" => &[
+                            ("net-unreachable", 0),
+                            ("host-unreachable", 1),
+                            ("prot-unreachable", 2),
+                            ("port-unreachable", 3),
+                            ("net-prohibited", 9),
+                            ("host-prohibited", 10),
+                            ("admin-prohibited", 13),
+                        ],
+                        "icmpv6" => &[
+                            ("no-route", 0),
+                            ("admin-prohibited", 1),
+                            ("addr-unreachable", 3),
+                            ("port-unreachable", 4),
+                        ],
+                        _ => &[
+                            ("no-route", 0),
+                            ("port-unreachable", 1),
+                            ("host-unreachable", 2),
+                            ("admin-prohibited", 3),
+                        ],
+                    };
+                    let Some(code) = codes.iter().find(|(n, _)| *n == c).map(|(_, v)| *v) else {
+                        return Err(self.err(format!("the {what} code \"{c}\" is not implemented")));
+                    };
+                    let want = match what.as_str() {
+                        "icmp" => Some(2),
+                        "icmpv6" => Some(10),
+                        _ => None,
+                    };
+                    if want.is_some() && ctx.l3 != want {
+                        return Err(self.err(format!(
+                            "reject with {what} needs a match of its network protocol"
+                        )));
+                    }
+                    let ty = if want.is_some() {
+                        NFT_REJECT_ICMP_UNREACH
+                    } else {
+                        NFT_REJECT_ICMPX_UNREACH
+                    };
+                    (ty, Some(code))
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.unknown("tcp | icmp | icmpv6 | icmpx"));
+                }
+            }
+        } else {
+            match ctx.l3 {
+                Some(2) => (NFT_REJECT_ICMP_UNREACH, Some(3)),
+                Some(10) => (NFT_REJECT_ICMP_UNREACH, Some(4)),
+                _ => (NFT_REJECT_ICMPX_UNREACH, Some(1)),
+            }
+        };
+        let _ = ctx.family;
+        Ok(Expr::Reject(Reject {
+            reject_type: Some(ty),
+            icmp_code: code,
+        }))
+    }
+}
+
+/// What a rule matched so far: the network and transport protocols.
+struct Ctx {
+    family: Family,
+    l3: Option<u8>,
+    l4: Option<u8>,
+}
+
+/// nft's set userdata saying the key's byte order
+/// (`NFTNL_UDATA_SET_KEYBYTEORDER`: 1 host, 2 big endian): nft prints a
+/// mark set's keys from it.
+fn key_byteorder(kind: Kind) -> Vec<u8> {
+    let order: u32 = if kind == Kind::Host { 1 } else { 2 };
+    let mut ud = vec![0, 4];
+    ud.extend_from_slice(&order.to_ne_bytes());
+    ud
+}
+
+/// The bit of a `ct state` name.
+fn ct_state_bit(w: &str) -> Option<u32> {
+    Some(match w {
+        "invalid" => 1,
+        "established" => 2,
+        "related" => 4,
+        "new" => 8,
+        "untracked" => 64,
+        _ => return None,
+    })
+}
+
+/// nft's IP protocol names.
+fn proto_number(w: &str) -> Option<u8> {
+    Some(match w {
+        "icmp" => 1,
+        "igmp" => 2,
+        "tcp" => 6,
+        "udp" => 17,
+        "gre" => 47,
+        "esp" => 50,
+        "ah" => 51,
+        "icmpv6" | "ipv6-icmp" => 58,
+        "sctp" => 132,
+        "udplite" => 136,
+        n => return n.parse().ok(),
+    })
+}
+
+/// A mask of `len` one bits over `bytes` bytes.
+fn prefix_mask(bytes: usize, len: usize) -> Vec<u8> {
+    (0..bytes)
+        .map(|i| {
+            let bits = len.saturating_sub(i * 8).min(8);
+            if bits == 0 { 0 } else { 0xffu8 << (8 - bits) }
+        })
+        .collect()
+}
+
+/// The prefix length when `first..=last` is one prefix.
+fn prefix_of(first: &[u8], last: &[u8]) -> Option<usize> {
+    (0..=first.len() * 8).find(|len| {
+        let mask = prefix_mask(first.len(), *len);
+        first.iter().zip(&mask).all(|(a, m)| a & !m == 0)
+            && first
+                .iter()
+                .zip(last)
+                .zip(&mask)
+                .all(|((a, b), m)| a & m == b & m && b | m == 0xff)
+    })
+}
+
+/// The elements of `keys`: in an interval set each key a start and the
+/// end past it (a single value too).
+fn set_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
+    let mut out = Vec::new();
+    for k in keys {
+        let (first, last) = match k {
+            Key::One(v) if !interval => {
+                out.push(SetElem::new(v));
+                continue;
+            }
+            Key::One(v) => (v.as_slice(), v.as_slice()),
+            Key::Interval(a, b) => (a.as_slice(), b.as_slice()),
+        };
+        out.extend(SetElem::range(first, last));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Transaction> {
+        Parser::new(text, HashMap::new())?.parse()
+    }
+
+    #[test]
+    fn tokens_split_words_strings_and_symbols() {
+        let t = tokens("a != \"x y\"; {1,2} # c\nb=c").unwrap();
+        let words: Vec<Tok> = t.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            words,
+            vec![
+                Tok::Word("a".into()),
+                Tok::Word("!=".into()),
+                Tok::Str("x y".into()),
+                Tok::Sep,
+                Tok::Sym('{'),
+                Tok::Word("1".into()),
+                Tok::Sym(','),
+                Tok::Word("2".into()),
+                Tok::Sym('}'),
+                Tok::Sep,
+                Tok::Word("b".into()),
+                Tok::Sym('='),
+                Tok::Word("c".into()),
+                Tok::Sep,
+            ]
+        );
+    }
+
+    #[test]
+    fn table_block_orders_chains_sets_rules() {
+        let tx = parse(
+            "table inet f {\n set s { type ipv4_addr; elements = { 192.0.2.1 } }\n chain a {\n  type filter hook input priority 0; policy drop;\n  ip saddr @s jump b\n }\n chain b {\n  tcp dport { 22, 80 } accept\n }\n}\n",
+        )
+        .unwrap();
+        let kinds: Vec<String> = tx.ops().iter().map(|o| o.describe()).collect();
+        assert_eq!(kinds.len(), 9, "{kinds:?}");
+        assert!(kinds[0].starts_with("add table"), "{kinds:?}");
+        assert!(kinds[1].starts_with("add chain") && kinds[2].starts_with("add chain"));
+        assert!(kinds[3].starts_with("add set"), "{kinds:?}");
+        assert!(kinds[5].starts_with("add rule"), "{kinds:?}");
+        assert!(kinds[6].starts_with("add set"), "{kinds:?}");
+        assert!(kinds[8].starts_with("add rule"), "{kinds:?}");
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(prefix_mask(4, 25), vec![255, 255, 255, 128]);
+        assert_eq!(prefix_of(&[192, 0, 2, 0], &[192, 0, 2, 255]), Some(24));
+        assert_eq!(prefix_of(&[192, 0, 2, 10], &[192, 0, 2, 20]), None);
+    }
+
+    #[test]
+    fn unknown_words_are_named_with_their_line() {
+        let e =
+            parse("flush ruleset\ntable ip t {\n chain c {\n  tcp dport 22 frobnicate\n }\n}\n")
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 4: the word \"frobnicate\" is not implemented (a statement)"
+        );
+        let e = parse("include \"x\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 1: the word \"include\" is not implemented (a command)"
+        );
+        let e = parse("add rule ip t c ip6 saddr ::1 accept\n").unwrap_err();
+        assert!(e.to_string().contains("ip6 in a table of family ip"), "{e}");
+    }
+}

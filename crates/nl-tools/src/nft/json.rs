@@ -1,0 +1,968 @@
+//! nft's JSON vocabulary for the kernel's objects: tables, chains, sets
+//! with their elements, and rules, whose low-level expressions (register
+//! loads, compares, lookups) are translated back into nft's statements
+//! (`match`, `counter`, verdicts ...). What cannot be translated is an
+//! error naming it: a listing is right or it is not printed.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use anyhow::{Result, bail};
+use netlink::nl_netfilter::nft::{
+    Chain, Data, Expr, Family, Rule, Ruleset, Set, SetElem, Table, Verdict,
+};
+use netlink::nl_netfilter::uapi::nf_tables::*;
+use serde_json::{Map, Value, json};
+
+use super::What;
+
+/// The objects `nft -j list WHAT` prints after its metainfo, in its
+/// order: per table, the table, its named sets, its chains, then the
+/// rules chain by chain.
+pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut found = false;
+    for t in &rs.tables {
+        let tname = t.name.as_deref().unwrap_or_default();
+        let (want_table, want_sets, want_chain): (bool, bool, Option<&str>) = match what {
+            What::Ruleset(_) => (true, true, None),
+            What::Tables(_) => {
+                out.push(table(t)?);
+                found = true;
+                continue;
+            }
+            What::Table(f, n) if *f == t.family && n == tname => (true, true, None),
+            What::Chain(f, tn, c) if *f == t.family && tn == tname => (false, false, Some(c)),
+            What::Set(f, tn, s) if *f == t.family && tn == tname => {
+                if let Some(set) = rs.set(t.family, tname, s) {
+                    out.push(self::set(set)?);
+                    found = true;
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if rs
+            .objs
+            .iter()
+            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
+        {
+            bail!(
+                "table {} {tname}: stateful objects are not implemented",
+                t.family.name()
+            );
+        }
+        if rs
+            .flowtables
+            .iter()
+            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
+        {
+            bail!(
+                "table {} {tname}: flowtables are not implemented",
+                t.family.name()
+            );
+        }
+        if want_table {
+            out.push(table(t)?);
+        }
+        if want_sets {
+            for s in rs.sets.iter().filter(|s| {
+                s.family == t.family
+                    && s.table.as_deref() == Some(tname)
+                    && s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0
+            }) {
+                out.push(set(s)?);
+            }
+        }
+        found |= want_chain.is_none();
+        for c in rs
+            .chains
+            .iter()
+            .filter(|c| c.family == t.family && c.table.as_deref() == Some(tname))
+        {
+            let cname = c.name.as_deref().unwrap_or_default();
+            if want_chain.is_some_and(|w| w != cname) {
+                continue;
+            }
+            found = true;
+            out.push(chain(c)?);
+        }
+        for c in rs
+            .chains
+            .iter()
+            .filter(|c| c.family == t.family && c.table.as_deref() == Some(tname))
+        {
+            let cname = c.name.as_deref().unwrap_or_default();
+            if want_chain.is_some_and(|w| w != cname) {
+                continue;
+            }
+            for r in rs.rules_of(t.family, tname, cname) {
+                out.push(rule(rs, r)?);
+            }
+        }
+    }
+    if !found && !matches!(what, What::Ruleset(_) | What::Tables(_)) {
+        bail!("No such file or directory");
+    }
+    Ok(out)
+}
+
+/// `{"table": ...}`.
+pub fn table(t: &Table) -> Result<Value> {
+    if t.flags.unwrap_or(0) != 0 || t.userdata.is_some() {
+        bail!(
+            "table {} {}: flags ({:#x}) and comments are not implemented",
+            t.family.name(),
+            t.name.as_deref().unwrap_or_default(),
+            t.flags.unwrap_or(0)
+        );
+    }
+    Ok(json!({"table": {
+        "family": t.family.name(),
+        "name": t.name.as_deref().unwrap_or_default(),
+        "handle": t.handle.unwrap_or(0),
+    }}))
+}
+
+/// nft's name of hook `n` in `family`.
+fn hook_name(family: Family, n: u32) -> Option<&'static str> {
+    Some(match (family, n) {
+        (Family::Netdev, 0) => "ingress",
+        (Family::Netdev, 1) => "egress",
+        (_, 0) => "prerouting",
+        (_, 1) => "input",
+        (_, 2) => "forward",
+        (_, 3) => "output",
+        (_, 4) => "postrouting",
+        (_, 5) => "ingress",
+        _ => return None,
+    })
+}
+
+/// `{"chain": ...}`.
+pub fn chain(c: &Chain) -> Result<Value> {
+    let mut m = Map::new();
+    m.insert("family".into(), c.family.name().into());
+    m.insert(
+        "table".into(),
+        c.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("name".into(), c.name.as_deref().unwrap_or_default().into());
+    m.insert("handle".into(), c.handle.unwrap_or(0).into());
+    if c.userdata.is_some() || c.flags.unwrap_or(0) & !NFT_CHAIN_BASE != 0 {
+        bail!(
+            "chain {}: comments and flags are not implemented",
+            c.name.as_deref().unwrap_or_default()
+        );
+    }
+    if let Some(h) = &c.hook {
+        let n = h.hooknum.unwrap_or(0);
+        let Some(hook) = hook_name(c.family, n) else {
+            bail!(
+                "chain {}: hook {n} is not implemented",
+                c.name.as_deref().unwrap_or_default()
+            );
+        };
+        m.insert(
+            "type".into(),
+            c.chain_type.as_deref().unwrap_or("filter").into(),
+        );
+        m.insert("hook".into(), hook.into());
+        if let Some(d) = &h.device {
+            m.insert("dev".into(), d.as_str().into());
+        }
+        m.insert("prio".into(), h.priority.unwrap_or(0).into());
+        let policy = c.policy_verdict().unwrap_or(Verdict::Accept);
+        m.insert("policy".into(), policy.name().into());
+    }
+    Ok(json!({ "chain": m }))
+}
+
+/// nft's datatype of a set key: its name, and how a key is printed.
+fn key_type(t: u32) -> Option<(&'static str, Kind)> {
+    Some(match t {
+        7 => ("ipv4_addr", Kind::Ipv4),
+        8 => ("ipv6_addr", Kind::Ipv6),
+        12 => ("inet_proto", Kind::Proto),
+        13 => ("inet_service", Kind::Port),
+        19 => ("mark", Kind::Host),
+        _ => return None,
+    })
+}
+
+/// nft's set userdata TLVs that change nothing printed: the key and
+/// data byte orders (`NFTNL_UDATA_SET_KEYBYTEORDER`, `_DATABYTEORDER`).
+const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
+
+/// The types of nft's userdata TLVs (type, length, value).
+fn udata_types(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let [ty, len, tail @ ..] = rest {
+        out.push(*ty);
+        rest = tail.get(usize::from(*len)..).unwrap_or_default();
+    }
+    out
+}
+
+/// Refuses what a set may hold that [`set`] and inline anonymous sets
+/// do not print.
+fn check_set(s: &Set) -> Result<()> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let flags = s.flags.unwrap_or(0);
+    if flags & NFT_SET_MAP != 0 || s.data_type.is_some() {
+        bail!("set {name}: maps are not implemented");
+    }
+    if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS) != 0 {
+        bail!("set {name}: flags {flags:#x} are not implemented");
+    }
+    let anonymous = flags & NFT_SET_ANONYMOUS != 0;
+    if s.timeout.is_some() || s.gc_interval.is_some() || s.obj_type.is_some() {
+        bail!("set {name}: timeouts and object maps are not implemented");
+    }
+    if s.expr.is_some() || s.expressions.is_some() {
+        bail!("set {name}: element expressions are not implemented");
+    }
+    if !anonymous
+        && s.desc
+            .as_ref()
+            .is_some_and(|d| d.size.is_some() || d.concat.is_some())
+    {
+        bail!("set {name}: size and concatenations are not implemented");
+    }
+    if s.policy.is_some_and(|p| p != NFT_SET_POL_PERFORMANCE) {
+        bail!("set {name}: policy memory is not implemented");
+    }
+    // An anonymous set's `typeof` (its key's expression) prints nothing.
+    if let Some(t) = udata_types(s.userdata.as_deref().unwrap_or_default())
+        .into_iter()
+        .filter(|_| !anonymous)
+        .find(|t| !SET_UDATA_PLAIN.contains(t))
+    {
+        bail!(
+            "set {name}: nft's userdata of type {t} (auto-merge, typeof, comment ...) is not implemented"
+        );
+    }
+    Ok(())
+}
+
+/// `{"set": ...}` with its elements.
+pub fn set(s: &Set) -> Result<Value> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let flags = s.flags.unwrap_or(0);
+    let Some((tname, kind)) = s.key_type.and_then(key_type) else {
+        bail!("set {name}: key type {:?} is not implemented", s.key_type);
+    };
+    check_set(s)?;
+    let mut m = Map::new();
+    m.insert("family".into(), s.family.name().into());
+    m.insert("name".into(), name.into());
+    m.insert(
+        "table".into(),
+        s.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("type".into(), tname.into());
+    m.insert("handle".into(), s.handle.unwrap_or(0).into());
+    let mut fl = Vec::new();
+    if flags & NFT_SET_CONSTANT != 0 {
+        fl.push("constant");
+    }
+    if flags & NFT_SET_INTERVAL != 0 {
+        fl.push("interval");
+    }
+    if !fl.is_empty() {
+        m.insert("flags".into(), fl.into());
+    }
+    let elems = elements(s, kind)?;
+    if !elems.is_empty() {
+        m.insert("elem".into(), elems.into());
+    }
+    Ok(json!({ "set": m }))
+}
+
+/// The elements of `s` as nft prints them: sorted; in an interval set
+/// each start and its end (the first key past the range) one prefix,
+/// range or single key.
+fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
+    let mut keys: Vec<(&[u8], bool)> = Vec::new();
+    for e in &s.elements {
+        let extra = e.timeout.is_some()
+            || e.expiration.is_some()
+            || e.userdata.is_some()
+            || e.objref.is_some()
+            || e.key_end.is_some();
+        if extra || e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
+            bail!(
+                "set {}: element data or flags are not implemented",
+                s.name.as_deref().unwrap_or_default()
+            );
+        }
+        keys.push((
+            SetElem::key_bytes(e).unwrap_or_default(),
+            e.is_interval_end(),
+        ));
+    }
+    keys.sort();
+    if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
+        return keys.iter().map(|(k, _)| value(kind, k)).collect();
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some((k, end)) = keys.get(i).copied() {
+        i += 1;
+        if end {
+            continue;
+        }
+        // The last key of the range: the next end's key less one, or
+        // all ones when the range ends at the top (its end wrapped to 0).
+        let last = match keys.get(i) {
+            Some((past, true)) => {
+                i += 1;
+                decrement(past)
+            }
+            _ => vec![0xff; k.len()],
+        };
+        out.push(interval(kind, k, &last)?);
+    }
+    Ok(out)
+}
+
+fn decrement(b: &[u8]) -> Vec<u8> {
+    let mut v = b.to_vec();
+    for x in v.iter_mut().rev() {
+        let (n, borrow) = x.overflowing_sub(1);
+        *x = n;
+        if !borrow {
+            break;
+        }
+    }
+    v
+}
+
+/// `first..=last` as nft prints it: a key, a prefix, or a range.
+fn interval(kind: Kind, first: &[u8], last: &[u8]) -> Result<Value> {
+    if first == last {
+        return value(kind, first);
+    }
+    if matches!(kind, Kind::Ipv4 | Kind::Ipv6) {
+        if let Some(len) = prefix_len(first, last) {
+            return Ok(json!({"prefix": {"addr": value(kind, first)?, "len": len}}));
+        }
+    }
+    Ok(json!({"range": [value(kind, first)?, value(kind, last)?]}))
+}
+
+/// The prefix length when `first..=last` is exactly one prefix.
+fn prefix_len(first: &[u8], last: &[u8]) -> Option<u32> {
+    let bits = first.len() * 8;
+    let host = (0..bits)
+        .rev()
+        .take_while(|i| {
+            let (byte, bit) = (i / 8, 7 - i % 8);
+            let f = first.get(byte).is_some_and(|b| b >> bit & 1 == 0);
+            let l = last.get(byte).is_some_and(|b| b >> bit & 1 == 1);
+            f && l
+        })
+        .count();
+    let net = bits - host;
+    let same = (0..net).all(|i| {
+        let (byte, bit) = (i / 8, 7 - i % 8);
+        first.get(byte).map(|b| b >> bit & 1) == last.get(byte).map(|b| b >> bit & 1)
+    });
+    same.then(|| u32::try_from(net).ok()).flatten()
+}
+
+/// How a loaded value prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ipv4,
+    Ipv6,
+    /// A port: big-endian number.
+    Port,
+    /// An IP protocol number: its name.
+    Proto,
+    /// A host-order number (marks).
+    Host,
+    /// An interface name: NUL-padded text.
+    Ifname,
+    /// `meta nfproto`: `ipv4`, `ipv6`.
+    Nfproto,
+    /// `ct state`: bit names.
+    CtState,
+}
+
+/// The bytes a meta or ct key of `kind` loads.
+fn kind_len(kind: Kind) -> Option<u32> {
+    Some(match kind {
+        Kind::Ipv4 | Kind::Host | Kind::CtState => 4,
+        Kind::Ipv6 | Kind::Ifname => 16,
+        Kind::Port => 2,
+        Kind::Proto | Kind::Nfproto => 1,
+    })
+}
+
+/// nft's name of IP protocol `p` (`/etc/protocols` as nft prints it).
+fn proto_name(p: u8) -> Option<&'static str> {
+    Some(match p {
+        1 => "icmp",
+        2 => "igmp",
+        6 => "tcp",
+        17 => "udp",
+        47 => "gre",
+        50 => "esp",
+        51 => "ah",
+        58 => "ipv6-icmp",
+        132 => "sctp",
+        136 => "udplite",
+        _ => return None,
+    })
+}
+
+/// `ct state` bits in nft's order.
+const CT_STATES: [(u32, &str); 5] = [
+    (1, "invalid"),
+    (2, "established"),
+    (4, "related"),
+    (8, "new"),
+    (64, "untracked"),
+];
+
+fn value(kind: Kind, b: &[u8]) -> Result<Value> {
+    Ok(match (kind, b) {
+        (Kind::Ipv4, &[a, b2, c, d]) => Ipv4Addr::new(a, b2, c, d).to_string().into(),
+        (Kind::Ipv6, b) if b.len() == 16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            Ipv6Addr::from(a).to_string().into()
+        }
+        (Kind::Port, &[h, l]) => u16::from_be_bytes([h, l]).into(),
+        (Kind::Proto, &[p]) => proto_name(p).map_or_else(|| p.into(), Into::into),
+        (Kind::Host, &[a, b2, c, d]) => u32::from_ne_bytes([a, b2, c, d]).into(),
+        (Kind::Ifname, b) => {
+            let text = b.split(|c| *c == 0).next().unwrap_or_default();
+            let name = String::from_utf8_lossy(text);
+            // No NUL: the compare covers only the name's start, `eth*`.
+            match b.contains(&0) {
+                true => name.into_owned().into(),
+                false => format!("{name}*").into(),
+            }
+        }
+        (Kind::Nfproto, &[2]) => "ipv4".into(),
+        (Kind::Nfproto, &[10]) => "ipv6".into(),
+        (Kind::CtState, &[a, b2, c, d]) => {
+            let bits = u32::from_ne_bytes([a, b2, c, d]);
+            let names: Vec<&str> = CT_STATES
+                .iter()
+                .filter(|(bit, _)| bits & bit != 0)
+                .map(|(_, n)| *n)
+                .collect();
+            if CT_STATES.iter().fold(bits, |left, (bit, _)| left & !bit) != 0 {
+                bail!("ct state bits {bits:#x} are not implemented");
+            }
+            match names.as_slice() {
+                [one] => (*one).into(),
+                _ => names.into(),
+            }
+        }
+        (k, b) => bail!("a value of {} bytes for {k:?} is not implemented", b.len()),
+    })
+}
+
+/// What a register holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Src {
+    /// `payload load LEN @ BASE + OFFSET`.
+    Payload { base: u32, offset: u32, len: u32 },
+    /// `meta load KEY`.
+    Meta(u32),
+    /// `ct load KEY`.
+    Ct(u32),
+    /// `(SRC & MASK)`.
+    Masked(Box<Src>, Vec<u8>),
+}
+
+/// The context that names payload fields: the network protocol of the
+/// family or of a dependency match, and the transport protocol matched.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    l3: Option<u8>,
+    l4: Option<u8>,
+}
+
+/// nft's `{"payload": ...}` or `{"meta": ...}`/`{"ct": ...}` of a
+/// source, and how its values print.
+fn left(src: &Src, ctx: Ctx) -> Result<(Value, Kind)> {
+    Ok(match src {
+        Src::Meta(k) => {
+            let (name, kind) = match *k {
+                NFT_META_IIFNAME => ("iifname", Kind::Ifname),
+                NFT_META_OIFNAME => ("oifname", Kind::Ifname),
+                NFT_META_MARK => ("mark", Kind::Host),
+                NFT_META_L4PROTO => ("l4proto", Kind::Proto),
+                NFT_META_NFPROTO => ("nfproto", Kind::Nfproto),
+                k => bail!("meta key {k} is not implemented"),
+            };
+            (json!({"meta": {"key": name}}), kind)
+        }
+        Src::Ct(k) => {
+            let (name, kind) = match *k {
+                NFT_CT_STATE => ("state", Kind::CtState),
+                NFT_CT_MARK => ("mark", Kind::Host),
+                k => bail!("ct key {k} is not implemented"),
+            };
+            (json!({"ct": {"key": name}}), kind)
+        }
+        Src::Payload { base, offset, len } => {
+            let (proto, field, kind) = payload_field(*base, *offset, *len, ctx)?;
+            (
+                json!({"payload": {"protocol": proto, "field": field}}),
+                kind,
+            )
+        }
+        Src::Masked(..) => bail!("a masked load here is not implemented"),
+    })
+}
+
+/// The header field a payload load reads: an address loaded only in
+/// part (its first bytes, for a prefix) still names the field.
+fn payload_field(
+    base: u32,
+    offset: u32,
+    len: u32,
+    ctx: Ctx,
+) -> Result<(&'static str, &'static str, Kind)> {
+    let addr = |start: u32, size: u32| offset == start && len >= 1 && len <= size;
+    Ok(match (base, ctx.l3, ctx.l4) {
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(2), _) if addr(12, 4) => ("ip", "saddr", Kind::Ipv4),
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(2), _) if addr(16, 4) => ("ip", "daddr", Kind::Ipv4),
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(2), _) if offset == 9 && len == 1 => {
+            ("ip", "protocol", Kind::Proto)
+        }
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(10), _) if addr(8, 16) => ("ip6", "saddr", Kind::Ipv6),
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(10), _) if addr(24, 16) => ("ip6", "daddr", Kind::Ipv6),
+        (NFT_PAYLOAD_NETWORK_HEADER, Some(10), _) if offset == 6 && len == 1 => {
+            ("ip6", "nexthdr", Kind::Proto)
+        }
+        (NFT_PAYLOAD_TRANSPORT_HEADER, _, Some(p)) if offset == 0 && len == 2 => {
+            (l4_name(p)?, "sport", Kind::Port)
+        }
+        (NFT_PAYLOAD_TRANSPORT_HEADER, _, Some(p)) if offset == 2 && len == 2 => {
+            (l4_name(p)?, "dport", Kind::Port)
+        }
+        _ => bail!("payload load {len}b @ base {base} + {offset} is not implemented"),
+    })
+}
+
+/// The bytes of an address of `kind`.
+fn addr_len(kind: Kind) -> Option<usize> {
+    match kind {
+        Kind::Ipv4 => Some(4),
+        Kind::Ipv6 => Some(16),
+        _ => None,
+    }
+}
+
+/// `{"prefix": ...}` of `net` (its first bytes) under `mask` (as long),
+/// if the mask is contiguous.
+fn prefix(kind: Kind, net: &[u8], mask: &[u8]) -> Result<Option<Value>> {
+    let Some(full) = addr_len(kind) else {
+        return Ok(None);
+    };
+    if net.len() != mask.len() || net.len() > full {
+        return Ok(None);
+    }
+    let contiguous = mask
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1))
+        .skip_while(|bit| *bit == 1)
+        .all(|bit| bit == 0);
+    if !contiguous {
+        return Ok(None);
+    }
+    let ones = mask.iter().map(|b| b.count_ones()).sum::<u32>();
+    let mut addr = net.to_vec();
+    addr.resize(full, 0);
+    Ok(Some(
+        json!({"prefix": {"addr": value(kind, &addr)?, "len": ones}}),
+    ))
+}
+
+fn l4_name(p: u8) -> Result<&'static str> {
+    Ok(match p {
+        6 => "tcp",
+        17 => "udp",
+        132 => "sctp",
+        136 => "udplite",
+        p => bail!("ports of protocol {p} are not implemented"),
+    })
+}
+
+fn cmp_op(op: u32) -> Result<&'static str> {
+    Ok(match op {
+        NFT_CMP_EQ => "==",
+        NFT_CMP_NEQ => "!=",
+        NFT_CMP_LT => "<",
+        NFT_CMP_LTE => "<=",
+        NFT_CMP_GT => ">",
+        NFT_CMP_GTE => ">=",
+        op => bail!("cmp op {op} is not implemented"),
+    })
+}
+
+/// Whether the match of `src` against `v` is a dependency nft adds
+/// itself (the network or transport protocol) for the load that
+/// follows, so not printed; sets the context it gives either way.
+fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
+    let is_net = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_NETWORK_HEADER);
+    let is_transport = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_TRANSPORT_HEADER);
+    match (src, v) {
+        (Src::Meta(NFT_META_NFPROTO), &[p]) => {
+            ctx.l3 = Some(p);
+            is_net(next)
+        }
+        (Src::Meta(NFT_META_L4PROTO), &[p]) => {
+            ctx.l4 = Some(p);
+            is_transport(next)
+        }
+        (
+            Src::Payload {
+                base,
+                offset,
+                len: 1,
+            },
+            &[p],
+        ) if *base == NFT_PAYLOAD_NETWORK_HEADER
+            && ((ctx.l3 == Some(2) && *offset == 9) || (ctx.l3 == Some(10) && *offset == 6)) =>
+        {
+            ctx.l4 = Some(p);
+            is_transport(next)
+        }
+        _ => false,
+    }
+}
+
+/// The register load an expression makes, if it is one.
+fn load(e: &Expr) -> Option<(u32, Src)> {
+    Some(match e {
+        Expr::Payload(p) if p.sreg.is_none() => (
+            p.dreg?,
+            Src::Payload {
+                base: p.base?,
+                offset: p.offset?,
+                len: p.len?,
+            },
+        ),
+        Expr::Meta(m) if m.sreg.is_none() => (m.dreg?, Src::Meta(m.key?)),
+        Expr::Ct(c) if c.sreg.is_none() && c.direction.is_none() => (c.dreg?, Src::Ct(c.key?)),
+        _ => return None,
+    })
+}
+
+/// `{"rule": ...}` with its statements.
+pub fn rule(rs: &Ruleset, r: &Rule) -> Result<Value> {
+    let mut m = Map::new();
+    m.insert("family".into(), r.family.name().into());
+    m.insert(
+        "table".into(),
+        r.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert(
+        "chain".into(),
+        r.chain.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("handle".into(), r.handle.unwrap_or(0).into());
+    if let Some(c) = r.comment() {
+        m.insert("comment".into(), c.into());
+    }
+    let exprs = statements(rs, r).map_err(|e| {
+        e.context(format!(
+            "rule {} of chain {} {} {}",
+            r.handle.unwrap_or(0),
+            r.family.name(),
+            r.table.as_deref().unwrap_or_default(),
+            r.chain.as_deref().unwrap_or_default()
+        ))
+    })?;
+    m.insert("expr".into(), exprs.into());
+    Ok(json!({ "rule": m }))
+}
+
+/// The statements of a rule, from its expressions.
+fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
+    let mut ctx = Ctx {
+        l3: match r.family {
+            Family::Ip => Some(2),
+            Family::Ip6 => Some(10),
+            _ => None,
+        },
+        l4: None,
+    };
+    let mut regs: HashMap<u32, Src> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, e) in r.exprs.iter().enumerate() {
+        // The next load, to tell a dependency from a match of its own.
+        let next = r
+            .exprs
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .find_map(load);
+        if let Some((reg, src)) = load(e) {
+            regs.insert(reg, src);
+            continue;
+        }
+        match e {
+            Expr::Bitwise(b) => {
+                let (Some(sreg), Some(dreg), Some(Data::Value(mask))) = (b.sreg, b.dreg, &b.mask)
+                else {
+                    bail!("bitwise without a mask is not implemented");
+                };
+                let xor_zero = match &b.xor {
+                    Some(Data::Value(x)) => x.iter().all(|b| *b == 0),
+                    _ => true,
+                };
+                if !xor_zero || b.op.unwrap_or(NFT_BITWISE_BOOL) != NFT_BITWISE_BOOL {
+                    bail!("bitwise with xor or shift is not implemented");
+                }
+                let Some(src) = regs.get(&sreg).cloned() else {
+                    bail!("bitwise of an unloaded register");
+                };
+                regs.insert(dreg, Src::Masked(Box::new(src), mask.clone()));
+            }
+            Expr::Cmp(c) => {
+                let (Some(sreg), Some(op), Some(Data::Value(v))) = (c.sreg, c.op, &c.data) else {
+                    bail!("cmp without a value is not implemented");
+                };
+                let Some(src) = regs.get(&sreg).cloned() else {
+                    bail!("cmp of an unloaded register");
+                };
+                let m = compare(&src, op, v, next.as_ref().map(|(_, s)| s), &mut ctx)?;
+                if !m.is_null() {
+                    out.push(m);
+                }
+            }
+            Expr::Lookup(l) => {
+                let (Some(sreg), Some(set)) = (l.sreg, &l.set) else {
+                    bail!("lookup without a set is not implemented");
+                };
+                if l.dreg.is_some() {
+                    bail!("map lookups are not implemented");
+                }
+                let Some(src) = regs.get(&sreg) else {
+                    bail!("lookup of an unloaded register");
+                };
+                let (left, kind) = left(src, ctx)?;
+                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
+                    bail!("set {set} not found");
+                };
+                // A longer key is a concatenation (`ip saddr . tcp dport`).
+                let loaded = match src {
+                    Src::Payload { len, .. } => Some(*len),
+                    _ => kind_len(kind),
+                };
+                if s.key_len != loaded {
+                    bail!("a lookup of {set} (concatenations, partial keys) is not implemented");
+                }
+                check_set(s)?;
+                let right = if s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0 {
+                    json!({ "set": elements(s, kind)? })
+                } else {
+                    format!("@{set}").into()
+                };
+                let op = if l.flags.unwrap_or(0) & NFT_LOOKUP_F_INV != 0 {
+                    "!="
+                } else {
+                    "=="
+                };
+                out.push(json!({"match": {"op": op, "left": left, "right": right}}));
+            }
+            Expr::Immediate(im) if im.dreg == Some(NFT_REG_VERDICT) => {
+                let Some(Data::Verdict(v)) = &im.data else {
+                    bail!("immediate without a verdict is not implemented");
+                };
+                out.push(verdict(v)?);
+            }
+            Expr::Counter(c) => out.push(json!({"counter": {
+                "packets": c.packets.unwrap_or(0),
+                "bytes": c.bytes.unwrap_or(0),
+            }})),
+            Expr::Limit(l) => {
+                if l.limit_type.unwrap_or(NFT_LIMIT_PKTS) != NFT_LIMIT_PKTS {
+                    bail!("byte limits are not implemented");
+                }
+                let per = match l.unit.unwrap_or(1) {
+                    1 => "second",
+                    60 => "minute",
+                    3600 => "hour",
+                    86400 => "day",
+                    604800 => "week",
+                    u => bail!("a limit per {u} seconds is not implemented"),
+                };
+                let mut lm = Map::new();
+                lm.insert("rate".into(), l.rate.unwrap_or(0).into());
+                lm.insert("burst".into(), l.burst.unwrap_or(0).into());
+                lm.insert("per".into(), per.into());
+                if l.flags.unwrap_or(0) & NFT_LIMIT_F_INV != 0 {
+                    lm.insert("inv".into(), true.into());
+                }
+                out.push(json!({ "limit": lm }));
+            }
+            Expr::Log(l) => {
+                if l.snaplen.is_some() || l.qthreshold.is_some() || l.flags.unwrap_or(0) != 0 {
+                    bail!("log with snaplen, queue threshold or flags is not implemented");
+                }
+                let mut lm = Map::new();
+                if let Some(p) = &l.prefix {
+                    lm.insert("prefix".into(), p.as_str().into());
+                }
+                if let Some(g) = l.group {
+                    lm.insert("group".into(), g.into());
+                }
+                if let Some(level) = l.level {
+                    let names = [
+                        "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+                    ];
+                    let Some(n) = usize::try_from(level).ok().and_then(|i| names.get(i)) else {
+                        bail!("log level {level} is not implemented");
+                    };
+                    // nft leaves the default level out.
+                    if *n != "warn" {
+                        lm.insert("level".into(), (*n).into());
+                    }
+                }
+                out.push(if lm.is_empty() {
+                    json!({"log": null})
+                } else {
+                    json!({ "log": lm })
+                });
+            }
+            Expr::Reject(rj) => out.push(reject(rj.reject_type, rj.icmp_code, ctx)?),
+            Expr::Masq(mq) => {
+                if mq.flags.unwrap_or(0) != 0 || mq.reg_proto_min.is_some() {
+                    bail!("masquerade with flags or ports is not implemented");
+                }
+                out.push(json!({"masquerade": null}));
+            }
+            other => bail!("the expression \"{}\" is not implemented", other.name()),
+        }
+    }
+    Ok(out)
+}
+
+/// The `match` of a cmp of `src` against `v`, or null for a dependency.
+fn compare(src: &Src, op: u32, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> Result<Value> {
+    if op == NFT_CMP_EQ && dependency(src, v, next, ctx) {
+        return Ok(Value::Null);
+    }
+    if let Src::Masked(inner, mask) = src {
+        // `ct state established,related`: (state & bits) != 0.
+        if **inner == Src::Ct(NFT_CT_STATE) && op == NFT_CMP_NEQ && v.iter().all(|b| *b == 0) {
+            let (l, kind) = left(inner, *ctx)?;
+            return Ok(json!({"match": {"op": "in", "left": l, "right": value(kind, mask)?}}));
+        }
+        // An address prefix: (addr & mask) == net.
+        if let Src::Payload { .. } = **inner {
+            let (l, kind) = left(inner, *ctx)?;
+            if let Some(p) = prefix(kind, v, mask)? {
+                return Ok(json!({"match": {"op": cmp_op(op)?, "left": l, "right": p}}));
+            }
+        }
+        bail!("a masked compare is not implemented");
+    }
+    let (l, kind) = left(src, *ctx)?;
+    // A prefix on a byte boundary: only its bytes are loaded.
+    if let (Src::Payload { len, .. }, Some(full)) = (src, addr_len(kind)) {
+        if (*len as usize) < full {
+            let mask = vec![0xff; v.len()];
+            if let Some(p) = prefix(kind, v, &mask)? {
+                return Ok(json!({"match": {"op": cmp_op(op)?, "left": l, "right": p}}));
+            }
+        }
+    }
+    Ok(json!({"match": {"op": cmp_op(op)?, "left": l, "right": value(kind, v)?}}))
+}
+
+fn verdict(v: &Verdict) -> Result<Value> {
+    Ok(match v {
+        Verdict::Jump(c) => json!({"jump": {"target": c}}),
+        Verdict::Goto(c) => json!({"goto": {"target": c}}),
+        Verdict::Other(c) => bail!("verdict {c} is not implemented"),
+        v => json!({ v.name(): null }),
+    })
+}
+
+/// `{"reject": ...}`: the ICMP type from the network protocol.
+fn reject(ty: Option<u32>, code: Option<u8>, ctx: Ctx) -> Result<Value> {
+    let code = code.unwrap_or(0);
+    let (kind, name) = match (ty.unwrap_or(0), ctx.l3) {
+        (NFT_REJECT_TCP_RST, _) => return Ok(json!({"reject": {"type": "tcp reset"}})),
+        (NFT_REJECT_ICMP_UNREACH, Some(2)) => (
+            "icmp",
+            match code {
+                0 => "net-unreachable",
+                1 => "host-unreachable",
+                2 => "prot-unreachable",
+                3 => "port-unreachable",
+                9 => "net-prohibited",
+                10 => "host-prohibited",
+                13 => "admin-prohibited",
+                c => bail!("reject icmp code {c} is not implemented"),
+            },
+        ),
+        (NFT_REJECT_ICMP_UNREACH, Some(10)) => (
+            "icmpv6",
+            match code {
+                0 => "no-route",
+                1 => "admin-prohibited",
+                3 => "addr-unreachable",
+                4 => "port-unreachable",
+                c => bail!("reject icmpv6 code {c} is not implemented"),
+            },
+        ),
+        (NFT_REJECT_ICMPX_UNREACH, _) => (
+            "icmpx",
+            match u32::from(code) {
+                NFT_REJECT_ICMPX_NO_ROUTE => "no-route",
+                NFT_REJECT_ICMPX_PORT_UNREACH => "port-unreachable",
+                NFT_REJECT_ICMPX_HOST_UNREACH => "host-unreachable",
+                NFT_REJECT_ICMPX_ADMIN_PROHIBITED => "admin-prohibited",
+                c => bail!("reject icmpx code {c} is not implemented"),
+            },
+        ),
+        (t, _) => bail!("reject type {t} is not implemented"),
+    };
+    Ok(json!({"reject": {"type": kind, "expr": name}}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_and_ranges() {
+        assert_eq!(prefix_len(&[192, 0, 2, 0], &[192, 0, 2, 255]), Some(24));
+        assert_eq!(prefix_len(&[192, 0, 2, 1], &[192, 0, 2, 255]), None);
+        assert_eq!(
+            interval(Kind::Ipv4, &[203, 0, 113, 10], &[203, 0, 113, 20]).unwrap(),
+            json!({"range": ["203.0.113.10", "203.0.113.20"]})
+        );
+        assert_eq!(decrement(&[1, 0]), vec![0, 255]);
+    }
+
+    #[test]
+    fn interface_wildcards() {
+        assert_eq!(value(Kind::Ifname, b"veth").unwrap(), json!("veth*"));
+        let mut lo = b"lo".to_vec();
+        lo.resize(16, 0);
+        assert_eq!(value(Kind::Ifname, &lo).unwrap(), json!("lo"));
+    }
+
+    #[test]
+    fn ct_state_names() {
+        let bits = 6u32.to_ne_bytes();
+        assert_eq!(
+            value(Kind::CtState, &bits).unwrap(),
+            json!(["established", "related"])
+        );
+        assert!(value(Kind::CtState, &0x100u32.to_ne_bytes()).is_err());
+    }
+}

@@ -1,0 +1,301 @@
+//! `nft list ...` text, written from the JSON objects of [`super::json`]
+//! (one translation of the kernel's expressions, two spellings).
+
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+/// The text of `objects` (tables, sets, chains, rules in `nft -j`'s
+/// order): each table a block, its sets then its chains, a blank line
+/// between them. `only_chain`/`only_set` list the table's block around
+/// one chain or set, as `nft list chain|set` does.
+pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
+    let mut out = String::new();
+    let key = |o: &Value| -> (String, String) {
+        (
+            s(o.get("family")).to_string(),
+            s(o.get("table").or_else(|| o.get("name"))).to_string(),
+        )
+    };
+    // Tables in order, each with the objects that follow it; a listing
+    // of one chain or set has no table object: its block is implied.
+    let mut blocks: Vec<((String, String), Vec<&Value>)> = Vec::new();
+    for o in objects {
+        let Some((kind, body)) = o.as_object().and_then(|m| m.iter().next()) else {
+            bail!("an empty object");
+        };
+        if kind == "table" {
+            if tables_only {
+                writeln!(
+                    out,
+                    "table {} {}",
+                    s(body.get("family")),
+                    s(body.get("name"))
+                )?;
+                continue;
+            }
+            blocks.push((key(body), Vec::new()));
+            continue;
+        }
+        let k = key(body);
+        match blocks.last_mut() {
+            Some((tk, list)) if *tk == k => list.push(o),
+            _ => blocks.push((k, vec![o])),
+        }
+    }
+    for ((family, table), list) in blocks {
+        writeln!(out, "table {family} {table} {{")?;
+        let mut first = true;
+        let mut i = 0;
+        while let Some(o) = list.get(i) {
+            i += 1;
+            if o.get("rule").is_some() {
+                continue;
+            }
+            if !first {
+                out.push('\n');
+            }
+            first = false;
+            if let Some(set) = o.get("set") {
+                write_set(&mut out, set)?;
+            } else if let Some(chain) = o.get("chain") {
+                let name = s(chain.get("name"));
+                writeln!(out, "\tchain {name} {{")?;
+                if let Some(hook) = chain.get("hook").and_then(Value::as_str) {
+                    let prio = chain.get("prio").and_then(Value::as_i64).unwrap_or(0);
+                    let dev = match chain.get("dev").and_then(Value::as_str) {
+                        Some(d) => format!(" device \"{d}\""),
+                        None => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "\t\ttype {} hook {hook}{dev} priority {}; policy {};",
+                        s(chain.get("type")),
+                        priority(&family, hook, prio),
+                        s(chain.get("policy"))
+                    )?;
+                }
+                // Its rules, listed after every chain.
+                for r in list.iter().filter_map(|r| r.get("rule")) {
+                    if s(r.get("chain")) == name {
+                        writeln!(out, "\t\t{}", rule(r)?)?;
+                    }
+                }
+                writeln!(out, "\t}}")?;
+            } else {
+                bail!("cannot print {o} as text");
+            }
+        }
+        writeln!(out, "}}")?;
+    }
+    Ok(out)
+}
+
+fn s(v: Option<&Value>) -> &str {
+    v.and_then(Value::as_str).unwrap_or_default()
+}
+
+/// nft's standard priority names (`filter - 5`) within 10 of one that
+/// is valid for the hook; else the number.
+fn priority(family: &str, hook: &str, prio: i64) -> String {
+    if matches!(family, "ip" | "ip6" | "inet") {
+        let std: [(&str, i64, Option<&str>); 6] = [
+            ("raw", -300, None),
+            ("mangle", -150, None),
+            ("dstnat", -100, Some("prerouting")),
+            ("filter", 0, None),
+            ("security", 50, None),
+            ("srcnat", 100, Some("postrouting")),
+        ];
+        for (name, base, only) in std {
+            if only.is_some_and(|h| h != hook) {
+                continue;
+            }
+            let off = prio - base;
+            match off {
+                0 => return name.to_string(),
+                1..=10 => return format!("{name} + {off}"),
+                -10..=-1 => return format!("{name} - {}", -off),
+                _ => {}
+            }
+        }
+    }
+    prio.to_string()
+}
+
+fn write_set(out: &mut String, set: &Value) -> Result<()> {
+    let ty = s(set.get("type"));
+    writeln!(out, "\tset {} {{", s(set.get("name")))?;
+    writeln!(out, "\t\ttype {ty}")?;
+    if let Some(flags) = set.get("flags").and_then(Value::as_array) {
+        let f: Vec<&str> = flags.iter().filter_map(Value::as_str).collect();
+        writeln!(out, "\t\tflags {}", f.join(","))?;
+    }
+    if let Some(elems) = set.get("elem").and_then(Value::as_array) {
+        // As nft: five numbers or two IPv4 addresses a line, else one.
+        let per_line = match ty {
+            "inet_service" | "inet_proto" | "mark" => 5,
+            "ipv4_addr" => 2,
+            _ => 1,
+        };
+        out.push_str("\t\telements = { ");
+        for (i, e) in elems.iter().enumerate() {
+            if i > 0 {
+                out.push_str(if i % per_line == 0 {
+                    ",\n\t\t\t     "
+                } else {
+                    ", "
+                });
+            }
+            out.push_str(&value(e, ty == "mark")?);
+        }
+        out.push_str(" }\n");
+    }
+    writeln!(out, "\t}}")?;
+    Ok(())
+}
+
+/// A right-hand value: a number (a mark in hex), a name, an address, a
+/// prefix, a range, a set.
+fn value(v: &Value, hex: bool) -> Result<String> {
+    Ok(match v {
+        Value::Number(n) if hex => format!("0x{:08x}", n.as_u64().unwrap_or(0)),
+        Value::Number(n) => n.to_string(),
+        Value::String(t) => t.clone(),
+        Value::Array(list) => {
+            let parts: Result<Vec<String>> = list.iter().map(|x| value(x, hex)).collect();
+            parts?.join(",")
+        }
+        Value::Object(m) => {
+            if let Some(p) = m.get("prefix") {
+                format!(
+                    "{}/{}",
+                    s(p.get("addr")),
+                    p.get("len").map_or(0, |l| l.as_u64().unwrap_or(0))
+                )
+            } else if let Some(Value::Array(r)) = m.get("range") {
+                let (Some(a), Some(b)) = (r.first(), r.get(1)) else {
+                    bail!("a range without two ends");
+                };
+                format!("{}-{}", value(a, hex)?, value(b, hex)?)
+            } else if let Some(Value::Array(set)) = m.get("set") {
+                let parts: Result<Vec<String>> = set.iter().map(|x| value(x, hex)).collect();
+                format!("{{ {} }}", parts?.join(", "))
+            } else {
+                bail!("cannot print {v} as text");
+            }
+        }
+        other => bail!("cannot print {other} as text"),
+    })
+}
+
+/// One rule's text.
+fn rule(r: &Value) -> Result<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let empty = Vec::new();
+    for st in r.get("expr").and_then(Value::as_array).unwrap_or(&empty) {
+        let Some((kind, body)) = st.as_object().and_then(|m| m.iter().next()) else {
+            bail!("an empty statement");
+        };
+        parts.push(match kind.as_str() {
+            "match" => {
+                let left = body.get("left").unwrap_or(&Value::Null);
+                let (l, hex, quoted) = if let Some(p) = left.get("payload") {
+                    (
+                        format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
+                        false,
+                        false,
+                    )
+                } else if let Some(m) = left.get("meta") {
+                    match s(m.get("key")) {
+                        k @ ("iifname" | "oifname") => (k.to_string(), false, true),
+                        k => (format!("meta {k}"), k == "mark", false),
+                    }
+                } else if let Some(c) = left.get("ct") {
+                    let k = s(c.get("key"));
+                    (format!("ct {k}"), k == "mark", false)
+                } else {
+                    bail!("cannot print {left} as text");
+                };
+                let op = match s(body.get("op")) {
+                    "==" | "in" => String::new(),
+                    op => format!("{op} "),
+                };
+                let right = body.get("right").unwrap_or(&Value::Null);
+                let rv = match right {
+                    Value::String(t) if quoted => format!("\"{t}\""),
+                    r => value(r, hex)?,
+                };
+                format!("{l} {op}{rv}")
+            }
+            "counter" => format!(
+                "counter packets {} bytes {}",
+                body.get("packets").unwrap_or(&Value::Null),
+                body.get("bytes").unwrap_or(&Value::Null)
+            ),
+            "accept" | "drop" | "return" | "continue" => kind.clone(),
+            "jump" | "goto" => format!("{kind} {}", s(body.get("target"))),
+            "limit" => {
+                let inv = if body.get("inv").is_some() {
+                    "over "
+                } else {
+                    ""
+                };
+                let mut t = format!(
+                    "limit rate {inv}{}/{}",
+                    body.get("rate").unwrap_or(&Value::Null),
+                    s(body.get("per"))
+                );
+                let burst = body.get("burst").and_then(Value::as_u64).unwrap_or(0);
+                if burst != 5 && burst != 0 {
+                    write!(t, " burst {burst} packets")?;
+                }
+                t
+            }
+            "log" => {
+                let mut t = String::from("log");
+                if let Some(p) = body.get("prefix").and_then(Value::as_str) {
+                    write!(t, " prefix \"{p}\"")?;
+                }
+                if let Some(g) = body.get("group") {
+                    write!(t, " group {g}")?;
+                }
+                if let Some(l) = body.get("level").and_then(Value::as_str) {
+                    write!(t, " level {l}")?;
+                }
+                t
+            }
+            // The family's own default is plain `reject`.
+            "reject" => match (s(r.get("family")), s(body.get("type")), s(body.get("expr"))) {
+                (_, "tcp reset", _) => "reject with tcp reset".to_string(),
+                ("ip", "icmp", "port-unreachable")
+                | ("ip6", "icmpv6", "port-unreachable")
+                | ("inet", "icmpx", "port-unreachable") => "reject".to_string(),
+                (_, ty, code) => format!("reject with {ty} {code}"),
+            },
+            "masquerade" => kind.clone(),
+            other => bail!("cannot print the statement \"{other}\" as text"),
+        });
+    }
+    if let Some(c) = r.get("comment").and_then(Value::as_str) {
+        parts.push(format!("comment \"{c}\""));
+    }
+    Ok(parts.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priorities_by_name() {
+        assert_eq!(priority("inet", "input", 0), "filter");
+        assert_eq!(priority("ip6", "output", -5), "filter - 5");
+        assert_eq!(priority("ip", "input", 60), "security + 10");
+        assert_eq!(priority("ip", "input", 12), "12");
+        assert_eq!(priority("ip", "prerouting", -100), "dstnat");
+        assert_eq!(priority("ip", "postrouting", 100), "srcnat");
+        assert_eq!(priority("ip", "input", -310), "raw - 10");
+    }
+}

@@ -1,0 +1,354 @@
+//! `nl nft` against nftables' own `nft` on the same namespace: rulesets
+//! loaded by `nft -f` listed by `nl nft -j list ...` as `nft -j` lists
+//! them (and as text as `nft list ...`), and files loaded by `nl nft -f` listed by `nft` as the same file
+//! loaded by `nft -f`; words outside the subset refused by name.
+
+use anyhow::{Context, Result, ensure};
+use netlink_tests::{Netns, in_netns};
+use nl_tools::Tool;
+use serde_json::Value;
+
+/// Rulesets of the subset (no `dnat`: this host's kernel refuses it).
+const FILES: [&str; 4] = [
+    r#"flush ruleset
+table inet filter {
+	set allowed {
+		type ipv4_addr
+		elements = { 192.0.2.1, 192.0.2.2 }
+	}
+	chain input {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		iifname "lo" accept
+		ip saddr 192.0.2.0/24 tcp dport 22 counter accept
+		ip saddr @allowed drop
+		tcp dport { 80, 443 } accept
+		meta l4proto icmp limit rate 10/second accept
+		ip daddr 198.51.100.1 log prefix "x " reject
+		meta mark 0x1 jump other
+		iifname "veth*" ct state != established drop
+		oifname != "ve*" drop
+	}
+	chain other {
+		return
+	}
+}
+table ip nat {
+	chain post {
+		type nat hook postrouting priority 100; policy accept;
+		oifname "veth0" masquerade
+	}
+}
+"#,
+    r#"flush ruleset
+table ip t {
+	set pfx {
+		type ipv4_addr
+		flags interval
+		elements = { 192.0.2.0/24, 198.51.100.1, 203.0.113.10-203.0.113.20 }
+	}
+	set ports {
+		type inet_service
+		elements = { 443, 22, 80 }
+	}
+	chain c {
+		type filter hook forward priority -10; policy accept;
+		ct state new log reject
+		tcp dport 22 reject with tcp reset
+		ip protocol udp udp sport != 53 drop
+		ip saddr != 192.0.2.0/24 ct mark 5 counter
+		ip saddr @pfx tcp dport @ports accept
+		iifname != "lo" continue
+		meta l4proto tcp goto d
+	}
+	chain d {
+	}
+}
+table ip6 t6 {
+	chain c {
+		type filter hook input priority 0; policy accept;
+		ip6 saddr 2001:db8::/32 meta l4proto icmpv6 accept
+		udp dport 53 reject
+	}
+}
+"#,
+    r#"flush ruleset
+add table inet x
+add chain inet x in { type filter hook input priority filter; policy accept; }
+add chain inet x sub
+add set inet x nets { type ipv6_addr; flags interval; }
+add element inet x nets { 2001:db8::/48, 2001:db8:1::1 }
+add rule inet x in ip saddr 192.0.2.128/25 counter drop comment "half"
+add rule inet x in ip6 daddr != 2001:db8:2::/64 udp dport != 53 accept
+add rule inet x in ip6 saddr @nets jump sub
+add rule inet x in ip daddr { 192.0.2.0/24, 198.51.100.7 } log prefix "anon " level info
+add rule inet x in meta l4proto { tcp, udp } limit rate 100/minute burst 20 packets accept
+add rule inet x in ct state invalid,new ct mark != 0x10 reject
+add rule inet x in tcp sport 1024 reject with tcp reset
+add rule inet x in meta nfproto ipv6 reject with icmpx type admin-prohibited
+add rule inet x sub mark 3 oifname != "lo" return
+table ip6 y {
+	chain c {
+		type filter hook output priority -5;
+		ip6 nexthdr udp reject with icmpv6 type admin-prohibited
+		tcp dport >= 1000 drop
+	}
+}
+"#,
+    r#"flush ruleset
+table ip z {
+	set m {
+		type mark
+		elements = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18 }
+	}
+	chain a {
+		type filter hook prerouting priority -100;
+		meta mark { 0x20, 0x21 } ct mark @m accept
+	}
+	chain b {
+		type nat hook prerouting priority -100;
+	}
+	chain c {
+		type filter hook input priority 12;
+	}
+	chain d {
+		type filter hook input priority 60;
+	}
+	chain e {
+		type filter hook input priority -310;
+		ip protocol { tcp, udp } ip daddr 203.0.113.0/30 counter
+	}
+}
+"#,
+];
+
+/// Runs `nl nft` with `words` in this thread's namespace.
+fn nl(words: &[&str]) -> Result<String> {
+    let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    let mut out = Vec::new();
+    Tool::Nft
+        .run(&words, &mut out)
+        .with_context(|| format!("nl nft {}", words.join(" ")))?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// The objects of a `-j` listing without the metainfo (versions differ);
+/// with `tables_too`, table handles dropped (a global counter of the
+/// kernel, different on every load).
+fn objects(json: &str, tables_too: bool) -> Result<Vec<Value>> {
+    let v: Value = serde_json::from_str(json).with_context(|| format!("JSON: {json}"))?;
+    let all = v
+        .get("nftables")
+        .and_then(Value::as_array)
+        .context("no nftables array")?;
+    ensure!(
+        all.first().is_some_and(|m| m.get("metainfo").is_some()),
+        "metainfo is not first: {json}"
+    );
+    let mut out: Vec<Value> = all.iter().skip(1).cloned().collect();
+    if tables_too {
+        for o in &mut out {
+            if let Some(t) = o.get_mut("table").and_then(Value::as_object_mut) {
+                t.remove("handle");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A file in the temporary directory, removed on drop.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(tag: &str, text: &str) -> Result<Self> {
+        let p = std::env::temp_dir().join(format!("nl-nft-{}-{tag}.nft", std::process::id()));
+        std::fs::write(&p, text)?;
+        Ok(TempFile(p))
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// `nl nft -j ARGS` and `nft -j ARGS`: the same objects.
+fn same_json(ns: &Netns, args: &[&str]) -> Result<usize> {
+    let mut words = vec!["-j"];
+    words.extend_from_slice(args);
+    let theirs = objects(&ns.cmd("nft", &words)?, false)?;
+    let ours = objects(&nl(&words)?, false)?;
+    ensure!(
+        theirs == ours,
+        "nft {}\n--- nft:\n{}\n--- nl:\n{}",
+        words.join(" "),
+        serde_json::to_string_pretty(&theirs)?,
+        serde_json::to_string_pretty(&ours)?
+    );
+    Ok(theirs.len())
+}
+
+/// `nl nft ARGS` and `nft ARGS`: the same text.
+fn same_text(ns: &Netns, args: &[&str]) -> Result<()> {
+    let theirs = ns.cmd("nft", args)?;
+    let ours = nl(args)?;
+    ensure!(
+        theirs == ours,
+        "nft {}\n--- nft:\n{theirs}--- nl:\n{ours}---",
+        args.join(" ")
+    );
+    Ok(())
+}
+
+#[test]
+fn nft_json_lists_as_nft() {
+    in_netns("nft_json_lists_as_nft", |ns| {
+        ns.ip(["link", "add", "veth0", "type", "veth", "peer", "veth1"])?;
+        for (i, text) in FILES.iter().enumerate() {
+            let f = TempFile::new(&format!("list{i}"), text)?;
+            ns.cmd("nft", ["-f", f.path()])?;
+            let n = same_json(ns, &["list", "ruleset"])?;
+            ensure!(n > 5, "file {i}: only {n} objects listed");
+            same_json(ns, &["list", "tables"])?;
+            same_text(ns, &["list", "ruleset"])?;
+            same_text(ns, &["list", "tables"])?;
+        }
+        // The third file's tables, chains and sets one by one.
+        let f = TempFile::new("list-again", FILES[2])?;
+        ns.cmd("nft", ["-f", f.path()])?;
+        same_json(ns, &["list", "table", "inet", "x"])?;
+        same_json(ns, &["list", "table", "ip6", "y"])?;
+        same_json(ns, &["list", "chain", "inet", "x", "in"])?;
+        same_json(ns, &["list", "chain", "ip6", "y", "c"])?;
+        same_json(ns, &["list", "set", "inet", "x", "nets"])?;
+        same_json(ns, &["list", "ruleset", "inet"])?;
+        for args in [
+            &["list", "table", "inet", "x"][..],
+            &["list", "chain", "inet", "x", "in"],
+            &["list", "chain", "ip6", "y", "c"],
+            &["list", "set", "inet", "x", "nets"],
+            &["list", "ruleset", "ip6"],
+        ] {
+            same_text(ns, args)?;
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn nft_file_loads_as_nft() {
+    in_netns("nft_file_loads_as_nft", |ns| {
+        ns.ip(["link", "add", "veth0", "type", "veth", "peer", "veth1"])?;
+        for (i, text) in FILES.iter().enumerate() {
+            let f = TempFile::new(&format!("load{i}"), text)?;
+            ns.cmd("nft", ["-f", f.path()])?;
+            let theirs = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+            let theirs_text = ns.cmd("nft", ["list", "ruleset"])?;
+            ns.cmd("nft", ["flush", "ruleset"])?;
+            ensure!(ns.cmd("nft", ["list", "ruleset"])?.is_empty());
+            nl(&["-f", f.path()])?;
+            let ours = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+            ensure!(
+                theirs == ours,
+                "file {i}\n--- nft -f:\n{}\n--- nl nft -f:\n{}",
+                serde_json::to_string_pretty(&theirs)?,
+                serde_json::to_string_pretty(&ours)?
+            );
+            let ours_text = ns.cmd("nft", ["list", "ruleset"])?;
+            ensure!(
+                theirs_text == ours_text,
+                "file {i}\n{theirs_text}---\n{ours_text}"
+            );
+            // Loading it again (it starts with `flush ruleset`) gives the
+            // same ruleset: the flush and the adds are one transaction.
+            nl(&["-f", f.path()])?;
+            let again = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+            ensure!(again == theirs, "file {i} loaded twice differs");
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn nft_refuses_what_it_does_not_know() {
+    in_netns("nft_refuses_what_it_does_not_know", |ns| {
+        let cases = [
+            (
+                "flush ruleset\ntable ip t {\n\tchain c {\n\t\ttcp dport 22 frobnicate\n\t}\n}\n",
+                "line 4: the word \"frobnicate\" is not implemented",
+            ),
+            (
+                "table ip t {\n\tchain c {\n\t\tip ttl 5 accept\n\t}\n}\n",
+                "line 3: the word \"ttl\" is not implemented (a field of ip)",
+            ),
+            (
+                "define x = 1\n",
+                "line 1: the word \"define\" is not implemented (a command)",
+            ),
+            (
+                "add table ip t\nadd set ip t s { type ether_addr; }\n",
+                "line 2: the set type \"ether_addr\" is not implemented",
+            ),
+        ];
+        for (i, (text, want)) in cases.iter().enumerate() {
+            let f = TempFile::new(&format!("bad{i}"), text)?;
+            let e = nl(&["-f", f.path()]).err().context("a bad file loaded")?;
+            let msg = format!("{e:#}");
+            ensure!(msg.contains(want), "case {i}: {msg}");
+            // Refused before anything was sent.
+            ensure!(
+                ns.cmd("nft", ["list", "ruleset"])?.is_empty(),
+                "case {i} applied"
+            );
+        }
+        // The kernel's refusal of one command undoes the whole file.
+        let f = TempFile::new(
+            "atomic",
+            "add table ip t\nadd chain ip t c\nadd rule ip t c jump nowhere\n",
+        )?;
+        ensure!(nl(&["-f", f.path()]).is_err(), "a jump to no chain loaded");
+        ensure!(
+            ns.cmd("nft", ["list", "ruleset"])?.is_empty(),
+            "half a file applied"
+        );
+        // Listing a rule it cannot translate fails naming it, printing nothing.
+        let f = TempFile::new(
+            "ttl",
+            "table ip t {\n\tchain c {\n\t\tip ttl 5 accept\n\t}\n}\n",
+        )?;
+        ns.cmd("nft", ["-f", f.path()])?;
+        let e = nl(&["-j", "list", "ruleset"])
+            .err()
+            .context("ip ttl listed")?;
+        let msg = format!("{e:#}");
+        ensure!(
+            msg.contains("rule 2 of chain ip t c: payload load 1b @ base 1 + 8 is not implemented"),
+            "{msg}"
+        );
+        // A concatenation would list as its first field: refused instead.
+        ns.cmd("nft", ["flush", "ruleset"])?;
+        let f = TempFile::new(
+            "concat",
+            "table ip q {\n\tchain c {\n\t\tip saddr . tcp dport { 192.0.2.1 . 22 } accept\n\t}\n}\n",
+        )?;
+        ns.cmd("nft", ["-f", f.path()])?;
+        let e = nl(&["list", "ruleset"])
+            .err()
+            .context("a concatenation listed")?;
+        ensure!(
+            format!("{e:#}").contains("(concatenations, partial keys) is not implemented"),
+            "{e:#}"
+        );
+        let e = nl(&["-j", "list", "frobs"]).err().context("list frobs")?;
+        ensure!(
+            format!("{e:#}").contains("\"list frobs\" is not implemented"),
+            "{e:#}"
+        );
+        Ok(())
+    });
+}
