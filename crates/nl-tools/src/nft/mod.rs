@@ -1,9 +1,9 @@
 //! `nft`: `[-j] list ruleset | tables | table FAMILY NAME | chain FAMILY
 //! TABLE NAME | set FAMILY TABLE NAME`, printing the JSON `nft -j`
-//! prints (or nft's text), for the rules whose expressions [`json`] can
+//! prints (or nft's text), for the rules whose expressions [`mod@json`] can
 //! translate back into nft's statements (any other expression is an
 //! error naming it, never a wrong listing); and `-f FILE` for the subset
-//! of nft's grammar [`file`] reads, as one transaction. Global options:
+//! of nft's grammar [`mod@file`] reads, as one transaction. Global options:
 //! `-j`, `-n NETNS`.
 
 pub mod file;

@@ -1,4 +1,4 @@
-//! `nft list ...` text, written from the JSON objects of [`super::json`]
+//! `nft list ...` text, written from the JSON objects of [`mod@super::json`]
 //! (one translation of the kernel's expressions, two spellings).
 
 use std::fmt::Write as _;
