@@ -231,12 +231,25 @@ fn netlink_pcap_ignored_when_setuid() {
         let run = |mode: u32, uid: u32, capture: &str| -> Result<bool> {
             std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(mode))?;
             let path = dir.join(capture);
-            let out = Command::new(&exe)
-                .args(["--ignored", "--exact", "netlink_pcap_setuid_child"])
-                .env("NETLINK_PCAP", &path)
-                .uid(uid)
-                .gid(uid)
-                .output()?;
+            // ETXTBSY: another test thread forked while the copy was still
+            // open for writing, and its child holds the descriptor until it
+            // execs. That passes; try again.
+            let mut tries = 0;
+            let out = loop {
+                let run = Command::new(&exe)
+                    .args(["--ignored", "--exact", "netlink_pcap_setuid_child"])
+                    .env("NETLINK_PCAP", &path)
+                    .uid(uid)
+                    .gid(uid)
+                    .output();
+                match run {
+                    Err(e) if e.raw_os_error() == Some(nix::libc::ETXTBSY) && tries < 100 => {
+                        tries += 1;
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    other => break other?,
+                }
+            };
             ensure!(
                 out.status.success(),
                 "child (mode {mode:o}, uid {uid}) failed: {}{}",
