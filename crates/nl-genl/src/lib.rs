@@ -39,7 +39,8 @@
 //! let (msg, _) = nl_wire::Msg::parse(&buf)?;
 //! let genl = GenlMsg::parse(&msg, 0)?;
 //! assert_eq!((genl.cmd(), genl.version()), (CTRL_CMD_GETFAMILY, 2));
-//! assert_eq!(genl.attrs().get(CTRL_ATTR_FAMILY_NAME)?.unwrap().cstr()?, "nlctrl");
+//! let name = genl.attrs().get(CTRL_ATTR_FAMILY_NAME)?.ok_or("no family name")?;
+//! assert_eq!(name.cstr()?, "nlctrl");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
