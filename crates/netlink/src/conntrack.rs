@@ -55,20 +55,16 @@
 //! # Ok::<(), netlink::Error>(())
 //! ```
 
-use std::collections::VecDeque;
-use std::sync::Arc;
-use std::time::Duration;
-
 use nl_netfilter::conntrack::{Entry, EventKind, is_entry, parse_event};
 use nl_netfilter::uapi::nfnetlink::{
     NFNLGRP_CONNTRACK_DESTROY, NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE,
 };
-use nl_sock::{CancelHandle, Socket};
+use nl_sock::Socket;
 use nl_wire::Msg;
 use nl_wire::netlink::NETLINK_NETFILTER;
 
-use crate::error::{ErrorKind, Result};
-use crate::events::{DISCARD_MAX, StopHandle};
+use crate::error::Result;
+use crate::feed::{Feed, Subscription};
 use crate::handle::Handle;
 
 /// What to subscribe to: which events, and how to start and recover.
@@ -222,163 +218,67 @@ impl ConntrackEvent {
     }
 }
 
-/// Reads `msg` as an event `opts` wants; `None` to skip it.
-fn event_for(opts: &ConntrackSubscribe, msg: &Msg<'_>) -> Option<Result<ConntrackEvent>> {
-    match ConntrackEvent::parse(msg) {
-        Ok(Some(ev)) if ev.entry().is_some_and(|e| opts.wants(e)) => Some(Ok(ev)),
-        Ok(_) => None,
-        Err(e) => Some(Err(e)),
-    }
-}
+impl crate::feed::private::Sealed for ConntrackSubscribe {}
 
-/// Opens the subscription's socket: groups joined, buffer sized.
-fn open(sock: &mut Socket, opts: &ConntrackSubscribe) -> Result<()> {
-    if let Some(bytes) = opts.recv_buffer {
-        sock.set_recv_buffer_size(bytes, true)?;
+impl Feed for ConntrackSubscribe {
+    type Event = ConntrackEvent;
+    const PROTOCOL: i32 = NETLINK_NETFILTER;
+    const NAME: &'static str = "ConntrackSubscription";
+
+    fn prepare(&self, sock: &mut Socket) -> Result<()> {
+        if let Some(bytes) = self.recv_buffer {
+            sock.set_recv_buffer_size(bytes, true)?;
+        }
+        for g in self.groups() {
+            sock.join(g)?;
+        }
+        Ok(())
     }
-    for g in opts.groups() {
-        sock.join(g)?;
+
+    fn event(&self, msg: &Msg<'_>) -> Option<Result<ConntrackEvent>> {
+        match ConntrackEvent::parse(msg) {
+            Ok(Some(ev)) if ev.entry().is_some_and(|e| self.wants(e)) => Some(Ok(ev)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        }
     }
-    Ok(())
+
+    fn overrun() -> ConntrackEvent {
+        ConntrackEvent::Overrun
+    }
+
+    fn wants_existing(&self) -> bool {
+        self.list_existing
+    }
+
+    fn wants_resync(&self) -> bool {
+        self.resync
+    }
+
+    fn list(&self, h: &Handle) -> Result<Vec<ConntrackEvent>> {
+        h.conntrack_snapshot(self.family)
+    }
+
+    #[cfg(feature = "tokio")]
+    fn list_async(
+        &self,
+        h: std::sync::Arc<crate::AsyncHandle>,
+    ) -> crate::feed::Listing<ConntrackEvent> {
+        let family = self.family;
+        Box::pin(async move { h.conntrack_snapshot(family).await })
+    }
 }
 
 /// A subscription to connection tracking events
 /// ([`Handle::conntrack_subscribe`]): an [`Iterator`] of
 /// [`ConntrackEvent`]s that blocks for the next one.
-pub struct ConntrackSubscription {
-    sock: Socket,
-    pending: VecDeque<Result<ConntrackEvent>>,
-    opts: ConntrackSubscribe,
-    lister: Handle,
-    stop: Arc<CancelHandle>,
-    stopped: bool,
-}
-
-impl std::fmt::Debug for ConntrackSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConntrackSubscription")
-            .field("opts", &self.opts)
-            .field("pending", &self.pending.len())
-            .finish()
-    }
-}
+pub type ConntrackSubscription = Subscription<ConntrackSubscribe>;
 
 impl Handle {
     /// Subscribes to connection tracking events in this handle's
     /// namespace (`conntrack -E`).
     pub fn conntrack_subscribe(&self, opts: &ConntrackSubscribe) -> Result<ConntrackSubscription> {
-        let mut sock = self.open_socket(NETLINK_NETFILTER)?;
-        open(&mut sock, opts)?;
-        let stop = Arc::new(sock.cancel_handle()?);
-        let mut sub = ConntrackSubscription {
-            sock,
-            pending: VecDeque::new(),
-            opts: opts.clone(),
-            lister: self.sibling(),
-            stop,
-            stopped: false,
-        };
-        if opts.list_existing {
-            let listed = sub.lister.conntrack_snapshot(opts.family)?;
-            sub.pending.extend(listed.into_iter().map(Ok));
-        }
-        Ok(sub)
-    }
-}
-
-impl ConntrackSubscription {
-    /// The next event; blocks until one arrives (or the timeout set with
-    /// [`ConntrackSubscription::set_timeout`] passes:
-    /// [`ErrorKind::Timeout`]).
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<ConntrackEvent> {
-        loop {
-            if let Some(r) = self.pending.pop_front() {
-                return r;
-            }
-            // A datagram's messages are all queued before any is
-            // returned, so one that fails to parse loses no other.
-            let mut stream = self.sock.messages();
-            match stream.next() {
-                Ok(msg) => {
-                    if let Some(ev) = event_for(&self.opts, &msg) {
-                        self.pending.push_back(ev);
-                    }
-                    while stream.has_buffered() {
-                        match stream.next() {
-                            Ok(m) => {
-                                if let Some(ev) = event_for(&self.opts, &m) {
-                                    self.pending.push_back(ev);
-                                }
-                            }
-                            Err(e) => {
-                                self.pending.push_back(Err(e.into()));
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) if e.kind() == ErrorKind::Overrun => self.overrun()?,
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-
-    /// After lost events: say so, and with `resync`, throw away what is
-    /// queued, then list.
-    fn overrun(&mut self) -> Result<()> {
-        self.pending.clear();
-        self.pending.push_back(Ok(ConntrackEvent::Overrun));
-        if self.opts.resync {
-            self.sock.discard_queued(DISCARD_MAX)?;
-            let listed = self.lister.conntrack_snapshot(self.opts.family)?;
-            self.pending.extend(listed.into_iter().map(Ok));
-        }
-        Ok(())
-    }
-
-    /// A receive that waits longer than `timeout` fails with
-    /// [`ErrorKind::Timeout`].
-    pub fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
-        Ok(self.sock.set_recv_timeout(timeout)?)
-    }
-
-    /// A handle another thread can use to stop a blocked `next`.
-    pub fn stop_handle(&self) -> StopHandle {
-        StopHandle::new(self.stop.clone())
-    }
-
-    /// Non-blocking mode: `next` fails with
-    /// [`ErrorKind::WouldBlock`] when nothing is queued, for use with an
-    /// event loop through [`AsFd`](std::os::fd::AsFd).
-    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
-        Ok(self.sock.set_nonblocking(on)?)
-    }
-}
-
-/// The subscription's descriptor, for event loops of any runtime.
-impl std::os::fd::AsFd for ConntrackSubscription {
-    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.sock.as_fd()
-    }
-}
-
-/// Events until the subscription is stopped ([`StopHandle::stop`]): then
-/// `None`. Errors are items; the iteration goes on after them.
-impl Iterator for ConntrackSubscription {
-    type Item = Result<ConntrackEvent>;
-
-    fn next(&mut self) -> Option<Result<ConntrackEvent>> {
-        if self.stopped {
-            return None;
-        }
-        match ConntrackSubscription::next(self) {
-            Err(e) if e.kind() == ErrorKind::Cancelled => {
-                self.stopped = true;
-                None
-            }
-            other => Some(other),
-        }
+        Subscription::open(self, opts)
     }
 }
 
@@ -387,48 +287,22 @@ pub use self::nonblocking::AsyncConntrackSubscription;
 
 #[cfg(feature = "tokio")]
 mod nonblocking {
-    use std::collections::VecDeque;
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::sync::Arc;
-    use std::task::{Context, Poll};
-    use std::time::Duration;
-
-    use futures_core::Stream;
     use nl_netfilter::NfMsg;
     use nl_netfilter::conntrack::{Entry, Filter, is_entry};
     use nl_netfilter::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK;
-    use nl_sock::tokio::AsyncSocket;
     use nl_wire::netlink::NETLINK_NETFILTER;
 
-    use super::{ConntrackEvent, ConntrackSubscribe, event_for, open};
+    use super::ConntrackSubscribe;
     use crate::async_handle::{AsyncHandle, DumpStream};
-    use crate::error::{ErrorKind, Result};
-    use crate::events::DISCARD_MAX;
-
-    type Listing = Pin<Box<dyn Future<Output = Result<Vec<ConntrackEvent>>> + Send>>;
+    use crate::error::Result;
+    use crate::feed::AsyncSubscription;
 
     /// A conntrack subscription on an [`AsyncHandle`]
-    /// ([`AsyncHandle::conntrack_subscribe`]): a [`Stream`] of
-    /// [`ConntrackEvent`]s that never ends by itself, with the overrun and
-    /// resync behaviour of the blocking one.
-    pub struct AsyncConntrackSubscription {
-        sock: AsyncSocket,
-        pending: VecDeque<Result<ConntrackEvent>>,
-        opts: ConntrackSubscribe,
-        lister: Arc<AsyncHandle>,
-        listing: Option<Listing>,
-    }
-
-    impl std::fmt::Debug for AsyncConntrackSubscription {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("AsyncConntrackSubscription")
-                .field("opts", &self.opts)
-                .field("pending", &self.pending.len())
-                .field("listing", &self.listing.is_some())
-                .finish()
-        }
-    }
+    /// ([`AsyncHandle::conntrack_subscribe`]): a
+    /// [`Stream`](crate::Stream) of
+    /// [`ConntrackEvent`](super::ConntrackEvent)s that never ends by
+    /// itself, with the overrun and resync behaviour of the blocking one.
+    pub type AsyncConntrackSubscription = AsyncSubscription<ConntrackSubscribe>;
 
     impl AsyncHandle {
         /// Subscribes to connection tracking events (`conntrack -E`).
@@ -436,20 +310,7 @@ mod nonblocking {
             &self,
             opts: &ConntrackSubscribe,
         ) -> Result<AsyncConntrackSubscription> {
-            let mut sock = self.open_socket(NETLINK_NETFILTER)?;
-            open(&mut sock, opts)?;
-            let mut sub = AsyncConntrackSubscription {
-                sock: AsyncSocket::new(sock)?,
-                pending: VecDeque::new(),
-                opts: opts.clone(),
-                lister: Arc::new(self.sibling()),
-                listing: None,
-            };
-            if opts.list_existing {
-                let listed = sub.lister.conntrack_snapshot(opts.family).await?;
-                sub.pending.extend(listed.into_iter().map(Ok));
-            }
-            Ok(sub)
+            AsyncSubscription::open(self, opts).await
         }
 
         /// The entries of `family` matching `filter`, as they arrive: a
@@ -470,78 +331,6 @@ mod nonblocking {
                     Ok(Some(Entry::parse(&nf)?).filter(|e| filter.matches(e)))
                 },
             )
-        }
-    }
-
-    impl AsyncConntrackSubscription {
-        /// The next event.
-        pub async fn next(&mut self) -> Option<Result<ConntrackEvent>> {
-            std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
-        }
-
-        /// How long `next` waits for an event before an
-        /// [`ErrorKind::Timeout`] item (default: for ever).
-        pub fn set_timeout(&mut self, timeout: Option<Duration>) {
-            self.sock.set_events_timeout(timeout);
-        }
-
-        fn overrun(&mut self) -> Result<()> {
-            self.pending.clear();
-            self.pending.push_back(Ok(ConntrackEvent::Overrun));
-            if self.opts.resync {
-                // Queued events are older than the listing: they go first.
-                self.sock.discard_queued(DISCARD_MAX)?;
-                let lister = self.lister.clone();
-                let family = self.opts.family;
-                self.listing = Some(Box::pin(
-                    async move { lister.conntrack_snapshot(family).await },
-                ));
-            }
-            Ok(())
-        }
-    }
-
-    impl Stream for AsyncConntrackSubscription {
-        type Item = Result<ConntrackEvent>;
-
-        fn poll_next(
-            self: Pin<&mut Self>,
-            cx: &mut Context<'_>,
-        ) -> Poll<Option<Result<ConntrackEvent>>> {
-            let this = self.get_mut();
-            loop {
-                if let Some(r) = this.pending.pop_front() {
-                    return Poll::Ready(Some(r));
-                }
-                // While the listing runs, events wait in the socket.
-                if let Some(listing) = this.listing.as_mut() {
-                    match listing.as_mut().poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(got) => {
-                            this.listing = None;
-                            match got {
-                                Ok(events) => this.pending.extend(events.into_iter().map(Ok)),
-                                Err(e) => return Poll::Ready(Some(Err(e))),
-                            }
-                            continue;
-                        }
-                    }
-                }
-                match this.sock.poll_message(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Ok(msg)) => {
-                        if let Some(ev) = event_for(&this.opts, &msg) {
-                            this.pending.push_back(ev);
-                        }
-                    }
-                    Poll::Ready(Err(e)) if e.kind() == ErrorKind::Overrun => {
-                        if let Err(e) = this.overrun() {
-                            return Poll::Ready(Some(Err(e)));
-                        }
-                    }
-                    Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e.into()))),
-                }
-            }
         }
     }
 }

@@ -39,10 +39,9 @@
 //! # Ok::<(), netlink::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use ipnet::IpNet;
 use nl_route::tc::{Class, FilterEntry, Qdisc};
@@ -55,14 +54,7 @@ use nl_wire::netlink::NETLINK_ROUTE;
 use crate::error::{Error, ErrorKind, Result};
 use crate::handle::Handle;
 
-/// How many queued datagrams a resync throws away at most before it
-/// lists (any prefix of the queue may go: what stays is newer).
-pub(crate) const DISCARD_MAX: usize = 1 << 16;
-
-/// How many listings a resync tries while changes keep interrupting them
-/// (each after the dump's own retries), before it gives up with the
-/// error.
-pub(crate) const RESYNC_ATTEMPTS: usize = 50;
+pub use crate::feed::{Feed, Subscription};
 
 /// What to subscribe to: groups, and how to start and recover.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -226,14 +218,6 @@ impl Subscribe {
         (1..64).filter(|g| self.has(*g))
     }
 
-    pub(crate) fn wants_existing(&self) -> bool {
-        self.list_existing
-    }
-
-    pub(crate) fn wants_resync(&self) -> bool {
-        self.resync
-    }
-
     pub(crate) fn buffer(&self) -> Option<usize> {
         self.recv_buffer
     }
@@ -369,118 +353,61 @@ pub(crate) fn join(sock: &mut Socket, opts: &Subscribe) -> Result<()> {
     Ok(())
 }
 
-/// An owned subscription ([`Handle::subscribe`]): an [`Iterator`] of
-/// events that blocks for the next one.
-pub struct Subscription {
-    sock: Socket,
-    /// Events (or parse failures) already received, in order.
-    pending: VecDeque<Result<Event>>,
-    opts: Subscribe,
-    lister: Handle,
-    stop: Arc<CancelHandle>,
-    stopped: bool,
-}
+impl crate::feed::private::Sealed for Subscribe {}
 
-impl std::fmt::Debug for Subscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription")
-            .field("opts", &self.opts)
-            .field("pending", &self.pending.len())
-            .finish()
+impl Feed for Subscribe {
+    type Event = Event;
+    const PROTOCOL: i32 = NETLINK_ROUTE;
+    const NAME: &'static str = "Subscription";
+
+    fn prepare(&self, sock: &mut Socket) -> Result<()> {
+        join(sock, self)
+    }
+
+    fn event(&self, msg: &Msg<'_>) -> Option<Result<Event>> {
+        match Event::parse(msg) {
+            Ok(Event::Other { .. }) => None,
+            other => Some(other),
+        }
+    }
+
+    fn overrun() -> Event {
+        Event::Overrun
+    }
+
+    fn wants_existing(&self) -> bool {
+        self.list_existing
+    }
+
+    fn wants_resync(&self) -> bool {
+        self.resync
+    }
+
+    fn list(&self, h: &Handle) -> Result<Vec<Event>> {
+        h.events_snapshot(self)
+    }
+
+    #[cfg(feature = "tokio")]
+    fn list_async(&self, h: Arc<crate::AsyncHandle>) -> crate::feed::Listing<Event> {
+        let opts = self.clone();
+        Box::pin(async move { h.events_snapshot(&opts).await })
     }
 }
 
 impl Handle {
     /// Subscribes to changes in this handle's namespace (`ip monitor`).
     pub fn subscribe(&self, opts: &Subscribe) -> Result<Subscription> {
-        let mut sock = self.open_socket(NETLINK_ROUTE)?;
-        join(&mut sock, opts)?;
-        let stop = Arc::new(sock.cancel_handle()?);
-        let mut sub = Subscription {
-            sock,
-            pending: VecDeque::new(),
-            opts: opts.clone(),
-            lister: self.sibling(),
-            stop,
-            stopped: false,
-        };
-        if opts.wants_existing() {
-            let listed = sub.lister.events_snapshot(opts)?;
-            sub.pending.extend(listed.into_iter().map(Ok));
-        }
-        Ok(sub)
+        Subscription::open(self, opts)
     }
 }
 
-impl Subscription {
-    /// The next event; blocks until one arrives (or the timeout set with
-    /// [`Subscription::set_timeout`] passes: [`ErrorKind::Timeout`]).
-    /// Lost notifications are [`Event::Overrun`] (see the module docs).
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<Event> {
-        loop {
-            while let Some(r) = self.pending.pop_front() {
-                match r {
-                    Ok(Event::Other { .. }) => continue,
-                    r => return r,
-                }
-            }
-            // Every message of a datagram is parsed and queued before any
-            // is returned: one that fails to parse is reported in its
-            // place, and the messages after it are not lost.
-            let mut stream = self.sock.messages();
-            match stream.next() {
-                Ok(msg) => {
-                    self.pending.push_back(Event::parse(&msg));
-                    while stream.has_buffered() {
-                        match stream.next() {
-                            Ok(m) => self.pending.push_back(Event::parse(&m)),
-                            Err(e) => {
-                                self.pending.push_back(Err(e.into()));
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) if e.kind() == ErrorKind::Overrun => {
-                    self.overrun()?;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-
-    /// After lost notifications: say so, and with `resync`, throw away
-    /// what is queued, then list (see the module docs for why that order).
-    fn overrun(&mut self) -> Result<()> {
-        self.pending.clear();
-        self.pending.push_back(Ok(Event::Overrun));
-        if self.opts.wants_resync() {
-            // A storm can keep interrupting the listing: start over, from
-            // the discard, until one listing is consistent.
-            let mut attempt = 0;
-            let listed = loop {
-                self.sock.discard_queued(DISCARD_MAX)?;
-                match self.lister.events_snapshot(&self.opts) {
-                    Err(e)
-                        if e.kind() == ErrorKind::DumpInterrupted && attempt < RESYNC_ATTEMPTS =>
-                    {
-                        attempt += 1;
-                    }
-                    other => break other?,
-                }
-            };
-            self.pending.extend(listed.into_iter().map(Ok));
-        }
-        Ok(())
-    }
-
+impl Subscription<Subscribe> {
     /// Takes the current links and addresses with a separate socket in the
     /// same namespace (the subscription keeps receiving meanwhile). Prefer
     /// [`Subscribe::resync`], which also discards what is stale.
     pub fn snapshot(&mut self) -> Result<Snapshot> {
         let mut snap = Snapshot::default();
-        for e in self.lister.events_snapshot(&self.opts)? {
+        for e in self.lister().events_snapshot(self.options())? {
             match e {
                 Event::NewLink(l) => snap.links.push(*l),
                 Event::NewAddr(a) => snap.addrs.push(a),
@@ -490,39 +417,9 @@ impl Subscription {
         Ok(snap)
     }
 
-    /// A receive that waits longer than `timeout` fails with [`ErrorKind::Timeout`].
-    pub fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
-        Ok(self.sock.set_recv_timeout(timeout)?)
-    }
-
-    /// A handle another thread can use to stop a blocked `next`.
-    pub fn stop_handle(&self) -> StopHandle {
-        StopHandle(self.stop.clone())
-    }
-
     /// Whether an error means events were lost.
     pub fn is_overrun(err: &Error) -> bool {
         err.kind() == ErrorKind::Overrun
-    }
-}
-
-/// Events until the subscription is stopped ([`StopHandle::stop`]): then
-/// `None`. Errors (a timeout, a message that did not parse) are items; the
-/// iteration goes on after them.
-impl Iterator for Subscription {
-    type Item = Result<Event>;
-
-    fn next(&mut self) -> Option<Result<Event>> {
-        if self.stopped {
-            return None;
-        }
-        match Subscription::next(self) {
-            Err(e) if e.kind() == ErrorKind::Cancelled => {
-                self.stopped = true;
-                None
-            }
-            other => Some(other),
-        }
     }
 }
 
@@ -655,25 +552,6 @@ impl Store {
     /// The neighbours, by link and address.
     pub fn neighbours(&self) -> impl Iterator<Item = &Neigh> {
         self.neighs.values()
-    }
-}
-
-/// The subscription's descriptor, for event loops of any runtime: wait
-/// until it is readable, then call `next` (with
-/// [`Subscription::set_nonblocking`] on, `next` answers
-/// [`ErrorKind::WouldBlock`] instead of waiting).
-impl std::os::fd::AsFd for Subscription {
-    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.sock.as_fd()
-    }
-}
-
-impl Subscription {
-    /// Non-blocking mode: `next` fails with
-    /// [`ErrorKind::WouldBlock`] when nothing
-    /// is queued, for use with an event loop through [`AsFd`](std::os::fd::AsFd).
-    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
-        Ok(self.sock.set_nonblocking(on)?)
     }
 }
 

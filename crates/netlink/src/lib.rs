@@ -68,6 +68,7 @@ mod calls;
 mod conntrack;
 mod error;
 pub mod events;
+mod feed;
 #[cfg(feature = "genl")]
 mod genl;
 mod handle;
@@ -85,7 +86,7 @@ pub use async_events::AsyncSubscription;
 #[cfg(feature = "tokio")]
 pub use async_handle::{AsyncHandle, DumpStream, Stream};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{Event, RouteKey, Snapshot, StopHandle, Store, Subscribe, Subscription};
+pub use events::{Event, Feed, RouteKey, Snapshot, StopHandle, Store, Subscribe, Subscription};
 pub use handle::{DEFAULT_DUMP_RETRIES, Handle};
 pub use neigh::NeighOp;
 pub use route::RouteOp;

@@ -31,18 +31,14 @@
 //! # Ok::<(), netlink::Error>(())
 //! ```
 
-use std::collections::VecDeque;
-use std::sync::Arc;
-use std::time::Duration;
-
 use nl_netfilter::nft::monitor::{Event, GROUP};
 use nl_netfilter::nft::{Family, Ruleset};
-use nl_sock::{CancelHandle, Socket};
+use nl_sock::Socket;
 use nl_wire::Msg;
 use nl_wire::netlink::NETLINK_NETFILTER;
 
-use crate::error::{ErrorKind, Result};
-use crate::events::{DISCARD_MAX, StopHandle};
+use crate::error::Result;
+use crate::feed::{Feed, Subscription};
 use crate::handle::Handle;
 
 /// What to subscribe to: how to start and recover.
@@ -98,156 +94,69 @@ pub enum NftEvent {
     Synced(Box<Ruleset>),
 }
 
-/// Reads `msg` as an event; `None` for messages of other subsystems.
-fn event_of(msg: &Msg<'_>) -> Option<Result<NftEvent>> {
-    if msg.ty() >> 8 != u16::from(nl_netfilter::nft::SUBSYSTEM) {
-        return None;
-    }
-    Some(
-        Event::parse(msg)
-            .map(|e| NftEvent::Change(Box::new(e)))
-            .map_err(Into::into),
-    )
-}
+impl crate::feed::private::Sealed for NftSubscribe {}
 
-/// Prepares the subscription's socket: group joined, buffer sized.
-fn open(sock: &mut Socket, opts: &NftSubscribe) -> Result<()> {
-    if let Some(bytes) = opts.recv_buffer {
-        sock.set_recv_buffer_size(bytes, true)?;
+impl Feed for NftSubscribe {
+    type Event = NftEvent;
+    const PROTOCOL: i32 = NETLINK_NETFILTER;
+    const NAME: &'static str = "NftSubscription";
+
+    fn prepare(&self, sock: &mut Socket) -> Result<()> {
+        if let Some(bytes) = self.recv_buffer {
+            sock.set_recv_buffer_size(bytes, true)?;
+        }
+        sock.join(GROUP)?;
+        Ok(())
     }
-    sock.join(GROUP)?;
-    Ok(())
+
+    /// `None` for messages of other subsystems.
+    fn event(&self, msg: &Msg<'_>) -> Option<Result<NftEvent>> {
+        if msg.ty() >> 8 != u16::from(nl_netfilter::nft::SUBSYSTEM) {
+            return None;
+        }
+        Some(
+            Event::parse(msg)
+                .map(|e| NftEvent::Change(Box::new(e)))
+                .map_err(Into::into),
+        )
+    }
+
+    fn overrun() -> NftEvent {
+        NftEvent::Overrun
+    }
+
+    fn wants_existing(&self) -> bool {
+        self.list_existing
+    }
+
+    fn wants_resync(&self) -> bool {
+        self.resync
+    }
+
+    fn list(&self, h: &Handle) -> Result<Vec<NftEvent>> {
+        Ok(vec![NftEvent::Synced(Box::new(
+            h.nft_ruleset(Family::Unspec)?,
+        ))])
+    }
+
+    #[cfg(feature = "tokio")]
+    fn list_async(&self, h: std::sync::Arc<crate::AsyncHandle>) -> crate::feed::Listing<NftEvent> {
+        Box::pin(async move {
+            let rs = h.nft_ruleset(Family::Unspec).await?;
+            Ok(vec![NftEvent::Synced(Box::new(rs))])
+        })
+    }
 }
 
 /// A subscription to nftables notifications ([`Handle::nft_subscribe`]):
 /// an [`Iterator`] of [`NftEvent`]s that blocks for the next one.
-pub struct NftSubscription {
-    sock: Socket,
-    pending: VecDeque<Result<NftEvent>>,
-    opts: NftSubscribe,
-    lister: Handle,
-    stop: Arc<CancelHandle>,
-    stopped: bool,
-}
-
-impl std::fmt::Debug for NftSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NftSubscription")
-            .field("opts", &self.opts)
-            .field("pending", &self.pending.len())
-            .finish()
-    }
-}
+pub type NftSubscription = Subscription<NftSubscribe>;
 
 impl Handle {
     /// Subscribes to nftables changes in this handle's namespace (`nft
     /// monitor`).
     pub fn nft_subscribe(&self, opts: &NftSubscribe) -> Result<NftSubscription> {
-        let mut sock = self.open_socket(NETLINK_NETFILTER)?;
-        open(&mut sock, opts)?;
-        let stop = Arc::new(sock.cancel_handle()?);
-        let mut sub = NftSubscription {
-            sock,
-            pending: VecDeque::new(),
-            opts: opts.clone(),
-            lister: self.sibling(),
-            stop,
-            stopped: false,
-        };
-        if opts.list_existing {
-            let rs = sub.lister.nft_ruleset(Family::Unspec)?;
-            sub.pending.push_back(Ok(NftEvent::Synced(Box::new(rs))));
-        }
-        Ok(sub)
-    }
-}
-
-impl NftSubscription {
-    /// The next event; blocks until one arrives (or the timeout set with
-    /// [`NftSubscription::set_timeout`] passes: [`ErrorKind::Timeout`]).
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<NftEvent> {
-        loop {
-            if let Some(r) = self.pending.pop_front() {
-                return r;
-            }
-            // A datagram's messages are all queued before any is
-            // returned, so one that fails to parse loses no other.
-            let mut stream = self.sock.messages();
-            match stream.next() {
-                Ok(msg) => {
-                    self.pending.extend(event_of(&msg));
-                    while stream.has_buffered() {
-                        match stream.next() {
-                            Ok(m) => self.pending.extend(event_of(&m)),
-                            Err(e) => {
-                                self.pending.push_back(Err(e.into()));
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) if e.kind() == ErrorKind::Overrun => self.overrun()?,
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-
-    /// After lost notifications: say so, and with `resync`, throw away
-    /// what is queued, then list.
-    fn overrun(&mut self) -> Result<()> {
-        self.pending.clear();
-        self.pending.push_back(Ok(NftEvent::Overrun));
-        if self.opts.resync {
-            self.sock.discard_queued(DISCARD_MAX)?;
-            let rs = self.lister.nft_ruleset(Family::Unspec)?;
-            self.pending.push_back(Ok(NftEvent::Synced(Box::new(rs))));
-        }
-        Ok(())
-    }
-
-    /// A receive that waits longer than `timeout` fails with
-    /// [`ErrorKind::Timeout`].
-    pub fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
-        Ok(self.sock.set_recv_timeout(timeout)?)
-    }
-
-    /// A handle another thread can use to stop a blocked `next`.
-    pub fn stop_handle(&self) -> StopHandle {
-        StopHandle::new(self.stop.clone())
-    }
-
-    /// Non-blocking mode: `next` fails with [`ErrorKind::WouldBlock`] when
-    /// nothing is queued, for use with an event loop through
-    /// [`AsFd`](std::os::fd::AsFd).
-    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
-        Ok(self.sock.set_nonblocking(on)?)
-    }
-}
-
-/// The subscription's descriptor, for event loops of any runtime.
-impl std::os::fd::AsFd for NftSubscription {
-    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.sock.as_fd()
-    }
-}
-
-/// Events until the subscription is stopped ([`StopHandle::stop`]): then
-/// `None`. Errors are items; the iteration goes on after them.
-impl Iterator for NftSubscription {
-    type Item = Result<NftEvent>;
-
-    fn next(&mut self) -> Option<Result<NftEvent>> {
-        if self.stopped {
-            return None;
-        }
-        match NftSubscription::next(self) {
-            Err(e) if e.kind() == ErrorKind::Cancelled => {
-                self.stopped = true;
-                None
-            }
-            other => Some(other),
-        }
+        Subscription::open(self, opts)
     }
 }
 
@@ -256,66 +165,26 @@ pub use self::nonblocking::AsyncNftSubscription;
 
 #[cfg(feature = "tokio")]
 mod nonblocking {
-    use std::collections::VecDeque;
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::sync::Arc;
-    use std::task::{Context, Poll};
-    use std::time::Duration;
-
-    use futures_core::Stream;
     use nl_netfilter::msg_type;
-    use nl_netfilter::nft::{Family, Rule, Ruleset, SUBSYSTEM, SetElems};
+    use nl_netfilter::nft::{Family, Rule, SUBSYSTEM, SetElems};
     use nl_netfilter::uapi::nf_tables::{NFT_MSG_NEWRULE, NFT_MSG_NEWSETELEM};
-    use nl_sock::tokio::AsyncSocket;
     use nl_wire::netlink::NETLINK_NETFILTER;
 
-    use super::{NftEvent, NftSubscribe, event_of, open};
+    use super::NftSubscribe;
     use crate::async_handle::{AsyncHandle, DumpStream};
-    use crate::error::{ErrorKind, Result};
-    use crate::events::DISCARD_MAX;
-
-    type Listing = Pin<Box<dyn Future<Output = Result<Ruleset>> + Send>>;
+    use crate::error::Result;
+    use crate::feed::AsyncSubscription;
 
     /// An nftables subscription on an [`AsyncHandle`]
-    /// ([`AsyncHandle::nft_subscribe`]): a [`Stream`] of [`NftEvent`]s
-    /// that never ends by itself, with the overrun and resync behaviour of
-    /// the blocking one.
-    pub struct AsyncNftSubscription {
-        sock: AsyncSocket,
-        pending: VecDeque<Result<NftEvent>>,
-        opts: NftSubscribe,
-        lister: Arc<AsyncHandle>,
-        listing: Option<Listing>,
-    }
-
-    impl std::fmt::Debug for AsyncNftSubscription {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("AsyncNftSubscription")
-                .field("opts", &self.opts)
-                .field("pending", &self.pending.len())
-                .field("listing", &self.listing.is_some())
-                .finish()
-        }
-    }
+    /// ([`AsyncHandle::nft_subscribe`]): a [`Stream`](crate::Stream) of
+    /// [`NftEvent`](super::NftEvent)s that never ends by itself, with the
+    /// overrun and resync behaviour of the blocking one.
+    pub type AsyncNftSubscription = AsyncSubscription<NftSubscribe>;
 
     impl AsyncHandle {
         /// Subscribes to nftables changes (`nft monitor`).
         pub async fn nft_subscribe(&self, opts: &NftSubscribe) -> Result<AsyncNftSubscription> {
-            let mut sock = self.open_socket(NETLINK_NETFILTER)?;
-            open(&mut sock, opts)?;
-            let mut sub = AsyncNftSubscription {
-                sock: AsyncSocket::new(sock)?,
-                pending: VecDeque::new(),
-                opts: opts.clone(),
-                lister: Arc::new(self.sibling()),
-                listing: None,
-            };
-            if opts.list_existing {
-                let rs = sub.lister.nft_ruleset(Family::Unspec).await?;
-                sub.pending.push_back(Ok(NftEvent::Synced(Box::new(rs))));
-            }
-            Ok(sub)
+            AsyncSubscription::open(self, opts).await
         }
 
         /// The rules of `family`, of `table` and `chain` if given, as they
@@ -360,72 +229,6 @@ mod nonblocking {
                     Ok(Some(SetElems::parse(&m)?))
                 },
             )
-        }
-    }
-
-    impl AsyncNftSubscription {
-        /// The next event.
-        pub async fn next(&mut self) -> Option<Result<NftEvent>> {
-            std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
-        }
-
-        /// How long `next` waits for an event before an
-        /// [`ErrorKind::Timeout`] item (default: for ever).
-        pub fn set_timeout(&mut self, timeout: Option<Duration>) {
-            self.sock.set_events_timeout(timeout);
-        }
-
-        fn overrun(&mut self) -> Result<()> {
-            self.pending.clear();
-            self.pending.push_back(Ok(NftEvent::Overrun));
-            if self.opts.resync {
-                // Queued notifications are older than the listing: they go.
-                self.sock.discard_queued(DISCARD_MAX)?;
-                let lister = self.lister.clone();
-                self.listing = Some(Box::pin(
-                    async move { lister.nft_ruleset(Family::Unspec).await },
-                ));
-            }
-            Ok(())
-        }
-    }
-
-    impl Stream for AsyncNftSubscription {
-        type Item = Result<NftEvent>;
-
-        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<NftEvent>>> {
-            let this = self.get_mut();
-            loop {
-                if let Some(r) = this.pending.pop_front() {
-                    return Poll::Ready(Some(r));
-                }
-                // While the listing runs, notifications wait in the socket.
-                if let Some(listing) = this.listing.as_mut() {
-                    match listing.as_mut().poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(got) => {
-                            this.listing = None;
-                            match got {
-                                Ok(rs) => {
-                                    this.pending.push_back(Ok(NftEvent::Synced(Box::new(rs))))
-                                }
-                                Err(e) => return Poll::Ready(Some(Err(e))),
-                            }
-                            continue;
-                        }
-                    }
-                }
-                match this.sock.poll_message(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Ok(msg)) => this.pending.extend(event_of(&msg)),
-                    Poll::Ready(Err(e)) if e.kind() == ErrorKind::Overrun => {
-                        if let Err(e) = this.overrun() {
-                            return Poll::Ready(Some(Err(e)));
-                        }
-                    }
-                    Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e.into()))),
-                }
-            }
         }
     }
 }
