@@ -64,13 +64,9 @@ impl<'h> Radio<'h> {
             },
             |_| Ok(()),
         );
-        match created {
-            Ok(()) => {}
-            // hwsim returns the new radio's id from its doit, so the
-            // kernel acks with that positive number as the "error".
-            Err(e) if e.netlink().is_some_and(|n| n.raw_errno() < 0) => {}
-            Err(e) => return Err(e).context("HWSIM_CMD_NEW_RADIO"),
-        }
+        // hwsim returns the new radio's id from its doit: the kernel acks
+        // with that positive number, which is a success.
+        created.context("HWSIM_CMD_NEW_RADIO")?;
         Ok(Radio { h, name })
     }
 

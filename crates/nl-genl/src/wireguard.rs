@@ -1148,13 +1148,20 @@ impl fmt::Display for Peer {
         f.write_str("\n")?;
         if let Some(t) = self.last_handshake_time {
             f.write_str("  latest handshake: ")?;
-            match SystemTime::now().duration_since(t) {
-                Ok(ago) if ago.as_secs() == 0 => f.write_str("Now")?,
-                Ok(ago) => {
-                    fmt_duration(f, ago.as_secs())?;
+            // Whole seconds on both sides, as wg subtracts them: a
+            // handshake at 9.95 s seen at 10.1 s was "1 second ago".
+            let secs = |t: SystemTime| {
+                t.duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            };
+            let (now, then) = (secs(SystemTime::now()), secs(t));
+            match now.checked_sub(then) {
+                Some(0) => f.write_str("Now")?,
+                Some(ago) => {
+                    fmt_duration(f, ago)?;
                     f.write_str(" ago")?;
                 }
-                Err(_) => {
+                None => {
                     f.write_str("(System clock wound backward; connection problems may ensue.)")?
                 }
             }
@@ -1691,6 +1698,25 @@ mod tests {
             });
             m.finish().unwrap();
         }
+    }
+
+    #[test]
+    fn handshake_age_counts_whole_seconds_as_wg_does() {
+        // A handshake late in the previous second is "1 second ago" (wg
+        // subtracts whole seconds), never "Now".
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let t = SystemTime::UNIX_EPOCH + Duration::from_millis(now * 1000 - 1);
+        let mut peer = Peer::new(Key([7; WG_KEY_LEN]));
+        peer.last_handshake_time = Some(t);
+        let text = peer.to_string();
+        assert!(
+            text.contains("latest handshake: 1 second ago")
+                || text.contains("latest handshake: 2 seconds ago"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -328,6 +328,7 @@ impl Receiver {
                         self.finished = true;
                         Some(Step::Ack(Ack {
                             warning: detail(&a),
+                            value: u32::try_from(a.error()).unwrap_or(0),
                         }))
                     }
                     Some(Control::Error(e)) => {
@@ -562,6 +563,20 @@ mod tests {
         assert_eq!(steps, ["msg 1", "failed 0 EBUSY"]);
         let mut rx = Receiver::new(Expect::Dump { seq }, PORT);
         assert_eq!(run(&mut rx, &[error(seq, 1)]), ["failed 0 EPERM"]);
+    }
+
+    #[test]
+    fn a_positive_error_is_an_ack_with_a_value() {
+        // mac80211_hwsim's NEW_RADIO answers with the radio's id.
+        let seq = 9;
+        let mut rx = Receiver::new(Expect::Reply { seq }, PORT);
+        let d = error(seq, -7);
+        rx.feed(d.len());
+        let Step::Ack(a) = rx.next(&d) else {
+            panic!("not an ack")
+        };
+        assert_eq!(a.value(), 7);
+        assert!(matches!(rx.next(&d), Step::Finished));
     }
 
     #[test]

@@ -425,6 +425,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ack {
     pub(crate) warning: Option<KernelDetail>,
+    pub(crate) value: u32,
 }
 
 impl Ack {
@@ -446,6 +447,13 @@ impl Ack {
     /// Everything the kernel said with the ack.
     pub fn detail(&self) -> Option<&KernelDetail> {
         self.warning.as_ref()
+    }
+
+    /// The positive value a request's handler returned in place of 0 (a
+    /// few families answer so: mac80211_hwsim's `NEW_RADIO` returns the
+    /// new radio's id); 0 for a plain ack.
+    pub fn value(&self) -> u32 {
+        self.value
     }
 }
 

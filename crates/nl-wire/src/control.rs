@@ -32,7 +32,10 @@ use crate::netlink::{
 pub enum Control<'a> {
     /// `NLMSG_NOOP`: to be ignored.
     Noop,
-    /// `NLMSG_ERROR` with error 0: the request succeeded.
+    /// `NLMSG_ERROR` with error 0: the request succeeded. A positive
+    /// "error" is a success too: the value a few families return from a
+    /// request's handler (mac80211_hwsim's `NEW_RADIO`: the new radio's
+    /// id), read with [`ErrorMsg::error`].
     Ack(ErrorMsg<'a>),
     /// `NLMSG_ERROR` with a negative errno: the request failed.
     Error(ErrorMsg<'a>),
@@ -50,7 +53,7 @@ impl<'a> Control<'a> {
             NLMSG_OVERRUN => Control::Overrun,
             NLMSG_ERROR => {
                 let err = ErrorMsg::parse(msg)?;
-                if err.error == 0 {
+                if err.error >= 0 {
                     Control::Ack(err)
                 } else {
                     Control::Error(err)
@@ -123,7 +126,8 @@ impl<'a> ErrorMsg<'a> {
         })
     }
 
-    /// The raw error field: 0 for an ack, a negative errno for a failure.
+    /// The raw error field: 0 for an ack, a negative errno for a failure,
+    /// a positive value for a success that returned one.
     pub fn error(&self) -> i32 {
         self.error
     }
@@ -133,9 +137,9 @@ impl<'a> ErrorMsg<'a> {
         self.error.checked_neg().unwrap_or(i32::MAX)
     }
 
-    /// Whether this is an ack (error 0).
+    /// Whether this is an ack (error 0, or a positive value).
     pub fn is_ack(&self) -> bool {
-        self.error == 0
+        self.error >= 0
     }
 
     /// Header of the request this answers (its `nlmsg_seq` matches the

@@ -27,8 +27,9 @@ nl_wire::kernel_enum! {
         /// GCM-AES-XPN-256: 64-bit packet numbers, 32-byte keys and a salt.
         GcmAesXpn256 = MACSEC_CIPHER_ID_GCM_AES_XPN_256 => "GCM-AES-XPN-256",
         /// The older id of GCM-AES-128: kernels report GCM-AES-128 links
-        /// with it (`ip` shows both ids as GCM-AES-128).
-        Default = MACSEC_DEFAULT_CIPHER_ID => "default",
+        /// with it, and it prints as GCM-AES-128 as `ip` prints it (the
+        /// word parses as [`MacsecCipher::GcmAes128`]).
+        Default = MACSEC_DEFAULT_CIPHER_ID => "GCM-AES-128",
     }
 }
 
@@ -155,6 +156,11 @@ mod tests {
         assert_eq!(
             MacsecCipher::from(MACSEC_DEFAULT_CIPHER_ID),
             MacsecCipher::Default
+        );
+        assert_eq!(MacsecCipher::Default.to_string(), "GCM-AES-128");
+        assert_eq!(
+            "GCM-AES-128".parse::<MacsecCipher>().ok(),
+            Some(MacsecCipher::GcmAes128)
         );
         assert_eq!(
             "strict".parse::<MacsecValidation>().ok(),
