@@ -28,7 +28,7 @@
 use core::fmt;
 
 use nl_wire::netlink::{NLA_F_NESTED, NLM_F_ACK, NLM_F_DUMP};
-use nl_wire::{Attr, Attrs, MsgBuilder};
+use nl_wire::{Attr, Attrs, MsgBuilder, attr_struct};
 
 use crate::error::{Error, Result};
 use crate::uapi::ethtool::*;
@@ -182,78 +182,6 @@ pub trait Reply: Sized {
     fn write_get(family: u16, dev: Option<&Dev>, flags: u32, buf: &mut Vec<u8>) -> Result<()> {
         finish(start(buf, family, Self::GET, Self::HEADER, dev, flags))
     }
-}
-
-/// A value carried in one attribute of a plain field.
-trait Scalar: Sized + Copy {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<Self>;
-    fn write(self, m: &mut MsgBuilder<'_>, kind: u16);
-}
-
-impl Scalar for u8 {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<Self> {
-        a.u8()
-    }
-    fn write(self, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, self);
-    }
-}
-
-impl Scalar for u32 {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<Self> {
-        a.u32()
-    }
-    fn write(self, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u32(kind, self);
-    }
-}
-
-/// ethtool's booleans are `u8` 0 or 1.
-impl Scalar for bool {
-    fn read(a: &Attr<'_>) -> nl_wire::Result<Self> {
-        a.u8().map(|v| v != 0)
-    }
-    fn write(self, m: &mut MsgBuilder<'_>, kind: u16) {
-        m.put_u8(kind, u8::from(self));
-    }
-}
-
-/// Declares a struct of optional plain fields, one attribute each, with
-/// its one-loop reader and its writer.
-macro_rules! scalars {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $attr:path ),* $(,)?
-        }
-        $(extra { $( $(#[$xmeta:meta])* pub $xfield:ident : $xty:ty, )* })?
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct $name {
-            /// The device (replies and notifications; ignored in requests).
-            pub header: Header,
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
-            $($( $(#[$xmeta])* pub $xfield: $xty, )*)?
-        }
-
-        impl $name {
-            /// Reads `a` into its field; false when `a` is not a plain field.
-            fn read_scalar(&mut self, a: &Attr<'_>) -> nl_wire::Result<bool> {
-                match a.ty() {
-                    $( $attr => self.$field = Some(<$ty as Scalar>::read(a)?), )*
-                    _ => return Ok(false),
-                }
-                Ok(true)
-            }
-
-            /// Writes every plain field that is set.
-            #[allow(dead_code)] // read-only objects are never written
-            fn write_scalars(&self, m: &mut MsgBuilder<'_>) {
-                $( if let Some(v) = self.$field { Scalar::write(v, m, $attr); } )*
-            }
-        }
-    };
 }
 
 /// Runs one loop over a reply's attributes: the header into `header`,
@@ -471,9 +399,10 @@ pub fn write_named_list(m: &mut MsgBuilder<'_>, kind: u16, names: &[&str]) {
     });
 }
 
-scalars! {
+attr_struct! {
     /// Link info (`ethtool DEV`'s port, PHY address, transceiver, MDI-X;
     /// `ETHTOOL_MSG_LINKINFO_GET`).
+    #[derive(Eq)]
     pub struct LinkInfo {
         /// Physical port (`PORT_TP`, `PORT_FIBRE` ...).
         port: u8 = ETHTOOL_A_LINKINFO_PORT,
@@ -486,6 +415,10 @@ scalars! {
         /// Transceiver (`XCVR_INTERNAL`, `XCVR_EXTERNAL`).
         transceiver: u8 = ETHTOOL_A_LINKINFO_TRANSCEIVER,
     }
+    extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
+    }
 }
 
 impl Reply for LinkInfo {
@@ -495,7 +428,7 @@ impl Reply for LinkInfo {
         let mut v = LinkInfo::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_LINKINFO_HEADER, &mut header, |a| {
-            v.read_scalar(a).map(drop)
+            v.parse_attr(a).map(drop)
         })?;
         v.header = header;
         Ok(v)
@@ -517,9 +450,10 @@ pub fn port_name(port: u8) -> &'static str {
     }
 }
 
-scalars! {
+attr_struct! {
     /// Link modes: autonegotiation, speed, duplex, supported/advertised and
     /// peer modes (`ethtool DEV`; `ETHTOOL_MSG_LINKMODES_GET`).
+    #[derive(Eq)]
     pub struct LinkModes {
         /// Autonegotiation on (`AUTONEG_ENABLE`) or off.
         autoneg: u8 = ETHTOOL_A_LINKMODES_AUTONEG,
@@ -537,6 +471,8 @@ scalars! {
         rate_matching: u8 = ETHTOOL_A_LINKMODES_RATE_MATCHING,
     }
     extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
         /// Our modes: the mask is what is supported, the value what is
         /// advertised (`ETHTOOL_LINK_MODE_*_BIT`).
         pub ours: Option<Bitset>,
@@ -556,7 +492,7 @@ impl Reply for LinkModes {
                 ETHTOOL_A_LINKMODES_OURS => v.ours = Some(Bitset::parse(a.nested())?),
                 ETHTOOL_A_LINKMODES_PEER => v.peer = Some(Bitset::parse(a.nested())?),
                 _ => {
-                    v.read_scalar(a)?;
+                    v.parse_attr(a)?;
                 }
             }
             Ok(())
@@ -571,7 +507,7 @@ impl LinkModes {
     /// set here (autoneg, speed, duplex ...; `ours` as advertised modes).
     pub fn write_set(&self, family: u16, dev: &Dev, buf: &mut Vec<u8>) -> Result<()> {
         let mut m = start_set(buf, family, ETHTOOL_MSG_LINKMODES_SET, dev);
-        self.write_scalars(&mut m);
+        self.write_attrs(&mut m);
         if let Some(ours) = &self.ours {
             ours.write(&mut m, ETHTOOL_A_LINKMODES_OURS);
         }
@@ -602,11 +538,12 @@ impl fmt::Display for LinkModes {
     }
 }
 
-scalars! {
+attr_struct! {
     /// Link state (`ethtool DEV`'s `Link detected:`; `ETHTOOL_MSG_LINKSTATE_GET`).
+    #[derive(Eq)]
     pub struct LinkState {
         /// Whether the link is up.
-        link: bool = ETHTOOL_A_LINKSTATE_LINK,
+        link: bool = ETHTOOL_A_LINKSTATE_LINK => Bool8,
         /// Signal quality index.
         sqi: u32 = ETHTOOL_A_LINKSTATE_SQI,
         /// Highest signal quality index.
@@ -618,6 +555,10 @@ scalars! {
         /// How often the link went down (6.9+).
         ext_down_cnt: u32 = ETHTOOL_A_LINKSTATE_EXT_DOWN_CNT,
     }
+    extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
+    }
 }
 
 impl Reply for LinkState {
@@ -627,7 +568,7 @@ impl Reply for LinkState {
         let mut v = LinkState::default();
         let mut header = Header::default();
         parse_attrs(msg, ETHTOOL_A_LINKSTATE_HEADER, &mut header, |a| {
-            v.read_scalar(a).map(drop)
+            v.parse_attr(a).map(drop)
         })?;
         v.header = header;
         Ok(v)
@@ -801,9 +742,10 @@ impl FeatureChanges {
     }
 }
 
-scalars! {
+attr_struct! {
     /// Ring sizes (`ethtool -g`; `ETHTOOL_MSG_RINGS_GET`). In a set
     /// request only the fields that are `Some` change.
+    #[derive(Eq)]
     pub struct Rings {
         /// Largest RX ring.
         rx_max: u32 = ETHTOOL_A_RINGS_RX_MAX,
@@ -828,9 +770,9 @@ scalars! {
         /// Completion queue entry size.
         cqe_size: u32 = ETHTOOL_A_RINGS_CQE_SIZE,
         /// TX push mode.
-        tx_push: bool = ETHTOOL_A_RINGS_TX_PUSH,
+        tx_push: bool = ETHTOOL_A_RINGS_TX_PUSH => Bool8,
         /// RX push mode.
-        rx_push: bool = ETHTOOL_A_RINGS_RX_PUSH,
+        rx_push: bool = ETHTOOL_A_RINGS_RX_PUSH => Bool8,
         /// TX push buffer size.
         tx_push_buf_len: u32 = ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN,
         /// Largest TX push buffer.
@@ -840,11 +782,16 @@ scalars! {
         /// Largest header/data split threshold.
         hds_thresh_max: u32 = ETHTOOL_A_RINGS_HDS_THRESH_MAX,
     }
+    extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
+    }
 }
 
-scalars! {
+attr_struct! {
     /// Channel counts (`ethtool -l`; `ETHTOOL_MSG_CHANNELS_GET`). In a set
     /// request only the counts that are `Some` change.
+    #[derive(Eq)]
     pub struct Channels {
         /// Most RX-only channels.
         rx_max: u32 = ETHTOOL_A_CHANNELS_RX_MAX,
@@ -863,11 +810,16 @@ scalars! {
         /// Combined channels.
         combined_count: u32 = ETHTOOL_A_CHANNELS_COMBINED_COUNT,
     }
+    extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
+    }
 }
 
-scalars! {
+attr_struct! {
     /// Interrupt coalescing (`ethtool -c`; `ETHTOOL_MSG_COALESCE_GET`). In a
     /// set request only the fields that are `Some` change.
+    #[derive(Eq)]
     pub struct Coalesce {
         /// `rx-usecs`.
         rx_usecs: u32 = ETHTOOL_A_COALESCE_RX_USECS,
@@ -888,9 +840,9 @@ scalars! {
         /// `stats-block-usecs`.
         stats_block_usecs: u32 = ETHTOOL_A_COALESCE_STATS_BLOCK_USECS,
         /// `adaptive-rx`.
-        use_adaptive_rx: bool = ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX,
+        use_adaptive_rx: bool = ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX => Bool8,
         /// `adaptive-tx`.
-        use_adaptive_tx: bool = ETHTOOL_A_COALESCE_USE_ADAPTIVE_TX,
+        use_adaptive_tx: bool = ETHTOOL_A_COALESCE_USE_ADAPTIVE_TX => Bool8,
         /// `pkt-rate-low`.
         pkt_rate_low: u32 = ETHTOOL_A_COALESCE_PKT_RATE_LOW,
         /// `rx-usecs-low`.
@@ -914,15 +866,19 @@ scalars! {
         /// `sample-interval`.
         rate_sample_interval: u32 = ETHTOOL_A_COALESCE_RATE_SAMPLE_INTERVAL,
         /// `cqe-mode-tx`.
-        use_cqe_mode_tx: bool = ETHTOOL_A_COALESCE_USE_CQE_MODE_TX,
+        use_cqe_mode_tx: bool = ETHTOOL_A_COALESCE_USE_CQE_MODE_TX => Bool8,
         /// `cqe-mode-rx`.
-        use_cqe_mode_rx: bool = ETHTOOL_A_COALESCE_USE_CQE_MODE_RX,
+        use_cqe_mode_rx: bool = ETHTOOL_A_COALESCE_USE_CQE_MODE_RX => Bool8,
         /// `tx-aggr-max-bytes` (6.3+).
         tx_aggr_max_bytes: u32 = ETHTOOL_A_COALESCE_TX_AGGR_MAX_BYTES,
         /// `tx-aggr-max-frames` (6.3+).
         tx_aggr_max_frames: u32 = ETHTOOL_A_COALESCE_TX_AGGR_MAX_FRAMES,
         /// `tx-aggr-time-usecs` (6.3+).
         tx_aggr_time_usecs: u32 = ETHTOOL_A_COALESCE_TX_AGGR_TIME_USECS,
+    }
+    extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
     }
 }
 
@@ -935,38 +891,44 @@ pub struct PauseStats {
     pub rx_frames: Option<u64>,
 }
 
-scalars! {
+attr_struct! {
     /// Pause frame use (`ethtool -a`; `ETHTOOL_MSG_PAUSE_GET`). In a set
     /// request only the fields that are `Some` change.
+    #[derive(Eq)]
     pub struct Pause {
         /// Pause autonegotiation.
-        autoneg: bool = ETHTOOL_A_PAUSE_AUTONEG,
+        autoneg: bool = ETHTOOL_A_PAUSE_AUTONEG => Bool8,
         /// Receive pause frames.
-        rx: bool = ETHTOOL_A_PAUSE_RX,
+        rx: bool = ETHTOOL_A_PAUSE_RX => Bool8,
         /// Send pause frames.
-        tx: bool = ETHTOOL_A_PAUSE_TX,
+        tx: bool = ETHTOOL_A_PAUSE_TX => Bool8,
         /// Which MAC the counters are of (MAC merge; `ETHTOOL_MAC_STATS_SRC_*`).
         stats_src: u32 = ETHTOOL_A_PAUSE_STATS_SRC,
     }
     extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
         /// Counters, when asked with `ETHTOOL_FLAG_STATS` and the driver has them.
         pub stats: Option<PauseStats>,
     }
 }
 
-scalars! {
+attr_struct! {
     /// Energy-Efficient Ethernet (`ethtool --show-eee`; `ETHTOOL_MSG_EEE_GET`).
+    #[derive(Eq)]
     pub struct Eee {
         /// EEE is in use on the link.
-        active: bool = ETHTOOL_A_EEE_ACTIVE,
+        active: bool = ETHTOOL_A_EEE_ACTIVE => Bool8,
         /// EEE is enabled.
-        enabled: bool = ETHTOOL_A_EEE_ENABLED,
+        enabled: bool = ETHTOOL_A_EEE_ENABLED => Bool8,
         /// Low-power idle on transmit.
-        tx_lpi_enabled: bool = ETHTOOL_A_EEE_TX_LPI_ENABLED,
+        tx_lpi_enabled: bool = ETHTOOL_A_EEE_TX_LPI_ENABLED => Bool8,
         /// Low-power idle timer, µs.
         tx_lpi_timer: u32 = ETHTOOL_A_EEE_TX_LPI_TIMER,
     }
     extra {
+        /// The device (replies and notifications; ignored in requests).
+        pub header: Header,
         /// Our EEE link modes: mask supported, value advertised.
         pub modes_ours: Option<Bitset>,
         /// The link partner's advertised EEE modes.
@@ -993,7 +955,7 @@ macro_rules! plain_reply {
             #[doc = concat!("Writes the set request for `dev` with the ", $what, " that are `Some` here.")]
             pub fn write_set(&self, family: u16, dev: &Dev, buf: &mut Vec<u8>) -> Result<()> {
                 let mut m = start_set(buf, family, $set, dev);
-                self.write_scalars(&mut m);
+                self.write_attrs(&mut m);
                 self.write_other(&mut m);
                 finish(m)
             }
@@ -1042,7 +1004,7 @@ macro_rules! only_scalars {
     ($($ty:ident),*) => {$(
         impl $ty {
             fn read_other(&mut self, a: &Attr<'_>) -> nl_wire::Result<()> {
-                self.read_scalar(a).map(drop)
+                self.parse_attr(a).map(drop)
             }
             fn write_other(&self, _m: &mut MsgBuilder<'_>) {}
         }
@@ -1066,7 +1028,7 @@ impl Pause {
             self.stats = Some(s);
             return Ok(());
         }
-        self.read_scalar(a).map(drop)
+        self.parse_attr(a).map(drop)
     }
 
     /// The counters and their source are read-only: a set writes autoneg,
@@ -1080,7 +1042,7 @@ impl Eee {
             ETHTOOL_A_EEE_MODES_OURS => self.modes_ours = Some(Bitset::parse(a.nested())?),
             ETHTOOL_A_EEE_MODES_PEER => self.modes_peer = Some(Bitset::parse(a.nested())?),
             _ => {
-                self.read_scalar(a)?;
+                self.parse_attr(a)?;
             }
         }
         Ok(())

@@ -71,6 +71,8 @@ pub mod align;
 mod attr;
 #[cfg(feature = "alloc")]
 mod builder;
+#[cfg(feature = "alloc")]
+pub mod codec;
 mod control;
 mod error;
 mod hwaddr;
