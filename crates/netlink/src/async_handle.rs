@@ -5,6 +5,7 @@ use std::os::fd::{BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 pub use futures_core::Stream;
 use nl_sock::tokio::DumpState;
@@ -15,7 +16,7 @@ use nl_wire::Msg;
 use nl_wire::netlink::NETLINK_ROUTE;
 
 use crate::error::Result;
-use crate::handle::{DEFAULT_DUMP_RETRIES, Place, Pool};
+use crate::handle::{DEFAULT_DUMP_RETRIES, Place, Pool, SockOpts};
 
 /// One registered socket and a scratch buffer for requests.
 pub(crate) struct AsyncConn {
@@ -101,6 +102,7 @@ pub struct AsyncHandle {
     pub(crate) place: Place,
     pool: Pool<AsyncConn>,
     pub(crate) retries: usize,
+    pub(crate) opts: SockOpts,
     #[cfg(feature = "genl")]
     pub(crate) genl: crate::genl::GenlCache,
 }
@@ -125,6 +127,7 @@ impl AsyncHandle {
             place,
             pool: Pool::default(),
             retries: DEFAULT_DUMP_RETRIES,
+            opts: SockOpts::default(),
             #[cfg(feature = "genl")]
             genl: crate::genl::GenlCache::default(),
         }
@@ -164,17 +167,61 @@ impl AsyncHandle {
         self
     }
 
-    /// A new handle on the same namespace, with sockets of its own.
+    /// Every request, dump and batch of this handle waits at most
+    /// `timeout` for the kernel (Go's `SetSocketTimeout`); `None` waits for
+    /// ever. The default is [`nl_sock::DEFAULT_TIMEOUT`].
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.opts.timeout = Some(timeout);
+        let _ = self.pool.try_for_each(|c| {
+            c.sock.set_timeout(timeout);
+            Ok(())
+        });
+        self
+    }
+
+    /// Gives the sockets of this handle's calls a receive buffer of
+    /// `bytes` (Go's `SetSocketReceiveBufferSize`); see
+    /// [`Handle::with_recv_buffer_size`](crate::Handle::with_recv_buffer_size).
+    pub fn with_recv_buffer_size(mut self, bytes: usize, force: bool) -> Result<Self> {
+        self.opts.recv_buffer = Some((bytes, force));
+        self.pool.try_for_each(|c| {
+            c.sock.get_mut().set_recv_buffer_size(bytes, force)?;
+            Ok(())
+        })?;
+        Ok(self)
+    }
+
+    /// The receive buffer the kernel gives this handle's `protocol`
+    /// socket, in bytes as it counts them (Go's
+    /// `GetSocketReceiveBufferSize`).
+    pub fn recv_buffer_size(&self, protocol: i32) -> Result<usize> {
+        let mut lease = self.lease(protocol)?;
+        Ok(lease.conn()?.sock.get_ref().recv_buffer_size()?)
+    }
+
+    /// Whether the kernel here speaks netlink protocol `protocol` (Go's
+    /// `SupportsNetlinkFamily`): a socket of it opens.
+    pub fn supports_protocol(&self, protocol: i32) -> bool {
+        self.lease(protocol).is_ok()
+    }
+
+    /// A new handle on the same namespace, with sockets of its own (and
+    /// this one's settings).
     pub fn sibling(&self) -> AsyncHandle {
         AsyncHandle {
             retries: self.retries,
+            opts: self.opts,
             ..AsyncHandle::at(self.place.clone())
         }
     }
 
-    /// The blocking twin of this handle, on the same namespace.
+    /// The blocking twin of this handle, on the same namespace (and with
+    /// its settings).
     pub fn blocking(&self) -> crate::Handle {
-        crate::Handle::at(self.place.clone()).with_dump_retries(self.retries)
+        let mut h = crate::Handle::at(self.place.clone()).with_dump_retries(self.retries);
+        h.opts = self.opts;
+        h
     }
 
     pub(crate) fn netns_fd(&self) -> Option<BorrowedFd<'_>> {
@@ -190,7 +237,15 @@ impl AsyncHandle {
     fn lease(&self, protocol: i32) -> Result<Lease<'_>> {
         let conn = match self.pool.take(protocol) {
             Some(c) => c,
-            None => AsyncConn::new(self.place.open_socket(protocol)?)?,
+            None => {
+                let mut sock = self.place.open_socket(protocol)?;
+                self.opts.apply_buffer(&mut sock)?;
+                let mut conn = AsyncConn::new(sock)?;
+                if let Some(t) = self.opts.timeout {
+                    conn.sock.set_timeout(t);
+                }
+                conn
+            }
         };
         Ok(Lease {
             pool: &self.pool,

@@ -10,6 +10,7 @@
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use nl_sock::{Ack, BatchReport, Socket};
 use nl_wire::Msg;
@@ -83,6 +84,39 @@ impl Place {
     }
 }
 
+/// Socket settings a handle gives the sockets its calls use (Go's
+/// `SetSocketTimeout` and `SetSocketReceiveBufferSize`). Subscriptions
+/// have their own ([`Subscription::set_timeout`](crate::Subscription::set_timeout),
+/// `recv_buffer` on their options).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SockOpts {
+    /// `Some`: the receive timeout of requests and dumps (`Some(None)`:
+    /// wait for ever); `None`: nl-sock's default.
+    pub(crate) timeout: Option<Option<Duration>>,
+    /// `SO_RCVBUF` in bytes, and whether to force it.
+    pub(crate) recv_buffer: Option<(usize, bool)>,
+}
+
+impl SockOpts {
+    /// Sets the receive buffer of a blocking socket (the timeout is the
+    /// caller's: blocking and async sockets keep it differently).
+    pub(crate) fn apply_buffer(&self, sock: &mut Socket) -> Result<()> {
+        if let Some((bytes, force)) = self.recv_buffer {
+            sock.set_recv_buffer_size(bytes, force)?;
+        }
+        Ok(())
+    }
+
+    /// Both settings on a blocking socket.
+    fn apply(&self, sock: &mut Socket) -> Result<()> {
+        self.apply_buffer(sock)?;
+        if let Some(t) = self.timeout {
+            sock.set_recv_timeout(t)?;
+        }
+        Ok(())
+    }
+}
+
 /// Idle connections by protocol, shared by a handle's calls.
 pub(crate) struct Pool<C> {
     idle: Mutex<Vec<(i32, C)>>,
@@ -101,6 +135,12 @@ impl<C> Pool<C> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         let i = idle.iter().position(|(p, _)| *p == protocol)?;
         Some(idle.swap_remove(i).1)
+    }
+
+    /// Runs `f` on every idle connection; the first error is returned.
+    pub(crate) fn try_for_each(&self, mut f: impl FnMut(&mut C) -> Result<()>) -> Result<()> {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        idle.iter_mut().try_for_each(|(_, c)| f(c))
     }
 
     pub(crate) fn put(&self, protocol: i32, conn: C) {
@@ -151,6 +191,7 @@ pub struct Handle {
     pub(crate) place: Place,
     pool: Pool<Conn>,
     pub(crate) retries: usize,
+    pub(crate) opts: SockOpts,
     #[cfg(feature = "genl")]
     pub(crate) genl: crate::genl::GenlCache,
 }
@@ -175,6 +216,7 @@ impl Handle {
             place,
             pool: Pool::default(),
             retries: DEFAULT_DUMP_RETRIES,
+            opts: SockOpts::default(),
             #[cfg(feature = "genl")]
             genl: crate::genl::GenlCache::default(),
         }
@@ -247,10 +289,62 @@ impl Handle {
         self
     }
 
-    /// A new handle on the same namespace, with sockets of its own.
+    /// Every request, dump and batch of this handle waits at most
+    /// `timeout` for the kernel (Go's `SetSocketTimeout`); `None` waits for
+    /// ever. The default is [`nl_sock::DEFAULT_TIMEOUT`]. A timed-out call
+    /// fails with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) and
+    /// leaves the handle usable.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let h = netlink::Handle::new()?.with_timeout(Some(Duration::from_secs(2)))?;
+    /// # Ok::<(), netlink::Error>(())
+    /// ```
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Result<Self> {
+        self.opts.timeout = Some(timeout);
+        let opts = self.opts;
+        self.pool.try_for_each(|c| opts.apply(&mut c.sock))?;
+        Ok(self)
+    }
+
+    /// Gives the sockets of this handle's calls a receive buffer of
+    /// `bytes` (Go's `SetSocketReceiveBufferSize`); with `force`,
+    /// `SO_RCVBUFFORCE` lifts the system's limit (needs `CAP_NET_ADMIN`,
+    /// falls back without it). Large dumps do not need it (they are paced
+    /// by the reader); bursts of replies to batches can.
+    pub fn with_recv_buffer_size(mut self, bytes: usize, force: bool) -> Result<Self> {
+        self.opts.recv_buffer = Some((bytes, force));
+        let opts = self.opts;
+        self.pool.try_for_each(|c| opts.apply(&mut c.sock))?;
+        Ok(self)
+    }
+
+    /// The receive buffer the kernel gives this handle's `protocol`
+    /// socket, in bytes as it counts them (twice what was asked: Go's
+    /// `GetSocketReceiveBufferSize`).
+    pub fn recv_buffer_size(&self, protocol: i32) -> Result<usize> {
+        self.with_conn(protocol, |c| Ok(c.sock.recv_buffer_size()?))
+    }
+
+    /// Whether the kernel here speaks netlink protocol `protocol` (Go's
+    /// `SupportsNetlinkFamily`): a socket of it opens. The socket is kept
+    /// for the handle's next call.
+    ///
+    /// ```no_run
+    /// let h = netlink::Handle::new()?;
+    /// assert!(h.supports_protocol(netlink::NETLINK_ROUTE));
+    /// # Ok::<(), netlink::Error>(())
+    /// ```
+    pub fn supports_protocol(&self, protocol: i32) -> bool {
+        self.with_conn(protocol, |_| Ok(())).is_ok()
+    }
+
+    /// A new handle on the same namespace, with sockets of its own (and
+    /// this one's settings).
     pub fn sibling(&self) -> Handle {
         Handle {
             retries: self.retries,
+            opts: self.opts,
             ..Handle::at(self.place.clone())
         }
     }
@@ -276,7 +370,11 @@ impl Handle {
     ) -> Result<T> {
         let mut conn = match self.pool.take(protocol) {
             Some(c) => c,
-            None => Conn::new(self.place.open_socket(protocol)?),
+            None => {
+                let mut sock = self.place.open_socket(protocol)?;
+                self.opts.apply(&mut sock)?;
+                Conn::new(sock)
+            }
         };
         let out = f(&mut conn);
         self.pool.put(protocol, conn);
