@@ -626,51 +626,9 @@ fn many_members_span_messages_and_merge() {
     });
 }
 
-/// The bytes of each message the `ipset` tool sent (strace's dump of
-/// what it sent, whichever descriptor its socket got).
+/// The bytes of each message the `ipset` tool sent.
 fn tool_requests(args: &[&str]) -> Result<Vec<Vec<u8>>> {
-    let mut all = vec![
-        "-qq",
-        "-o",
-        "/dev/stdout",
-        "-e",
-        "trace=sendto,sendmsg",
-        "-e",
-        "write=all",
-        "ipset",
-    ];
-    all.extend_from_slice(args);
-    let out = Command::new("strace")
-        .args(&all)
-        .output()
-        .context("strace")?;
-    ensure!(
-        out.status.success(),
-        "strace ipset {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut msgs: Vec<Vec<u8>> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if line.starts_with("send") {
-            msgs.push(Vec::new());
-        } else if let Some(hex) = line.trim_start().strip_prefix("| ") {
-            let Some(cur) = msgs.last_mut() else { continue };
-            for b in hex.split_whitespace().skip(1).take(16) {
-                match u8::from_str_radix(b, 16) {
-                    Ok(v) if b.len() == 2 => cur.push(v),
-                    _ => break,
-                }
-            }
-        }
-    }
-    Ok(msgs)
-}
-
-/// Compares two requests without sequence number and port id.
-fn same_request(ours: &[u8], theirs: &[u8]) -> bool {
-    ours.len() == theirs.len()
-        && ours.get(..8) == theirs.get(..8)
-        && ours.get(16..) == theirs.get(16..)
+    netlink_tests::sent_messages("ipset", args)
 }
 
 #[test]
@@ -683,7 +641,10 @@ fn requests_match_the_ipset_tool_byte_for_byte() {
         ])?;
         let mut ours = Vec::new();
         ipset::Protocol::write_get(&mut ours)?;
-        ensure!(same_request(&ours, tool.first().context("protocol")?));
+        ensure!(netlink_tests::same_request(
+            &ours,
+            tool.first().context("protocol")?
+        ));
         let revision = Handle::new()?.ipset_type("hash:ip", Family::Inet)?.revision;
         ours.clear();
         let o = CreateOptions {
@@ -702,7 +663,7 @@ fn requests_match_the_ipset_tool_byte_for_byte() {
             false,
         )?;
         ensure!(
-            same_request(&ours, tool.last().context("create")?),
+            netlink_tests::same_request(&ours, tool.last().context("create")?),
             "{ours:02x?}\n{tool:02x?}"
         );
 
@@ -713,7 +674,7 @@ fn requests_match_the_ipset_tool_byte_for_byte() {
             .with_comment("hi");
         ipset::write_entry(&mut ours, Adt::Add, "foo", &e, false)?;
         ensure!(
-            same_request(&ours, tool.last().context("add")?),
+            netlink_tests::same_request(&ours, tool.last().context("add")?),
             "{ours:02x?}\n{tool:02x?}"
         );
 
@@ -725,7 +686,7 @@ fn requests_match_the_ipset_tool_byte_for_byte() {
         };
         ipset::write_create(&mut ours, "bp", "bitmap:port", 3, Family::Unspec, &o, false)?;
         ensure!(
-            same_request(&ours, tool.last().context("create")?),
+            netlink_tests::same_request(&ours, tool.last().context("create")?),
             "{ours:02x?}\n{tool:02x?}"
         );
 
@@ -733,7 +694,7 @@ fn requests_match_the_ipset_tool_byte_for_byte() {
         ours.clear();
         ipset::write_list(&mut ours, Some("foo"), ipset::ListWhat::Headers)?;
         ensure!(
-            same_request(&ours, tool.last().context("list")?),
+            netlink_tests::same_request(&ours, tool.last().context("list")?),
             "{ours:02x?}\n{tool:02x?}"
         );
         Ok(())

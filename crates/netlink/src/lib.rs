@@ -153,6 +153,7 @@ pub use nl_route::{ParseError, parse_addr, parse_prefix};
 pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
+pub use nl_route::{VfInfo, VfLinkState, VfPort, VfSettings, VfStats};
 pub use nl_route::{kind, tc};
 pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};

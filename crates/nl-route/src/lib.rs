@@ -111,6 +111,7 @@ pub mod scope;
 pub mod tc;
 pub mod text;
 pub mod uapi;
+pub mod vf;
 
 pub use addr::{Addr, AddrDump, AddrFlags};
 pub use error::{Error, Result};
@@ -131,6 +132,7 @@ pub use route::{
 pub use rule::{PortRange, Rule, RuleAction, RuleDump, RuleFlags, UidRange};
 pub use scope::Scope;
 pub use text::{LinkNames, NoNames};
+pub use vf::{VfInfo, VfLinkState, VfPort, VfSettings, VfStats};
 
 /// `AF_UNSPEC`.
 pub const AF_UNSPEC: u8 = 0;

@@ -320,73 +320,7 @@ impl Xdp {
     }
 }
 
-/// One SR-IOV virtual function (`IFLA_VF_INFO`), read only when asked
-/// ([`LinkDump::vf`], [`write_get`] with `vf`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct VfInfo {
-    /// VF number.
-    pub vf: u32,
-    /// MAC address.
-    pub mac: Option<HwAddr>,
-    /// VLAN id and QoS.
-    pub vlan: Option<(u32, u32)>,
-    /// Min and max tx rate (Mbit/s).
-    pub rate: Option<(u32, u32)>,
-    /// Spoof checking on.
-    pub spoofchk: Option<bool>,
-    /// Trusted.
-    pub trust: Option<bool>,
-    /// `IFLA_VF_LINK_STATE_*`: 0 auto, 1 enable, 2 disable.
-    pub link_state: Option<u32>,
-}
-
-impl VfInfo {
-    fn parse(attrs: Attrs<'_>) -> nl_wire::Result<Self> {
-        let mut v = VfInfo::default();
-        for a in attrs {
-            let a = a?;
-            let p = a.payload();
-            match a.ty() {
-                IFLA_VF_MAC => {
-                    v.vf = vf_words(&a)?.0;
-                    // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }: trailing zeros are padding.
-                    v.mac = p.get(4..10).and_then(HwAddr::new);
-                }
-                IFLA_VF_VLAN => {
-                    let (_, vlan, qos) = vf_words(&a)?;
-                    v.vlan = Some((vlan, qos));
-                }
-                IFLA_VF_RATE => {
-                    let (_, min, max) = vf_words(&a)?;
-                    v.rate = Some((min, max));
-                }
-                IFLA_VF_SPOOFCHK => v.spoofchk = Some(vf_words(&a)?.1 != 0),
-                IFLA_VF_TRUST => v.trust = Some(vf_words(&a)?.1 != 0),
-                IFLA_VF_LINK_STATE => v.link_state = Some(vf_words(&a)?.1),
-                _ => {}
-            }
-        }
-        Ok(v)
-    }
-}
-
-/// The first three `u32`s of an `IFLA_VF_*` struct (every one starts with
-/// `__u32 vf`); the third is 0 when the struct has only two.
-fn vf_words(a: &Attr<'_>) -> nl_wire::Result<(u32, u32, u32)> {
-    let p = a.payload();
-    let word = |i: usize| {
-        p.get(i * 4..i * 4 + 4)
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map(u32::from_ne_bytes)
-            .ok_or(nl_wire::Error::PayloadLen {
-                ty: a.ty(),
-                need: 12,
-                have: p.len(),
-                offset: a.offset(),
-            })
-    };
-    Ok((word(0)?, word(1)?, word(2).unwrap_or(0)))
-}
+pub use crate::vf::{VfInfo, VfPort};
 
 /// Where a link is created or moved to (`IFLA_NET_NS_FD` / `IFLA_NET_NS_PID`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -515,6 +449,9 @@ pub struct Link {
     pub num_vf: Option<u32>,
     /// `IFLA_VFINFO_LIST`, only present when VF details were asked for.
     pub vfs: Vec<VfInfo>,
+    /// `IFLA_VF_PORTS` and `IFLA_PORT_SELF`: port profiles (802.1Qbg/bh),
+    /// only present when VF details were asked for.
+    pub vf_ports: Vec<VfPort>,
     /// `IFLA_EVENT` (in notifications).
     pub event: Option<u32>,
     /// `IFLA_AF_SPEC` / `AF_INET6` / `IFLA_INET6_ADDR_GEN_MODE`.
@@ -768,6 +705,12 @@ impl Link {
                 self.parent_dev_bus_name = Some(a.str()?.to_string());
             }
             IFLA_NUM_VF => self.num_vf = Some(a.u32()?),
+            IFLA_VF_PORTS => {
+                for port in a.nested() {
+                    self.vf_ports.push(VfPort::parse(port?.nested())?);
+                }
+            }
+            IFLA_PORT_SELF => self.vf_ports.push(VfPort::parse(a.nested())?),
             IFLA_VFINFO_LIST => {
                 for vf in a.nested() {
                     let vf = vf?;
@@ -1228,6 +1171,8 @@ pub struct LinkSet {
     rename: Option<String>,
     xdp_fd: Option<(i32, u32)>,
     addr_gen_mode: Option<AddrGenMode>,
+    /// SR-IOV VF changes, by VF number.
+    vfs: Vec<(u32, crate::vf::VfSettings)>,
     /// A value a builder method refused, reported by [`LinkSet::write`].
     refused: Option<(&'static str, &'static str)>,
 }
@@ -1397,6 +1342,15 @@ impl LinkSet {
         self
     }
 
+    /// `ip link set X vf N ...`: changes SR-IOV virtual function `vf` of
+    /// this physical function (see [`crate::vf`]). Several VFs can change
+    /// in one request.
+    #[must_use]
+    pub fn vf(mut self, vf: u32, settings: crate::vf::VfSettings) -> Self {
+        self.vfs.push((vf, settings));
+        self
+    }
+
     /// `ip link set X addrgenmode MODE`.
     #[must_use]
     pub fn addr_gen_mode(mut self, mode: AddrGenMode) -> Self {
@@ -1435,6 +1389,9 @@ impl LinkSet {
             .ok_or(Error::invalid("link", "no index or name"))?;
         if let Some((field, reason)) = self.refused {
             return Err(Error::invalid(field, reason));
+        }
+        if self.vfs.iter().any(|(_, s)| s.is_empty()) {
+            return Err(Error::invalid("vf", "no setting to change"));
         }
         if *id == LinkId::Index(0) {
             // rtnl_newlink: no index, no name and IFLA_GROUP is a change to
@@ -1482,6 +1439,7 @@ impl LinkSet {
             m.put_str(IFLA_IFNAME, name);
         }
         self.attrs.write_attrs(&mut m)?;
+        crate::vf::write_list(&self.vfs, &mut m);
         if let Some(mode) = self.addr_gen_mode {
             m.nest(IFLA_AF_SPEC, |m| {
                 m.nest(u16::from(crate::AF_INET6), |m| {

@@ -3,6 +3,7 @@
 use nl_route::kind::Tun;
 use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
 use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_route::{VfInfo, VfLinkState, VfSettings};
 use nl_sock::tun::{TunDevice, TunOptions};
 use nl_wire::netlink::{NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL};
 use nl_wire::HwAddr;
@@ -654,6 +655,151 @@ impl H {
             let index = run!(self.link_index(link))?;
             run!(self.do_request(ROUTE, |b| Ok(nl_route::port::write_vlans(b, index, vlans, false, self_)?)))?;
             Ok(())
+        }
+    }
+}
+
+// SR-IOV virtual functions (`ip link set DEV vf N ...`; Go's LinkSetVf*).
+impl H {
+    call! {
+        /// `ip link set PF vf N ...`: applies `settings` to virtual
+        /// function `vf` of the physical function `link` in one request.
+        /// The calls below are the Go library's, one setting each.
+        ///
+        /// ```no_run
+        /// use netlink::{Handle, VfLinkState, VfSettings};
+        /// let h = Handle::new()?;
+        /// h.link_set_vf("enp3s0f0", 2, &VfSettings::new().vlan(100, 0, None).trust(true))?;
+        /// h.link_set_vf_state("enp3s0f0", 2, VfLinkState::Enable)?;
+        /// # Ok::<(), netlink::Error>(())
+        /// ```
+        pub fn link_set_vf(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            settings: &VfSettings,
+        ) -> Result<()> {
+            let settings = settings.clone();
+            run!(self.set(link, move |s| s.vf(vf, settings)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N mac MAC` (Go's `LinkSetVfHardwareAddr`).
+        pub fn link_set_vf_hardware_addr(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            mac: HwAddr,
+        ) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().mac(mac)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N vlan VLAN` (Go's `LinkSetVfVlan`).
+        pub fn link_set_vf_vlan(&self, link: impl Into<LinkId>, vf: u32, vlan: u32) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().vlan(vlan, 0, None)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N vlan VLAN qos QOS` (Go's `LinkSetVfVlanQos`).
+        pub fn link_set_vf_vlan_qos(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            vlan: u32,
+            qos: u32,
+        ) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().vlan(vlan, qos, None)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N vlan VLAN qos QOS proto PROTO` (Go's
+        /// `LinkSetVfVlanQosProto`); `proto` is `ETH_P_8021Q` or
+        /// `ETH_P_8021AD`.
+        pub fn link_set_vf_vlan_qos_proto(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            vlan: u32,
+            qos: u32,
+            proto: u16,
+        ) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().vlan(vlan, qos, Some(proto))))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N rate MBIT` (Go's `LinkSetVfTxRate`).
+        pub fn link_set_vf_tx_rate(&self, link: impl Into<LinkId>, vf: u32, mbit: u32) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().tx_rate(mbit)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N min_tx_rate MIN max_tx_rate MAX` (Go's
+        /// `LinkSetVfRate`), in Mbit/s.
+        pub fn link_set_vf_rate(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            min: u32,
+            max: u32,
+        ) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().rate(min, max)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N spoofchk on|off` (Go's `LinkSetVfSpoofchk`).
+        pub fn link_set_vf_spoofchk(&self, link: impl Into<LinkId>, vf: u32, on: bool) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().spoofchk(on)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N trust on|off` (Go's `LinkSetVfTrust`).
+        pub fn link_set_vf_trust(&self, link: impl Into<LinkId>, vf: u32, on: bool) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().trust(on)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N state auto|enable|disable` (Go's
+        /// `LinkSetVfState`).
+        pub fn link_set_vf_state(
+            &self,
+            link: impl Into<LinkId>,
+            vf: u32,
+            state: VfLinkState,
+        ) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().link_state(state)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N node_guid GUID` (Go's `LinkSetVfNodeGUID`).
+        pub fn link_set_vf_node_guid(&self, link: impl Into<LinkId>, vf: u32, guid: u64) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().node_guid(guid)))
+        }
+    }
+
+    call! {
+        /// `ip link set PF vf N port_guid GUID` (Go's `LinkSetVfPortGUID`).
+        pub fn link_set_vf_port_guid(&self, link: impl Into<LinkId>, vf: u32, guid: u64) -> Result<()> {
+            run!(self.link_set_vf(link, vf, &VfSettings::new().port_guid(guid)))
+        }
+    }
+
+    call! {
+        /// The virtual functions of `link` with their settings and
+        /// counters (`ip -s link show PF`'s `vf` lines; asks the kernel for
+        /// VF details, which is slow with many VFs).
+        pub fn link_vfs(&self, link: impl Into<LinkId>) -> Result<Vec<VfInfo>> {
+            Ok(run!(self.link_get(link, true))?.vfs)
         }
     }
 }

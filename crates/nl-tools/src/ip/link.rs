@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use netlink::nl_route::kind::{Bridge, Macvlan, MacvlanMode, PortRange, Veth, Vxlan};
-use netlink::{HwAddr, Link, LinkDump, LinkFlags, LinkId, LinkKind, LinkSet, Netns};
+use netlink::nl_route::uapi::if_ether::{ETH_P_8021AD, ETH_P_8021Q};
+use netlink::{HwAddr, Link, LinkDump, LinkFlags, LinkId, LinkKind, LinkSet, Netns, VfSettings};
 
 use super::Ip;
 use crate::args::{Args, garbage, is_list, matches};
@@ -336,6 +337,11 @@ fn set(ip: &Ip<'_>, mut args: Args<'_>) -> Result<()> {
                 let m: netlink::nl_route::AddrGenMode = args.parse("addrgenmode")?;
                 change.push(Box::new(move |s| s.addr_gen_mode(m)));
             }
+            "vf" => {
+                let n: u32 = args.parse("vf")?;
+                let settings = vf_settings(&mut args)?;
+                change.push(Box::new(move |s| s.vf(n, settings)));
+            }
             other if dev.is_none() => dev = Some(other),
             other => return Err(garbage(other)),
         }
@@ -352,6 +358,75 @@ fn set(ip: &Ip<'_>, mut args: Args<'_>) -> Result<()> {
     }
     ip.h.link_set(&s)?;
     Ok(())
+}
+
+/// The words after `vf N` (ip's `iplink_parse_vf`), up to the first that
+/// is not a VF setting.
+fn vf_settings(args: &mut Args<'_>) -> Result<VfSettings> {
+    let mut v = VfSettings::new();
+    let guid = |s: &str| -> Result<u64> {
+        let bytes: Vec<u8> = s
+            .split(':')
+            .map(|b| u8::from_str_radix(b, 16))
+            .collect::<std::result::Result<_, _>>()
+            .with_context(|| format!("invalid GUID \"{s}\""))?;
+        let b: [u8; 8] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("invalid GUID \"{s}\": 8 bytes"))?;
+        Ok(u64::from_be_bytes(b))
+    };
+    while let Some(w) = args.peek() {
+        match w {
+            "mac" | "vlan" | "rate" | "max_tx_rate" | "min_tx_rate" | "spoofchk" | "query_rss"
+            | "state" | "trust" | "node_guid" | "port_guid" => {
+                args.next();
+            }
+            _ => break,
+        }
+        match w {
+            "mac" => v.mac = Some(args.parse("mac")?),
+            "vlan" => {
+                let vlan: u32 = args.parse("vlan")?;
+                let mut qos = 0;
+                let mut proto = None;
+                loop {
+                    if args.eat("qos") {
+                        qos = args.parse("qos")?;
+                    } else if args.eat("proto") {
+                        proto = Some(match args.value("proto")? {
+                            p if p.eq_ignore_ascii_case("802.1q") => ETH_P_8021Q,
+                            p if p.eq_ignore_ascii_case("802.1ad") => ETH_P_8021AD,
+                            p => bail!("invalid vlan protocol \"{p}\""),
+                        });
+                    } else {
+                        break;
+                    }
+                }
+                v.vlan = Some((vlan, qos, proto));
+            }
+            "rate" => v.tx_rate = Some(args.parse("rate")?),
+            "max_tx_rate" => {
+                let max = args.parse("max_tx_rate")?;
+                v.rate = Some((v.rate.map_or(0, |r| r.0), max));
+            }
+            "min_tx_rate" => {
+                let min = args.parse("min_tx_rate")?;
+                v.rate = Some((min, v.rate.map_or(0, |r| r.1)));
+            }
+            "spoofchk" => v.spoofchk = Some(args.on_off(w)?),
+            "query_rss" => v.rss_query = Some(args.on_off(w)?),
+            "trust" => v.trust = Some(args.on_off(w)?),
+            "state" => v.link_state = Some(args.parse("state")?),
+            "node_guid" => v.node_guid = Some(guid(args.value(w)?)?),
+            _ => v.port_guid = Some(guid(args.value(w)?)?),
+        }
+    }
+    if v.is_empty() {
+        bail!(
+            "vf: nothing to change (mac, vlan, rate, max_tx_rate, min_tx_rate, spoofchk, query_rss, state, trust, node_guid, port_guid)"
+        );
+    }
+    Ok(v)
 }
 
 fn del(ip: &Ip<'_>, mut args: Args<'_>) -> Result<()> {
