@@ -108,6 +108,7 @@ mod registry;
 pub mod route;
 pub mod rule;
 pub mod scope;
+pub mod stats;
 pub mod tc;
 pub mod text;
 pub mod uapi;

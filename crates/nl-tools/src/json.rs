@@ -519,18 +519,20 @@ pub fn link(l: &Link, names: &Names, details: bool, stats: bool) -> Value {
     }
     if stats {
         if let Some(s) = &l.stats {
-            m.insert(
-                "stats64".into(),
-                json!({
-                    "rx": {"bytes": s.rx_bytes, "packets": s.rx_packets, "errors": s.rx_errors,
-                           "dropped": s.rx_dropped, "over_errors": s.rx_over_errors, "multicast": s.multicast},
-                    "tx": {"bytes": s.tx_bytes, "packets": s.tx_packets, "errors": s.tx_errors,
-                           "dropped": s.tx_dropped, "carrier_errors": s.tx_carrier_errors, "collisions": s.collisions},
-                }),
-            );
+            m.insert("stats64".into(), stats64(s));
         }
     }
     Value::Object(m)
+}
+
+/// The `stats64` object of `ip -j -s link` and `ip -j stats`.
+pub fn stats64(s: &netlink::LinkStats) -> Value {
+    json!({
+        "rx": {"bytes": s.rx_bytes, "packets": s.rx_packets, "errors": s.rx_errors,
+               "dropped": s.rx_dropped, "over_errors": s.rx_over_errors, "multicast": s.multicast},
+        "tx": {"bytes": s.tx_bytes, "packets": s.tx_packets, "errors": s.tx_errors,
+               "dropped": s.tx_dropped, "carrier_errors": s.tx_carrier_errors, "collisions": s.collisions},
+    })
 }
 
 /// One `addr_info` entry of `ip -j addr show`.

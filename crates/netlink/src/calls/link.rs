@@ -3,6 +3,7 @@
 use nl_route::kind::Tun;
 use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
 use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_route::stats::{Stats, StatsGroups, StatsRequest};
 use nl_route::{VfInfo, VfLinkState, VfSettings};
 use nl_sock::tun::{TunDevice, TunOptions};
 use nl_wire::netlink::{NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL};
@@ -800,6 +801,49 @@ impl H {
         /// VF details, which is slow with many VFs).
         pub fn link_vfs(&self, link: impl Into<LinkId>) -> Result<Vec<VfInfo>> {
             Ok(run!(self.link_get(link, true))?.vfs)
+        }
+    }
+}
+
+// Interface statistics (RTM_GETSTATS, `ip stats show`).
+impl H {
+    call! {
+        /// The statistics `groups` of one link (`ip stats show dev X group
+        /// ...`): the 64-bit counters, extended, offload and per-family
+        /// statistics, without the rest of the link.
+        ///
+        /// ```no_run
+        /// use netlink::Handle;
+        /// use netlink::nl_route::stats::StatsGroups;
+        /// let s = Handle::new()?.link_stats("lo", StatsGroups::LINK_64)?;
+        /// println!("lo received {} bytes", s.link64.map_or(0, |c| c.rx_bytes));
+        /// # Ok::<(), netlink::Error>(())
+        /// ```
+        pub fn link_stats(&self, link: impl Into<LinkId>, groups: StatsGroups) -> Result<Stats> {
+            let id = link.into();
+            let index = run!(self.link_index(id.clone()))?;
+            let req = StatsRequest::new(groups).ifindex(index);
+            let mut found = None;
+            run!(self.do_exchange(ROUTE, |b| Ok(req.write(b)?), |m| {
+                if found.is_none() && Stats::is(&m) {
+                    found = Some(Stats::parse(&m)?);
+                }
+                Ok(())
+            }))
+            .map_err(not_found(&id))?;
+            found.ok_or_else(|| Error::not_found(describe(&id), None))
+        }
+    }
+
+    call! {
+        /// The statistics `groups` of every link (`ip stats show`).
+        pub fn link_stats_list(&self, groups: StatsGroups) -> Result<Vec<Stats>> {
+            let req = StatsRequest::new(groups);
+            run!(self.do_dump(
+                ROUTE,
+                |b| Ok(req.write(b)?),
+                |m| Ok(if Stats::is(&m) { Some(Stats::parse(&m)?) } else { None }),
+            ))
         }
     }
 }

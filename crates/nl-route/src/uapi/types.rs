@@ -679,3 +679,16 @@ nl_wire::wire_struct! {
         pub selector: U32,
     }
 }
+
+nl_wire::wire_struct! {
+    /// `struct if_stats_msg`: family header of RTM_*STATS.
+    pub struct IfStatsMsg(12) {
+        pub family: u8,
+        pub pad1: u8,
+        pub pad2: U16,
+        /// Interface index (0 in a dump).
+        pub ifindex: U32,
+        /// `IFLA_STATS_FILTER_BIT` of every group wanted.
+        pub filter_mask: U32,
+    }
+}

@@ -23,6 +23,7 @@ pub mod netns;
 pub mod nexthop;
 pub mod route;
 pub mod rule;
+pub mod stats;
 pub mod xfrm;
 pub mod xfrm_text;
 
@@ -106,6 +107,7 @@ impl<'h> Ip<'h> {
             o if matches(o, "netns", 2) => netns::run(self, args, out),
             o if matches(o, "monitor", 3) => monitor::run(self, args, out),
             o if matches(o, "mptcp", 2) => mptcp::run(self, args, out),
+            o if matches(o, "stats", 2) => stats::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
