@@ -99,6 +99,7 @@ mod error;
 pub mod kind;
 pub mod link;
 pub mod neigh;
+pub mod neightbl;
 pub mod netconf;
 pub mod nexthop;
 pub mod nsid;

@@ -2,6 +2,7 @@
 
 use nl_route::link::LinkId;
 use nl_route::uapi::rtnetlink::RTM_NEWNEIGH;
+use nl_route::neightbl::{NeighTable, NeighTableChange};
 use nl_route::{AF_BRIDGE, Neigh, NeighDump};
 use nl_sock::BatchReport;
 use crate::error::Result;
@@ -152,6 +153,34 @@ impl H {
         /// `bridge fdb del`.
         pub fn fdb_del(&self, n: &Neigh) -> Result<()> {
             run!(self.neigh_op(NeighOp::Del, &as_fdb(n)))
+        }
+    }
+}
+
+// Neighbour tables (`ip ntable`).
+impl H {
+    call! {
+        /// The neighbour tables of `family` (`AF_UNSPEC`: all) and each
+        /// device's parameters in them (`ip ntable show`): one entry per
+        /// table with its thresholds, configuration, statistics and
+        /// defaults, then one per device with `parms.ifindex` set.
+        pub fn neigh_table_list(&self, family: u8) -> Result<Vec<NeighTable>> {
+            run!(self.do_dump(
+                ROUTE,
+                |b| Ok(NeighTable::write_dump(b, family)?),
+                |m| Ok(if NeighTable::is(&m) { Some(NeighTable::parse(&m)?) } else { None }),
+            ))
+        }
+    }
+
+    call! {
+        /// Changes a neighbour table or a device's parameters in it (`ip
+        /// ntable change`). Outside the initial namespace the kernel takes
+        /// only per-device parameters: the tables themselves are shared.
+        pub fn neigh_table_change(&self, change: &NeighTableChange) -> Result<()> {
+            run!(self.do_request(ROUTE, |b| Ok(change.write(b)?)))
+                .map_err(|e| e.about(format_args!("ntable change {}", change.name)))?;
+            Ok(())
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod mptcp;
 pub mod neigh;
 pub mod netns;
 pub mod nexthop;
+pub mod ntable;
 pub mod route;
 pub mod rule;
 pub mod stats;
@@ -108,6 +109,7 @@ impl<'h> Ip<'h> {
             o if matches(o, "monitor", 3) => monitor::run(self, args, out),
             o if matches(o, "mptcp", 2) => mptcp::run(self, args, out),
             o if matches(o, "stats", 2) => stats::run(self, args, out),
+            o if matches(o, "ntable", 2) => ntable::run(self, args, out),
             o if matches(o, "xfrm", 1) => xfrm::run(self, args, out),
             "help" | "-help" => usage(out),
             other => bail!("Object \"{other}\" is unknown, try \"ip help\"."),
