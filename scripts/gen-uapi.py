@@ -174,6 +174,8 @@ SPECS = {
         "net_namespace": [(r"NETNSA_\w+", "u16")],
         "netconf": [(r"NETCONFA_IFINDEX_\w+", "i32"), (r"NETCONFA_ALL", "i32"), (r"NETCONFA_(?!IFINDEX_|ALL)\w+", "u16")],
         "if_ether": [(r"ETH_P_\w+", "u16"), (r"ETH_ALEN", "usize")],
+        "ip": [(r"IPV4_DEVCONF_\w+", "u16")],
+        "ipv6": [(r"DEVCONF_\w+", "u16")],
         "pkt_sched": [
             (r"TC_H_\w+", "u32"), (r"TC_PRIO_\w+", "u8"), (r"TC_LINKLAYER_\w+", "u8"),
             (r"TC_HTB_\w+", "u32"), (r"TC_RED_\w+", "u8"), (r"TC_QOPT_\w+", "u32"),

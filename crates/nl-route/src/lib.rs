@@ -95,6 +95,7 @@
 
 pub mod addr;
 mod attrs;
+pub mod devconf;
 mod error;
 pub mod kind;
 pub mod link;

@@ -3,6 +3,7 @@
 use nl_route::kind::Tun;
 use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
 use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
+use nl_route::devconf::Devconf;
 use nl_route::stats::{Stats, StatsGroups, StatsRequest};
 use nl_route::{VfInfo, VfLinkState, VfSettings};
 use nl_sock::tun::{TunDevice, TunOptions};
@@ -844,6 +845,49 @@ impl H {
                 |b| Ok(req.write(b)?),
                 |m| Ok(if Stats::is(&m) { Some(Stats::parse(&m)?) } else { None }),
             ))
+        }
+    }
+}
+
+// Per-interface IPv4/IPv6 configuration (devconf).
+impl H {
+    call! {
+        /// The IPv4 and IPv6 configuration of `link`: its
+        /// `net.ipv4.conf.DEV.*` and `net.ipv6.conf.DEV.*` values, from the
+        /// kernel's link reply rather than `/proc` (so from any namespace
+        /// the handle is in).
+        ///
+        /// ```no_run
+        /// let h = netlink::Handle::new()?;
+        /// let conf = h.link_devconf("lo")?;
+        /// println!("rp_filter {:?}", conf.ipv4_by_name("rp_filter"));
+        /// # Ok::<(), netlink::Error>(())
+        /// ```
+        pub fn link_devconf(&self, link: impl Into<LinkId>) -> Result<Devconf> {
+            let id = link.into();
+            let mut found = None;
+            run!(self.do_exchange(ROUTE, |b| Ok(write_get(b, &id, false)?), |m| {
+                if found.is_none() && m.ty() == nl_route::uapi::rtnetlink::RTM_NEWLINK {
+                    found = Some(Devconf::parse(&m)?);
+                }
+                Ok(())
+            }))
+            .map_err(not_found(&id))?;
+            found.ok_or_else(|| Error::not_found(describe(&id), None))
+        }
+    }
+
+    call! {
+        /// Sets IPv4 configuration values of `link` by `IPV4_DEVCONF_*`
+        /// index (`sysctl -w net.ipv4.conf.DEV.NAME=VALUE`; see
+        /// [`nl_route::devconf::ipv4_id`] for names).
+        pub fn link_set_inet_conf(&self, link: impl Into<LinkId>, values: &[(u16, u32)]) -> Result<()> {
+            let id = link.into();
+            let index = run!(self.link_index(id.clone()))?;
+            run!(self.do_request(ROUTE, |b| Ok(nl_route::devconf::write_inet_set(b, index, values)?)))
+                .map_err(not_found(&id))
+                .map_err(|e| e.about(format_args!("devconf of {}", describe(&id))))?;
+            Ok(())
         }
     }
 }
