@@ -29,7 +29,7 @@ fn sysctl(family: &str, dev: &str, name: &str) -> Result<Option<String>> {
 fn every_value_equals_its_sysctl() {
     in_netns("devconf_equals_sysctl", |ns| {
         let h = Handle::new()?;
-        h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+        h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
         // This thread's /proc/sys/net is the test namespace's.
         ensure!(fs::metadata("/proc/sys/net/ipv4/conf/v0").is_ok());
         ns.cmd(
@@ -86,7 +86,7 @@ fn every_value_equals_its_sysctl() {
 fn ipv4_values_set_over_netlink_show_in_sysctl() {
     in_netns("devconf_set", |ns| {
         let h = Handle::new()?;
-        h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+        h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
         let rp = ipv4_id("rp_filter").context("rp_filter")?;
         let arp = ipv4_id("arp_ignore").context("arp_ignore")?;
         h.link_set_inet_conf("v0", &[(rp, 1), (arp, 2)])?;

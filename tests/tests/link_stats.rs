@@ -25,7 +25,7 @@ fn setup(ns: &Netns) -> Result<Handle> {
     ns.cmd("sysctl", ["-qw", "net.ipv6.conf.default.disable_ipv6=1"])?;
     let h = Handle::new()?;
     h.link_set_up("lo")?;
-    h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+    h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
     let rx = UdpSocket::bind("127.0.0.1:0")?;
     let tx = UdpSocket::bind("127.0.0.1:0")?;
     for _ in 0..5 {

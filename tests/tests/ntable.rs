@@ -21,7 +21,7 @@ fn nl(args: &str) -> Result<String> {
 fn setup(ns: &Netns) -> Result<Handle> {
     let h = Handle::new()?;
     h.link_set_up("lo")?;
-    h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+    h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
     let _ = ns;
     Ok(h)
 }

@@ -18,7 +18,7 @@ fn ip_request(args: &[&str]) -> Result<Vec<u8>> {
 }
 
 fn veth(h: &Handle) -> Result<u32> {
-    h.link_add(&Link::new("v0").with_kind(LinkKind::veth("v1")))?;
+    h.link_add(&Link::new("v0").kind(LinkKind::veth("v1")))?;
     Ok(h.link_by_name("v0")?.index)
 }
 
