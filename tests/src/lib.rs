@@ -430,6 +430,64 @@ pub fn settled<T>(mut compare: impl FnMut() -> Result<T>) -> Result<T> {
     Err(last.unwrap_or_else(|| anyhow::anyhow!("no attempt ran")))
 }
 
+/// The bytes of each netlink message `program` sent with `args` (strace's
+/// dump of every `sendto`/`sendmsg`, whichever descriptor its socket got),
+/// run in the calling thread's namespace. Fails if the program fails.
+pub fn sent_messages(program: &str, args: &[&str]) -> Result<Vec<Vec<u8>>> {
+    traced_messages(program, args, true)
+}
+
+/// [`sent_messages`] of a program the kernel is expected to refuse (its
+/// exit status is not looked at): what it would send.
+pub fn sent_messages_refused(program: &str, args: &[&str]) -> Result<Vec<Vec<u8>>> {
+    traced_messages(program, args, false)
+}
+
+fn traced_messages(program: &str, args: &[&str], must_succeed: bool) -> Result<Vec<Vec<u8>>> {
+    let out = Command::new("strace")
+        .args([
+            "-qq",
+            "-o",
+            "/dev/stdout",
+            "-e",
+            "trace=sendto,sendmsg",
+            "-e",
+            "write=all",
+            program,
+        ])
+        .args(args)
+        .output()
+        .context("strace")?;
+    if must_succeed && !out.status.success() {
+        bail!(
+            "strace {program} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut msgs: Vec<Vec<u8>> = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if line.starts_with("send") {
+            msgs.push(Vec::new());
+        } else if let Some(hex) = line.trim_start().strip_prefix("| ") {
+            let Some(cur) = msgs.last_mut() else { continue };
+            for b in hex.split_whitespace().skip(1).take(16) {
+                match u8::from_str_radix(b, 16) {
+                    Ok(v) if b.len() == 2 => cur.push(v),
+                    _ => break,
+                }
+            }
+        }
+    }
+    Ok(msgs)
+}
+
+/// Whether two requests are the same but for sequence number and port id.
+pub fn same_request(ours: &[u8], theirs: &[u8]) -> bool {
+    ours.len() == theirs.len()
+        && ours.get(..8) == theirs.get(..8)
+        && ours.get(16..) == theirs.get(16..)
+}
+
 #[cfg(test)]
 mod tests {
     use super::missing_feature;
@@ -510,62 +568,4 @@ mod tests {
             );
         }
     }
-}
-
-/// The bytes of each netlink message `program` sent with `args` (strace's
-/// dump of every `sendto`/`sendmsg`, whichever descriptor its socket got),
-/// run in the calling thread's namespace. Fails if the program fails.
-pub fn sent_messages(program: &str, args: &[&str]) -> Result<Vec<Vec<u8>>> {
-    traced_messages(program, args, true)
-}
-
-/// [`sent_messages`] of a program the kernel is expected to refuse (its
-/// exit status is not looked at): what it would send.
-pub fn sent_messages_refused(program: &str, args: &[&str]) -> Result<Vec<Vec<u8>>> {
-    traced_messages(program, args, false)
-}
-
-fn traced_messages(program: &str, args: &[&str], must_succeed: bool) -> Result<Vec<Vec<u8>>> {
-    let out = Command::new("strace")
-        .args([
-            "-qq",
-            "-o",
-            "/dev/stdout",
-            "-e",
-            "trace=sendto,sendmsg",
-            "-e",
-            "write=all",
-            program,
-        ])
-        .args(args)
-        .output()
-        .context("strace")?;
-    if must_succeed && !out.status.success() {
-        bail!(
-            "strace {program} {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let mut msgs: Vec<Vec<u8>> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if line.starts_with("send") {
-            msgs.push(Vec::new());
-        } else if let Some(hex) = line.trim_start().strip_prefix("| ") {
-            let Some(cur) = msgs.last_mut() else { continue };
-            for b in hex.split_whitespace().skip(1).take(16) {
-                match u8::from_str_radix(b, 16) {
-                    Ok(v) if b.len() == 2 => cur.push(v),
-                    _ => break,
-                }
-            }
-        }
-    }
-    Ok(msgs)
-}
-
-/// Whether two requests are the same but for sequence number and port id.
-pub fn same_request(ours: &[u8], theirs: &[u8]) -> bool {
-    ours.len() == theirs.len()
-        && ours.get(..8) == theirs.get(..8)
-        && ours.get(16..) == theirs.get(16..)
 }

@@ -6,7 +6,7 @@
 use std::os::fd::AsFd;
 use std::time::Duration;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, ensure};
 use netlink::{AsyncHandle, Handle, NETLINK_ROUTE, NETLINK_XFRM, Socket};
 use netlink_tests::in_netns;
 use nix::sys::socket::{getsockopt, sockopt};
