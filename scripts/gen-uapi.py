@@ -137,6 +137,8 @@ SPECS = {
             (r"IFLA_VF_\w+", "u16"), (r"VF_\w+", "u16"), (r"NETKIT_\w+", "u32"),
             (r"IFLA_STATS_\w+", "u16"), (r"IFLA_OFFLOAD_\w+", "u16"),
             (r"MACSEC_(VALIDATE|OFFLOAD)_\w+", "u8"), (r"GTP_ROLE_\w+", "u32"),
+            (r"VXLAN_VNIFILTER_\w+", "u16"), (r"VNIFILTER_ENTRY_STATS_\w+", "u16"),
+            (r"TUNNEL_MSG_\w+", "u8"),
         ],
         "if_macsec": [(r"MACSEC_(CIPHER_ID|DEFAULT_CIPHER)_\w+", "u64")],
         "if_addr": [(r"IFA_F_\w+", "u32"), (r"IFA_(?!F_)\w+", "u16"), (r"IFAPROT_\w+", "u8")],

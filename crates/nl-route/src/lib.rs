@@ -115,6 +115,7 @@ pub mod tc;
 pub mod text;
 pub mod uapi;
 pub mod vf;
+pub mod vni;
 
 pub use addr::{Addr, AddrDump, AddrFlags};
 pub use error::{Error, Result};

@@ -25,6 +25,7 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
     let ip = Ip::new(&h, g.opts());
     match args.next().unwrap_or("help") {
         o if matches(o, "fdb", 1) => fdb(&ip, args, out),
+        o if matches(o, "vni", 2) => vni(&ip, args, out),
         "help" => usage(out),
         other => bail!("Object \"{other}\" is unknown, try \"bridge help\"."),
     }
@@ -33,7 +34,7 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: bridge [-j [-p]] [-d] [-s] [-n NETNS] fdb {{ show | add | append | replace | del | help }}"
+        "Usage: bridge [-j [-p]] [-d] [-s] [-n NETNS] fdb {{ show | add | append | replace | del | help }}\n       bridge [-j [-p]] [-s] [-n NETNS] vni {{ show | add | del | help }}"
     )?;
     Ok(())
 }
@@ -232,4 +233,145 @@ pub fn parse_fdb(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Neigh> {
         n.flags |= NeighFlags::SELF;
     }
     Ok(n)
+}
+
+/// `bridge vni COMMAND ...`: VXLAN VNI filtering.
+pub fn vni(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if is_list(c) => vni_show(ip, args, out),
+        c if matches(c, "add", 1) || matches(c, "delete", 1) => {
+            let add = matches(c, "add", 1);
+            let mut dev = None;
+            let mut entry = None;
+            let mut group = None;
+            while let Some(w) = args.next() {
+                match w {
+                    "dev" => dev = Some(args.value("dev")?),
+                    "vni" => {
+                        let v = args.value("vni")?;
+                        let parse = |s: &str| -> Result<u32> {
+                            s.parse()
+                                .map_err(|_| anyhow::anyhow!("invalid vni \"{v}\""))
+                        };
+                        entry = Some(match v.split_once('-') {
+                            Some((a, b)) => {
+                                netlink::nl_route::vni::VniEntry::range(parse(a)?, parse(b)?)
+                            }
+                            None => netlink::nl_route::vni::VniEntry::new(parse(v)?),
+                        });
+                    }
+                    "group" | "remote" => {
+                        let v = args.value(w)?;
+                        let ip: std::net::IpAddr = v
+                            .parse()
+                            .map_err(|_| anyhow::anyhow!("invalid {w} address \"{v}\""))?;
+                        let multicast = ip.is_multicast();
+                        if (w == "group") != multicast {
+                            bail!("vxlan: {w} {ip}: a group is multicast, a remote unicast");
+                        }
+                        group = Some(ip);
+                    }
+                    other => return Err(garbage(other)),
+                }
+            }
+            let (Some(dev), Some(mut entry)) = (dev, entry) else {
+                bail!("Device and VNI ID are required arguments.");
+            };
+            if let Some(g) = group {
+                entry = entry.group(g);
+            }
+            if add {
+                ip.h.bridge_vni_add(dev, &entry)?;
+            } else {
+                ip.h.bridge_vni_del(dev, &entry)?;
+            }
+            Ok(())
+        }
+        "help" => {
+            writeln!(
+                out,
+                "Usage: bridge vni {{ add | del }} vni VNI[-VNIEND] dev DEV [ {{ group | remote }} IP ]\n       bridge vni {{ show }} [ dev DEV ]"
+            )?;
+            Ok(())
+        }
+        other => bail!("Command \"{other}\" is unknown, try \"bridge vni help\"."),
+    }
+}
+
+fn vni_show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let dev = crate::args::dev_only(&mut args)?;
+    let names = ip.names()?;
+    let index = dev.map(|d| ip.link_index(d)).transpose()?;
+    let filters =
+        ip.h.bridge_vni_list(index.map(netlink::LinkId::Index), ip.opts.stats)?;
+    let name = |i: u32| names.get(&i).map_or_else(|| i.to_string(), |n| n.0.clone());
+    // The kernel filters by device too, but not every kernel: again here.
+    let shown = filters
+        .iter()
+        .filter(|f| index.is_none_or(|i| i == f.ifindex) && !f.entries.is_empty());
+    if ip.opts.json {
+        let list: Vec<Value> = shown
+            .map(|f| {
+                let vnis: Vec<Value> = f.entries.iter().map(vni_json).collect();
+                json!({"ifname": name(f.ifindex), "vnis": vnis})
+            })
+            .collect();
+        return Ok(crate::json::print(
+            out,
+            &Value::Array(list),
+            ip.opts.pretty,
+        )?);
+    }
+    let mut t = format!("{:<16}  {:<15}  {:<15}\n", "dev", "vni", "group/remote");
+    for f in shown {
+        for (i, e) in f.entries.iter().enumerate() {
+            let lead = if i == 0 {
+                name(f.ifindex)
+            } else {
+                String::new()
+            };
+            t.push_str(&format!("{lead:<16}  "));
+            match e.vni_end.filter(|end| *end != 0) {
+                Some(end) if end != e.vni => t.push_str(&format!(" {}-{end:<14} ", e.vni)),
+                Some(_) => t.push_str(&format!(" {}", e.vni)),
+                None => t.push_str(&format!(" {:<14}", e.vni)),
+            }
+            if let Some(g) = e.group {
+                t.push_str(&format!(" {g}"));
+            }
+            if let Some(s) = &e.stats {
+                t.push_str(&format!(
+                    "\n{:<16}   RX: bytes {} pkts {} drops {} errors {} \n{:<16}   TX: bytes {} pkts {} drops {} errors {} ",
+                    "", s.rx_bytes, s.rx_packets, s.rx_drops, s.rx_errors,
+                    "", s.tx_bytes, s.tx_packets, s.tx_drops, s.tx_errors
+                ));
+            }
+            t.push('\n');
+        }
+        t.push('\n');
+    }
+    out.write_all(t.as_bytes())?;
+    Ok(())
+}
+
+fn vni_json(e: &netlink::nl_route::vni::VniEntry) -> Value {
+    let mut m = Map::new();
+    m.insert("vni".into(), json!(e.vni));
+    if let Some(end) = e.vni_end.filter(|end| *end != 0 && *end != e.vni) {
+        m.insert("vniEnd".into(), json!(end));
+    }
+    if let Some(g) = e.group {
+        let key = if g.is_multicast() { "group" } else { "remote" };
+        m.insert(key.into(), json!(g.to_string()));
+    }
+    if let Some(s) = &e.stats {
+        m.insert(
+            "stats".into(),
+            json!({"rx_bytes": s.rx_bytes, "rx_pkts": s.rx_packets, "rx_drops": s.rx_drops,
+                   "rx_errors": s.rx_errors, "tx_bytes": s.tx_bytes, "tx_pkts": s.tx_packets,
+                   "tx_drops": s.tx_drops, "tx_errors": s.tx_errors}),
+        );
+    }
+    Value::Object(m)
 }

@@ -4,6 +4,7 @@ use nl_route::kind::Tun;
 use nl_route::link::{LinkId, NameAssignType, write_altnames, write_del, write_get};
 use nl_route::{BridgePort, BridgeVlan, Link, LinkDump, LinkKind, LinkSet, Netns};
 use nl_route::devconf::Devconf;
+use nl_route::vni::{VniEntry, VniFilter, write_vni};
 use nl_route::stats::{Stats, StatsGroups, StatsRequest};
 use nl_route::{VfInfo, VfLinkState, VfSettings};
 use nl_sock::tun::{TunDevice, TunOptions};
@@ -888,6 +889,57 @@ impl H {
                 .map_err(not_found(&id))
                 .map_err(|e| e.about(format_args!("devconf of {}", describe(&id))))?;
             Ok(())
+        }
+    }
+}
+
+// VXLAN VNI filtering (`bridge vni`; Go's BridgeVni*).
+impl H {
+    call! {
+        /// `bridge vni add dev X vni N[-M] [group|remote IP]` on a VXLAN
+        /// device in `external vnifilter` mode (Go's `BridgeVniAdd`,
+        /// `BridgeVniAddRange`).
+        ///
+        /// ```no_run
+        /// use netlink::nl_route::vni::VniEntry;
+        /// let h = netlink::Handle::new()?;
+        /// h.bridge_vni_add("vx0", &VniEntry::range(100, 199))?;
+        /// # Ok::<(), netlink::Error>(())
+        /// ```
+        pub fn bridge_vni_add(&self, link: impl Into<LinkId>, entry: &VniEntry) -> Result<()> {
+            run!(self.vni_op(link, entry, true))
+        }
+    }
+
+    call! {
+        /// `bridge vni del dev X vni N[-M]` (Go's `BridgeVniDel`,
+        /// `BridgeVniDelRange`).
+        pub fn bridge_vni_del(&self, link: impl Into<LinkId>, entry: &VniEntry) -> Result<()> {
+            run!(self.vni_op(link, entry, false))
+        }
+    }
+
+    call! {
+        fn vni_op(&self, link: impl Into<LinkId>, entry: &VniEntry, add: bool) -> Result<()> {
+            let id = link.into();
+            let index = run!(self.link_index(id.clone()))?;
+            run!(self.do_request(ROUTE, |b| Ok(write_vni(b, index, entry, add)?)))
+                .map_err(|e| e.about(format_args!("bridge vni of {}", describe(&id))))?;
+            Ok(())
+        }
+    }
+
+    call! {
+        /// The VNI filters of every VXLAN device, or of `link` (`bridge vni
+        /// show [dev X]`, Go's `BridgeVniList`); `stats` adds each VNI's
+        /// counters (`bridge -s vni show`).
+        pub fn bridge_vni_list(&self, link: Option<LinkId>, stats: bool) -> Result<Vec<VniFilter>> {
+            let index = run!(self.link_index_opt(link))?;
+            run!(self.do_dump(
+                ROUTE,
+                |b| Ok(VniFilter::write_dump(b, index, stats)?),
+                |m| Ok(if VniFilter::is(&m) { Some(VniFilter::parse(&m)?) } else { None }),
+            ))
         }
     }
 }
