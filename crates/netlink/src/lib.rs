@@ -72,9 +72,13 @@ pub mod events;
 mod genl;
 mod handle;
 mod link;
+#[cfg(feature = "connector")]
+mod multicast;
 mod neigh;
 #[cfg(feature = "netfilter")]
 mod nft;
+#[cfg(feature = "connector")]
+pub mod proc;
 mod route;
 #[cfg(feature = "tokio")]
 mod streams;
@@ -104,6 +108,10 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nft::AsyncNftSubscription;
 #[cfg(feature = "netfilter")]
 pub use nft::{NftEvent, NftSubscribe, NftSubscription};
+#[cfg(feature = "connector")]
+pub use nl_connector;
+#[cfg(feature = "connector")]
+pub use nl_connector::{ExitStatus, ProcEvent, ProcEventKind};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]
@@ -148,6 +156,10 @@ pub use nl_route::{
     RuleAction, RuleDump, Scope, SlaveInfo,
 };
 pub use nl_route::{ParseError, parse_addr, parse_prefix};
+#[cfg(all(feature = "connector", feature = "tokio"))]
+pub use proc::AsyncProcSubscription;
+#[cfg(feature = "connector")]
+pub use proc::ProcSubscription;
 // Types the calls take or return, so an application names them from here.
 pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;

@@ -84,7 +84,13 @@ impl<'a> CnMsg<'a> {
 /// Appends one connector request to `buf`: a `NLMSG_DONE` message with a
 /// `cn_msg` for `(idx, val)` carrying `data`. The socket fills in the
 /// netlink sequence number and port.
-pub fn write(buf: &mut Vec<u8>, id: (u32, u32), seq: u32, ack: u32, data: &[u8]) -> Result<Range<usize>> {
+pub fn write(
+    buf: &mut Vec<u8>,
+    id: (u32, u32),
+    seq: u32,
+    ack: u32,
+    data: &[u8],
+) -> Result<Range<usize>> {
     let len = u16::try_from(data.len()).map_err(|_| {
         Error::Build(nl_wire::Error::Overflow {
             what: nl_wire::Item::Message,
@@ -129,14 +135,24 @@ mod tests {
         // The header alone, 3 bytes short.
         assert!(matches!(
             CnMsg::parse_payload(&[0; 17]),
-            Err(Error::Truncated { what: "cn_msg", need: 20, have: 17, .. })
+            Err(Error::Truncated {
+                what: "cn_msg",
+                need: 20,
+                have: 17,
+                ..
+            })
         ));
         // len says 8, 4 follow.
         let mut p = vec![0u8; 24];
         p[16] = 8;
         assert!(matches!(
             CnMsg::parse_payload(&p),
-            Err(Error::Truncated { what: "cn_msg data", need: 8, have: 4, offset: 36 })
+            Err(Error::Truncated {
+                what: "cn_msg data",
+                need: 8,
+                have: 4,
+                offset: 36
+            })
         ));
     }
 }

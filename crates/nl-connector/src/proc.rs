@@ -284,8 +284,7 @@ impl ProcEventKind {
                 ProcEventKind::Comm {
                     pid: w0,
                     tgid: w1,
-                    comm: String::from_utf8_lossy(name.get(..end).unwrap_or_default())
-                        .into_owned(),
+                    comm: String::from_utf8_lossy(name.get(..end).unwrap_or_default()).into_owned(),
                 }
             }
             PROC_EVENT_COREDUMP => ProcEventKind::Coredump {
@@ -361,7 +360,14 @@ impl ProcEventKind {
                 exit_signal,
                 parent_pid,
                 parent_tgid,
-            } => &[*pid, *tgid, *exit_code, *exit_signal, *parent_pid, *parent_tgid],
+            } => &[
+                *pid,
+                *tgid,
+                *exit_code,
+                *exit_signal,
+                *parent_pid,
+                *parent_tgid,
+            ],
             ProcEventKind::Other { data, .. } => return data.clone(),
         };
         words.as_bytes().to_vec()
@@ -494,12 +500,36 @@ mod tests {
         vec![
             ProcEventKind::Ack { err: 1 },
             ProcEventKind::Exec { pid: 3, tgid: 2 },
-            ProcEventKind::Uid { pid: 3, tgid: 2, ruid: 1000, euid: 0 },
-            ProcEventKind::Gid { pid: 3, tgid: 2, rgid: 1000, egid: 5 },
+            ProcEventKind::Uid {
+                pid: 3,
+                tgid: 2,
+                ruid: 1000,
+                euid: 0,
+            },
+            ProcEventKind::Gid {
+                pid: 3,
+                tgid: 2,
+                rgid: 1000,
+                egid: 5,
+            },
             ProcEventKind::Sid { pid: 3, tgid: 3 },
-            ProcEventKind::Ptrace { pid: 3, tgid: 3, tracer_pid: 9, tracer_tgid: 8 },
-            ProcEventKind::Comm { pid: 3, tgid: 3, comm: "renamed-task".into() },
-            ProcEventKind::Coredump { pid: 3, tgid: 3, parent_pid: 1, parent_tgid: 1 },
+            ProcEventKind::Ptrace {
+                pid: 3,
+                tgid: 3,
+                tracer_pid: 9,
+                tracer_tgid: 8,
+            },
+            ProcEventKind::Comm {
+                pid: 3,
+                tgid: 3,
+                comm: "renamed-task".into(),
+            },
+            ProcEventKind::Coredump {
+                pid: 3,
+                tgid: 3,
+                parent_pid: 1,
+                parent_tgid: 1,
+            },
             ProcEventKind::Exit {
                 pid: 3,
                 tgid: 3,
@@ -508,14 +538,22 @@ mod tests {
                 parent_pid: 1,
                 parent_tgid: 1,
             },
-            ProcEventKind::Other { what: 0x400, data: vec![1, 2, 3] },
+            ProcEventKind::Other {
+                what: 0x400,
+                data: vec![1, 2, 3],
+            },
         ]
     }
 
     #[test]
     fn test_parse_every_kind_back() {
         for kind in every_kind() {
-            let ev = ProcEvent { cpu: 0, timestamp_ns: 1, seq: 2, kind };
+            let ev = ProcEvent {
+                cpu: 0,
+                timestamp_ns: 1,
+                seq: 2,
+                kind,
+            };
             let mut buf = Vec::new();
             ev.write(&mut buf).unwrap();
             assert_eq!(parse(&buf).unwrap().unwrap(), ev);
@@ -538,11 +576,21 @@ mod tests {
         let ev = parse(&buf).unwrap().unwrap();
         assert_eq!(
             ev.kind,
-            ProcEventKind::Exit { pid: 5, tgid: 5, exit_code: 9, exit_signal: 17, parent_pid: 0, parent_tgid: 0 }
+            ProcEventKind::Exit {
+                pid: 5,
+                tgid: 5,
+                exit_code: 9,
+                exit_signal: 17,
+                parent_pid: 0,
+                parent_tgid: 0
+            }
         );
         assert_eq!(
             ev.kind.exit_status(),
-            Some(ExitStatus::Signaled { signal: 9, core_dumped: false })
+            Some(ExitStatus::Signaled {
+                signal: 9,
+                core_dumped: false
+            })
         );
         // A longer union (a future kernel): the known part still reads.
         data.extend_from_slice(&[0xff; 40]);
@@ -557,7 +605,12 @@ mod tests {
         cn::write(&mut buf, (1, 1), 0, 0, &[0; 15]).unwrap();
         assert!(matches!(
             parse(&buf),
-            Err(Error::Truncated { what: "proc_event", need: 16, have: 15, offset: 36 })
+            Err(Error::Truncated {
+                what: "proc_event",
+                need: 16,
+                have: 15,
+                offset: 36
+            })
         ));
         // Another connector user: not a proc event.
         let mut buf = Vec::new();
@@ -570,7 +623,10 @@ mod tests {
         assert_eq!(ExitStatus::from_wait_status(3 << 8), ExitStatus::Exited(3));
         assert_eq!(
             ExitStatus::from_wait_status(0x80 | 11),
-            ExitStatus::Signaled { signal: 11, core_dumped: true }
+            ExitStatus::Signaled {
+                signal: 11,
+                core_dumped: true
+            }
         );
     }
 
