@@ -147,6 +147,12 @@ pub use nl_netfilter::conntrack::{
 };
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
+#[cfg(feature = "rdma")]
+pub use nl_rdma;
+#[cfg(feature = "rdma")]
+pub use nl_rdma::{
+    NetnsMode as RdmaNetnsMode, RdmaLink, RdmaPort, RdmaPortStatistic, RdmaResource, RdmaSystem,
+};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{

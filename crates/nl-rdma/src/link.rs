@@ -138,8 +138,19 @@ impl RdmaLink {
         netdev: &str,
     ) -> Result<Range<usize>> {
         check_name("name", name)?;
-        if link_type.is_empty() || link_type.len() >= 32 || link_type.contains('\0') {
-            return Err(crate::Error::invalid("link type", format!("{link_type:?}")));
+        // The kernel reads the name as a format ('%' is refused with EINVAL).
+        if name.contains('%') {
+            return Err(crate::Error::invalid(
+                "name",
+                format!("{name:?} contains '%'"),
+            ));
+        }
+        // Both are IFNAMSIZ strings in the kernel's policy.
+        if link_type.is_empty() || link_type.len() >= 16 || link_type.contains('\0') {
+            return Err(crate::Error::invalid(
+                "link type",
+                format!("{link_type:?} is not a link type (rxe, siw)"),
+            ));
         }
         if netdev.is_empty() || netdev.len() >= 16 || netdev.contains(['/', '\0']) {
             return Err(crate::Error::invalid(
