@@ -24,7 +24,9 @@ fuzz_target!(|data: &[u8]| {
             .expect("a written event parses")
             .expect("a written event is a proc event");
         let exact = match &ev.kind {
-            ProcEventKind::Comm { comm, .. } => comm.len() < 16 && !comm.contains(['\0', '\u{fffd}']),
+            ProcEventKind::Comm { comm, .. } => {
+                comm.len() < 16 && !comm.contains(['\0', '\u{fffd}'])
+            }
             _ => true,
         };
         if exact {

