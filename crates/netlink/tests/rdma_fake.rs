@@ -167,8 +167,11 @@ fn kernel(log: Log) -> Handle {
     Handle::with_route_socket(route).with_socket(NETLINK_RDMA, rdma)
 }
 
-/// The requests logged, as (command, flags, attributes as (type, bytes)).
-fn requests(log: &Log) -> Vec<(u16, u16, Vec<(u16, Vec<u8>)>)> {
+/// A logged request: command, `NLM_F_DUMP` bit, attributes as (type, bytes).
+type Request = (u16, u16, Vec<(u16, Vec<u8>)>);
+
+/// The requests logged.
+fn requests(log: &Log) -> Vec<Request> {
     log.lock()
         .unwrap()
         .iter()
