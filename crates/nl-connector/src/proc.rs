@@ -192,6 +192,58 @@ impl ExitStatus {
     }
 }
 
+/// One line per event, in the words of `forkstat` and the Go library's
+/// monitor example: `fork 100 -> 4242`, `exit 4242 status 3` ...
+impl core::fmt::Display for ProcEventKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ProcEventKind::Ack { err } => write!(f, "ack err {err}"),
+            ProcEventKind::Fork {
+                parent_tgid,
+                child_pid,
+                child_tgid,
+                ..
+            } if child_pid == child_tgid => write!(f, "fork {parent_tgid} -> {child_tgid}"),
+            ProcEventKind::Fork {
+                child_pid,
+                child_tgid,
+                ..
+            } => write!(f, "clone {child_tgid} thread {child_pid}"),
+            ProcEventKind::Exec { tgid, .. } => write!(f, "exec {tgid}"),
+            ProcEventKind::Uid {
+                tgid, ruid, euid, ..
+            } => {
+                write!(f, "uid {tgid} ruid {ruid} euid {euid}")
+            }
+            ProcEventKind::Gid {
+                tgid, rgid, egid, ..
+            } => {
+                write!(f, "gid {tgid} rgid {rgid} egid {egid}")
+            }
+            ProcEventKind::Sid { tgid, .. } => write!(f, "sid {tgid}"),
+            ProcEventKind::Ptrace {
+                tgid, tracer_tgid, ..
+            } => write!(f, "ptrace {tgid} tracer {tracer_tgid}"),
+            ProcEventKind::Comm { tgid, pid, comm } => write!(f, "comm {tgid}/{pid} {comm}"),
+            ProcEventKind::Coredump { tgid, .. } => write!(f, "coredump {tgid}"),
+            ProcEventKind::Exit { pid, tgid, .. } => match self.exit_status() {
+                Some(ExitStatus::Exited(code)) => write!(f, "exit {tgid}/{pid} status {code}"),
+                Some(ExitStatus::Signaled {
+                    signal,
+                    core_dumped,
+                }) => {
+                    let core = if core_dumped { " (core dumped)" } else { "" };
+                    write!(f, "exit {tgid}/{pid} signal {signal}{core}")
+                }
+                None => write!(f, "exit {tgid}/{pid}"),
+            },
+            ProcEventKind::Other { what, data } => {
+                write!(f, "event {what:#x} ({} bytes)", data.len())
+            }
+        }
+    }
+}
+
 /// The `u32` at `at` in the zero-padded event data.
 fn word(data: &[u8; DATA_LEN], at: usize) -> u32 {
     data.get(at..at + 4)
@@ -616,6 +668,37 @@ mod tests {
         let mut buf = Vec::new();
         cn::write(&mut buf, (3, 1), 0, 0, &[0; 4]).unwrap();
         assert_eq!(parse(&buf).unwrap(), None);
+    }
+
+    #[test]
+    fn test_display() {
+        let fork = ProcEventKind::Fork {
+            parent_pid: 1,
+            parent_tgid: 1,
+            child_pid: 7,
+            child_tgid: 7,
+        };
+        assert_eq!(fork.to_string(), "fork 1 -> 7");
+        let thread = ProcEventKind::Fork {
+            parent_pid: 1,
+            parent_tgid: 1,
+            child_pid: 8,
+            child_tgid: 7,
+        };
+        assert_eq!(thread.to_string(), "clone 7 thread 8");
+        let exit = |exit_code| ProcEventKind::Exit {
+            pid: 7,
+            tgid: 7,
+            exit_code,
+            exit_signal: 17,
+            parent_pid: 1,
+            parent_tgid: 1,
+        };
+        assert_eq!(exit(3 << 8).to_string(), "exit 7/7 status 3");
+        assert_eq!(
+            exit(0x80 | 6).to_string(),
+            "exit 7/7 signal 6 (core dumped)"
+        );
     }
 
     #[test]

@@ -156,7 +156,11 @@ mod tests {
         assert_eq!(l.node_guid_string(), "0200:00ff:fe00:0001");
         assert_eq!(l.node_type_name(), Some("ca"));
         assert_eq!(l.protocol.as_deref(), Some("roce"));
-        assert_eq!((l.fw_version, l.dim), (None, Some(false)));
+        assert_eq!((l.fw_version.clone(), l.dim), (None, Some(false)));
+        assert_eq!(
+            l.to_string(),
+            "3: rxe0: node_type ca protocol roce node_guid 0200:00ff:fe00:0001 sys_image_guid 0200:00ff:fe00:0001"
+        );
     }
 
     #[test]
@@ -180,6 +184,10 @@ mod tests {
             (Some("veth0"), Some(2))
         );
         assert_eq!((p.lid, p.lmc), (None, None));
+        assert_eq!(
+            p.to_string(),
+            "3/1: rxe0/1: state ACTIVE physical_state LINK_UP netdev veth0 "
+        );
     }
 
     #[test]

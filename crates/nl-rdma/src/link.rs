@@ -174,6 +174,28 @@ impl RdmaLink {
     }
 }
 
+/// `rdma dev`'s line: `1: rxe0: node_type ca fw 1.0 node_guid ...`.
+impl core::fmt::Display for RdmaLink {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}: ", self.index, self.name)?;
+        if let Some(t) = self.node_type_name() {
+            write!(f, "node_type {t} ")?;
+        }
+        if let Some(p) = &self.protocol {
+            write!(f, "protocol {p} ")?;
+        }
+        if let Some(fw) = &self.fw_version {
+            write!(f, "fw {fw} ")?;
+        }
+        write!(
+            f,
+            "node_guid {} sys_image_guid {}",
+            self.node_guid_string(),
+            self.sys_image_guid_string()
+        )
+    }
+}
+
 /// A port of an RDMA device, as `PORT_GET` reports it (`rdma link`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RdmaPort {
@@ -295,5 +317,34 @@ impl RdmaPort {
             m.put_u32(RDMA_NLDEV_ATTR_DEV_INDEX, index);
             m.put_u32(RDMA_NLDEV_ATTR_PORT_INDEX, port);
         })
+    }
+}
+
+/// `rdma link`'s line: `1/1: rxe0/1: state ACTIVE physical_state LINK_UP netdev veth0`.
+impl core::fmt::Display for RdmaPort {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}/{}: {}: ", self.index, self.port, self.ifname())?;
+        if let Some(p) = self.subnet_prefix {
+            write!(f, "subnet_prefix {} ", guid_string(p))?;
+        }
+        if let Some(l) = self.lid {
+            write!(f, "lid {l} ")?;
+        }
+        if let Some(l) = self.sm_lid {
+            write!(f, "sm_lid {l} ")?;
+        }
+        if let Some(l) = self.lmc {
+            write!(f, "lmc {l} ")?;
+        }
+        if let Some(s) = self.state_name() {
+            write!(f, "state {s} ")?;
+        }
+        if let Some(s) = self.phys_state_name() {
+            write!(f, "physical_state {s} ")?;
+        }
+        if let Some(n) = &self.netdev {
+            write!(f, "netdev {n} ")?;
+        }
+        Ok(())
     }
 }
