@@ -15,7 +15,50 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, ensure};
 use netlink::{Handle, RdmaLink, RdmaNetnsMode};
 use netlink_tests::{Netns, in_netns, need_feature, need_module};
+use nl_tools::Tool;
 use serde_json::Value;
+
+/// `nl rdma -j ARGS`, as a list of objects.
+fn nl_json(args: &[&str]) -> Result<Vec<Value>> {
+    let mut words = vec!["-j".to_string()];
+    words.extend(args.iter().map(|w| (*w).to_string()));
+    let mut out = Vec::new();
+    Tool::Rdma
+        .run(&words, &mut out)
+        .with_context(|| format!("nl rdma {}", words.join(" ")))?;
+    let v: Value = serde_json::from_slice(&out)?;
+    Ok(match v {
+        Value::Array(items) => items,
+        other => vec![other],
+    })
+}
+
+/// `nl rdma -j ARGS` and `rdma -j ARGS` agree: the same objects, each of
+/// `rdma`'s keys with the same value; `nl` may add only `extra` keys
+/// (attributes newer than the VM's iproute2 6.1 prints).
+fn same_json(ns: &Netns, args: &[&str], extra: &[&str]) -> Result<()> {
+    let theirs = rdma_json(ns, args)?;
+    let ours = nl_json(args)?;
+    ensure!(
+        theirs.len() == ours.len(),
+        "rdma -j {args:?}: {theirs:?}\nnl: {ours:?}"
+    );
+    for (t, o) in theirs.iter().zip(&ours) {
+        let (Some(t), Some(o)) = (t.as_object(), o.as_object()) else {
+            anyhow::bail!("not objects: {t} / {o}");
+        };
+        for (k, v) in t {
+            assert_eq!(o.get(k), Some(v), "rdma -j {args:?}: key {k}");
+        }
+        for k in o.keys() {
+            assert!(
+                t.contains_key(k) || extra.contains(&k.as_str()),
+                "nl rdma -j {args:?} prints {k}, rdma does not"
+            );
+        }
+    }
+    Ok(())
+}
 
 /// `rdma -j ARGS`, as a list of objects.
 fn rdma_json(ns: &Netns, args: &[&str]) -> Result<Vec<Value>> {
@@ -74,6 +117,7 @@ fn system_netns_mode_matches_rdma_tool() {
             .context("rdma -j system without netns")?;
         assert_eq!(mode.to_string(), word);
         assert_eq!(word.parse::<RdmaNetnsMode>()?, mode);
+        same_json(ns, &["system"], &["privileged-qkey"])?;
         // Setting the mode it has is a no-op the kernel acks.
         h.rdma_system_set_netns_mode(mode)?;
         // A change is refused while another namespace (this test's) exists.
@@ -154,6 +198,10 @@ fn rxe_link_both_ways() {
         ensure!(link.ports == 1, "rxe has one port: {link:?}");
         assert_eq!(h.rdma_link_by_index(link.index)?, link);
         check_dev(ns, &link)?;
+        // And `nl rdma` prints what `rdma` prints.
+        same_json(ns, &["dev", "show", "nltrxe0"], &["protocol"])?;
+        same_json(ns, &["link", "show", "nltrxe0/1"], &[])?;
+        same_json(ns, &["resource", "show", "nltrxe0"], &[])?;
 
         // Its port, as `rdma link` shows it.
         let ports = h.rdma_port_list(&link)?;
