@@ -53,7 +53,8 @@ pub struct ProcEvent {
 #[non_exhaustive]
 pub enum ProcEventKind {
     /// `PROC_EVENT_NONE`: the kernel's answer to a listen or ignore
-    /// operation; `err` is 0 or an errno (`EPERM` without `CAP_NET_ADMIN`
+    /// operation, multicast (so every listener sees every program's); `err`
+    /// is 0 or an errno (`EPERM` without `CAP_NET_ADMIN`
     /// for a filter change, `EINVAL` for an unknown operation).
     Ack {
         /// 0, or a positive errno.
