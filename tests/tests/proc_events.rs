@@ -2,7 +2,8 @@
 //! children this test spawns (a program that exits at once, a shell that
 //! renames itself and exits with a code, one killed by a signal) and a
 //! thread that renames itself with prctl, each followed by pid through
-//! its exact fork, exec, comm and exit events.
+//! its exact fork, exec, comm and exit events; and id changes (nsenter
+//! -S/-G), a session (setsid), a ptrace attach (strace) and a core dump.
 //!
 //! Proc events are the whole system's, not a namespace's: the kernel's
 //! connector socket exists in the initial network namespace only, so the
@@ -269,6 +270,169 @@ fn a_thread_renamed_with_prctl() {
         assert_eq!(
             (*pid, *tgid, *exit_code, *exit_signal),
             (tid, me, 0, u32::MAX)
+        );
+        Ok(())
+    });
+}
+
+/// Reads events until `done` says they are enough (or 10 s pass): every
+/// event of the processes `roots` and of whatever they fork, followed
+/// as the forks come.
+fn collect_family(
+    sub: &mut netlink::ProcSubscription,
+    roots: &[u32],
+    done: impl Fn(&[ProcEvent]) -> bool,
+) -> Result<Vec<ProcEvent>> {
+    let mut family: BTreeSet<u32> = roots.iter().copied().collect();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut got = Vec::new();
+    sub.set_timeout(Some(Duration::from_millis(500)))?;
+    while !done(&got) {
+        ensure!(
+            Instant::now() < deadline,
+            "events still missing after 10 s; got {got:#?}"
+        );
+        let ev = match sub.next() {
+            Ok(ev) => ev,
+            Err(e) if e.kind() == ErrorKind::Timeout => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if let ProcEventKind::Fork {
+            parent_tgid,
+            child_tgid,
+            ..
+        } = ev.kind
+        {
+            if family.contains(&parent_tgid) {
+                family.insert(child_tgid);
+            }
+        }
+        if ev.kind.tgid().is_some_and(|t| family.contains(&t)) {
+            got.push(ev);
+        }
+    }
+    Ok(got)
+}
+
+/// The events of process `tgid`, in order.
+fn of_process(events: &[ProcEvent], tgid: u32) -> Vec<ProcEventKind> {
+    events
+        .iter()
+        .filter(|e| e.kind.tgid() == Some(tgid))
+        .map(|e| e.kind.clone())
+        .collect()
+}
+
+#[test]
+fn ids_session_ptrace_and_coredump() {
+    in_netns("proc_events_ids", |_ns| {
+        let mut sub = subscribe()?;
+        sub.set_recv_buffer_size(4 << 20)?;
+        let me = std::process::id();
+        let tid = u32::try_from(nix::unistd::gettid().as_raw())?;
+        let run = |program: &str, args: &[&str]| -> Result<u32> {
+            let mut child = Command::new(program)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .with_context(|| format!("spawning {program}"))?;
+            let pid = child.id();
+            child.wait()?;
+            Ok(pid)
+        };
+        // util-linux nsenter without a namespace: setgroups, setgid, setuid, exec.
+        let ids = run("nsenter", &["-S", "65534", "-G", "65534", "true"])?;
+        // Not a process group leader: setsid() succeeds without a fork.
+        let sid = run("setsid", &["true"])?;
+        // strace forks its tracee and seizes it.
+        let tracer = run("strace", &["-o", "/dev/null", "true"])?;
+        // The default action of SIGABRT dumps core (ulimit 0: no file).
+        let dumped = run("/bin/sh", &["-c", "ulimit -c 0; kill -ABRT $$"])?;
+        let roots = [ids, sid, tracer, dumped];
+        let events = collect_family(&mut sub, &roots, |got| {
+            roots.iter().all(|r| {
+                of_process(got, *r)
+                    .iter()
+                    .any(|k| matches!(k, ProcEventKind::Exit { .. }))
+            })
+        })?;
+
+        let id_events: Vec<_> = of_process(&events, ids)
+            .into_iter()
+            .filter(|k| matches!(k, ProcEventKind::Uid { .. } | ProcEventKind::Gid { .. }))
+            .collect();
+        assert_eq!(
+            id_events,
+            [
+                ProcEventKind::Gid {
+                    pid: ids,
+                    tgid: ids,
+                    rgid: 65534,
+                    egid: 65534
+                },
+                ProcEventKind::Uid {
+                    pid: ids,
+                    tgid: ids,
+                    ruid: 65534,
+                    euid: 65534
+                },
+            ]
+        );
+
+        let sids: Vec<_> = of_process(&events, sid)
+            .into_iter()
+            .filter(|k| matches!(k, ProcEventKind::Sid { .. }))
+            .collect();
+        assert_eq!(
+            sids,
+            [ProcEventKind::Sid {
+                pid: sid,
+                tgid: sid
+            }]
+        );
+
+        // The tracee is the process strace forked; the tracer, strace.
+        let tracee = events
+            .iter()
+            .find_map(|e| match e.kind {
+                ProcEventKind::Fork {
+                    parent_tgid,
+                    child_tgid,
+                    ..
+                } if parent_tgid == tracer => Some(child_tgid),
+                _ => None,
+            })
+            .context("strace forked nothing")?;
+        let attach = of_process(&events, tracee)
+            .into_iter()
+            .find(|k| matches!(k, ProcEventKind::Ptrace { .. }))
+            .context("no ptrace event for the tracee")?;
+        let ProcEventKind::Ptrace {
+            pid,
+            tracer_pid,
+            tracer_tgid,
+            ..
+        } = attach
+        else {
+            unreachable!()
+        };
+        assert_eq!((pid, tracer_pid, tracer_tgid), (tracee, tracer, tracer));
+
+        let kinds = of_process(&events, dumped);
+        assert!(
+            kinds.contains(&ProcEventKind::Coredump {
+                pid: dumped,
+                tgid: dumped,
+                parent_pid: tid,
+                parent_tgid: me
+            }),
+            "{kinds:?}"
+        );
+        let status = kinds.iter().find_map(ProcEventKind::exit_status);
+        assert!(
+            matches!(status, Some(ExitStatus::Signaled { signal: 6, .. })),
+            "{status:?}"
         );
         Ok(())
     });
