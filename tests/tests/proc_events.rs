@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use netlink::{AsyncHandle, ErrorKind, ExitStatus, Handle, ProcEvent, ProcEventKind};
+use netlink::{AsyncHandle, ErrorKind, Handle, ProcEvent, ProcEventKind, ProcExitStatus};
 use netlink_tests::{in_netns, skip};
 
 /// The namespace the test process started in (its main thread's), where
@@ -203,10 +203,10 @@ fn fork_exec_comm_and_exit_of_spawned_children() {
             ]
         );
         let status = |pid| of(&events, pid).last().and_then(ProcEventKind::exit_status);
-        assert_eq!(status(sh_pid), Some(ExitStatus::Exited(3)));
+        assert_eq!(status(sh_pid), Some(ProcExitStatus::Exited(3)));
         assert_eq!(
             status(sleep_pid),
-            Some(ExitStatus::Signaled {
+            Some(ProcExitStatus::Signaled {
                 signal: 9,
                 core_dumped: false
             })
@@ -431,7 +431,7 @@ fn ids_session_ptrace_and_coredump() {
         );
         let status = kinds.iter().find_map(ProcEventKind::exit_status);
         assert!(
-            matches!(status, Some(ExitStatus::Signaled { signal: 6, .. })),
+            matches!(status, Some(ProcExitStatus::Signaled { signal: 6, .. })),
             "{status:?}"
         );
         Ok(())
@@ -502,7 +502,7 @@ fn async_subscription_sees_a_child_exit() {
                 }
             }
             let status: Vec<_> = kinds.iter().filter_map(ProcEventKind::exit_status).collect();
-            assert_eq!(status, [ExitStatus::Exited(5)]);
+            assert_eq!(status, [ProcExitStatus::Exited(5)]);
             assert!(matches!(kinds.first(), Some(ProcEventKind::Fork { child_pid, .. }) if *child_pid == pid));
             Ok(())
         })

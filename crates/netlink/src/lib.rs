@@ -111,7 +111,7 @@ pub use nft::{NftEvent, NftSubscribe, NftSubscription};
 #[cfg(feature = "connector")]
 pub use nl_connector;
 #[cfg(feature = "connector")]
-pub use nl_connector::{ExitStatus, ProcEvent, ProcEventKind};
+pub use nl_connector::{ExitStatus as ProcExitStatus, ProcEvent, ProcEventKind};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]
