@@ -127,6 +127,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/vdpa.rs");
         }
+        #[cfg(feature = "rdma")]
+        mod rdma {
+            use super::*;
+            include!("calls/rdma.rs");
+        }
     };
 }
 

@@ -44,6 +44,13 @@ pub enum Error {
     /// parse.
     #[cfg(feature = "netfilter")]
     Netfilter(nl_netfilter::Error),
+    /// A connector message did not parse (feature `connector`).
+    #[cfg(feature = "connector")]
+    Connector(nl_connector::Error),
+    /// An RDMA request was invalid before sending, or a reply did not
+    /// parse (feature `rdma`).
+    #[cfg(feature = "rdma")]
+    Rdma(nl_rdma::Error),
     /// The kernel refused an ipset command: `text` says why in the `ipset`
     /// tool's words (ipset's error codes carry no text of the kernel's).
     #[cfg(feature = "netfilter")]
@@ -84,6 +91,16 @@ impl Error {
             Error::Netfilter(_) => ErrorKind::Malformed,
             #[cfg(feature = "netfilter")]
             Error::Ipset { error, .. } => error.kind(),
+            #[cfg(feature = "connector")]
+            Error::Connector(nl_connector::Error::Build(_)) => ErrorKind::Invalid,
+            #[cfg(feature = "connector")]
+            Error::Connector(_) => ErrorKind::Malformed,
+            #[cfg(feature = "rdma")]
+            Error::Rdma(nl_rdma::Error::Invalid { .. } | nl_rdma::Error::Build(_)) => {
+                ErrorKind::Invalid
+            }
+            #[cfg(feature = "rdma")]
+            Error::Rdma(_) => ErrorKind::Malformed,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -193,6 +210,10 @@ impl fmt::Display for Error {
             Error::Netfilter(e) => write!(f, "{e}"),
             #[cfg(feature = "netfilter")]
             Error::Ipset { text, .. } => f.write_str(text),
+            #[cfg(feature = "connector")]
+            Error::Connector(e) => write!(f, "{e}"),
+            #[cfg(feature = "rdma")]
+            Error::Rdma(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -238,6 +259,20 @@ impl From<nl_genl::Error> for Error {
 impl From<nl_netfilter::Error> for Error {
     fn from(e: nl_netfilter::Error) -> Self {
         Error::Netfilter(e)
+    }
+}
+
+#[cfg(feature = "connector")]
+impl From<nl_connector::Error> for Error {
+    fn from(e: nl_connector::Error) -> Self {
+        Error::Connector(e)
+    }
+}
+
+#[cfg(feature = "rdma")]
+impl From<nl_rdma::Error> for Error {
+    fn from(e: nl_rdma::Error) -> Self {
+        Error::Rdma(e)
     }
 }
 

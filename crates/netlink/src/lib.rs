@@ -73,9 +73,13 @@ mod feed;
 mod genl;
 mod handle;
 mod link;
+#[cfg(feature = "connector")]
+mod multicast;
 mod neigh;
 #[cfg(feature = "netfilter")]
 mod nft;
+#[cfg(feature = "connector")]
+pub mod proc;
 mod route;
 #[cfg(feature = "tokio")]
 mod streams;
@@ -105,6 +109,10 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nft::AsyncNftSubscription;
 #[cfg(feature = "netfilter")]
 pub use nft::{NftEvent, NftSubscribe, NftSubscription};
+#[cfg(feature = "connector")]
+pub use nl_connector;
+#[cfg(feature = "connector")]
+pub use nl_connector::{ExitStatus as ProcExitStatus, ProcEvent, ProcEventKind};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]
@@ -140,6 +148,12 @@ pub use nl_netfilter::conntrack::{
 };
 #[cfg(feature = "netfilter")]
 pub use nl_netfilter::ipset::{CreateOptions as IpsetCreateOptions, Entry as IpsetEntry, IpSet};
+#[cfg(feature = "rdma")]
+pub use nl_rdma;
+#[cfg(feature = "rdma")]
+pub use nl_rdma::{
+    NetnsMode as RdmaNetnsMode, RdmaLink, RdmaPort, RdmaPortStatistic, RdmaResource, RdmaSystem,
+};
 pub use nl_route::link::LinkId;
 pub use nl_route::route::{Encap, Metrics, NextHop};
 pub use nl_route::{
@@ -149,6 +163,10 @@ pub use nl_route::{
     RuleAction, RuleDump, Scope, SlaveInfo,
 };
 pub use nl_route::{ParseError, parse_addr, parse_prefix};
+#[cfg(all(feature = "connector", feature = "tokio"))]
+pub use proc::AsyncProcSubscription;
+#[cfg(feature = "connector")]
+pub use proc::ProcSubscription;
 // Types the calls take or return, so an application names them from here.
 pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;

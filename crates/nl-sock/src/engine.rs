@@ -161,6 +161,8 @@ pub struct Receiver {
     /// A batch error for the part's last request was reported; its end
     /// comes next.
     part_done: bool,
+    /// `NLMSG_DONE` carries notifications (the connector's).
+    done_is_message: bool,
 }
 
 impl Receiver {
@@ -175,7 +177,17 @@ impl Receiver {
             interrupted: false,
             finished: false,
             part_done: false,
+            done_is_message: false,
         }
+    }
+
+    /// Notifications come as `NLMSG_DONE` messages: yield them instead of
+    /// skipping them (`NETLINK_CONNECTOR`'s `cn_netlink_send` uses that
+    /// type for every message).
+    #[must_use]
+    pub fn done_is_message(mut self) -> Self {
+        self.done_is_message = true;
+        self
     }
 
     /// What it waits for.
@@ -313,6 +325,7 @@ impl Receiver {
         match self.expect {
             Expect::Events => match control {
                 None => Some(span),
+                Some(Control::Done(_)) if self.done_is_message => Some(span),
                 Some(Control::Overrun) => Some(Step::Overrun),
                 // Acks and errors of requests sent on a notification
                 // socket, NLMSG_DONE of a dump: not notifications.
@@ -593,6 +606,11 @@ mod tests {
         let mut rx = Receiver::new(Expect::Events, PORT);
         let d = [note(1), error(seq, 0), note(2), done(seq, 0)].concat();
         assert_eq!(run(&mut rx, &[d]), ["msg 1", "msg 2"]);
+        assert!(!rx.is_finished());
+        // The connector's notifications are NLMSG_DONE messages.
+        let mut rx = Receiver::new(Expect::Events, PORT).done_is_message();
+        let d = [note(1), error(seq, 0), done(seq, 0)].concat();
+        assert_eq!(run(&mut rx, &[d]), ["msg 1", "msg 0"]);
         assert!(!rx.is_finished());
     }
 

@@ -175,7 +175,7 @@ impl Socket {
             batch_msgs: None,
             recorder: None,
             pending: None,
-            events: Receiver::new(Expect::Events, 0),
+            events: events_receiver(protocol),
             // A custom transport keeps time itself (the fake answers an
             // empty queue with a timeout at once).
             timeout_set: true,
@@ -192,7 +192,7 @@ impl Socket {
             batch_msgs: None,
             recorder: None,
             pending: None,
-            events: Receiver::new(Expect::Events, 0),
+            events: events_receiver(protocol),
             timeout_set: false,
         };
         // Old kernels lack these options; the socket still works without.
@@ -746,6 +746,17 @@ impl AsFd for Socket {
 impl AsRawFd for Socket {
     fn as_raw_fd(&self) -> RawFd {
         self.as_fd().as_raw_fd()
+    }
+}
+
+/// The notification receiver for a socket of `protocol`.
+fn events_receiver(protocol: i32) -> Receiver {
+    let rx = Receiver::new(Expect::Events, 0);
+    // The connector sends everything as NLMSG_DONE (cn_netlink_send).
+    if protocol == nl_wire::netlink::NETLINK_CONNECTOR {
+        rx.done_is_message()
+    } else {
+        rx
     }
 }
 

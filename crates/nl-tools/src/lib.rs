@@ -36,6 +36,7 @@ pub mod ip;
 pub mod ipset;
 pub mod json;
 pub mod nft;
+pub mod rdma;
 pub mod tc;
 pub mod text;
 pub mod wg;
@@ -66,6 +67,8 @@ pub enum Tool {
     Wg,
     /// `nft`: `[-j] list` the nftables ruleset, `-f FILE` to load one.
     Nft,
+    /// `rdma`: RDMA devices, links, system mode, resources, counters.
+    Rdma,
 }
 
 impl Tool {
@@ -81,6 +84,7 @@ impl Tool {
             "genl" => Tool::Genl,
             "wg" => Tool::Wg,
             "nft" => Tool::Nft,
+            "rdma" => Tool::Rdma,
             _ => return None,
         })
     }
@@ -98,6 +102,7 @@ impl Tool {
             Tool::Genl => genl::run(words, out),
             Tool::Wg => wg::run(words, out),
             Tool::Nft => nft::run(words, out),
+            Tool::Rdma => rdma::run(words, out),
         }
     }
 }
@@ -152,7 +157,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
 }
 
 const USAGE: &str =
-    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | decode } ARGUMENTS
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | rdma | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it
