@@ -171,7 +171,7 @@ pub use proc::ProcSubscription;
 pub use nl_route::kind::{PeerDefaults, Veth};
 pub use nl_route::link::NameAssignType;
 pub use nl_route::{AddrDump, LinkStats, Netconf, Nsid};
-pub use nl_route::{VfInfo, VfLinkState, VfPort, VfSettings, VfStats};
+pub use nl_route::{VfInfo, VfLinkState, VfPort, VfSettings, VfStats, VlanTunnel};
 pub use nl_route::{kind, tc};
 pub use nl_sock::netns::NetnsDir;
 pub use nl_sock::tun::{TunDevice, TunOptions};

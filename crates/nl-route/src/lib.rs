@@ -129,7 +129,7 @@ pub use netconf::{Netconf, NetconfDevice};
 pub use nexthop::{GroupMember, GroupType, Nexthop, NexthopDump, ResilientGroup};
 pub use nsid::{NsTarget, Nsid};
 pub use parse::{ParseError, parse_addr, parse_prefix};
-pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState};
+pub use port::{BridgeId, BridgePort, BridgePortInfo, BridgeVlan, PortState, VlanTunnel};
 pub use route::{
     Encap, Metrics, NextHop, Route, RouteDump, RouteFlags, RouteGet, RouteProtocol, RouteType,
 };

@@ -464,6 +464,9 @@ pub struct Link {
     pub bridge_port: Option<BridgePort>,
     /// `IFLA_AF_SPEC` of an `AF_BRIDGE` message: the port's VLANs.
     pub bridge_vlans: Vec<BridgeVlan>,
+    /// `IFLA_AF_SPEC` of an `AF_BRIDGE` message: the port's VLAN-to-tunnel
+    /// mappings (ports with `vlan_tunnel on`).
+    pub bridge_vlan_tunnels: Vec<crate::port::VlanTunnel>,
     /// Request only: create the link in (or for the peer: put it in) this namespace.
     pub netns: Option<Netns>,
     /// Request only: set the link up (`IFF_UP`) when creating it.
@@ -738,6 +741,7 @@ impl Link {
             }
             IFLA_AF_SPEC if self.family == crate::AF_BRIDGE => {
                 self.bridge_vlans = crate::port::parse_af_spec_vlans(a.nested())?;
+                self.bridge_vlan_tunnels = crate::port::parse_af_spec_tunnels(a.nested())?;
             }
             IFLA_AF_SPEC => {
                 // One nest per address family, typed by the family number.

@@ -26,6 +26,7 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
     match args.next().unwrap_or("help") {
         o if matches(o, "fdb", 1) => fdb(&ip, args, out),
         o if matches(o, "vni", 2) => vni(&ip, args, out),
+        o if matches(o, "vlan", 1) => vlan(&ip, args, out),
         "help" => usage(out),
         other => bail!("Object \"{other}\" is unknown, try \"bridge help\"."),
     }
@@ -374,4 +375,136 @@ fn vni_json(e: &netlink::nl_route::vni::VniEntry) -> Value {
         );
     }
     Value::Object(m)
+}
+
+/// `bridge vlan COMMAND ...`: VLANs on ports and their tunnel mappings
+/// (`add`, `del`, `tunnelshow`; `show` is not implemented).
+pub fn vlan(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    use netlink::nl_route::{BridgeVlan, VlanTunnel};
+    let cmd = args.next().unwrap_or("show");
+    match cmd {
+        c if matches(c, "tunnelshow", 1) => vlan_tunnel_show(ip, args, out),
+        c if matches(c, "add", 1) || matches(c, "delete", 1) => {
+            let add = matches(c, "add", 1);
+            let (mut dev, mut vid, mut tunid) = (None, None, None);
+            let (mut pvid, mut untagged, mut self_) = (false, false, false);
+            let range = |w: &str, v: &str| -> Result<(u32, u32)> {
+                let bad = || anyhow::anyhow!("invalid {w} \"{v}\"");
+                Ok(match v.split_once('-') {
+                    Some((a, b)) => (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?),
+                    None => {
+                        let n = v.parse().map_err(|_| bad())?;
+                        (n, n)
+                    }
+                })
+            };
+            while let Some(w) = args.next() {
+                match w {
+                    "dev" => dev = Some(args.value("dev")?),
+                    "vid" => vid = Some(range("vid", args.value("vid")?)?),
+                    "tunnel_info" => {
+                        if !args.eat("id") {
+                            bail!("tunnel_info: \"id\" expected");
+                        }
+                        tunid = Some(range("tunnel id", args.value("id")?)?);
+                    }
+                    "pvid" => pvid = true,
+                    "untagged" => untagged = true,
+                    "self" => self_ = true,
+                    "master" => self_ = false,
+                    other => return Err(garbage(other)),
+                }
+            }
+            let (Some(dev), Some((v0, v1))) = (dev, vid) else {
+                bail!("Device and VLAN ID are required arguments.");
+            };
+            let vid16 =
+                |v: u32| u16::try_from(v).map_err(|_| anyhow::anyhow!("invalid VLAN ID {v}"));
+            let (v0, v1) = (vid16(v0)?, vid16(v1)?);
+            if let Some((t0, t1)) = tunid {
+                let t = VlanTunnel {
+                    vid: v0,
+                    vid_end: v1,
+                    tunid: t0,
+                    tunid_end: t1,
+                };
+                if add {
+                    ip.h.bridge_vlan_tunnel_add(dev, &[t], self_)?;
+                } else {
+                    ip.h.bridge_vlan_tunnel_del(dev, &[t], self_)?;
+                }
+            } else {
+                let v = BridgeVlan {
+                    vid: v0,
+                    vid_end: v1,
+                    pvid,
+                    untagged,
+                };
+                if add {
+                    ip.h.bridge_vlan_add(dev, &[v], self_)?;
+                } else {
+                    ip.h.bridge_vlan_del(dev, &[v], self_)?;
+                }
+            }
+            Ok(())
+        }
+        c if is_list(c) => bail!("bridge vlan {c}: not implemented by nl (tunnelshow is)"),
+        other => bail!("Command \"{other}\" is unknown, try \"bridge vlan help\"."),
+    }
+}
+
+fn vlan_tunnel_show(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
+    let dev = crate::args::dev_only(&mut args)?;
+    let index = dev.map(|d| ip.link_index(d)).transpose()?;
+    let names = ip.names()?;
+    let name = |i: u32| names.get(&i).map_or_else(|| i.to_string(), |n| n.0.clone());
+    let ports = ip.h.bridge_vlan_tunnel_list()?;
+    let shown = ports.iter().filter(|(i, _)| index.is_none_or(|x| x == *i));
+    let range = |a: u32, b: u32| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}-{b}")
+        }
+    };
+    if ip.opts.json {
+        let list: Vec<Value> = shown
+            .map(|(i, ts)| {
+                let tunnels: Vec<Value> = ts
+                    .iter()
+                    .map(|t| {
+                        let mut m = Map::new();
+                        m.insert("vlan".into(), json!(t.vid));
+                        if t.vid_end != t.vid {
+                            m.insert("vlanEnd".into(), json!(t.vid_end));
+                        }
+                        m.insert("tunid".into(), json!(t.tunid));
+                        if t.tunid_end != t.tunid {
+                            m.insert("tunidEnd".into(), json!(t.tunid_end));
+                        }
+                        Value::Object(m)
+                    })
+                    .collect();
+                json!({"ifname": name(*i), "tunnels": tunnels})
+            })
+            .collect();
+        return Ok(crate::json::print(
+            out,
+            &Value::Array(list),
+            ip.opts.pretty,
+        )?);
+    }
+    let mut t = format!("{:<16}  {:<9}  tunnel-id\n", "port", "vlan-id");
+    for (i, ts) in shown {
+        for (k, x) in ts.iter().enumerate() {
+            let lead = if k == 0 { name(*i) } else { String::new() };
+            let vlan = range(u32::from(x.vid), u32::from(x.vid_end));
+            t.push_str(&format!(
+                "{lead:<16}  {vlan:<9}  {}\n",
+                range(x.tunid, x.tunid_end)
+            ));
+        }
+    }
+    out.write_all(t.as_bytes())?;
+    Ok(())
 }

@@ -662,6 +662,55 @@ impl H {
     }
 }
 
+// Bridge VLAN-to-tunnel mappings (`bridge vlan ... tunnel_info`; Go's
+// BridgeVlan*TunnelInfo and BridgeVlanTunnelShow).
+impl H {
+    call! {
+        /// `bridge vlan add dev X vid N[-M] tunnel_info id T[-U] [self]`:
+        /// maps VLANs of a bridge port (a metadata-mode VXLAN with
+        /// `vlan_tunnel on`) to tunnel ids (Go's `BridgeVlanAddTunnelInfo`).
+        pub fn bridge_vlan_tunnel_add(
+            &self,
+            link: impl Into<LinkId>,
+            tunnels: &[nl_route::port::VlanTunnel],
+            self_: bool,
+        ) -> Result<()> {
+            let index = run!(self.link_index(link))?;
+            run!(self.do_request(ROUTE, |b| Ok(nl_route::port::write_vlan_tunnels(b, index, tunnels, true, self_)?)))?;
+            Ok(())
+        }
+    }
+
+    call! {
+        /// `bridge vlan del dev X vid N[-M] tunnel_info id T[-U]` (Go's
+        /// `BridgeVlanDelTunnelInfo`).
+        pub fn bridge_vlan_tunnel_del(
+            &self,
+            link: impl Into<LinkId>,
+            tunnels: &[nl_route::port::VlanTunnel],
+            self_: bool,
+        ) -> Result<()> {
+            let index = run!(self.link_index(link))?;
+            run!(self.do_request(ROUTE, |b| Ok(nl_route::port::write_vlan_tunnels(b, index, tunnels, false, self_)?)))?;
+            Ok(())
+        }
+    }
+
+    call! {
+        /// Every bridge port's VLAN-to-tunnel mappings by port index
+        /// (`bridge vlan tunnelshow`; Go's `BridgeVlanTunnelShow`); ports
+        /// without any are left out.
+        pub fn bridge_vlan_tunnel_list(&self) -> Result<Vec<(u32, Vec<nl_route::port::VlanTunnel>)>> {
+            let ports = run!(self.bridge_port_list(true))?;
+            Ok(ports
+                .into_iter()
+                .filter(|l| !l.bridge_vlan_tunnels.is_empty())
+                .map(|l| (l.index, l.bridge_vlan_tunnels))
+                .collect())
+        }
+    }
+}
+
 // SR-IOV virtual functions (`ip link set DEV vf N ...`; Go's LinkSetVf*).
 impl H {
     call! {
