@@ -1339,6 +1339,18 @@ impl LinkSet {
         self.attr(|l| l.gro_max_size = Some(n))
     }
 
+    /// Sets `gso_ipv4_max_size` (BIG TCP for IPv4).
+    #[must_use]
+    pub fn gso_ipv4_max_size(self, n: u32) -> Self {
+        self.attr(|l| l.gso_ipv4_max_size = Some(n))
+    }
+
+    /// Sets `gro_ipv4_max_size` (BIG TCP for IPv4).
+    #[must_use]
+    pub fn gro_ipv4_max_size(self, n: u32) -> Self {
+        self.attr(|l| l.gro_ipv4_max_size = Some(n))
+    }
+
     /// Attaches an XDP program by fd (`-1` detaches) with `XDP_FLAGS_*`.
     #[must_use]
     pub fn xdp_fd(mut self, fd: i32, flags: u32) -> Self {

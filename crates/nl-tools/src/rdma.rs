@@ -199,7 +199,8 @@ pub fn port_json(p: &RdmaPort) -> Value {
     let mut m = Map::new();
     m.insert("ifindex".into(), json!(p.index));
     m.insert("port".into(), json!(p.port));
-    m.insert("ifname".into(), json!(p.ifname()));
+    // iproute2 6.1 prints the device here; "DEV/PORT" is its text only.
+    m.insert("ifname".into(), json!(p.name));
     if let Some(s) = p.subnet_prefix {
         m.insert(
             "subnet_prefix".into(),
@@ -369,7 +370,7 @@ fn statistic(
 /// `rdma -j statistic`'s object.
 pub fn statistic_json(l: &RdmaLink, s: &RdmaPortStatistic) -> Value {
     let mut m = Map::new();
-    m.insert("ifname".into(), json!(format!("{}/{}", l.name, s.port)));
+    m.insert("ifname".into(), json!(l.name));
     m.insert("port".into(), json!(s.port));
     for (k, v) in &s.counters {
         m.insert(k.clone(), json!(v));

@@ -662,6 +662,80 @@ impl H {
     }
 }
 
+// Go's one-setting link calls not covered by LinkSet builders above.
+impl H {
+    call! {
+        /// `ip link set X gso_max_size N` (Go's `LinkSetGSOMaxSize`).
+        pub fn link_set_gso_max_size(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
+            run!(self.set(link, |s| s.gso_max_size(n)))
+        }
+    }
+
+    call! {
+        /// `ip link set X gro_max_size N` (Go's `LinkSetGROMaxSize`).
+        pub fn link_set_gro_max_size(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
+            run!(self.set(link, |s| s.gro_max_size(n)))
+        }
+    }
+
+    call! {
+        /// `ip link set X gso_ipv4_max_size N` (Go's `LinkSetGSOIPv4MaxSize`;
+        /// BIG TCP for IPv4).
+        pub fn link_set_gso_ipv4_max_size(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
+            run!(self.set(link, |s| s.gso_ipv4_max_size(n)))
+        }
+    }
+
+    call! {
+        /// `ip link set X gro_ipv4_max_size N` (Go's `LinkSetGROIPv4MaxSize`).
+        pub fn link_set_gro_ipv4_max_size(&self, link: impl Into<LinkId>, n: u32) -> Result<()> {
+            run!(self.set(link, |s| s.gro_ipv4_max_size(n)))
+        }
+    }
+
+    call! {
+        /// `ip link set X type macvlan macaddr add MAC`: one more source
+        /// MAC of a source-mode macvlan or macvtap (Go's
+        /// `MacvlanMACAddrAdd`).
+        pub fn macvlan_mac_addr_add(&self, link: impl Into<LinkId>, mac: HwAddr) -> Result<()> {
+            run!(self.macvlan_mac_addr(link, mac, nl_route::uapi::if_link::MACVLAN_MACADDR_ADD))
+        }
+    }
+
+    call! {
+        /// `ip link set X type macvlan macaddr del MAC` (Go's
+        /// `MacvlanMACAddrDel`).
+        pub fn macvlan_mac_addr_del(&self, link: impl Into<LinkId>, mac: HwAddr) -> Result<()> {
+            run!(self.macvlan_mac_addr(link, mac, nl_route::uapi::if_link::MACVLAN_MACADDR_DEL))
+        }
+    }
+
+    call! {
+        fn macvlan_mac_addr(&self, link: impl Into<LinkId>, mac: HwAddr, mode: u32) -> Result<()> {
+            let id = link.into();
+            let l = run!(self.link_get(id.clone(), false))?;
+            let mv = nl_route::kind::Macvlan {
+                macaddr_mode: Some(mode),
+                macaddr: Some(mac),
+                ..nl_route::kind::Macvlan::default()
+            };
+            // The request names the link's own kind: macvlan or macvtap.
+            let kind = match l.kind {
+                Some(LinkKind::Macvtap(_)) => LinkKind::Macvtap(mv),
+                Some(LinkKind::Macvlan(_)) => LinkKind::Macvlan(mv),
+                _ => {
+                    return Err(Error::from(nl_sock::Error::new(
+                        nl_sock::Op::Request,
+                        nl_sock::ErrorKind::Invalid,
+                    ))
+                    .about(format_args!("{} is not a macvlan or macvtap", describe(&id))));
+                }
+            };
+            run!(self.set(l.index, move |s| s.kind(kind)))
+        }
+    }
+}
+
 // Bridge VLAN-to-tunnel mappings (`bridge vlan ... tunnel_info`; Go's
 // BridgeVlan*TunnelInfo and BridgeVlanTunnelShow).
 impl H {

@@ -42,6 +42,11 @@ attr_struct! {
     extra {
         /// Source-mode MAC list (`IFLA_MACVLAN_MACADDR_DATA`).
         pub source_macs: Vec<HwAddr>,
+        /// Request only: the one source MAC `macaddr_mode`
+        /// `MACVLAN_MACADDR_ADD` or `_DEL` adds or removes
+        /// (`IFLA_MACVLAN_MACADDR`; `ip link set X type macvlan macaddr
+        /// add|del MAC`).
+        pub macaddr: Option<HwAddr>,
         /// Read only: number of source MACs.
         pub macaddr_count: Option<u32>,
         /// Read only: broadcast queue length in use.
@@ -75,6 +80,9 @@ impl LinkData for Macvlan {
 
     fn write(&self, m: &mut MsgBuilder<'_>, _kind: &str, _link: &Link) -> Result<()> {
         self.write_attrs(m);
+        if let Some(mac) = &self.macaddr {
+            m.put_hwaddr(IFLA_MACVLAN_MACADDR, mac);
+        }
         if !self.source_macs.is_empty() {
             m.nest(IFLA_MACVLAN_MACADDR_DATA, |m| {
                 for mac in &self.source_macs {

@@ -170,19 +170,62 @@ fn part_text(t: &mut String, s: &Stats, p: Part, name: &str) -> Result<()> {
         }
         Part::Mpls => {
             if let Some(m) = &s.mpls {
+                // print_mpls_link_stats: columns as wide as their words or
+                // the widest number, each number followed by a space.
+                let digits = |v: u64| v.to_string().len();
+                let mut cols = [9usize, 7, 6, 7, 7];
+                for row in [
+                    [
+                        m.rx_bytes,
+                        m.rx_packets,
+                        m.rx_errors,
+                        m.rx_dropped,
+                        m.rx_noroute,
+                    ],
+                    [m.tx_bytes, m.tx_packets, m.tx_errors, m.tx_dropped, 0],
+                ] {
+                    for (c, v) in cols.iter_mut().zip(row) {
+                        *c = (*c).max(digits(v));
+                    }
+                }
+                let [c0, c1, c2, c3, c4] = cols;
                 write!(
                     t,
-                    "\n    RX: bytes packets errors dropped noroute\n    {} {} {} {} {}\n    TX: bytes packets errors dropped\n    {} {} {} {}",
+                    "\n    RX: {:>w0$} {:>c1$} {:>c2$} {:>c3$} {:>c4$}\n    ",
+                    "bytes",
+                    "packets",
+                    "errors",
+                    "dropped",
+                    "noroute",
+                    w0 = c0 - 4
+                )?;
+                for (v, w) in [
                     m.rx_bytes,
                     m.rx_packets,
                     m.rx_errors,
                     m.rx_dropped,
                     m.rx_noroute,
-                    m.tx_bytes,
-                    m.tx_packets,
-                    m.tx_errors,
-                    m.tx_dropped
+                ]
+                .into_iter()
+                .zip(cols)
+                {
+                    write!(t, "{v:>w$} ")?;
+                }
+                write!(
+                    t,
+                    "\n    TX: {:>w0$} {:>c1$} {:>c2$} {:>c3$}\n    ",
+                    "bytes",
+                    "packets",
+                    "errors",
+                    "dropped",
+                    w0 = c0 - 4
                 )?;
+                for (v, w) in [m.tx_bytes, m.tx_packets, m.tx_errors, m.tx_dropped]
+                    .into_iter()
+                    .zip(cols)
+                {
+                    write!(t, "{v:>w$} ")?;
+                }
             }
         }
     }
@@ -222,7 +265,7 @@ fn part_json(s: &Stats, p: Part, name: &str) -> Value {
         Part::Mpls => {
             if let Some(x) = &s.mpls {
                 m.insert(
-                    "stats64".into(),
+                    "mpls_stats".into(),
                     json!({
                         "rx": {"bytes": x.rx_bytes, "packets": x.rx_packets, "errors": x.rx_errors,
                                "dropped": x.rx_dropped, "noroute": x.rx_noroute},
