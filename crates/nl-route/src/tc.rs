@@ -34,9 +34,10 @@ use crate::error::{Error, Result};
 use crate::uapi::gen_stats::*;
 use crate::uapi::pkt_cls::*;
 use crate::uapi::rtnetlink::{
-    RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER, RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER,
-    RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, TCA_CHAIN, TCA_EGRESS_BLOCK, TCA_HW_OFFLOAD,
-    TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_STATS, TCA_STATS2, TCA_XSTATS,
+    RTM_DELCHAIN, RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER, RTM_GETQDISC, RTM_GETTCLASS,
+    RTM_GETTFILTER, RTM_NEWCHAIN, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, TCA_CHAIN,
+    TCA_EGRESS_BLOCK, TCA_HW_OFFLOAD, TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_STATS,
+    TCA_STATS2, TCA_XSTATS,
 };
 use crate::uapi::types::{
     GnetStatsBasic, GnetStatsQueue, GnetStatsRateEst, GnetStatsRateEst64, TcMsg,
@@ -44,6 +45,7 @@ use crate::uapi::types::{
 };
 
 pub mod action;
+pub mod chain;
 pub mod class;
 pub mod filter;
 pub mod qdisc;
@@ -53,6 +55,7 @@ pub use action::{
     Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Csum, Gact, Mirred,
     MirredAction, Police, Skbedit, TunnelKey, VlanAction, VlanOp,
 };
+pub use chain::Chain;
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
 pub use filter::{
     Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower, Fw, Matchall,
@@ -619,6 +622,8 @@ pub fn is_tc_message(ty: u16) -> bool {
             | RTM_DELTCLASS
             | RTM_NEWTFILTER
             | RTM_DELTFILTER
+            | RTM_NEWCHAIN
+            | RTM_DELCHAIN
     )
 }
 

@@ -202,7 +202,7 @@ impl FilterKind {
 
     /// Without options (the head of a priority in a dump) any kind is
     /// `Other`.
-    fn parse(kind: &str, options: Option<&Attr<'_>>) -> nl_wire::Result<FilterKind> {
+    pub(crate) fn parse(kind: &str, options: Option<&Attr<'_>>) -> nl_wire::Result<FilterKind> {
         let known = match options {
             Some(o) => FilterKind::parse_table(kind, o.nested())?,
             None => None,
@@ -213,7 +213,7 @@ impl FilterKind {
         }))
     }
 
-    fn write(&self, m: &mut MsgBuilder<'_>, protocol: Protocol) -> Result<()> {
+    pub(crate) fn write(&self, m: &mut MsgBuilder<'_>, protocol: Protocol) -> Result<()> {
         m.put_str(TCA_KIND, self.name());
         let nest = m.nest_start(TCA_OPTIONS);
         match self {

@@ -727,3 +727,23 @@ pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
     }
     Value::Object(m)
 }
+
+/// What `text` prints after the kind and chain: a filter's options (a
+/// chain template's keys).
+pub fn options_text(e: &FilterEntry, names: &Names) -> String {
+    let prefix = Prefix::of(e);
+    let shown = Some(prefix.parent);
+    let skip = prefix.text(shown).len();
+    text(e, names, shown, false)
+        .get(skip..)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The `options` object `json` prints, if any.
+pub fn options_json(e: &FilterEntry, names: &Names) -> Option<Value> {
+    match json(e, names, None, false) {
+        Value::Object(mut m) => m.remove("options"),
+        _ => None,
+    }
+}

@@ -1,0 +1,277 @@
+//! Traffic control chains and the further qdisc, filter and action kinds,
+//! each in a private namespace, compared with iproute2's `tc` both ways:
+//! written by the library and read by `tc -j`, written by `tc` and read
+//! by the library; the tools' `tc chain|qdisc show` text and JSON against
+//! tc's. Kinds this kernel lacks skip here with the kernel's reason and
+//! run strictly in the VM tier (its init loads their modules).
+
+use anyhow::{Context, Result, ensure};
+use netlink::nl_route::tc::{
+    Chain, Filter, FilterKind, Flower, Protocol, Qdisc, TcHandle, U32, U32Key, U32Sel,
+};
+use netlink::{ErrorKind, Handle, Link, LinkKind};
+use netlink_tests::{Netns, in_netns, skip};
+use nl_tools::args::Args;
+use nl_tools::tc::{Opts, chain, common};
+use serde_json::Value;
+
+fn veth(h: &Handle, name: &str, peer: &str) -> Result<u32> {
+    h.link_add(&Link::new(name).kind(LinkKind::veth(peer)))?;
+    h.link_set_up(name)?;
+    h.link_set_up(peer)?;
+    Ok(h.link_index(name)?)
+}
+
+/// Runs a facade call; a kind the kernel lacks becomes a skip. Only the
+/// kernel's "no such kind" answers count.
+fn need_kind<T>(r: netlink::Result<T>, kind: &str) -> Result<T> {
+    const MISSING: [&str; 4] = [
+        "Specified qdisc kind is unknown",
+        "TC classifier not found",
+        "Failed to load TC action module",
+        "Chain templates are not supported",
+    ];
+    match r {
+        Err(e)
+            if e.message()
+                .is_some_and(|m| MISSING.iter().any(|x| m.contains(x))) =>
+        {
+            Err(skip(format!("kernel lacks tc {kind}: {e}")))
+        }
+        r => Ok(r?),
+    }
+}
+
+fn tc_json(ns: &Netns, args: &[&str]) -> Result<Value> {
+    let mut all = vec!["-j"];
+    all.extend_from_slice(args);
+    let out = ns.cmd("tc", &all)?;
+    serde_json::from_str(&out).with_context(|| format!("tc -j {args:?}: {out}"))
+}
+
+/// `tc chain show dev DEV ingress` of tc and of the tools (text, then
+/// JSON), which must be the same.
+fn same_chain_show(ns: &Netns, h: &Handle, dev: &str, parent: TcHandle) -> Result<()> {
+    let names = common::names(h)?;
+    let list = h.chain_list(dev, parent)?;
+    let text: String = list
+        .iter()
+        .map(|c| chain::text(c, &names, Some(parent), None) + "\n")
+        .collect();
+    let where_ = match parent {
+        TcHandle::INGRESS_FILTERS => "ingress".to_string(),
+        TcHandle::EGRESS_FILTERS => "egress".to_string(),
+        p => format!("parent {p}"),
+    };
+    let mut args = vec!["chain", "show", "dev", dev];
+    args.extend(where_.split(' '));
+    let theirs = ns.cmd("tc", &args)?;
+    ensure!(text == theirs, "{args:?}\ntc:\n{theirs}\nours:\n{text}");
+    let ours: Vec<Value> = list
+        .iter()
+        .map(|c| chain::json(c, &names, Some(parent), None))
+        .collect();
+    let theirs = tc_json(ns, &args)?;
+    ensure!(
+        Value::Array(ours.clone()) == theirs,
+        "tc {theirs}\nours {ours:?}"
+    );
+    Ok(())
+}
+
+fn chain_numbers(v: &Value) -> Vec<u64> {
+    let mut n: Vec<u64> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["chain"].as_u64())
+        .collect();
+    n.sort_unstable();
+    n
+}
+
+#[test]
+fn chains_both_ways() {
+    in_netns("tc_kinds_chains", |ns| {
+        let h = Handle::new()?;
+        let dev = veth(&h, "ch0", "ch1")?;
+        h.qdisc_add(&Qdisc::clsact(dev))?;
+        let ingress = TcHandle::INGRESS_FILTERS;
+
+        // Ours, read by tc.
+        h.chain_add(&Chain::new(dev, ingress, 5))?;
+        let err = h.chain_add(&Chain::new(dev, ingress, 5)).unwrap_err();
+        ensure!(err.kind() == ErrorKind::Exists, "{err:?}");
+        let theirs = tc_json(ns, &["chain", "show", "dev", "ch0", "ingress"])?;
+        // Chain 0 is listed only once it holds filters.
+        ensure!(chain_numbers(&theirs) == [5], "{theirs}");
+
+        // tc's, read by us: an explicit chain and one a filter made.
+        ns.cmd(
+            "tc",
+            ["chain", "add", "dev", "ch0", "ingress", "chain", "7"],
+        )?;
+        ns.cmd(
+            "tc",
+            [
+                "filter", "add", "dev", "ch0", "ingress", "chain", "3", "protocol", "ip", "pref",
+                "1", "u32", "match", "u32", "0", "0",
+            ],
+        )?;
+        let ours = h.chain_list("ch0", ingress)?;
+        let mut numbers: Vec<u32> = ours.iter().map(|c| c.chain).collect();
+        numbers.sort_unstable();
+        ensure!(numbers == [3, 5, 7], "{ours:?}");
+        for c in &ours {
+            ensure!(c.index == dev && c.template.is_none(), "{c:?}");
+            // The kernel names the qdisc, not its ingress hook.
+            ensure!(c.parent == TcHandle::new(0xffff, 0), "{c:?}");
+        }
+        let egress = h.chain_list("ch0", TcHandle::EGRESS_FILTERS)?;
+        ensure!(egress.is_empty(), "{egress:?}");
+        same_chain_show(ns, &h, "ch0", ingress)?;
+
+        // A filter's chain both ways: tc's chain 3 read by us, ours in
+        // chain 4 read by tc.
+        let filters = h.filter_list("ch0", ingress)?;
+        ensure!(filters.iter().any(|f| f.chain == Some(3)), "{filters:?}");
+        let u32 = U32 {
+            sel: Some(U32Sel::matching(vec![U32Key::ip_dst(
+                "192.0.2.0/24".parse()?,
+            )])),
+            ..U32::default()
+        };
+        let mut f = Filter::new(dev, ingress, Protocol::IP, FilterKind::U32(u32)).priority(2);
+        f.chain = Some(4);
+        h.filter_add(&f)?;
+        let theirs = tc_json(
+            ns,
+            &["filter", "show", "dev", "ch0", "ingress", "chain", "4"],
+        )?;
+        ensure!(
+            theirs
+                .as_array()
+                .is_some_and(|a| !a.is_empty() && a.iter().all(|f| f["pref"] == 2)),
+            "{theirs}"
+        );
+
+        // Deleting a chain deletes its filters; tc's delete is seen by us.
+        h.chain_del(&Chain::new(dev, ingress, 3))?;
+        let theirs = tc_json(
+            ns,
+            &["filter", "show", "dev", "ch0", "ingress", "chain", "3"],
+        )?;
+        ensure!(theirs.as_array().is_some_and(Vec::is_empty), "{theirs}");
+        ns.cmd(
+            "tc",
+            ["chain", "del", "dev", "ch0", "ingress", "chain", "7"],
+        )?;
+        let left: Vec<u32> = h
+            .chain_list("ch0", ingress)?
+            .iter()
+            .map(|c| c.chain)
+            .collect();
+        ensure!(
+            !left.contains(&7) && !left.contains(&3) && left.contains(&5),
+            "{left:?}"
+        );
+        same_chain_show(ns, &h, "ch0", ingress)?;
+        let err = h.chain_del(&Chain::new(dev, ingress, 99)).unwrap_err();
+        ensure!(
+            err.kind() == ErrorKind::Invalid || err.kind() == ErrorKind::NotFound,
+            "{err:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn chains_through_the_tools() {
+    in_netns("tc_kinds_chain_cli", |ns| {
+        let h = Handle::new()?;
+        veth(&h, "cc0", "cc1")?;
+        ns.cmd("tc", ["qdisc", "add", "dev", "cc0", "clsact"])?;
+        let run = |cmd: &str| chain::run(&h, &Opts::default(), Args::split(cmd), &mut Vec::new());
+        run("add dev cc0 egress chain 9")?;
+        run("add dev cc0 egress chain 10")?;
+        let theirs = tc_json(ns, &["chain", "show", "dev", "cc0", "egress"])?;
+        ensure!(chain_numbers(&theirs) == [9, 10], "{theirs}");
+        run("del dev cc0 egress chain 9")?;
+        same_chain_show(ns, &h, "cc0", TcHandle::EGRESS_FILTERS)?;
+        // `show` through the tools' whole command line.
+        let mut out = Vec::new();
+        chain::run(
+            &h,
+            &Opts::default(),
+            Args::split("show dev cc0 egress"),
+            &mut out,
+        )?;
+        let theirs = ns.cmd("tc", ["chain", "show", "dev", "cc0", "egress"])?;
+        ensure!(String::from_utf8(out)? == theirs, "{theirs}");
+        Ok(())
+    });
+}
+
+#[test]
+fn chain_template_flower() {
+    in_netns("tc_kinds_chain_template", |ns| {
+        let h = Handle::new()?;
+        let dev = veth(&h, "ct0", "ct1")?;
+        h.qdisc_add(&Qdisc::clsact(dev))?;
+        let ingress = TcHandle::INGRESS_FILTERS;
+        // The template's keys: dst_ip with a /16 mask.
+        let tmpl = Flower {
+            ipv4_dst: Some("0.0.0.0".parse()?),
+            ipv4_dst_mask: Some("255.255.0.0".parse()?),
+            ..Flower::default()
+        };
+        let c = Chain::new(dev, ingress, 2).template(Protocol::IP, FilterKind::Flower(tmpl));
+        need_kind(h.chain_add(&c), "flower (chain templates)")?;
+        let theirs = tc_json(ns, &["chain", "show", "dev", "ct0", "ingress"])?;
+        let two = theirs
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["chain"] == 2))
+            .with_context(|| format!("{theirs}"))?;
+        ensure!(two["kind"] == "flower", "{two}");
+        ns.cmd(
+            "tc",
+            [
+                "chain",
+                "add",
+                "dev",
+                "ct0",
+                "ingress",
+                "chain",
+                "6",
+                "protocol",
+                "ip",
+                "flower",
+                "src_ip",
+                "192.0.2.0/24",
+            ],
+        )?;
+        let ours = h.chain_list("ct0", ingress)?;
+        let six = ours
+            .iter()
+            .find(|c| c.chain == 6)
+            .with_context(|| format!("{ours:?}"))?;
+        let Some(FilterKind::Flower(f)) = &six.template else {
+            anyhow::bail!("{six:?}");
+        };
+        ensure!(
+            f.ipv4_src == Some("192.0.2.0".parse()?)
+                && f.ipv4_src_mask == Some("255.255.255.0".parse()?),
+            "{f:?}"
+        );
+        let two = ours.iter().find(|c| c.chain == 2).context("chain 2")?;
+        ensure!(
+            matches!(&two.template, Some(FilterKind::Flower(f))
+                if f.ipv4_dst_mask == Some([255, 255, 0, 0].into())),
+            "{two:?}"
+        );
+        // The tools print no flower keys yet: only the chains and kinds.
+        let theirs = tc_json(ns, &["chain", "show", "dev", "ct0", "ingress"])?;
+        ensure!(chain_numbers(&theirs) == [2, 6], "{theirs}");
+        Ok(())
+    });
+}
