@@ -62,8 +62,8 @@ pub use filter::{
     Protocol, U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
-    Codel, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie, Plug,
-    PlugAction, Prio, Qdisc, QdiscKind, Red, Sfq, Skbprio, Tbf,
+    Codel, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie,
+    Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, Sfq, Skbprio, Tbf,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.

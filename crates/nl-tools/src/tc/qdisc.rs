@@ -8,7 +8,8 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    Fifo, FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle,
+    Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
+    Sfq, Skbprio, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
@@ -206,6 +207,70 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             }
             QdiscKind::Netem(o)
         }
+        "pie" => QdiscKind::Pie(parse_pie(args)?),
+        "fq_pie" => QdiscKind::FqPie(parse_fq_pie(args)?),
+        "hhf" => {
+            let mut o = Hhf::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" => o.backlog_limit = Some(args.parse("limit")?),
+                    "quantum" => o.quantum = Some(args.parse("quantum")?),
+                    "hh_limit" => o.hh_flows_limit = Some(args.parse("hh_limit")?),
+                    "reset_timeout" => {
+                        o.reset_timeout = Some(micros(args.value("reset_timeout")?)?)
+                    }
+                    "admit_bytes" => o.admit_bytes = Some(args.parse("admit_bytes")?),
+                    "evict_timeout" => {
+                        o.evict_timeout = Some(micros(args.value("evict_timeout")?)?)
+                    }
+                    "non_hh_weight" => o.non_hh_weight = Some(args.parse("non_hh_weight")?),
+                    other => bail!("hhf: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Hhf(o)
+        }
+        "plug" => {
+            let mut o = Plug::default();
+            while let Some(w) = args.next() {
+                o.action = Some(match w {
+                    "block" => PlugAction::Buffer,
+                    "release" => PlugAction::ReleaseOne,
+                    "release_indefinite" => PlugAction::ReleaseIndefinite,
+                    "limit" => {
+                        o.limit = parse_size(args.value("limit")?)?;
+                        PlugAction::Limit
+                    }
+                    other => bail!("plug: what is \"{other}\"?"),
+                });
+            }
+            QdiscKind::Plug(o)
+        }
+        "skbprio" => {
+            let mut o = Skbprio::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" => o.limit = Some(parse_size(args.value("limit")?)?),
+                    other => bail!("skbprio: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Skbprio(o)
+        }
+        "multiq" => {
+            if let Some(w) = args.next() {
+                bail!("multiq: what is \"{w}\"?");
+            }
+            QdiscKind::Multiq(Multiq::default())
+        }
+        "drr" | "qfq" => {
+            if let Some(w) = args.next() {
+                bail!("{kind}: what is \"{w}\"?");
+            }
+            if kind == "drr" {
+                QdiscKind::Drr
+            } else {
+                QdiscKind::Qfq
+            }
+        }
         other => {
             if let Some(w) = args.peek() {
                 bail!("{other}: options are not supported here (\"{w}\")");
@@ -216,6 +281,70 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             }
         }
     })
+}
+
+/// `pie [limit P] [target T] [tupdate T] [alpha A] [beta B] [[no]ecn]
+/// [[no]bytemode] [[no_]dq_rate_estimator]`.
+fn parse_pie(args: &mut Args<'_>) -> Result<Pie> {
+    let mut o = Pie::default();
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(args.parse("limit")?),
+            "target" => o.target = Some(micros(args.value("target")?)?),
+            "tupdate" => o.tupdate = Some(micros(args.value("tupdate")?)?),
+            "alpha" => o.alpha = Some(weight(args, "alpha")?),
+            "beta" => o.beta = Some(weight(args, "beta")?),
+            "ecn" => o.ecn = Some(true),
+            "noecn" => o.ecn = Some(false),
+            "bytemode" => o.bytemode = Some(true),
+            "nobytemode" => o.bytemode = Some(false),
+            "dq_rate_estimator" => o.dq_rate_estimator = Some(true),
+            "no_dq_rate_estimator" => o.dq_rate_estimator = Some(false),
+            other => bail!("pie: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// fq_pie: pie's words plus `flows`, `quantum`, `memory_limit`, `ecn_prob`.
+fn parse_fq_pie(args: &mut Args<'_>) -> Result<FqPie> {
+    let mut o = FqPie::default();
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(args.parse("limit")?),
+            "flows" => o.flows = Some(args.parse("flows")?),
+            "target" => o.target = Some(micros(args.value("target")?)?),
+            "tupdate" => o.tupdate = Some(micros(args.value("tupdate")?)?),
+            "alpha" => o.alpha = Some(weight(args, "alpha")?),
+            "beta" => o.beta = Some(weight(args, "beta")?),
+            "quantum" => o.quantum = Some(parse_size(args.value("quantum")?)?),
+            "memory_limit" => o.memory_limit = Some(parse_size(args.value("memory_limit")?)?),
+            "ecn_prob" => {
+                let p: u32 = args.parse("ecn_prob")?;
+                if p > 100 {
+                    bail!("Illegal \"ecn_prob\"");
+                }
+                o.ecn_prob = Some(p);
+            }
+            "ecn" => o.ecn = Some(true),
+            "noecn" => o.ecn = Some(false),
+            "bytemode" => o.bytemode = Some(true),
+            "nobytemode" => o.bytemode = Some(false),
+            "dq_rate_estimator" => o.dq_rate_estimator = Some(true),
+            "no_dq_rate_estimator" => o.dq_rate_estimator = Some(false),
+            other => bail!("fq_pie: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// pie's `alpha`/`beta`: 0 to 32.
+fn weight(args: &mut Args<'_>, what: &str) -> Result<u32> {
+    let v: u32 = args.parse(what)?;
+    if v > 32 {
+        bail!("Illegal \"{what}\"");
+    }
+    Ok(v)
 }
 
 fn micros(s: &str) -> Result<u32> {
@@ -370,9 +499,131 @@ fn options_json(kind: &QdiscKind) -> Value {
                 );
             }
         }
+        QdiscKind::Pie(p) => {
+            pie_json(&mut put, p.limit, p.target, p.tupdate, p.alpha, p.beta);
+            pie_flags_json(&mut put, p.ecn, p.bytemode, p.dq_rate_estimator);
+        }
+        QdiscKind::FqPie(p) => {
+            if let Some(v) = p.limit {
+                put("limit", json!(v));
+            }
+            if let Some(v) = p.flows {
+                put("flows", json!(v));
+            }
+            pie_json(&mut put, None, p.target, p.tupdate, p.alpha, p.beta);
+            for (k, v) in [
+                ("quantum", p.quantum),
+                ("memory_limit", p.memory_limit),
+                ("ecn_prob", p.ecn_prob),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            pie_flags_json(&mut put, p.ecn, p.bytemode, p.dq_rate_estimator);
+        }
+        QdiscKind::Hhf(h) => {
+            for (k, v) in [
+                ("limit", h.backlog_limit),
+                ("quantum", h.quantum),
+                ("hh_limit", h.hh_flows_limit),
+                ("reset_timeout", h.reset_timeout),
+                ("admit_bytes", h.admit_bytes),
+                ("evict_timeout", h.evict_timeout),
+                ("non_hh_weight", h.non_hh_weight),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+        }
+        QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
         _ => {}
     }
     Value::Object(o)
+}
+
+/// pie's and fq_pie's numbers as `tc -j` prints them (times in µs).
+fn pie_json(
+    put: &mut impl FnMut(&str, Value),
+    limit: Option<u32>,
+    target: Option<u32>,
+    tupdate: Option<u32>,
+    alpha: Option<u32>,
+    beta: Option<u32>,
+) {
+    for (k, v) in [
+        ("limit", limit),
+        ("target", target),
+        ("tupdate", tupdate),
+        ("alpha", alpha),
+        ("beta", beta),
+    ] {
+        if let Some(v) = v {
+            put(k, json!(v));
+        }
+    }
+}
+
+/// pie's flags: tc prints the ones that are on.
+fn pie_flags_json(
+    put: &mut impl FnMut(&str, Value),
+    ecn: Option<bool>,
+    bytemode: Option<bool>,
+    dq: Option<bool>,
+) {
+    for (k, v) in [
+        ("ecn", ecn),
+        ("bytemode", bytemode),
+        ("dq_rate_estimator", dq),
+    ] {
+        if v == Some(true) {
+            put(k, json!(true));
+        }
+    }
+}
+
+/// pie's and fq_pie's timing words as `tc qdisc show` prints them.
+fn pie_text(
+    target: Option<u32>,
+    tupdate: Option<u32>,
+    alpha: Option<u32>,
+    beta: Option<u32>,
+) -> String {
+    let mut s = String::new();
+    if let Some(v) = target {
+        s += &format!("target {} ", us_text(v));
+    }
+    if let Some(v) = tupdate {
+        s += &format!("tupdate {} ", us_text(v));
+    }
+    if let Some(v) = alpha {
+        s += &format!("alpha {v} ");
+    }
+    if let Some(v) = beta {
+        s += &format!("beta {v} ");
+    }
+    s
+}
+
+fn pie_flags_text(ecn: Option<bool>, bytemode: Option<bool>, dq: Option<bool>) -> String {
+    let mut s = String::new();
+    for (k, v) in [
+        ("ecn", ecn),
+        ("bytemode", bytemode),
+        ("dq_rate_estimator", dq),
+    ] {
+        if v == Some(true) {
+            s += k;
+            s += " ";
+        }
+    }
+    s
+}
+
+/// tc's `sprint_time` of microseconds.
+fn us_text(us: u32) -> String {
+    format_time(Duration::from_micros(u64::from(us)))
 }
 
 fn where_text(q: &Qdisc) -> String {
@@ -491,6 +742,62 @@ fn options_text(kind: &QdiscKind) -> String {
             }
             s
         }
+        QdiscKind::Pie(p) => {
+            let mut s = String::new();
+            if let Some(v) = p.limit {
+                s += &format!("limit {v}p ");
+            }
+            s += &pie_text(p.target, p.tupdate, p.alpha, p.beta);
+            s + &pie_flags_text(p.ecn, p.bytemode, p.dq_rate_estimator)
+        }
+        QdiscKind::FqPie(p) => {
+            let mut s = String::new();
+            if let Some(v) = p.limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = p.flows {
+                s += &format!("flows {v} ");
+            }
+            s += &pie_text(p.target, p.tupdate, p.alpha, p.beta);
+            if let Some(v) = p.quantum {
+                s += &format!("quantum {} ", format_size(v));
+            }
+            if let Some(v) = p.memory_limit {
+                s += &format!("memory_limit {} ", format_size(v));
+            }
+            if let Some(v) = p.ecn_prob {
+                s += &format!("ecn_prob {v} ");
+            }
+            s + &pie_flags_text(p.ecn, p.bytemode, p.dq_rate_estimator)
+        }
+        QdiscKind::Hhf(h) => {
+            let mut s = String::new();
+            if let Some(v) = h.backlog_limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = h.quantum {
+                s += &format!("quantum {} ", format_size(v));
+            }
+            if let Some(v) = h.hh_flows_limit {
+                s += &format!("hh_limit {v} ");
+            }
+            if let Some(v) = h.reset_timeout {
+                s += &format!("reset_timeout {} ", us_text(v));
+            }
+            if let Some(v) = h.admit_bytes {
+                s += &format!("admit_bytes {} ", format_size(v));
+            }
+            if let Some(v) = h.evict_timeout {
+                s += &format!("evict_timeout {} ", us_text(v));
+            }
+            if let Some(v) = h.non_hh_weight {
+                s += &format!("non_hh_weight {v} ");
+            }
+            s
+        }
+        QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
+        // tc prints these with fprintf only: text, no JSON.
+        QdiscKind::Multiq(m) => format!("bands {}/{} ", m.bands, m.max_bands),
         _ => String::new(),
     }
 }

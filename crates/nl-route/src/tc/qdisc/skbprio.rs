@@ -29,7 +29,12 @@ impl TcOptions for Skbprio {
 
     fn write(&self, m: &mut MsgBuilder<'_>) {
         if let Some(limit) = self.limit {
-            m.put(TCA_OPTIONS, &TcSkbprioQopt { limit: limit.into() });
+            m.put(
+                TCA_OPTIONS,
+                &TcSkbprioQopt {
+                    limit: limit.into(),
+                },
+            );
         }
     }
 }
