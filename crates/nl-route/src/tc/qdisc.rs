@@ -29,7 +29,10 @@ use crate::uapi::pkt_sched::TC_LINKLAYER_ETHERNET;
 use crate::uapi::rtnetlink::{RTM_DELQDISC, RTM_NEWQDISC, TCA_KIND, TCA_OPTIONS};
 use crate::uapi::types::{TcCodelXstats, TcRateSpec};
 
+mod cbs;
+mod choke;
 mod codel;
+mod etf;
 mod fifo;
 mod fq;
 mod fq_codel;
@@ -43,11 +46,15 @@ mod pie;
 mod plug;
 mod prio;
 mod red;
+mod sfb;
 mod sfq;
 mod skbprio;
 mod tbf;
 
+pub use cbs::Cbs;
+pub use choke::choke;
 pub use codel::Codel;
+pub use etf::{ClockId, Etf, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK};
 pub use fifo::Fifo;
 pub use fq::Fq;
 pub use fq_codel::FqCodel;
@@ -61,6 +68,7 @@ pub use pie::Pie;
 pub use plug::{Plug, PlugAction};
 pub use prio::Prio;
 pub use red::Red;
+pub use sfb::{SFB_MAX_PROB, Sfb};
 pub use sfq::Sfq;
 pub use skbprio::Skbprio;
 pub use tbf::Tbf;
@@ -175,6 +183,14 @@ kind_table! {
         Drr = "drr",
         /// `qfq`: quick fair queueing (classes carry weight and lmax).
         Qfq = "qfq",
+        /// `cbs`: credit-based shaper.
+        Cbs(Cbs) = "cbs",
+        /// `etf`: earliest txtime first.
+        Etf(Etf) = "etf",
+        /// `choke`: red's options in packets (see [`choke`]).
+        Choke(Red) = "choke",
+        /// `sfb`: stochastic fair blue.
+        Sfb(Sfb) = "sfb",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -678,6 +694,75 @@ mod tests {
             &format!("{HDR}0b0001006d756c74697100000800020000000000"),
         );
         same_as_tc(QdiscKind::Drr, &format!("{HDR}0800010064727200"));
+        // cbs hicredit 30 locredit -1470 sendslope -980000 idleslope 20000
+        let cbs = Cbs {
+            hicredit: 30,
+            locredit: -1470,
+            idleslope: 20_000,
+            sendslope: -980_000,
+            offload: false,
+        };
+        same_as_tc(
+            QdiscKind::Cbs(cbs),
+            &format!(
+                "{HDR}08000100636273001c00020018000100000000001e00000042faffff204e0000e00bf1ff"
+            ),
+        );
+        // etf clockid CLOCK_TAI delta 300000 deadline_mode skip_sock_check
+        let etf = Etf {
+            clockid: ClockId::Tai,
+            delta: 300_000,
+            flags: TC_ETF_DEADLINE_MODE_ON | TC_ETF_SKIP_SOCK_CHECK,
+        };
+        same_as_tc(
+            QdiscKind::Etf(etf),
+            &format!("{HDR}08000100657466001400020010000100e09304000b00000005000000"),
+        );
+        // sfb limit 100 max 30 target 24 penalty_rate 5 increment 0.001
+        //     rehash 1000 db 100
+        let sfb = Sfb {
+            limit: 100,
+            max: 30,
+            bin_size: 24,
+            penalty_rate: 5,
+            increment: (0.001 * f64::from(SFB_MAX_PROB) + 0.5) as u32,
+            rehash_interval: 1000,
+            warmup_time: 100,
+            ..Sfb::default()
+        };
+        same_as_tc(
+            QdiscKind::Sfb(sfb),
+            &format!(
+                "{HDR}08000100736662002c00020028000100e8030000640000001e000000180000004200000003000000640000000500000014000000"
+            ),
+        );
+        // choke limit 1000 bandwidth 10mbit min 100 max 300 avpkt 1000
+        //     burst 200; choke limit 1000 bandwidth 10mbit ecn
+        //     probability 0.05
+        let c = choke(
+            1000,
+            Some(100),
+            Some(300),
+            Some(200),
+            1000,
+            Rate::mbit(10),
+            0.02,
+        )
+        .unwrap();
+        same_as_tc(
+            QdiscKind::Choke(c),
+            &format!(
+                "{HDR}0a00010063686f6b650000002401020014000100e8030000640000002c010000071811000401020000000000000000000000000000010101010101010101010101020202020202020202020202030303030303030303030303040404040404040404040404050505050505050505050505060606060606060606060606060707070707070707070707070808080808080808080808080909090909090909090909090a0a0a0a0a0a0a0a0a0a0a0a0b0b0b0b0b0b0b0b0b0b0b0b0c0c0c0c0c0c0c0c0c0c0c0c0c0d0d0d0d0d0d0d0d0d0d0d0d0e0e0e0e0e0e0e0e0e0e0e0e0f0f0f0f0f0f0f0f0f0f0f0f1010101010101010101010101111111111111111111111111212121212121212121212121213131313131313131313131314141414141414141414141f0800030051b81e05"
+            ),
+        );
+        let mut c = choke(1000, None, None, None, 1000, Rate::mbit(10), 0.05).unwrap();
+        c.flags |= crate::uapi::pkt_sched::TC_RED_ECN;
+        same_as_tc(
+            QdiscKind::Choke(c),
+            &format!(
+                "{HDR}0a00010063686f6b650000002401020014000100e803000053000000fa000000061610010401020000000000000000000000000000010101010101010101010101020202020202020202020202030303030303030303030303040404040404040404040404050505050505050505050505060606060606060606060606070707070707070707070707080808080808080808080808080909090909090909090909090a0a0a0a0a0a0a0a0a0a0a0a0b0b0b0b0b0b0b0b0b0b0b0b0c0c0c0c0c0c0c0c0c0c0c0c0d0d0d0d0d0d0d0d0d0d0d0d0e0e0e0e0e0e0e0e0e0e0e0e0f0f0f0f0f0f0f0f0f0f0f0f101010101010101010101010111111111111111111111111111212121212121212121212121313131313131313131313131414141414141414141414141f08000300cccccc0c"
+            ),
+        );
         same_as_tc(QdiscKind::Qfq, &format!("{HDR}0800010071667100"));
     }
 
