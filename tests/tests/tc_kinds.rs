@@ -472,3 +472,196 @@ fn small_qdiscs_both_ways() {
         Ok(())
     });
 }
+
+#[test]
+fn cbs_and_etf_both_ways() {
+    in_netns("tc_kinds_cbs_etf", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "cbs",
+            "cbs hicredit 30 locredit -1470 sendslope -980000 idleslope 20000",
+            true,
+        )?;
+        let QdiscKind::Cbs(c) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            (c.hicredit, c.locredit, c.sendslope, c.idleslope, c.offload)
+                == (30, -1470, -980_000, 20_000, false),
+            "{c:?}"
+        );
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "etf",
+            "etf clockid CLOCK_TAI delta 300000 deadline_mode skip_sock_check",
+            true,
+        )?;
+        let QdiscKind::Etf(e) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            e.clockid == netlink::nl_route::tc::ClockId::Tai && e.delta == 300_000 && e.flags == 5,
+            "{e:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn choke_and_sfb_both_ways() {
+    in_netns("tc_kinds_choke_sfb", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "choke",
+            "choke limit 1000 bandwidth 10mbit min 100 max 300 avpkt 1000 burst 200",
+            true,
+        )?;
+        let QdiscKind::Choke(r) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!((r.limit, r.min, r.max) == (1000, 100, 300), "{r:?}");
+        qdisc_both_ways(
+            ns,
+            &h,
+            "choke",
+            "choke limit 1000 bandwidth 10mbit ecn probability 0.05",
+            true,
+        )?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "sfb",
+            "sfb limit 100 max 30 target 24 penalty_rate 5 increment 0.001 rehash 1000 db 100",
+            true,
+        )?;
+        let QdiscKind::Sfb(b) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            (
+                b.limit,
+                b.max,
+                b.bin_size,
+                b.penalty_rate,
+                b.rehash_interval,
+                b.warmup_time
+            ) == (100, 30, 24, 5, 1000, 100),
+            "{b:?}"
+        );
+        qdisc_both_ways(ns, &h, "sfb", "sfb", true)?;
+        Ok(())
+    });
+}
+
+/// What `tc monitor file` prints for a message the library wrote, as the
+/// kernel would report it (flags cleared, so no "added" prefix): tc's
+/// printer on any host, whatever kinds its kernel has.
+fn tc_prints(ns: &Netns, name: &str, mut msg: Vec<u8>) -> Result<String> {
+    if let Some(flags) = msg.get_mut(6..8) {
+        flags.copy_from_slice(&[0, 0]);
+    }
+    let path = std::env::temp_dir().join(format!("nl-tc-kinds-{}-{name}", std::process::id()));
+    std::fs::write(&path, &msg)?;
+    let out = ns.cmd(
+        "tc",
+        ["monitor", "file", path.to_str().context("temp path")?],
+    );
+    std::fs::remove_file(&path)?;
+    out
+}
+
+/// Each kind as the kernel dumps it (every option set), printed by the
+/// tools and by tc's own printer from the same bytes.
+#[test]
+fn qdisc_text_like_tc_printer() {
+    use netlink::nl_route::tc::units::Rate;
+    use netlink::nl_route::tc::{Cbs, ClockId, Etf, FqPie, Hhf, Multiq, Pie, Sfb, Skbprio, choke};
+    in_netns("tc_kinds_printer", |ns| {
+        let h = Handle::new()?;
+        let dev = veth(&h, "pr0", "pr1")?;
+        let pie = Pie {
+            limit: Some(1000),
+            tupdate: Some(15_000),
+            target: Some(15_000),
+            alpha: Some(2),
+            beta: Some(20),
+            ecn: Some(true),
+            bytemode: Some(false),
+            dq_rate_estimator: Some(true),
+        };
+        let fq_pie = FqPie {
+            limit: Some(10240),
+            flows: Some(1024),
+            target: Some(15_000),
+            tupdate: Some(15_000),
+            alpha: Some(2),
+            beta: Some(20),
+            quantum: Some(1514),
+            memory_limit: Some(32 << 20),
+            ecn_prob: Some(10),
+            ecn: Some(false),
+            bytemode: Some(true),
+            dq_rate_estimator: Some(false),
+        };
+        let hhf = Hhf {
+            backlog_limit: Some(1000),
+            quantum: Some(1514),
+            hh_flows_limit: Some(2048),
+            reset_timeout: Some(40_000),
+            admit_bytes: Some(131_072),
+            evict_timeout: Some(1_000_000),
+            non_hh_weight: Some(2),
+        };
+        let mut red = choke(1000, Some(100), Some(300), None, 1000, Rate::mbit(10), 0.02)?;
+        red.flags = 1;
+        let kinds = vec![
+            QdiscKind::Pie(pie),
+            QdiscKind::FqPie(fq_pie),
+            QdiscKind::Hhf(hhf),
+            QdiscKind::Skbprio(Skbprio { limit: Some(64) }),
+            QdiscKind::Multiq(Multiq {
+                bands: 4,
+                max_bands: 4,
+            }),
+            QdiscKind::Drr,
+            QdiscKind::Qfq,
+            QdiscKind::Cbs(Cbs {
+                hicredit: 30,
+                locredit: -1470,
+                idleslope: 20_000,
+                sendslope: -980_000,
+                offload: true,
+            }),
+            QdiscKind::Etf(Etf {
+                clockid: ClockId::Tai,
+                delta: 300_000,
+                flags: 3,
+            }),
+            QdiscKind::Choke(red),
+            QdiscKind::Sfb(Sfb {
+                limit: 1000,
+                ..Sfb::default()
+            }),
+        ];
+        let names = common::names(&h)?;
+        for kind in kinds {
+            let q = Qdisc::new(dev, TcHandle::ROOT, kind).handle(TcHandle::new(1, 0));
+            let mut buf = Vec::new();
+            q.write_add(&mut buf)?;
+            let theirs = tc_prints(ns, q.kind.name(), buf.clone())?;
+            let back = Qdisc::parse(&netlink::nl_wire::Msg::parse(&buf)?.0)?;
+            let ours = qdisc::text(&back, &names, true, false) + "\n";
+            ensure!(
+                ours == theirs,
+                "{}\ntc:   {theirs}ours: {ours}",
+                q.kind.name()
+            );
+        }
+        Ok(())
+    });
+}

@@ -62,8 +62,9 @@ pub use filter::{
     Protocol, U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
-    Codel, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie,
-    Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, Sfq, Skbprio, Tbf,
+    Cbs, ClockId, Codel, Etf, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate,
+    NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
+    TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, choke,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.

@@ -8,8 +8,9 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
-    Sfq, Skbprio, Tbf, TcHandle,
+    Cbs, ClockId, Etf, Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio,
+    Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON,
+    TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
@@ -261,6 +262,82 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             }
             QdiscKind::Multiq(Multiq::default())
         }
+        "cbs" => {
+            let mut o = Cbs::default();
+            while let Some(w) = args.next() {
+                match w {
+                    w if matches(w, "offload", 1) => o.offload = args.parse::<u8>("offload")? != 0,
+                    w if matches(w, "hicredit", 1) => o.hicredit = args.parse("hicredit")?,
+                    w if matches(w, "locredit", 1) => o.locredit = args.parse("locredit")?,
+                    w if matches(w, "sendslope", 1) => o.sendslope = args.parse("sendslope")?,
+                    w if matches(w, "idleslope", 1) => o.idleslope = args.parse("idleslope")?,
+                    other => bail!("cbs: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Cbs(o)
+        }
+        "etf" => {
+            let mut o = Etf::default();
+            let mut clock = None;
+            while let Some(w) = args.next() {
+                match w {
+                    w if matches(w, "offload", 1) => o.flags |= TC_ETF_OFFLOAD_ON,
+                    w if matches(w, "deadline_mode", 1) => o.flags |= TC_ETF_DEADLINE_MODE_ON,
+                    "skip_sock_check" => o.flags |= TC_ETF_SKIP_SOCK_CHECK,
+                    w if matches(w, "delta", 1) => o.delta = args.parse("delta")?,
+                    w if matches(w, "clockid", 1) => {
+                        clock = Some(args.parse::<ClockId>("clockid")?);
+                    }
+                    other => bail!("etf: what is \"{other}\"?"),
+                }
+            }
+            // tc sends -1 without a clock; the kernel refuses it.
+            o.clockid = clock.unwrap_or(ClockId::Other(-1));
+            QdiscKind::Etf(o)
+        }
+        "choke" => QdiscKind::Choke(parse_choke(args)?),
+        "sfb" => {
+            let mut o = Sfb {
+                max: 0,
+                bin_size: 0,
+                ..Sfb::default()
+            };
+            let prob = |s: &str| -> Result<u32> {
+                let d: f64 = s
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("sfb: bad probability \"{s}\""))?;
+                if !(0.0..=1.0).contains(&d) {
+                    bail!("sfb: bad probability \"{s}\"");
+                }
+                Ok((d * f64::from(SFB_MAX_PROB) + 0.5) as u32)
+            };
+            while let Some(w) = args.next() {
+                match w {
+                    "rehash" => o.rehash_interval = args.parse("rehash")?,
+                    "db" => o.warmup_time = args.parse("db")?,
+                    "limit" => o.limit = args.parse("limit")?,
+                    "max" => o.max = args.parse("max")?,
+                    "target" => o.bin_size = args.parse("target")?,
+                    "increment" => o.increment = prob(args.value("increment")?)?,
+                    "decrement" => o.decrement = prob(args.value("decrement")?)?,
+                    "penalty_rate" => o.penalty_rate = args.parse("penalty_rate")?,
+                    "penalty_burst" => o.penalty_burst = args.parse("penalty_burst")?,
+                    other => bail!("sfb: what is \"{other}\"?"),
+                }
+            }
+            // tc's defaults: max from the target, the target from max.
+            if o.max == 0 {
+                o.max = if o.bin_size >= 1 {
+                    (o.bin_size * 5 + 1) / 4
+                } else {
+                    25
+                };
+            }
+            if o.bin_size == 0 {
+                o.bin_size = (o.max * 4 + 3) / 5;
+            }
+            QdiscKind::Sfb(o)
+        }
         "drr" | "qfq" => {
             if let Some(w) = args.next() {
                 bail!("{kind}: what is \"{w}\"?");
@@ -336,6 +413,46 @@ fn parse_fq_pie(args: &mut Args<'_>) -> Result<FqPie> {
         }
     }
     Ok(o)
+}
+
+/// `choke limit L bandwidth BW [ecn] [min P] [max P] [burst P] [avpkt B]
+/// [probability P]`.
+fn parse_choke(args: &mut Args<'_>) -> Result<Red> {
+    let (mut limit, mut rate, mut ecn) = (0, None, false);
+    let (mut min, mut max, mut burst) = (None, None, None);
+    let (mut avpkt, mut probability) = (1000, 0.02);
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => limit = args.parse("limit")?,
+            "bandwidth" => rate = Some(args.parse::<Rate>("bandwidth")?),
+            "ecn" => ecn = true,
+            "min" => min = Some(args.parse("min")?),
+            "max" => max = Some(args.parse("max")?),
+            "burst" => burst = Some(args.parse("burst")?),
+            "avpkt" => avpkt = parse_size(args.value("avpkt")?)?,
+            "probability" => probability = args.parse("probability")?,
+            other => bail!("choke: what is \"{other}\"?"),
+        }
+    }
+    let Some(rate) = rate else {
+        bail!("choke: Required parameter (limit, bandwidth) is missing")
+    };
+    let mut red = netlink::nl_route::tc::choke(limit, min, max, burst, avpkt, rate, probability)?;
+    if ecn {
+        red.flags |= TC_RED_ECN;
+    }
+    Ok(red)
+}
+
+/// `TC_RED_*` flags.
+const TC_RED_ECN: u8 = 1;
+const TC_RED_HARDDROP: u8 = 2;
+const TC_RED_ADAPTATIVE: u8 = 4;
+const TC_RED_NODROP: u8 = 8;
+
+/// `%g` of C, as a JSON number (tc's `print_float`).
+fn g(v: f64) -> Value {
+    json!(units::format_g(v, 6).parse::<f64>().unwrap_or(v))
 }
 
 /// pie's `alpha`/`beta`: 0 to 32.
@@ -538,6 +655,55 @@ fn options_json(kind: &QdiscKind) -> Value {
             }
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
+        QdiscKind::Cbs(c) => {
+            put("hicredit", json!(c.hicredit));
+            put("locredit", json!(c.locredit));
+            put("sendslope", json!(c.sendslope));
+            put("idleslope", json!(c.idleslope));
+            put("offload", json!(u8::from(c.offload)));
+        }
+        QdiscKind::Etf(e) => {
+            put("clockid", json!(clock_name(e.clockid)));
+            // tc prints the signed delta through print_uint.
+            put("delta", json!(e.delta as u32));
+            for (k, f) in [
+                ("offload", TC_ETF_OFFLOAD_ON),
+                ("deadline_mode", TC_ETF_DEADLINE_MODE_ON),
+                ("skip_sock_check", TC_ETF_SKIP_SOCK_CHECK),
+            ] {
+                put(k, json!(if e.flags & f != 0 { "on" } else { "off" }));
+            }
+        }
+        QdiscKind::Choke(r) => {
+            put("limit", json!(r.limit));
+            put("min", json!(r.min));
+            put("max", json!(r.max));
+            for (k, f) in [
+                ("ecn", TC_RED_ECN),
+                ("harddrop", TC_RED_HARDDROP),
+                ("adaptive", TC_RED_ADAPTATIVE),
+                ("nodrop", TC_RED_NODROP),
+            ] {
+                put(k, json!(r.flags & f != 0));
+            }
+        }
+        QdiscKind::Sfb(b) => {
+            put("rehash", json!(b.rehash_interval.wrapping_mul(1000)));
+            put("db", json!(b.warmup_time.wrapping_mul(1000)));
+            put("limit", json!(b.limit));
+            put("max", json!(b.max));
+            put("target", json!(b.bin_size));
+            put(
+                "increment",
+                g(f64::from(b.increment) / f64::from(SFB_MAX_PROB)),
+            );
+            put(
+                "decrement",
+                g(f64::from(b.decrement) / f64::from(SFB_MAX_PROB)),
+            );
+            put("penalty_rate", json!(b.penalty_rate));
+            put("penalty_burst", json!(b.penalty_burst));
+        }
         _ => {}
     }
     Value::Object(o)
@@ -619,6 +785,14 @@ fn pie_flags_text(ecn: Option<bool>, bytemode: Option<bool>, dq: Option<bool>) -
         }
     }
     s
+}
+
+/// etf's and taprio's clock names (`invalid` for others).
+fn clock_name(c: ClockId) -> String {
+    match c {
+        ClockId::Other(_) => "invalid".into(),
+        known => known.to_string(),
+    }
 }
 
 /// tc's `sprint_time` of microseconds.
@@ -796,6 +970,54 @@ fn options_text(kind: &QdiscKind) -> String {
             s
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
+        QdiscKind::Cbs(c) => format!(
+            "hicredit {} locredit {} sendslope {} idleslope {} offload {} ",
+            c.hicredit,
+            c.locredit,
+            c.sendslope,
+            c.idleslope,
+            u8::from(c.offload)
+        ),
+        QdiscKind::Etf(e) => {
+            let on = |f: u32| if e.flags & f != 0 { "on" } else { "off" };
+            format!(
+                "clockid {} delta {} offload {} deadline_mode {} skip_sock_check {}",
+                clock_name(e.clockid),
+                e.delta as u32,
+                on(TC_ETF_OFFLOAD_ON),
+                on(TC_ETF_DEADLINE_MODE_ON),
+                on(TC_ETF_SKIP_SOCK_CHECK)
+            )
+        }
+        QdiscKind::Choke(r) => {
+            let mut s = format!("limit {}p min {}p max {}p ", r.limit, r.min, r.max);
+            for (k, f) in [
+                ("ecn ", TC_RED_ECN),
+                ("harddrop ", TC_RED_HARDDROP),
+                ("adaptive ", TC_RED_ADAPTATIVE),
+                ("nodrop ", TC_RED_NODROP),
+            ] {
+                if r.flags & f != 0 {
+                    s += k;
+                }
+            }
+            s
+        }
+        QdiscKind::Sfb(b) => {
+            let prob = |v: u32| units::format_g(f64::from(v) / f64::from(SFB_MAX_PROB), 6);
+            format!(
+                "rehash {} db {} limit {}p max {}p target {}p increment {} decrement {} penalty_rate {}pps penalty_burst {}p ",
+                us_text(b.rehash_interval.wrapping_mul(1000)),
+                us_text(b.warmup_time.wrapping_mul(1000)),
+                b.limit,
+                b.max,
+                b.bin_size,
+                prob(b.increment),
+                prob(b.decrement),
+                b.penalty_rate,
+                b.penalty_burst
+            )
+        }
         // tc prints these with fprintf only: text, no JSON.
         QdiscKind::Multiq(m) => format!("bands {}/{} ", m.bands, m.max_bands),
         _ => String::new(),
