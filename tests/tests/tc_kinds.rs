@@ -474,6 +474,46 @@ fn small_qdiscs_both_ways() {
 }
 
 #[test]
+fn cake_both_ways() {
+    in_netns("tc_kinds_cake", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "cake",
+            "cake bandwidth 100mbit diffserv4 triple-isolate nat wash ingress ack-filter \
+             split-gso rtt 50ms overhead 18 mpu 64 memlimit 4Mb fwmark 0xff atm",
+            true,
+        )?;
+        let QdiscKind::Cake(c) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            (c.base_rate, c.rtt, c.overhead, c.mpu, c.fwmark, c.memory)
+                == (
+                    Some(12_500_000),
+                    Some(50_000),
+                    Some(18),
+                    Some(64),
+                    Some(0xff),
+                    Some(4 << 20)
+                ),
+            "{c:?}"
+        );
+        qdisc_both_ways(
+            ns,
+            &h,
+            "cake",
+            "cake unlimited besteffort flows nonat nowash no-split-gso egress no-ack-filter \
+             internet raw",
+            true,
+        )?;
+        qdisc_both_ways(ns, &h, "cake", "cake", true)?;
+        Ok(())
+    });
+}
+
+#[test]
 fn cbs_and_etf_both_ways() {
     in_netns("tc_kinds_cbs_etf", |ns| {
         let h = Handle::new()?;
@@ -580,7 +620,10 @@ fn tc_prints(ns: &Netns, name: &str, mut msg: Vec<u8>) -> Result<String> {
 #[test]
 fn qdisc_text_like_tc_printer() {
     use netlink::nl_route::tc::units::Rate;
-    use netlink::nl_route::tc::{Cbs, ClockId, Etf, FqPie, Hhf, Multiq, Pie, Sfb, Skbprio, choke};
+    use netlink::nl_route::tc::{
+        Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, FqPie, Hhf,
+        Multiq, Pie, Sfb, Skbprio, choke,
+    };
     in_netns("tc_kinds_printer", |ns| {
         let h = Handle::new()?;
         let dev = veth(&h, "pr0", "pr1")?;
@@ -619,7 +662,47 @@ fn qdisc_text_like_tc_printer() {
         };
         let mut red = choke(1000, Some(100), Some(300), None, 1000, Rate::mbit(10), 0.02)?;
         red.flags = 1;
+        // As the kernel dumps cake: every option.
+        let cake = Cake {
+            base_rate: Some(12_500_000),
+            diffserv_mode: Some(CakeDiffserv::Diffserv4),
+            flow_mode: Some(CakeFlowMode::Triple),
+            wash: Some(true),
+            overhead: Some(18),
+            atm: Some(CakeAtm::Ptm),
+            mpu: Some(64),
+            rtt: Some(50_000),
+            nat: Some(true),
+            autorate: Some(false),
+            memory: Some(4 << 20),
+            ingress: Some(true),
+            ack_filter: Some(CakeAckFilter::Aggressive),
+            split_gso: Some(true),
+            fwmark: Some(0xff),
+            ..Cake::default()
+        };
+        let raw = Cake {
+            base_rate: Some(0),
+            diffserv_mode: Some(CakeDiffserv::Besteffort),
+            flow_mode: Some(CakeFlowMode::Flows),
+            wash: Some(false),
+            overhead: Some(0),
+            atm: Some(CakeAtm::None),
+            mpu: Some(0),
+            rtt: Some(100_000),
+            nat: Some(false),
+            autorate: Some(true),
+            memory: Some(0),
+            ingress: Some(false),
+            ack_filter: Some(CakeAckFilter::None),
+            split_gso: Some(false),
+            fwmark: Some(0),
+            raw: true,
+            ..Cake::default()
+        };
         let kinds = vec![
+            QdiscKind::Cake(cake),
+            QdiscKind::Cake(raw),
             QdiscKind::Pie(pie),
             QdiscKind::FqPie(fq_pie),
             QdiscKind::Hhf(hhf),

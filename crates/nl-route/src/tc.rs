@@ -62,8 +62,9 @@ pub use filter::{
     Protocol, U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
-    Cbs, ClockId, Codel, Etf, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate,
-    NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
+    Etf, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie, Plug,
+    PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
     TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, choke,
 };
 

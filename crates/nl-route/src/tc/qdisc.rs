@@ -29,6 +29,7 @@ use crate::uapi::pkt_sched::TC_LINKLAYER_ETHERNET;
 use crate::uapi::rtnetlink::{RTM_DELQDISC, RTM_NEWQDISC, TCA_KIND, TCA_OPTIONS};
 use crate::uapi::types::{TcCodelXstats, TcRateSpec};
 
+mod cake;
 mod cbs;
 mod choke;
 mod codel;
@@ -51,6 +52,7 @@ mod sfq;
 mod skbprio;
 mod tbf;
 
+pub use cake::{CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode};
 pub use cbs::Cbs;
 pub use choke::choke;
 pub use codel::Codel;
@@ -191,6 +193,8 @@ kind_table! {
         Choke(Red) = "choke",
         /// `sfb`: stochastic fair blue.
         Sfb(Sfb) = "sfb",
+        /// `cake`: shaper, AQM and flow isolation in one.
+        Cake(Cake) = "cake",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -571,7 +575,7 @@ mod tests {
                 default_class: 0x20,
             }),
             QdiscKind::Other {
-                kind: "cake".into(),
+                kind: "newerq".into(),
                 options: Some(vec![8, 0, 2, 0, 1, 0, 0, 0]),
             },
         ];
@@ -694,6 +698,57 @@ mod tests {
             &format!("{HDR}0b0001006d756c74697100000800020000000000"),
         );
         same_as_tc(QdiscKind::Drr, &format!("{HDR}0800010064727200"));
+        // cake bandwidth 100mbit diffserv4 triple-isolate nat wash ingress
+        //     ack-filter split-gso rtt 50ms overhead 18 mpu 64 memlimit 4Mb
+        //     fwmark 0xff atm autorate-ingress
+        let cake = Cake {
+            base_rate: Some(12_500_000),
+            diffserv_mode: Some(CakeDiffserv::Diffserv4),
+            atm: Some(CakeAtm::Atm),
+            flow_mode: Some(CakeFlowMode::Triple),
+            overhead: Some(18),
+            mpu: Some(64),
+            rtt: Some(50_000),
+            target: Some(2500),
+            autorate: Some(true),
+            memory: Some(4 << 20),
+            fwmark: Some(0xff),
+            nat: Some(true),
+            wash: Some(true),
+            split_gso: Some(true),
+            ingress: Some(true),
+            ack_filter: Some(CakeAckFilter::Filter),
+            raw: false,
+        };
+        same_as_tc(
+            QdiscKind::Cake(cake),
+            &format!(
+                "{HDR}0900010063616b6500000000880002000c00020020bcbe0000000000080003000100000008000400010000000800050007000000080006001200000008000e00400000000800070050c3000008000800c4090000080009000100000008000a000000400008001200ff00000008000b000100000008000d0001000000080011000100000008000f00010000000800100001000000"
+            ),
+        );
+        // cake unlimited besteffort flows nonat nowash no-split-gso egress
+        //     no-ack-filter internet noatm
+        let cake = Cake {
+            base_rate: Some(0),
+            diffserv_mode: Some(CakeDiffserv::Besteffort),
+            atm: Some(CakeAtm::None),
+            flow_mode: Some(CakeFlowMode::Flows),
+            rtt: Some(100_000),
+            target: Some(5000),
+            autorate: Some(false),
+            nat: Some(false),
+            wash: Some(false),
+            split_gso: Some(false),
+            ingress: Some(false),
+            ack_filter: Some(CakeAckFilter::None),
+            ..Cake::default()
+        };
+        same_as_tc(
+            QdiscKind::Cake(cake),
+            &format!(
+                "{HDR}0900010063616b6500000000680002000c000200000000000000000008000300030000000800040000000000080005000400000008000700a08601000800080088130000080009000000000008000b000000000008000d0000000000080011000000000008000f00000000000800100000000000"
+            ),
+        );
         // cbs hicredit 30 locredit -1470 sendslope -980000 idleslope 20000
         let cbs = Cbs {
             hicredit: 30,

@@ -8,14 +8,15 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    Cbs, ClockId, Etf, Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio,
-    Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON,
-    TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, TcHandle,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf,
+    Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
+    Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
+    TC_ETF_SKIP_SOCK_CHECK, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
 use super::Opts;
-use super::common::{self, Names, c_hex, hex};
+use super::common::{self, Names, c_hex, hex, number};
 use crate::args::{Args, matches};
 
 /// `tc qdisc COMMAND ...`.
@@ -296,6 +297,7 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             QdiscKind::Etf(o)
         }
         "choke" => QdiscKind::Choke(parse_choke(args)?),
+        "cake" => QdiscKind::Cake(parse_cake(args)?),
         "sfb" => {
             let mut o = Sfb {
                 max: 0,
@@ -442,6 +444,84 @@ fn parse_choke(args: &mut Args<'_>) -> Result<Red> {
         red.flags |= TC_RED_ECN;
     }
     Ok(red)
+}
+
+/// cake's words: a rate, a round trip, tins, flow isolation, framing and
+/// overhead, and the switches (tc's keyword presets for link framing are
+/// `overhead N` and `mpu N` here).
+fn parse_cake(args: &mut Args<'_>) -> Result<Cake> {
+    let mut o = Cake::default();
+    let mut overhead = None;
+    while let Some(w) = args.next() {
+        if let Some((_, rtt, target)) = CAKE_PRESETS.iter().find(|(n, _, _)| *n == w) {
+            o.rtt = Some(*rtt);
+            o.target = Some(*target);
+            continue;
+        }
+        if let Ok(d) = w.parse::<CakeDiffserv>() {
+            o.diffserv_mode = Some(d);
+            continue;
+        }
+        if let Ok(f) = w.parse::<CakeFlowMode>() {
+            o.flow_mode = Some(f);
+            continue;
+        }
+        if let Ok(a) = w.parse::<CakeAckFilter>() {
+            o.ack_filter = Some(a);
+            continue;
+        }
+        match w {
+            "bandwidth" => {
+                o.base_rate = Some(args.parse::<Rate>("bandwidth")?.bytes());
+                o.autorate = Some(false);
+            }
+            "unlimited" => {
+                o.base_rate = Some(0);
+                o.autorate = Some(false);
+            }
+            "autorate-ingress" => o.autorate = Some(true),
+            "rtt" => {
+                let rtt = micros(args.value("rtt")?)?;
+                o.rtt = Some(rtt);
+                o.target = Some((rtt / 20).max(1));
+            }
+            "nat" => o.nat = Some(true),
+            "nonat" => o.nat = Some(false),
+            "wash" => o.wash = Some(true),
+            "nowash" => o.wash = Some(false),
+            "split-gso" => o.split_gso = Some(true),
+            "no-split-gso" => o.split_gso = Some(false),
+            "ingress" => o.ingress = Some(true),
+            "egress" => o.ingress = Some(false),
+            "atm" => o.atm = Some(CakeAtm::Atm),
+            "ptm" => o.atm = Some(CakeAtm::Ptm),
+            "noatm" => o.atm = Some(CakeAtm::None),
+            "raw" => {
+                o.atm = Some(CakeAtm::None);
+                overhead = Some(0);
+                o.raw = true;
+            }
+            "overhead" => {
+                let v: i32 = args.parse("overhead")?;
+                if !(-64..=256).contains(&v) {
+                    bail!("Illegal \"overhead\", valid range is -64 to 256");
+                }
+                overhead = Some(v);
+            }
+            "mpu" => {
+                let v: u32 = args.parse("mpu")?;
+                if v > 256 {
+                    bail!("Illegal \"mpu\", valid range is 0 to 256");
+                }
+                o.mpu = (v > 0).then_some(v);
+            }
+            "memlimit" => o.memory = Some(parse_size(args.value("memlimit")?)?),
+            "fwmark" => o.fwmark = Some(number(args.value("fwmark")?)?).filter(|m| *m != 0),
+            other => bail!("cake: what is \"{other}\"?"),
+        }
+    }
+    o.overhead = overhead;
+    Ok(o)
 }
 
 /// `TC_RED_*` flags.
@@ -655,6 +735,7 @@ fn options_json(kind: &QdiscKind) -> Value {
             }
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
+        QdiscKind::Cake(c) => cake_json(&mut put, c),
         QdiscKind::Cbs(c) => {
             put("hicredit", json!(c.hicredit));
             put("locredit", json!(c.locredit));
@@ -783,6 +864,136 @@ fn pie_flags_text(ecn: Option<bool>, bytemode: Option<bool>, dq: Option<bool>) -
             s += k;
             s += " ";
         }
+    }
+    s
+}
+
+/// cake's options as `tc -j` prints them.
+fn cake_json(put: &mut impl FnMut(&str, Value), c: &Cake) {
+    match c.base_rate {
+        Some(0) => put("bandwidth", json!("unlimited")),
+        Some(r) => put("bandwidth", json!(r)),
+        None => {}
+    }
+    if c.autorate == Some(true) {
+        put("autorate", json!("autorate-ingress"));
+    }
+    if let Some(d) = c.diffserv_mode {
+        put(
+            "diffserv",
+            json!(cake_word(d, matches!(d, CakeDiffserv::Other(_)))),
+        );
+    }
+    if let Some(f) = c.flow_mode {
+        put(
+            "flowmode",
+            json!(cake_word(f, matches!(f, CakeFlowMode::Other(_)))),
+        );
+    }
+    put("nat", json!(c.nat == Some(true)));
+    put("wash", json!(c.wash == Some(true)));
+    put("ingress", json!(c.ingress == Some(true)));
+    let ack = match c.ack_filter {
+        Some(CakeAckFilter::Aggressive) => "aggressive",
+        Some(CakeAckFilter::Filter) => "enabled",
+        _ => "disabled",
+    };
+    put("ack-filter", json!(ack));
+    put("split_gso", json!(c.split_gso == Some(true)));
+    put("rtt", json!(c.rtt.unwrap_or(0)));
+    put("raw", json!(c.raw));
+    match c.atm {
+        Some(CakeAtm::Atm) => put("atm", json!("atm")),
+        Some(CakeAtm::Ptm) => put("atm", json!("ptm")),
+        _ if !c.raw => put("atm", json!("noatm")),
+        _ => {}
+    }
+    put("overhead", json!(c.overhead.unwrap_or(0)));
+    if let Some(m) = c.mpu.filter(|m| *m != 0) {
+        put("mpu", json!(m));
+    }
+    if let Some(m) = c.memory.filter(|m| *m != 0) {
+        put("memlimit", json!(m));
+    }
+    put("fwmark", json!(c_hex(c.fwmark.unwrap_or(0))));
+}
+
+/// A cake mode's word, or `unknown` for a value tc has no name for.
+fn cake_word(v: impl std::fmt::Display, unknown: bool) -> String {
+    if unknown {
+        "unknown".into()
+    } else {
+        v.to_string()
+    }
+}
+
+/// cake's options as `tc qdisc show` prints them.
+fn cake_text(c: &Cake) -> String {
+    let mut s = String::new();
+    match c.base_rate {
+        Some(0) => s += "bandwidth unlimited ",
+        Some(r) => s += &format!("bandwidth {} ", Rate::bytes_per_sec(r)),
+        None => {}
+    }
+    if c.autorate == Some(true) {
+        s += "autorate-ingress ";
+    }
+    if let Some(d) = c.diffserv_mode {
+        s += &match d {
+            CakeDiffserv::Other(_) => "(?diffserv?)".into(),
+            d => format!("{d} "),
+        };
+    }
+    if let Some(f) = c.flow_mode {
+        s += &match f {
+            CakeFlowMode::Other(_) => "(?flowmode?)".into(),
+            f => format!("{f} "),
+        };
+    }
+    s += if c.nat == Some(true) {
+        "nat "
+    } else {
+        "nonat "
+    };
+    s += if c.wash == Some(true) {
+        "wash "
+    } else {
+        "nowash "
+    };
+    if c.ingress == Some(true) {
+        s += "ingress ";
+    }
+    s += match c.ack_filter {
+        Some(CakeAckFilter::Aggressive) => "ack-filter-aggressive ",
+        Some(CakeAckFilter::Filter) => "ack-filter ",
+        _ => "no-ack-filter ",
+    };
+    s += if c.split_gso == Some(true) {
+        "split-gso "
+    } else {
+        "no-split-gso "
+    };
+    if let Some(r) = c.rtt.filter(|r| *r != 0) {
+        s += &format!("rtt {} ", us_text(r));
+    }
+    if c.raw {
+        s += "raw ";
+    }
+    match c.atm {
+        Some(CakeAtm::Atm) => s += "atm ",
+        Some(CakeAtm::Ptm) => s += "ptm ",
+        _ if !c.raw => s += "noatm ",
+        _ => {}
+    }
+    s += &format!("overhead {} ", c.overhead.unwrap_or(0));
+    if let Some(m) = c.mpu.filter(|m| *m != 0) {
+        s += &format!("mpu {m} ");
+    }
+    if let Some(m) = c.memory.filter(|m| *m != 0) {
+        s += &format!("memlimit {} ", format_size(m));
+    }
+    if let Some(m) = c.fwmark.filter(|m| *m != 0) {
+        s += &format!("fwmark {m:#x} ");
     }
     s
 }
@@ -970,6 +1181,7 @@ fn options_text(kind: &QdiscKind) -> String {
             s
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
+        QdiscKind::Cake(c) => cake_text(c),
         QdiscKind::Cbs(c) => format!(
             "hicredit {} locredit {} sendslope {} idleslope {} offload {} ",
             c.hicredit,
