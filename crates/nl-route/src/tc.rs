@@ -52,8 +52,9 @@ pub mod qdisc;
 pub mod units;
 
 pub use action::{
-    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Csum, Gact, Mirred,
-    MirredAction, Police, Skbedit, TunnelKey, VlanAction, VlanOp,
+    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Connmark, Csum, Ct,
+    Ctinfo, Gact, Mirred, MirredAction, MplsAction, MplsOp, Nat, Police, Sample, Simple, Skbedit,
+    Skbmod, TunnelKey, VlanAction, VlanOp,
 };
 pub use chain::Chain;
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
