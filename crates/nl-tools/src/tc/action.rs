@@ -7,7 +7,10 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
-use netlink::nl_route::tc::{Action, ActionKind, Mirred, MirredAction, Police, Verdict};
+use netlink::nl_route::tc::{
+    Action, ActionKind, Connmark, Ctinfo, Mirred, MirredAction, MplsAction, MplsOp, Nat, Police,
+    Sample, Simple, Skbmod, Verdict,
+};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -169,6 +172,95 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
             }
             Action::new(ActionKind::Skbedit(s), Verdict::Pipe)
         }
+        "connmark" => {
+            let mut c = Connmark::default();
+            if args.peek() == Some("zone") {
+                args.next();
+                c.zone = args.parse("zone")?;
+            }
+            Action::new(ActionKind::Connmark(c), Verdict::Pipe)
+        }
+        "nat" => Action::new(ActionKind::Nat(parse_nat(args)?), Verdict::Ok),
+        "sample" => {
+            let mut o = Sample::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "rate" => o.rate = Some(num_after(args)?),
+                    "group" => o.group = Some(num_after(args)?),
+                    "trunc" => o.trunc_size = Some(num_after(args)?),
+                    _ => break,
+                }
+            }
+            if o.rate.is_none() || o.group.is_none() {
+                bail!("sample: \"rate\" and \"group\" are required");
+            }
+            Action::new(ActionKind::Sample(o), Verdict::Pipe)
+        }
+        "simple" => {
+            if args.next() != Some("sdata") {
+                bail!("simple: \"sdata STRING\" is required");
+            }
+            let sdata = args.value("sdata")?.to_string();
+            Action::new(ActionKind::Simple(Simple { sdata }), Verdict::Pipe)
+        }
+        "skbmod" => {
+            let mut o = Skbmod::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "set" => {
+                        args.next();
+                        match args.value("set")? {
+                            "dmac" => o.dmac = Some(args.parse("dmac")?),
+                            "smac" => o.smac = Some(args.parse("smac")?),
+                            "etype" => {
+                                o.etype = Some(u16::try_from(number(args.value("etype")?)?)?)
+                            }
+                            other => bail!("skbmod: cannot set \"{other}\""),
+                        }
+                    }
+                    "swap" => {
+                        args.next();
+                        if args.value("swap")? != "mac" {
+                            bail!("skbmod: only \"swap mac\"");
+                        }
+                        o.flags |= SKBMOD_F_SWAPMAC;
+                    }
+                    "ecn" => {
+                        args.next();
+                        o.flags |= SKBMOD_F_ECN;
+                    }
+                    _ => break,
+                }
+            }
+            Action::new(ActionKind::Skbmod(o), Verdict::Pipe)
+        }
+        "mpls" => Action::new(ActionKind::Mpls(parse_mpls(args)?), Verdict::Pipe),
+        "ctinfo" => {
+            let mut o = Ctinfo::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "dscp" => {
+                        args.next();
+                        o.dscp_mask = Some(number(args.value("dscp")?)?);
+                        if let Some(m) = args.peek().and_then(|w| number(w).ok()) {
+                            args.next();
+                            o.dscp_statemask = Some(m);
+                        }
+                    }
+                    "cpmark" => {
+                        args.next();
+                        let mask = args.peek().and_then(|w| number(w).ok());
+                        if mask.is_some() {
+                            args.next();
+                        }
+                        o.cpmark_mask = Some(mask.unwrap_or(u32::MAX));
+                    }
+                    "zone" => o.zone = Some(u16::try_from(num_after(args)?)?),
+                    _ => break,
+                }
+            }
+            Action::new(ActionKind::Ctinfo(o), Verdict::Pipe)
+        }
         other => bail!("action \"{other}\" is not supported here"),
     };
     // A trailing verdict, then `index N`, as tc takes them.
@@ -182,6 +274,247 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         a.index = number(args.value("index")?)?;
     }
     Ok(a)
+}
+
+/// `SKBMOD_F_*` flags the tools set by word.
+const SKBMOD_F_SWAPMAC: u64 = 0x8;
+const SKBMOD_F_ECN: u64 = 0x10;
+
+/// The number after a keyword (`rate 100`).
+fn num_after(args: &mut Args<'_>) -> Result<u32> {
+    let key = args.next().unwrap_or_default();
+    number(args.value(key)?)
+}
+
+/// `nat ingress|egress OLD[/LEN] NEW`.
+fn parse_nat(args: &mut Args<'_>) -> Result<Nat> {
+    let egress = match args.value("nat")? {
+        "ingress" => false,
+        "egress" => true,
+        other => bail!("nat: \"{other}\" is neither ingress nor egress"),
+    };
+    let old = args.value("nat")?;
+    let (addr, len) = match old.split_once('/') {
+        Some((a, l)) => (a, l.parse::<u8>()?),
+        None => (old, 32),
+    };
+    let net = ipnet::Ipv4Net::new(addr.parse()?, len)?;
+    Ok(Nat {
+        egress,
+        old: net.addr(),
+        mask: net.netmask(),
+        new: args.parse("nat")?,
+    })
+}
+
+/// `mpls pop protocol P | push|mac_push [protocol mpls_uc|mpls_mc] label L
+/// [tc T] [ttl T] [bos B] | modify ... | dec_ttl`.
+fn parse_mpls(args: &mut Args<'_>) -> Result<MplsAction> {
+    let mut o = MplsAction {
+        op: Some(args.parse::<MplsOp>("mpls")?),
+        ..MplsAction::default()
+    };
+    while let Some(w) = args.peek() {
+        match w {
+            "protocol" => {
+                args.next();
+                o.proto = Some(match args.value("protocol")? {
+                    "mpls_uc" => 0x8847,
+                    "mpls_mc" => 0x8848,
+                    p => p.parse::<netlink::nl_route::tc::Protocol>()?.0,
+                });
+            }
+            "label" => o.label = Some(num_after(args)?),
+            "tc" => o.tc = Some(u8::try_from(num_after(args)?)?),
+            "ttl" => o.ttl = Some(u8::try_from(num_after(args)?)?),
+            "bos" => o.bos = Some(u8::try_from(num_after(args)?)?),
+            _ => break,
+        }
+    }
+    Ok(o)
+}
+
+/// An ethertype as tc's `ll_proto_n2a` names the ones mpls uses.
+fn proto_name(p: u16) -> String {
+    match p {
+        0x8847 => "mpls_uc".into(),
+        0x8848 => "mpls_mc".into(),
+        p => netlink::nl_route::tc::Protocol(p).to_string(),
+    }
+}
+
+/// The line tc ends most actions with.
+fn index_line(a: &Action) -> String {
+    format!("\n\t index {} ref {} bind {}", a.index, a.refcnt, a.bindcnt)
+}
+
+/// The actions whose whole text is their kind's own (after `action order
+/// N: `), index line included.
+fn kind_text(a: &Action) -> Option<String> {
+    let v = a.verdict;
+    Some(match &a.kind {
+        ActionKind::Connmark(c) => format!("connmark zone {} {v}{}", c.zone, index_line(a)),
+        ActionKind::Nat(n) => {
+            // tc takes ffs() of the mask as stored (network order) in a
+            // host int: on little-endian hosts /24 prints as /32.
+            let raw = u32::from_ne_bytes(n.mask.octets());
+            let len = if raw == 0 {
+                0
+            } else {
+                32 - raw.trailing_zeros()
+            };
+            format!(
+                " nat {} {}/{len} {} {v}{}",
+                if n.egress { "egress" } else { "ingress" },
+                n.old,
+                n.new,
+                index_line(a)
+            )
+        }
+        ActionKind::Sample(o) => {
+            let mut s = format!(
+                "sample rate 1/{} group {}",
+                o.rate.unwrap_or(0),
+                o.group.unwrap_or(0)
+            );
+            if let Some(t) = o.trunc_size {
+                s += &format!(" trunc_size {t}");
+            }
+            s + &format!(" {v}{}", index_line(a))
+        }
+        ActionKind::Simple(o) => format!("Simple <{}>{}", o.sdata, index_line(a)),
+        ActionKind::Skbmod(o) => {
+            let mut s = format!("skbmod {v} ");
+            if let Some(e) = o.etype {
+                s += &format!("set etype 0x{e:X} \n\t ");
+            }
+            if let Some(m) = o.dmac {
+                s += &format!("set dmac {m} ");
+            }
+            if let Some(m) = o.smac {
+                s += &format!("set smac {m} ");
+            }
+            if o.flags & SKBMOD_F_SWAPMAC != 0 {
+                s += "swap mac ";
+            }
+            if o.flags & SKBMOD_F_ECN != 0 {
+                s += "ecn ";
+            }
+            s + &index_line(a)
+        }
+        ActionKind::Mpls(o) => {
+            let op = o.op.unwrap_or(MplsOp::Other(0));
+            // tc prints "%s " for the kind, then " %s" for the operation.
+            let mut s = format!("mpls  {op}");
+            let pushes = matches!(op, MplsOp::Push | MplsOp::MacPush);
+            if matches!(op, MplsOp::Pop) || pushes {
+                if let Some(p) = o.proto {
+                    s += &format!(" protocol {}", proto_name(p));
+                }
+            }
+            if pushes || matches!(op, MplsOp::Modify) {
+                for (k, val) in [
+                    ("label", o.label),
+                    ("tc", o.tc.map(u32::from)),
+                    ("bos", o.bos.map(u32::from)),
+                    ("ttl", o.ttl.map(u32::from)),
+                ] {
+                    if let Some(val) = val {
+                        s += &format!(" {k} {val}");
+                    }
+                }
+            }
+            s + &format!(" {v}{}", index_line(a))
+        }
+        ActionKind::Ctinfo(o) => {
+            let mut s = format!("ctinfo zone {} {v}{}", o.zone.unwrap_or(0), index_line(a));
+            if let Some(m) = o.dscp_mask {
+                s += &format!(" dscp {m:#010x} {:#010x}", o.dscp_statemask.unwrap_or(0));
+            }
+            if let Some(m) = o.cpmark_mask {
+                s += &format!(" cpmark {m:#010x}");
+            }
+            s
+        }
+        _ => return None,
+    })
+}
+
+/// The JSON of the actions [`kind_text`] prints (their keys besides
+/// `order`).
+fn kind_json(a: &Action) -> Option<Map<String, Value>> {
+    let mut m = Map::new();
+    let verdict = json!({"type": a.verdict.to_string()});
+    match &a.kind {
+        ActionKind::Connmark(c) => {
+            m.insert("kind".into(), json!("connmark"));
+            m.insert("zone".into(), json!(c.zone));
+        }
+        ActionKind::Nat(n) => {
+            let raw = u32::from_ne_bytes(n.mask.octets());
+            let len = if raw == 0 {
+                0
+            } else {
+                32 - raw.trailing_zeros()
+            };
+            m.insert("type".into(), json!("nat"));
+            m.insert(
+                "direction".into(),
+                json!(if n.egress { "egress" } else { "ingress" }),
+            );
+            m.insert("old_addr".into(), json!(format!("{}/{len}", n.old)));
+            m.insert("new_addr".into(), json!(n.new.to_string()));
+        }
+        ActionKind::Sample(o) => {
+            m.insert("kind".into(), json!("sample"));
+            m.insert("rate".into(), json!(o.rate.unwrap_or(0)));
+            m.insert("group".into(), json!(o.group.unwrap_or(0)));
+            if let Some(t) = o.trunc_size {
+                m.insert("trunc_size".into(), json!(t));
+            }
+        }
+        ActionKind::Mpls(o) => {
+            let op = o.op.unwrap_or(MplsOp::Other(0));
+            m.insert("kind".into(), json!("mpls"));
+            m.insert("mpls_action".into(), json!(op.to_string()));
+            let pushes = matches!(op, MplsOp::Push | MplsOp::MacPush);
+            if (matches!(op, MplsOp::Pop) || pushes)
+                && let Some(p) = o.proto
+            {
+                m.insert("protocol".into(), json!(proto_name(p)));
+            }
+            if pushes || matches!(op, MplsOp::Modify) {
+                for (k, val) in [
+                    ("label", o.label),
+                    ("tc", o.tc.map(u32::from)),
+                    ("bos", o.bos.map(u32::from)),
+                    ("ttl", o.ttl.map(u32::from)),
+                ] {
+                    if let Some(val) = val {
+                        m.insert(k.into(), json!(val));
+                    }
+                }
+            }
+        }
+        ActionKind::Ctinfo(o) => {
+            m.insert("kind".into(), json!("ctinfo"));
+            m.insert("zone".into(), json!(o.zone.unwrap_or(0)));
+            if let Some(d) = o.dscp_mask {
+                m.insert("dscpmask".into(), json!(format!("{d:#x}")));
+                let st = o.dscp_statemask.unwrap_or(0);
+                m.insert("dscpstatemask".into(), json!(common::c_hex(st)));
+            }
+            if let Some(c) = o.cpmark_mask {
+                m.insert("cpmark".into(), json!(common::c_hex(c)));
+            }
+        }
+        _ => return None,
+    }
+    m.insert("control_action".into(), verdict);
+    m.insert("index".into(), json!(a.index));
+    m.insert("ref".into(), json!(a.refcnt));
+    m.insert("bind".into(), json!(a.bindcnt));
+    Some(m)
 }
 
 /// `police rate R burst B [mtu B] [peakrate R] [conform-exceed EXCEED[/CONFORM]]`.
@@ -234,6 +567,9 @@ fn parse_police(args: &mut Args<'_>) -> Result<Action> {
 /// One action as tc prints it (`\taction order N: ...`).
 pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
     let mut s = format!("\taction order {order}: ");
+    if let Some(k) = kind_text(a) {
+        return s + &k + &stats_text(a, stats);
+    }
     match &a.kind {
         ActionKind::Mirred(Mirred { action, ifindex }) => {
             let (dir, what) = action.words();
@@ -283,19 +619,33 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
         other => s += &format!("{} {}", other.name(), a.verdict),
     }
     s += &format!("\n\tindex {} ref {} bind {}", a.index, a.refcnt, a.bindcnt);
-    if stats && let Some(st) = &a.stats {
-        s += &format!(
+    s + &stats_text(a, stats)
+}
+
+/// The counters under an action (`-s`).
+fn stats_text(a: &Action, stats: bool) -> String {
+    match &a.stats {
+        Some(st) if stats => format!(
             "\n\tAction statistics:\n\t{}",
             common::stats_text(st).replace('\n', "\n\t")
-        );
+        ),
+        _ => String::new(),
     }
-    s
 }
 
 /// One action as `tc -j` prints it.
 pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
     let mut m = Map::new();
     m.insert("order".into(), json!(order));
+    if let Some(k) = kind_json(a) {
+        m.extend(k);
+        if stats && let Some(s) = &a.stats {
+            let mut st = Map::new();
+            common::stats_json(&mut st, s);
+            m.insert("stats".into(), Value::Object(st));
+        }
+        return Value::Object(m);
+    }
     m.insert("kind".into(), json!(a.kind.name()));
     let verdict = json!({"type": a.verdict.to_string()});
     match &a.kind {
