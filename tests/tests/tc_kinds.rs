@@ -882,3 +882,92 @@ fn actions_both_ways() {
         Ok(())
     });
 }
+
+/// `tc filter show dev DEV ingress` of tc and of the tools (text, then
+/// JSON), which must be the same.
+fn same_filter_show(ns: &Netns, h: &Handle, dev: &str) -> Result<()> {
+    use nl_tools::tc::filter;
+    let names = common::names(h)?;
+    let parent = Some(TcHandle::INGRESS_FILTERS);
+    let entries = h.filter_entries(dev, TcHandle::INGRESS_FILTERS)?;
+    let text: String = entries
+        .iter()
+        .map(|e| filter::text(e, &names, parent, false) + "\n")
+        .collect();
+    let theirs = ns.cmd("tc", ["filter", "show", "dev", dev, "ingress"])?;
+    ensure!(text == theirs, "tc:\n{theirs}ours:\n{text}");
+    let json: Vec<Value> = entries
+        .iter()
+        .map(|e| filter::json(e, &names, parent, false))
+        .collect();
+    let theirs = tc_json(ns, &["filter", "show", "dev", dev, "ingress"])?;
+    ensure!(
+        Value::Array(json.clone()) == theirs,
+        "tc {theirs}\nours {json:?}"
+    );
+    Ok(())
+}
+
+/// Classic BPF bytecode (`bpf bytecode '...'`): ours at pref 1, tc's at
+/// pref 2, read back alike and shown alike.
+#[test]
+fn classic_bpf_both_ways() {
+    use netlink::nl_route::tc::{Bpf, ClassicInsn};
+    use nl_tools::tc::filter;
+    in_netns("tc_kinds_classic_bpf", |ns| {
+        let h = Handle::new()?;
+        let dev = veth(&h, "cb0", "cb1")?;
+        h.qdisc_add(&Qdisc::clsact(dev))?;
+        // Accept IPv4 (ethertype at 12 is 0x0800) to class 1:1, drop the rest.
+        let code = "4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0";
+        let words = [
+            "dev", "cb0", "ingress", "protocol", "ip", "pref", "1", "bpf", "bytecode", code,
+            "classid", "1:1",
+        ];
+        let (ours, _) = filter::parse(&h, Args::new(words))?;
+        h.filter_add(&ours)?;
+        let mut theirs = words.to_vec();
+        theirs[6] = "2";
+        let mut args = vec!["filter", "add"];
+        args.extend(theirs);
+        ns.cmd("tc", &args)?;
+        let list = h.filter_list("cb0", TcHandle::INGRESS_FILTERS)?;
+        ensure!(list.len() == 2, "{list:?}");
+        let want = vec![
+            ClassicInsn {
+                code: 40,
+                jt: 0,
+                jf: 0,
+                k: 12,
+            },
+            ClassicInsn {
+                code: 21,
+                jt: 0,
+                jf: 1,
+                k: 2048,
+            },
+            ClassicInsn {
+                code: 6,
+                jt: 0,
+                jf: 0,
+                k: 262_144,
+            },
+            ClassicInsn {
+                code: 6,
+                jt: 0,
+                jf: 0,
+                k: 0,
+            },
+        ];
+        for f in &list {
+            let FilterKind::Bpf(Bpf { ops, classid, .. }) = &f.kind else {
+                anyhow::bail!("{f:?}");
+            };
+            ensure!(ops.as_ref() == Some(&want), "{f:?}");
+            ensure!(*classid == Some(TcHandle::new(1, 1)), "{f:?}");
+        }
+        ensure!(list[0].kind == list[1].kind, "{list:?}");
+        same_filter_show(ns, &h, "cb0")?;
+        Ok(())
+    });
+}

@@ -59,8 +59,8 @@ pub use action::{
 pub use chain::Chain;
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
 pub use filter::{
-    Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower, Fw, Matchall,
-    Protocol, U32, U32Key, U32Sel, U32Table,
+    Basic, Bpf, ClassicInsn, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower,
+    Fw, Matchall, Protocol, U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,

@@ -34,7 +34,7 @@ mod matchall;
 mod u32;
 
 pub use basic::Basic;
-pub use bpf::Bpf;
+pub use bpf::{Bpf, ClassicInsn};
 pub use flower::Flower;
 pub use fw::Fw;
 pub use matchall::Matchall;

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use netlink::Handle;
+use netlink::nl_route::tc::filter::ClassicInsn;
 use netlink::nl_route::tc::{
     Bpf, Filter, FilterEntry, FilterKind, Fw, Matchall, Protocol, TcHandle, U32, U32Key, U32Sel,
 };
@@ -343,6 +344,16 @@ fn parse_bpf(
                 args.next();
                 b.direct_action = true;
             }
+            "bytecode" | "bytecode-file" => {
+                args.next();
+                let v = args.value(w)?;
+                let text = if w == "bytecode" {
+                    v.to_string()
+                } else {
+                    std::fs::read_to_string(v).with_context(|| format!("cannot read {v}"))?
+                };
+                b.ops = Some(parse_bytecode(&text)?);
+            }
             "name" => {
                 args.next();
                 b.name = Some(args.value("name")?.to_string());
@@ -360,10 +371,51 @@ fn parse_bpf(
             other => bail!("bpf: what is \"{other}\"?"),
         }
     }
-    if program.is_none() {
-        bail!("bpf: \"object-pinned PATH\" is required");
+    if program.is_none() && b.ops.is_none() {
+        bail!("bpf: \"object-pinned PATH\" or \"bytecode\" is required");
     }
     Ok((b, program))
+}
+
+/// Classic BPF as `tc ... bytecode` and `bpf_asm -c`-style files write it:
+/// `N,code jt jf k,code jt jf k,...` (commas or newlines between).
+fn parse_bytecode(text: &str) -> Result<Vec<ClassicInsn>> {
+    let mut parts = text
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let n: usize = parts
+        .next()
+        .context("bpf: empty bytecode")?
+        .parse()
+        .context("bpf: bytecode starts with its length")?;
+    let insns = parts
+        .map(|p| {
+            let f: Vec<&str> = p.split_whitespace().collect();
+            let [code, jt, jf, k] = f.as_slice() else {
+                bail!("bpf: \"{p}\" is not \"code jt jf k\"");
+            };
+            Ok(ClassicInsn {
+                code: code.parse()?,
+                jt: jt.parse()?,
+                jf: jf.parse()?,
+                k: k.parse()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if insns.len() != n {
+        bail!("bpf: bytecode says {n} instructions, has {}", insns.len());
+    }
+    Ok(insns)
+}
+
+/// Classic bytecode as tc prints it (no space after the quote).
+fn bytecode_text(ops: &[ClassicInsn]) -> String {
+    let body: Vec<String> = ops
+        .iter()
+        .map(|i| format!("{} {} {} {}", i.code, i.jt, i.jf, i.k))
+        .collect();
+    format!("bytecode '{},{}'", ops.len(), body.join(","))
 }
 
 /// A u32 handle as tc prints it (`800:`, `800::800`).
@@ -620,6 +672,9 @@ pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 s += "direct-action ";
             }
             s += &hw_flags_text(b.flags_gen);
+            if let Some(ops) = b.ops.as_deref().filter(|o| !o.is_empty()) {
+                s += &bytecode_text(ops);
+            }
             if let Some(id) = b.id {
                 s += &format!("id {id} ");
             }
@@ -715,6 +770,16 @@ pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 o.insert("direct-action".into(), json!(true));
             }
             hw_flags_json(&mut o, b.flags_gen);
+            if let Some(ops) = b.ops.as_deref().filter(|o| !o.is_empty()) {
+                let insns: Vec<Value> = ops
+                    .iter()
+                    .map(|i| json!({"code": i.code, "jt": i.jt, "jf": i.jf, "k": i.k}))
+                    .collect();
+                o.insert(
+                    "bytecode".into(),
+                    json!({"length": ops.len(), "insns": insns}),
+                );
+            }
             if let Some(id) = b.id {
                 o.insert("prog".into(), json!({"id": id}));
             }
