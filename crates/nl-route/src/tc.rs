@@ -59,8 +59,9 @@ pub use action::{
 pub use chain::Chain;
 pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
 pub use filter::{
-    Basic, Bpf, ClassicInsn, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower,
-    Fw, Matchall, Protocol, U32, U32Key, U32Sel, U32Table,
+    Basic, Bpf, Cgroup, ClassicInsn, EmCmp, Ematch, EmatchData, Ematches, Filter, FilterEntry,
+    FilterHead, FilterKind, FilterOptions, Flow, Flower, Fw, Matchall, Protocol, Route4, U32,
+    U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
