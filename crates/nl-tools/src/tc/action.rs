@@ -618,7 +618,16 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
         }
         other => s += &format!("{} {}", other.name(), a.verdict),
     }
-    s += &format!("\n\tindex {} ref {} bind {}", a.index, a.refcnt, a.bindcnt);
+    // mirred prints "\tindex", gact (like most kinds) "\t index".
+    let gap = if matches!(a.kind, ActionKind::Gact(_)) {
+        " "
+    } else {
+        ""
+    };
+    s += &format!(
+        "\n\t{gap}index {} ref {} bind {}",
+        a.index, a.refcnt, a.bindcnt
+    );
     s + &stats_text(a, stats)
 }
 
