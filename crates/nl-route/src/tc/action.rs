@@ -37,6 +37,7 @@ mod gact;
 mod mirred;
 mod mpls;
 mod nat;
+mod pedit;
 mod police;
 mod sample;
 mod simple;
@@ -54,6 +55,7 @@ pub use gact::Gact;
 pub use mirred::{Mirred, MirredAction};
 pub use mpls::{MplsAction, MplsOp};
 pub use nat::Nat;
+pub use pedit::{Pedit, PeditKey};
 pub use police::Police;
 pub use sample::Sample;
 pub use simple::{SIMP_MAX_DATA, Simple};
@@ -148,6 +150,8 @@ kind_table! {
         Ctinfo(Ctinfo) = "ctinfo",
         /// `ct`: conntrack (commit, zone, mark, labels, NAT).
         Ct(Ct) = "ct",
+        /// `pedit`: edit packet bytes.
+        Pedit(Pedit) = "pedit",
     }
     other {
         /// A kind this library does not know, with its raw options.
@@ -670,6 +674,38 @@ mod tests {
         same_as_tc(
             with(ActionKind::Ct(clear), 16),
             "0000000034000100300001000700010063740000240002800600030004000000180001001000000000000000030000000000000000000000",
+        );
+        // pedit ex munge ip ttl set 10 munge eth dst set 02:00:00:00:00:01
+        //     pipe index 5
+        use crate::uapi::tc_pedit::*;
+        let ex = Pedit {
+            extended: true,
+            flags: 0,
+            keys: vec![
+                PeditKey::set(TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, 8, &[10]),
+                PeditKey::set(TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, 0, &[2, 0, 0, 0]),
+                PeditKey::set(TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, 4, &[0, 1]),
+            ],
+        };
+        same_as_tc(
+            with(ActionKind::Pedit(ex), 5),
+            "00000000bc000100b80001000a0001007065646974000000a80002806400040005000000000000000300000000000000000000000300000000ffffff0a000000080000000000000000000000000000000000000002000000000000000000000000000000000000000000ffff000100000400000000000000000000000000000040000580140006800600010002000000060002000000000014000680060001000100000006000200000000001400068006000100010000000600020000000000",
+        );
+        // pedit munge offset 8 u8 set 64 index 6 (tc's verdict: pass)
+        let plain = Pedit {
+            keys: vec![PeditKey {
+                cmd: 0,
+                htype: 0,
+                ..PeditKey::set(0, 8, &[64])
+            }],
+            ..Pedit::default()
+        };
+        same_as_tc(
+            Action {
+                index: 6,
+                ..Action::new(ActionKind::Pedit(plain), Verdict::Ok)
+            },
+            "000000004c000100480001000a0001007065646974000000380002803400020006000000000000000000000000000000000000000100000000ffffff4000000008000000000000000000000000000000",
         );
         // simple sdata hello: tc copies 32 bytes of its argv; ours ends at
         // the NUL the kernel stops at.
