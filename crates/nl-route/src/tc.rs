@@ -57,7 +57,7 @@ pub use action::{
     Simple, Skbedit, Skbmod, TunnelKey, VlanAction, VlanOp,
 };
 pub use chain::Chain;
-pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
+pub use class::{Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve};
 pub use filter::{
     Basic, Bpf, Cgroup, ClassicInsn, EmCmp, Ematch, EmatchData, Ematches, Filter, FilterEntry,
     FilterHead, FilterKind, FilterOptions, Flow, Flower, Fw, Matchall, Protocol, Route4, U32,
