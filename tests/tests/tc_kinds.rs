@@ -521,6 +521,31 @@ fn cake_both_ways() {
 }
 
 #[test]
+fn ets_both_ways() {
+    in_netns("tc_kinds_ets", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "ets",
+            "ets bands 4 strict 1 quanta 1500 2500 3500 priomap 0 1 2 3",
+            true,
+        )?;
+        let QdiscKind::Ets(e) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            (e.nbands, e.nstrict, e.quanta.as_slice()) == (4, Some(1), &[1500, 2500, 3500][..])
+                && e.priomap.len() == 16
+                && e.priomap.starts_with(&[0, 1, 2, 3]),
+            "{e:?}"
+        );
+        qdisc_both_ways(ns, &h, "ets", "ets quanta 1000 2000", true)?;
+        Ok(())
+    });
+}
+
+#[test]
 fn cbs_and_etf_both_ways() {
     in_netns("tc_kinds_cbs_etf", |ns| {
         let h = Handle::new()?;
@@ -707,7 +732,16 @@ fn qdisc_text_like_tc_printer() {
             raw: true,
             ..Cake::default()
         };
+        // As the kernel dumps ets: the quanta of the shared bands, all 16
+        // priorities.
+        let ets = netlink::nl_route::tc::Ets {
+            nbands: 4,
+            nstrict: Some(1),
+            quanta: vec![1500, 2500, 3500],
+            priomap: vec![0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
+        };
         let kinds = vec![
+            QdiscKind::Ets(ets),
             QdiscKind::Cake(cake),
             QdiscKind::Cake(raw),
             QdiscKind::Pie(pie),

@@ -65,8 +65,8 @@ pub use filter::{
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
-    Etf, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie, Plug,
-    PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
+    Etf, Ets, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie,
+    Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
     TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, choke,
 };
 

@@ -34,6 +34,7 @@ mod cbs;
 mod choke;
 mod codel;
 mod etf;
+mod ets;
 mod fifo;
 mod fq;
 mod fq_codel;
@@ -57,6 +58,7 @@ pub use cbs::Cbs;
 pub use choke::choke;
 pub use codel::Codel;
 pub use etf::{ClockId, Etf, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK};
+pub use ets::Ets;
 pub use fifo::Fifo;
 pub use fq::Fq;
 pub use fq_codel::FqCodel;
@@ -195,6 +197,8 @@ kind_table! {
         Sfb(Sfb) = "sfb",
         /// `cake`: shaper, AQM and flow isolation in one.
         Cake(Cake) = "cake",
+        /// `ets`: strict bands, then bands sharing by quanta.
+        Ets(Ets) = "ets",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -698,6 +702,19 @@ mod tests {
             &format!("{HDR}0b0001006d756c74697100000800020000000000"),
         );
         same_as_tc(QdiscKind::Drr, &format!("{HDR}0800010064727200"));
+        // ets bands 4 strict 1 quanta 1500 2500 3500 priomap 0 1 2 3
+        let ets = Ets {
+            nbands: 4,
+            nstrict: Some(1),
+            quanta: vec![1500, 2500, 3500],
+            priomap: vec![0, 1, 2, 3],
+        };
+        same_as_tc(
+            QdiscKind::Ets(ets),
+            &format!(
+                "{HDR}080001006574730054000280050001000400000005000200010000001c00038008000400dc05000008000400c409000008000400ac0d0000240005800500060000000000050006000100000005000600020000000500060003000000"
+            ),
+        );
         // cake bandwidth 100mbit diffserv4 triple-isolate nat wash ingress
         //     ack-filter split-gso rtt 50ms overhead 18 mpu 64 memlimit 4Mb
         //     fwmark 0xff atm autorate-ingress

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, Ets,
     Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
     Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
     TC_ETF_SKIP_SOCK_CHECK, Tbf, TcHandle,
@@ -298,6 +298,31 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
         }
         "choke" => QdiscKind::Choke(parse_choke(args)?),
         "cake" => QdiscKind::Cake(parse_cake(args)?),
+        "ets" => {
+            let mut o = Ets::default();
+            let mut list = "";
+            while let Some(w) = args.next() {
+                match w {
+                    "bands" => {
+                        list = "";
+                        o.nbands = args.parse("bands")?;
+                    }
+                    "strict" => {
+                        list = "";
+                        o.nstrict = Some(args.parse::<u8>("strict")?).filter(|n| *n != 0);
+                    }
+                    "quanta" | "priomap" => list = w,
+                    v if list == "quanta" => o.quanta.push(parse_size(v)?),
+                    v if list == "priomap" => o.priomap.push(v.parse()?),
+                    other => bail!("ets: what is \"{other}\"?"),
+                }
+            }
+            // tc's default: one band per strict band and quantum.
+            if o.nbands == 0 {
+                o.nbands = u8::try_from(o.quanta.len() + usize::from(o.nstrict.unwrap_or(0)))?;
+            }
+            QdiscKind::Ets(o)
+        }
         "sfb" => {
             let mut o = Sfb {
                 max: 0,
@@ -736,6 +761,16 @@ fn options_json(kind: &QdiscKind) -> Value {
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
         QdiscKind::Cake(c) => cake_json(&mut put, c),
+        QdiscKind::Ets(e) => {
+            put("bands", json!(e.nbands));
+            if let Some(n) = e.nstrict {
+                put("strict", json!(n));
+            }
+            if !e.quanta.is_empty() {
+                put("quanta", json!(e.quanta));
+            }
+            put("priomap", json!(e.priomap));
+        }
         QdiscKind::Cbs(c) => {
             put("hicredit", json!(c.hicredit));
             put("locredit", json!(c.locredit));
@@ -1182,6 +1217,20 @@ fn options_text(kind: &QdiscKind) -> String {
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
         QdiscKind::Cake(c) => cake_text(c),
+        QdiscKind::Ets(e) => {
+            let mut s = format!("bands {} ", e.nbands);
+            if let Some(n) = e.nstrict {
+                s += &format!("strict {n} ");
+            }
+            let list = |name: &str, v: Vec<String>| {
+                let items: String = v.iter().map(|x| format!(" {x}")).collect();
+                format!("{name}{items} ")
+            };
+            if !e.quanta.is_empty() {
+                s += &list("quanta", e.quanta.iter().map(u32::to_string).collect());
+            }
+            s + &list("priomap", e.priomap.iter().map(u8::to_string).collect())
+        }
         QdiscKind::Cbs(c) => format!(
             "hicredit {} locredit {} sendslope {} idleslope {} offload {} ",
             c.hicredit,
