@@ -521,6 +521,28 @@ fn cake_both_ways() {
 }
 
 #[test]
+fn mqprio_both_ways() {
+    in_netns("tc_kinds_mqprio", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "mqprio",
+            "mqprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 2@0 2@2 hw 0",
+            true,
+        )?;
+        let QdiscKind::Mqprio(m) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        ensure!(
+            m.num_tc == 2 && m.queues == [(2, 0), (2, 2)] && m.map[4] == 1,
+            "{m:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
 fn ets_both_ways() {
     in_netns("tc_kinds_ets", |ns| {
         let h = Handle::new()?;
@@ -740,7 +762,26 @@ fn qdisc_text_like_tc_printer() {
             quanta: vec![1500, 2500, 3500],
             priomap: vec![0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
         };
+        let mut map = [0; 16];
+        map[4..8].copy_from_slice(&[1, 1, 1, 1]);
+        let mqprio = netlink::nl_route::tc::Mqprio {
+            num_tc: 2,
+            map,
+            hw: 0,
+            queues: vec![(2, 0), (2, 2)],
+            ..Default::default()
+        };
+        let channel = netlink::nl_route::tc::Mqprio {
+            hw: 1,
+            mode: Some(netlink::nl_route::tc::TC_MQPRIO_MODE_CHANNEL),
+            shaper: Some(netlink::nl_route::tc::TC_MQPRIO_SHAPER_BW_RATE),
+            min_rates: vec![125_000, 250_000],
+            max_rates: vec![1_250_000, 2_500_000],
+            ..mqprio.clone()
+        };
         let kinds = vec![
+            QdiscKind::Mqprio(mqprio),
+            QdiscKind::Mqprio(channel),
             QdiscKind::Ets(ets),
             QdiscKind::Cake(cake),
             QdiscKind::Cake(raw),

@@ -65,9 +65,10 @@ pub use filter::{
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
-    Etf, Ets, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Multiq, Netem, NetemRate, NetemSlot, Pie,
-    Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
-    TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, Tbf, choke,
+    Etf, Ets, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Mqprio, Multiq, Netem, NetemRate,
+    NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
+    TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL,
+    TC_MQPRIO_SHAPER_BW_RATE, Tbf, choke,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.

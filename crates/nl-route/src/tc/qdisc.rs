@@ -42,6 +42,7 @@ mod fq_pie;
 mod hfsc;
 mod hhf;
 mod htb;
+mod mqprio;
 mod multiq;
 mod netem;
 mod pie;
@@ -66,6 +67,7 @@ pub use fq_pie::FqPie;
 pub use hfsc::Hfsc;
 pub use hhf::Hhf;
 pub use htb::Htb;
+pub use mqprio::{Mqprio, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE};
 pub use multiq::Multiq;
 pub use netem::{Netem, NetemRate, NetemSlot};
 pub use pie::Pie;
@@ -199,6 +201,8 @@ kind_table! {
         Cake(Cake) = "cake",
         /// `ets`: strict bands, then bands sharing by quanta.
         Ets(Ets) = "ets",
+        /// `mqprio`: priorities to classes to hardware queue ranges.
+        Mqprio(Mqprio) = "mqprio",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -702,6 +706,22 @@ mod tests {
             &format!("{HDR}0b0001006d756c74697100000800020000000000"),
         );
         same_as_tc(QdiscKind::Drr, &format!("{HDR}0800010064727200"));
+        // mqprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 2@0 2@2 hw 0
+        let mut map = [0; 16];
+        map[4..8].copy_from_slice(&[1, 1, 1, 1]);
+        let mqprio = Mqprio {
+            num_tc: 2,
+            map,
+            hw: 0,
+            queues: vec![(2, 0), (2, 2)],
+            ..Mqprio::default()
+        };
+        same_as_tc(
+            QdiscKind::Mqprio(mqprio),
+            &format!(
+                "{HDR}0b0001006d717072696f000058000200020000000001010101000000000000000000020002000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000"
+            ),
+        );
         // ets bands 4 strict 1 quanta 1500 2500 3500 priomap 0 1 2 3
         let ets = Ets {
             nbands: 4,

@@ -9,9 +9,9 @@ use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, Ets,
-    Fifo, FqCodel, FqPie, Hhf, Htb, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
-    Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
-    TC_ETF_SKIP_SOCK_CHECK, Tbf, TcHandle,
+    Fifo, FqCodel, FqPie, Hhf, Htb, Mqprio, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc,
+    QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
+    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
@@ -298,6 +298,7 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
         }
         "choke" => QdiscKind::Choke(parse_choke(args)?),
         "cake" => QdiscKind::Cake(parse_cake(args)?),
+        "mqprio" => QdiscKind::Mqprio(parse_mqprio(args)?),
         "ets" => {
             let mut o = Ets::default();
             let mut list = "";
@@ -549,6 +550,71 @@ fn parse_cake(args: &mut Args<'_>) -> Result<Cake> {
     Ok(o)
 }
 
+/// `mqprio [num_tc N] [map P P ...] [queues C@O ...] [hw 0|1] [mode
+/// dcb|channel] [shaper dcb|bw_rlimit] [min_rate R ...] [max_rate R ...]`,
+/// from tc's defaults (8 classes, identity map, hw 1).
+fn parse_mqprio(args: &mut Args<'_>) -> Result<Mqprio> {
+    let mut o = Mqprio {
+        num_tc: 8,
+        hw: 1,
+        ..Mqprio::default()
+    };
+    for (i, m) in o.map.iter_mut().take(8).enumerate() {
+        *m = i as u8;
+    }
+    while let Some(w) = args.next() {
+        match w {
+            "num_tc" => o.num_tc = args.parse("num_tc")?,
+            "map" => {
+                o.map = [0; 16];
+                let mut i = 0;
+                while let Some(v) = args.peek().and_then(|v| v.parse::<u8>().ok()) {
+                    args.next();
+                    if let Some(slot) = o.map.get_mut(i) {
+                        *slot = v;
+                    }
+                    i += 1;
+                }
+            }
+            "queues" => {
+                while let Some((c, off)) = args.peek().and_then(|v| v.split_once('@')) {
+                    o.queues.push((c.parse()?, off.parse()?));
+                    args.next();
+                }
+            }
+            "hw" => o.hw = args.parse("hw")?,
+            "mode" => {
+                o.mode = match args.value("mode")? {
+                    "dcb" => None,
+                    "channel" => Some(TC_MQPRIO_MODE_CHANNEL),
+                    other => bail!("mqprio: unknown mode \"{other}\""),
+                }
+            }
+            "shaper" => {
+                o.shaper = match args.value("shaper")? {
+                    "dcb" => None,
+                    "bw_rlimit" => Some(TC_MQPRIO_SHAPER_BW_RATE),
+                    other => bail!("mqprio: unknown shaper \"{other}\""),
+                }
+            }
+            "min_rate" | "max_rate" => {
+                let mut list = Vec::new();
+                while let Some(r) = args.peek().and_then(|v| v.parse::<Rate>().ok()) {
+                    args.next();
+                    list.push(r.bytes());
+                }
+                if w == "min_rate" {
+                    o.min_rates = list;
+                } else {
+                    o.max_rates = list;
+                }
+            }
+            other => bail!("mqprio: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
 /// `TC_RED_*` flags.
 const TC_RED_ECN: u8 = 1;
 const TC_RED_HARDDROP: u8 = 2;
@@ -761,6 +827,34 @@ fn options_json(kind: &QdiscKind) -> Value {
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
         QdiscKind::Cake(c) => cake_json(&mut put, c),
+        QdiscKind::Mqprio(q) => {
+            put("tc", json!(q.num_tc));
+            put("map", json!(q.map.to_vec()));
+            let queues: Vec<Value> = q
+                .queues
+                .iter()
+                .map(|(c, o)| json!([o, (u32::from(*o) + u32::from(*c)).wrapping_sub(1)]))
+                .collect();
+            put("queues", json!(queues));
+            if q.has_attributes() {
+                let channel = q.mode == Some(TC_MQPRIO_MODE_CHANNEL);
+                if channel || q.mode.is_none() {
+                    put("mode", json!(if channel { "channel" } else { "dcb" }));
+                }
+                let bw = q.shaper == Some(TC_MQPRIO_SHAPER_BW_RATE);
+                if bw || q.shaper.is_none() {
+                    put("shaper", json!(if bw { "bw_rlimit" } else { "dcb" }));
+                }
+                for (k, list) in [("min_rate", &q.min_rates), ("max_rate", &q.max_rates)] {
+                    if !list.is_empty() {
+                        let n = usize::from(q.num_tc);
+                        let v: Vec<u64> =
+                            (0..n).map(|i| list.get(i).copied().unwrap_or(0)).collect();
+                        put(k, json!(v));
+                    }
+                }
+            }
+        }
         QdiscKind::Ets(e) => {
             put("bands", json!(e.nbands));
             if let Some(n) = e.nstrict {
@@ -1217,6 +1311,37 @@ fn options_text(kind: &QdiscKind) -> String {
         }
         QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
         QdiscKind::Cake(c) => cake_text(c),
+        QdiscKind::Mqprio(q) => {
+            let map: String = q.map.iter().map(|m| format!("{m} ")).collect();
+            let queues: String = q
+                .queues
+                .iter()
+                .map(|(c, o)| format!("({o}:{}) ", (u32::from(*o) + u32::from(*c)).wrapping_sub(1)))
+                .collect();
+            let mut s = format!("tc {} map {map}\n             queues:{queues}", q.num_tc);
+            if q.has_attributes() {
+                let channel = q.mode == Some(TC_MQPRIO_MODE_CHANNEL);
+                if channel || q.mode.is_none() {
+                    let m = if channel { "channel" } else { "dcb" };
+                    s += &format!("\n             mode:{m}");
+                }
+                let bw = q.shaper == Some(TC_MQPRIO_SHAPER_BW_RATE);
+                if bw || q.shaper.is_none() {
+                    let sh = if bw { "bw_rlimit" } else { "dcb" };
+                    s += &format!("\n             shaper:{sh}");
+                }
+                for (k, list) in [("min_rate", &q.min_rates), ("max_rate", &q.max_rates)] {
+                    if !list.is_empty() {
+                        s += &format!("\t{k}:");
+                        for i in 0..usize::from(q.num_tc) {
+                            let r = Rate::bytes_per_sec(list.get(i).copied().unwrap_or(0));
+                            s += &format!("{r} ");
+                        }
+                    }
+                }
+            }
+            s
+        }
         QdiscKind::Ets(e) => {
             let mut s = format!("bands {} ", e.nbands);
             if let Some(n) = e.nstrict {
