@@ -855,6 +855,10 @@ fn action_text_like_tc_printer() {
             "mpls dec_ttl pass index 13",
             "ctinfo dscp 0xfc000000 0x01000000 cpmark 0x00ff zone 2 index 14",
             "ctinfo cpmark index 15",
+            // Extended pedit only in the kernel's form (tc cannot print its
+            // own request's flagged nests): in actions_both_ways.
+            "pedit munge offset 8 u8 set 64 index 6",
+            "pedit munge ip ttl set 10 munge ip dst set 198.51.100.1 pipe index 8",
         ] {
             let line = format!("action {words}");
             let list = action::parse_list(&h, &mut Args::split(&line))?;
@@ -954,6 +958,21 @@ fn actions_both_ways() {
         )?;
         action_both_ways(ns, &h, "mpls", "pop protocol ip", true)?;
         action_both_ways(ns, &h, "mpls", "dec_ttl", true)?;
+        action_both_ways(
+            ns,
+            &h,
+            "pedit",
+            "ex munge ip ttl set 10 munge eth dst set 02:00:00:00:00:01 pipe",
+            false,
+        )?;
+        action_both_ways(ns, &h, "pedit", "munge offset 8 u8 set 64", false)?;
+        action_both_ways(
+            ns,
+            &h,
+            "pedit",
+            "ex munge tcp dport set 8080 munge ip src set 192.0.2.1 munge eth src set 02:00:00:00:00:02",
+            false,
+        )?;
         action_both_ways(
             ns,
             &h,
@@ -1261,6 +1280,27 @@ fn both_ways_machinery_on_host_kinds() {
         )?;
         qdisc_both_ways(ns, &h, "sfq", "sfq perturb 10 quantum 1514", true)?;
         filter_both_ways(ns, &h, "u32", "u32 match ip dst 192.0.2.0/24 flowid 1:1")?;
+        Ok(())
+    });
+}
+
+/// `pedit ex munge ...` parsed by the tools is what tc sends (strace
+/// capture after the netlink header), inside the action's options.
+#[test]
+fn pedit_ex_request_is_tcs() {
+    use nl_tools::tc::action;
+    in_netns("tc_kinds_pedit_bytes", |_ns| {
+        let h = Handle::new()?;
+        let tc = "00000000e8000100e40001000a0001007065646974000000d40002807c000400070000000000000000000000000000000000000004000000ffff000000001f900000000000000000000000000000000000000000c00002010c000000000000000000000000000000ffff00000000020004000000000000000000000000000000000000000000000208000000000000000000000000000000540005801400068006000100040000000600020000000000140006800600010002000000060002000000000014000680060001000100000006000200000000001400068006000100010000000600020000000000";
+        let line = "action pedit ex munge tcp dport set 8080 munge ip src set 192.0.2.1 \
+                    munge eth src set 02:00:00:00:00:02 index 7";
+        let list = action::parse_list(&h, &mut Args::split(line))?;
+        let mut buf = Vec::new();
+        netlink::nl_route::tc::Action::write_add(&list, &mut buf)?;
+        let ours: String = buf[16..].iter().map(|b| format!("{b:02x}")).collect();
+        // The same bytes past the options' nest header (tc flags it).
+        let after = |s: &str| s.get(56..).map(str::to_string);
+        ensure!(after(&ours) == after(tc), "tc:   {tc}\nours: {ours}");
         Ok(())
     });
 }

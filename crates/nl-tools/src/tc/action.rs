@@ -8,8 +8,8 @@ use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionKind, Connmark, Ctinfo, Mirred, MirredAction, MplsAction, MplsOp, Nat, Police,
-    Sample, Simple, Skbmod, Verdict,
+    Action, ActionKind, Connmark, Ctinfo, Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit,
+    PeditKey, Police, Sample, Simple, Skbmod, Verdict,
 };
 use serde_json::{Map, Value, json};
 
@@ -235,6 +235,7 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
             Action::new(ActionKind::Skbmod(o), Verdict::Pipe)
         }
         "mpls" => Action::new(ActionKind::Mpls(parse_mpls(args)?), Verdict::Pipe),
+        "pedit" => Action::new(ActionKind::Pedit(parse_pedit(args)?), Verdict::Ok),
         "ctinfo" => {
             let mut o = Ctinfo::default();
             while let Some(w) = args.peek() {
@@ -332,6 +333,100 @@ fn parse_mpls(args: &mut Args<'_>) -> Result<MplsAction> {
         }
     }
     Ok(o)
+}
+
+/// The keys that set `bytes` at `offset` of header `htype`, one per
+/// 32-bit word they touch.
+fn pedit_bytes(htype: u16, offset: u32, bytes: &[u8]) -> Vec<PeditKey> {
+    let mut keys = Vec::new();
+    let (mut off, mut rest) = (offset, bytes);
+    while !rest.is_empty() {
+        let room = (4 - off % 4) as usize;
+        let (now, later) = rest.split_at(room.min(rest.len()));
+        keys.push(PeditKey::set(htype, off, now));
+        off += now.len() as u32;
+        rest = later;
+    }
+    keys
+}
+
+/// `pedit [ex] munge (offset N u8|u16|u32 | ip FIELD | eth FIELD | tcp|udp
+/// sport|dport) set VALUE ...` (`set` only; `ex` for eth, tcp and udp).
+fn parse_pedit(args: &mut Args<'_>) -> Result<Pedit> {
+    const NETWORK: u16 = 0;
+    const ETH: u16 = 1;
+    const IP4: u16 = 2;
+    const TCP: u16 = 4;
+    const UDP: u16 = 5;
+    let mut p = Pedit::default();
+    if args.peek() == Some("ex") {
+        args.next();
+        p.extended = true;
+    }
+    while args.peek() == Some("munge") {
+        args.next();
+        let (htype, offset, width) = match args.value("munge")? {
+            "offset" => {
+                let off = number(args.value("offset")?)?;
+                let width = match args.value("offset")? {
+                    "u8" => 1,
+                    "u16" => 2,
+                    "u32" => 4,
+                    other => bail!("pedit: \"{other}\" is not u8, u16 or u32"),
+                };
+                (NETWORK, off, width)
+            }
+            "ip" => {
+                let (off, width) = match args.value("ip")? {
+                    "tos" | "dsfield" => (1, 1),
+                    "ttl" => (8, 1),
+                    "protocol" => (9, 1),
+                    "src" => (12, 4),
+                    "dst" => (16, 4),
+                    other => bail!("pedit: unknown ip field \"{other}\""),
+                };
+                (if p.extended { IP4 } else { NETWORK }, off, width)
+            }
+            "eth" if p.extended => match args.value("eth")? {
+                "dst" => (ETH, 0, 6),
+                "src" => (ETH, 6, 6),
+                "type" => (ETH, 12, 2),
+                other => bail!("pedit: unknown eth field \"{other}\""),
+            },
+            h @ ("tcp" | "udp") if p.extended => {
+                let htype = if h == "tcp" { TCP } else { UDP };
+                match args.value(h)? {
+                    "sport" => (htype, 0, 2),
+                    "dport" => (htype, 2, 2),
+                    other => bail!("pedit: unknown {h} field \"{other}\""),
+                }
+            }
+            other => bail!("pedit: cannot munge \"{other}\" here (eth, tcp, udp need \"ex\")"),
+        };
+        if args.next() != Some("set") {
+            bail!("pedit: only \"set\" is supported here");
+        }
+        let v = args.value("set")?;
+        let bytes: Vec<u8> = if width == 6 {
+            v.parse::<netlink::nl_wire::HwAddr>()?.as_bytes().to_vec()
+        } else if width == 4 && v.contains('.') {
+            v.parse::<std::net::Ipv4Addr>()?.octets().to_vec()
+        } else {
+            let n = number(v)?;
+            n.to_be_bytes()[4 - width..].to_vec()
+        };
+        let mut keys = pedit_bytes(htype, offset, &bytes);
+        if !p.extended {
+            for k in &mut keys {
+                (k.htype, k.cmd) = (0, 0);
+            }
+        }
+        p.keys.extend(keys);
+    }
+    if p.keys.is_empty() {
+        bail!("pedit: \"munge ...\" is required");
+    }
+    Ok(p)
 }
 
 /// An ethertype as tc's `ll_proto_n2a` names the ones mpls uses.
@@ -433,6 +528,38 @@ fn kind_text(a: &Action) -> Option<String> {
             }
             if let Some(m) = o.cpmark_mask {
                 s += &format!(" cpmark {m:#010x}");
+            }
+            s
+        }
+        ActionKind::Pedit(p) => {
+            let mut s = format!(
+                " pedit action {v} keys {}\n \t index {} ref {} bind {}",
+                p.keys.len(),
+                a.index,
+                a.refcnt,
+                a.bindcnt
+            );
+            const HEADERS: [&str; 6] = ["", "eth", "ipv4", "ipv6", "tcp", "udp"];
+            for (i, k) in p.keys.iter().enumerate() {
+                let at = match k.htype {
+                    0 => format!("{}", k.off as i32),
+                    h => {
+                        let name = HEADERS
+                            .get(usize::from(h))
+                            .map_or(format!("unknown({h})"), |n| n.to_string());
+                        format!("{name}{:+}", k.off as i32)
+                    }
+                };
+                let hex = |x: u32| u32::from_be_bytes(x.to_ne_bytes());
+                s += &format!(
+                    "\n\t key #{i}  at {at}: {} {:08x} mask {:08x}",
+                    if k.cmd != 0 { "add" } else { "val" },
+                    hex(k.val),
+                    hex(k.mask)
+                );
+            }
+            if p.keys.is_empty() {
+                s += &format!("\npedit {:x} keys 0 is not LEGIT", a.index);
             }
             s
         }
