@@ -52,6 +52,7 @@ mod red;
 mod sfb;
 mod sfq;
 mod skbprio;
+mod taprio;
 mod tbf;
 
 pub use cake::{CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode};
@@ -77,6 +78,10 @@ pub use red::Red;
 pub use sfb::{SFB_MAX_PROB, Sfb};
 pub use sfq::Sfq;
 pub use skbprio::Skbprio;
+pub use taprio::{
+    TC_TAPRIO_CMD_SET_AND_HOLD, TC_TAPRIO_CMD_SET_AND_RELEASE, TC_TAPRIO_CMD_SET_GATES, Taprio,
+    TaprioEntry, TaprioSched,
+};
 pub use tbf::Tbf;
 
 /// [`TcOptions`] for options that are only an `attr_struct!` nested in
@@ -203,6 +208,8 @@ kind_table! {
         Ets(Ets) = "ets",
         /// `mqprio`: priorities to classes to hardware queue ranges.
         Mqprio(Mqprio) = "mqprio",
+        /// `taprio`: time-aware gate schedules.
+        Taprio(Taprio) = "taprio",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -720,6 +727,33 @@ mod tests {
             QdiscKind::Mqprio(mqprio),
             &format!(
                 "{HDR}0b0001006d717072696f000058000200020000000001010101000000000000000000020002000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000"
+            ),
+        );
+        // taprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 2@0 2@2
+        //     base-time 1000000000 sched-entry S 01 300000
+        //     sched-entry S 02 200000 clockid CLOCK_TAI
+        let entry = |gate_mask, interval| TaprioEntry {
+            index: None,
+            cmd: TC_TAPRIO_CMD_SET_GATES,
+            gate_mask,
+            interval,
+        };
+        let taprio = Taprio {
+            num_tc: 2,
+            map,
+            queues: vec![(2, 0), (2, 2)],
+            clockid: Some(ClockId::Tai),
+            sched: TaprioSched {
+                base_time: Some(1_000_000_000),
+                entries: vec![entry(1, 300_000), entry(2, 200_000)],
+                ..TaprioSched::default()
+            },
+            ..Taprio::default()
+        };
+        same_as_tc(
+            QdiscKind::Taprio(taprio),
+            &format!(
+                "{HDR}0b00010074617072696f0000ac000200080005000b000000560001000200000000010101010000000000000000000200020000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000c00030000ca9a3b000000003c0002801c0001000500020000000000080003000100000008000400e09304001c0001000500020000000000080003000200000008000400400d0300"
             ),
         );
         // ets bands 4 strict 1 quanta 1500 2500 3500 priomap 0 1 2 3
