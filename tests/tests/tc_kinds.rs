@@ -543,6 +543,37 @@ fn mqprio_both_ways() {
 }
 
 #[test]
+fn taprio_both_ways() {
+    in_netns("tc_kinds_taprio", |ns| {
+        let h = Handle::new()?;
+        let q = qdisc_both_ways(
+            ns,
+            &h,
+            "taprio",
+            "taprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 2@0 2@2 base-time 1000000000 \
+             sched-entry S 01 300000 sched-entry S 02 200000 clockid CLOCK_TAI",
+            true,
+        )?;
+        let QdiscKind::Taprio(t) = q.kind else {
+            anyhow::bail!("{q:?}")
+        };
+        let gates: Vec<(u32, u32)> = t
+            .sched
+            .entries
+            .iter()
+            .map(|e| (e.gate_mask, e.interval))
+            .collect();
+        ensure!(
+            t.num_tc == 2
+                && gates == [(1, 300_000), (2, 200_000)]
+                && t.sched.cycle_time == Some(500_000),
+            "{t:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
 fn ets_both_ways() {
     in_netns("tc_kinds_ets", |ns| {
         let h = Handle::new()?;
@@ -779,7 +810,31 @@ fn qdisc_text_like_tc_printer() {
             max_rates: vec![1_250_000, 2_500_000],
             ..mqprio.clone()
         };
+        // As the kernel dumps taprio: indexes, the cycle time, the clock.
+        use netlink::nl_route::tc::{ClockId as Clock, Taprio, TaprioEntry, TaprioSched};
+        let entry = |index, gate_mask, interval| TaprioEntry {
+            index: Some(index),
+            cmd: 0,
+            gate_mask,
+            interval,
+        };
+        let taprio = Taprio {
+            num_tc: 2,
+            map,
+            queues: vec![(2, 0), (2, 2)],
+            clockid: Some(Clock::Tai),
+            flags: Some(0),
+            txtime_delay: None,
+            sched: TaprioSched {
+                base_time: Some(1_000_000_000),
+                cycle_time: Some(500_000),
+                cycle_time_extension: Some(0),
+                entries: vec![entry(0, 1, 300_000), entry(1, 2, 200_000)],
+            },
+            admin: None,
+        };
         let kinds = vec![
+            QdiscKind::Taprio(taprio),
             QdiscKind::Mqprio(mqprio),
             QdiscKind::Mqprio(channel),
             QdiscKind::Ets(ets),

@@ -11,7 +11,8 @@ use netlink::nl_route::tc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, Ets,
     Fifo, FqCodel, FqPie, Hhf, Htb, Mqprio, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc,
     QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
-    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE, Tbf, TcHandle,
+    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE,
+    TC_TAPRIO_CMD_SET_GATES, Taprio, TaprioEntry, TaprioSched, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
@@ -299,6 +300,7 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
         "choke" => QdiscKind::Choke(parse_choke(args)?),
         "cake" => QdiscKind::Cake(parse_cake(args)?),
         "mqprio" => QdiscKind::Mqprio(parse_mqprio(args)?),
+        "taprio" => QdiscKind::Taprio(parse_taprio(args)?),
         "ets" => {
             let mut o = Ets::default();
             let mut list = "";
@@ -615,6 +617,82 @@ fn parse_mqprio(args: &mut Args<'_>) -> Result<Mqprio> {
     Ok(o)
 }
 
+/// `taprio num_tc N map P ... queues C@O ... [base-time NS] [cycle-time NS]
+/// [cycle-time-extension NS] sched-entry S MASK NS ... clockid CLOCK
+/// [flags F] [txtime-delay NS]`.
+fn parse_taprio(args: &mut Args<'_>) -> Result<Taprio> {
+    let mut o = Taprio::default();
+    while let Some(w) = args.next() {
+        match w {
+            "num_tc" => o.num_tc = args.parse("num_tc")?,
+            "map" => {
+                let mut i = 0;
+                while let Some(v) = args.peek().and_then(|v| v.parse::<u8>().ok()) {
+                    args.next();
+                    if let Some(slot) = o.map.get_mut(i) {
+                        *slot = v;
+                    }
+                    i += 1;
+                }
+            }
+            "queues" => {
+                while let Some((c, off)) = args.peek().and_then(|v| v.split_once('@')) {
+                    o.queues.push((c.parse()?, off.parse()?));
+                    args.next();
+                }
+            }
+            "sched-entry" => {
+                if args.value("sched-entry")? != "S" {
+                    bail!("taprio: sched-entry takes the command S");
+                }
+                o.sched.entries.push(TaprioEntry {
+                    index: None,
+                    cmd: TC_TAPRIO_CMD_SET_GATES,
+                    gate_mask: hex(args.value("sched-entry")?)?,
+                    interval: args.parse("sched-entry")?,
+                });
+            }
+            "base-time" => o.sched.base_time = Some(args.parse("base-time")?),
+            "cycle-time" => o.sched.cycle_time = Some(args.parse("cycle-time")?),
+            "cycle-time-extension" => {
+                o.sched.cycle_time_extension = Some(args.parse("cycle-time-extension")?)
+            }
+            "clockid" => o.clockid = Some(args.parse::<ClockId>("clockid")?),
+            "flags" => o.flags = Some(number(args.value("flags")?)?),
+            "txtime-delay" => o.txtime_delay = Some(args.parse("txtime-delay")?),
+            other => bail!("taprio: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// taprio's schedule lines as tc prints them.
+fn taprio_sched_text(s: &TaprioSched, with_list: bool) -> String {
+    let mut t = format!(
+        "\tbase-time {} cycle-time {} cycle-time-extension {}",
+        s.base_time.unwrap_or(0),
+        s.cycle_time.unwrap_or(0),
+        s.cycle_time_extension.unwrap_or(0)
+    );
+    if with_list {
+        t += "\n";
+        for e in &s.entries {
+            let cmd = if e.cmd == TC_TAPRIO_CMD_SET_GATES {
+                "S"
+            } else {
+                "Invalid"
+            };
+            t += &format!(
+                "\tindex {} cmd {cmd} gatemask {} interval {}\n",
+                e.index.unwrap_or(0),
+                c_hex(e.gate_mask),
+                e.interval
+            );
+        }
+    }
+    t
+}
+
 /// `TC_RED_*` flags.
 const TC_RED_ECN: u8 = 1;
 const TC_RED_HARDDROP: u8 = 2;
@@ -854,6 +932,46 @@ fn options_json(kind: &QdiscKind) -> Value {
                     }
                 }
             }
+        }
+        QdiscKind::Taprio(t) => {
+            put("tc", json!(t.num_tc));
+            put("map", json!(t.map.to_vec()));
+            let queues: Vec<Value> = t
+                .queues
+                .iter()
+                .map(|(c, o)| json!({"offset": o, "count": c}))
+                .collect();
+            put("queues", json!(queues));
+            put(
+                "clockid",
+                json!(clock_name(t.clockid.unwrap_or(ClockId::Other(-1)))),
+            );
+            if let Some(f) = t.flags {
+                put("flags", json!(c_hex(f)));
+            }
+            if let Some(d) = t.txtime_delay {
+                put("txtime_delay", json!(d));
+            }
+            put("base_time", json!(t.sched.base_time.unwrap_or(0)));
+            put("cycle_time", json!(t.sched.cycle_time.unwrap_or(0)));
+            put(
+                "cycle_time_extension",
+                json!(t.sched.cycle_time_extension.unwrap_or(0)),
+            );
+            let entries: Vec<Value> = t
+                .sched
+                .entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "index": e.index.unwrap_or(0),
+                        "cmd": if e.cmd == TC_TAPRIO_CMD_SET_GATES { "S" } else { "Invalid" },
+                        "gatemask": c_hex(e.gate_mask),
+                        "interval": e.interval,
+                    })
+                })
+                .collect();
+            put("schedule", json!(entries));
         }
         QdiscKind::Ets(e) => {
             put("bands", json!(e.nbands));
@@ -1339,6 +1457,31 @@ fn options_text(kind: &QdiscKind) -> String {
                         }
                     }
                 }
+            }
+            s
+        }
+        QdiscKind::Taprio(t) => {
+            let map: String = t.map.iter().map(|m| format!(" {m}")).collect();
+            let queues: String = t
+                .queues
+                .iter()
+                .map(|(c, o)| format!(" offset {o} count {c}"))
+                .collect();
+            let mut s = format!("tc {} map{map}\nqueues{queues}\n", t.num_tc);
+            s += &format!(
+                "clockid {}",
+                clock_name(t.clockid.unwrap_or(ClockId::Other(-1)))
+            );
+            if let Some(f) = t.flags {
+                s += &format!(" flags {}", c_hex(f));
+            }
+            if let Some(d) = t.txtime_delay {
+                s += &format!(" txtime delay {d}");
+            }
+            // The kernel always reports the list; a request may have none.
+            s += &taprio_sched_text(&t.sched, true);
+            if let Some(a) = &t.admin {
+                s += &taprio_sched_text(a, !a.entries.is_empty());
             }
             s
         }
