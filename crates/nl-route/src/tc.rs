@@ -53,8 +53,8 @@ pub mod units;
 
 pub use action::{
     Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Connmark, Csum, Ct,
-    Ctinfo, Gact, Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample,
-    Simple, Skbedit, Skbmod, TunnelKey, VlanAction, VlanOp,
+    Ctinfo, Gact, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction, MplsAction, MplsOp, Nat,
+    Pedit, PeditKey, Police, Sample, Simple, Skbedit, Skbmod, TunnelKey, VlanAction, VlanOp,
 };
 pub use chain::Chain;
 pub use class::{Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve};

@@ -34,6 +34,8 @@ mod csum;
 mod ct;
 mod ctinfo;
 mod gact;
+mod gate;
+mod ife;
 mod mirred;
 mod mpls;
 mod nat;
@@ -52,6 +54,10 @@ pub use csum::Csum;
 pub use ct::Ct;
 pub use ctinfo::Ctinfo;
 pub use gact::Gact;
+pub use gate::{Gate, GateEntry};
+pub use ife::{
+    IFE_META_HASHID, IFE_META_PRIO, IFE_META_QMAP, IFE_META_SKBMARK, IFE_META_TCINDEX, Ife, IfeMeta,
+};
 pub use mirred::{Mirred, MirredAction};
 pub use mpls::{MplsAction, MplsOp};
 pub use nat::Nat;
@@ -152,6 +158,10 @@ kind_table! {
         Ct(Ct) = "ct",
         /// `pedit`: edit packet bytes.
         Pedit(Pedit) = "pedit",
+        /// `gate`: per-stream gate schedules.
+        Gate(Gate) = "gate",
+        /// `ife`: metadata in an outer Ethernet frame.
+        Ife(Ife) = "ife",
     }
     other {
         /// A kind this library does not know, with its raw options.
@@ -706,6 +716,48 @@ mod tests {
                 ..Action::new(ActionKind::Pedit(plain), Verdict::Ok)
             },
             "000000004c000100480001000a0001007065646974000000380002803400020006000000000000000000000000000000000000000100000000ffffff4000000008000000000000000000000000000000",
+        );
+        // gate clockid CLOCK_TAI base-time 1000000000 sched-entry open
+        //     200000000 -1 -1 sched-entry close 100000000 -1 -1 index 3
+        let gate = Gate {
+            base_time: Some(1_000_000_000),
+            clockid: Some(crate::tc::ClockId::Tai),
+            entries: vec![
+                GateEntry {
+                    index: None,
+                    open: true,
+                    interval: 200_000_000,
+                    ipv: -1,
+                    max_octets: -1,
+                },
+                GateEntry {
+                    index: None,
+                    open: false,
+                    interval: 100_000_000,
+                    ipv: -1,
+                    max_octets: -1,
+                },
+            ],
+            ..Gate::default()
+        };
+        same_as_tc(
+            with(ActionKind::Gate(gate), 3),
+            "000000008400010080000100090001006761746500000000700002801800020003000000000000000300000000000000000000000c00060000ca9a3b0000000008000a000b0000004000058020000180040002000800030000c2eb0b08000400ffffffff08000500ffffffff1c0001800800030000e1f50508000400ffffffff08000500ffffffff",
+        );
+        // ife encode allow mark dst 02:00:00:00:00:01 type 0xED3E index 5
+        let ife = Ife {
+            encode: true,
+            dmac: Some("02:00:00:00:00:01".parse().unwrap()),
+            smac: None,
+            ethertype: Some(0xED3E),
+            meta: vec![IfeMeta {
+                id: IFE_META_SKBMARK,
+                value: None,
+            }],
+        };
+        same_as_tc(
+            with(ActionKind::Ife(ife), 5),
+            "000000004c0001004800010008000100696665003c0002801c0001000500000000000000030000000000000000000000010000000a0003000200000000010000060005003eed00000800060004000100",
         );
         // simple sdata hello: tc copies 32 bytes of its argv; ours ends at
         // the NUL the kernel stops at.
