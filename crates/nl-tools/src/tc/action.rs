@@ -413,7 +413,10 @@ fn parse_pedit(args: &mut Args<'_>) -> Result<Pedit> {
             v.parse::<std::net::Ipv4Addr>()?.octets().to_vec()
         } else {
             let n = number(v)?;
-            n.to_be_bytes()[4 - width..].to_vec()
+            n.to_be_bytes()
+                .get(4 - width..)
+                .unwrap_or_default()
+                .to_vec()
         };
         let mut keys = pedit_bytes(htype, offset, &bytes);
         if !p.extended {

@@ -75,9 +75,9 @@ impl PeditKey {
         let start = (offset % 4) as usize;
         let mut word = [0u8; 4];
         let mut keep = [0xffu8; 4];
-        for (i, b) in value.iter().take(4 - start).enumerate() {
-            word[start + i] = *b;
-            keep[start + i] = 0;
+        for ((w, k), b) in word.iter_mut().zip(keep.iter_mut()).skip(start).zip(value) {
+            *w = *b;
+            *k = 0;
         }
         PeditKey {
             mask: u32::from_ne_bytes(keep),

@@ -74,8 +74,12 @@ impl TcOptions for Mqprio {
             num_tc: q.num_tc,
             map: q.prio_tc_map,
             hw: q.hw,
-            queues: (0..n)
-                .map(|i| (q.count[i].get(), q.offset[i].get()))
+            queues: q
+                .count
+                .iter()
+                .zip(q.offset.iter())
+                .take(n)
+                .map(|(c, o)| (c.get(), o.get()))
                 .collect(),
             ..Mqprio::default()
         };

@@ -108,8 +108,12 @@ impl TcOptions for Taprio {
                     let n = usize::from(q.num_tc).min(16);
                     t.num_tc = q.num_tc;
                     t.map = q.prio_tc_map;
-                    t.queues = (0..n)
-                        .map(|i| (q.count[i].get(), q.offset[i].get()))
+                    t.queues = q
+                        .count
+                        .iter()
+                        .zip(q.offset.iter())
+                        .take(n)
+                        .map(|(c, o)| (c.get(), o.get()))
                         .collect();
                 }
                 TCA_TAPRIO_ATTR_SCHED_CLOCKID => t.clockid = Some(ClockId::from(a.i32()?)),
