@@ -913,6 +913,9 @@ fn action_text_like_tc_printer() {
             // Extended pedit only in the kernel's form (tc cannot print its
             // own request's flagged nests): in actions_both_ways.
             "pedit munge offset 8 u8 set 64 index 6",
+            "ife encode allow mark dst 02:00:00:00:00:01 type 0xED3E index 5",
+            "ife encode use mark 7 use prio 3 allow tcindex src 02:00:00:00:00:02 index 6",
+            "ife decode index 7",
             "pedit munge ip ttl set 10 munge ip dst set 198.51.100.1 pipe index 8",
         ] {
             let line = format!("action {words}");
@@ -1021,6 +1024,13 @@ fn actions_both_ways() {
             false,
         )?;
         action_both_ways(ns, &h, "pedit", "munge offset 8 u8 set 64", false)?;
+        action_both_ways(
+            ns,
+            &h,
+            "ife",
+            "encode allow mark dst 02:00:00:00:00:01 type 0xED3E",
+            false,
+        )?;
         action_both_ways(
             ns,
             &h,

@@ -8,8 +8,8 @@ use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionKind, Connmark, Ctinfo, Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit,
-    PeditKey, Police, Sample, Simple, Skbmod, Verdict,
+    Action, ActionKind, Connmark, Ctinfo, Ife, IfeMeta, Mirred, MirredAction, MplsAction, MplsOp,
+    Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod, Verdict,
 };
 use serde_json::{Map, Value, json};
 
@@ -236,6 +236,7 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         }
         "mpls" => Action::new(ActionKind::Mpls(parse_mpls(args)?), Verdict::Pipe),
         "pedit" => Action::new(ActionKind::Pedit(parse_pedit(args)?), Verdict::Ok),
+        "ife" => Action::new(ActionKind::Ife(parse_ife(args)?), Verdict::Pipe),
         "ctinfo" => {
             let mut o = Ctinfo::default();
             while let Some(w) = args.peek() {
@@ -432,6 +433,58 @@ fn parse_pedit(args: &mut Args<'_>) -> Result<Pedit> {
     Ok(p)
 }
 
+/// ife's metadata names and the width of a fixed value.
+const IFE_METAS: [(&str, u16, usize); 3] = [("mark", 1, 4), ("prio", 3, 4), ("tcindex", 5, 2)];
+
+/// `ife encode|decode [allow mark|prio|tcindex] [use mark|prio|tcindex N]
+/// [dst MAC] [src MAC] [type T]`.
+fn parse_ife(args: &mut Args<'_>) -> Result<Ife> {
+    let mut o = Ife {
+        encode: match args.value("ife")? {
+            "encode" => true,
+            "decode" => false,
+            other => bail!("ife: \"{other}\" is neither encode nor decode"),
+        },
+        ..Ife::default()
+    };
+    while let Some(w) = args.peek() {
+        match w {
+            "allow" | "use" => {
+                args.next();
+                let name = args.value(w)?;
+                let Some((_, id, width)) = IFE_METAS.iter().find(|(n, _, _)| *n == name) else {
+                    bail!("ife: unknown metadata \"{name}\"");
+                };
+                let value = if w == "use" {
+                    let v = number(args.value("use")?)?;
+                    Some(if *width == 2 {
+                        u16::try_from(v)?.to_ne_bytes().to_vec()
+                    } else {
+                        v.to_ne_bytes().to_vec()
+                    })
+                } else {
+                    None
+                };
+                o.meta.push(IfeMeta { id: *id, value });
+            }
+            "dst" => {
+                args.next();
+                o.dmac = Some(args.parse("dst")?);
+            }
+            "src" => {
+                args.next();
+                o.smac = Some(args.parse("src")?);
+            }
+            "type" => {
+                args.next();
+                o.ethertype = Some(u16::try_from(number(args.value("type")?)?)?);
+            }
+            _ => break,
+        }
+    }
+    Ok(o)
+}
+
 /// An ethertype as tc's `ll_proto_n2a` names the ones mpls uses.
 fn proto_name(p: u16) -> String {
     match p {
@@ -533,6 +586,39 @@ fn kind_text(a: &Action) -> Option<String> {
                 s += &format!(" cpmark {m:#010x}");
             }
             s
+        }
+        ActionKind::Ife(o) => {
+            let mode = if o.encode { "encode" } else { "decode" };
+            let mut s = format!("ife {mode} action {v} ");
+            if let Some(t) = o.ethertype {
+                // C's "%#llX": the prefix in capitals too.
+                s += &format!("type 0X{t:X} \n\t");
+            }
+            // tc prints mark, tcindex, prio, in that order.
+            for id in [1, 5, 3] {
+                let Some(m) = o.meta.iter().find(|m| m.id == id) else {
+                    continue;
+                };
+                let name = IFE_METAS.iter().find(|x| x.1 == id).map_or("", |x| x.0);
+                match &m.value {
+                    Some(v) => {
+                        let n = match v.as_slice() {
+                            [a, b] => u32::from(u16::from_ne_bytes([*a, *b])),
+                            [a, b, c, d, ..] => u32::from_ne_bytes([*a, *b, *c, *d]),
+                            _ => 0,
+                        };
+                        s += &format!("use {name} {n} ");
+                    }
+                    None => s += &format!("allow {name} "),
+                }
+            }
+            if let Some(d) = o.dmac {
+                s += &format!("dst {d} ");
+            }
+            if let Some(m) = o.smac {
+                s += &format!("src {m} ");
+            }
+            s + &index_line(a)
         }
         ActionKind::Pedit(p) => {
             let mut s = format!(
