@@ -916,6 +916,8 @@ fn action_text_like_tc_printer() {
             "ife encode allow mark dst 02:00:00:00:00:01 type 0xED3E index 5",
             "ife encode use mark 7 use prio 3 allow tcindex src 02:00:00:00:00:02 index 6",
             "ife decode index 7",
+            "gate clockid CLOCK_TAI base-time 1000000000 sched-entry open 200000000 -1 -1 sched-entry close 100000000 -1 -1 index 3",
+            "gate priority 1 sched-entry open 200ms 2 8000 index 4",
             "pedit munge ip ttl set 10 munge ip dst set 198.51.100.1 pipe index 8",
         ] {
             let line = format!("action {words}");
@@ -1024,6 +1026,14 @@ fn actions_both_ways() {
             false,
         )?;
         action_both_ways(ns, &h, "pedit", "munge offset 8 u8 set 64", false)?;
+        action_both_ways(
+            ns,
+            &h,
+            "gate",
+            "clockid CLOCK_TAI base-time 1000000000 sched-entry open 200000000 -1 -1 \
+             sched-entry close 100000000 -1 -1",
+            false,
+        )?;
         action_both_ways(
             ns,
             &h,

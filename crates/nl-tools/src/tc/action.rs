@@ -8,8 +8,8 @@ use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionKind, Connmark, Ctinfo, Ife, IfeMeta, Mirred, MirredAction, MplsAction, MplsOp,
-    Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod, Verdict,
+    Action, ActionKind, Connmark, Ctinfo, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction,
+    MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod, Verdict,
 };
 use serde_json::{Map, Value, json};
 
@@ -237,6 +237,7 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         "mpls" => Action::new(ActionKind::Mpls(parse_mpls(args)?), Verdict::Pipe),
         "pedit" => Action::new(ActionKind::Pedit(parse_pedit(args)?), Verdict::Ok),
         "ife" => Action::new(ActionKind::Ife(parse_ife(args)?), Verdict::Pipe),
+        "gate" => Action::new(ActionKind::Gate(parse_gate(args)?), Verdict::Pipe),
         "ctinfo" => {
             let mut o = Ctinfo::default();
             while let Some(w) = args.peek() {
@@ -433,6 +434,78 @@ fn parse_pedit(args: &mut Args<'_>) -> Result<Pedit> {
     Ok(p)
 }
 
+/// A time in nanoseconds: a bare number, or with tc's units.
+fn nanos(s: &str) -> Result<u64> {
+    match s.parse::<u64>() {
+        Ok(n) => Ok(n),
+        Err(_) => Ok(u64::try_from(
+            netlink::nl_route::tc::units::parse_time(s)?.as_nanos(),
+        )?),
+    }
+}
+
+/// `gate [priority P] [base-time T] [cycle-time T] [cycle-time-ext T]
+/// [clockid C] [flags F] sched-entry open|close INTERVAL [IPV OCTETS] ...`.
+fn parse_gate(args: &mut Args<'_>) -> Result<Gate> {
+    let mut g = Gate::default();
+    while let Some(w) = args.peek() {
+        match w {
+            "priority" => {
+                args.next();
+                g.priority = Some(args.parse::<i32>("priority")?).filter(|p| *p != -1);
+            }
+            "base-time" => {
+                args.next();
+                g.base_time = Some(nanos(args.value("base-time")?)?);
+            }
+            "cycle-time" => {
+                args.next();
+                g.cycle_time = Some(nanos(args.value("cycle-time")?)?);
+            }
+            "cycle-time-ext" => {
+                args.next();
+                g.cycle_time_ext = Some(nanos(args.value("cycle-time-ext")?)?);
+            }
+            "clockid" => {
+                args.next();
+                g.clockid = Some(args.parse("clockid")?);
+            }
+            "flags" => {
+                args.next();
+                g.flags = Some(number(args.value("flags")?)?);
+            }
+            "sched-entry" => {
+                args.next();
+                let open = match args.value("sched-entry")? {
+                    "open" => true,
+                    "close" => false,
+                    other => bail!("gate: \"{other}\" is neither open nor close"),
+                };
+                let interval = u32::try_from(nanos(args.value("sched-entry")?)?)?;
+                let mut e = GateEntry {
+                    index: None,
+                    open,
+                    interval,
+                    ipv: -1,
+                    max_octets: -1,
+                };
+                // The optional pair: internal priority and byte limit.
+                if let Some(ipv) = args.peek().and_then(|v| v.parse::<i32>().ok()) {
+                    args.next();
+                    e.ipv = ipv;
+                    e.max_octets = args.parse("sched-entry")?;
+                }
+                g.entries.push(e);
+            }
+            _ => break,
+        }
+    }
+    if g.entries.is_empty() {
+        bail!("gate: \"sched-entry\" is required");
+    }
+    Ok(g)
+}
+
 /// ife's metadata names and the width of a fixed value.
 const IFE_METAS: [(&str, u16, usize); 3] = [("mark", 1, 4), ("prio", 3, 4), ("tcindex", 5, 2)];
 
@@ -586,6 +659,54 @@ fn kind_text(a: &Action) -> Option<String> {
                 s += &format!(" cpmark {m:#010x}");
             }
             s
+        }
+        ActionKind::Gate(g) => {
+            let time = |ns: u64| {
+                netlink::nl_route::tc::units::format_time(std::time::Duration::from_nanos(ns))
+            };
+            let mut s = String::from("\n");
+            match g.priority {
+                Some(p) if p != -1 => s += &format!("\tpriority {p:<8}"),
+                _ => s += "\tpriority wildcard",
+            }
+            let clock = match g.clockid {
+                Some(netlink::nl_route::tc::ClockId::Other(_)) | None => "invalid".to_string(),
+                Some(c) => c.to_string(),
+            };
+            s += &format!("\tclockid {clock}");
+            if let Some(f) = g.flags {
+                s += &format!("\tflags {}", common::c_hex(f));
+            }
+            s += &format!(
+                "\n\tbase-time {}\tcycle-time {}\tcycle-time-ext {}",
+                time(g.base_time.unwrap_or(0)),
+                time(g.cycle_time.unwrap_or(0)),
+                time(g.cycle_time_ext.unwrap_or(0))
+            );
+            s += "\n\tschedule:\n";
+            for e in &g.entries {
+                s += &format!(
+                    "\t number {:4}\tgate-state {} \tinterval {}",
+                    e.index.unwrap_or(0),
+                    if e.open { "open" } else { "close" },
+                    time(u64::from(e.interval))
+                );
+                if e.ipv != -1 {
+                    s += &format!("\t ipv {:<10}", e.ipv as u32);
+                } else {
+                    s += "\t ipv wildcard";
+                }
+                if e.max_octets != -1 {
+                    s += &format!("\t max-octets {}", format_size(e.max_octets as u32));
+                } else {
+                    s += "\t max-octets wildcard";
+                }
+                s += "\n";
+            }
+            s + &format!(
+                "\t{v}\n\t index {} ref {} bind {}",
+                a.index, a.refcnt, a.bindcnt
+            )
         }
         ActionKind::Ife(o) => {
             let mode = if o.encode { "encode" } else { "decode" };
