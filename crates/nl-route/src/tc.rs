@@ -65,11 +65,12 @@ pub use filter::{
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
-    Etf, Ets, Fifo, Fq, FqCodel, FqPie, Hfsc, Hhf, Htb, Mqprio, Multiq, Netem, NetemRate,
-    NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio,
-    TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL,
-    TC_MQPRIO_SHAPER_BW_RATE, TC_TAPRIO_CMD_SET_AND_HOLD, TC_TAPRIO_CMD_SET_AND_RELEASE,
-    TC_TAPRIO_CMD_SET_GATES, Taprio, TaprioEntry, TaprioSched, Tbf, choke,
+    Etf, Ets, Fifo, Fq, FqCodel, FqPie, GRED_MAX_DPS, Gred, GredSetup, GredVq, Hfsc, Hhf, Htb,
+    Mqprio, Multiq, Netem, NetemRate, NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
+    Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
+    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE,
+    TC_TAPRIO_CMD_SET_AND_HOLD, TC_TAPRIO_CMD_SET_AND_RELEASE, TC_TAPRIO_CMD_SET_GATES, Taprio,
+    TaprioEntry, TaprioSched, Tbf, choke,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.

@@ -39,6 +39,7 @@ mod fifo;
 mod fq;
 mod fq_codel;
 mod fq_pie;
+mod gred;
 mod hfsc;
 mod hhf;
 mod htb;
@@ -65,6 +66,7 @@ pub use fifo::Fifo;
 pub use fq::Fq;
 pub use fq_codel::FqCodel;
 pub use fq_pie::FqPie;
+pub use gred::{GRED_MAX_DPS, Gred, GredSetup, GredVq};
 pub use hfsc::Hfsc;
 pub use hhf::Hhf;
 pub use htb::Htb;
@@ -210,6 +212,8 @@ kind_table! {
         Mqprio(Mqprio) = "mqprio",
         /// `taprio`: time-aware gate schedules.
         Taprio(Taprio) = "taprio",
+        /// `gred`: generalized RED with virtual queues.
+        Gred(Gred) = "gred",
     }
     other {
         /// A kind this library does not know, with its raw `TCA_OPTIONS`.
@@ -756,6 +760,39 @@ mod tests {
                 "{HDR}0b00010074617072696f0000ac000200080005000b000000560001000200000000010101010000000000000000000200020000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000c00030000ca9a3b000000003c0002801c0001000500020000000000080003000100000008000400e09304001c0001000500020000000000080003000200000008000400400d0300"
             ),
         );
+        // gred setup vqs 4 default 0 grio
+        let gred = Gred {
+            setup: Some(GredSetup {
+                vqs: 4,
+                default: 0,
+                grio: true,
+                flags: 0,
+            }),
+            ..Gred::default()
+        };
+        same_as_tc(
+            QdiscKind::Gred(gred),
+            &format!("{HDR}0900010067726564000000001400020010000300040000000000000001000000"),
+        );
+        // A virtual queue's change, read back.
+        let vq = Gred {
+            vqs: vec![GredVq {
+                dp: 1,
+                limit: 61_440,
+                min: 15_360,
+                max: 46_080,
+                wlog: 3,
+                plog: 19,
+                scell_log: 13,
+                prio: 2,
+                max_p: Some(0x1999_9999),
+                stats: [0; 8],
+            }],
+            stab: Some(vec![1; 256]),
+            ..Gred::default()
+        };
+        let q = Qdisc::new(3, TcHandle::ROOT, QdiscKind::Gred(vq)).handle(TcHandle::new(1, 0));
+        assert_eq!(round_trip(&q), q);
         // ets bands 4 strict 1 quanta 1500 2500 3500 priomap 0 1 2 3
         let ets = Ets {
             nbands: 4,
