@@ -18,9 +18,8 @@ nl_wire::wire_struct! {
 }
 
 attr_struct! {
-    /// `skbmod` options (in the order `tc` writes them); `flags`
-    /// (`SKBMOD_F_*`) says which apply, and is
-    /// filled from the fields set when left 0.
+    /// `skbmod` options (in the order `tc` writes them); the flags sent
+    /// are `flags` plus one per field set ([`Skbmod::effective_flags`]).
     pub struct Skbmod {
         /// New destination MAC (`set dmac`).
         dmac: HwAddr = TCA_SKBMOD_DMAC,
