@@ -1,10 +1,10 @@
 //! Traffic control parsers over arbitrary messages: qdiscs, classes,
-//! filters and action tables, whatever the message type says; what parses
+//! filters, chains and action tables, whatever the message type says; what parses
 //! must write back without panicking.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nl_route::tc::{Action, Class, Filter, FilterEntry, Qdisc};
+use nl_route::tc::{Action, Chain, Class, Filter, FilterEntry, Qdisc};
 use nl_wire::Msgs;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,6 +35,10 @@ fuzz_target!(|data: &[u8]| {
                 let _ = format!("{h:?}");
             }
             Err(_) => {}
+        }
+        if let Ok(c) = Chain::parse(&msg) {
+            let _ = c.write_add(&mut buf);
+            let _ = c.write_del(&mut buf);
         }
         if let Ok(actions) = Action::parse_msg(&msg) {
             let _ = Action::write_replace(&actions, &mut buf);

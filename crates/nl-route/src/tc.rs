@@ -34,9 +34,10 @@ use crate::error::{Error, Result};
 use crate::uapi::gen_stats::*;
 use crate::uapi::pkt_cls::*;
 use crate::uapi::rtnetlink::{
-    RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER, RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER,
-    RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, TCA_CHAIN, TCA_EGRESS_BLOCK, TCA_HW_OFFLOAD,
-    TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_STATS, TCA_STATS2, TCA_XSTATS,
+    RTM_DELCHAIN, RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER, RTM_GETQDISC, RTM_GETTCLASS,
+    RTM_GETTFILTER, RTM_NEWCHAIN, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, TCA_CHAIN,
+    TCA_EGRESS_BLOCK, TCA_HW_OFFLOAD, TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_STATS,
+    TCA_STATS2, TCA_XSTATS,
 };
 use crate::uapi::types::{
     GnetStatsBasic, GnetStatsQueue, GnetStatsRateEst, GnetStatsRateEst64, TcMsg,
@@ -44,23 +45,32 @@ use crate::uapi::types::{
 };
 
 pub mod action;
+pub mod chain;
 pub mod class;
 pub mod filter;
 pub mod qdisc;
 pub mod units;
 
 pub use action::{
-    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Csum, Gact, Mirred,
-    MirredAction, Police, Skbedit, TunnelKey, VlanAction, VlanOp,
+    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Connmark, Csum, Ct,
+    Ctinfo, Gact, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction, MplsAction, MplsOp, Nat,
+    Pedit, PeditKey, Police, Sample, Simple, Skbedit, Skbmod, TunnelKey, VlanAction, VlanOp,
 };
-pub use class::{Class, ClassKind, HfscClass, HtbClass, ServiceCurve};
+pub use chain::Chain;
+pub use class::{Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve};
 pub use filter::{
-    Basic, Bpf, Filter, FilterEntry, FilterHead, FilterKind, FilterOptions, Flower, Fw, Matchall,
-    Protocol, U32, U32Key, U32Sel, U32Table,
+    Basic, Bpf, Cgroup, ClassicInsn, EmCmp, Ematch, EmatchData, Ematches, Filter, FilterEntry,
+    FilterHead, FilterKind, FilterOptions, Flow, Flower, Fw, Matchall, Protocol, Route4, U32,
+    U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
-    Codel, Fifo, Fq, FqCodel, Hfsc, Htb, Netem, NetemRate, NetemSlot, Prio, Qdisc, QdiscKind, Red,
-    Sfq, Tbf,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
+    Etf, Ets, Fifo, Fq, FqCodel, FqPie, GRED_MAX_DPS, Gred, GredSetup, GredVq, Hfsc, Hhf, Htb,
+    Mqprio, Multiq, Netem, NetemRate, NetemSlot, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind,
+    Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
+    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE,
+    TC_TAPRIO_CMD_SET_AND_HOLD, TC_TAPRIO_CMD_SET_AND_RELEASE, TC_TAPRIO_CMD_SET_GATES, Taprio,
+    TaprioEntry, TaprioSched, Tbf, choke,
 };
 
 /// `TC_ACT_JUMP`: `__TC_ACT_EXT(1)`, a macro the generator cannot read.
@@ -619,6 +629,8 @@ pub fn is_tc_message(ty: u16) -> bool {
             | RTM_DELTCLASS
             | RTM_NEWTFILTER
             | RTM_DELTFILTER
+            | RTM_NEWCHAIN
+            | RTM_DELCHAIN
     )
 }
 

@@ -3,10 +3,10 @@
 // Shared by the blocking Handle and the AsyncHandle: see calls.rs.
 
 use nl_route::tc::{
-    Action, ActionDump, Class, Filter, FilterEntry, Qdisc, TcDump, TcHandle, U32Table,
+    Action, ActionDump, Chain, Class, Filter, FilterEntry, Qdisc, TcDump, TcHandle, U32Table,
 };
 use nl_route::uapi::rtnetlink::{
-    RTM_GETACTION, RTM_NEWACTION, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER,
+    RTM_GETACTION, RTM_NEWACTION, RTM_NEWCHAIN, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER,
 };
 use crate::error::{Error, Result};
 use nl_route::link::LinkId;
@@ -293,6 +293,42 @@ impl H {
                         Ok(())
                     }))?;
             found.ok_or_else(|| Error::not_found(format!("{kind} action {index}"), None))
+        }
+    }
+
+    call! {
+        /// Chains of one device's qdisc (`tc chain show dev X parent P`;
+        /// `ChainList`): chain 0, every chain with filters, and every chain
+        /// added explicitly, with its template.
+        pub fn chain_list(&self, link: impl Into<LinkId>, parent: TcHandle) -> Result<Vec<Chain>> {
+            let index = run!(self.link_index(link))?;
+            run!(self.do_dump(ROUTE, |b| Ok(Chain::write_dump(index, parent, b)?),
+                    |m| {
+                        if m.ty() != RTM_NEWCHAIN {
+                            return Ok(None);
+                        }
+                        Ok(Some(Chain::parse(&m)?))
+                    }))
+        }
+    }
+
+    call! {
+        /// `tc chain add` (`ChainAdd`): fails with `Exists` when the chain
+        /// was added before (a chain only filters made can be added once).
+        pub fn chain_add(&self, chain: &Chain) -> Result<()> {
+            run!(self.do_request(ROUTE, |b| Ok(chain.write_add(b)?)))
+                .map_err(|e| e.about(format_args!("chain add (dev {}, chain {})", chain.index, chain.chain)))?;
+            Ok(())
+        }
+    }
+
+    call! {
+        /// `tc chain del` (`ChainDel`): deletes the chain with every filter
+        /// in it.
+        pub fn chain_del(&self, chain: &Chain) -> Result<()> {
+            run!(self.do_request(ROUTE, |b| Ok(chain.write_del(b)?)))
+                .map_err(|e| e.about(format_args!("chain del (dev {}, chain {})", chain.index, chain.chain)))?;
+            Ok(())
         }
     }
 }

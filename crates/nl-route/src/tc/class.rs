@@ -13,11 +13,15 @@ use crate::error::{Error, Result, parse_msg};
 use crate::registry::kind_table;
 use crate::uapi::rtnetlink::{RTM_DELTCLASS, RTM_NEWTCLASS, TCA_OPTIONS};
 
+mod drr;
 mod hfsc;
 mod htb;
+mod qfq;
 
+pub use drr::DrrClass;
 pub use hfsc::{HfscClass, ServiceCurve};
 pub use htb::HtbClass;
+pub use qfq::QfqClass;
 
 /// A class of a classful qdisc.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,6 +49,10 @@ kind_table! {
         Htb(HtbClass) = "htb",
         /// An hfsc class.
         Hfsc(HfscClass) = "hfsc",
+        /// A drr class.
+        Drr(DrrClass) = "drr",
+        /// A qfq class.
+        Qfq(QfqClass) = "qfq",
     }
     other {
         /// Another kind (classes of prio, mq, fq_codel ... carry no options),
@@ -216,6 +224,34 @@ impl Class {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn drr_and_qfq_classes_are_what_tc_sends() {
+        // tc class add dev v0 parent 1: classid 1:1 drr quantum 1500;
+        //     ... qfq weight 10 maxpkt 2000 (after the netlink header)
+        for (kind, tc) in [
+            (
+                ClassKind::Drr(DrrClass {
+                    quantum: Some(1500),
+                }),
+                "000000000300000001000100000001000000000008000100647272000c00020008000100dc050000",
+            ),
+            (
+                ClassKind::Qfq(QfqClass {
+                    weight: Some(10),
+                    lmax: Some(2000),
+                }),
+                "0000000003000000010001000000010000000000080001007166710014000200080001000a00000008000200d0070000",
+            ),
+        ] {
+            let c = Class::new(3, TcHandle::new(1, 0), kind).classid(TcHandle::new(1, 1));
+            let mut buf = Vec::new();
+            c.write_add(&mut buf).unwrap();
+            let hex: String = buf[16..].iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, tc);
+            assert_eq!(Class::parse(&Msg::parse(&buf).unwrap().0).unwrap(), c);
+        }
+    }
+
     use std::time::Duration;
 
     use super::*;

@@ -101,7 +101,7 @@ fn parse_scaled(
 /// dropped, exponent form (`1e+03`) when the exponent is below -4 or
 /// not below the precision. `tc` prints sizes, times and percentages
 /// this way.
-fn format_g(value: f64, precision: usize) -> String {
+pub fn format_g(value: f64, precision: usize) -> String {
     if value == 0.0 {
         return "0".to_owned();
     }

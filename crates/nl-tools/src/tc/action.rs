@@ -7,7 +7,10 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
-use netlink::nl_route::tc::{Action, ActionKind, Mirred, MirredAction, Police, Verdict};
+use netlink::nl_route::tc::{
+    Action, ActionKind, Connmark, Ctinfo, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction,
+    MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod, Verdict,
+};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -169,6 +172,98 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
             }
             Action::new(ActionKind::Skbedit(s), Verdict::Pipe)
         }
+        "connmark" => {
+            let mut c = Connmark::default();
+            if args.peek() == Some("zone") {
+                args.next();
+                c.zone = args.parse("zone")?;
+            }
+            Action::new(ActionKind::Connmark(c), Verdict::Pipe)
+        }
+        "nat" => Action::new(ActionKind::Nat(parse_nat(args)?), Verdict::Ok),
+        "sample" => {
+            let mut o = Sample::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "rate" => o.rate = Some(num_after(args)?),
+                    "group" => o.group = Some(num_after(args)?),
+                    "trunc" => o.trunc_size = Some(num_after(args)?),
+                    _ => break,
+                }
+            }
+            if o.rate.is_none() || o.group.is_none() {
+                bail!("sample: \"rate\" and \"group\" are required");
+            }
+            Action::new(ActionKind::Sample(o), Verdict::Pipe)
+        }
+        "simple" => {
+            if args.next() != Some("sdata") {
+                bail!("simple: \"sdata STRING\" is required");
+            }
+            let sdata = args.value("sdata")?.to_string();
+            Action::new(ActionKind::Simple(Simple { sdata }), Verdict::Pipe)
+        }
+        "skbmod" => {
+            let mut o = Skbmod::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "set" => {
+                        args.next();
+                        match args.value("set")? {
+                            "dmac" => o.dmac = Some(args.parse("dmac")?),
+                            "smac" => o.smac = Some(args.parse("smac")?),
+                            "etype" => {
+                                o.etype = Some(u16::try_from(number(args.value("etype")?)?)?)
+                            }
+                            other => bail!("skbmod: cannot set \"{other}\""),
+                        }
+                    }
+                    "swap" => {
+                        args.next();
+                        if args.value("swap")? != "mac" {
+                            bail!("skbmod: only \"swap mac\"");
+                        }
+                        o.flags |= SKBMOD_F_SWAPMAC;
+                    }
+                    "ecn" => {
+                        args.next();
+                        o.flags |= SKBMOD_F_ECN;
+                    }
+                    _ => break,
+                }
+            }
+            Action::new(ActionKind::Skbmod(o), Verdict::Pipe)
+        }
+        "mpls" => Action::new(ActionKind::Mpls(parse_mpls(args)?), Verdict::Pipe),
+        "pedit" => Action::new(ActionKind::Pedit(parse_pedit(args)?), Verdict::Ok),
+        "ife" => Action::new(ActionKind::Ife(parse_ife(args)?), Verdict::Pipe),
+        "gate" => Action::new(ActionKind::Gate(parse_gate(args)?), Verdict::Pipe),
+        "ctinfo" => {
+            let mut o = Ctinfo::default();
+            while let Some(w) = args.peek() {
+                match w {
+                    "dscp" => {
+                        args.next();
+                        o.dscp_mask = Some(number(args.value("dscp")?)?);
+                        if let Some(m) = args.peek().and_then(|w| number(w).ok()) {
+                            args.next();
+                            o.dscp_statemask = Some(m);
+                        }
+                    }
+                    "cpmark" => {
+                        args.next();
+                        let mask = args.peek().and_then(|w| number(w).ok());
+                        if mask.is_some() {
+                            args.next();
+                        }
+                        o.cpmark_mask = Some(mask.unwrap_or(u32::MAX));
+                    }
+                    "zone" => o.zone = Some(u16::try_from(num_after(args)?)?),
+                    _ => break,
+                }
+            }
+            Action::new(ActionKind::Ctinfo(o), Verdict::Pipe)
+        }
         other => bail!("action \"{other}\" is not supported here"),
     };
     // A trailing verdict, then `index N`, as tc takes them.
@@ -182,6 +277,581 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         a.index = number(args.value("index")?)?;
     }
     Ok(a)
+}
+
+/// `SKBMOD_F_*` flags the tools set by word.
+const SKBMOD_F_SWAPMAC: u64 = 0x8;
+const SKBMOD_F_ECN: u64 = 0x10;
+
+/// The number after a keyword (`rate 100`).
+fn num_after(args: &mut Args<'_>) -> Result<u32> {
+    let key = args.next().unwrap_or_default();
+    number(args.value(key)?)
+}
+
+/// `nat ingress|egress OLD[/LEN] NEW`.
+fn parse_nat(args: &mut Args<'_>) -> Result<Nat> {
+    let egress = match args.value("nat")? {
+        "ingress" => false,
+        "egress" => true,
+        other => bail!("nat: \"{other}\" is neither ingress nor egress"),
+    };
+    let old = args.value("nat")?;
+    let (addr, len) = match old.split_once('/') {
+        Some((a, l)) => (a, l.parse::<u8>()?),
+        None => (old, 32),
+    };
+    let net = ipnet::Ipv4Net::new(addr.parse()?, len)?;
+    Ok(Nat {
+        egress,
+        old: net.addr(),
+        mask: net.netmask(),
+        new: args.parse("nat")?,
+    })
+}
+
+/// `mpls pop protocol P | push|mac_push [protocol mpls_uc|mpls_mc] label L
+/// [tc T] [ttl T] [bos B] | modify ... | dec_ttl`.
+fn parse_mpls(args: &mut Args<'_>) -> Result<MplsAction> {
+    let mut o = MplsAction {
+        op: Some(args.parse::<MplsOp>("mpls")?),
+        ..MplsAction::default()
+    };
+    while let Some(w) = args.peek() {
+        match w {
+            "protocol" => {
+                args.next();
+                o.proto = Some(match args.value("protocol")? {
+                    "mpls_uc" => 0x8847,
+                    "mpls_mc" => 0x8848,
+                    p => p.parse::<netlink::nl_route::tc::Protocol>()?.0,
+                });
+            }
+            "label" => o.label = Some(num_after(args)?),
+            "tc" => o.tc = Some(u8::try_from(num_after(args)?)?),
+            "ttl" => o.ttl = Some(u8::try_from(num_after(args)?)?),
+            "bos" => o.bos = Some(u8::try_from(num_after(args)?)?),
+            _ => break,
+        }
+    }
+    Ok(o)
+}
+
+/// The keys that set `bytes` at `offset` of header `htype`, one per
+/// 32-bit word they touch.
+fn pedit_bytes(htype: u16, offset: u32, bytes: &[u8]) -> Vec<PeditKey> {
+    let mut keys = Vec::new();
+    let (mut off, mut rest) = (offset, bytes);
+    while !rest.is_empty() {
+        let room = (4 - off % 4) as usize;
+        let (now, later) = rest.split_at(room.min(rest.len()));
+        keys.push(PeditKey::set(htype, off, now));
+        off += now.len() as u32;
+        rest = later;
+    }
+    keys
+}
+
+/// `pedit [ex] munge (offset N u8|u16|u32 | ip FIELD | eth FIELD | tcp|udp
+/// sport|dport) set VALUE ...` (`set` only; `ex` for eth, tcp and udp).
+fn parse_pedit(args: &mut Args<'_>) -> Result<Pedit> {
+    const NETWORK: u16 = 0;
+    const ETH: u16 = 1;
+    const IP4: u16 = 2;
+    const TCP: u16 = 4;
+    const UDP: u16 = 5;
+    let mut p = Pedit::default();
+    if args.peek() == Some("ex") {
+        args.next();
+        p.extended = true;
+    }
+    while args.peek() == Some("munge") {
+        args.next();
+        let (htype, offset, width) = match args.value("munge")? {
+            "offset" => {
+                let off = number(args.value("offset")?)?;
+                let width = match args.value("offset")? {
+                    "u8" => 1,
+                    "u16" => 2,
+                    "u32" => 4,
+                    other => bail!("pedit: \"{other}\" is not u8, u16 or u32"),
+                };
+                (NETWORK, off, width)
+            }
+            "ip" => {
+                let (off, width) = match args.value("ip")? {
+                    "tos" | "dsfield" => (1, 1),
+                    "ttl" => (8, 1),
+                    "protocol" => (9, 1),
+                    "src" => (12, 4),
+                    "dst" => (16, 4),
+                    other => bail!("pedit: unknown ip field \"{other}\""),
+                };
+                (if p.extended { IP4 } else { NETWORK }, off, width)
+            }
+            "eth" if p.extended => match args.value("eth")? {
+                "dst" => (ETH, 0, 6),
+                "src" => (ETH, 6, 6),
+                "type" => (ETH, 12, 2),
+                other => bail!("pedit: unknown eth field \"{other}\""),
+            },
+            h @ ("tcp" | "udp") if p.extended => {
+                let htype = if h == "tcp" { TCP } else { UDP };
+                match args.value(h)? {
+                    "sport" => (htype, 0, 2),
+                    "dport" => (htype, 2, 2),
+                    other => bail!("pedit: unknown {h} field \"{other}\""),
+                }
+            }
+            other => bail!("pedit: cannot munge \"{other}\" here (eth, tcp, udp need \"ex\")"),
+        };
+        if args.next() != Some("set") {
+            bail!("pedit: only \"set\" is supported here");
+        }
+        let v = args.value("set")?;
+        let bytes: Vec<u8> = if width == 6 {
+            v.parse::<netlink::nl_wire::HwAddr>()?.as_bytes().to_vec()
+        } else if width == 4 && v.contains('.') {
+            v.parse::<std::net::Ipv4Addr>()?.octets().to_vec()
+        } else {
+            let n = number(v)?;
+            n.to_be_bytes()
+                .get(4 - width..)
+                .unwrap_or_default()
+                .to_vec()
+        };
+        let mut keys = pedit_bytes(htype, offset, &bytes);
+        if !p.extended {
+            for k in &mut keys {
+                (k.htype, k.cmd) = (0, 0);
+            }
+        }
+        p.keys.extend(keys);
+    }
+    if p.keys.is_empty() {
+        bail!("pedit: \"munge ...\" is required");
+    }
+    Ok(p)
+}
+
+/// A time in nanoseconds: a bare number, or with tc's units.
+fn nanos(s: &str) -> Result<u64> {
+    match s.parse::<u64>() {
+        Ok(n) => Ok(n),
+        Err(_) => Ok(u64::try_from(
+            netlink::nl_route::tc::units::parse_time(s)?.as_nanos(),
+        )?),
+    }
+}
+
+/// `gate [priority P] [base-time T] [cycle-time T] [cycle-time-ext T]
+/// [clockid C] [flags F] sched-entry open|close INTERVAL [IPV OCTETS] ...`.
+fn parse_gate(args: &mut Args<'_>) -> Result<Gate> {
+    let mut g = Gate::default();
+    while let Some(w) = args.peek() {
+        match w {
+            "priority" => {
+                args.next();
+                g.priority = Some(args.parse::<i32>("priority")?).filter(|p| *p != -1);
+            }
+            "base-time" => {
+                args.next();
+                g.base_time = Some(nanos(args.value("base-time")?)?);
+            }
+            "cycle-time" => {
+                args.next();
+                g.cycle_time = Some(nanos(args.value("cycle-time")?)?);
+            }
+            "cycle-time-ext" => {
+                args.next();
+                g.cycle_time_ext = Some(nanos(args.value("cycle-time-ext")?)?);
+            }
+            "clockid" => {
+                args.next();
+                g.clockid = Some(args.parse("clockid")?);
+            }
+            "flags" => {
+                args.next();
+                g.flags = Some(number(args.value("flags")?)?);
+            }
+            "sched-entry" => {
+                args.next();
+                let open = match args.value("sched-entry")? {
+                    "open" => true,
+                    "close" => false,
+                    other => bail!("gate: \"{other}\" is neither open nor close"),
+                };
+                let interval = u32::try_from(nanos(args.value("sched-entry")?)?)?;
+                let mut e = GateEntry {
+                    index: None,
+                    open,
+                    interval,
+                    ipv: -1,
+                    max_octets: -1,
+                };
+                // The optional pair: internal priority and byte limit.
+                if let Some(ipv) = args.peek().and_then(|v| v.parse::<i32>().ok()) {
+                    args.next();
+                    e.ipv = ipv;
+                    e.max_octets = args.parse("sched-entry")?;
+                }
+                g.entries.push(e);
+            }
+            _ => break,
+        }
+    }
+    if g.entries.is_empty() {
+        bail!("gate: \"sched-entry\" is required");
+    }
+    Ok(g)
+}
+
+/// ife's metadata names and the width of a fixed value.
+const IFE_METAS: [(&str, u16, usize); 3] = [("mark", 1, 4), ("prio", 3, 4), ("tcindex", 5, 2)];
+
+/// `ife encode|decode [allow mark|prio|tcindex] [use mark|prio|tcindex N]
+/// [dst MAC] [src MAC] [type T]`.
+fn parse_ife(args: &mut Args<'_>) -> Result<Ife> {
+    let mut o = Ife {
+        encode: match args.value("ife")? {
+            "encode" => true,
+            "decode" => false,
+            other => bail!("ife: \"{other}\" is neither encode nor decode"),
+        },
+        ..Ife::default()
+    };
+    while let Some(w) = args.peek() {
+        match w {
+            "allow" | "use" => {
+                args.next();
+                let name = args.value(w)?;
+                let Some((_, id, width)) = IFE_METAS.iter().find(|(n, _, _)| *n == name) else {
+                    bail!("ife: unknown metadata \"{name}\"");
+                };
+                let value = if w == "use" {
+                    let v = number(args.value("use")?)?;
+                    Some(if *width == 2 {
+                        u16::try_from(v)?.to_ne_bytes().to_vec()
+                    } else {
+                        v.to_ne_bytes().to_vec()
+                    })
+                } else {
+                    None
+                };
+                o.meta.push(IfeMeta { id: *id, value });
+            }
+            "dst" => {
+                args.next();
+                o.dmac = Some(args.parse("dst")?);
+            }
+            "src" => {
+                args.next();
+                o.smac = Some(args.parse("src")?);
+            }
+            "type" => {
+                args.next();
+                o.ethertype = Some(u16::try_from(number(args.value("type")?)?)?);
+            }
+            _ => break,
+        }
+    }
+    Ok(o)
+}
+
+/// An ethertype as tc's `ll_proto_n2a` names the ones mpls uses.
+fn proto_name(p: u16) -> String {
+    match p {
+        0x8847 => "mpls_uc".into(),
+        0x8848 => "mpls_mc".into(),
+        p => netlink::nl_route::tc::Protocol(p).to_string(),
+    }
+}
+
+/// The line tc ends most actions with.
+fn index_line(a: &Action) -> String {
+    format!("\n\t index {} ref {} bind {}", a.index, a.refcnt, a.bindcnt)
+}
+
+/// The actions whose whole text is their kind's own (after `action order
+/// N: `), index line included.
+fn kind_text(a: &Action) -> Option<String> {
+    let v = a.verdict;
+    Some(match &a.kind {
+        ActionKind::Connmark(c) => format!("connmark zone {} {v}{}", c.zone, index_line(a)),
+        ActionKind::Nat(n) => {
+            // tc takes ffs() of the mask as stored (network order) in a
+            // host int: on little-endian hosts /24 prints as /32.
+            let raw = u32::from_ne_bytes(n.mask.octets());
+            let len = if raw == 0 {
+                0
+            } else {
+                32 - raw.trailing_zeros()
+            };
+            format!(
+                " nat {} {}/{len} {} {v}{}",
+                if n.egress { "egress" } else { "ingress" },
+                n.old,
+                n.new,
+                index_line(a)
+            )
+        }
+        ActionKind::Sample(o) => {
+            let mut s = format!(
+                "sample rate 1/{} group {}",
+                o.rate.unwrap_or(0),
+                o.group.unwrap_or(0)
+            );
+            if let Some(t) = o.trunc_size {
+                s += &format!(" trunc_size {t}");
+            }
+            s + &format!(" {v}{}", index_line(a))
+        }
+        ActionKind::Simple(o) => format!("Simple <{}>{}", o.sdata, index_line(a)),
+        ActionKind::Skbmod(o) => {
+            let mut s = format!("skbmod {v} ");
+            if let Some(e) = o.etype {
+                s += &format!("set etype 0x{e:X} \n\t ");
+            }
+            if let Some(m) = o.dmac {
+                s += &format!("set dmac {m} ");
+            }
+            if let Some(m) = o.smac {
+                s += &format!("set smac {m} ");
+            }
+            if o.flags & SKBMOD_F_SWAPMAC != 0 {
+                s += "swap mac ";
+            }
+            if o.flags & SKBMOD_F_ECN != 0 {
+                s += "ecn ";
+            }
+            s + &index_line(a)
+        }
+        ActionKind::Mpls(o) => {
+            let op = o.op.unwrap_or(MplsOp::Other(0));
+            // tc prints "%s " for the kind, then " %s" for the operation.
+            let mut s = format!("mpls  {op}");
+            let pushes = matches!(op, MplsOp::Push | MplsOp::MacPush);
+            if matches!(op, MplsOp::Pop) || pushes {
+                if let Some(p) = o.proto {
+                    s += &format!(" protocol {}", proto_name(p));
+                }
+            }
+            if pushes || matches!(op, MplsOp::Modify) {
+                for (k, val) in [
+                    ("label", o.label),
+                    ("tc", o.tc.map(u32::from)),
+                    ("bos", o.bos.map(u32::from)),
+                    ("ttl", o.ttl.map(u32::from)),
+                ] {
+                    if let Some(val) = val {
+                        s += &format!(" {k} {val}");
+                    }
+                }
+            }
+            s + &format!(" {v}{}", index_line(a))
+        }
+        ActionKind::Ctinfo(o) => {
+            let mut s = format!("ctinfo zone {} {v}{}", o.zone.unwrap_or(0), index_line(a));
+            if let Some(m) = o.dscp_mask {
+                s += &format!(" dscp {m:#010x} {:#010x}", o.dscp_statemask.unwrap_or(0));
+            }
+            if let Some(m) = o.cpmark_mask {
+                s += &format!(" cpmark {m:#010x}");
+            }
+            s
+        }
+        ActionKind::Gate(g) => {
+            let time = |ns: u64| {
+                netlink::nl_route::tc::units::format_time(std::time::Duration::from_nanos(ns))
+            };
+            let mut s = String::from("\n");
+            match g.priority {
+                Some(p) if p != -1 => s += &format!("\tpriority {p:<8}"),
+                _ => s += "\tpriority wildcard",
+            }
+            let clock = match g.clockid {
+                Some(netlink::nl_route::tc::ClockId::Other(_)) | None => "invalid".to_string(),
+                Some(c) => c.to_string(),
+            };
+            s += &format!("\tclockid {clock}");
+            if let Some(f) = g.flags {
+                s += &format!("\tflags {}", common::c_hex(f));
+            }
+            s += &format!(
+                "\n\tbase-time {}\tcycle-time {}\tcycle-time-ext {}",
+                time(g.base_time.unwrap_or(0)),
+                time(g.cycle_time.unwrap_or(0)),
+                time(g.cycle_time_ext.unwrap_or(0))
+            );
+            s += "\n\tschedule:\n";
+            for e in &g.entries {
+                s += &format!(
+                    "\t number {:4}\tgate-state {} \tinterval {}",
+                    e.index.unwrap_or(0),
+                    if e.open { "open" } else { "close" },
+                    time(u64::from(e.interval))
+                );
+                if e.ipv != -1 {
+                    s += &format!("\t ipv {:<10}", e.ipv as u32);
+                } else {
+                    s += "\t ipv wildcard";
+                }
+                if e.max_octets != -1 {
+                    s += &format!("\t max-octets {}", format_size(e.max_octets as u32));
+                } else {
+                    s += "\t max-octets wildcard";
+                }
+                s += "\n";
+            }
+            s + &format!(
+                "\t{v}\n\t index {} ref {} bind {}",
+                a.index, a.refcnt, a.bindcnt
+            )
+        }
+        ActionKind::Ife(o) => {
+            let mode = if o.encode { "encode" } else { "decode" };
+            let mut s = format!("ife {mode} action {v} ");
+            if let Some(t) = o.ethertype {
+                // C's "%#llX": the prefix in capitals too.
+                s += &format!("type 0X{t:X} \n\t");
+            }
+            // tc prints mark, tcindex, prio, in that order.
+            for id in [1, 5, 3] {
+                let Some(m) = o.meta.iter().find(|m| m.id == id) else {
+                    continue;
+                };
+                let name = IFE_METAS.iter().find(|x| x.1 == id).map_or("", |x| x.0);
+                match &m.value {
+                    Some(v) => {
+                        let n = match v.as_slice() {
+                            [a, b] => u32::from(u16::from_ne_bytes([*a, *b])),
+                            [a, b, c, d, ..] => u32::from_ne_bytes([*a, *b, *c, *d]),
+                            _ => 0,
+                        };
+                        s += &format!("use {name} {n} ");
+                    }
+                    None => s += &format!("allow {name} "),
+                }
+            }
+            if let Some(d) = o.dmac {
+                s += &format!("dst {d} ");
+            }
+            if let Some(m) = o.smac {
+                s += &format!("src {m} ");
+            }
+            s + &index_line(a)
+        }
+        ActionKind::Pedit(p) => {
+            let mut s = format!(
+                " pedit action {v} keys {}\n \t index {} ref {} bind {}",
+                p.keys.len(),
+                a.index,
+                a.refcnt,
+                a.bindcnt
+            );
+            const HEADERS: [&str; 6] = ["", "eth", "ipv4", "ipv6", "tcp", "udp"];
+            for (i, k) in p.keys.iter().enumerate() {
+                let at = match k.htype {
+                    0 => format!("{}", k.off as i32),
+                    h => {
+                        let name = HEADERS
+                            .get(usize::from(h))
+                            .map_or(format!("unknown({h})"), |n| n.to_string());
+                        format!("{name}{:+}", k.off as i32)
+                    }
+                };
+                let hex = |x: u32| u32::from_be_bytes(x.to_ne_bytes());
+                s += &format!(
+                    "\n\t key #{i}  at {at}: {} {:08x} mask {:08x}",
+                    if k.cmd != 0 { "add" } else { "val" },
+                    hex(k.val),
+                    hex(k.mask)
+                );
+            }
+            if p.keys.is_empty() {
+                s += &format!("\npedit {:x} keys 0 is not LEGIT", a.index);
+            }
+            s
+        }
+        _ => return None,
+    })
+}
+
+/// The JSON of the actions [`kind_text`] prints (their keys besides
+/// `order`).
+fn kind_json(a: &Action) -> Option<Map<String, Value>> {
+    let mut m = Map::new();
+    let verdict = json!({"type": a.verdict.to_string()});
+    match &a.kind {
+        ActionKind::Connmark(c) => {
+            m.insert("kind".into(), json!("connmark"));
+            m.insert("zone".into(), json!(c.zone));
+        }
+        ActionKind::Nat(n) => {
+            let raw = u32::from_ne_bytes(n.mask.octets());
+            let len = if raw == 0 {
+                0
+            } else {
+                32 - raw.trailing_zeros()
+            };
+            m.insert("type".into(), json!("nat"));
+            m.insert(
+                "direction".into(),
+                json!(if n.egress { "egress" } else { "ingress" }),
+            );
+            m.insert("old_addr".into(), json!(format!("{}/{len}", n.old)));
+            m.insert("new_addr".into(), json!(n.new.to_string()));
+        }
+        ActionKind::Sample(o) => {
+            m.insert("kind".into(), json!("sample"));
+            m.insert("rate".into(), json!(o.rate.unwrap_or(0)));
+            m.insert("group".into(), json!(o.group.unwrap_or(0)));
+            if let Some(t) = o.trunc_size {
+                m.insert("trunc_size".into(), json!(t));
+            }
+        }
+        ActionKind::Mpls(o) => {
+            let op = o.op.unwrap_or(MplsOp::Other(0));
+            m.insert("kind".into(), json!("mpls"));
+            m.insert("mpls_action".into(), json!(op.to_string()));
+            let pushes = matches!(op, MplsOp::Push | MplsOp::MacPush);
+            if (matches!(op, MplsOp::Pop) || pushes)
+                && let Some(p) = o.proto
+            {
+                m.insert("protocol".into(), json!(proto_name(p)));
+            }
+            if pushes || matches!(op, MplsOp::Modify) {
+                for (k, val) in [
+                    ("label", o.label),
+                    ("tc", o.tc.map(u32::from)),
+                    ("bos", o.bos.map(u32::from)),
+                    ("ttl", o.ttl.map(u32::from)),
+                ] {
+                    if let Some(val) = val {
+                        m.insert(k.into(), json!(val));
+                    }
+                }
+            }
+        }
+        ActionKind::Ctinfo(o) => {
+            m.insert("kind".into(), json!("ctinfo"));
+            m.insert("zone".into(), json!(o.zone.unwrap_or(0)));
+            if let Some(d) = o.dscp_mask {
+                m.insert("dscpmask".into(), json!(format!("{d:#x}")));
+                let st = o.dscp_statemask.unwrap_or(0);
+                m.insert("dscpstatemask".into(), json!(common::c_hex(st)));
+            }
+            if let Some(c) = o.cpmark_mask {
+                m.insert("cpmark".into(), json!(common::c_hex(c)));
+            }
+        }
+        _ => return None,
+    }
+    m.insert("control_action".into(), verdict);
+    m.insert("index".into(), json!(a.index));
+    m.insert("ref".into(), json!(a.refcnt));
+    m.insert("bind".into(), json!(a.bindcnt));
+    Some(m)
 }
 
 /// `police rate R burst B [mtu B] [peakrate R] [conform-exceed EXCEED[/CONFORM]]`.
@@ -234,6 +904,9 @@ fn parse_police(args: &mut Args<'_>) -> Result<Action> {
 /// One action as tc prints it (`\taction order N: ...`).
 pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
     let mut s = format!("\taction order {order}: ");
+    if let Some(k) = kind_text(a) {
+        return s + &k + &stats_text(a, stats);
+    }
     match &a.kind {
         ActionKind::Mirred(Mirred { action, ifindex }) => {
             let (dir, what) = action.words();
@@ -282,20 +955,43 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
         }
         other => s += &format!("{} {}", other.name(), a.verdict),
     }
-    s += &format!("\n\tindex {} ref {} bind {}", a.index, a.refcnt, a.bindcnt);
-    if stats && let Some(st) = &a.stats {
-        s += &format!(
+    // mirred prints "\tindex", gact (like most kinds) "\t index".
+    let gap = if matches!(a.kind, ActionKind::Gact(_)) {
+        " "
+    } else {
+        ""
+    };
+    s += &format!(
+        "\n\t{gap}index {} ref {} bind {}",
+        a.index, a.refcnt, a.bindcnt
+    );
+    s + &stats_text(a, stats)
+}
+
+/// The counters under an action (`-s`).
+fn stats_text(a: &Action, stats: bool) -> String {
+    match &a.stats {
+        Some(st) if stats => format!(
             "\n\tAction statistics:\n\t{}",
             common::stats_text(st).replace('\n', "\n\t")
-        );
+        ),
+        _ => String::new(),
     }
-    s
 }
 
 /// One action as `tc -j` prints it.
 pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
     let mut m = Map::new();
     m.insert("order".into(), json!(order));
+    if let Some(k) = kind_json(a) {
+        m.extend(k);
+        if stats && let Some(s) = &a.stats {
+            let mut st = Map::new();
+            common::stats_json(&mut st, s);
+            m.insert("stats".into(), Value::Object(st));
+        }
+        return Value::Object(m);
+    }
     m.insert("kind".into(), json!(a.kind.name()));
     let verdict = json!({"type": a.verdict.to_string()});
     match &a.kind {

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::qdisc::Xstats;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
-use netlink::nl_route::tc::{Class, ClassKind, HtbClass, TcHandle};
+use netlink::nl_route::tc::{Class, ClassKind, DrrClass, HtbClass, QfqClass, TcHandle};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -55,6 +55,27 @@ pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
             "classid" => classid = args.parse("classid")?,
             "htb" => {
                 kind = Some(ClassKind::Htb(parse_htb(&mut args)?));
+            }
+            "drr" => {
+                let mut c = DrrClass::default();
+                while let Some(w) = args.next() {
+                    match w {
+                        "quantum" => c.quantum = Some(parse_size(args.value("quantum")?)?),
+                        other => bail!("drr: what is \"{other}\"?"),
+                    }
+                }
+                kind = Some(ClassKind::Drr(c));
+            }
+            "qfq" => {
+                let mut c = QfqClass::default();
+                while let Some(w) = args.next() {
+                    match w {
+                        "weight" => c.weight = Some(args.parse("weight")?),
+                        "maxpkt" => c.lmax = Some(args.parse("maxpkt")?),
+                        other => bail!("qfq: what is \"{other}\"?"),
+                    }
+                }
+                kind = Some(ClassKind::Qfq(c));
             }
             other => {
                 kind = Some(ClassKind::Other {
@@ -123,6 +144,21 @@ pub fn text(c: &Class, stats: bool) -> String {
         if let Some(b) = o.cburst {
             s += &format!("cburst {} ", format_size(common::tc_burst(o.ceil, b)));
         }
+    }
+    // tc prints these two with bare fprintf (text only).
+    match &c.kind {
+        ClassKind::Drr(DrrClass { quantum: Some(q) }) => {
+            s += &format!("quantum {} ", format_size(*q));
+        }
+        ClassKind::Qfq(q) => {
+            if let Some(w) = q.weight {
+                s += &format!("weight {w} ");
+            }
+            if let Some(l) = q.lmax {
+                s += &format!("maxpkt {l} ");
+            }
+        }
+        _ => {}
     }
     if stats && let Some(st) = &c.stats {
         s += "\n";

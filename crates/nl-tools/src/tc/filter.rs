@@ -4,8 +4,10 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use netlink::Handle;
+use netlink::nl_route::tc::filter::{ClassicInsn, FLOW_KEYS, FLOW_MODE_HASH, FLOW_MODE_MAP};
 use netlink::nl_route::tc::{
-    Bpf, Filter, FilterEntry, FilterKind, Fw, Matchall, Protocol, TcHandle, U32, U32Key, U32Sel,
+    Bpf, Cgroup, Filter, FilterEntry, FilterKind, Flow, Fw, Matchall, Protocol, Route4, TcHandle,
+    U32, U32Key, U32Sel,
 };
 use serde_json::{Map, Value, json};
 
@@ -137,6 +139,23 @@ pub fn parse(
             "u32" => kind = Some(FilterKind::U32(parse_u32(h, &mut args)?)),
             "matchall" => kind = Some(FilterKind::Matchall(parse_matchall(h, &mut args)?)),
             "fw" => kind = Some(FilterKind::Fw(parse_fw(h, &mut args)?)),
+            "route" => {
+                let (r, order) = parse_route(h, &mut args)?;
+                // tc derives the handle from the keys: the kernel finds
+                // route filters by it.
+                if handle == 0 {
+                    handle = r.tc_handle(order);
+                }
+                kind = Some(FilterKind::Route(r));
+            }
+            "cgroup" => {
+                let mut c = Cgroup::default();
+                if matches!(args.peek(), Some("action" | "actions")) {
+                    c.actions = action::parse_list(h, &mut args)?;
+                }
+                kind = Some(FilterKind::Cgroup(c));
+            }
+            "flow" => kind = Some(FilterKind::Flow(parse_flow(h, &mut args)?)),
             "bpf" => {
                 let (b, p) = parse_bpf(h, &mut args)?;
                 program = p;
@@ -302,6 +321,97 @@ fn parse_matchall(h: &Handle, args: &mut Args<'_>) -> Result<Matchall> {
     Ok(m)
 }
 
+/// `route [to REALM] [from REALM | fromif DEV] [order N] [classid C]
+/// [action ...]`, and the order for the handle.
+fn parse_route(h: &Handle, args: &mut Args<'_>) -> Result<(Route4, u32)> {
+    let mut r = Route4::default();
+    let mut order = 0;
+    let realm = |s: &str| -> Result<u32> { if s == "cosmos" { Ok(0) } else { number(s) } };
+    while let Some(w) = args.peek() {
+        match w {
+            "to" => {
+                args.next();
+                r.to = Some(realm(args.value("to")?)?);
+            }
+            "from" => {
+                args.next();
+                r.from = Some(realm(args.value("from")?)?);
+            }
+            "fromif" => {
+                args.next();
+                r.iif = Some(h.link_index(args.value("fromif")?)?);
+            }
+            "order" => {
+                args.next();
+                order = number(args.value("order")?)?;
+            }
+            "classid" | "flowid" => {
+                args.next();
+                r.classid = Some(args.parse("classid")?);
+            }
+            "action" | "actions" => r.actions = action::parse_list(h, args)?,
+            other => bail!("route: what is \"{other}\"?"),
+        }
+    }
+    Ok((r, order))
+}
+
+/// `flow map key K [and M] [or M] [xor M] [rshift N] [addend N] | flow hash
+/// keys K,K... [perturb S]`, then `[divisor N] [baseclass C] [action ...]`.
+fn parse_flow(h: &Handle, args: &mut Args<'_>) -> Result<Flow> {
+    let mut f = Flow::default();
+    let (mut mode, mut mask, mut xor) = (FLOW_MODE_MAP, u32::MAX, 0u32);
+    while let Some(w) = args.peek() {
+        args.next();
+        match w {
+            "map" => mode = FLOW_MODE_MAP,
+            "hash" => mode = FLOW_MODE_HASH,
+            "key" | "keys" => {
+                let mut keys = 0;
+                for k in args.value("keys")?.split(',') {
+                    let Some(bit) = FLOW_KEYS.iter().position(|n| *n == k) else {
+                        bail!("flow: unknown key \"{k}\"");
+                    };
+                    keys |= 1 << bit;
+                }
+                f.keys = Some(keys);
+            }
+            // tc's transfer_bitop: xor = x ^ (xor & m); mask &= m.
+            "and" => {
+                let v = number(args.value("and")?)?;
+                xor &= v;
+                mask &= v;
+            }
+            "or" => {
+                let v = number(args.value("or")?)?;
+                xor = v ^ (xor & !v);
+                mask &= !v;
+            }
+            "xor" => xor ^= number(args.value("xor")?)?,
+            "rshift" => f.rshift = Some(number(args.value("rshift")?)?),
+            "addend" => f.addend = Some(number(args.value("addend")?)?),
+            "divisor" => f.divisor = Some(number(args.value("divisor")?)?),
+            "perturb" => f.perturb = Some(number(args.value("perturb")?)?),
+            "baseclass" => f.baseclass = Some(args.parse::<TcHandle>("baseclass")?.0),
+            "action" | "actions" => {
+                // parse_list wants to see the word.
+                let mut rest = vec![w];
+                while let Some(x) = args.next() {
+                    rest.push(x);
+                }
+                f.actions = action::parse_list(h, &mut Args::new(rest))?;
+            }
+            other => bail!("flow: what is \"{other}\"?"),
+        }
+    }
+    f.mode = Some(mode);
+    if mask != u32::MAX || xor != 0 {
+        f.mask = Some(mask);
+        f.xor = Some(xor);
+    }
+    Ok(f)
+}
+
 fn parse_fw(h: &Handle, args: &mut Args<'_>) -> Result<Fw> {
     let mut f = Fw::default();
     while let Some(w) = args.peek() {
@@ -343,6 +453,16 @@ fn parse_bpf(
                 args.next();
                 b.direct_action = true;
             }
+            "bytecode" | "bytecode-file" => {
+                args.next();
+                let v = args.value(w)?;
+                let text = if w == "bytecode" {
+                    v.to_string()
+                } else {
+                    std::fs::read_to_string(v).with_context(|| format!("cannot read {v}"))?
+                };
+                b.ops = Some(parse_bytecode(&text)?);
+            }
             "name" => {
                 args.next();
                 b.name = Some(args.value("name")?.to_string());
@@ -360,10 +480,51 @@ fn parse_bpf(
             other => bail!("bpf: what is \"{other}\"?"),
         }
     }
-    if program.is_none() {
-        bail!("bpf: \"object-pinned PATH\" is required");
+    if program.is_none() && b.ops.is_none() {
+        bail!("bpf: \"object-pinned PATH\" or \"bytecode\" is required");
     }
     Ok((b, program))
+}
+
+/// Classic BPF as `tc ... bytecode` and `bpf_asm -c`-style files write it:
+/// `N,code jt jf k,code jt jf k,...` (commas or newlines between).
+fn parse_bytecode(text: &str) -> Result<Vec<ClassicInsn>> {
+    let mut parts = text
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let n: usize = parts
+        .next()
+        .context("bpf: empty bytecode")?
+        .parse()
+        .context("bpf: bytecode starts with its length")?;
+    let insns = parts
+        .map(|p| {
+            let f: Vec<&str> = p.split_whitespace().collect();
+            let [code, jt, jf, k] = f.as_slice() else {
+                bail!("bpf: \"{p}\" is not \"code jt jf k\"");
+            };
+            Ok(ClassicInsn {
+                code: code.parse()?,
+                jt: jt.parse()?,
+                jf: jf.parse()?,
+                k: k.parse()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if insns.len() != n {
+        bail!("bpf: bytecode says {n} instructions, has {}", insns.len());
+    }
+    Ok(insns)
+}
+
+/// Classic bytecode as tc prints it (no space after the quote).
+fn bytecode_text(ops: &[ClassicInsn]) -> String {
+    let body: Vec<String> = ops
+        .iter()
+        .map(|i| format!("{} {} {} {}", i.code, i.jt, i.jf, i.k))
+        .collect();
+    format!("bytecode '{},{}'", ops.len(), body.join(","))
 }
 
 /// A u32 handle as tc prints it (`800:`, `800::800`).
@@ -606,6 +767,83 @@ pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
             }
             s += &actions_text(&w.actions, names, stats);
         }
+        FilterKind::Route(r) => {
+            if f.handle != 0 {
+                s += &format!("fh 0x{:08x} ", f.handle);
+            }
+            if f.handle & 0x7F00 != 0 {
+                s += &format!("order {} ", (f.handle >> 8) & 0x7F);
+            }
+            if let Some(c) = r.classid {
+                s += &format!("flowid {c} ");
+            }
+            let realm = |v: u32| {
+                if v == 0 {
+                    "cosmos".to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            if let Some(v) = r.to {
+                s += &format!("to {} ", realm(v));
+            }
+            if let Some(v) = r.from {
+                s += &format!("from {} ", realm(v));
+            }
+            if let Some(v) = r.iif {
+                s += &format!("fromif {}", common::name(names, v));
+            }
+            s += &actions_text(&r.actions, names, stats);
+        }
+        FilterKind::Cgroup(c) => {
+            if f.handle != 0 {
+                s += &format!("handle 0x{:x} ", f.handle);
+            }
+            s += &actions_text(&c.actions, names, stats);
+        }
+        FilterKind::Flow(o) => {
+            s += &format!("handle 0x{:x} ", f.handle);
+            match o.mode {
+                Some(FLOW_MODE_MAP) => s += "map ",
+                Some(FLOW_MODE_HASH) => s += "hash ",
+                _ => {}
+            }
+            if o.keys.is_some() {
+                s += &format!("keys {} ", o.key_names().join(","));
+            }
+            let (mask, val) = (o.mask.unwrap_or(u32::MAX), o.xor.unwrap_or(0));
+            if mask != u32::MAX || val != 0 {
+                let (or, xor) = ((mask & val) ^ val, mask & val);
+                if mask != u32::MAX {
+                    s += &format!("and 0x{mask:08x} ");
+                }
+                if xor != 0 {
+                    s += &format!("xor 0x{xor:08x} ");
+                }
+                if or != 0 {
+                    s += &format!("or 0x{or:08x} ");
+                }
+            }
+            if let Some(v) = o.rshift {
+                s += &format!("rshift {v} ");
+            }
+            if let Some(v) = o.addend {
+                s += &format!("addend 0x{v:x} ");
+            }
+            if let Some(v) = o.divisor {
+                s += &format!("divisor {v} ");
+            }
+            if let Some(v) = o.base() {
+                s += &format!("baseclass {v} ");
+            }
+            if let Some(v) = o.perturb {
+                s += &format!("perturb {v}sec ");
+            }
+            if !o.actions.is_empty() {
+                s += "\n";
+                s += &actions_text(&o.actions, names, stats);
+            }
+        }
         FilterKind::Bpf(b) => {
             if f.handle != 0 {
                 s += &format!("handle {:#x} ", f.handle);
@@ -620,6 +858,9 @@ pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 s += "direct-action ";
             }
             s += &hw_flags_text(b.flags_gen);
+            if let Some(ops) = b.ops.as_deref().filter(|o| !o.is_empty()) {
+                s += &bytecode_text(ops);
+            }
             if let Some(id) = b.id {
                 s += &format!("id {id} ");
             }
@@ -715,6 +956,16 @@ pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 o.insert("direct-action".into(), json!(true));
             }
             hw_flags_json(&mut o, b.flags_gen);
+            if let Some(ops) = b.ops.as_deref().filter(|o| !o.is_empty()) {
+                let insns: Vec<Value> = ops
+                    .iter()
+                    .map(|i| json!({"code": i.code, "jt": i.jt, "jf": i.jf, "k": i.k}))
+                    .collect();
+                o.insert(
+                    "bytecode".into(),
+                    json!({"length": ops.len(), "insns": insns}),
+                );
+            }
             if let Some(id) = b.id {
                 o.insert("prog".into(), json!({"id": id}));
             }
@@ -726,4 +977,24 @@ pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
         m.insert("options".into(), Value::Object(o));
     }
     Value::Object(m)
+}
+
+/// What `text` prints after the kind and chain: a filter's options (a
+/// chain template's keys).
+pub fn options_text(e: &FilterEntry, names: &Names) -> String {
+    let prefix = Prefix::of(e);
+    let shown = Some(prefix.parent);
+    let skip = prefix.text(shown).len();
+    text(e, names, shown, false)
+        .get(skip..)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The `options` object `json` prints, if any.
+pub fn options_json(e: &FilterEntry, names: &Names) -> Option<Value> {
+    match json(e, names, None, false) {
+        Value::Object(mut m) => m.remove("options"),
+        _ => None,
+    }
 }

@@ -7,12 +7,14 @@
 //!   class show dev X | add|replace|change|del dev X parent P classid C htb rate R [ceil R] ...
 //!   filter show dev X [parent P|ingress|egress] | add|replace|change|del dev X (parent P|ingress|egress)
 //!       [protocol PROTO] [pref N] [handle H] u32|matchall|bpf|fw ... [action ...]
+//!   chain show dev X [parent P|ingress|egress] | add|del|get dev X (parent P|ingress|egress) chain N [KIND KEYS]
 //!   actions add|replace|del|get|list action KIND ...
 //! ```
 //!
 //! Plain output reads like `tc`'s; `-j` prints the keys `tc -j` prints.
 
 pub mod action;
+pub mod chain;
 pub mod class;
 pub mod common;
 pub mod filter;
@@ -42,7 +44,7 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
 fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "Usage: tc [-j [-p]] [-s] [-d] [-n NETNS] {{ qdisc | class | filter | actions }} {{ COMMAND | help }}"
+        "Usage: tc [-j [-p]] [-s] [-d] [-n NETNS] {{ qdisc | class | filter | chain | actions }} {{ COMMAND | help }}"
     )?;
     Ok(())
 }
@@ -54,6 +56,7 @@ pub fn command(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write)
         o if matches(o, "qdisc", 1) => qdisc::run(h, opts, args, out),
         o if matches(o, "class", 1) => class::run(h, opts, args, out),
         o if matches(o, "filter", 1) => filter::run(h, opts, args, out),
+        o if matches(o, "chain", 1) => chain::run(h, opts, args, out),
         o if matches(o, "actions", 1) => action::run(h, opts, args, out),
         o if matches(o, "monitor", 1) => monitor::run(h, opts, args, out),
         "help" | "-help" => usage(out),

@@ -8,12 +8,16 @@ use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    Fifo, FqCodel, Htb, Netem, Prio, Qdisc, QdiscKind, Sfq, Tbf, TcHandle,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, Ets,
+    Fifo, FqCodel, FqPie, Hhf, Htb, Mqprio, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc,
+    QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
+    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE,
+    TC_TAPRIO_CMD_SET_GATES, Taprio, TaprioEntry, TaprioSched, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
 use super::Opts;
-use super::common::{self, Names, c_hex, hex};
+use super::common::{self, Names, c_hex, hex, number};
 use crate::args::{Args, matches};
 
 /// `tc qdisc COMMAND ...`.
@@ -206,6 +210,174 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             }
             QdiscKind::Netem(o)
         }
+        "pie" => QdiscKind::Pie(parse_pie(args)?),
+        "fq_pie" => QdiscKind::FqPie(parse_fq_pie(args)?),
+        "hhf" => {
+            let mut o = Hhf::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" => o.backlog_limit = Some(args.parse("limit")?),
+                    "quantum" => o.quantum = Some(args.parse("quantum")?),
+                    "hh_limit" => o.hh_flows_limit = Some(args.parse("hh_limit")?),
+                    "reset_timeout" => {
+                        o.reset_timeout = Some(micros(args.value("reset_timeout")?)?)
+                    }
+                    "admit_bytes" => o.admit_bytes = Some(args.parse("admit_bytes")?),
+                    "evict_timeout" => {
+                        o.evict_timeout = Some(micros(args.value("evict_timeout")?)?)
+                    }
+                    "non_hh_weight" => o.non_hh_weight = Some(args.parse("non_hh_weight")?),
+                    other => bail!("hhf: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Hhf(o)
+        }
+        "plug" => {
+            let mut o = Plug::default();
+            while let Some(w) = args.next() {
+                o.action = Some(match w {
+                    "block" => PlugAction::Buffer,
+                    "release" => PlugAction::ReleaseOne,
+                    "release_indefinite" => PlugAction::ReleaseIndefinite,
+                    "limit" => {
+                        o.limit = parse_size(args.value("limit")?)?;
+                        PlugAction::Limit
+                    }
+                    other => bail!("plug: what is \"{other}\"?"),
+                });
+            }
+            QdiscKind::Plug(o)
+        }
+        "skbprio" => {
+            let mut o = Skbprio::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "limit" => o.limit = Some(parse_size(args.value("limit")?)?),
+                    other => bail!("skbprio: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Skbprio(o)
+        }
+        "multiq" => {
+            if let Some(w) = args.next() {
+                bail!("multiq: what is \"{w}\"?");
+            }
+            QdiscKind::Multiq(Multiq::default())
+        }
+        "cbs" => {
+            let mut o = Cbs::default();
+            while let Some(w) = args.next() {
+                match w {
+                    w if matches(w, "offload", 1) => o.offload = args.parse::<u8>("offload")? != 0,
+                    w if matches(w, "hicredit", 1) => o.hicredit = args.parse("hicredit")?,
+                    w if matches(w, "locredit", 1) => o.locredit = args.parse("locredit")?,
+                    w if matches(w, "sendslope", 1) => o.sendslope = args.parse("sendslope")?,
+                    w if matches(w, "idleslope", 1) => o.idleslope = args.parse("idleslope")?,
+                    other => bail!("cbs: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Cbs(o)
+        }
+        "etf" => {
+            let mut o = Etf::default();
+            let mut clock = None;
+            while let Some(w) = args.next() {
+                match w {
+                    w if matches(w, "offload", 1) => o.flags |= TC_ETF_OFFLOAD_ON,
+                    w if matches(w, "deadline_mode", 1) => o.flags |= TC_ETF_DEADLINE_MODE_ON,
+                    "skip_sock_check" => o.flags |= TC_ETF_SKIP_SOCK_CHECK,
+                    w if matches(w, "delta", 1) => o.delta = args.parse("delta")?,
+                    w if matches(w, "clockid", 1) => {
+                        clock = Some(args.parse::<ClockId>("clockid")?);
+                    }
+                    other => bail!("etf: what is \"{other}\"?"),
+                }
+            }
+            // tc sends -1 without a clock; the kernel refuses it.
+            o.clockid = clock.unwrap_or(ClockId::Other(-1));
+            QdiscKind::Etf(o)
+        }
+        "choke" => QdiscKind::Choke(parse_choke(args)?),
+        "cake" => QdiscKind::Cake(parse_cake(args)?),
+        "mqprio" => QdiscKind::Mqprio(parse_mqprio(args)?),
+        "taprio" => QdiscKind::Taprio(parse_taprio(args)?),
+        "ets" => {
+            let mut o = Ets::default();
+            let mut list = "";
+            while let Some(w) = args.next() {
+                match w {
+                    "bands" => {
+                        list = "";
+                        o.nbands = args.parse("bands")?;
+                    }
+                    "strict" => {
+                        list = "";
+                        o.nstrict = Some(args.parse::<u8>("strict")?).filter(|n| *n != 0);
+                    }
+                    "quanta" | "priomap" => list = w,
+                    v if list == "quanta" => o.quanta.push(parse_size(v)?),
+                    v if list == "priomap" => o.priomap.push(v.parse()?),
+                    other => bail!("ets: what is \"{other}\"?"),
+                }
+            }
+            // tc's default: one band per strict band and quantum.
+            if o.nbands == 0 {
+                o.nbands = u8::try_from(o.quanta.len() + usize::from(o.nstrict.unwrap_or(0)))?;
+            }
+            QdiscKind::Ets(o)
+        }
+        "sfb" => {
+            let mut o = Sfb {
+                max: 0,
+                bin_size: 0,
+                ..Sfb::default()
+            };
+            let prob = |s: &str| -> Result<u32> {
+                let d: f64 = s
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("sfb: bad probability \"{s}\""))?;
+                if !(0.0..=1.0).contains(&d) {
+                    bail!("sfb: bad probability \"{s}\"");
+                }
+                Ok((d * f64::from(SFB_MAX_PROB) + 0.5) as u32)
+            };
+            while let Some(w) = args.next() {
+                match w {
+                    "rehash" => o.rehash_interval = args.parse("rehash")?,
+                    "db" => o.warmup_time = args.parse("db")?,
+                    "limit" => o.limit = args.parse("limit")?,
+                    "max" => o.max = args.parse("max")?,
+                    "target" => o.bin_size = args.parse("target")?,
+                    "increment" => o.increment = prob(args.value("increment")?)?,
+                    "decrement" => o.decrement = prob(args.value("decrement")?)?,
+                    "penalty_rate" => o.penalty_rate = args.parse("penalty_rate")?,
+                    "penalty_burst" => o.penalty_burst = args.parse("penalty_burst")?,
+                    other => bail!("sfb: what is \"{other}\"?"),
+                }
+            }
+            // tc's defaults: max from the target, the target from max.
+            if o.max == 0 {
+                o.max = if o.bin_size >= 1 {
+                    (o.bin_size * 5 + 1) / 4
+                } else {
+                    25
+                };
+            }
+            if o.bin_size == 0 {
+                o.bin_size = (o.max * 4 + 3) / 5;
+            }
+            QdiscKind::Sfb(o)
+        }
+        "drr" | "qfq" => {
+            if let Some(w) = args.next() {
+                bail!("{kind}: what is \"{w}\"?");
+            }
+            if kind == "drr" {
+                QdiscKind::Drr
+            } else {
+                QdiscKind::Qfq
+            }
+        }
         other => {
             if let Some(w) = args.peek() {
                 bail!("{other}: options are not supported here (\"{w}\")");
@@ -216,6 +388,329 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             }
         }
     })
+}
+
+/// `pie [limit P] [target T] [tupdate T] [alpha A] [beta B] [[no]ecn]
+/// [[no]bytemode] [[no_]dq_rate_estimator]`.
+fn parse_pie(args: &mut Args<'_>) -> Result<Pie> {
+    let mut o = Pie::default();
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(args.parse("limit")?),
+            "target" => o.target = Some(micros(args.value("target")?)?),
+            "tupdate" => o.tupdate = Some(micros(args.value("tupdate")?)?),
+            "alpha" => o.alpha = Some(weight(args, "alpha")?),
+            "beta" => o.beta = Some(weight(args, "beta")?),
+            "ecn" => o.ecn = Some(true),
+            "noecn" => o.ecn = Some(false),
+            "bytemode" => o.bytemode = Some(true),
+            "nobytemode" => o.bytemode = Some(false),
+            "dq_rate_estimator" => o.dq_rate_estimator = Some(true),
+            "no_dq_rate_estimator" => o.dq_rate_estimator = Some(false),
+            other => bail!("pie: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// fq_pie: pie's words plus `flows`, `quantum`, `memory_limit`, `ecn_prob`.
+fn parse_fq_pie(args: &mut Args<'_>) -> Result<FqPie> {
+    let mut o = FqPie::default();
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(args.parse("limit")?),
+            "flows" => o.flows = Some(args.parse("flows")?),
+            "target" => o.target = Some(micros(args.value("target")?)?),
+            "tupdate" => o.tupdate = Some(micros(args.value("tupdate")?)?),
+            "alpha" => o.alpha = Some(weight(args, "alpha")?),
+            "beta" => o.beta = Some(weight(args, "beta")?),
+            "quantum" => o.quantum = Some(parse_size(args.value("quantum")?)?),
+            "memory_limit" => o.memory_limit = Some(parse_size(args.value("memory_limit")?)?),
+            "ecn_prob" => {
+                let p: u32 = args.parse("ecn_prob")?;
+                if p > 100 {
+                    bail!("Illegal \"ecn_prob\"");
+                }
+                o.ecn_prob = Some(p);
+            }
+            "ecn" => o.ecn = Some(true),
+            "noecn" => o.ecn = Some(false),
+            "bytemode" => o.bytemode = Some(true),
+            "nobytemode" => o.bytemode = Some(false),
+            "dq_rate_estimator" => o.dq_rate_estimator = Some(true),
+            "no_dq_rate_estimator" => o.dq_rate_estimator = Some(false),
+            other => bail!("fq_pie: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// `choke limit L bandwidth BW [ecn] [min P] [max P] [burst P] [avpkt B]
+/// [probability P]`.
+fn parse_choke(args: &mut Args<'_>) -> Result<Red> {
+    let (mut limit, mut rate, mut ecn) = (0, None, false);
+    let (mut min, mut max, mut burst) = (None, None, None);
+    let (mut avpkt, mut probability) = (1000, 0.02);
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => limit = args.parse("limit")?,
+            "bandwidth" => rate = Some(args.parse::<Rate>("bandwidth")?),
+            "ecn" => ecn = true,
+            "min" => min = Some(args.parse("min")?),
+            "max" => max = Some(args.parse("max")?),
+            "burst" => burst = Some(args.parse("burst")?),
+            "avpkt" => avpkt = parse_size(args.value("avpkt")?)?,
+            "probability" => probability = args.parse("probability")?,
+            other => bail!("choke: what is \"{other}\"?"),
+        }
+    }
+    let Some(rate) = rate else {
+        bail!("choke: Required parameter (limit, bandwidth) is missing")
+    };
+    let mut red = netlink::nl_route::tc::choke(limit, min, max, burst, avpkt, rate, probability)?;
+    if ecn {
+        red.flags |= TC_RED_ECN;
+    }
+    Ok(red)
+}
+
+/// cake's words: a rate, a round trip, tins, flow isolation, framing and
+/// overhead, and the switches (tc's keyword presets for link framing are
+/// `overhead N` and `mpu N` here).
+fn parse_cake(args: &mut Args<'_>) -> Result<Cake> {
+    let mut o = Cake::default();
+    let mut overhead = None;
+    while let Some(w) = args.next() {
+        if let Some((_, rtt, target)) = CAKE_PRESETS.iter().find(|(n, _, _)| *n == w) {
+            o.rtt = Some(*rtt);
+            o.target = Some(*target);
+            continue;
+        }
+        if let Ok(d) = w.parse::<CakeDiffserv>() {
+            o.diffserv_mode = Some(d);
+            continue;
+        }
+        if let Ok(f) = w.parse::<CakeFlowMode>() {
+            o.flow_mode = Some(f);
+            continue;
+        }
+        if let Ok(a) = w.parse::<CakeAckFilter>() {
+            o.ack_filter = Some(a);
+            continue;
+        }
+        match w {
+            "bandwidth" => {
+                o.base_rate = Some(args.parse::<Rate>("bandwidth")?.bytes());
+                o.autorate = Some(false);
+            }
+            "unlimited" => {
+                o.base_rate = Some(0);
+                o.autorate = Some(false);
+            }
+            "autorate-ingress" => o.autorate = Some(true),
+            "rtt" => {
+                let rtt = micros(args.value("rtt")?)?;
+                o.rtt = Some(rtt);
+                o.target = Some((rtt / 20).max(1));
+            }
+            "nat" => o.nat = Some(true),
+            "nonat" => o.nat = Some(false),
+            "wash" => o.wash = Some(true),
+            "nowash" => o.wash = Some(false),
+            "split-gso" => o.split_gso = Some(true),
+            "no-split-gso" => o.split_gso = Some(false),
+            "ingress" => o.ingress = Some(true),
+            "egress" => o.ingress = Some(false),
+            "atm" => o.atm = Some(CakeAtm::Atm),
+            "ptm" => o.atm = Some(CakeAtm::Ptm),
+            "noatm" => o.atm = Some(CakeAtm::None),
+            "raw" => {
+                o.atm = Some(CakeAtm::None);
+                overhead = Some(0);
+                o.raw = true;
+            }
+            "overhead" => {
+                let v: i32 = args.parse("overhead")?;
+                if !(-64..=256).contains(&v) {
+                    bail!("Illegal \"overhead\", valid range is -64 to 256");
+                }
+                overhead = Some(v);
+            }
+            "mpu" => {
+                let v: u32 = args.parse("mpu")?;
+                if v > 256 {
+                    bail!("Illegal \"mpu\", valid range is 0 to 256");
+                }
+                o.mpu = (v > 0).then_some(v);
+            }
+            "memlimit" => o.memory = Some(parse_size(args.value("memlimit")?)?),
+            "fwmark" => o.fwmark = Some(number(args.value("fwmark")?)?).filter(|m| *m != 0),
+            other => bail!("cake: what is \"{other}\"?"),
+        }
+    }
+    o.overhead = overhead;
+    Ok(o)
+}
+
+/// `mqprio [num_tc N] [map P P ...] [queues C@O ...] [hw 0|1] [mode
+/// dcb|channel] [shaper dcb|bw_rlimit] [min_rate R ...] [max_rate R ...]`,
+/// from tc's defaults (8 classes, identity map, hw 1).
+fn parse_mqprio(args: &mut Args<'_>) -> Result<Mqprio> {
+    let mut o = Mqprio {
+        num_tc: 8,
+        hw: 1,
+        ..Mqprio::default()
+    };
+    for (i, m) in o.map.iter_mut().take(8).enumerate() {
+        *m = i as u8;
+    }
+    while let Some(w) = args.next() {
+        match w {
+            "num_tc" => o.num_tc = args.parse("num_tc")?,
+            "map" => {
+                o.map = [0; 16];
+                let mut i = 0;
+                while let Some(v) = args.peek().and_then(|v| v.parse::<u8>().ok()) {
+                    args.next();
+                    if let Some(slot) = o.map.get_mut(i) {
+                        *slot = v;
+                    }
+                    i += 1;
+                }
+            }
+            "queues" => {
+                while let Some((c, off)) = args.peek().and_then(|v| v.split_once('@')) {
+                    o.queues.push((c.parse()?, off.parse()?));
+                    args.next();
+                }
+            }
+            "hw" => o.hw = args.parse("hw")?,
+            "mode" => {
+                o.mode = match args.value("mode")? {
+                    "dcb" => None,
+                    "channel" => Some(TC_MQPRIO_MODE_CHANNEL),
+                    other => bail!("mqprio: unknown mode \"{other}\""),
+                }
+            }
+            "shaper" => {
+                o.shaper = match args.value("shaper")? {
+                    "dcb" => None,
+                    "bw_rlimit" => Some(TC_MQPRIO_SHAPER_BW_RATE),
+                    other => bail!("mqprio: unknown shaper \"{other}\""),
+                }
+            }
+            "min_rate" | "max_rate" => {
+                let mut list = Vec::new();
+                while let Some(r) = args.peek().and_then(|v| v.parse::<Rate>().ok()) {
+                    args.next();
+                    list.push(r.bytes());
+                }
+                if w == "min_rate" {
+                    o.min_rates = list;
+                } else {
+                    o.max_rates = list;
+                }
+            }
+            other => bail!("mqprio: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// `taprio num_tc N map P ... queues C@O ... [base-time NS] [cycle-time NS]
+/// [cycle-time-extension NS] sched-entry S MASK NS ... clockid CLOCK
+/// [flags F] [txtime-delay NS]`.
+fn parse_taprio(args: &mut Args<'_>) -> Result<Taprio> {
+    let mut o = Taprio::default();
+    while let Some(w) = args.next() {
+        match w {
+            "num_tc" => o.num_tc = args.parse("num_tc")?,
+            "map" => {
+                let mut i = 0;
+                while let Some(v) = args.peek().and_then(|v| v.parse::<u8>().ok()) {
+                    args.next();
+                    if let Some(slot) = o.map.get_mut(i) {
+                        *slot = v;
+                    }
+                    i += 1;
+                }
+            }
+            "queues" => {
+                while let Some((c, off)) = args.peek().and_then(|v| v.split_once('@')) {
+                    o.queues.push((c.parse()?, off.parse()?));
+                    args.next();
+                }
+            }
+            "sched-entry" => {
+                if args.value("sched-entry")? != "S" {
+                    bail!("taprio: sched-entry takes the command S");
+                }
+                o.sched.entries.push(TaprioEntry {
+                    index: None,
+                    cmd: TC_TAPRIO_CMD_SET_GATES,
+                    gate_mask: hex(args.value("sched-entry")?)?,
+                    interval: args.parse("sched-entry")?,
+                });
+            }
+            "base-time" => o.sched.base_time = Some(args.parse("base-time")?),
+            "cycle-time" => o.sched.cycle_time = Some(args.parse("cycle-time")?),
+            "cycle-time-extension" => {
+                o.sched.cycle_time_extension = Some(args.parse("cycle-time-extension")?)
+            }
+            "clockid" => o.clockid = Some(args.parse::<ClockId>("clockid")?),
+            "flags" => o.flags = Some(number(args.value("flags")?)?),
+            "txtime-delay" => o.txtime_delay = Some(args.parse("txtime-delay")?),
+            other => bail!("taprio: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// taprio's schedule lines as tc prints them.
+fn taprio_sched_text(s: &TaprioSched, with_list: bool) -> String {
+    let mut t = format!(
+        "\tbase-time {} cycle-time {} cycle-time-extension {}",
+        s.base_time.unwrap_or(0),
+        s.cycle_time.unwrap_or(0),
+        s.cycle_time_extension.unwrap_or(0)
+    );
+    if with_list {
+        t += "\n";
+        for e in &s.entries {
+            let cmd = if e.cmd == TC_TAPRIO_CMD_SET_GATES {
+                "S"
+            } else {
+                "Invalid"
+            };
+            t += &format!(
+                "\tindex {} cmd {cmd} gatemask {} interval {}\n",
+                e.index.unwrap_or(0),
+                c_hex(e.gate_mask),
+                e.interval
+            );
+        }
+    }
+    t
+}
+
+/// `TC_RED_*` flags.
+const TC_RED_ECN: u8 = 1;
+const TC_RED_HARDDROP: u8 = 2;
+const TC_RED_ADAPTATIVE: u8 = 4;
+const TC_RED_NODROP: u8 = 8;
+
+/// `%g` of C, as a JSON number (tc's `print_float`).
+fn g(v: f64) -> Value {
+    json!(units::format_g(v, 6).parse::<f64>().unwrap_or(v))
+}
+
+/// pie's `alpha`/`beta`: 0 to 32.
+fn weight(args: &mut Args<'_>, what: &str) -> Result<u32> {
+    let v: u32 = args.parse(what)?;
+    if v > 32 {
+        bail!("Illegal \"{what}\"");
+    }
+    Ok(v)
 }
 
 fn micros(s: &str) -> Result<u32> {
@@ -370,9 +865,397 @@ fn options_json(kind: &QdiscKind) -> Value {
                 );
             }
         }
+        QdiscKind::Pie(p) => {
+            pie_json(&mut put, p.limit, p.target, p.tupdate, p.alpha, p.beta);
+            pie_flags_json(&mut put, p.ecn, p.bytemode, p.dq_rate_estimator);
+        }
+        QdiscKind::FqPie(p) => {
+            if let Some(v) = p.limit {
+                put("limit", json!(v));
+            }
+            if let Some(v) = p.flows {
+                put("flows", json!(v));
+            }
+            pie_json(&mut put, None, p.target, p.tupdate, p.alpha, p.beta);
+            for (k, v) in [
+                ("quantum", p.quantum),
+                ("memory_limit", p.memory_limit),
+                ("ecn_prob", p.ecn_prob),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            pie_flags_json(&mut put, p.ecn, p.bytemode, p.dq_rate_estimator);
+        }
+        QdiscKind::Hhf(h) => {
+            for (k, v) in [
+                ("limit", h.backlog_limit),
+                ("quantum", h.quantum),
+                ("hh_limit", h.hh_flows_limit),
+                ("reset_timeout", h.reset_timeout),
+                ("admit_bytes", h.admit_bytes),
+                ("evict_timeout", h.evict_timeout),
+                ("non_hh_weight", h.non_hh_weight),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+        }
+        QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => put("limit", json!(l)),
+        QdiscKind::Cake(c) => cake_json(&mut put, c),
+        QdiscKind::Mqprio(q) => {
+            put("tc", json!(q.num_tc));
+            put("map", json!(q.map.to_vec()));
+            let queues: Vec<Value> = q
+                .queues
+                .iter()
+                .map(|(c, o)| json!([o, (u32::from(*o) + u32::from(*c)).wrapping_sub(1)]))
+                .collect();
+            put("queues", json!(queues));
+            if q.has_attributes() {
+                let channel = q.mode == Some(TC_MQPRIO_MODE_CHANNEL);
+                if channel || q.mode.is_none() {
+                    put("mode", json!(if channel { "channel" } else { "dcb" }));
+                }
+                let bw = q.shaper == Some(TC_MQPRIO_SHAPER_BW_RATE);
+                if bw || q.shaper.is_none() {
+                    put("shaper", json!(if bw { "bw_rlimit" } else { "dcb" }));
+                }
+                for (k, list) in [("min_rate", &q.min_rates), ("max_rate", &q.max_rates)] {
+                    if !list.is_empty() {
+                        let n = usize::from(q.num_tc);
+                        let v: Vec<u64> =
+                            (0..n).map(|i| list.get(i).copied().unwrap_or(0)).collect();
+                        put(k, json!(v));
+                    }
+                }
+            }
+        }
+        QdiscKind::Taprio(t) => {
+            put("tc", json!(t.num_tc));
+            put("map", json!(t.map.to_vec()));
+            let queues: Vec<Value> = t
+                .queues
+                .iter()
+                .map(|(c, o)| json!({"offset": o, "count": c}))
+                .collect();
+            put("queues", json!(queues));
+            put(
+                "clockid",
+                json!(clock_name(t.clockid.unwrap_or(ClockId::Other(-1)))),
+            );
+            if let Some(f) = t.flags {
+                put("flags", json!(c_hex(f)));
+            }
+            if let Some(d) = t.txtime_delay {
+                put("txtime_delay", json!(d));
+            }
+            put("base_time", json!(t.sched.base_time.unwrap_or(0)));
+            put("cycle_time", json!(t.sched.cycle_time.unwrap_or(0)));
+            put(
+                "cycle_time_extension",
+                json!(t.sched.cycle_time_extension.unwrap_or(0)),
+            );
+            let entries: Vec<Value> = t
+                .sched
+                .entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "index": e.index.unwrap_or(0),
+                        "cmd": if e.cmd == TC_TAPRIO_CMD_SET_GATES { "S" } else { "Invalid" },
+                        "gatemask": c_hex(e.gate_mask),
+                        "interval": e.interval,
+                    })
+                })
+                .collect();
+            put("schedule", json!(entries));
+        }
+        QdiscKind::Ets(e) => {
+            put("bands", json!(e.nbands));
+            if let Some(n) = e.nstrict {
+                put("strict", json!(n));
+            }
+            if !e.quanta.is_empty() {
+                put("quanta", json!(e.quanta));
+            }
+            put("priomap", json!(e.priomap));
+        }
+        QdiscKind::Cbs(c) => {
+            put("hicredit", json!(c.hicredit));
+            put("locredit", json!(c.locredit));
+            put("sendslope", json!(c.sendslope));
+            put("idleslope", json!(c.idleslope));
+            put("offload", json!(u8::from(c.offload)));
+        }
+        QdiscKind::Etf(e) => {
+            put("clockid", json!(clock_name(e.clockid)));
+            // tc prints the signed delta through print_uint.
+            put("delta", json!(e.delta as u32));
+            for (k, f) in [
+                ("offload", TC_ETF_OFFLOAD_ON),
+                ("deadline_mode", TC_ETF_DEADLINE_MODE_ON),
+                ("skip_sock_check", TC_ETF_SKIP_SOCK_CHECK),
+            ] {
+                put(k, json!(if e.flags & f != 0 { "on" } else { "off" }));
+            }
+        }
+        QdiscKind::Choke(r) => {
+            put("limit", json!(r.limit));
+            put("min", json!(r.min));
+            put("max", json!(r.max));
+            for (k, f) in [
+                ("ecn", TC_RED_ECN),
+                ("harddrop", TC_RED_HARDDROP),
+                ("adaptive", TC_RED_ADAPTATIVE),
+                ("nodrop", TC_RED_NODROP),
+            ] {
+                put(k, json!(r.flags & f != 0));
+            }
+        }
+        QdiscKind::Sfb(b) => {
+            put("rehash", json!(b.rehash_interval.wrapping_mul(1000)));
+            put("db", json!(b.warmup_time.wrapping_mul(1000)));
+            put("limit", json!(b.limit));
+            put("max", json!(b.max));
+            put("target", json!(b.bin_size));
+            put(
+                "increment",
+                g(f64::from(b.increment) / f64::from(SFB_MAX_PROB)),
+            );
+            put(
+                "decrement",
+                g(f64::from(b.decrement) / f64::from(SFB_MAX_PROB)),
+            );
+            put("penalty_rate", json!(b.penalty_rate));
+            put("penalty_burst", json!(b.penalty_burst));
+        }
         _ => {}
     }
     Value::Object(o)
+}
+
+/// pie's and fq_pie's numbers as `tc -j` prints them (times in µs).
+fn pie_json(
+    put: &mut impl FnMut(&str, Value),
+    limit: Option<u32>,
+    target: Option<u32>,
+    tupdate: Option<u32>,
+    alpha: Option<u32>,
+    beta: Option<u32>,
+) {
+    for (k, v) in [
+        ("limit", limit),
+        ("target", target),
+        ("tupdate", tupdate),
+        ("alpha", alpha),
+        ("beta", beta),
+    ] {
+        if let Some(v) = v {
+            put(k, json!(v));
+        }
+    }
+}
+
+/// pie's flags: tc prints the ones that are on.
+fn pie_flags_json(
+    put: &mut impl FnMut(&str, Value),
+    ecn: Option<bool>,
+    bytemode: Option<bool>,
+    dq: Option<bool>,
+) {
+    for (k, v) in [
+        ("ecn", ecn),
+        ("bytemode", bytemode),
+        ("dq_rate_estimator", dq),
+    ] {
+        if v == Some(true) {
+            put(k, json!(true));
+        }
+    }
+}
+
+/// pie's and fq_pie's timing words as `tc qdisc show` prints them.
+fn pie_text(
+    target: Option<u32>,
+    tupdate: Option<u32>,
+    alpha: Option<u32>,
+    beta: Option<u32>,
+) -> String {
+    let mut s = String::new();
+    if let Some(v) = target {
+        s += &format!("target {} ", us_text(v));
+    }
+    if let Some(v) = tupdate {
+        s += &format!("tupdate {} ", us_text(v));
+    }
+    if let Some(v) = alpha {
+        s += &format!("alpha {v} ");
+    }
+    if let Some(v) = beta {
+        s += &format!("beta {v} ");
+    }
+    s
+}
+
+fn pie_flags_text(ecn: Option<bool>, bytemode: Option<bool>, dq: Option<bool>) -> String {
+    let mut s = String::new();
+    for (k, v) in [
+        ("ecn", ecn),
+        ("bytemode", bytemode),
+        ("dq_rate_estimator", dq),
+    ] {
+        if v == Some(true) {
+            s += k;
+            s += " ";
+        }
+    }
+    s
+}
+
+/// cake's options as `tc -j` prints them.
+fn cake_json(put: &mut impl FnMut(&str, Value), c: &Cake) {
+    match c.base_rate {
+        Some(0) => put("bandwidth", json!("unlimited")),
+        Some(r) => put("bandwidth", json!(r)),
+        None => {}
+    }
+    if c.autorate == Some(true) {
+        put("autorate", json!("autorate-ingress"));
+    }
+    if let Some(d) = c.diffserv_mode {
+        put(
+            "diffserv",
+            json!(cake_word(d, matches!(d, CakeDiffserv::Other(_)))),
+        );
+    }
+    if let Some(f) = c.flow_mode {
+        put(
+            "flowmode",
+            json!(cake_word(f, matches!(f, CakeFlowMode::Other(_)))),
+        );
+    }
+    put("nat", json!(c.nat == Some(true)));
+    put("wash", json!(c.wash == Some(true)));
+    put("ingress", json!(c.ingress == Some(true)));
+    let ack = match c.ack_filter {
+        Some(CakeAckFilter::Aggressive) => "aggressive",
+        Some(CakeAckFilter::Filter) => "enabled",
+        _ => "disabled",
+    };
+    put("ack-filter", json!(ack));
+    put("split_gso", json!(c.split_gso == Some(true)));
+    put("rtt", json!(c.rtt.unwrap_or(0)));
+    put("raw", json!(c.raw));
+    match c.atm {
+        Some(CakeAtm::Atm) => put("atm", json!("atm")),
+        Some(CakeAtm::Ptm) => put("atm", json!("ptm")),
+        _ if !c.raw => put("atm", json!("noatm")),
+        _ => {}
+    }
+    put("overhead", json!(c.overhead.unwrap_or(0)));
+    if let Some(m) = c.mpu.filter(|m| *m != 0) {
+        put("mpu", json!(m));
+    }
+    if let Some(m) = c.memory.filter(|m| *m != 0) {
+        put("memlimit", json!(m));
+    }
+    put("fwmark", json!(c_hex(c.fwmark.unwrap_or(0))));
+}
+
+/// A cake mode's word, or `unknown` for a value tc has no name for.
+fn cake_word(v: impl std::fmt::Display, unknown: bool) -> String {
+    if unknown {
+        "unknown".into()
+    } else {
+        v.to_string()
+    }
+}
+
+/// cake's options as `tc qdisc show` prints them.
+fn cake_text(c: &Cake) -> String {
+    let mut s = String::new();
+    match c.base_rate {
+        Some(0) => s += "bandwidth unlimited ",
+        Some(r) => s += &format!("bandwidth {} ", Rate::bytes_per_sec(r)),
+        None => {}
+    }
+    if c.autorate == Some(true) {
+        s += "autorate-ingress ";
+    }
+    if let Some(d) = c.diffserv_mode {
+        s += &match d {
+            CakeDiffserv::Other(_) => "(?diffserv?)".into(),
+            d => format!("{d} "),
+        };
+    }
+    if let Some(f) = c.flow_mode {
+        s += &match f {
+            CakeFlowMode::Other(_) => "(?flowmode?)".into(),
+            f => format!("{f} "),
+        };
+    }
+    s += if c.nat == Some(true) {
+        "nat "
+    } else {
+        "nonat "
+    };
+    s += if c.wash == Some(true) {
+        "wash "
+    } else {
+        "nowash "
+    };
+    if c.ingress == Some(true) {
+        s += "ingress ";
+    }
+    s += match c.ack_filter {
+        Some(CakeAckFilter::Aggressive) => "ack-filter-aggressive ",
+        Some(CakeAckFilter::Filter) => "ack-filter ",
+        _ => "no-ack-filter ",
+    };
+    s += if c.split_gso == Some(true) {
+        "split-gso "
+    } else {
+        "no-split-gso "
+    };
+    if let Some(r) = c.rtt.filter(|r| *r != 0) {
+        s += &format!("rtt {} ", us_text(r));
+    }
+    if c.raw {
+        s += "raw ";
+    }
+    match c.atm {
+        Some(CakeAtm::Atm) => s += "atm ",
+        Some(CakeAtm::Ptm) => s += "ptm ",
+        _ if !c.raw => s += "noatm ",
+        _ => {}
+    }
+    s += &format!("overhead {} ", c.overhead.unwrap_or(0));
+    if let Some(m) = c.mpu.filter(|m| *m != 0) {
+        s += &format!("mpu {m} ");
+    }
+    if let Some(m) = c.memory.filter(|m| *m != 0) {
+        s += &format!("memlimit {} ", format_size(m));
+    }
+    if let Some(m) = c.fwmark.filter(|m| *m != 0) {
+        s += &format!("fwmark {m:#x} ");
+    }
+    s
+}
+
+/// etf's and taprio's clock names (`invalid` for others).
+fn clock_name(c: ClockId) -> String {
+    match c {
+        ClockId::Other(_) => "invalid".into(),
+        known => known.to_string(),
+    }
+}
+
+/// tc's `sprint_time` of microseconds.
+fn us_text(us: u32) -> String {
+    format_time(Duration::from_micros(u64::from(us)))
 }
 
 fn where_text(q: &Qdisc) -> String {
@@ -491,6 +1374,181 @@ fn options_text(kind: &QdiscKind) -> String {
             }
             s
         }
+        QdiscKind::Pie(p) => {
+            let mut s = String::new();
+            if let Some(v) = p.limit {
+                s += &format!("limit {v}p ");
+            }
+            s += &pie_text(p.target, p.tupdate, p.alpha, p.beta);
+            s + &pie_flags_text(p.ecn, p.bytemode, p.dq_rate_estimator)
+        }
+        QdiscKind::FqPie(p) => {
+            let mut s = String::new();
+            if let Some(v) = p.limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = p.flows {
+                s += &format!("flows {v} ");
+            }
+            s += &pie_text(p.target, p.tupdate, p.alpha, p.beta);
+            if let Some(v) = p.quantum {
+                s += &format!("quantum {} ", format_size(v));
+            }
+            if let Some(v) = p.memory_limit {
+                s += &format!("memory_limit {} ", format_size(v));
+            }
+            if let Some(v) = p.ecn_prob {
+                s += &format!("ecn_prob {v} ");
+            }
+            s + &pie_flags_text(p.ecn, p.bytemode, p.dq_rate_estimator)
+        }
+        QdiscKind::Hhf(h) => {
+            let mut s = String::new();
+            if let Some(v) = h.backlog_limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = h.quantum {
+                s += &format!("quantum {} ", format_size(v));
+            }
+            if let Some(v) = h.hh_flows_limit {
+                s += &format!("hh_limit {v} ");
+            }
+            if let Some(v) = h.reset_timeout {
+                s += &format!("reset_timeout {} ", us_text(v));
+            }
+            if let Some(v) = h.admit_bytes {
+                s += &format!("admit_bytes {} ", format_size(v));
+            }
+            if let Some(v) = h.evict_timeout {
+                s += &format!("evict_timeout {} ", us_text(v));
+            }
+            if let Some(v) = h.non_hh_weight {
+                s += &format!("non_hh_weight {v} ");
+            }
+            s
+        }
+        QdiscKind::Skbprio(Skbprio { limit: Some(l) }) => format!("limit {l} "),
+        QdiscKind::Cake(c) => cake_text(c),
+        QdiscKind::Mqprio(q) => {
+            let map: String = q.map.iter().map(|m| format!("{m} ")).collect();
+            let queues: String = q
+                .queues
+                .iter()
+                .map(|(c, o)| format!("({o}:{}) ", (u32::from(*o) + u32::from(*c)).wrapping_sub(1)))
+                .collect();
+            let mut s = format!("tc {} map {map}\n             queues:{queues}", q.num_tc);
+            if q.has_attributes() {
+                let channel = q.mode == Some(TC_MQPRIO_MODE_CHANNEL);
+                if channel || q.mode.is_none() {
+                    let m = if channel { "channel" } else { "dcb" };
+                    s += &format!("\n             mode:{m}");
+                }
+                let bw = q.shaper == Some(TC_MQPRIO_SHAPER_BW_RATE);
+                if bw || q.shaper.is_none() {
+                    let sh = if bw { "bw_rlimit" } else { "dcb" };
+                    s += &format!("\n             shaper:{sh}");
+                }
+                for (k, list) in [("min_rate", &q.min_rates), ("max_rate", &q.max_rates)] {
+                    if !list.is_empty() {
+                        s += &format!("\t{k}:");
+                        for i in 0..usize::from(q.num_tc) {
+                            let r = Rate::bytes_per_sec(list.get(i).copied().unwrap_or(0));
+                            s += &format!("{r} ");
+                        }
+                    }
+                }
+            }
+            s
+        }
+        QdiscKind::Taprio(t) => {
+            let map: String = t.map.iter().map(|m| format!(" {m}")).collect();
+            let queues: String = t
+                .queues
+                .iter()
+                .map(|(c, o)| format!(" offset {o} count {c}"))
+                .collect();
+            let mut s = format!("tc {} map{map}\nqueues{queues}\n", t.num_tc);
+            s += &format!(
+                "clockid {}",
+                clock_name(t.clockid.unwrap_or(ClockId::Other(-1)))
+            );
+            if let Some(f) = t.flags {
+                s += &format!(" flags {}", c_hex(f));
+            }
+            if let Some(d) = t.txtime_delay {
+                s += &format!(" txtime delay {d}");
+            }
+            // The kernel always reports the list; a request may have none.
+            s += &taprio_sched_text(&t.sched, true);
+            if let Some(a) = &t.admin {
+                s += &taprio_sched_text(a, !a.entries.is_empty());
+            }
+            s
+        }
+        QdiscKind::Ets(e) => {
+            let mut s = format!("bands {} ", e.nbands);
+            if let Some(n) = e.nstrict {
+                s += &format!("strict {n} ");
+            }
+            let list = |name: &str, v: Vec<String>| {
+                let items: String = v.iter().map(|x| format!(" {x}")).collect();
+                format!("{name}{items} ")
+            };
+            if !e.quanta.is_empty() {
+                s += &list("quanta", e.quanta.iter().map(u32::to_string).collect());
+            }
+            s + &list("priomap", e.priomap.iter().map(u8::to_string).collect())
+        }
+        QdiscKind::Cbs(c) => format!(
+            "hicredit {} locredit {} sendslope {} idleslope {} offload {} ",
+            c.hicredit,
+            c.locredit,
+            c.sendslope,
+            c.idleslope,
+            u8::from(c.offload)
+        ),
+        QdiscKind::Etf(e) => {
+            let on = |f: u32| if e.flags & f != 0 { "on" } else { "off" };
+            format!(
+                "clockid {} delta {} offload {} deadline_mode {} skip_sock_check {}",
+                clock_name(e.clockid),
+                e.delta as u32,
+                on(TC_ETF_OFFLOAD_ON),
+                on(TC_ETF_DEADLINE_MODE_ON),
+                on(TC_ETF_SKIP_SOCK_CHECK)
+            )
+        }
+        QdiscKind::Choke(r) => {
+            let mut s = format!("limit {}p min {}p max {}p ", r.limit, r.min, r.max);
+            for (k, f) in [
+                ("ecn ", TC_RED_ECN),
+                ("harddrop ", TC_RED_HARDDROP),
+                ("adaptive ", TC_RED_ADAPTATIVE),
+                ("nodrop ", TC_RED_NODROP),
+            ] {
+                if r.flags & f != 0 {
+                    s += k;
+                }
+            }
+            s
+        }
+        QdiscKind::Sfb(b) => {
+            let prob = |v: u32| units::format_g(f64::from(v) / f64::from(SFB_MAX_PROB), 6);
+            format!(
+                "rehash {} db {} limit {}p max {}p target {}p increment {} decrement {} penalty_rate {}pps penalty_burst {}p ",
+                us_text(b.rehash_interval.wrapping_mul(1000)),
+                us_text(b.warmup_time.wrapping_mul(1000)),
+                b.limit,
+                b.max,
+                b.bin_size,
+                prob(b.increment),
+                prob(b.decrement),
+                b.penalty_rate,
+                b.penalty_burst
+            )
+        }
+        // tc prints these with fprintf only: text, no JSON.
+        QdiscKind::Multiq(m) => format!("bands {}/{} ", m.bands, m.max_bands),
         _ => String::new(),
     }
 }

@@ -1,20 +1,20 @@
-//! `basic`: ematches (kept raw).
+//! `basic`: extended matches.
 
 use nl_wire::{Attrs, MsgBuilder};
 
 use crate::error::Result;
 use crate::tc::TcHandle;
 use crate::tc::action::Action;
-use crate::tc::filter::{FilterOptions, Protocol, put_classid, read_classid};
+use crate::tc::filter::{Ematches, FilterOptions, Protocol, put_classid, read_classid};
 use crate::uapi::pkt_cls::*;
 
-/// basic options (ematches kept raw).
+/// basic options.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Basic {
     /// Class of matching packets.
     pub classid: Option<TcHandle>,
-    /// Raw `TCA_BASIC_EMATCHES` payload.
-    pub ematches: Option<Vec<u8>>,
+    /// Extended matches (`match EXPR`; none: every packet).
+    pub ematches: Option<Ematches>,
     /// Actions.
     pub actions: Vec<Action>,
 }
@@ -26,7 +26,7 @@ impl FilterOptions for Basic {
             let a = a?;
             match a.ty() {
                 TCA_BASIC_CLASSID => b.classid = read_classid(&a)?,
-                TCA_BASIC_EMATCHES => b.ematches = Some(a.payload().to_vec()),
+                TCA_BASIC_EMATCHES => b.ematches = Some(Ematches::parse(&a)?),
                 TCA_BASIC_ACT => b.actions = Action::parse_list(&a)?,
                 _ => {}
             }
@@ -35,10 +35,11 @@ impl FilterOptions for Basic {
     }
 
     fn write(&self, m: &mut MsgBuilder<'_>, _protocol: Protocol) -> Result<()> {
-        put_classid(m, TCA_BASIC_CLASSID, self.classid);
+        // tc writes the matches first.
         if let Some(e) = &self.ematches {
-            m.put_bytes(TCA_BASIC_EMATCHES, e);
+            e.write(m, TCA_BASIC_EMATCHES);
         }
+        put_classid(m, TCA_BASIC_CLASSID, self.classid);
         Action::write_list(&self.actions, m, TCA_BASIC_ACT)
     }
 

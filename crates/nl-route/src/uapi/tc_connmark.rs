@@ -1,0 +1,11 @@
+//! Constants of `<linux/tc_act/tc_connmark.h>` with the kernel's names.
+//!
+//! Generated from linux-libc-dev 6.1.187-1 by `scripts/gen-uapi.py`; do not edit.
+//! Values newer than those headers live in `uapi::newer`.
+#![allow(missing_docs, non_upper_case_globals, dead_code)]
+
+pub const TCA_CONNMARK_UNSPEC: u16 = 0;
+pub const TCA_CONNMARK_PARMS: u16 = 1;
+pub const TCA_CONNMARK_TM: u16 = 2;
+pub const TCA_CONNMARK_PAD: u16 = 3;
+pub const TCA_CONNMARK_MAX: u16 = 3;

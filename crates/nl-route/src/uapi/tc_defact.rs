@@ -1,0 +1,12 @@
+//! Constants of `<linux/tc_act/tc_defact.h>` with the kernel's names.
+//!
+//! Generated from linux-libc-dev 6.1.187-1 by `scripts/gen-uapi.py`; do not edit.
+//! Values newer than those headers live in `uapi::newer`.
+#![allow(missing_docs, non_upper_case_globals, dead_code)]
+
+pub const TCA_DEF_UNSPEC: u16 = 0;
+pub const TCA_DEF_TM: u16 = 1;
+pub const TCA_DEF_PARMS: u16 = 2;
+pub const TCA_DEF_DATA: u16 = 3;
+pub const TCA_DEF_PAD: u16 = 4;
+pub const TCA_DEF_MAX: u16 = 4;
