@@ -313,19 +313,32 @@ fn find_qdisc(h: &Handle, dev: &str, handle: TcHandle) -> Result<Qdisc> {
 }
 
 /// `tc qdisc show dev DEV`'s line (and JSON object) of handle 1:.
-fn tc_root_qdisc(ns: &Netns, dev: &str) -> Result<(String, Value)> {
+fn tc_root_qdisc(ns: &Netns, dev: &str, json: bool) -> Result<(String, Value)> {
     let text = ns.cmd("tc", ["qdisc", "show", "dev", dev])?;
-    let line = text
+    // The qdisc's line and the lines tc continues it with (mqprio's
+    // queues, taprio's schedule), up to the next qdisc.
+    let mut lines = text
         .lines()
-        .find(|l| l.split(' ').nth(2) == Some("1:"))
+        .skip_while(|l| l.split(' ').nth(2) != Some("1:"));
+    let first = lines
+        .next()
         .with_context(|| format!("no qdisc 1: on {dev}: {text}"))?;
+    let mut block = format!("{first}\n");
+    for l in lines.take_while(|l| !l.starts_with("qdisc ")) {
+        block.push_str(l);
+        block.push('\n');
+    }
+    if !json {
+        // tc prints some kinds with a bare fprintf: its -j is not JSON.
+        return Ok((block, Value::Null));
+    }
     let all = tc_json(ns, &["qdisc", "show", "dev", dev])?;
     let obj = all
         .as_array()
         .and_then(|a| a.iter().find(|q| q["handle"] == "1:"))
         .cloned()
         .with_context(|| format!("no qdisc 1: on {dev}: {all}"))?;
-    Ok((format!("{line}\n"), obj))
+    Ok((block, obj))
 }
 
 /// `tc qdisc add dev X root handle 1: WORDS` both ways: the tools' words
@@ -364,7 +377,7 @@ fn qdisc_both_ways(ns: &Netns, h: &Handle, what: &str, words: &str, json: bool) 
     );
     let names = common::names(h)?;
     for (dev, q) in [(a, &qa), (b, &qb)] {
-        let (text, obj) = tc_root_qdisc(ns, dev)?;
+        let (text, obj) = tc_root_qdisc(ns, dev, json)?;
         let mine = qdisc::text(q, &names, false, false) + "\n";
         ensure!(mine == text, "{what} on {dev}\ntc:   {text}ours: {mine}");
         if json {
@@ -383,7 +396,7 @@ fn pie_both_ways() {
             ns,
             &h,
             "pie",
-            "pie limit 100 target 20ms tupdate 30ms alpha 2 beta 20 ecn dq_rate_estimator",
+            "pie limit 100 target 20ms tupdate 40ms alpha 2 beta 20 ecn dq_rate_estimator",
             true,
         )?;
         let QdiscKind::Pie(p) = q.kind else {
@@ -394,7 +407,8 @@ fn pie_both_ways() {
                 == (
                     Some(100),
                     Some(20_000),
-                    Some(30_000),
+                    // Kept in jiffies: 40 ms reads back exactly at any HZ.
+                    Some(40_000),
                     Some(2),
                     Some(20),
                     Some(true)
@@ -1208,8 +1222,25 @@ fn filter_both_ways(ns: &Netns, h: &Handle, kind: &str, words: &str) -> Result<(
     ns.cmd("tc", &tc_args)?;
     let fa = h.filter_list(a, TcHandle::new(1, 0))?;
     let fb = h.filter_list(b, TcHandle::new(1, 0))?;
-    // The input device differs by name only.
-    let same = |x: &Filter, y: &Filter| match (&x.kind, &y.kind) {
+    // The input device differs by name only; actions differ in their
+    // index (each add takes the next) and counters.
+    let plain = |k: &FilterKind| {
+        let mut k = k.clone();
+        let acts = match &mut k {
+            FilterKind::Cgroup(c) => Some(&mut c.actions),
+            FilterKind::Flow(f) => Some(&mut f.actions),
+            FilterKind::Route(r) => Some(&mut r.actions),
+            _ => None,
+        };
+        for a in acts.into_iter().flatten() {
+            a.index = 0;
+            a.refcnt = 0;
+            a.bindcnt = 0;
+            a.stats = None;
+        }
+        k
+    };
+    let same = |x: &Filter, y: &Filter| match (&plain(&x.kind), &plain(&y.kind)) {
         (FilterKind::Route(r), FilterKind::Route(s)) => {
             (r.to, r.from, r.classid, r.iif.is_some()) == (s.to, s.from, s.classid, s.iif.is_some())
         }
