@@ -44,6 +44,10 @@ pub enum Error {
     /// parse.
     #[cfg(feature = "netfilter")]
     Netfilter(nl_netfilter::Error),
+    /// A socket diagnostics request was invalid before sending, or a
+    /// reply did not parse.
+    #[cfg(feature = "diag")]
+    Diag(nl_diag::Error),
     /// The kernel refused an ipset command: `text` says why in the `ipset`
     /// tool's words (ipset's error codes carry no text of the kernel's).
     #[cfg(feature = "netfilter")]
@@ -84,6 +88,12 @@ impl Error {
             Error::Netfilter(_) => ErrorKind::Malformed,
             #[cfg(feature = "netfilter")]
             Error::Ipset { error, .. } => error.kind(),
+            #[cfg(feature = "diag")]
+            Error::Diag(nl_diag::Error::Invalid { .. } | nl_diag::Error::Build(_)) => {
+                ErrorKind::Invalid
+            }
+            #[cfg(feature = "diag")]
+            Error::Diag(_) => ErrorKind::Malformed,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -193,6 +203,8 @@ impl fmt::Display for Error {
             Error::Netfilter(e) => write!(f, "{e}"),
             #[cfg(feature = "netfilter")]
             Error::Ipset { text, .. } => f.write_str(text),
+            #[cfg(feature = "diag")]
+            Error::Diag(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -238,6 +250,13 @@ impl From<nl_genl::Error> for Error {
 impl From<nl_netfilter::Error> for Error {
     fn from(e: nl_netfilter::Error) -> Self {
         Error::Netfilter(e)
+    }
+}
+
+#[cfg(feature = "diag")]
+impl From<nl_diag::Error> for Error {
+    fn from(e: nl_diag::Error) -> Self {
+        Error::Diag(e)
     }
 }
 

@@ -104,6 +104,13 @@ pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 pub use nft::AsyncNftSubscription;
 #[cfg(feature = "netfilter")]
 pub use nft::{NftEvent, NftSubscribe, NftSubscription};
+#[cfg(feature = "diag")]
+pub use nl_diag;
+#[cfg(feature = "diag")]
+pub use nl_diag::{
+    Filter as SocketFilter, InetDump, InetProto, InetSocket, SockId, States as SocketStates,
+    TcpInfo, UnixDump, UnixSocket, XdpSocket,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]
