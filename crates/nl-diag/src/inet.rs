@@ -391,7 +391,8 @@ impl InetDump {
         };
         let mut m = MsgBuilder::new(buf, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP);
         m.header(&hdr);
-        if let Some(code) = &code {
+        // An empty program passes everything; the kernel refuses it.
+        if let Some(code) = code.as_ref().filter(|c| !c.is_empty()) {
             m.put_bytes(INET_DIAG_REQ_BYTECODE, code);
         }
         if let Some(p) = req_proto {

@@ -17,12 +17,12 @@ use crate::error::{Error, Result};
 const SOCK_DIAG: i32 = NETLINK_SOCK_DIAG;
 
 /// `AF_INET` and `AF_INET6` for `AF_UNSPEC` (the kernel lists one family
-/// per request), else the family itself.
-fn families(family: u8) -> &'static [u8] {
-    match family {
-        nl_diag::AF_INET => &[nl_diag::AF_INET],
-        nl_diag::AF_INET6 => &[nl_diag::AF_INET6],
-        _ => &[nl_diag::AF_INET, nl_diag::AF_INET6],
+/// per request), else the family itself (nl-diag refuses what is not inet).
+fn families(family: u8) -> Vec<u8> {
+    if family == 0 {
+        vec![nl_diag::AF_INET, nl_diag::AF_INET6]
+    } else {
+        vec![family]
     }
 }
 
@@ -48,7 +48,7 @@ impl H {
         /// family lists IPv4, then IPv6.
         pub fn inet_diag(&self, dump: &InetDump) -> Result<Vec<InetSocket>> {
             let mut out = Vec::new();
-            for &family in families(dump.family) {
+            for family in families(dump.family) {
                 let d = InetDump { family, ..dump.clone() };
                 let proto = d.protocol;
                 let mut part = run!(self.do_dump_into(
@@ -78,7 +78,7 @@ impl H {
             dump: &InetDump,
             mut f: impl FnMut(InetSocket) -> Result<()>,
         ) -> Result<()> {
-            for &family in families(dump.family) {
+            for family in families(dump.family) {
                 let d = InetDump { family, ..dump.clone() };
                 let proto = d.protocol;
                 run!(self.do_dump_each(
@@ -218,7 +218,11 @@ impl H {
                 },
             ))
             .map_err(|e| not_found_or(e, || named(id, protocol)))?;
-            found.ok_or_else(|| Error::not_found(named(id, protocol), None))
+            // The kernel's lookup falls back to a listener on the local
+            // address: that is not the connection asked for.
+            found
+                .filter(|s| s.id.src == id.src && s.id.dst == id.dst)
+                .ok_or_else(|| Error::not_found(named(id, protocol), None))
         }
     }
 
@@ -237,8 +241,19 @@ impl H {
         /// next call fails with `ECONNABORTED` and a TCP peer gets a
         /// reset. Needs `CAP_NET_ADMIN` and `CONFIG_INET_DIAG_DESTROY`
         /// (else `EOPNOTSUPP`); not found is [`ErrorKind::NotFound`].
+        ///
+        /// Without a cookie (`SockId::NO_COOKIE`) the socket is first
+        /// looked up and then destroyed by its cookie: the kernel's
+        /// lookup by addresses falls back to the listener of the local
+        /// address, which a plain request would kill instead of a
+        /// connection that is already gone.
         pub fn inet_socket_destroy(&self, id: &SockId, protocol: InetProto) -> Result<()> {
-            run!(self.do_request(SOCK_DIAG, |b| Ok(inet::write_destroy(id, protocol, b)?)))
+            let exact = if id.cookie == SockId::NO_COOKIE {
+                run!(self.inet_socket_get(id, protocol, Extensions::empty()))?.id
+            } else {
+                *id
+            };
+            run!(self.do_request(SOCK_DIAG, |b| Ok(inet::write_destroy(&exact, protocol, b)?)))
                 .map(drop)
                 .map_err(|e| not_found_or(e, || named(id, protocol)))
         }
