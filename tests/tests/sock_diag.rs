@@ -708,3 +708,76 @@ fn streaming_sees_every_socket_once() {
         Ok(())
     });
 }
+
+/// Captures sock_diag replies as fixtures for nl-diag's tests and seeds
+/// for the `sock_diag` fuzz target. Run by hand:
+/// `NETLINK_WRITE_FIXTURES=1 cargo test -p netlink-tests --test sock_diag -- --ignored`.
+#[test]
+#[ignore = "writes fixture files; run by hand"]
+fn capture_sock_diag_fixtures() {
+    if std::env::var_os("NETLINK_WRITE_FIXTURES").is_none() {
+        return;
+    }
+    in_netns("capture_sock_diag_fixtures", |ns| {
+        use netlink::nl_diag::{Show, UnixDump, inet};
+        use netlink::nl_sock::Socket;
+        use nl_wire::netlink::{NETLINK_SOCK_DIAG, NLMSG_DONE, NLMSG_ERROR};
+        setup(ns)?;
+        let tcp = open_tcp(&["192.0.2.1:0", "[2001:db8::1]:0"], 1)?;
+        let _u = UdpSocket::bind("192.0.2.1:0")?;
+        let abs = std::os::unix::net::SocketAddr::from_abstract_name(b"nl-fixture")?;
+        let _ul = UnixListener::bind_addr(&abs)?;
+        let _pending = UnixStream::connect_addr(&abs)?;
+        let _pair = UnixStream::pair()?;
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let fixtures = root.join("crates/nl-diag/tests/fixtures");
+        let seeds = root.join("fuzz/seeds/sock_diag");
+        std::fs::create_dir_all(&fixtures)?;
+        std::fs::create_dir_all(&seeds)?;
+        let mut sock = Socket::open(NETLINK_SOCK_DIAG)?;
+        let mut collect = |mut req: Vec<u8>| -> Result<Vec<u8>> {
+            sock.send(&mut req)?;
+            let mut all = Vec::new();
+            loop {
+                let d = sock.recv_raw()?.to_vec();
+                let end = nl_wire::Msgs::new(&d)
+                    .filter_map(|m| m.ok())
+                    .any(|m| m.ty() == NLMSG_DONE || m.ty() == NLMSG_ERROR);
+                all.extend_from_slice(&d);
+                if end {
+                    return Ok(all);
+                }
+            }
+        };
+        let all_ext = Extensions::all();
+        let mut captures: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (name, dump) in [
+            ("tcp4_info.bin", InetDump::new(AF_INET, InetProto::Tcp).ext(all_ext)),
+            ("tcp6_info.bin", InetDump::new(AF_INET6, InetProto::Tcp).ext(all_ext)),
+            ("udp4.bin", InetDump::new(AF_INET, InetProto::Udp).ext(all_ext)),
+        ] {
+            let mut req = Vec::new();
+            dump.write(&mut req)?;
+            captures.push((name, collect(req)?));
+        }
+        let mut req = Vec::new();
+        UnixDump { show: Show::all(), ..UnixDump::default() }.write(&mut req)?;
+        captures.push(("unix.bin", collect(req)?));
+        let server = &tcp.servers[0];
+        let id = netlink::nl_diag::SockId::new(server.local_addr()?, server.peer_addr()?);
+        let mut req = Vec::new();
+        inet::write_get(&id, InetProto::Tcp, Extensions::TCP_INFO, &mut req)?;
+        // A get is answered by one message then the ack.
+        let mut req_ack = req.clone();
+        if let Some(flags) = req_ack.get_mut(6..8) {
+            let f = u16::from_ne_bytes([flags[0], flags[1]]) | nl_wire::netlink::NLM_F_ACK;
+            flags.copy_from_slice(&f.to_ne_bytes());
+        }
+        captures.push(("tcp_get.bin", collect(req_ack)?));
+        for (name, bytes) in &captures {
+            std::fs::write(fixtures.join(name), bytes)?;
+            std::fs::write(seeds.join(name), bytes)?;
+        }
+        Ok(())
+    });
+}
