@@ -36,6 +36,7 @@ pub mod ip;
 pub mod ipset;
 pub mod json;
 pub mod nft;
+pub mod ss;
 pub mod tc;
 pub mod text;
 pub mod wg;
@@ -66,6 +67,8 @@ pub enum Tool {
     Wg,
     /// `nft`: `[-j] list` the nftables ruleset, `-f FILE` to load one.
     Nft,
+    /// `ss`: TCP, UDP, raw and unix sockets (`-tuwx`, `-a`, `-l`, `-i`, `-e`, `-m` ...).
+    Ss,
 }
 
 impl Tool {
@@ -81,6 +84,7 @@ impl Tool {
             "genl" => Tool::Genl,
             "wg" => Tool::Wg,
             "nft" => Tool::Nft,
+            "ss" => Tool::Ss,
             _ => return None,
         })
     }
@@ -98,6 +102,7 @@ impl Tool {
             Tool::Genl => genl::run(words, out),
             Tool::Wg => wg::run(words, out),
             Tool::Nft => nft::run(words, out),
+            Tool::Ss => ss::run(words, out),
         }
     }
 }
