@@ -752,16 +752,29 @@ fn capture_sock_diag_fixtures() {
         let all_ext = Extensions::all();
         let mut captures: Vec<(&str, Vec<u8>)> = Vec::new();
         for (name, dump) in [
-            ("tcp4_info.bin", InetDump::new(AF_INET, InetProto::Tcp).ext(all_ext)),
-            ("tcp6_info.bin", InetDump::new(AF_INET6, InetProto::Tcp).ext(all_ext)),
-            ("udp4.bin", InetDump::new(AF_INET, InetProto::Udp).ext(all_ext)),
+            (
+                "tcp4_info.bin",
+                InetDump::new(AF_INET, InetProto::Tcp).ext(all_ext),
+            ),
+            (
+                "tcp6_info.bin",
+                InetDump::new(AF_INET6, InetProto::Tcp).ext(all_ext),
+            ),
+            (
+                "udp4.bin",
+                InetDump::new(AF_INET, InetProto::Udp).ext(all_ext),
+            ),
         ] {
             let mut req = Vec::new();
             dump.write(&mut req)?;
             captures.push((name, collect(req)?));
         }
         let mut req = Vec::new();
-        UnixDump { show: Show::all(), ..UnixDump::default() }.write(&mut req)?;
+        UnixDump {
+            show: Show::all(),
+            ..UnixDump::default()
+        }
+        .write(&mut req)?;
         captures.push(("unix.bin", collect(req)?));
         let server = &tcp.servers[0];
         let id = netlink::nl_diag::SockId::new(server.local_addr()?, server.peer_addr()?);
@@ -778,6 +791,120 @@ fn capture_sock_diag_fixtures() {
             std::fs::write(fixtures.join(name), bytes)?;
             std::fs::write(seeds.join(name), bytes)?;
         }
+        Ok(())
+    });
+}
+
+/// `nl ss ARGS` in this thread's namespace.
+fn nl_ss(args: &[&str]) -> Result<String> {
+    let words: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    nl_tools::Tool::Ss
+        .run(&words, &mut out)
+        .with_context(|| format!("nl ss {}", args.join(" ")))?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// Text with the fields that change between two runs (milliseconds
+/// since the last packet) blanked, and trailing blanks cut (their count
+/// follows the longest line, which those fields change).
+fn steady(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let words: Vec<String> = line
+            .split(' ')
+            .map(|w| {
+                for key in ["lastsnd:", "lastrcv:", "lastack:"] {
+                    if w.starts_with(key) {
+                        return key.to_string();
+                    }
+                }
+                w.to_string()
+            })
+            .collect();
+        out.push_str(words.join(" ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn nl_ss_prints_what_ss_prints() {
+    in_netns("sock_diag_nl_ss", |ns| {
+        setup(ns)?;
+        let _tcp = open_tcp(&["192.0.2.1:0", "[2001:db8::1]:0", "[::]:0"], 1)?;
+        // Named ports: ss shows /etc/services names without -n.
+        let _ssh = TcpListener::bind("192.0.2.1:22")?;
+        let _http6 = TcpListener::bind("[2001:db8::1]:80")?;
+        let _u1 = UdpSocket::bind("192.0.2.1:0")?;
+        let u2 = UdpSocket::bind("[2001:db8::1]:0")?;
+        u2.connect("[2001:db8::1]:9")?;
+        let _dns = UdpSocket::bind("192.0.2.1:53")?;
+        let abs = std::os::unix::net::SocketAddr::from_abstract_name(b"nl-ss-test")?;
+        let _ul = UnixListener::bind_addr(&abs)?;
+        let _pending = UnixStream::connect_addr(&abs)?;
+        let _pair = UnixStream::pair()?;
+        let _dg = UnixDatagram::unbound()?;
+        let cases: &[&[&str]] = &[
+            &["-tan"],
+            &["-Htan"],
+            &["-tn"],
+            &["-ta"],
+            &["-tl"],
+            &["-tln"],
+            &["-t", "-a", "-n", "-4"],
+            &["-6tan"],
+            &["-tane"],
+            &["-tanm"],
+            &["-tanmi"],
+            &["-taneoi"],
+            &["-Htn", "state", "established"],
+            &["-tn", "state", "listening", "state", "established"],
+            &["-tan", "exclude", "listening"],
+            &["-uan"],
+            &["-ua"],
+            &["-uane"],
+            &["-uanm"],
+            &["-xa"],
+            &["-x"],
+            &["-xae"],
+            &["-xam"],
+            &["-tuanx"],
+            &["-tuanxe"],
+            &["-Htuanxie"],
+            &["--tcp", "--all", "--numeric", "--ipv6"],
+        ];
+        for args in cases {
+            settled(|| {
+                let theirs = ns.cmd("ss", *args)?;
+                let ours = nl_ss(args)?;
+                let (t, o) = if args
+                    .iter()
+                    .any(|a| a.contains('i') && a.starts_with('-') && !a.starts_with("--"))
+                {
+                    (steady(&theirs), steady(&ours))
+                } else {
+                    (theirs, ours)
+                };
+                ensure!(t == o, "ss {}\n--- ss:\n{t}--- nl:\n{o}---", args.join(" "));
+                Ok(())
+            })?;
+        }
+        // What nl ss does not do is an error naming it.
+        let e = nl_ss(&["-tp"]).err().context("-p accepted")?;
+        ensure!(format!("{e:#}").contains("-p"), "{e:#}");
+        let e = nl_ss(&["-t", "sport", "=", ":22"])
+            .err()
+            .context("filter accepted")?;
+        ensure!(format!("{e:#}").contains("sport = :22"), "{e:#}");
+        let e = nl_ss(&["-t", "state", "nosuch"])
+            .err()
+            .context("bad state accepted")?;
+        ensure!(format!("{e:#}").contains("nosuch"), "{e:#}");
+        let e = nl_ss(&["--processes"])
+            .err()
+            .context("--processes accepted")?;
+        ensure!(format!("{e:#}").contains("--processes"), "{e:#}");
         Ok(())
     });
 }
