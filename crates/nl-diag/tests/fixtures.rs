@@ -1,9 +1,7 @@
 //! Replies captured from Linux 6.18 (`capture_sock_diag_fixtures` in
 //! tests/tests/sock_diag.rs): parsed whole, then cut and damaged.
 
-use nl_diag::{
-    Error, InetProto, InetSocket, TcpState, UnixName, UnixSocket, UnixType, is_diag,
-};
+use nl_diag::{Error, InetProto, InetSocket, TcpState, UnixName, UnixSocket, UnixType, is_diag};
 use nl_wire::{Msg, Msgs};
 
 const TCP4: &[u8] = include_bytes!("fixtures/tcp4_info.bin");
@@ -13,11 +11,17 @@ const UNIX: &[u8] = include_bytes!("fixtures/unix.bin");
 const GET: &[u8] = include_bytes!("fixtures/tcp_get.bin");
 
 fn diag_msgs(bytes: &[u8]) -> Vec<Msg<'_>> {
-    Msgs::new(bytes).map(|m| m.unwrap()).filter(is_diag).collect()
+    Msgs::new(bytes)
+        .map(|m| m.unwrap())
+        .filter(is_diag)
+        .collect()
 }
 
 fn inet(bytes: &[u8], proto: InetProto) -> Vec<InetSocket> {
-    diag_msgs(bytes).iter().map(|m| InetSocket::parse(m, proto).unwrap()).collect()
+    diag_msgs(bytes)
+        .iter()
+        .map(|m| InetSocket::parse(m, proto).unwrap())
+        .collect()
 }
 
 #[test]
@@ -25,7 +29,10 @@ fn tcp_dump_with_every_extension() {
     for (bytes, v6) in [(TCP4, false), (TCP6, true)] {
         let socks = inet(bytes, InetProto::Tcp);
         assert_eq!(socks.len(), 3, "a listener and both ends of a connection");
-        let listeners: Vec<_> = socks.iter().filter(|s| s.state == TcpState::Listen).collect();
+        let listeners: Vec<_> = socks
+            .iter()
+            .filter(|s| s.state == TcpState::Listen)
+            .collect();
         assert_eq!(listeners.len(), 1);
         let l = listeners[0];
         assert!(l.id.dst.ip().is_unspecified() && l.id.dst.port() == 0);
@@ -46,14 +53,20 @@ fn tcp_dump_with_every_extension() {
                 assert!(s.tos.is_some());
             }
         }
-        let est: Vec<_> = socks.iter().filter(|s| s.state == TcpState::Established).collect();
+        let est: Vec<_> = socks
+            .iter()
+            .filter(|s| s.state == TcpState::Established)
+            .collect();
         assert_eq!(est.len(), 2);
         // The two ends mirror each other.
         assert_eq!(est[0].id.src, est[1].id.dst);
         assert_eq!(est[0].id.dst, est[1].id.src);
         // The server side holds the 100 unread bytes.
         assert!(est.iter().any(|s| s.rqueue == 100));
-        assert!(est.iter().all(|s| s.tcp_info.unwrap().snd_cwnd > 0 && s.tcp_info.unwrap().rtt > 0));
+        assert!(
+            est.iter()
+                .all(|s| s.tcp_info.unwrap().snd_cwnd > 0 && s.tcp_info.unwrap().rtt > 0)
+        );
     }
 }
 
@@ -62,7 +75,10 @@ fn udp_and_get() {
     let socks = inet(UDP4, InetProto::Udp);
     assert_eq!(socks.len(), 1);
     assert_eq!(socks[0].state, TcpState::Close);
-    assert!(socks[0].tcp_info.is_none(), "INET_DIAG_INFO of UDP is not a tcp_info");
+    assert!(
+        socks[0].tcp_info.is_none(),
+        "INET_DIAG_INFO of UDP is not a tcp_info"
+    );
     let got = inet(GET, InetProto::Tcp);
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].state, TcpState::Established);
@@ -71,15 +87,25 @@ fn udp_and_get() {
 
 #[test]
 fn unix_dump() {
-    let socks: Vec<_> = diag_msgs(UNIX).iter().map(|m| UnixSocket::parse(m).unwrap()).collect();
+    let socks: Vec<_> = diag_msgs(UNIX)
+        .iter()
+        .map(|m| UnixSocket::parse(m).unwrap())
+        .collect();
     let l = socks.iter().find(|s| s.state == TcpState::Listen).unwrap();
     assert_eq!(l.kind, UnixType::Stream);
     assert_eq!(l.name, Some(UnixName::Abstract(b"nl-fixture".to_vec())));
     assert_eq!(l.name.as_ref().unwrap().to_string(), "@nl-fixture");
     assert_eq!(l.icons.len(), 1);
     assert_eq!(l.queues.map(|q| q.0), Some(1));
-    assert!(socks.iter().all(|s| s.uid == Some(0) && s.meminfo.is_some()));
-    let pair: Vec<_> = socks.iter().filter(|s| s.name.is_none() && s.peer.is_some_and(|p| p != 0)).collect();
+    assert!(
+        socks
+            .iter()
+            .all(|s| s.uid == Some(0) && s.meminfo.is_some())
+    );
+    let pair: Vec<_> = socks
+        .iter()
+        .filter(|s| s.name.is_none() && s.peer.is_some_and(|p| p != 0))
+        .collect();
     assert_eq!(pair.len(), 2);
     assert_eq!(pair[0].peer, Some(pair[1].inode));
 }
@@ -104,7 +130,10 @@ fn cut_headers_are_truncated_errors() {
     let mut b = u.bytes()[..24].to_vec();
     b[..4].copy_from_slice(&24u32.to_ne_bytes());
     let (short, _) = Msg::parse(&b).unwrap();
-    assert!(matches!(UnixSocket::parse(&short), Err(Error::Truncated { need: 16, .. }) | Ok(_)));
+    assert!(matches!(
+        UnixSocket::parse(&short),
+        Err(Error::Truncated { need: 16, .. }) | Ok(_)
+    ));
 }
 
 #[test]
@@ -136,5 +165,9 @@ fn damaged_attributes_are_errors_never_panics() {
     b[88..90].copy_from_slice(&0xfff0u16.to_ne_bytes());
     let (msg, _) = Msg::parse(&b).unwrap();
     let e = InetSocket::parse(&msg, InetProto::Tcp).unwrap_err();
-    assert!(e.to_string().contains("malformed sock_diag message type 20"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("malformed sock_diag message type 20"),
+        "{e}"
+    );
 }

@@ -1080,19 +1080,30 @@ impl Table {
                 started = true;
                 if w > 0 && align == Align::Right {
                     let pad = w.saturating_sub(tok.len() + printed);
-                    text.extend(std::iter::repeat_n(' ', pad));
+                    spaces(&mut text, pad);
                     printed += pad;
                 }
                 text.push_str(tok);
                 printed += tok.len();
                 if w > 0 && align == Align::Left {
-                    text.extend(std::iter::repeat_n(' ', w.saturating_sub(printed)));
+                    spaces(&mut text, w.saturating_sub(printed));
                 }
             }
             text.push('\n');
         }
         out.write_all(text.as_bytes())?;
         Ok(())
+    }
+}
+
+/// Appends `n` spaces (a whole -i column of padding per line: no
+/// char-by-char pushes).
+fn spaces(text: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        text.push_str(SPACES.get(..k).unwrap_or(""));
+        n -= k;
     }
 }
 

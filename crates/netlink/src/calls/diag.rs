@@ -62,7 +62,12 @@ impl H {
                     },
                 ))
                 .map_err(|e| e.about(format_args!("{} socket list", proto.netid())))?;
-                out.append(&mut part);
+                // One family (the common case): the listing itself, not a copy.
+                if out.is_empty() {
+                    out = part;
+                } else {
+                    out.append(&mut part);
+                }
             }
             Ok(out)
         }
