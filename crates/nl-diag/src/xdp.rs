@@ -156,3 +156,105 @@ impl XdpSocket {
         Ok(s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_wire::Msgs;
+    use zerocopy::IntoBytes;
+
+    /// A reply as xsk_diag builds it (`xsk_diag_fill`), parsed back.
+    #[test]
+    fn test_parse() {
+        let mut buf = Vec::new();
+        let mut m = MsgBuilder::new(&mut buf, SOCK_DIAG_BY_FAMILY, 0);
+        m.header(&XdpDiagMsg {
+            xdiag_family: AF_XDP,
+            xdiag_type: 3,
+            pad: 0.into(),
+            xdiag_ino: 4242.into(),
+            xdiag_cookie: [0x10.into(), 0x2.into()],
+        });
+        m.put(
+            XDP_DIAG_INFO,
+            &XdpDiagInfo {
+                ifindex: 7.into(),
+                queue_id: 1.into(),
+            },
+        )
+        .put_u32(XDP_DIAG_UID, 1000)
+        .put_u32(XDP_DIAG_RX_RING, 2048)
+        .put_u32(XDP_DIAG_UMEM_FILL_RING, 4096)
+        .put(
+            XDP_DIAG_UMEM,
+            XdpDiagUmem {
+                size: 1_048_576.into(),
+                id: 3.into(),
+                num_pages: 256.into(),
+                chunk_size: 4096.into(),
+                headroom: 0.into(),
+                ifindex: 7.into(),
+                queue_id: 1.into(),
+                flags: XDP_DU_F_ZEROCOPY.into(),
+                refs: 1.into(),
+            }
+            .as_bytes(),
+        )
+        .put(
+            XDP_DIAG_STATS,
+            XdpDiagStats {
+                n_rx_dropped: 5.into(),
+                ..XdpDiagStats::default()
+            }
+            .as_bytes(),
+        )
+        .put_bytes(XDP_DIAG_MEMINFO, &[1, 0, 0, 0, 2, 0, 0, 0]);
+        m.finish().unwrap();
+        let msg = Msgs::new(&buf).next().unwrap().unwrap();
+        let s = XdpSocket::parse(&msg).unwrap();
+        assert_eq!((s.inode, s.cookie, s.kind), (4242, 0x2_0000_0010, 3));
+        assert_eq!(s.info, Some((7, 1)));
+        assert_eq!(
+            (s.uid, s.rx_ring, s.tx_ring, s.fill_ring),
+            (Some(1000), Some(2048), None, Some(4096))
+        );
+        let u = s.umem.unwrap();
+        assert_eq!(
+            (u.size, u.chunk_size, u.flags),
+            (1_048_576, 4096, XDP_DU_F_ZEROCOPY)
+        );
+        assert_eq!(s.stats.unwrap().rx_dropped, 5);
+        let mem = s.meminfo.unwrap();
+        assert_eq!((mem.rmem_alloc, mem.rcvbuf, mem.drops), (1, 2, 0));
+        // A ring attribute of the wrong size is an error naming it.
+        let mut bad = Vec::new();
+        let mut m = MsgBuilder::new(&mut bad, SOCK_DIAG_BY_FAMILY, 0);
+        m.header(&XdpDiagMsg::default())
+            .put_bytes(XDP_DIAG_UMEM_FILL_RING, &[1, 2]);
+        m.finish().unwrap();
+        let msg = Msgs::new(&bad).next().unwrap().unwrap();
+        let e = XdpSocket::parse(&msg).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                crate::Error::Wire {
+                    attr: Some(XDP_DIAG_UMEM_FILL_RING),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn test_emit() {
+        let mut buf = Vec::new();
+        write_dump(SHOW_ALL, &mut buf).unwrap();
+        assert_eq!(buf.len(), 16 + 20);
+        assert_eq!(buf[16], AF_XDP);
+        assert_eq!(
+            u32::from_ne_bytes(buf[24..28].try_into().unwrap()),
+            SHOW_ALL
+        );
+    }
+}
