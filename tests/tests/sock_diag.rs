@@ -115,7 +115,7 @@ fn connect(at: SocketAddr) -> Result<TcpStream> {
                 tries += 1;
                 std::thread::sleep(Duration::from_millis(20));
             }
-            r => return Ok(r.with_context(|| format!("connect {at}"))?),
+            r => return r.with_context(|| format!("connect {at}")),
         }
     }
 }
