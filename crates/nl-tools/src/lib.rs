@@ -157,7 +157,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
 }
 
 const USAGE: &str =
-    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | decode } ARGUMENTS
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | ss | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it
