@@ -366,7 +366,7 @@ fn inet_line(h: &Handle, o: &Opts, proto: InetProto, s: &InetSocket, names: &mut
         names,
     );
     let (ra, rp) = addr(h, s.id.dst.ip(), s.id.dst.port(), 0, v6only, proto, names);
-    let mut ext = String::new();
+    let mut ext = String::with_capacity(if o.info { 640 } else { 64 });
     if o.options && s.timer != 0 {
         let names = ["off", "on", "keepalive", "timewait", "persist", "unknown"];
         let i = usize::from(s.timer.min(5));
@@ -542,21 +542,16 @@ fn tcp_info_text(o: &Opts, s: &InetSocket, out: &mut String) {
         let _ = write!(out, " wscale:{},{}", i.snd_wscale, i.rcv_wscale);
     }
     if i.rto != 0 && i.rto != 3_000_000 {
-        let _ = write!(out, " rto:{}", fmt_g(f64::from(i.rto) / 1000.0, 6));
+        let _ = write!(out, " rto:{}", ms(i.rto));
     }
     if i.backoff != 0 {
         let _ = write!(out, " backoff:{}", i.backoff);
     }
     if i.rtt != 0 {
-        let _ = write!(
-            out,
-            " rtt:{}/{}",
-            fmt_g(f64::from(i.rtt) / 1000.0, 6),
-            fmt_g(f64::from(i.rttvar) / 1000.0, 6)
-        );
+        let _ = write!(out, " rtt:{}/{}", ms(i.rtt), ms(i.rttvar));
     }
     if i.ato != 0 {
-        let _ = write!(out, " ato:{}", fmt_g(f64::from(i.ato) / 1000.0, 6));
+        let _ = write!(out, " ato:{}", ms(i.ato));
     }
     for (v, name) in [
         (i.snd_mss, "mss"),
@@ -614,7 +609,7 @@ fn tcp_info_text(o: &Opts, s: &InetSocket, out: &mut String) {
                 out,
                 " bbr:(bw:{}bps,mrtt:{}",
                 bw(b as f64 * 8.0),
-                fmt_g(f64::from(min_rtt) / 1000.0, 6)
+                ms(min_rtt)
             );
             if pacing_gain != 0 {
                 let _ = write!(
@@ -716,7 +711,7 @@ fn tcp_info_text(o: &Opts, s: &InetSocket, out: &mut String) {
         let _ = write!(out, " reord_seen:{}", i.reord_seen as i32);
     }
     if i.rcv_rtt != 0 {
-        let _ = write!(out, " rcv_rtt:{}", fmt_g(f64::from(i.rcv_rtt) / 1000.0, 6));
+        let _ = write!(out, " rcv_rtt:{}", ms(i.rcv_rtt));
     }
     if i.rcv_space != 0 {
         let _ = write!(out, " rcv_space:{}", i.rcv_space as i32);
@@ -728,7 +723,7 @@ fn tcp_info_text(o: &Opts, s: &InetSocket, out: &mut String) {
         let _ = write!(out, " notsent:{}", i.notsent_bytes);
     }
     if i.min_rtt != 0 && i.min_rtt != u32::MAX {
-        let _ = write!(out, " minrtt:{}", fmt_g(f64::from(i.min_rtt) / 1000.0, 6));
+        let _ = write!(out, " minrtt:{}", ms(i.min_rtt));
     }
     if i.rcv_ooopack != 0 {
         let _ = write!(out, " rcv_ooopack:{}", i.rcv_ooopack);
@@ -741,7 +736,14 @@ fn tcp_info_text(o: &Opts, s: &InetSocket, out: &mut String) {
 /// `sprint_bw`: bits per second, plain with `-n`, else in k/M/G/T.
 fn sprint_bw(bw: f64, numeric: bool) -> String {
     if numeric {
-        format!("{bw:.0}")
+        // %.0f rounds the exact value half to even; below 2^53 the
+        // rounded value is an integer u64 prints exactly.
+        let r = bw.round_ties_even();
+        if (0.0..9_007_199_254_740_992.0).contains(&r) {
+            (r as u64).to_string()
+        } else {
+            format!("{bw:.0}")
+        }
     } else if bw >= 1e12 {
         format!("{}T", fmt_g(bw / 1e12, 3))
     } else if bw >= 1e9 {
@@ -753,6 +755,24 @@ fn sprint_bw(bw: f64, numeric: bool) -> String {
     } else {
         fmt_g(bw, 6)
     }
+}
+
+/// `%g` of `n / 1000.0` (microseconds as milliseconds): below 10^6 the
+/// value has at most six significant digits, so `%g` prints it exactly:
+/// the integer part, then up to three decimals without trailing zeros.
+fn ms(n: u32) -> String {
+    if n >= 1_000_000 {
+        return fmt_g(f64::from(n) / 1000.0, 6);
+    }
+    let (int, frac) = (n / 1000, n % 1000);
+    if frac == 0 {
+        return int.to_string();
+    }
+    let mut s = format!("{int}.{frac:03}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    s
 }
 
 /// C's `%.Pg`: `P` significant digits, fixed or exponent form, trailing
@@ -978,8 +998,8 @@ const COLUMNS: [(Align, &str, &str); 10] = [
 struct Table {
     disabled: [bool; 10],
     header: bool,
-    /// Every line's tokens (for the enabled columns).
-    rows: Vec<[String; 10]>,
+    /// Every line's tokens, in one buffer per line with the end of each.
+    rows: Vec<(String, [usize; 10])>,
 }
 
 impl Table {
@@ -996,18 +1016,31 @@ impl Table {
     }
 
     fn push(&mut self, l: Line) {
-        self.rows.push([
-            l.netid,
-            l.state,
-            format!("{:<6}", l.rq as i32),
-            format!("{:<6}", l.wq as i32),
-            l.local.0,
-            l.local.1,
-            l.peer.0,
-            l.peer.1,
-            l.ext,
-            String::new(),
-        ]);
+        use std::fmt::Write as _;
+        let mut buf = String::with_capacity(64 + l.ext.len());
+        let mut ends = [0usize; 10];
+        let mut mark = |buf: &String, i: usize| {
+            if let Some(e) = ends.get_mut(i) {
+                *e = buf.len();
+            }
+        };
+        buf.push_str(&l.netid);
+        mark(&buf, 0);
+        buf.push_str(&l.state);
+        mark(&buf, 1);
+        let _ = write!(buf, "{:<6}", l.rq as i32);
+        mark(&buf, 2);
+        let _ = write!(buf, "{:<6}", l.wq as i32);
+        mark(&buf, 3);
+        for (i, part) in [&l.local.0, &l.local.1, &l.peer.0, &l.peer.1, &l.ext]
+            .into_iter()
+            .enumerate()
+        {
+            buf.push_str(part);
+            mark(&buf, 4 + i);
+        }
+        mark(&buf, 9);
+        self.rows.push((buf, ends));
     }
 
     fn render(&self, out: &mut dyn Write) -> Result<()> {
@@ -1016,8 +1049,14 @@ impl Table {
             // The header has no token for the last column.
             lines.push(COLUMNS.iter().take(9).map(|c| c.1).collect());
         }
-        for r in &self.rows {
-            lines.push(r.iter().map(String::as_str).collect());
+        for (buf, ends) in &self.rows {
+            let mut start = 0;
+            let mut line = Vec::with_capacity(10);
+            for &end in ends {
+                line.push(buf.get(start..end).unwrap_or(""));
+                start = end;
+            }
+            lines.push(line);
         }
         // Widths: the longest token of each column, except the very last
         // token written (ss never flushes it into its measure).
@@ -1058,7 +1097,8 @@ impl Table {
                 first = false;
             }
         }
-        let mut text = String::new();
+        let per_line = width.iter().sum::<usize>() + 1;
+        let mut text = String::with_capacity(per_line.saturating_mul(lines.len()));
         for (n, line) in lines.iter().enumerate() {
             let is_last_row = n == last_line && !self.rows.is_empty();
             let mut started = false;
@@ -1127,6 +1167,27 @@ mod tests {
         ] {
             assert_eq!(fmt_g(x, p), want, "{x} %.{p}g");
         }
+    }
+
+    #[test]
+    fn thousandths() {
+        for n in [
+            0u32,
+            1,
+            25,
+            204,
+            1500,
+            8000,
+            999_999,
+            1_000_000,
+            1_234_567,
+            u32::MAX,
+        ] {
+            assert_eq!(ms(n), fmt_g(f64::from(n) / 1000.0, 6), "{n}");
+        }
+        assert_eq!(sprint_bw(115_343_360_000.0, true), "115343360000");
+        assert_eq!(sprint_bw(2.5, true), "2");
+        assert_eq!(sprint_bw(3.5, true), "4");
     }
 
     #[test]
