@@ -579,6 +579,24 @@ fn socket_get_and_destroy() {
             )?;
             ensure!(listed.trim().is_empty(), "ss still lists it: {listed}");
         }
+        // UDP: the socket's next receive fails with ECONNABORTED.
+        let u = UdpSocket::bind("192.0.2.1:0")?;
+        u.set_read_timeout(Some(Duration::from_secs(5)))?;
+        let id = netlink::nl_diag::SockId::new(u.local_addr()?, "0.0.0.0:0".parse()?);
+        let got = h.inet_socket_get(&id, InetProto::Udp, Extensions::empty())?;
+        ensure!(got.inode == inode(&u)?, "{got:?}");
+        need_feature(
+            h.inet_socket_destroy(&id, InetProto::Udp),
+            "SOCK_DESTROY of UDP sockets",
+        )?;
+        let err = u
+            .recv(&mut [0u8; 16])
+            .err()
+            .context("UDP receive after destroy succeeded")?;
+        ensure!(
+            err.raw_os_error() == Some(nix::libc::ECONNABORTED),
+            "UDP receive: {err}"
+        );
         // Nothing there: not found, naming the socket.
         let e = h
             .socket_destroy("192.0.2.1:9".parse()?, "192.0.2.1:10".parse()?)
@@ -930,6 +948,48 @@ fn xdp_sockets() {
             .err()
             .context("found an XDP socket")?;
         ensure!(e.kind() == ErrorKind::NotFound, "{e}");
+        Ok(())
+    });
+}
+
+/// Raw sockets (raw_diag: a module of the VM kernels, not built here):
+/// an ICMP socket bound to 192.0.2.1, listed with its protocol as the
+/// port, as `ss -w` lists it, and `nl ss -wan` printing `ss`'s text.
+#[test]
+fn raw_sockets() {
+    in_netns("sock_diag_raw", |ns| {
+        use nix::sys::socket::{
+            AddressFamily, SockFlag, SockProtocol, SockType, SockaddrIn, bind, socket,
+        };
+        setup(ns)?;
+        netlink_tests::need_module("raw_diag")?;
+        let fd = socket(
+            AddressFamily::Inet,
+            SockType::Raw,
+            SockFlag::SOCK_CLOEXEC,
+            SockProtocol::Icmp,
+        )?;
+        bind(fd.as_raw_fd(), &SockaddrIn::new(192, 0, 2, 1, 0))?;
+        let h = Handle::new()?;
+        let raw = InetProto::Raw(netlink::nl_diag::inet::IPPROTO_RAW);
+        let ours = need_feature(
+            h.inet_diag(&InetDump::new(AF_INET, raw)),
+            "raw socket diagnostics (raw_diag)",
+        )?;
+        let ino = inode(&fd)?;
+        let s = ours
+            .iter()
+            .find(|s| s.inode == ino)
+            .context("raw socket missing")?;
+        ensure!(s.id.src == "192.0.2.1:1".parse::<SocketAddr>()?, "{s:?}");
+        ensure!(s.state == TcpState::Close, "{s:?}");
+        settled(|| {
+            let theirs = ns.cmd("ss", ["-wan"])?;
+            let mine = nl_ss(&["-wan"])?;
+            ensure!(theirs == mine, "--- ss:\n{theirs}--- nl:\n{mine}---");
+            ensure!(theirs.contains("192.0.2.1:1 "), "{theirs}");
+            Ok(())
+        })?;
         Ok(())
     });
 }

@@ -202,15 +202,14 @@ impl H {
     }
 
     call! {
-        /// The socket `id` of `protocol`, with the extensions `ext`; not
-        /// found is [`ErrorKind::NotFound`]. `id.cookie` may be
-        /// [`SockId::NO_COOKIE`].
-        pub fn inet_socket_get(
+        /// One `SOCK_DIAG_BY_FAMILY` get of `id`: the socket the kernel
+        /// found, if it answered one.
+        fn inet_socket_lookup(
             &self,
             id: &SockId,
             protocol: InetProto,
             ext: Extensions,
-        ) -> Result<InetSocket> {
+        ) -> Result<Option<InetSocket>> {
             let mut found = None;
             run!(self.do_exchange(
                 SOCK_DIAG,
@@ -221,10 +220,35 @@ impl H {
                     }
                     Ok(())
                 },
-            ))
+            ))?;
+            Ok(found)
+        }
+    }
+
+    call! {
+        /// The socket `id` of `protocol`, with the extensions `ext`; not
+        /// found is [`ErrorKind::NotFound`]. `id.cookie` may be
+        /// [`SockId::NO_COOKIE`]. Only the socket with exactly these ends
+        /// is returned (the kernel's lookup also finds a TCP listener or
+        /// an unconnected UDP socket for a remote end it does not know).
+        pub fn inet_socket_get(
+            &self,
+            id: &SockId,
+            protocol: InetProto,
+            ext: Extensions,
+        ) -> Result<InetSocket> {
+            let udp = matches!(protocol, InetProto::Udp | InetProto::UdpLite);
+            let found = match run!(self.inet_socket_lookup(id, protocol, ext)) {
+                // udp_dump_one looks the ends up as those of a received
+                // datagram (its source is the socket's peer): ask again
+                // the other way round.
+                Err(e) if udp && e.kind() == ErrorKind::NotFound => {
+                    let turned = SockId { src: id.dst, dst: id.src, ..*id };
+                    run!(self.inet_socket_lookup(&turned, protocol, ext))
+                }
+                other => other,
+            }
             .map_err(|e| not_found_or(e, || named(id, protocol)))?;
-            // The kernel's lookup falls back to a listener on the local
-            // address: that is not the connection asked for.
             found
                 .filter(|s| s.id.src == id.src && s.id.dst == id.dst)
                 .ok_or_else(|| Error::not_found(named(id, protocol), None))
