@@ -203,8 +203,10 @@ pub enum InetProto {
     Dccp,
     /// MPTCP (`ss -M`; needs `mptcp_diag`).
     Mptcp,
-    /// Raw sockets of this IP protocol, or all of them with
-    /// [`IPPROTO_RAW`] (`ss -w`; needs `raw_diag`).
+    /// Raw sockets (`ss -w`; needs `raw_diag`). The protocol is
+    /// `sdiag_raw_protocol`, which finds the socket of a get or destroy
+    /// ([`IPPROTO_RAW`]: any); a dump lists every raw socket whatever it
+    /// says, and in every state (raw_diag reads neither).
     Raw(u8),
 }
 
