@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use nl_diag::{
-    Cmp, Filter, InetProto, InetSocket, SkMemInfo, TcpInfo, UnixSocket, XdpSocket, inet,
+    Cmp, Filter, InetMsg, InetProto, InetSocket, SkMemInfo, TcpInfo, UnixSocket, XdpSocket, inet,
 };
 use nl_wire::Msgs;
 
@@ -28,6 +28,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let _ = inet::peek(&msg);
+        if let Ok(v) = InetMsg::new(&msg) {
+            let _ = (v.id(), v.state(), v.tcp_info(), v.congestion(), v.attr(99));
+        }
         if let Ok(u) = UnixSocket::parse(&msg) {
             let _ = (u.name.map(|n| n.to_string()), u.kind.to_string());
         }

@@ -687,6 +687,98 @@ impl InetSocket {
     }
 }
 
+/// A reply read in place: the fixed header by reference, attributes
+/// looked up in the receive buffer when asked for. Nothing is copied or
+/// allocated until an accessor returns a value; [`InetSocket::parse`]
+/// reads everything at once instead.
+#[derive(Debug, Clone)]
+pub struct InetMsg<'a> {
+    hdr: &'a InetDiagMsg,
+    attrs: nl_wire::Attrs<'a>,
+    msg_type: u16,
+}
+
+impl<'a> InetMsg<'a> {
+    /// The view of `msg`; [`Error::Truncated`] when it is shorter than
+    /// `struct inet_diag_msg`.
+    pub fn new(msg: &Msg<'a>) -> Result<Self> {
+        Ok(InetMsg {
+            hdr: header(msg, "struct inet_diag_msg")?,
+            attrs: msg.attrs::<InetDiagMsg>(),
+            msg_type: msg.ty(),
+        })
+    }
+
+    /// `AF_INET` or `AF_INET6`.
+    pub fn family(&self) -> u8 {
+        self.hdr.idiag_family
+    }
+
+    /// The state.
+    pub fn state(&self) -> TcpState {
+        TcpState::from(self.hdr.idiag_state)
+    }
+
+    /// Both ends, device and cookie.
+    pub fn id(&self) -> SockId {
+        SockId::from_raw(&self.hdr.id, self.hdr.idiag_family)
+    }
+
+    /// Receive queue (a listener's accept backlog).
+    pub fn rqueue(&self) -> u32 {
+        self.hdr.idiag_rqueue.get()
+    }
+
+    /// Send queue (a listener's backlog limit).
+    pub fn wqueue(&self) -> u32 {
+        self.hdr.idiag_wqueue.get()
+    }
+
+    /// Owner's uid.
+    pub fn uid(&self) -> u32 {
+        self.hdr.idiag_uid.get()
+    }
+
+    /// Inode.
+    pub fn inode(&self) -> u32 {
+        self.hdr.idiag_inode.get()
+    }
+
+    /// The raw header (timer, retransmissions, expiry ...).
+    pub fn header(&self) -> &'a InetDiagMsg {
+        self.hdr
+    }
+
+    /// The first attribute of type `ty` (`INET_DIAG_*`), if any.
+    pub fn attr(&self, ty: u16) -> Result<Option<nl_wire::Attr<'a>>> {
+        self.attrs.get(ty).map_err(|source| Error::Wire {
+            msg_type: self.msg_type,
+            attr: None,
+            source,
+        })
+    }
+
+    /// `INET_DIAG_INFO` read as `struct tcp_info` (ask for it only of TCP
+    /// sockets: SCTP and MPTCP send their own structs there).
+    pub fn tcp_info(&self) -> Result<Option<TcpInfo>> {
+        Ok(self
+            .attr(INET_DIAG_INFO)?
+            .map(|a| TcpInfo::from_bytes(a.payload())))
+    }
+
+    /// `INET_DIAG_CONG`, borrowed from the buffer.
+    pub fn congestion(&self) -> Result<Option<&'a str>> {
+        match self.attr(INET_DIAG_CONG)? {
+            Some(a) => a.cstr().map(Some).map_err(|source| Error::Wire {
+                msg_type: self.msg_type,
+                attr: Some(INET_DIAG_CONG),
+                source,
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
 /// A reply's state and id, read without the attributes (for callers that
 /// only sort or count sockets).
 pub fn peek(msg: &Msg<'_>) -> Result<(TcpState, SockId)> {

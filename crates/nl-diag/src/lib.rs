@@ -8,7 +8,8 @@
 //! `NETLINK_SOCK_DIAG` socket ([`InetDump::write`], [`UnixDump::write`],
 //! [`inet::write_get`], [`inet::write_destroy`], [`xdp::write_dump`]);
 //! replies are read in one pass into owned types ([`InetSocket`],
-//! [`UnixSocket`], [`XdpSocket`]) with `std::net` addresses. Fixed
+//! [`UnixSocket`], [`XdpSocket`]) with `std::net` addresses, or in place
+//! ([`InetMsg`]: the header by reference, attributes on demand). Fixed
 //! kernel structs are read tolerantly: a `tcp_info` from an older kernel
 //! is zero-filled, one from a newer kernel is cut. No I/O here; the
 //! `netlink` crate's `Handle` runs the requests (`socket_diag_tcp_info`
@@ -51,7 +52,7 @@ pub mod xdp;
 pub use bytecode::{Cmp, Filter};
 pub use error::{Error, Result};
 pub use inet::{
-    CcInfo, Extensions, InetDump, InetProto, InetSocket, MemInfo, SockId, States, TcpState,
+    CcInfo, Extensions, InetDump, InetMsg, InetProto, InetSocket, MemInfo, SockId, States, TcpState,
 };
 pub use tcp_info::TcpInfo;
 pub use unix::{Show, UnixDump, UnixName, UnixSocket, UnixType};

@@ -1,7 +1,9 @@
 //! Replies captured from Linux 6.18 (`capture_sock_diag_fixtures` in
 //! tests/tests/sock_diag.rs): parsed whole, then cut and damaged.
 
-use nl_diag::{Error, InetProto, InetSocket, TcpState, UnixName, UnixSocket, UnixType, is_diag};
+use nl_diag::{
+    Error, InetMsg, InetProto, InetSocket, TcpState, UnixName, UnixSocket, UnixType, is_diag,
+};
 use nl_wire::{Msg, Msgs};
 
 const TCP4: &[u8] = include_bytes!("fixtures/tcp4_info.bin");
@@ -67,6 +69,24 @@ fn tcp_dump_with_every_extension() {
             est.iter()
                 .all(|s| s.tcp_info.unwrap().snd_cwnd > 0 && s.tcp_info.unwrap().rtt > 0)
         );
+    }
+}
+
+#[test]
+fn views_read_what_the_owned_parse_reads() {
+    for bytes in [TCP4, TCP6] {
+        for m in diag_msgs(bytes) {
+            let v = InetMsg::new(&m).unwrap();
+            let s = InetSocket::parse(&m, InetProto::Tcp).unwrap();
+            assert_eq!((v.family(), v.state(), v.id()), (s.family, s.state, s.id));
+            assert_eq!(
+                (v.rqueue(), v.wqueue(), v.uid(), v.inode()),
+                (s.rqueue, s.wqueue, s.uid, s.inode)
+            );
+            assert_eq!(v.tcp_info().unwrap(), s.tcp_info);
+            assert_eq!(v.congestion().unwrap(), s.congestion.as_deref());
+            assert_eq!(v.header().idiag_timer, s.timer);
+        }
     }
 }
 
