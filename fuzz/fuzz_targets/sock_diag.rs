@@ -21,7 +21,12 @@ fuzz_target!(|data: &[u8]| {
         let Ok(msg) = msg else { break };
         for proto in [InetProto::Tcp, InetProto::Udp, InetProto::Raw(255)] {
             if let Ok(s) = InetSocket::parse(&msg, proto) {
-                let _ = (filter.matches(&s), s.state.to_string(), s.local(), s.remote());
+                let _ = (
+                    filter.matches(&s),
+                    s.state.to_string(),
+                    s.local(),
+                    s.remote(),
+                );
                 let mut buf = Vec::new();
                 let _ = inet::write_get(&s.id, proto, Default::default(), &mut buf);
                 let _ = inet::write_destroy(&s.id, proto, &mut buf);
