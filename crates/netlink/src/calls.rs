@@ -122,6 +122,11 @@ macro_rules! shared_calls {
             use super::*;
             include!("calls/macsec.rs");
         }
+        #[cfg(feature = "diag")]
+        mod diag {
+            use super::*;
+            include!("calls/diag.rs");
+        }
         #[cfg(feature = "vdpa")]
         mod vdpa {
             use super::*;

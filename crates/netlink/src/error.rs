@@ -51,6 +51,10 @@ pub enum Error {
     /// parse (feature `rdma`).
     #[cfg(feature = "rdma")]
     Rdma(nl_rdma::Error),
+    /// A socket diagnostics request was invalid before sending, or a
+    /// reply did not parse.
+    #[cfg(feature = "diag")]
+    Diag(nl_diag::Error),
     /// The kernel refused an ipset command: `text` says why in the `ipset`
     /// tool's words (ipset's error codes carry no text of the kernel's).
     #[cfg(feature = "netfilter")]
@@ -101,6 +105,12 @@ impl Error {
             }
             #[cfg(feature = "rdma")]
             Error::Rdma(_) => ErrorKind::Malformed,
+            #[cfg(feature = "diag")]
+            Error::Diag(nl_diag::Error::Invalid { .. } | nl_diag::Error::Build(_)) => {
+                ErrorKind::Invalid
+            }
+            #[cfg(feature = "diag")]
+            Error::Diag(_) => ErrorKind::Malformed,
             Error::Netlink(e) => e.kind(),
             Error::Route(nl_route::Error::Invalid { .. }) => ErrorKind::Invalid,
             Error::Route(_) => ErrorKind::Malformed,
@@ -214,6 +224,8 @@ impl fmt::Display for Error {
             Error::Connector(e) => write!(f, "{e}"),
             #[cfg(feature = "rdma")]
             Error::Rdma(e) => write!(f, "{e}"),
+            #[cfg(feature = "diag")]
+            Error::Diag(e) => write!(f, "{e}"),
             Error::Capture(e) => write!(f, "recording: {e}"),
             // The kernel's ENODEV/ENOENT adds nothing to "not found"; it
             // stays reachable through `netlink()`.
@@ -273,6 +285,13 @@ impl From<nl_connector::Error> for Error {
 impl From<nl_rdma::Error> for Error {
     fn from(e: nl_rdma::Error) -> Self {
         Error::Rdma(e)
+    }
+}
+
+#[cfg(feature = "diag")]
+impl From<nl_diag::Error> for Error {
+    fn from(e: nl_diag::Error) -> Self {
+        Error::Diag(e)
     }
 }
 

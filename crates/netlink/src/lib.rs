@@ -113,6 +113,13 @@ pub use nft::{NftEvent, NftSubscribe, NftSubscription};
 pub use nl_connector;
 #[cfg(feature = "connector")]
 pub use nl_connector::{ExitStatus as ProcExitStatus, ProcEvent, ProcEventKind};
+#[cfg(feature = "diag")]
+pub use nl_diag;
+#[cfg(feature = "diag")]
+pub use nl_diag::{
+    Filter as SocketFilter, InetDump, InetProto, InetSocket, SockId, States as SocketStates,
+    TcpInfo, UnixDump, UnixSocket, XdpSocket,
+};
 #[cfg(feature = "genl")]
 pub use nl_genl;
 #[cfg(feature = "devlink")]

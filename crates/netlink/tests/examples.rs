@@ -291,6 +291,31 @@ fn example_tokio() {
 }
 
 #[test]
+fn example_sockets() {
+    if !cfg!(feature = "diag") {
+        skip(
+            "example_sockets",
+            "needs --features diag (scripts/test turns on all)",
+        );
+        return;
+    }
+    let Some(out) = run("sockets", &[]) else {
+        return;
+    };
+    has_lines(
+        "sockets",
+        &out,
+        &[
+            "LISTEN 192.0.2.1:8080 -> 0.0.0.0:0 ",
+            "ESTAB 192.0.2.1:8080 -> 192.0.2.1:",
+            "connections served on 8080: 1",
+            "unix sockets: 2",
+            "destroyed 192.0.2.1:8080 -> 192.0.2.1:",
+        ],
+    );
+}
+
+#[test]
 fn example_smol() {
     let Some(out) = run("smol", &[]) else {
         return;

@@ -37,6 +37,7 @@ pub mod ipset;
 pub mod json;
 pub mod nft;
 pub mod rdma;
+pub mod ss;
 pub mod tc;
 pub mod text;
 pub mod wg;
@@ -69,6 +70,8 @@ pub enum Tool {
     Nft,
     /// `rdma`: RDMA devices, links, system mode, resources, counters.
     Rdma,
+    /// `ss`: TCP, UDP, raw and unix sockets (`-tuwx`, `-a`, `-l`, `-i`, `-e`, `-m` ...).
+    Ss,
 }
 
 impl Tool {
@@ -85,6 +88,7 @@ impl Tool {
             "wg" => Tool::Wg,
             "nft" => Tool::Nft,
             "rdma" => Tool::Rdma,
+            "ss" => Tool::Ss,
             _ => return None,
         })
     }
@@ -103,6 +107,7 @@ impl Tool {
             Tool::Wg => wg::run(words, out),
             Tool::Nft => nft::run(words, out),
             Tool::Rdma => rdma::run(words, out),
+            Tool::Ss => ss::run(words, out),
         }
     }
 }
@@ -157,7 +162,7 @@ pub fn report(tool: Tool, e: &anyhow::Error) {
 }
 
 const USAGE: &str =
-    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | rdma | decode } ARGUMENTS
+    "Usage: nl { ip | tc | bridge | conntrack | ipset | genl | wg | nft | rdma | ss | decode } ARGUMENTS
   (or through a link named ip, tc or bridge: ln -s \"$(command -v nl)\" ~/bin/ip)";
 
 /// `nl`'s whole run: picks the tool from the program's own name when it
