@@ -2,10 +2,13 @@
 //! the operations, `NFNL_MSG_BATCH_END`), applied by the kernel all or
 //! nothing, and the reading of its answers.
 //!
-//! Every operation asks for an ack, so the kernel answers each one: an
-//! ack, or an error with its ext-ack text. A refusal of the whole batch
-//! (a generation id that moved on: `ERESTART`) answers the BEGIN message
-//! alone. [`TxReplies`] reads both without I/O.
+//! The kernel answers only the operations it refuses (an error with the
+//! request's sequence number and its ext-ack text), plus the last
+//! request, which alone asks for an ack: the kernel delivers a batch's
+//! answers in request order after committing or aborting it, so the last
+//! request's answer closes them. A refusal of the whole batch (a
+//! generation id that moved on: `ERESTART`; a failed commit) answers the
+//! BEGIN message, before the others. [`TxReplies`] reads them without I/O.
 
 use nl_wire::netlink::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLMSG_ERROR};
 use nl_wire::{ErrorMsg, Msg};
@@ -412,25 +415,27 @@ pub struct TxFailure {
 }
 
 /// Reads the kernel's answers to a transaction sent with sequence
-/// numbers `first` (BEGIN), `first + 1 ..= first + ops` (the operations),
-/// `first + ops + 1` (END).
+/// numbers `first` (BEGIN), `first + 1 ..= first + ops` (the requests),
+/// `first + ops + 1` (END): errors for refused requests, and the answer
+/// to the last request (its ack, as [`Transaction::write`] asks) that
+/// ends them.
 #[derive(Debug, Clone)]
 pub struct TxReplies {
     first: u32,
     ops: usize,
-    answered: usize,
+    last_answered: bool,
     failures: Vec<TxFailure>,
     refused: bool,
 }
 
 impl TxReplies {
-    /// Expects answers to a transaction of `ops` operations whose BEGIN
+    /// Expects answers to a transaction of `ops` requests whose BEGIN
     /// had sequence number `first`.
     pub fn new(first: u32, ops: usize) -> Self {
         TxReplies {
             first,
             ops,
-            answered: 0,
+            last_answered: ops == 0,
             failures: Vec::new(),
             refused: false,
         }
@@ -454,8 +459,8 @@ impl TxReplies {
             // An answer to END (kernels that ack it) or another request.
             _ => return self.is_done(),
         };
-        if index.is_some() {
-            self.answered += 1;
+        if rel == self.ops {
+            self.last_answered = true;
         }
         if !err.is_ack() {
             let ext = err.ext_ack().unwrap_or_default();
@@ -473,9 +478,10 @@ impl TxReplies {
         self.is_done()
     }
 
-    /// Whether every answer is in (or the batch was refused whole).
+    /// Whether every answer is in: the last request's came (or the
+    /// batch was refused whole).
     pub fn is_done(&self) -> bool {
-        self.refused || self.answered >= self.ops
+        self.refused || self.last_answered
     }
 
     /// The refusals, in the order they came.
