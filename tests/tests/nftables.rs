@@ -1291,3 +1291,89 @@ fn kernel_before(major: u32, minor: u32) -> Result<bool> {
     let b: u32 = parts.next().context("release")?.parse()?;
     Ok((a, b) < (major, minor))
 }
+
+#[test]
+fn set_elements_and_rule_in_the_transaction_that_adds_the_set() {
+    in_netns("set_elements_and_rule_in_the_transaction_that_adds_the_set", |ns| {
+        let h = Handle::new()?;
+        let f = Family::Inet;
+        // `tcp dport { 22, 80 } accept` (an anonymous set, whose name the
+        // kernel picks at commit) and `tcp dport @ports drop` (a named
+        // one), sets, elements and rules in one transaction.
+        let mut anon = Set::new(f, "s", "__set%d", 13, 2);
+        anon.flags = Some(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT);
+        let named = Set::new(f, "s", "ports", 13, 2);
+        let port = |p: u16| SetElem::new(&p.to_be_bytes());
+        let dport_in = |set: &str, v: Verdict| {
+            Rule::new(f, "s", "c").with([
+                Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[6]),
+                Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+                Expr::lookup(set, NFT_REG_1),
+                Expr::verdict(v),
+            ])
+        };
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(f, "s"))
+            .add_chain(Chain::base(
+                f,
+                "s",
+                "c",
+                "filter",
+                NF_INET_LOCAL_IN,
+                0,
+                Verdict::Accept,
+            ))
+            .add_set(anon)
+            .add_elements(SetElems::new(f, "s", "__set%d", vec![port(22), port(80)]))
+            .add_rule(dport_in("__set%d", Verdict::Accept))
+            .add_set(named)
+            .add_elements(SetElems::new(f, "s", "ports", vec![port(443)]))
+            .add_rule(dport_in("ports", Verdict::Drop));
+        h.nft_transaction(&tx)?.into_result()?;
+        // nft shows the anonymous set inline, the named one by name.
+        let j = nft_json(ns)?;
+        let rules = j.get("rule").context("no rules")?;
+        ensure!(rules.len() == 2, "{rules:?}");
+        let right = |r: &Value| -> Result<Value> {
+            let exprs = r["expr"].as_array().context("expr")?;
+            let m = exprs
+                .iter()
+                .find(|e| e["match"]["left"]["payload"]["field"] == "dport")
+                .context("no dport match")?;
+            Ok(m["match"]["right"].clone())
+        };
+        ensure!(right(&rules[0])? == json!({"set": [22, 80]}), "{}", rules[0]);
+        let verdict = |r: &Value| r["expr"].as_array().and_then(|e| e.last()).cloned();
+        ensure!(verdict(&rules[0]) == Some(json!({"accept": null})), "{}", rules[0]);
+        ensure!(right(&rules[1])? == json!("@ports"), "{}", rules[1]);
+        ensure!(verdict(&rules[1]) == Some(json!({"drop": null})), "{}", rules[1]);
+        let sets = j.get("set").context("no sets")?;
+        ensure!(sets.len() == 1, "anonymous sets are not listed: {sets:?}");
+        ensure!(sets[0]["name"] == "ports" && sets[0]["elem"] == json!([443]), "{}", sets[0]);
+        // The library reads the anonymous set under the name the kernel
+        // gave it, with its elements, and the rule refers to that name.
+        let listed = h.nft_set_list(f, Some("s"))?;
+        let anon = listed
+            .iter()
+            .find(|s| s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0)
+            .context("anonymous set")?;
+        let name = anon.name.clone().context("name")?;
+        ensure!(name.starts_with("__set") && !name.contains('%'), "{name}");
+        let elems = h.nft_set_elements(f, "s", &name)?;
+        let mut keys: Vec<_> = elems.iter().filter_map(|e| e.key_bytes()).collect();
+        keys.sort();
+        ensure!(keys == [&[0, 22][..], &[0, 80][..]], "{elems:?}");
+        let rule_sets: Vec<_> = h
+            .nft_rule_list(f, Some("s"), None)?
+            .iter()
+            .flat_map(|r| r.exprs.clone())
+            .filter_map(|e| match e {
+                Expr::Lookup(l) => l.set,
+                _ => None,
+            })
+            .collect();
+        ensure!(rule_sets == [name, "ports".to_string()], "{rule_sets:?}");
+        Ok(())
+    });
+}

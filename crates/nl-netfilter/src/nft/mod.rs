@@ -39,7 +39,7 @@ pub use expr::{
     Reject, Rt, Socket, Tproxy, Xfrm,
 };
 pub use flowtable::{Flowtable, FlowtableHook};
-pub use obj::{Obj, ObjData};
+pub use obj::{CtExpect, CtHelper, CtTimeout, CtTimeoutPolicy, Obj, ObjData, Synproxy};
 pub use rule::Rule;
 pub use set::{Set, SetDesc, SetElem, SetElems};
 pub use table::Table;

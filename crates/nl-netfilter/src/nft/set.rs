@@ -197,10 +197,19 @@ impl SetElems {
     }
 
     /// The attributes of one message with a group of `elements` (encoded
-    /// by [`SetElems::encode`]).
-    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>, elements: &[u8]) {
+    /// by [`SetElems::encode`]); `set_id` names a set added in the same
+    /// transaction (`NFTA_SET_ELEM_LIST_SET_ID`).
+    pub(crate) fn write_attrs(
+        &self,
+        m: &mut nl_wire::MsgBuilder<'_>,
+        elements: &[u8],
+        set_id: Option<u32>,
+    ) {
         m.put_str(NFTA_SET_ELEM_LIST_TABLE, &self.table);
         m.put_str(NFTA_SET_ELEM_LIST_SET, &self.set);
+        if let Some(id) = set_id {
+            m.put_be32(NFTA_SET_ELEM_LIST_SET_ID, id);
+        }
         // The group is the list's content, its `NFTA_LIST_ELEM` nests.
         m.put_raw(NFTA_SET_ELEM_LIST_ELEMENTS, elements);
     }
