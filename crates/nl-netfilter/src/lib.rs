@@ -280,7 +280,9 @@ impl<'b> Batch<'b> {
         if self.count > 0 {
             let last = last_msg_start(self.buf);
             if let Some(f) = self.buf.get_mut(last + 6..last + 8) {
-                let old = <[u8; 2]>::try_from(&*f).map(u16::from_ne_bytes).unwrap_or(0);
+                let old = <[u8; 2]>::try_from(&*f)
+                    .map(u16::from_ne_bytes)
+                    .unwrap_or(0);
                 f.copy_from_slice(&(old | NLM_F_ACK).to_ne_bytes());
             }
         }

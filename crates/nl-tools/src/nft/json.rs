@@ -168,8 +168,17 @@ pub fn chain(c: &Chain) -> Result<Value> {
             c.chain_type.as_deref().unwrap_or("filter").into(),
         );
         m.insert("hook".into(), hook.into());
-        if let Some(d) = &h.device {
-            m.insert("dev".into(), d.as_str().into());
+        // nft prints one device as a string, several as a sorted list.
+        let mut devices = c.hook_devices();
+        devices.sort_unstable();
+        match devices.as_slice() {
+            [] => {}
+            [d] => {
+                m.insert("dev".into(), (*d).into());
+            }
+            ds => {
+                m.insert("dev".into(), json!(ds));
+            }
         }
         m.insert("prio".into(), h.priority.unwrap_or(0).into());
         let policy = c.policy_verdict().unwrap_or(Verdict::Accept);

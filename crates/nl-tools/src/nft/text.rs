@@ -64,9 +64,13 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
                 writeln!(out, "\tchain {name} {{")?;
                 if let Some(hook) = chain.get("hook").and_then(Value::as_str) {
                     let prio = chain.get("prio").and_then(Value::as_i64).unwrap_or(0);
-                    let dev = match chain.get("dev").and_then(Value::as_str) {
-                        Some(d) => format!(" device \"{d}\""),
-                        None => String::new(),
+                    let dev = match chain.get("dev") {
+                        Some(Value::String(d)) => format!(" device \"{d}\""),
+                        Some(Value::Array(ds)) => {
+                            let ds: Vec<&str> = ds.iter().filter_map(Value::as_str).collect();
+                            format!(" devices = {{ {} }}", ds.join(", "))
+                        }
+                        _ => String::new(),
                     };
                     writeln!(
                         out,
@@ -119,6 +123,15 @@ fn priority(family: &str, hook: &str, prio: i64) -> String {
                 -10..=-1 => return format!("{name} - {}", -off),
                 _ => {}
             }
+        }
+    }
+    // nft's one standard priority of the netdev family.
+    if family == "netdev" {
+        match prio {
+            0 => return "filter".to_string(),
+            1..=10 => return format!("filter + {prio}"),
+            -10..=-1 => return format!("filter - {}", -prio),
+            _ => {}
         }
     }
     prio.to_string()
