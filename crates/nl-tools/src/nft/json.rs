@@ -199,15 +199,59 @@ fn key_type(t: u32) -> Option<(&'static str, Kind)> {
     })
 }
 
+/// What a map's elements map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataKind {
+    /// A verdict map (`vmap`).
+    Verdict,
+    /// Values of a key type.
+    Value(Kind),
+}
+
+/// nft's name of a map's data type and how its values print; `None` for
+/// a set.
+fn map_data(s: &Set) -> Result<Option<(&'static str, DataKind)>> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let is_map = s.flags.unwrap_or(0) & NFT_SET_MAP != 0;
+    match (is_map, s.data_type) {
+        (false, None) => Ok(None),
+        (true, Some(NFT_DATA_VERDICT)) => Ok(Some(("verdict", DataKind::Verdict))),
+        (true, Some(t)) => match key_type(t) {
+            Some((tname, kind)) if kind_len(kind) == s.data_len => {
+                Ok(Some((tname, DataKind::Value(kind))))
+            }
+            _ => bail!("map {name}: data type {t} is not implemented"),
+        },
+        _ => bail!("set {name}: data without the map flag is not implemented"),
+    }
+}
+
+/// An element's data as nft prints it.
+fn data_value(kind: DataKind, d: &Data) -> Result<Value> {
+    match (kind, d) {
+        (DataKind::Verdict, Data::Verdict(v)) => verdict(v),
+        (DataKind::Value(k), Data::Value(b)) => value(k, b),
+        _ => bail!("map data {d:?} is not of the map's type"),
+    }
+}
+
 /// nft's set userdata TLVs that change nothing printed: the key and
 /// data byte orders (`NFTNL_UDATA_SET_KEYBYTEORDER`, `_DATABYTEORDER`).
 const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
 
-/// The types of nft's userdata TLVs (type, length, value).
+/// `NFTNL_UDATA_SET_DATA_INTERVAL`: a map's data are intervals (nft
+/// writes it on every map, zero when they are not).
+const SET_UDATA_DATA_INTERVAL: u8 = 6;
+
+/// The types of nft's userdata TLVs (type, length, value) that may
+/// change what nft prints.
 fn udata_types(mut rest: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let [ty, len, tail @ ..] = rest {
-        out.push(*ty);
+        let value = tail.get(..usize::from(*len)).unwrap_or_default();
+        if *ty != SET_UDATA_DATA_INTERVAL || value.iter().any(|b| *b != 0) {
+            out.push(*ty);
+        }
         rest = tail.get(usize::from(*len)..).unwrap_or_default();
     }
     out
@@ -218,10 +262,8 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
 fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    if flags & NFT_SET_MAP != 0 || s.data_type.is_some() {
-        bail!("set {name}: maps are not implemented");
-    }
-    if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS) != 0 {
+    map_data(s)?;
+    if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP) != 0 {
         bail!("set {name}: flags {flags:#x} are not implemented");
     }
     let anonymous = flags & NFT_SET_ANONYMOUS != 0;
@@ -254,7 +296,7 @@ fn check_set(s: &Set) -> Result<()> {
     Ok(())
 }
 
-/// `{"set": ...}` with its elements.
+/// `{"set": ...}` (or `{"map": ...}`) with its elements.
 pub fn set(s: &Set) -> Result<Value> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
@@ -271,6 +313,10 @@ pub fn set(s: &Set) -> Result<Value> {
     );
     m.insert("type".into(), tname.into());
     m.insert("handle".into(), s.handle.unwrap_or(0).into());
+    let map = map_data(s)?;
+    if let Some((dname, _)) = map {
+        m.insert("map".into(), dname.into());
+    }
     let mut fl = Vec::new();
     if flags & NFT_SET_CONSTANT != 0 {
         fl.push("constant");
@@ -285,21 +331,31 @@ pub fn set(s: &Set) -> Result<Value> {
     if !elems.is_empty() {
         m.insert("elem".into(), elems.into());
     }
-    Ok(json!({ "set": m }))
+    let mut out = Map::new();
+    out.insert(if map.is_some() { "map" } else { "set" }.into(), m.into());
+    Ok(Value::Object(out))
 }
 
 /// The elements of `s` as nft prints them: sorted; in an interval set
 /// each start and its end (the first key past the range) one prefix,
 /// range or single key.
+/// In a map, each element is `[key, data]`.
 fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
-    let mut keys: Vec<(&[u8], bool)> = Vec::new();
+    let map = map_data(s)?.map(|(_, d)| d);
+    let mut keys: Vec<(&[u8], bool, Option<&Data>)> = Vec::new();
     for e in &s.elements {
         let extra = e.timeout.is_some()
             || e.expiration.is_some()
             || e.userdata.is_some()
             || e.objref.is_some()
             || e.key_end.is_some();
-        if extra || e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
+        // Only a map's keys (an interval's start) carry data.
+        let data_ok = match (&e.data, map) {
+            (None, None) => true,
+            (None, Some(_)) => e.is_interval_end(),
+            (Some(_), m) => m.is_some() && !e.is_interval_end(),
+        };
+        if extra || !data_ok || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
             bail!(
                 "set {}: element data or flags are not implemented",
                 s.name.as_deref().unwrap_or_default()
@@ -308,15 +364,25 @@ fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
         keys.push((
             SetElem::key_bytes(e).unwrap_or_default(),
             e.is_interval_end(),
+            e.data.as_ref(),
         ));
     }
-    keys.sort();
+    keys.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let with_data = |key: Value, data: Option<&Data>| -> Result<Value> {
+        Ok(match (map, data) {
+            (Some(m), Some(d)) => json!([key, data_value(m, d)?]),
+            _ => key,
+        })
+    };
     if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
-        return keys.iter().map(|(k, _)| value(kind, k)).collect();
+        return keys
+            .iter()
+            .map(|(k, _, d)| with_data(value(kind, k)?, *d))
+            .collect();
     }
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some((k, end)) = keys.get(i).copied() {
+    while let Some((k, end, data)) = keys.get(i).copied() {
         i += 1;
         if end {
             continue;
@@ -324,13 +390,13 @@ fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
         // The last key of the range: the next end's key less one, or
         // all ones when the range ends at the top (its end wrapped to 0).
         let last = match keys.get(i) {
-            Some((past, true)) => {
+            Some((past, true, _)) => {
                 i += 1;
                 decrement(past)
             }
             _ => vec![0xff; k.len()],
         };
-        out.push(interval(kind, k, &last)?);
+        out.push(with_data(interval(kind, k, &last)?, data)?);
     }
     Ok(out)
 }
@@ -753,9 +819,12 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 let (Some(sreg), Some(set)) = (l.sreg, &l.set) else {
                     bail!("lookup without a set is not implemented");
                 };
-                if l.dreg.is_some() {
-                    bail!("map lookups are not implemented");
-                }
+                // A lookup into the verdict register is a verdict map.
+                let vmap = match l.dreg {
+                    None => false,
+                    Some(NFT_REG_VERDICT) => true,
+                    Some(_) => bail!("map lookups into a register are not implemented"),
+                };
                 let Some(src) = regs.get(&sreg) else {
                     bail!("lookup of an unloaded register");
                 };
@@ -777,6 +846,16 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 } else {
                     format!("@{set}").into()
                 };
+                if vmap != (s.data_type == Some(NFT_DATA_VERDICT)) {
+                    bail!("this lookup of set or map {set} is not implemented");
+                }
+                if vmap {
+                    if l.flags.unwrap_or(0) != 0 {
+                        bail!("an inverted verdict map is not implemented");
+                    }
+                    out.push(json!({"vmap": {"key": left, "data": right}}));
+                    continue;
+                }
                 let op = if l.flags.unwrap_or(0) & NFT_LOOKUP_F_INV != 0 {
                     "!="
                 } else {

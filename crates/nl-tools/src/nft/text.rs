@@ -58,7 +58,9 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
             }
             first = false;
             if let Some(set) = o.get("set") {
-                write_set(&mut out, set)?;
+                write_set(&mut out, set, false)?;
+            } else if let Some(map) = o.get("map") {
+                write_set(&mut out, map, true)?;
             } else if let Some(chain) = o.get("chain") {
                 let name = s(chain.get("name"));
                 writeln!(out, "\tchain {name} {{")?;
@@ -137,10 +139,17 @@ fn priority(family: &str, hook: &str, prio: i64) -> String {
     prio.to_string()
 }
 
-fn write_set(out: &mut String, set: &Value) -> Result<()> {
+/// A set, or a map (`type KEY : DATA`, elements `key : data`).
+fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
     let ty = s(set.get("type"));
-    writeln!(out, "\tset {} {{", s(set.get("name")))?;
-    writeln!(out, "\t\ttype {ty}")?;
+    let data = s(set.get("map"));
+    if map {
+        writeln!(out, "\tmap {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttype {ty} : {data}")?;
+    } else {
+        writeln!(out, "\tset {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttype {ty}")?;
+    }
     if let Some(flags) = set.get("flags").and_then(Value::as_array) {
         let f: Vec<&str> = flags.iter().filter_map(Value::as_str).collect();
         writeln!(out, "\t\tflags {}", f.join(","))?;
@@ -161,12 +170,37 @@ fn write_set(out: &mut String, set: &Value) -> Result<()> {
                     ", "
                 });
             }
-            out.push_str(&value(e, ty == "mark")?);
+            if map {
+                out.push_str(&map_elem(e, ty == "mark", data == "mark")?);
+            } else {
+                out.push_str(&value(e, ty == "mark")?);
+            }
         }
         out.push_str(" }\n");
     }
     writeln!(out, "\t}}")?;
     Ok(())
+}
+
+/// A map element `[key, data]` as `key : data` (data a value or a
+/// verdict).
+fn map_elem(e: &Value, hex_key: bool, hex_data: bool) -> Result<String> {
+    let (Some(k), Some(d)) = (e.get(0), e.get(1)) else {
+        bail!("a map element without key and data: {e}");
+    };
+    Ok(format!("{} : {}", value(k, hex_key)?, data(d, hex_data)?))
+}
+
+/// A map's data: a verdict (`accept`, `jump c`) or a value.
+fn data(d: &Value, hex: bool) -> Result<String> {
+    if let Some((kind, body)) = d.as_object().and_then(|m| m.iter().next()) {
+        return Ok(match kind.as_str() {
+            "accept" | "drop" | "return" | "continue" => kind.clone(),
+            "jump" | "goto" => format!("{kind} {}", s(body.get("target"))),
+            _ => value(d, hex)?,
+        });
+    }
+    value(d, hex)
 }
 
 /// A right-hand value: a number (a mark in hex), a name, an address, a
@@ -203,6 +237,28 @@ fn value(v: &Value, hex: bool) -> Result<String> {
     })
 }
 
+/// A match's left side: its text, whether its values are marks (hex)
+/// and whether they are interface names (quoted).
+fn left_text(left: &Value) -> Result<(String, bool, bool)> {
+    Ok(if let Some(p) = left.get("payload") {
+        (
+            format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
+            false,
+            false,
+        )
+    } else if let Some(m) = left.get("meta") {
+        match s(m.get("key")) {
+            k @ ("iifname" | "oifname") => (k.to_string(), false, true),
+            k => (format!("meta {k}"), k == "mark", false),
+        }
+    } else if let Some(c) = left.get("ct") {
+        let k = s(c.get("key"));
+        (format!("ct {k}"), k == "mark", false)
+    } else {
+        bail!("cannot print {left} as text");
+    })
+}
+
 /// One rule's text.
 fn rule(r: &Value) -> Result<String> {
     let mut parts: Vec<String> = Vec::new();
@@ -212,25 +268,25 @@ fn rule(r: &Value) -> Result<String> {
             bail!("an empty statement");
         };
         parts.push(match kind.as_str() {
+            "vmap" => {
+                let key = body.get("key").unwrap_or(&Value::Null);
+                let (l, hex, _) = left_text(key)?;
+                let rv = match body.get("data").unwrap_or(&Value::Null) {
+                    Value::Object(m) => {
+                        let Some(Value::Array(elems)) = m.get("set") else {
+                            bail!("cannot print the verdict map {m:?} as text");
+                        };
+                        let parts: Result<Vec<String>> =
+                            elems.iter().map(|e| map_elem(e, hex, false)).collect();
+                        format!("{{ {} }}", parts?.join(", "))
+                    }
+                    d => value(d, hex)?,
+                };
+                format!("{l} vmap {rv}")
+            }
             "match" => {
                 let left = body.get("left").unwrap_or(&Value::Null);
-                let (l, hex, quoted) = if let Some(p) = left.get("payload") {
-                    (
-                        format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
-                        false,
-                        false,
-                    )
-                } else if let Some(m) = left.get("meta") {
-                    match s(m.get("key")) {
-                        k @ ("iifname" | "oifname") => (k.to_string(), false, true),
-                        k => (format!("meta {k}"), k == "mark", false),
-                    }
-                } else if let Some(c) = left.get("ct") {
-                    let k = s(c.get("key"));
-                    (format!("ct {k}"), k == "mark", false)
-                } else {
-                    bail!("cannot print {left} as text");
-                };
+                let (l, hex, quoted) = left_text(left)?;
                 let op = match s(body.get("op")) {
                     "==" | "in" => String::new(),
                     op => format!("{op} "),
