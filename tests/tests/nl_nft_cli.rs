@@ -381,3 +381,74 @@ fn nft_lists_chains_on_several_devices_as_nft() {
         Ok(())
     });
 }
+
+/// Maps and verdict maps: named and anonymous, of values and verdicts,
+/// with intervals, in a table block and in command form.
+const MAP_FILES: [&str; 2] = [
+    r#"flush ruleset
+table inet m {
+	map ports {
+		type inet_service : verdict
+		elements = { 22 : accept, 80 : drop, 443 : jump other }
+	}
+	map addrs {
+		type ipv4_addr : mark
+		elements = { 192.0.2.1 : 0x00000001, 192.0.2.2 : 0x00000002 }
+	}
+	chain input {
+		type filter hook input priority filter; policy accept;
+		tcp dport vmap @ports
+		udp dport vmap { 53 : accept, 123 : drop }
+		ip saddr vmap { 192.0.2.0/24 : accept, 198.51.100.7 : drop }
+	}
+	chain other {
+		return
+	}
+}
+"#,
+    r#"flush ruleset
+add table ip t
+add chain ip t c { type filter hook forward priority 0; policy accept; }
+add chain ip t other
+add map ip t nets { type ipv4_addr : verdict; flags interval; }
+add element ip t nets { 192.0.2.0/24 : jump other, 198.51.100.0/25 : drop }
+add map ip t marks { type inet_service : mark; }
+add element ip t marks { 22 : 0x00000010, 443 : 0x00000020 }
+add rule ip t c ip daddr vmap @nets
+add rule ip t c tcp sport vmap { 1-1023 : accept, 8080 : drop }
+add rule ip t c meta mark vmap { 0x00000001 : continue }
+add rule ip t other counter return
+"#,
+];
+
+#[test]
+fn nft_maps_list_and_load_as_nft() {
+    in_netns("nft_maps_list_and_load_as_nft", |ns| {
+        for (i, text) in MAP_FILES.iter().enumerate() {
+            let f = TempFile::new(&format!("maps{i}"), text)?;
+            // nft loads, nl lists as nft lists.
+            ns.cmd("nft", ["-f", f.path()])?;
+            let n = same_json(ns, &["list", "ruleset"])?;
+            ensure!(n >= 8, "file {i}: only {n} objects listed");
+            same_text(ns, &["list", "ruleset"])?;
+            let theirs = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+            let theirs_text = ns.cmd("nft", ["list", "ruleset"])?;
+            // nl loads, nft lists the same (handles included).
+            ns.cmd("nft", ["flush", "ruleset"])?;
+            nl(&["-f", f.path()])?;
+            let ours = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+            ensure!(
+                theirs == ours,
+                "file {i}\n--- nft -f:\n{}\n--- nl nft -f:\n{}",
+                serde_json::to_string_pretty(&theirs)?,
+                serde_json::to_string_pretty(&ours)?
+            );
+            ensure!(
+                ns.cmd("nft", ["list", "ruleset"])? == theirs_text,
+                "file {i}: text"
+            );
+            ns.cmd("nft", ["flush", "ruleset"])?;
+        }
+        Ok(())
+    });
+}

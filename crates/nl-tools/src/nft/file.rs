@@ -3,9 +3,12 @@
 //! `type T hook H priority P; policy V;`, sets with `type`, `flags`,
 //! `elements`, rules), and the command forms `add|delete table`, `add
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
-//! `flush table`. Rules: `ip|ip6 saddr|daddr`, `ip protocol`, `tcp|udp
-//! sport|dport`, `meta l4proto|nfproto|mark|iifname|oifname`, `ct
-//! state|mark` (with `!=` ..., a value, a prefix, `@set` or `{ ... }`),
+//! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
+//! } }`, `V` a key type or `verdict`). Rules: `ip|ip6 saddr|daddr`, `ip
+//! protocol`, `tcp|udp sport|dport`, `meta
+//! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
+//! a value, a prefix, `@set` or `{ ... }`, or `vmap @map | { k : verdict
+//! }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
 //! [level L] [group N]`, `reject [with ...]`, `masquerade`, verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
@@ -93,6 +96,13 @@ enum Kind {
     Nfproto,
 }
 
+/// What a map's elements map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataKind {
+    Verdict,
+    Value(Kind),
+}
+
 /// A key of a set or a match: one value, or an interval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
@@ -116,8 +126,9 @@ pub struct Parser {
     tx: Transaction,
     /// The next free anonymous set number per table.
     anon: HashMap<(Family, String), u32>,
-    /// Declared set key kinds, for `add element` and lookups.
-    set_kinds: HashMap<(Family, String, String), (Kind, bool)>,
+    /// Declared set key kinds (interval or not, a map's data kind), for
+    /// `add element` and lookups.
+    set_kinds: HashMap<(Family, String, String), (Kind, bool, Option<DataKind>)>,
 }
 
 impl Parser {
@@ -323,16 +334,17 @@ impl Parser {
                 let rule = self.rule(f, &table, &chain)?;
                 self.tx.add_rule(rule);
             }
-            "set" => {
+            w @ ("set" | "map") => {
+                let map = w == "map";
                 let (f, table) = self.family_and_name("set")?;
                 let name = self.word("set name")?;
                 self.expect_sym('{')?;
-                self.set_body(f, &table, &name)?;
+                self.set_body(f, &table, &name, map)?;
             }
             "element" => {
                 let (f, table) = self.family_and_name("element")?;
                 let set = self.word("set name")?;
-                let Some((kind, interval)) = self
+                let Some((kind, interval, data)) = self
                     .set_kinds
                     .get(&(f, table.clone(), set.clone()))
                     .copied()
@@ -342,8 +354,10 @@ impl Parser {
                     )));
                 };
                 self.expect_sym('{')?;
-                let keys = self.keys(kind)?;
-                let elems = set_elements(&keys, interval);
+                let elems = match data {
+                    None => set_elements(&self.keys(kind)?, interval),
+                    Some(d) => map_elements(&self.pairs(kind, d)?, interval),
+                };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
             _ => {
@@ -399,7 +413,7 @@ impl Parser {
     /// may jump to a chain defined below it).
     fn table_body(&mut self, f: Family, table: &str) -> Result<()> {
         let mut chains: Vec<Pending> = Vec::new();
-        let mut sets: Vec<usize> = Vec::new();
+        let mut sets: Vec<(usize, bool)> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -422,20 +436,21 @@ impl Parser {
                     // Skip the rules for now: they come after every chain.
                     self.skip_block()?;
                 }
-                Some("set") => {
+                Some(w @ ("set" | "map")) => {
+                    let map = w == "map";
                     self.pos += 1;
-                    sets.push(self.pos);
+                    sets.push((self.pos, map));
                     self.skip_name_and_block()?;
                 }
-                _ => return Err(self.unknown("chain | set")),
+                _ => return Err(self.unknown("chain | set | map")),
             }
         }
         let after = self.pos;
-        for start in sets {
+        for (start, map) in sets {
             self.pos = start;
             let name = self.word("set name")?;
             self.expect_sym('{')?;
-            self.set_body(f, table, &name)?;
+            self.set_body(f, table, &name, map)?;
         }
         for p in chains {
             self.pos = p.rule_start;
@@ -550,7 +565,8 @@ impl Parser {
     }
 
     /// The inside of a set block, after `{`.
-    fn set_body(&mut self, f: Family, table: &str, name: &str) -> Result<()> {
+    /// A set's or (with `map`) a map's block, after its `{`.
+    fn set_body(&mut self, f: Family, table: &str, name: &str, map: bool) -> Result<()> {
         let mut set = Set {
             family: f,
             table: Some(table.to_string()),
@@ -558,7 +574,9 @@ impl Parser {
             ..Default::default()
         };
         let mut kind = None;
+        let mut data = None;
         let mut keys = Vec::new();
+        let mut pairs = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -567,22 +585,25 @@ impl Parser {
             let w = self.word("type | flags | elements")?;
             match w.as_str() {
                 "type" => {
-                    let t = self.word("set type")?;
-                    let (k, id, len) = match t.as_str() {
-                        "ipv4_addr" => (Kind::Ipv4, 7, 4),
-                        "ipv6_addr" => (Kind::Ipv6, 8, 16),
-                        "inet_proto" => (Kind::Proto, 12, 1),
-                        "inet_service" => (Kind::Port, 13, 2),
-                        "mark" => (Kind::Host, 19, 4),
-                        _ => {
-                            return Err(
-                                self.err(format!("the set type \"{t}\" is not implemented"))
-                            );
-                        }
-                    };
+                    let (k, id, len) = self.key_type()?;
                     kind = Some(k);
                     set.key_type = Some(id);
                     set.key_len = Some(len);
+                    if map {
+                        if !self.eat_word(":") {
+                            return Err(self.unknown("\":\" and the map's data type"));
+                        }
+                        if self.eat_word("verdict") {
+                            data = Some(DataKind::Verdict);
+                            set.data_type = Some(NFT_DATA_VERDICT);
+                        } else {
+                            let (dk, did, dlen) = self.key_type()?;
+                            data = Some(DataKind::Value(dk));
+                            set.data_type = Some(did);
+                            set.data_len = Some(dlen);
+                        }
+                        set.flags = Some(set.flags.unwrap_or(0) | NFT_SET_MAP);
+                    }
                 }
                 "flags" => loop {
                     let fl = self.word("set flag")?;
@@ -606,7 +627,10 @@ impl Parser {
                     };
                     self.expect_sym('=')?;
                     self.expect_sym('{')?;
-                    keys = self.keys(k)?;
+                    match data {
+                        Some(d) => pairs = self.pairs(k, d)?,
+                        None => keys = self.keys(k)?,
+                    }
                 }
                 _ => {
                     self.pos -= 1;
@@ -621,20 +645,86 @@ impl Parser {
             return Err(self.err(format!("set {name} has no type")));
         };
         let interval = set.flags.unwrap_or(0) & NFT_SET_INTERVAL != 0;
-        if !interval && keys.iter().any(|k| matches!(k, Key::Interval(..))) {
+        let ranged = keys.iter().chain(pairs.iter().map(|(k, _)| k));
+        if !interval && ranged.clone().any(|k| matches!(k, Key::Interval(..))) {
             return Err(self.err(format!(
                 "set {name}: a prefix or range needs flags interval"
             )));
         }
-        self.set_kinds
-            .insert((f, table.to_string(), name.to_string()), (k, interval));
-        set.userdata = Some(key_byteorder(k));
+        self.set_kinds.insert(
+            (f, table.to_string(), name.to_string()),
+            (k, interval, data),
+        );
+        set.userdata = Some(set_udata(k, data));
         self.tx.add_set(set);
         if !keys.is_empty() {
             self.tx
                 .add_elements(SetElems::new(f, table, name, set_elements(&keys, interval)));
         }
+        if !pairs.is_empty() {
+            self.tx.add_elements(SetElems::new(
+                f,
+                table,
+                name,
+                map_elements(&pairs, interval),
+            ));
+        }
         Ok(())
+    }
+
+    /// A set or map key type: its kind, nft's type id and byte length.
+    fn key_type(&mut self) -> Result<(Kind, u32, u32)> {
+        let t = self.word("set type")?;
+        Ok(match t.as_str() {
+            "ipv4_addr" => (Kind::Ipv4, 7, 4),
+            "ipv6_addr" => (Kind::Ipv6, 8, 16),
+            "inet_proto" => (Kind::Proto, 12, 1),
+            "inet_service" => (Kind::Port, 13, 2),
+            "mark" => (Kind::Host, 19, 4),
+            _ => {
+                return Err(self.err(format!("the set type \"{t}\" is not implemented")));
+            }
+        })
+    }
+
+    /// Map elements `key : data` up to the closing `}` (the `{` was read).
+    fn pairs(&mut self, kind: Kind, data: DataKind) -> Result<Vec<(Key, Data)>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let key = self.key(kind)?;
+            if !self.eat_word(":") {
+                return Err(self.unknown("\":\" and the element's data"));
+            }
+            let d = match data {
+                DataKind::Verdict => Data::Verdict(self.verdict()?),
+                DataKind::Value(k) => {
+                    let w = self.word("a value")?;
+                    Data::Value(self.value(k, &w)?)
+                }
+            };
+            out.push((key, d));
+        }
+    }
+
+    /// A verdict word (`accept`, `jump CHAIN` ...).
+    fn verdict(&mut self) -> Result<Verdict> {
+        let w = self.word("a verdict")?;
+        Ok(match w.as_str() {
+            "accept" => Verdict::Accept,
+            "drop" => Verdict::Drop,
+            "return" => Verdict::Return,
+            "continue" => Verdict::Continue,
+            "jump" => Verdict::Jump(self.word("a chain")?),
+            "goto" => Verdict::Goto(self.word("a chain")?),
+            _ => {
+                self.pos -= 1;
+                return Err(self.unknown("a verdict"));
+            }
+        })
     }
 
     /// Keys up to the closing `}` (the `{` was read), commas and
@@ -900,6 +990,9 @@ impl Parser {
         proto: &str,
         field: &str,
     ) -> Result<()> {
+        if self.eat_word("vmap") {
+            return self.vmap(r, load, kind, proto, field);
+        }
         let op = match self.peek_word() {
             Some("==") => NFT_CMP_EQ,
             Some("!=") => NFT_CMP_NEQ,
@@ -935,23 +1028,16 @@ impl Parser {
             let n = self.anon.entry((r.family, table.clone())).or_insert(0);
             let name = format!("__set{n}");
             *n += 1;
-            let (key_type, key_len) = match kind {
-                Kind::Ipv4 => (7, 4),
-                Kind::Ipv6 => (8, 16),
-                Kind::Proto => (12, 1),
-                Kind::Port => (13, 2),
-                Kind::Host => (19, 4),
-                Kind::Ifname | Kind::Nfproto => {
-                    return Err(self.err(format!(
-                        "an anonymous set of {proto} {field} is not implemented"
-                    )));
-                }
+            let Some((key_type, key_len)) = anon_key(kind) else {
+                return Err(self.err(format!(
+                    "an anonymous set of {proto} {field} is not implemented"
+                )));
             };
             let mut set = Set::new(r.family, &table, &name, key_type, key_len);
             set.flags = Some(
                 NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | if interval { NFT_SET_INTERVAL } else { 0 },
             );
-            set.userdata = Some(key_byteorder(kind));
+            set.userdata = Some(set_udata(kind, None));
             self.tx.add_set(set);
             self.tx.add_elements(SetElems::new(
                 r.family,
@@ -1009,6 +1095,61 @@ impl Parser {
                 r.exprs.push(Expr::cmp(op, NFT_REG_1, net));
             }
         }
+        Ok(())
+    }
+
+    /// `vmap @MAP | { KEY : VERDICT, ... }` after a load: a lookup into
+    /// the verdict register (of an anonymous map written here).
+    fn vmap(
+        &mut self,
+        r: &mut Rule,
+        load: Expr,
+        kind: Kind,
+        proto: &str,
+        field: &str,
+    ) -> Result<()> {
+        let name = if let Some(m) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let m = m.to_string();
+            self.pos += 1;
+            m
+        } else {
+            self.expect_sym('{')?;
+            let pairs = self.pairs(kind, DataKind::Verdict)?;
+            let interval = pairs.iter().any(|(k, _)| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            let (key_type, key_len) = anon_key(kind).ok_or_else(|| {
+                self.err(format!(
+                    "a verdict map of {proto} {field} is not implemented"
+                ))
+            })?;
+            // The kernel numbers it at once; the transaction refers to it
+            // by its set id until then.
+            let name = "__map%d".to_string();
+            let mut set = Set::new(r.family, &table, &name, key_type, key_len);
+            set.flags = Some(
+                NFT_SET_ANONYMOUS
+                    | NFT_SET_CONSTANT
+                    | NFT_SET_MAP
+                    | if interval { NFT_SET_INTERVAL } else { 0 },
+            );
+            set.data_type = Some(NFT_DATA_VERDICT);
+            set.userdata = Some(set_udata(kind, Some(DataKind::Verdict)));
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                map_elements(&pairs, interval),
+            ));
+            name
+        };
+        r.exprs.push(load);
+        r.exprs.push(Expr::Lookup(Lookup {
+            set: Some(name),
+            sreg: Some(NFT_REG_1),
+            dreg: Some(NFT_REG_VERDICT),
+            ..Default::default()
+        }));
         Ok(())
     }
 
@@ -1159,13 +1300,44 @@ struct Ctx {
     l4: Option<u8>,
 }
 
-/// nft's set userdata saying the key's byte order
-/// (`NFTNL_UDATA_SET_KEYBYTEORDER`: 1 host, 2 big endian): nft prints a
-/// mark set's keys from it.
-fn key_byteorder(kind: Kind) -> Vec<u8> {
-    let order: u32 = if kind == Kind::Host { 1 } else { 2 };
-    let mut ud = vec![0, 4];
-    ud.extend_from_slice(&order.to_ne_bytes());
+/// nft's type id and key length of an anonymous set's keys of `kind`.
+fn anon_key(kind: Kind) -> Option<(u32, u32)> {
+    Some(match kind {
+        Kind::Ipv4 => (7, 4),
+        Kind::Ipv6 => (8, 16),
+        Kind::Proto => (12, 1),
+        Kind::Port => (13, 2),
+        Kind::Host => (19, 4),
+        Kind::Ifname | Kind::Nfproto => return None,
+    })
+}
+
+/// nft's byte order number of a kind's values (1 host, 2 big endian).
+fn byteorder(kind: Kind) -> u32 {
+    if kind == Kind::Host { 1 } else { 2 }
+}
+
+/// nft's set userdata, as nft writes it: the key's byte order
+/// (`NFTNL_UDATA_SET_KEYBYTEORDER`), and for a map its data's
+/// (`_DATABYTEORDER`, 0 for verdicts) and whether its data are intervals
+/// (`_DATA_INTERVAL`, no); nft prints marks from the byte orders.
+fn set_udata(kind: Kind, data: Option<DataKind>) -> Vec<u8> {
+    let mut ud = Vec::new();
+    let mut put = |ty: u8, v: u32| {
+        ud.extend_from_slice(&[ty, 4]);
+        ud.extend_from_slice(&v.to_ne_bytes());
+    };
+    put(0, byteorder(kind));
+    if let Some(d) = data {
+        put(
+            1,
+            match d {
+                DataKind::Verdict => 0,
+                DataKind::Value(k) => byteorder(k),
+            },
+        );
+        put(6, 0);
+    }
     ud
 }
 
@@ -1219,6 +1391,20 @@ fn prefix_of(first: &[u8], last: &[u8]) -> Option<usize> {
                 .zip(&mask)
                 .all(|((a, b), m)| a & m == b & m && b | m == 0xff)
     })
+}
+
+/// The elements of a map: as [`set_elements`], each key's start with its
+/// data.
+fn map_elements(pairs: &[(Key, Data)], interval: bool) -> Vec<SetElem> {
+    let mut out = Vec::new();
+    for (k, d) in pairs {
+        let start = out.len();
+        out.extend(set_elements(std::slice::from_ref(k), interval));
+        if let Some(e) = out.get_mut(start) {
+            e.data = Some(d.clone());
+        }
+    }
+    out
 }
 
 /// The elements of `keys`: in an interval set each key a start and the
