@@ -330,18 +330,20 @@ fn nft_refuses_what_it_does_not_know() {
             msg.contains("rule 2 of chain ip t c: payload load 1b @ base 1 + 8 is not implemented"),
             "{msg}"
         );
-        // A concatenation would list as its first field: refused instead.
+        // A `typeof` set would list as `type`: refused instead.
         ns.cmd("nft", ["flush", "ruleset"])?;
         let f = TempFile::new(
-            "concat",
-            "table ip q {\n\tchain c {\n\t\tip saddr . tcp dport { 192.0.2.1 . 22 } accept\n\t}\n}\n",
+            "typeof",
+            "table ip q {\n\tset s {\n\t\ttypeof ip saddr\n\t}\n}\n",
         )?;
         ns.cmd("nft", ["-f", f.path()])?;
         let e = nl(&["list", "ruleset"])
             .err()
-            .context("a concatenation listed")?;
+            .context("a typeof set listed")?;
         ensure!(
-            format!("{e:#}").contains("(concatenations, partial keys) is not implemented"),
+            format!("{e:#}").contains(
+                "userdata of type 3 (auto-merge, typeof, comment ...) is not implemented"
+            ),
             "{e:#}"
         );
         let e = nl(&["-j", "list", "frobs"]).err().context("list frobs")?;

@@ -199,6 +199,79 @@ fn key_type(t: u32) -> Option<(&'static str, Kind)> {
     })
 }
 
+/// The fields of a concatenated key (`ipv4_addr . inet_service`):
+/// nft's type names and how values print, first field first; `None` if
+/// the key is not a concatenation this prints. nft's type id of a
+/// concatenation holds each field's id in 6 bits, the first highest;
+/// each field takes a whole number of 32-bit registers in the key.
+fn concat_fields(s: &Set) -> Option<Vec<(&'static str, Kind)>> {
+    let mut t = s.key_type?;
+    if key_type(t).is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    while t != 0 {
+        out.push(key_type(t & 0x3f)?);
+        t >>= 6;
+    }
+    out.reverse();
+    let len = out
+        .iter()
+        .map(|(_, k)| kind_len(*k).map(|l| l.div_ceil(4) * 4))
+        .sum::<Option<u32>>()?;
+    (out.len() > 1 && Some(len) == s.key_len).then_some(out)
+}
+
+/// A concatenated key's bytes split into its fields' values.
+fn concat_parts<'k>(fields: &[(&str, Kind)], key: &'k [u8]) -> Option<Vec<(Kind, &'k [u8])>> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for (_, k) in fields {
+        let len = usize::try_from(kind_len(*k)?).ok()?;
+        out.push((*k, key.get(at..at + len)?));
+        at += len.div_ceil(4) * 4;
+    }
+    (at == key.len()).then_some(out)
+}
+
+/// The elements of a concatenated set: `{"concat": [...]}` each, a
+/// field of an interval set a value, prefix or range.
+fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let mut elems: Vec<&SetElem> = s.elements.iter().collect();
+    elems.sort_by_key(|e| e.key_bytes());
+    let mut out = Vec::new();
+    for e in elems {
+        if e.data.is_some()
+            || e.timeout.is_some()
+            || e.userdata.is_some()
+            || e.flags.unwrap_or(0) != 0
+        {
+            bail!("set {name}: element data or flags are not implemented");
+        }
+        let key = e.key_bytes().unwrap_or_default();
+        let end = match &e.key_end {
+            Some(Data::Value(v)) => v.as_slice(),
+            Some(Data::Verdict(_)) => bail!("set {name}: a verdict as a key end"),
+            None => key,
+        };
+        let (Some(first), Some(last)) = (concat_parts(fields, key), concat_parts(fields, end))
+        else {
+            bail!(
+                "set {name}: a key of {} bytes does not fit its type",
+                key.len()
+            );
+        };
+        let parts: Result<Vec<Value>> = first
+            .iter()
+            .zip(&last)
+            .map(|((k, a), (_, b))| interval(*k, a, b))
+            .collect();
+        out.push(json!({ "concat": parts? }));
+    }
+    Ok(out)
+}
+
 /// What a map's elements map to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DataKind {
@@ -243,13 +316,36 @@ const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
 /// writes it on every map, zero when they are not).
 const SET_UDATA_DATA_INTERVAL: u8 = 6;
 
+/// `NFTNL_UDATA_SET_KEY_TYPEOF`: the expression a `typeof` set's key
+/// came from (nft prints `typeof ...` then).
+const SET_UDATA_KEY_TYPEOF: u8 = 3;
+
+/// Whether a `KEY_TYPEOF` userdata says nothing nft prints: nft writes
+/// one with an empty expression (`NFTNL_UDATA_SET_TYPEOF_DATA`, type 1,
+/// no bytes) for a concatenation declared with `type`.
+fn typeof_is_plain(mut rest: &[u8]) -> bool {
+    let mut empty_data = false;
+    while let [ty, len, tail @ ..] = rest {
+        if *ty == 1 {
+            empty_data = *len == 0;
+        }
+        rest = tail.get(usize::from(*len)..).unwrap_or_default();
+    }
+    empty_data
+}
+
 /// The types of nft's userdata TLVs (type, length, value) that may
 /// change what nft prints.
 fn udata_types(mut rest: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let [ty, len, tail @ ..] = rest {
         let value = tail.get(..usize::from(*len)).unwrap_or_default();
-        if *ty != SET_UDATA_DATA_INTERVAL || value.iter().any(|b| *b != 0) {
+        let plain = match *ty {
+            SET_UDATA_DATA_INTERVAL => value.iter().all(|b| *b == 0),
+            SET_UDATA_KEY_TYPEOF => typeof_is_plain(value),
+            _ => false,
+        };
+        if !plain {
             out.push(*ty);
         }
         rest = tail.get(usize::from(*len)..).unwrap_or_default();
@@ -262,8 +358,14 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
 fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    map_data(s)?;
-    if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP) != 0 {
+    let map = map_data(s)?;
+    let concat = concat_fields(s).is_some();
+    if concat && map.is_some() {
+        bail!("map {name}: concatenated keys are not implemented");
+    }
+    let concat_flag = if concat { NFT_SET_CONCAT } else { 0 };
+    let known = NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP | concat_flag;
+    if flags & !known != 0 {
         bail!("set {name}: flags {flags:#x} are not implemented");
     }
     let anonymous = flags & NFT_SET_ANONYMOUS != 0;
@@ -276,7 +378,7 @@ fn check_set(s: &Set) -> Result<()> {
     if !anonymous
         && s.desc
             .as_ref()
-            .is_some_and(|d| d.size.is_some() || d.concat.is_some())
+            .is_some_and(|d| d.size.is_some() || (d.concat.is_some() && !concat))
     {
         bail!("set {name}: size and concatenations are not implemented");
     }
@@ -300,8 +402,11 @@ fn check_set(s: &Set) -> Result<()> {
 pub fn set(s: &Set) -> Result<Value> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    let Some((tname, kind)) = s.key_type.and_then(key_type) else {
-        bail!("set {name}: key type {:?} is not implemented", s.key_type);
+    let fields = concat_fields(s);
+    let (tname, kind): (Value, Option<Kind>) = match (&fields, s.key_type.and_then(key_type)) {
+        (Some(f), _) => (f.iter().map(|(n, _)| *n).collect::<Vec<_>>().into(), None),
+        (None, Some((n, k))) => (n.into(), Some(k)),
+        (None, None) => bail!("set {name}: key type {:?} is not implemented", s.key_type),
     };
     check_set(s)?;
     let mut m = Map::new();
@@ -311,7 +416,7 @@ pub fn set(s: &Set) -> Result<Value> {
         "table".into(),
         s.table.as_deref().unwrap_or_default().into(),
     );
-    m.insert("type".into(), tname.into());
+    m.insert("type".into(), tname);
     m.insert("handle".into(), s.handle.unwrap_or(0).into());
     let map = map_data(s)?;
     if let Some((dname, _)) = map {
@@ -327,7 +432,11 @@ pub fn set(s: &Set) -> Result<Value> {
     if !fl.is_empty() {
         m.insert("flags".into(), fl.into());
     }
-    let elems = elements(s, kind)?;
+    let elems = match (&fields, kind) {
+        (Some(f), _) => concat_elements(s, f)?,
+        (None, Some(k)) => elements(s, k)?,
+        (None, None) => Vec::new(),
+    };
     if !elems.is_empty() {
         m.insert("elem".into(), elems.into());
     }
@@ -686,9 +795,15 @@ fn cmp_op(op: u32) -> Result<&'static str> {
 /// Whether the match of `src` against `v` is a dependency nft adds
 /// itself (the network or transport protocol) for the load that
 /// follows, so not printed; sets the context it gives either way.
-fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
-    let is_net = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_NETWORK_HEADER);
-    let is_transport = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_TRANSPORT_HEADER);
+fn dependency(src: &Src, v: &[u8], next: &[Src], ctx: &mut Ctx) -> bool {
+    let header = |b: u32| {
+        move |s: &[Src]| {
+            s.iter()
+                .any(|s| matches!(s, Src::Payload { base, .. } if *base == b))
+        }
+    };
+    let is_net = header(NFT_PAYLOAD_NETWORK_HEADER);
+    let is_transport = header(NFT_PAYLOAD_TRANSPORT_HEADER);
     match (src, v) {
         (Src::Meta(NFT_META_NFPROTO), &[p]) => {
             ctx.l3 = Some(p);
@@ -713,6 +828,23 @@ fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
         }
         _ => false,
     }
+}
+
+/// The loads of the next match in `rest`, past the protocol
+/// dependencies before it (nft puts every dependency of a concatenation
+/// first: `meta nfproto ipv4 meta l4proto tcp ip saddr . tcp dport`).
+fn upcoming_loads(rest: &[Expr]) -> Vec<Src> {
+    let mut out = Vec::new();
+    for e in rest {
+        match (load(e), e) {
+            (Some((_, Src::Meta(NFT_META_NFPROTO | NFT_META_L4PROTO))), _) => {}
+            (Some((_, src)), _) => out.push(src),
+            // A dependency's compare, until a load of the match is seen.
+            (None, Expr::Cmp(_)) if out.is_empty() => {}
+            _ => break,
+        }
+    }
+    out
 }
 
 /// The register load an expression makes, if it is one.
@@ -774,13 +906,9 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
     let mut regs: HashMap<u32, Src> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in r.exprs.iter().enumerate() {
-        // The next load, to tell a dependency from a match of its own.
-        let next = r
-            .exprs
-            .get(i + 1..)
-            .unwrap_or_default()
-            .iter()
-            .find_map(load);
+        // The loads the next match reads, to tell a dependency from a
+        // match of its own.
+        let next = upcoming_loads(r.exprs.get(i + 1..).unwrap_or_default());
         if let Some((reg, src)) = load(e) {
             regs.insert(reg, src);
             continue;
@@ -810,7 +938,7 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 let Some(src) = regs.get(&sreg).cloned() else {
                     bail!("cmp of an unloaded register");
                 };
-                let m = compare(&src, op, v, next.as_ref().map(|(_, s)| s), &mut ctx)?;
+                let m = compare(&src, op, v, &next, &mut ctx)?;
                 if !m.is_null() {
                     out.push(m);
                 }
@@ -825,13 +953,62 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     Some(NFT_REG_VERDICT) => true,
                     Some(_) => bail!("map lookups into a register are not implemented"),
                 };
+                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
+                    bail!("set {set} not found");
+                };
+                if let Some(fields) = concat_fields(s) {
+                    // `ip saddr . tcp dport @set`: one load per field, in
+                    // consecutive 32-bit registers from the lookup's.
+                    if l.dreg.is_some() || l.flags.unwrap_or(0) != 0 {
+                        bail!("a verdict map or inverted lookup of {set} is not implemented");
+                    }
+                    check_set(s)?;
+                    let base = if sreg <= NFT_REG_4 {
+                        NFT_REG32_00 + (sreg - NFT_REG_1) * 4
+                    } else {
+                        sreg
+                    };
+                    let mut lefts = Vec::new();
+                    let mut at = 0u32;
+                    for (_, kind) in &fields {
+                        let reg32 = base + at / 4;
+                        // Loaded as a 32-bit register, or as the 128-bit
+                        // one starting there.
+                        let reg128 = reg32
+                            .checked_sub(NFT_REG32_00)
+                            .filter(|o| o % 4 == 0)
+                            .map(|o| NFT_REG_1 + o / 4);
+                        let src = regs
+                            .get(&reg32)
+                            .or_else(|| reg128.and_then(|r| regs.get(&r)));
+                        let Some(src) = src else {
+                            bail!("a lookup of {set} from unloaded registers");
+                        };
+                        let (l, k) = left(src, ctx)?;
+                        let loaded = match src {
+                            Src::Payload { len, .. } => Some(*len),
+                            _ => kind_len(k),
+                        };
+                        if k != *kind || loaded != kind_len(k) {
+                            bail!("a lookup of {set} with loads not of its fields' types");
+                        }
+                        lefts.push(l);
+                        at += kind_len(k).unwrap_or(0).div_ceil(4) * 4;
+                    }
+                    let right = if s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0 {
+                        json!({ "set": concat_elements(s, &fields)? })
+                    } else {
+                        format!("@{set}").into()
+                    };
+                    out.push(
+                        json!({"match": {"op": "==", "left": {"concat": lefts}, "right": right}}),
+                    );
+                    continue;
+                }
                 let Some(src) = regs.get(&sreg) else {
                     bail!("lookup of an unloaded register");
                 };
                 let (left, kind) = left(src, ctx)?;
-                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
-                    bail!("set {set} not found");
-                };
                 // A longer key is a concatenation (`ip saddr . tcp dport`).
                 let loaded = match src {
                     Src::Payload { len, .. } => Some(*len),
@@ -937,7 +1114,7 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
 }
 
 /// The `match` of a cmp of `src` against `v`, or null for a dependency.
-fn compare(src: &Src, op: u32, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> Result<Value> {
+fn compare(src: &Src, op: u32, v: &[u8], next: &[Src], ctx: &mut Ctx) -> Result<Value> {
     if op == NFT_CMP_EQ && dependency(src, v, next, ctx) {
         return Ok(Value::Null);
     }

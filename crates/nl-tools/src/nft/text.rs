@@ -141,7 +141,16 @@ fn priority(family: &str, hook: &str, prio: i64) -> String {
 
 /// A set, or a map (`type KEY : DATA`, elements `key : data`).
 fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
-    let ty = s(set.get("type"));
+    // A concatenation's type is a list: `ipv4_addr . inet_service`.
+    let joined;
+    let ty = match set.get("type") {
+        Some(Value::Array(parts)) => {
+            let names: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+            joined = names.join(" . ");
+            joined.as_str()
+        }
+        t => s(t),
+    };
     let data = s(set.get("map"));
     if map {
         writeln!(out, "\tmap {} {{", s(set.get("name")))?;
@@ -156,6 +165,7 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
     }
     if let Some(elems) = set.get("elem").and_then(Value::as_array) {
         // As nft: five numbers or two IPv4 addresses a line, else one.
+        // (A concatenation, like any other type, one a line.)
         let per_line = match ty {
             "inet_service" | "inet_proto" | "mark" => 5,
             "ipv4_addr" => 2,
@@ -226,6 +236,9 @@ fn value(v: &Value, hex: bool) -> Result<String> {
                     bail!("a range without two ends");
                 };
                 format!("{}-{}", value(a, hex)?, value(b, hex)?)
+            } else if let Some(Value::Array(parts)) = m.get("concat") {
+                let parts: Result<Vec<String>> = parts.iter().map(|x| value(x, hex)).collect();
+                parts?.join(" . ")
             } else if let Some(Value::Array(set)) = m.get("set") {
                 let parts: Result<Vec<String>> = set.iter().map(|x| value(x, hex)).collect();
                 format!("{{ {} }}", parts?.join(", "))
@@ -240,7 +253,10 @@ fn value(v: &Value, hex: bool) -> Result<String> {
 /// A match's left side: its text, whether its values are marks (hex)
 /// and whether they are interface names (quoted).
 fn left_text(left: &Value) -> Result<(String, bool, bool)> {
-    Ok(if let Some(p) = left.get("payload") {
+    Ok(if let Some(Value::Array(parts)) = left.get("concat") {
+        let texts: Result<Vec<String>> = parts.iter().map(|p| Ok(left_text(p)?.0)).collect();
+        (texts?.join(" . "), false, false)
+    } else if let Some(p) = left.get("payload") {
         (
             format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
             false,
