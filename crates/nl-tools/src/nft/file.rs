@@ -4,11 +4,13 @@
 //! `elements`, rules), and the command forms `add|delete table`, `add
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
 //! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
-//! } }`, `V` a key type or `verdict`). Rules: `ip|ip6 saddr|daddr`, `ip
+//! } }`, `V` a key type or `verdict`); concatenated sets (`type
+//! ipv4_addr . inet_service`, elements `a . b`). Rules: `ip|ip6
+//! saddr|daddr`, `ip
 //! protocol`, `tcp|udp sport|dport`, `meta
 //! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
 //! a value, a prefix, `@set` or `{ ... }`, or `vmap @map | { k : verdict
-//! }`),
+//! }`; fields joined by `.` against `@set` or `{ a . b, ... }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
 //! [level L] [group N]`, `reject [with ...]`, `masquerade`, verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
@@ -17,8 +19,8 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
-    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetElem,
-    SetElems, Transaction, Verdict,
+    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetDesc,
+    SetElem, SetElems, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
@@ -119,6 +121,9 @@ struct Pending {
     rule_start: usize,
 }
 
+/// A set's family, table and name.
+type SetId = (Family, String, String);
+
 /// The file's transaction under construction.
 pub struct Parser {
     toks: Vec<(Tok, usize)>,
@@ -128,7 +133,9 @@ pub struct Parser {
     anon: HashMap<(Family, String), u32>,
     /// Declared set key kinds (interval or not, a map's data kind), for
     /// `add element` and lookups.
-    set_kinds: HashMap<(Family, String, String), (Kind, bool, Option<DataKind>)>,
+    set_kinds: HashMap<SetId, (Kind, bool, Option<DataKind>)>,
+    /// The fields of declared concatenated sets.
+    concat_kinds: HashMap<SetId, Vec<Kind>>,
 }
 
 impl Parser {
@@ -141,6 +148,7 @@ impl Parser {
             tx: Transaction::new(),
             anon,
             set_kinds: HashMap::new(),
+            concat_kinds: HashMap::new(),
         })
     }
 
@@ -354,9 +362,14 @@ impl Parser {
                     )));
                 };
                 self.expect_sym('{')?;
-                let elems = match data {
-                    None => set_elements(&self.keys(kind)?, interval),
-                    Some(d) => map_elements(&self.pairs(kind, d)?, interval),
+                let concat = self
+                    .concat_kinds
+                    .get(&(f, table.clone(), set.clone()))
+                    .cloned();
+                let elems = match (data, concat) {
+                    (None, Some(kinds)) => concat_elements(&self.concat_keys(&kinds)?, interval),
+                    (None, None) => set_elements(&self.keys(kind)?, interval),
+                    (Some(d), _) => map_elements(&self.pairs(kind, d)?, interval),
                 };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
@@ -574,6 +587,8 @@ impl Parser {
             ..Default::default()
         };
         let mut kind = None;
+        // A concatenation's fields (`type ipv4_addr . inet_service`).
+        let mut kinds = Vec::new();
         let mut data = None;
         let mut keys = Vec::new();
         let mut pairs = Vec::new();
@@ -589,6 +604,13 @@ impl Parser {
                     kind = Some(k);
                     set.key_type = Some(id);
                     set.key_len = Some(len);
+                    kinds = vec![k];
+                    while self.eat_word(".") {
+                        kinds.push(self.key_type()?.0);
+                    }
+                    if kinds.len() > 1 && map {
+                        return Err(self.err("a map of a concatenation is not implemented"));
+                    }
                     if map {
                         if !self.eat_word(":") {
                             return Err(self.unknown("\":\" and the map's data type"));
@@ -629,6 +651,7 @@ impl Parser {
                     self.expect_sym('{')?;
                     match data {
                         Some(d) => pairs = self.pairs(k, d)?,
+                        None if kinds.len() > 1 => keys = self.concat_keys(&kinds)?,
                         None => keys = self.keys(k)?,
                     }
                 }
@@ -645,16 +668,36 @@ impl Parser {
             return Err(self.err(format!("set {name} has no type")));
         };
         let interval = set.flags.unwrap_or(0) & NFT_SET_INTERVAL != 0;
+        if kinds.len() > 1 {
+            let Some(c) = concat_set(f, table, name, &kinds, interval) else {
+                return Err(self.err(format!("set {name}: this concatenation is not implemented")));
+            };
+            set = Set {
+                flags: Some(set.flags.unwrap_or(0) | c.flags.unwrap_or(0)),
+                ..c
+            };
+        }
         let ranged = keys.iter().chain(pairs.iter().map(|(k, _)| k));
         if !interval && ranged.clone().any(|k| matches!(k, Key::Interval(..))) {
             return Err(self.err(format!(
                 "set {name}: a prefix or range needs flags interval"
             )));
         }
-        self.set_kinds.insert(
-            (f, table.to_string(), name.to_string()),
-            (k, interval, data),
-        );
+        let id = (f, table.to_string(), name.to_string());
+        self.set_kinds.insert(id.clone(), (k, interval, data));
+        if kinds.len() > 1 {
+            self.concat_kinds.insert(id, kinds.clone());
+            self.tx.add_set(set);
+            if !keys.is_empty() {
+                self.tx.add_elements(SetElems::new(
+                    f,
+                    table,
+                    name,
+                    concat_elements(&keys, interval),
+                ));
+            }
+            return Ok(());
+        }
         set.userdata = Some(set_udata(k, data));
         self.tx.add_set(set);
         if !keys.is_empty() {
@@ -832,79 +875,21 @@ impl Parser {
             }
             let w = self.word("a statement")?;
             match w.as_str() {
-                "ip" | "ip6" => {
-                    let l3 = if w == "ip" { 2 } else { 10 };
-                    let field = self.word("a field")?;
-                    let (offset, len, kind) = match (l3, field.as_str()) {
-                        (2, "saddr") => (12, 4, Kind::Ipv4),
-                        (2, "daddr") => (16, 4, Kind::Ipv4),
-                        (2, "protocol") => (9, 1, Kind::Proto),
-                        (10, "saddr") => (8, 16, Kind::Ipv6),
-                        (10, "daddr") => (24, 16, Kind::Ipv6),
-                        (10, "nexthdr") => (6, 1, Kind::Proto),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown(&format!("a field of {w}")));
-                        }
-                    };
-                    match ctx.l3 {
-                        Some(x) if x == l3 => {}
-                        None => {
-                            r.exprs.push(Expr::meta(NFT_META_NFPROTO, NFT_REG_1));
-                            r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
-                            ctx.l3 = Some(l3);
-                        }
-                        Some(_) => {
-                            return Err(self.err(format!("{w} in a table of family {}", f.name())));
-                        }
-                    }
-                    let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
-                    self.matching(&mut r, &mut ctx, load, kind, &w, &field)?;
-                }
-                "tcp" | "udp" => {
-                    let p = if w == "tcp" { 6 } else { 17 };
-                    let field = self.word("sport | dport")?;
-                    let offset = match field.as_str() {
-                        "sport" => 0,
-                        "dport" => 2,
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown(&format!("a field of {w}")));
-                        }
-                    };
-                    if ctx.l4 != Some(p) {
-                        r.exprs.push(Expr::meta(NFT_META_L4PROTO, NFT_REG_1));
-                        r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[p]));
-                        ctx.l4 = Some(p);
-                    }
-                    let load = Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, NFT_REG_1);
-                    self.matching(&mut r, &mut ctx, load, Kind::Port, &w, &field)?;
-                }
-                "meta" | "iifname" | "oifname" | "mark" => {
-                    let key = if w == "meta" {
-                        self.word("a meta key")?
+                "ip" | "ip6" | "tcp" | "udp" | "meta" | "iifname" | "oifname" | "mark" => {
+                    let first = self.field(&w, &mut ctx)?;
+                    if self.peek_word() == Some(".") {
+                        self.concatenation(&mut r, first, &mut ctx)?;
                     } else {
-                        w.clone()
-                    };
-                    let (k, kind) = match key.as_str() {
-                        "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
-                        "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
-                        "mark" => (NFT_META_MARK, Kind::Host),
-                        "l4proto" => (NFT_META_L4PROTO, Kind::Proto),
-                        "nfproto" => (NFT_META_NFPROTO, Kind::Nfproto),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown("a meta key"));
-                        }
-                    };
-                    self.matching(
-                        &mut r,
-                        &mut ctx,
-                        Expr::meta(k, NFT_REG_1),
-                        kind,
-                        "meta",
-                        &key,
-                    )?;
+                        r.exprs.extend(first.deps);
+                        self.matching(
+                            &mut r,
+                            &mut ctx,
+                            first.load,
+                            first.kind,
+                            &first.proto,
+                            &first.name,
+                        )?;
+                    }
                 }
                 "ct" => {
                     let key = self.word("state | mark")?;
@@ -977,6 +962,206 @@ impl Parser {
             }
         }
         Ok(r)
+    }
+
+    /// One field a rule loads (`ip saddr`, `tcp dport`, `meta mark` ...)
+    /// after its first word `w`: the protocol matches it depends on (for
+    /// what `ctx` does not know yet, which it then does), its load into
+    /// register 1, and how its values are written.
+    fn field(&mut self, w: &str, ctx: &mut Ctx) -> Result<Field> {
+        let mut deps = Vec::new();
+        match w {
+            "ip" | "ip6" => {
+                let l3 = if w == "ip" { 2 } else { 10 };
+                let field = self.word("a field")?;
+                let (offset, len, kind) = match (l3, field.as_str()) {
+                    (2, "saddr") => (12, 4, Kind::Ipv4),
+                    (2, "daddr") => (16, 4, Kind::Ipv4),
+                    (2, "protocol") => (9, 1, Kind::Proto),
+                    (10, "saddr") => (8, 16, Kind::Ipv6),
+                    (10, "daddr") => (24, 16, Kind::Ipv6),
+                    (10, "nexthdr") => (6, 1, Kind::Proto),
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown(&format!("a field of {w}")));
+                    }
+                };
+                match ctx.l3 {
+                    Some(x) if x == l3 => {}
+                    None => {
+                        deps.push(Expr::meta(NFT_META_NFPROTO, NFT_REG_1));
+                        deps.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
+                        ctx.l3 = Some(l3);
+                    }
+                    Some(_) => {
+                        return Err(
+                            self.err(format!("{w} in a table of family {}", ctx.family.name()))
+                        );
+                    }
+                }
+                let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
+                Ok(Field {
+                    deps,
+                    load,
+                    kind,
+                    proto: w.to_string(),
+                    name: field,
+                })
+            }
+            "tcp" | "udp" => {
+                let p = if w == "tcp" { 6 } else { 17 };
+                let field = self.word("sport | dport")?;
+                let offset = match field.as_str() {
+                    "sport" => 0,
+                    "dport" => 2,
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown(&format!("a field of {w}")));
+                    }
+                };
+                if ctx.l4 != Some(p) {
+                    deps.push(Expr::meta(NFT_META_L4PROTO, NFT_REG_1));
+                    deps.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[p]));
+                    ctx.l4 = Some(p);
+                }
+                let load = Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, NFT_REG_1);
+                Ok(Field {
+                    deps,
+                    load,
+                    kind: Kind::Port,
+                    proto: w.to_string(),
+                    name: field,
+                })
+            }
+            _ => {
+                let key = if w == "meta" {
+                    self.word("a meta key")?
+                } else {
+                    w.to_string()
+                };
+                let (k, kind) = match key.as_str() {
+                    "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
+                    "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
+                    "mark" => (NFT_META_MARK, Kind::Host),
+                    "l4proto" => (NFT_META_L4PROTO, Kind::Proto),
+                    "nfproto" => (NFT_META_NFPROTO, Kind::Nfproto),
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown("a meta key"));
+                    }
+                };
+                Ok(Field {
+                    deps,
+                    load: Expr::meta(k, NFT_REG_1),
+                    kind,
+                    proto: "meta".to_string(),
+                    name: key,
+                })
+            }
+        }
+    }
+
+    /// `FIELD . FIELD ... @SET | { KEY . KEY, ... }` (the first field
+    /// read): every protocol dependency first, as nft, then each field
+    /// loaded into the 32-bit registers after the previous one's, and
+    /// a lookup of the whole key.
+    fn concatenation(&mut self, r: &mut Rule, first: Field, ctx: &mut Ctx) -> Result<()> {
+        let mut fields = vec![first];
+        while self.eat_word(".") {
+            let w = self.word("a field")?;
+            if !matches!(
+                w.as_str(),
+                "ip" | "ip6" | "tcp" | "udp" | "meta" | "iifname" | "oifname" | "mark"
+            ) {
+                self.pos -= 1;
+                return Err(self.unknown("a field of a concatenation"));
+            }
+            fields.push(self.field(&w, ctx)?);
+        }
+        let kinds: Vec<Kind> = fields.iter().map(|f| f.kind).collect();
+        let mut at = 0u32;
+        let mut loads = Vec::new();
+        for f in &mut fields {
+            r.exprs.append(&mut f.deps);
+            let reg = if at == 0 {
+                NFT_REG_1
+            } else {
+                NFT_REG32_00 + at / 4
+            };
+            let mut load = f.load.clone();
+            match &mut load {
+                Expr::Payload(p) => p.dreg = Some(reg),
+                Expr::Meta(m) => m.dreg = Some(reg),
+                _ => {}
+            }
+            loads.push(load);
+            at += kind_len(f.kind).div_ceil(4) * 4;
+        }
+        r.exprs.extend(loads);
+        let set = if let Some(name) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let name = name.to_string();
+            self.pos += 1;
+            name
+        } else if self.eat_sym('{') {
+            let keys = self.concat_keys(&kinds)?;
+            let interval = keys.iter().any(|k| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            let n = self.anon.entry((r.family, table.clone())).or_insert(0);
+            let name = format!("__set{n}");
+            *n += 1;
+            let mut set = concat_set(r.family, &table, &name, &kinds, interval)
+                .ok_or_else(|| self.err("this concatenation is not implemented"))?;
+            set.flags = Some(set.flags.unwrap_or(0) | NFT_SET_ANONYMOUS | NFT_SET_CONSTANT);
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                concat_elements(&keys, interval),
+            ));
+            name
+        } else {
+            return Err(self.unknown("@set or { ... } after a concatenation"));
+        };
+        r.exprs.push(Expr::lookup(&set, NFT_REG_1));
+        Ok(())
+    }
+
+    /// Keys of a concatenation of `kinds` (`a . b`, each a value, a
+    /// prefix or a range) up to the closing `}`: each field padded to
+    /// 32 bits; an interval when any field is one.
+    fn concat_keys(&mut self, kinds: &[Kind]) -> Result<Vec<Key>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
+            for (i, k) in kinds.iter().enumerate() {
+                if i > 0 && !self.eat_word(".") {
+                    return Err(self.unknown("\".\" and the next field"));
+                }
+                let (a, b) = match self.key(*k)? {
+                    Key::One(v) => (v.clone(), v),
+                    Key::Interval(a, b) => {
+                        ranged = true;
+                        (a, b)
+                    }
+                };
+                let pad = a.len().div_ceil(4) * 4;
+                for (key, part) in [(&mut first, a), (&mut last, b)] {
+                    let start = key.len();
+                    key.extend_from_slice(&part);
+                    key.resize(start + pad, 0);
+                }
+            }
+            out.push(if ranged {
+                Key::Interval(first, last)
+            } else {
+                Key::One(first)
+            });
+        }
     }
 
     /// `[OP] VALUE | @SET | { KEYS }` after a load: the compare, lookup
@@ -1291,6 +1476,77 @@ impl Parser {
             icmp_code: code,
         }))
     }
+}
+
+/// A field a rule loads: see [`Parser::field`].
+struct Field {
+    deps: Vec<Expr>,
+    load: Expr,
+    kind: Kind,
+    proto: String,
+    name: String,
+}
+
+/// The bytes a value of `kind` takes in a key.
+fn kind_len(kind: Kind) -> u32 {
+    match kind {
+        Kind::Ipv4 | Kind::Host => 4,
+        Kind::Ipv6 | Kind::Ifname => 16,
+        Kind::Port => 2,
+        Kind::Proto | Kind::Nfproto => 1,
+    }
+}
+
+/// A set of concatenated keys of `kinds` (nft's type id: each field's
+/// in 6 bits, the first highest); an interval one is flagged
+/// `NFT_SET_CONCAT` and describes its field lengths, as the kernel needs.
+fn concat_set(f: Family, table: &str, name: &str, kinds: &[Kind], interval: bool) -> Option<Set> {
+    // nft turns host-order fields (marks) of an interval concatenation
+    // big-endian with a `byteorder` expression: not implemented.
+    if interval && kinds.contains(&Kind::Host) {
+        return None;
+    }
+    let mut ty = 0u32;
+    let mut len = 0u32;
+    for k in kinds {
+        ty = (ty << 6) | anon_key(*k)?.0;
+        len += kind_len(*k).div_ceil(4) * 4;
+    }
+    let mut set = Set::new(f, table, name, ty, len);
+    if interval {
+        set.flags = Some(NFT_SET_INTERVAL | NFT_SET_CONCAT);
+        let lens: Vec<u32> = kinds.iter().map(|k| kind_len(*k)).collect();
+        set.desc = Some(SetDesc::concat(&lens));
+    }
+    // As nft writes it: no key byte order (`NFTNL_UDATA_SET_KEYBYTEORDER`
+    // 0), and a `KEY_TYPEOF` of a concatenation (nft's expression type
+    // 13) with no data: nft then takes each field's byte order from its
+    // type (a mark's is host order) instead of the whole key's.
+    let mut ud = vec![0, 4];
+    ud.extend_from_slice(&0u32.to_ne_bytes());
+    ud.extend_from_slice(&[3, 8, 0, 4]);
+    ud.extend_from_slice(&13u32.to_ne_bytes());
+    ud.extend_from_slice(&[1, 0]);
+    set.userdata = Some(ud);
+    Some(set)
+}
+
+/// The elements of concatenated `keys`: in an interval set each one
+/// element with its last key (`NFTA_SET_ELEM_KEY_END`, inclusive).
+fn concat_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
+    keys.iter()
+        .map(|k| match (k, interval) {
+            (Key::One(v), false) => SetElem::new(v),
+            (Key::One(v), true) => SetElem {
+                key_end: Some(Data::Value(v.clone())),
+                ..SetElem::new(v)
+            },
+            (Key::Interval(a, b), _) => SetElem {
+                key_end: Some(Data::Value(b.clone())),
+                ..SetElem::new(a)
+            },
+        })
+        .collect()
 }
 
 /// What a rule matched so far: the network and transport protocols.

@@ -238,9 +238,20 @@ fn concat_parts<'k>(fields: &[(&str, Kind)], key: &'k [u8]) -> Option<Vec<(Kind,
 /// field of an interval set a value, prefix or range.
 fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
     let name = s.name.as_deref().unwrap_or_default();
-    let mut elems: Vec<&SetElem> = s.elements.iter().collect();
-    elems.sort_by_key(|e| e.key_bytes());
     let mut out = Vec::new();
+    // nft sorts a hash set's keys as one host-order (little-endian)
+    // number, from the last byte; an interval one stays in the kernel's
+    // order.
+    let mut elems: Vec<&SetElem> = s.elements.iter().collect();
+    if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
+        elems.sort_by(|a, b| {
+            let (a, b) = (
+                a.key_bytes().unwrap_or_default(),
+                b.key_bytes().unwrap_or_default(),
+            );
+            a.iter().rev().cmp(b.iter().rev())
+        });
+    }
     for e in elems {
         if e.data.is_some()
             || e.timeout.is_some()

@@ -182,6 +182,8 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
             }
             if map {
                 out.push_str(&map_elem(e, ty == "mark", data == "mark")?);
+            } else if let Some(Value::Array(types)) = set.get("type") {
+                out.push_str(&concat_value(e, types)?);
             } else {
                 out.push_str(&value(e, ty == "mark")?);
             }
@@ -190,6 +192,20 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
     }
     writeln!(out, "\t}}")?;
     Ok(())
+}
+
+/// A concatenation's element `{"concat": [...]}` as `a . b`, each
+/// field as its type prints (marks in hex).
+fn concat_value(e: &Value, types: &[Value]) -> Result<String> {
+    let Some(Value::Array(parts)) = e.get("concat") else {
+        bail!("an element of a concatenation that is not one: {e}");
+    };
+    let texts: Result<Vec<String>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| value(p, types.get(i).and_then(Value::as_str) == Some("mark")))
+        .collect();
+    Ok(texts?.join(" . "))
 }
 
 /// A map element `[key, data]` as `key : data` (data a value or a
