@@ -330,11 +330,12 @@ fn nft_refuses_what_it_does_not_know() {
             msg.contains("rule 2 of chain ip t c: payload load 1b @ base 1 + 8 is not implemented"),
             "{msg}"
         );
-        // A `typeof` set would list as `type`: refused instead.
+        // A `typeof` of a field it does not know would list as `type`:
+        // refused instead.
         ns.cmd("nft", ["flush", "ruleset"])?;
         let f = TempFile::new(
             "typeof",
-            "table ip q {\n\tset s {\n\t\ttypeof ip saddr\n\t}\n}\n",
+            "table ip q {\n\tset s {\n\t\ttypeof sctp dport\n\t}\n}\n",
         )?;
         ns.cmd("nft", ["-f", f.path()])?;
         let e = nl(&["list", "ruleset"])
@@ -541,6 +542,67 @@ fn nft_concatenations_list_and_load_as_nft() {
             "{e:#}"
         );
         ensure!(ns.cmd("nft", ["list", "ruleset"])?.is_empty());
+        Ok(())
+    });
+}
+
+/// `FILES` loaded by nft listed by nl as nft lists them (JSON, at least
+/// `min` objects, and text), and loaded by nl listed by nft as nft's own
+/// load (handles included).
+fn both_ways(ns: &Netns, tag: &str, files: &[&str], min: usize) -> Result<()> {
+    for (i, text) in files.iter().enumerate() {
+        let f = TempFile::new(&format!("{tag}{i}"), text)?;
+        ns.cmd("nft", ["-f", f.path()])?;
+        let n = same_json(ns, &["list", "ruleset"])?;
+        ensure!(n >= min, "{tag} file {i}: only {n} objects listed");
+        same_text(ns, &["list", "ruleset"])?;
+        let theirs = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+        let theirs_text = ns.cmd("nft", ["list", "ruleset"])?;
+        ns.cmd("nft", ["flush", "ruleset"])?;
+        nl(&["-f", f.path()])?;
+        let ours = objects(&ns.cmd("nft", ["-j", "list", "ruleset"])?, true)?;
+        ensure!(
+            theirs == ours,
+            "{tag} file {i}\n--- nft -f:\n{}\n--- nl nft -f:\n{}",
+            serde_json::to_string_pretty(&theirs)?,
+            serde_json::to_string_pretty(&ours)?
+        );
+        ensure!(
+            ns.cmd("nft", ["list", "ruleset"])? == theirs_text,
+            "{tag} file {i}: text"
+        );
+        ns.cmd("nft", ["flush", "ruleset"])?;
+    }
+    Ok(())
+}
+
+/// `typeof` sets: one field, a concatenation, intervals, elements.
+const TYPEOF_FILE: &str = r#"flush ruleset
+table inet t {
+	set a { typeof ip saddr; elements = { 192.0.2.1, 192.0.2.9 } }
+	set b { typeof tcp dport; }
+	set c { typeof meta mark; elements = { 0x00000005 } }
+	set d { typeof ip6 daddr; flags interval; elements = { 2001:db8::/32 } }
+	set e { typeof ip saddr . tcp dport; elements = { 192.0.2.1 . 22 } }
+	set f { typeof udp sport; }
+	set g { typeof ip daddr . ip saddr; flags interval; elements = { 192.0.2.0/24 . 198.51.100.1 } }
+	chain c {
+		ip saddr @a accept
+		ip saddr . tcp dport @e drop
+	}
+}
+"#;
+
+#[test]
+fn nft_typeof_sets_list_and_load_as_nft() {
+    in_netns("nft_typeof_sets_list_and_load_as_nft", |ns| {
+        both_ways(ns, "typeof", &[TYPEOF_FILE], 9)?;
+        // nft's text says typeof; its JSON (1.0.6) only the type.
+        let f = TempFile::new("typeof-text", TYPEOF_FILE)?;
+        nl(&["-f", f.path()])?;
+        let text = nl(&["list", "ruleset"])?;
+        ensure!(text.contains("typeof ip saddr . tcp dport\n"), "{text}");
+        ensure!(!nl(&["-j", "list", "ruleset"])?.contains("typeof"));
         Ok(())
     });
 }

@@ -5,7 +5,8 @@
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
 //! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
 //! } }`, `V` a key type or `verdict`); concatenated sets (`type
-//! ipv4_addr . inet_service`, elements `a . b`). Rules: `ip|ip6
+//! ipv4_addr . inet_service`, elements `a . b`); `typeof FIELD [.
+//! FIELD]` instead of `type`. Rules: `ip|ip6
 //! saddr|daddr`, `ip
 //! protocol`, `tcp|udp sport|dport`, `meta
 //! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
@@ -592,13 +593,36 @@ impl Parser {
         let mut data = None;
         let mut keys = Vec::new();
         let mut pairs = Vec::new();
+        // The fields of `typeof ip saddr [. tcp dport]`.
+        let mut typeof_fields: Vec<String> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
                 break;
             }
-            let w = self.word("type | flags | elements")?;
+            let w = self.word("type | typeof | flags | elements")?;
             match w.as_str() {
+                "typeof" if !map => {
+                    loop {
+                        let proto = self.word("a field")?;
+                        let field = self.word("a field")?;
+                        let text = format!("{proto} {field}");
+                        let Some(k) = typeof_kind(&text) else {
+                            return Err(self.err(format!("typeof {text} is not implemented")));
+                        };
+                        kinds.push(k);
+                        typeof_fields.push(text);
+                        if !self.eat_word(".") {
+                            break;
+                        }
+                    }
+                    let Some((id, len)) = kinds.first().and_then(|k| anon_key(*k)) else {
+                        return Err(self.err("this typeof is not implemented"));
+                    };
+                    kind = kinds.first().copied();
+                    set.key_type = Some(id);
+                    set.key_len = Some(len);
+                }
                 "type" => {
                     let (k, id, len) = self.key_type()?;
                     kind = Some(k);
@@ -683,6 +707,23 @@ impl Parser {
                 "set {name}: a prefix or range needs flags interval"
             )));
         }
+        // nft keeps a typeof in the set's userdata, after the byte order.
+        let typeof_udata = if typeof_fields.is_empty() {
+            None
+        } else {
+            let fields: Vec<&str> = typeof_fields.iter().map(String::as_str).collect();
+            let Some(t) = super::udata::encode(&fields) else {
+                return Err(self.err("this typeof is not implemented"));
+            };
+            Some(t)
+        };
+        if let (Some(t), true) = (&typeof_udata, kinds.len() > 1) {
+            // A concatenation's byte order (none), then its typeof.
+            let mut ud = vec![0, 4];
+            ud.extend_from_slice(&0u32.to_ne_bytes());
+            ud.extend_from_slice(t);
+            set.userdata = Some(ud);
+        }
         let id = (f, table.to_string(), name.to_string());
         self.set_kinds.insert(id.clone(), (k, interval, data));
         if kinds.len() > 1 {
@@ -698,7 +739,9 @@ impl Parser {
             }
             return Ok(());
         }
-        set.userdata = Some(set_udata(k, data));
+        let mut ud = set_udata(k, data);
+        ud.extend(typeof_udata.unwrap_or_default());
+        set.userdata = Some(ud);
         self.tx.add_set(set);
         if !keys.is_empty() {
             self.tx
@@ -1554,6 +1597,18 @@ struct Ctx {
     family: Family,
     l3: Option<u8>,
     l4: Option<u8>,
+}
+
+/// How the values of a `typeof` field are written.
+fn typeof_kind(field: &str) -> Option<Kind> {
+    Some(match field {
+        "ip saddr" | "ip daddr" => Kind::Ipv4,
+        "ip6 saddr" | "ip6 daddr" => Kind::Ipv6,
+        "ip protocol" | "ip6 nexthdr" | "meta l4proto" => Kind::Proto,
+        "tcp sport" | "tcp dport" | "udp sport" | "udp dport" => Kind::Port,
+        "meta mark" => Kind::Host,
+        _ => return None,
+    })
 }
 
 /// nft's type id and key length of an anonymous set's keys of `kind`.

@@ -327,22 +327,21 @@ const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
 /// writes it on every map, zero when they are not).
 const SET_UDATA_DATA_INTERVAL: u8 = 6;
 
-/// `NFTNL_UDATA_SET_KEY_TYPEOF`: the expression a `typeof` set's key
-/// came from (nft prints `typeof ...` then).
-const SET_UDATA_KEY_TYPEOF: u8 = 3;
+use super::udata::SET_UDATA_KEY_TYPEOF;
 
-/// Whether a `KEY_TYPEOF` userdata says nothing nft prints: nft writes
-/// one with an empty expression (`NFTNL_UDATA_SET_TYPEOF_DATA`, type 1,
-/// no bytes) for a concatenation declared with `type`.
-fn typeof_is_plain(mut rest: &[u8]) -> bool {
-    let mut empty_data = false;
+/// The fields of the `typeof` a set's key was declared with, if any
+/// (empty for a concatenation declared with `type`; `None` for a typeof
+/// this does not know).
+fn set_typeof(s: &Set) -> Option<Vec<&'static str>> {
+    let mut rest = s.userdata.as_deref().unwrap_or_default();
     while let [ty, len, tail @ ..] = rest {
-        if *ty == 1 {
-            empty_data = *len == 0;
+        let value = tail.get(..usize::from(*len)).unwrap_or_default();
+        if *ty == SET_UDATA_KEY_TYPEOF {
+            return super::udata::decode(value);
         }
         rest = tail.get(usize::from(*len)..).unwrap_or_default();
     }
-    empty_data
+    Some(Vec::new())
 }
 
 /// The types of nft's userdata TLVs (type, length, value) that may
@@ -353,7 +352,8 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
         let value = tail.get(..usize::from(*len)).unwrap_or_default();
         let plain = match *ty {
             SET_UDATA_DATA_INTERVAL => value.iter().all(|b| *b == 0),
-            SET_UDATA_KEY_TYPEOF => typeof_is_plain(value),
+            // A typeof this knows prints as `typeof FIELDS` (text).
+            SET_UDATA_KEY_TYPEOF => super::udata::decode(value).is_some(),
             _ => false,
         };
         if !plain {
@@ -429,6 +429,10 @@ pub fn set(s: &Set) -> Result<Value> {
     );
     m.insert("type".into(), tname);
     m.insert("handle".into(), s.handle.unwrap_or(0).into());
+    // For the text only: nft's JSON has no typeof (removed before print).
+    if let Some(fields) = set_typeof(s).filter(|f| !f.is_empty()) {
+        m.insert("typeof".into(), fields.join(" . ").into());
+    }
     let map = map_data(s)?;
     if let Some((dname, _)) = map {
         m.insert("map".into(), dname.into());

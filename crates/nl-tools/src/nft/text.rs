@@ -155,6 +155,9 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
     if map {
         writeln!(out, "\tmap {} {{", s(set.get("name")))?;
         writeln!(out, "\t\ttype {ty} : {data}")?;
+    } else if let Some(t) = set.get("typeof").and_then(Value::as_str) {
+        writeln!(out, "\tset {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttypeof {t}")?;
     } else {
         writeln!(out, "\tset {} {{", s(set.get("name")))?;
         writeln!(out, "\t\ttype {ty}")?;
