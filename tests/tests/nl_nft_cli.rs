@@ -8,7 +8,8 @@ use netlink_tests::{Netns, in_netns};
 use nl_tools::Tool;
 use serde_json::Value;
 
-/// Rulesets of the subset (no `dnat`: this host's kernel refuses it).
+/// Rulesets of the subset (`dnat` is not in it; the kernel takes it in a
+/// `nat` chain at prerouting or output, see nftables.rs).
 const FILES: [&str; 4] = [
     r#"flush ruleset
 table inet filter {
