@@ -46,6 +46,7 @@ SPECS = {
         ],
         "netfilter/nfnetlink_cttimeout": [(r"CTA_TIMEOUT_\w+", "u16")],
         "netfilter/nf_synproxy": [(r"NF_SYNPROXY_OPT_\w+", "u32")],
+        "netfilter/nf_nat": [(r"NF_NAT_RANGE_\w+", "u32")],
         "in": [(r"IPPROTO_\w+", "u8")],
         "in6": [(r"IPPROTO_(HOPOPTS|ROUTING|FRAGMENT|ICMPV6|NONE|DSTOPTS|MH)", "u8")],
         "netfilter/ipset/ip_set": [

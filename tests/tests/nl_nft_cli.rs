@@ -607,3 +607,47 @@ fn nft_typeof_sets_list_and_load_as_nft() {
         Ok(())
     });
 }
+
+/// snat and dnat to an address and port, ip and ip6.
+const NAT_FILE: &str = r#"flush ruleset
+table ip n {
+	chain pre {
+		type nat hook prerouting priority dstnat; policy accept;
+		tcp dport 80 dnat to 192.0.2.10:8080
+		udp dport 53 dnat to 192.0.2.11
+	}
+	chain post {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "x" snat to 198.51.100.1
+		ip daddr 203.0.113.0/24 tcp dport 22 snat to 198.51.100.2:1000
+	}
+}
+table ip6 n6 {
+	chain pre {
+		type nat hook prerouting priority dstnat; policy accept;
+		tcp dport 80 dnat to [2001:db8::10]:8080
+		udp dport 53 dnat to 2001:db8::11
+	}
+}
+"#;
+
+#[test]
+fn nft_nat_statements_list_and_load_as_nft() {
+    in_netns("nft_nat_statements_list_and_load_as_nft", |ns| {
+        ns.ip(["link", "add", "x", "type", "veth", "peer", "y"])?;
+        both_ways(ns, "nat", &[NAT_FILE], 7)?;
+        // As nft: a port needs the transport protocol matched first.
+        let f = TempFile::new(
+            "nat-port",
+            "table ip n {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tsnat to 198.51.100.2:1000\n\t}\n}\n",
+        )?;
+        let e = nl(&["-f", f.path()])
+            .err()
+            .context("a port without a protocol loaded")?;
+        ensure!(
+            format!("{e:#}").contains("only valid after transport protocol match"),
+            "{e:#}"
+        );
+        Ok(())
+    });
+}

@@ -642,7 +642,8 @@ impl Expr {
             family: Some(u32::from(family)),
             reg_addr_min: Some(reg_addr),
             reg_proto_min: reg_proto,
-            // The kernel derives the range flags from the registers given.
+            // As nft: a port is flagged (the kernel would add it too).
+            flags: reg_proto.map(|_| crate::uapi::nf_nat::NF_NAT_RANGE_PROTO_SPECIFIED),
             ..Default::default()
         })
     }

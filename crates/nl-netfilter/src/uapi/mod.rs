@@ -11,6 +11,7 @@ pub mod netfilter;
 pub mod newer;
 pub mod nf_conntrack_common;
 pub mod nf_conntrack_tcp;
+pub mod nf_nat;
 pub mod nf_synproxy;
 pub mod nf_tables;
 pub mod nfnetlink;

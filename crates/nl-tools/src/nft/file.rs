@@ -13,7 +13,8 @@
 //! a value, a prefix, `@set` or `{ ... }`, or `vmap @map | { k : verdict
 //! }`; fields joined by `.` against `@set` or `{ a . b, ... }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
-//! [level L] [group N]`, `reject [with ...]`, `masquerade`, verdicts,
+//! [level L] [group N]`, `reject [with ...]`, `masquerade`, `snat|dnat
+//! to ADDR[:PORT]` (ip and ip6 tables), verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use netlink::nl_netfilter::nft::{
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
-    NF_INET_PRE_ROUTING,
+    NF_INET_PRE_ROUTING, NFPROTO_IPV4, NFPROTO_IPV6,
 };
 use netlink::nl_netfilter::uapi::nf_tables::*;
 
@@ -994,6 +995,7 @@ impl Parser {
                 "log" => r.exprs.push(self.log()?),
                 "reject" => r.exprs.push(self.reject(&ctx)?),
                 "masquerade" => r.exprs.push(Expr::Masq(Masq::default())),
+                "snat" | "dnat" => self.nat(&mut r, &ctx, &w)?,
                 "comment" => {
                     let c = self.word("a comment")?;
                     r = r.with_comment(&c)?;
@@ -1378,6 +1380,55 @@ impl Parser {
             dreg: Some(NFT_REG_VERDICT),
             ..Default::default()
         }));
+        Ok(())
+    }
+
+    /// `snat|dnat to ADDR[:PORT]` (`[ADDR6]:PORT` in ip6) in an ip or ip6
+    /// table: the address and port loaded as constants, then the nat.
+    fn nat(&mut self, r: &mut Rule, ctx: &Ctx, w: &str) -> Result<()> {
+        let (kind, nfproto) = match ctx.family {
+            Family::Ip => (Kind::Ipv4, NFPROTO_IPV4),
+            Family::Ip6 => (Kind::Ipv6, NFPROTO_IPV6),
+            f => return Err(self.err(format!("{w} in a {} table is not implemented", f.name()))),
+        };
+        if !self.eat_word("to") {
+            return Err(self.unknown("to"));
+        }
+        let target = self.word("an address")?;
+        let (addr, port) = match (kind, target.strip_prefix('[')) {
+            (Kind::Ipv6, Some(rest)) => match rest.split_once("]:") {
+                Some((a, p)) => (a.to_string(), Some(p.to_string())),
+                None => (rest.trim_end_matches(']').to_string(), None),
+            },
+            (Kind::Ipv4, _) => match target.split_once(':') {
+                Some((a, p)) => (a.to_string(), Some(p.to_string())),
+                None => (target.clone(), None),
+            },
+            _ => (target.clone(), None),
+        };
+        r.exprs
+            .push(Expr::immediate(NFT_REG_1, &self.value(kind, &addr)?));
+        let port_reg = match port {
+            Some(p) => {
+                // As nft: a port needs the transport protocol matched.
+                if ctx.l4.is_none() {
+                    return Err(self.err(
+                        "transport protocol mapping is only valid after transport protocol match",
+                    ));
+                }
+                r.exprs
+                    .push(Expr::immediate(NFT_REG_2, &self.value(Kind::Port, &p)?));
+                Some(NFT_REG_2)
+            }
+            None => None,
+        };
+        let nat_type = if w == "snat" {
+            NFT_NAT_SNAT
+        } else {
+            NFT_NAT_DNAT
+        };
+        r.exprs
+            .push(Expr::nat(nat_type, nfproto, NFT_REG_1, port_reg));
         Ok(())
     }
 

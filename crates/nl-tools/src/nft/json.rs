@@ -9,8 +9,10 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use anyhow::{Result, bail};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Rule, Ruleset, Set, SetElem, Table, Verdict,
+    Chain, Data, Expr, Family, Nat, Rule, Ruleset, Set, SetElem, Table, Verdict,
 };
+use netlink::nl_netfilter::uapi::netfilter::{NFPROTO_IPV4, NFPROTO_IPV6};
+use netlink::nl_netfilter::uapi::nf_nat::{NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED};
 use netlink::nl_netfilter::uapi::nf_tables::*;
 use serde_json::{Map, Value, json};
 
@@ -677,6 +679,8 @@ enum Src {
     Ct(u32),
     /// `(SRC & MASK)`.
     Masked(Box<Src>, Vec<u8>),
+    /// `immediate`: a constant (a nat address or port).
+    Imm(Vec<u8>),
 }
 
 /// The context that names payload fields: the network protocol of the
@@ -718,6 +722,7 @@ fn left(src: &Src, ctx: Ctx) -> Result<(Value, Kind)> {
             )
         }
         Src::Masked(..) => bail!("a masked load here is not implemented"),
+        Src::Imm(_) => bail!("a match of a constant is not implemented"),
     })
 }
 
@@ -1055,6 +1060,13 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 };
                 out.push(json!({"match": {"op": op, "left": left, "right": right}}));
             }
+            Expr::Immediate(im) if im.dreg != Some(NFT_REG_VERDICT) => {
+                let (Some(dreg), Some(Data::Value(v))) = (im.dreg, &im.data) else {
+                    bail!("immediate without a value is not implemented");
+                };
+                regs.insert(dreg, Src::Imm(v.clone()));
+            }
+            Expr::Nat(n) => out.push(nat(n, &regs, r.family)?),
             Expr::Immediate(im) if im.dreg == Some(NFT_REG_VERDICT) => {
                 let Some(Data::Verdict(v)) = &im.data else {
                     bail!("immediate without a verdict is not implemented");
@@ -1126,6 +1138,49 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
         }
     }
     Ok(out)
+}
+
+/// `{"snat"|"dnat": {"addr": A[, "port": P]}}` of a nat to constants
+/// (ip and ip6 tables: an inet one's statement names the family too).
+fn nat(n: &Nat, regs: &HashMap<u32, Src>, family: Family) -> Result<Value> {
+    let ty = match n.nat_type {
+        Some(NFT_NAT_SNAT) => "snat",
+        Some(NFT_NAT_DNAT) => "dnat",
+        t => bail!("nat type {t:?} is not implemented"),
+    };
+    let kind = match (family, n.family.and_then(|f| u8::try_from(f).ok())) {
+        (Family::Ip, Some(NFPROTO_IPV4)) => Kind::Ipv4,
+        (Family::Ip6, Some(NFPROTO_IPV6)) => Kind::Ipv6,
+        _ => bail!("{ty} in a {} table is not implemented", family.name()),
+    };
+    // nft sends PROTO_SPECIFIED with a port; the kernel adds MAP_IPS.
+    let known = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED;
+    if n.flags.unwrap_or(0) & !known != 0 {
+        bail!("{ty} flags {:#x} are not implemented", n.flags.unwrap_or(0));
+    }
+    let constant = |min: Option<u32>, max: Option<u32>| -> Result<Option<&[u8]>> {
+        let Some(reg) = min else {
+            return Ok(None);
+        };
+        if max.is_some_and(|m| m != reg) {
+            bail!("{ty} to a range is not implemented");
+        }
+        match regs.get(&reg) {
+            Some(Src::Imm(v)) => Ok(Some(v.as_slice())),
+            _ => bail!("{ty} to a register that is not a constant is not implemented"),
+        }
+    };
+    let mut m = Map::new();
+    match constant(n.reg_addr_min, n.reg_addr_max)? {
+        Some(a) => m.insert("addr".into(), value(kind, a)?),
+        None => bail!("{ty} without an address is not implemented"),
+    };
+    if let Some(p) = constant(n.reg_proto_min, n.reg_proto_max)? {
+        m.insert("port".into(), value(Kind::Port, p)?);
+    }
+    let mut out = Map::new();
+    out.insert(ty.into(), m.into());
+    Ok(Value::Object(out))
 }
 
 /// The `match` of a cmp of `src` against `v`, or null for a dependency.

@@ -379,6 +379,15 @@ fn rule(r: &Value) -> Result<String> {
                 (_, ty, code) => format!("reject with {ty} {code}"),
             },
             "masquerade" => kind.clone(),
+            // `dnat to 192.0.2.1:80`, `dnat to [2001:db8::1]:80`.
+            "snat" | "dnat" => {
+                let addr = s(body.get("addr"));
+                match body.get("port") {
+                    Some(p) if addr.contains(':') => format!("{kind} to [{addr}]:{p}"),
+                    Some(p) => format!("{kind} to {addr}:{p}"),
+                    None => format!("{kind} to {addr}"),
+                }
+            }
             other => bail!("cannot print the statement \"{other}\" as text"),
         });
     }
