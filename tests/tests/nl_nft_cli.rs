@@ -651,3 +651,59 @@ fn nft_nat_statements_list_and_load_as_nft() {
         Ok(())
     });
 }
+
+/// Stateful objects and the rules that name them (nft loads, nl lists).
+const OBJECT_FILES: [&str; 2] = [
+    r#"flush ruleset
+table inet o {
+	counter cnt { packets 5 bytes 100 }
+	quota q { over 1 mbytes used 10 bytes }
+	set s { type ipv4_addr; }
+	ct helper ftp-standard { type "ftp" protocol tcp; l3proto inet; }
+	ct expectation e1 { protocol tcp; dport 5432; timeout 1h; size 12; l3proto ip; }
+	synproxy sp { mss 1460; wscale 7; timestamp sack-perm; }
+	limit l { rate 10/second burst 5 packets; }
+	chain c { counter name "cnt"; }
+}
+"#,
+    r#"flush ruleset
+table ip o2 {
+	counter z { }
+	quota q2 { 25 kbytes }
+	quota q3 { over 3 mbytes used 1536 bytes }
+	limit l2 { rate over 7/minute burst 10 packets; }
+	ct helper sip1 { type "sip" protocol udp; l3proto ip; }
+	ct expectation e2 { protocol udp; dport 5060; timeout 90s; size 3; l3proto ip; }
+	synproxy s2 { mss 1400; wscale 3; }
+	chain c { quota name "q2" limit name "l2" counter name "z" accept; }
+}
+"#,
+];
+
+#[test]
+fn nft_lists_stateful_objects_as_nft() {
+    in_netns("nft_lists_stateful_objects_as_nft", |ns| {
+        for (i, text) in OBJECT_FILES.iter().enumerate() {
+            let f = TempFile::new(&format!("objects{i}"), text)?;
+            ns.cmd("nft", ["-f", f.path()])?;
+            let n = same_json(ns, &["list", "ruleset"])?;
+            ensure!(n >= 9, "file {i}: only {n} objects listed");
+            same_text(ns, &["list", "ruleset"])?;
+        }
+        // A ct timeout prints its non-default states only: not
+        // implemented, refused by name.
+        let f = TempFile::new(
+            "ct-timeout",
+            "flush ruleset\ntable ip t {\n\tct timeout ct1 {\n\t\tprotocol tcp\n\t\tl3proto ip\n\t\tpolicy = { established: 100 }\n\t}\n}\n",
+        )?;
+        ns.cmd("nft", ["-f", f.path()])?;
+        let e = nl(&["list", "ruleset"])
+            .err()
+            .context("a ct timeout listed")?;
+        ensure!(
+            format!("{e:#}").contains("object ct1: type Some(7) is not implemented"),
+            "{e:#}"
+        );
+        Ok(())
+    });
+}

@@ -1,5 +1,5 @@
-//! nft's JSON vocabulary for the kernel's objects: tables, chains, sets
-//! with their elements, and rules, whose low-level expressions (register
+//! nft's JSON vocabulary for the kernel's objects: tables, stateful
+//! objects, chains, sets and maps with their elements, and rules, whose low-level expressions (register
 //! loads, compares, lookups) are translated back into nft's statements
 //! (`match`, `counter`, verdicts ...). What cannot be translated is an
 //! error naming it: a listing is right or it is not printed.
@@ -9,7 +9,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use anyhow::{Result, bail};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Nat, Rule, Ruleset, Set, SetElem, Table, Verdict,
+    Chain, Data, Expr, Family, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{NFPROTO_IPV4, NFPROTO_IPV6};
 use netlink::nl_netfilter::uapi::nf_nat::{NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED};
@@ -19,8 +19,8 @@ use serde_json::{Map, Value, json};
 use super::What;
 
 /// The objects `nft -j list WHAT` prints after its metainfo, in its
-/// order: per table, the table, its named sets, its chains, then the
-/// rules chain by chain.
+/// order: per table, the table, its stateful objects, its named sets,
+/// its chains, then the rules chain by chain.
 pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     let mut found = false;
@@ -45,16 +45,6 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             _ => continue,
         };
         if rs
-            .objs
-            .iter()
-            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
-        {
-            bail!(
-                "table {} {tname}: stateful objects are not implemented",
-                t.family.name()
-            );
-        }
-        if rs
             .flowtables
             .iter()
             .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
@@ -66,6 +56,17 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
         }
         if want_table {
             out.push(table(t)?);
+        }
+        // As nft: the stateful objects (in the kernel's order), the sets,
+        // the chains.
+        if want_sets {
+            for o in rs
+                .objs
+                .iter()
+                .filter(|o| o.family == t.family && o.table.as_deref() == Some(tname))
+            {
+                out.push(object(o)?);
+            }
         }
         if want_sets {
             for s in rs.sets.iter().filter(|s| {
@@ -138,6 +139,120 @@ fn hook_name(family: Family, n: u32) -> Option<&'static str> {
         (_, 4) => "postrouting",
         (_, 5) => "ingress",
         _ => return None,
+    })
+}
+
+/// nft's name of a `NFPROTO_*` in a ct object.
+fn l3proto_name(p: Option<u16>) -> Result<&'static str> {
+    Ok(match p {
+        Some(1) => "inet",
+        Some(2) => "ip",
+        Some(10) => "ip6",
+        p => bail!("l3proto {p:?} is not implemented"),
+    })
+}
+
+/// `{"counter"|"quota"|"limit"|"ct helper"|"ct expectation"|"synproxy":
+/// ...}` of a stateful object.
+pub fn object(o: &Obj) -> Result<Value> {
+    let name = o.name.as_deref().unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("family".into(), o.family.name().into());
+    m.insert("name".into(), name.into());
+    m.insert(
+        "table".into(),
+        o.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("handle".into(), o.handle.unwrap_or(0).into());
+    if o.userdata.is_some() {
+        bail!("object {name}: comments are not implemented");
+    }
+    let proto = |p: Option<u8>| -> Result<Value> {
+        match p.and_then(proto_name) {
+            Some(n) => Ok(n.into()),
+            None => bail!("object {name}: protocol {p:?} is not implemented"),
+        }
+    };
+    let kind = match o.state() {
+        Some(ObjData::Counter(c)) => {
+            m.insert("packets".into(), c.packets.unwrap_or(0).into());
+            m.insert("bytes".into(), c.bytes.unwrap_or(0).into());
+            "counter"
+        }
+        Some(ObjData::Quota(q)) => {
+            let flags = q.flags.unwrap_or(0);
+            if flags & !NFT_QUOTA_F_INV != 0 {
+                bail!("quota {name}: flags {flags:#x} are not implemented");
+            }
+            m.insert("bytes".into(), q.bytes.unwrap_or(0).into());
+            m.insert("used".into(), q.consumed.unwrap_or(0).into());
+            // nft says `inv` of a quota either way.
+            m.insert("inv".into(), (flags & NFT_QUOTA_F_INV != 0).into());
+            "quota"
+        }
+        Some(ObjData::Limit(l)) => {
+            if l.limit_type.unwrap_or(NFT_LIMIT_PKTS) != NFT_LIMIT_PKTS {
+                bail!("limit {name}: byte limits are not implemented");
+            }
+            m.insert("rate".into(), l.rate.unwrap_or(0).into());
+            m.insert("per".into(), limit_unit(l.unit.unwrap_or(1))?.into());
+            m.insert("burst".into(), l.burst.unwrap_or(0).into());
+            if l.flags.unwrap_or(0) & NFT_LIMIT_F_INV != 0 {
+                m.insert("inv".into(), true.into());
+            }
+            "limit"
+        }
+        Some(ObjData::CtHelper(h)) => {
+            m.insert("type".into(), h.name.as_deref().unwrap_or_default().into());
+            m.insert("protocol".into(), proto(h.l4proto)?);
+            m.insert("l3proto".into(), l3proto_name(h.l3proto)?.into());
+            "ct helper"
+        }
+        Some(ObjData::CtExpect(e)) => {
+            m.insert("protocol".into(), proto(e.l4proto)?);
+            m.insert("dport".into(), e.dport.unwrap_or(0).into());
+            m.insert("timeout".into(), e.timeout.unwrap_or(0).into());
+            m.insert("size".into(), e.size.unwrap_or(0).into());
+            m.insert("l3proto".into(), l3proto_name(e.l3proto)?.into());
+            "ct expectation"
+        }
+        Some(ObjData::Synproxy(sp)) => {
+            use netlink::nl_netfilter::uapi::nf_synproxy::*;
+            m.insert("mss".into(), sp.mss.unwrap_or(0).into());
+            m.insert("wscale".into(), sp.wscale.unwrap_or(0).into());
+            let f = sp.flags.unwrap_or(0);
+            let known = NF_SYNPROXY_OPT_TIMESTAMP | NF_SYNPROXY_OPT_SACK_PERM;
+            if f & !(known | NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE) != 0 {
+                bail!("synproxy {name}: flags {f:#x} are not implemented");
+            }
+            let mut names = Vec::new();
+            if f & NF_SYNPROXY_OPT_TIMESTAMP != 0 {
+                names.push("timestamp");
+            }
+            if f & NF_SYNPROXY_OPT_SACK_PERM != 0 {
+                names.push("sack-perm");
+            }
+            if !names.is_empty() {
+                m.insert("flags".into(), names.into());
+            }
+            "synproxy"
+        }
+        _ => bail!("object {name}: type {:?} is not implemented", o.obj_type),
+    };
+    let mut out = Map::new();
+    out.insert(kind.into(), m.into());
+    Ok(Value::Object(out))
+}
+
+/// nft's word for a limit's unit of seconds.
+fn limit_unit(u: u64) -> Result<&'static str> {
+    Ok(match u {
+        1 => "second",
+        60 => "minute",
+        3600 => "hour",
+        86400 => "day",
+        604800 => "week",
+        u => bail!("a limit per {u} seconds is not implemented"),
     })
 }
 
@@ -1128,6 +1243,21 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 });
             }
             Expr::Reject(rj) => out.push(reject(rj.reject_type, rj.icmp_code, ctx)?),
+            // `counter name "c"`: a named object applied.
+            Expr::Objref(o) if o.set_name.is_none() => {
+                let kind = match o.imm_type {
+                    Some(NFT_OBJECT_COUNTER) => "counter",
+                    Some(NFT_OBJECT_QUOTA) => "quota",
+                    Some(NFT_OBJECT_LIMIT) => "limit",
+                    t => bail!("a reference to an object of type {t:?} is not implemented"),
+                };
+                let mut m = Map::new();
+                m.insert(
+                    kind.into(),
+                    o.imm_name.as_deref().unwrap_or_default().into(),
+                );
+                out.push(Value::Object(m));
+            }
             Expr::Masq(mq) => {
                 if mq.flags.unwrap_or(0) != 0 || mq.reg_proto_min.is_some() {
                     bail!("masquerade with flags or ports is not implemented");

@@ -61,6 +61,12 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
                 write_set(&mut out, set, false)?;
             } else if let Some(map) = o.get("map") {
                 write_set(&mut out, map, true)?;
+            } else if let Some((kind, body)) = o
+                .as_object()
+                .and_then(|m| m.iter().next())
+                .filter(|(k, _)| OBJECTS.contains(&k.as_str()))
+            {
+                write_object(&mut out, kind, body)?;
             } else if let Some(chain) = o.get("chain") {
                 let name = s(chain.get("name"));
                 writeln!(out, "\tchain {name} {{")?;
@@ -96,6 +102,111 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
         writeln!(out, "}}")?;
     }
     Ok(out)
+}
+
+/// The stateful objects [`write_object`] prints.
+const OBJECTS: [&str; 6] = [
+    "counter",
+    "quota",
+    "limit",
+    "ct helper",
+    "ct expectation",
+    "synproxy",
+];
+
+/// A stateful object's block, as nft prints it.
+fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
+    let n = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
+    writeln!(out, "\t{kind} {} {{", s(o.get("name")))?;
+    match kind {
+        "counter" => writeln!(out, "\t\tpackets {} bytes {}", n("packets"), n("bytes"))?,
+        "quota" => {
+            let over = if o.get("inv") == Some(&Value::Bool(true)) {
+                "over "
+            } else {
+                ""
+            };
+            let used = match n("used") {
+                0 => String::new(),
+                u => format!(" used {}", bytes(u)),
+            };
+            writeln!(out, "\t\t{over}{}{used}", bytes(n("bytes")))?;
+        }
+        "limit" => {
+            let over = if o.get("inv").is_some() { "over " } else { "" };
+            let burst = match n("burst") {
+                0 | 5 => String::new(),
+                b => format!(" burst {b} packets"),
+            };
+            writeln!(
+                out,
+                "\t\trate {over}{}/{}{burst}",
+                n("rate"),
+                s(o.get("per"))
+            )?;
+        }
+        "ct helper" => {
+            writeln!(
+                out,
+                "\t\ttype \"{}\" protocol {}",
+                s(o.get("type")),
+                s(o.get("protocol"))
+            )?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+        }
+        "ct expectation" => {
+            writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
+            writeln!(out, "\t\tdport {}", n("dport"))?;
+            writeln!(out, "\t\ttimeout {}", duration(n("timeout")))?;
+            writeln!(out, "\t\tsize {}", n("size"))?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+        }
+        _ => {
+            writeln!(out, "\t\tmss {}", n("mss"))?;
+            writeln!(out, "\t\twscale {}", n("wscale"))?;
+            if let Some(Value::Array(flags)) = o.get("flags") {
+                let f: Vec<&str> = flags.iter().filter_map(Value::as_str).collect();
+                writeln!(out, "\t\t{}", f.join(" "))?;
+            }
+        }
+    }
+    writeln!(out, "\t}}")?;
+    Ok(())
+}
+
+/// A byte count in the largest unit that divides it (`1 mbytes`).
+fn bytes(mut b: u64) -> String {
+    let mut unit = 0;
+    while b != 0 && b % 1024 == 0 && unit < 3 {
+        b /= 1024;
+        unit += 1;
+    }
+    let name = ["bytes", "kbytes", "mbytes", "gbytes"];
+    format!("{b} {}", name.get(unit).copied().unwrap_or("bytes"))
+}
+
+/// Milliseconds as nft prints a time: `1h`, `2m30s`, `500ms`.
+fn duration(ms: u64) -> String {
+    let parts = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1000, "s"),
+        (1, "ms"),
+    ];
+    let mut left = ms;
+    let mut out = String::new();
+    for (size, unit) in parts {
+        let v = left / size;
+        left %= size;
+        if v > 0 {
+            let _ = write!(out, "{v}{unit}");
+        }
+    }
+    if out.is_empty() {
+        out.push_str("0s");
+    }
+    out
 }
 
 fn s(v: Option<&Value>) -> &str {
@@ -332,6 +443,10 @@ fn rule(r: &Value) -> Result<String> {
                     r => value(r, hex)?,
                 };
                 format!("{l} {op}{rv}")
+            }
+            // A named object applied: `counter name "c"`.
+            "counter" | "quota" | "limit" if body.is_string() => {
+                format!("{kind} name \"{}\"", body.as_str().unwrap_or_default())
             }
             "counter" => format!(
                 "counter packets {} bytes {}",
