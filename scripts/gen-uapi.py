@@ -44,6 +44,9 @@ SPECS = {
         "netfilter/nf_conntrack_tcp": [
             (r"TCP_CONNTRACK_\w+", "u8"), (r"IP_CT_TCP_\w+", "u8"), (r"IP_CT_EXP_CHALLENGE_ACK", "u8"),
         ],
+        "netfilter/nfnetlink_cttimeout": [(r"CTA_TIMEOUT_\w+", "u16")],
+        "netfilter/nf_synproxy": [(r"NF_SYNPROXY_OPT_\w+", "u32")],
+        "netfilter/nf_nat": [(r"NF_NAT_RANGE_\w+", "u32")],
         "in": [(r"IPPROTO_\w+", "u8")],
         "in6": [(r"IPPROTO_(HOPOPTS|ROUTING|FRAGMENT|ICMPV6|NONE|DSTOPTS|MH)", "u8")],
         "netfilter/ipset/ip_set": [

@@ -1291,3 +1291,475 @@ fn kernel_before(major: u32, minor: u32) -> Result<bool> {
     let b: u32 = parts.next().context("release")?.parse()?;
     Ok((a, b) < (major, minor))
 }
+
+#[test]
+fn set_elements_and_rule_in_the_transaction_that_adds_the_set() {
+    in_netns(
+        "set_elements_and_rule_in_the_transaction_that_adds_the_set",
+        |ns| {
+            let h = Handle::new()?;
+            let f = Family::Inet;
+            // `tcp dport { 22, 80 } accept` (an anonymous set, whose name the
+            // kernel picks at commit) and `tcp dport @ports drop` (a named
+            // one), sets, elements and rules in one transaction.
+            let mut anon = Set::new(f, "s", "__set%d", 13, 2);
+            anon.flags = Some(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT);
+            let named = Set::new(f, "s", "ports", 13, 2);
+            let port = |p: u16| SetElem::new(&p.to_be_bytes());
+            let dport_in = |set: &str, v: Verdict| {
+                Rule::new(f, "s", "c").with([
+                    Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+                    Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[6]),
+                    Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+                    Expr::lookup(set, NFT_REG_1),
+                    Expr::verdict(v),
+                ])
+            };
+            let mut tx = Transaction::new();
+            tx.add_table(Table::new(f, "s"))
+                .add_chain(Chain::base(
+                    f,
+                    "s",
+                    "c",
+                    "filter",
+                    NF_INET_LOCAL_IN,
+                    0,
+                    Verdict::Accept,
+                ))
+                .add_set(anon)
+                .add_elements(SetElems::new(f, "s", "__set%d", vec![port(22), port(80)]))
+                .add_rule(dport_in("__set%d", Verdict::Accept))
+                .add_set(named)
+                .add_elements(SetElems::new(f, "s", "ports", vec![port(443)]))
+                .add_rule(dport_in("ports", Verdict::Drop));
+            h.nft_transaction(&tx)?.into_result()?;
+            // nft shows the anonymous set inline, the named one by name.
+            let j = nft_json(ns)?;
+            let rules = j.get("rule").context("no rules")?;
+            ensure!(rules.len() == 2, "{rules:?}");
+            let right = |r: &Value| -> Result<Value> {
+                let exprs = r["expr"].as_array().context("expr")?;
+                let m = exprs
+                    .iter()
+                    .find(|e| e["match"]["left"]["payload"]["field"] == "dport")
+                    .context("no dport match")?;
+                Ok(m["match"]["right"].clone())
+            };
+            ensure!(
+                right(&rules[0])? == json!({"set": [22, 80]}),
+                "{}",
+                rules[0]
+            );
+            let verdict = |r: &Value| r["expr"].as_array().and_then(|e| e.last()).cloned();
+            ensure!(
+                verdict(&rules[0]) == Some(json!({"accept": null})),
+                "{}",
+                rules[0]
+            );
+            ensure!(right(&rules[1])? == json!("@ports"), "{}", rules[1]);
+            ensure!(
+                verdict(&rules[1]) == Some(json!({"drop": null})),
+                "{}",
+                rules[1]
+            );
+            let sets = j.get("set").context("no sets")?;
+            ensure!(sets.len() == 1, "anonymous sets are not listed: {sets:?}");
+            ensure!(
+                sets[0]["name"] == "ports" && sets[0]["elem"] == json!([443]),
+                "{}",
+                sets[0]
+            );
+            // The library reads the anonymous set under the name the kernel
+            // gave it, with its elements, and the rule refers to that name.
+            let listed = h.nft_set_list(f, Some("s"))?;
+            let anon = listed
+                .iter()
+                .find(|s| s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0)
+                .context("anonymous set")?;
+            let name = anon.name.clone().context("name")?;
+            ensure!(name.starts_with("__set") && !name.contains('%'), "{name}");
+            let elems = h.nft_set_elements(f, "s", &name)?;
+            let mut keys: Vec<_> = elems.iter().filter_map(|e| e.key_bytes()).collect();
+            keys.sort();
+            ensure!(keys == [&[0, 22][..], &[0, 80][..]], "{elems:?}");
+            let rule_sets: Vec<_> = h
+                .nft_rule_list(f, Some("s"), None)?
+                .iter()
+                .flat_map(|r| r.exprs.clone())
+                .filter_map(|e| match e {
+                    Expr::Lookup(l) => l.set,
+                    _ => None,
+                })
+                .collect();
+            ensure!(rule_sets == [name, "ports".to_string()], "{rule_sets:?}");
+            Ok(())
+        },
+    );
+}
+
+const CT_OBJECTS: &str = r#"
+table inet o {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp
+    l3proto inet
+  }
+  ct timeout aggressive-tcp {
+    protocol tcp;
+    l3proto ip;
+    policy = { established: 100, close_wait: 4, close: 4 }
+  }
+  ct expectation e1 {
+    protocol tcp
+    dport 5432
+    timeout 1h
+    size 12
+    l3proto ip
+  }
+  synproxy sp {
+    mss 1460
+    wscale 7
+    timestamp sack-perm
+  }
+}
+"#;
+
+/// The typed state of `o` as nft's JSON for the object says it.
+fn same_ct_object(o: &Obj, kind: &str, j: &Value) -> Result<()> {
+    use netlink::nl_netfilter::uapi::nf_synproxy::*;
+    use netlink::nl_netfilter::uapi::nfnetlink_cttimeout::*;
+    let l3 = |n: Option<u16>| match n {
+        Some(1) => "inet",
+        Some(2) => "ip",
+        Some(10) => "ip6",
+        _ => "?",
+    };
+    let l4 = |n: Option<u8>| match n {
+        Some(6) => "tcp",
+        Some(17) => "udp",
+        _ => "?",
+    };
+    ensure!(o.handle == j["handle"].as_u64(), "{o:?} {j}");
+    match (kind, o.state().context("state")?) {
+        ("ct helper", ObjData::CtHelper(h)) => {
+            ensure!(h.name.as_deref() == j["type"].as_str(), "{h:?} {j}");
+            ensure!(
+                l3(h.l3proto) == j["l3proto"] && l4(h.l4proto) == j["protocol"],
+                "{h:?} {j}"
+            );
+        }
+        ("ct timeout", ObjData::CtTimeout(t)) => {
+            ensure!(
+                l3(t.l3proto) == j["l3proto"] && l4(t.l4proto) == j["protocol"],
+                "{t:?} {j}"
+            );
+            let p = t.policy.context("policy")?;
+            // nft prints the states it was given; the kernel lists all.
+            for (state, attr) in [
+                ("established", CTA_TIMEOUT_TCP_ESTABLISHED),
+                ("close_wait", CTA_TIMEOUT_TCP_CLOSE_WAIT),
+                ("close", CTA_TIMEOUT_TCP_CLOSE),
+            ] {
+                ensure!(
+                    p.get(attr).map(u64::from) == j["policy"][state].as_u64(),
+                    "{state}: {p:?} {j}"
+                );
+            }
+        }
+        ("ct expectation", ObjData::CtExpect(e)) => {
+            ensure!(
+                l3(e.l3proto) == j["l3proto"] && l4(e.l4proto) == j["protocol"],
+                "{e:?} {j}"
+            );
+            ensure!(e.dport.map(u64::from) == j["dport"].as_u64(), "{e:?} {j}");
+            ensure!(
+                e.timeout.map(u64::from) == j["timeout"].as_u64(),
+                "{e:?} {j}"
+            );
+            ensure!(e.size.map(u64::from) == j["size"].as_u64(), "{e:?} {j}");
+        }
+        ("synproxy", ObjData::Synproxy(s)) => {
+            ensure!(s.mss.map(u64::from) == j["mss"].as_u64(), "{s:?} {j}");
+            ensure!(s.wscale.map(u64::from) == j["wscale"].as_u64(), "{s:?} {j}");
+            let mut flags = Vec::new();
+            let f = s.flags.unwrap_or(0);
+            if f & NF_SYNPROXY_OPT_TIMESTAMP != 0 {
+                flags.push("timestamp");
+            }
+            if f & NF_SYNPROXY_OPT_SACK_PERM != 0 {
+                flags.push("sack-perm");
+            }
+            ensure!(json!(flags) == j["flags"], "{s:?} {j}");
+        }
+        (kind, state) => bail!("{kind} read as {state:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn ct_and_synproxy_objects_both_ways() {
+    in_netns("ct_and_synproxy_objects_both_ways", |ns| {
+        let h = Handle::new()?;
+        let kinds = ["ct helper", "ct timeout", "ct expectation", "synproxy"];
+        let check = |ns: &Netns| -> Result<usize> {
+            let objs = h.nft_obj_list(Family::Inet, Some("o"))?;
+            let j: Value = serde_json::from_str(&ns.cmd("nft", ["-j", "list", "ruleset"])?)?;
+            let mut seen = 0;
+            for item in j["nftables"].as_array().context("array")? {
+                for kind in kinds {
+                    if let Some(v) = item.get(kind) {
+                        let o = objs
+                            .iter()
+                            .find(|o| o.name.as_deref() == v["name"].as_str())
+                            .with_context(|| format!("{kind} {v}: not listed"))?;
+                        same_ct_object(o, kind, v)?;
+                        seen += 1;
+                    }
+                }
+            }
+            ensure!(seen == objs.len(), "nft shows {seen} of {objs:?}");
+            Ok(seen)
+        };
+        // nft writes, the library reads.
+        nft_load(ns, CT_OBJECTS)?;
+        ensure!(check(ns)? == 4);
+        // The library writes the same objects (as it read them) under
+        // new names in a new table; nft reads them.
+        let objs = h.nft_obj_list(Family::Inet, Some("o"))?;
+        ns.cmd("nft", ["delete", "table", "inet", "o"])?;
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(Family::Inet, "o"));
+        for o in &objs {
+            let state = o.state().context("state")?;
+            ensure!(!matches!(state, ObjData::Raw(..)), "untyped {o:?}");
+            let name = format!("lib-{}", o.name.as_deref().unwrap_or("?"));
+            tx.add_obj(Obj::new(Family::Inet, "o", &name, &state)?);
+        }
+        h.nft_transaction(&tx)?.into_result()?;
+        ensure!(check(ns)? == 4);
+        let text = ns.cmd("nft", ["list", "table", "inet", "o"])?;
+        for line in [
+            "ct helper lib-ftp-standard {",
+            "type \"ftp\" protocol tcp",
+            "ct timeout lib-aggressive-tcp {",
+            "ct expectation lib-e1 {",
+            "dport 5432",
+            "synproxy lib-sp {",
+            "timestamp sack-perm",
+        ] {
+            ensure!(text.contains(line), "nft does not show {line:?}:\n{text}");
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn netdev_chain_on_several_devices_both_ways() {
+    in_netns("netdev_chain_on_several_devices_both_ways", |ns| {
+        let h = Handle::new()?;
+        h.link_add(&Link::new("nd0").kind(LinkKind::veth("nd1")))?;
+        h.link_add(&Link::new("nd2").kind(LinkKind::veth("nd3")))?;
+        // nft writes a chain on two devices, the library reads them.
+        nft_load(
+            ns,
+            "table netdev n {\n  chain c {\n    type filter hook ingress devices = { nd0, nd1 } priority 0; policy accept;\n  }\n}\n",
+        )?;
+        let chains = h.nft_chain_list(Family::Netdev, Some("n"))?;
+        let c = chains.first().context("no chain")?;
+        let mut devs = c.hook_devices();
+        devs.sort();
+        ensure!(devs == ["nd0", "nd1"], "{c:?}");
+        // The library writes one on two others; nft lists them.
+        let mut tx = Transaction::new();
+        tx.add_chain(
+            Chain::base(
+                Family::Netdev,
+                "n",
+                "lib",
+                "filter",
+                netlink::nl_netfilter::uapi::netfilter::NF_NETDEV_INGRESS,
+                -5,
+                Verdict::Accept,
+            )
+            .on_devices(&["nd2", "nd3"]),
+        );
+        h.nft_transaction(&tx)?.into_result()?;
+        // nft 1.0.6 leaves the devices out of its JSON; its text has them.
+        let text = ns.cmd("nft", ["list", "chain", "netdev", "n", "lib"])?;
+        ensure!(
+            text.contains("type filter hook ingress devices = { nd2, nd3 } priority filter - 5;"),
+            "{text}"
+        );
+        // Read back by the library the same way.
+        let back = h.nft_chain_list(Family::Netdev, Some("n"))?;
+        let back = back
+            .iter()
+            .find(|c| c.name.as_deref() == Some("lib"))
+            .context("lib")?;
+        let mut devs = back.hook_devices();
+        devs.sort();
+        ensure!(devs == ["nd2", "nd3"], "{back:?}");
+        Ok(())
+    });
+}
+
+/// A namespace of its own with a UDP socket on port `port` of every
+/// address: what it receives (source address, payload) comes through the
+/// returned channel until the sender is dropped.
+#[allow(clippy::type_complexity)]
+fn udp_peer(
+    port: u16,
+) -> Result<(
+    String,
+    mpsc::Receiver<(std::net::SocketAddr, String)>,
+    mpsc::Sender<()>,
+    std::thread::JoinHandle<()>,
+)> {
+    let (path_tx, path_rx) = mpsc::channel();
+    let (got_tx, got_rx) = mpsc::channel();
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let t = std::thread::spawn(move || {
+        if nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).is_err() {
+            return;
+        }
+        let Ok(sock) = std::net::UdpSocket::bind(("0.0.0.0", port)) else {
+            return;
+        };
+        let _ = sock.set_read_timeout(Some(Duration::from_millis(100)));
+        let _ = path_tx.send(format!(
+            "/proc/{}/task/{}/ns/net",
+            std::process::id(),
+            nix::unistd::gettid()
+        ));
+        let mut buf = [0u8; 64];
+        while let Err(mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+            if let Ok((n, from)) = sock.recv_from(&mut buf) {
+                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let _ = got_tx.send((from, text));
+            }
+        }
+    });
+    let path = path_rx.recv_timeout(Duration::from_secs(5))?;
+    Ok((path, got_rx, stop_tx, t))
+}
+
+#[test]
+fn nat_rules_from_library_rewrite_traffic() {
+    use netlink::nl_netfilter::uapi::netfilter::{NF_INET_POST_ROUTING, NFPROTO_IPV4};
+    in_netns("nat_rules_from_library_rewrite_traffic", |ns| {
+        let h = Handle::new()?;
+        let (path, got, stop, thread) = udp_peer(4000)?;
+        h.link_add(&Link::new("nat0").kind(LinkKind::veth("nat1")))?;
+        let fd = std::fs::File::open(&path)?;
+        h.link_set_netns_fd("nat1", fd.as_fd())?;
+        let p = Handle::in_netns(&path)?;
+        h.addr_add("nat0", &"192.0.2.1/24".parse()?)?;
+        p.addr_add("nat1", &"192.0.2.2/24".parse()?)?;
+        h.link_set_up("nat0")?;
+        p.link_set_up("nat1")?;
+        // Each datagram from a fresh socket: a new connection, which NAT
+        // decides on its first packet.
+        let send = |port: u16, text: &str| -> Result<(std::net::SocketAddr, String)> {
+            let s = std::net::UdpSocket::bind("0.0.0.0:0")?;
+            s.send_to(text.as_bytes(), ("192.0.2.2", port))?;
+            let r = got.recv_timeout(Duration::from_secs(3));
+            r.with_context(|| format!("{text:?} to port {port} did not arrive"))
+        };
+        let (from, text) = send(4000, "before")?;
+        ensure!(
+            from.ip().to_string() == "192.0.2.1" && text == "before",
+            "{from} {text}"
+        );
+        // snat to 192.0.2.99 of what goes to 192.0.2.2 udp 4000 (counted),
+        // and dnat of udp 4001 to 192.0.2.2:4000, written by the library.
+        let f = Family::Ip;
+        let udp_dport = |port: u16| {
+            [
+                Expr::meta(NFT_META_L4PROTO, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[17]),
+                Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+                Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &port.to_be_bytes()),
+            ]
+        };
+        let mut snat = vec![
+            Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG_1),
+            Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[192, 0, 2, 2]),
+        ];
+        snat.extend(udp_dport(4000));
+        snat.extend([
+            Expr::counter(),
+            Expr::immediate(NFT_REG_1, &[192, 0, 2, 99]),
+            Expr::nat(NFT_NAT_SNAT, NFPROTO_IPV4, NFT_REG_1, None),
+        ]);
+        let mut dnat = udp_dport(4001).to_vec();
+        dnat.extend([
+            Expr::immediate(NFT_REG_1, &[192, 0, 2, 2]),
+            Expr::immediate(NFT_REG_2, &4000u16.to_be_bytes()),
+            Expr::nat(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, Some(NFT_REG_2)),
+        ]);
+        let mut tx = Transaction::new();
+        tx.add_table(Table::new(f, "nat"))
+            .add_chain(Chain::base(
+                f,
+                "nat",
+                "post",
+                "nat",
+                NF_INET_POST_ROUTING,
+                100,
+                Verdict::Accept,
+            ))
+            .add_chain(Chain::base(
+                f,
+                "nat",
+                "out",
+                "nat",
+                NF_INET_LOCAL_OUT,
+                -100,
+                Verdict::Accept,
+            ))
+            .add_rule(Rule::new(f, "nat", "post").with(snat))
+            .add_rule(Rule::new(f, "nat", "out").with(dnat));
+        h.nft_transaction(&tx)?.into_result()?;
+        // nft reads them as snat and dnat statements.
+        let j = nft_json(ns)?;
+        let stmts: Vec<&Value> = j
+            .get("rule")
+            .context("no rules")?
+            .iter()
+            .filter_map(|r| r["expr"].as_array()?.last())
+            .collect();
+        ensure!(
+            stmts.contains(&&json!({"snat": {"addr": "192.0.2.99"}})),
+            "{stmts:?}"
+        );
+        ensure!(
+            stmts.contains(&&json!({"dnat": {"addr": "192.0.2.2", "port": 4000}})),
+            "{stmts:?}"
+        );
+        // The peer sees the new source; what went to 4001 arrives on 4000.
+        let (from, text) = send(4000, "after")?;
+        ensure!(
+            from.ip().to_string() == "192.0.2.99" && text == "after",
+            "{from} {text}"
+        );
+        let (from, text) = send(4001, "redirected")?;
+        ensure!(
+            from.ip().to_string() == "192.0.2.99" && text == "redirected",
+            "{from} {text}"
+        );
+        let rules = h.nft_rule_list(f, Some("nat"), Some("post"))?;
+        let counted = rules
+            .first()
+            .and_then(|r| {
+                r.exprs.iter().find_map(|e| match e {
+                    Expr::Counter(c) => c.packets,
+                    _ => None,
+                })
+            })
+            .context("no counter")?;
+        // The NAT chains see a connection's first packet only: two.
+        ensure!(counted == 2, "counter {counted}");
+        drop(stop);
+        let _ = thread.join();
+        Ok(())
+    });
+}

@@ -191,9 +191,12 @@ impl<'a> NfMsg<'a> {
 /// in one buffer to send as one datagram.
 ///
 /// The kernel applies the requests of one batch all or nothing and
-/// answers each failed request with its error (the requests ask for an
-/// ack, so every one is answered; the socket matches the answers to the
-/// requests by sequence number).
+/// answers each failed request with its error, carrying the request's
+/// sequence number. Only the last request asks for an ack
+/// ([`Batch::end`] sets `NLM_F_ACK` on it): the kernel queues every
+/// answer of a batch after processing all of it, so that ack (or the
+/// last request's error) comes after every other answer and ends the
+/// transaction, with one answer to read instead of one per request.
 ///
 /// ```
 /// use nl_netfilter::{Batch, uapi::nfnetlink::NFNL_SUBSYS_NFTABLES};
@@ -230,8 +233,9 @@ impl<'b> Batch<'b> {
         })
     }
 
-    /// Appends one request of the transaction's subsystem, with
-    /// `NLM_F_ACK`, written by `f` after the nfgenmsg.
+    /// Appends one request of the transaction's subsystem, written by `f`
+    /// after the nfgenmsg (no `NLM_F_ACK`: the kernel answers it only if
+    /// it fails; [`Batch::end`] asks an ack of the last one).
     pub fn request(
         &mut self,
         command: u8,
@@ -239,7 +243,7 @@ impl<'b> Batch<'b> {
         flags: u16,
         f: impl FnOnce(&mut MsgBuilder<'_>),
     ) -> Result<()> {
-        let mut m = request(self.buf, self.subsystem, command, family, flags | NLM_F_ACK);
+        let mut m = request(self.buf, self.subsystem, command, family, flags);
         f(&mut m);
         m.finish().map_err(Error::Build)?;
         self.count += 1;
@@ -267,9 +271,21 @@ impl<'b> Batch<'b> {
         self.count == 0
     }
 
-    /// Closes the transaction.
+    /// Closes the transaction, asking an ack of its last request: the
+    /// kernel delivers a batch's answers in request order once it has
+    /// committed or aborted it, so that answer is the last one (kernels
+    /// before 6.10 never ack `BATCH_END` itself).
     pub fn end(self) -> Result<usize> {
         let subsystem = self.subsystem;
+        if self.count > 0 {
+            let last = last_msg_start(self.buf);
+            if let Some(f) = self.buf.get_mut(last + 6..last + 8) {
+                let old = <[u8; 2]>::try_from(&*f)
+                    .map(u16::from_ne_bytes)
+                    .unwrap_or(0);
+                f.copy_from_slice(&(old | NLM_F_ACK).to_ne_bytes());
+            }
+        }
         let start = self.buf.len();
         let m = request_with_res_id(self.buf, 0, 0, 0, u16::from(subsystem), 0);
         m.finish().map_err(Error::Build)?;
@@ -283,6 +299,14 @@ impl<'b> Batch<'b> {
 /// Sets the `nlmsg_type` of the last message in `buf` that starts at its
 /// beginning (a fresh message).
 fn set_type(buf: &mut [u8], ty: u16) {
+    let last = last_msg_start(buf);
+    if let Some(t) = buf.get_mut(last + 4..last + 6) {
+        t.copy_from_slice(&ty.to_ne_bytes());
+    }
+}
+
+/// Where the last message in `buf` starts (0 if none).
+fn last_msg_start(buf: &[u8]) -> usize {
     // Walk to the last message: batches are built message by message.
     let mut pos = 0usize;
     let mut last = 0usize;
@@ -298,9 +322,7 @@ fn set_type(buf: &mut [u8], ty: u16) {
         last = pos;
         pos = pos.saturating_add(nl_wire::align::align(len));
     }
-    if let Some(t) = buf.get_mut(last + 4..last + 6) {
-        t.copy_from_slice(&ty.to_ne_bytes());
-    }
+    last
 }
 
 #[cfg(test)]
@@ -312,14 +334,19 @@ mod tests {
     fn a_batch_is_begin_requests_end() {
         let mut buf = Vec::new();
         let mut batch = Batch::begin(&mut buf, NFNL_SUBSYS_NFTABLES, Some(7)).unwrap();
-        batch
-            .request(0, 2, 0, |m| {
-                m.put_str(1, "t");
-            })
-            .unwrap();
-        assert_eq!(batch.end().unwrap(), 1);
-        let msgs: Vec<_> = nl_wire::Msgs::new(&buf).map(Result::unwrap).collect();
-        assert_eq!(msgs.len(), 3);
+        for _ in 0..2 {
+            batch
+                .request(0, 2, 0, |m| {
+                    m.put_str(1, "t");
+                })
+                .unwrap();
+        }
+        assert_eq!(batch.end().unwrap(), 2);
+        let mut msgs: Vec<_> = nl_wire::Msgs::new(&buf).map(Result::unwrap).collect();
+        assert_eq!(msgs.len(), 4);
+        // Only the last request asks for an ack: it ends the answers.
+        assert!(msgs[1].flags() & NLM_F_ACK == 0);
+        msgs.remove(1);
         assert_eq!(msgs[0].ty(), NFNL_MSG_BATCH_BEGIN);
         assert_eq!(msgs[2].ty(), NFNL_MSG_BATCH_END);
         let begin: NfGenMsg = msgs[0].family_header();

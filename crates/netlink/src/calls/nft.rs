@@ -17,8 +17,8 @@ use crate::error::{Error, Result};
 
 const NETFILTER: i32 = NETLINK_NETFILTER;
 
-/// Receive buffer a transaction's answers need: one small datagram per
-/// operation (the kernel acks each), counted at its skb truesize.
+/// Receive buffer a transaction's answers need if every operation fails:
+/// one datagram per refused operation, counted at its skb truesize.
 fn answers_rcvbuf(ops: usize) -> usize {
     ops.saturating_mul(2048).saturating_add(1 << 16).min(1 << 28)
 }
@@ -77,6 +77,10 @@ impl H {
             let mut buf = Vec::new();
             let map = tx.write_mapped(&mut buf)?;
             let requests = map.len();
+            // Nothing to apply: the kernel would answer nothing to wait for.
+            if requests == 0 {
+                return Ok(TxReport { ops: 0, failures: Vec::new() });
+            }
             let mut replies = None;
             run!(self.do_send_collect(NETFILTER, &mut buf, answers_rcvbuf(requests), |first, m| {
                 replies

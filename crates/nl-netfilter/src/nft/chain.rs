@@ -16,6 +16,9 @@ nft_attrs! {
         priority: i32 = NFTA_HOOK_PRIORITY,
         /// `NFTA_HOOK_DEV`: the device of a netdev/ingress chain.
         device: String = NFTA_HOOK_DEV,
+        /// `NFTA_HOOK_DEVS`: the devices of a netdev/ingress chain on
+        /// several (the kernel lists a single device here too).
+        devices: Vec<String> = NFTA_HOOK_DEVS,
     }
 }
 
@@ -77,11 +80,33 @@ impl Chain {
             hook: Some(ChainHook {
                 hooknum: Some(hooknum),
                 priority: Some(priority),
-                device: None,
+                ..Default::default()
             }),
             chain_type: Some(chain_type.to_string()),
             policy: Some(u32::from_ne_bytes(policy.code().to_ne_bytes())),
             ..Chain::new(family, table, name)
+        }
+    }
+
+    /// The base chain on the ingress (or egress) hook of `devices`
+    /// (`NFTA_HOOK_DEVS`; a netdev family chain, or an inet ingress one
+    /// with one device).
+    pub fn on_devices(mut self, devices: &[&str]) -> Self {
+        let hook = self.hook.get_or_insert_with(ChainHook::default);
+        hook.device = None;
+        hook.devices = Some(devices.iter().map(|d| d.to_string()).collect());
+        self
+    }
+
+    /// The devices of a netdev/ingress base chain, from either attribute.
+    pub fn hook_devices(&self) -> Vec<&str> {
+        let Some(h) = &self.hook else {
+            return Vec::new();
+        };
+        match (&h.devices, &h.device) {
+            (Some(ds), _) if !ds.is_empty() => ds.iter().map(String::as_str).collect(),
+            (_, Some(d)) => vec![d.as_str()],
+            _ => Vec::new(),
         }
     }
 

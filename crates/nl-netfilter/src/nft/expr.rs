@@ -623,6 +623,37 @@ impl Expr {
         })
     }
 
+    /// `immediate DREG = VALUE` (an address or port for `nat` ...).
+    pub fn immediate(dreg: u32, value: &[u8]) -> Self {
+        Expr::Immediate(Immediate {
+            dreg: Some(dreg),
+            data: Some(Data::Value(value.to_vec())),
+        })
+    }
+
+    /// `nat` of `nat_type` (`NFT_NAT_SNAT`, `NFT_NAT_DNAT`) for `family`
+    /// (`NFPROTO_IPV4` ...) to the address in `reg_addr` and, if given,
+    /// the port in `reg_proto` (both loaded before, by [`Expr::immediate`]).
+    /// The kernel takes it only in a `nat` type chain, dnat at prerouting
+    /// or output, snat at postrouting or input.
+    pub fn nat(nat_type: u32, family: u8, reg_addr: u32, reg_proto: Option<u32>) -> Self {
+        Expr::Nat(Nat {
+            nat_type: Some(nat_type),
+            family: Some(u32::from(family)),
+            reg_addr_min: Some(reg_addr),
+            reg_proto_min: reg_proto,
+            // As nft: a port is flagged (the kernel would add it too).
+            flags: reg_proto.map(|_| crate::uapi::nf_nat::NF_NAT_RANGE_PROTO_SPECIFIED),
+            ..Default::default()
+        })
+    }
+
+    /// `masq`: snat to the outgoing device's address (a `nat` chain at
+    /// postrouting).
+    pub fn masquerade() -> Self {
+        Expr::Masq(Masq::default())
+    }
+
     /// A `counter` starting at zero.
     pub fn counter() -> Self {
         Expr::Counter(Counter {

@@ -8,7 +8,11 @@
 //! host order.
 //!
 //! Changes go through a [`Transaction`]: the kernel applies nftables
-//! changes only inside a batch, all or nothing.
+//! changes only inside a batch, all or nothing. Elements and rules that
+//! name a set added earlier in the same transaction carry its set id too
+//! (an anonymous set, `__set%d`, has no name before the commit), and only
+//! the last request asks for an ack: the kernel answers the others only
+//! when it refuses them.
 //!
 //! ```
 //! use nl_netfilter::nft::{Family, Table, Transaction};
@@ -39,7 +43,7 @@ pub use expr::{
     Reject, Rt, Socket, Tproxy, Xfrm,
 };
 pub use flowtable::{Flowtable, FlowtableHook};
-pub use obj::{Obj, ObjData};
+pub use obj::{CtExpect, CtHelper, CtTimeout, CtTimeoutPolicy, Obj, ObjData, Synproxy};
 pub use rule::Rule;
 pub use set::{Set, SetDesc, SetElem, SetElems};
 pub use table::Table;

@@ -130,12 +130,24 @@ impl Rule {
     /// Written attributes for an add: the handle left out, the
     /// expressions in a list.
     pub(crate) fn write_new(&self, m: &mut nl_wire::MsgBuilder<'_>) {
-        let r = Rule {
-            handle: None,
-            exprs: Vec::new(),
-            ..self.clone()
-        };
-        r.write_attrs(m);
+        // write_attrs' order without the handle; no clone of the rule
+        // (a transaction writes thousands).
+        use super::NftAttr;
+        if let Some(v) = &self.table {
+            v.write(NFTA_RULE_TABLE, m);
+        }
+        if let Some(v) = &self.chain {
+            v.write(NFTA_RULE_CHAIN, m);
+        }
+        if let Some(v) = &self.position {
+            v.write(NFTA_RULE_POSITION, m);
+        }
+        if let Some(v) = &self.userdata {
+            v.write(NFTA_RULE_USERDATA, m);
+        }
+        if let Some(v) = &self.id {
+            v.write(NFTA_RULE_ID, m);
+        }
         m.nest(NFTA_RULE_EXPRESSIONS, |m| {
             for e in &self.exprs {
                 e.write(m);

@@ -97,6 +97,44 @@ nft_attrs! {
     }
 }
 
+impl SetDesc {
+    /// A description of a concatenated key of fields of `lengths` bytes
+    /// each (unpadded: 4 for an IPv4 address, 2 for a port), as the
+    /// kernel needs it for a concatenated interval set.
+    pub fn concat(lengths: &[u32]) -> Self {
+        let mut buf = Vec::new();
+        let mut m = nl_wire::MsgBuilder::attrs_only(&mut buf);
+        for len in lengths {
+            m.nest(NFTA_LIST_ELEM | NLA_F_NESTED, |m| {
+                m.put_be32(NFTA_SET_FIELD_LEN, *len);
+            });
+        }
+        // Attributes only: finishing writes no header and cannot fail
+        // for a few small nests.
+        let _ = m.finish();
+        SetDesc {
+            concat: Some(buf),
+            ..Default::default()
+        }
+    }
+
+    /// The field lengths of a concatenated key (empty if not described).
+    pub fn concat_lengths(&self) -> Vec<u32> {
+        let Some(raw) = &self.concat else {
+            return Vec::new();
+        };
+        nl_wire::Attrs::new(raw)
+            .flatten()
+            .filter_map(|e| {
+                e.nested()
+                    .flatten()
+                    .find(|a| a.ty() == NFTA_SET_FIELD_LEN)
+                    .and_then(|a| a.be32().ok())
+            })
+            .collect()
+    }
+}
+
 impl SetElem {
     /// An element with `key` (bytes as the packet holds them).
     pub fn new(key: &[u8]) -> Self {
@@ -197,10 +235,19 @@ impl SetElems {
     }
 
     /// The attributes of one message with a group of `elements` (encoded
-    /// by [`SetElems::encode`]).
-    pub(crate) fn write_attrs(&self, m: &mut nl_wire::MsgBuilder<'_>, elements: &[u8]) {
+    /// by [`SetElems::encode`]); `set_id` names a set added in the same
+    /// transaction (`NFTA_SET_ELEM_LIST_SET_ID`).
+    pub(crate) fn write_attrs(
+        &self,
+        m: &mut nl_wire::MsgBuilder<'_>,
+        elements: &[u8],
+        set_id: Option<u32>,
+    ) {
         m.put_str(NFTA_SET_ELEM_LIST_TABLE, &self.table);
         m.put_str(NFTA_SET_ELEM_LIST_SET, &self.set);
+        if let Some(id) = set_id {
+            m.put_be32(NFTA_SET_ELEM_LIST_SET_ID, id);
+        }
         // The group is the list's content, its `NFTA_LIST_ELEM` nests.
         m.put_raw(NFTA_SET_ELEM_LIST_ELEMENTS, elements);
     }

@@ -117,10 +117,11 @@ fn test_malformed_expression_stays_raw() {
 
 #[test]
 fn test_replies_name_the_failed_operation() {
-    // Acks for ops 0 and 2, an error for op 1, from the kernel (port 0).
+    // An error for op 1 and the ack of the last op 2 (op 0 succeeded:
+    // no answer), from the kernel (port 0).
     let first = 100;
     let mut replies = TxReplies::new(first, 3);
-    for (i, errno) in [(0u32, 0i32), (1, 22), (2, 0)] {
+    for (i, errno) in [(1u32, 22i32), (2, 0)] {
         let seq = first + 1 + i;
         let mut p = (-errno).to_ne_bytes().to_vec();
         let mut req = Vec::new();
@@ -349,4 +350,116 @@ fn test_objects_and_flowtables_round_trip() {
         back.hook.unwrap().devices,
         Some(vec!["a".to_string(), "b".to_string()])
     );
+}
+
+#[test]
+fn test_elements_and_lookups_name_a_new_set_by_id() {
+    // An anonymous set, its elements and the rule using it in one
+    // transaction: the kernel knows the set's name only after the commit.
+    let mut set = Set::new(Family::Inet, "t", "__set%d", 13, 2);
+    set.flags = Some(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT);
+    let elems = SetElems::new(
+        Family::Inet,
+        "t",
+        "__set%d",
+        vec![SetElem::new(&22u16.to_be_bytes())],
+    );
+    let rule = Rule::new(Family::Inet, "t", "c").with([
+        Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1),
+        Expr::lookup("__set%d", NFT_REG_1),
+    ]);
+    // Elements of a set the transaction does not add: no id.
+    let other = SetElems::new(Family::Inet, "t", "old", vec![SetElem::new(&[1, 2])]);
+    let mut tx = Transaction::new();
+    tx.add_table(Table::new(Family::Inet, "t"))
+        .add_set(set)
+        .add_elements(elems)
+        .add_rule(rule)
+        .add_elements(other);
+    let mut buf = Vec::new();
+    tx.write(&mut buf).unwrap();
+    let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+    let set_id = |m: &nl_wire::Msg<'_>, ty: u16| {
+        m.attrs::<crate::NfGenMsg>()
+            .get(ty)
+            .unwrap()
+            .map(|a| a.be32().unwrap())
+    };
+    // Operation 1 adds the set: id 2.
+    assert_eq!(set_id(&msgs[2], NFTA_SET_ID), Some(2));
+    assert_eq!(set_id(&msgs[3], NFTA_SET_ELEM_LIST_SET_ID), Some(2));
+    assert_eq!(set_id(&msgs[5], NFTA_SET_ELEM_LIST_SET_ID), None);
+    let back = Rule::parse(&msgs[4]).unwrap();
+    match &back.exprs[1] {
+        Expr::Lookup(l) => {
+            assert_eq!(l.set.as_deref(), Some("__set%d"));
+            assert_eq!(l.set_id, Some(2));
+        }
+        e => panic!("not a lookup: {e:?}"),
+    }
+    // The transaction itself is unchanged: ids are filled as written.
+    match &tx.ops()[3] {
+        Op::AddRule { rule, .. } => match &rule.exprs[1] {
+            Expr::Lookup(l) => assert_eq!(l.set_id, None),
+            e => panic!("{e:?}"),
+        },
+        op => panic!("{op:?}"),
+    }
+}
+
+#[test]
+fn test_ct_and_synproxy_objects_round_trip() {
+    use crate::uapi::nf_synproxy::*;
+    use crate::uapi::nfnetlink_cttimeout::*;
+    let states = [
+        ObjData::CtHelper(CtHelper {
+            name: Some("ftp".into()),
+            l3proto: Some(2),
+            l4proto: Some(6),
+        }),
+        ObjData::CtTimeout(CtTimeout {
+            l3proto: Some(2),
+            l4proto: Some(6),
+            policy: Some(CtTimeoutPolicy(vec![
+                (CTA_TIMEOUT_TCP_ESTABLISHED, 100),
+                (CTA_TIMEOUT_TCP_CLOSE, 4),
+            ])),
+        }),
+        ObjData::CtExpect(CtExpect {
+            l3proto: Some(2),
+            l4proto: Some(6),
+            dport: Some(5432),
+            timeout: Some(3_600_000),
+            size: Some(12),
+        }),
+        ObjData::Synproxy(Synproxy {
+            mss: Some(1460),
+            wscale: Some(7),
+            flags: Some(NF_SYNPROXY_OPT_TIMESTAMP | NF_SYNPROXY_OPT_SACK_PERM),
+        }),
+    ];
+    for state in states {
+        let obj = Obj::new(Family::Inet, "t", "o", &state).unwrap();
+        let mut tx = Transaction::new();
+        tx.add_obj(obj.clone());
+        let mut buf = Vec::new();
+        tx.write(&mut buf).unwrap();
+        let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+        let back = Obj::parse(&msgs[1]).unwrap();
+        assert_eq!(back.obj_type, Some(state.obj_type()));
+        assert_eq!(back.state(), Some(state));
+    }
+    // Byte order as the kernel reads it: the port big-endian, the
+    // expectation's timeout in host order.
+    let mut buf = Vec::new();
+    let mut m = nl_wire::MsgBuilder::attrs_only(&mut buf);
+    CtExpect {
+        dport: Some(0x1538),
+        timeout: Some(1000),
+        ..Default::default()
+    }
+    .write_attrs(&mut m);
+    m.finish().unwrap();
+    assert_eq!(&buf[4..6], &[0x15, 0x38]);
+    assert_eq!(&buf[12..16], &1000u32.to_ne_bytes());
 }

@@ -2,15 +2,18 @@
 //! the operations, `NFNL_MSG_BATCH_END`), applied by the kernel all or
 //! nothing, and the reading of its answers.
 //!
-//! Every operation asks for an ack, so the kernel answers each one: an
-//! ack, or an error with its ext-ack text. A refusal of the whole batch
-//! (a generation id that moved on: `ERESTART`) answers the BEGIN message
-//! alone. [`TxReplies`] reads both without I/O.
+//! The kernel answers only the operations it refuses (an error with the
+//! request's sequence number and its ext-ack text), plus the last
+//! request, which alone asks for an ack: the kernel delivers a batch's
+//! answers in request order after committing or aborting it, so the last
+//! request's answer closes them. A refusal of the whole batch (a
+//! generation id that moved on: `ERESTART`; a failed commit) answers the
+//! BEGIN message, before the others. [`TxReplies`] reads them without I/O.
 
 use nl_wire::netlink::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLMSG_ERROR};
 use nl_wire::{ErrorMsg, Msg};
 
-use super::{Chain, Flowtable, Obj, Rule, SUBSYSTEM, Set, SetElems, Table};
+use super::{Chain, Expr, Family, Flowtable, Obj, Rule, SUBSYSTEM, Set, SetElems, Table};
 use crate::uapi::nf_tables::*;
 use crate::{Batch, Result};
 
@@ -158,9 +161,11 @@ impl Op {
     }
 
     /// Appends the operation's request to `batch`; `index` numbers the
-    /// objects the transaction creates (set ids).
-    fn write(&self, batch: &mut Batch<'_>, index: usize) -> Result<()> {
-        let id = u32::try_from(index).unwrap_or(u32::MAX).wrapping_add(1);
+    /// objects the transaction creates (set ids); `sets` are the sets
+    /// the transaction added before it, which elements and rules refer
+    /// to by id as well as by name.
+    fn write(&self, batch: &mut Batch<'_>, index: usize, sets: &TxSets) -> Result<()> {
+        let id = set_id_of(index);
         let excl = |e: bool| if e { NLM_F_EXCL } else { 0 };
         match self {
             Op::AddTable { table, exclusive } => batch.request(
@@ -183,6 +188,8 @@ impl Op {
             }
             Op::AddRule { rule, insert } => {
                 let flags = NLM_F_CREATE | if *insert { 0 } else { NLM_F_APPEND };
+                let resolved = sets.resolve(rule);
+                let rule = resolved.as_ref().unwrap_or(rule);
                 batch.request(NFT_MSG_NEWRULE, rule.family.raw(), flags, |m| {
                     rule.write_new(m)
                 })
@@ -202,8 +209,11 @@ impl Op {
                     Op::AddElems(_) => (NFT_MSG_NEWSETELEM, NLM_F_CREATE),
                     _ => (NFT_MSG_DELSETELEM, 0),
                 };
+                let set_id = sets.find(e.family, &e.table, &e.set);
                 for group in &e.encode()? {
-                    batch.request(cmd, e.family.raw(), flags, |m| e.write_attrs(m, group))?;
+                    batch.request(cmd, e.family.raw(), flags, |m| {
+                        e.write_attrs(m, group, set_id)
+                    })?;
                 }
                 Ok(())
             }
@@ -228,6 +238,68 @@ impl Op {
                 batch.request(NFT_MSG_DELFLOWTABLE, f.family.raw(), 0, |m| f.write_key(m))
             }
         }
+    }
+}
+
+/// The set id an `add set` at operation `index` gets unless it has one.
+fn set_id_of(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX).wrapping_add(1)
+}
+
+/// The sets a transaction adds, in order: (family, table, name, id).
+#[derive(Default)]
+struct TxSets(Vec<(Family, String, String, u32)>);
+
+impl TxSets {
+    fn added(&mut self, set: &Set, index: usize) {
+        if let (Some(t), Some(n)) = (&set.table, &set.name) {
+            let id = set.id.unwrap_or_else(|| set_id_of(index));
+            self.0.push((set.family, t.clone(), n.clone(), id));
+        }
+    }
+
+    /// The id of the latest set added as `name` in `table`: an anonymous
+    /// set's name (`__set%d`) is only a pattern until the commit, so the
+    /// kernel finds it by id alone (and a named one by either).
+    fn find(&self, family: Family, table: &str, name: &str) -> Option<u32> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(f, t, n, _)| *f == family && t == table && n == name)
+            .map(|s| s.3)
+    }
+
+    /// `rule` with the set ids of its lookups, dynsets and objrefs filled
+    /// in where they name a set of the transaction; `None` if none does.
+    fn resolve(&self, rule: &Rule) -> Option<Rule> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let (family, table) = (rule.family, rule.table.as_deref().unwrap_or(""));
+        let id = |name: &Option<String>, id: &Option<u32>| match (name, id) {
+            (Some(n), None) => self.find(family, table, n),
+            _ => None,
+        };
+        let needs = |e: &Expr| match e {
+            Expr::Lookup(l) => id(&l.set, &l.set_id),
+            Expr::Dynset(d) => id(&d.set_name, &d.set_id),
+            Expr::Objref(o) => id(&o.set_name, &o.set_id),
+            _ => None,
+        };
+        if !rule.exprs.iter().any(|e| needs(e).is_some()) {
+            return None;
+        }
+        let mut out = rule.clone();
+        for e in &mut out.exprs {
+            let found = needs(e);
+            match e {
+                Expr::Lookup(l) => l.set_id = l.set_id.or(found),
+                Expr::Dynset(d) => d.set_id = d.set_id.or(found),
+                Expr::Objref(o) => o.set_id = o.set_id.or(found),
+                _ => {}
+            }
+        }
+        Some(out)
     }
 }
 
@@ -386,9 +458,13 @@ impl Transaction {
     pub fn write_mapped(&self, buf: &mut Vec<u8>) -> Result<Vec<usize>> {
         let mut batch = Batch::begin(buf, SUBSYSTEM, self.genid)?;
         let mut map = Vec::with_capacity(self.ops.len());
+        let mut sets = TxSets::default();
         for (i, op) in self.ops.iter().enumerate() {
-            op.write(&mut batch, i)?;
+            op.write(&mut batch, i, &sets)?;
             map.resize(batch.len(), i);
+            if let Op::AddSet { set, .. } = op {
+                sets.added(set, i);
+            }
         }
         batch.end()?;
         Ok(map)
@@ -412,25 +488,27 @@ pub struct TxFailure {
 }
 
 /// Reads the kernel's answers to a transaction sent with sequence
-/// numbers `first` (BEGIN), `first + 1 ..= first + ops` (the operations),
-/// `first + ops + 1` (END).
+/// numbers `first` (BEGIN), `first + 1 ..= first + ops` (the requests),
+/// `first + ops + 1` (END): errors for refused requests, and the answer
+/// to the last request (its ack, as [`Transaction::write`] asks) that
+/// ends them.
 #[derive(Debug, Clone)]
 pub struct TxReplies {
     first: u32,
     ops: usize,
-    answered: usize,
+    last_answered: bool,
     failures: Vec<TxFailure>,
     refused: bool,
 }
 
 impl TxReplies {
-    /// Expects answers to a transaction of `ops` operations whose BEGIN
+    /// Expects answers to a transaction of `ops` requests whose BEGIN
     /// had sequence number `first`.
     pub fn new(first: u32, ops: usize) -> Self {
         TxReplies {
             first,
             ops,
-            answered: 0,
+            last_answered: ops == 0,
             failures: Vec::new(),
             refused: false,
         }
@@ -454,8 +532,8 @@ impl TxReplies {
             // An answer to END (kernels that ack it) or another request.
             _ => return self.is_done(),
         };
-        if index.is_some() {
-            self.answered += 1;
+        if rel == self.ops {
+            self.last_answered = true;
         }
         if !err.is_ack() {
             let ext = err.ext_ack().unwrap_or_default();
@@ -473,9 +551,10 @@ impl TxReplies {
         self.is_done()
     }
 
-    /// Whether every answer is in (or the batch was refused whole).
+    /// Whether every answer is in: the last request's came (or the
+    /// batch was refused whole).
     pub fn is_done(&self) -> bool {
-        self.refused || self.answered >= self.ops
+        self.refused || self.last_answered
     }
 
     /// The refusals, in the order they came.

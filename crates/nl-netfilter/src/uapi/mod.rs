@@ -11,9 +11,12 @@ pub mod netfilter;
 pub mod newer;
 pub mod nf_conntrack_common;
 pub mod nf_conntrack_tcp;
+pub mod nf_nat;
+pub mod nf_synproxy;
 pub mod nf_tables;
 pub mod nfnetlink;
 pub mod nfnetlink_conntrack;
+pub mod nfnetlink_cttimeout;
 
 /// `NFNL_MSG_BATCH_BEGIN`: opens a transaction (`NLMSG_MIN_TYPE`).
 pub const NFNL_MSG_BATCH_BEGIN: u16 = nl_wire::netlink::NLMSG_MIN_TYPE;

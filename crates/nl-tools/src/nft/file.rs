@@ -3,23 +3,30 @@
 //! `type T hook H priority P; policy V;`, sets with `type`, `flags`,
 //! `elements`, rules), and the command forms `add|delete table`, `add
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
-//! `flush table`. Rules: `ip|ip6 saddr|daddr`, `ip protocol`, `tcp|udp
-//! sport|dport`, `meta l4proto|nfproto|mark|iifname|oifname`, `ct
-//! state|mark` (with `!=` ..., a value, a prefix, `@set` or `{ ... }`),
+//! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
+//! } }`, `V` a key type or `verdict`); concatenated sets (`type
+//! ipv4_addr . inet_service`, elements `a . b`); `typeof FIELD [.
+//! FIELD]` instead of `type`. Rules: `ip|ip6
+//! saddr|daddr`, `ip
+//! protocol`, `tcp|udp sport|dport`, `meta
+//! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
+//! a value, a prefix, `@set` or `{ ... }`, or `vmap @map | { k : verdict
+//! }`; fields joined by `.` against `@set` or `{ a . b, ... }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
-//! [level L] [group N]`, `reject [with ...]`, `masquerade`, verdicts,
+//! [level L] [group N]`, `reject [with ...]`, `masquerade`, `snat|dnat
+//! to ADDR[:PORT]` (ip and ip6 tables), verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
 
 use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
-    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetElem,
-    SetElems, Transaction, Verdict,
+    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetDesc,
+    SetElem, SetElems, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
-    NF_INET_PRE_ROUTING,
+    NF_INET_PRE_ROUTING, NFPROTO_IPV4, NFPROTO_IPV6,
 };
 use netlink::nl_netfilter::uapi::nf_tables::*;
 
@@ -93,6 +100,13 @@ enum Kind {
     Nfproto,
 }
 
+/// What a map's elements map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataKind {
+    Verdict,
+    Value(Kind),
+}
+
 /// A key of a set or a match: one value, or an interval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
@@ -109,6 +123,9 @@ struct Pending {
     rule_start: usize,
 }
 
+/// A set's family, table and name.
+type SetId = (Family, String, String);
+
 /// The file's transaction under construction.
 pub struct Parser {
     toks: Vec<(Tok, usize)>,
@@ -116,8 +133,11 @@ pub struct Parser {
     tx: Transaction,
     /// The next free anonymous set number per table.
     anon: HashMap<(Family, String), u32>,
-    /// Declared set key kinds, for `add element` and lookups.
-    set_kinds: HashMap<(Family, String, String), (Kind, bool)>,
+    /// Declared set key kinds (interval or not, a map's data kind), for
+    /// `add element` and lookups.
+    set_kinds: HashMap<SetId, (Kind, bool, Option<DataKind>)>,
+    /// The fields of declared concatenated sets.
+    concat_kinds: HashMap<SetId, Vec<Kind>>,
 }
 
 impl Parser {
@@ -130,6 +150,7 @@ impl Parser {
             tx: Transaction::new(),
             anon,
             set_kinds: HashMap::new(),
+            concat_kinds: HashMap::new(),
         })
     }
 
@@ -323,16 +344,17 @@ impl Parser {
                 let rule = self.rule(f, &table, &chain)?;
                 self.tx.add_rule(rule);
             }
-            "set" => {
+            w @ ("set" | "map") => {
+                let map = w == "map";
                 let (f, table) = self.family_and_name("set")?;
                 let name = self.word("set name")?;
                 self.expect_sym('{')?;
-                self.set_body(f, &table, &name)?;
+                self.set_body(f, &table, &name, map)?;
             }
             "element" => {
                 let (f, table) = self.family_and_name("element")?;
                 let set = self.word("set name")?;
-                let Some((kind, interval)) = self
+                let Some((kind, interval, data)) = self
                     .set_kinds
                     .get(&(f, table.clone(), set.clone()))
                     .copied()
@@ -342,8 +364,15 @@ impl Parser {
                     )));
                 };
                 self.expect_sym('{')?;
-                let keys = self.keys(kind)?;
-                let elems = set_elements(&keys, interval);
+                let concat = self
+                    .concat_kinds
+                    .get(&(f, table.clone(), set.clone()))
+                    .cloned();
+                let elems = match (data, concat) {
+                    (None, Some(kinds)) => concat_elements(&self.concat_keys(&kinds)?, interval),
+                    (None, None) => set_elements(&self.keys(kind)?, interval),
+                    (Some(d), _) => map_elements(&self.pairs(kind, d)?, interval),
+                };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
             _ => {
@@ -399,7 +428,7 @@ impl Parser {
     /// may jump to a chain defined below it).
     fn table_body(&mut self, f: Family, table: &str) -> Result<()> {
         let mut chains: Vec<Pending> = Vec::new();
-        let mut sets: Vec<usize> = Vec::new();
+        let mut sets: Vec<(usize, bool)> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -422,20 +451,21 @@ impl Parser {
                     // Skip the rules for now: they come after every chain.
                     self.skip_block()?;
                 }
-                Some("set") => {
+                Some(w @ ("set" | "map")) => {
+                    let map = w == "map";
                     self.pos += 1;
-                    sets.push(self.pos);
+                    sets.push((self.pos, map));
                     self.skip_name_and_block()?;
                 }
-                _ => return Err(self.unknown("chain | set")),
+                _ => return Err(self.unknown("chain | set | map")),
             }
         }
         let after = self.pos;
-        for start in sets {
+        for (start, map) in sets {
             self.pos = start;
             let name = self.word("set name")?;
             self.expect_sym('{')?;
-            self.set_body(f, table, &name)?;
+            self.set_body(f, table, &name, map)?;
         }
         for p in chains {
             self.pos = p.rule_start;
@@ -550,7 +580,8 @@ impl Parser {
     }
 
     /// The inside of a set block, after `{`.
-    fn set_body(&mut self, f: Family, table: &str, name: &str) -> Result<()> {
+    /// A set's or (with `map`) a map's block, after its `{`.
+    fn set_body(&mut self, f: Family, table: &str, name: &str, map: bool) -> Result<()> {
         let mut set = Set {
             family: f,
             table: Some(table.to_string()),
@@ -558,31 +589,68 @@ impl Parser {
             ..Default::default()
         };
         let mut kind = None;
+        // A concatenation's fields (`type ipv4_addr . inet_service`).
+        let mut kinds = Vec::new();
+        let mut data = None;
         let mut keys = Vec::new();
+        let mut pairs = Vec::new();
+        // The fields of `typeof ip saddr [. tcp dport]`.
+        let mut typeof_fields: Vec<String> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
                 break;
             }
-            let w = self.word("type | flags | elements")?;
+            let w = self.word("type | typeof | flags | elements")?;
             match w.as_str() {
-                "type" => {
-                    let t = self.word("set type")?;
-                    let (k, id, len) = match t.as_str() {
-                        "ipv4_addr" => (Kind::Ipv4, 7, 4),
-                        "ipv6_addr" => (Kind::Ipv6, 8, 16),
-                        "inet_proto" => (Kind::Proto, 12, 1),
-                        "inet_service" => (Kind::Port, 13, 2),
-                        "mark" => (Kind::Host, 19, 4),
-                        _ => {
-                            return Err(
-                                self.err(format!("the set type \"{t}\" is not implemented"))
-                            );
+                "typeof" if !map => {
+                    loop {
+                        let proto = self.word("a field")?;
+                        let field = self.word("a field")?;
+                        let text = format!("{proto} {field}");
+                        let Some(k) = typeof_kind(&text) else {
+                            return Err(self.err(format!("typeof {text} is not implemented")));
+                        };
+                        kinds.push(k);
+                        typeof_fields.push(text);
+                        if !self.eat_word(".") {
+                            break;
                         }
+                    }
+                    let Some((id, len)) = kinds.first().and_then(|k| anon_key(*k)) else {
+                        return Err(self.err("this typeof is not implemented"));
                     };
+                    kind = kinds.first().copied();
+                    set.key_type = Some(id);
+                    set.key_len = Some(len);
+                }
+                "type" => {
+                    let (k, id, len) = self.key_type()?;
                     kind = Some(k);
                     set.key_type = Some(id);
                     set.key_len = Some(len);
+                    kinds = vec![k];
+                    while self.eat_word(".") {
+                        kinds.push(self.key_type()?.0);
+                    }
+                    if kinds.len() > 1 && map {
+                        return Err(self.err("a map of a concatenation is not implemented"));
+                    }
+                    if map {
+                        if !self.eat_word(":") {
+                            return Err(self.unknown("\":\" and the map's data type"));
+                        }
+                        if self.eat_word("verdict") {
+                            data = Some(DataKind::Verdict);
+                            set.data_type = Some(NFT_DATA_VERDICT);
+                        } else {
+                            let (dk, did, dlen) = self.key_type()?;
+                            data = Some(DataKind::Value(dk));
+                            set.data_type = Some(did);
+                            set.data_len = Some(dlen);
+                        }
+                        set.flags = Some(set.flags.unwrap_or(0) | NFT_SET_MAP);
+                    }
                 }
                 "flags" => loop {
                     let fl = self.word("set flag")?;
@@ -606,7 +674,11 @@ impl Parser {
                     };
                     self.expect_sym('=')?;
                     self.expect_sym('{')?;
-                    keys = self.keys(k)?;
+                    match data {
+                        Some(d) => pairs = self.pairs(k, d)?,
+                        None if kinds.len() > 1 => keys = self.concat_keys(&kinds)?,
+                        None => keys = self.keys(k)?,
+                    }
                 }
                 _ => {
                     self.pos -= 1;
@@ -621,20 +693,125 @@ impl Parser {
             return Err(self.err(format!("set {name} has no type")));
         };
         let interval = set.flags.unwrap_or(0) & NFT_SET_INTERVAL != 0;
-        if !interval && keys.iter().any(|k| matches!(k, Key::Interval(..))) {
+        if kinds.len() > 1 {
+            let Some(c) = concat_set(f, table, name, &kinds, interval) else {
+                return Err(self.err(format!("set {name}: this concatenation is not implemented")));
+            };
+            set = Set {
+                flags: Some(set.flags.unwrap_or(0) | c.flags.unwrap_or(0)),
+                ..c
+            };
+        }
+        let ranged = keys.iter().chain(pairs.iter().map(|(k, _)| k));
+        if !interval && ranged.clone().any(|k| matches!(k, Key::Interval(..))) {
             return Err(self.err(format!(
                 "set {name}: a prefix or range needs flags interval"
             )));
         }
-        self.set_kinds
-            .insert((f, table.to_string(), name.to_string()), (k, interval));
-        set.userdata = Some(key_byteorder(k));
+        // nft keeps a typeof in the set's userdata, after the byte order.
+        let typeof_udata = if typeof_fields.is_empty() {
+            None
+        } else {
+            let fields: Vec<&str> = typeof_fields.iter().map(String::as_str).collect();
+            let Some(t) = super::udata::encode(&fields) else {
+                return Err(self.err("this typeof is not implemented"));
+            };
+            Some(t)
+        };
+        if let (Some(t), true) = (&typeof_udata, kinds.len() > 1) {
+            // A concatenation's byte order (none), then its typeof.
+            let mut ud = vec![0, 4];
+            ud.extend_from_slice(&0u32.to_ne_bytes());
+            ud.extend_from_slice(t);
+            set.userdata = Some(ud);
+        }
+        let id = (f, table.to_string(), name.to_string());
+        self.set_kinds.insert(id.clone(), (k, interval, data));
+        if kinds.len() > 1 {
+            self.concat_kinds.insert(id, kinds.clone());
+            self.tx.add_set(set);
+            if !keys.is_empty() {
+                self.tx.add_elements(SetElems::new(
+                    f,
+                    table,
+                    name,
+                    concat_elements(&keys, interval),
+                ));
+            }
+            return Ok(());
+        }
+        let mut ud = set_udata(k, data);
+        ud.extend(typeof_udata.unwrap_or_default());
+        set.userdata = Some(ud);
         self.tx.add_set(set);
         if !keys.is_empty() {
             self.tx
                 .add_elements(SetElems::new(f, table, name, set_elements(&keys, interval)));
         }
+        if !pairs.is_empty() {
+            self.tx.add_elements(SetElems::new(
+                f,
+                table,
+                name,
+                map_elements(&pairs, interval),
+            ));
+        }
         Ok(())
+    }
+
+    /// A set or map key type: its kind, nft's type id and byte length.
+    fn key_type(&mut self) -> Result<(Kind, u32, u32)> {
+        let t = self.word("set type")?;
+        Ok(match t.as_str() {
+            "ipv4_addr" => (Kind::Ipv4, 7, 4),
+            "ipv6_addr" => (Kind::Ipv6, 8, 16),
+            "inet_proto" => (Kind::Proto, 12, 1),
+            "inet_service" => (Kind::Port, 13, 2),
+            "mark" => (Kind::Host, 19, 4),
+            _ => {
+                return Err(self.err(format!("the set type \"{t}\" is not implemented")));
+            }
+        })
+    }
+
+    /// Map elements `key : data` up to the closing `}` (the `{` was read).
+    fn pairs(&mut self, kind: Kind, data: DataKind) -> Result<Vec<(Key, Data)>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let key = self.key(kind)?;
+            if !self.eat_word(":") {
+                return Err(self.unknown("\":\" and the element's data"));
+            }
+            let d = match data {
+                DataKind::Verdict => Data::Verdict(self.verdict()?),
+                DataKind::Value(k) => {
+                    let w = self.word("a value")?;
+                    Data::Value(self.value(k, &w)?)
+                }
+            };
+            out.push((key, d));
+        }
+    }
+
+    /// A verdict word (`accept`, `jump CHAIN` ...).
+    fn verdict(&mut self) -> Result<Verdict> {
+        let w = self.word("a verdict")?;
+        Ok(match w.as_str() {
+            "accept" => Verdict::Accept,
+            "drop" => Verdict::Drop,
+            "return" => Verdict::Return,
+            "continue" => Verdict::Continue,
+            "jump" => Verdict::Jump(self.word("a chain")?),
+            "goto" => Verdict::Goto(self.word("a chain")?),
+            _ => {
+                self.pos -= 1;
+                return Err(self.unknown("a verdict"));
+            }
+        })
     }
 
     /// Keys up to the closing `}` (the `{` was read), commas and
@@ -742,79 +919,21 @@ impl Parser {
             }
             let w = self.word("a statement")?;
             match w.as_str() {
-                "ip" | "ip6" => {
-                    let l3 = if w == "ip" { 2 } else { 10 };
-                    let field = self.word("a field")?;
-                    let (offset, len, kind) = match (l3, field.as_str()) {
-                        (2, "saddr") => (12, 4, Kind::Ipv4),
-                        (2, "daddr") => (16, 4, Kind::Ipv4),
-                        (2, "protocol") => (9, 1, Kind::Proto),
-                        (10, "saddr") => (8, 16, Kind::Ipv6),
-                        (10, "daddr") => (24, 16, Kind::Ipv6),
-                        (10, "nexthdr") => (6, 1, Kind::Proto),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown(&format!("a field of {w}")));
-                        }
-                    };
-                    match ctx.l3 {
-                        Some(x) if x == l3 => {}
-                        None => {
-                            r.exprs.push(Expr::meta(NFT_META_NFPROTO, NFT_REG_1));
-                            r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
-                            ctx.l3 = Some(l3);
-                        }
-                        Some(_) => {
-                            return Err(self.err(format!("{w} in a table of family {}", f.name())));
-                        }
-                    }
-                    let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
-                    self.matching(&mut r, &mut ctx, load, kind, &w, &field)?;
-                }
-                "tcp" | "udp" => {
-                    let p = if w == "tcp" { 6 } else { 17 };
-                    let field = self.word("sport | dport")?;
-                    let offset = match field.as_str() {
-                        "sport" => 0,
-                        "dport" => 2,
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown(&format!("a field of {w}")));
-                        }
-                    };
-                    if ctx.l4 != Some(p) {
-                        r.exprs.push(Expr::meta(NFT_META_L4PROTO, NFT_REG_1));
-                        r.exprs.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[p]));
-                        ctx.l4 = Some(p);
-                    }
-                    let load = Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, NFT_REG_1);
-                    self.matching(&mut r, &mut ctx, load, Kind::Port, &w, &field)?;
-                }
-                "meta" | "iifname" | "oifname" | "mark" => {
-                    let key = if w == "meta" {
-                        self.word("a meta key")?
+                "ip" | "ip6" | "tcp" | "udp" | "meta" | "iifname" | "oifname" | "mark" => {
+                    let first = self.field(&w, &mut ctx)?;
+                    if self.peek_word() == Some(".") {
+                        self.concatenation(&mut r, first, &mut ctx)?;
                     } else {
-                        w.clone()
-                    };
-                    let (k, kind) = match key.as_str() {
-                        "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
-                        "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
-                        "mark" => (NFT_META_MARK, Kind::Host),
-                        "l4proto" => (NFT_META_L4PROTO, Kind::Proto),
-                        "nfproto" => (NFT_META_NFPROTO, Kind::Nfproto),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.unknown("a meta key"));
-                        }
-                    };
-                    self.matching(
-                        &mut r,
-                        &mut ctx,
-                        Expr::meta(k, NFT_REG_1),
-                        kind,
-                        "meta",
-                        &key,
-                    )?;
+                        r.exprs.extend(first.deps);
+                        self.matching(
+                            &mut r,
+                            &mut ctx,
+                            first.load,
+                            first.kind,
+                            &first.proto,
+                            &first.name,
+                        )?;
+                    }
                 }
                 "ct" => {
                     let key = self.word("state | mark")?;
@@ -876,6 +995,7 @@ impl Parser {
                 "log" => r.exprs.push(self.log()?),
                 "reject" => r.exprs.push(self.reject(&ctx)?),
                 "masquerade" => r.exprs.push(Expr::Masq(Masq::default())),
+                "snat" | "dnat" => self.nat(&mut r, &ctx, &w)?,
                 "comment" => {
                     let c = self.word("a comment")?;
                     r = r.with_comment(&c)?;
@@ -889,6 +1009,206 @@ impl Parser {
         Ok(r)
     }
 
+    /// One field a rule loads (`ip saddr`, `tcp dport`, `meta mark` ...)
+    /// after its first word `w`: the protocol matches it depends on (for
+    /// what `ctx` does not know yet, which it then does), its load into
+    /// register 1, and how its values are written.
+    fn field(&mut self, w: &str, ctx: &mut Ctx) -> Result<Field> {
+        let mut deps = Vec::new();
+        match w {
+            "ip" | "ip6" => {
+                let l3 = if w == "ip" { 2 } else { 10 };
+                let field = self.word("a field")?;
+                let (offset, len, kind) = match (l3, field.as_str()) {
+                    (2, "saddr") => (12, 4, Kind::Ipv4),
+                    (2, "daddr") => (16, 4, Kind::Ipv4),
+                    (2, "protocol") => (9, 1, Kind::Proto),
+                    (10, "saddr") => (8, 16, Kind::Ipv6),
+                    (10, "daddr") => (24, 16, Kind::Ipv6),
+                    (10, "nexthdr") => (6, 1, Kind::Proto),
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown(&format!("a field of {w}")));
+                    }
+                };
+                match ctx.l3 {
+                    Some(x) if x == l3 => {}
+                    None => {
+                        deps.push(Expr::meta(NFT_META_NFPROTO, NFT_REG_1));
+                        deps.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[l3]));
+                        ctx.l3 = Some(l3);
+                    }
+                    Some(_) => {
+                        return Err(
+                            self.err(format!("{w} in a table of family {}", ctx.family.name()))
+                        );
+                    }
+                }
+                let load = Expr::payload(NFT_PAYLOAD_NETWORK_HEADER, offset, len, NFT_REG_1);
+                Ok(Field {
+                    deps,
+                    load,
+                    kind,
+                    proto: w.to_string(),
+                    name: field,
+                })
+            }
+            "tcp" | "udp" => {
+                let p = if w == "tcp" { 6 } else { 17 };
+                let field = self.word("sport | dport")?;
+                let offset = match field.as_str() {
+                    "sport" => 0,
+                    "dport" => 2,
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown(&format!("a field of {w}")));
+                    }
+                };
+                if ctx.l4 != Some(p) {
+                    deps.push(Expr::meta(NFT_META_L4PROTO, NFT_REG_1));
+                    deps.push(Expr::cmp(NFT_CMP_EQ, NFT_REG_1, &[p]));
+                    ctx.l4 = Some(p);
+                }
+                let load = Expr::payload(NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, NFT_REG_1);
+                Ok(Field {
+                    deps,
+                    load,
+                    kind: Kind::Port,
+                    proto: w.to_string(),
+                    name: field,
+                })
+            }
+            _ => {
+                let key = if w == "meta" {
+                    self.word("a meta key")?
+                } else {
+                    w.to_string()
+                };
+                let (k, kind) = match key.as_str() {
+                    "iifname" => (NFT_META_IIFNAME, Kind::Ifname),
+                    "oifname" => (NFT_META_OIFNAME, Kind::Ifname),
+                    "mark" => (NFT_META_MARK, Kind::Host),
+                    "l4proto" => (NFT_META_L4PROTO, Kind::Proto),
+                    "nfproto" => (NFT_META_NFPROTO, Kind::Nfproto),
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unknown("a meta key"));
+                    }
+                };
+                Ok(Field {
+                    deps,
+                    load: Expr::meta(k, NFT_REG_1),
+                    kind,
+                    proto: "meta".to_string(),
+                    name: key,
+                })
+            }
+        }
+    }
+
+    /// `FIELD . FIELD ... @SET | { KEY . KEY, ... }` (the first field
+    /// read): every protocol dependency first, as nft, then each field
+    /// loaded into the 32-bit registers after the previous one's, and
+    /// a lookup of the whole key.
+    fn concatenation(&mut self, r: &mut Rule, first: Field, ctx: &mut Ctx) -> Result<()> {
+        let mut fields = vec![first];
+        while self.eat_word(".") {
+            let w = self.word("a field")?;
+            if !matches!(
+                w.as_str(),
+                "ip" | "ip6" | "tcp" | "udp" | "meta" | "iifname" | "oifname" | "mark"
+            ) {
+                self.pos -= 1;
+                return Err(self.unknown("a field of a concatenation"));
+            }
+            fields.push(self.field(&w, ctx)?);
+        }
+        let kinds: Vec<Kind> = fields.iter().map(|f| f.kind).collect();
+        let mut at = 0u32;
+        let mut loads = Vec::new();
+        for f in &mut fields {
+            r.exprs.append(&mut f.deps);
+            let reg = if at == 0 {
+                NFT_REG_1
+            } else {
+                NFT_REG32_00 + at / 4
+            };
+            let mut load = f.load.clone();
+            match &mut load {
+                Expr::Payload(p) => p.dreg = Some(reg),
+                Expr::Meta(m) => m.dreg = Some(reg),
+                _ => {}
+            }
+            loads.push(load);
+            at += kind_len(f.kind).div_ceil(4) * 4;
+        }
+        r.exprs.extend(loads);
+        let set = if let Some(name) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let name = name.to_string();
+            self.pos += 1;
+            name
+        } else if self.eat_sym('{') {
+            let keys = self.concat_keys(&kinds)?;
+            let interval = keys.iter().any(|k| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            let n = self.anon.entry((r.family, table.clone())).or_insert(0);
+            let name = format!("__set{n}");
+            *n += 1;
+            let mut set = concat_set(r.family, &table, &name, &kinds, interval)
+                .ok_or_else(|| self.err("this concatenation is not implemented"))?;
+            set.flags = Some(set.flags.unwrap_or(0) | NFT_SET_ANONYMOUS | NFT_SET_CONSTANT);
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                concat_elements(&keys, interval),
+            ));
+            name
+        } else {
+            return Err(self.unknown("@set or { ... } after a concatenation"));
+        };
+        r.exprs.push(Expr::lookup(&set, NFT_REG_1));
+        Ok(())
+    }
+
+    /// Keys of a concatenation of `kinds` (`a . b`, each a value, a
+    /// prefix or a range) up to the closing `}`: each field padded to
+    /// 32 bits; an interval when any field is one.
+    fn concat_keys(&mut self, kinds: &[Kind]) -> Result<Vec<Key>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
+            for (i, k) in kinds.iter().enumerate() {
+                if i > 0 && !self.eat_word(".") {
+                    return Err(self.unknown("\".\" and the next field"));
+                }
+                let (a, b) = match self.key(*k)? {
+                    Key::One(v) => (v.clone(), v),
+                    Key::Interval(a, b) => {
+                        ranged = true;
+                        (a, b)
+                    }
+                };
+                let pad = a.len().div_ceil(4) * 4;
+                for (key, part) in [(&mut first, a), (&mut last, b)] {
+                    let start = key.len();
+                    key.extend_from_slice(&part);
+                    key.resize(start + pad, 0);
+                }
+            }
+            out.push(if ranged {
+                Key::Interval(first, last)
+            } else {
+                Key::One(first)
+            });
+        }
+    }
+
     /// `[OP] VALUE | @SET | { KEYS }` after a load: the compare, lookup
     /// or anonymous set that matches it.
     fn matching(
@@ -900,6 +1220,9 @@ impl Parser {
         proto: &str,
         field: &str,
     ) -> Result<()> {
+        if self.eat_word("vmap") {
+            return self.vmap(r, load, kind, proto, field);
+        }
         let op = match self.peek_word() {
             Some("==") => NFT_CMP_EQ,
             Some("!=") => NFT_CMP_NEQ,
@@ -935,23 +1258,16 @@ impl Parser {
             let n = self.anon.entry((r.family, table.clone())).or_insert(0);
             let name = format!("__set{n}");
             *n += 1;
-            let (key_type, key_len) = match kind {
-                Kind::Ipv4 => (7, 4),
-                Kind::Ipv6 => (8, 16),
-                Kind::Proto => (12, 1),
-                Kind::Port => (13, 2),
-                Kind::Host => (19, 4),
-                Kind::Ifname | Kind::Nfproto => {
-                    return Err(self.err(format!(
-                        "an anonymous set of {proto} {field} is not implemented"
-                    )));
-                }
+            let Some((key_type, key_len)) = anon_key(kind) else {
+                return Err(self.err(format!(
+                    "an anonymous set of {proto} {field} is not implemented"
+                )));
             };
             let mut set = Set::new(r.family, &table, &name, key_type, key_len);
             set.flags = Some(
                 NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | if interval { NFT_SET_INTERVAL } else { 0 },
             );
-            set.userdata = Some(key_byteorder(kind));
+            set.userdata = Some(set_udata(kind, None));
             self.tx.add_set(set);
             self.tx.add_elements(SetElems::new(
                 r.family,
@@ -1009,6 +1325,110 @@ impl Parser {
                 r.exprs.push(Expr::cmp(op, NFT_REG_1, net));
             }
         }
+        Ok(())
+    }
+
+    /// `vmap @MAP | { KEY : VERDICT, ... }` after a load: a lookup into
+    /// the verdict register (of an anonymous map written here).
+    fn vmap(
+        &mut self,
+        r: &mut Rule,
+        load: Expr,
+        kind: Kind,
+        proto: &str,
+        field: &str,
+    ) -> Result<()> {
+        let name = if let Some(m) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let m = m.to_string();
+            self.pos += 1;
+            m
+        } else {
+            self.expect_sym('{')?;
+            let pairs = self.pairs(kind, DataKind::Verdict)?;
+            let interval = pairs.iter().any(|(k, _)| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            let (key_type, key_len) = anon_key(kind).ok_or_else(|| {
+                self.err(format!(
+                    "a verdict map of {proto} {field} is not implemented"
+                ))
+            })?;
+            // The kernel numbers it at once; the transaction refers to it
+            // by its set id until then.
+            let name = "__map%d".to_string();
+            let mut set = Set::new(r.family, &table, &name, key_type, key_len);
+            set.flags = Some(
+                NFT_SET_ANONYMOUS
+                    | NFT_SET_CONSTANT
+                    | NFT_SET_MAP
+                    | if interval { NFT_SET_INTERVAL } else { 0 },
+            );
+            set.data_type = Some(NFT_DATA_VERDICT);
+            set.userdata = Some(set_udata(kind, Some(DataKind::Verdict)));
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                map_elements(&pairs, interval),
+            ));
+            name
+        };
+        r.exprs.push(load);
+        r.exprs.push(Expr::Lookup(Lookup {
+            set: Some(name),
+            sreg: Some(NFT_REG_1),
+            dreg: Some(NFT_REG_VERDICT),
+            ..Default::default()
+        }));
+        Ok(())
+    }
+
+    /// `snat|dnat to ADDR[:PORT]` (`[ADDR6]:PORT` in ip6) in an ip or ip6
+    /// table: the address and port loaded as constants, then the nat.
+    fn nat(&mut self, r: &mut Rule, ctx: &Ctx, w: &str) -> Result<()> {
+        let (kind, nfproto) = match ctx.family {
+            Family::Ip => (Kind::Ipv4, NFPROTO_IPV4),
+            Family::Ip6 => (Kind::Ipv6, NFPROTO_IPV6),
+            f => return Err(self.err(format!("{w} in a {} table is not implemented", f.name()))),
+        };
+        if !self.eat_word("to") {
+            return Err(self.unknown("to"));
+        }
+        let target = self.word("an address")?;
+        let (addr, port) = match (kind, target.strip_prefix('[')) {
+            (Kind::Ipv6, Some(rest)) => match rest.split_once("]:") {
+                Some((a, p)) => (a.to_string(), Some(p.to_string())),
+                None => (rest.trim_end_matches(']').to_string(), None),
+            },
+            (Kind::Ipv4, _) => match target.split_once(':') {
+                Some((a, p)) => (a.to_string(), Some(p.to_string())),
+                None => (target.clone(), None),
+            },
+            _ => (target.clone(), None),
+        };
+        r.exprs
+            .push(Expr::immediate(NFT_REG_1, &self.value(kind, &addr)?));
+        let port_reg = match port {
+            Some(p) => {
+                // As nft: a port needs the transport protocol matched.
+                if ctx.l4.is_none() {
+                    return Err(self.err(
+                        "transport protocol mapping is only valid after transport protocol match",
+                    ));
+                }
+                r.exprs
+                    .push(Expr::immediate(NFT_REG_2, &self.value(Kind::Port, &p)?));
+                Some(NFT_REG_2)
+            }
+            None => None,
+        };
+        let nat_type = if w == "snat" {
+            NFT_NAT_SNAT
+        } else {
+            NFT_NAT_DNAT
+        };
+        r.exprs
+            .push(Expr::nat(nat_type, nfproto, NFT_REG_1, port_reg));
         Ok(())
     }
 
@@ -1152,6 +1572,77 @@ impl Parser {
     }
 }
 
+/// A field a rule loads: see [`Parser::field`].
+struct Field {
+    deps: Vec<Expr>,
+    load: Expr,
+    kind: Kind,
+    proto: String,
+    name: String,
+}
+
+/// The bytes a value of `kind` takes in a key.
+fn kind_len(kind: Kind) -> u32 {
+    match kind {
+        Kind::Ipv4 | Kind::Host => 4,
+        Kind::Ipv6 | Kind::Ifname => 16,
+        Kind::Port => 2,
+        Kind::Proto | Kind::Nfproto => 1,
+    }
+}
+
+/// A set of concatenated keys of `kinds` (nft's type id: each field's
+/// in 6 bits, the first highest); an interval one is flagged
+/// `NFT_SET_CONCAT` and describes its field lengths, as the kernel needs.
+fn concat_set(f: Family, table: &str, name: &str, kinds: &[Kind], interval: bool) -> Option<Set> {
+    // nft turns host-order fields (marks) of an interval concatenation
+    // big-endian with a `byteorder` expression: not implemented.
+    if interval && kinds.contains(&Kind::Host) {
+        return None;
+    }
+    let mut ty = 0u32;
+    let mut len = 0u32;
+    for k in kinds {
+        ty = (ty << 6) | anon_key(*k)?.0;
+        len += kind_len(*k).div_ceil(4) * 4;
+    }
+    let mut set = Set::new(f, table, name, ty, len);
+    if interval {
+        set.flags = Some(NFT_SET_INTERVAL | NFT_SET_CONCAT);
+        let lens: Vec<u32> = kinds.iter().map(|k| kind_len(*k)).collect();
+        set.desc = Some(SetDesc::concat(&lens));
+    }
+    // As nft writes it: no key byte order (`NFTNL_UDATA_SET_KEYBYTEORDER`
+    // 0), and a `KEY_TYPEOF` of a concatenation (nft's expression type
+    // 13) with no data: nft then takes each field's byte order from its
+    // type (a mark's is host order) instead of the whole key's.
+    let mut ud = vec![0, 4];
+    ud.extend_from_slice(&0u32.to_ne_bytes());
+    ud.extend_from_slice(&[3, 8, 0, 4]);
+    ud.extend_from_slice(&13u32.to_ne_bytes());
+    ud.extend_from_slice(&[1, 0]);
+    set.userdata = Some(ud);
+    Some(set)
+}
+
+/// The elements of concatenated `keys`: in an interval set each one
+/// element with its last key (`NFTA_SET_ELEM_KEY_END`, inclusive).
+fn concat_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
+    keys.iter()
+        .map(|k| match (k, interval) {
+            (Key::One(v), false) => SetElem::new(v),
+            (Key::One(v), true) => SetElem {
+                key_end: Some(Data::Value(v.clone())),
+                ..SetElem::new(v)
+            },
+            (Key::Interval(a, b), _) => SetElem {
+                key_end: Some(Data::Value(b.clone())),
+                ..SetElem::new(a)
+            },
+        })
+        .collect()
+}
+
 /// What a rule matched so far: the network and transport protocols.
 struct Ctx {
     family: Family,
@@ -1159,13 +1650,56 @@ struct Ctx {
     l4: Option<u8>,
 }
 
-/// nft's set userdata saying the key's byte order
-/// (`NFTNL_UDATA_SET_KEYBYTEORDER`: 1 host, 2 big endian): nft prints a
-/// mark set's keys from it.
-fn key_byteorder(kind: Kind) -> Vec<u8> {
-    let order: u32 = if kind == Kind::Host { 1 } else { 2 };
-    let mut ud = vec![0, 4];
-    ud.extend_from_slice(&order.to_ne_bytes());
+/// How the values of a `typeof` field are written.
+fn typeof_kind(field: &str) -> Option<Kind> {
+    Some(match field {
+        "ip saddr" | "ip daddr" => Kind::Ipv4,
+        "ip6 saddr" | "ip6 daddr" => Kind::Ipv6,
+        "ip protocol" | "ip6 nexthdr" | "meta l4proto" => Kind::Proto,
+        "tcp sport" | "tcp dport" | "udp sport" | "udp dport" => Kind::Port,
+        "meta mark" => Kind::Host,
+        _ => return None,
+    })
+}
+
+/// nft's type id and key length of an anonymous set's keys of `kind`.
+fn anon_key(kind: Kind) -> Option<(u32, u32)> {
+    Some(match kind {
+        Kind::Ipv4 => (7, 4),
+        Kind::Ipv6 => (8, 16),
+        Kind::Proto => (12, 1),
+        Kind::Port => (13, 2),
+        Kind::Host => (19, 4),
+        Kind::Ifname | Kind::Nfproto => return None,
+    })
+}
+
+/// nft's byte order number of a kind's values (1 host, 2 big endian).
+fn byteorder(kind: Kind) -> u32 {
+    if kind == Kind::Host { 1 } else { 2 }
+}
+
+/// nft's set userdata, as nft writes it: the key's byte order
+/// (`NFTNL_UDATA_SET_KEYBYTEORDER`), and for a map its data's
+/// (`_DATABYTEORDER`, 0 for verdicts) and whether its data are intervals
+/// (`_DATA_INTERVAL`, no); nft prints marks from the byte orders.
+fn set_udata(kind: Kind, data: Option<DataKind>) -> Vec<u8> {
+    let mut ud = Vec::new();
+    let mut put = |ty: u8, v: u32| {
+        ud.extend_from_slice(&[ty, 4]);
+        ud.extend_from_slice(&v.to_ne_bytes());
+    };
+    put(0, byteorder(kind));
+    if let Some(d) = data {
+        put(
+            1,
+            match d {
+                DataKind::Verdict => 0,
+                DataKind::Value(k) => byteorder(k),
+            },
+        );
+        put(6, 0);
+    }
     ud
 }
 
@@ -1219,6 +1753,20 @@ fn prefix_of(first: &[u8], last: &[u8]) -> Option<usize> {
                 .zip(&mask)
                 .all(|((a, b), m)| a & m == b & m && b | m == 0xff)
     })
+}
+
+/// The elements of a map: as [`set_elements`], each key's start with its
+/// data.
+fn map_elements(pairs: &[(Key, Data)], interval: bool) -> Vec<SetElem> {
+    let mut out = Vec::new();
+    for (k, d) in pairs {
+        let start = out.len();
+        out.extend(set_elements(std::slice::from_ref(k), interval));
+        if let Some(e) = out.get_mut(start) {
+            e.data = Some(d.clone());
+        }
+    }
+    out
 }
 
 /// The elements of `keys`: in an interval set each key a start and the

@@ -1,5 +1,5 @@
-//! nft's JSON vocabulary for the kernel's objects: tables, chains, sets
-//! with their elements, and rules, whose low-level expressions (register
+//! nft's JSON vocabulary for the kernel's objects: tables, stateful
+//! objects, chains, sets and maps with their elements, and rules, whose low-level expressions (register
 //! loads, compares, lookups) are translated back into nft's statements
 //! (`match`, `counter`, verdicts ...). What cannot be translated is an
 //! error naming it: a listing is right or it is not printed.
@@ -9,16 +9,18 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use anyhow::{Result, bail};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Rule, Ruleset, Set, SetElem, Table, Verdict,
+    Chain, Data, Expr, Family, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table, Verdict,
 };
+use netlink::nl_netfilter::uapi::netfilter::{NFPROTO_IPV4, NFPROTO_IPV6};
+use netlink::nl_netfilter::uapi::nf_nat::{NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED};
 use netlink::nl_netfilter::uapi::nf_tables::*;
 use serde_json::{Map, Value, json};
 
 use super::What;
 
 /// The objects `nft -j list WHAT` prints after its metainfo, in its
-/// order: per table, the table, its named sets, its chains, then the
-/// rules chain by chain.
+/// order: per table, the table, its stateful objects, its named sets,
+/// its chains, then the rules chain by chain.
 pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     let mut found = false;
@@ -43,16 +45,6 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             _ => continue,
         };
         if rs
-            .objs
-            .iter()
-            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
-        {
-            bail!(
-                "table {} {tname}: stateful objects are not implemented",
-                t.family.name()
-            );
-        }
-        if rs
             .flowtables
             .iter()
             .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
@@ -64,6 +56,17 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
         }
         if want_table {
             out.push(table(t)?);
+        }
+        // As nft: the stateful objects (in the kernel's order), the sets,
+        // the chains.
+        if want_sets {
+            for o in rs
+                .objs
+                .iter()
+                .filter(|o| o.family == t.family && o.table.as_deref() == Some(tname))
+            {
+                out.push(object(o)?);
+            }
         }
         if want_sets {
             for s in rs.sets.iter().filter(|s| {
@@ -139,6 +142,120 @@ fn hook_name(family: Family, n: u32) -> Option<&'static str> {
     })
 }
 
+/// nft's name of a `NFPROTO_*` in a ct object.
+fn l3proto_name(p: Option<u16>) -> Result<&'static str> {
+    Ok(match p {
+        Some(1) => "inet",
+        Some(2) => "ip",
+        Some(10) => "ip6",
+        p => bail!("l3proto {p:?} is not implemented"),
+    })
+}
+
+/// `{"counter"|"quota"|"limit"|"ct helper"|"ct expectation"|"synproxy":
+/// ...}` of a stateful object.
+pub fn object(o: &Obj) -> Result<Value> {
+    let name = o.name.as_deref().unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("family".into(), o.family.name().into());
+    m.insert("name".into(), name.into());
+    m.insert(
+        "table".into(),
+        o.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("handle".into(), o.handle.unwrap_or(0).into());
+    if o.userdata.is_some() {
+        bail!("object {name}: comments are not implemented");
+    }
+    let proto = |p: Option<u8>| -> Result<Value> {
+        match p.and_then(proto_name) {
+            Some(n) => Ok(n.into()),
+            None => bail!("object {name}: protocol {p:?} is not implemented"),
+        }
+    };
+    let kind = match o.state() {
+        Some(ObjData::Counter(c)) => {
+            m.insert("packets".into(), c.packets.unwrap_or(0).into());
+            m.insert("bytes".into(), c.bytes.unwrap_or(0).into());
+            "counter"
+        }
+        Some(ObjData::Quota(q)) => {
+            let flags = q.flags.unwrap_or(0);
+            if flags & !NFT_QUOTA_F_INV != 0 {
+                bail!("quota {name}: flags {flags:#x} are not implemented");
+            }
+            m.insert("bytes".into(), q.bytes.unwrap_or(0).into());
+            m.insert("used".into(), q.consumed.unwrap_or(0).into());
+            // nft says `inv` of a quota either way.
+            m.insert("inv".into(), (flags & NFT_QUOTA_F_INV != 0).into());
+            "quota"
+        }
+        Some(ObjData::Limit(l)) => {
+            if l.limit_type.unwrap_or(NFT_LIMIT_PKTS) != NFT_LIMIT_PKTS {
+                bail!("limit {name}: byte limits are not implemented");
+            }
+            m.insert("rate".into(), l.rate.unwrap_or(0).into());
+            m.insert("per".into(), limit_unit(l.unit.unwrap_or(1))?.into());
+            m.insert("burst".into(), l.burst.unwrap_or(0).into());
+            if l.flags.unwrap_or(0) & NFT_LIMIT_F_INV != 0 {
+                m.insert("inv".into(), true.into());
+            }
+            "limit"
+        }
+        Some(ObjData::CtHelper(h)) => {
+            m.insert("type".into(), h.name.as_deref().unwrap_or_default().into());
+            m.insert("protocol".into(), proto(h.l4proto)?);
+            m.insert("l3proto".into(), l3proto_name(h.l3proto)?.into());
+            "ct helper"
+        }
+        Some(ObjData::CtExpect(e)) => {
+            m.insert("protocol".into(), proto(e.l4proto)?);
+            m.insert("dport".into(), e.dport.unwrap_or(0).into());
+            m.insert("timeout".into(), e.timeout.unwrap_or(0).into());
+            m.insert("size".into(), e.size.unwrap_or(0).into());
+            m.insert("l3proto".into(), l3proto_name(e.l3proto)?.into());
+            "ct expectation"
+        }
+        Some(ObjData::Synproxy(sp)) => {
+            use netlink::nl_netfilter::uapi::nf_synproxy::*;
+            m.insert("mss".into(), sp.mss.unwrap_or(0).into());
+            m.insert("wscale".into(), sp.wscale.unwrap_or(0).into());
+            let f = sp.flags.unwrap_or(0);
+            let known = NF_SYNPROXY_OPT_TIMESTAMP | NF_SYNPROXY_OPT_SACK_PERM;
+            if f & !(known | NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE) != 0 {
+                bail!("synproxy {name}: flags {f:#x} are not implemented");
+            }
+            let mut names = Vec::new();
+            if f & NF_SYNPROXY_OPT_TIMESTAMP != 0 {
+                names.push("timestamp");
+            }
+            if f & NF_SYNPROXY_OPT_SACK_PERM != 0 {
+                names.push("sack-perm");
+            }
+            if !names.is_empty() {
+                m.insert("flags".into(), names.into());
+            }
+            "synproxy"
+        }
+        _ => bail!("object {name}: type {:?} is not implemented", o.obj_type),
+    };
+    let mut out = Map::new();
+    out.insert(kind.into(), m.into());
+    Ok(Value::Object(out))
+}
+
+/// nft's word for a limit's unit of seconds.
+fn limit_unit(u: u64) -> Result<&'static str> {
+    Ok(match u {
+        1 => "second",
+        60 => "minute",
+        3600 => "hour",
+        86400 => "day",
+        604800 => "week",
+        u => bail!("a limit per {u} seconds is not implemented"),
+    })
+}
+
 /// `{"chain": ...}`.
 pub fn chain(c: &Chain) -> Result<Value> {
     let mut m = Map::new();
@@ -168,8 +285,17 @@ pub fn chain(c: &Chain) -> Result<Value> {
             c.chain_type.as_deref().unwrap_or("filter").into(),
         );
         m.insert("hook".into(), hook.into());
-        if let Some(d) = &h.device {
-            m.insert("dev".into(), d.as_str().into());
+        // nft prints one device as a string, several as a sorted list.
+        let mut devices = c.hook_devices();
+        devices.sort_unstable();
+        match devices.as_slice() {
+            [] => {}
+            [d] => {
+                m.insert("dev".into(), (*d).into());
+            }
+            ds => {
+                m.insert("dev".into(), json!(ds));
+            }
         }
         m.insert("prio".into(), h.priority.unwrap_or(0).into());
         let policy = c.policy_verdict().unwrap_or(Verdict::Accept);
@@ -190,15 +316,166 @@ fn key_type(t: u32) -> Option<(&'static str, Kind)> {
     })
 }
 
+/// The fields of a concatenated key (`ipv4_addr . inet_service`):
+/// nft's type names and how values print, first field first; `None` if
+/// the key is not a concatenation this prints. nft's type id of a
+/// concatenation holds each field's id in 6 bits, the first highest;
+/// each field takes a whole number of 32-bit registers in the key.
+fn concat_fields(s: &Set) -> Option<Vec<(&'static str, Kind)>> {
+    let mut t = s.key_type?;
+    if key_type(t).is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    while t != 0 {
+        out.push(key_type(t & 0x3f)?);
+        t >>= 6;
+    }
+    out.reverse();
+    let len = out
+        .iter()
+        .map(|(_, k)| kind_len(*k).map(|l| l.div_ceil(4) * 4))
+        .sum::<Option<u32>>()?;
+    (out.len() > 1 && Some(len) == s.key_len).then_some(out)
+}
+
+/// A concatenated key's bytes split into its fields' values.
+fn concat_parts<'k>(fields: &[(&str, Kind)], key: &'k [u8]) -> Option<Vec<(Kind, &'k [u8])>> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for (_, k) in fields {
+        let len = usize::try_from(kind_len(*k)?).ok()?;
+        out.push((*k, key.get(at..at + len)?));
+        at += len.div_ceil(4) * 4;
+    }
+    (at == key.len()).then_some(out)
+}
+
+/// The elements of a concatenated set: `{"concat": [...]}` each, a
+/// field of an interval set a value, prefix or range.
+fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let mut out = Vec::new();
+    // nft sorts a hash set's keys as one host-order (little-endian)
+    // number, from the last byte; an interval one stays in the kernel's
+    // order.
+    let mut elems: Vec<&SetElem> = s.elements.iter().collect();
+    if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
+        elems.sort_by(|a, b| {
+            let (a, b) = (
+                a.key_bytes().unwrap_or_default(),
+                b.key_bytes().unwrap_or_default(),
+            );
+            a.iter().rev().cmp(b.iter().rev())
+        });
+    }
+    for e in elems {
+        if e.data.is_some()
+            || e.timeout.is_some()
+            || e.userdata.is_some()
+            || e.flags.unwrap_or(0) != 0
+        {
+            bail!("set {name}: element data or flags are not implemented");
+        }
+        let key = e.key_bytes().unwrap_or_default();
+        let end = match &e.key_end {
+            Some(Data::Value(v)) => v.as_slice(),
+            Some(Data::Verdict(_)) => bail!("set {name}: a verdict as a key end"),
+            None => key,
+        };
+        let (Some(first), Some(last)) = (concat_parts(fields, key), concat_parts(fields, end))
+        else {
+            bail!(
+                "set {name}: a key of {} bytes does not fit its type",
+                key.len()
+            );
+        };
+        let parts: Result<Vec<Value>> = first
+            .iter()
+            .zip(&last)
+            .map(|((k, a), (_, b))| interval(*k, a, b))
+            .collect();
+        out.push(json!({ "concat": parts? }));
+    }
+    Ok(out)
+}
+
+/// What a map's elements map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataKind {
+    /// A verdict map (`vmap`).
+    Verdict,
+    /// Values of a key type.
+    Value(Kind),
+}
+
+/// nft's name of a map's data type and how its values print; `None` for
+/// a set.
+fn map_data(s: &Set) -> Result<Option<(&'static str, DataKind)>> {
+    let name = s.name.as_deref().unwrap_or_default();
+    let is_map = s.flags.unwrap_or(0) & NFT_SET_MAP != 0;
+    match (is_map, s.data_type) {
+        (false, None) => Ok(None),
+        (true, Some(NFT_DATA_VERDICT)) => Ok(Some(("verdict", DataKind::Verdict))),
+        (true, Some(t)) => match key_type(t) {
+            Some((tname, kind)) if kind_len(kind) == s.data_len => {
+                Ok(Some((tname, DataKind::Value(kind))))
+            }
+            _ => bail!("map {name}: data type {t} is not implemented"),
+        },
+        _ => bail!("set {name}: data without the map flag is not implemented"),
+    }
+}
+
+/// An element's data as nft prints it.
+fn data_value(kind: DataKind, d: &Data) -> Result<Value> {
+    match (kind, d) {
+        (DataKind::Verdict, Data::Verdict(v)) => verdict(v),
+        (DataKind::Value(k), Data::Value(b)) => value(k, b),
+        _ => bail!("map data {d:?} is not of the map's type"),
+    }
+}
+
 /// nft's set userdata TLVs that change nothing printed: the key and
 /// data byte orders (`NFTNL_UDATA_SET_KEYBYTEORDER`, `_DATABYTEORDER`).
 const SET_UDATA_PLAIN: [u8; 2] = [0, 1];
 
-/// The types of nft's userdata TLVs (type, length, value).
+/// `NFTNL_UDATA_SET_DATA_INTERVAL`: a map's data are intervals (nft
+/// writes it on every map, zero when they are not).
+const SET_UDATA_DATA_INTERVAL: u8 = 6;
+
+use super::udata::SET_UDATA_KEY_TYPEOF;
+
+/// The fields of the `typeof` a set's key was declared with, if any
+/// (empty for a concatenation declared with `type`; `None` for a typeof
+/// this does not know).
+fn set_typeof(s: &Set) -> Option<Vec<&'static str>> {
+    let mut rest = s.userdata.as_deref().unwrap_or_default();
+    while let [ty, len, tail @ ..] = rest {
+        let value = tail.get(..usize::from(*len)).unwrap_or_default();
+        if *ty == SET_UDATA_KEY_TYPEOF {
+            return super::udata::decode(value);
+        }
+        rest = tail.get(usize::from(*len)..).unwrap_or_default();
+    }
+    Some(Vec::new())
+}
+
+/// The types of nft's userdata TLVs (type, length, value) that may
+/// change what nft prints.
 fn udata_types(mut rest: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let [ty, len, tail @ ..] = rest {
-        out.push(*ty);
+        let value = tail.get(..usize::from(*len)).unwrap_or_default();
+        let plain = match *ty {
+            SET_UDATA_DATA_INTERVAL => value.iter().all(|b| *b == 0),
+            // A typeof this knows prints as `typeof FIELDS` (text).
+            SET_UDATA_KEY_TYPEOF => super::udata::decode(value).is_some(),
+            _ => false,
+        };
+        if !plain {
+            out.push(*ty);
+        }
         rest = tail.get(usize::from(*len)..).unwrap_or_default();
     }
     out
@@ -209,10 +486,14 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
 fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    if flags & NFT_SET_MAP != 0 || s.data_type.is_some() {
-        bail!("set {name}: maps are not implemented");
+    let map = map_data(s)?;
+    let concat = concat_fields(s).is_some();
+    if concat && map.is_some() {
+        bail!("map {name}: concatenated keys are not implemented");
     }
-    if flags & !(NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS) != 0 {
+    let concat_flag = if concat { NFT_SET_CONCAT } else { 0 };
+    let known = NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP | concat_flag;
+    if flags & !known != 0 {
         bail!("set {name}: flags {flags:#x} are not implemented");
     }
     let anonymous = flags & NFT_SET_ANONYMOUS != 0;
@@ -225,7 +506,7 @@ fn check_set(s: &Set) -> Result<()> {
     if !anonymous
         && s.desc
             .as_ref()
-            .is_some_and(|d| d.size.is_some() || d.concat.is_some())
+            .is_some_and(|d| d.size.is_some() || (d.concat.is_some() && !concat))
     {
         bail!("set {name}: size and concatenations are not implemented");
     }
@@ -245,12 +526,15 @@ fn check_set(s: &Set) -> Result<()> {
     Ok(())
 }
 
-/// `{"set": ...}` with its elements.
+/// `{"set": ...}` (or `{"map": ...}`) with its elements.
 pub fn set(s: &Set) -> Result<Value> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    let Some((tname, kind)) = s.key_type.and_then(key_type) else {
-        bail!("set {name}: key type {:?} is not implemented", s.key_type);
+    let fields = concat_fields(s);
+    let (tname, kind): (Value, Option<Kind>) = match (&fields, s.key_type.and_then(key_type)) {
+        (Some(f), _) => (f.iter().map(|(n, _)| *n).collect::<Vec<_>>().into(), None),
+        (None, Some((n, k))) => (n.into(), Some(k)),
+        (None, None) => bail!("set {name}: key type {:?} is not implemented", s.key_type),
     };
     check_set(s)?;
     let mut m = Map::new();
@@ -260,8 +544,16 @@ pub fn set(s: &Set) -> Result<Value> {
         "table".into(),
         s.table.as_deref().unwrap_or_default().into(),
     );
-    m.insert("type".into(), tname.into());
+    m.insert("type".into(), tname);
     m.insert("handle".into(), s.handle.unwrap_or(0).into());
+    // For the text only: nft's JSON has no typeof (removed before print).
+    if let Some(fields) = set_typeof(s).filter(|f| !f.is_empty()) {
+        m.insert("typeof".into(), fields.join(" . ").into());
+    }
+    let map = map_data(s)?;
+    if let Some((dname, _)) = map {
+        m.insert("map".into(), dname.into());
+    }
     let mut fl = Vec::new();
     if flags & NFT_SET_CONSTANT != 0 {
         fl.push("constant");
@@ -272,25 +564,39 @@ pub fn set(s: &Set) -> Result<Value> {
     if !fl.is_empty() {
         m.insert("flags".into(), fl.into());
     }
-    let elems = elements(s, kind)?;
+    let elems = match (&fields, kind) {
+        (Some(f), _) => concat_elements(s, f)?,
+        (None, Some(k)) => elements(s, k)?,
+        (None, None) => Vec::new(),
+    };
     if !elems.is_empty() {
         m.insert("elem".into(), elems.into());
     }
-    Ok(json!({ "set": m }))
+    let mut out = Map::new();
+    out.insert(if map.is_some() { "map" } else { "set" }.into(), m.into());
+    Ok(Value::Object(out))
 }
 
 /// The elements of `s` as nft prints them: sorted; in an interval set
 /// each start and its end (the first key past the range) one prefix,
 /// range or single key.
+/// In a map, each element is `[key, data]`.
 fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
-    let mut keys: Vec<(&[u8], bool)> = Vec::new();
+    let map = map_data(s)?.map(|(_, d)| d);
+    let mut keys: Vec<(&[u8], bool, Option<&Data>)> = Vec::new();
     for e in &s.elements {
         let extra = e.timeout.is_some()
             || e.expiration.is_some()
             || e.userdata.is_some()
             || e.objref.is_some()
             || e.key_end.is_some();
-        if extra || e.data.is_some() || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
+        // Only a map's keys (an interval's start) carry data.
+        let data_ok = match (&e.data, map) {
+            (None, None) => true,
+            (None, Some(_)) => e.is_interval_end(),
+            (Some(_), m) => m.is_some() && !e.is_interval_end(),
+        };
+        if extra || !data_ok || e.flags.unwrap_or(0) & !NFT_SET_ELEM_INTERVAL_END != 0 {
             bail!(
                 "set {}: element data or flags are not implemented",
                 s.name.as_deref().unwrap_or_default()
@@ -299,15 +605,25 @@ fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
         keys.push((
             SetElem::key_bytes(e).unwrap_or_default(),
             e.is_interval_end(),
+            e.data.as_ref(),
         ));
     }
-    keys.sort();
+    keys.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let with_data = |key: Value, data: Option<&Data>| -> Result<Value> {
+        Ok(match (map, data) {
+            (Some(m), Some(d)) => json!([key, data_value(m, d)?]),
+            _ => key,
+        })
+    };
     if s.flags.unwrap_or(0) & NFT_SET_INTERVAL == 0 {
-        return keys.iter().map(|(k, _)| value(kind, k)).collect();
+        return keys
+            .iter()
+            .map(|(k, _, d)| with_data(value(kind, k)?, *d))
+            .collect();
     }
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some((k, end)) = keys.get(i).copied() {
+    while let Some((k, end, data)) = keys.get(i).copied() {
         i += 1;
         if end {
             continue;
@@ -315,13 +631,13 @@ fn elements(s: &Set, kind: Kind) -> Result<Vec<Value>> {
         // The last key of the range: the next end's key less one, or
         // all ones when the range ends at the top (its end wrapped to 0).
         let last = match keys.get(i) {
-            Some((past, true)) => {
+            Some((past, true, _)) => {
                 i += 1;
                 decrement(past)
             }
             _ => vec![0xff; k.len()],
         };
-        out.push(interval(kind, k, &last)?);
+        out.push(with_data(interval(kind, k, &last)?, data)?);
     }
     Ok(out)
 }
@@ -478,6 +794,8 @@ enum Src {
     Ct(u32),
     /// `(SRC & MASK)`.
     Masked(Box<Src>, Vec<u8>),
+    /// `immediate`: a constant (a nat address or port).
+    Imm(Vec<u8>),
 }
 
 /// The context that names payload fields: the network protocol of the
@@ -519,6 +837,7 @@ fn left(src: &Src, ctx: Ctx) -> Result<(Value, Kind)> {
             )
         }
         Src::Masked(..) => bail!("a masked load here is not implemented"),
+        Src::Imm(_) => bail!("a match of a constant is not implemented"),
     })
 }
 
@@ -611,9 +930,15 @@ fn cmp_op(op: u32) -> Result<&'static str> {
 /// Whether the match of `src` against `v` is a dependency nft adds
 /// itself (the network or transport protocol) for the load that
 /// follows, so not printed; sets the context it gives either way.
-fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
-    let is_net = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_NETWORK_HEADER);
-    let is_transport = |s: Option<&Src>| matches!(s, Some(Src::Payload { base, .. }) if *base == NFT_PAYLOAD_TRANSPORT_HEADER);
+fn dependency(src: &Src, v: &[u8], next: &[Src], ctx: &mut Ctx) -> bool {
+    let header = |b: u32| {
+        move |s: &[Src]| {
+            s.iter()
+                .any(|s| matches!(s, Src::Payload { base, .. } if *base == b))
+        }
+    };
+    let is_net = header(NFT_PAYLOAD_NETWORK_HEADER);
+    let is_transport = header(NFT_PAYLOAD_TRANSPORT_HEADER);
     match (src, v) {
         (Src::Meta(NFT_META_NFPROTO), &[p]) => {
             ctx.l3 = Some(p);
@@ -638,6 +963,23 @@ fn dependency(src: &Src, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> bool {
         }
         _ => false,
     }
+}
+
+/// The loads of the next match in `rest`, past the protocol
+/// dependencies before it (nft puts every dependency of a concatenation
+/// first: `meta nfproto ipv4 meta l4proto tcp ip saddr . tcp dport`).
+fn upcoming_loads(rest: &[Expr]) -> Vec<Src> {
+    let mut out = Vec::new();
+    for e in rest {
+        match (load(e), e) {
+            (Some((_, Src::Meta(NFT_META_NFPROTO | NFT_META_L4PROTO))), _) => {}
+            (Some((_, src)), _) => out.push(src),
+            // A dependency's compare, until a load of the match is seen.
+            (None, Expr::Cmp(_)) if out.is_empty() => {}
+            _ => break,
+        }
+    }
+    out
 }
 
 /// The register load an expression makes, if it is one.
@@ -699,13 +1041,9 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
     let mut regs: HashMap<u32, Src> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in r.exprs.iter().enumerate() {
-        // The next load, to tell a dependency from a match of its own.
-        let next = r
-            .exprs
-            .get(i + 1..)
-            .unwrap_or_default()
-            .iter()
-            .find_map(load);
+        // The loads the next match reads, to tell a dependency from a
+        // match of its own.
+        let next = upcoming_loads(r.exprs.get(i + 1..).unwrap_or_default());
         if let Some((reg, src)) = load(e) {
             regs.insert(reg, src);
             continue;
@@ -735,7 +1073,7 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 let Some(src) = regs.get(&sreg).cloned() else {
                     bail!("cmp of an unloaded register");
                 };
-                let m = compare(&src, op, v, next.as_ref().map(|(_, s)| s), &mut ctx)?;
+                let m = compare(&src, op, v, &next, &mut ctx)?;
                 if !m.is_null() {
                     out.push(m);
                 }
@@ -744,16 +1082,68 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 let (Some(sreg), Some(set)) = (l.sreg, &l.set) else {
                     bail!("lookup without a set is not implemented");
                 };
-                if l.dreg.is_some() {
-                    bail!("map lookups are not implemented");
+                // A lookup into the verdict register is a verdict map.
+                let vmap = match l.dreg {
+                    None => false,
+                    Some(NFT_REG_VERDICT) => true,
+                    Some(_) => bail!("map lookups into a register are not implemented"),
+                };
+                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
+                    bail!("set {set} not found");
+                };
+                if let Some(fields) = concat_fields(s) {
+                    // `ip saddr . tcp dport @set`: one load per field, in
+                    // consecutive 32-bit registers from the lookup's.
+                    if l.dreg.is_some() || l.flags.unwrap_or(0) != 0 {
+                        bail!("a verdict map or inverted lookup of {set} is not implemented");
+                    }
+                    check_set(s)?;
+                    let base = if sreg <= NFT_REG_4 {
+                        NFT_REG32_00 + (sreg - NFT_REG_1) * 4
+                    } else {
+                        sreg
+                    };
+                    let mut lefts = Vec::new();
+                    let mut at = 0u32;
+                    for (_, kind) in &fields {
+                        let reg32 = base + at / 4;
+                        // Loaded as a 32-bit register, or as the 128-bit
+                        // one starting there.
+                        let reg128 = reg32
+                            .checked_sub(NFT_REG32_00)
+                            .filter(|o| o % 4 == 0)
+                            .map(|o| NFT_REG_1 + o / 4);
+                        let src = regs
+                            .get(&reg32)
+                            .or_else(|| reg128.and_then(|r| regs.get(&r)));
+                        let Some(src) = src else {
+                            bail!("a lookup of {set} from unloaded registers");
+                        };
+                        let (l, k) = left(src, ctx)?;
+                        let loaded = match src {
+                            Src::Payload { len, .. } => Some(*len),
+                            _ => kind_len(k),
+                        };
+                        if k != *kind || loaded != kind_len(k) {
+                            bail!("a lookup of {set} with loads not of its fields' types");
+                        }
+                        lefts.push(l);
+                        at += kind_len(k).unwrap_or(0).div_ceil(4) * 4;
+                    }
+                    let right = if s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS != 0 {
+                        json!({ "set": concat_elements(s, &fields)? })
+                    } else {
+                        format!("@{set}").into()
+                    };
+                    out.push(
+                        json!({"match": {"op": "==", "left": {"concat": lefts}, "right": right}}),
+                    );
+                    continue;
                 }
                 let Some(src) = regs.get(&sreg) else {
                     bail!("lookup of an unloaded register");
                 };
                 let (left, kind) = left(src, ctx)?;
-                let Some(s) = rs.set(r.family, r.table.as_deref().unwrap_or_default(), set) else {
-                    bail!("set {set} not found");
-                };
                 // A longer key is a concatenation (`ip saddr . tcp dport`).
                 let loaded = match src {
                     Src::Payload { len, .. } => Some(*len),
@@ -768,6 +1158,16 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 } else {
                     format!("@{set}").into()
                 };
+                if vmap != (s.data_type == Some(NFT_DATA_VERDICT)) {
+                    bail!("this lookup of set or map {set} is not implemented");
+                }
+                if vmap {
+                    if l.flags.unwrap_or(0) != 0 {
+                        bail!("an inverted verdict map is not implemented");
+                    }
+                    out.push(json!({"vmap": {"key": left, "data": right}}));
+                    continue;
+                }
                 let op = if l.flags.unwrap_or(0) & NFT_LOOKUP_F_INV != 0 {
                     "!="
                 } else {
@@ -775,6 +1175,13 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 };
                 out.push(json!({"match": {"op": op, "left": left, "right": right}}));
             }
+            Expr::Immediate(im) if im.dreg != Some(NFT_REG_VERDICT) => {
+                let (Some(dreg), Some(Data::Value(v))) = (im.dreg, &im.data) else {
+                    bail!("immediate without a value is not implemented");
+                };
+                regs.insert(dreg, Src::Imm(v.clone()));
+            }
+            Expr::Nat(n) => out.push(nat(n, &regs, r.family)?),
             Expr::Immediate(im) if im.dreg == Some(NFT_REG_VERDICT) => {
                 let Some(Data::Verdict(v)) = &im.data else {
                     bail!("immediate without a verdict is not implemented");
@@ -836,6 +1243,21 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 });
             }
             Expr::Reject(rj) => out.push(reject(rj.reject_type, rj.icmp_code, ctx)?),
+            // `counter name "c"`: a named object applied.
+            Expr::Objref(o) if o.set_name.is_none() => {
+                let kind = match o.imm_type {
+                    Some(NFT_OBJECT_COUNTER) => "counter",
+                    Some(NFT_OBJECT_QUOTA) => "quota",
+                    Some(NFT_OBJECT_LIMIT) => "limit",
+                    t => bail!("a reference to an object of type {t:?} is not implemented"),
+                };
+                let mut m = Map::new();
+                m.insert(
+                    kind.into(),
+                    o.imm_name.as_deref().unwrap_or_default().into(),
+                );
+                out.push(Value::Object(m));
+            }
             Expr::Masq(mq) => {
                 if mq.flags.unwrap_or(0) != 0 || mq.reg_proto_min.is_some() {
                     bail!("masquerade with flags or ports is not implemented");
@@ -848,8 +1270,51 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
     Ok(out)
 }
 
+/// `{"snat"|"dnat": {"addr": A[, "port": P]}}` of a nat to constants
+/// (ip and ip6 tables: an inet one's statement names the family too).
+fn nat(n: &Nat, regs: &HashMap<u32, Src>, family: Family) -> Result<Value> {
+    let ty = match n.nat_type {
+        Some(NFT_NAT_SNAT) => "snat",
+        Some(NFT_NAT_DNAT) => "dnat",
+        t => bail!("nat type {t:?} is not implemented"),
+    };
+    let kind = match (family, n.family.and_then(|f| u8::try_from(f).ok())) {
+        (Family::Ip, Some(NFPROTO_IPV4)) => Kind::Ipv4,
+        (Family::Ip6, Some(NFPROTO_IPV6)) => Kind::Ipv6,
+        _ => bail!("{ty} in a {} table is not implemented", family.name()),
+    };
+    // nft sends PROTO_SPECIFIED with a port; the kernel adds MAP_IPS.
+    let known = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED;
+    if n.flags.unwrap_or(0) & !known != 0 {
+        bail!("{ty} flags {:#x} are not implemented", n.flags.unwrap_or(0));
+    }
+    let constant = |min: Option<u32>, max: Option<u32>| -> Result<Option<&[u8]>> {
+        let Some(reg) = min else {
+            return Ok(None);
+        };
+        if max.is_some_and(|m| m != reg) {
+            bail!("{ty} to a range is not implemented");
+        }
+        match regs.get(&reg) {
+            Some(Src::Imm(v)) => Ok(Some(v.as_slice())),
+            _ => bail!("{ty} to a register that is not a constant is not implemented"),
+        }
+    };
+    let mut m = Map::new();
+    match constant(n.reg_addr_min, n.reg_addr_max)? {
+        Some(a) => m.insert("addr".into(), value(kind, a)?),
+        None => bail!("{ty} without an address is not implemented"),
+    };
+    if let Some(p) = constant(n.reg_proto_min, n.reg_proto_max)? {
+        m.insert("port".into(), value(Kind::Port, p)?);
+    }
+    let mut out = Map::new();
+    out.insert(ty.into(), m.into());
+    Ok(Value::Object(out))
+}
+
 /// The `match` of a cmp of `src` against `v`, or null for a dependency.
-fn compare(src: &Src, op: u32, v: &[u8], next: Option<&Src>, ctx: &mut Ctx) -> Result<Value> {
+fn compare(src: &Src, op: u32, v: &[u8], next: &[Src], ctx: &mut Ctx) -> Result<Value> {
     if op == NFT_CMP_EQ && dependency(src, v, next, ctx) {
         return Ok(Value::Null);
     }

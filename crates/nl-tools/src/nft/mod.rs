@@ -9,6 +9,7 @@
 pub mod file;
 pub mod json;
 pub mod text;
+mod udata;
 
 use std::io::Write;
 
@@ -52,11 +53,19 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
     let what = What::parse(&mut args)?;
     let h = crate::ip::handle(netns)?;
     let rs = h.nft_ruleset(what.family())?;
-    let objects = json::objects(&rs, &what)?;
+    let mut objects = json::objects(&rs, &what)?;
     if !as_json {
         let t = text::text(&objects, matches!(what, What::Tables(_)))?;
         out.write_all(t.as_bytes())?;
         return Ok(());
+    }
+    // nft's JSON (1.0.6) says `type` even of a set declared by `typeof`.
+    for o in &mut objects {
+        for kind in ["set", "map"] {
+            if let Some(m) = o.get_mut(kind).and_then(Value::as_object_mut) {
+                m.remove("typeof");
+            }
+        }
     }
     let mut all = vec![json!({"metainfo": {
         "version": env!("CARGO_PKG_VERSION"),

@@ -58,15 +58,27 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
             }
             first = false;
             if let Some(set) = o.get("set") {
-                write_set(&mut out, set)?;
+                write_set(&mut out, set, false)?;
+            } else if let Some(map) = o.get("map") {
+                write_set(&mut out, map, true)?;
+            } else if let Some((kind, body)) = o
+                .as_object()
+                .and_then(|m| m.iter().next())
+                .filter(|(k, _)| OBJECTS.contains(&k.as_str()))
+            {
+                write_object(&mut out, kind, body)?;
             } else if let Some(chain) = o.get("chain") {
                 let name = s(chain.get("name"));
                 writeln!(out, "\tchain {name} {{")?;
                 if let Some(hook) = chain.get("hook").and_then(Value::as_str) {
                     let prio = chain.get("prio").and_then(Value::as_i64).unwrap_or(0);
-                    let dev = match chain.get("dev").and_then(Value::as_str) {
-                        Some(d) => format!(" device \"{d}\""),
-                        None => String::new(),
+                    let dev = match chain.get("dev") {
+                        Some(Value::String(d)) => format!(" device \"{d}\""),
+                        Some(Value::Array(ds)) => {
+                            let ds: Vec<&str> = ds.iter().filter_map(Value::as_str).collect();
+                            format!(" devices = {{ {} }}", ds.join(", "))
+                        }
+                        _ => String::new(),
                     };
                     writeln!(
                         out,
@@ -90,6 +102,111 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
         writeln!(out, "}}")?;
     }
     Ok(out)
+}
+
+/// The stateful objects [`write_object`] prints.
+const OBJECTS: [&str; 6] = [
+    "counter",
+    "quota",
+    "limit",
+    "ct helper",
+    "ct expectation",
+    "synproxy",
+];
+
+/// A stateful object's block, as nft prints it.
+fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
+    let n = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
+    writeln!(out, "\t{kind} {} {{", s(o.get("name")))?;
+    match kind {
+        "counter" => writeln!(out, "\t\tpackets {} bytes {}", n("packets"), n("bytes"))?,
+        "quota" => {
+            let over = if o.get("inv") == Some(&Value::Bool(true)) {
+                "over "
+            } else {
+                ""
+            };
+            let used = match n("used") {
+                0 => String::new(),
+                u => format!(" used {}", bytes(u)),
+            };
+            writeln!(out, "\t\t{over}{}{used}", bytes(n("bytes")))?;
+        }
+        "limit" => {
+            let over = if o.get("inv").is_some() { "over " } else { "" };
+            let burst = match n("burst") {
+                0 | 5 => String::new(),
+                b => format!(" burst {b} packets"),
+            };
+            writeln!(
+                out,
+                "\t\trate {over}{}/{}{burst}",
+                n("rate"),
+                s(o.get("per"))
+            )?;
+        }
+        "ct helper" => {
+            writeln!(
+                out,
+                "\t\ttype \"{}\" protocol {}",
+                s(o.get("type")),
+                s(o.get("protocol"))
+            )?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+        }
+        "ct expectation" => {
+            writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
+            writeln!(out, "\t\tdport {}", n("dport"))?;
+            writeln!(out, "\t\ttimeout {}", duration(n("timeout")))?;
+            writeln!(out, "\t\tsize {}", n("size"))?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+        }
+        _ => {
+            writeln!(out, "\t\tmss {}", n("mss"))?;
+            writeln!(out, "\t\twscale {}", n("wscale"))?;
+            if let Some(Value::Array(flags)) = o.get("flags") {
+                let f: Vec<&str> = flags.iter().filter_map(Value::as_str).collect();
+                writeln!(out, "\t\t{}", f.join(" "))?;
+            }
+        }
+    }
+    writeln!(out, "\t}}")?;
+    Ok(())
+}
+
+/// A byte count in the largest unit that divides it (`1 mbytes`).
+fn bytes(mut b: u64) -> String {
+    let mut unit = 0;
+    while b != 0 && b % 1024 == 0 && unit < 3 {
+        b /= 1024;
+        unit += 1;
+    }
+    let name = ["bytes", "kbytes", "mbytes", "gbytes"];
+    format!("{b} {}", name.get(unit).copied().unwrap_or("bytes"))
+}
+
+/// Milliseconds as nft prints a time: `1h`, `2m30s`, `500ms`.
+fn duration(ms: u64) -> String {
+    let parts = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1000, "s"),
+        (1, "ms"),
+    ];
+    let mut left = ms;
+    let mut out = String::new();
+    for (size, unit) in parts {
+        let v = left / size;
+        left %= size;
+        if v > 0 {
+            let _ = write!(out, "{v}{unit}");
+        }
+    }
+    if out.is_empty() {
+        out.push_str("0s");
+    }
+    out
 }
 
 fn s(v: Option<&Value>) -> &str {
@@ -121,19 +238,48 @@ fn priority(family: &str, hook: &str, prio: i64) -> String {
             }
         }
     }
+    // nft's one standard priority of the netdev family.
+    if family == "netdev" {
+        match prio {
+            0 => return "filter".to_string(),
+            1..=10 => return format!("filter + {prio}"),
+            -10..=-1 => return format!("filter - {}", -prio),
+            _ => {}
+        }
+    }
     prio.to_string()
 }
 
-fn write_set(out: &mut String, set: &Value) -> Result<()> {
-    let ty = s(set.get("type"));
-    writeln!(out, "\tset {} {{", s(set.get("name")))?;
-    writeln!(out, "\t\ttype {ty}")?;
+/// A set, or a map (`type KEY : DATA`, elements `key : data`).
+fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
+    // A concatenation's type is a list: `ipv4_addr . inet_service`.
+    let joined;
+    let ty = match set.get("type") {
+        Some(Value::Array(parts)) => {
+            let names: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+            joined = names.join(" . ");
+            joined.as_str()
+        }
+        t => s(t),
+    };
+    let data = s(set.get("map"));
+    if map {
+        writeln!(out, "\tmap {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttype {ty} : {data}")?;
+    } else if let Some(t) = set.get("typeof").and_then(Value::as_str) {
+        writeln!(out, "\tset {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttypeof {t}")?;
+    } else {
+        writeln!(out, "\tset {} {{", s(set.get("name")))?;
+        writeln!(out, "\t\ttype {ty}")?;
+    }
     if let Some(flags) = set.get("flags").and_then(Value::as_array) {
         let f: Vec<&str> = flags.iter().filter_map(Value::as_str).collect();
         writeln!(out, "\t\tflags {}", f.join(","))?;
     }
     if let Some(elems) = set.get("elem").and_then(Value::as_array) {
         // As nft: five numbers or two IPv4 addresses a line, else one.
+        // (A concatenation, like any other type, one a line.)
         let per_line = match ty {
             "inet_service" | "inet_proto" | "mark" => 5,
             "ipv4_addr" => 2,
@@ -148,12 +294,53 @@ fn write_set(out: &mut String, set: &Value) -> Result<()> {
                     ", "
                 });
             }
-            out.push_str(&value(e, ty == "mark")?);
+            if map {
+                out.push_str(&map_elem(e, ty == "mark", data == "mark")?);
+            } else if let Some(Value::Array(types)) = set.get("type") {
+                out.push_str(&concat_value(e, types)?);
+            } else {
+                out.push_str(&value(e, ty == "mark")?);
+            }
         }
         out.push_str(" }\n");
     }
     writeln!(out, "\t}}")?;
     Ok(())
+}
+
+/// A concatenation's element `{"concat": [...]}` as `a . b`, each
+/// field as its type prints (marks in hex).
+fn concat_value(e: &Value, types: &[Value]) -> Result<String> {
+    let Some(Value::Array(parts)) = e.get("concat") else {
+        bail!("an element of a concatenation that is not one: {e}");
+    };
+    let texts: Result<Vec<String>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| value(p, types.get(i).and_then(Value::as_str) == Some("mark")))
+        .collect();
+    Ok(texts?.join(" . "))
+}
+
+/// A map element `[key, data]` as `key : data` (data a value or a
+/// verdict).
+fn map_elem(e: &Value, hex_key: bool, hex_data: bool) -> Result<String> {
+    let (Some(k), Some(d)) = (e.get(0), e.get(1)) else {
+        bail!("a map element without key and data: {e}");
+    };
+    Ok(format!("{} : {}", value(k, hex_key)?, data(d, hex_data)?))
+}
+
+/// A map's data: a verdict (`accept`, `jump c`) or a value.
+fn data(d: &Value, hex: bool) -> Result<String> {
+    if let Some((kind, body)) = d.as_object().and_then(|m| m.iter().next()) {
+        return Ok(match kind.as_str() {
+            "accept" | "drop" | "return" | "continue" => kind.clone(),
+            "jump" | "goto" => format!("{kind} {}", s(body.get("target"))),
+            _ => value(d, hex)?,
+        });
+    }
+    value(d, hex)
 }
 
 /// A right-hand value: a number (a mark in hex), a name, an address, a
@@ -179,6 +366,9 @@ fn value(v: &Value, hex: bool) -> Result<String> {
                     bail!("a range without two ends");
                 };
                 format!("{}-{}", value(a, hex)?, value(b, hex)?)
+            } else if let Some(Value::Array(parts)) = m.get("concat") {
+                let parts: Result<Vec<String>> = parts.iter().map(|x| value(x, hex)).collect();
+                parts?.join(" . ")
             } else if let Some(Value::Array(set)) = m.get("set") {
                 let parts: Result<Vec<String>> = set.iter().map(|x| value(x, hex)).collect();
                 format!("{{ {} }}", parts?.join(", "))
@@ -187,6 +377,31 @@ fn value(v: &Value, hex: bool) -> Result<String> {
             }
         }
         other => bail!("cannot print {other} as text"),
+    })
+}
+
+/// A match's left side: its text, whether its values are marks (hex)
+/// and whether they are interface names (quoted).
+fn left_text(left: &Value) -> Result<(String, bool, bool)> {
+    Ok(if let Some(Value::Array(parts)) = left.get("concat") {
+        let texts: Result<Vec<String>> = parts.iter().map(|p| Ok(left_text(p)?.0)).collect();
+        (texts?.join(" . "), false, false)
+    } else if let Some(p) = left.get("payload") {
+        (
+            format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
+            false,
+            false,
+        )
+    } else if let Some(m) = left.get("meta") {
+        match s(m.get("key")) {
+            k @ ("iifname" | "oifname") => (k.to_string(), false, true),
+            k => (format!("meta {k}"), k == "mark", false),
+        }
+    } else if let Some(c) = left.get("ct") {
+        let k = s(c.get("key"));
+        (format!("ct {k}"), k == "mark", false)
+    } else {
+        bail!("cannot print {left} as text");
     })
 }
 
@@ -199,25 +414,25 @@ fn rule(r: &Value) -> Result<String> {
             bail!("an empty statement");
         };
         parts.push(match kind.as_str() {
+            "vmap" => {
+                let key = body.get("key").unwrap_or(&Value::Null);
+                let (l, hex, _) = left_text(key)?;
+                let rv = match body.get("data").unwrap_or(&Value::Null) {
+                    Value::Object(m) => {
+                        let Some(Value::Array(elems)) = m.get("set") else {
+                            bail!("cannot print the verdict map {m:?} as text");
+                        };
+                        let parts: Result<Vec<String>> =
+                            elems.iter().map(|e| map_elem(e, hex, false)).collect();
+                        format!("{{ {} }}", parts?.join(", "))
+                    }
+                    d => value(d, hex)?,
+                };
+                format!("{l} vmap {rv}")
+            }
             "match" => {
                 let left = body.get("left").unwrap_or(&Value::Null);
-                let (l, hex, quoted) = if let Some(p) = left.get("payload") {
-                    (
-                        format!("{} {}", s(p.get("protocol")), s(p.get("field"))),
-                        false,
-                        false,
-                    )
-                } else if let Some(m) = left.get("meta") {
-                    match s(m.get("key")) {
-                        k @ ("iifname" | "oifname") => (k.to_string(), false, true),
-                        k => (format!("meta {k}"), k == "mark", false),
-                    }
-                } else if let Some(c) = left.get("ct") {
-                    let k = s(c.get("key"));
-                    (format!("ct {k}"), k == "mark", false)
-                } else {
-                    bail!("cannot print {left} as text");
-                };
+                let (l, hex, quoted) = left_text(left)?;
                 let op = match s(body.get("op")) {
                     "==" | "in" => String::new(),
                     op => format!("{op} "),
@@ -228,6 +443,10 @@ fn rule(r: &Value) -> Result<String> {
                     r => value(r, hex)?,
                 };
                 format!("{l} {op}{rv}")
+            }
+            // A named object applied: `counter name "c"`.
+            "counter" | "quota" | "limit" if body.is_string() => {
+                format!("{kind} name \"{}\"", body.as_str().unwrap_or_default())
             }
             "counter" => format!(
                 "counter packets {} bytes {}",
@@ -275,6 +494,15 @@ fn rule(r: &Value) -> Result<String> {
                 (_, ty, code) => format!("reject with {ty} {code}"),
             },
             "masquerade" => kind.clone(),
+            // `dnat to 192.0.2.1:80`, `dnat to [2001:db8::1]:80`.
+            "snat" | "dnat" => {
+                let addr = s(body.get("addr"));
+                match body.get("port") {
+                    Some(p) if addr.contains(':') => format!("{kind} to [{addr}]:{p}"),
+                    Some(p) => format!("{kind} to {addr}:{p}"),
+                    None => format!("{kind} to {addr}"),
+                }
+            }
             other => bail!("cannot print the statement \"{other}\" as text"),
         });
     }
