@@ -229,14 +229,12 @@ impl Action {
             if let Some(c) = &self.cookie {
                 m.put_bytes(TCA_ACT_COOKIE, c);
             }
-            // act_gate parses its options strictly (nla_parse_nested):
-            // the nest must say it is one, as tc's m_gate writes it.
-            let ty = if matches!(self.kind, ActionKind::Gate(_)) {
-                TCA_ACT_OPTIONS | nl_wire::netlink::NLA_F_NESTED
-            } else {
-                TCA_ACT_OPTIONS
-            };
-            m.nest(ty, |m| self.write_options(m));
+            // tc marks every action's options as a nest, and the newer
+            // actions (mpls, gate ...) parse them strictly: without the
+            // flag the kernel refuses ("NLA_F_NESTED is missing").
+            m.nest(TCA_ACT_OPTIONS | nl_wire::netlink::NLA_F_NESTED, |m| {
+                self.write_options(m)
+            });
         });
     }
 

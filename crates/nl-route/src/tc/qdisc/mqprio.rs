@@ -45,13 +45,18 @@ pub struct Mqprio {
     pub min_rates: Vec<u64>,
     /// Maximum rate of each class, bytes/s (`max_rate`).
     pub max_rates: Vec<u64>,
+    /// Read only: the kernel sent attributes after the struct (6.4+ sends
+    /// per-class entries even when nothing was set; tc then prints the
+    /// mode and shaper).
+    pub attributes_follow: bool,
 }
 
 impl Mqprio {
     /// Whether any attribute follows the struct (tc then prints mode and
     /// shaper).
     pub fn has_attributes(&self) -> bool {
-        self.mode.is_some()
+        self.attributes_follow
+            || self.mode.is_some()
             || self.shaper.is_some()
             || !self.min_rates.is_empty()
             || !self.max_rates.is_empty()
@@ -84,7 +89,9 @@ impl TcOptions for Mqprio {
             ..Mqprio::default()
         };
         // The attributes start after the struct, aligned.
-        for a in nl_wire::Attrs::new(p.get(84..).unwrap_or_default()) {
+        let rest = p.get(84..).unwrap_or_default();
+        m.attributes_follow = !rest.is_empty();
+        for a in nl_wire::Attrs::new(rest) {
             let a = a?;
             match a.ty() {
                 TCA_MQPRIO_MODE => m.mode = Some(a.u16()?),
