@@ -217,7 +217,7 @@ fn words_the_tools_do_not_implement_are_errors() {
                 "fdb add 02:00:00:00:00:01 02:00:00:00:00:02 dev a1",
                 "02:00:00:00:00:02",
             ),
-            (Tool::Bridge, "vlan show", "vlan"),
+            (Tool::Bridge, "vlan show", "show"),
         ] {
             let e = match nl(tool, args) {
                 Ok(out) => anyhow::bail!("{tool:?} {args}: accepted, printed {out:?}"),

@@ -7,7 +7,8 @@
 //! RTM_NEWLINK, in the layout iproute2 sends.
 //!
 //! ```
-//! use nl_route::{HwAddr, LinkSet, VfLinkState, VfSettings};
+//! use nl_route::{LinkSet, VfLinkState, VfSettings};
+//! use nl_wire::HwAddr;
 //! let change = LinkSet::new(4u32).vf(
 //!     0,
 //!     VfSettings::new()

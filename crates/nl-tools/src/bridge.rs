@@ -448,7 +448,9 @@ pub fn vlan(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> 
             }
             Ok(())
         }
-        c if is_list(c) => bail!("bridge vlan {c}: not implemented by nl (tunnelshow is)"),
+        c if is_list(c) => {
+            bail!("bridge vlan: \"{c}\" is not implemented by nl (tunnelshow, add and del are)")
+        }
         other => bail!("Command \"{other}\" is unknown, try \"bridge vlan help\"."),
     }
 }
