@@ -24,8 +24,12 @@
 //! let mut buf = Vec::new();
 //! ev.write(&mut buf)?;
 //! let (msg, _) = nl_wire::Msg::parse(&buf).map_err(nl_connector::Error::Build)?;
-//! let back = ProcEvent::parse(&msg)?.expect("a proc event");
-//! assert_eq!(back.kind.exit_status(), Some(proc::ExitStatus::Exited(3)));
+//! // `None` would mean a connector message that is not a proc event.
+//! let back = ProcEvent::parse(&msg)?;
+//! assert_eq!(
+//!     back.and_then(|e| e.kind.exit_status()),
+//!     Some(proc::ExitStatus::Exited(3))
+//! );
 //! # Ok::<(), nl_connector::Error>(())
 //! ```
 #![warn(missing_docs)]

@@ -31,6 +31,7 @@ use crate::uapi::neighbour::{
     NDTPA_UCAST_PROBES,
 };
 use crate::uapi::rtnetlink::{RTM_GETNEIGHTBL, RTM_NEWNEIGHTBL, RTM_SETNEIGHTBL};
+use crate::uapi::types::{NdtConfig, NdtStats};
 
 /// `struct ndtmsg`: the family, then padding.
 const NDTMSG_LEN: usize = 4;
@@ -137,31 +138,6 @@ pub struct NeighTable {
     pub parms: Option<NeighTableParms>,
 }
 
-/// Reads native-endian integers in order, zero past the end.
-struct Words<'a>(&'a [u8]);
-
-impl Words<'_> {
-    fn take<const N: usize>(&mut self) -> [u8; N] {
-        let mut out = [0u8; N];
-        if let Some(b) = self.0.get(..N) {
-            out.copy_from_slice(b);
-            self.0 = self.0.get(N..).unwrap_or_default();
-        } else {
-            self.0 = &[];
-        }
-        out
-    }
-    fn u16(&mut self) -> u16 {
-        u16::from_ne_bytes(self.take())
-    }
-    fn u32(&mut self) -> u32 {
-        u32::from_ne_bytes(self.take())
-    }
-    fn u64(&mut self) -> u64 {
-        u64::from_ne_bytes(self.take())
-    }
-}
-
 impl NeighTable {
     /// Whether `msg` is a neighbour table message.
     pub fn is(msg: &Msg<'_>) -> bool {
@@ -194,33 +170,33 @@ impl NeighTable {
                     NDTA_GC_INTERVAL => t.gc_interval = Some(a.u64()?),
                     NDTA_PARMS => t.parms = Some(NeighTableParms::from_attrs(a.nested())?),
                     NDTA_CONFIG => {
-                        let mut w = Words(a.payload());
+                        let c: NdtConfig = a.read();
                         t.config = Some(NeighTableConfig {
-                            key_len: w.u16(),
-                            entry_size: w.u16(),
-                            entries: w.u32(),
-                            last_flush: w.u32(),
-                            last_rand: w.u32(),
-                            hash_rnd: w.u32(),
-                            hash_mask: w.u32(),
-                            hash_chain_gc: w.u32(),
-                            proxy_qlen: w.u32(),
+                            key_len: c.ndtc_key_len.get(),
+                            entry_size: c.ndtc_entry_size.get(),
+                            entries: c.ndtc_entries.get(),
+                            last_flush: c.ndtc_last_flush.get(),
+                            last_rand: c.ndtc_last_rand.get(),
+                            hash_rnd: c.ndtc_hash_rnd.get(),
+                            hash_mask: c.ndtc_hash_mask.get(),
+                            hash_chain_gc: c.ndtc_hash_chain_gc.get(),
+                            proxy_qlen: c.ndtc_proxy_qlen.get(),
                         });
                     }
                     NDTA_STATS => {
-                        let mut w = Words(a.payload());
+                        let x: NdtStats = a.read();
                         t.stats = Some(NeighTableStats {
-                            allocs: w.u64(),
-                            destroys: w.u64(),
-                            hash_grows: w.u64(),
-                            res_failed: w.u64(),
-                            lookups: w.u64(),
-                            hits: w.u64(),
-                            rcv_probes_mcast: w.u64(),
-                            rcv_probes_ucast: w.u64(),
-                            periodic_gc_runs: w.u64(),
-                            forced_gc_runs: w.u64(),
-                            table_fulls: w.u64(),
+                            allocs: x.ndts_allocs.get(),
+                            destroys: x.ndts_destroys.get(),
+                            hash_grows: x.ndts_hash_grows.get(),
+                            res_failed: x.ndts_res_failed.get(),
+                            lookups: x.ndts_lookups.get(),
+                            hits: x.ndts_hits.get(),
+                            rcv_probes_mcast: x.ndts_rcv_probes_mcast.get(),
+                            rcv_probes_ucast: x.ndts_rcv_probes_ucast.get(),
+                            periodic_gc_runs: x.ndts_periodic_gc_runs.get(),
+                            forced_gc_runs: x.ndts_forced_gc_runs.get(),
+                            table_fulls: x.ndts_table_fulls.get(),
                         });
                     }
                     _ => {}
@@ -363,7 +339,11 @@ mod tests {
         m.finish().unwrap();
         let (msg, _) = Msg::parse(&buf).unwrap();
         let t = NeighTable::parse(&msg).unwrap();
-        assert_eq!(t.config.map(|c| (c.key_len, c.entry_size)), Some((4, 0)));
-        assert_eq!(t.stats.map(|s| (s.allocs, s.destroys)), Some((1, 0)));
+        // Read as nl-wire reads every short struct: the bytes that came,
+        // zeros after them (a cut field keeps its first bytes).
+        assert_eq!(t.config.map(|c| (c.key_len, c.entry_size)), Some((4, 64)));
+        assert_eq!(t.config.map(|c| c.entries), Some(0));
+        assert_eq!(t.stats.map(|s| (s.allocs, s.destroys)), Some((1, 9)));
+        assert_eq!(t.stats.map(|s| s.table_fulls), Some(0));
     }
 }

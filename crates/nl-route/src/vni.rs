@@ -24,6 +24,7 @@ use crate::uapi::if_link::{
     VXLAN_VNIFILTER_ENTRY_GROUP6, VXLAN_VNIFILTER_ENTRY_START, VXLAN_VNIFILTER_ENTRY_STATS,
 };
 use crate::uapi::rtnetlink::{RTM_DELTUNNEL, RTM_GETTUNNEL, RTM_NEWTUNNEL};
+use crate::uapi::types::TunnelMsg;
 
 /// The largest VNI (24 bits).
 pub const VNI_MAX: u32 = (1 << 24) - 1;
@@ -130,13 +131,14 @@ pub struct VniFilter {
     pub entries: Vec<VniEntry>,
 }
 
-/// `struct tunnel_msg`: family, flags, padding, ifindex.
+/// The `struct tunnel_msg` of a request.
 fn tunnel_msg(m: &mut MsgBuilder<'_>, flags: u8, ifindex: u32) {
-    let mut h = [0u8; 8];
-    h[0] = crate::AF_BRIDGE;
-    h[1] = flags;
-    h[4..].copy_from_slice(&ifindex.to_ne_bytes());
-    m.header(&h);
+    m.header(&TunnelMsg {
+        family: crate::AF_BRIDGE,
+        flags,
+        ifindex: ifindex.into(),
+        ..TunnelMsg::default()
+    });
 }
 
 /// Writes `bridge vni add` (`add`) or `bridge vni del` of `entry` on
@@ -193,16 +195,12 @@ impl VniFilter {
     /// Reads one `RTM_NEWTUNNEL`.
     pub fn parse(msg: &Msg<'_>) -> Result<Self> {
         parse_msg(msg, || {
-            let p = msg.payload();
-            let ifindex = p
-                .get(4..8)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map_or(0, u32::from_ne_bytes);
+            let hdr: TunnelMsg = msg.family_header();
             let mut f = VniFilter {
-                ifindex,
+                ifindex: hdr.ifindex.get(),
                 entries: Vec::new(),
             };
-            for a in msg.attrs_after(8) {
+            for a in msg.attrs::<TunnelMsg>() {
                 let a = a?;
                 if a.ty() == VXLAN_VNIFILTER_ENTRY {
                     f.entries.push(VniEntry::parse(a.nested())?);

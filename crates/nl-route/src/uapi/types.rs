@@ -692,3 +692,75 @@ nl_wire::wire_struct! {
         pub filter_mask: U32,
     }
 }
+
+nl_wire::wire_struct! {
+    /// `struct rtnl_hw_stats64` (`IFLA_OFFLOAD_XSTATS_L3_STATS`).
+    pub struct RtnlHwStats64(72) {
+        pub rx_packets: U64,
+        pub tx_packets: U64,
+        pub rx_bytes: U64,
+        pub tx_bytes: U64,
+        pub rx_errors: U64,
+        pub tx_errors: U64,
+        pub rx_dropped: U64,
+        pub tx_dropped: U64,
+        pub multicast: U64,
+    }
+}
+
+nl_wire::wire_struct! {
+    /// `struct mpls_link_stats` (`MPLS_STATS_LINK`).
+    pub struct MplsLinkStats(72) {
+        pub rx_packets: U64,
+        pub tx_packets: U64,
+        pub rx_bytes: U64,
+        pub tx_bytes: U64,
+        pub rx_errors: U64,
+        pub tx_errors: U64,
+        pub rx_dropped: U64,
+        pub tx_dropped: U64,
+        pub rx_noroute: U64,
+    }
+}
+
+nl_wire::wire_struct! {
+    /// `struct ndt_config` (`NDTA_CONFIG`).
+    pub struct NdtConfig(32) {
+        pub ndtc_key_len: U16,
+        pub ndtc_entry_size: U16,
+        pub ndtc_entries: U32,
+        pub ndtc_last_flush: U32,
+        pub ndtc_last_rand: U32,
+        pub ndtc_hash_rnd: U32,
+        pub ndtc_hash_mask: U32,
+        pub ndtc_hash_chain_gc: U32,
+        pub ndtc_proxy_qlen: U32,
+    }
+}
+
+nl_wire::wire_struct! {
+    /// `struct ndt_stats` (`NDTA_STATS`).
+    pub struct NdtStats(88) {
+        pub ndts_allocs: U64,
+        pub ndts_destroys: U64,
+        pub ndts_hash_grows: U64,
+        pub ndts_res_failed: U64,
+        pub ndts_lookups: U64,
+        pub ndts_hits: U64,
+        pub ndts_rcv_probes_mcast: U64,
+        pub ndts_rcv_probes_ucast: U64,
+        pub ndts_periodic_gc_runs: U64,
+        pub ndts_forced_gc_runs: U64,
+        pub ndts_table_fulls: U64,
+    }
+}
+
+nl_wire::wire_struct! {
+    /// `struct tunnel_msg`: family header of RTM_*TUNNEL.
+    pub struct TunnelMsg(8) {
+        pub family: u8,
+        pub flags: u8,
+        pub reserved2: U16,
+        pub ifindex: U32,
+    }
+}
