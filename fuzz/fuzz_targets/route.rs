@@ -24,5 +24,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = addr.write_add(&mut buf);
             let _ = addr.to_string();
         }
+        // The smaller readers: statistics, neighbour tables, VNI filters,
+        // per-interface configuration.
+        let _ = nl_route::stats::Stats::parse(&msg);
+        let _ = nl_route::neightbl::NeighTable::parse(&msg);
+        let _ = nl_route::vni::VniFilter::parse(&msg);
+        let _ = nl_route::devconf::Devconf::parse(&msg);
     }
 });
