@@ -14,6 +14,9 @@
 //! Each round times `DUMPS` dumps per contender; the medians over rounds
 //! and the ratios to the C loop are printed.
 //!
+//! * user space only: the same dump captured once and walked without
+//!   syscalls (engine, owned parse), to read the per-route cost alone.
+//!
 //! Needs root and `cc`. `cargo bench -p netlink-benches --bench route_dump [-- ROUNDS]`
 
 use std::hint::black_box;
@@ -226,6 +229,120 @@ fn main() {
             m * 1e6 / f64::from(N),
             m / med[0],
             rtnl / m
+        );
+    }
+
+    user_space_only(&filter);
+}
+
+/// The user-space share alone: one dump's datagrams captured once, then
+/// walked by the receive engine (no syscalls) and parsed into owned
+/// routes (into a `Vec` sized beforehand, as the facade's capacity hint
+/// does, and one at a time), so the per-message cost can be read without
+/// the kernel's noise.
+fn user_space_only(filter: &RouteDump) {
+    use nl_sock::Transport;
+    use nl_sock::engine::{Expect, Receiver, Step};
+
+    let mut io = nl_sock::SysSocket::open(0).expect("socket");
+    let mut req = Vec::new();
+    filter.write(&mut req).expect("req");
+    req[8..12].copy_from_slice(&7u32.to_ne_bytes());
+    io.send(&req).expect("send");
+    let mut datagrams: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut buf = Vec::new();
+        let n = io.recv(&mut buf).expect("recv");
+        buf.truncate(n);
+        let last = nl_wire::Msgs::new(&buf).any(|m| m.is_ok_and(|m| m.ty() == 3));
+        datagrams.push(buf);
+        if last {
+            break;
+        }
+    }
+    let port = io.port_id();
+    let engine = || {
+        let mut rx = Receiver::new(Expect::Dump { seq: 7 }, port);
+        let mut n = 0u32;
+        for d in &datagrams {
+            rx.feed(d.len());
+            loop {
+                match rx.next(d) {
+                    Step::Message(span) => {
+                        let m = span.msg(d).expect("msg");
+                        n += u32::from(m.ty() == 24);
+                    }
+                    Step::NeedData | Step::Done { .. } => break,
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        assert_eq!(n, N);
+    };
+    let walk = || {
+        let mut n = 0u32;
+        for d in &datagrams {
+            for m in nl_wire::Msgs::new(d) {
+                n += u32::from(m.expect("msg").ty() == 24);
+            }
+        }
+        assert_eq!(n, N);
+    };
+    let parse = || {
+        let mut v: Vec<Route> = Vec::with_capacity(N as usize);
+        for d in &datagrams {
+            for m in nl_wire::Msgs::new(d) {
+                let m = m.expect("msg");
+                if m.ty() == 24 {
+                    v.push(Route::default());
+                    if let Some(slot) = v.last_mut() {
+                        slot.parse_from(&m).expect("route");
+                    }
+                }
+            }
+        }
+        assert_eq!(v.len(), N as usize);
+        black_box(v);
+    };
+    let one = || {
+        let mut n = 0u32;
+        for d in &datagrams {
+            for m in nl_wire::Msgs::new(d) {
+                let m = m.expect("msg");
+                if m.ty() == 24 {
+                    let mut r = Route::default();
+                    r.parse_from(&m).expect("route");
+                    n += u32::from(r.oif.is_some());
+                    black_box(&r);
+                }
+            }
+        }
+        assert_eq!(n, N);
+    };
+    let mut t = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    for _ in 0..9 {
+        t[0].push(per_dump(walk));
+        t[1].push(per_dump(engine));
+        t[2].push(per_dump(parse));
+        t[3].push(per_dump(one));
+    }
+    println!(
+        "user space only ({} captured datagrams, a Route is {} bytes), median ns per route:",
+        datagrams.len(),
+        size_of::<Route>()
+    );
+    for (name, v) in [
+        "nl-wire Msgs walk",
+        "receive engine (Receiver + Span::msg)",
+        "Vec<Route> parse (Msgs walk + parse_from)",
+        "one Route at a time (Msgs walk + parse_from)",
+    ]
+    .iter()
+    .zip(t.iter_mut())
+    {
+        println!(
+            "  {name:44} {:6.1} ns/route",
+            median(v) * 1e6 / f64::from(N)
         );
     }
 }

@@ -57,6 +57,7 @@
 use core::ops::Range;
 
 use nix::errno::Errno;
+use nl_wire::netlink::NLMSG_MIN_TYPE;
 use nl_wire::{Control, ErrorMsg, Msg};
 
 use crate::error::{Ack, Error, ErrorKind, KernelDetail, Op};
@@ -102,6 +103,7 @@ impl Span {
 
     /// The message, read from `datagram` (the one the engine was reading).
     /// Fails only if `datagram` is another buffer.
+    #[inline]
     pub fn msg<'b>(&self, datagram: &'b [u8]) -> Result<Msg<'b>, Error> {
         let bytes = datagram.get(self.0.clone()).unwrap_or_default();
         Msg::parse(bytes)
@@ -293,6 +295,21 @@ impl Receiver {
                     return Step::Malformed(Error::malformed(self.op(), e.shifted(start)));
                 }
             };
+            // The common case first: an object of a dump or a notification
+            // (no control message to read).
+            if msg.ty() >= NLMSG_MIN_TYPE {
+                match self.expect {
+                    Expect::Dump { seq } => {
+                        if self.ours(&msg, seq) {
+                            self.interrupted |= msg.is_dump_interrupted();
+                            return Step::Message(Span(start..start + msg.len()));
+                        }
+                        continue;
+                    }
+                    Expect::Events => return Step::Message(Span(start..start + msg.len())),
+                    Expect::Reply { .. } | Expect::Batch { .. } => {}
+                }
+            }
             if let Some(step) = self.classify(&msg, start) {
                 return step;
             }
@@ -300,6 +317,7 @@ impl Receiver {
     }
 
     /// Whether `msg` answers our request `seq` (and comes to our port).
+    #[inline]
     fn ours(&self, msg: &Msg<'_>, seq: u32) -> bool {
         msg.seq() == seq && (self.port == 0 || msg.pid() == self.port || msg.pid() == 0)
     }

@@ -81,6 +81,7 @@ impl<'a> Msg<'a> {
     /// Parses the single message at the start of `buf`.
     ///
     /// Returns the message and the bytes after it (past its padding).
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<(Msg<'a>, &'a [u8])> {
         let (msg, next) = read_msg(buf, 0, 0)?;
         Ok((msg, buf.get(next..).unwrap_or_default()))
