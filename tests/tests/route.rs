@@ -49,7 +49,7 @@ fn ipv4_route_every_field() {
             .metric(100)
             .protocol(RouteProtocol::STATIC);
         r.prefsrc = Some("192.0.2.1".parse()?);
-        r.realm = Some(0x0001_0002);
+        r.extra.realm = Some(0x0001_0002);
         r.tos = 0x10;
         r.metrics = Some(Box::new(Metrics {
             mtu: Some(1400),
@@ -71,7 +71,9 @@ fn ipv4_route_every_field() {
             got.protocol == RouteProtocol::STATIC && got.prefsrc == r.prefsrc && got.tos == 0x10
         );
         ensure!(
-            got.realm == r.realm && got.table == TABLE_MAIN && got.route_type == RouteType::Unicast
+            got.extra.realm == r.extra.realm
+                && got.table == TABLE_MAIN
+                && got.route_type == RouteType::Unicast
         );
         ensure!(got.scope == Scope::Universe);
         ensure!(
@@ -131,29 +133,29 @@ fn ipv6_routes_pref_expires_src_and_via() {
             .dev(r0)
             .metric(512);
         r.pref = Some(netlink::nl_route::route::RoutePref::High);
-        r.expires = Some(300);
+        r.extra.expires = Some(300);
         h.route_add(&r)?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:6::/48")?;
         ensure!(got.pref == r.pref && got.gateway == r.gateway && got.priority == Some(512));
         ensure!(
-            got.expires.is_some_and(|e| e <= 300 && e > 290),
+            got.extra.expires.is_some_and(|e| e <= 300 && e > 290),
             "{:?}",
-            got.expires
+            got.extra.expires
         );
         // source-specific route
         let mut s = Route::new("2001:db8:7::/48".parse()?).dev(r0);
-        s.src = Some("2001:db8:99::/64".parse()?);
+        s.extra.src = Some("2001:db8:99::/64".parse()?);
         h.route_add(&s)?;
         let got = find(&h.route_list(AF_INET6)?, "2001:db8:7::/48")?;
-        ensure!(got.src == s.src, "{got:?}");
+        ensure!(got.extra.src == s.extra.src, "{got:?}");
         // IPv4 via an IPv6 gateway (RTA_VIA)
         let v = Route::new("198.51.100.77/32".parse()?)
             .via("2001:db8::2".parse()?)
             .dev(r0);
-        ensure!(v.via.is_some() && v.gateway.is_none());
+        ensure!(v.extra.via.is_some() && v.gateway.is_none());
         h.route_add(&v)?;
         let got = find(&h.route_list(AF_INET)?, "198.51.100.77")?;
-        ensure!(got.via == v.via, "{got:?}");
+        ensure!(got.extra.via == v.extra.via, "{got:?}");
         let j = ns.ip_json(["route", "show", "198.51.100.77"])?;
         ensure!(
             j[0]["via"]["family"] == "inet6" && j[0]["via"]["host"] == "2001:db8::2",
@@ -404,7 +406,9 @@ fn route_get_resolves_like_the_kernel() {
             "{got:?}"
         );
         ensure!(got.prefsrc == Some("192.0.2.1".parse()?) && got.dst_string() == "198.51.100.5");
-        ensure!(got.flags.contains(netlink::nl_route::RouteFlags::CLONED) || got.uid.is_some());
+        ensure!(
+            got.flags.contains(netlink::nl_route::RouteFlags::CLONED) || got.extra.uid.is_some()
+        );
         // fibmatch returns the FIB entry itself
         let fib = h.route_get(&RouteGet {
             fibmatch: true,
@@ -420,7 +424,10 @@ fn route_get_resolves_like_the_kernel() {
             uid: Some(1000),
             ..RouteGet::to("192.0.2.9".parse()?)
         })?;
-        ensure!(got.uid == Some(1000) && got.oif == Some(r0), "{got:?}");
+        ensure!(
+            got.extra.uid == Some(1000) && got.oif == Some(r0),
+            "{got:?}"
+        );
         // ip agrees
         let j = ns.ip_json(["route", "get", "198.51.100.5"])?;
         ensure!(

@@ -477,16 +477,10 @@ pub struct Route {
     /// source or nexthops, as the Go library does; a route with nothing but
     /// an output device is refused (see [`Route::write_add`]).
     pub dst: Option<IpNet>,
-    /// Source prefix (IPv6 source-specific routing).
-    pub src: Option<IpNet>,
     /// Gateway of the route's own family.
     pub gateway: Option<IpAddr>,
-    /// Gateway of another family (`RTA_VIA`).
-    pub via: Option<IpAddr>,
     /// Output interface.
     pub oif: Option<u32>,
-    /// Input interface (multicast routes, `route get` with `iif`).
-    pub iif: Option<u32>,
     /// Table (`RTA_TABLE`, or `rtm_table`).
     pub table: u32,
     /// Who installed it.
@@ -507,14 +501,8 @@ pub struct Route {
     pub flags: RouteFlags,
     /// TOS (IPv4) / DSCP match.
     pub tos: u8,
-    /// `RTA_MARK` (route get).
-    pub mark: Option<u32>,
-    /// `RTA_FLOW`: realms.
-    pub realm: Option<u32>,
     /// IPv6 router preference.
     pub pref: Option<RoutePref>,
-    /// `RTA_EXPIRES`: seconds until the route expires (IPv6).
-    pub expires: Option<u32>,
     /// `RTA_CACHEINFO`.
     pub cache_info: Option<RouteCacheInfo>,
     /// Multipath nexthops (`RTA_MULTIPATH`).
@@ -525,6 +513,28 @@ pub struct Route {
     pub encap: Option<Box<Encap>>,
     /// Nexthop object id (`RTA_NH_ID`).
     pub nh_id: Option<u32>,
+    /// What few routes carry (source prefix, `RTA_VIA`, input interface,
+    /// mark, realm, expiry, MPLS and multicast fields), out of line: read
+    /// `route.extra.mark`, write `route.extra.mark = Some(1)`.
+    pub extra: Extra,
+}
+
+/// The attributes few routes carry, kept out of line so that a [`Route`]
+/// (and a `Vec` of a big table's routes) stays small.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteExtra {
+    /// Source prefix (IPv6 source-specific routing).
+    pub src: Option<IpNet>,
+    /// Gateway of another family (`RTA_VIA`).
+    pub via: Option<IpAddr>,
+    /// Input interface (multicast routes, `route get` with `iif`).
+    pub iif: Option<u32>,
+    /// `RTA_MARK` (route get).
+    pub mark: Option<u32>,
+    /// `RTA_FLOW`: realms.
+    pub realm: Option<u32>,
+    /// `RTA_EXPIRES`: seconds until the route expires (IPv6).
+    pub expires: Option<u32>,
     /// `RTA_TTL_PROPAGATE` (MPLS).
     pub ttl_propagate: Option<bool>,
     /// `RTA_UID` (route get).
@@ -532,9 +542,83 @@ pub struct Route {
     /// `RTA_NEWDST`: MPLS labels to swap in (single-path MPLS routes).
     pub newdst: Vec<MplsLabel>,
     /// `RTA_MFC_STATS` (multicast routes).
-    pub mfc_stats: Option<Box<MfcStats>>,
+    pub mfc_stats: Option<MfcStats>,
     /// The incoming label of an `AF_MPLS` route (its `RTA_DST`).
     pub dst_label: Option<u32>,
+}
+
+/// All of [`RouteExtra`]'s fields unset: what [`Extra`] reads as while
+/// nothing was set.
+static NO_EXTRA: RouteExtra = RouteExtra {
+    src: None,
+    via: None,
+    iif: None,
+    mark: None,
+    realm: None,
+    expires: None,
+    ttl_propagate: None,
+    uid: None,
+    newdst: Vec::new(),
+    mfc_stats: None,
+    dst_label: None,
+};
+
+/// A [`Route`]'s rarely used attributes: allocated on the first write,
+/// read through `Deref` as a [`RouteExtra`] (all unset while none was
+/// written). Two are equal when their fields are, allocated or not.
+///
+/// ```
+/// use nl_route::route::Route;
+/// let mut r = Route::default();
+/// assert_eq!(r.extra.mark, None); // reads allocate nothing
+/// r.extra.mark = Some(7);          // the first write does
+/// assert_eq!(r.extra.mark, Some(7));
+/// ```
+#[derive(Clone, Default)]
+pub struct Extra(Option<Box<RouteExtra>>);
+
+impl Extra {
+    /// Nothing set (no allocation).
+    pub const NONE: Extra = Extra(None);
+
+    /// Whether any field was ever written (then it is allocated).
+    pub fn is_allocated(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl core::ops::Deref for Extra {
+    type Target = RouteExtra;
+
+    fn deref(&self) -> &RouteExtra {
+        self.0.as_deref().unwrap_or(&NO_EXTRA)
+    }
+}
+
+impl core::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut RouteExtra {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Extra {}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl From<RouteExtra> for Extra {
+    fn from(extra: RouteExtra) -> Self {
+        Extra(Some(Box::new(extra)))
+    }
 }
 
 /// The empty route [`Route::default`] copies: a constant, so a new slot is
@@ -543,11 +627,8 @@ pub struct Route {
 const EMPTY_ROUTE: Route = Route {
     family: AF_INET,
     dst: None,
-    src: None,
     gateway: None,
-    via: None,
     oif: None,
-    iif: None,
     table: TABLE_MAIN,
     protocol: RouteProtocol::BOOT,
     scope: Scope::Universe,
@@ -556,20 +637,13 @@ const EMPTY_ROUTE: Route = Route {
     prefsrc: None,
     flags: RouteFlags::empty(),
     tos: 0,
-    mark: None,
-    realm: None,
     pref: None,
-    expires: None,
     cache_info: None,
     multipath: Vec::new(),
     metrics: None,
     encap: None,
     nh_id: None,
-    ttl_propagate: None,
-    uid: None,
-    newdst: Vec::new(),
-    mfc_stats: None,
-    dst_label: None,
+    extra: Extra::NONE,
 };
 
 impl Default for Route {
@@ -714,7 +788,7 @@ impl Route {
         if family_of(&gw) == self.family {
             self.gateway = Some(gw);
         } else {
-            self.via = Some(gw);
+            self.extra.via = Some(gw);
         }
         self
     }
@@ -826,12 +900,12 @@ impl Route {
                 // cloned entries (route get answers) have no metric at all.
                 r.priority = Some(0);
             }
-            if r.expires.is_none() {
+            if r.extra.expires.is_none() {
                 // Dumps carry the remaining lifetime in RTA_CACHEINFO, in
                 // clock ticks (USER_HZ, 100 per second), not in RTA_EXPIRES.
                 let ticks = r.cache_info.map_or(0, |c| c.expires);
                 if ticks > 0 {
-                    r.expires = u32::try_from(ticks / 100).ok();
+                    r.extra.expires = u32::try_from(ticks / 100).ok();
                 }
             }
             Ok(())
@@ -847,7 +921,7 @@ impl Route {
     ) -> nl_wire::Result<()> {
         match a.ty() {
             RTA_DST if self.family == AF_MPLS => {
-                self.dst_label = encap::read_labels(a.payload()).first().map(|l| l.label);
+                self.extra.dst_label = encap::read_labels(a.payload()).first().map(|l| l.label);
             }
             RTA_DST if self.family == AF_INET || self.family == AF_INET6 => {
                 set_prefix(&mut self.dst, fast_ip(a)?, hdr.rtm_dst_len, RTA_DST)?;
@@ -857,24 +931,24 @@ impl Route {
                 self.dst = Some(IpNet::from(fast_ip(a)?));
             }
             RTA_SRC if self.family == AF_INET || self.family == AF_INET6 => {
-                set_prefix(&mut self.src, fast_ip(a)?, hdr.rtm_src_len, RTA_SRC)?;
+                set_prefix(&mut self.extra.src, fast_ip(a)?, hdr.rtm_src_len, RTA_SRC)?;
             }
-            RTA_SRC => self.src = Some(IpNet::from(fast_ip(a)?)),
+            RTA_SRC => self.extra.src = Some(IpNet::from(fast_ip(a)?)),
             RTA_GATEWAY => self.gateway = Some(fast_ip(a)?),
-            RTA_VIA => self.via = read_via(a.payload()),
+            RTA_VIA => self.extra.via = read_via(a.payload()),
             RTA_OIF => self.oif = Some(fast_u32(a)?),
-            RTA_IIF => self.iif = Some(fast_u32(a)?),
+            RTA_IIF => self.extra.iif = Some(fast_u32(a)?),
             RTA_TABLE => self.table = fast_u32(a)?,
             RTA_PRIORITY => self.priority = Some(fast_u32(a)?),
             RTA_PREFSRC => self.prefsrc = Some(fast_ip(a)?),
-            RTA_MARK => self.mark = Some(a.u32()?),
-            RTA_FLOW => self.realm = Some(a.u32()?),
+            RTA_MARK => self.extra.mark = Some(a.u32()?),
+            RTA_FLOW => self.extra.realm = Some(a.u32()?),
             RTA_PREF => self.pref = Some(a.u8()?.into()),
-            RTA_EXPIRES => self.expires = Some(a.u32()?),
-            RTA_UID => self.uid = Some(a.u32()?),
+            RTA_EXPIRES => self.extra.expires = Some(a.u32()?),
+            RTA_UID => self.extra.uid = Some(a.u32()?),
             RTA_NH_ID => self.nh_id = Some(a.u32()?),
-            RTA_TTL_PROPAGATE => self.ttl_propagate = Some(a.u8()? != 0),
-            RTA_NEWDST => self.newdst = encap::read_labels(a.payload()),
+            RTA_TTL_PROPAGATE => self.extra.ttl_propagate = Some(a.u8()? != 0),
+            RTA_NEWDST => self.extra.newdst = encap::read_labels(a.payload()),
             RTA_ENCAP_TYPE => encap.set_type(a)?,
             RTA_ENCAP => encap.set_nest(a),
             RTA_CACHEINFO => {
@@ -889,11 +963,11 @@ impl Route {
             }
             RTA_MFC_STATS => {
                 let s: RtaMfcStats = a.read();
-                self.mfc_stats = Some(Box::new(MfcStats {
+                self.extra.mfc_stats = Some(MfcStats {
                     packets: s.mfcs_packets.get(),
                     bytes: s.mfcs_bytes.get(),
                     wrong_if: s.mfcs_wrong_if.get(),
-                }));
+                });
             }
             RTA_METRICS => self.metrics = Some(Box::new(Metrics::parse(a.nested())?)),
             RTA_MULTIPATH => self.multipath = parse_multipath(a.payload(), a.offset())?,
@@ -926,7 +1000,7 @@ impl Route {
                     return Err(Error::invalid("prefsrc", "of another address family"));
                 }
             }
-            if let Some(s) = self.src {
+            if let Some(s) = self.extra.src {
                 if family_of(&s.addr()) != self.family {
                     return Err(Error::invalid("src", "of another address family"));
                 }
@@ -959,13 +1033,13 @@ impl Route {
             AF_INET | AF_INET6 => {
                 self.dst.is_some()
                     || self.gateway.is_some()
-                    || self.via.is_some()
+                    || self.extra.via.is_some()
                     || self.prefsrc.is_some()
-                    || self.src.is_some()
+                    || self.extra.src.is_some()
                     || !self.multipath.is_empty()
                     || self.nh_id.is_some()
             }
-            AF_MPLS => self.dst_label.is_some(),
+            AF_MPLS => self.extra.dst_label.is_some(),
             _ => true,
         };
         if complete {
@@ -988,14 +1062,14 @@ impl Route {
         self.check_complete()?;
         let dst_len = match (self.dst, self.family) {
             (Some(d), _) => d.prefix_len(),
-            (None, AF_MPLS) if self.dst_label.is_some() => 20,
+            (None, AF_MPLS) if self.extra.dst_label.is_some() => 20,
             (None, _) => 0,
         };
         let mut m = MsgBuilder::new(buf, ty, NLM_F_REQUEST | NLM_F_ACK | flags);
         m.header(&RtMsg {
             rtm_family: self.family,
             rtm_dst_len: dst_len,
-            rtm_src_len: self.src.map_or(0, |s| s.prefix_len()),
+            rtm_src_len: self.extra.src.map_or(0, |s| s.prefix_len()),
             rtm_tos: self.tos,
             rtm_table: u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC_U8),
             rtm_protocol: self.protocol.0,
@@ -1006,28 +1080,28 @@ impl Route {
         if self.table > 255 {
             m.put_u32(RTA_TABLE, self.table);
         }
-        if let Some(l) = self.dst_label {
+        if let Some(l) = self.extra.dst_label {
             m.put_bytes(RTA_DST, &encap::label_bytes(&[MplsLabel::new(l)]));
         }
         if let Some(d) = self.dst {
             m.put_ip(RTA_DST, d.addr());
         }
-        if let Some(s) = self.src {
+        if let Some(s) = self.extra.src {
             m.put_ip(RTA_SRC, s.addr());
         }
         if let Some(g) = self.gateway {
             m.put_ip(RTA_GATEWAY, g);
         }
-        if let Some(v) = &self.via {
+        if let Some(v) = &self.extra.via {
             m.put_bytes(RTA_VIA, &via_bytes(v));
         }
-        if !self.newdst.is_empty() {
-            m.put_bytes(RTA_NEWDST, &encap::label_bytes(&self.newdst));
+        if !self.extra.newdst.is_empty() {
+            m.put_bytes(RTA_NEWDST, &encap::label_bytes(&self.extra.newdst));
         }
         if let Some(v) = self.oif {
             m.put_u32(RTA_OIF, v);
         }
-        if let Some(v) = self.iif {
+        if let Some(v) = self.extra.iif {
             m.put_u32(RTA_IIF, v);
         }
         if let Some(v) = self.priority {
@@ -1036,22 +1110,22 @@ impl Route {
         if let Some(v) = self.prefsrc {
             m.put_ip(RTA_PREFSRC, v);
         }
-        if let Some(v) = self.mark {
+        if let Some(v) = self.extra.mark {
             m.put_u32(RTA_MARK, v);
         }
-        if let Some(v) = self.realm {
+        if let Some(v) = self.extra.realm {
             m.put_u32(RTA_FLOW, v);
         }
         if let Some(v) = self.pref {
             m.put_u8(RTA_PREF, v.into());
         }
-        if let Some(v) = self.expires {
+        if let Some(v) = self.extra.expires {
             m.put_u32(RTA_EXPIRES, v);
         }
         if let Some(v) = self.nh_id {
             m.put_u32(RTA_NH_ID, v);
         }
-        if let Some(v) = self.ttl_propagate {
+        if let Some(v) = self.extra.ttl_propagate {
             m.put_u8(RTA_TTL_PROPAGATE, u8::from(v));
         }
         if let Some(metrics) = self.metrics.as_deref().filter(|m| !m.is_empty()) {
@@ -1298,15 +1372,15 @@ impl RouteDump {
             && self.tos.is_none_or(|t| r.tos == t)
             && self.gateway.is_none_or(|g| {
                 let hit = |gw: Option<IpAddr>, via: Option<IpAddr>| gw == Some(g) || via == Some(g);
-                hit(r.gateway, r.via) || paths().any(|nh| hit(nh.gateway, nh.via))
+                hit(r.gateway, r.extra.via) || paths().any(|nh| hit(nh.gateway, nh.via))
             })
             && self.prefsrc.is_none_or(|p| r.prefsrc == Some(p))
-            && self.iif.is_none_or(|i| r.iif == Some(i))
+            && self.iif.is_none_or(|i| r.extra.iif == Some(i))
             // A metric the kernel left out is 0 (IPv4 omits it at 0).
             && self.priority.is_none_or(|p| r.priority.unwrap_or(0) == p)
             && self
                 .realm
-                .is_none_or(|x| r.realm == Some(x) || paths().any(|nh| nh.realm == Some(x)))
+                .is_none_or(|x| r.extra.realm == Some(x) || paths().any(|nh| nh.realm == Some(x)))
             && self
                 .hoplimit
                 .is_none_or(|h| r.metrics.as_deref().is_some_and(|m| m.hoplimit == Some(h)))
@@ -1456,11 +1530,11 @@ mod tests {
             .metric(1024)
             .table(1000)
             .protocol(RouteProtocol::BGP);
-        r.src = Some("2001:db8:6::/64".parse().unwrap());
+        r.extra.src = Some("2001:db8:6::/64".parse().unwrap());
         r.prefsrc = Some("2001:db8::2".parse().unwrap());
         r.pref = Some(RoutePref::High);
-        r.expires = Some(30);
-        r.realm = Some(7);
+        r.extra.expires = Some(30);
+        r.extra.realm = Some(7);
         r.flags = RouteFlags::ONLINK;
         r.metrics = Some(Box::new(Metrics {
             mtu: Some(1400),
@@ -1490,9 +1564,9 @@ mod tests {
             .dev(2)
             .metric(10);
         assert_eq!(r.gateway, None);
-        assert_eq!(r.via, Some("fe80::1".parse().unwrap()));
+        assert_eq!(r.extra.via, Some("fe80::1".parse().unwrap()));
         assert_eq!(round_trip(&r), r);
-        r.via = None;
+        r.extra.via = None;
         r.oif = None;
         r.multipath = vec![
             NextHop {
@@ -1671,12 +1745,12 @@ mod tests {
             };
             let mut from = Route::default_v6();
             from.dst = None;
-            from.src = Some("2001:db8::/64".parse().unwrap());
-            let mpls = Route {
+            from.extra.src = Some("2001:db8::/64".parse().unwrap());
+            let mut mpls = Route {
                 family: AF_MPLS,
-                dst_label: Some(100),
                 ..Route::default()
             };
+            mpls.extra.dst_label = Some(100);
             for ok in [
                 Route::new("192.0.2.0/24".parse().unwrap()).dev(2),
                 gw,
@@ -1763,8 +1837,8 @@ mod tests {
         with_all.scope = Scope::Site;
         with_all.tos = 0x10;
         with_all.prefsrc = Some("198.51.100.9".parse().unwrap());
-        with_all.iif = Some(4);
-        with_all.realm = Some(7);
+        with_all.extra.iif = Some(4);
+        with_all.extra.realm = Some(7);
         with_all.metrics_mut().hoplimit = Some(9);
         let mut multi = Route::new("192.0.2.128/25".parse().unwrap());
         multi.multipath = vec![

@@ -402,16 +402,16 @@ fn write_route<N: LinkNames + ?Sized>(
         write!(f, "{} ", r.route_type)?;
     }
     write_prefix(f, r.dst.as_ref())?;
-    if let Some(src) = &r.src {
+    if let Some(src) = &r.extra.src {
         f.write_str("from ")?;
         write_prefix(f, Some(src))?;
     }
     if let Some(n) = r.nh_id {
         write!(f, "nhid {n} ")?;
     }
-    if !r.newdst.is_empty() {
+    if !r.extra.newdst.is_empty() {
         f.write_str("as to ")?;
-        write_labels(f, &r.newdst)?;
+        write_labels(f, &r.extra.newdst)?;
     }
     if let Some(e) = &r.encap {
         write_encap(f, e)?;
@@ -423,7 +423,7 @@ fn write_route<N: LinkNames + ?Sized>(
         f.write_str("via ")?;
         write_ip(f, g, " ")?;
     }
-    if let Some(v) = r.via {
+    if let Some(v) = r.extra.via {
         write!(f, "via {} {v} ", family_name(&v))?;
     }
     if let Some(i) = r.oif.filter(|_| !listing.one_dev) {
@@ -459,15 +459,15 @@ fn write_route<N: LinkNames + ?Sized>(
         f.write_char(' ')?;
     }
     flag_words(f, r.flags)?;
-    match r.mark {
+    match r.extra.mark {
         Some(m) if m >= 16 => write!(f, "mark {m:#x} ")?,
         Some(m) if m != 0 => write!(f, "mark {m} ")?,
         _ => {}
     }
-    if let Some(realm) = r.realm {
+    if let Some(realm) = r.extra.realm {
         write_realms(f, realm)?;
     }
-    if let Some(u) = r.uid {
+    if let Some(u) = r.extra.uid {
         write!(f, "uid {u} ")?;
     }
     if r.family == AF_INET && r.flags.contains(RouteFlags::CLONED) {
@@ -477,7 +477,7 @@ fn write_route<N: LinkNames + ?Sized>(
             write!(f, "<{}> ", names.join(","))?;
         }
     }
-    if let Some(e) = r.expires.filter(|e| *e != 0) {
+    if let Some(e) = r.extra.expires.filter(|e| *e != 0) {
         write!(f, "expires {e}sec ")?;
     }
     if let Some(ci) = &r.cache_info {
@@ -486,7 +486,7 @@ fn write_route<N: LinkNames + ?Sized>(
     if let Some(m) = &r.metrics {
         write_metrics(f, m)?;
     }
-    if let Some(i) = r.iif {
+    if let Some(i) = r.extra.iif {
         write_dev(f, "iif ", names, i)?;
     }
     if let Some(p) = r.pref {

@@ -242,7 +242,7 @@ fn route(r: &Route) -> String {
         r.table,
         r.route_type
     );
-    if let Some(g) = r.gateway.or(r.via) {
+    if let Some(g) = r.gateway.or(r.extra.via) {
         let _ = write!(s, " gateway={g}");
     }
     if let Some(o) = r.oif {

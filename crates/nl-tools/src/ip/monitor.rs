@@ -193,7 +193,7 @@ fn print(
             if r.flags.contains(RouteFlags::CLONED) {
                 return Ok(());
             }
-            for i in r.oif.iter().chain(r.iif.iter()) {
+            for i in r.oif.iter().chain(r.extra.iif.iter()) {
                 learn(names, ip, *i);
             }
             for nh in &r.multipath {

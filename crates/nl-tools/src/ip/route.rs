@@ -133,7 +133,7 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
         o.insert("type".into(), json!(r.route_type.to_string()));
     }
     o.insert("dst".into(), json!(r.dst_string()));
-    if let Some(s) = r.src {
+    if let Some(s) = r.extra.src {
         // A host prefix is printed without its length.
         let text = if s.prefix_len() == s.max_prefix_len() {
             s.addr().to_string()
@@ -148,7 +148,7 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     if let Some(g) = r.gateway {
         o.insert("gateway".into(), json!(g.to_string()));
     }
-    if let Some(v) = r.via {
+    if let Some(v) = r.extra.via {
         o.insert(
             "via".into(),
             json!({"family": family_name(&v), "host": v.to_string()}),
@@ -181,14 +181,14 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
     if r.tos != 0 {
         o.insert("tos".into(), json!(format!("{:#x}", r.tos)));
     }
-    if let Some(realm) = r.realm {
+    if let Some(realm) = r.extra.realm {
         o.insert("flow".into(), realm_json(realm));
     }
     o.insert("flags".into(), flags_json(r.flags));
-    if let Some(m) = r.mark.filter(|m| *m != 0) {
+    if let Some(m) = r.extra.mark.filter(|m| *m != 0) {
         o.insert("mark".into(), json!(m));
     }
-    if let Some(u) = r.uid {
+    if let Some(u) = r.extra.uid {
         o.insert("uid".into(), json!(u));
     }
     if r.family == netlink::AF_INET && cloned {
@@ -232,7 +232,7 @@ pub fn route_json(r: &Route, names: &Names, details: bool) -> Value {
             .collect();
         o.insert("nexthops".into(), Value::Array(hops));
     }
-    if let Some(e) = r.expires {
+    if let Some(e) = r.extra.expires {
         o.insert("expires".into(), json!(e));
     }
     if let Some(p) = r.pref {
@@ -623,15 +623,15 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
         match w {
             "via" => r = r.via(parse_gateway(args)?),
             "dev" | "oif" => r.oif = Some(ip.link_index(args.value("dev")?)?),
-            "iif" => r.iif = Some(ip.link_index(args.value("iif")?)?),
+            "iif" => r.extra.iif = Some(ip.link_index(args.value("iif")?)?),
             "metric" | "priority" | "preference" => r.priority = Some(args.parse(w)?),
             "table" | "tab" => r.table = parse_table(args.value("table")?)?,
             "proto" | "protocol" => r.protocol = args.parse("proto")?,
             "scope" => r.scope = args.parse("scope")?,
             "src" => r.prefsrc = Some(args.parse("src")?),
-            "from" => r.src = Some(args.parse("from")?),
+            "from" => r.extra.src = Some(args.parse("from")?),
             "tos" | "dsfield" => r.tos = u8::try_from(number(args.value(w)?)?)?,
-            "realm" | "realms" => r.realm = Some(super::rule::parse_realms(args.value(w)?)?),
+            "realm" | "realms" => r.extra.realm = Some(super::rule::parse_realms(args.value(w)?)?),
             "onlink" => r.flags |= RouteFlags::ONLINK,
             "pref" => {
                 r.pref = Some(match args.value("pref")? {
@@ -641,7 +641,7 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
                     other => bail!("invalid pref \"{other}\""),
                 })
             }
-            "expires" => r.expires = Some(args.parse("expires")?),
+            "expires" => r.extra.expires = Some(args.parse("expires")?),
             "nhid" => r.nh_id = Some(args.parse("nhid")?),
             "congctl" => {
                 if args.eat("lock") {
@@ -710,7 +710,7 @@ pub fn parse_route(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Route> {
         bail!("a destination is required");
     }
     // ip's defaults: scope link for direct routes, host for local ones.
-    let has_gw = r.gateway.is_some() || r.via.is_some() || !r.multipath.is_empty();
+    let has_gw = r.gateway.is_some() || r.extra.via.is_some() || !r.multipath.is_empty();
     if r.scope == Scope::Universe
         && !has_gw
         && r.route_type == RouteType::Unicast
