@@ -462,3 +462,76 @@ fn a_subscription_is_pollable() {
         Ok(())
     });
 }
+
+/// Filter chains and standalone actions arrive typed: `tc chain add/del`
+/// and `tc actions add/del` made by tc, and a listing of existing state
+/// includes the chains.
+#[test]
+fn chains_and_actions_are_typed_events() {
+    use netlink::nl_route::tc::TcHandle;
+    in_netns("chains_and_actions_are_typed_events", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "e0", "type", "veth", "peer", "name", "e1"])?;
+        let e0 = h.link_by_name("e0")?.index;
+        ns.cmd("tc", ["qdisc", "add", "dev", "e0", "clsact"])?;
+        let mut sub = h.subscribe(&Subscribe::new().tc())?;
+        sub.set_timeout(Some(Duration::from_secs(3)))?;
+        let tc = |args: &str| ns.cmd("tc", args.split(' '));
+        tc("chain add dev e0 ingress chain 5")?;
+        tc("actions add action mirred egress redirect dev e1 index 7")?;
+        tc("chain del dev e0 ingress chain 5")?;
+        tc("actions del action mirred index 7")?;
+        let mut seen = Vec::new();
+        while seen.len() < 4 {
+            let tag = match sub.next()? {
+                Event::NewChain(c) => {
+                    // The kernel names a clsact qdisc's blocks by its handle.
+                    ensure!(
+                        c.index == e0 && c.parent == TcHandle::new(0xffff, 0),
+                        "{c:?}"
+                    );
+                    ensure!(c.chain == 5, "{c:?}");
+                    "new chain"
+                }
+                Event::DelChain(c) => {
+                    ensure!(c.index == e0 && c.chain == 5, "{c:?}");
+                    "del chain"
+                }
+                Event::NewAction(list) => {
+                    ensure!(list.len() == 1, "{list:?}");
+                    ensure!(list[0].index == 7, "{list:?}");
+                    ensure!(list[0].kind.name() == "mirred", "{list:?}");
+                    "new action"
+                }
+                Event::DelAction(list) => {
+                    ensure!(list.iter().any(|a| a.kind.name() == "mirred"), "{list:?}");
+                    "del action"
+                }
+                _ => continue,
+            };
+            seen.push(tag);
+        }
+        ensure!(
+            seen == ["new chain", "new action", "del chain", "del action"],
+            "{seen:?}"
+        );
+
+        // A listing of what exists includes the chains of each filter block.
+        tc("chain add dev e0 egress chain 9")?;
+        let mut listing = h.subscribe(&Subscribe::new().tc().list_existing())?;
+        listing.set_timeout(Some(Duration::from_secs(3)))?;
+        let mut chains = Vec::new();
+        loop {
+            match listing.next()? {
+                Event::NewChain(c) => chains.push((c.parent, c.chain)),
+                Event::Synced => break,
+                _ => {}
+            }
+        }
+        ensure!(
+            chains.contains(&(TcHandle::new(0xffff, 0), 9)),
+            "listing: {chains:?}"
+        );
+        Ok(())
+    });
+}

@@ -944,7 +944,7 @@ fn action_text_like_tc_printer() {
             let ours: String = back
                 .iter()
                 .enumerate()
-                .map(|(i, a)| action::text(a, i + 1, &names, false) + "\n")
+                .map(|(i, a)| action::text(a, i + 1, &names, false, false) + "\n")
                 .collect();
             let ours = format!("total acts 0\n\n{ours}");
             ensure!(ours == theirs, "{words}\ntc:\n{theirs}ours:\n{ours}");
@@ -989,7 +989,7 @@ fn action_both_ways(ns: &Netns, h: &Handle, kind: &str, words: &str, json: bool)
     let names = common::names(h)?;
     for (index, act) in [("1", &a), ("2", &b)] {
         let theirs = ns.cmd("tc", ["actions", "get", "action", kind, "index", index])?;
-        let mine = action::text(act, 1, &names, false);
+        let mine = action::text(act, 1, &names, false, false);
         ensure!(
             theirs.contains(&mine),
             "{kind} {words}\ntc:\n{theirs}ours:\n{mine}"
@@ -1000,7 +1000,7 @@ fn action_both_ways(ns: &Netns, h: &Handle, kind: &str, words: &str, json: bool)
                 .pointer("/1/actions/0")
                 .cloned()
                 .with_context(|| format!("{all}"))?;
-            same_keys(kind, &theirs, &action::json(act, 1, &names, false))?;
+            same_keys(kind, &theirs, &action::json(act, 1, &names, false, false))?;
         }
     }
     ns.cmd("tc", ["actions", "flush", "action", kind])?;
@@ -1407,6 +1407,65 @@ fn pedit_ex_request_is_tcs() {
         // The same bytes past the options' nest header (tc flags it).
         let after = |s: &str| s.get(56..).map(str::to_string);
         ensure!(after(&ours) == after(tc), "tc:   {tc}\nours: {ours}");
+        Ok(())
+    });
+}
+
+/// The words every action kind takes after its index (`cookie`,
+/// `hw_stats`, `no_percpu`, `skip_hw`), both ways: written through the
+/// tools' parser and read by tc, written by tc and read by us, printed as
+/// tc prints them (text and JSON).
+#[test]
+fn action_common_words_both_ways() {
+    use netlink::nl_route::tc::{ActionFlags, HwStats};
+    use nl_tools::tc::action;
+    in_netns("action_common_words_both_ways", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "e0", "type", "veth", "peer", "name", "e1"])?;
+        let names = common::names(&h)?;
+        for (index, tail) in [
+            (3, "cookie a1b2 hw_stats immediate no_percpu skip_hw"),
+            (4, "hw_stats delayed"),
+            (5, "hw_stats disabled no_percpu"),
+        ] {
+            let words = format!("mirred egress redirect dev e1 index {index} {tail}");
+            // Ours at INDEX, tc's at INDEX + 10.
+            let ours = action::parse_list(&h, &mut Args::split(&format!("action {words}")))?;
+            h.action_add(&ours)?;
+            let theirs_words = format!("mirred egress redirect dev e1 index {} {tail}", index + 10);
+            let mut args = vec!["actions", "add", "action"];
+            args.extend(theirs_words.split(' '));
+            ns.cmd("tc", &args)?;
+            let (a, b) = (
+                h.action_get("mirred", index)?,
+                h.action_get("mirred", index + 10)?,
+            );
+            ensure!(
+                (&a.cookie, a.flags, a.hw_stats) == (&b.cookie, b.flags, b.hw_stats),
+                "{tail}: ours {a:?}\ntc's {b:?}"
+            );
+            if tail.contains("cookie") {
+                ensure!(a.cookie.as_deref() == Some(&[0xa1, 0xb2][..]), "{a:?}");
+                ensure!(a.hw_stats == Some(HwStats::IMMEDIATE), "{a:?}");
+                ensure!(
+                    a.flags == ActionFlags::NO_PERCPU_STATS | ActionFlags::SKIP_HW,
+                    "{a:?}"
+                );
+            }
+            for act in [&a, &b] {
+                let i = act.index.to_string();
+                let theirs = ns.cmd("tc", ["actions", "get", "action", "mirred", "index", &i])?;
+                let mine = action::text(act, 1, &names, false, false);
+                ensure!(theirs.contains(&mine), "tc:\n{theirs}ours:\n{mine}");
+                let all = tc_json(ns, &["actions", "get", "action", "mirred", "index", &i])?;
+                let theirs = all
+                    .pointer("/1/actions/0")
+                    .cloned()
+                    .with_context(|| format!("{all}"))?;
+                let mine = action::json(act, 1, &names, false, false);
+                ensure!(theirs == mine, "tc: {theirs}\nours: {mine}");
+            }
+        }
         Ok(())
     });
 }

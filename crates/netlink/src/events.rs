@@ -44,7 +44,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use ipnet::IpNet;
-use nl_route::tc::{Class, FilterEntry, Qdisc};
+use nl_route::tc::{Action, Chain, Class, FilterEntry, Qdisc};
 use nl_route::uapi::rtnetlink::*;
 use nl_route::{Addr, Link, Neigh, Netconf, Nexthop, Nsid, Route, Rule};
 use nl_sock::{CancelHandle, Socket};
@@ -263,6 +263,20 @@ pub enum Event {
     NewFilter(Box<FilterEntry>),
     /// A filter was removed.
     DelFilter(Box<FilterEntry>),
+    /// A filter chain was added (`tc chain add`, or a filter's first use
+    /// of a chain).
+    NewChain(Box<Chain>),
+    /// A filter chain was removed.
+    DelChain(Box<Chain>),
+    /// Standalone actions were added or replaced (`tc actions add`): the
+    /// kernel sends one message for a request's whole list. A listing
+    /// ([`Subscribe::list_existing`], a resync) does not include actions:
+    /// the kernel dumps them one kind at a time
+    /// ([`Handle::action_list`](crate::Handle::action_list)).
+    NewAction(Vec<Action>),
+    /// Standalone actions were deleted or flushed (a flush names only the
+    /// kind and how many went).
+    DelAction(Vec<Action>),
     /// Per-device configuration changed (only the values that changed are
     /// set, except in a listing).
     NewNetconf(Netconf),
@@ -278,8 +292,7 @@ pub enum Event {
     Overrun,
     /// A listing ([`Subscribe::list_existing`], or a resync) is complete.
     Synced,
-    /// A message of a type this library does not model (actions, chains,
-    /// bridge VLANs ...).
+    /// A message of a type this library does not model (bridge VLANs ...).
     Other {
         /// `nlmsg_type`.
         msg_type: u16,
@@ -308,6 +321,10 @@ impl Event {
             RTM_DELTCLASS => Event::DelClass(Box::new(Class::parse(msg)?)),
             RTM_NEWTFILTER => Event::NewFilter(Box::new(FilterEntry::parse(msg)?)),
             RTM_DELTFILTER => Event::DelFilter(Box::new(FilterEntry::parse(msg)?)),
+            RTM_NEWCHAIN => Event::NewChain(Box::new(Chain::parse(msg)?)),
+            RTM_DELCHAIN => Event::DelChain(Box::new(Chain::parse(msg)?)),
+            RTM_NEWACTION => Event::NewAction(Action::parse_msg(msg)?),
+            RTM_DELACTION => Event::DelAction(Action::parse_msg(msg)?),
             RTM_NEWNETCONF => Event::NewNetconf(Netconf::parse(msg)?),
             RTM_DELNETCONF => Event::DelNetconf(Netconf::parse(msg)?),
             RTM_NEWNSID => Event::NewNsid(Nsid::parse(msg)?),

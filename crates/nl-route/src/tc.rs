@@ -52,9 +52,10 @@ pub mod qdisc;
 pub mod units;
 
 pub use action::{
-    Action, ActionDump, ActionInput, ActionKind, ActionOptions, BpfAction, Connmark, Csum, Ct,
-    Ctinfo, Gact, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction, MplsAction, MplsOp, Nat,
-    Pedit, PeditKey, Police, Sample, Simple, Skbedit, Skbmod, TunnelKey, VlanAction, VlanOp,
+    Action, ActionDump, ActionFlags, ActionInput, ActionKind, ActionOptions, BpfAction, Connmark,
+    Csum, Ct, Ctinfo, Gact, Gate, GateEntry, HwStats, Ife, IfeMeta, Mirred, MirredAction,
+    MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbedit, Skbmod, TunnelKey,
+    VlanAction, VlanOp,
 };
 pub use chain::Chain;
 pub use class::{Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve};

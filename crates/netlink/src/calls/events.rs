@@ -88,7 +88,7 @@ impl H {
     }
 
     call! {
-        /// A link's qdiscs, classes and filters, as events.
+        /// A link's qdiscs, classes, filters and filter chains, as events.
         fn tc_snapshot(&self, index: u32, out: &mut Vec<Event>) -> Result<()> {
             let qdiscs = run!(self.qdisc_list(index))?;
             for c in run!(self.class_list(index))? {
@@ -103,6 +103,10 @@ impl H {
                 for parent in parents {
                     for f in run!(self.filter_entries(index, parent))? {
                         out.push(Event::NewFilter(Box::new(f)));
+                    }
+                    // Qdiscs without filter blocks answer with no chains.
+                    for c in run!(self.chain_list(index, parent))? {
+                        out.push(Event::NewChain(Box::new(c)));
                     }
                 }
             }

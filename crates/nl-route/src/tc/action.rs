@@ -26,7 +26,7 @@ use crate::error::{Error, Result, parse_msg};
 use crate::registry::kind_table;
 use crate::uapi::pkt_cls::*;
 use crate::uapi::rtnetlink::{RTM_DELACTION, RTM_GETACTION, RTM_NEWACTION, TCA_ROOT_TAB};
-use crate::uapi::types::{TcGen, TcaMsg};
+use crate::uapi::types::{NlaBitfield32, TcGen, TcaMsg};
 
 mod bpf;
 mod connmark;
@@ -89,6 +89,55 @@ pub struct Action {
     pub bindcnt: i32,
     /// Counters (reported).
     pub stats: Option<Stats>,
+    /// `TCA_ACT_FLAGS`: `no_percpu`, `skip_hw`, `skip_sw`.
+    pub flags: ActionFlags,
+    /// `TCA_ACT_HW_STATS`: which hardware counters an offloaded action
+    /// keeps (`hw_stats immediate|delayed|disabled`); `None` lets the
+    /// driver choose.
+    pub hw_stats: Option<HwStats>,
+    /// `TCA_ACT_USED_HW_STATS` (reported): the counters the hardware uses.
+    pub used_hw_stats: Option<HwStats>,
+    /// `TCA_ACT_IN_HW_COUNT` (reported): how many devices offload it.
+    pub in_hw_count: Option<u32>,
+}
+
+bitflags::bitflags! {
+    /// `TCA_ACT_FLAGS_*`: how an action is kept.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ActionFlags: u32 {
+        /// `no_percpu`: one set of counters instead of one per CPU.
+        const NO_PERCPU_STATS = TCA_ACT_FLAGS_NO_PERCPU_STATS;
+        /// `skip_hw`: never offloaded.
+        const SKIP_HW = TCA_ACT_FLAGS_SKIP_HW;
+        /// `skip_sw`: only in hardware.
+        const SKIP_SW = TCA_ACT_FLAGS_SKIP_SW;
+    }
+}
+
+bitflags::bitflags! {
+    /// `TCA_ACT_HW_STATS_*`: kinds of hardware counters (none set:
+    /// `disabled`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct HwStats: u32 {
+        /// `immediate`: read from the device on every query.
+        const IMMEDIATE = TCA_ACT_HW_STATS_IMMEDIATE;
+        /// `delayed`: cached, refreshed in the background.
+        const DELAYED = TCA_ACT_HW_STATS_DELAYED;
+    }
+}
+
+impl HwStats {
+    /// tc's words for the set: `immediate`, `delayed`, or `disabled`.
+    pub fn words(self) -> impl Iterator<Item = &'static str> {
+        let none = self.is_empty();
+        [
+            (self.contains(HwStats::IMMEDIATE), "immediate"),
+            (self.contains(HwStats::DELAYED), "delayed"),
+            (none, "disabled"),
+        ]
+        .into_iter()
+        .filter_map(|(on, w)| on.then_some(w))
+    }
 }
 
 /// What an action kind's [`ActionOptions::parse`] reads: its
@@ -190,6 +239,20 @@ impl ActionKind {
     }
 }
 
+/// A `struct nla_bitfield32` setting exactly `bits`.
+fn bitfield(bits: u32) -> NlaBitfield32 {
+    NlaBitfield32 {
+        value: bits.into(),
+        selector: bits.into(),
+    }
+}
+
+/// The bits a `struct nla_bitfield32` sets (value within selector).
+fn set_bits(a: &Attr<'_>) -> u32 {
+    let b: NlaBitfield32 = a.read();
+    b.value.get() & b.selector.get()
+}
+
 impl Action {
     /// An action of `kind` with `verdict` after it.
     pub fn new(kind: ActionKind, verdict: Verdict) -> Action {
@@ -228,6 +291,12 @@ impl Action {
             m.put_str(TCA_ACT_KIND, self.kind.name());
             if let Some(c) = &self.cookie {
                 m.put_bytes(TCA_ACT_COOKIE, c);
+            }
+            if let Some(h) = self.hw_stats {
+                m.put(TCA_ACT_HW_STATS, &bitfield(h.bits()));
+            }
+            if !self.flags.is_empty() {
+                m.put(TCA_ACT_FLAGS, &bitfield(self.flags.bits()));
             }
             // tc marks every action's options as a nest, and the newer
             // actions (mpls, gate ...) parse them strictly: without the
@@ -289,6 +358,12 @@ impl Action {
                 TCA_ACT_INDEX => a.index = x.u32()?,
                 TCA_ACT_STATS => a.stats = Some(Stats::parse_v2(&x)?),
                 TCA_ACT_COOKIE => a.cookie = Some(x.payload().to_vec()),
+                TCA_ACT_FLAGS => a.flags = ActionFlags::from_bits_retain(set_bits(&x)),
+                TCA_ACT_HW_STATS => a.hw_stats = Some(HwStats::from_bits_retain(set_bits(&x))),
+                TCA_ACT_USED_HW_STATS => {
+                    a.used_hw_stats = Some(HwStats::from_bits_retain(set_bits(&x)));
+                }
+                TCA_ACT_IN_HW_COUNT => a.in_hw_count = Some(x.u32()?),
                 _ => {}
             }
         }

@@ -32,7 +32,10 @@ pub struct Chain {
     /// Interface index.
     pub index: u32,
     /// The qdisc or class whose filters it holds (ingress/clsact:
-    /// [`TcHandle::INGRESS_FILTERS`] / [`TcHandle::EGRESS_FILTERS`]).
+    /// [`TcHandle::INGRESS_FILTERS`] / [`TcHandle::EGRESS_FILTERS`] in a
+    /// request). Parsed chains carry what the kernel reports: the qdisc's
+    /// handle, `ffff:` for both hooks of a clsact qdisc, as `tc chain
+    /// show` prints.
     pub parent: TcHandle,
     /// The chain's number (`chain N`).
     pub chain: u32,

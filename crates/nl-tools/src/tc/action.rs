@@ -8,8 +8,9 @@ use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionKind, Connmark, Ctinfo, Gate, GateEntry, Ife, IfeMeta, Mirred, MirredAction,
-    MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod, Verdict,
+    Action, ActionFlags, ActionKind, Connmark, Ctinfo, Gate, GateEntry, HwStats, Ife, IfeMeta,
+    Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod,
+    Verdict,
 };
 use serde_json::{Map, Value, json};
 
@@ -86,14 +87,14 @@ fn print(out: &mut dyn Write, opts: &Opts, names: &Names, list: &[Action]) -> Re
         let acts: Vec<Value> = list
             .iter()
             .enumerate()
-            .map(|(i, a)| json(a, i, names, opts.stats))
+            .map(|(i, a)| json(a, i, names, opts.stats, false))
             .collect();
         let v = json!([{"total acts": list.len()}, {"actions": acts}]);
         crate::json::print(out, &v, opts.pretty)?;
     } else {
         writeln!(out, "total acts {}\n", list.len())?;
         for (i, a) in list.iter().enumerate() {
-            writeln!(out, "{}\n", text(a, i, names, opts.stats))?;
+            writeln!(out, "{}\n", text(a, i, names, opts.stats, false))?;
         }
     }
     Ok(())
@@ -276,7 +277,54 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         args.next();
         a.index = number(args.value("index")?)?;
     }
+    // Then what every kind takes, in tc's order.
+    if args.peek() == Some("cookie") {
+        args.next();
+        let hex = args.value("cookie")?;
+        let bytes = hex_bytes(hex)
+            .filter(|b| !b.is_empty() && b.len() <= 16)
+            .ok_or_else(|| anyhow::anyhow!("cookie: \"{hex}\" is not 1 to 16 bytes of hex"))?;
+        a.cookie = Some(bytes);
+    }
+    if args.peek() == Some("hw_stats") {
+        args.next();
+        a.hw_stats = Some(match args.value("hw_stats")? {
+            "immediate" => HwStats::IMMEDIATE,
+            "delayed" => HwStats::DELAYED,
+            "disabled" => HwStats::empty(),
+            "any" => HwStats::IMMEDIATE | HwStats::DELAYED,
+            other => bail!("hw_stats: \"{other}\" is not immediate, delayed, disabled or any"),
+        });
+    }
+    if args.peek() == Some("no_percpu") {
+        args.next();
+        a.flags |= ActionFlags::NO_PERCPU_STATS;
+    }
+    for _ in 0..2 {
+        match args.peek() {
+            Some("skip_sw") => a.flags |= ActionFlags::SKIP_SW,
+            Some("skip_hw") => a.flags |= ActionFlags::SKIP_HW,
+            _ => break,
+        }
+        args.next();
+    }
     Ok(a)
+}
+
+/// Bytes as lower-case hex digits, as tc prints a cookie.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes from hex digits (`a1b2`), if they are that.
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// `SKBMOD_F_*` flags the tools set by word.
@@ -901,11 +949,12 @@ fn parse_police(args: &mut Args<'_>) -> Result<Action> {
     Ok(Action::police(p, exceed))
 }
 
-/// One action as tc prints it (`\taction order N: ...`).
-pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
+/// One action as tc prints it (`\taction order N: ...`); `bind` when it
+/// belongs to a filter (tc then leaves out whether it is in hardware).
+pub fn text(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) -> String {
     let mut s = format!("\taction order {order}: ");
     if let Some(k) = kind_text(a) {
-        return s + &k + &stats_text(a, stats);
+        return s + &k + &stats_text(a, stats) + &hw_text(a, bind);
     }
     match &a.kind {
         ActionKind::Mirred(Mirred { action, ifindex }) => {
@@ -965,7 +1014,84 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool) -> String {
         "\n\t{gap}index {} ref {} bind {}",
         a.index, a.refcnt, a.bindcnt
     );
-    s + &stats_text(a, stats)
+    s + &stats_text(a, stats) + &hw_text(a, bind)
+}
+
+/// The lines after an action's counters: its cookie, its flags, whether
+/// it is in hardware (not for a filter's own actions), and its hardware
+/// counters.
+fn hw_text(a: &Action, bind: bool) -> String {
+    let mut s = String::new();
+    if let Some(c) = &a.cookie {
+        s = format!("\n\tcookie {}", hex(c));
+    }
+    let mut line = String::new();
+    if a.flags.contains(ActionFlags::NO_PERCPU_STATS) {
+        line += "\tno_percpu";
+    }
+    let skip_hw = !bind && a.flags.contains(ActionFlags::SKIP_HW);
+    if !bind {
+        if skip_hw {
+            line += "\tskip_hw";
+        }
+        if a.flags.contains(ActionFlags::SKIP_SW) {
+            line += "\tskip_sw";
+        }
+    }
+    if let Some(n) = a.in_hw_count.filter(|_| !bind && !skip_hw) {
+        if n > 0 {
+            line += &format!("\tin_hw in_hw_count {n}");
+        } else {
+            line += "\tnot_in_hw";
+        }
+    }
+    if !line.is_empty() {
+        s += "\n";
+        s += &line;
+    }
+    for (name, set) in [("hw_stats", a.hw_stats), ("used_hw_stats", a.used_hw_stats)] {
+        if let Some(set) = set {
+            s += "\n\t";
+            s += name;
+            for w in set.words() {
+                s += " ";
+                s += w;
+            }
+        }
+    }
+    s
+}
+
+/// [`hw_text`]'s keys, as `tc -j` prints them.
+fn hw_json(m: &mut Map<String, Value>, a: &Action, bind: bool) {
+    if let Some(c) = &a.cookie {
+        m.insert("cookie".into(), json!(hex(c)));
+    }
+    if a.flags.contains(ActionFlags::NO_PERCPU_STATS) {
+        m.insert("no_percpu".into(), json!(true));
+    }
+    let skip_hw = !bind && a.flags.contains(ActionFlags::SKIP_HW);
+    if !bind {
+        if skip_hw {
+            m.insert("skip_hw".into(), json!(true));
+        }
+        if a.flags.contains(ActionFlags::SKIP_SW) {
+            m.insert("skip_sw".into(), json!(true));
+        }
+    }
+    if let Some(n) = a.in_hw_count.filter(|_| !bind && !skip_hw) {
+        if n > 0 {
+            m.insert("in_hw".into(), json!(true));
+            m.insert("in_hw_count".into(), json!(n));
+        } else {
+            m.insert("not_in_hw".into(), json!(true));
+        }
+    }
+    for (name, set) in [("hw_stats", a.hw_stats), ("used_hw_stats", a.used_hw_stats)] {
+        if let Some(set) = set {
+            m.insert(name.into(), json!(set.words().collect::<Vec<_>>()));
+        }
+    }
 }
 
 /// The counters under an action (`-s`).
@@ -979,8 +1105,8 @@ fn stats_text(a: &Action, stats: bool) -> String {
     }
 }
 
-/// One action as `tc -j` prints it.
-pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
+/// One action as `tc -j` prints it (`bind`: see [`text`]).
+pub fn json(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) -> Value {
     let mut m = Map::new();
     m.insert("order".into(), json!(order));
     if let Some(k) = kind_json(a) {
@@ -990,6 +1116,7 @@ pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
             common::stats_json(&mut st, s);
             m.insert("stats".into(), Value::Object(st));
         }
+        hw_json(&mut m, a, bind);
         return Value::Object(m);
     }
     m.insert("kind".into(), json!(a.kind.name()));
@@ -1036,5 +1163,6 @@ pub fn json(a: &Action, order: usize, names: &Names, stats: bool) -> Value {
         common::stats_json(&mut st, s);
         m.insert("stats".into(), Value::Object(st));
     }
+    hw_json(&mut m, a, bind);
     Value::Object(m)
 }

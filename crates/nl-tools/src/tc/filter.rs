@@ -581,7 +581,7 @@ fn hw_flags_json(o: &mut Map<String, Value>, flags: Option<u32>) {
 fn actions_text(acts: &[netlink::nl_route::tc::Action], names: &Names, stats: bool) -> String {
     acts.iter()
         .enumerate()
-        .map(|(i, a)| format!("\n{}\n", action::text(a, i + 1, names, stats)))
+        .map(|(i, a)| format!("\n{}\n", action::text(a, i + 1, names, stats, true)))
         .collect()
 }
 
@@ -595,7 +595,7 @@ fn actions_json(
         let list: Vec<Value> = acts
             .iter()
             .enumerate()
-            .map(|(i, a)| action::json(a, i + 1, names, stats))
+            .map(|(i, a)| action::json(a, i + 1, names, stats, true))
             .collect();
         o.insert("actions".into(), Value::Array(list));
     }

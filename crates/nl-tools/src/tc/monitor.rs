@@ -7,14 +7,15 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use netlink::Handle;
-use netlink::nl_route::tc::{Class, FilterEntry, Qdisc, TcHandle};
+use netlink::nl_route::tc::{Action, Class, FilterEntry, Qdisc, TcHandle};
+use netlink::nl_route::uapi::pkt_cls::TCA_ACT_KIND;
 use netlink::nl_route::uapi::rtnetlink::*;
-use netlink::nl_route::uapi::types::TcMsg;
+use netlink::nl_route::uapi::types::{TcMsg, TcaMsg};
 use netlink::nl_wire::Msg;
-use netlink::nl_wire::netlink::{NLM_F_CREATE, NLM_F_EXCL};
+use netlink::nl_wire::netlink::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_ROOT};
 
 use super::common::Names;
-use super::{class, common, filter, qdisc};
+use super::{action, class, common, filter, qdisc};
 use crate::args::{Args, Opts};
 
 /// `tc monitor`: runs until the socket fails, flushing after each event.
@@ -154,7 +155,50 @@ fn print(t: &mut String, m: &Msg<'_>, h: &Handle, names: &mut Names, opts: &Opts
             }
             t.push('\n');
         }
+        RTM_NEWACTION | RTM_DELACTION => actions(t, m, names, opts)?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// Standalone actions as tc's monitor prints them: the count line, what
+/// happened, then each action (or, for a flush, the kind and how many).
+fn actions(t: &mut String, m: &Msg<'_>, names: &Names, opts: &Opts) -> Result<()> {
+    let root = m.attrs_after(std::mem::size_of::<TcaMsg>());
+    let count = root
+        .clone()
+        .flatten()
+        .find(|a| a.ty() == TCA_ROOT_COUNT)
+        .and_then(|a| a.u32().ok())
+        .unwrap_or(0);
+    writeln!(t, "total acts {count}")?;
+    let flags = m.flags();
+    if m.ty() == RTM_DELACTION && flags & NLM_F_ROOT != 0 {
+        // A flush: the table's one entry names the kind and the number gone.
+        let entry = root
+            .flatten()
+            .find(|a| a.ty() == TCA_ROOT_TAB)
+            .and_then(|tab| tab.nested().flatten().next());
+        let (mut kind, mut gone) = (String::new(), 0);
+        for a in entry.iter().flat_map(|e| e.nested().flatten()) {
+            match a.ty() {
+                TCA_ACT_KIND => kind = a.str().unwrap_or_default().to_string(),
+                TCA_FCNT => gone = a.u32().unwrap_or(0),
+                _ => {}
+            }
+        }
+        writeln!(t, "Flushed table  {kind} ({gone} entries)")?;
+        return Ok(());
+    }
+    t.push_str(match m.ty() {
+        RTM_DELACTION => "Deleted action ",
+        _ if flags & NLM_F_REPLACE != 0 => "Replaced action ",
+        _ if flags & NLM_F_CREATE != 0 => "Added action ",
+        _ => "",
+    });
+    t.push('\n');
+    for (i, a) in Action::parse_msg(m)?.iter().enumerate() {
+        writeln!(t, "{}", action::text(a, i + 1, names, opts.stats, false))?;
     }
     Ok(())
 }
