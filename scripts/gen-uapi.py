@@ -188,7 +188,7 @@ SPECS = {
         ],
         "pkt_cls": [
             (r"TC_ACT_\w+", "i32"), (r"TCA_CLS_FLAGS_\w+", "u32"),
-            (r"TCA_FLOWER_KEY_FLAGS_\w+", "u32"), (r"TCA_ACT_FLAGS_\w+", "u32"),
+            (r"TCA_FLOWER_KEY_FLAGS_(?!MASK)\w+", "u32"), (r"TCA_ACT_FLAGS_\w+", "u32"),
             (r"TCA_ACT_HW_STATS_\w+", "u32"), (r"TC_U32_\w+", "u32"), (r"TC_POLICE_\w+", "i32"),
             (r"TCF_EM_\w+", "u16"), (r"TCF_LAYER_\w+", "u8"), (r"TCA_\w+", "u16"),
         ],

@@ -1469,3 +1469,129 @@ fn action_common_words_both_ways() {
         Ok(())
     });
 }
+
+/// flower's port-range, TCP-flag, ICMP, ARP, MPLS, tunnel (`enc_*`) and
+/// conntrack keys, both ways: tc writes each filter and the library reads
+/// its keys; the library writes back what it read (at another priority)
+/// and tc shows both filters the same.
+#[test]
+fn flower_keys_both_ways() {
+    use std::net::Ipv4Addr;
+    in_netns("flower_keys_both_ways", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "fk0", "type", "veth", "peer", "name", "fk1"])?;
+        let index = h.link_by_name("fk0")?.index;
+        ns.cmd("tc", ["qdisc", "add", "dev", "fk0", "clsact"])?;
+        let cases: [(u16, &str, &str, fn(&Flower) -> bool); 6] = [
+            (
+                1,
+                "ip",
+                "ip_proto tcp src_port 1000-2000 dst_port 80 tcp_flags 0x2/0x3f",
+                |f| {
+                    (
+                        f.port_src_min,
+                        f.port_src_max,
+                        f.tcp_dst,
+                        f.tcp_flags,
+                        f.tcp_flags_mask,
+                    ) == (Some(1000), Some(2000), Some(80), Some(2), Some(0x3f))
+                },
+            ),
+            (2, "ip", "ct_state +trk+est ct_zone 5 ct_mark 7/0xff", |f| {
+                // TRACKED (8) and ESTABLISHED (2).
+                (
+                    f.ct_state,
+                    f.ct_state_mask,
+                    f.ct_zone,
+                    f.ct_mark,
+                    f.ct_mark_mask,
+                ) == (Some(10), Some(10), Some(5), Some(7), Some(0xff))
+            }),
+            (
+                3,
+                "mpls_uc",
+                "mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64",
+                |f| {
+                    (f.mpls_label, f.mpls_tc, f.mpls_bos, f.mpls_ttl)
+                        == (Some(100), Some(3), Some(1), Some(64))
+                },
+            ),
+            (
+                4,
+                "ip",
+                "enc_key_id 42 enc_dst_ip 192.0.2.1 enc_src_ip 192.0.2.2 enc_dst_port 4789 \
+                 enc_tos 0x10/0xff enc_ttl 64",
+                |f| {
+                    (
+                        f.enc_key_id,
+                        f.enc_ipv4_dst,
+                        f.enc_ipv4_src,
+                        f.enc_udp_dst_port,
+                    ) == (
+                        Some(42),
+                        Some(Ipv4Addr::new(192, 0, 2, 1)),
+                        Some(Ipv4Addr::new(192, 0, 2, 2)),
+                        Some(4789),
+                    ) && (f.enc_ip_tos, f.enc_ip_ttl) == (Some(0x10), Some(64))
+                },
+            ),
+            (5, "ip", "ip_proto icmp type 8 code 0", |f| {
+                (f.ip_proto, f.icmpv4_type, f.icmpv4_code) == (Some(1), Some(8), Some(0))
+            }),
+            (6, "arp", "arp_op request arp_sip 192.0.2.1", |f| {
+                (f.arp_op, f.arp_sip) == (Some(1), Some(Ipv4Addr::new(192, 0, 2, 1)))
+            }),
+        ];
+        let show = |prio: u16| -> Result<String> {
+            let text = ns.cmd(
+                "tc",
+                [
+                    "filter",
+                    "show",
+                    "dev",
+                    "fk0",
+                    "ingress",
+                    "pref",
+                    &prio.to_string(),
+                ],
+            )?;
+            Ok(text.replace(&format!("pref {prio} "), "pref P "))
+        };
+        for (prio, proto, keys, check) in cases {
+            let mut args = vec!["filter", "add", "dev", "fk0", "ingress", "protocol", proto];
+            let p = prio.to_string();
+            args.extend(["pref", &p, "flower"]);
+            args.extend(keys.split_whitespace());
+            let added = ns.cmd("tc", &args);
+            if let Err(e) = &added
+                && format!("{e:#}").contains("classifier not found")
+            {
+                return Err(skip(format!("kernel lacks tc flower: {e:#}")));
+            }
+            added?;
+            let listed = h.filter_list(index, TcHandle::INGRESS_FILTERS)?;
+            let theirs = listed
+                .iter()
+                .find(|f| f.priority == prio && matches!(f.kind, FilterKind::Flower(_)))
+                .with_context(|| format!("{keys}: {listed:?}"))?;
+            let FilterKind::Flower(keys_read) = &theirs.kind else {
+                unreachable!()
+            };
+            ensure!(check(keys_read), "{keys}: read {keys_read:?}");
+            let mine = Filter::new(
+                index,
+                TcHandle::INGRESS_FILTERS,
+                theirs.protocol,
+                FilterKind::Flower(keys_read.clone()),
+            )
+            .priority(prio + 10);
+            h.filter_add(&mine)?;
+            let (a, b) = (show(prio)?, show(prio + 10)?);
+            ensure!(
+                a == b && a.lines().count() > 2,
+                "{keys}\ntc's:\n{a}ours:\n{b}"
+            );
+        }
+        Ok(())
+    });
+}

@@ -64,6 +64,134 @@ attr_struct! {
         ip_ttl: u8 = TCA_FLOWER_KEY_IP_TTL,
         /// Its mask.
         ip_ttl_mask: u8 = TCA_FLOWER_KEY_IP_TTL_MASK,
+        /// TCP source port mask (absent: exact).
+        tcp_src_mask: u16 = TCA_FLOWER_KEY_TCP_SRC_MASK => Be16,
+        /// TCP destination port mask.
+        tcp_dst_mask: u16 = TCA_FLOWER_KEY_TCP_DST_MASK => Be16,
+        /// UDP source port mask.
+        udp_src_mask: u16 = TCA_FLOWER_KEY_UDP_SRC_MASK => Be16,
+        /// UDP destination port mask.
+        udp_dst_mask: u16 = TCA_FLOWER_KEY_UDP_DST_MASK => Be16,
+        /// SCTP source port.
+        sctp_src: u16 = TCA_FLOWER_KEY_SCTP_SRC => Be16,
+        /// SCTP destination port.
+        sctp_dst: u16 = TCA_FLOWER_KEY_SCTP_DST => Be16,
+        /// Lowest source port of a range (`src_port MIN-MAX`).
+        port_src_min: u16 = TCA_FLOWER_KEY_PORT_SRC_MIN => Be16,
+        /// Highest source port of the range.
+        port_src_max: u16 = TCA_FLOWER_KEY_PORT_SRC_MAX => Be16,
+        /// Lowest destination port of a range (`dst_port MIN-MAX`).
+        port_dst_min: u16 = TCA_FLOWER_KEY_PORT_DST_MIN => Be16,
+        /// Highest destination port of the range.
+        port_dst_max: u16 = TCA_FLOWER_KEY_PORT_DST_MAX => Be16,
+        /// TCP flags (`tcp_flags`).
+        tcp_flags: u16 = TCA_FLOWER_KEY_TCP_FLAGS => Be16,
+        /// Their mask.
+        tcp_flags_mask: u16 = TCA_FLOWER_KEY_TCP_FLAGS_MASK => Be16,
+        /// `TCA_FLOWER_KEY_FLAGS_*` (`ip_flags frag/firstfrag`).
+        key_flags: u32 = TCA_FLOWER_KEY_FLAGS => Be32,
+        /// Their mask.
+        key_flags_mask: u32 = TCA_FLOWER_KEY_FLAGS_MASK => Be32,
+        /// ICMP type (IPv4).
+        icmpv4_type: u8 = TCA_FLOWER_KEY_ICMPV4_TYPE,
+        /// Its mask.
+        icmpv4_type_mask: u8 = TCA_FLOWER_KEY_ICMPV4_TYPE_MASK,
+        /// ICMP code (IPv4).
+        icmpv4_code: u8 = TCA_FLOWER_KEY_ICMPV4_CODE,
+        /// Its mask.
+        icmpv4_code_mask: u8 = TCA_FLOWER_KEY_ICMPV4_CODE_MASK,
+        /// ICMPv6 type.
+        icmpv6_type: u8 = TCA_FLOWER_KEY_ICMPV6_TYPE,
+        /// Its mask.
+        icmpv6_type_mask: u8 = TCA_FLOWER_KEY_ICMPV6_TYPE_MASK,
+        /// ICMPv6 code.
+        icmpv6_code: u8 = TCA_FLOWER_KEY_ICMPV6_CODE,
+        /// Its mask.
+        icmpv6_code_mask: u8 = TCA_FLOWER_KEY_ICMPV6_CODE_MASK,
+        /// ARP sender address.
+        arp_sip: Ipv4Addr = TCA_FLOWER_KEY_ARP_SIP,
+        /// Its mask.
+        arp_sip_mask: Ipv4Addr = TCA_FLOWER_KEY_ARP_SIP_MASK,
+        /// ARP target address.
+        arp_tip: Ipv4Addr = TCA_FLOWER_KEY_ARP_TIP,
+        /// Its mask.
+        arp_tip_mask: Ipv4Addr = TCA_FLOWER_KEY_ARP_TIP_MASK,
+        /// ARP opcode.
+        arp_op: u8 = TCA_FLOWER_KEY_ARP_OP,
+        /// Its mask.
+        arp_op_mask: u8 = TCA_FLOWER_KEY_ARP_OP_MASK,
+        /// ARP sender MAC.
+        arp_sha: HwAddr = TCA_FLOWER_KEY_ARP_SHA,
+        /// Its mask.
+        arp_sha_mask: HwAddr = TCA_FLOWER_KEY_ARP_SHA_MASK,
+        /// ARP target MAC.
+        arp_tha: HwAddr = TCA_FLOWER_KEY_ARP_THA,
+        /// Its mask.
+        arp_tha_mask: HwAddr = TCA_FLOWER_KEY_ARP_THA_MASK,
+        /// Outermost MPLS label (`mpls_label`).
+        mpls_label: u32 = TCA_FLOWER_KEY_MPLS_LABEL,
+        /// Its traffic class (`mpls_tc`).
+        mpls_tc: u8 = TCA_FLOWER_KEY_MPLS_TC,
+        /// Its bottom-of-stack bit (`mpls_bos`).
+        mpls_bos: u8 = TCA_FLOWER_KEY_MPLS_BOS,
+        /// Its TTL (`mpls_ttl`).
+        mpls_ttl: u8 = TCA_FLOWER_KEY_MPLS_TTL,
+        /// Inner VLAN id (`cvlan_id`, QinQ).
+        cvlan_id: u16 = TCA_FLOWER_KEY_CVLAN_ID,
+        /// Inner VLAN priority.
+        cvlan_prio: u8 = TCA_FLOWER_KEY_CVLAN_PRIO,
+        /// Ethertype inside the inner VLAN tag.
+        cvlan_eth_type: u16 = TCA_FLOWER_KEY_CVLAN_ETH_TYPE => Be16,
+        /// Tunnel key id (`enc_key_id`: VNI, GRE key).
+        enc_key_id: u32 = TCA_FLOWER_KEY_ENC_KEY_ID => Be32,
+        /// Tunnel outer IPv4 source (`enc_src_ip`).
+        enc_ipv4_src: Ipv4Addr = TCA_FLOWER_KEY_ENC_IPV4_SRC,
+        /// Its mask.
+        enc_ipv4_src_mask: Ipv4Addr = TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK,
+        /// Tunnel outer IPv4 destination (`enc_dst_ip`).
+        enc_ipv4_dst: Ipv4Addr = TCA_FLOWER_KEY_ENC_IPV4_DST,
+        /// Its mask.
+        enc_ipv4_dst_mask: Ipv4Addr = TCA_FLOWER_KEY_ENC_IPV4_DST_MASK,
+        /// Tunnel outer IPv6 source.
+        enc_ipv6_src: Ipv6Addr = TCA_FLOWER_KEY_ENC_IPV6_SRC,
+        /// Its mask.
+        enc_ipv6_src_mask: Ipv6Addr = TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK,
+        /// Tunnel outer IPv6 destination.
+        enc_ipv6_dst: Ipv6Addr = TCA_FLOWER_KEY_ENC_IPV6_DST,
+        /// Its mask.
+        enc_ipv6_dst_mask: Ipv6Addr = TCA_FLOWER_KEY_ENC_IPV6_DST_MASK,
+        /// Tunnel outer UDP source port.
+        enc_udp_src_port: u16 = TCA_FLOWER_KEY_ENC_UDP_SRC_PORT => Be16,
+        /// Its mask.
+        enc_udp_src_port_mask: u16 = TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK => Be16,
+        /// Tunnel outer UDP destination port (`enc_dst_port`).
+        enc_udp_dst_port: u16 = TCA_FLOWER_KEY_ENC_UDP_DST_PORT => Be16,
+        /// Its mask.
+        enc_udp_dst_port_mask: u16 = TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK => Be16,
+        /// Tunnel outer TOS (`enc_tos`).
+        enc_ip_tos: u8 = TCA_FLOWER_KEY_ENC_IP_TOS,
+        /// Its mask.
+        enc_ip_tos_mask: u8 = TCA_FLOWER_KEY_ENC_IP_TOS_MASK,
+        /// Tunnel outer TTL (`enc_ttl`).
+        enc_ip_ttl: u8 = TCA_FLOWER_KEY_ENC_IP_TTL,
+        /// Its mask.
+        enc_ip_ttl_mask: u8 = TCA_FLOWER_KEY_ENC_IP_TTL_MASK,
+        /// Connection tracking state (`ct_state`: `TCA_FLOWER_KEY_CT_FLAGS_*`).
+        ct_state: u16 = TCA_FLOWER_KEY_CT_STATE,
+        /// Its mask (`+trk-new` sets the bits named).
+        ct_state_mask: u16 = TCA_FLOWER_KEY_CT_STATE_MASK,
+        /// Conntrack zone (`ct_zone`).
+        ct_zone: u16 = TCA_FLOWER_KEY_CT_ZONE,
+        /// Its mask.
+        ct_zone_mask: u16 = TCA_FLOWER_KEY_CT_ZONE_MASK,
+        /// Conntrack mark (`ct_mark`).
+        ct_mark: u32 = TCA_FLOWER_KEY_CT_MARK,
+        /// Its mask.
+        ct_mark_mask: u32 = TCA_FLOWER_KEY_CT_MARK_MASK,
+        /// Conntrack labels (`ct_label`, 16 bytes).
+        ct_labels: Vec<u8> = TCA_FLOWER_KEY_CT_LABELS,
+        /// Their mask.
+        ct_labels_mask: Vec<u8> = TCA_FLOWER_KEY_CT_LABELS_MASK,
         /// Class of matching packets.
         classid: u32 = TCA_FLOWER_CLASSID,
         /// Only packets from this device.
