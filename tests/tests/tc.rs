@@ -894,14 +894,14 @@ fn flower_matchall_gact_police() {
             a,
             TcHandle::INGRESS_FILTERS,
             Protocol::IP,
-            FilterKind::Flower(Flower {
+            FilterKind::Flower(Box::new(Flower {
                 ip_proto: Some(6),
                 ipv4_dst: Some("192.0.2.0".parse()?),
                 ipv4_dst_mask: Some("255.255.255.0".parse()?),
                 tcp_dst: Some(443),
                 actions: vec![Action::gact(Verdict::Drop)],
                 ..Flower::default()
-            }),
+            })),
         )
         .priority(1);
         need_kind(h.filter_add(&flower), "flower")?;

@@ -225,7 +225,8 @@ fn chain_template_flower() {
             ipv4_dst_mask: Some("255.255.0.0".parse()?),
             ..Flower::default()
         };
-        let c = Chain::new(dev, ingress, 2).template(Protocol::IP, FilterKind::Flower(tmpl));
+        let c =
+            Chain::new(dev, ingress, 2).template(Protocol::IP, FilterKind::Flower(Box::new(tmpl)));
         need_kind(h.chain_add(&c), "flower (chain templates)")?;
         let theirs = tc_json(ns, &["chain", "show", "dev", "ct0", "ingress"])?;
         let two = theirs

@@ -222,7 +222,7 @@ mod tests {
         let plain = Chain::new(3, TcHandle::INGRESS_FILTERS, 7);
         assert_eq!(round_trip(&plain), plain);
         let tmpl = Chain::new(3, TcHandle::EGRESS_FILTERS, 2)
-            .template(Protocol::IP, FilterKind::Flower(Flower::default()));
+            .template(Protocol::IP, FilterKind::Flower(Box::default()));
         let back = round_trip(&tmpl);
         assert_eq!(back.protocol, Protocol::IP);
         assert_eq!(back.template.as_ref().map(FilterKind::name), Some("flower"));

@@ -146,6 +146,21 @@ pub trait FilterOptions {
     fn actions(&self) -> &[Action];
 }
 
+/// A kind's options kept in a box (a large one) are its options.
+impl<T: FilterOptions> FilterOptions for Box<T> {
+    fn parse(options: Attrs<'_>) -> nl_wire::Result<Self> {
+        T::parse(options).map(Box::new)
+    }
+
+    fn write(&self, m: &mut MsgBuilder<'_>, protocol: Protocol) -> Result<()> {
+        (**self).write(m, protocol)
+    }
+
+    fn actions(&self) -> &[Action] {
+        (**self).actions()
+    }
+}
+
 kind_table! {
     /// A filter's kind and options.
     #[derive(Debug, Clone, PartialEq)]
@@ -157,8 +172,8 @@ kind_table! {
         Bpf(Bpf) = "bpf",
         /// `matchall`.
         Matchall(Matchall) = "matchall",
-        /// `flower`: flow-key matches.
-        Flower(Flower) = "flower",
+        /// `flower`: flow-key matches (boxed: it has many keys).
+        Flower(Box<Flower>) = "flower",
         /// `fw`: by firewall mark.
         Fw(Fw) = "fw",
         /// `basic`: extended matches.
@@ -546,7 +561,7 @@ mod tests {
                 actions: vec![Action::gact(Verdict::Drop)],
                 ..Matchall::default()
             }),
-            FilterKind::Flower(Flower {
+            FilterKind::Flower(Box::new(Flower {
                 eth_type: Some(0x0800),
                 ip_proto: Some(6),
                 ipv4_dst: Some(Ipv4Addr::new(192, 0, 2, 0)),
@@ -557,7 +572,7 @@ mod tests {
                 classid: Some(0x10010),
                 actions: vec![Action::gact(Verdict::Ok)],
                 ..Flower::default()
-            }),
+            })),
             FilterKind::Fw(Fw {
                 classid: Some(TcHandle::new(1, 2)),
                 mask: Some(0xff),
