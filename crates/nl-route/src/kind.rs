@@ -33,45 +33,67 @@ use crate::error::Result;
 use crate::link::Link;
 use crate::port::BridgePort;
 use crate::registry::kind_table;
+use crate::text::{Dev, LinkNames};
 use crate::uapi::if_link::{
     IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND,
 };
 
+pub mod amt;
+pub mod bareudp;
+pub mod batadv;
 pub mod bond;
 pub mod bridge;
+pub mod can;
 pub mod geneve;
 pub mod gre;
 pub mod gtp;
+pub mod hsr;
+pub mod ipoib;
 pub mod iptun;
 pub mod ipvlan;
 pub mod macsec;
 pub mod macvlan;
 pub mod netkit;
+pub mod rmnet;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti;
 pub mod vxlan;
+pub mod wwan;
 pub mod xfrm;
 
+pub use amt::{Amt, AmtMode};
+pub use bareudp::Bareudp;
+pub use batadv::Batadv;
 pub use bond::{
     AdSelect, ArpAllTargets, ArpValidate, Bond, BondAdInfo, BondMode, BondSlave, BondSlaveState,
     FailOverMac, LacpRate, MiiStatus, PrimaryReselect, XmitHashPolicy,
 };
 pub use bridge::{BoolOpts, Bridge, BridgeInfo};
+pub use can::{
+    Can, CanBerrCounter, CanBittiming, CanBittimingConst, CanCtrlMode, CanCtrlModeFlags, CanState,
+    CanTdc,
+};
 pub use geneve::{Geneve, GeneveDf};
 pub use gre::{ErspanDir, Gre, GreFlags};
 pub use gtp::{Gtp, GtpRole};
+pub use hsr::{Hsr, HsrProtocol};
+pub use ipoib::{Ipoib, IpoibMode};
 pub use iptun::{EncapType, Ip6Tunnel, Ip6TunnelFlags, IpTunnel, TunnelEncapFlags};
 pub use ipvlan::{Ipvlan, IpvlanFlags, IpvlanMode};
 pub use macsec::{Macsec, MacsecCipher, MacsecOffload, MacsecValidation};
 pub use macvlan::{Macvlan, MacvlanMode};
 pub use netkit::{Netkit, NetkitMode, NetkitPolicy, NetkitScrub};
+pub use rmnet::{Rmnet, RmnetFlagBits, RmnetFlags};
 pub use tun::{Tun, TunType};
 pub use veth::{PeerDefaults, Veth};
 pub use vlan::{QosMapping, Vlan, VlanFlags, VlanProtocol};
 pub use vrf::{Vrf, VrfSlave};
+pub use vti::Vti;
 pub use vxlan::{PortRange, Vxlan};
+pub use wwan::Wwan;
 pub use xfrm::Xfrm;
 
 /// The settings of a link kind (or slave kind), as its table line
@@ -87,6 +109,79 @@ pub trait LinkData {
     /// type can serve several kinds); `link` is the link being written
     /// (a veth peer takes its defaults from it).
     fn write(&self, m: &mut MsgBuilder<'_>, kind: &str, link: &Link) -> Result<()>;
+
+    /// The settings as `ip -d link show` prints them, in its order (see
+    /// [`LinkKind::details`]); none by default.
+    fn details(&self, _kind: &str, _names: &dyn LinkNames) -> Vec<Detail> {
+        Vec::new()
+    }
+}
+
+/// One setting of a kind as `ip -d link show` prints it: iproute2's
+/// `print_*(PRINT_ANY, key, fmt, value)`, a JSON key and value and the
+/// words of the text output, so one list serves `-j` and text alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// The key in `info_data` of `ip -j`; `None` for text only.
+    pub key: Option<&'static str>,
+    /// The value under `key`.
+    pub value: DetailValue,
+    /// The text words, each followed by a space as `ip` prints them;
+    /// `None` for JSON only.
+    pub text: Option<String>,
+}
+
+/// The JSON value of a [`Detail`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DetailValue {
+    /// A string.
+    Str(String),
+    /// An unsigned number.
+    Uint(u64),
+    /// A signed number.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// `null` (iproute2's `print_null`).
+    Null,
+}
+
+impl Detail {
+    /// A string printed `word VALUE ` in text, `"key": "VALUE"` in JSON.
+    pub fn str(key: &'static str, word: &str, v: impl Into<String>) -> Detail {
+        let v = v.into();
+        Detail {
+            key: Some(key),
+            text: Some(format!("{word} {v} ")),
+            value: DetailValue::Str(v),
+        }
+    }
+
+    /// A number printed `word VALUE ` in text, `"key": VALUE` in JSON.
+    pub fn uint(key: &'static str, word: &str, v: impl Into<u64>) -> Detail {
+        let v = v.into();
+        Detail {
+            key: Some(key),
+            text: Some(format!("{word} {v} ")),
+            value: DetailValue::Uint(v),
+        }
+    }
+
+    /// Any value, with its own text (`None`: JSON only).
+    pub fn new(key: &'static str, value: DetailValue, text: Option<String>) -> Detail {
+        Detail {
+            key: Some(key),
+            value,
+            text,
+        }
+    }
+
+    /// A link index as `ip` names it (`ll_index_to_name`: its name, or
+    /// `if{index}`), printed `word NAME `.
+    pub fn dev(key: &'static str, word: &str, index: u32, names: &dyn LinkNames) -> Detail {
+        Detail::str(key, word, Dev(names, index).to_string())
+    }
 }
 
 /// [`LinkData`] for settings that are only an `attr_struct!`: every
@@ -110,6 +205,35 @@ macro_rules! plain_link_data {
     )*};
 }
 pub(crate) use plain_link_data;
+
+/// [`LinkData`] for an `attr_struct!` whose type also has an inherent
+/// `ip_details(&self, kind, names) -> Vec<Detail>`: what `ip -d` prints.
+macro_rules! plain_link_data_with_details {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::kind::LinkData for $t {
+            fn parse(data: nl_wire::Attrs<'_>) -> nl_wire::Result<Self> {
+                Self::from_attrs(data)
+            }
+            fn write(
+                &self,
+                m: &mut nl_wire::MsgBuilder<'_>,
+                _kind: &str,
+                _link: &$crate::Link,
+            ) -> $crate::Result<()> {
+                self.write_attrs(m);
+                Ok(())
+            }
+            fn details(
+                &self,
+                kind: &str,
+                names: &dyn $crate::text::LinkNames,
+            ) -> Vec<$crate::kind::Detail> {
+                self.ip_details(kind, names)
+            }
+        }
+    )*};
+}
+pub(crate) use plain_link_data_with_details;
 
 kind_table! {
     /// A link's kind and its kind-specific settings.
@@ -174,6 +298,38 @@ kind_table! {
         Macsec(Macsec) = "macsec",
         /// GTP-U tunnel device; PDP contexts over genl.
         Gtp(Gtp) = "gtp",
+        /// Virtual tunnel interface for route-based IPsec over IPv4.
+        Vti(Vti) = "vti",
+        /// Virtual tunnel interface for route-based IPsec over IPv6.
+        Vti6(Vti) = "vti6",
+        /// A UDP tunnel carrying one layer-3 protocol, no header of its own.
+        Bareudp(Bareudp) = "bareudp",
+        /// IP over InfiniBand child interface on a partition key.
+        Ipoib(Ipoib) = "ipoib",
+        /// CAN controller (hardware): bit timing, modes, state.
+        Can(Can) = "can",
+        /// Virtual CAN device: no settings.
+        Vcan = "vcan",
+        /// Virtual CAN tunnel: a pair, like veth (`VXCAN_INFO_PEER` is
+        /// `VETH_INFO_PEER`'s number and layout).
+        Vxcan(Veth) = "vxcan",
+        /// Team (link aggregation) master; its modes and ports' options
+        /// are set over generic netlink (teamd), not here.
+        Team = "team",
+        /// HSR or PRP redundancy device over two ports.
+        Hsr(Hsr) = "hsr",
+        /// Automatic Multicast Tunneling gateway or relay.
+        Amt(Amt) = "amt",
+        /// Netlink monitor: captures netlink traffic for packet sockets.
+        Nlmon = "nlmon",
+        /// Simulated Wi-Fi station over an Ethernet device (`link`): no settings.
+        VirtWifi = "virt_wifi",
+        /// B.A.T.M.A.N. advanced mesh interface.
+        Batadv(Batadv) = "batadv",
+        /// A WWAN modem's data session.
+        Wwan(Wwan) = "wwan",
+        /// A Qualcomm rmnet (MAP) channel of a modem.
+        Rmnet(Rmnet) = "rmnet",
     }
     other {
         /// A kind this library does not model: its name and raw data.
@@ -358,6 +514,16 @@ impl LinkKind {
     /// A netkit pair whose peer is named `peer`.
     pub fn netkit(peer: impl Into<String>) -> Self {
         LinkKind::Netkit(Netkit::with_peer(crate::Link::new(peer)))
+    }
+
+    /// The settings as `ip -d link show` prints them after the kind's
+    /// name, in its order, for text and JSON (`names` names links by
+    /// index). Empty for kinds without settings, and for kinds whose
+    /// printer lives elsewhere (bridge, vxlan, macvlan: the tools' own).
+    pub fn details(&self, names: &dyn LinkNames) -> Vec<Detail> {
+        self.table_settings()
+            .map(|d| d.details(self.name(), names))
+            .unwrap_or_default()
     }
 
     pub(crate) fn parse(kind: &str, data: Option<Attrs<'_>>) -> nl_wire::Result<Self> {
