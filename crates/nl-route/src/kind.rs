@@ -337,6 +337,9 @@ kind_table! {
     }
 }
 
+// vxcan's peer nest is veth's, which is why [`LinkKind::Vxcan`] reuses [`Veth`].
+const _: () = assert!(crate::uapi::can_vxcan::VXCAN_INFO_PEER == crate::uapi::veth::VETH_INFO_PEER);
+
 /// A kind the library does not model, kept raw.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OtherKind {
@@ -673,7 +676,15 @@ pub(crate) mod tests {
 
     #[test]
     fn kinds_without_settings_write_no_data() {
-        for kind in [LinkKind::Dummy, LinkKind::Ifb, LinkKind::Wireguard] {
+        for kind in [
+            LinkKind::Dummy,
+            LinkKind::Ifb,
+            LinkKind::Wireguard,
+            LinkKind::Vcan,
+            LinkKind::Team,
+            LinkKind::Nlmon,
+            LinkKind::VirtWifi,
+        ] {
             let link = Link::new("x0").kind(kind.clone());
             assert_eq!(round_trip(&link), link, "{}", kind.name());
             assert_eq!(info_data(&link), None, "no empty IFLA_INFO_DATA");
@@ -685,6 +696,8 @@ pub(crate) mod tests {
         }));
         assert_eq!(info_data(&flag_only).map(|d| d.len()), Some(4));
         assert_eq!(LinkKind::Wireguard.name(), "wireguard");
+        assert_eq!(LinkKind::VirtWifi.name(), "virt_wifi");
+        assert!(LinkKind::Team.details(&crate::NoNames).is_empty());
     }
 
     #[test]
@@ -717,6 +730,13 @@ pub(crate) mod tests {
             (LinkKind::tun(), "tun"),
             (LinkKind::tap(), "tun"),
             (LinkKind::netkit("nk1"), "netkit"),
+            (
+                LinkKind::Vxcan(Veth::with_peer(Link::new("vxcan1"))),
+                "vxcan",
+            ),
+            (LinkKind::Vti6(Vti::default()), "vti6"),
+            (LinkKind::Hsr(Hsr::new(2, 3, HsrProtocol::Prp)), "hsr"),
+            (LinkKind::Batadv(Batadv::default()), "batadv"),
         ];
         for (kind, name) in kinds {
             assert_eq!(kind.name(), name);

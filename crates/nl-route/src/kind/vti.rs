@@ -12,10 +12,9 @@ use crate::uapi::if_tunnel::{
 };
 
 attr_struct! {
-    /// vti (IPv4 outer header) and vti6 (IPv6) settings.
+    /// vti (IPv4 outer header) and vti6 (IPv6) settings, in the order
+    /// `ip` writes them.
     pub struct Vti {
-        /// Underlying device index, 0 for none (`dev`; `u32`).
-        link: u32 = IFLA_VTI_LINK,
         /// Input key, matched against the xfrm states' mark (`ikey`;
         /// `__be32`, `ip` prints it as an IPv4 address).
         ikey: u32 = IFLA_VTI_IKEY => Be32,
@@ -27,6 +26,8 @@ attr_struct! {
         remote: IpAddr = IFLA_VTI_REMOTE,
         /// Firewall mark of the outer packets (`fwmark`; `u32`).
         fwmark: u32 = IFLA_VTI_FWMARK,
+        /// Underlying device index, 0 for none (`dev`; `u32`).
+        link: u32 = IFLA_VTI_LINK,
     }
 }
 
