@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail, ensure};
 use netlink::nl_route::kind::{
     Amt, AmtMode, Bareudp, Batadv, Hsr, HsrProtocol, PeerDefaults, Veth, Vti,
 };
-use netlink::{Handle, Link, LinkKind};
+use netlink::{Handle, Link, LinkKind, SlaveInfo};
 use netlink_tests::{Netns, in_netns, need_feature, need_module};
 use nl_tools::Tool;
 use serde_json::Value;
@@ -252,6 +252,12 @@ fn team_and_nlmon_both_ways() {
             nl(Tool::Ip, &format!("link add {c} type {kind}"))?;
             ensure!(ip_linkinfo(ns, &c)?["info_kind"] == kind);
         }
+        // A team port (down, as team wants it) names its master's kind.
+        veth_pair(&h, "tp0", "tp1")?;
+        ns.ip(["link", "set", "tp0", "master", "team0"])?;
+        let port = h.link_by_name("tp0")?;
+        ensure!(port.slave == Some(SlaveInfo::Team), "{:?}", port.slave);
+        ensure!(ip_linkinfo(ns, "tp0")?["info_slave_kind"] == "team");
         Ok(())
     });
 }

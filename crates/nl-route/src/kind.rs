@@ -496,6 +496,28 @@ impl LinkKind {
         })
     }
 
+    /// A virtual tunnel interface between `local` and `remote` whose
+    /// input and output keys are `key`: `vti` for IPv4 addresses, `vti6`
+    /// for IPv6 ones.
+    pub fn vti(local: IpAddr, remote: IpAddr, key: u32) -> Self {
+        let vti = Vti::between(local, remote, key);
+        if remote.is_ipv6() {
+            LinkKind::Vti6(vti)
+        } else {
+            LinkKind::Vti(vti)
+        }
+    }
+
+    /// An HSR device over ports `slave1` and `slave2` (link indexes).
+    pub fn hsr(slave1: u32, slave2: u32) -> Self {
+        LinkKind::Hsr(Hsr::new(slave1, slave2, HsrProtocol::Hsr))
+    }
+
+    /// A PRP device (hsr with protocol 1) over ports `slave1` and `slave2`.
+    pub fn prp(slave1: u32, slave2: u32) -> Self {
+        LinkKind::Hsr(Hsr::new(slave1, slave2, HsrProtocol::Prp))
+    }
+
     /// A layer-3 tun device (no packet information header, as most users want).
     pub fn tun() -> Self {
         LinkKind::Tun(Tun {
@@ -572,6 +594,9 @@ kind_table! {
         Bond(BondSlave) = "bond",
         /// A VRF port (`IFLA_INFO_SLAVE_KIND` "vrf").
         Vrf(VrfSlave) = "vrf",
+        /// A team port (`IFLA_INFO_SLAVE_KIND` "team"): the kernel names
+        /// the master's kind only; port options are team's genl.
+        Team = "team",
     }
     other {
         /// A slave kind the library does not model, kept raw.
@@ -735,7 +760,24 @@ pub(crate) mod tests {
                 "vxcan",
             ),
             (LinkKind::Vti6(Vti::default()), "vti6"),
-            (LinkKind::Hsr(Hsr::new(2, 3, HsrProtocol::Prp)), "hsr"),
+            (
+                LinkKind::vti(
+                    IpAddr::V4(Ipv4Addr::LOCALHOST),
+                    IpAddr::V4(Ipv4Addr::LOCALHOST),
+                    1,
+                ),
+                "vti",
+            ),
+            (
+                LinkKind::vti(
+                    IpAddr::V6(Ipv6Addr::LOCALHOST),
+                    IpAddr::V6(Ipv6Addr::LOCALHOST),
+                    1,
+                ),
+                "vti6",
+            ),
+            (LinkKind::prp(2, 3), "hsr"),
+            (LinkKind::hsr(2, 3), "hsr"),
             (LinkKind::Batadv(Batadv::default()), "batadv"),
         ];
         for (kind, name) in kinds {
@@ -748,10 +790,21 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn team_ports_name_their_master_kind() {
+        let link = Link {
+            slave: Some(SlaveInfo::Team),
+            ..Link::new("tp0")
+        };
+        let back = round_trip(&link);
+        assert_eq!(back.slave, Some(SlaveInfo::Team));
+        assert_eq!(SlaveInfo::Team.name(), "team");
+    }
+
+    #[test]
     fn unknown_slave_kinds_are_kept_raw() {
         let link = Link {
             slave: Some(SlaveInfo::Other(OtherKind {
-                kind: "team".into(),
+                kind: "future".into(),
                 data: Some(vec![8, 0, 1, 0, 1, 0, 0, 0]),
             })),
             ..Link::new("x0")
