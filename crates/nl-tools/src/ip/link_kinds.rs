@@ -212,3 +212,49 @@ fn amt(ip: &Ip<'_>, args: &mut Args<'_>) -> Result<Amt> {
     }
     Ok(a)
 }
+
+#[cfg(test)]
+mod tests {
+    use netlink::nl_route::kind::{Hsr, HsrProtocol, Ipoib, IpoibMode};
+    use netlink::{Link, LinkFlags, LinkKind};
+    use serde_json::json;
+
+    use crate::json::{self, Names};
+
+    /// `ip -j -d link show`'s `linkinfo` of `link`, with link 3 named p1.
+    fn linkinfo(link: &Link) -> serde_json::Value {
+        let names: Names = [(3, ("p1".to_string(), LinkFlags::empty()))].into();
+        json::link(link, &names, true, false)["linkinfo"].clone()
+    }
+
+    #[test]
+    fn kinds_print_their_json_as_ip() {
+        // hsr_print_opt: a missing port is null, the sequence a number.
+        let hsr = Hsr {
+            slave2: None,
+            seq_nr: Some(64511),
+            ..Hsr::new(3, 0, HsrProtocol::Prp)
+        };
+        let link = Link::new("prp0").kind(LinkKind::Hsr(hsr));
+        assert_eq!(
+            linkinfo(&link),
+            json!({"info_kind": "hsr", "info_data": {
+                "slave1": "p1", "slave2": null, "seq_nr": 64511, "proto": 1}})
+        );
+        // ipoib_print_opt: the pkey under "key", hex.
+        let ipoib = Ipoib {
+            pkey: Some(0x8001),
+            mode: Some(IpoibMode::Datagram),
+            umcast: Some(0),
+        };
+        let link = Link::new("ib0.8001").kind(LinkKind::Ipoib(ipoib));
+        assert_eq!(
+            linkinfo(&link),
+            json!({"info_kind": "ipoib", "info_data": {
+                "key": "0x8001", "mode": "datagram", "umcast": "0000"}})
+        );
+        // No settings, no info_data.
+        let link = Link::new("t0").kind(LinkKind::Team);
+        assert_eq!(linkinfo(&link), json!({"info_kind": "team"}));
+    }
+}
