@@ -5,7 +5,7 @@
 //!
 //! This host's kernel has none of these kinds: every test skips here
 //! naming the module, and runs strictly in the VM tier. Debian's 6.1
-//! cloud kernel has vti, vti6, team and nlmon; 6.12 adds vcan, vxcan,
+//! cloud kernel has vti, vti6, team, nlmon and vsockmon; 6.12 adds vcan, vxcan,
 //! hsr and batman_adv. Neither builds bareudp, amt nor virt_wifi
 //! (`CONFIG_BAREUDP`, `CONFIG_AMT`, `CONFIG_VIRT_WIFI` unset): their tests
 //! skip there as declared absent and run on a kernel that has them. ipoib
@@ -228,12 +228,13 @@ fn vcan_and_vxcan_both_ways() {
 }
 
 #[test]
-fn team_and_nlmon_both_ways() {
-    in_netns("team_and_nlmon_both_ways", |ns| {
+fn team_nlmon_and_vsockmon_both_ways() {
+    in_netns("team_nlmon_and_vsockmon_both_ways", |ns| {
         let h = Handle::new()?;
         for (kind, lk, module) in [
             ("team", LinkKind::Team, "team"),
             ("nlmon", LinkKind::Nlmon, "nlmon"),
+            ("vsockmon", LinkKind::Vsockmon, "vsockmon"),
         ] {
             need_module(module)?;
             let a = format!("{kind}0");
@@ -563,6 +564,8 @@ fn link_add_requests_match_ip() {
             "x0 type team",
             "x0 type nlmon",
             "x0 link p1 type virt_wifi",
+            "x0 type dsa conduit p1",
+            "x0 type vsockmon",
         ];
         for case in cases {
             let mut words = vec!["link", "add"];

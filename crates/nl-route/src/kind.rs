@@ -44,6 +44,7 @@ pub mod batadv;
 pub mod bond;
 pub mod bridge;
 pub mod can;
+pub mod dsa;
 pub mod geneve;
 pub mod gre;
 pub mod gtp;
@@ -76,6 +77,7 @@ pub use can::{
     Can, CanBerrCounter, CanBittiming, CanBittimingConst, CanCtrlMode, CanCtrlModeFlags, CanState,
     CanTdc,
 };
+pub use dsa::Dsa;
 pub use geneve::{Geneve, GeneveDf};
 pub use gre::{ErspanDir, Gre, GreFlags};
 pub use gtp::{Gtp, GtpRole};
@@ -330,6 +332,16 @@ kind_table! {
         Wwan(Wwan) = "wwan",
         /// A Qualcomm rmnet (MAP) channel of a modem.
         Rmnet(Rmnet) = "rmnet",
+        /// A DSA switch's user port.
+        Dsa(Dsa) = "dsa",
+        /// A netdevsim port (created through sysfs, not netlink): no settings.
+        Netdevsim = "netdevsim",
+        /// vsock monitor: captures vsock traffic for packet sockets.
+        Vsockmon = "vsockmon",
+        /// An Open vSwitch datapath port (created over genl): no settings.
+        Openvswitch = "openvswitch",
+        /// 6LoWPAN over an IEEE 802.15.4 device (`link`): no settings.
+        Lowpan = "lowpan",
     }
     other {
         /// A kind this library does not model: its name and raw data.
@@ -709,6 +721,10 @@ pub(crate) mod tests {
             LinkKind::Team,
             LinkKind::Nlmon,
             LinkKind::VirtWifi,
+            LinkKind::Netdevsim,
+            LinkKind::Vsockmon,
+            LinkKind::Openvswitch,
+            LinkKind::Lowpan,
         ] {
             let link = Link::new("x0").kind(kind.clone());
             assert_eq!(round_trip(&link), link, "{}", kind.name());

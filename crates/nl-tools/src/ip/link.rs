@@ -32,7 +32,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         "help" => {
             writeln!(
                 out,
-                "Usage: ip link {{ show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb|dummy|vti|vti6|bareudp|ipoib|vcan|vxcan|team|hsr|amt|nlmon|virt_wifi|batadv|wwan|rmnet ... | set dev X ... | del dev X [type T] }}"
+                "Usage: ip link {{ show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb|dummy|vti|vti6|bareudp|ipoib|vcan|vxcan|team|hsr|amt|nlmon|virt_wifi|batadv|wwan|rmnet|dsa|vsockmon|lowpan ... | set dev X ... | del dev X [type T] }}"
             )?;
             return Ok(());
         }

@@ -1,6 +1,6 @@
 //! `ip link add NAME type KIND ARGS` for the tunnel, redundancy, CAN and
 //! modem kinds (vti, vti6, bareudp, ipoib, vcan, team, hsr, amt, nlmon,
-//! virt_wifi, batadv, wwan, rmnet), with iproute2's words (`link_vti.c`,
+//! virt_wifi, batadv, wwan, rmnet, dsa, vsockmon, lowpan), with iproute2's words (`link_vti.c`,
 //! `iplink_hsr.c` ...). vxcan takes veth's `peer` words in `link.rs`.
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use netlink::LinkKind;
 use netlink::nl_route::kind::bareudp::ethertype_from_name;
 use netlink::nl_route::kind::{
-    Amt, AmtMode, Bareudp, Batadv, Hsr, HsrProtocol, Ipoib, IpoibMode, Rmnet, Vti, Wwan,
+    Amt, AmtMode, Bareudp, Batadv, Dsa, Hsr, HsrProtocol, Ipoib, IpoibMode, Rmnet, Vti, Wwan,
 };
 
 use super::Ip;
@@ -61,7 +61,17 @@ pub fn kind_args(ip: &Ip<'_>, kind: &str, args: &mut Args<'_>) -> Result<Option<
             }
             LinkKind::Rmnet(r)
         }
-        "vcan" | "team" | "nlmon" | "virt_wifi" => {
+        "dsa" => {
+            let mut d = Dsa::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "conduit" | "master" => d.conduit = Some(ip.link_index(args.value(w)?)?),
+                    other => bail!("dsa: unknown command \"{other}\"?"),
+                }
+            }
+            LinkKind::Dsa(d)
+        }
+        "vcan" | "team" | "nlmon" | "virt_wifi" | "vsockmon" | "lowpan" => {
             if let Some(w) = args.next() {
                 bail!("{kind}: unknown option \"{w}\"");
             }
@@ -69,6 +79,8 @@ pub fn kind_args(ip: &Ip<'_>, kind: &str, args: &mut Args<'_>) -> Result<Option<
                 "vcan" => LinkKind::Vcan,
                 "team" => LinkKind::Team,
                 "nlmon" => LinkKind::Nlmon,
+                "vsockmon" => LinkKind::Vsockmon,
+                "lowpan" => LinkKind::Lowpan,
                 _ => LinkKind::VirtWifi,
             }
         }
