@@ -141,8 +141,16 @@ SPECS = {
             (r"IFLA_STATS_\w+", "u16"), (r"IFLA_OFFLOAD_\w+", "u16"),
             (r"MACSEC_(VALIDATE|OFFLOAD)_\w+", "u8"), (r"GTP_ROLE_\w+", "u32"),
             (r"VXLAN_VNIFILTER_\w+", "u16"), (r"VNIFILTER_ENTRY_STATS_\w+", "u16"),
-            (r"TUNNEL_MSG_\w+", "u8"),
+            (r"TUNNEL_MSG_\w+", "u8"), (r"IPOIB_MODE_\w+", "u16"), (r"HSR_PROTOCOL_\w+", "u8"),
+            (r"RMNET_FLAGS_\w+", "u32"),
         ],
+        "amt": [(r"IFLA_AMT_\w+", "u16"), (r"AMT_MODE_\w+", "u32")],
+        "wwan": [(r"IFLA_WWAN_\w+", "u16")],
+        "batman_adv": [(r"IFLA_BATADV_\w+", "u16")],
+        "can/netlink": [
+            (r"IFLA_CAN_\w+", "u16"), (r"CAN_CTRLMODE_\w+", "u32"), (r"CAN_STATE_\w+", "u32"),
+        ],
+        "can/vxcan": [(r"VXCAN_INFO_\w+", "u16")],
         "if_macsec": [(r"MACSEC_(CIPHER_ID|DEFAULT_CIPHER)_\w+", "u64")],
         "if_addr": [(r"IFA_F_\w+", "u32"), (r"IFA_(?!F_)\w+", "u16"), (r"IFAPROT_\w+", "u8")],
         "if_arp": [(r"ARPHRD_\w+", "u16")],
@@ -289,11 +297,20 @@ def parse(header):
     return known, order
 
 
+def out_name(header):
+    """The module a header's constants go to: its file name, or for
+    `<linux/can/*.h>` (whose `netlink.h` would read as netlink's own)
+    `can_` and its file name."""
+    if header.startswith("can/"):
+        return "can_" + os.path.basename(header)
+    return os.path.basename(header)
+
+
 def check():
     bad = 0
     for outdir, headers in SPECS.items():
         for header in headers:
-            path = os.path.join(ROOT, outdir, os.path.basename(header) + ".rs")
+            path = os.path.join(ROOT, outdir, out_name(header) + ".rs")
             consts = re.findall(r"pub const (\w+): \w+ = (-?\d+);", open(path).read())
             if not consts:
                 continue
@@ -343,7 +360,7 @@ def main():
                         lines.append(f"pub const {name}: {ty} = {v};")
                         seen.add(name)
                         break
-            path = os.path.join(ROOT, outdir, os.path.basename(header) + ".rs")
+            path = os.path.join(ROOT, outdir, out_name(header) + ".rs")
             with open(path, "w") as f:
                 f.write("\n".join(lines) + "\n")
             print(f"{path}: {len(seen)} constants")

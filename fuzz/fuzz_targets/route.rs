@@ -13,6 +13,11 @@ fuzz_target!(|data: &[u8]| {
             let mut buf = Vec::new();
             let _ = link.write_add(&mut buf);
             let _ = link.to_string();
+            // `ip -d link show`'s text, with every kind's settings printed.
+            let _ = link.text(&nl_route::NoNames).details(true).to_string();
+            if let Some(kind) = &link.kind {
+                let _ = kind.details(&nl_route::NoNames);
+            }
         }
         if let Ok(route) = nl_route::Route::parse(&msg) {
             let mut buf = Vec::new();

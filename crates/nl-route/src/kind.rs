@@ -33,45 +33,69 @@ use crate::error::Result;
 use crate::link::Link;
 use crate::port::BridgePort;
 use crate::registry::kind_table;
+use crate::text::{Dev, LinkNames};
 use crate::uapi::if_link::{
     IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND,
 };
 
+pub mod amt;
+pub mod bareudp;
+pub mod batadv;
 pub mod bond;
 pub mod bridge;
+pub mod can;
+pub mod dsa;
 pub mod geneve;
 pub mod gre;
 pub mod gtp;
+pub mod hsr;
+pub mod ipoib;
 pub mod iptun;
 pub mod ipvlan;
 pub mod macsec;
 pub mod macvlan;
 pub mod netkit;
+pub mod rmnet;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti;
 pub mod vxlan;
+pub mod wwan;
 pub mod xfrm;
 
+pub use amt::{Amt, AmtMode};
+pub use bareudp::Bareudp;
+pub use batadv::Batadv;
 pub use bond::{
     AdSelect, ArpAllTargets, ArpValidate, Bond, BondAdInfo, BondMode, BondSlave, BondSlaveState,
     FailOverMac, LacpRate, MiiStatus, PrimaryReselect, XmitHashPolicy,
 };
 pub use bridge::{BoolOpts, Bridge, BridgeInfo};
+pub use can::{
+    Can, CanBerrCounter, CanBittiming, CanBittimingConst, CanCtrlMode, CanCtrlModeFlags, CanState,
+    CanTdc,
+};
+pub use dsa::Dsa;
 pub use geneve::{Geneve, GeneveDf};
 pub use gre::{ErspanDir, Gre, GreFlags};
 pub use gtp::{Gtp, GtpRole};
+pub use hsr::{Hsr, HsrProtocol};
+pub use ipoib::{Ipoib, IpoibMode};
 pub use iptun::{EncapType, Ip6Tunnel, Ip6TunnelFlags, IpTunnel, TunnelEncapFlags};
 pub use ipvlan::{Ipvlan, IpvlanFlags, IpvlanMode};
 pub use macsec::{Macsec, MacsecCipher, MacsecOffload, MacsecValidation};
 pub use macvlan::{Macvlan, MacvlanMode};
 pub use netkit::{Netkit, NetkitMode, NetkitPolicy, NetkitScrub};
+pub use rmnet::{Rmnet, RmnetFlagBits, RmnetFlags};
 pub use tun::{Tun, TunType};
 pub use veth::{PeerDefaults, Veth};
 pub use vlan::{QosMapping, Vlan, VlanFlags, VlanProtocol};
 pub use vrf::{Vrf, VrfSlave};
+pub use vti::Vti;
 pub use vxlan::{PortRange, Vxlan};
+pub use wwan::Wwan;
 pub use xfrm::Xfrm;
 
 /// The settings of a link kind (or slave kind), as its table line
@@ -87,6 +111,79 @@ pub trait LinkData {
     /// type can serve several kinds); `link` is the link being written
     /// (a veth peer takes its defaults from it).
     fn write(&self, m: &mut MsgBuilder<'_>, kind: &str, link: &Link) -> Result<()>;
+
+    /// The settings as `ip -d link show` prints them, in its order (see
+    /// [`LinkKind::details`]); none by default.
+    fn details(&self, _kind: &str, _names: &dyn LinkNames) -> Vec<Detail> {
+        Vec::new()
+    }
+}
+
+/// One setting of a kind as `ip -d link show` prints it: iproute2's
+/// `print_*(PRINT_ANY, key, fmt, value)`, a JSON key and value and the
+/// words of the text output, so one list serves `-j` and text alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// The key in `info_data` of `ip -j`; `None` for text only.
+    pub key: Option<&'static str>,
+    /// The value under `key`.
+    pub value: DetailValue,
+    /// The text words, each followed by a space as `ip` prints them;
+    /// `None` for JSON only.
+    pub text: Option<String>,
+}
+
+/// The JSON value of a [`Detail`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DetailValue {
+    /// A string.
+    Str(String),
+    /// An unsigned number.
+    Uint(u64),
+    /// A signed number.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// `null` (iproute2's `print_null`).
+    Null,
+}
+
+impl Detail {
+    /// A string printed `word VALUE ` in text, `"key": "VALUE"` in JSON.
+    pub fn str(key: &'static str, word: &str, v: impl Into<String>) -> Detail {
+        let v = v.into();
+        Detail {
+            key: Some(key),
+            text: Some(format!("{word} {v} ")),
+            value: DetailValue::Str(v),
+        }
+    }
+
+    /// A number printed `word VALUE ` in text, `"key": VALUE` in JSON.
+    pub fn uint(key: &'static str, word: &str, v: impl Into<u64>) -> Detail {
+        let v = v.into();
+        Detail {
+            key: Some(key),
+            text: Some(format!("{word} {v} ")),
+            value: DetailValue::Uint(v),
+        }
+    }
+
+    /// Any value, with its own text (`None`: JSON only).
+    pub fn new(key: &'static str, value: DetailValue, text: Option<String>) -> Detail {
+        Detail {
+            key: Some(key),
+            value,
+            text,
+        }
+    }
+
+    /// A link index as `ip` names it (`ll_index_to_name`: its name, or
+    /// `if{index}`), printed `word NAME `.
+    pub fn dev(key: &'static str, word: &str, index: u32, names: &dyn LinkNames) -> Detail {
+        Detail::str(key, word, Dev(names, index).to_string())
+    }
 }
 
 /// [`LinkData`] for settings that are only an `attr_struct!`: every
@@ -110,6 +207,35 @@ macro_rules! plain_link_data {
     )*};
 }
 pub(crate) use plain_link_data;
+
+/// [`LinkData`] for an `attr_struct!` whose type also has an inherent
+/// `ip_details(&self, kind, names) -> Vec<Detail>`: what `ip -d` prints.
+macro_rules! plain_link_data_with_details {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::kind::LinkData for $t {
+            fn parse(data: nl_wire::Attrs<'_>) -> nl_wire::Result<Self> {
+                Self::from_attrs(data)
+            }
+            fn write(
+                &self,
+                m: &mut nl_wire::MsgBuilder<'_>,
+                _kind: &str,
+                _link: &$crate::Link,
+            ) -> $crate::Result<()> {
+                self.write_attrs(m);
+                Ok(())
+            }
+            fn details(
+                &self,
+                kind: &str,
+                names: &dyn $crate::text::LinkNames,
+            ) -> Vec<$crate::kind::Detail> {
+                self.ip_details(kind, names)
+            }
+        }
+    )*};
+}
+pub(crate) use plain_link_data_with_details;
 
 kind_table! {
     /// A link's kind and its kind-specific settings.
@@ -174,12 +300,57 @@ kind_table! {
         Macsec(Macsec) = "macsec",
         /// GTP-U tunnel device; PDP contexts over genl.
         Gtp(Gtp) = "gtp",
+        /// Virtual tunnel interface for route-based IPsec over IPv4.
+        Vti(Vti) = "vti",
+        /// Virtual tunnel interface for route-based IPsec over IPv6.
+        Vti6(Vti) = "vti6",
+        /// A UDP tunnel carrying one layer-3 protocol, no header of its own.
+        Bareudp(Bareudp) = "bareudp",
+        /// IP over InfiniBand child interface on a partition key.
+        Ipoib(Ipoib) = "ipoib",
+        /// CAN controller (hardware): bit timing, modes, state.
+        Can(Can) = "can",
+        /// Virtual CAN device: no settings.
+        Vcan = "vcan",
+        /// Virtual CAN tunnel: a pair, like veth (`VXCAN_INFO_PEER` is
+        /// `VETH_INFO_PEER`'s number and layout).
+        Vxcan(Veth) = "vxcan",
+        /// Team (link aggregation) master; its modes and ports' options
+        /// are set over generic netlink (teamd), not here.
+        Team = "team",
+        /// HSR or PRP redundancy device over two ports.
+        Hsr(Hsr) = "hsr",
+        /// Automatic Multicast Tunneling gateway or relay.
+        Amt(Amt) = "amt",
+        /// Netlink monitor: captures netlink traffic for packet sockets.
+        Nlmon = "nlmon",
+        /// Simulated Wi-Fi station over an Ethernet device (`link`): no settings.
+        VirtWifi = "virt_wifi",
+        /// B.A.T.M.A.N. advanced mesh interface.
+        Batadv(Batadv) = "batadv",
+        /// A WWAN modem's data session.
+        Wwan(Wwan) = "wwan",
+        /// A Qualcomm rmnet (MAP) channel of a modem.
+        Rmnet(Rmnet) = "rmnet",
+        /// A DSA switch's user port.
+        Dsa(Dsa) = "dsa",
+        /// A netdevsim port (created through sysfs, not netlink): no settings.
+        Netdevsim = "netdevsim",
+        /// vsock monitor: captures vsock traffic for packet sockets.
+        Vsockmon = "vsockmon",
+        /// An Open vSwitch datapath port (created over genl): no settings.
+        Openvswitch = "openvswitch",
+        /// 6LoWPAN over an IEEE 802.15.4 device (`link`): no settings.
+        Lowpan = "lowpan",
     }
     other {
         /// A kind this library does not model: its name and raw data.
         Other(OtherKind),
     }
 }
+
+// vxcan's peer nest is veth's, which is why [`LinkKind::Vxcan`] reuses [`Veth`].
+const _: () = assert!(crate::uapi::can_vxcan::VXCAN_INFO_PEER == crate::uapi::veth::VETH_INFO_PEER);
 
 /// A kind the library does not model, kept raw.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -337,6 +508,28 @@ impl LinkKind {
         })
     }
 
+    /// A virtual tunnel interface between `local` and `remote` whose
+    /// input and output keys are `key`: `vti` for IPv4 addresses, `vti6`
+    /// for IPv6 ones.
+    pub fn vti(local: IpAddr, remote: IpAddr, key: u32) -> Self {
+        let vti = Vti::between(local, remote, key);
+        if remote.is_ipv6() {
+            LinkKind::Vti6(vti)
+        } else {
+            LinkKind::Vti(vti)
+        }
+    }
+
+    /// An HSR device over ports `slave1` and `slave2` (link indexes).
+    pub fn hsr(slave1: u32, slave2: u32) -> Self {
+        LinkKind::Hsr(Hsr::new(slave1, slave2, HsrProtocol::Hsr))
+    }
+
+    /// A PRP device (hsr with protocol 1) over ports `slave1` and `slave2`.
+    pub fn prp(slave1: u32, slave2: u32) -> Self {
+        LinkKind::Hsr(Hsr::new(slave1, slave2, HsrProtocol::Prp))
+    }
+
     /// A layer-3 tun device (no packet information header, as most users want).
     pub fn tun() -> Self {
         LinkKind::Tun(Tun {
@@ -358,6 +551,16 @@ impl LinkKind {
     /// A netkit pair whose peer is named `peer`.
     pub fn netkit(peer: impl Into<String>) -> Self {
         LinkKind::Netkit(Netkit::with_peer(crate::Link::new(peer)))
+    }
+
+    /// The settings as `ip -d link show` prints them after the kind's
+    /// name, in its order, for text and JSON (`names` names links by
+    /// index). Empty for kinds without settings, and for kinds whose
+    /// printer lives elsewhere (bridge, vxlan, macvlan: the tools' own).
+    pub fn details(&self, names: &dyn LinkNames) -> Vec<Detail> {
+        self.table_settings()
+            .map(|d| d.details(self.name(), names))
+            .unwrap_or_default()
     }
 
     pub(crate) fn parse(kind: &str, data: Option<Attrs<'_>>) -> nl_wire::Result<Self> {
@@ -403,6 +606,9 @@ kind_table! {
         Bond(BondSlave) = "bond",
         /// A VRF port (`IFLA_INFO_SLAVE_KIND` "vrf").
         Vrf(VrfSlave) = "vrf",
+        /// A team port (`IFLA_INFO_SLAVE_KIND` "team"): the kernel names
+        /// the master's kind only; port options are team's genl.
+        Team = "team",
     }
     other {
         /// A slave kind the library does not model, kept raw.
@@ -507,7 +713,19 @@ pub(crate) mod tests {
 
     #[test]
     fn kinds_without_settings_write_no_data() {
-        for kind in [LinkKind::Dummy, LinkKind::Ifb, LinkKind::Wireguard] {
+        for kind in [
+            LinkKind::Dummy,
+            LinkKind::Ifb,
+            LinkKind::Wireguard,
+            LinkKind::Vcan,
+            LinkKind::Team,
+            LinkKind::Nlmon,
+            LinkKind::VirtWifi,
+            LinkKind::Netdevsim,
+            LinkKind::Vsockmon,
+            LinkKind::Openvswitch,
+            LinkKind::Lowpan,
+        ] {
             let link = Link::new("x0").kind(kind.clone());
             assert_eq!(round_trip(&link), link, "{}", kind.name());
             assert_eq!(info_data(&link), None, "no empty IFLA_INFO_DATA");
@@ -519,6 +737,8 @@ pub(crate) mod tests {
         }));
         assert_eq!(info_data(&flag_only).map(|d| d.len()), Some(4));
         assert_eq!(LinkKind::Wireguard.name(), "wireguard");
+        assert_eq!(LinkKind::VirtWifi.name(), "virt_wifi");
+        assert!(LinkKind::Team.details(&crate::NoNames).is_empty());
     }
 
     #[test]
@@ -551,6 +771,30 @@ pub(crate) mod tests {
             (LinkKind::tun(), "tun"),
             (LinkKind::tap(), "tun"),
             (LinkKind::netkit("nk1"), "netkit"),
+            (
+                LinkKind::Vxcan(Veth::with_peer(Link::new("vxcan1"))),
+                "vxcan",
+            ),
+            (LinkKind::Vti6(Vti::default()), "vti6"),
+            (
+                LinkKind::vti(
+                    IpAddr::V4(Ipv4Addr::LOCALHOST),
+                    IpAddr::V4(Ipv4Addr::LOCALHOST),
+                    1,
+                ),
+                "vti",
+            ),
+            (
+                LinkKind::vti(
+                    IpAddr::V6(Ipv6Addr::LOCALHOST),
+                    IpAddr::V6(Ipv6Addr::LOCALHOST),
+                    1,
+                ),
+                "vti6",
+            ),
+            (LinkKind::prp(2, 3), "hsr"),
+            (LinkKind::hsr(2, 3), "hsr"),
+            (LinkKind::Batadv(Batadv::default()), "batadv"),
         ];
         for (kind, name) in kinds {
             assert_eq!(kind.name(), name);
@@ -562,10 +806,21 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn team_ports_name_their_master_kind() {
+        let link = Link {
+            slave: Some(SlaveInfo::Team),
+            ..Link::new("tp0")
+        };
+        let back = round_trip(&link);
+        assert_eq!(back.slave, Some(SlaveInfo::Team));
+        assert_eq!(SlaveInfo::Team.name(), "team");
+    }
+
+    #[test]
     fn unknown_slave_kinds_are_kept_raw() {
         let link = Link {
             slave: Some(SlaveInfo::Other(OtherKind {
-                kind: "team".into(),
+                kind: "future".into(),
                 data: Some(vec![8, 0, 1, 0, 1, 0, 0, 0]),
             })),
             ..Link::new("x0")

@@ -985,6 +985,12 @@ impl<N: LinkNames + ?Sized> LinkText<'_, N> {
             if let crate::kind::LinkKind::Bridge(b) = k {
                 write_bridge(f, b)?;
             }
+            // Kinds that say what ip prints (vti, hsr, amt ...).
+            for d in k.details(&self.names) {
+                if let Some(t) = d.text {
+                    f.write_str(&t)?;
+                }
+            }
         }
         if let Some(s) = &l.slave {
             write!(f, "\n    {}_slave ", s.name())?;

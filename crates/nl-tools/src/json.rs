@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use netlink::nl_route::kind::{Bridge, Macvlan, Vxlan};
+use netlink::nl_route::kind::{Bridge, DetailValue, Macvlan, Vxlan};
 use netlink::nl_route::text::LinkNames;
 use netlink::{Addr, BridgePort, Link, LinkFlags, LinkKind, SlaveInfo};
 use serde_json::{Map, Value, json};
@@ -415,7 +415,26 @@ fn kind_data(kind: &LinkKind, names: &Names) -> Option<Value> {
         LinkKind::Bridge(b) => Some(bridge_data(b)),
         LinkKind::Vxlan(v) => Some(vxlan_data(v, names)),
         LinkKind::Macvlan(v) | LinkKind::Macvtap(v) => Some(macvlan_data(v)),
-        _ => None,
+        // Kinds that say what ip prints (vti, hsr, amt ...): their JSON half.
+        other => {
+            let mut m = Map::new();
+            for d in other.details(names) {
+                if let Some(key) = d.key {
+                    m.insert(key.into(), detail_value(d.value));
+                }
+            }
+            (!m.is_empty()).then_some(Value::Object(m))
+        }
+    }
+}
+
+fn detail_value(v: DetailValue) -> Value {
+    match v {
+        DetailValue::Str(s) => json!(s),
+        DetailValue::Uint(n) => json!(n),
+        DetailValue::Int(n) => json!(n),
+        DetailValue::Bool(b) => json!(b),
+        _ => Value::Null,
     }
 }
 

@@ -5,6 +5,10 @@
 //! `--check` flag); values added to the kernel after those headers are in
 //! [`newer`]; the structs are in [`types`].
 
+pub mod amt;
+pub mod batman_adv;
+pub mod can_netlink;
+pub mod can_vxcan;
 pub mod fib_rules;
 pub mod gen_stats;
 pub mod icmpv6;
@@ -57,3 +61,4 @@ pub mod tc_tunnel_key;
 pub mod tc_vlan;
 pub mod types;
 pub mod veth;
+pub mod wwan;

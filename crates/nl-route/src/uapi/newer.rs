@@ -72,3 +72,6 @@ pub const NHA_HW_STATS_USED: u16 = 17; // 6.10
 // <linux/if_link.h>, appended after IFLA_GTP_RESTART_COUNT (6).
 pub const IFLA_GTP_LOCAL: u16 = 7; // 6.10
 pub const IFLA_GTP_LOCAL6: u16 = 8; // 6.10
+
+// <linux/if_link.h>, appended after IFLA_HSR_PROTOCOL (7).
+pub const IFLA_HSR_INTERLINK: u16 = 8; // 6.10

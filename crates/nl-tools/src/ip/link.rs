@@ -32,7 +32,7 @@ pub fn run(ip: &Ip<'_>, mut args: Args<'_>, out: &mut dyn Write) -> Result<()> {
         "help" => {
             writeln!(
                 out,
-                "Usage: ip link {{ show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb ... | set dev X ... | del dev X [type T] }}"
+                "Usage: ip link {{ show [dev X] [up] [type T] [master M] | add NAME type veth|bridge|vxlan|macvlan|macvtap|ifb|dummy|vti|vti6|bareudp|ipoib|vcan|vxcan|team|hsr|amt|nlmon|virt_wifi|batadv|wwan|rmnet|dsa|vsockmon|lowpan ... | set dev X ... | del dev X [type T] }}"
             )?;
             return Ok(());
         }
@@ -145,7 +145,7 @@ fn add(ip: &Ip<'_>, mut args: Args<'_>) -> Result<()> {
 
 fn kind_args(ip: &Ip<'_>, kind: &str, args: &mut Args<'_>) -> Result<LinkKind> {
     Ok(match kind {
-        "veth" => {
+        "veth" | "vxcan" => {
             let mut peer = Link::default();
             if args.peek() == Some("peer") {
                 args.next();
@@ -160,11 +160,16 @@ fn kind_args(ip: &Ip<'_>, kind: &str, args: &mut Args<'_>) -> Result<LinkKind> {
                     }
                 }
             }
-            LinkKind::Veth(if peer == Link::default() {
+            let veth = if peer == Link::default() {
                 Veth::default()
             } else {
                 Veth::with_peer(peer)
-            })
+            };
+            if kind == "vxcan" {
+                LinkKind::Vxcan(veth)
+            } else {
+                LinkKind::Veth(veth)
+            }
         }
         "bridge" => {
             let mut b = Bridge::default();
@@ -267,7 +272,10 @@ fn kind_args(ip: &Ip<'_>, kind: &str, args: &mut Args<'_>) -> Result<LinkKind> {
         }
         "ifb" => LinkKind::Ifb,
         "dummy" => LinkKind::Dummy,
-        other => bail!("link type \"{other}\" is not supported by this example"),
+        other => match super::link_kinds::kind_args(ip, other, args)? {
+            Some(k) => k,
+            None => bail!("link type \"{other}\" is not supported by this example"),
+        },
     })
 }
 

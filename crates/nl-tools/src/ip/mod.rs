@@ -16,6 +16,7 @@
 pub mod addr;
 pub mod batch;
 pub mod link;
+pub mod link_kinds;
 pub mod monitor;
 pub mod mptcp;
 pub mod neigh;
