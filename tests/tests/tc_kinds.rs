@@ -1471,6 +1471,10 @@ fn action_common_words_both_ways() {
     });
 }
 
+/// A flower test: priority, protocol, tc's key words, what the library
+/// must read from them.
+type FlowerCase = (u16, &'static str, &'static str, fn(&Flower) -> bool);
+
 /// flower's port-range, TCP-flag, ICMP, ARP, MPLS, tunnel (`enc_*`) and
 /// conntrack keys, both ways: tc writes each filter and the library reads
 /// its keys; the library writes back what it read (at another priority)
@@ -1483,7 +1487,7 @@ fn flower_keys_both_ways() {
         ns.ip(["link", "add", "fk0", "type", "veth", "peer", "name", "fk1"])?;
         let index = h.link_by_name("fk0")?.index;
         ns.cmd("tc", ["qdisc", "add", "dev", "fk0", "clsact"])?;
-        let cases: [(u16, &str, &str, fn(&Flower) -> bool); 6] = [
+        let cases: [FlowerCase; 6] = [
             (
                 1,
                 "ip",

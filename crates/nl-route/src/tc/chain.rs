@@ -181,7 +181,7 @@ impl Chain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tc::{Flower, Matchall};
+    use crate::tc::Matchall;
 
     fn round_trip(c: &Chain) -> Chain {
         let mut buf = Vec::new();
