@@ -1014,6 +1014,22 @@ fn actions_both_ways() {
         let h = Handle::new()?;
         action_both_ways(ns, &h, "connmark", "zone 5 pipe", true)?;
         action_both_ways(ns, &h, "nat", "ingress 192.0.2.0/24 198.51.100.1", true)?;
+        action_both_ways(ns, &h, "ct", "zone 5", true)?;
+        action_both_ways(
+            ns,
+            &h,
+            "ct",
+            "commit mark 7/0xff zone 2 nat src addr 192.0.2.1-192.0.2.9 port 1000-2000",
+            true,
+        )?;
+        action_both_ways(ns, &h, "ct", "clear", true)?;
+        action_both_ways(
+            ns,
+            &h,
+            "ct",
+            "commit force zone 3 nat dst addr 2001:db8::1",
+            true,
+        )?;
         action_both_ways(ns, &h, "sample", "rate 100 group 5 trunc 128", true)?;
         action_both_ways(ns, &h, "simple", "sdata hello", false)?;
         action_both_ways(

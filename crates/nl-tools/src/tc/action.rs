@@ -2,15 +2,20 @@
 //! printed under filters and by `tc actions list|get`.
 
 use std::io::Write;
+use std::net::IpAddr;
 
 use anyhow::{Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionFlags, ActionKind, Connmark, Ctinfo, Gate, GateEntry, HwStats, Ife, IfeMeta,
+    Action, ActionFlags, ActionKind, Connmark, Ct, Ctinfo, Gate, GateEntry, HwStats, Ife, IfeMeta,
     Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod,
     Verdict,
+};
+use netlink::nl_route::uapi::tc_ct::{
+    TCA_CT_ACT_CLEAR, TCA_CT_ACT_COMMIT, TCA_CT_ACT_FORCE, TCA_CT_ACT_NAT, TCA_CT_ACT_NAT_DST,
+    TCA_CT_ACT_NAT_SRC,
 };
 use serde_json::{Map, Value, json};
 
@@ -265,6 +270,7 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
             }
             Action::new(ActionKind::Ctinfo(o), Verdict::Pipe)
         }
+        "ct" => Action::new(ActionKind::Ct(parse_ct(args)?), Verdict::Pipe),
         other => bail!("action \"{other}\" is not supported here"),
     };
     // A trailing verdict, then `index N`, as tc takes them.
@@ -309,6 +315,184 @@ fn parse_one(h: &Handle, args: &mut Args<'_>) -> Result<Action> {
         args.next();
     }
     Ok(a)
+}
+
+/// `ct` words: `commit [force] | clear`, `zone Z`, `mark M[/MASK]`,
+/// `label HEX[/HEX]`, `nat [src|dst] [addr A[-B]] [port P[-Q]]`.
+fn parse_ct(args: &mut Args<'_>) -> Result<Ct> {
+    let mut o = Ct::default();
+    let mut act = 0u16;
+    while let Some(w) = args.peek() {
+        match w {
+            "commit" => act |= TCA_CT_ACT_COMMIT,
+            "force" => act |= TCA_CT_ACT_FORCE,
+            "clear" => act |= TCA_CT_ACT_CLEAR,
+            "zone" => {
+                args.next();
+                o.zone = Some(u16::try_from(number(args.value("zone")?)?)?);
+                continue;
+            }
+            "mark" => {
+                args.next();
+                let (v, m) = masked(args.value("mark")?)?;
+                (o.mark, o.mark_mask) = (Some(v), Some(m));
+                continue;
+            }
+            "label" => {
+                args.next();
+                let text = args.value("label")?;
+                let (v, m) = text
+                    .split_once('/')
+                    .map_or((text, None), |(v, m)| (v, Some(m)));
+                let bytes = |hex: &str| {
+                    hex_bytes(hex)
+                        .filter(|b| b.len() <= 16)
+                        .map(|mut b| {
+                            b.resize(16, 0);
+                            b
+                        })
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("ct: label \"{hex}\" is not up to 16 bytes of hex")
+                        })
+                };
+                o.labels = Some(bytes(v)?);
+                o.labels_mask = Some(match m {
+                    Some(m) => bytes(m)?,
+                    None => vec![0xff; 16],
+                });
+                continue;
+            }
+            "nat" => {
+                act |= TCA_CT_ACT_NAT;
+                args.next();
+                match args.peek() {
+                    Some("src") => act |= TCA_CT_ACT_NAT_SRC,
+                    Some("dst") => act |= TCA_CT_ACT_NAT_DST,
+                    _ => continue,
+                }
+                args.next();
+                if args.peek() == Some("addr") {
+                    args.next();
+                    let range = args.value("addr")?;
+                    let (lo, hi) = range.split_once('-').unwrap_or((range, range));
+                    match (lo.parse::<IpAddr>()?, hi.parse::<IpAddr>()?) {
+                        (IpAddr::V4(a), IpAddr::V4(b)) => {
+                            (o.nat_ipv4_min, o.nat_ipv4_max) = (Some(a), Some(b))
+                        }
+                        (IpAddr::V6(a), IpAddr::V6(b)) => {
+                            (o.nat_ipv6_min, o.nat_ipv6_max) = (Some(a), Some(b))
+                        }
+                        _ => bail!("ct: nat addr \"{range}\" mixes address families"),
+                    }
+                }
+                if args.peek() == Some("port") {
+                    args.next();
+                    let range = args.value("port")?;
+                    let (lo, hi) = range.split_once('-').unwrap_or((range, range));
+                    (o.nat_port_min, o.nat_port_max) = (Some(lo.parse()?), Some(hi.parse()?));
+                }
+                continue;
+            }
+            _ => break,
+        }
+        args.next();
+    }
+    o.action = Some(act);
+    Ok(o)
+}
+
+/// `V[/MASK]` (mask: all ones when absent).
+fn masked(text: &str) -> Result<(u32, u32)> {
+    Ok(match text.split_once('/') {
+        Some((v, m)) => (number(v)?, number(m)?),
+        None => (number(text)?, u32::MAX),
+    })
+}
+
+/// `ct`'s words after the kind, as tc prints them (without the verdict).
+fn ct_words(o: &Ct) -> String {
+    let act = o.action.unwrap_or(0);
+    let mut s = String::new();
+    if act & TCA_CT_ACT_COMMIT != 0 {
+        s += if act & TCA_CT_ACT_FORCE != 0 {
+            " commit force"
+        } else {
+            " commit"
+        };
+    } else if act & TCA_CT_ACT_CLEAR != 0 {
+        s += " clear";
+    }
+    if let Some(v) = o.mark {
+        s += &format!(" mark {v}");
+        if let Some(m) = o.mark_mask.filter(|m| *m != u32::MAX) {
+            s += &format!("/{m:#x}");
+        }
+    }
+    if let Some(z) = o.zone {
+        s += &format!(" zone {z}");
+    }
+    if let Some(l) = ct_label(o) {
+        s += &format!(" label {l}");
+    }
+    if let Some(n) = ct_nat(o) {
+        s += " nat";
+        if !n.is_empty() {
+            s += " ";
+            s += &n;
+        }
+    }
+    s
+}
+
+/// The label (and its mask unless all ones over 16 bytes), in hex.
+fn ct_label(o: &Ct) -> Option<String> {
+    let l = o.labels.as_ref()?;
+    let mut s = hex(l);
+    let mask = o.labels_mask.as_deref().unwrap_or_default();
+    if l.len() != 16 || mask.iter().any(|b| *b != 0xff) {
+        s += "/";
+        s += &hex(mask);
+    }
+    Some(s)
+}
+
+/// The NAT words (`src addr A-B port P-Q`), or `None` without NAT.
+fn ct_nat(o: &Ct) -> Option<String> {
+    let act = o.action.unwrap_or(0);
+    if act & TCA_CT_ACT_NAT == 0 {
+        return None;
+    }
+    let mut s = String::new();
+    if act & (TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST) == 0 {
+        return Some(s);
+    }
+    s += if act & TCA_CT_ACT_NAT_SRC != 0 {
+        "src"
+    } else {
+        "dst"
+    };
+    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
+        (Some(lo), Some(hi)) if lo != hi => Some(format!("{lo}-{hi}")),
+        (lo, _) => lo,
+    };
+    let v4 = range(
+        o.nat_ipv4_min.map(|a| a.to_string()),
+        o.nat_ipv4_max.map(|a| a.to_string()),
+    );
+    let v6 = range(
+        o.nat_ipv6_min.map(|a| a.to_string()),
+        o.nat_ipv6_max.map(|a| a.to_string()),
+    );
+    for a in [v4, v6].into_iter().flatten() {
+        s += &format!(" addr {a}");
+    }
+    if let Some(p) = range(
+        o.nat_port_min.map(|p| p.to_string()),
+        o.nat_port_max.map(|p| p.to_string()),
+    ) {
+        s += &format!(" port {p}");
+    }
+    Some(s)
 }
 
 /// Bytes as lower-case hex digits, as tc prints a cookie.
@@ -626,6 +810,7 @@ fn kind_text(a: &Action) -> Option<String> {
     let v = a.verdict;
     Some(match &a.kind {
         ActionKind::Connmark(c) => format!("connmark zone {} {v}{}", c.zone, index_line(a)),
+        ActionKind::Ct(o) => format!("ct{} {v}{}", ct_words(o), index_line(a)),
         ActionKind::Nat(n) => {
             // tc takes ffs() of the mask as stored (network order) in a
             // host int: on little-endian hosts /24 prints as /32.
@@ -834,6 +1019,35 @@ fn kind_json(a: &Action) -> Option<Map<String, Value>> {
         ActionKind::Connmark(c) => {
             m.insert("kind".into(), json!("connmark"));
             m.insert("zone".into(), json!(c.zone));
+        }
+        ActionKind::Ct(o) => {
+            m.insert("kind".into(), json!("ct"));
+            let act = o.action.unwrap_or(0);
+            if act & TCA_CT_ACT_COMMIT != 0 {
+                let w = if act & TCA_CT_ACT_FORCE != 0 {
+                    "commit force"
+                } else {
+                    "commit"
+                };
+                m.insert("action".into(), json!(w));
+            } else if act & TCA_CT_ACT_CLEAR != 0 {
+                m.insert("action".into(), json!("clear"));
+            }
+            if let Some(v) = o.mark {
+                m.insert("mark".into(), json!(v));
+                if let Some(mask) = o.mark_mask.filter(|x| *x != u32::MAX) {
+                    m.insert("mark_mask".into(), json!(mask));
+                }
+            }
+            if let Some(z) = o.zone {
+                m.insert("zone".into(), json!(z));
+            }
+            if let Some(l) = ct_label(o) {
+                m.insert("label".into(), json!(l));
+            }
+            if let Some(n) = ct_nat(o) {
+                m.insert("nat".into(), json!(n));
+            }
         }
         ActionKind::Nat(n) => {
             let raw = u32::from_ne_bytes(n.mask.octets());
