@@ -1606,7 +1606,8 @@ fn flower_keys_both_ways() {
                 FilterKind::Flower(keys_read.clone()),
             )
             .priority(prio + 10);
-            h.filter_add(&mine)?;
+            h.filter_add(&mine)
+                .with_context(|| format!("{keys}: adding {keys_read:?}"))?;
             let (a, b) = (show(prio)?, show(prio + 10)?);
             ensure!(
                 a == b && a.lines().count() > 2,

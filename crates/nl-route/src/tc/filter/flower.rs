@@ -226,6 +226,11 @@ impl FilterOptions for Flower {
         if f.eth_type.is_none() && protocol != Protocol::ALL {
             f.eth_type = Some(protocol.0);
         }
+        // `in_hw` / `not_in_hw` are reported, never requested: the kernel
+        // refuses them, so filters read back can be written again.
+        f.flags = f
+            .flags
+            .map(|x| x & !(TCA_CLS_FLAGS_IN_HW | TCA_CLS_FLAGS_NOT_IN_HW));
         f.write_attrs(m);
         Action::write_list(&f.actions, m, TCA_FLOWER_ACT)
     }
