@@ -21,12 +21,13 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
-    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetDesc,
-    SetElem, SetElems, Transaction, Verdict,
+    Bitwise, Chain, Counter, CtHelper, CtTimeout, CtTimeoutPolicy, Data, Expr, Family, Limit, Log,
+    Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set, SetDesc, SetElem, SetElems, Transaction,
+    Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
-    NF_INET_PRE_ROUTING, NFPROTO_IPV4, NFPROTO_IPV6,
+    NF_INET_PRE_ROUTING, NF_NETDEV_EGRESS, NF_NETDEV_INGRESS, NFPROTO_IPV4, NFPROTO_IPV6,
 };
 use netlink::nl_netfilter::uapi::nf_tables::*;
 
@@ -261,7 +262,7 @@ impl Parser {
         let first = self.word(what)?;
         match family(&first) {
             Some(f) if matches!(self.peek(), Some(Tok::Word(_) | Tok::Str(_))) => {
-                if !matches!(f, Family::Ip | Family::Ip6 | Family::Inet) {
+                if !matches!(f, Family::Ip | Family::Ip6 | Family::Inet | Family::Netdev) {
                     return Err(self.err(format!("the family \"{first}\" is not implemented")));
                 }
                 Ok((f, self.word(what)?))
@@ -375,9 +376,18 @@ impl Parser {
                 };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
+            "counter" | "quota" | "limit" | "ct" => {
+                self.pos -= 1;
+                let kind = self.object_kind()?;
+                let (f, table) = self.family_and_name(&kind)?;
+                let obj = self.object(f, &table, &kind)?;
+                self.tx.add_obj(obj);
+            }
             _ => {
                 self.pos -= 1;
-                return Err(self.unknown("add table | chain | rule | set | element"));
+                return Err(self.unknown(
+                    "add table | chain | rule | set | element | counter | quota | limit | ct",
+                ));
             }
         }
         Ok(())
@@ -429,6 +439,8 @@ impl Parser {
     fn table_body(&mut self, f: Family, table: &str) -> Result<()> {
         let mut chains: Vec<Pending> = Vec::new();
         let mut sets: Vec<(usize, bool)> = Vec::new();
+        // Where each stateful object starts (its kind's first word).
+        let mut objs: Vec<usize> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -457,10 +469,25 @@ impl Parser {
                     sets.push((self.pos, map));
                     self.skip_name_and_block()?;
                 }
-                _ => return Err(self.unknown("chain | set | map")),
+                Some("counter" | "quota" | "limit" | "ct") => {
+                    objs.push(self.pos);
+                    while !matches!(self.peek(), Some(Tok::Sym('{')) | None) {
+                        self.pos += 1;
+                    }
+                    self.expect_sym('{')?;
+                    self.skip_block()?;
+                }
+                _ => return Err(self.unknown("chain | set | map | counter | quota | limit | ct")),
             }
         }
         let after = self.pos;
+        // As nft: the chains, then the objects, the sets, the rules.
+        for start in objs {
+            self.pos = start;
+            let kind = self.object_kind()?;
+            let obj = self.object(f, table, &kind)?;
+            self.tx.add_obj(obj);
+        }
         for (start, map) in sets {
             self.pos = start;
             let name = self.word("set name")?;
@@ -480,6 +507,191 @@ impl Parser {
         }
         self.pos = after;
         Ok(())
+    }
+
+    /// A stateful object's kind: `counter`, `quota`, `limit`, `ct helper`
+    /// or `ct timeout`.
+    fn object_kind(&mut self) -> Result<String> {
+        let w = self.word("an object")?;
+        if w != "ct" {
+            return Ok(w);
+        }
+        match self.peek_word() {
+            Some(k @ ("helper" | "timeout")) => {
+                let kind = format!("ct {k}");
+                self.pos += 1;
+                Ok(kind)
+            }
+            _ => Err(self.unknown("ct helper | ct timeout")),
+        }
+    }
+
+    /// `NAME { ... }` of a stateful object of `kind`, as nft writes it.
+    fn object(&mut self, f: Family, table: &str, kind: &str) -> Result<Obj> {
+        let name = self.word("object name")?;
+        self.expect_sym('{')?;
+        self.skip_seps();
+        let data = match kind {
+            "counter" => {
+                let mut c = Counter {
+                    packets: Some(0),
+                    bytes: Some(0),
+                };
+                if self.eat_word("packets") {
+                    c.packets = Some(self.number("packets")?);
+                    if !self.eat_word("bytes") {
+                        return Err(self.unknown("bytes"));
+                    }
+                    c.bytes = Some(self.number("bytes")?);
+                }
+                ObjData::Counter(c)
+            }
+            "quota" => {
+                let mut q = Quota {
+                    flags: Some(0),
+                    consumed: Some(0),
+                    ..Default::default()
+                };
+                if self.eat_word("over") {
+                    q.flags = Some(NFT_QUOTA_F_INV);
+                } else {
+                    self.eat_word("until");
+                }
+                q.bytes = Some(self.byte_count()?);
+                if self.eat_word("used") {
+                    q.consumed = Some(self.byte_count()?);
+                }
+                ObjData::Quota(q)
+            }
+            "limit" => match self.limit()? {
+                Expr::Limit(l) => ObjData::Limit(l),
+                _ => return Err(self.err("limit rate expected")),
+            },
+            "ct helper" => {
+                let mut h = CtHelper::default();
+                loop {
+                    self.skip_seps();
+                    if self.eat_word("type") {
+                        h.name = Some(self.word("helper")?);
+                    } else if self.eat_word("protocol") {
+                        h.l4proto = Some(self.ct_l4proto()?);
+                    } else if self.eat_word("l3proto") {
+                        h.l3proto = Some(self.l3proto()?);
+                    } else {
+                        break;
+                    }
+                }
+                ObjData::CtHelper(h)
+            }
+            "ct timeout" => ObjData::CtTimeout(self.ct_timeout()?),
+            _ => return Err(self.err(format!("the object \"{kind}\" is not implemented"))),
+        };
+        self.skip_seps();
+        self.expect_sym('}')?;
+        Obj::new(f, table, &name, &data).map_err(Into::into)
+    }
+
+    /// `N UNIT` of a quota (`bytes`, `kbytes`, `mbytes`, as nft).
+    fn byte_count(&mut self) -> Result<u64> {
+        let n: u64 = self.number("bytes")?;
+        let unit = self.word("bytes | kbytes | mbytes")?;
+        let shift = match unit.as_str() {
+            "bytes" => 0,
+            "kbytes" => 10,
+            "mbytes" => 20,
+            u => return Err(self.err(format!("the unit \"{u}\" is not implemented"))),
+        };
+        n.checked_mul(1 << shift)
+            .ok_or_else(|| self.err(format!("{n} {unit} is too large")))
+    }
+
+    /// `tcp` or `udp` of a ct object.
+    fn ct_l4proto(&mut self) -> Result<u8> {
+        match self.word("protocol")?.as_str() {
+            "tcp" => Ok(6),
+            "udp" => Ok(17),
+            p => Err(self.err(format!("the protocol \"{p}\" is not implemented"))),
+        }
+    }
+
+    /// `ip`, `ip6` or `inet` of a ct object (an `NFPROTO_*`).
+    fn l3proto(&mut self) -> Result<u16> {
+        match self.word("l3proto")?.as_str() {
+            "ip" => Ok(NFPROTO_IPV4.into()),
+            "ip6" => Ok(NFPROTO_IPV6.into()),
+            "inet" => Ok(1),
+            p => Err(self.err(format!("the l3proto \"{p}\" is not implemented"))),
+        }
+    }
+
+    /// The inside of a ct timeout block: `protocol P; l3proto L; policy =
+    /// { STATE: SECONDS, ... }`. As nft, every state of the protocol is
+    /// sent: the named ones with their value, the others with nft's
+    /// default.
+    fn ct_timeout(&mut self) -> Result<CtTimeout> {
+        let mut t = CtTimeout::default();
+        let mut named: Vec<(String, u32)> = Vec::new();
+        loop {
+            self.skip_seps();
+            if self.eat_word("protocol") {
+                t.l4proto = Some(self.ct_l4proto()?);
+            } else if self.eat_word("l3proto") {
+                t.l3proto = Some(self.l3proto()?);
+            } else if self.eat_word("policy") {
+                self.expect_sym('=')?;
+                self.expect_sym('{')?;
+                loop {
+                    self.skip_seps();
+                    if self.eat_sym('}') {
+                        break;
+                    }
+                    let w = self.word("state")?;
+                    // `established: 100` or `established : 100`.
+                    let state = match w.strip_suffix(':') {
+                        Some(st) => st.to_string(),
+                        None => {
+                            if !self.eat_word(":") {
+                                return Err(self.unknown("\":\""));
+                            }
+                            w
+                        }
+                    };
+                    named.push((state, self.number("seconds")?));
+                    self.skip_seps();
+                    if !self.eat_sym(',') {
+                        self.skip_seps();
+                        self.expect_sym('}')?;
+                        break;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        let Some(l4) = t.l4proto else {
+            return Err(self.err("a ct timeout needs its protocol"));
+        };
+        let states = super::json::ct_timeout_states(l4)
+            .ok_or_else(|| self.err(format!("the protocol {l4} is not implemented")))?;
+        if let Some((st, _)) = named
+            .iter()
+            .find(|(st, _)| !states.iter().any(|(_, w, _)| w == st))
+        {
+            return Err(self.err(format!("the state \"{st}\" is not implemented")));
+        }
+        let policy = states
+            .iter()
+            .map(|(attr, word, default)| {
+                let v = named
+                    .iter()
+                    .rev()
+                    .find(|(st, _)| st == word)
+                    .map_or(*default, |(_, v)| *v);
+                (*attr, v)
+            })
+            .collect();
+        t.policy = Some(CtTimeoutPolicy(policy));
+        Ok(t)
     }
 
     /// Moves past the matching `}` of a block whose `{` was read.
@@ -515,20 +727,40 @@ impl Parser {
                 return Err(self.unknown("hook"));
             }
             let hook = self.word("hook")?;
-            let hooknum = match hook.as_str() {
-                "prerouting" => NF_INET_PRE_ROUTING,
-                "input" => NF_INET_LOCAL_IN,
-                "forward" => NF_INET_FORWARD,
-                "output" => NF_INET_LOCAL_OUT,
-                "postrouting" => NF_INET_POST_ROUTING,
-                "ingress" => NF_INET_INGRESS,
+            let hooknum = match (c.family, hook.as_str()) {
+                (Family::Netdev, "ingress") => NF_NETDEV_INGRESS,
+                (Family::Netdev, "egress") => NF_NETDEV_EGRESS,
+                (Family::Netdev, _) => {
+                    return Err(self.err(format!(
+                        "the hook \"{hook}\" is not implemented (netdev: ingress, egress)"
+                    )));
+                }
+                (_, "prerouting") => NF_INET_PRE_ROUTING,
+                (_, "input") => NF_INET_LOCAL_IN,
+                (_, "forward") => NF_INET_FORWARD,
+                (_, "output") => NF_INET_LOCAL_OUT,
+                (_, "postrouting") => NF_INET_POST_ROUTING,
+                (_, "ingress") => NF_INET_INGRESS,
                 _ => return Err(self.err(format!("the hook \"{hook}\" is not implemented"))),
             };
-            let device = if self.eat_word("device") {
-                Some(self.word("device")?)
-            } else {
-                None
-            };
+            let mut device = None;
+            let mut devices = None;
+            if self.eat_word("device") {
+                device = Some(self.word("device")?);
+            } else if self.eat_word("devices") {
+                // `devices = { a, b }`.
+                self.expect_sym('=')?;
+                self.expect_sym('{')?;
+                let mut ds = Vec::new();
+                loop {
+                    ds.push(self.word("device")?);
+                    if !self.eat_sym(',') {
+                        break;
+                    }
+                }
+                self.expect_sym('}')?;
+                devices = Some(ds);
+            }
             if !self.eat_word("priority") {
                 return Err(self.unknown("priority"));
             }
@@ -545,6 +777,7 @@ impl Parser {
             c.policy = None;
             if let Some(h) = c.hook.as_mut() {
                 h.device = device;
+                h.devices = devices;
             }
             self.end()?;
             self.skip_seps();
@@ -972,11 +1205,33 @@ impl Parser {
                             let load = Expr::ct(NFT_CT_MARK, NFT_REG_1);
                             self.matching(&mut r, &mut ctx, load, Kind::Host, "ct", "mark")?;
                         }
+                        // `ct helper set "h"`, `ct timeout set "t"`: an
+                        // object of the table applied.
+                        k @ ("helper" | "timeout") if self.eat_word("set") => {
+                            let ty = if k == "helper" {
+                                NFT_OBJECT_CT_HELPER
+                            } else {
+                                NFT_OBJECT_CT_TIMEOUT
+                            };
+                            let name = self.word("an object name")?;
+                            r.exprs.push(objref(ty, name));
+                        }
                         _ => {
                             self.pos -= 1;
-                            return Err(self.unknown("ct state | mark"));
+                            return Err(self.unknown("ct state | mark | helper set | timeout set"));
                         }
                     }
+                }
+                // `counter name "c"` (likewise quota, limit): an object
+                // of the table applied.
+                k @ ("counter" | "quota" | "limit") if self.eat_word("name") => {
+                    let ty = match k {
+                        "counter" => NFT_OBJECT_COUNTER,
+                        "quota" => NFT_OBJECT_QUOTA,
+                        _ => NFT_OBJECT_LIMIT,
+                    };
+                    let name = self.word("an object name")?;
+                    r.exprs.push(objref(ty, name));
                 }
                 "counter" => r.exprs.push(Expr::counter()),
                 "accept" => r.exprs.push(Expr::verdict(Verdict::Accept)),
@@ -1437,6 +1692,11 @@ impl Parser {
         if !self.eat_word("rate") {
             return Err(self.unknown("limit rate"));
         }
+        let flags = if self.eat_word("over") {
+            NFT_LIMIT_F_INV
+        } else {
+            0
+        };
         let w = self.word("N/UNIT")?;
         let (n, unit) = w
             .split_once('/')
@@ -1464,7 +1724,7 @@ impl Parser {
             unit: Some(unit),
             burst: Some(burst),
             limit_type: Some(NFT_LIMIT_PKTS),
-            flags: Some(0),
+            flags: Some(flags),
         }))
     }
 
@@ -1582,6 +1842,15 @@ struct Field {
 }
 
 /// The bytes a value of `kind` takes in a key.
+/// A reference to the object `name` of type `ty` (`NFT_OBJECT_*`).
+fn objref(ty: u32, name: String) -> Expr {
+    Expr::Objref(netlink::nl_netfilter::nft::Objref {
+        imm_type: Some(ty),
+        imm_name: Some(name),
+        ..Default::default()
+    })
+}
+
 fn kind_len(kind: Kind) -> u32 {
     match kind {
         Kind::Ipv4 | Kind::Host => 4,

@@ -152,8 +152,8 @@ fn l3proto_name(p: Option<u16>) -> Result<&'static str> {
     })
 }
 
-/// `{"counter"|"quota"|"limit"|"ct helper"|"ct expectation"|"synproxy":
-/// ...}` of a stateful object.
+/// `{"counter"|"quota"|"limit"|"ct helper"|"ct timeout"|"ct
+/// expectation"|"synproxy": ...}` of a stateful object.
 pub fn object(o: &Obj) -> Result<Value> {
     let name = o.name.as_deref().unwrap_or_default();
     let mut m = Map::new();
@@ -196,10 +196,11 @@ pub fn object(o: &Obj) -> Result<Value> {
             }
             m.insert("rate".into(), l.rate.unwrap_or(0).into());
             m.insert("per".into(), limit_unit(l.unit.unwrap_or(1))?.into());
-            m.insert("burst".into(), l.burst.unwrap_or(0).into());
+            // nft's order: inv (when set) before burst.
             if l.flags.unwrap_or(0) & NFT_LIMIT_F_INV != 0 {
                 m.insert("inv".into(), true.into());
             }
+            m.insert("burst".into(), l.burst.unwrap_or(0).into());
             "limit"
         }
         Some(ObjData::CtHelper(h)) => {
@@ -215,6 +216,37 @@ pub fn object(o: &Obj) -> Result<Value> {
             m.insert("size".into(), e.size.unwrap_or(0).into());
             m.insert("l3proto".into(), l3proto_name(e.l3proto)?.into());
             "ct expectation"
+        }
+        Some(ObjData::CtTimeout(t)) => {
+            let l4 = t.l4proto.unwrap_or(0);
+            let Some(states) = ct_timeout_states(l4) else {
+                bail!("ct timeout {name}: protocol {l4} is not implemented");
+            };
+            m.insert("protocol".into(), proto(t.l4proto)?);
+            m.insert("l3proto".into(), l3proto_name(t.l3proto)?.into());
+            // As nft: the states whose timeout is not nft's default, in
+            // state order; none is null.
+            let policy = t.policy.clone().unwrap_or_default();
+            let mut p = Map::new();
+            for (state, word, default) in states {
+                if let Some(v) = policy.get(*state).filter(|v| v != default) {
+                    p.insert((*word).into(), v.into());
+                }
+            }
+            if let Some((state, _)) = policy
+                .0
+                .iter()
+                .find(|(st, _)| !states.iter().any(|(k, ..)| k == st))
+            {
+                bail!("ct timeout {name}: state {state} is not implemented");
+            }
+            let p = if p.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(p)
+            };
+            m.insert("policy".into(), p);
+            "ct timeout"
         }
         Some(ObjData::Synproxy(sp)) => {
             use netlink::nl_netfilter::uapi::nf_synproxy::*;
@@ -242,6 +274,36 @@ pub fn object(o: &Obj) -> Result<Value> {
     let mut out = Map::new();
     out.insert(kind.into(), m.into());
     Ok(Value::Object(out))
+}
+
+/// The states of a ct timeout of protocol `l4` (`IPPROTO_*`) nft knows:
+/// attribute (`CTA_TIMEOUT_<PROTO>_<STATE>`), nft's word, and the timeout
+/// nft sends when a file does not name the state (seconds), in nft's
+/// order. nft 1.0.6 takes tcp and udp only.
+pub(crate) fn ct_timeout_states(l4: u8) -> Option<&'static [(u16, &'static str, u32)]> {
+    use netlink::nl_netfilter::uapi::nfnetlink_cttimeout::*;
+    const TCP: [(u16, &str, u32); 11] = [
+        (CTA_TIMEOUT_TCP_SYN_SENT, "syn_sent", 120),
+        (CTA_TIMEOUT_TCP_SYN_RECV, "syn_recv", 60),
+        (CTA_TIMEOUT_TCP_ESTABLISHED, "established", 432_000),
+        (CTA_TIMEOUT_TCP_FIN_WAIT, "fin_wait", 120),
+        (CTA_TIMEOUT_TCP_CLOSE_WAIT, "close_wait", 60),
+        (CTA_TIMEOUT_TCP_LAST_ACK, "last_ack", 30),
+        (CTA_TIMEOUT_TCP_TIME_WAIT, "time_wait", 120),
+        (CTA_TIMEOUT_TCP_CLOSE, "close", 10),
+        (CTA_TIMEOUT_TCP_SYN_SENT2, "syn_sent2", 120),
+        (CTA_TIMEOUT_TCP_RETRANS, "retrans", 300),
+        (CTA_TIMEOUT_TCP_UNACK, "unack", 300),
+    ];
+    const UDP: [(u16, &str, u32); 2] = [
+        (CTA_TIMEOUT_UDP_UNREPLIED, "unreplied", 30),
+        (CTA_TIMEOUT_UDP_REPLIED, "replied", 120),
+    ];
+    match l4 {
+        6 => Some(&TCP),
+        17 => Some(&UDP),
+        _ => None,
+    }
 }
 
 /// nft's word for a limit's unit of seconds.
@@ -1249,6 +1311,9 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     Some(NFT_OBJECT_COUNTER) => "counter",
                     Some(NFT_OBJECT_QUOTA) => "quota",
                     Some(NFT_OBJECT_LIMIT) => "limit",
+                    // `ct helper set "h"`, `ct timeout set "t"`.
+                    Some(NFT_OBJECT_CT_HELPER) => "ct helper",
+                    Some(NFT_OBJECT_CT_TIMEOUT) => "ct timeout",
                     t => bail!("a reference to an object of type {t:?} is not implemented"),
                 };
                 let mut m = Map::new();

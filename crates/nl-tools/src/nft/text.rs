@@ -105,11 +105,12 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
 }
 
 /// The stateful objects [`write_object`] prints.
-const OBJECTS: [&str; 6] = [
+const OBJECTS: [&str; 7] = [
     "counter",
     "quota",
     "limit",
     "ct helper",
+    "ct timeout",
     "ct expectation",
     "synproxy",
 ];
@@ -154,6 +155,16 @@ fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
             )?;
             writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
         }
+        "ct timeout" => {
+            writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+            // `{  }` when every state has nft's default, as nft prints it.
+            let states: Vec<String> = match o.get("policy") {
+                Some(Value::Object(p)) => p.iter().map(|(k, v)| format!("{k} : {v}")).collect(),
+                _ => Vec::new(),
+            };
+            writeln!(out, "\t\tpolicy = {{ {} }}", states.join(", "))?;
+        }
         "ct expectation" => {
             writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
             writeln!(out, "\t\tdport {}", n("dport"))?;
@@ -174,14 +185,15 @@ fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
     Ok(())
 }
 
-/// A byte count in the largest unit that divides it (`1 mbytes`).
+/// A byte count in the largest unit that divides it (`1 mbytes`); nft
+/// has no larger unit than mbytes (`2048 mbytes`).
 fn bytes(mut b: u64) -> String {
     let mut unit = 0;
-    while b != 0 && b % 1024 == 0 && unit < 3 {
+    while b != 0 && b % 1024 == 0 && unit < 2 {
         b /= 1024;
         unit += 1;
     }
-    let name = ["bytes", "kbytes", "mbytes", "gbytes"];
+    let name = ["bytes", "kbytes", "mbytes"];
     format!("{b} {}", name.get(unit).copied().unwrap_or("bytes"))
 }
 
@@ -447,6 +459,9 @@ fn rule(r: &Value) -> Result<String> {
             // A named object applied: `counter name "c"`.
             "counter" | "quota" | "limit" if body.is_string() => {
                 format!("{kind} name \"{}\"", body.as_str().unwrap_or_default())
+            }
+            "ct helper" | "ct timeout" => {
+                format!("{kind} set \"{}\"", body.as_str().unwrap_or_default())
             }
             "counter" => format!(
                 "counter packets {} bytes {}",
