@@ -839,3 +839,61 @@ fn nft_netdev_loads_as_nft() {
         Ok(())
     });
 }
+
+/// Maps with concatenated keys: of verdicts and of values, hash and
+/// interval, named and anonymous, in a table block and in command form.
+const CONCAT_MAP_FILES: [&str; 2] = [
+    r#"flush ruleset
+table inet c {
+	map cm {
+		type ipv4_addr . inet_service : verdict
+		elements = { 192.0.2.1 . 22 : accept, 192.0.2.2 . 80 : drop }
+	}
+	map mm {
+		type ipv4_addr . inet_service : mark
+		elements = { 192.0.2.1 . 22 : 0x00000001 }
+	}
+	map im {
+		type ipv4_addr . inet_service : verdict
+		flags interval
+		elements = { 192.0.2.0/24 . 22 : accept, 198.51.100.1 . 1000-2000 : drop }
+	}
+	chain in {
+		type filter hook input priority 0; policy accept;
+		ip saddr . tcp dport vmap @cm
+		ip daddr . tcp sport vmap @im
+		ip saddr . udp dport vmap { 192.0.2.7 . 53 : accept }
+	}
+}
+"#,
+    r#"flush ruleset
+add table ip t
+add chain ip t c { type filter hook forward priority 0; policy accept; }
+add chain ip t other
+add map ip t pm { type ipv4_addr . inet_service : verdict; }
+add element ip t pm { 192.0.2.1 . 22 : jump other, 192.0.2.9 . 443 : drop }
+add map ip t nm { type ipv4_addr . ipv4_addr : mark; flags interval; }
+add element ip t nm { 192.0.2.0/24 . 198.51.100.1 : 0x00000007, 203.0.113.1-203.0.113.9 . 198.51.100.2 : 0x00000008 }
+add rule ip t c ip saddr . tcp dport vmap @pm
+add rule ip t c ip daddr . udp dport vmap { 192.0.2.0/25 . 53 : accept, 198.51.100.0/24 . 1-1024 : drop }
+add rule ip t other counter return
+"#,
+];
+
+#[test]
+fn nft_concatenated_maps_list_and_load_as_nft() {
+    in_netns("nft_concatenated_maps_list_and_load_as_nft", |ns| {
+        both_ways(ns, "concatmap", &CONCAT_MAP_FILES, 7)?;
+        // The listing holds the elements and the verdict map lookups.
+        let f = TempFile::new("concatmap-again", CONCAT_MAP_FILES[1])?;
+        nl(&["-f", f.path()])?;
+        let text = nl(&["list", "ruleset"])?;
+        ensure!(
+            text.contains("192.0.2.1 . 22 : jump other")
+                && text.contains("ip saddr . tcp dport vmap @pm")
+                && text.contains("203.0.113.1-203.0.113.9 . 198.51.100.2 : 0x00000008"),
+            "{text}"
+        );
+        Ok(())
+    });
+}

@@ -4,9 +4,12 @@
 //! `elements`, rules), and the command forms `add|delete table`, `add
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
 //! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
-//! } }`, `V` a key type or `verdict`); concatenated sets (`type
-//! ipv4_addr . inet_service`, elements `a . b`); `typeof FIELD [.
-//! FIELD]` instead of `type`. Rules: `ip|ip6
+//! } }`, `V` a key type or `verdict`); concatenated sets and maps (`type
+//! ipv4_addr . inet_service [: V]`, elements `a . b [: v]`); `typeof
+//! FIELD [. FIELD]` instead of `type`; stateful objects (`counter`,
+//! `quota`, `limit`, `ct helper`, `ct timeout`, in a table block or
+//! `add counter ...`); netdev tables (`hook ingress|egress device D |
+//! devices = { A, B }`). Rules: `ip|ip6
 //! saddr|daddr`, `ip
 //! protocol`, `tcp|udp sport|dport`, `meta
 //! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
@@ -14,7 +17,8 @@
 //! }`; fields joined by `.` against `@set` or `{ a . b, ... }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
 //! [level L] [group N]`, `reject [with ...]`, `masquerade`, `snat|dnat
-//! to ADDR[:PORT]` (ip and ip6 tables), verdicts,
+//! to ADDR[:PORT]` (ip and ip6 tables), `a . b vmap @m | { ... }`,
+//! `counter|quota|limit name "N"`, `ct helper|timeout set "N"`, verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
 
 use std::collections::HashMap;
@@ -372,7 +376,10 @@ impl Parser {
                 let elems = match (data, concat) {
                     (None, Some(kinds)) => concat_elements(&self.concat_keys(&kinds)?, interval),
                     (None, None) => set_elements(&self.keys(kind)?, interval),
-                    (Some(d), _) => map_elements(&self.pairs(kind, d)?, interval),
+                    (Some(d), Some(kinds)) => {
+                        concat_map_elements(&self.concat_pairs(&kinds, d)?, interval)
+                    }
+                    (Some(d), None) => map_elements(&self.pairs(kind, d)?, interval),
                 };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
@@ -866,9 +873,6 @@ impl Parser {
                     while self.eat_word(".") {
                         kinds.push(self.key_type()?.0);
                     }
-                    if kinds.len() > 1 && map {
-                        return Err(self.err("a map of a concatenation is not implemented"));
-                    }
                     if map {
                         if !self.eat_word(":") {
                             return Err(self.unknown("\":\" and the map's data type"));
@@ -908,6 +912,7 @@ impl Parser {
                     self.expect_sym('=')?;
                     self.expect_sym('{')?;
                     match data {
+                        Some(d) if kinds.len() > 1 => pairs = self.concat_pairs(&kinds, d)?,
                         Some(d) => pairs = self.pairs(k, d)?,
                         None if kinds.len() > 1 => keys = self.concat_keys(&kinds)?,
                         None => keys = self.keys(k)?,
@@ -932,6 +937,12 @@ impl Parser {
             };
             set = Set {
                 flags: Some(set.flags.unwrap_or(0) | c.flags.unwrap_or(0)),
+                data_type: set.data_type,
+                data_len: set.data_len,
+                userdata: match data {
+                    Some(d) => c.userdata.map(|ud| concat_map_udata(&ud, d)),
+                    None => c.userdata,
+                },
                 ..c
             };
         }
@@ -969,6 +980,14 @@ impl Parser {
                     table,
                     name,
                     concat_elements(&keys, interval),
+                ));
+            }
+            if !pairs.is_empty() {
+                self.tx.add_elements(SetElems::new(
+                    f,
+                    table,
+                    name,
+                    concat_map_elements(&pairs, interval),
                 ));
             }
             return Ok(());
@@ -1019,13 +1038,7 @@ impl Parser {
             if !self.eat_word(":") {
                 return Err(self.unknown("\":\" and the element's data"));
             }
-            let d = match data {
-                DataKind::Verdict => Data::Verdict(self.verdict()?),
-                DataKind::Value(k) => {
-                    let w = self.word("a value")?;
-                    Data::Value(self.value(k, &w)?)
-                }
-            };
+            let d = self.map_data(data)?;
             out.push((key, d));
         }
     }
@@ -1398,6 +1411,9 @@ impl Parser {
             at += kind_len(f.kind).div_ceil(4) * 4;
         }
         r.exprs.extend(loads);
+        if self.eat_word("vmap") {
+            return self.concat_vmap(r, &kinds);
+        }
         let set = if let Some(name) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
             let name = name.to_string();
             self.pos += 1;
@@ -1427,6 +1443,46 @@ impl Parser {
         Ok(())
     }
 
+    /// `vmap @MAP | { a . b : VERDICT, ... }` after a concatenation's
+    /// loads: a lookup of the verdict map (an anonymous one added first).
+    fn concat_vmap(&mut self, r: &mut Rule, kinds: &[Kind]) -> Result<()> {
+        let name = if let Some(m) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let m = m.to_string();
+            self.pos += 1;
+            m
+        } else {
+            self.expect_sym('{')?;
+            let pairs = self.concat_pairs(kinds, DataKind::Verdict)?;
+            let interval = pairs.iter().any(|(k, _)| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            // Numbered by the kernel, named by its set id until then.
+            let name = "__map%d".to_string();
+            let mut set = concat_set(r.family, &table, &name, kinds, interval)
+                .ok_or_else(|| self.err("this concatenation is not implemented"))?;
+            set.flags =
+                Some(set.flags.unwrap_or(0) | NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_MAP);
+            set.data_type = Some(NFT_DATA_VERDICT);
+            set.userdata = set
+                .userdata
+                .map(|ud| concat_map_udata(&ud, DataKind::Verdict));
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                concat_map_elements(&pairs, interval),
+            ));
+            name
+        };
+        r.exprs.push(Expr::Lookup(Lookup {
+            set: Some(name),
+            sreg: Some(NFT_REG_1),
+            dreg: Some(NFT_REG_VERDICT),
+            ..Default::default()
+        }));
+        Ok(())
+    }
+
     /// Keys of a concatenation of `kinds` (`a . b`, each a value, a
     /// prefix or a range) up to the closing `}`: each field padded to
     /// 32 bits; an interval when any field is one.
@@ -1437,31 +1493,65 @@ impl Parser {
             if self.eat_sym('}') {
                 return Ok(out);
             }
-            let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
-            for (i, k) in kinds.iter().enumerate() {
-                if i > 0 && !self.eat_word(".") {
-                    return Err(self.unknown("\".\" and the next field"));
-                }
-                let (a, b) = match self.key(*k)? {
-                    Key::One(v) => (v.clone(), v),
-                    Key::Interval(a, b) => {
-                        ranged = true;
-                        (a, b)
-                    }
-                };
-                let pad = a.len().div_ceil(4) * 4;
-                for (key, part) in [(&mut first, a), (&mut last, b)] {
-                    let start = key.len();
-                    key.extend_from_slice(&part);
-                    key.resize(start + pad, 0);
-                }
-            }
-            out.push(if ranged {
-                Key::Interval(first, last)
-            } else {
-                Key::One(first)
-            });
+            out.push(self.concat_key(kinds)?);
         }
+    }
+
+    /// One key `a . b` of a concatenation of `kinds`.
+    fn concat_key(&mut self, kinds: &[Kind]) -> Result<Key> {
+        let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
+        for (i, k) in kinds.iter().enumerate() {
+            if i > 0 && !self.eat_word(".") {
+                return Err(self.unknown("\".\" and the next field"));
+            }
+            let (a, b) = match self.key(*k)? {
+                Key::One(v) => (v.clone(), v),
+                Key::Interval(a, b) => {
+                    ranged = true;
+                    (a, b)
+                }
+            };
+            let pad = a.len().div_ceil(4) * 4;
+            for (key, part) in [(&mut first, a), (&mut last, b)] {
+                let start = key.len();
+                key.extend_from_slice(&part);
+                key.resize(start + pad, 0);
+            }
+        }
+        Ok(if ranged {
+            Key::Interval(first, last)
+        } else {
+            Key::One(first)
+        })
+    }
+
+    /// Elements `a . b : data` of a map with a concatenated key, up to
+    /// the closing `}` (the `{` was read).
+    fn concat_pairs(&mut self, kinds: &[Kind], data: DataKind) -> Result<Vec<(Key, Data)>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let key = self.concat_key(kinds)?;
+            if !self.eat_word(":") {
+                return Err(self.unknown("\":\" and the element's data"));
+            }
+            let d = self.map_data(data)?;
+            out.push((key, d));
+        }
+    }
+
+    /// A map element's data: a verdict or a value.
+    fn map_data(&mut self, data: DataKind) -> Result<Data> {
+        Ok(match data {
+            DataKind::Verdict => Data::Verdict(self.verdict()?),
+            DataKind::Value(k) => {
+                let w = self.word("a value")?;
+                Data::Value(self.value(k, &w)?)
+            }
+        })
     }
 
     /// `[OP] VALUE | @SET | { KEYS }` after a load: the compare, lookup
@@ -1908,6 +1998,41 @@ fn concat_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
                 key_end: Some(Data::Value(b.clone())),
                 ..SetElem::new(a)
             },
+        })
+        .collect()
+}
+
+/// A concatenated map's userdata as nft writes it: the key's byte order,
+/// the data's (`NFTNL_UDATA_SET_DATABYTEORDER`), the key's typeof, and
+/// data intervals off (`NFTNL_UDATA_SET_DATA_INTERVAL`), from a
+/// concatenated set's `udata` (byte order TLV, then typeof TLV).
+fn concat_map_udata(udata: &[u8], data: DataKind) -> Vec<u8> {
+    let (order, rest) = udata.split_at(udata.len().min(6));
+    let mut ud = order.to_vec();
+    ud.extend_from_slice(&[1, 4]);
+    let b = match data {
+        DataKind::Verdict => 0,
+        DataKind::Value(k) => byteorder(k),
+    };
+    ud.extend_from_slice(&b.to_ne_bytes());
+    ud.extend_from_slice(rest);
+    ud.extend_from_slice(&[6, 4]);
+    ud.extend_from_slice(&0u32.to_ne_bytes());
+    ud
+}
+
+/// The elements of a map with concatenated keys: one each, its data
+/// attached.
+fn concat_map_elements(pairs: &[(Key, Data)], interval: bool) -> Vec<SetElem> {
+    pairs
+        .iter()
+        .flat_map(|(k, d)| {
+            concat_elements(std::slice::from_ref(k), interval)
+                .into_iter()
+                .map(|e| SetElem {
+                    data: Some(d.clone()),
+                    ..e
+                })
         })
         .collect()
 }

@@ -414,9 +414,11 @@ fn concat_parts<'k>(fields: &[(&str, Kind)], key: &'k [u8]) -> Option<Vec<(Kind,
 }
 
 /// The elements of a concatenated set: `{"concat": [...]}` each, a
-/// field of an interval set a value, prefix or range.
+/// field of an interval set a value, prefix or range; of a map,
+/// `[{"concat": [...]}, data]`.
 fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
     let name = s.name.as_deref().unwrap_or_default();
+    let map = map_data(s)?.map(|(_, d)| d);
     let mut out = Vec::new();
     // nft sorts a hash set's keys as one host-order (little-endian)
     // number, from the last byte; an interval one stays in the kernel's
@@ -432,9 +434,11 @@ fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
         });
     }
     for e in elems {
-        if e.data.is_some()
+        // A map's elements each carry data, a set's none.
+        if e.data.is_some() != map.is_some()
             || e.timeout.is_some()
             || e.userdata.is_some()
+            || e.objref.is_some()
             || e.flags.unwrap_or(0) != 0
         {
             bail!("set {name}: element data or flags are not implemented");
@@ -457,7 +461,11 @@ fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
             .zip(&last)
             .map(|((k, a), (_, b))| interval(*k, a, b))
             .collect();
-        out.push(json!({ "concat": parts? }));
+        let key = json!({ "concat": parts? });
+        out.push(match (map, &e.data) {
+            (Some(m), Some(d)) => json!([key, data_value(m, d)?]),
+            _ => key,
+        });
     }
     Ok(out)
 }
@@ -548,11 +556,8 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
 fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    let map = map_data(s)?;
+    map_data(s)?;
     let concat = concat_fields(s).is_some();
-    if concat && map.is_some() {
-        bail!("map {name}: concatenated keys are not implemented");
-    }
     let concat_flag = if concat { NFT_SET_CONCAT } else { 0 };
     let known = NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP | concat_flag;
     if flags & !known != 0 {
@@ -1154,10 +1159,14 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     bail!("set {set} not found");
                 };
                 if let Some(fields) = concat_fields(s) {
-                    // `ip saddr . tcp dport @set`: one load per field, in
-                    // consecutive 32-bit registers from the lookup's.
-                    if l.dreg.is_some() || l.flags.unwrap_or(0) != 0 {
-                        bail!("a verdict map or inverted lookup of {set} is not implemented");
+                    // `ip saddr . tcp dport @set` (or `vmap @map`): one
+                    // load per field, in consecutive 32-bit registers
+                    // from the lookup's.
+                    if l.flags.unwrap_or(0) != 0 {
+                        bail!("an inverted lookup of {set} is not implemented");
+                    }
+                    if vmap != (s.data_type == Some(NFT_DATA_VERDICT)) {
+                        bail!("this lookup of set or map {set} is not implemented");
                     }
                     check_set(s)?;
                     let base = if sreg <= NFT_REG_4 {
@@ -1197,9 +1206,12 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     } else {
                         format!("@{set}").into()
                     };
-                    out.push(
-                        json!({"match": {"op": "==", "left": {"concat": lefts}, "right": right}}),
-                    );
+                    let left = json!({ "concat": lefts });
+                    out.push(if vmap {
+                        json!({"vmap": {"key": left, "data": right}})
+                    } else {
+                        json!({"match": {"op": "==", "left": left, "right": right}})
+                    });
                     continue;
                 }
                 let Some(src) = regs.get(&sreg) else {

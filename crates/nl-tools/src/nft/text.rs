@@ -306,7 +306,14 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
                     ", "
                 });
             }
-            if map {
+            if let (true, Some(Value::Array(types))) = (map, set.get("type")) {
+                // `a . b : data`, each key field as its type prints.
+                let (Some(k), Some(d)) = (e.get(0), e.get(1)) else {
+                    bail!("a map element without key and data: {e}");
+                };
+                let key = concat_value(k, types)?;
+                write!(out, "{key} : {}", self::data(d, data == "mark")?)?;
+            } else if map {
                 out.push_str(&map_elem(e, ty == "mark", data == "mark")?);
             } else if let Some(Value::Array(types)) = set.get("type") {
                 out.push_str(&concat_value(e, types)?);
