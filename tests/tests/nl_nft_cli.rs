@@ -897,3 +897,60 @@ fn nft_concatenated_maps_list_and_load_as_nft() {
         Ok(())
     });
 }
+
+/// Flowtables (the kernel needs nf_flow_table for them): listed by
+/// `list ruleset`, `list table` and `list flowtables` as nft lists them.
+const FLOWTABLE_FILE: &str = r#"flush ruleset
+table ip t {
+	set s { type ipv4_addr; }
+	flowtable f {
+		hook ingress priority 0
+		devices = { ft1, ft0 }
+	}
+	flowtable g {
+		hook ingress priority filter + 5
+		devices = { ft0 }
+		counter
+	}
+	chain c {
+		type filter hook forward priority 0; policy accept;
+		ip daddr 192.0.2.1 accept
+	}
+}
+table inet u {
+	flowtable h {
+		hook ingress priority -10
+		devices = { ft1 }
+	}
+}
+table ip6 none {
+}
+"#;
+
+#[test]
+fn nft_lists_flowtables_as_nft() {
+    in_netns("nft_lists_flowtables_as_nft", |ns| {
+        ns.ip(["link", "add", "ft0", "type", "veth", "peer", "ft1"])?;
+        let f = TempFile::new("flowtables", FLOWTABLE_FILE)?;
+        if let Err(e) = ns.cmd("nft", ["-f", f.path()]) {
+            // nf_flow_table registers the flowtable types; without it
+            // the kernel finds none (ENOENT).
+            if !std::path::Path::new("/sys/module/nf_flow_table").exists() {
+                return Err(netlink_tests::skip(format!(
+                    "no nf_flow_table in this kernel: {e:#}"
+                )));
+            }
+            return Err(e);
+        }
+        let n = same_json(ns, &["list", "ruleset"])?;
+        ensure!(n >= 9, "only {n} objects listed");
+        same_text(ns, &["list", "ruleset"])?;
+        same_json(ns, &["list", "table", "ip", "t"])?;
+        same_text(ns, &["list", "table", "ip", "t"])?;
+        ensure!(same_json(ns, &["list", "flowtables"])? == 3);
+        same_text(ns, &["list", "flowtables"])?;
+        same_json(ns, &["list", "flowtables", "inet"])?;
+        same_text(ns, &["list", "flowtables", "ip"])?;
+        Ok(())
+    });
+}

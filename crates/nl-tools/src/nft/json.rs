@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use anyhow::{Result, bail};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table, Verdict,
+    Chain, Data, Expr, Family, Flowtable, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table,
+    Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{NFPROTO_IPV4, NFPROTO_IPV6};
 use netlink::nl_netfilter::uapi::nf_nat::{NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED};
@@ -33,6 +34,20 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
                 found = true;
                 continue;
             }
+            // Every table (the text prints each, with or without), then
+            // its flowtables.
+            What::Flowtables(f) if *f == Family::Unspec || *f == t.family => {
+                out.push(table(t)?);
+                for ft in rs
+                    .flowtables
+                    .iter()
+                    .filter(|ft| ft.family == t.family && ft.table.as_deref() == Some(tname))
+                {
+                    out.push(flowtable(ft)?);
+                }
+                found = true;
+                continue;
+            }
             What::Table(f, n) if *f == t.family && n == tname => (true, true, None),
             What::Chain(f, tn, c) if *f == t.family && tn == tname => (false, false, Some(c)),
             What::Set(f, tn, s) if *f == t.family && tn == tname => {
@@ -44,16 +59,6 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             }
             _ => continue,
         };
-        if rs
-            .flowtables
-            .iter()
-            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
-        {
-            bail!(
-                "table {} {tname}: flowtables are not implemented",
-                t.family.name()
-            );
-        }
         if want_table {
             out.push(table(t)?);
         }
@@ -75,6 +80,14 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
                     && s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0
             }) {
                 out.push(set(s)?);
+            }
+            // As nft: the flowtables after the sets.
+            for ft in rs
+                .flowtables
+                .iter()
+                .filter(|ft| ft.family == t.family && ft.table.as_deref() == Some(tname))
+            {
+                out.push(flowtable(ft)?);
             }
         }
         found |= want_chain.is_none();
@@ -104,7 +117,12 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             }
         }
     }
-    if !found && !matches!(what, What::Ruleset(_) | What::Tables(_)) {
+    if !found
+        && !matches!(
+            what,
+            What::Ruleset(_) | What::Tables(_) | What::Flowtables(_)
+        )
+    {
         bail!("No such file or directory");
     }
     Ok(out)
@@ -125,6 +143,57 @@ pub fn table(t: &Table) -> Result<Value> {
         "name": t.name.as_deref().unwrap_or_default(),
         "handle": t.handle.unwrap_or(0),
     }}))
+}
+
+/// `{"flowtable": ...}` as nft 1.0.6 prints it: hook and priority,
+/// devices (one a string, several a sorted list). The flags (`counter`,
+/// `offload`), which its JSON leaves out, go in `"flags"` for the text
+/// only (removed before printing JSON).
+pub fn flowtable(f: &Flowtable) -> Result<Value> {
+    let name = f.name.as_deref().unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("family".into(), f.family.name().into());
+    m.insert("name".into(), name.into());
+    m.insert(
+        "table".into(),
+        f.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("handle".into(), f.handle.unwrap_or(0).into());
+    let hook = f.hook.clone().unwrap_or_default();
+    if let Some(p) = hook.priority {
+        let n = hook.num.unwrap_or(0);
+        let Some(h) = hook_name(Family::Netdev, n) else {
+            bail!("flowtable {name}: hook {n} is not implemented");
+        };
+        m.insert("hook".into(), h.into());
+        m.insert("prio".into(), p.into());
+    }
+    let mut devices = hook.devices.unwrap_or_default();
+    devices.sort_unstable();
+    match devices.as_slice() {
+        [] => {}
+        [d] => {
+            m.insert("dev".into(), d.as_str().into());
+        }
+        ds => {
+            m.insert("dev".into(), json!(ds));
+        }
+    }
+    let flags = f.flags.unwrap_or(0);
+    if flags & !(NFT_FLOWTABLE_HW_OFFLOAD | NFT_FLOWTABLE_COUNTER) != 0 {
+        bail!("flowtable {name}: flags {flags:#x} are not implemented");
+    }
+    let mut names = Vec::new();
+    if flags & NFT_FLOWTABLE_HW_OFFLOAD != 0 {
+        names.push("offload");
+    }
+    if flags & NFT_FLOWTABLE_COUNTER != 0 {
+        names.push("counter");
+    }
+    if !names.is_empty() {
+        m.insert("flags".into(), names.into());
+    }
+    Ok(json!({ "flowtable": m }))
 }
 
 /// nft's name of hook `n` in `family`.

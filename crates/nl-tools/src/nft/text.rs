@@ -67,6 +67,8 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
                 .filter(|(k, _)| OBJECTS.contains(&k.as_str()))
             {
                 write_object(&mut out, kind, body)?;
+            } else if let Some(ft) = o.get("flowtable") {
+                write_flowtable(&mut out, ft)?;
             } else if let Some(chain) = o.get("chain") {
                 let name = s(chain.get("name"));
                 writeln!(out, "\tchain {name} {{")?;
@@ -102,6 +104,64 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
         writeln!(out, "}}")?;
     }
     Ok(out)
+}
+
+/// `nft list flowtables`: every table, each with its flowtables (none
+/// between blank lines), from [`super::json::objects`] of
+/// `What::Flowtables`.
+pub fn flowtables(objects: &[Value]) -> Result<String> {
+    let mut out = String::new();
+    let mut open = false;
+    for o in objects {
+        if let Some(t) = o.get("table") {
+            if open {
+                out.push_str("}\n");
+            }
+            writeln!(out, "table {} {} {{", s(t.get("family")), s(t.get("name")))?;
+            open = true;
+        } else if let Some(ft) = o.get("flowtable") {
+            write_flowtable(&mut out, ft)?;
+        } else {
+            bail!("cannot print {o} in a list of flowtables");
+        }
+    }
+    if open {
+        out.push_str("}\n");
+    }
+    Ok(out)
+}
+
+/// A flowtable's block as nft 1.0.6 prints it (devices unquoted).
+fn write_flowtable(out: &mut String, ft: &Value) -> Result<()> {
+    writeln!(out, "\tflowtable {} {{", s(ft.get("name")))?;
+    if let Some(hook) = ft.get("hook").and_then(Value::as_str) {
+        let prio = ft.get("prio").and_then(Value::as_i64).unwrap_or(0);
+        writeln!(
+            out,
+            "\t\thook {hook} priority {}",
+            priority("netdev", hook, prio)
+        )?;
+    }
+    let devs: Vec<&str> = match ft.get("dev") {
+        Some(Value::String(d)) => vec![d.as_str()],
+        Some(Value::Array(ds)) => ds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !devs.is_empty() {
+        writeln!(out, "\t\tdevices = {{ {} }}", devs.join(", "))?;
+    }
+    let flags: Vec<&str> = match ft.get("flags") {
+        Some(Value::Array(f)) => f.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if flags.contains(&"offload") {
+        writeln!(out, "\t\tflags offload")?;
+    }
+    if flags.contains(&"counter") {
+        writeln!(out, "\t\tcounter")?;
+    }
+    writeln!(out, "\t}}")?;
+    Ok(())
 }
 
 /// The stateful objects [`write_object`] prints.
@@ -537,6 +597,32 @@ fn rule(r: &Value) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flowtables_print_as_nft_1_0_6() {
+        use netlink::nl_netfilter::nft::{Family, Flowtable};
+        let mut f = Flowtable::new(Family::Ip, "t", "f", 5, &["veth1", "veth0"]);
+        f.handle = Some(3);
+        f.flags = Some(2);
+        let v = super::super::json::flowtable(&f).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"flowtable": {"family": "ip", "name": "f", "table": "t",
+                "handle": 3, "hook": "ingress", "prio": 5, "dev": ["veth0", "veth1"],
+                "flags": ["counter"]}})
+        );
+        let table = serde_json::json!({"table": {"family": "ip", "name": "t", "handle": 1}});
+        let text = text(&[table.clone(), v.clone()], false).unwrap();
+        assert_eq!(
+            text,
+            "table ip t {\n\tflowtable f {\n\t\thook ingress priority filter + 5\n\t\tdevices = { veth0, veth1 }\n\t\tcounter\n\t}\n}\n"
+        );
+        let one = super::super::json::flowtable(&Flowtable::new(Family::Ip, "t", "g", 0, &["lo"]))
+            .unwrap();
+        assert_eq!(one["flowtable"]["dev"], "lo");
+        let list = flowtables(&[table, v, one]).unwrap();
+        assert!(list.contains("\t}\n\tflowtable g {\n\t\thook ingress priority filter\n\t\tdevices = { lo }\n\t}\n}\n"), "{list}");
+    }
 
     #[test]
     fn priorities_by_name() {
