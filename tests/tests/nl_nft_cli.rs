@@ -898,8 +898,9 @@ fn nft_concatenated_maps_list_and_load_as_nft() {
     });
 }
 
-/// Flowtables (the kernel needs nf_flow_table for them): listed by
-/// `list ruleset`, `list table` and `list flowtables` as nft lists them.
+/// Flowtables (the kernel needs nf_flow_table for them) and a rule that
+/// offloads to one: listed by `list ruleset`, `list table` and `list
+/// flowtables` as nft lists them.
 const FLOWTABLE_FILE: &str = r#"flush ruleset
 table ip t {
 	set s { type ipv4_addr; }
@@ -915,6 +916,7 @@ table ip t {
 	chain c {
 		type filter hook forward priority 0; policy accept;
 		ip daddr 192.0.2.1 accept
+		meta l4proto tcp flow add @f
 	}
 }
 table inet u {

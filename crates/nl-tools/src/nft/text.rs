@@ -576,6 +576,7 @@ fn rule(r: &Value) -> Result<String> {
                 (_, ty, code) => format!("reject with {ty} {code}"),
             },
             "masquerade" => kind.clone(),
+            "flow" => format!("flow {} {}", s(body.get("op")), s(body.get("flowtable"))),
             // `dnat to 192.0.2.1:80`, `dnat to [2001:db8::1]:80`.
             "snat" | "dnat" => {
                 let addr = s(body.get("addr"));
@@ -622,6 +623,23 @@ mod tests {
         assert_eq!(one["flowtable"]["dev"], "lo");
         let list = flowtables(&[table, v, one]).unwrap();
         assert!(list.contains("\t}\n\tflowtable g {\n\t\thook ingress priority filter\n\t\tdevices = { lo }\n\t}\n}\n"), "{list}");
+    }
+
+    #[test]
+    fn flow_offload_prints_as_nft() {
+        use netlink::nl_netfilter::nft::{Expr, Family, Rule, Ruleset};
+        // NFTA_FLOW_TABLE_NAME "f": length 6, type 1, padded to 8.
+        let data = vec![6, 0, 1, 0, b'f', 0, 0, 0];
+        let r = Rule::new(Family::Ip, "t", "c").with([Expr::Raw {
+            name: "flow_offload".into(),
+            data,
+        }]);
+        let v = super::super::json::rule(&Ruleset::default(), &r).unwrap();
+        assert_eq!(
+            v["rule"]["expr"],
+            serde_json::json!([{"flow": {"op": "add", "flowtable": "@f"}}])
+        );
+        assert_eq!(rule(&v["rule"]).unwrap(), "flow add @f");
     }
 
     #[test]
