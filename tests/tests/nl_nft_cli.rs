@@ -739,7 +739,10 @@ table ip o2 {
 		l3proto ip
 		policy = { syn_sent : 90, established : 7200, unack : 7 }
 	}
-	chain c { quota name "q2" limit name "l2" counter name "z" accept; }
+	chain c {
+		quota name "q2" limit name "l2" counter name "z" accept
+		limit rate over 10/second drop
+	}
 	chain pre {
 		type filter hook prerouting priority raw; policy accept;
 		ct helper set "sip1"
