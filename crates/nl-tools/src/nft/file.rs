@@ -4,9 +4,12 @@
 //! `elements`, rules), and the command forms `add|delete table`, `add
 //! chain`, `add rule`, `add set`, `add element`, `delete chain|set`,
 //! `flush table`; maps (`map NAME { type K : V; ... elements = { k : v
-//! } }`, `V` a key type or `verdict`); concatenated sets (`type
-//! ipv4_addr . inet_service`, elements `a . b`); `typeof FIELD [.
-//! FIELD]` instead of `type`. Rules: `ip|ip6
+//! } }`, `V` a key type or `verdict`); concatenated sets and maps (`type
+//! ipv4_addr . inet_service [: V]`, elements `a . b [: v]`); `typeof
+//! FIELD [. FIELD]` instead of `type`; stateful objects (`counter`,
+//! `quota`, `limit`, `ct helper`, `ct timeout`, in a table block or
+//! `add counter ...`); netdev tables (`hook ingress|egress device D |
+//! devices = { A, B }`). Rules: `ip|ip6
 //! saddr|daddr`, `ip
 //! protocol`, `tcp|udp sport|dport`, `meta
 //! l4proto|nfproto|mark|iifname|oifname`, `ct state|mark` (with `!=` ...,
@@ -14,19 +17,21 @@
 //! }`; fields joined by `.` against `@set` or `{ a . b, ... }`),
 //! `counter`, `limit rate N/UNIT [burst N packets]`, `log [prefix S]
 //! [level L] [group N]`, `reject [with ...]`, `masquerade`, `snat|dnat
-//! to ADDR[:PORT]` (ip and ip6 tables), verdicts,
+//! to ADDR[:PORT]` (ip and ip6 tables), `a . b vmap @m | { ... }`,
+//! `counter|quota|limit name "N"`, `ct helper|timeout set "N"`, verdicts,
 //! `comment S`. Any other word is an error naming it and its line.
 
 use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
-    Bitwise, Chain, Data, Expr, Family, Limit, Log, Lookup, Masq, Reject, Rule, Set, SetDesc,
-    SetElem, SetElems, Transaction, Verdict,
+    Bitwise, Chain, Counter, CtHelper, CtTimeout, CtTimeoutPolicy, Data, Expr, Family, Limit, Log,
+    Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set, SetDesc, SetElem, SetElems, Transaction,
+    Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
-    NF_INET_PRE_ROUTING, NFPROTO_IPV4, NFPROTO_IPV6,
+    NF_INET_PRE_ROUTING, NF_NETDEV_EGRESS, NF_NETDEV_INGRESS, NFPROTO_IPV4, NFPROTO_IPV6,
 };
 use netlink::nl_netfilter::uapi::nf_tables::*;
 
@@ -261,7 +266,7 @@ impl Parser {
         let first = self.word(what)?;
         match family(&first) {
             Some(f) if matches!(self.peek(), Some(Tok::Word(_) | Tok::Str(_))) => {
-                if !matches!(f, Family::Ip | Family::Ip6 | Family::Inet) {
+                if !matches!(f, Family::Ip | Family::Ip6 | Family::Inet | Family::Netdev) {
                     return Err(self.err(format!("the family \"{first}\" is not implemented")));
                 }
                 Ok((f, self.word(what)?))
@@ -371,13 +376,25 @@ impl Parser {
                 let elems = match (data, concat) {
                     (None, Some(kinds)) => concat_elements(&self.concat_keys(&kinds)?, interval),
                     (None, None) => set_elements(&self.keys(kind)?, interval),
-                    (Some(d), _) => map_elements(&self.pairs(kind, d)?, interval),
+                    (Some(d), Some(kinds)) => {
+                        concat_map_elements(&self.concat_pairs(&kinds, d)?, interval)
+                    }
+                    (Some(d), None) => map_elements(&self.pairs(kind, d)?, interval),
                 };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
+            "counter" | "quota" | "limit" | "ct" => {
+                self.pos -= 1;
+                let kind = self.object_kind()?;
+                let (f, table) = self.family_and_name(&kind)?;
+                let obj = self.object(f, &table, &kind)?;
+                self.tx.add_obj(obj);
+            }
             _ => {
                 self.pos -= 1;
-                return Err(self.unknown("add table | chain | rule | set | element"));
+                return Err(self.unknown(
+                    "add table | chain | rule | set | element | counter | quota | limit | ct",
+                ));
             }
         }
         Ok(())
@@ -429,6 +446,8 @@ impl Parser {
     fn table_body(&mut self, f: Family, table: &str) -> Result<()> {
         let mut chains: Vec<Pending> = Vec::new();
         let mut sets: Vec<(usize, bool)> = Vec::new();
+        // Where each stateful object starts (its kind's first word).
+        let mut objs: Vec<usize> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -457,10 +476,25 @@ impl Parser {
                     sets.push((self.pos, map));
                     self.skip_name_and_block()?;
                 }
-                _ => return Err(self.unknown("chain | set | map")),
+                Some("counter" | "quota" | "limit" | "ct") => {
+                    objs.push(self.pos);
+                    while !matches!(self.peek(), Some(Tok::Sym('{')) | None) {
+                        self.pos += 1;
+                    }
+                    self.expect_sym('{')?;
+                    self.skip_block()?;
+                }
+                _ => return Err(self.unknown("chain | set | map | counter | quota | limit | ct")),
             }
         }
         let after = self.pos;
+        // As nft: the chains, then the objects, the sets, the rules.
+        for start in objs {
+            self.pos = start;
+            let kind = self.object_kind()?;
+            let obj = self.object(f, table, &kind)?;
+            self.tx.add_obj(obj);
+        }
         for (start, map) in sets {
             self.pos = start;
             let name = self.word("set name")?;
@@ -480,6 +514,191 @@ impl Parser {
         }
         self.pos = after;
         Ok(())
+    }
+
+    /// A stateful object's kind: `counter`, `quota`, `limit`, `ct helper`
+    /// or `ct timeout`.
+    fn object_kind(&mut self) -> Result<String> {
+        let w = self.word("an object")?;
+        if w != "ct" {
+            return Ok(w);
+        }
+        match self.peek_word() {
+            Some(k @ ("helper" | "timeout")) => {
+                let kind = format!("ct {k}");
+                self.pos += 1;
+                Ok(kind)
+            }
+            _ => Err(self.unknown("ct helper | ct timeout")),
+        }
+    }
+
+    /// `NAME { ... }` of a stateful object of `kind`, as nft writes it.
+    fn object(&mut self, f: Family, table: &str, kind: &str) -> Result<Obj> {
+        let name = self.word("object name")?;
+        self.expect_sym('{')?;
+        self.skip_seps();
+        let data = match kind {
+            "counter" => {
+                let mut c = Counter {
+                    packets: Some(0),
+                    bytes: Some(0),
+                };
+                if self.eat_word("packets") {
+                    c.packets = Some(self.number("packets")?);
+                    if !self.eat_word("bytes") {
+                        return Err(self.unknown("bytes"));
+                    }
+                    c.bytes = Some(self.number("bytes")?);
+                }
+                ObjData::Counter(c)
+            }
+            "quota" => {
+                let mut q = Quota {
+                    flags: Some(0),
+                    consumed: Some(0),
+                    ..Default::default()
+                };
+                if self.eat_word("over") {
+                    q.flags = Some(NFT_QUOTA_F_INV);
+                } else {
+                    self.eat_word("until");
+                }
+                q.bytes = Some(self.byte_count()?);
+                if self.eat_word("used") {
+                    q.consumed = Some(self.byte_count()?);
+                }
+                ObjData::Quota(q)
+            }
+            "limit" => match self.limit()? {
+                Expr::Limit(l) => ObjData::Limit(l),
+                _ => return Err(self.err("limit rate expected")),
+            },
+            "ct helper" => {
+                let mut h = CtHelper::default();
+                loop {
+                    self.skip_seps();
+                    if self.eat_word("type") {
+                        h.name = Some(self.word("helper")?);
+                    } else if self.eat_word("protocol") {
+                        h.l4proto = Some(self.ct_l4proto()?);
+                    } else if self.eat_word("l3proto") {
+                        h.l3proto = Some(self.l3proto()?);
+                    } else {
+                        break;
+                    }
+                }
+                ObjData::CtHelper(h)
+            }
+            "ct timeout" => ObjData::CtTimeout(self.ct_timeout()?),
+            _ => return Err(self.err(format!("the object \"{kind}\" is not implemented"))),
+        };
+        self.skip_seps();
+        self.expect_sym('}')?;
+        Obj::new(f, table, &name, &data).map_err(Into::into)
+    }
+
+    /// `N UNIT` of a quota (`bytes`, `kbytes`, `mbytes`, as nft).
+    fn byte_count(&mut self) -> Result<u64> {
+        let n: u64 = self.number("bytes")?;
+        let unit = self.word("bytes | kbytes | mbytes")?;
+        let shift = match unit.as_str() {
+            "bytes" => 0,
+            "kbytes" => 10,
+            "mbytes" => 20,
+            u => return Err(self.err(format!("the unit \"{u}\" is not implemented"))),
+        };
+        n.checked_mul(1 << shift)
+            .ok_or_else(|| self.err(format!("{n} {unit} is too large")))
+    }
+
+    /// `tcp` or `udp` of a ct object.
+    fn ct_l4proto(&mut self) -> Result<u8> {
+        match self.word("protocol")?.as_str() {
+            "tcp" => Ok(6),
+            "udp" => Ok(17),
+            p => Err(self.err(format!("the protocol \"{p}\" is not implemented"))),
+        }
+    }
+
+    /// `ip`, `ip6` or `inet` of a ct object (an `NFPROTO_*`).
+    fn l3proto(&mut self) -> Result<u16> {
+        match self.word("l3proto")?.as_str() {
+            "ip" => Ok(NFPROTO_IPV4.into()),
+            "ip6" => Ok(NFPROTO_IPV6.into()),
+            "inet" => Ok(1),
+            p => Err(self.err(format!("the l3proto \"{p}\" is not implemented"))),
+        }
+    }
+
+    /// The inside of a ct timeout block: `protocol P; l3proto L; policy =
+    /// { STATE: SECONDS, ... }`. As nft, every state of the protocol is
+    /// sent: the named ones with their value, the others with nft's
+    /// default.
+    fn ct_timeout(&mut self) -> Result<CtTimeout> {
+        let mut t = CtTimeout::default();
+        let mut named: Vec<(String, u32)> = Vec::new();
+        loop {
+            self.skip_seps();
+            if self.eat_word("protocol") {
+                t.l4proto = Some(self.ct_l4proto()?);
+            } else if self.eat_word("l3proto") {
+                t.l3proto = Some(self.l3proto()?);
+            } else if self.eat_word("policy") {
+                self.expect_sym('=')?;
+                self.expect_sym('{')?;
+                loop {
+                    self.skip_seps();
+                    if self.eat_sym('}') {
+                        break;
+                    }
+                    let w = self.word("state")?;
+                    // `established: 100` or `established : 100`.
+                    let state = match w.strip_suffix(':') {
+                        Some(st) => st.to_string(),
+                        None => {
+                            if !self.eat_word(":") {
+                                return Err(self.unknown("\":\""));
+                            }
+                            w
+                        }
+                    };
+                    named.push((state, self.number("seconds")?));
+                    self.skip_seps();
+                    if !self.eat_sym(',') {
+                        self.skip_seps();
+                        self.expect_sym('}')?;
+                        break;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        let Some(l4) = t.l4proto else {
+            return Err(self.err("a ct timeout needs its protocol"));
+        };
+        let states = super::json::ct_timeout_states(l4)
+            .ok_or_else(|| self.err(format!("the protocol {l4} is not implemented")))?;
+        if let Some((st, _)) = named
+            .iter()
+            .find(|(st, _)| !states.iter().any(|(_, w, _)| w == st))
+        {
+            return Err(self.err(format!("the state \"{st}\" is not implemented")));
+        }
+        let policy = states
+            .iter()
+            .map(|(attr, word, default)| {
+                let v = named
+                    .iter()
+                    .rev()
+                    .find(|(st, _)| st == word)
+                    .map_or(*default, |(_, v)| *v);
+                (*attr, v)
+            })
+            .collect();
+        t.policy = Some(CtTimeoutPolicy(policy));
+        Ok(t)
     }
 
     /// Moves past the matching `}` of a block whose `{` was read.
@@ -515,20 +734,40 @@ impl Parser {
                 return Err(self.unknown("hook"));
             }
             let hook = self.word("hook")?;
-            let hooknum = match hook.as_str() {
-                "prerouting" => NF_INET_PRE_ROUTING,
-                "input" => NF_INET_LOCAL_IN,
-                "forward" => NF_INET_FORWARD,
-                "output" => NF_INET_LOCAL_OUT,
-                "postrouting" => NF_INET_POST_ROUTING,
-                "ingress" => NF_INET_INGRESS,
+            let hooknum = match (c.family, hook.as_str()) {
+                (Family::Netdev, "ingress") => NF_NETDEV_INGRESS,
+                (Family::Netdev, "egress") => NF_NETDEV_EGRESS,
+                (Family::Netdev, _) => {
+                    return Err(self.err(format!(
+                        "the hook \"{hook}\" is not implemented (netdev: ingress, egress)"
+                    )));
+                }
+                (_, "prerouting") => NF_INET_PRE_ROUTING,
+                (_, "input") => NF_INET_LOCAL_IN,
+                (_, "forward") => NF_INET_FORWARD,
+                (_, "output") => NF_INET_LOCAL_OUT,
+                (_, "postrouting") => NF_INET_POST_ROUTING,
+                (_, "ingress") => NF_INET_INGRESS,
                 _ => return Err(self.err(format!("the hook \"{hook}\" is not implemented"))),
             };
-            let device = if self.eat_word("device") {
-                Some(self.word("device")?)
-            } else {
-                None
-            };
+            let mut device = None;
+            let mut devices = None;
+            if self.eat_word("device") {
+                device = Some(self.word("device")?);
+            } else if self.eat_word("devices") {
+                // `devices = { a, b }`.
+                self.expect_sym('=')?;
+                self.expect_sym('{')?;
+                let mut ds = Vec::new();
+                loop {
+                    ds.push(self.word("device")?);
+                    if !self.eat_sym(',') {
+                        break;
+                    }
+                }
+                self.expect_sym('}')?;
+                devices = Some(ds);
+            }
             if !self.eat_word("priority") {
                 return Err(self.unknown("priority"));
             }
@@ -545,6 +784,7 @@ impl Parser {
             c.policy = None;
             if let Some(h) = c.hook.as_mut() {
                 h.device = device;
+                h.devices = devices;
             }
             self.end()?;
             self.skip_seps();
@@ -633,9 +873,6 @@ impl Parser {
                     while self.eat_word(".") {
                         kinds.push(self.key_type()?.0);
                     }
-                    if kinds.len() > 1 && map {
-                        return Err(self.err("a map of a concatenation is not implemented"));
-                    }
                     if map {
                         if !self.eat_word(":") {
                             return Err(self.unknown("\":\" and the map's data type"));
@@ -675,6 +912,7 @@ impl Parser {
                     self.expect_sym('=')?;
                     self.expect_sym('{')?;
                     match data {
+                        Some(d) if kinds.len() > 1 => pairs = self.concat_pairs(&kinds, d)?,
                         Some(d) => pairs = self.pairs(k, d)?,
                         None if kinds.len() > 1 => keys = self.concat_keys(&kinds)?,
                         None => keys = self.keys(k)?,
@@ -699,6 +937,12 @@ impl Parser {
             };
             set = Set {
                 flags: Some(set.flags.unwrap_or(0) | c.flags.unwrap_or(0)),
+                data_type: set.data_type,
+                data_len: set.data_len,
+                userdata: match data {
+                    Some(d) => c.userdata.map(|ud| concat_map_udata(&ud, d)),
+                    None => c.userdata,
+                },
                 ..c
             };
         }
@@ -736,6 +980,14 @@ impl Parser {
                     table,
                     name,
                     concat_elements(&keys, interval),
+                ));
+            }
+            if !pairs.is_empty() {
+                self.tx.add_elements(SetElems::new(
+                    f,
+                    table,
+                    name,
+                    concat_map_elements(&pairs, interval),
                 ));
             }
             return Ok(());
@@ -786,13 +1038,7 @@ impl Parser {
             if !self.eat_word(":") {
                 return Err(self.unknown("\":\" and the element's data"));
             }
-            let d = match data {
-                DataKind::Verdict => Data::Verdict(self.verdict()?),
-                DataKind::Value(k) => {
-                    let w = self.word("a value")?;
-                    Data::Value(self.value(k, &w)?)
-                }
-            };
+            let d = self.map_data(data)?;
             out.push((key, d));
         }
     }
@@ -972,11 +1218,33 @@ impl Parser {
                             let load = Expr::ct(NFT_CT_MARK, NFT_REG_1);
                             self.matching(&mut r, &mut ctx, load, Kind::Host, "ct", "mark")?;
                         }
+                        // `ct helper set "h"`, `ct timeout set "t"`: an
+                        // object of the table applied.
+                        k @ ("helper" | "timeout") if self.eat_word("set") => {
+                            let ty = if k == "helper" {
+                                NFT_OBJECT_CT_HELPER
+                            } else {
+                                NFT_OBJECT_CT_TIMEOUT
+                            };
+                            let name = self.word("an object name")?;
+                            r.exprs.push(objref(ty, name));
+                        }
                         _ => {
                             self.pos -= 1;
-                            return Err(self.unknown("ct state | mark"));
+                            return Err(self.unknown("ct state | mark | helper set | timeout set"));
                         }
                     }
+                }
+                // `counter name "c"` (likewise quota, limit): an object
+                // of the table applied.
+                k @ ("counter" | "quota" | "limit") if self.eat_word("name") => {
+                    let ty = match k {
+                        "counter" => NFT_OBJECT_COUNTER,
+                        "quota" => NFT_OBJECT_QUOTA,
+                        _ => NFT_OBJECT_LIMIT,
+                    };
+                    let name = self.word("an object name")?;
+                    r.exprs.push(objref(ty, name));
                 }
                 "counter" => r.exprs.push(Expr::counter()),
                 "accept" => r.exprs.push(Expr::verdict(Verdict::Accept)),
@@ -1143,6 +1411,9 @@ impl Parser {
             at += kind_len(f.kind).div_ceil(4) * 4;
         }
         r.exprs.extend(loads);
+        if self.eat_word("vmap") {
+            return self.concat_vmap(r, &kinds);
+        }
         let set = if let Some(name) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
             let name = name.to_string();
             self.pos += 1;
@@ -1172,6 +1443,46 @@ impl Parser {
         Ok(())
     }
 
+    /// `vmap @MAP | { a . b : VERDICT, ... }` after a concatenation's
+    /// loads: a lookup of the verdict map (an anonymous one added first).
+    fn concat_vmap(&mut self, r: &mut Rule, kinds: &[Kind]) -> Result<()> {
+        let name = if let Some(m) = self.peek_word().and_then(|w| w.strip_prefix('@')) {
+            let m = m.to_string();
+            self.pos += 1;
+            m
+        } else {
+            self.expect_sym('{')?;
+            let pairs = self.concat_pairs(kinds, DataKind::Verdict)?;
+            let interval = pairs.iter().any(|(k, _)| matches!(k, Key::Interval(..)));
+            let table = r.table.clone().unwrap_or_default();
+            // Numbered by the kernel, named by its set id until then.
+            let name = "__map%d".to_string();
+            let mut set = concat_set(r.family, &table, &name, kinds, interval)
+                .ok_or_else(|| self.err("this concatenation is not implemented"))?;
+            set.flags =
+                Some(set.flags.unwrap_or(0) | NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_MAP);
+            set.data_type = Some(NFT_DATA_VERDICT);
+            set.userdata = set
+                .userdata
+                .map(|ud| concat_map_udata(&ud, DataKind::Verdict));
+            self.tx.add_set(set);
+            self.tx.add_elements(SetElems::new(
+                r.family,
+                &table,
+                &name,
+                concat_map_elements(&pairs, interval),
+            ));
+            name
+        };
+        r.exprs.push(Expr::Lookup(Lookup {
+            set: Some(name),
+            sreg: Some(NFT_REG_1),
+            dreg: Some(NFT_REG_VERDICT),
+            ..Default::default()
+        }));
+        Ok(())
+    }
+
     /// Keys of a concatenation of `kinds` (`a . b`, each a value, a
     /// prefix or a range) up to the closing `}`: each field padded to
     /// 32 bits; an interval when any field is one.
@@ -1182,31 +1493,65 @@ impl Parser {
             if self.eat_sym('}') {
                 return Ok(out);
             }
-            let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
-            for (i, k) in kinds.iter().enumerate() {
-                if i > 0 && !self.eat_word(".") {
-                    return Err(self.unknown("\".\" and the next field"));
-                }
-                let (a, b) = match self.key(*k)? {
-                    Key::One(v) => (v.clone(), v),
-                    Key::Interval(a, b) => {
-                        ranged = true;
-                        (a, b)
-                    }
-                };
-                let pad = a.len().div_ceil(4) * 4;
-                for (key, part) in [(&mut first, a), (&mut last, b)] {
-                    let start = key.len();
-                    key.extend_from_slice(&part);
-                    key.resize(start + pad, 0);
-                }
-            }
-            out.push(if ranged {
-                Key::Interval(first, last)
-            } else {
-                Key::One(first)
-            });
+            out.push(self.concat_key(kinds)?);
         }
+    }
+
+    /// One key `a . b` of a concatenation of `kinds`.
+    fn concat_key(&mut self, kinds: &[Kind]) -> Result<Key> {
+        let (mut first, mut last, mut ranged) = (Vec::new(), Vec::new(), false);
+        for (i, k) in kinds.iter().enumerate() {
+            if i > 0 && !self.eat_word(".") {
+                return Err(self.unknown("\".\" and the next field"));
+            }
+            let (a, b) = match self.key(*k)? {
+                Key::One(v) => (v.clone(), v),
+                Key::Interval(a, b) => {
+                    ranged = true;
+                    (a, b)
+                }
+            };
+            let pad = a.len().div_ceil(4) * 4;
+            for (key, part) in [(&mut first, a), (&mut last, b)] {
+                let start = key.len();
+                key.extend_from_slice(&part);
+                key.resize(start + pad, 0);
+            }
+        }
+        Ok(if ranged {
+            Key::Interval(first, last)
+        } else {
+            Key::One(first)
+        })
+    }
+
+    /// Elements `a . b : data` of a map with a concatenated key, up to
+    /// the closing `}` (the `{` was read).
+    fn concat_pairs(&mut self, kinds: &[Kind], data: DataKind) -> Result<Vec<(Key, Data)>> {
+        let mut out = Vec::new();
+        loop {
+            while self.eat_sep() || self.eat_sym(',') {}
+            if self.eat_sym('}') {
+                return Ok(out);
+            }
+            let key = self.concat_key(kinds)?;
+            if !self.eat_word(":") {
+                return Err(self.unknown("\":\" and the element's data"));
+            }
+            let d = self.map_data(data)?;
+            out.push((key, d));
+        }
+    }
+
+    /// A map element's data: a verdict or a value.
+    fn map_data(&mut self, data: DataKind) -> Result<Data> {
+        Ok(match data {
+            DataKind::Verdict => Data::Verdict(self.verdict()?),
+            DataKind::Value(k) => {
+                let w = self.word("a value")?;
+                Data::Value(self.value(k, &w)?)
+            }
+        })
     }
 
     /// `[OP] VALUE | @SET | { KEYS }` after a load: the compare, lookup
@@ -1437,6 +1782,11 @@ impl Parser {
         if !self.eat_word("rate") {
             return Err(self.unknown("limit rate"));
         }
+        let flags = if self.eat_word("over") {
+            NFT_LIMIT_F_INV
+        } else {
+            0
+        };
         let w = self.word("N/UNIT")?;
         let (n, unit) = w
             .split_once('/')
@@ -1464,7 +1814,7 @@ impl Parser {
             unit: Some(unit),
             burst: Some(burst),
             limit_type: Some(NFT_LIMIT_PKTS),
-            flags: Some(0),
+            flags: Some(flags),
         }))
     }
 
@@ -1582,6 +1932,15 @@ struct Field {
 }
 
 /// The bytes a value of `kind` takes in a key.
+/// A reference to the object `name` of type `ty` (`NFT_OBJECT_*`).
+fn objref(ty: u32, name: String) -> Expr {
+    Expr::Objref(netlink::nl_netfilter::nft::Objref {
+        imm_type: Some(ty),
+        imm_name: Some(name),
+        ..Default::default()
+    })
+}
+
 fn kind_len(kind: Kind) -> u32 {
     match kind {
         Kind::Ipv4 | Kind::Host => 4,
@@ -1639,6 +1998,41 @@ fn concat_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
                 key_end: Some(Data::Value(b.clone())),
                 ..SetElem::new(a)
             },
+        })
+        .collect()
+}
+
+/// A concatenated map's userdata as nft writes it: the key's byte order,
+/// the data's (`NFTNL_UDATA_SET_DATABYTEORDER`), the key's typeof, and
+/// data intervals off (`NFTNL_UDATA_SET_DATA_INTERVAL`), from a
+/// concatenated set's `udata` (byte order TLV, then typeof TLV).
+fn concat_map_udata(udata: &[u8], data: DataKind) -> Vec<u8> {
+    let (order, rest) = udata.split_at(udata.len().min(6));
+    let mut ud = order.to_vec();
+    ud.extend_from_slice(&[1, 4]);
+    let b = match data {
+        DataKind::Verdict => 0,
+        DataKind::Value(k) => byteorder(k),
+    };
+    ud.extend_from_slice(&b.to_ne_bytes());
+    ud.extend_from_slice(rest);
+    ud.extend_from_slice(&[6, 4]);
+    ud.extend_from_slice(&0u32.to_ne_bytes());
+    ud
+}
+
+/// The elements of a map with concatenated keys: one each, its data
+/// attached.
+fn concat_map_elements(pairs: &[(Key, Data)], interval: bool) -> Vec<SetElem> {
+    pairs
+        .iter()
+        .flat_map(|(k, d)| {
+            concat_elements(std::slice::from_ref(k), interval)
+                .into_iter()
+                .map(|e| SetElem {
+                    data: Some(d.clone()),
+                    ..e
+                })
         })
         .collect()
 }

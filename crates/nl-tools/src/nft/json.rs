@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use anyhow::{Result, bail};
 use netlink::nl_netfilter::nft::{
-    Chain, Data, Expr, Family, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table, Verdict,
+    Chain, Data, Expr, Family, Flowtable, Nat, Obj, ObjData, Rule, Ruleset, Set, SetElem, Table,
+    Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{NFPROTO_IPV4, NFPROTO_IPV6};
 use netlink::nl_netfilter::uapi::nf_nat::{NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED};
@@ -33,6 +34,20 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
                 found = true;
                 continue;
             }
+            // Every table (the text prints each, with or without), then
+            // its flowtables.
+            What::Flowtables(f) if *f == Family::Unspec || *f == t.family => {
+                out.push(table(t)?);
+                for ft in rs
+                    .flowtables
+                    .iter()
+                    .filter(|ft| ft.family == t.family && ft.table.as_deref() == Some(tname))
+                {
+                    out.push(flowtable(ft)?);
+                }
+                found = true;
+                continue;
+            }
             What::Table(f, n) if *f == t.family && n == tname => (true, true, None),
             What::Chain(f, tn, c) if *f == t.family && tn == tname => (false, false, Some(c)),
             What::Set(f, tn, s) if *f == t.family && tn == tname => {
@@ -44,16 +59,6 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             }
             _ => continue,
         };
-        if rs
-            .flowtables
-            .iter()
-            .any(|o| o.family == t.family && o.table.as_deref() == Some(tname))
-        {
-            bail!(
-                "table {} {tname}: flowtables are not implemented",
-                t.family.name()
-            );
-        }
         if want_table {
             out.push(table(t)?);
         }
@@ -75,6 +80,14 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
                     && s.flags.unwrap_or(0) & NFT_SET_ANONYMOUS == 0
             }) {
                 out.push(set(s)?);
+            }
+            // As nft: the flowtables after the sets.
+            for ft in rs
+                .flowtables
+                .iter()
+                .filter(|ft| ft.family == t.family && ft.table.as_deref() == Some(tname))
+            {
+                out.push(flowtable(ft)?);
             }
         }
         found |= want_chain.is_none();
@@ -104,7 +117,12 @@ pub fn objects(rs: &Ruleset, what: &What) -> Result<Vec<Value>> {
             }
         }
     }
-    if !found && !matches!(what, What::Ruleset(_) | What::Tables(_)) {
+    if !found
+        && !matches!(
+            what,
+            What::Ruleset(_) | What::Tables(_) | What::Flowtables(_)
+        )
+    {
         bail!("No such file or directory");
     }
     Ok(out)
@@ -125,6 +143,57 @@ pub fn table(t: &Table) -> Result<Value> {
         "name": t.name.as_deref().unwrap_or_default(),
         "handle": t.handle.unwrap_or(0),
     }}))
+}
+
+/// `{"flowtable": ...}` as nft 1.0.6 prints it: hook and priority,
+/// devices (one a string, several a sorted list). The flags (`counter`,
+/// `offload`), which its JSON leaves out, go in `"flags"` for the text
+/// only (removed before printing JSON).
+pub fn flowtable(f: &Flowtable) -> Result<Value> {
+    let name = f.name.as_deref().unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("family".into(), f.family.name().into());
+    m.insert("name".into(), name.into());
+    m.insert(
+        "table".into(),
+        f.table.as_deref().unwrap_or_default().into(),
+    );
+    m.insert("handle".into(), f.handle.unwrap_or(0).into());
+    let hook = f.hook.clone().unwrap_or_default();
+    if let Some(p) = hook.priority {
+        let n = hook.num.unwrap_or(0);
+        let Some(h) = hook_name(Family::Netdev, n) else {
+            bail!("flowtable {name}: hook {n} is not implemented");
+        };
+        m.insert("hook".into(), h.into());
+        m.insert("prio".into(), p.into());
+    }
+    let mut devices = hook.devices.unwrap_or_default();
+    devices.sort_unstable();
+    match devices.as_slice() {
+        [] => {}
+        [d] => {
+            m.insert("dev".into(), d.as_str().into());
+        }
+        ds => {
+            m.insert("dev".into(), json!(ds));
+        }
+    }
+    let flags = f.flags.unwrap_or(0);
+    if flags & !(NFT_FLOWTABLE_HW_OFFLOAD | NFT_FLOWTABLE_COUNTER) != 0 {
+        bail!("flowtable {name}: flags {flags:#x} are not implemented");
+    }
+    let mut names = Vec::new();
+    if flags & NFT_FLOWTABLE_HW_OFFLOAD != 0 {
+        names.push("offload");
+    }
+    if flags & NFT_FLOWTABLE_COUNTER != 0 {
+        names.push("counter");
+    }
+    if !names.is_empty() {
+        m.insert("flags".into(), names.into());
+    }
+    Ok(json!({ "flowtable": m }))
 }
 
 /// nft's name of hook `n` in `family`.
@@ -152,8 +221,8 @@ fn l3proto_name(p: Option<u16>) -> Result<&'static str> {
     })
 }
 
-/// `{"counter"|"quota"|"limit"|"ct helper"|"ct expectation"|"synproxy":
-/// ...}` of a stateful object.
+/// `{"counter"|"quota"|"limit"|"ct helper"|"ct timeout"|"ct
+/// expectation"|"synproxy": ...}` of a stateful object.
 pub fn object(o: &Obj) -> Result<Value> {
     let name = o.name.as_deref().unwrap_or_default();
     let mut m = Map::new();
@@ -196,10 +265,11 @@ pub fn object(o: &Obj) -> Result<Value> {
             }
             m.insert("rate".into(), l.rate.unwrap_or(0).into());
             m.insert("per".into(), limit_unit(l.unit.unwrap_or(1))?.into());
-            m.insert("burst".into(), l.burst.unwrap_or(0).into());
+            // nft's order: inv (when set) before burst.
             if l.flags.unwrap_or(0) & NFT_LIMIT_F_INV != 0 {
                 m.insert("inv".into(), true.into());
             }
+            m.insert("burst".into(), l.burst.unwrap_or(0).into());
             "limit"
         }
         Some(ObjData::CtHelper(h)) => {
@@ -215,6 +285,37 @@ pub fn object(o: &Obj) -> Result<Value> {
             m.insert("size".into(), e.size.unwrap_or(0).into());
             m.insert("l3proto".into(), l3proto_name(e.l3proto)?.into());
             "ct expectation"
+        }
+        Some(ObjData::CtTimeout(t)) => {
+            let l4 = t.l4proto.unwrap_or(0);
+            let Some(states) = ct_timeout_states(l4) else {
+                bail!("ct timeout {name}: protocol {l4} is not implemented");
+            };
+            m.insert("protocol".into(), proto(t.l4proto)?);
+            m.insert("l3proto".into(), l3proto_name(t.l3proto)?.into());
+            // As nft: the states whose timeout is not nft's default, in
+            // state order; none is null.
+            let policy = t.policy.clone().unwrap_or_default();
+            let mut p = Map::new();
+            for (state, word, default) in states {
+                if let Some(v) = policy.get(*state).filter(|v| v != default) {
+                    p.insert((*word).into(), v.into());
+                }
+            }
+            if let Some((state, _)) = policy
+                .0
+                .iter()
+                .find(|(st, _)| !states.iter().any(|(k, ..)| k == st))
+            {
+                bail!("ct timeout {name}: state {state} is not implemented");
+            }
+            let p = if p.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(p)
+            };
+            m.insert("policy".into(), p);
+            "ct timeout"
         }
         Some(ObjData::Synproxy(sp)) => {
             use netlink::nl_netfilter::uapi::nf_synproxy::*;
@@ -242,6 +343,36 @@ pub fn object(o: &Obj) -> Result<Value> {
     let mut out = Map::new();
     out.insert(kind.into(), m.into());
     Ok(Value::Object(out))
+}
+
+/// The states of a ct timeout of protocol `l4` (`IPPROTO_*`) nft knows:
+/// attribute (`CTA_TIMEOUT_<PROTO>_<STATE>`), nft's word, and the timeout
+/// nft sends when a file does not name the state (seconds), in nft's
+/// order. nft 1.0.6 takes tcp and udp only.
+pub(crate) fn ct_timeout_states(l4: u8) -> Option<&'static [(u16, &'static str, u32)]> {
+    use netlink::nl_netfilter::uapi::nfnetlink_cttimeout::*;
+    const TCP: [(u16, &str, u32); 11] = [
+        (CTA_TIMEOUT_TCP_SYN_SENT, "syn_sent", 120),
+        (CTA_TIMEOUT_TCP_SYN_RECV, "syn_recv", 60),
+        (CTA_TIMEOUT_TCP_ESTABLISHED, "established", 432_000),
+        (CTA_TIMEOUT_TCP_FIN_WAIT, "fin_wait", 120),
+        (CTA_TIMEOUT_TCP_CLOSE_WAIT, "close_wait", 60),
+        (CTA_TIMEOUT_TCP_LAST_ACK, "last_ack", 30),
+        (CTA_TIMEOUT_TCP_TIME_WAIT, "time_wait", 120),
+        (CTA_TIMEOUT_TCP_CLOSE, "close", 10),
+        (CTA_TIMEOUT_TCP_SYN_SENT2, "syn_sent2", 120),
+        (CTA_TIMEOUT_TCP_RETRANS, "retrans", 300),
+        (CTA_TIMEOUT_TCP_UNACK, "unack", 300),
+    ];
+    const UDP: [(u16, &str, u32); 2] = [
+        (CTA_TIMEOUT_UDP_UNREPLIED, "unreplied", 30),
+        (CTA_TIMEOUT_UDP_REPLIED, "replied", 120),
+    ];
+    match l4 {
+        6 => Some(&TCP),
+        17 => Some(&UDP),
+        _ => None,
+    }
 }
 
 /// nft's word for a limit's unit of seconds.
@@ -352,9 +483,11 @@ fn concat_parts<'k>(fields: &[(&str, Kind)], key: &'k [u8]) -> Option<Vec<(Kind,
 }
 
 /// The elements of a concatenated set: `{"concat": [...]}` each, a
-/// field of an interval set a value, prefix or range.
+/// field of an interval set a value, prefix or range; of a map,
+/// `[{"concat": [...]}, data]`.
 fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
     let name = s.name.as_deref().unwrap_or_default();
+    let map = map_data(s)?.map(|(_, d)| d);
     let mut out = Vec::new();
     // nft sorts a hash set's keys as one host-order (little-endian)
     // number, from the last byte; an interval one stays in the kernel's
@@ -370,9 +503,11 @@ fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
         });
     }
     for e in elems {
-        if e.data.is_some()
+        // A map's elements each carry data, a set's none.
+        if e.data.is_some() != map.is_some()
             || e.timeout.is_some()
             || e.userdata.is_some()
+            || e.objref.is_some()
             || e.flags.unwrap_or(0) != 0
         {
             bail!("set {name}: element data or flags are not implemented");
@@ -395,7 +530,11 @@ fn concat_elements(s: &Set, fields: &[(&str, Kind)]) -> Result<Vec<Value>> {
             .zip(&last)
             .map(|((k, a), (_, b))| interval(*k, a, b))
             .collect();
-        out.push(json!({ "concat": parts? }));
+        let key = json!({ "concat": parts? });
+        out.push(match (map, &e.data) {
+            (Some(m), Some(d)) => json!([key, data_value(m, d)?]),
+            _ => key,
+        });
     }
     Ok(out)
 }
@@ -486,11 +625,8 @@ fn udata_types(mut rest: &[u8]) -> Vec<u8> {
 fn check_set(s: &Set) -> Result<()> {
     let name = s.name.as_deref().unwrap_or_default();
     let flags = s.flags.unwrap_or(0);
-    let map = map_data(s)?;
+    map_data(s)?;
     let concat = concat_fields(s).is_some();
-    if concat && map.is_some() {
-        bail!("map {name}: concatenated keys are not implemented");
-    }
     let concat_flag = if concat { NFT_SET_CONCAT } else { 0 };
     let known = NFT_SET_INTERVAL | NFT_SET_CONSTANT | NFT_SET_ANONYMOUS | NFT_SET_MAP | concat_flag;
     if flags & !known != 0 {
@@ -1092,10 +1228,14 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     bail!("set {set} not found");
                 };
                 if let Some(fields) = concat_fields(s) {
-                    // `ip saddr . tcp dport @set`: one load per field, in
-                    // consecutive 32-bit registers from the lookup's.
-                    if l.dreg.is_some() || l.flags.unwrap_or(0) != 0 {
-                        bail!("a verdict map or inverted lookup of {set} is not implemented");
+                    // `ip saddr . tcp dport @set` (or `vmap @map`): one
+                    // load per field, in consecutive 32-bit registers
+                    // from the lookup's.
+                    if l.flags.unwrap_or(0) != 0 {
+                        bail!("an inverted lookup of {set} is not implemented");
+                    }
+                    if vmap != (s.data_type == Some(NFT_DATA_VERDICT)) {
+                        bail!("this lookup of set or map {set} is not implemented");
                     }
                     check_set(s)?;
                     let base = if sreg <= NFT_REG_4 {
@@ -1135,9 +1275,12 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     } else {
                         format!("@{set}").into()
                     };
-                    out.push(
-                        json!({"match": {"op": "==", "left": {"concat": lefts}, "right": right}}),
-                    );
+                    let left = json!({ "concat": lefts });
+                    out.push(if vmap {
+                        json!({"vmap": {"key": left, "data": right}})
+                    } else {
+                        json!({"match": {"op": "==", "left": left, "right": right}})
+                    });
                     continue;
                 }
                 let Some(src) = regs.get(&sreg) else {
@@ -1249,6 +1392,9 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     Some(NFT_OBJECT_COUNTER) => "counter",
                     Some(NFT_OBJECT_QUOTA) => "quota",
                     Some(NFT_OBJECT_LIMIT) => "limit",
+                    // `ct helper set "h"`, `ct timeout set "t"`.
+                    Some(NFT_OBJECT_CT_HELPER) => "ct helper",
+                    Some(NFT_OBJECT_CT_TIMEOUT) => "ct timeout",
                     t => bail!("a reference to an object of type {t:?} is not implemented"),
                 };
                 let mut m = Map::new();
@@ -1263,6 +1409,17 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                     bail!("masquerade with flags or ports is not implemented");
                 }
                 out.push(json!({"masquerade": null}));
+            }
+            // `flow add @ft`: the flow offloaded to flowtable `ft`.
+            Expr::Raw { name, data } if name == "flow_offload" => {
+                let table = netlink::nl_wire::Attrs::new(data)
+                    .flatten()
+                    .find(|a| a.ty() == NFTA_FLOW_TABLE_NAME)
+                    .and_then(|a| a.cstr().ok().map(str::to_string));
+                let Some(table) = table else {
+                    bail!("flow_offload without a flowtable");
+                };
+                out.push(json!({"flow": {"op": "add", "flowtable": format!("@{table}")}}));
             }
             other => bail!("the expression \"{}\" is not implemented", other.name()),
         }

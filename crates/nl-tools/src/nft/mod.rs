@@ -1,5 +1,5 @@
 //! `nft`: `[-j] list ruleset | tables | table FAMILY NAME | chain FAMILY
-//! TABLE NAME | set FAMILY TABLE NAME`, printing the JSON `nft -j`
+//! TABLE NAME | set FAMILY TABLE NAME | flowtables [FAMILY]`, printing the JSON `nft -j`
 //! prints (or nft's text), for the rules whose expressions [`mod@json`] can
 //! translate back into nft's statements (any other expression is an
 //! error naming it, never a wrong listing); and `-f FILE` for the subset
@@ -55,17 +55,25 @@ pub fn run(words: &[String], out: &mut dyn Write) -> Result<()> {
     let rs = h.nft_ruleset(what.family())?;
     let mut objects = json::objects(&rs, &what)?;
     if !as_json {
-        let t = text::text(&objects, matches!(what, What::Tables(_)))?;
+        let t = match what {
+            What::Flowtables(_) => text::flowtables(&objects)?,
+            _ => text::text(&objects, matches!(what, What::Tables(_)))?,
+        };
         out.write_all(t.as_bytes())?;
         return Ok(());
     }
-    // nft's JSON (1.0.6) says `type` even of a set declared by `typeof`.
+    // nft's JSON (1.0.6) says `type` even of a set declared by `typeof`,
+    // and nothing of a flowtable's flags.
     for o in &mut objects {
-        for kind in ["set", "map"] {
+        for (kind, key) in [("set", "typeof"), ("map", "typeof"), ("flowtable", "flags")] {
             if let Some(m) = o.get_mut(kind).and_then(Value::as_object_mut) {
-                m.remove("typeof");
+                m.remove(key);
             }
         }
+    }
+    // `list flowtables` prints the flowtables alone.
+    if matches!(what, What::Flowtables(_)) {
+        objects.retain(|o| o.get("flowtable").is_some());
     }
     let mut all = vec![json!({"metainfo": {
         "version": env!("CARGO_PKG_VERSION"),
@@ -103,7 +111,7 @@ fn usage(out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Usage: nft [-n NETNS] -f FILE
-       nft [-n NETNS] [-j] list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME }}"
+       nft [-n NETNS] [-j] list {{ ruleset | tables | table FAMILY NAME |\n       chain FAMILY TABLE NAME | set FAMILY TABLE NAME | flowtables }}"
     )?;
     Ok(())
 }
@@ -121,6 +129,8 @@ pub enum What {
     Chain(Family, String, String),
     /// `list set FAMILY TABLE NAME`.
     Set(Family, String, String),
+    /// `list flowtables [FAMILY]`.
+    Flowtables(Family),
 }
 
 impl What {
@@ -129,6 +139,7 @@ impl What {
         let what = match args.next() {
             Some("ruleset") => What::Ruleset(optional_family(args)?),
             Some("tables") => What::Tables(optional_family(args)?),
+            Some("flowtables") => What::Flowtables(optional_family(args)?),
             Some("table") => {
                 let (f, name) = family_and(args, "table")?;
                 What::Table(f, name)
@@ -142,7 +153,7 @@ impl What {
                 What::Set(f, table, args.value("set")?.to_string())
             }
             Some(other) => bail!(
-                "\"list {other}\" is not implemented (nl nft: list ruleset, tables, table, chain, set)"
+                "\"list {other}\" is not implemented (nl nft: list ruleset, tables, table, chain, set, flowtables)"
             ),
             None => bail!("list what? (ruleset, tables, table, chain, set)"),
         };
@@ -153,7 +164,7 @@ impl What {
     /// The family to dump.
     pub fn family(&self) -> Family {
         match self {
-            What::Ruleset(f) | What::Tables(f) => *f,
+            What::Ruleset(f) | What::Tables(f) | What::Flowtables(f) => *f,
             What::Table(f, _) | What::Chain(f, ..) | What::Set(f, ..) => *f,
         }
     }

@@ -67,6 +67,8 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
                 .filter(|(k, _)| OBJECTS.contains(&k.as_str()))
             {
                 write_object(&mut out, kind, body)?;
+            } else if let Some(ft) = o.get("flowtable") {
+                write_flowtable(&mut out, ft)?;
             } else if let Some(chain) = o.get("chain") {
                 let name = s(chain.get("name"));
                 writeln!(out, "\tchain {name} {{")?;
@@ -104,12 +106,71 @@ pub fn text(objects: &[Value], tables_only: bool) -> Result<String> {
     Ok(out)
 }
 
+/// `nft list flowtables`: every table, each with its flowtables (none
+/// between blank lines), from [`super::json::objects`] of
+/// `What::Flowtables`.
+pub fn flowtables(objects: &[Value]) -> Result<String> {
+    let mut out = String::new();
+    let mut open = false;
+    for o in objects {
+        if let Some(t) = o.get("table") {
+            if open {
+                out.push_str("}\n");
+            }
+            writeln!(out, "table {} {} {{", s(t.get("family")), s(t.get("name")))?;
+            open = true;
+        } else if let Some(ft) = o.get("flowtable") {
+            write_flowtable(&mut out, ft)?;
+        } else {
+            bail!("cannot print {o} in a list of flowtables");
+        }
+    }
+    if open {
+        out.push_str("}\n");
+    }
+    Ok(out)
+}
+
+/// A flowtable's block as nft 1.0.6 prints it (devices unquoted).
+fn write_flowtable(out: &mut String, ft: &Value) -> Result<()> {
+    writeln!(out, "\tflowtable {} {{", s(ft.get("name")))?;
+    if let Some(hook) = ft.get("hook").and_then(Value::as_str) {
+        let prio = ft.get("prio").and_then(Value::as_i64).unwrap_or(0);
+        writeln!(
+            out,
+            "\t\thook {hook} priority {}",
+            priority("netdev", hook, prio)
+        )?;
+    }
+    let devs: Vec<&str> = match ft.get("dev") {
+        Some(Value::String(d)) => vec![d.as_str()],
+        Some(Value::Array(ds)) => ds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !devs.is_empty() {
+        writeln!(out, "\t\tdevices = {{ {} }}", devs.join(", "))?;
+    }
+    let flags: Vec<&str> = match ft.get("flags") {
+        Some(Value::Array(f)) => f.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if flags.contains(&"offload") {
+        writeln!(out, "\t\tflags offload")?;
+    }
+    if flags.contains(&"counter") {
+        writeln!(out, "\t\tcounter")?;
+    }
+    writeln!(out, "\t}}")?;
+    Ok(())
+}
+
 /// The stateful objects [`write_object`] prints.
-const OBJECTS: [&str; 6] = [
+const OBJECTS: [&str; 7] = [
     "counter",
     "quota",
     "limit",
     "ct helper",
+    "ct timeout",
     "ct expectation",
     "synproxy",
 ];
@@ -154,6 +215,16 @@ fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
             )?;
             writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
         }
+        "ct timeout" => {
+            writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
+            writeln!(out, "\t\tl3proto {}", s(o.get("l3proto")))?;
+            // `{  }` when every state has nft's default, as nft prints it.
+            let states: Vec<String> = match o.get("policy") {
+                Some(Value::Object(p)) => p.iter().map(|(k, v)| format!("{k} : {v}")).collect(),
+                _ => Vec::new(),
+            };
+            writeln!(out, "\t\tpolicy = {{ {} }}", states.join(", "))?;
+        }
         "ct expectation" => {
             writeln!(out, "\t\tprotocol {}", s(o.get("protocol")))?;
             writeln!(out, "\t\tdport {}", n("dport"))?;
@@ -174,14 +245,15 @@ fn write_object(out: &mut String, kind: &str, o: &Value) -> Result<()> {
     Ok(())
 }
 
-/// A byte count in the largest unit that divides it (`1 mbytes`).
+/// A byte count in the largest unit that divides it (`1 mbytes`); nft
+/// has no larger unit than mbytes (`2048 mbytes`).
 fn bytes(mut b: u64) -> String {
     let mut unit = 0;
-    while b != 0 && b % 1024 == 0 && unit < 3 {
+    while b != 0 && b % 1024 == 0 && unit < 2 {
         b /= 1024;
         unit += 1;
     }
-    let name = ["bytes", "kbytes", "mbytes", "gbytes"];
+    let name = ["bytes", "kbytes", "mbytes"];
     format!("{b} {}", name.get(unit).copied().unwrap_or("bytes"))
 }
 
@@ -294,7 +366,14 @@ fn write_set(out: &mut String, set: &Value, map: bool) -> Result<()> {
                     ", "
                 });
             }
-            if map {
+            if let (true, Some(Value::Array(types))) = (map, set.get("type")) {
+                // `a . b : data`, each key field as its type prints.
+                let (Some(k), Some(d)) = (e.get(0), e.get(1)) else {
+                    bail!("a map element without key and data: {e}");
+                };
+                let key = concat_value(k, types)?;
+                write!(out, "{key} : {}", self::data(d, data == "mark")?)?;
+            } else if map {
                 out.push_str(&map_elem(e, ty == "mark", data == "mark")?);
             } else if let Some(Value::Array(types)) = set.get("type") {
                 out.push_str(&concat_value(e, types)?);
@@ -448,6 +527,9 @@ fn rule(r: &Value) -> Result<String> {
             "counter" | "quota" | "limit" if body.is_string() => {
                 format!("{kind} name \"{}\"", body.as_str().unwrap_or_default())
             }
+            "ct helper" | "ct timeout" => {
+                format!("{kind} set \"{}\"", body.as_str().unwrap_or_default())
+            }
             "counter" => format!(
                 "counter packets {} bytes {}",
                 body.get("packets").unwrap_or(&Value::Null),
@@ -494,6 +576,7 @@ fn rule(r: &Value) -> Result<String> {
                 (_, ty, code) => format!("reject with {ty} {code}"),
             },
             "masquerade" => kind.clone(),
+            "flow" => format!("flow {} {}", s(body.get("op")), s(body.get("flowtable"))),
             // `dnat to 192.0.2.1:80`, `dnat to [2001:db8::1]:80`.
             "snat" | "dnat" => {
                 let addr = s(body.get("addr"));
@@ -515,6 +598,49 @@ fn rule(r: &Value) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flowtables_print_as_nft_1_0_6() {
+        use netlink::nl_netfilter::nft::{Family, Flowtable};
+        let mut f = Flowtable::new(Family::Ip, "t", "f", 5, &["veth1", "veth0"]);
+        f.handle = Some(3);
+        f.flags = Some(2);
+        let v = super::super::json::flowtable(&f).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"flowtable": {"family": "ip", "name": "f", "table": "t",
+                "handle": 3, "hook": "ingress", "prio": 5, "dev": ["veth0", "veth1"],
+                "flags": ["counter"]}})
+        );
+        let table = serde_json::json!({"table": {"family": "ip", "name": "t", "handle": 1}});
+        let text = text(&[table.clone(), v.clone()], false).unwrap();
+        assert_eq!(
+            text,
+            "table ip t {\n\tflowtable f {\n\t\thook ingress priority filter + 5\n\t\tdevices = { veth0, veth1 }\n\t\tcounter\n\t}\n}\n"
+        );
+        let one = super::super::json::flowtable(&Flowtable::new(Family::Ip, "t", "g", 0, &["lo"]))
+            .unwrap();
+        assert_eq!(one["flowtable"]["dev"], "lo");
+        let list = flowtables(&[table, v, one]).unwrap();
+        assert!(list.contains("\t}\n\tflowtable g {\n\t\thook ingress priority filter\n\t\tdevices = { lo }\n\t}\n}\n"), "{list}");
+    }
+
+    #[test]
+    fn flow_offload_prints_as_nft() {
+        use netlink::nl_netfilter::nft::{Expr, Family, Rule, Ruleset};
+        // NFTA_FLOW_TABLE_NAME "f": length 6, type 1, padded to 8.
+        let data = vec![6, 0, 1, 0, b'f', 0, 0, 0];
+        let r = Rule::new(Family::Ip, "t", "c").with([Expr::Raw {
+            name: "flow_offload".into(),
+            data,
+        }]);
+        let v = super::super::json::rule(&Ruleset::default(), &r).unwrap();
+        assert_eq!(
+            v["rule"]["expr"],
+            serde_json::json!([{"flow": {"op": "add", "flowtable": "@f"}}])
+        );
+        assert_eq!(rule(&v["rule"]).unwrap(), "flow add @f");
+    }
 
     #[test]
     fn priorities_by_name() {
