@@ -913,7 +913,7 @@ table ip t {
 	}
 	flowtable g {
 		hook ingress priority filter + 5
-		devices = { ft0 }
+		devices = { ft2 }
 		counter
 	}
 	chain c {
@@ -936,6 +936,8 @@ table ip6 none {
 fn nft_lists_flowtables_as_nft() {
     in_netns("nft_lists_flowtables_as_nft", |ns| {
         ns.ip(["link", "add", "ft0", "type", "veth", "peer", "ft1"])?;
+        // A table's flowtables may not share a device on one hook.
+        ns.ip(["link", "add", "ft2", "type", "veth", "peer", "ft3"])?;
         let f = TempFile::new("flowtables", FLOWTABLE_FILE)?;
         if let Err(e) = ns.cmd("nft", ["-f", f.path()]) {
             // nf_flow_table registers the flowtable types; without it

@@ -1036,7 +1036,8 @@ fn kind_json(a: &Action) -> Option<Map<String, Value>> {
             if let Some(v) = o.mark {
                 m.insert("mark".into(), json!(v));
                 if let Some(mask) = o.mark_mask.filter(|x| *x != u32::MAX) {
-                    m.insert("mark_mask".into(), json!(mask));
+                    // tc prints the mask as hex digits in a string.
+                    m.insert("mark_mask".into(), json!(format!("{mask:x}")));
                 }
             }
             if let Some(z) = o.zone {
