@@ -495,6 +495,7 @@ impl Socket {
 
     /// Runs the receive engine until it has a step other than "more
     /// data", receiving datagrams as it asks.
+    #[inline]
     fn drive(&mut self, rx: &mut Receiver) -> Result<Step> {
         loop {
             match rx.next(&self.rbuf) {
@@ -933,6 +934,7 @@ pub struct Dump<'s> {
 impl Dump<'_> {
     /// The next message of the dump.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn next(&mut self) -> Option<Result<Msg<'_>>> {
         let step = match self.sock.drive(&mut self.rx) {
             Ok(step) => step,
