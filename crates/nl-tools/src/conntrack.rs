@@ -169,28 +169,30 @@ fn now_ns() -> Option<u64> {
         .and_then(|d| u64::try_from(d.as_nanos()).ok())
 }
 
-/// Entries per hand-over between the reading and the printing thread.
-const BATCH: usize = 64;
+/// Bytes of entry messages per hand-over between the reading and the
+/// printing thread (about a hundred entries).
+const BATCH_BYTES: usize = 32 * 1024;
 
-/// The entries, one line each. A second thread reads the dump while this
-/// one prints: the kernel fills the next datagram (inside the reader's
-/// `recvmsg`) while the last one is being formatted, so the wall time is
-/// the larger of the two, not their sum. Batches of entries go back and
-/// forth, so nothing is allocated per entry.
+/// The entries, one line each. A second thread reads the dump and only
+/// copies each entry's message into a batch; this one parses, filters
+/// and prints. The kernel's dump (inside the reader's `recvmsg`) is the
+/// longest part, so the reader does nothing else and the wall time is
+/// about the kernel's alone. Batches go back and forth, so nothing is
+/// allocated per entry.
 fn list(h: &Handle, line: &Line, out: &mut dyn Write) -> Result<usize> {
     use std::sync::mpsc::sync_channel;
     let opts = TextOptions {
         now_ns: now_ns(),
         ..line.text
     };
-    let (full_tx, full_rx) = sync_channel::<Vec<netlink::ConntrackEntry>>(4);
-    let (empty_tx, empty_rx) = sync_channel::<Vec<netlink::ConntrackEntry>>(8);
+    let (full_tx, full_rx) = sync_channel::<Vec<u8>>(4);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(8);
     for _ in 0..6 {
-        let _ = empty_tx.send(Vec::with_capacity(BATCH));
+        let _ = empty_tx.send(Vec::with_capacity(BATCH_BYTES + 4096));
     }
     std::thread::scope(|s| {
         let reader = s.spawn(move || -> netlink::Result<()> {
-            let mut batch = Vec::with_capacity(BATCH);
+            let mut batch = Vec::with_capacity(BATCH_BYTES + 4096);
             // The printer stopped (an output error): so does the dump.
             let stopped = || {
                 netlink::Error::from(netlink::nl_sock::Error::new(
@@ -198,12 +200,15 @@ fn list(h: &Handle, line: &Line, out: &mut dyn Write) -> Result<usize> {
                     netlink::ErrorKind::Cancelled,
                 ))
             };
-            h.conntrack_for_each(line.family, &line.filter, |e| {
-                batch.push(e);
-                if batch.len() == BATCH {
+            h.conntrack_dump_views(line.family, &line.filter, |m| {
+                // Whole messages, each padded as in the datagram, so the
+                // batch reads back as a run of messages.
+                batch.extend_from_slice(m.bytes());
+                batch.resize(netlink::nl_wire::align::align(batch.len()), 0);
+                if batch.len() >= BATCH_BYTES {
                     let next = empty_rx
                         .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH_BYTES + 4096));
                     full_tx
                         .send(std::mem::replace(&mut batch, next))
                         .map_err(|_| stopped())?;
@@ -215,27 +220,44 @@ fn list(h: &Handle, line: &Line, out: &mut dyn Write) -> Result<usize> {
             }
             Ok(())
         });
-        let mut text = String::with_capacity(BATCH * 256);
+        let mut text = String::with_capacity(BATCH_BYTES * 2);
+        let mut entry = netlink::ConntrackEntry::default();
         let mut n = 0usize;
-        let mut printed = Ok(());
-        for mut batch in full_rx {
+        let mut result = Ok(());
+        'batches: for mut batch in full_rx {
             text.clear();
-            for e in &batch {
-                e.write_text(&mut text, &opts);
+            for m in netlink::nl_wire::Msgs::new(&batch) {
+                let parsed = m.map_err(anyhow::Error::from).and_then(|m| {
+                    let nf = netlink::nl_netfilter::NfMsg::parse(
+                        &m,
+                        netlink::nl_netfilter::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK,
+                    )?;
+                    entry.parse_from(&nf)?;
+                    Ok(())
+                });
+                if let Err(e) = parsed {
+                    result = Err(e);
+                    break 'batches;
+                }
+                if !line.filter.matches(&entry) {
+                    continue;
+                }
+                entry.write_text(&mut text, &opts);
                 text.push('\n');
+                n += 1;
             }
-            n += batch.len();
             if let Err(e) = out.write_all(text.as_bytes()) {
-                printed = Err(e);
+                result = Err(e.into());
                 break;
             }
             batch.clear();
             let _ = empty_tx.try_send(batch);
         }
+        // Dropping the receiving end (on an error) stops the reader.
         let read = reader
             .join()
             .map_err(|_| anyhow::anyhow!("the conntrack reader panicked"))?;
-        printed?;
+        result?;
         read?;
         Ok(n)
     })

@@ -98,6 +98,26 @@ impl H {
     }
 
     call! {
+        /// Streams the raw entry messages of a dump (no owned objects): for
+        /// a caller that parses them elsewhere, e.g. on another thread
+        /// ([`ConntrackEntry::parse_msg`](crate::ConntrackEntry::parse_msg)).
+        /// Only `filter`'s kernel-side part applies; check the rest with
+        /// [`Filter::matches`] on each parsed entry.
+        pub fn conntrack_dump_views(
+            &self,
+            family: u8,
+            filter: &Filter,
+            mut f: impl FnMut(nl_wire::Msg<'_>) -> Result<()>,
+        ) -> Result<()> {
+            run!(self.do_dump_each(
+                NETFILTER,
+                |b| Ok(filter.write_dump(family, b)?),
+                |m| if is_entry(&m) { f(m) } else { Ok(()) },
+            ))
+        }
+    }
+
+    call! {
         /// The entry whose original tuple is `orig`, in `zone` (`conntrack
         /// -G`). Not found is [`ErrorKind::NotFound`].
         pub fn conntrack_get(&self, orig: &Tuple, zone: Option<u16>) -> Result<Entry> {

@@ -642,6 +642,13 @@ impl Entry {
         Ok(e)
     }
 
+    /// Reads a ctnetlink entry message from its netlink view (checks it is
+    /// one of ctnetlink's).
+    pub fn parse_msg(msg: &nl_wire::Msg<'_>) -> Result<Entry> {
+        let nf = NfMsg::parse(msg, crate::uapi::nfnetlink::NFNL_SUBSYS_CTNETLINK)?;
+        Entry::parse(&nf)
+    }
+
     /// [`Entry::parse`] into `self`, reusing its allocations (a listing
     /// fills its vector in place).
     pub fn parse_from(&mut self, nf: &NfMsg<'_>) -> Result<()> {
