@@ -733,6 +733,9 @@ table ip o2 {
 	limit l3 { rate 400/hour }
 	ct helper sip1 { type "sip" protocol udp; l3proto ip; }
 	ct helper ftp2 { type "ftp" protocol tcp; }
+	synproxy sp { mss 1460; wscale 7; timestamp sack-perm; }
+	synproxy sp2 { mss 1400; wscale 5; }
+	ct expectation ex { protocol tcp; dport 22; timeout 10m; size 8; l3proto ip; }
 	ct timeout t2 { protocol udp; l3proto ip; policy = { unreplied: 30, replied: 120 }; }
 	ct timeout t3 {
 		protocol tcp
@@ -958,6 +961,9 @@ fn nft_lists_flowtables_as_nft() {
         same_text(ns, &["list", "flowtables"])?;
         same_json(ns, &["list", "flowtables", "inet"])?;
         same_text(ns, &["list", "flowtables", "ip"])?;
+        // And `nl nft -f` of the same file leaves what `nft -f` leaves.
+        ns.cmd("nft", ["flush", "ruleset"])?;
+        both_ways(ns, "flowtables", &[FLOWTABLE_FILE], 9)?;
         Ok(())
     });
 }

@@ -25,13 +25,17 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
-    Bitwise, Chain, Counter, CtHelper, CtTimeout, CtTimeoutPolicy, Data, Expr, Family, Limit, Log,
-    Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set, SetDesc, SetElem, SetElems, Transaction,
-    Verdict,
+    Bitwise, Chain, Counter, CtExpect, CtHelper, CtTimeout, CtTimeoutPolicy, Data, Expr, Family,
+    Flowtable, Limit, Log, Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set, SetDesc, SetElem,
+    SetElems, Synproxy, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
     NF_INET_PRE_ROUTING, NF_NETDEV_EGRESS, NF_NETDEV_INGRESS, NFPROTO_IPV4, NFPROTO_IPV6,
+};
+use netlink::nl_netfilter::uapi::nf_synproxy::{
+    NF_SYNPROXY_OPT_MSS, NF_SYNPROXY_OPT_SACK_PERM, NF_SYNPROXY_OPT_TIMESTAMP,
+    NF_SYNPROXY_OPT_WSCALE,
 };
 use netlink::nl_netfilter::uapi::nf_tables::*;
 
@@ -383,7 +387,12 @@ impl Parser {
                 };
                 self.tx.add_elements(SetElems::new(f, &table, &set, elems));
             }
-            "counter" | "quota" | "limit" | "ct" => {
+            "flowtable" => {
+                let (f, table) = self.family_and_name("flowtable")?;
+                let ft = self.flowtable(f, &table)?;
+                self.tx.add_flowtable(ft);
+            }
+            "counter" | "quota" | "limit" | "ct" | "synproxy" => {
                 self.pos -= 1;
                 let kind = self.object_kind()?;
                 let (f, table) = self.family_and_name(&kind)?;
@@ -393,7 +402,7 @@ impl Parser {
             _ => {
                 self.pos -= 1;
                 return Err(self.unknown(
-                    "add table | chain | rule | set | element | counter | quota | limit | ct",
+                    "add table | chain | rule | set | element | flowtable | counter | quota | limit | ct",
                 ));
             }
         }
@@ -448,6 +457,8 @@ impl Parser {
         let mut sets: Vec<(usize, bool)> = Vec::new();
         // Where each stateful object starts (its kind's first word).
         let mut objs: Vec<usize> = Vec::new();
+        // Where each flowtable's name is.
+        let mut flowtables: Vec<usize> = Vec::new();
         loop {
             self.skip_seps();
             if self.eat_sym('}') {
@@ -476,7 +487,12 @@ impl Parser {
                     sets.push((self.pos, map));
                     self.skip_name_and_block()?;
                 }
-                Some("counter" | "quota" | "limit" | "ct") => {
+                Some("flowtable") => {
+                    self.pos += 1;
+                    flowtables.push(self.pos);
+                    self.skip_name_and_block()?;
+                }
+                Some("counter" | "quota" | "limit" | "ct" | "synproxy") => {
                     objs.push(self.pos);
                     while !matches!(self.peek(), Some(Tok::Sym('{')) | None) {
                         self.pos += 1;
@@ -484,7 +500,10 @@ impl Parser {
                     self.expect_sym('{')?;
                     self.skip_block()?;
                 }
-                _ => return Err(self.unknown("chain | set | map | counter | quota | limit | ct")),
+                _ => {
+                    return Err(self
+                        .unknown("chain | set | map | flowtable | counter | quota | limit | ct"));
+                }
             }
         }
         let after = self.pos;
@@ -500,6 +519,12 @@ impl Parser {
             let name = self.word("set name")?;
             self.expect_sym('{')?;
             self.set_body(f, table, &name, map)?;
+        }
+        // As nft: the flowtables after the sets, before the rules using them.
+        for start in flowtables {
+            self.pos = start;
+            let ft = self.flowtable(f, table)?;
+            self.tx.add_flowtable(ft);
         }
         for p in chains {
             self.pos = p.rule_start;
@@ -524,12 +549,12 @@ impl Parser {
             return Ok(w);
         }
         match self.peek_word() {
-            Some(k @ ("helper" | "timeout")) => {
+            Some(k @ ("helper" | "timeout" | "expectation")) => {
                 let kind = format!("ct {k}");
                 self.pos += 1;
                 Ok(kind)
             }
-            _ => Err(self.unknown("ct helper | ct timeout")),
+            _ => Err(self.unknown("ct helper | ct timeout | ct expectation")),
         }
     }
 
@@ -591,11 +616,150 @@ impl Parser {
                 ObjData::CtHelper(h)
             }
             "ct timeout" => ObjData::CtTimeout(self.ct_timeout()?),
+            "ct expectation" => {
+                let mut e = CtExpect::default();
+                loop {
+                    self.skip_seps();
+                    if self.eat_word("protocol") {
+                        e.l4proto = Some(self.ct_l4proto()?);
+                    } else if self.eat_word("dport") {
+                        e.dport = Some(self.number("dport")?);
+                    } else if self.eat_word("timeout") {
+                        let t = self.word("timeout")?;
+                        let ms = Self::duration_ms(&t).ok_or_else(|| {
+                            self.err(format!("\"{t}\" is not a time (10m, 1h30m, 500ms)"))
+                        })?;
+                        e.timeout = Some(
+                            u32::try_from(ms).map_err(|_| self.err(format!("{t} is too long")))?,
+                        );
+                    } else if self.eat_word("size") {
+                        e.size = Some(self.number("size")?);
+                    } else if self.eat_word("l3proto") {
+                        e.l3proto = Some(self.l3proto()?);
+                    } else {
+                        break;
+                    }
+                }
+                ObjData::CtExpect(e)
+            }
+            "synproxy" => {
+                let mut p = Synproxy::default();
+                let mut flags = 0;
+                loop {
+                    self.skip_seps();
+                    if self.eat_word("mss") {
+                        p.mss = Some(self.number("mss")?);
+                        flags |= NF_SYNPROXY_OPT_MSS;
+                    } else if self.eat_word("wscale") {
+                        p.wscale = Some(self.number("wscale")?);
+                        flags |= NF_SYNPROXY_OPT_WSCALE;
+                    } else if self.eat_word("timestamp") {
+                        flags |= NF_SYNPROXY_OPT_TIMESTAMP;
+                    } else if self.eat_word("sack-perm") {
+                        flags |= NF_SYNPROXY_OPT_SACK_PERM;
+                    } else {
+                        break;
+                    }
+                }
+                p.flags = Some(flags);
+                ObjData::Synproxy(p)
+            }
             _ => return Err(self.err(format!("the object \"{kind}\" is not implemented"))),
         };
         self.skip_seps();
         self.expect_sym('}')?;
         Obj::new(f, table, &name, &data).map_err(Into::into)
+    }
+
+    /// An nft time (`10m`, `1h30m`, `2s`, `500ms`, `1d`) in milliseconds.
+    fn duration_ms(text: &str) -> Option<u64> {
+        let mut total: u64 = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+            let n: u64 = rest.get(..digits)?.parse().ok()?;
+            rest = rest.get(digits..)?;
+            let unit_len = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            let unit = match rest.get(..unit_len)? {
+                "d" => 86_400_000,
+                "h" => 3_600_000,
+                "m" => 60_000,
+                "s" => 1000,
+                "ms" => 1,
+                _ => return None,
+            };
+            total = total.checked_add(n.checked_mul(unit)?)?;
+            rest = rest.get(unit_len..)?;
+        }
+        (!text.is_empty()).then_some(total)
+    }
+
+    /// `NAME { hook ingress priority P; devices = { A, B }; [counter;]
+    /// [flags offload;] }`: a flowtable, as nft lists it.
+    fn flowtable(&mut self, f: Family, table: &str) -> Result<Flowtable> {
+        let name = self.word("flowtable name")?;
+        self.expect_sym('{')?;
+        let mut ft = Flowtable::new(f, table, &name, 0, &[]);
+        let mut flags = 0;
+        loop {
+            self.skip_seps();
+            if self.eat_sym('}') {
+                break;
+            }
+            let w = self.word("hook | devices | counter | flags")?;
+            match w.as_str() {
+                "hook" => {
+                    let hook = self.word("hook")?;
+                    if hook != "ingress" {
+                        return Err(self.err(format!(
+                            "the flowtable hook \"{hook}\" is not implemented (ingress)"
+                        )));
+                    }
+                    if !self.eat_word("priority") {
+                        return Err(self.unknown("priority"));
+                    }
+                    let prio = self.priority()?;
+                    if let Some(h) = ft.hook.as_mut() {
+                        h.priority = Some(prio);
+                    }
+                }
+                "devices" => {
+                    self.expect_sym('=')?;
+                    self.expect_sym('{')?;
+                    let mut ds = Vec::new();
+                    loop {
+                        ds.push(self.word("device")?);
+                        if !self.eat_sym(',') {
+                            break;
+                        }
+                    }
+                    self.expect_sym('}')?;
+                    if let Some(h) = ft.hook.as_mut() {
+                        h.devices = Some(ds);
+                    }
+                }
+                "counter" => flags |= NFT_FLOWTABLE_COUNTER,
+                "flags" => {
+                    let flag = self.word("flags")?;
+                    if flag != "offload" {
+                        return Err(self.err(format!(
+                            "the flowtable flag \"{flag}\" is not implemented (offload)"
+                        )));
+                    }
+                    flags |= NFT_FLOWTABLE_HW_OFFLOAD;
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.unknown("hook | devices | counter | flags"));
+                }
+            }
+        }
+        if flags != 0 {
+            ft.flags = Some(flags);
+        }
+        Ok(ft)
     }
 
     /// `N UNIT` of a quota (`bytes`, `kbytes`, `mbytes`, as nft).
@@ -803,8 +967,22 @@ impl Parser {
         Ok(())
     }
 
-    /// A number, or a standard priority name (`filter`, `srcnat` ...).
+    /// A number, or a standard priority name (`filter`, `srcnat` ...)
+    /// with an optional offset (`filter + 5`).
     fn priority(&mut self) -> Result<i32> {
+        let base = self.priority_base()?;
+        let sign = match self.peek_word() {
+            Some("+") => 1,
+            Some("-") => -1,
+            _ => return Ok(base),
+        };
+        self.pos += 1;
+        let n: i32 = self.number("priority offset")?;
+        base.checked_add(sign * n)
+            .ok_or_else(|| self.err(format!("the priority offset {n} is too large")))
+    }
+
+    fn priority_base(&mut self) -> Result<i32> {
         let w = self.word("priority")?;
         Ok(match w.as_str() {
             "raw" => -300,
