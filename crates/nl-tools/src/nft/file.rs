@@ -1425,6 +1425,19 @@ impl Parser {
                     r.exprs.push(objref(ty, name));
                 }
                 "counter" => r.exprs.push(Expr::counter()),
+                // `flow add @ft`: offload the flow to flowtable `ft`.
+                "flow" => {
+                    if !self.eat_word("add") {
+                        return Err(self.unknown("add"));
+                    }
+                    let target = self.word("@flowtable")?;
+                    let Some(name) = target.strip_prefix('@') else {
+                        return Err(self.err(format!("\"{target}\" is not @flowtable")));
+                    };
+                    r.exprs.push(flow_offload(name).ok_or_else(|| {
+                        self.err(format!("the flowtable name {name} is too long"))
+                    })?);
+                }
                 "accept" => r.exprs.push(Expr::verdict(Verdict::Accept)),
                 "drop" => r.exprs.push(Expr::verdict(Verdict::Drop)),
                 "return" => r.exprs.push(Expr::verdict(Verdict::Return)),
@@ -2357,6 +2370,23 @@ fn set_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
         out.extend(SetElem::range(first, last));
     }
     out
+}
+
+/// The `flow_offload` expression for flowtable `name` (kept raw by the
+/// library: its one attribute is the flowtable's name, NUL-terminated).
+fn flow_offload(name: &str) -> Option<Expr> {
+    let payload = name.len() + 1;
+    let len = u16::try_from(4 + payload).ok()?;
+    let mut data = Vec::with_capacity(netlink::nl_wire::align::align(4 + payload));
+    data.extend_from_slice(&len.to_ne_bytes());
+    data.extend_from_slice(&NFTA_FLOW_TABLE_NAME.to_ne_bytes());
+    data.extend_from_slice(name.as_bytes());
+    data.push(0);
+    data.resize(netlink::nl_wire::align::align(data.len()), 0);
+    Some(Expr::Raw {
+        name: "flow_offload".to_string(),
+        data,
+    })
 }
 
 #[cfg(test)]
