@@ -284,6 +284,15 @@ nft_attrs! {
 }
 
 nft_attrs! {
+    /// `flow_offload` (`flow add @ft`): hands the connection to a
+    /// flowtable of the table.
+    pub struct FlowOffload {
+        /// `NFTA_FLOW_TABLE_NAME`: the flowtable.
+        table_name: String = NFTA_FLOW_TABLE_NAME,
+    }
+}
+
+nft_attrs! {
     /// `objref`: applies a stateful object (counter, quota, limit ...) by
     /// name, or through a map.
     pub struct Objref {
@@ -562,6 +571,8 @@ exprs! {
     Exthdr(Exthdr) = "exthdr",
     /// `rt`.
     Rt(Rt) = "rt",
+    /// `flow_offload`.
+    FlowOffload(FlowOffload) = "flow_offload",
 }
 
 impl Expr {

@@ -38,9 +38,9 @@ mod tests;
 
 pub use chain::{Chain, ChainHook};
 pub use expr::{
-    Bitwise, Cmp, Connlimit, Counter, Ct, Dup, Dynset, Expr, Exthdr, Fib, Fwd, Hash, Immediate,
-    Limit, Log, Lookup, Masq, Meta, Nat, Numgen, Objref, Payload, Queue, Quota, Range, Redir,
-    Reject, Rt, Socket, Tproxy, Xfrm,
+    Bitwise, Cmp, Connlimit, Counter, Ct, Dup, Dynset, Expr, Exthdr, Fib, FlowOffload, Fwd, Hash,
+    Immediate, Limit, Log, Lookup, Masq, Meta, Nat, Numgen, Objref, Payload, Queue, Quota, Range,
+    Redir, Reject, Rt, Socket, Tproxy, Xfrm,
 };
 pub use flowtable::{Flowtable, FlowtableHook};
 pub use obj::{CtExpect, CtHelper, CtTimeout, CtTimeoutPolicy, Obj, ObjData, Synproxy};

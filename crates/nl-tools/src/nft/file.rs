@@ -26,8 +26,8 @@ use std::collections::HashMap;
 use anyhow::{Result, anyhow, bail};
 use netlink::nl_netfilter::nft::{
     Bitwise, Chain, Counter, CtExpect, CtHelper, CtTimeout, CtTimeoutPolicy, Data, Expr, Family,
-    Flowtable, Limit, Log, Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set, SetDesc, SetElem,
-    SetElems, Synproxy, Transaction, Verdict,
+    FlowOffload, Flowtable, Limit, Log, Lookup, Masq, Obj, ObjData, Quota, Reject, Rule, Set,
+    SetDesc, SetElem, SetElems, Synproxy, Transaction, Verdict,
 };
 use netlink::nl_netfilter::uapi::netfilter::{
     NF_INET_FORWARD, NF_INET_INGRESS, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
@@ -1434,9 +1434,9 @@ impl Parser {
                     let Some(name) = target.strip_prefix('@') else {
                         return Err(self.err(format!("\"{target}\" is not @flowtable")));
                     };
-                    r.exprs.push(flow_offload(name).ok_or_else(|| {
-                        self.err(format!("the flowtable name {name} is too long"))
-                    })?);
+                    r.exprs.push(Expr::FlowOffload(FlowOffload {
+                        table_name: Some(name.to_string()),
+                    }));
                 }
                 "accept" => r.exprs.push(Expr::verdict(Verdict::Accept)),
                 "drop" => r.exprs.push(Expr::verdict(Verdict::Drop)),
@@ -2370,23 +2370,6 @@ fn set_elements(keys: &[Key], interval: bool) -> Vec<SetElem> {
         out.extend(SetElem::range(first, last));
     }
     out
-}
-
-/// The `flow_offload` expression for flowtable `name` (kept raw by the
-/// library: its one attribute is the flowtable's name, NUL-terminated).
-fn flow_offload(name: &str) -> Option<Expr> {
-    let payload = name.len() + 1;
-    let len = u16::try_from(4 + payload).ok()?;
-    let mut data = Vec::with_capacity(netlink::nl_wire::align::align(4 + payload));
-    data.extend_from_slice(&len.to_ne_bytes());
-    data.extend_from_slice(&NFTA_FLOW_TABLE_NAME.to_ne_bytes());
-    data.extend_from_slice(name.as_bytes());
-    data.push(0);
-    data.resize(netlink::nl_wire::align::align(data.len()), 0);
-    Some(Expr::Raw {
-        name: "flow_offload".to_string(),
-        data,
-    })
 }
 
 #[cfg(test)]

@@ -1411,12 +1411,8 @@ fn statements(rs: &Ruleset, r: &Rule) -> Result<Vec<Value>> {
                 out.push(json!({"masquerade": null}));
             }
             // `flow add @ft`: the flow offloaded to flowtable `ft`.
-            Expr::Raw { name, data } if name == "flow_offload" => {
-                let table = netlink::nl_wire::Attrs::new(data)
-                    .flatten()
-                    .find(|a| a.ty() == NFTA_FLOW_TABLE_NAME)
-                    .and_then(|a| a.cstr().ok().map(str::to_string));
-                let Some(table) = table else {
+            Expr::FlowOffload(f) => {
+                let Some(table) = &f.table_name else {
                     bail!("flow_offload without a flowtable");
                 };
                 out.push(json!({"flow": {"op": "add", "flowtable": format!("@{table}")}}));

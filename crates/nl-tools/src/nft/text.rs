@@ -627,13 +627,10 @@ mod tests {
 
     #[test]
     fn flow_offload_prints_as_nft() {
-        use netlink::nl_netfilter::nft::{Expr, Family, Rule, Ruleset};
-        // NFTA_FLOW_TABLE_NAME "f": length 6, type 1, padded to 8.
-        let data = vec![6, 0, 1, 0, b'f', 0, 0, 0];
-        let r = Rule::new(Family::Ip, "t", "c").with([Expr::Raw {
-            name: "flow_offload".into(),
-            data,
-        }]);
+        use netlink::nl_netfilter::nft::{Expr, Family, FlowOffload, Rule, Ruleset};
+        let r = Rule::new(Family::Ip, "t", "c").with([Expr::FlowOffload(FlowOffload {
+            table_name: Some("f".into()),
+        })]);
         let v = super::super::json::rule(&Ruleset::default(), &r).unwrap();
         assert_eq!(
             v["rule"]["expr"],
