@@ -58,8 +58,9 @@ use core::ops::Range;
 
 use nix::errno::Errno;
 use nl_wire::align::{NLMSG_HDRLEN, align};
-use nl_wire::netlink::{NLM_F_DUMP_INTR, NLMSG_MIN_TYPE};
+use nl_wire::netlink::{NLM_F_DUMP_INTR, NLMSG_MIN_TYPE, NlMsgHdr};
 use nl_wire::{Control, ErrorMsg, Msg};
+use zerocopy::FromBytes;
 
 use crate::error::{Ack, Error, ErrorKind, KernelDetail, Op};
 
@@ -278,7 +279,8 @@ impl Receiver {
     }
 
     /// The common case of a dump, small enough to inline into a caller's
-    /// loop: the next message is a well-formed object of our dump. `None`
+    /// loop: the next message (its header read in place, without building
+    /// a `Msg`) is a well-formed object of our dump. `None`
     /// leaves everything else (and every doubt) to [`Receiver::next_step`].
     #[inline(always)]
     fn next_object(&mut self, buf: &[u8]) -> Option<Span> {
@@ -290,19 +292,13 @@ impl Receiver {
         }
         let start = self.pos;
         let rest = buf.get(start..self.end.min(buf.len()))?;
-        let word = |at: usize| -> Option<u32> {
-            Some(u32::from_ne_bytes(rest.get(at..at + 4)?.try_into().ok()?))
-        };
-        let half = |at: usize| -> Option<u16> {
-            Some(u16::from_ne_bytes(rest.get(at..at + 2)?.try_into().ok()?))
-        };
-        let len = usize::try_from(word(0)?).ok()?;
-        let (ty, flags) = (half(4)?, half(6)?);
-        if ty < NLMSG_MIN_TYPE || len < NLMSG_HDRLEN || len > rest.len() {
+        let (hdr, _) = NlMsgHdr::ref_from_prefix(rest).ok()?;
+        let len = usize::try_from(hdr.nlmsg_len.get()).ok()?;
+        let flags = hdr.nlmsg_flags.get();
+        if hdr.nlmsg_type.get() < NLMSG_MIN_TYPE || len < NLMSG_HDRLEN || len > rest.len() {
             return None;
         }
-        let pid = word(12)?;
-        if word(8)? != seq || (self.port != 0 && pid != self.port && pid != 0) {
+        if !self.answers(hdr.nlmsg_seq.get(), hdr.nlmsg_pid.get(), seq) {
             return None;
         }
         self.interrupted |= flags & NLM_F_DUMP_INTR != 0;
@@ -362,7 +358,14 @@ impl Receiver {
     /// Whether `msg` answers our request `seq` (and comes to our port).
     #[inline]
     fn ours(&self, msg: &Msg<'_>, seq: u32) -> bool {
-        msg.seq() == seq && (self.port == 0 || msg.pid() == self.port || msg.pid() == 0)
+        self.answers(msg.seq(), msg.pid(), seq)
+    }
+
+    /// Whether a message with `msg_seq` from `msg_pid` answers request
+    /// `seq` on our port (the kernel's own messages come from port 0).
+    #[inline]
+    fn answers(&self, msg_seq: u32, msg_pid: u32, seq: u32) -> bool {
+        msg_seq == seq && (self.port == 0 || msg_pid == self.port || msg_pid == 0)
     }
 
     /// The step for one message, or `None` to skip it.
