@@ -726,16 +726,7 @@ impl Parser {
                     }
                 }
                 "devices" => {
-                    self.expect_sym('=')?;
-                    self.expect_sym('{')?;
-                    let mut ds = Vec::new();
-                    loop {
-                        ds.push(self.word("device")?);
-                        if !self.eat_sym(',') {
-                            break;
-                        }
-                    }
-                    self.expect_sym('}')?;
+                    let ds = self.device_list()?;
                     if let Some(h) = ft.hook.as_mut() {
                         h.devices = Some(ds);
                     }
@@ -919,18 +910,7 @@ impl Parser {
             if self.eat_word("device") {
                 device = Some(self.word("device")?);
             } else if self.eat_word("devices") {
-                // `devices = { a, b }`.
-                self.expect_sym('=')?;
-                self.expect_sym('{')?;
-                let mut ds = Vec::new();
-                loop {
-                    ds.push(self.word("device")?);
-                    if !self.eat_sym(',') {
-                        break;
-                    }
-                }
-                self.expect_sym('}')?;
-                devices = Some(ds);
+                devices = Some(self.device_list()?);
             }
             if !self.eat_word("priority") {
                 return Err(self.unknown("priority"));
@@ -965,6 +945,21 @@ impl Parser {
             }
         }
         Ok(())
+    }
+
+    /// `= { a, b }` after `devices` (a base chain's or a flowtable's).
+    fn device_list(&mut self) -> Result<Vec<String>> {
+        self.expect_sym('=')?;
+        self.expect_sym('{')?;
+        let mut ds = Vec::new();
+        loop {
+            ds.push(self.word("device")?);
+            if !self.eat_sym(',') {
+                break;
+            }
+        }
+        self.expect_sym('}')?;
+        Ok(ds)
     }
 
     /// A number, or a standard priority name (`filter`, `srcnat` ...)

@@ -447,11 +447,11 @@ fn ct_words(o: &Ct) -> String {
 /// The label (and its mask unless all ones over 16 bytes), in hex.
 fn ct_label(o: &Ct) -> Option<String> {
     let l = o.labels.as_ref()?;
-    let mut s = hex(l);
+    let mut s = common::hex_string(l);
     let mask = o.labels_mask.as_deref().unwrap_or_default();
     if l.len() != 16 || mask.iter().any(|b| *b != 0xff) {
         s += "/";
-        s += &hex(mask);
+        s += &common::hex_string(mask);
     }
     Some(s)
 }
@@ -493,11 +493,6 @@ fn ct_nat(o: &Ct) -> Option<String> {
         s += &format!(" port {p}");
     }
     Some(s)
-}
-
-/// Bytes as lower-case hex digits, as tc prints a cookie.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Bytes from hex digits (`a1b2`), if they are that.
@@ -1238,7 +1233,7 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) ->
 fn hw_text(a: &Action, bind: bool) -> String {
     let mut s = String::new();
     if let Some(c) = &a.cookie {
-        s = format!("\n\tcookie {}", hex(c));
+        s = format!("\n\tcookie {}", common::hex_string(c));
     }
     let mut line = String::new();
     if a.flags.contains(ActionFlags::NO_PERCPU_STATS) {
@@ -1280,7 +1275,7 @@ fn hw_text(a: &Action, bind: bool) -> String {
 /// [`hw_text`]'s keys, as `tc -j` prints them.
 fn hw_json(m: &mut Map<String, Value>, a: &Action, bind: bool) {
     if let Some(c) = &a.cookie {
-        m.insert("cookie".into(), json!(hex(c)));
+        m.insert("cookie".into(), json!(common::hex_string(c)));
     }
     if a.flags.contains(ActionFlags::NO_PERCPU_STATS) {
         m.insert("no_percpu".into(), json!(true));

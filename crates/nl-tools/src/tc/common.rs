@@ -28,6 +28,11 @@ pub fn name(names: &Names, index: u32) -> String {
 
 pub use crate::args::number;
 
+/// Bytes as lower-case hex digits, as tc prints cookies, labels and tags.
+pub fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A hex number with or without `0x` (u32 values and masks, htb's default).
 pub fn hex(s: &str) -> Result<u32> {
     let digits = s

@@ -865,8 +865,7 @@ pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 s += &format!("id {id} ");
             }
             if let Some(tag) = b.tag {
-                let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
-                s += &format!("tag {hex} ");
+                s += &format!("tag {} ", common::hex_string(&tag));
             }
             s += &actions_text(&b.actions, names, stats);
         }
