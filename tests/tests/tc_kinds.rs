@@ -1448,7 +1448,7 @@ fn action_common_words_both_ways() {
             let words = format!("mirred egress redirect dev e1 index {index} {tail}");
             // Ours at INDEX, tc's at INDEX + 10.
             let ours = action::parse_list(&h, &mut Args::split(&format!("action {words}")))?;
-            h.action_add(&ours)?;
+            need_kind(h.action_add(&ours), "mirred")?;
             let theirs_words = format!("mirred egress redirect dev e1 index {} {tail}", index + 10);
             let mut args = vec!["actions", "add", "action"];
             args.extend(theirs_words.split(' '));

@@ -411,16 +411,10 @@ fn masked(text: &str) -> Result<(u32, u32)> {
 
 /// `ct`'s words after the kind, as tc prints them (without the verdict).
 fn ct_words(o: &Ct) -> String {
-    let act = o.action.unwrap_or(0);
     let mut s = String::new();
-    if act & TCA_CT_ACT_COMMIT != 0 {
-        s += if act & TCA_CT_ACT_FORCE != 0 {
-            " commit force"
-        } else {
-            " commit"
-        };
-    } else if act & TCA_CT_ACT_CLEAR != 0 {
-        s += " clear";
+    if let Some(w) = ct_action_word(o) {
+        s += " ";
+        s += w;
     }
     if let Some(v) = o.mark {
         s += &format!(" mark {v}");
@@ -442,6 +436,22 @@ fn ct_words(o: &Ct) -> String {
         }
     }
     s
+}
+
+/// `commit`, `commit force` or `clear`, as tc names what `ct` does.
+fn ct_action_word(o: &Ct) -> Option<&'static str> {
+    let act = o.action.unwrap_or(0);
+    if act & TCA_CT_ACT_COMMIT != 0 {
+        Some(if act & TCA_CT_ACT_FORCE != 0 {
+            "commit force"
+        } else {
+            "commit"
+        })
+    } else if act & TCA_CT_ACT_CLEAR != 0 {
+        Some("clear")
+    } else {
+        None
+    }
 }
 
 /// The label (and its mask unless all ones over 16 bytes), in hex.
@@ -1017,16 +1027,8 @@ fn kind_json(a: &Action) -> Option<Map<String, Value>> {
         }
         ActionKind::Ct(o) => {
             m.insert("kind".into(), json!("ct"));
-            let act = o.action.unwrap_or(0);
-            if act & TCA_CT_ACT_COMMIT != 0 {
-                let w = if act & TCA_CT_ACT_FORCE != 0 {
-                    "commit force"
-                } else {
-                    "commit"
-                };
+            if let Some(w) = ct_action_word(o) {
                 m.insert("action".into(), json!(w));
-            } else if act & TCA_CT_ACT_CLEAR != 0 {
-                m.insert("action".into(), json!("clear"));
             }
             if let Some(v) = o.mark {
                 m.insert("mark".into(), json!(v));
