@@ -21,9 +21,7 @@ use super::action::Action;
 use super::{Common, Op, TcHandle, start};
 use crate::error::{Error, Result, parse_msg};
 use crate::registry::kind_table;
-use crate::uapi::if_ether::{
-    ETH_P_8021AD, ETH_P_8021Q, ETH_P_ALL, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6,
-};
+use crate::uapi::if_ether::*;
 use crate::uapi::rtnetlink::{RTM_DELTFILTER, RTM_NEWTFILTER, TCA_CHAIN, TCA_KIND, TCA_OPTIONS};
 
 mod basic;
@@ -74,38 +72,97 @@ impl Default for Protocol {
     }
 }
 
+/// tc's names of ethertypes (iproute2's `ll_proto` table, in its order:
+/// the first name of a value is the one printed; `ipv4` is read too).
+const PROTOCOL_NAMES: &[(u16, &str)] = &[
+    (ETH_P_LOOP, "loop"),
+    (ETH_P_PUP, "pup"),
+    (ETH_P_PUPAT, "pupat"),
+    (ETH_P_IP, "ip"),
+    (ETH_P_X25, "x25"),
+    (ETH_P_ARP, "arp"),
+    (ETH_P_BPQ, "bpq"),
+    (ETH_P_IEEEPUP, "ieeepup"),
+    (ETH_P_IEEEPUPAT, "ieeepupat"),
+    (ETH_P_DEC, "dec"),
+    (ETH_P_DNA_DL, "dna_dl"),
+    (ETH_P_DNA_RC, "dna_rc"),
+    (ETH_P_DNA_RT, "dna_rt"),
+    (ETH_P_LAT, "lat"),
+    (ETH_P_DIAG, "diag"),
+    (ETH_P_CUST, "cust"),
+    (ETH_P_SCA, "sca"),
+    (ETH_P_RARP, "rarp"),
+    (ETH_P_ATALK, "atalk"),
+    (ETH_P_AARP, "aarp"),
+    (ETH_P_IPX, "ipx"),
+    (ETH_P_IPV6, "ipv6"),
+    (ETH_P_PPP_DISC, "ppp_disc"),
+    (ETH_P_PPP_SES, "ppp_ses"),
+    (ETH_P_ATMMPOA, "atmmpoa"),
+    (ETH_P_ATMFATE, "atmfate"),
+    (ETH_P_802_3, "802_3"),
+    (ETH_P_AX25, "ax25"),
+    (ETH_P_ALL, "all"),
+    (ETH_P_802_2, "802_2"),
+    (ETH_P_SNAP, "snap"),
+    (ETH_P_DDCMP, "ddcmp"),
+    (ETH_P_WAN_PPP, "wan_ppp"),
+    (ETH_P_PPP_MP, "ppp_mp"),
+    (ETH_P_LOCALTALK, "localtalk"),
+    (ETH_P_CAN, "can"),
+    (ETH_P_PPPTALK, "ppptalk"),
+    (ETH_P_TR_802_2, "tr_802_2"),
+    (ETH_P_MOBITEX, "mobitex"),
+    (ETH_P_CONTROL, "control"),
+    (ETH_P_IRDA, "irda"),
+    (ETH_P_ECONET, "econet"),
+    (ETH_P_TIPC, "tipc"),
+    (ETH_P_PROFINET, "profinet"),
+    (ETH_P_AOE, "aoe"),
+    (ETH_P_ETHERCAT, "ethercat"),
+    (ETH_P_8021Q, "802.1Q"),
+    (ETH_P_8021AD, "802.1ad"),
+    (ETH_P_MPLS_UC, "mpls_uc"),
+    (ETH_P_MPLS_MC, "mpls_mc"),
+    (ETH_P_TEB, "teb"),
+    (ETH_P_LLDP, "LLDP"),
+    (ETH_P_IP, "ipv4"),
+];
+
 impl fmt::Display for Protocol {
-    /// `tc`'s word, or hex.
+    /// tc's name (`ip`, `802.1Q`, `mpls_uc` ...), or the number in
+    /// brackets as tc prints one it has no name for (`[1234]`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Protocol::ALL => f.write_str("all"),
-            Protocol::IP => f.write_str("ip"),
-            Protocol::IPV6 => f.write_str("ipv6"),
-            Protocol::ARP => f.write_str("arp"),
-            Protocol::VLAN => f.write_str("802.1Q"),
-            Protocol::QINQ => f.write_str("802.1ad"),
-            Protocol(p) => write!(f, "{p:#06x}"),
+        match PROTOCOL_NAMES.iter().find(|(v, _)| *v == self.0) {
+            Some((_, name)) => f.write_str(name),
+            None => write!(f, "[{}]", self.0),
         }
     }
 }
 
 impl FromStr for Protocol {
     type Err = Error;
+    /// A name of tc's table (any case), or a number as C reads one
+    /// (`0x8847` hex, `010` octal, `2048` decimal), as tc reads them.
     fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "all" => Protocol::ALL,
-            "ip" => Protocol::IP,
-            "ipv6" => Protocol::IPV6,
-            "arp" => Protocol::ARP,
-            "802.1q" | "8021q" => Protocol::VLAN,
-            "802.1ad" | "8021ad" => Protocol::QINQ,
-            other => {
-                let hex = other.strip_prefix("0x").unwrap_or(other);
-                Protocol(u16::from_str_radix(hex, 16).map_err(|_| {
-                    Error::invalid("protocol", "not all, ip, ipv6, arp, 802.1Q, 802.1ad or hex")
-                })?)
-            }
-        })
+        if let Some((v, _)) = PROTOCOL_NAMES
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(s))
+        {
+            return Ok(Protocol(*v));
+        }
+        let bad = || Error::invalid("protocol", "not an ethertype name or number");
+        let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or(s.strip_prefix("0X")) {
+            (h, 16)
+        } else if let Some(o) = s.strip_prefix('0').filter(|o| !o.is_empty()) {
+            (o, 8)
+        } else {
+            (s, 10)
+        };
+        u16::from_str_radix(digits, radix)
+            .map(Protocol)
+            .map_err(|_| bad())
     }
 }
 
@@ -819,11 +876,28 @@ mod tests {
             ("all", 3),
             ("802.1Q", 0x8100),
             ("0x88cc", 0x88cc),
+            ("mpls_uc", 0x8847),
+            ("IPv4", 0x800),
+            ("2048", 0x800),
+            ("010", 8),
         ] {
             let got: Protocol = s.parse().unwrap();
             assert_eq!(got.0, p);
         }
         assert!("nope".parse::<Protocol>().is_err());
+        assert!("0x".parse::<Protocol>().is_err());
+        assert!("65536".parse::<Protocol>().is_err());
+        // Printed as tc prints them: the first name, or the number in
+        // brackets.
+        for (p, s) in [
+            (0x800, "ip"),
+            (0x8847, "mpls_uc"),
+            (0x88cc, "LLDP"),
+            (0x8100, "802.1Q"),
+            (0x1234, "[4660]"),
+        ] {
+            assert_eq!(Protocol(p).to_string(), s);
+        }
     }
 
     #[test]

@@ -786,6 +786,7 @@ mod tests {
                 scell_log: 13,
                 prio: 2,
                 max_p: Some(0x1999_9999),
+                flags: Some(1),
                 stats: [0; 8],
             }],
             stab: Some(vec![1; 256]),

@@ -76,6 +76,10 @@ attr_struct! {
         sctp_src: u16 = TCA_FLOWER_KEY_SCTP_SRC => Be16,
         /// SCTP destination port.
         sctp_dst: u16 = TCA_FLOWER_KEY_SCTP_DST => Be16,
+        /// SCTP source port mask.
+        sctp_src_mask: u16 = TCA_FLOWER_KEY_SCTP_SRC_MASK => Be16,
+        /// SCTP destination port mask.
+        sctp_dst_mask: u16 = TCA_FLOWER_KEY_SCTP_DST_MASK => Be16,
         /// Lowest source port of a range (`src_port MIN-MAX`).
         port_src_min: u16 = TCA_FLOWER_KEY_PORT_SRC_MIN => Be16,
         /// Highest source port of the range.
@@ -142,6 +146,12 @@ attr_struct! {
         cvlan_prio: u8 = TCA_FLOWER_KEY_CVLAN_PRIO,
         /// Ethertype inside the inner VLAN tag.
         cvlan_eth_type: u16 = TCA_FLOWER_KEY_CVLAN_ETH_TYPE => Be16,
+        /// How many VLAN tags the packet carries (`num_of_vlans`).
+        num_of_vlans: u8 = TCA_FLOWER_KEY_NUM_OF_VLANS,
+        /// PPPoE session id (`pppoe_sid`, with protocol `ppp_ses`).
+        pppoe_sid: u16 = TCA_FLOWER_KEY_PPPOE_SID => Be16,
+        /// PPP protocol inside the session (`ppp_proto`: 0x21 is IPv4).
+        ppp_proto: u16 = TCA_FLOWER_KEY_PPP_PROTO => Be16,
         /// Tunnel key id (`enc_key_id`: VNI, GRE key).
         enc_key_id: u32 = TCA_FLOWER_KEY_ENC_KEY_ID => Be32,
         /// Tunnel outer IPv4 source (`enc_src_ip`).
@@ -198,6 +208,8 @@ attr_struct! {
         indev: String = TCA_FLOWER_INDEV,
         /// `TCA_CLS_FLAGS_*` (`skip_hw`, `skip_sw`; `in_hw` reported).
         flags: u32 = TCA_FLOWER_FLAGS,
+        /// How many devices run it in hardware (reported).
+        in_hw_count: u32 = TCA_FLOWER_IN_HW_COUNT,
     }
     extra {
         /// Actions.
@@ -226,11 +238,12 @@ impl FilterOptions for Flower {
         if f.eth_type.is_none() && protocol != Protocol::ALL {
             f.eth_type = Some(protocol.0);
         }
-        // `in_hw` / `not_in_hw` are reported, never requested: the kernel
+        // `in_hw` / `not_in_hw` and the count are reported, never requested: the kernel
         // refuses them, so filters read back can be written again.
         f.flags = f
             .flags
             .map(|x| x & !(TCA_CLS_FLAGS_IN_HW | TCA_CLS_FLAGS_NOT_IN_HW));
+        f.in_hw_count = None;
         f.write_attrs(m);
         Action::write_list(&f.actions, m, TCA_FLOWER_ACT)
     }

@@ -80,6 +80,9 @@ pub struct GredVq {
     pub prio: u8,
     /// Maximum probability, scaled to 2^32 (`TCA_GRED_MAX_P`).
     pub max_p: Option<u32>,
+    /// The queue's own `TC_RED_*` flags (`TCA_GRED_VQ_FLAGS`: `ecn`,
+    /// `harddrop`), where the kernel reports them or a change sets them.
+    pub flags: Option<u32>,
     /// Counters (reported): backlog, average, forced, early, other and
     /// tail drops, packets, bytes.
     pub stats: [u32; 8],
@@ -103,6 +106,7 @@ impl TcOptions for Gred {
     fn parse(options: Option<&Attr<'_>>) -> nl_wire::Result<Self> {
         let mut g = Gred::default();
         let mut max_p: Vec<u32> = Vec::new();
+        let mut vq_flags: Vec<(u32, Option<u32>)> = Vec::new();
         for a in options.map(Attr::nested).into_iter().flatten() {
             let a = a?;
             match a.ty() {
@@ -116,6 +120,26 @@ impl TcOptions for Gred {
                     });
                 }
                 TCA_GRED_LIMIT => g.limit = Some(a.u32()?),
+                TCA_GRED_VQ_LIST => {
+                    for entry in a.nested() {
+                        let entry = entry?;
+                        if entry.ty() != TCA_GRED_VQ_ENTRY {
+                            continue;
+                        }
+                        let (mut dp, mut flags) = (None, None);
+                        for f in entry.nested() {
+                            let f = f?;
+                            match f.ty() {
+                                TCA_GRED_VQ_DP => dp = Some(f.u32()?),
+                                TCA_GRED_VQ_FLAGS => flags = Some(f.u32()?),
+                                _ => {}
+                            }
+                        }
+                        if let Some(dp) = dp {
+                            vq_flags.push((dp, flags));
+                        }
+                    }
+                }
                 TCA_GRED_STAB => g.stab = Some(a.payload().to_vec()),
                 TCA_GRED_MAX_P => {
                     max_p = a
@@ -141,6 +165,7 @@ impl TcOptions for Gred {
                             scell_log: q.scell_log,
                             prio: q.prio,
                             max_p: None,
+                            flags: None,
                             stats: [
                                 q.backlog.get(),
                                 q.qave.get(),
@@ -161,6 +186,10 @@ impl TcOptions for Gred {
         for (i, vq) in g.vqs.iter_mut().enumerate() {
             let slot = if max_p.len() == 1 { i } else { vq.dp as usize };
             vq.max_p = max_p.get(slot).copied();
+            vq.flags = vq_flags
+                .iter()
+                .find(|(dp, _)| *dp == vq.dp)
+                .and_then(|(_, f)| *f);
         }
         Ok(g)
     }
@@ -199,6 +228,17 @@ impl TcOptions for Gred {
             }
             if let Some(l) = self.limit {
                 m.put_u32(TCA_GRED_LIMIT, l);
+            }
+            // The changed queue's own flags, in the list tc sends them in.
+            if let Some(q) = self.vqs.first()
+                && let Some(flags) = q.flags
+            {
+                m.nest(TCA_GRED_VQ_LIST, |m| {
+                    m.nest(TCA_GRED_VQ_ENTRY, |m| {
+                        m.put_u32(TCA_GRED_VQ_DP, q.dp);
+                        m.put_u32(TCA_GRED_VQ_FLAGS, flags);
+                    });
+                });
             }
         });
     }

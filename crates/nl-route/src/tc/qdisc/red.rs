@@ -103,7 +103,12 @@ impl TcOptions for Red {
         Ok(r)
     }
 
+    /// Flags beyond the historic three (`nodrop`) go as `TCA_RED_FLAGS`,
+    /// the only way the kernel takes them, with the rest beside them, as
+    /// tc sends them; otherwise in the parameters, which `choke` (the
+    /// same options) also reads.
     fn write(&self, m: &mut MsgBuilder<'_>) {
+        let bitfield = self.flags & !TC_RED_HISTORIC_FLAGS != 0;
         m.nest(TCA_OPTIONS, |m| {
             m.put(
                 TCA_RED_PARMS,
@@ -114,12 +119,21 @@ impl TcOptions for Red {
                     wlog: self.wlog,
                     plog: self.plog,
                     scell_log: self.scell_log,
-                    flags: self.flags,
+                    flags: if bitfield { 0 } else { self.flags },
                 },
             );
             m.put_bytes(TCA_RED_STAB, &self.stab);
             if let Some(p) = self.max_p {
                 m.put_u32(TCA_RED_MAX_P, p);
+            }
+            if bitfield {
+                m.put(
+                    TCA_RED_FLAGS,
+                    &NlaBitfield32 {
+                        value: u32::from(self.flags).into(),
+                        selector: u32::from(TC_RED_HISTORIC_FLAGS | TC_RED_NODROP).into(),
+                    },
+                );
             }
         });
     }
