@@ -3,7 +3,10 @@
 //! tool's own code, then `-j qdisc show` and `-j filter show` compared
 //! with `tc -j` (the keys both print, with the same values); `filter show`
 //! text and JSON with u32 hash tables, several priorities and ingress, and
-//! htb/tbf bursts, compared whole with tc's.
+//! htb/tbf bursts, compared whole with tc's; flower filters written in
+//! tc's grammar by both tools and read back by both, and the same for
+//! basic's ematch expressions and the fq, codel, red, gred and hfsc
+//! qdiscs.
 
 use nl_tools::args::Args;
 use nl_tools::tc::{Opts, class, common, filter, qdisc};
@@ -127,6 +130,16 @@ fn readme_htb_u32_like_tc() {
         );
         Ok(())
     });
+}
+
+/// A listing without its actions' index lines: the index of an action
+/// is the namespace's, so the same filter on two devices differs there.
+fn without_action_index(listing: &str) -> String {
+    listing
+        .lines()
+        .filter(|l| !l.starts_with("\t index "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// Runs nl-tools' `tc filter ...` command (add, del ...).
@@ -311,6 +324,376 @@ fn htb_and_tbf_bursts_like_tc() {
             let tc = tc_json(ns, &["qdisc", "show", "dev", "t1"])?;
             ensure!(ours == tc, "{spec}: tc {tc:?}\nours {ours:?}");
         }
+        Ok(())
+    });
+}
+
+/// flower's grammar, one line per family of keys: tc adds each on t0,
+/// nl-tools on t1, at the same priority. Each tool's listing of each
+/// device is the same (text and JSON), so both read the other's filters
+/// as their own, and both devices list the same, so both wrote the same.
+const FLOWER_LINES: &[&str] = &[
+    "protocol ip flower ip_proto tcp dst_ip 192.0.2.0/24 src_ip 198.51.100.1 \
+     dst_port 80 src_port 1024-65535 tcp_flags 0x2/0x12 ip_tos 0x10/f0 ip_ttl 64 \
+     skip_hw action drop",
+    "protocol ip flower ip_proto udp dst_port 53 src_port 0x100/0xff00 \
+     ip_flags frag/nofirstfrag classid 1:5",
+    "protocol ip flower ip_proto icmp type 8 code 0/15 dst_ip 192.0.0.0/16 hw_tc 3",
+    "protocol ipv6 flower ip_proto icmpv6 type 128 dst_ip 2001:db8::/32 \
+     src_ip 2001:db8:1::1 action pass",
+    "protocol ipv6 flower ip_proto sctp dst_port 5000 src_port 6000-6010",
+    "protocol arp flower arp_op request arp_tip 192.0.2.1 arp_sip 198.51.100.0/24 \
+     arp_sha 02:00:00:00:00:01 arp_tha 02:00:00:00:00:00/24",
+    "protocol arp flower arp_op 2/3",
+    "protocol 802.1Q flower vlan_id 100 vlan_prio 3 vlan_ethtype 802.1Q cvlan_id 200 \
+     cvlan_prio 1 cvlan_ethtype ip dst_ip 192.0.2.7 dst_mac 02:00:00:00:00:02 \
+     src_mac 02:00:00:00:00:00/ff:ff:00:00:00:ff",
+    "protocol 802.1ad flower num_of_vlans 2 vlan_id 10 vlan_ethtype 802.1Q cvlan_id 20",
+    "protocol mpls_uc flower mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64",
+    "protocol ip flower enc_key_id 42 enc_dst_ip 192.0.2.9 enc_src_ip 198.51.100.0/24 \
+     enc_dst_port 4789 enc_tos 0/3 enc_ttl 64 indev t0",
+    "protocol ipv6 flower enc_dst_ip 2001:db8::9 enc_key_id 7",
+    "protocol ip flower ct_state +trk+est ct_zone 5 ct_mark 0x10/0xf0 \
+     ct_label 0a000000000000000000000000000000/ff000000000000000000000000000000",
+    "protocol ip flower ct_state +trk-new ct_label 01",
+    "protocol ppp_ses flower pppoe_sid 1234 ppp_proto ip dst_ip 192.0.2.1",
+    "protocol all flower dst_mac 02:00:00:00:00:03 action pass",
+];
+
+#[test]
+fn flower_grammar_both_ways_like_tc() {
+    in_netns("tc_cli_flower", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "t0", "type", "veth", "peer", "name", "t1"])?;
+        for dev in ["t0", "t1"] {
+            ns.cmd("tc", ["qdisc", "add", "dev", dev, "clsact"])?;
+        }
+        for (i, line) in FLOWER_LINES.iter().enumerate() {
+            let line: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let prio = i + 1;
+            let tc = format!("filter add dev t0 ingress prio {prio} {line}");
+            // A kernel without flower or gact skips here (tc's error).
+            ns.cmd("tc", tc.split(' ')).with_context(|| tc.clone())?;
+            let ours = format!("add dev t1 ingress prio {prio} {line}");
+            our_filter(&h, &ours).with_context(|| ours.clone())?;
+        }
+        let ingress = Some(("ingress", TcHandle::INGRESS_FILTERS));
+        same_filter_show(ns, &h, "t0", ingress)?;
+        same_filter_show(ns, &h, "t1", ingress)?;
+        let show = |dev: &str| ns.cmd("tc", ["filter", "show", "dev", dev, "ingress"]);
+        let (t0, t1) = (show("t0")?, show("t1")?);
+        ensure!(
+            without_action_index(&t0) == without_action_index(&t1),
+            "tc's listing of tc's filters:\n{t0}\nof ours:\n{t1}"
+        );
+        // Every line made a filter, and the keys are there.
+        for want in [
+            "src_port 1024-65535",
+            "ip_flags frag/nofirstfrag",
+            "hw_tc 3",
+            "dst_ip 192.0.0.0/16",
+            "cvlan_ethtype ip",
+            "mpls_label 100",
+            "enc_key_id 42",
+            "ct_state +trk+est",
+            "ppp_proto ip",
+        ] {
+            ensure!(t0.contains(want), "{want}: {t0}");
+        }
+        ensure!(
+            t0.matches("filter protocol").count() >= FLOWER_LINES.len(),
+            "{t0}"
+        );
+
+        // Bad words are refused before anything is sent.
+        for bad in [
+            "protocol ip flower dst_port 80",
+            "protocol ip flower dst_ip 2001:db8::1",
+            "protocol ip flower vlan_id 5",
+            "protocol ip flower ip_proto tcp dst_port 90-80",
+            "protocol ip flower ct_state trk",
+            "protocol ip flower hw_tc 16",
+            "protocol ip flower bogus 1",
+        ] {
+            let cmd = format!("add dev t1 ingress prio 99 {bad}");
+            ensure!(our_filter(&h, &cmd).is_err(), "{bad} was taken");
+        }
+        Ok(())
+    });
+}
+
+/// Each tool lists the root qdiscs of t0 and t1 as tc does (text and
+/// JSON), and tc lists both alike.
+fn same_root_qdiscs(ns: &Netns, h: &Handle, spec: &str) -> Result<()> {
+    let names = common::names(h)?;
+    let mut listed = Vec::new();
+    for dev in ["t0", "t1"] {
+        let q: Vec<_> = h
+            .qdisc_list(dev)?
+            .into_iter()
+            .filter(|q| q.parent == TcHandle::ROOT)
+            .collect();
+        let text: String = q
+            .iter()
+            .map(|q| qdisc::text(q, &names, false, false) + "\n")
+            .collect();
+        let theirs = ns.cmd("tc", ["qdisc", "show", "dev", dev, "root"])?;
+        ensure!(
+            text == theirs,
+            "{spec} on {dev}: tc:\n{theirs}\nours:\n{text}"
+        );
+        let json: Vec<Value> = q
+            .iter()
+            .map(|q| qdisc::json(q, &names, false, false))
+            .collect();
+        let theirs = tc_json(ns, &["qdisc", "show", "dev", dev, "root"])?;
+        ensure!(
+            json == theirs,
+            "{spec} on {dev}: tc {theirs:?}\nours {json:?}"
+        );
+        listed.push(text);
+    }
+    ensure!(
+        listed[0] == listed[1],
+        "{spec}: tc's {} and ours {}",
+        listed[0],
+        listed[1]
+    );
+    Ok(())
+}
+
+/// `qdisc add dev DEV root handle 1: SPEC` by tc on t0 and by nl-tools
+/// on t1, then [`same_root_qdiscs`].
+fn qdisc_both_ways(ns: &Netns, h: &Handle, spec: &str) -> Result<()> {
+    // A root of another kind cannot be replaced in place: start afresh.
+    for dev in ["t0", "t1"] {
+        let _ = ns.cmd("tc", ["qdisc", "del", "dev", dev, "root"]);
+    }
+    let tc = format!("qdisc add dev t0 root handle 1: {spec}");
+    // A kernel without the kind skips here (tc's error).
+    ns.cmd("tc", tc.split(' ')).with_context(|| tc.clone())?;
+    let ours = format!("add dev t1 root handle 1: {spec}");
+    qdisc::run(h, &Opts::default(), words(&ours), &mut Vec::new()).with_context(|| ours.clone())?;
+    same_root_qdiscs(ns, h, spec)
+}
+
+#[test]
+fn red_qdisc_both_ways_like_tc() {
+    in_netns("tc_cli_red", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "t0", "type", "veth", "peer", "name", "t1"])?;
+        for spec in [
+            "red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 bandwidth 10mbit",
+            "red limit 1mb avpkt 1500 ecn adaptive",
+            "red limit 200kb min 20kb avpkt 1000 probability 0.1 harddrop",
+            "red limit 400000 min 30000 max 90000 avpkt 1000 ecn nodrop",
+        ] {
+            qdisc_both_ways(ns, &h, spec)?;
+        }
+        let text = ns.cmd("tc", ["qdisc", "show", "dev", "t1"])?;
+        ensure!(text.contains("ecn nodrop"), "{text}");
+        Ok(())
+    });
+}
+
+#[test]
+fn fq_codel_hfsc_qdiscs_both_ways_like_tc() {
+    in_netns("tc_cli_fq", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "t0", "type", "veth", "peer", "name", "t1"])?;
+        for spec in [
+            "fq",
+            "fq limit 1000 flow_limit 50 buckets 256 quantum 3028 initial_quantum 15140 \
+             maxrate 100mbit refill_delay 50ms orphan_mask 511 nopacing",
+            "fq ce_threshold 5ms low_rate_threshold 1mbit timer_slack 20us horizon 2s horizon_cap",
+            "codel",
+            "codel limit 500 target 10ms interval 200ms ecn",
+            "codel ce_threshold 2ms noecn",
+            "hfsc default 10",
+            "hfsc",
+        ] {
+            let spec: String = spec.split_whitespace().collect::<Vec<_>>().join(" ");
+            // tc -j prints hfsc's default as text: JSON is compared only
+            // where tc's is JSON.
+            if spec == "hfsc default 10" {
+                for dev in ["t0", "t1"] {
+                    let _ = ns.cmd("tc", ["qdisc", "del", "dev", dev, "root"]);
+                }
+                let tc = format!("qdisc add dev t0 root handle 1: {spec}");
+                ns.cmd("tc", tc.split(' '))?;
+                let ours = format!("add dev t1 root handle 1: {spec}");
+                qdisc::run(&h, &Opts::default(), words(&ours), &mut Vec::new())?;
+                let names = common::names(&h)?;
+                for dev in ["t0", "t1"] {
+                    let text: String = h
+                        .qdisc_list(dev)?
+                        .iter()
+                        .filter(|q| q.parent == TcHandle::ROOT)
+                        .map(|q| qdisc::text(q, &names, false, false) + "\n")
+                        .collect();
+                    let theirs = ns.cmd("tc", ["qdisc", "show", "dev", dev, "root"])?;
+                    ensure!(
+                        text == theirs,
+                        "{spec} on {dev}: tc:\n{theirs}\nours:\n{text}"
+                    );
+                    ensure!(text.contains("default 10"), "{text}");
+                }
+                // hfsc's classes, in both of tc's curve forms (the second
+                // computed: a convex and a concave curve).
+                for (i, curves) in [
+                    "sc rate 1mbit ul rate 2mbit",
+                    "rt m1 2mbit d 10ms m2 1mbit ls rate 500kbit",
+                    "ls umax 1500 dmax 20ms rate 1mbit",
+                    "rt umax 1500 dmax 5ms rate 1mbit ls m2 3mbit ul m1 4mbit d 1s m2 5mbit",
+                ]
+                .iter()
+                .enumerate()
+                {
+                    let id = format!("1:{}", i + 10);
+                    let tc = format!("class add dev t0 parent 1: classid {id} hfsc {curves}");
+                    ns.cmd("tc", tc.split(' ')).with_context(|| tc.clone())?;
+                    let ours = format!("add dev t1 parent 1: classid {id} hfsc {curves}");
+                    class::run(&h, &Opts::default(), words(&ours), &mut Vec::new())
+                        .with_context(|| ours.clone())?;
+                }
+                let mut listed = Vec::new();
+                for dev in ["t0", "t1"] {
+                    let ours: String = h
+                        .class_list(dev)?
+                        .iter()
+                        .map(|c| class::text(c, false) + "\n")
+                        .collect();
+                    let theirs = ns.cmd("tc", ["class", "show", "dev", dev])?;
+                    ensure!(
+                        ours == theirs,
+                        "hfsc classes on {dev}: tc:\n{theirs}\nours:\n{ours}"
+                    );
+                    listed.push(theirs);
+                }
+                ensure!(
+                    listed[0] == listed[1],
+                    "tc's:\n{}\nours:\n{}",
+                    listed[0],
+                    listed[1]
+                );
+                ensure!(
+                    listed[0].contains("ul m1 0bit d 0us m2 2Mbit"),
+                    "{}",
+                    listed[0]
+                );
+                continue;
+            }
+            qdisc_both_ways(ns, &h, &spec)?;
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn basic_ematch_both_ways_like_tc() {
+    in_netns("tc_cli_basic", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "t0", "type", "veth", "peer", "name", "t1"])?;
+        for dev in ["t0", "t1"] {
+            ns.cmd(
+                "tc",
+                ["qdisc", "add", "dev", dev, "root", "handle", "1:", "htb"],
+            )?;
+        }
+        // tc takes each expression as one (quoted) word; ours reads the
+        // same expression as separate words.
+        let lines = [
+            ("cmp(u8 at 9 layer network eq 6)", "classid 1:1"),
+            (
+                "cmp(u16 at 2 layer transport mask 0xff00 trans gt 1024) and not u32(u16 0x1f90 0xffff at nexthdr+2)",
+                "classid 1:2",
+            ),
+            (
+                "u32(u8 0x45 0xff at 0) or cmp(u32 at 12 layer 1 lt 3232235520)",
+                "action pass",
+            ),
+            ("", "classid 1:3"),
+        ];
+        for (i, (expr, tail)) in lines.iter().enumerate() {
+            let prio = (i + 1).to_string();
+            let mut tc = vec![
+                "filter", "add", "dev", "t0", "parent", "1:", "protocol", "ip", "prio", &prio,
+                "basic",
+            ];
+            if !expr.is_empty() {
+                tc.extend(["match", expr]);
+            }
+            tc.extend(tail.split(' '));
+            // A kernel without cls_basic, em_cmp or em_u32 skips here.
+            ns.cmd("tc", &tc).with_context(|| format!("{tc:?}"))?;
+            let m = if expr.is_empty() {
+                String::new()
+            } else {
+                format!("match {expr} ")
+            };
+            let ours = format!("add dev t1 parent 1: protocol ip prio {prio} basic {m}{tail}");
+            our_filter(&h, &ours).with_context(|| ours.clone())?;
+        }
+        let names = common::names(&h)?;
+        let one = TcHandle::new(1, 0);
+        let mut listed = Vec::new();
+        for dev in ["t0", "t1"] {
+            let entries = h.filter_entries(dev, one)?;
+            let ours: String = entries
+                .iter()
+                .map(|e| filter::text(e, &names, Some(one), false) + "\n")
+                .collect();
+            let theirs = ns.cmd("tc", ["filter", "show", "dev", dev, "parent", "1:"])?;
+            ensure!(ours == theirs, "{dev}: tc:\n{theirs}\nours:\n{ours}");
+            listed.push(theirs);
+        }
+        ensure!(
+            without_action_index(&listed[0]) == without_action_index(&listed[1]),
+            "tc's:\n{}\nours:\n{}",
+            listed[0],
+            listed[1]
+        );
+        for want in [
+            "cmp(u8 at 9 layer 1 eq 6)",
+            "AND NOT u32(00001f90/0000ffff at nexthdr+0)",
+            "OR cmp(",
+        ] {
+            ensure!(listed[0].contains(want), "{want}: {}", listed[0]);
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn gred_both_ways_like_tc() {
+    in_netns("tc_cli_gred", |ns| {
+        let h = Handle::new()?;
+        ns.ip(["link", "add", "t0", "type", "veth", "peer", "name", "t1"])?;
+        // The table's own flags, alone (the kernel takes a queue's flags
+        // only where the table has none).
+        qdisc_both_ways(ns, &h, "gred setup vqs 2 default 0 ecn harddrop")?;
+        let setup = "gred setup vqs 4 default 1 grio limit 100kb";
+        qdisc_both_ways(ns, &h, setup)?;
+        // Each virtual queue changed on its own, by each tool on its device.
+        for vq in [
+            "DP 0 limit 60kb min 15kb max 45kb avpkt 1000 burst 20 bandwidth 10mbit probability 0.02 prio 2 ecn",
+            "vq 1 limit 120kb min 20kb max 60kb avpkt 1500 prio 3 harddrop",
+            "DP 3 limit 30kb min 5kb max 15kb avpkt 500 bandwidth 100mbit probability 0.1",
+        ] {
+            let tc = format!("qdisc change dev t0 root handle 1: gred {vq}");
+            ns.cmd("tc", tc.split(' ')).with_context(|| tc.clone())?;
+            let ours = format!("change dev t1 root handle 1: gred {vq}");
+            qdisc::run(&h, &Opts::default(), words(&ours), &mut Vec::new())
+                .with_context(|| ours.clone())?;
+            same_root_qdiscs(ns, &h, vq)?;
+        }
+        // The table's limit caps a queue's (vq 1 asked for 120kb).
+        let text = ns.cmd("tc", ["qdisc", "show", "dev", "t1"])?;
+        ensure!(
+            text.contains("vqs 4 default 1 grio limit 100Kb ")
+                && text.contains("vq 1 prio 3 limit 100Kb min 20Kb max 60Kb harddrop"),
+            "{text}"
+        );
         Ok(())
     });
 }

@@ -270,9 +270,19 @@ fn chain_template_flower() {
                 if f.ipv4_dst_mask == Some([255, 255, 0, 0].into())),
             "{two:?}"
         );
-        // The tools print no flower keys yet: only the chains and kinds.
+        // The tools read tc's grammar for a template and print every
+        // template's keys as tc does (text and JSON).
+        let line = "add dev ct0 ingress chain 8 protocol ip flower \
+                    dst_ip 198.51.100.0/24 ip_proto tcp";
+        chain::run(&h, &Opts::default(), Args::split(line), &mut Vec::new())?;
+        same_chain_show(ns, &h, "ct0", ingress)?;
         let theirs = tc_json(ns, &["chain", "show", "dev", "ct0", "ingress"])?;
-        ensure!(chain_numbers(&theirs) == [2, 6], "{theirs}");
+        ensure!(chain_numbers(&theirs) == [2, 6, 8], "{theirs}");
+        let text = ns.cmd("tc", ["chain", "show", "dev", "ct0", "ingress"])?;
+        ensure!(
+            text.contains("dst_ip 198.51.100.0/24") && text.contains("src_ip 192.0.2.0/24"),
+            "{text}"
+        );
         Ok(())
     });
 }

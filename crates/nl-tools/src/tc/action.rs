@@ -9,9 +9,9 @@ use netlink::Handle;
 use netlink::nl_route::tc::action::Skbedit;
 use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
 use netlink::nl_route::tc::{
-    Action, ActionFlags, ActionKind, Connmark, Ct, Ctinfo, Gate, GateEntry, HwStats, Ife, IfeMeta,
-    Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample, Simple, Skbmod,
-    Verdict,
+    Action, ActionFlags, ActionKind, Connmark, Ct, Ctinfo, Gact, Gate, GateEntry, HwStats, Ife,
+    IfeMeta, Mirred, MirredAction, MplsAction, MplsOp, Nat, Pedit, PeditKey, Police, Sample,
+    Simple, Skbmod, Verdict,
 };
 use netlink::nl_route::uapi::tc_ct::{
     TCA_CT_ACT_CLEAR, TCA_CT_ACT_COMMIT, TCA_CT_ACT_FORCE, TCA_CT_ACT_NAT, TCA_CT_ACT_NAT_DST,
@@ -1185,8 +1185,12 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) ->
                 a.verdict
             );
         }
-        ActionKind::Gact(_) => {
-            s += &format!("gact action {}\n\t random type none pass val 0", a.verdict)
+        ActionKind::Gact(g) => {
+            let (kind, verdict, val) = gact_random(g);
+            s += &format!(
+                "gact action {}\n\t random type {kind} {verdict} val {val}",
+                a.verdict
+            )
         }
         ActionKind::Police(p) => {
             s += &format!(
@@ -1227,6 +1231,22 @@ pub fn text(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) ->
         a.index, a.refcnt, a.bindcnt
     );
     s + &stats_text(a, stats) + &hw_text(a, bind)
+}
+
+/// gact's random part as tc prints it, `none pass 0` when there is none:
+/// the kind (`netrand`, `determ`), the other verdict and the value.
+fn gact_random(g: &Gact) -> (&'static str, String, u16) {
+    match g.random {
+        None => ("none", Verdict::Ok.to_string(), 0),
+        Some((kind, val, other)) => {
+            let word = match kind {
+                1 => "netrand",
+                2 => "determ",
+                _ => "none",
+            };
+            (word, other.to_string(), val)
+        }
+    }
 }
 
 /// The lines after an action's counters: its cookie, its flags, whether
@@ -1350,6 +1370,14 @@ pub fn json(a: &Action, order: usize, names: &Names, stats: bool, bind: bool) ->
             if let Some(c) = p.conform {
                 m.insert("conform".into(), json!({"type": c.to_string()}));
             }
+        }
+        ActionKind::Gact(g) => {
+            m.insert("control_action".into(), verdict);
+            let (kind, other, val) = gact_random(g);
+            m.insert(
+                "prob".into(),
+                json!({"random_type": kind, "control_action": {"type": other}, "val": val}),
+            );
         }
         ActionKind::Skbedit(k) => {
             if let Some(v) = k.mark {

@@ -1,12 +1,16 @@
-//! `tc class show|add|replace|change|del` (htb).
+//! `tc class show|add|replace|change|del` (htb, hfsc, drr, qfq).
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use std::time::Duration;
+
+use anyhow::{Result, bail, ensure};
 use netlink::Handle;
 use netlink::nl_route::tc::qdisc::Xstats;
-use netlink::nl_route::tc::units::{Rate, format_size, parse_size};
-use netlink::nl_route::tc::{Class, ClassKind, DrrClass, HtbClass, QfqClass, TcHandle};
+use netlink::nl_route::tc::units::{Rate, format_size, parse_size, parse_time};
+use netlink::nl_route::tc::{
+    Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve, TcHandle,
+};
 use serde_json::{Map, Value, json};
 
 use super::Opts;
@@ -41,7 +45,9 @@ fn show(h: &Handle, opts: &Opts, mut args: Args<'_>, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-/// `dev X parent P classid C [htb rate R [ceil R] [burst B] [cburst B] [prio N] [quantum N]]`.
+/// `dev X parent P classid C [htb rate R [ceil R] [burst B] [cburst B]
+/// [prio N] [quantum N] | hfsc [rt|ls|sc|ul CURVE]... | drr [quantum B] |
+/// qfq [weight N] [maxpkt B]]`.
 pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
     let mut index = None;
     let mut parent = TcHandle::ROOT;
@@ -56,6 +62,7 @@ pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
             "htb" => {
                 kind = Some(ClassKind::Htb(parse_htb(&mut args)?));
             }
+            "hfsc" => kind = Some(ClassKind::Hfsc(parse_hfsc(&mut args)?)),
             "drr" => {
                 let mut c = DrrClass::default();
                 while let Some(w) = args.next() {
@@ -96,6 +103,82 @@ pub fn parse(h: &Handle, mut args: Args<'_>) -> Result<Class> {
         options: None,
     });
     Ok(Class::new(index, parent, kind).classid(classid))
+}
+
+/// hfsc's curves: `rt`, `ls`, `sc` (both) or `ul`, each `[m1 R] [d T]
+/// m2 R` or `[umax B] [dmax T] rate R`, as tc reads them.
+fn parse_hfsc(args: &mut Args<'_>) -> Result<HfscClass> {
+    let mut c = HfscClass::default();
+    while let Some(w) = args.next() {
+        let curve = curve(args).map_err(|e| e.context(format!("hfsc: illegal \"{w}\" curve")))?;
+        match w {
+            "rt" => c.rsc = Some(curve),
+            "ls" => c.fsc = Some(curve),
+            "sc" => (c.rsc, c.fsc) = (Some(curve), Some(curve)),
+            "ul" => c.usc = Some(curve),
+            other => bail!("hfsc: what is \"{other}\"?"),
+        }
+    }
+    ensure!(
+        c.rsc.is_some() || c.fsc.is_some() || c.usc.is_some(),
+        "hfsc: no parameters given"
+    );
+    ensure!(
+        c.usc.is_none() || c.fsc.is_some(),
+        "hfsc: Upper-limit Service Curve without Link-Share Service Curve"
+    );
+    Ok(c)
+}
+
+/// One hfsc curve, in either of tc's two forms.
+fn curve(args: &mut Args<'_>) -> Result<ServiceCurve> {
+    // A curve's time is whole microseconds, as tc's.
+    let time = |s: &str| -> Result<u64> { Ok(parse_time(s)?.as_micros().try_into()?) };
+    let mut c = ServiceCurve::default();
+    if matches!(args.peek(), Some("m1" | "d" | "m2")) {
+        if args.eat("m1") {
+            c.m1 = args.parse::<Rate>("m1")?;
+        }
+        if args.eat("d") {
+            c.d = Duration::from_micros(time(args.value("d")?)?);
+        }
+        ensure!(args.eat("m2"), "m2 is required");
+        c.m2 = args.parse::<Rate>("m2")?;
+        return Ok(c);
+    }
+    let (mut umax, mut dmax) = (0u64, 0u64);
+    if args.eat("umax") {
+        umax = parse_size(args.value("umax")?)?.into();
+    }
+    if args.eat("dmax") {
+        dmax = time(args.value("dmax")?)?;
+    }
+    ensure!(args.eat("rate"), "m2 or rate is required");
+    let rate = args.parse::<Rate>("rate")?;
+    ensure!(umax == 0 || dmax != 0, "umax given but dmax is zero");
+    c.m2 = rate;
+    let r = rate.bytes();
+    // umax bytes within dmax: a steeper first segment when that is
+    // faster than the rate (concave), else a delay (convex).
+    let first = (umax * 1_000_000).checked_div(dmax).map(|q| {
+        if q * dmax < umax * 1_000_000 {
+            q + 1
+        } else {
+            q
+        }
+    });
+    match first {
+        Some(m1) if m1 > r => {
+            c.m1 = Rate::bytes_per_sec(m1);
+            c.d = Duration::from_micros(dmax);
+        }
+        _ => {
+            // tc: ceil(dmax - umax / rate), dmax whole: dmax - floor(umax / rate).
+            let wait = (umax * 1_000_000).checked_div(r).unwrap_or(0);
+            c.d = Duration::from_micros(dmax.saturating_sub(wait));
+        }
+    }
+    Ok(c)
 }
 
 fn parse_htb(args: &mut Args<'_>) -> Result<HtbClass> {
@@ -145,8 +228,28 @@ pub fn text(c: &Class, stats: bool) -> String {
             s += &format!("cburst {} ", format_size(common::tc_burst(o.ceil, b)));
         }
     }
-    // tc prints these two with bare fprintf (text only).
+    // tc prints these three with bare fprintf (text only).
     match &c.kind {
+        ClassKind::Hfsc(h) => {
+            let curve = |name: &str, c: &ServiceCurve| {
+                let d = u64::try_from(c.d.as_micros()).unwrap_or(u64::MAX);
+                format!("{name} m1 {} d {} m2 {} ", c.m1, common::us_time(d), c.m2)
+            };
+            match (&h.rsc, &h.fsc) {
+                (Some(r), Some(f)) if r == f => s += &curve("sc", r),
+                (r, f) => {
+                    if let Some(r) = r {
+                        s += &curve("rt", r);
+                    }
+                    if let Some(f) = f {
+                        s += &curve("ls", f);
+                    }
+                }
+            }
+            if let Some(u) = &h.usc {
+                s += &curve("ul", u);
+            }
+        }
         ClassKind::Drr(DrrClass { quantum: Some(q) }) => {
             s += &format!("quantum {} ", format_size(*q));
         }
@@ -201,8 +304,56 @@ pub fn json(c: &Class, stats: bool) -> Value {
             m.insert("cburst".into(), json!(common::tc_burst(o.ceil, b)));
         }
     }
+    if let ClassKind::Hfsc(h) = &c.kind {
+        let curve = |c: &ServiceCurve| json!({"m1": c.m1.bytes(), "d": u64::try_from(c.d.as_micros()).unwrap_or(u64::MAX), "m2": c.m2.bytes()});
+        for (k, v) in [("rt", &h.rsc), ("ls", &h.fsc), ("ul", &h.usc)] {
+            if let Some(v) = v {
+                m.insert(k.into(), curve(v));
+            }
+        }
+    }
     if stats && let Some(s) = &c.stats {
         common::stats_json(&mut m, s);
     }
     Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn curve_of(words: &str) -> Result<ServiceCurve> {
+        curve(&mut Args::split(words))
+    }
+
+    #[test]
+    fn hfsc_curves_read_as_tc_reads_them() -> Result<()> {
+        let c = curve_of("m1 2mbit d 10ms m2 1mbit")?;
+        assert_eq!(
+            (c.m1, c.d, c.m2),
+            (Rate::mbit(2), Duration::from_millis(10), Rate::mbit(1))
+        );
+        let c = curve_of("rate 1mbit")?;
+        assert_eq!(
+            (c.m1, c.d, c.m2),
+            (Rate::default(), Duration::ZERO, Rate::mbit(1))
+        );
+        // 1500 bytes in 20ms is slower than 1mbit: convex, a delay of
+        // 20ms less the 12ms 1500 bytes take at 1mbit.
+        let c = curve_of("umax 1500 dmax 20ms rate 1mbit")?;
+        assert_eq!((c.m1, c.d), (Rate::default(), Duration::from_millis(8)));
+        // 1500 bytes in 5ms is faster: concave, 300000 bytes/s for 5ms.
+        let c = curve_of("umax 1500 dmax 5ms rate 1mbit")?;
+        assert_eq!(
+            (c.m1, c.d),
+            (Rate::bytes_per_sec(300_000), Duration::from_millis(5))
+        );
+        assert!(curve_of("m1 2mbit d 10ms").is_err());
+        assert!(curve_of("umax 1500 rate 1mbit").is_err());
+        assert!(parse_hfsc(&mut Args::split("ul rate 1mbit")).is_err());
+        assert!(parse_hfsc(&mut Args::split("")).is_err());
+        let sc = parse_hfsc(&mut Args::split("sc rate 1mbit ul rate 2mbit"))?;
+        assert_eq!(sc.rsc, sc.fsc);
+        Ok(())
+    }
 }

@@ -51,6 +51,16 @@ pub fn c_hex(v: u32) -> String {
     }
 }
 
+/// tc's `sprint_time`: a time in microseconds, whole below a
+/// millisecond (`0us`, `500us`), else three digits (`1.5ms`, `2s`).
+pub fn us_time(us: u64) -> String {
+    if us < 1000 {
+        format!("{us}us")
+    } else {
+        units::format_time(std::time::Duration::from_micros(us))
+    }
+}
+
 /// tc's two counters lines (`-s`).
 pub fn stats_text(s: &Stats) -> String {
     format!(

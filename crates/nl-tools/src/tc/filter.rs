@@ -1,4 +1,5 @@
-//! `tc filter show|add|replace|change|del` (u32, matchall, bpf, fw).
+//! `tc filter show|add|replace|change|del` (u32, matchall, fw, route,
+//! cgroup, flow, bpf, flower, basic).
 
 use std::io::Write;
 
@@ -6,13 +7,13 @@ use anyhow::{Context, Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::filter::{ClassicInsn, FLOW_KEYS, FLOW_MODE_HASH, FLOW_MODE_MAP};
 use netlink::nl_route::tc::{
-    Bpf, Cgroup, Filter, FilterEntry, FilterKind, Flow, Fw, Matchall, Protocol, Route4, TcHandle,
-    U32, U32Key, U32Sel,
+    Basic, Bpf, Cgroup, Filter, FilterEntry, FilterKind, Flow, Fw, Matchall, Protocol, Route4,
+    TcHandle, U32, U32Key, U32Sel,
 };
 use serde_json::{Map, Value, json};
 
 use super::common::{self, Names, hex, number};
-use super::{Opts, action};
+use super::{Opts, action, ematch, flower};
 use crate::args::{Args, matches};
 
 /// `TC_U32_TERMINAL`.
@@ -156,6 +157,15 @@ pub fn parse(
                 kind = Some(FilterKind::Cgroup(c));
             }
             "flow" => kind = Some(FilterKind::Flow(parse_flow(h, &mut args)?)),
+            "basic" => kind = Some(FilterKind::Basic(parse_basic(h, &mut args)?)),
+            "flower" => {
+                let Some(parent) = parent else {
+                    bail!("flower: one of parent, ingress or egress comes first")
+                };
+                let proto = protocol.unwrap_or(Protocol::ALL);
+                let f = flower::parse(h, &mut args, proto, parent)?;
+                kind = Some(FilterKind::Flower(Box::new(f)));
+            }
             "bpf" => {
                 let (b, p) = parse_bpf(h, &mut args)?;
                 program = p;
@@ -319,6 +329,26 @@ fn parse_matchall(h: &Handle, args: &mut Args<'_>) -> Result<Matchall> {
         }
     }
     Ok(m)
+}
+
+/// `basic [match EXPR] [classid C] [action ...]`.
+fn parse_basic(h: &Handle, args: &mut Args<'_>) -> Result<Basic> {
+    let mut b = Basic::default();
+    while let Some(w) = args.peek() {
+        match w {
+            "match" => {
+                args.next();
+                b.ematches = Some(ematch::parse(args)?);
+            }
+            "classid" | "flowid" => {
+                args.next();
+                b.classid = Some(args.parse("classid")?);
+            }
+            "action" | "actions" => b.actions = action::parse_list(h, args)?,
+            other => bail!("basic: what is \"{other}\"?"),
+        }
+    }
+    Ok(b)
 }
 
 /// `route [to REALM] [from REALM | fromif DEV] [order N] [classid C]
@@ -844,6 +874,22 @@ pub fn text(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 s += &actions_text(&o.actions, names, stats);
             }
         }
+        FilterKind::Basic(b) => {
+            if f.handle != 0 {
+                s += &format!("handle {:#x} ", f.handle);
+            }
+            if let Some(c) = b.classid {
+                s += &format!("flowid {c} ");
+            }
+            if let Some(e) = &b.ematches {
+                s += &ematch::text(e);
+            }
+            s += &actions_text(&b.actions, names, stats);
+        }
+        FilterKind::Flower(fl) => {
+            s += &flower::text(fl, f.handle);
+            s += &actions_text(&fl.actions, names, stats);
+        }
         FilterKind::Bpf(b) => {
             if f.handle != 0 {
                 s += &format!("handle {:#x} ", f.handle);
@@ -940,6 +986,21 @@ pub fn json(e: &FilterEntry, names: &Names, shown: Option<TcHandle>, stats: bool
                 o.insert("classid".into(), json!(c.to_string()));
             }
             actions_json(&mut o, &w.actions, names, stats);
+        }
+        FilterKind::Basic(b) => {
+            // tc prints the matches as text even under -j; the rest is
+            // its JSON.
+            if f.handle != 0 {
+                o.insert("handle".into(), json!(format!("{:x}", f.handle)));
+            }
+            if let Some(c) = b.classid {
+                o.insert("flowid".into(), json!(c.to_string()));
+            }
+            actions_json(&mut o, &b.actions, names, stats);
+        }
+        FilterKind::Flower(fl) => {
+            o = flower::json(fl, f.handle);
+            actions_json(&mut o, &fl.actions, names, stats);
         }
         FilterKind::Bpf(b) => {
             if f.handle != 0 {

@@ -6,7 +6,7 @@
 //!   qdisc show [dev X] | add|replace|change|del dev X (root|ingress|clsact|parent P) [handle H] KIND [OPTIONS]
 //!   class show dev X | add|replace|change|del dev X parent P classid C htb rate R [ceil R] ...
 //!   filter show dev X [parent P|ingress|egress] | add|replace|change|del dev X (parent P|ingress|egress)
-//!       [protocol PROTO] [pref N] [handle H] u32|matchall|bpf|fw ... [action ...]
+//!       [protocol PROTO] [pref N] [handle H] u32|matchall|fw|route|cgroup|flow|bpf|flower|basic ... [action ...]
 //!   chain show dev X [parent P|ingress|egress] | add|del|get dev X (parent P|ingress|egress) chain N [KIND KEYS]
 //!   actions add|replace|del|get|list action KIND ...
 //! ```
@@ -17,7 +17,9 @@ pub mod action;
 pub mod chain;
 pub mod class;
 pub mod common;
+pub mod ematch;
 pub mod filter;
+pub mod flower;
 pub mod monitor;
 pub mod qdisc;
 

@@ -4,15 +4,16 @@ use std::time::Duration;
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use netlink::Handle;
 use netlink::nl_route::tc::units::{self, Rate, format_size, format_time, parse_size, parse_time};
 use netlink::nl_route::tc::{
-    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Etf, Ets,
-    Fifo, FqCodel, FqPie, Hhf, Htb, Mqprio, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc,
-    QdiscKind, Red, SFB_MAX_PROB, Sfb, Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON,
-    TC_ETF_SKIP_SOCK_CHECK, TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE,
-    TC_TAPRIO_CMD_SET_GATES, Taprio, TaprioEntry, TaprioSched, Tbf, TcHandle,
+    CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,
+    Etf, Ets, Fifo, Fq, FqCodel, FqPie, GRED_MAX_DPS, Gred, GredSetup, GredVq, Hfsc, Hhf, Htb,
+    Mqprio, Multiq, Netem, Pie, Plug, PlugAction, Prio, Qdisc, QdiscKind, Red, SFB_MAX_PROB, Sfb,
+    Sfq, Skbprio, TC_ETF_DEADLINE_MODE_ON, TC_ETF_OFFLOAD_ON, TC_ETF_SKIP_SOCK_CHECK,
+    TC_MQPRIO_MODE_CHANNEL, TC_MQPRIO_SHAPER_BW_RATE, TC_TAPRIO_CMD_SET_GATES, Taprio, TaprioEntry,
+    TaprioSched, Tbf, TcHandle,
 };
 use serde_json::{Map, Value, json};
 
@@ -298,6 +299,20 @@ fn parse_kind(kind: &str, args: &mut Args<'_>) -> Result<QdiscKind> {
             QdiscKind::Etf(o)
         }
         "choke" => QdiscKind::Choke(parse_choke(args)?),
+        "gred" => QdiscKind::Gred(parse_gred(args)?),
+        "fq" => QdiscKind::Fq(parse_fq(args)?),
+        "codel" => QdiscKind::Codel(parse_codel(args)?),
+        "red" => QdiscKind::Red(parse_red(args)?),
+        "hfsc" => {
+            let mut o = Hfsc::default();
+            while let Some(w) = args.next() {
+                match w {
+                    "default" => o.default_class = u16::try_from(hex(args.value("default")?)?)?,
+                    other => bail!("hfsc: what is \"{other}\"?"),
+                }
+            }
+            QdiscKind::Hfsc(o)
+        }
         "cake" => QdiscKind::Cake(parse_cake(args)?),
         "mqprio" => QdiscKind::Mqprio(parse_mqprio(args)?),
         "taprio" => QdiscKind::Taprio(parse_taprio(args)?),
@@ -447,6 +462,198 @@ fn parse_fq_pie(args: &mut Args<'_>) -> Result<FqPie> {
 
 /// `choke limit L bandwidth BW [ecn] [min P] [max P] [burst P] [avpkt B]
 /// [probability P]`.
+/// `fq [limit P] [flow_limit P] [buckets N] [quantum B] [initial_quantum B]
+/// [maxrate R] [low_rate_threshold R] [refill_delay T] [orphan_mask M]
+/// [ce_threshold T] [timer_slack T] [horizon T] [horizon_drop|horizon_cap]
+/// [pacing|nopacing]`.
+fn parse_fq(args: &mut Args<'_>) -> Result<Fq> {
+    let mut o = Fq::default();
+    let rate = |args: &mut Args<'_>, w: &str| -> Result<u32> {
+        let r = args.parse::<Rate>(w)?;
+        Ok(u32::try_from(r.bytes()).unwrap_or(u32::MAX))
+    };
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(number(args.value(w)?)?),
+            "flow_limit" => o.flow_limit = Some(number(args.value(w)?)?),
+            "buckets" => {
+                let n = number(args.value(w)?)?;
+                // tc sends the log2, rounded down.
+                o.buckets_log = Some(n.checked_ilog2().unwrap_or(0));
+            }
+            "quantum" => o.quantum = Some(number(args.value(w)?)?),
+            "initial_quantum" => o.initial_quantum = Some(number(args.value(w)?)?),
+            "maxrate" => o.flow_max_rate = Some(rate(args, w)?),
+            "low_rate_threshold" => o.low_rate_threshold = Some(rate(args, w)?),
+            "refill_delay" => o.flow_refill_delay = Some(micros(args.value(w)?)?),
+            "orphan_mask" => o.orphan_mask = Some(number(args.value(w)?)?),
+            "ce_threshold" => o.ce_threshold = Some(micros(args.value(w)?)?),
+            "timer_slack" => {
+                let ns = parse_time(args.value(w)?)?.as_nanos();
+                o.timer_slack = Some(u32::try_from(ns).context("fq: timer_slack is too large")?);
+            }
+            "horizon" => o.horizon = Some(micros(args.value(w)?)?),
+            "horizon_drop" => o.horizon_drop = Some(1),
+            "horizon_cap" => o.horizon_drop = Some(0),
+            "pacing" => o.rate_enable = Some(1),
+            "nopacing" => o.rate_enable = Some(0),
+            other => bail!("fq: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// `gred setup vqs N default D [grio] [limit B] [ecn] [harddrop]` (the
+/// table), or one virtual queue's change: `gred DP|vq N limit B min B max
+/// B avpkt B [burst N] [bandwidth R] [probability P] [prio P] [ecn]
+/// [harddrop]`, with red's defaults.
+fn parse_gred(args: &mut Args<'_>) -> Result<Gred> {
+    let mut g = Gred::default();
+    if args.eat("setup") {
+        let mut s = GredSetup {
+            default: GRED_MAX_DPS,
+            ..GredSetup::default()
+        };
+        while let Some(w) = args.next() {
+            match w {
+                "vqs" | "DPs" => {
+                    s.vqs = args.parse(w)?;
+                    if s.vqs > GRED_MAX_DPS {
+                        bail!("gred: at most {GRED_MAX_DPS} virtual queues");
+                    }
+                }
+                "default" => s.default = args.parse(w)?,
+                "grio" => s.grio = true,
+                "limit" => g.limit = Some(parse_size(args.value(w)?)?),
+                "ecn" => s.flags |= TC_RED_ECN,
+                "harddrop" => s.flags |= TC_RED_HARDDROP,
+                other => bail!("gred: what is \"{other}\"?"),
+            }
+        }
+        if s.vqs == 0 || s.default >= s.vqs {
+            bail!("gred: \"vqs\" and a \"default\" below it are required");
+        }
+        g.setup = Some(s);
+        return Ok(g);
+    }
+    let (mut limit, mut min, mut max, mut avpkt, mut burst) = (0, 0, 0, 0, 0);
+    let (mut rate, mut probability) = (Rate::mbit(10), 0.02);
+    let (mut dp, mut prio, mut flags) = (None, 0u8, 0u32);
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => limit = parse_size(args.value(w)?)?,
+            "min" => min = parse_size(args.value(w)?)?,
+            "max" => max = parse_size(args.value(w)?)?,
+            "avpkt" => avpkt = parse_size(args.value(w)?)?,
+            "burst" => burst = number(args.value(w)?)?,
+            "bandwidth" => rate = args.parse::<Rate>(w)?,
+            "probability" => probability = args.parse(w)?,
+            "DP" | "vq" => {
+                let n: u32 = args.parse(w)?;
+                if n >= GRED_MAX_DPS {
+                    bail!("gred: DP is below {GRED_MAX_DPS}");
+                }
+                dp = Some(n);
+            }
+            "prio" => prio = args.parse(w)?,
+            "ecn" => flags |= u32::from(TC_RED_ECN),
+            "harddrop" => flags |= u32::from(TC_RED_HARDDROP),
+            "setup" => bail!("gred: \"setup\" comes first"),
+            other => bail!("gred: what is \"{other}\"?"),
+        }
+    }
+    let Some(dp) = dp.filter(|_| limit != 0 && min != 0 && max != 0 && avpkt != 0) else {
+        bail!("gred: DP, limit, min, max and avpkt are required");
+    };
+    if burst == 0 {
+        burst = (2 * u64::from(min) + u64::from(max))
+            .checked_div(3 * u64::from(avpkt))
+            .and_then(|b| u32::try_from(b).ok())
+            .unwrap_or(0);
+    }
+    // A queue's parameters are red's.
+    let red = Red::new(limit, min, max, avpkt, burst, rate, probability)?;
+    g.vqs.push(GredVq {
+        dp,
+        limit,
+        min,
+        max,
+        wlog: red.wlog,
+        plog: red.plog,
+        scell_log: red.scell_log,
+        prio,
+        max_p: red.max_p,
+        flags: Some(flags),
+        stats: [0; 8],
+    });
+    g.stab = Some(red.stab);
+    Ok(g)
+}
+
+/// `codel [limit P] [target T] [interval T] [ce_threshold T] [ecn|noecn]`.
+fn parse_codel(args: &mut Args<'_>) -> Result<Codel> {
+    let mut o = Codel::default();
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => o.limit = Some(number(args.value(w)?)?),
+            "target" => o.target = Some(micros(args.value(w)?)?),
+            "interval" => o.interval = Some(micros(args.value(w)?)?),
+            "ce_threshold" => o.ce_threshold = Some(micros(args.value(w)?)?),
+            "ecn" => o.ecn = Some(1),
+            "noecn" => o.ecn = Some(0),
+            other => bail!("codel: what is \"{other}\"?"),
+        }
+    }
+    Ok(o)
+}
+
+/// `red limit B [min B] [max B] avpkt B [burst N] [bandwidth R]
+/// [probability P] [ecn] [harddrop] [nodrop] [adaptive]`, with tc's
+/// defaults for what is left out (max a quarter of the limit, min a
+/// third of max, a 10Mbit bandwidth).
+fn parse_red(args: &mut Args<'_>) -> Result<Red> {
+    let (mut limit, mut min, mut max, mut burst, mut avpkt) = (0, 0, 0, 0, 0);
+    let (mut rate, mut probability, mut flags) = (Rate::mbit(10), 0.02, 0u8);
+    while let Some(w) = args.next() {
+        match w {
+            "limit" => limit = parse_size(args.value(w)?)?,
+            "min" => min = parse_size(args.value(w)?)?,
+            "max" => max = parse_size(args.value(w)?)?,
+            "burst" => burst = number(args.value(w)?)?,
+            "avpkt" => avpkt = parse_size(args.value(w)?)?,
+            "probability" => probability = args.parse(w)?,
+            "bandwidth" => rate = args.parse::<Rate>(w)?,
+            "ecn" => flags |= TC_RED_ECN,
+            "harddrop" => flags |= TC_RED_HARDDROP,
+            "nodrop" => flags |= TC_RED_NODROP,
+            "adaptive" | "adaptative" => flags |= TC_RED_ADAPTATIVE,
+            other => bail!("red: what is \"{other}\"?"),
+        }
+    }
+    if limit == 0 || avpkt == 0 {
+        bail!("red: Required parameter (limit, avpkt) is missing");
+    }
+    if max == 0 {
+        max = if min != 0 {
+            min.saturating_mul(3)
+        } else {
+            limit / 4
+        };
+    }
+    if min == 0 {
+        min = max / 3;
+    }
+    if burst == 0 {
+        burst = (2 * u64::from(min) + u64::from(max))
+            .checked_div(3 * u64::from(avpkt))
+            .and_then(|b| u32::try_from(b).ok())
+            .unwrap_or(0);
+    }
+    let mut red = Red::new(limit, min, max, avpkt, burst, rate, probability)?;
+    red.flags = flags;
+    Ok(red)
+}
+
 fn parse_choke(args: &mut Args<'_>) -> Result<Red> {
     let (mut limit, mut rate, mut ecn) = (0, None, false);
     let (mut min, mut max, mut burst) = (None, None, None);
@@ -699,6 +906,30 @@ const TC_RED_HARDDROP: u8 = 2;
 const TC_RED_ADAPTATIVE: u8 = 4;
 const TC_RED_NODROP: u8 = 8;
 
+/// red's flags as tc prints them (`ecn harddrop adaptive nodrop `).
+fn red_flags_text(flags: u32) -> String {
+    RED_FLAGS
+        .iter()
+        .filter(|(_, f)| flags & u32::from(*f) != 0)
+        .map(|(k, _)| format!("{k} "))
+        .collect()
+}
+
+/// red's flags under -j: each a boolean.
+fn red_flags_json(put: &mut impl FnMut(&str, Value), flags: u32) {
+    for (k, f) in RED_FLAGS {
+        put(k, json!(flags & u32::from(f) != 0));
+    }
+}
+
+/// red's flags and their words, in tc's order.
+const RED_FLAGS: [(&str, u8); 4] = [
+    ("ecn", TC_RED_ECN),
+    ("harddrop", TC_RED_HARDDROP),
+    ("adaptive", TC_RED_ADAPTATIVE),
+    ("nodrop", TC_RED_NODROP),
+];
+
 /// `%g` of C, as a JSON number (tc's `print_float`).
 fn g(v: f64) -> Value {
     json!(units::format_g(v, 6).parse::<f64>().unwrap_or(v))
@@ -843,6 +1074,111 @@ fn options_json(kind: &QdiscKind) -> Value {
             if let Some(d) = f.drop_batch_size {
                 put("drop_batch", json!(d));
             }
+        }
+        QdiscKind::Fq(f) => {
+            for (k, v) in [
+                ("limit", f.limit),
+                ("flow_limit", f.flow_limit),
+                (
+                    "buckets",
+                    f.buckets_log.map(|l| 1u32.checked_shl(l).unwrap_or(0)),
+                ),
+                ("orphan_mask", f.orphan_mask),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            if f.rate_enable == Some(0) {
+                put("pacing", json!(false));
+            }
+            for (k, v) in [
+                ("quantum", f.quantum),
+                ("initial_quantum", f.initial_quantum),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            if let Some(r) = f.flow_max_rate.filter(|r| *r != u32::MAX) {
+                put("maxrate", json!(r));
+            }
+            if let Some(r) = f.low_rate_threshold.filter(|r| *r != 0) {
+                put("low_rate_threshold", json!(r));
+            }
+            if let Some(v) = f.flow_refill_delay {
+                put("refill_delay", json!(v));
+            }
+            if let Some(v) = f.ce_threshold.filter(|v| *v != u32::MAX) {
+                put("ce_threshold", json!(v));
+            }
+            for (k, v) in [("timer_slack", f.timer_slack), ("horizon", f.horizon)] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            match f.horizon_drop {
+                Some(0) => put("horizon_cap", Value::Null),
+                Some(_) => put("horizon_drop", Value::Null),
+                None => {}
+            }
+        }
+        QdiscKind::Codel(c) => {
+            for (k, v) in [
+                ("limit", c.limit),
+                ("target", c.target),
+                ("ce_threshold", c.ce_threshold),
+                ("interval", c.interval),
+            ] {
+                if let Some(v) = v {
+                    put(k, json!(v));
+                }
+            }
+            if c.ecn.is_some_and(|e| e != 0) {
+                put("ecn", json!(true));
+            }
+        }
+        QdiscKind::Red(r) => {
+            put("limit", json!(r.limit));
+            put("min", json!(r.min));
+            put("max", json!(r.max));
+            red_flags_json(&mut put, u32::from(r.flags));
+        }
+        QdiscKind::Gred(g) => {
+            if let Some(t) = &g.setup {
+                put("dp_cnt", json!(t.vqs));
+                put("dp_default", json!(t.default));
+                put("grio", json!(t.grio));
+                if let Some(l) = g.limit {
+                    put("limit", json!(l));
+                }
+                red_flags_json(&mut put, u32::from(t.flags));
+            }
+            let vqs: Vec<Value> = g
+                .vqs
+                .iter()
+                .map(|q| {
+                    let mut m = Map::new();
+                    let mut put = |k: &str, v: Value| {
+                        m.insert(k.to_string(), v);
+                    };
+                    put("vq", json!(q.dp));
+                    put("prio", json!(q.prio));
+                    put("limit", json!(q.limit));
+                    put("min", json!(q.min));
+                    put("max", json!(q.max));
+                    if let Some(f) = q.flags {
+                        red_flags_json(&mut put, f);
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            put("vqs", Value::Array(vqs));
+        }
+        // tc prints hfsc's default as text even under -j (its JSON is
+        // broken there); this is the key it would use.
+        QdiscKind::Hfsc(h) if h.default_class != 0 => {
+            put("default", json!(format!("{:x}", h.default_class)));
         }
         QdiscKind::Netem(n) => {
             put("limit", json!(n.limit));
@@ -1006,14 +1342,7 @@ fn options_json(kind: &QdiscKind) -> Value {
             put("limit", json!(r.limit));
             put("min", json!(r.min));
             put("max", json!(r.max));
-            for (k, f) in [
-                ("ecn", TC_RED_ECN),
-                ("harddrop", TC_RED_HARDDROP),
-                ("adaptive", TC_RED_ADAPTATIVE),
-                ("nodrop", TC_RED_NODROP),
-            ] {
-                put(k, json!(r.flags & f != 0));
-            }
+            red_flags_json(&mut put, u32::from(r.flags));
         }
         QdiscKind::Sfb(b) => {
             put("rehash", json!(b.rehash_interval.wrapping_mul(1000)));
@@ -1254,8 +1583,10 @@ fn clock_name(c: ClockId) -> String {
 }
 
 /// tc's `sprint_time` of microseconds.
+/// tc's `sprint_time`: microseconds below a millisecond as a whole
+/// number (`0us`, `500us`), above as three digits (`1.5ms`, `2s`).
 fn us_text(us: u32) -> String {
-    format_time(Duration::from_micros(u64::from(us)))
+    common::us_time(us.into())
 }
 
 fn where_text(q: &Qdisc) -> String {
@@ -1331,7 +1662,7 @@ fn options_text(kind: &QdiscKind) -> String {
         ),
         QdiscKind::FqCodel(f) => {
             let mut s = String::new();
-            let time = |us: u32| format_time(Duration::from_micros(u64::from(us)));
+            let time = us_text;
             if let Some(v) = f.limit {
                 s += &format!("limit {v}p ");
             }
@@ -1355,6 +1686,117 @@ fn options_text(kind: &QdiscKind) -> String {
             }
             if let Some(v) = f.drop_batch_size {
                 s += &format!("drop_batch {v} ");
+            }
+            s
+        }
+        QdiscKind::Fq(f) => {
+            let mut s = String::new();
+            let time = us_text;
+            let rate = |r: u32| Rate::bytes_per_sec(u64::from(r)).to_string();
+            if let Some(v) = f.limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = f.flow_limit {
+                s += &format!("flow_limit {v}p ");
+            }
+            if let Some(l) = f.buckets_log {
+                s += &format!("buckets {} ", 1u32.checked_shl(l).unwrap_or(0));
+            }
+            if let Some(v) = f.orphan_mask {
+                s += &format!("orphan_mask {v} ");
+            }
+            if f.rate_enable == Some(0) {
+                s += "nopacing ";
+            }
+            if let Some(v) = f.quantum {
+                s += &format!("quantum {} ", format_size(v));
+            }
+            if let Some(v) = f.initial_quantum {
+                s += &format!("initial_quantum {} ", format_size(v));
+            }
+            if let Some(r) = f.flow_max_rate.filter(|r| *r != u32::MAX) {
+                s += &format!("maxrate {} ", rate(r));
+            }
+            if let Some(r) = f.low_rate_threshold.filter(|r| *r != 0) {
+                s += &format!("low_rate_threshold {} ", rate(r));
+            }
+            if let Some(v) = f.flow_refill_delay {
+                s += &format!("refill_delay {} ", time(v));
+            }
+            if let Some(v) = f.ce_threshold.filter(|v| *v != u32::MAX) {
+                s += &format!("ce_threshold {} ", time(v));
+            }
+            if let Some(v) = f.timer_slack {
+                s += &format!(
+                    "timer_slack {} ",
+                    format_time(Duration::from_nanos(u64::from(v)))
+                );
+            }
+            if let Some(v) = f.horizon {
+                s += &format!("horizon {} ", time(v));
+            }
+            match f.horizon_drop {
+                Some(0) => s += "horizon_cap ",
+                Some(_) => s += "horizon_drop ",
+                None => {}
+            }
+            s
+        }
+        QdiscKind::Codel(c) => {
+            let mut s = String::new();
+            let time = us_text;
+            if let Some(v) = c.limit {
+                s += &format!("limit {v}p ");
+            }
+            if let Some(v) = c.target {
+                s += &format!("target {} ", time(v));
+            }
+            if let Some(v) = c.ce_threshold {
+                s += &format!("ce_threshold {} ", time(v));
+            }
+            if let Some(v) = c.interval {
+                s += &format!("interval {} ", time(v));
+            }
+            if c.ecn.is_some_and(|e| e != 0) {
+                s += "ecn ";
+            }
+            s
+        }
+        QdiscKind::Red(r) => {
+            let mut s = format!(
+                "limit {} min {} max {} ",
+                format_size(r.limit),
+                format_size(r.min),
+                format_size(r.max)
+            );
+            s += &red_flags_text(u32::from(r.flags));
+            s
+        }
+        QdiscKind::Hfsc(h) if h.default_class != 0 => format!("default {:x} ", h.default_class),
+        QdiscKind::Gred(g) => {
+            let mut s = String::new();
+            if let Some(t) = &g.setup {
+                s += &format!("vqs {} default {} ", t.vqs, t.default);
+                if t.grio {
+                    s += "grio ";
+                }
+                if let Some(l) = g.limit {
+                    s += &format!("limit {} ", format_size(l));
+                }
+                s += &red_flags_text(u32::from(t.flags));
+            }
+            for q in &g.vqs {
+                s += &format!(
+                    "\n vq {} prio {} limit {} min {} max {} ",
+                    q.dp,
+                    q.prio,
+                    format_size(q.limit),
+                    format_size(q.min),
+                    format_size(q.max)
+                );
+                if let Some(f) = q.flags {
+                    s += &red_flags_text(f);
+                }
             }
             s
         }
@@ -1520,16 +1962,7 @@ fn options_text(kind: &QdiscKind) -> String {
         }
         QdiscKind::Choke(r) => {
             let mut s = format!("limit {}p min {}p max {}p ", r.limit, r.min, r.max);
-            for (k, f) in [
-                ("ecn ", TC_RED_ECN),
-                ("harddrop ", TC_RED_HARDDROP),
-                ("adaptive ", TC_RED_ADAPTATIVE),
-                ("nodrop ", TC_RED_NODROP),
-            ] {
-                if r.flags & f != 0 {
-                    s += k;
-                }
-            }
+            s += &red_flags_text(u32::from(r.flags));
             s
         }
         QdiscKind::Sfb(b) => {
