@@ -350,6 +350,8 @@ const FLOWER_LINES: &[&str] = &[
      src_mac 02:00:00:00:00:00/ff:ff:00:00:00:ff",
     "protocol 802.1ad flower num_of_vlans 2 vlan_id 10 vlan_ethtype 802.1Q cvlan_id 20",
     "protocol mpls_uc flower mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64",
+    "protocol mpls_uc flower mpls lse depth 1 label 100 tc 3 bos 0 ttl 64 \
+     lse depth 2 label 200 bos 1",
     "protocol ip flower enc_key_id 42 enc_dst_ip 192.0.2.9 enc_src_ip 198.51.100.0/24 \
      enc_dst_port 4789 enc_tos 0/3 enc_ttl 64 indev t0",
     "protocol ipv6 flower enc_dst_ip 2001:db8::9 enc_key_id 7",
@@ -397,6 +399,7 @@ fn flower_grammar_both_ways_like_tc() {
             "enc_key_id 42",
             "ct_state +trk+est",
             "ppp_proto ip",
+            "lse depth 2 label 200 bos 1",
         ] {
             ensure!(t0.contains(want), "{want}: {t0}");
         }
@@ -414,6 +417,9 @@ fn flower_grammar_both_ways_like_tc() {
             "protocol ip flower ct_state trk",
             "protocol ip flower hw_tc 16",
             "protocol ip flower bogus 1",
+            "protocol ip flower mpls lse depth 1 label 5",
+            "protocol mpls_uc flower mpls lse label 5",
+            "protocol mpls_uc flower mpls_label 5 mpls lse depth 1",
         ] {
             let cmd = format!("add dev t1 ingress prio 99 {bad}");
             ensure!(our_filter(&h, &cmd).is_err(), "{bad} was taken");

@@ -61,8 +61,8 @@ pub use chain::Chain;
 pub use class::{Class, ClassKind, DrrClass, HfscClass, HtbClass, QfqClass, ServiceCurve};
 pub use filter::{
     Basic, Bpf, Cgroup, ClassicInsn, EmCmp, Ematch, EmatchData, Ematches, Filter, FilterEntry,
-    FilterHead, FilterKind, FilterOptions, Flow, Flower, Fw, Matchall, Protocol, Route4, U32,
-    U32Key, U32Sel, U32Table,
+    FilterHead, FilterKind, FilterOptions, Flow, Flower, Fw, Matchall, MplsLse, Protocol, Route4,
+    U32, U32Key, U32Sel, U32Table,
 };
 pub use qdisc::{
     CAKE_PRESETS, Cake, CakeAckFilter, CakeAtm, CakeDiffserv, CakeFlowMode, Cbs, ClockId, Codel,

@@ -40,7 +40,7 @@ pub use bpf::{Bpf, ClassicInsn};
 pub use cgroup::Cgroup;
 pub use ematch::{EmCmp, Ematch, EmatchData, Ematches};
 pub use flow::{FLOW_KEYS, FLOW_MODE_HASH, FLOW_MODE_MAP, Flow};
-pub use flower::Flower;
+pub use flower::{Flower, MplsLse};
 pub use fw::Fw;
 pub use matchall::Matchall;
 pub use route::Route4;
@@ -628,6 +628,25 @@ mod tests {
                 eth_dst: Some(HwAddr::from([2, 0, 0, 0, 0, 1])),
                 classid: Some(0x10010),
                 actions: vec![Action::gact(Verdict::Ok)],
+                ..Flower::default()
+            })),
+            FilterKind::Flower(Box::new(Flower {
+                eth_type: Some(0x8847),
+                mpls_lses: vec![
+                    MplsLse {
+                        depth: 1,
+                        label: Some(100),
+                        tc: Some(3),
+                        bos: Some(0),
+                        ttl: Some(64),
+                    },
+                    MplsLse {
+                        depth: 2,
+                        label: Some(200),
+                        bos: Some(1),
+                        ..MplsLse::default()
+                    },
+                ],
                 ..Flower::default()
             })),
             FilterKind::Fw(Fw {

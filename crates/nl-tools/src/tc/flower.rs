@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use anyhow::{Context, Result, bail, ensure};
 use netlink::Handle;
-use netlink::nl_route::tc::{Flower, Protocol, TcHandle};
+use netlink::nl_route::tc::{Flower, MplsLse, Protocol, TcHandle};
 use netlink::nl_wire::HwAddr;
 use serde_json::{Map, Value, json};
 
@@ -131,6 +131,20 @@ pub fn parse(
         }
         args.next();
         match w {
+            "mpls" => {
+                ensure!(
+                    is_mpls(st.eth_type),
+                    "flower: \"mpls\" needs an MPLS protocol"
+                );
+                ensure!(
+                    f.mpls_label.is_none()
+                        && f.mpls_tc.is_none()
+                        && f.mpls_bos.is_none()
+                        && f.mpls_ttl.is_none(),
+                    "flower: \"mpls\" and \"mpls_label\"/\"mpls_tc\"/\"mpls_bos\"/\"mpls_ttl\" do not mix"
+                );
+                f.mpls_lses = mpls_lses(args)?;
+            }
             "skip_hw" => flags |= SKIP_HW,
             "skip_sw" => flags |= SKIP_SW,
             "verbose" => flags |= VERBOSE,
@@ -229,6 +243,7 @@ fn key(f: &mut Flower, st: &mut State, parent: TcHandle, w: &str, v: &str) -> Re
         }
         "mpls_label" | "mpls_tc" | "mpls_bos" | "mpls_ttl" => {
             ensure!(is_mpls(st.eth_type), "the ethertype is not MPLS");
+            ensure!(f.mpls_lses.is_empty(), "\"mpls\" was given");
             let n: u32 = v.parse()?;
             let max = match w {
                 "mpls_label" => 0xf_ffff,
@@ -358,6 +373,44 @@ fn key(f: &mut Flower, st: &mut State, parent: TcHandle, w: &str, v: &str) -> Re
         other => bail!("unknown key \"{other}\" (try \"tc filter add ... flower help\")"),
     }
     Ok(())
+}
+
+/// `mpls lse depth N [label L] [tc T] [bos B] [ttl T] [lse ...]`: the
+/// label stack entries, each with its depth.
+fn mpls_lses(args: &mut Args<'_>) -> Result<Vec<MplsLse>> {
+    let mut out = Vec::new();
+    while args.eat("lse") {
+        let mut l = MplsLse::default();
+        while let Some(w) = args.peek() {
+            let max: u32 = match w {
+                "depth" => 0xff,
+                "label" => 0xf_ffff,
+                "tc" => 7,
+                "bos" => 1,
+                "ttl" => 0xff,
+                _ => break,
+            };
+            args.next();
+            let n: u32 = args.parse(w)?;
+            ensure!(n <= max, "flower: mpls {w} is at most {max}");
+            // `max` bounds each value to its field's width.
+            let byte = n as u8;
+            match w {
+                "depth" => l.depth = byte,
+                "label" => l.label = Some(n),
+                "tc" => l.tc = Some(byte),
+                "bos" => l.bos = Some(byte),
+                _ => l.ttl = Some(byte),
+            }
+        }
+        ensure!(l.depth >= 1, "flower: each mpls lse needs a depth from 1");
+        out.push(l);
+    }
+    ensure!(
+        !out.is_empty(),
+        "flower: \"mpls\" needs \"lse depth N ...\""
+    );
+    Ok(out)
 }
 
 /// `vlan_id`, `vlan_prio`, `vlan_ethtype` and their `cvlan_` twins.
@@ -774,6 +827,29 @@ fn keys(f: &Flower) -> Out {
     let u8s = |v: Option<u8>| v.map(u32::from);
     o.masked("ip_tos", u8s(f.ip_tos), u8s(f.ip_tos_mask), 0xff);
     o.masked("ip_ttl", u8s(f.ip_ttl), u8s(f.ip_ttl_mask), 0xff);
+    if !f.mpls_lses.is_empty() {
+        o.text += "\n  mpls";
+        let mut list = Vec::new();
+        for l in &f.mpls_lses {
+            o.text += &format!("\n    lse depth {}", l.depth);
+            let mut m = Map::new();
+            m.insert("depth".into(), json!(l.depth));
+            let fields = [
+                ("label", l.label),
+                ("tc", l.tc.map(u32::from)),
+                ("bos", l.bos.map(u32::from)),
+                ("ttl", l.ttl.map(u32::from)),
+            ];
+            for (k, v) in fields {
+                if let Some(v) = v {
+                    o.text += &format!(" {k} {v}");
+                    m.insert(k.into(), json!(v));
+                }
+            }
+            list.push(Value::Object(m));
+        }
+        o.keys.insert("mpls".into(), Value::Array(list));
+    }
     if let Some(l) = f.mpls_label {
         o.put("mpls_label", l, json!(l));
     }
@@ -1040,6 +1116,31 @@ mod tests {
         assert_eq!(hw_tc(0x1_ffe3).ok(), Some(3));
         assert_eq!(eth_type_word(0x8847), "8847");
         assert_eq!(ip_proto_word(47), "2f");
+    }
+
+    #[test]
+    fn mpls_label_stacks_read_and_print_as_tc() -> Result<()> {
+        let mut args = Args::split("lse depth 1 label 100 tc 3 lse depth 2 bos 1 ttl 9 skip_sw");
+        let lses = mpls_lses(&mut args)?;
+        assert_eq!(args.peek(), Some("skip_sw"));
+        let f = Flower {
+            eth_type: Some(ETH_P_MPLS_UC),
+            mpls_lses: lses,
+            ..Flower::default()
+        };
+        let out = keys(&f);
+        assert_eq!(
+            out.text,
+            "\n  eth_type 8847\n  mpls\n    lse depth 1 label 100 tc 3\n    lse depth 2 bos 1 ttl 9"
+        );
+        assert_eq!(
+            out.keys.get("mpls"),
+            Some(&json!([{"depth": 1, "label": 100, "tc": 3}, {"depth": 2, "bos": 1, "ttl": 9}]))
+        );
+        assert!(mpls_lses(&mut Args::split("lse label 1")).is_err());
+        assert!(mpls_lses(&mut Args::split("lse depth 1 tc 8")).is_err());
+        assert!(mpls_lses(&mut Args::split("depth 1")).is_err());
+        Ok(())
     }
 
     #[test]

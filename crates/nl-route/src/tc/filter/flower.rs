@@ -2,7 +2,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use nl_wire::{Attrs, HwAddr, MsgBuilder};
+use nl_wire::netlink::NLA_F_NESTED;
+use nl_wire::{Attr, Attrs, HwAddr, MsgBuilder};
 
 use crate::attrs::attr_struct;
 use crate::error::Result;
@@ -212,8 +213,65 @@ attr_struct! {
         in_hw_count: u32 = TCA_FLOWER_IN_HW_COUNT,
     }
     extra {
+        /// The MPLS label stack entries matched, by depth (`mpls lse
+        /// depth 1 label 100 ...`; beside the outermost-only
+        /// `mpls_label` keys, which it replaces).
+        pub mpls_lses: Vec<MplsLse>,
         /// Actions.
         pub actions: Vec<Action>,
+    }
+}
+
+/// One MPLS label stack entry a flower filter matches
+/// (`TCA_FLOWER_KEY_MPLS_OPTS_LSE`): the fields given, at `depth` (1 is
+/// the outermost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MplsLse {
+    /// Position in the stack, from 1.
+    pub depth: u8,
+    /// Label (20 bits).
+    pub label: Option<u32>,
+    /// Traffic class (3 bits).
+    pub tc: Option<u8>,
+    /// Bottom-of-stack bit.
+    pub bos: Option<u8>,
+    /// TTL.
+    pub ttl: Option<u8>,
+}
+
+impl MplsLse {
+    fn parse(a: &Attr<'_>) -> nl_wire::Result<MplsLse> {
+        let mut l = MplsLse::default();
+        for f in a.nested() {
+            let f = f?;
+            match f.ty() {
+                TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH => l.depth = f.u8()?,
+                TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL => l.label = Some(f.u32()?),
+                TCA_FLOWER_KEY_MPLS_OPT_LSE_TC => l.tc = Some(f.u8()?),
+                TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS => l.bos = Some(f.u8()?),
+                TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL => l.ttl = Some(f.u8()?),
+                _ => {}
+            }
+        }
+        Ok(l)
+    }
+
+    fn write(&self, m: &mut MsgBuilder<'_>) {
+        m.nest(TCA_FLOWER_KEY_MPLS_OPTS_LSE | NLA_F_NESTED, |m| {
+            m.put_u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, self.depth);
+            if let Some(v) = self.label {
+                m.put_u32(TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL, v);
+            }
+            if let Some(v) = self.tc {
+                m.put_u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_TC, v);
+            }
+            if let Some(v) = self.bos {
+                m.put_u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS, v);
+            }
+            if let Some(v) = self.ttl {
+                m.put_u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL, v);
+            }
+        });
     }
 }
 
@@ -224,6 +282,14 @@ impl FilterOptions for Flower {
             let a = a?;
             match a.ty() {
                 TCA_FLOWER_ACT => f.actions = Action::parse_list(&a)?,
+                TCA_FLOWER_KEY_MPLS_OPTS => {
+                    for lse in a.nested() {
+                        let lse = lse?;
+                        if lse.ty() == TCA_FLOWER_KEY_MPLS_OPTS_LSE {
+                            f.mpls_lses.push(MplsLse::parse(&lse)?);
+                        }
+                    }
+                }
                 _ => {
                     f.parse_attr(&a)?;
                 }
@@ -245,6 +311,15 @@ impl FilterOptions for Flower {
             .map(|x| x & !(TCA_CLS_FLAGS_IN_HW | TCA_CLS_FLAGS_NOT_IN_HW));
         f.in_hw_count = None;
         f.write_attrs(m);
+        if !f.mpls_lses.is_empty() {
+            // The kernel's policy for the label stack is strict: both
+            // nests carry NLA_F_NESTED.
+            m.nest(TCA_FLOWER_KEY_MPLS_OPTS | NLA_F_NESTED, |m| {
+                for lse in &f.mpls_lses {
+                    lse.write(m);
+                }
+            });
+        }
         Action::write_list(&f.actions, m, TCA_FLOWER_ACT)
     }
 
