@@ -20,7 +20,7 @@ use netlink::nl_route::uapi::tc_ct::{
 use serde_json::{Map, Value, json};
 
 use super::Opts;
-use super::common::{self, Names, number};
+use super::common::{self, Names, hex_bytes, number};
 use crate::args::Args;
 
 /// The bare verdict words tc takes as a `gact` action.
@@ -503,17 +503,6 @@ fn ct_nat(o: &Ct) -> Option<String> {
         s += &format!(" port {p}");
     }
     Some(s)
-}
-
-/// Bytes from hex digits (`a1b2`), if they are that.
-fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// `SKBMOD_F_*` flags the tools set by word.

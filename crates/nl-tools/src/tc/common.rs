@@ -33,6 +33,18 @@ pub fn hex_string(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Hex digits as bytes, two digits a byte (ct labels, cookies); `None`
+/// for an odd count or a non-hex digit.
+pub fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// A hex number with or without `0x` (u32 values and masks, htb's default).
 pub fn hex(s: &str) -> Result<u32> {
     let digits = s

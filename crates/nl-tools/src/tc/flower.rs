@@ -14,32 +14,48 @@ use netlink::nl_wire::HwAddr;
 use serde_json::{Map, Value, json};
 
 use super::action;
-use super::common::{hex, hex_string, number};
+use netlink::nl_route::uapi::if_ether::{
+    ETH_P_8021AD, ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, ETH_P_MPLS_MC, ETH_P_MPLS_UC,
+    ETH_P_PPP_SES, ETH_P_RARP,
+};
+use netlink::nl_route::uapi::pkt_cls::{
+    TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW,
+    TCA_CLS_FLAGS_VERBOSE, TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED, TCA_FLOWER_KEY_CT_FLAGS_INVALID,
+    TCA_FLOWER_KEY_CT_FLAGS_NEW, TCA_FLOWER_KEY_CT_FLAGS_RELATED, TCA_FLOWER_KEY_CT_FLAGS_REPLY,
+    TCA_FLOWER_KEY_CT_FLAGS_TRACKED, TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST,
+    TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT,
+};
+use netlink::nl_route::uapi::pkt_sched::TC_H_MIN_PRIORITY;
+
+use super::common::{hex, hex_bytes, hex_string, number};
 use crate::args::Args;
 
-/// `TCA_CLS_FLAGS_*`.
-const SKIP_HW: u32 = 1;
-const SKIP_SW: u32 = 2;
-const IN_HW: u32 = 4;
-const NOT_IN_HW: u32 = 8;
-const VERBOSE: u32 = 16;
+/// The classifier flags (`TCA_CLS_FLAGS_*`).
+const SKIP_HW: u32 = TCA_CLS_FLAGS_SKIP_HW;
+const SKIP_SW: u32 = TCA_CLS_FLAGS_SKIP_SW;
+const IN_HW: u32 = TCA_CLS_FLAGS_IN_HW;
+const NOT_IN_HW: u32 = TCA_CLS_FLAGS_NOT_IN_HW;
+const VERBOSE: u32 = TCA_CLS_FLAGS_VERBOSE;
 
-/// `TC_H_MIN_PRIORITY`: `hw_tc N` is the class minor `0xffe0 + N`.
-const HW_TC_BASE: u32 = 0xffe0;
+/// `hw_tc N` is the class minor `TC_H_MIN_PRIORITY + N`.
+const HW_TC_BASE: u32 = TC_H_MIN_PRIORITY;
 /// `TC_QOPT_MAX_QUEUE`: how many hardware traffic classes there are.
 const HW_TC_COUNT: u32 = 16;
 
 /// `TCA_FLOWER_KEY_FLAGS_*` with tc's words (`ip_flags frag/nofirstfrag`).
-const IP_FLAGS: [(u32, &str); 2] = [(1, "frag"), (2, "firstfrag")];
+const IP_FLAGS: [(u32, &str); 2] = [
+    (TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, "frag"),
+    (TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, "firstfrag"),
+];
 
 /// `TCA_FLOWER_KEY_CT_FLAGS_*` in tc's order (`ct_state +trk+est`).
 const CT_STATES: [(u16, &str); 6] = [
-    (8, "trk"),
-    (1, "new"),
-    (2, "est"),
-    (4, "rel"),
-    (16, "inv"),
-    (32, "rpl"),
+    (TCA_FLOWER_KEY_CT_FLAGS_TRACKED, "trk"),
+    (TCA_FLOWER_KEY_CT_FLAGS_NEW, "new"),
+    (TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED, "est"),
+    (TCA_FLOWER_KEY_CT_FLAGS_RELATED, "rel"),
+    (TCA_FLOWER_KEY_CT_FLAGS_INVALID, "inv"),
+    (TCA_FLOWER_KEY_CT_FLAGS_REPLY, "rpl"),
 ];
 
 /// The PPP protocols tc names (`ppp_proto ip`); the first name of a
@@ -69,16 +85,6 @@ const PPP_PROTOCOLS: [(u16, &str); 23] = [
     (0xc223, "chap"),
     (0xc029, "cbcp"),
 ];
-
-const ETH_P_IP: u16 = 0x0800;
-const ETH_P_IPV6: u16 = 0x86dd;
-const ETH_P_ARP: u16 = 0x0806;
-const ETH_P_RARP: u16 = 0x8035;
-const ETH_P_8021Q: u16 = 0x8100;
-const ETH_P_8021AD: u16 = 0x88a8;
-const ETH_P_MPLS_UC: u16 = 0x8847;
-const ETH_P_MPLS_MC: u16 = 0x8848;
-const ETH_P_PPP_SES: u16 = 0x8864;
 
 const IPPROTO_ICMP: u8 = 1;
 const IPPROTO_TCP: u8 = 6;
@@ -218,9 +224,10 @@ fn key(f: &mut Flower, st: &mut State, parent: TcHandle, w: &str, v: &str) -> Re
                 label.len() <= 32 && mask.is_none_or(|m| m.len() <= 32),
                 "labels are at most 16 bytes"
             );
-            f.ct_labels = Some(hex_bytes(label)?);
+            let hex = |h: &str| hex_bytes(h).with_context(|| format!("\"{h}\" is not hex"));
+            f.ct_labels = Some(hex(label)?);
             f.ct_labels_mask = Some(match mask {
-                Some(m) => hex_bytes(m)?,
+                Some(m) => hex(m)?,
                 None => vec![0xff; 16],
             });
         }
@@ -630,18 +637,6 @@ fn ct_state(v: &str) -> Result<(u16, u16)> {
         rest = after;
     }
     Ok((state, mask))
-}
-
-/// Hex digits to bytes (two per byte).
-fn hex_bytes(s: &str) -> Result<Vec<u8>> {
-    ensure!(s.len() % 2 == 0, "an odd number of hex digits");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| {
-            let pair = s.get(i..i + 2).context("not hex")?;
-            u8::from_str_radix(pair, 16).with_context(|| format!("\"{pair}\" is not hex"))
-        })
-        .collect()
 }
 
 // ---- printing ------------------------------------------------------------
@@ -1096,9 +1091,6 @@ mod tests {
         assert_eq!(ct_state("+trk-new").ok(), Some((8, 9)));
         assert!(ct_state("trk").is_err());
         assert!(ct_state("+bogus").is_err());
-        assert_eq!(hex_bytes("0aff").ok(), Some(vec![10, 255]));
-        assert!(hex_bytes("0af").is_err());
-        assert!(hex_bytes("zz").is_err());
         let (a, m) = mac("02:00:00:00:00:01/24").ok().unzip();
         assert_eq!(
             a.flatten().map(|x| x.to_string()).as_deref(),

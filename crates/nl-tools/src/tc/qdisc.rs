@@ -566,10 +566,7 @@ fn parse_gred(args: &mut Args<'_>) -> Result<Gred> {
         bail!("gred: DP, limit, min, max and avpkt are required");
     };
     if burst == 0 {
-        burst = (2 * u64::from(min) + u64::from(max))
-            .checked_div(3 * u64::from(avpkt))
-            .and_then(|b| u32::try_from(b).ok())
-            .unwrap_or(0);
+        burst = red_burst(min, max, avpkt);
     }
     // A queue's parameters are red's.
     let red = Red::new(limit, min, max, avpkt, burst, rate, probability)?;
@@ -644,10 +641,7 @@ fn parse_red(args: &mut Args<'_>) -> Result<Red> {
         min = max / 3;
     }
     if burst == 0 {
-        burst = (2 * u64::from(min) + u64::from(max))
-            .checked_div(3 * u64::from(avpkt))
-            .and_then(|b| u32::try_from(b).ok())
-            .unwrap_or(0);
+        burst = red_burst(min, max, avpkt);
     }
     let mut red = Red::new(limit, min, max, avpkt, burst, rate, probability)?;
     red.flags = flags;
@@ -905,6 +899,14 @@ const TC_RED_ECN: u8 = 1;
 const TC_RED_HARDDROP: u8 = 2;
 const TC_RED_ADAPTATIVE: u8 = 4;
 const TC_RED_NODROP: u8 = 8;
+
+/// red's default burst, as tc computes it: `(2 min + max) / (3 avpkt)`.
+fn red_burst(min: u32, max: u32, avpkt: u32) -> u32 {
+    (2 * u64::from(min) + u64::from(max))
+        .checked_div(3 * u64::from(avpkt))
+        .and_then(|b| u32::try_from(b).ok())
+        .unwrap_or(0)
+}
 
 /// red's flags as tc prints them (`ecn harddrop adaptive nodrop `).
 fn red_flags_text(flags: u32) -> String {
